@@ -1,0 +1,5 @@
+"""`python -m generator` is an alias of the `sdkgen` command."""
+
+from generator.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,154 @@
+"""The `sdkgen` command: generate, check, validate.
+
+Exit codes: 0 success (or current), 1 `check` found the output stale, 2 bad input (one line:
+`file:line pointer: message`, never a traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from generator import __version__
+from generator.config import SdkConfig, load_project, make_config
+from generator.diagnostics import SpecError
+from generator.load import load
+from generator.pipeline import build, check_valid, fingerprints
+from generator.write import diff, read_manifest, up_to_date, write
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        code: int = args.func(args)
+        return code
+    except SpecError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # a generator bug: one line, the traceback only on request
+        if os.environ.get("SDKGEN_DEBUG"):
+            raise
+        print(f"internal error: {type(exc).__name__}: {exc} (set SDKGEN_DEBUG=1 for details)", file=sys.stderr)
+        return 3
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="sdkgen", description="OpenAPI → typed Python SDK.")
+    parser.add_argument("--version", action="version", version=f"openapi-sdkgen {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    gen = sub.add_parser("generate", help="generate SDKs (all configured ones, or one spec)")
+    gen.add_argument("spec", nargs="*", type=Path, help="spec files (default: the project's SDKs)")
+    gen.add_argument("--output", "-o", type=Path, help="output folder (with one SPEC)")
+    gen.add_argument("--package-name", help="Python package name (with one SPEC)")
+    gen.add_argument("--report", type=Path, help="write every diagnostic to this JSON file")
+    gen.add_argument("--lenient", action="store_true", help="generate despite validation errors")
+    gen.add_argument("--project", type=Path, default=Path.cwd(), help=argparse.SUPPRESS)
+    gen.set_defaults(func=_generate)
+
+    chk = sub.add_parser("check", help="exit 1 with a diff when generated code is stale")
+    chk.add_argument("spec", nargs="*", type=Path)
+    chk.add_argument("--output", "-o", type=Path)
+    chk.add_argument("--package-name")
+    chk.add_argument("--lenient", action="store_true")
+    chk.add_argument("--project", type=Path, default=Path.cwd(), help=argparse.SUPPRESS)
+    chk.set_defaults(func=_check)
+
+    val = sub.add_parser("validate", help="validate a spec; print every problem")
+    val.add_argument("spec", type=Path)
+    val.set_defaults(func=_validate)
+    return parser
+
+
+def _configs(args: argparse.Namespace) -> list[SdkConfig]:
+    base = args.project.resolve()
+    if not args.spec:
+        if args.output or args.package_name:
+            raise SpecError("sdkgen", "--output and --package-name need a SPEC argument")
+        configs = load_project(base)
+        if not configs:
+            raise SpecError(str(base), "nothing to do: no [tool.sdkgen] SDKs and no specs/ folder")
+        return configs
+    if len(args.spec) > 1 and (args.output or args.package_name):
+        raise SpecError("sdkgen", "--output and --package-name take exactly one SPEC")
+    known = {c.spec.resolve(): c for c in load_project(base)} if not args.output else {}
+    out = []
+    for spec in args.spec:
+        if spec.resolve() in known and not args.package_name:
+            out.append(known[spec.resolve()])
+        else:
+            out.append(make_config(spec, output=args.output, package_name=args.package_name, base=base))
+    return out
+
+
+def _generate(args: argparse.Namespace) -> int:
+    report: list[dict[str, str]] = []
+    for config in _configs(args):
+        started = time.perf_counter()
+        built = build(config, lenient=args.lenient)
+        result = write(config.output, built.files, built.prints)
+        warnings = [d for d in built.diagnostics if d.level == "warning"]
+        report += [{"spec": str(config.spec), "level": d.level, "kind": d.kind, "pointer": d.pointer,
+                    "message": d.message} for d in built.diagnostics]
+        print(
+            f"{config.package_name}: {built.operations} operations → {_rel(config.output)} "
+            f"({len(result.written)} written, {len(result.removed)} removed, {result.unchanged} unchanged, "
+            f"{len(warnings)} warnings) in {time.perf_counter() - started:.2f}s"
+        )
+    if args.report:
+        args.report.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    stale = []
+    for config in _configs(args):
+        manifest = read_manifest(config.output)
+        spec_files = [config.spec]
+        if manifest is not None and isinstance(manifest.get("spec_files"), list):
+            spec_files = [config.spec.parent / p for p in manifest["spec_files"]]
+        try:
+            if up_to_date(config.output, fingerprints(config, spec_files)):
+                continue
+        except OSError:
+            pass
+        built = build(config, lenient=args.lenient)
+        changes = diff(config.output, built.files, built.prints)
+        if changes:
+            sys.stdout.write(changes)
+            stale.append(config)
+    if stale:
+        names = ", ".join(c.package_name for c in stale)
+        print(f"stale: {names}; run `sdkgen generate` to update", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _validate(args: argparse.Namespace) -> int:
+    doc = load(args.spec)
+    problems = check_valid(doc, lenient=True)
+    from generator.load import locate
+
+    for d in problems:
+        line = locate(doc.path, doc.text, d.pointer)
+        where = f"{doc.path}:{line}" if line else str(doc.path)
+        print(f"{where} {d.pointer}: {d.message}")
+    if problems:
+        return 2
+    print(f"{doc.path}: valid")
+    return 0
+
+
+def _rel(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)

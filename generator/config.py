@@ -1,0 +1,140 @@
+"""Configuration: `[tool.sdkgen]` in pyproject.toml (or `sdkgen.toml`) → frozen `SdkConfig`s.
+
+    [[tool.sdkgen.sdk]]
+    spec = "specs/intuned.yaml"          # required
+    output = "generated/intuned_client"   # default: generated/<package_name>
+    package_name = "intuned_client"       # default: <spec stem>_client
+    package_version = "0.1.0"             # default: the spec's info.version when PEP 440, else 0.1.0
+    env_prefix = "INTUNED"                # default: package name without _client/_sdk, upper case
+    http_library = "httpx2"               # or "httpx"
+    line_length = 88                      # the output's line length (black / ruff format)
+    templates = "my_templates"            # a folder whose templates override the built-in ones
+    [tool.sdkgen.sdk.method_names]        # operationId → method name
+    runApiStart = "start"
+
+With no `sdk` tables, every `*.yaml`, `*.yml` and `*.json` in `specs/` is built into
+`generated/<stem>_client`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import tomllib
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from generator.diagnostics import SpecError
+
+SPEC_SUFFIXES = (".yaml", ".yml", ".json")
+_PEP440 = re.compile(r"^\d+(\.\d+)*((a|b|rc)\d+)?(\.post\d+)?(\.dev\d+)?$")
+_PACKAGE = re.compile(r"^[a-z_][a-z0-9_]*$")
+
+
+@dataclass(frozen=True, slots=True)
+class SdkConfig:
+    spec: Path
+    output: Path
+    package_name: str
+    package_version: str = ""
+    env_prefix: str = ""
+    http_library: str = "httpx2"
+    line_length: int = 88
+    templates_dir: Path | None = None
+    method_names: dict[str, str] = field(default_factory=dict)
+
+    def fingerprint(self) -> str:
+        """A hash of every option that shapes the output; paths excluded, so the same project
+        checked out elsewhere has the same fingerprint."""
+        data = {k: v for k, v in asdict(self).items() if k not in ("spec", "output", "templates_dir")}
+        if self.templates_dir is not None:
+            data["templates"] = tree_hash(self.templates_dir)
+        return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+
+
+def tree_hash(folder: Path, pattern: str = "*") -> str:
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob(pattern) if p.is_file() and "__pycache__" not in p.parts):
+        digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def default_env_prefix(package: str) -> str:
+    stem = re.sub(r"_(client|sdk|api)$", "", package)
+    return (stem or package).upper()
+
+
+def make_config(spec: Path, *, output: Path | None = None, package_name: str | None = None,
+                base: Path | None = None, **options: Any) -> SdkConfig:
+    base = base or Path.cwd()
+    name = package_name or re.sub(r"[^a-z0-9_]", "_", spec.stem.lower()).strip("_") + "_client"
+    if name[0].isdigit():
+        name = "api_" + name
+    where = str(base / "pyproject.toml")
+    if not _PACKAGE.match(name):
+        raise SpecError(where, f"package_name {name!r} is not a valid Python package name")
+    http = options.get("http_library", "httpx2")
+    if http not in ("httpx2", "httpx"):
+        raise SpecError(where, f"http_library must be 'httpx2' or 'httpx', not {http!r}")
+    templates = options.get("templates")
+    version = str(options.get("package_version", ""))
+    if version and not _PEP440.match(version):
+        raise SpecError(where, f"package_version {version!r} is not a PEP 440 version")
+    method_names = options.get("method_names", {})
+    if not isinstance(method_names, dict):
+        raise SpecError(where, "method_names must be a table of operationId = name")
+    return SdkConfig(
+        spec=spec,
+        output=output if output is not None else base / "generated" / name,
+        package_name=name,
+        package_version=version,
+        env_prefix=str(options.get("env_prefix") or default_env_prefix(name)),
+        http_library=http,
+        line_length=int(options.get("line_length", 88)),
+        templates_dir=(base / templates) if templates else None,
+        method_names={str(k): str(v) for k, v in method_names.items()},
+    )
+
+
+def with_spec_version(config: SdkConfig, spec_version: str) -> SdkConfig:
+    if config.package_version:
+        return config
+    from dataclasses import replace
+
+    return replace(config, package_version=spec_version if _PEP440.match(spec_version) else "0.1.0")
+
+
+def load_project(base: Path) -> list[SdkConfig]:
+    """The SDKs of the project at `base`."""
+    table: dict[str, Any] = {}
+    for name in ("sdkgen.toml", "pyproject.toml"):
+        path = base / name
+        if path.is_file():
+            try:
+                data = tomllib.loads(path.read_text(encoding="utf-8"))
+            except tomllib.TOMLDecodeError as exc:
+                raise SpecError(str(path), f"malformed TOML: {exc}") from None
+            table = data if name == "sdkgen.toml" else data.get("tool", {}).get("sdkgen", {})
+            if table or name == "sdkgen.toml":
+                break
+    entries = table.get("sdk", [])
+    if not entries:
+        specs = sorted(p for p in (base / "specs").glob("*") if p.suffix in SPEC_SUFFIXES)
+        return [make_config(p, base=base) for p in specs]
+    configs = []
+    for entry in entries:
+        if "spec" not in entry:
+            raise SpecError(str(base / "pyproject.toml"), "every [[tool.sdkgen.sdk]] needs `spec`")
+        options = {k: v for k, v in entry.items() if k not in ("spec", "output", "package_name")}
+        configs.append(
+            make_config(
+                base / entry["spec"],
+                output=base / entry["output"] if "output" in entry else None,
+                package_name=entry.get("package_name"),
+                base=base,
+                **options,
+            )
+        )
+    return configs

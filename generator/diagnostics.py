@@ -1,0 +1,53 @@
+"""Diagnostics are data: every stage returns them instead of printing or raising.
+
+`Diagnostic` is a warning or error tied to a JSON pointer in the spec; `SpecError` is the one
+exception a stage raises for input it cannot use at all. The CLI turns it into one line
+(`file:line pointer: message`) and exit code 2.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Level = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    level: Level
+    pointer: str
+    message: str
+    kind: str = "general"
+
+
+class SpecError(Exception):
+    """Input the generator cannot use; reported as one line, exit code 2."""
+
+    def __init__(self, file: str, message: str, *, pointer: str = "", line: int | None = None):
+        super().__init__(message)
+        self.file = file
+        self.pointer = pointer
+        self.line = line
+        self.message = message
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        pointer = f" {self.pointer or '#'}" if self.pointer or self.line is not None else ""
+        return f"{where}{pointer}: {self.message}"
+
+
+def pointer_join(base: str, *parts: str | int) -> str:
+    """Append reference tokens to a JSON pointer, escaping `~` and `/` (RFC 6901)."""
+    out = base
+    for part in parts:
+        out += "/" + str(part).replace("~", "~0").replace("/", "~1")
+    return out
+
+
+def pointer_split(pointer: str) -> list[str]:
+    """The reference tokens of a JSON pointer (`#/a/b` or `/a/b`)."""
+    body = pointer[1:] if pointer.startswith("#") else pointer
+    if not body:
+        return []
+    return [t.replace("~1", "/").replace("~0", "~") for t in body.lstrip("/").split("/")]

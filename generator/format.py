@@ -1,0 +1,43 @@
+"""Stage 6, format: rendered files → files that `ruff format --check` and `black --check` accept.
+
+One `ruff format` run over the whole staged tree (a temporary folder), never a process per
+file: measured on a 72k-line tree, ruff takes 0.2 s where black takes 23 s. `--isolated` keeps
+the user's own ruff settings out, and the line length is passed explicitly, so output does
+not depend on where the generator runs. Only `.py` files are formatted.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import tempfile
+from pathlib import Path
+
+from ruff.__main__ import find_ruff_bin
+
+from generator.diagnostics import SpecError
+from generator.render import RenderedFile
+
+
+def format_files(files: list[RenderedFile], *, line_length: int) -> list[RenderedFile]:
+    python = [f for f in files if f.path.endswith(".py") and f.text.strip()]
+    if not python:
+        return files
+    with tempfile.TemporaryDirectory(prefix="sdkgen-format-") as tmp:
+        root = Path(tmp)
+        for f in python:
+            target = root / f.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(f.text, encoding="utf-8")
+        command = [
+            str(find_ruff_bin()), "format", "--isolated", "--no-cache", "--quiet",
+            "--line-length", str(line_length), "--target-version", "py311", str(root),
+        ]
+        result = subprocess.run(command, capture_output=True, text=True, check=False)
+        if result.returncode != 0:
+            # A syntax error in generated code is a generator bug; say where.
+            detail = (result.stderr or result.stdout).strip().replace(tmp, "<output>")
+            raise SpecError("<generator>", f"generated code did not format: {detail[:500]}")
+        formatted = {f.path: (root / f.path).read_text(encoding="utf-8") for f in python}
+    return [
+        RenderedFile(f.path, formatted.get(f.path, f.text), f.once) for f in files
+    ]

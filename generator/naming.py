@@ -1,0 +1,180 @@
+"""Stage 4, naming: `ir.Api` with spec words → `ir.Api` with final Python identifiers.
+
+The only place spec text becomes an identifier. One policy for every kind of name:
+sanitize (ASCII words only) → split words → case → keywords, builtins and reserved names →
+collisions, resolved with a longer candidate (parent prefix, title, location) before a numeric
+suffix. Definitions are named in a fixed order (components before inline schemas, then by
+pointer), so names are deterministic and independent of hash seeds.
+"""
+
+from __future__ import annotations
+
+import keyword
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+
+from generator import ir
+from generator.words import split_words
+
+# Names a model field cannot take: pydantic BaseModel's own attributes and the builtins its
+# annotations use (a field named `str` would shadow `str` in the class body).
+MODEL_RESERVED = frozenset(
+    """construct copy dict json parse_obj parse_raw parse_file from_orm schema schema_json
+    validate update_forward_refs fields str int float bool bytes list dict set tuple object type
+    none true false any""".split()
+)
+# Keyword arguments every generated method or client constructor has.
+METHOD_RESERVED = frozenset(
+    "self body extra_headers extra_query timeout max_retries idempotency_key cls".split()
+)
+CLIENT_RESERVED = frozenset(
+    "self base_url timeout max_retries http_client default_headers server logger".split()
+)
+RESOURCE_RESERVED = frozenset("with_raw_response close".split())
+# Class names the models package itself uses.
+CLASS_RESERVED = frozenset({"SDKModel", "OpenEnum", "BaseModel", "Field", "None", "True", "False"})
+
+
+def snake(text: str, empty: str = "value") -> str:
+    words = split_words(text)
+    name = "_".join(words) or empty
+    return f"{empty}_{name}" if name[0].isdigit() else name
+
+
+def pascal(text: str, empty: str = "Model") -> str:
+    name = "".join(w[:1].upper() + w[1:] for w in split_words(text)) or empty
+    return f"{empty}{name}" if name[0].isdigit() else name
+
+
+def constant(value: str | int) -> str:
+    if isinstance(value, int):
+        return f"VALUE_{value}" if value >= 0 else f"VALUE_MINUS_{-value}"
+    words = split_words(value)
+    name = "_".join(words).upper() or "EMPTY"
+    return f"VALUE_{name}" if name[0].isdigit() else name
+
+
+def safe(name: str, reserved: Iterable[str] = ()) -> str:
+    """Append `_` to keywords and reserved names."""
+    if keyword.iskeyword(name) or name in reserved or name.startswith("model_"):
+        return name + "_"
+    return name
+
+
+class _Namer:
+    """Hands out unique names from ordered candidate lists."""
+
+    def __init__(self, taken: Iterable[str] = ()) -> None:
+        self.taken = set(taken)
+
+    def claim(self, candidates: list[str]) -> str:
+        for candidate in candidates:
+            if candidate not in self.taken:
+                self.taken.add(candidate)
+                return candidate
+        base, n = candidates[-1], 2
+        while f"{base}{n}" in self.taken:
+            n += 1
+        self.taken.add(f"{base}{n}")
+        return f"{base}{n}"
+
+
+def name_api(api: ir.Api) -> ir.Api:
+    definitions = _name_definitions(api.definitions)
+    security = _name_security(api.security_schemes)
+    client_taken = CLIENT_RESERVED | {s.py_name for s in security}
+    globals_ = _name_params(api.globals, client_taken)
+    operations = {op.key: _name_operation(op) for op in api.operations}
+    root, operations = _name_group(api.root, operations)
+    return replace(
+        api,
+        definitions=definitions,
+        security_schemes=security,
+        globals=globals_,
+        operations=tuple(operations[op.key] for op in api.operations),
+        root=root,
+    )
+
+
+def _name_definitions(defs: tuple[ir.Definition, ...]) -> tuple[ir.Definition, ...]:
+    namer = _Namer(CLASS_RESERVED)
+    ordered = sorted(defs, key=lambda d: (not d.key.startswith("#/components/schemas/"), d.key))
+    named: dict[str, ir.Definition] = {}
+    for d in ordered:
+        candidates = []
+        title = d.title if isinstance(d, ir.ModelDef) else ""
+        if title and not d.key.startswith("#/components/schemas/"):
+            candidates.append(pascal(title))
+        candidates.append(pascal(" ".join(d.name_hint)))
+        class_name = namer.claim(candidates)
+        if isinstance(d, ir.ModelDef):
+            field_namer = _Namer(MODEL_RESERVED)
+            fields = tuple(
+                replace(f, py_name=field_namer.claim([safe(snake(f.wire_name, "field"), MODEL_RESERVED)]))
+                for f in d.fields
+            )
+            named[d.key] = replace(d, class_name=class_name, fields=fields)
+        elif isinstance(d, ir.EnumDef):
+            member_namer = _Namer({"UNKNOWN"})
+            members = tuple(replace(m, py_name=member_namer.claim([constant(m.value)])) for m in d.members)
+            named[d.key] = replace(d, class_name=class_name, members=members)
+        else:
+            named[d.key] = replace(d, class_name=class_name)
+    return tuple(named[d.key] for d in defs)
+
+
+def _name_security(schemes: tuple[ir.SecurityScheme, ...]) -> tuple[ir.SecurityScheme, ...]:
+    namer = _Namer(CLIENT_RESERVED)
+    out = []
+    for s in schemes:
+        if s.kind == "api_key":
+            single = sum(1 for x in schemes if x.kind == "api_key") == 1
+            candidates = ["api_key"] if single else [safe(snake(s.key)), safe(snake(s.key)) + "_api_key"]
+        elif s.kind == "http_bearer":
+            candidates = ["bearer_token", safe(snake(s.key)) + "_token"]
+        else:
+            candidates = ["username", safe(snake(s.key)) + "_username"]
+        out.append(replace(s, py_name=namer.claim(candidates)))
+    return tuple(out)
+
+
+def _name_params(params: tuple[ir.Param, ...], reserved: Iterable[str]) -> tuple[ir.Param, ...]:
+    namer = _Namer(reserved)
+    out = []
+    for p in params:
+        base = safe(snake(p.wire_name, "param"), reserved)
+        out.append(replace(p, py_name=namer.claim([base, f"{p.location}_{base}"])))
+    return tuple(out)
+
+
+def _name_operation(op: ir.Operation) -> ir.Operation:
+    return replace(op, params=_name_params(op.params, METHOD_RESERVED))
+
+
+def _name_group(
+    group: ir.Group, operations: dict[str, ir.Operation]
+) -> tuple[ir.Group, dict[str, ir.Operation]]:
+    """Name a group's children (attributes) first, then its methods, in one namespace."""
+    namer = _Namer(RESOURCE_RESERVED)
+    children = []
+    for child in group.children:
+        attr = namer.claim([safe(snake(child.path[-1], "group"))])
+        class_name = pascal(" ".join(child.path), "Group") + "Resource"
+        named_child, operations = _name_group(replace(child, py_name=attr, class_name=class_name), operations)
+        children.append(named_child)
+    for key in group.operations:
+        op = operations[key]
+        candidates = [safe(snake(" ".join(op.name_hint), "call"))]
+        if op.operation_id:
+            candidates.append(safe(snake(op.operation_id, "call")))
+        candidates.append(safe(snake(f"{op.method} {op.path}", "call")))
+        operations[key] = replace(op, py_name=namer.claim(candidates))
+    root_class = group.class_name or ("Client" if not group.path else "")
+    return replace(group, children=tuple(children), class_name=root_class), operations
+
+
+def definitions_by_key(api: ir.Api) -> dict[str, ir.Definition]:
+    return {d.key: d for d in api.definitions}
+
+
+Renamer = Callable[[str], str]

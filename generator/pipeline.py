@@ -1,0 +1,76 @@
+"""The stages chained: a `SdkConfig` → formatted files, diagnostics and fingerprints.
+
+load → validate → normalize → naming → render → format. Nothing here touches the output
+folder; `write.py` does, after everything else has succeeded, so bad input never leaves a
+half-written folder.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator import __version__
+from generator.config import SdkConfig, tree_hash, with_spec_version
+from generator.diagnostics import Diagnostic, SpecError
+from generator.format import format_files
+from generator.load import Document, load, locate
+from generator.naming import name_api
+from generator.normalize import Options, normalize
+from generator.render import RenderedFile, render, templates_root
+from generator.validate import validate
+from generator.write import Fingerprints
+
+
+@dataclass(frozen=True, slots=True)
+class Built:
+    config: SdkConfig
+    files: list[RenderedFile]
+    diagnostics: list[Diagnostic]
+    prints: Fingerprints
+    operations: int
+
+
+@functools.cache
+def generator_fingerprint() -> str:
+    """The generator's version, code and built-in templates: any change regenerates."""
+    here = Path(__file__).parent
+    parts = [__version__, tree_hash(here, "*.py"), tree_hash(templates_root())]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def spec_fingerprint(files: tuple[Path, ...] | list[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def fingerprints(config: SdkConfig, spec_files: tuple[Path, ...] | list[Path]) -> Fingerprints:
+    return Fingerprints(generator_fingerprint(), spec_fingerprint(spec_files), config.fingerprint())
+
+
+def check_valid(doc: Document, *, lenient: bool) -> list[Diagnostic]:
+    """Validation diagnostics; the first error is fatal unless `lenient`."""
+    diagnostics = validate(doc)
+    errors = [d for d in diagnostics if d.level == "error"]
+    fatal = [d for d in errors if d.kind != "invalid"] or ([] if lenient else errors)
+    if fatal:
+        first = fatal[0]
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        raise SpecError(str(doc.path), first.message + more, pointer=first.pointer,
+                        line=locate(doc.path, doc.text, first.pointer))
+    return [Diagnostic("warning", d.pointer, d.message, d.kind) for d in diagnostics]
+
+
+def build(config: SdkConfig, *, lenient: bool = False) -> Built:
+    doc = load(config.spec)
+    diagnostics = check_valid(doc, lenient=lenient)
+    api, found = normalize(doc.data, Options(config.method_names), str(config.spec))
+    prints = fingerprints(config, doc.files)  # of the config as written, before defaults
+    config = with_spec_version(config, api.version)
+    api = name_api(api)
+    files = format_files(render(api, config), line_length=config.line_length)
+    return Built(config, files, diagnostics + found, prints, len(api.operations))

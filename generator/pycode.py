@@ -1,0 +1,138 @@
+"""Python source fragments computed from the IR: type expressions and literal values.
+
+Templates never build a type or a value themselves; they place what these functions return.
+Models are rendered in one module where the typing helpers are imported under private aliases
+(`_t` typing, `_p` pydantic, `_dt` datetime, `_uuid`, `_decimal`), so no spec-derived class name
+can shadow them. Type aliases are expanded where used (`Sink` becomes its union), because a
+module-level alias would have to be defined before the classes it names.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+from generator import ir
+from generator.escape import Code, pystr
+
+PRIMS: dict[str, str] = {
+    "str": "str",
+    "int": "int",
+    "float": "float",
+    "bool": "bool",
+    "bytes": "bytes",
+    "datetime": "_dt.datetime",
+    "date": "_dt.date",
+    "time": "_dt.time",
+    "uuid": "_uuid.UUID",
+    "decimal": "_decimal.Decimal",
+}
+
+
+class Types:
+    """Type expressions for one namespace: `prefix` is how class names are reached from there
+    (`""` inside the models module, `"models."` from resources)."""
+
+    def __init__(self, definitions: Mapping[str, ir.Definition], prefix: str = "") -> None:
+        self.defs = definitions
+        self.prefix = prefix
+
+    def expr(self, t: ir.Type, seen: frozenset[str] = frozenset()) -> Code:
+        match t:
+            case ir.Prim(name=name):
+                return Code(PRIMS[name])
+            case ir.Lit(value=value):
+                return Code(f"_t.Literal[{literal(value)}]")
+            case ir.Array(item=item):
+                return Code(f"list[{self.expr(item, seen)}]")
+            case ir.Map(value=value):
+                return Code(f"dict[str, {self.expr(value, seen)}]")
+            case ir.Nullable(inner=inner):
+                inner_code = self.expr(inner, seen)
+                return inner_code if inner_code == "_t.Any" else Code(f"{inner_code} | None")
+            case ir.Union(variants=variants, discriminator=disc):
+                joined = " | ".join(dict.fromkeys(self.expr(v, seen) for v in variants))
+                if "_t.Any" in joined.split(" | "):
+                    return Code("_t.Any")
+                if disc is not None:
+                    return Code(f"_t.Annotated[{joined}, _p.Field(discriminator={pystr(disc.wire_name)})]")
+                return Code(joined)
+            case ir.Ref(key=key):
+                d = self.defs[key]
+                if isinstance(d, ir.AliasDef):
+                    if key in seen:
+                        return Code("_t.Any")
+                    return self.expr(d.type, seen | {key})
+                return Code(self.prefix + d.class_name)
+            case _:
+                return Code("_t.Any")
+
+    def resolve(self, t: ir.Type) -> ir.Type:
+        """Follow alias definitions to the type they stand for."""
+        seen: set[str] = set()
+        while isinstance(t, ir.Ref) and isinstance(self.defs[t.key], ir.AliasDef) and t.key not in seen:
+            seen.add(t.key)
+            alias = self.defs[t.key]
+            assert isinstance(alias, ir.AliasDef)
+            t = alias.type
+        return t
+
+    def is_nullable(self, t: ir.Type) -> bool:
+        return isinstance(self.resolve(t), ir.Nullable | ir.AnyType)
+
+    def default(self, t: ir.Type, value: ir.JsonValue) -> Code | None:
+        """A default expression for a field of type `t`, or None when the value does not fit."""
+        t = self.resolve(t)
+        if isinstance(t, ir.Nullable):
+            if value is None:
+                return Code("None")
+            t = self.resolve(t.inner)
+        match t:
+            case ir.Prim(name="bool") if isinstance(value, bool):
+                return Code(repr(value))
+            case ir.Prim(name="int") if isinstance(value, int) and not isinstance(value, bool):
+                return Code(repr(value))
+            case ir.Prim(name="float") if isinstance(value, int | float) and not isinstance(value, bool):
+                return Code(repr(float(value))) if math.isfinite(value) else None
+            case ir.Prim(name="str") if isinstance(value, str):
+                return pystr(value)
+            case ir.Lit(value=lit) if value == lit and type(value) is type(lit):
+                return literal(lit)
+            case ir.Ref(key=key):
+                d = self.defs[key]
+                if isinstance(d, ir.EnumDef):
+                    member = next((m for m in d.members if m.value == value and type(m.value) is type(value)), None)
+                    return Code(f"{self.prefix}{d.class_name}.{member.py_name}") if member else None
+                if isinstance(d, ir.ModelDef) and isinstance(value, dict):
+                    return Code(f"_p.Field(default_factory=lambda: {self.prefix}{d.class_name}.model_validate({data_literal(value)}))")
+            case ir.Array() if isinstance(value, list):
+                return Code(f"_p.Field(default_factory=lambda: {data_literal(value)})")
+            case ir.Map() if isinstance(value, dict):
+                return Code(f"_p.Field(default_factory=lambda: {data_literal(value)})")
+            case ir.AnyType():
+                if isinstance(value, list | dict):
+                    return Code(f"_p.Field(default_factory=lambda: {data_literal(value)})")
+                return data_literal(value)
+        return None
+
+
+def literal(value: str | int | bool) -> Code:
+    return pystr(value) if isinstance(value, str) else Code(repr(value))
+
+
+def data_literal(value: Any) -> Code:
+    """JSON data as a Python expression; strings escaped, floats finite."""
+    if value is None or isinstance(value, bool):
+        return Code(repr(value))
+    if isinstance(value, int):
+        return Code(repr(value))
+    if isinstance(value, float):
+        return Code(repr(value) if math.isfinite(value) else "None")
+    if isinstance(value, str):
+        return pystr(value)
+    if isinstance(value, list):
+        return Code("[" + ", ".join(data_literal(v) for v in value) + "]")
+    if isinstance(value, dict):
+        return Code("{" + ", ".join(f"{pystr(str(k))}: {data_literal(v)}" for k, v in value.items()) + "}")
+    return pystr(str(value))

@@ -1,0 +1,431 @@
+"""Normalize, schemas: JSON Schema (OpenAPI 3.0 / 3.1 dialects) → IR types and definitions.
+
+Invariants:
+- Two phases: every `components/schemas` entry is registered by pointer before anything is
+  resolved, and a `$ref` becomes `ir.Ref(pointer)`; a definition is built once, so recursive
+  and mutually recursive schemas are just references (no "loop while progress").
+- 3.0 and 3.1 are folded: `nullable`, `type: [..., "null"]` and a `null` variant all become
+  `ir.Nullable`; `const` and one-value enums become `ir.Lit`; exclusive bounds in either form.
+- Objects, enums and named non-object schemas become definitions with a name *hint* (a path of
+  spec words); `naming.py` turns hints into class names.
+- Anything that cannot be represented becomes `ir.AnyType` plus a warning, never a silent drop.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from generator import ir
+from generator.diagnostics import Diagnostic, pointer_join, pointer_split
+
+FORMATS: dict[tuple[str, str], ir.PrimName] = {
+    ("string", "date-time"): "datetime",
+    ("string", "date"): "date",
+    ("string", "time"): "time",
+    ("string", "uuid"): "uuid",
+    ("string", "decimal"): "decimal",
+    ("string", "binary"): "bytes",
+    ("number", "decimal"): "decimal",
+}
+BASE_TYPES: dict[str, ir.PrimName] = {
+    "string": "str",
+    "integer": "int",
+    "number": "float",
+    "boolean": "bool",
+}
+
+
+class SchemaConverter:
+    def __init__(self, document: dict[str, Any]) -> None:
+        self.document = document
+        self.definitions: dict[str, ir.Definition] = {}
+        self.diagnostics: list[Diagnostic] = []
+        self._building: set[str] = set()  # models under construction (recursion)
+        self._resolving: set[str] = set()  # $ref targets under resolution (alias cycles)
+        schemas = document.get("components", {}).get("schemas", {})
+        self.component_keys = {
+            pointer_join("#/components/schemas", name): name
+            for name in (schemas if isinstance(schemas, dict) else {})
+        }
+
+    # ----------------------------------------------------------------------------- public API
+    def define_components(self) -> None:
+        for key, name in self.component_keys.items():
+            self._define_ref(key, (name,))
+
+    def convert(self, schema: Any, pointer: str, hint: tuple[str, ...]) -> ir.Type:
+        """The IR type of `schema`, found at `pointer`, named after `hint` if it needs a name."""
+        if schema is True or schema == {}:
+            return ir.AnyType()
+        if not isinstance(schema, dict):
+            self._warn(pointer, "schema is not an object; typed as Any", "approximated")
+            return ir.AnyType()
+        ref = schema.get("$ref")
+        if isinstance(ref, str):
+            inner: ir.Type = self._ref(ref, pointer)
+            if schema.get("nullable") is True:
+                inner = ir.Nullable(inner)
+            return inner
+        nullable, schema = _split_null(schema)
+        result = self._convert_non_null(schema, pointer, hint)
+        if nullable and not isinstance(result, ir.Nullable | ir.AnyType):
+            return ir.Nullable(result)
+        return result
+
+    # ----------------------------------------------------------------------------- kinds
+    def _convert_non_null(self, schema: dict[str, Any], pointer: str, hint: tuple[str, ...]) -> ir.Type:
+        if "const" in schema and _is_literal(schema["const"]):
+            return ir.Lit(schema["const"])
+        if isinstance(schema.get("enum"), list):
+            return self._enum(schema, pointer, hint)
+        if isinstance(schema.get("allOf"), list):
+            return self._all_of(schema, pointer, hint)
+        for keyword in ("oneOf", "anyOf"):
+            if isinstance(schema.get(keyword), list) and schema[keyword]:
+                return self._union(schema, keyword, pointer, hint)
+        if "not" in schema and len(schema) <= 2:
+            self._warn(pointer, "`not` cannot be expressed in Python types; typed as Any", "not")
+            return ir.AnyType()
+        types = _types(schema)
+        if len(types) > 1:
+            variants = tuple(self._typed(schema, t, pointer, hint) for t in types)
+            return ir.Union(variants)
+        return self._typed(schema, types[0] if types else _guess_type(schema), pointer, hint)
+
+    def _typed(self, schema: dict[str, Any], kind: str | None, pointer: str, hint: tuple[str, ...]) -> ir.Type:
+        if kind == "object":
+            return self._object(schema, pointer, hint)
+        if kind == "array":
+            items = schema.get("items", {})
+            item = self.convert(items, pointer_join(pointer, "items"), (*hint, "item"))
+            return ir.Array(item, _constraints(schema))
+        if kind in BASE_TYPES:
+            fmt = schema.get("format") if isinstance(schema.get("format"), str) else None
+            name = FORMATS.get((kind, fmt or ""), BASE_TYPES[kind])
+            if kind == "string" and fmt == "byte":
+                name = "str"
+            return ir.Prim(name, fmt, _constraints(schema))
+        return ir.AnyType()
+
+    def _object(self, schema: dict[str, Any], pointer: str, hint: tuple[str, ...]) -> ir.Type:
+        props = schema.get("properties")
+        extra = schema.get("additionalProperties")
+        if not isinstance(props, dict) or not props:
+            if isinstance(extra, dict) and extra:
+                value = self.convert(extra, pointer_join(pointer, "additionalProperties"), hint)
+                return ir.Map(value)
+            return ir.Map(ir.AnyType())
+        return self._model(schema, pointer, hint, [(schema, pointer)])
+
+    def _model(
+        self,
+        schema: dict[str, Any],
+        pointer: str,
+        hint: tuple[str, ...],
+        parts: list[tuple[dict[str, Any], str]],
+    ) -> ir.Ref:
+        """A model definition from one schema or from the merged parts of an allOf."""
+        if pointer in self.definitions or pointer in self._building:
+            return ir.Ref(pointer)
+        self._building.add(pointer)
+        fields: dict[str, ir.Field] = {}
+        required: set[str] = set()
+        additional: ir.Type | None = None
+        closed = False
+        for part, part_pointer in parts:
+            req = part.get("required")
+            if isinstance(req, list):
+                required.update(r for r in req if isinstance(r, str))
+            props = part.get("properties")
+            for wire, prop in (props.items() if isinstance(props, dict) else ()):
+                prop_pointer = pointer_join(part_pointer, "properties", wire)
+                fields[wire] = self._field(wire, prop, prop_pointer, hint)
+            extra = part.get("additionalProperties")
+            if extra is False:
+                closed = True
+            elif isinstance(extra, dict) and extra:
+                additional = self.convert(extra, pointer_join(part_pointer, "additionalProperties"), (*hint, "value"))
+        done = tuple(
+            ir.Field(
+                wire_name=f.wire_name,
+                type=f.type,
+                required=f.wire_name in required,
+                default=f.default,
+                description=f.description,
+                read_only=f.read_only,
+                write_only=f.write_only,
+                deprecated=f.deprecated,
+            )
+            for f in fields.values()
+        )
+        self.definitions[pointer] = ir.ModelDef(
+            key=pointer,
+            name_hint=hint,
+            fields=done,
+            description=_text(schema.get("description")),
+            title=_text(schema.get("title")),
+            additional=additional,
+            closed=closed,
+            deprecated=schema.get("deprecated") is True,
+        )
+        self._building.discard(pointer)
+        return ir.Ref(pointer)
+
+    def _field(self, wire: str, prop: Any, pointer: str, hint: tuple[str, ...]) -> ir.Field:
+        typ = self.convert(prop, pointer, (*hint, wire))
+        prop_d = prop if isinstance(prop, dict) else {}
+        default = None
+        if "default" in prop_d:
+            default = ir.Default(_json(prop_d["default"]))
+        return ir.Field(
+            wire_name=wire,
+            type=typ,
+            required=False,
+            default=default,
+            description=_text(prop_d.get("description")),
+            read_only=prop_d.get("readOnly") is True,
+            write_only=prop_d.get("writeOnly") is True,
+            deprecated=prop_d.get("deprecated") is True,
+        )
+
+    def _all_of(self, schema: dict[str, Any], pointer: str, hint: tuple[str, ...]) -> ir.Type:
+        members = [m for m in schema["allOf"] if isinstance(m, dict)]
+        own = {k: v for k, v in schema.items() if k not in ("allOf", "description", "title", "nullable")}
+        if len(members) == 1 and not own:
+            return self.convert(members[0], pointer_join(pointer, "allOf", 0), hint)
+        parts: list[tuple[dict[str, Any], str]] = []
+        for i, member in enumerate(members):
+            parts.extend(self._flatten(member, pointer_join(pointer, "allOf", i)))
+        if own:
+            parts.append((own, pointer))
+        if not any("properties" in p or "additionalProperties" in p for p, _ in parts):
+            # allOf of non-objects (e.g. a constrained string): the first member decides the type
+            return self.convert(members[0], pointer_join(pointer, "allOf", 0), hint) if members else ir.AnyType()
+        return self._model(schema, pointer, hint, parts)
+
+    def _flatten(self, schema: dict[str, Any], pointer: str, depth: int = 0) -> Iterator[tuple[dict[str, Any], str]]:
+        """The object parts of an allOf member, following refs and nested allOfs."""
+        if depth > 32:
+            self._warn(pointer, "allOf nested too deeply; merge stopped", "approximated")
+            return
+        ref = schema.get("$ref")
+        if isinstance(ref, str):
+            target = self._lookup(ref)
+            if isinstance(target, dict):
+                yield from self._flatten(target, ref, depth + 1)
+            return
+        for i, member in enumerate(schema.get("allOf", []) or []):
+            if isinstance(member, dict):
+                yield from self._flatten(member, pointer_join(pointer, "allOf", i), depth + 1)
+        yield {k: v for k, v in schema.items() if k != "allOf"}, pointer
+
+    def _union(self, schema: dict[str, Any], keyword: str, pointer: str, hint: tuple[str, ...]) -> ir.Type:
+        raw = schema[keyword]
+        nullable = any(_is_null_schema(v) for v in raw)
+        variants: list[ir.Type] = []
+        for i, member in enumerate(raw):
+            if _is_null_schema(member):
+                continue
+            title = member.get("title") if isinstance(member, dict) else None
+            sub_hint = (*hint, title) if isinstance(title, str) and title else (*hint, f"variant{i + 1}")
+            typ = self.convert(member, pointer_join(pointer, keyword, i), sub_hint)
+            if typ not in variants:
+                variants.append(typ)
+        result: ir.Type
+        if not variants:
+            result = ir.AnyType()
+        elif len(variants) == 1:
+            result = variants[0]
+        elif any(isinstance(v, ir.AnyType) for v in variants):
+            result = ir.AnyType()
+        else:
+            result = ir.Union(tuple(variants), self._discriminator(schema, variants))
+        return ir.Nullable(result) if nullable and not isinstance(result, ir.AnyType) else result
+
+    def _discriminator(self, schema: dict[str, Any], variants: list[ir.Type]) -> ir.Discriminator | None:
+        """An explicit discriminator whose variants carry literal values, or an implicit one: a
+        property every variant model has, typed as a distinct single string value."""
+        models = [self.definitions.get(v.key) if isinstance(v, ir.Ref) else None for v in variants]
+        if not all(isinstance(m, ir.ModelDef) for m in models):
+            return None
+        explicit = schema.get("discriminator")
+        candidates: list[str] = []
+        if isinstance(explicit, dict) and isinstance(explicit.get("propertyName"), str):
+            candidates.append(explicit["propertyName"])
+        first = models[0]
+        assert isinstance(first, ir.ModelDef)
+        candidates += [f.wire_name for f in first.fields if isinstance(f.type, ir.Lit)]
+        for name in candidates:
+            mapping: list[tuple[str, str]] = []
+            for variant, model in zip(variants, models, strict=True):
+                assert isinstance(model, ir.ModelDef) and isinstance(variant, ir.Ref)
+                field = next((f for f in model.fields if f.wire_name == name), None)
+                if field is None or not isinstance(field.type, ir.Lit) or not isinstance(field.type.value, str):
+                    break
+                mapping.append((field.type.value, variant.key))
+            else:
+                if len({value for value, _ in mapping}) == len(mapping):
+                    return ir.Discriminator(name, tuple(mapping))
+        return None
+
+    def _enum(self, schema: dict[str, Any], pointer: str, hint: tuple[str, ...]) -> ir.Type:
+        values = [v for v in schema["enum"] if v is not None]
+        if not values or not all(_is_literal(v) for v in values):
+            self._warn(pointer, "enum with non-scalar values; typed as Any", "approximated")
+            return ir.AnyType()
+        if len(values) == 1:
+            return ir.Lit(values[0])
+        if all(isinstance(v, bool) for v in values):
+            return ir.Prim("bool")
+        if all(isinstance(v, str) for v in values) or all(
+            isinstance(v, int) and not isinstance(v, bool) for v in values
+        ):
+            base: Any = "str" if isinstance(values[0], str) else "int"
+            unique = list(dict.fromkeys(values))
+            if pointer not in self.definitions:
+                self.definitions[pointer] = ir.EnumDef(
+                    key=pointer,
+                    name_hint=hint,
+                    base=base,
+                    members=tuple(ir.EnumMember(v) for v in unique),
+                    description=_text(schema.get("description")),
+                )
+            return ir.Ref(pointer)
+        return ir.Union(tuple(ir.Lit(v) for v in dict.fromkeys(values)))
+
+    # ----------------------------------------------------------------------------- references
+    def _ref(self, ref: str, pointer: str) -> ir.Type:
+        if not ref.startswith("#"):
+            self._warn(pointer, f"unresolved external $ref {ref!r}; typed as Any", "unresolved-ref")
+            return ir.AnyType()
+        tokens = pointer_split(ref)
+        name = tokens[-1] if tokens else "Root"
+        return self._define_ref(ref, (name,))
+
+    def _define_ref(self, key: str, hint: tuple[str, ...]) -> ir.Type:
+        """A named definition for the schema at `key`, or its alias target for trivial ones."""
+        if key in self.definitions or key in self._building:
+            return ir.Ref(key)
+        if key in self._resolving:
+            self._warn(key, "$ref cycle with no object in between; typed as Any", "degenerate-cycle")
+            return ir.AnyType()
+        target = self._lookup(key)
+        if target is None:
+            self._warn(key, "$ref target not found; typed as Any", "unresolved-ref")
+            return ir.AnyType()
+        self._resolving.add(key)
+        typ = self.convert(target, key, hint)
+        self._resolving.discard(key)
+        if key not in self.definitions:
+            description = _text(target.get("description")) if isinstance(target, dict) else ""
+            self.definitions[key] = ir.AliasDef(key=key, name_hint=hint, type=typ, description=description)
+        return ir.Ref(key)
+
+    def _lookup(self, ref: str) -> Any:
+        node: Any = self.document
+        for token in pointer_split(ref):
+            if isinstance(node, dict) and token in node:
+                node = node[token]
+            elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+                node = node[int(token)]
+            else:
+                return None
+        return node
+
+    def _warn(self, pointer: str, message: str, kind: str) -> None:
+        self.diagnostics.append(ir_diag(pointer, message, kind))
+
+
+def ir_diag(pointer: str, message: str, kind: str) -> Diagnostic:
+    return Diagnostic("warning", pointer, message, kind)
+
+
+# --------------------------------------------------------------------------------- helpers
+def _types(schema: dict[str, Any]) -> list[str]:
+    t = schema.get("type")
+    if isinstance(t, str):
+        return [] if t == "null" else [t]
+    if isinstance(t, list):
+        return [x for x in t if isinstance(x, str) and x != "null"]
+    return []
+
+
+def _guess_type(schema: dict[str, Any]) -> str | None:
+    if "properties" in schema or "additionalProperties" in schema:
+        return "object"
+    if "items" in schema:
+        return "array"
+    return None
+
+
+def _split_null(schema: dict[str, Any]) -> tuple[bool, dict[str, Any]]:
+    """Fold every spelling of "may be null" into one flag (3.0 `nullable`, 3.1 type lists)."""
+    nullable = schema.get("nullable") is True
+    t = schema.get("type")
+    if isinstance(t, list) and "null" in t:
+        nullable = True
+    if isinstance(schema.get("enum"), list) and None in schema["enum"]:
+        nullable = True
+    return nullable, schema
+
+
+def _is_null_schema(schema: Any) -> bool:
+    return isinstance(schema, dict) and (schema.get("type") == "null" or schema.get("type") == ["null"])
+
+
+def _is_literal(value: Any) -> bool:
+    return isinstance(value, str | int | bool) and not isinstance(value, float)
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _json(value: Any) -> ir.JsonValue:
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, list):
+        return [_json(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _json(v) for k, v in value.items()}
+    return str(value)
+
+
+def _num(value: Any) -> float | None:
+    return value if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def _int(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
+
+
+def _constraints(schema: dict[str, Any]) -> ir.Constraints:
+    minimum, maximum = _num(schema.get("minimum")), _num(schema.get("maximum"))
+    ge = gt = le = lt = None
+    ex_min, ex_max = schema.get("exclusiveMinimum"), schema.get("exclusiveMaximum")
+    if ex_min is True:  # 3.0: a flag on minimum
+        gt = minimum
+    elif _num(ex_min) is not None:  # 3.1: the bound itself
+        gt = _num(ex_min)
+    else:
+        ge = minimum
+    if ex_max is True:
+        lt = maximum
+    elif _num(ex_max) is not None:
+        lt = _num(ex_max)
+    else:
+        le = maximum
+    pattern = schema.get("pattern")
+    return ir.Constraints(
+        min_length=_int(schema.get("minLength")),
+        max_length=_int(schema.get("maxLength")),
+        pattern=pattern if isinstance(pattern, str) else None,
+        ge=ge,
+        gt=gt,
+        le=le,
+        lt=lt,
+        multiple_of=_num(schema.get("multipleOf")) or None,
+        min_items=_int(schema.get("minItems")),
+        max_items=_int(schema.get("maxItems")),
+    )

@@ -1,0 +1,303 @@
+"""IR → template views: every value a template places is computed here, already escaped.
+
+Templates only loop and branch over these views (STYLE 8). A view field is `Code` (escaped or
+generated source), an identifier from `naming.py`, a bool, or a list of those.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from generator import ir
+from generator.escape import Code, docstring, pystr
+from generator.pycode import Types, data_literal
+from generator.words import split_words
+
+MODEL_IMPORTS = (
+    ("_dt.", "import datetime as _dt"),
+    ("_decimal.", "import decimal as _decimal"),
+    ("_t.", "import typing as _t"),
+    ("_uuid.", "import uuid as _uuid"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class FieldView:
+    py_name: str
+    annotation: Code
+    default: Code | None
+    doc: Code
+
+
+@dataclass(frozen=True, slots=True)
+class ModelView:
+    class_name: str
+    doc: Code
+    fields: list[FieldView]
+    always_send: Code | None
+
+
+@dataclass(frozen=True, slots=True)
+class MemberView:
+    py_name: str
+    value: Code
+
+
+@dataclass(frozen=True, slots=True)
+class EnumView:
+    class_name: str
+    base: str
+    doc: Code
+    members: list[MemberView]
+
+
+@dataclass(frozen=True, slots=True)
+class AliasView:
+    class_name: str
+    expr: Code
+    doc: Code
+
+
+@dataclass(frozen=True, slots=True)
+class ModelsView:
+    imports: list[Code]
+    enums: list[EnumView]
+    models: list[ModelView]
+    aliases: list[AliasView]
+    names: list[str]
+
+
+def doc_text(*parts: str, fallback: str) -> Code:
+    text = "\n\n".join(p.strip() for p in parts if p and p.strip())
+    return docstring(text or fallback)
+
+
+def models_view(api: ir.Api) -> ModelsView:
+    types = Types({d.key: d for d in api.definitions})
+    enums, models, aliases = [], [], []
+    for d in sorted(api.definitions, key=lambda d: d.class_name):
+        if isinstance(d, ir.EnumDef):
+            members = [MemberView(m.py_name, pystr(m.value) if isinstance(m.value, str) else Code(repr(m.value))) for m in d.members]
+            enums.append(EnumView(d.class_name, d.base, doc_text(d.description, fallback=f"Values of {d.class_name}."), members))
+        elif isinstance(d, ir.ModelDef):
+            models.append(_model_view(d, types))
+        else:
+            aliases.append(AliasView(d.class_name, types.expr(d.type), doc_text(d.description, fallback="")))
+    text = "\n".join(
+        [f.annotation + str(f.default) for m in models for f in m.fields] + [a.expr for a in aliases]
+        + [m.always_send or "" for m in models]
+    )
+    imports = [Code(line) for prefix, line in MODEL_IMPORTS if prefix in text or (prefix == "_t." and (aliases or any(m.always_send for m in models)))]
+    imports.append(Code(""))
+    if "_p." in text:
+        imports.append(Code("import pydantic as _p"))
+        imports.append(Code(""))
+    base_imports = []
+    if enums:
+        base_imports.append("OpenEnum as _OpenEnum")
+    if models:
+        base_imports.append("SDKModel as _SDKModel")
+    if base_imports:
+        imports.append(Code(f"from .._model_base import {', '.join(base_imports)}"))
+    names = sorted([e.class_name for e in enums] + [m.class_name for m in models] + [a.class_name for a in aliases])
+    return ModelsView(imports, enums, models, aliases, names)
+
+
+def _model_view(d: ir.ModelDef, types: Types) -> ModelView:
+    fields: list[FieldView] = []
+    always: list[str] = []
+    for f in d.fields:
+        annotation = types.expr(f.type)
+        default: Code | None = None
+        resolved = types.resolve(f.type)
+        if isinstance(resolved, ir.Lit):
+            default = types.default(f.type, resolved.value)
+            always.append(f.py_name)
+        elif f.default is not None:
+            default = types.default(f.type, f.default.value)
+        if default is None and not f.required:
+            default = Code("None")
+            if not types.is_nullable(f.type):
+                annotation = Code(f"{annotation} | None")
+        fields.append(FieldView(f.py_name, annotation, _field_call(default, f), doc_text(f.description, fallback="")))
+    doc = doc_text(d.title if d.title and d.title != d.description else "", d.description, fallback=f"The {d.class_name} object.")
+    always_code = Code("{" + ", ".join(pystr(a) for a in always) + "}") if always else None
+    return ModelView(d.class_name, doc, fields, always_code)
+
+
+def _field_call(default: Code | None, f: ir.Field) -> Code | None:
+    """Merge the default and the wire-name alias into one `= ...` expression."""
+    if f.py_name == f.wire_name:
+        return default
+    alias = f"alias={pystr(f.wire_name)}"
+    if default is None:
+        return Code(f"_p.Field({alias})")
+    if default.startswith("_p.Field("):
+        return Code(f"{default[:-1]}, {alias})")
+    return Code(f"_p.Field(default={default}, {alias})")
+
+
+# ------------------------------------------------------------------------------ resources
+@dataclass(frozen=True, slots=True)
+class OperationView:
+    py_name: str
+    signature: list[Code]
+    returns: Code
+    parse_type: Code
+    doc: Code
+    options: Code
+    checks: list[Code]
+    paginated: bool = False
+    item_type: Code = Code("")
+    cursor_param: Code = Code("")
+    items_attr: str = ""
+    cursor_attr: str = ""
+
+    def pager_type(self, prefix: str) -> Code:
+        return Code(f"_pagination.{prefix or 'Sync'}Pager[{self.item_type}, {self.returns}]")
+
+
+@dataclass(frozen=True, slots=True)
+class ChildView:
+    py_name: str
+    class_name: str
+    module: str
+    doc: Code
+
+
+@dataclass(frozen=True, slots=True)
+class GroupView:
+    module: str
+    class_name: str
+    doc: Code
+    children: list[ChildView]
+    operations: list[OperationView]
+    imports: list[Code] = field(default_factory=list)
+
+
+def group_module(group: ir.Group) -> str:
+    return "_".join("_".join(split_words(p)) for p in group.path) or "root"
+
+
+def child_view(group: ir.Group) -> ChildView:
+    return ChildView(group.py_name, group.class_name, group_module(group), group_doc(group))
+
+
+def group_doc(group: ir.Group) -> Code:
+    return doc_text(group.description, fallback=f"Operations of the `{'.'.join(g for g in group.path)}` group.") if all(
+        re.fullmatch(r"[A-Za-z0-9_.-]+", g) for g in group.path
+    ) else doc_text(group.description, fallback="Operations of this group.")
+
+
+def group_view(api: ir.Api, group: ir.Group, ops: dict[str, ir.Operation]) -> GroupView:
+    types = Types({d.key: d for d in api.definitions}, prefix="models.")
+    operations = [operation_view(ops[key], types) for key in group.operations]
+    children = [child_view(c) for c in group.children]
+    text = "\n".join(
+        [o.options + o.returns + o.parse_type + o.item_type + "".join(o.signature) + "".join(o.checks) for o in operations]
+    )
+    imports = []
+    if children:
+        imports.append(Code("import functools"))
+    for prefix, line in MODEL_IMPORTS:
+        if prefix in text or prefix == "_t." and operations:
+            imports.append(Code(line))
+    if "Mapping[" in text:
+        imports.append(Code("from collections.abc import Mapping"))
+    imports.append(Code(""))
+    if "_p." in text:
+        imports.extend([Code("import pydantic as _p"), Code("")])
+    if operations:
+        imports.append(Code("from .. import _base" + (", _pagination" if any(o.paginated for o in operations) else "")))
+        if "models." in text:
+            imports.append(Code("from .. import models"))
+    imports.append(Code("from .._transport import AsyncTransport, SyncTransport"))
+    for c in children:
+        imports.append(Code(f"from .{c.module} import Async{c.class_name}, {c.class_name}"))
+    return GroupView(group_module(group), group.class_name, group_doc(group), children, operations, imports)
+
+
+def operation_view(op: ir.Operation, types: Types) -> OperationView:
+    signature: list[Code] = []
+    checks: list[Code] = []
+    path_params = [p for p in op.params if p.location == "path"]
+    others = [p for p in op.params if p.location != "path"]
+    for p in path_params:
+        signature.append(Code(f"{p.py_name}: {types.expr(p.type)}"))
+    signature.append(Code("*"))
+    for p in sorted(others, key=lambda p: not p.required):
+        annotation = types.expr(p.type)
+        if p.required:
+            signature.append(Code(f"{p.py_name}: {annotation}"))
+        else:
+            signature.append(Code(f"{p.py_name}: {annotation} | _base.NotGiven = _base.NOT_GIVEN"))
+    body_arg = Code("_base.NOT_GIVEN")
+    if op.body is not None:
+        body_type = types.expr(op.body.type)
+        if isinstance(types.resolve(op.body.type), ir.Ref):
+            body_type = Code(f"{body_type} | Mapping[str, _t.Any]")
+        if op.body.required:
+            signature.append(Code(f"body: {body_type}"))
+        else:
+            signature.append(Code(f"body: {body_type} | _base.NotGiven = _base.NOT_GIVEN"))
+        body_arg = Code("body")
+    signature += [
+        Code("extra_headers: Mapping[str, str] | None = None"),
+        Code("extra_query: Mapping[str, object] | None = None"),
+        Code("timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN"),
+        Code("max_retries: int | _base.NotGiven = _base.NOT_GIVEN"),
+    ]
+    success = op.success
+    returns = types.expr(success.type) if success is not None and success.type is not None else Code("None")
+    if success is not None and success.type is None:
+        returns = Code("None")
+    by_location: dict[str, list[str]] = {"path": [], "query": [], "header": [], "cookie": []}
+    for p in op.params:
+        by_location[p.location].append(f"{pystr(p.wire_name)}: {p.py_name}")
+    idempotency = "_base.new_idempotency_key()" if op.method in ("post", "patch") else "None"
+    security = "(" + "".join("(" + "".join(f"{pystr(k)}, " for k in alt) + "), " for alt in op.security) + ")"
+    options = Code(
+        "_base.RequestOptions("
+        f"method={pystr(op.method.upper())}, path={pystr(op.path)}, "
+        f"path_params={{{', '.join(by_location['path'])}}}, "
+        f"query={{{', '.join(by_location['query'])}}}, "
+        f"headers={{{', '.join(by_location['header'])}}}, "
+        f"json={body_arg}, security={security}, "
+        "extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries, "
+        f"idempotency_key={idempotency})"
+    )
+    doc = _operation_doc(op, types)
+    view = OperationView(op.py_name, signature, returns, returns, doc, options, checks)
+    if op.pagination is not None and success is not None and isinstance(success.type, ir.Ref):
+        model = types.defs[success.type.key]
+        assert isinstance(model, ir.ModelDef)
+        attrs = {f.wire_name: f.py_name for f in model.fields}
+        view = OperationView(
+            op.py_name, signature, returns, returns, doc, options, checks,
+            paginated=True,
+            item_type=types.expr(op.pagination.item_type),
+            cursor_param=pystr(op.pagination.param),
+            items_attr=attrs[op.pagination.items_field],
+            cursor_attr=attrs[op.pagination.cursor_field],
+        )
+    return view
+
+
+def _operation_doc(op: ir.Operation, types: Types) -> Code:
+    lines = [op.summary, op.description if op.description != op.summary else ""]
+    lines.append(f"`{op.method.upper()} {op.path}`")
+    args = [p for p in op.params if p.description] 
+    if args or op.body is not None:
+        arg_lines = ["Args:"]
+        for p in op.params:
+            default = f" Defaults to {data_literal(p.default.value)} on the server." if p.default else ""
+            arg_lines.append(f"    {p.py_name}: {' '.join(p.description.split()) or p.wire_name}{default}")
+        if op.body is not None:
+            arg_lines.append(f"    body: {' '.join(op.body.description.split()) or 'The request body.'}")
+        lines.append("\n".join(arg_lines))
+    if op.pagination is not None:
+        lines.append("Returns a pager: iterate it for every item across pages, or call `.pages()`.")
+    if op.deprecated:
+        lines.append("Deprecated.")
+    return doc_text(*lines, fallback=op.py_name)

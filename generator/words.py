@@ -1,0 +1,27 @@
+"""Splitting spec text into words, and the few English rules naming needs (plural → singular).
+
+Pure functions on strings; shared by `normalize` (to build name hints) and `naming` (to case them).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_BOUNDARY = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
+
+
+def split_words(text: str) -> list[str]:
+    """`runApiStart` → [run, api, start]; `HTTPServer_v2` → [http, server, v, 2]; lower case."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return [w.lower() for w in _BOUNDARY.findall(ascii_text)]
+
+
+def singular(word: str) -> str:
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 4 and word.endswith(("sses", "xes", "ches", "shes")):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
