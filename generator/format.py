@@ -1,9 +1,9 @@
 """Stage 6, format: rendered files → files that `ruff format --check` and `black --check` accept.
 
-One `ruff format` run over the whole staged tree (a temporary folder), never a process per
+One `ruff check --select I --fix` and one `ruff format` run over the whole staged tree (a temporary folder), never a process per
 file: measured on a 72k-line tree, ruff takes 0.2 s where black takes 23 s. `--isolated` keeps
 the user's own ruff settings out, and the line length is passed explicitly, so output does
-not depend on where the generator runs. Only `.py` files are formatted.
+not depend on where the generator runs. `.py` files and the Python blocks of `.md` files are formatted.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from generator.render import RenderedFile
 
 
 def format_files(files: list[RenderedFile], *, line_length: int) -> list[RenderedFile]:
-    python = [f for f in files if f.path.endswith(".py") and f.text.strip()]
+    python = [f for f in files if f.path.endswith((".py", ".md")) and f.text.strip()]
     if not python:
         return files
     with tempfile.TemporaryDirectory(prefix="sdkgen-format-") as tmp:
@@ -28,11 +28,13 @@ def format_files(files: list[RenderedFile], *, line_length: int) -> list[Rendere
             target = root / f.path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(f.text, encoding="utf-8")
-        command = [
-            str(find_ruff_bin()), "format", "--isolated", "--no-cache", "--quiet",
-            "--line-length", str(line_length), "--target-version", "py311", str(root),
-        ]
-        result = subprocess.run(command, capture_output=True, text=True, check=False)
+        common = ["--isolated", "--no-cache", "--quiet", "--line-length", str(line_length),
+                  "--target-version", "py311"]
+        ruff = str(find_ruff_bin())
+        # Import blocks are computed per module; isort's grouping is easier to leave to ruff.
+        sort = [ruff, "check", *common, "--select", "I", "--fix", "--exit-zero", str(root)]
+        subprocess.run(sort, capture_output=True, text=True, check=False)
+        result = subprocess.run([ruff, "format", *common, str(root)], capture_output=True, text=True, check=False)
         if result.returncode != 0:
             # A syntax error in generated code is a generator bug; say where.
             detail = (result.stderr or result.stdout).strip().replace(tmp, "<output>")

@@ -69,8 +69,13 @@ class ModelsView:
 
 
 def doc_text(*parts: str, fallback: str) -> Code:
+    """A docstring body; multi-line or long ones end with a newline so the closing quotes sit on
+    their own line, the one layout black and ruff format both keep."""
     text = "\n\n".join(p.strip() for p in parts if p and p.strip())
-    return docstring(text or fallback)
+    body = docstring(text or fallback)
+    if "\n" in body or len(body) > 60:
+        return Code(body + "\n")
+    return body
 
 
 def models_view(api: ir.Api) -> ModelsView:

@@ -43,15 +43,8 @@ class NotGiven:
     """The type of `NOT_GIVEN`, the default of optional arguments.
 
     Distinct from `None`, because `None` may be a value the caller means to send (a nullable
-    field), while `NOT_GIVEN` means "leave it out of the request".
+    field), while `NOT_GIVEN` means "leave it out of the request". Test with `isinstance`.
     """
-
-    _instance: _t.ClassVar[NotGiven | None] = None
-
-    def __new__(cls) -> NotGiven:
-        if cls._instance is None:
-            cls._instance = super().__new__(cls)
-        return cls._instance
 
     def __bool__(self) -> _t.Literal[False]:
         return False
@@ -158,12 +151,12 @@ class BaseClient:
         headers: dict[str, str] = {"User-Agent": USER_AGENT, **self._default_headers}
         cookies: dict[str, str] = {}
         for wire, (location, value) in self._globals.items():
-            target: dict[str, object] = {
-                "path": path_params,
-                "query": query,
-                "header": headers,
-            }.get(location, {})  # type: ignore[assignment]
-            target.setdefault(wire, value)
+            if location == "header":
+                headers.setdefault(wire, param_text(value))
+            elif location == "query":
+                query.setdefault(wire, value)
+            else:
+                path_params.setdefault(wire, value)
         for name, value in options.headers.items():
             if not isinstance(value, NotGiven) and value is not None:
                 headers[name] = param_text(value)
@@ -171,7 +164,7 @@ class BaseClient:
         if options.idempotency_key is not None:
             headers[IDEMPOTENCY_HEADER] = options.idempotency_key
         headers.update(options.extra_headers or {})
-        params: list[tuple[str, str]] = []
+        params: list[tuple[str, str | int | float | bool | None]] = []
         for name, value in {**query, **(options.extra_query or {})}.items():
             if isinstance(value, NotGiven) or value is None:
                 continue
@@ -262,7 +255,7 @@ class BaseClient:
             after = _retry_after(response.headers)
             if after is not None and 0 <= after <= MAX_RETRY_AFTER:
                 return after
-        delay = min(INITIAL_RETRY_DELAY * 2 ** (attempt - 1), MAX_RETRY_DELAY)
+        delay: float = min(INITIAL_RETRY_DELAY * 2.0 ** (attempt - 1), MAX_RETRY_DELAY)
         return delay * (1 - 0.25 * random.random())
 
     # ------------------------------------------------------------------ responses
@@ -294,10 +287,11 @@ def _retry_after(headers: _httpx.Headers) -> float | None:
     except ValueError:
         pass
     try:
-        when = email.utils.parsedate_to_datetime(value)
+        when: _dt.datetime = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError):
         return None
-    return (when - _dt.datetime.now(_dt.timezone.utc)).total_seconds()
+    seconds: float = (when - _dt.datetime.now(_dt.UTC)).total_seconds()
+    return seconds
 
 
 _ADAPTERS: dict[object, _p.TypeAdapter[_t.Any]] = {}
@@ -314,9 +308,9 @@ def parse(response: _httpx.Response, type_: object) -> _t.Any:
     try:
         adapter = _ADAPTERS.get(type_)
         if adapter is None:
-            adapter = _ADAPTERS[type_] = _p.TypeAdapter(type_)
+            adapter = _ADAPTERS[type_] = _p.TypeAdapter(_t.cast(_t.Any, type_))
     except TypeError:  # an unhashable annotation: build it each time
-        adapter = _p.TypeAdapter(type_)
+        adapter = _p.TypeAdapter(_t.cast(_t.Any, type_))
     return adapter.validate_json(response.content, context=RESPONSE_CONTEXT)
 
 

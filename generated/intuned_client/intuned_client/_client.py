@@ -38,6 +38,7 @@ class IntunedClient:
 
     Programmatically trigger automations, manage Jobs, and handle AuthSessions.
 
+
         Credentials and global parameters not passed here are read from the environment:
         - `workspace_id`: `INTUNED_WORKSPACE_ID`
         - `api_key`: `INTUNED_API_KEY`
@@ -103,6 +104,7 @@ class AsyncIntunedClient:
     """Intuned Client
 
     Programmatically trigger automations, manage Jobs, and handle AuthSessions.
+
 
         Credentials and global parameters not passed here are read from the environment:
         - `workspace_id`: `INTUNED_WORKSPACE_ID`

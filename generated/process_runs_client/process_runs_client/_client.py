@@ -38,6 +38,7 @@ class ProcessRunsClient:
 
     Trigger and manage process runs. Start new runs and view details about run executions.
 
+
         Credentials and global parameters not passed here are read from the environment:
         - `api_key`: `PROCESS_RUNS_API_KEY`
         - `base_url`: `PROCESS_RUNS_BASE_URL`
@@ -93,6 +94,7 @@ class AsyncProcessRunsClient:
     """Process Runs API
 
     Trigger and manage process runs. Start new runs and view details about run executions.
+
 
         Credentials and global parameters not passed here are read from the environment:
         - `api_key`: `PROCESS_RUNS_API_KEY`

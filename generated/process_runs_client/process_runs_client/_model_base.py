@@ -45,7 +45,7 @@ class OpenEnum(_enum.Enum):
 
     @classmethod
     def _unknown(cls, value: _t.Any) -> _t.Any:
-        base: _t.Any = cls._member_type_
+        base: _t.Any = getattr(cls, "_member_type_", object)
         member = base.__new__(cls, value) if base is not object else object.__new__(cls)
         member._name_ = "UNKNOWN"
         member._value_ = value
@@ -56,7 +56,7 @@ class OpenEnum(_enum.Enum):
         cls, source: _t.Any, handler: _p.GetCoreSchemaHandler
     ) -> _cs.CoreSchema:
         members = list(cls.__members__.values())
-        base: _t.Any = cls._member_type_
+        base: _t.Any = getattr(cls, "_member_type_", object)
         sub_type: _t.Any = "str" if base is str else "int" if base is int else None
         strict = _cs.enum_schema(cls, members, sub_type=sub_type)
 

@@ -20,8 +20,6 @@ the response is JSON, else text), and the `httpx` response itself.
 
 from __future__ import annotations
 
-import typing as _t
-
 import httpx2 as _httpx
 
 __all__ = [
@@ -118,6 +116,5 @@ def status_error(response: _httpx.Response, body: object) -> APIStatusError:
         cls: type[APIStatusError] = InternalServerError
     else:
         cls = STATUS_ERRORS.get(response.status_code, APIStatusError)
-    detail = body if isinstance(body, str) else _t.cast(object, body)
-    message = f"{response.request.method} {response.request.url.path} → {response.status_code}: {detail!r}"
+    message = f"{response.request.method} {response.request.url.path} → {response.status_code}: {body!r}"
     return cls(message[:2000], response=response, body=body)

@@ -6,8 +6,8 @@ from __future__ import annotations
 import functools
 
 from .._transport import AsyncTransport, SyncTransport
-from .projects_runs import AsyncProjectsRunsResource, ProjectsRunsResource
 from .projects_jobs import AsyncProjectsJobsResource, ProjectsJobsResource
+from .projects_runs import AsyncProjectsRunsResource, ProjectsRunsResource
 
 
 class ProjectsResource:

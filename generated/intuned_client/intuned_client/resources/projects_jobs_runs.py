@@ -6,8 +6,7 @@ from __future__ import annotations
 import typing as _t
 from collections.abc import Mapping
 
-from .. import _base
-from .. import models
+from .. import _base, models
 from .._transport import AsyncTransport, SyncTransport
 
 
@@ -37,7 +36,8 @@ class ProjectsJobsRunsResource:
         Args:
             project_name: Your project name. It is the name you provide when creating a project.
             job_id: Your job ID. It is the ID of the job you provide when creating it.
-            run_id: The job run ID. This can be obtained from the get job runs endpoint or from the result of the trigger endpoint for a job."""
+            run_id: The job run ID. This can be obtained from the get job runs endpoint or from the result of the trigger endpoint for a job.
+        """
         response = self._transport.send(
             _base.RequestOptions(
                 method="GET",
@@ -89,7 +89,8 @@ class AsyncProjectsJobsRunsResource:
         Args:
             project_name: Your project name. It is the name you provide when creating a project.
             job_id: Your job ID. It is the ID of the job you provide when creating it.
-            run_id: The job run ID. This can be obtained from the get job runs endpoint or from the result of the trigger endpoint for a job."""
+            run_id: The job run ID. This can be obtained from the get job runs endpoint or from the result of the trigger endpoint for a job.
+        """
         response = await self._transport.send(
             _base.RequestOptions(
                 method="GET",

@@ -6,8 +6,7 @@ from __future__ import annotations
 import typing as _t
 from collections.abc import Mapping
 
-from .. import _base
-from .. import models
+from .. import _base, models
 from .._transport import AsyncTransport, SyncTransport
 
 
@@ -35,7 +34,8 @@ class ProjectsRunsResource:
 
         Args:
             project_name: The name you assigned when creating the Project.
-            body: Run API input schema"""
+            body: Run API input schema
+        """
         response = self._transport.send(
             _base.RequestOptions(
                 method="POST",
@@ -74,7 +74,8 @@ class ProjectsRunsResource:
 
         Args:
             project_name: Your project name. It is the name you provide when creating a project.
-            run_id: Run ID"""
+            run_id: Run ID
+        """
         response = self._transport.send(
             _base.RequestOptions(
                 method="GET",
@@ -118,7 +119,8 @@ class AsyncProjectsRunsResource:
 
         Args:
             project_name: The name you assigned when creating the Project.
-            body: Run API input schema"""
+            body: Run API input schema
+        """
         response = await self._transport.send(
             _base.RequestOptions(
                 method="POST",
@@ -157,7 +159,8 @@ class AsyncProjectsRunsResource:
 
         Args:
             project_name: Your project name. It is the name you provide when creating a project.
-            run_id: Run ID"""
+            run_id: Run ID
+        """
         response = await self._transport.send(
             _base.RequestOptions(
                 method="GET",

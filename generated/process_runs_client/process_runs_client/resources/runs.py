@@ -6,8 +6,7 @@ from __future__ import annotations
 import typing as _t
 from collections.abc import Mapping
 
-from .. import _base, _pagination
-from .. import models
+from .. import _base, _pagination, models
 from .._transport import AsyncTransport, SyncTransport
 
 
@@ -43,7 +42,8 @@ class RunsResource:
             stage: The process stage.
             continuation_token: Pagination token used to retrieve the next page of results. It is returned in a prior response from a call made to this endpoint.
 
-        Returns a pager: iterate it for every item across pages, or call `.pages()`."""
+        Returns a pager: iterate it for every item across pages, or call `.pages()`.
+        """
 
         def fetch(cursor: str | None) -> _pagination.Page[models.Run, models.RunList]:
             options = _base.RequestOptions(
@@ -96,7 +96,8 @@ class RunsResource:
         `POST /runs`
 
         Args:
-            body: The request body."""
+            body: The request body.
+        """
         response = self._transport.send(
             _base.RequestOptions(
                 method="POST",
@@ -131,7 +132,8 @@ class RunsResource:
         `GET /runs/{run_id}`
 
         Args:
-            run_id: The unique identifier of the run."""
+            run_id: The unique identifier of the run.
+        """
         response = self._transport.send(
             _base.RequestOptions(
                 method="GET",
@@ -183,7 +185,8 @@ class AsyncRunsResource:
             stage: The process stage.
             continuation_token: Pagination token used to retrieve the next page of results. It is returned in a prior response from a call made to this endpoint.
 
-        Returns a pager: iterate it for every item across pages, or call `.pages()`."""
+        Returns a pager: iterate it for every item across pages, or call `.pages()`.
+        """
 
         async def fetch(
             cursor: str | None,
@@ -238,7 +241,8 @@ class AsyncRunsResource:
         `POST /runs`
 
         Args:
-            body: The request body."""
+            body: The request body.
+        """
         response = await self._transport.send(
             _base.RequestOptions(
                 method="POST",
@@ -273,7 +277,8 @@ class AsyncRunsResource:
         `GET /runs/{run_id}`
 
         Args:
-            run_id: The unique identifier of the run."""
+            run_id: The unique identifier of the run.
+        """
         response = await self._transport.send(
             _base.RequestOptions(
                 method="GET",
