@@ -20,7 +20,7 @@ from generator.words import split_words
 # annotations use (a field named `str` would shadow `str` in the class body).
 MODEL_RESERVED = frozenset(
     """construct copy dict json parse_obj parse_raw parse_file from_orm schema schema_json
-    validate update_forward_refs fields str int float bool bytes list dict set tuple object type
+    validate update_forward_refs fields str int float bool bytes list dict set tuple object
     none true false any""".split()
 )
 # Keyword arguments every generated method or client constructor has.

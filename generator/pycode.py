@@ -55,8 +55,9 @@ class Types:
                 joined = " | ".join(dict.fromkeys(self.expr(v, seen) for v in variants))
                 if "_t.Any" in joined.split(" | "):
                     return Code("_t.Any")
-                if disc is not None:
-                    return Code(f"_t.Annotated[{joined}, _p.Field(discriminator={pystr(disc.wire_name)})]")
+                field_name = self._discriminator_field(disc)
+                if field_name is not None:
+                    return Code(f"_t.Annotated[{joined}, _p.Field(discriminator={pystr(field_name)})]")
                 return Code(joined)
             case ir.Ref(key=key):
                 d = self.defs[key]
@@ -67,6 +68,18 @@ class Types:
                 return Code(self.prefix + d.class_name)
             case _:
                 return Code("_t.Any")
+
+    def _discriminator_field(self, disc: ir.Discriminator | None) -> str | None:
+        """The Python name of the discriminator field, the same in every variant, or None."""
+        if disc is None:
+            return None
+        names = set()
+        for _, key in disc.mapping:
+            model = self.defs.get(key)
+            if not isinstance(model, ir.ModelDef):
+                return None
+            names |= {f.py_name for f in model.fields if f.wire_name == disc.wire_name}
+        return names.pop() if len(names) == 1 else None
 
     def resolve(self, t: ir.Type) -> ir.Type:
         """Follow alias definitions to the type they stand for."""

@@ -226,7 +226,7 @@ class JobRun(_SDKModel):
     updated_at: _dt.datetime
     """Timestamp when the job run was last updated"""
 
-    type_: JobRunType = _p.Field(alias="type")
+    type: JobRunType
     """Type of the job run"""
 
     status: JobRunStatus
@@ -273,7 +273,7 @@ class JobRunError(_SDKModel):
 class JobRunReason(_SDKModel):
     """Reason for job run state change, stored as JSONB"""
 
-    type_: JobRunReasonType | None = _p.Field(default=None, alias="type")
+    type: JobRunReasonType | None = None
 
     message: str | None = None
 
@@ -326,7 +326,7 @@ class RunError(_SDKModel):
 class RunReason(_SDKModel):
     """The RunReason object."""
 
-    type_: str | None = _p.Field(default=None, alias="type")
+    type: str | None = None
 
     message: str | None = None
 
@@ -458,9 +458,9 @@ class S3Sink(_SDKModel):
     Configuration for the S3 sink.
     """
 
-    __sdk_always_send__: _t.ClassVar[frozenset[str]] = frozenset({"type_"})
+    __sdk_always_send__: _t.ClassVar[frozenset[str]] = frozenset({"type"})
 
-    type_: _t.Literal["s3"] = _p.Field(default="s3", alias="type")
+    type: _t.Literal["s3"] = "s3"
 
     bucket: str
     """The name of the S3 bucket where the data will be stored."""
@@ -501,9 +501,9 @@ class WebhookSink(_SDKModel):
     Configuration for the webhook sink.
     """
 
-    __sdk_always_send__: _t.ClassVar[frozenset[str]] = frozenset({"type_"})
+    __sdk_always_send__: _t.ClassVar[frozenset[str]] = frozenset({"type"})
 
-    type_: _t.Literal["webhook"] = _p.Field(default="webhook", alias="type")
+    type: _t.Literal["webhook"] = "webhook"
 
     url: str
     """The URL to which the webhook will send the data."""

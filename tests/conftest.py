@@ -1,0 +1,70 @@
+"""Fixtures: Prism mock servers (installed from npm on first use) and the repository root."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import ROOT, free_port
+
+E2E = ROOT / "tests" / "e2e"
+PRISM = E2E / "node_modules" / ".bin" / "prism"
+
+
+def ensure_prism() -> Path:
+    """Install the pinned Prism from tests/e2e/package-lock.json unless it is there."""
+    if not PRISM.exists():
+        npm = shutil.which("npm")
+        if npm is None:
+            pytest.fail("npm is required for the end-to-end tests (Node 20+)")
+        subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--silent"], cwd=E2E, check=True)
+    return PRISM
+
+
+class Prism:
+    def __init__(self, spec: Path) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = (ROOT / ".pytest_cache" / f"prism-{spec.stem}.log")
+        self.log.parent.mkdir(exist_ok=True)
+        self._out = self.log.open("w")
+        self.proc = subprocess.Popen(
+            [str(ensure_prism()), "mock", "--host", "127.0.0.1", "-p", str(self.port), str(spec)],
+            stdout=self._out, stderr=subprocess.STDOUT, env={**os.environ, "NO_COLOR": "1"},
+        )
+        deadline = time.monotonic() + 60
+        while "Prism is listening" not in self.log.read_text():
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"prism did not start:\n{self.log.read_text()[-2000:]}")
+            time.sleep(0.1)
+
+    def validation_errors(self) -> list[str]:
+        return [line for line in self.log.read_text().splitlines() if "Request terminated" in line or "✖" in line]
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+        self._out.close()
+
+
+@pytest.fixture(scope="session")
+def prism_intuned() -> Iterator[Prism]:
+    server = Prism(ROOT / "specs" / "intuned.yaml")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def prism_process_runs() -> Iterator[Prism]:
+    server = Prism(ROOT / "specs" / "process_runs.yaml")
+    yield server
+    server.stop()

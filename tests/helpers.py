@@ -1,0 +1,39 @@
+"""Shared test helpers: generate an SDK from a spec into a folder and import it."""
+
+from __future__ import annotations
+
+import importlib
+import socket
+import sys
+from pathlib import Path
+from types import ModuleType
+
+from generator.config import make_config
+from generator.pipeline import build
+from generator.write import write
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def generate(spec: Path, out: Path, package: str, **options: object) -> Path:
+    config = make_config(spec, output=out, package_name=package, base=ROOT, **options)
+    built = build(config)
+    write(out, built.files, built.prints)
+    return out
+
+
+def import_package(folder: Path, package: str) -> ModuleType:
+    """Import a generated package fresh from `folder` (its project root)."""
+    for name in [m for m in sys.modules if m == package or m.startswith(package + ".")]:
+        del sys.modules[name]
+    sys.path.insert(0, str(folder))
+    try:
+        return importlib.import_module(package)
+    finally:
+        sys.path.remove(str(folder))
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
