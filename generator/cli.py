@@ -36,7 +36,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # a generator bug: one line, the traceback only on request
         if os.environ.get("SDKGEN_DEBUG"):
             raise
-        print(f"internal error: {type(exc).__name__}: {exc} (set SDKGEN_DEBUG=1 for details)", file=sys.stderr)
+        print(
+            f"internal error: {type(exc).__name__}: {exc} (set SDKGEN_DEBUG=1 for details)",
+            file=sys.stderr,
+        )
         return 3
 
 
@@ -96,8 +99,16 @@ def _generate(args: argparse.Namespace) -> int:
         built = build(config, lenient=args.lenient)
         result = write(config.output, built.files, built.prints)
         warnings = [d for d in built.diagnostics if d.level == "warning"]
-        report += [{"spec": str(config.spec), "level": d.level, "kind": d.kind, "pointer": d.pointer,
-                    "message": d.message} for d in built.diagnostics]
+        report += [
+            {
+                "spec": str(config.spec),
+                "level": d.level,
+                "kind": d.kind,
+                "pointer": d.pointer,
+                "message": d.message,
+            }
+            for d in built.diagnostics
+        ]
         print(
             f"{config.package_name}: {built.operations} operations → {_rel(config.output)} "
             f"({len(result.written)} written, {len(result.removed)} removed, {result.unchanged} unchanged, "
@@ -113,8 +124,9 @@ def _check(args: argparse.Namespace) -> int:
     for config in _configs(args):
         manifest = read_manifest(config.output)
         spec_files = [config.spec]
-        if manifest is not None and isinstance(manifest.get("spec_files"), list):
-            spec_files = [config.spec.parent / p for p in manifest["spec_files"]]
+        listed = manifest.get("spec_files") if manifest is not None else None
+        if isinstance(listed, list) and listed:
+            spec_files = [config.spec.parent / str(p) for p in listed]
         try:
             if up_to_date(config.output, fingerprints(config, spec_files)):
                 continue

@@ -66,8 +66,14 @@ def default_env_prefix(package: str) -> str:
     return (stem or package).upper()
 
 
-def make_config(spec: Path, *, output: Path | None = None, package_name: str | None = None,
-                base: Path | None = None, **options: Any) -> SdkConfig:
+def make_config(
+    spec: Path,
+    *,
+    output: Path | None = None,
+    package_name: str | None = None,
+    base: Path | None = None,
+    **options: Any,
+) -> SdkConfig:
     base = base or Path.cwd()
     name = package_name or re.sub(r"[^a-z0-9_]", "_", spec.stem.lower()).strip("_") + "_client"
     if name[0].isdigit():

@@ -29,7 +29,7 @@ def example_call(api: ir.Api, op: ir.Operation, attr: str, client_name: str, con
         ctor.append(f"{g.py_name}={data_literal(_value(g.example, g.type, types))}")
     for s in api.security_schemes:
         env_name = f"{config.env_prefix}_{s.py_name.upper()}"
-        ctor.append(f"{s.py_name}=os.getenv({pystr(env_name)}, \"\")")
+        ctor.append(f'{s.py_name}=os.getenv({pystr(env_name)}, "")')
     args = []
     for p in op.params:
         if p.required:
@@ -71,5 +71,9 @@ def _value(example: ir.Default | None, t: ir.Type, types: Types, depth: int = 0)
             if isinstance(d, ir.EnumDef):
                 return d.members[0].value
             if isinstance(d, ir.ModelDef):
-                return {f.wire_name: _value(None, f.type, types, depth + 1) for f in d.fields if f.required and not f.read_only}
+                return {
+                    f.wire_name: _value(None, f.type, types, depth + 1)
+                    for f in d.fields
+                    if f.required and not f.read_only
+                }
     return {} if isinstance(t, ir.Map | ir.Ref) else None

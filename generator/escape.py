@@ -37,10 +37,7 @@ def pystr(value: str) -> Code:
 
 def _clean(text: str) -> str:
     text = _INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
-    return "".join(
-        ch if ch in "\n\t" or unicodedata.category(ch)[0] != "C" else f"\\x{ord(ch):02x}"
-        for ch in text
-    )
+    return "".join(ch if ch in "\n\t" or unicodedata.category(ch)[0] != "C" else f"\\x{ord(ch):02x}" for ch in text)
 
 
 def docstring(text: str) -> Code:

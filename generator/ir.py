@@ -13,9 +13,7 @@ from dataclasses import dataclass
 from typing import Literal, TypeAlias
 
 JsonValue: TypeAlias = "None | bool | int | float | str | list[JsonValue] | dict[str, JsonValue]"
-PrimName = Literal[
-    "str", "int", "float", "bool", "bytes", "datetime", "date", "time", "uuid", "decimal"
-]
+PrimName = Literal["str", "int", "float", "bool", "bytes", "datetime", "date", "time", "uuid", "decimal"]
 
 
 @dataclass(frozen=True, slots=True)

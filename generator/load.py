@@ -29,7 +29,7 @@ SCHEMA_HINTS = frozenset({"type", "properties", "allOf", "anyOf", "oneOf", "item
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
+class _Loader(_BaseLoader):  # type: ignore[valid-type,misc,unused-ignore]
     """The safe loader without the YAML 1.1 timestamp resolver (dates stay strings, as in JSON)."""
 
 
@@ -136,9 +136,7 @@ def _copy_bounded(name: str, data: Any) -> Any:
         if depth > MAX_DEPTH:
             raise SpecError(name, f"nesting deeper than {MAX_DEPTH} levels", pointer=pointer)
         if isinstance(node, dict):
-            return {
-                _key(k): copy(v, depth + 1, pointer_join(pointer, _key(k))) for k, v in node.items()
-            }
+            return {_key(k): copy(v, depth + 1, pointer_join(pointer, _key(k))) for k, v in node.items()}
         if isinstance(node, list):
             return [copy(v, depth + 1, pointer_join(pointer, i)) for i, v in enumerate(node)]
         if isinstance(node, float) and node != node:

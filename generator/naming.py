@@ -24,12 +24,8 @@ MODEL_RESERVED = frozenset(
     none true false any""".split()
 )
 # Keyword arguments every generated method or client constructor has.
-METHOD_RESERVED = frozenset(
-    "self body extra_headers extra_query timeout max_retries idempotency_key cls".split()
-)
-CLIENT_RESERVED = frozenset(
-    "self base_url timeout max_retries http_client default_headers server logger".split()
-)
+METHOD_RESERVED = frozenset("self body extra_headers extra_query timeout max_retries idempotency_key cls".split())
+CLIENT_RESERVED = frozenset("self base_url timeout max_retries http_client default_headers server logger".split())
 RESOURCE_RESERVED = frozenset("with_raw_response close".split())
 # Class names the models package itself uses.
 CLASS_RESERVED = frozenset({"SDKModel", "OpenEnum", "BaseModel", "Field", "None", "True", "False"})
@@ -110,7 +106,10 @@ def _name_definitions(defs: tuple[ir.Definition, ...]) -> tuple[ir.Definition, .
         if isinstance(d, ir.ModelDef):
             field_namer = _Namer(MODEL_RESERVED)
             fields = tuple(
-                replace(f, py_name=field_namer.claim([safe(snake(f.wire_name, "field"), MODEL_RESERVED)]))
+                replace(
+                    f,
+                    py_name=field_namer.claim([safe(snake(f.wire_name, "field"), MODEL_RESERVED)]),
+                )
                 for f in d.fields
             )
             named[d.key] = replace(d, class_name=class_name, fields=fields)
@@ -151,9 +150,7 @@ def _name_operation(op: ir.Operation) -> ir.Operation:
     return replace(op, params=_name_params(op.params, METHOD_RESERVED))
 
 
-def _name_group(
-    group: ir.Group, operations: dict[str, ir.Operation]
-) -> tuple[ir.Group, dict[str, ir.Operation]]:
+def _name_group(group: ir.Group, operations: dict[str, ir.Operation]) -> tuple[ir.Group, dict[str, ir.Operation]]:
     """Name a group's children (attributes) first, then its methods, in one namespace."""
     namer = _Namer(RESOURCE_RESERVED)
     children = []

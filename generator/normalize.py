@@ -21,8 +21,17 @@ from generator.schemas import SchemaConverter, ir_diag
 from generator.words import singular, split_words
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-CURSOR_WORDS = ("continuation_token", "cursor", "next_cursor", "page_token", "next_page_token",
-                "next_token", "starting_after", "after", "next")
+CURSOR_WORDS = (
+    "continuation_token",
+    "cursor",
+    "next_cursor",
+    "page_token",
+    "next_page_token",
+    "next_token",
+    "starting_after",
+    "after",
+    "next",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,7 +153,7 @@ class _Normalizer:
             prefix = _common_prefix([derived[i] for i in members])
             if prefix and all(len(derived[i]) > len(prefix) for i in members):
                 for i in members:
-                    derived[i] = derived[i][len(prefix):]
+                    derived[i] = derived[i][len(prefix) :]
         return [e if e is not None else tuple(d) for e, d in zip(explicit, derived, strict=True)]
 
     def _operation(
@@ -187,7 +196,9 @@ class _Normalizer:
     def _param(self, p: dict[str, Any], op_pointer: str, hint: tuple[str, ...]) -> ir.Param | None:
         location = p.get("in")
         if location not in ("path", "query", "header", "cookie"):
-            self.diagnostics.append(ir_diag(op_pointer, f"parameter {p.get('name')!r} has no valid `in`; skipped", "invalid"))
+            self.diagnostics.append(
+                ir_diag(op_pointer, f"parameter {p.get('name')!r} has no valid `in`; skipped", "invalid")
+            )
             return None
         name = p["name"]
         if location == "header" and name.lower() in ("accept", "content-type", "authorization"):
@@ -230,7 +241,10 @@ class _Normalizer:
         typ = self.schemas.convert(media_obj.get("schema", {}), ptr, (*hint, "RequestBody"))
         example = media_obj.get("example", _dict(media_obj.get("schema")).get("example"))
         return ir.Body(
-            media, typ, body.get("required") is True, _text(body.get("description")),
+            media,
+            typ,
+            body.get("required") is True,
+            _text(body.get("description")),
             ir.Default(example) if example is not None else None,
         )
 
@@ -304,9 +318,17 @@ class _Normalizer:
                 kind = "http_basic"
             if kind is None:
                 ptr = pointer_join("#/components/securitySchemes", key)
-                self.diagnostics.append(ir_diag(ptr, f"security scheme type {scheme.get('type')!r} is not supported yet; pass credentials with extra_headers", "unsupported-security"))
+                self.diagnostics.append(
+                    ir_diag(
+                        ptr,
+                        f"security scheme type {scheme.get('type')!r} is not supported yet; "
+                        "pass credentials with extra_headers",
+                        "unsupported-security",
+                    )
+                )
                 continue
-            out.append(ir.SecurityScheme(key, kind, location, wire, _text(scheme.get("description"))))  # type: ignore[arg-type]
+            description = _text(scheme.get("description"))
+            out.append(ir.SecurityScheme(key, kind, location, wire, description))  # type: ignore[arg-type]
         return tuple(out)
 
     def _tag_descriptions(self) -> dict[str, str]:

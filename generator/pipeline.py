@@ -49,7 +49,11 @@ def spec_fingerprint(files: tuple[Path, ...] | list[Path]) -> str:
 
 
 def fingerprints(config: SdkConfig, spec_files: tuple[Path, ...] | list[Path]) -> Fingerprints:
-    return Fingerprints(generator_fingerprint(), spec_fingerprint(spec_files), config.fingerprint())
+    folder = config.spec.resolve().parent
+    relative = tuple(
+        p.resolve().relative_to(folder).as_posix() if p.resolve().is_relative_to(folder) else p.name for p in spec_files
+    )
+    return Fingerprints(generator_fingerprint(), spec_fingerprint(spec_files), config.fingerprint(), relative)
 
 
 def check_valid(doc: Document, *, lenient: bool) -> list[Diagnostic]:
@@ -60,8 +64,12 @@ def check_valid(doc: Document, *, lenient: bool) -> list[Diagnostic]:
     if fatal:
         first = fatal[0]
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-        raise SpecError(str(doc.path), first.message + more, pointer=first.pointer,
-                        line=locate(doc.path, doc.text, first.pointer))
+        raise SpecError(
+            str(doc.path),
+            first.message + more,
+            pointer=first.pointer,
+            line=locate(doc.path, doc.text, first.pointer),
+        )
     return [Diagnostic("warning", d.pointer, d.message, d.kind) for d in diagnostics]
 
 

@@ -115,10 +115,14 @@ class Types:
             case ir.Ref(key=key):
                 d = self.defs[key]
                 if isinstance(d, ir.EnumDef):
-                    member = next((m for m in d.members if m.value == value and type(m.value) is type(value)), None)
+                    member = next(
+                        (m for m in d.members if m.value == value and type(m.value) is type(value)),
+                        None,
+                    )
                     return Code(f"{self.prefix}{d.class_name}.{member.py_name}") if member else None
                 if isinstance(d, ir.ModelDef) and isinstance(value, dict):
-                    return Code(f"_p.Field(default_factory=lambda: {self.prefix}{d.class_name}.model_validate({data_literal(value)}))")
+                    factory = f"{self.prefix}{d.class_name}.model_validate({data_literal(value)})"
+                    return Code(f"_p.Field(default_factory=lambda: {factory})")
             case ir.Array() if isinstance(value, list):
                 return Code(f"_p.Field(default_factory=lambda: {data_literal(value)})")
             case ir.Map() if isinstance(value, dict):

@@ -45,8 +45,7 @@ class SchemaConverter:
         self._resolving: set[str] = set()  # $ref targets under resolution (alias cycles)
         schemas = document.get("components", {}).get("schemas", {})
         self.component_keys = {
-            pointer_join("#/components/schemas", name): name
-            for name in (schemas if isinstance(schemas, dict) else {})
+            pointer_join("#/components/schemas", name): name for name in (schemas if isinstance(schemas, dict) else {})
         }
 
     # ----------------------------------------------------------------------------- public API
@@ -138,7 +137,7 @@ class SchemaConverter:
             if isinstance(req, list):
                 required.update(r for r in req if isinstance(r, str))
             props = part.get("properties")
-            for wire, prop in (props.items() if isinstance(props, dict) else ()):
+            for wire, prop in props.items() if isinstance(props, dict) else ():
                 prop_pointer = pointer_join(part_pointer, "properties", wire)
                 fields[wire] = self._field(wire, prop, prop_pointer, hint)
             extra = part.get("additionalProperties")

@@ -27,7 +27,7 @@ MAX_REPORTED = 200
 
 
 def openapi_version(data: dict[str, Any]) -> str | None:
-    """"3.0", "3.1" or "3.2" for a supported document, else None."""
+    """ "3.0", "3.1" or "3.2" for a supported document, else None."""
     version = data.get("openapi")
     if isinstance(version, str):
         major_minor = ".".join(version.split(".")[:2])

@@ -83,17 +83,32 @@ def models_view(api: ir.Api) -> ModelsView:
     enums, models, aliases = [], [], []
     for d in sorted(api.definitions, key=lambda d: d.class_name):
         if isinstance(d, ir.EnumDef):
-            members = [MemberView(m.py_name, pystr(m.value) if isinstance(m.value, str) else Code(repr(m.value))) for m in d.members]
-            enums.append(EnumView(d.class_name, d.base, doc_text(d.description, fallback=f"Values of {d.class_name}."), members))
+            members = [
+                MemberView(m.py_name, pystr(m.value) if isinstance(m.value, str) else Code(repr(m.value)))
+                for m in d.members
+            ]
+            enums.append(
+                EnumView(
+                    d.class_name,
+                    d.base,
+                    doc_text(d.description, fallback=f"Values of {d.class_name}."),
+                    members,
+                )
+            )
         elif isinstance(d, ir.ModelDef):
             models.append(_model_view(d, types))
         else:
             aliases.append(AliasView(d.class_name, types.expr(d.type), doc_text(d.description, fallback="")))
     text = "\n".join(
-        [f.annotation + str(f.default) for m in models for f in m.fields] + [a.expr for a in aliases]
+        [f.annotation + str(f.default) for m in models for f in m.fields]
+        + [a.expr for a in aliases]
         + [m.always_send or "" for m in models]
     )
-    imports = [Code(line) for prefix, line in MODEL_IMPORTS if prefix in text or (prefix == "_t." and (aliases or any(m.always_send for m in models)))]
+    imports = [
+        Code(line)
+        for prefix, line in MODEL_IMPORTS
+        if prefix in text or (prefix == "_t." and (aliases or any(m.always_send for m in models)))
+    ]
     imports.append(Code(""))
     if "_p." in text:
         imports.append(Code("import pydantic as _p"))
@@ -126,7 +141,11 @@ def _model_view(d: ir.ModelDef, types: Types) -> ModelView:
             if not types.is_nullable(f.type):
                 annotation = Code(f"{annotation} | None")
         fields.append(FieldView(f.py_name, annotation, _field_call(default, f), doc_text(f.description, fallback="")))
-    doc = doc_text(d.title if d.title and d.title != d.description else "", d.description, fallback=f"The {d.class_name} object.")
+    doc = doc_text(
+        d.title if d.title and d.title != d.description else "",
+        d.description,
+        fallback=f"The {d.class_name} object.",
+    )
     always_code = Code("{" + ", ".join(pystr(a) for a in always) + "}") if always else None
     return ModelView(d.class_name, doc, fields, always_code)
 
@@ -190,9 +209,14 @@ def child_view(group: ir.Group) -> ChildView:
 
 
 def group_doc(group: ir.Group) -> Code:
-    return doc_text(group.description, fallback=f"Operations of the `{'.'.join(g for g in group.path)}` group.") if all(
-        re.fullmatch(r"[A-Za-z0-9_.-]+", g) for g in group.path
-    ) else doc_text(group.description, fallback="Operations of this group.")
+    return (
+        doc_text(
+            group.description,
+            fallback=f"Operations of the `{'.'.join(g for g in group.path)}` group.",
+        )
+        if all(re.fullmatch(r"[A-Za-z0-9_.-]+", g) for g in group.path)
+        else doc_text(group.description, fallback="Operations of this group.")
+    )
 
 
 def group_view(api: ir.Api, group: ir.Group, ops: dict[str, ir.Operation]) -> GroupView:
@@ -200,7 +224,10 @@ def group_view(api: ir.Api, group: ir.Group, ops: dict[str, ir.Operation]) -> Gr
     operations = [operation_view(ops[key], types) for key in group.operations]
     children = [child_view(c) for c in group.children]
     text = "\n".join(
-        [o.options + o.returns + o.parse_type + o.item_type + "".join(o.signature) + "".join(o.checks) for o in operations]
+        [
+            o.options + o.returns + o.parse_type + o.item_type + "".join(o.signature) + "".join(o.checks)
+            for o in operations
+        ]
     )
     imports = []
     if children:
@@ -279,7 +306,13 @@ def operation_view(op: ir.Operation, types: Types) -> OperationView:
         assert isinstance(model, ir.ModelDef)
         attrs = {f.wire_name: f.py_name for f in model.fields}
         view = OperationView(
-            op.py_name, signature, returns, returns, doc, options, checks,
+            op.py_name,
+            signature,
+            returns,
+            returns,
+            doc,
+            options,
+            checks,
             paginated=True,
             item_type=types.expr(op.pagination.item_type),
             cursor_param=pystr(op.pagination.param),
@@ -292,7 +325,7 @@ def operation_view(op: ir.Operation, types: Types) -> OperationView:
 def _operation_doc(op: ir.Operation, types: Types) -> Code:
     lines = [op.summary, op.description if op.description != op.summary else ""]
     lines.append(f"`{op.method.upper()} {op.path}`")
-    args = [p for p in op.params if p.description] 
+    args = [p for p in op.params if p.description]
     if args or op.body is not None:
         arg_lines = ["Args:"]
         for p in op.params:

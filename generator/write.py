@@ -35,6 +35,7 @@ class Fingerprints:
     generator: str
     spec: str
     config: str
+    spec_files: tuple[str, ...] = ()  # every file the spec was read from, relative to the spec
 
     def as_dict(self) -> dict[str, str]:
         return {"generator": self.generator, "spec": self.spec, "config": self.config}
@@ -43,6 +44,7 @@ class Fingerprints:
 def manifest_text(files: list[RenderedFile], prints: Fingerprints) -> str:
     body = {
         **prints.as_dict(),
+        "spec_files": list(prints.spec_files),
         "files": {f.path: sha256(f.text) for f in files if not f.once},
     }
     return json.dumps(body, indent=2, sort_keys=True) + "\n"
@@ -102,7 +104,7 @@ def diff(output: Path, files: list[RenderedFile], prints: Fingerprints) -> str:
     old = read_manifest(output) or {}
     old_files = old.get("files") if isinstance(old.get("files"), dict) else {}
     assert isinstance(old_files, dict)
-    chunks = []
+    chunks: list[str] = []
     planned = _planned(files, prints)
     for f in planned:
         if f.once:

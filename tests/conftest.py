@@ -31,12 +31,14 @@ class Prism:
     def __init__(self, spec: Path) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.log = (ROOT / ".pytest_cache" / f"prism-{spec.stem}.log")
+        self.log = ROOT / ".pytest_cache" / f"prism-{spec.stem}.log"
         self.log.parent.mkdir(exist_ok=True)
         self._out = self.log.open("w")
         self.proc = subprocess.Popen(
             [str(ensure_prism()), "mock", "--host", "127.0.0.1", "-p", str(self.port), str(spec)],
-            stdout=self._out, stderr=subprocess.STDOUT, env={**os.environ, "NO_COLOR": "1"},
+            stdout=self._out,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "NO_COLOR": "1"},
         )
         deadline = time.monotonic() + 60
         while "Prism is listening" not in self.log.read_text():

@@ -64,7 +64,13 @@ class FaultServer:
                 length = int(self.headers.get("content-length") or 0)
                 body = self.rfile.read(length) if length else b""
                 parts = urlsplit(self.path)
-                seen = Seen(self.command, parts.path, parse_qs(parts.query), dict(self.headers.items()), body)
+                seen = Seen(
+                    self.command,
+                    parts.path,
+                    parse_qs(parts.query),
+                    dict(self.headers.items()),
+                    body,
+                )
                 with server._lock:
                     server.seen.append(seen)
                     behaviour = server.script.pop(0) if server.script else server.default

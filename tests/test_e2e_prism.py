@@ -34,8 +34,12 @@ def test_sample_file_is_the_seed_sample_unchanged() -> None:
 
 
 def test_seed_001_python_sample_runs_unchanged(prism_intuned: Prism) -> None:
-    env = {**os.environ, "PYTHONPATH": str(INTUNED), "INTUNED_BASE_URL": prism_intuned.url,
-           "INTUNED_API_KEY": "test-key"}
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(INTUNED),
+        "INTUNED_BASE_URL": prism_intuned.url,
+        "INTUNED_API_KEY": "test-key",
+    }
     result = subprocess.run([sys.executable, str(SAMPLE)], capture_output=True, text=True, env=env, timeout=60)
     assert result.returncode == 0, result.stderr
     assert "run_id='ru_" in result.stdout and "status='pending'" in result.stdout
@@ -81,7 +85,11 @@ def test_async_client_has_the_same_surface(prism_intuned: Prism) -> None:
         async with sdk.AsyncIntunedClient(workspace_id=WORKSPACE, api_key="k", base_url=prism_intuned.url) as client:
             started = await client.projects.runs.start(
                 project_name="my-project",
-                body=models.RunStartRequestBody(parameters={"a": 1}, api="my-api", sink=models.S3Sink(bucket="b", accessKeyId="AKIA", secretAccessKey="s", region="us-west-2")),
+                body=models.RunStartRequestBody(
+                    parameters={"a": 1},
+                    api="my-api",
+                    sink=models.S3Sink(bucket="b", accessKeyId="AKIA", secretAccessKey="s", region="us-west-2"),
+                ),
             )
             job = await client.projects.jobs.runs.one(project_name="p", job_id="j", run_id="r")
             return started, job
@@ -121,7 +129,14 @@ def test_prism_saw_no_invalid_request_except_the_deliberate_ones(prism_process_r
 
 @pytest.fixture(autouse=True)
 def _no_proxy_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+    for name in (
+        "HTTP_PROXY",
+        "HTTPS_PROXY",
+        "ALL_PROXY",
+        "http_proxy",
+        "https_proxy",
+        "all_proxy",
+    ):
         monkeypatch.delenv(name, raising=False)
 
 

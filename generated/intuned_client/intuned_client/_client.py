@@ -61,7 +61,7 @@ class IntunedClient:
             workspace_id = _base.env("INTUNED_WORKSPACE_ID")
         if workspace_id is None:
             raise ValueError(
-                "workspace_id is required: pass workspace_id= or set INTUNED_WORKSPACE_ID"
+                "workspace_id is required: pass it or set INTUNED_WORKSPACE_ID"
             )
         api_key = api_key if api_key is not None else _base.env("INTUNED_API_KEY")
         self._base = _base.BaseClient(
@@ -128,7 +128,7 @@ class AsyncIntunedClient:
             workspace_id = _base.env("INTUNED_WORKSPACE_ID")
         if workspace_id is None:
             raise ValueError(
-                "workspace_id is required: pass workspace_id= or set INTUNED_WORKSPACE_ID"
+                "workspace_id is required: pass it or set INTUNED_WORKSPACE_ID"
             )
         api_key = api_key if api_key is not None else _base.env("INTUNED_API_KEY")
         self._base = _base.BaseClient(
