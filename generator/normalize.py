@@ -138,7 +138,8 @@ class _Normalizer:
             if not isinstance(name, str) and op_id in self.options.method_names:
                 name = self.options.method_names[op_id]
             explicit.append(tuple(split_words(name)) if isinstance(name, str) and split_words(name) else None)
-            source = op_id or raw.method + " " + raw.path.replace("{", " by ").replace("}", " ")
+            static = " ".join(seg for seg in raw.path.split("/") if seg and not seg.startswith("{"))
+            source = op_id or f"{raw.method} {static}"
             group_words = {w for g in raw.group for w in split_words(g)}
             group_words |= {singular(w) for w in group_words}
             words = [w for w in split_words(source) if w not in group_words] or split_words(source)

@@ -15,9 +15,9 @@ from generator.write import write
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def generate(spec: Path, out: Path, package: str, **options: object) -> Path:
+def generate(spec: Path, out: Path, package: str, *, lenient: bool = False, **options: object) -> Path:
     config = make_config(spec, output=out, package_name=package, base=ROOT, **options)
-    built = build(config)
+    built = build(config, lenient=lenient)
     write(out, built.files, built.prints)
     return out
 

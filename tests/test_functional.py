@@ -1,0 +1,255 @@
+"""Functional: small inline specs that generate, import and get called over real HTTP.
+
+One spec per concern: OpenAPI 3.0 features (nullable, allOf, discriminators, enums, recursion,
+tagless paths), and a hostile spec whose every string tries to break out of the generated code.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pydantic
+import pytest
+
+from tests.fault_server import FaultServer, Reply
+from tests.helpers import generate, import_package
+
+FEATURES_30: dict[str, Any] = {
+    "openapi": "3.0.3",
+    "info": {"title": "Pet Shop", "version": "2.1.0"},
+    "servers": [{"url": "https://{region}.pets.example/v1", "variables": {"region": {"default": "eu"}}}],
+    "components": {
+        "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+        "schemas": {
+            "Base": {
+                "type": "object",
+                "required": ["id"],
+                "properties": {"id": {"type": "integer", "format": "int64"}},
+            },
+            "Cat": {
+                "allOf": [
+                    {"$ref": "#/components/schemas/Base"},
+                    {
+                        "type": "object",
+                        "required": ["kind"],
+                        "properties": {
+                            "kind": {"type": "string", "enum": ["cat"]},
+                            "lives": {"type": "integer", "default": 9},
+                        },
+                    },
+                ]
+            },
+            "Dog": {
+                "allOf": [
+                    {"$ref": "#/components/schemas/Base"},
+                    {
+                        "type": "object",
+                        "required": ["kind"],
+                        "properties": {
+                            "kind": {"type": "string", "enum": ["dog"]},
+                            "good": {"type": "boolean", "nullable": True},
+                        },
+                    },
+                ]
+            },
+            "Pet": {
+                "oneOf": [{"$ref": "#/components/schemas/Cat"}, {"$ref": "#/components/schemas/Dog"}],
+                "discriminator": {"propertyName": "kind"},
+            },
+            "Size": {"type": "integer", "enum": [1, 2, 3]},
+            "Mood": {"type": "string", "enum": ["happy", "so-so", "so_so", "2sad", "class"]},
+            "Node": {
+                "type": "object",
+                "properties": {
+                    "name": {"type": "string"},
+                    "children": {"type": "array", "items": {"$ref": "#/components/schemas/Node"}},
+                    "class": {"type": "string"},
+                    "fooBar": {"type": "string"},
+                    "foo_bar": {"type": "string"},
+                    "born": {"type": "string", "format": "date-time", "nullable": True},
+                    "mood": {"$ref": "#/components/schemas/Mood"},
+                    "size": {"$ref": "#/components/schemas/Size"},
+                },
+            },
+        },
+    },
+    "security": [{"bearer": []}],
+    "paths": {
+        "/pets": {
+            "get": {
+                "parameters": [
+                    {"name": "tags", "in": "query", "schema": {"type": "array", "items": {"type": "string"}}},
+                    {"name": "X-Trace", "in": "header", "schema": {"type": "string"}},
+                ],
+                "responses": {
+                    "200": {
+                        "description": "ok",
+                        "content": {
+                            "application/json": {
+                                "schema": {"type": "array", "items": {"$ref": "#/components/schemas/Pet"}}
+                            }
+                        },
+                    }
+                },
+            },
+            "post": {
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Pet"}}},
+                },
+                "responses": {
+                    "201": {
+                        "description": "created",
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Pet"}}},
+                    }
+                },
+            },
+        },
+        "/pets/{petId}/tree": {
+            "get": {
+                "parameters": [{"name": "petId", "in": "path", "required": True, "schema": {"type": "integer"}}],
+                "responses": {
+                    "200": {
+                        "description": "ok",
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Node"}}},
+                    }
+                },
+            },
+            "delete": {
+                "parameters": [{"name": "petId", "in": "path", "required": True, "schema": {"type": "integer"}}],
+                "responses": {"204": {"description": "gone"}},
+            },
+        },
+    },
+}
+
+CANARY = "sdkgen_pwned"
+EVIL = f'x"""\'\'\'\\"; import os; open("{CANARY}", "w") #\n"""\nraise SystemExit\n\u202e\x00'
+HOSTILE: dict[str, Any] = {
+    "openapi": "3.1.0",
+    "info": {"title": EVIL, "version": "1.0", "description": EVIL},
+    "servers": [{"url": 'https://evil.example/"+__import__("os").system("true")+"'}],
+    "security": [{'k"ey': []}],
+    "components": {
+        "securitySchemes": {'k"ey': {"type": "apiKey", "in": "header", "name": "X-Key", "description": EVIL}},
+        "schemas": {
+            'Thing"); import os; ("': {
+                "type": "object",
+                "title": EVIL,
+                "description": EVIL,
+                "required": ['a"b'],
+                "properties": {
+                    'a"b': {"type": "string", "description": EVIL, "default": EVIL},
+                    "__class__": {"type": "string"},
+                    "model_config": {"type": "string"},
+                    "self": {"type": "string"},
+                    "def": {"type": "string", "enum": ['"', "\\", "\n", "'''", EVIL]},
+                    "": {"type": "string"},
+                },
+            }
+        },
+    },
+    "paths": {
+        '/things/{id"}': {
+            "get": {
+                "operationId": 'get"); import os; ("',
+                "tags": ["../../etc", EVIL],
+                "summary": EVIL,
+                "description": EVIL,
+                "parameters": [
+                    {"name": 'id"', "in": "path", "required": True, "description": EVIL, "schema": {"type": "string"}}
+                ],
+                "responses": {
+                    "200": {
+                        "description": EVIL,
+                        "content": {
+                            "application/json": {"schema": {"$ref": '#/components/schemas/Thing"); import os; ("'}}
+                        },
+                    }
+                },
+            }
+        }
+    },
+}
+
+
+def write_spec(tmp_path: Path, name: str, spec: dict[str, Any]) -> Path:
+    path = tmp_path / f"{name}.json"
+    path.write_text(json.dumps(spec))
+    return path
+
+
+def test_features_of_openapi_30(tmp_path: Path) -> None:
+    out = generate(write_spec(tmp_path, "pets", FEATURES_30), tmp_path / "out", "pets_sdk")
+    sdk = import_package(out, "pets_sdk")
+    m = sdk.models
+    # allOf merged with the referenced base; discriminated union by the shared literal `kind`
+    assert set(m.Cat.model_fields) == {"id", "kind", "lives"} and m.Cat(id=1).lives == 9
+    pets = pydantic.TypeAdapter(list[m.Pet]).validate_python(
+        [{"id": 1, "kind": "cat"}, {"id": 2, "kind": "dog", "good": None}]
+    )
+    assert [type(p).__name__ for p in pets] == ["Cat", "Dog"]
+    # enums: integers, values that are not identifiers, names that collide after casing
+    assert [e.name for e in m.Mood] == ["HAPPY", "SO_SO", "SO_SO2", "VALUE_2_SAD", "CLASS"]
+    assert [e.value for e in m.Size] == [1, 2, 3]
+    # keywords and casing collisions in field names, recursion
+    assert {"class_", "foo_bar", "foo_bar2"} <= set(m.Node.model_fields)
+    node = m.Node.model_validate({"name": "a", "children": [{"name": "b", "children": []}], "class": "x"})
+    assert node.children[0].name == "b" and node.class_ == "x"
+    # groups and method names from tagless paths; the server variable default
+    with FaultServer() as server:
+        server.script = [
+            Reply(200, [{"id": 1, "kind": "cat"}]),
+            Reply(201, {"id": 3, "kind": "dog"}),
+            Reply(200, {"name": "root", "children": [], "mood": "newmood", "size": 2}),
+            Reply(204),
+        ]
+        client = sdk.PetsSdkClient(bearer_token="t0k", base_url=server.url)
+        assert sdk._client.SERVERS == ("https://eu.pets.example/v1",)
+        listed = client.pets.get(tags=["a", "b"], extra_headers={"X-Extra": "1"})
+        created = client.pets.post(body=m.Dog(id=3))
+        tree = client.pets.get_tree(7)
+        assert client.pets.delete_tree(7) is None
+    assert isinstance(listed[0], m.Cat) and isinstance(created, m.Dog)
+    assert tree.mood.name == "UNKNOWN" and tree.size is m.Size.VALUE_2
+    first, second = server.seen[0], server.seen[1]
+    assert first.query == {"tags": ["a", "b"]} and first.headers["Authorization"] == "Bearer t0k"
+    assert json.loads(second.body) == {"id": 3, "kind": "dog"}
+    assert [s.path for s in server.seen[2:]] == ["/pets/7/tree", "/pets/7/tree"]
+
+
+def test_hostile_spec_cannot_inject_code(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    # Invalid (component names break the spec's pattern), so generated leniently: the point is
+    # what happens when such text gets through.
+    out = generate(write_spec(tmp_path, "evil", HOSTILE), tmp_path / "out", "evil_sdk", lenient=True)
+    sdk = import_package(out, "evil_sdk")
+    assert not (tmp_path / CANARY).exists()
+    text = "\n".join(p.read_text() for p in out.rglob("*.py"))
+    assert "\u202e" not in text and "\x00" not in text
+    thing = next(getattr(sdk.models, n) for n in sdk.models.__all__ if n.startswith("Thing"))
+    instance = thing.model_validate({'a"b': "v", "def": "'''"})
+    assert instance.model_dump(by_alias=True, exclude_unset=True) == {'a"b': "v", "def": "'''"}
+    defaults = thing.model_fields
+    assert any(f.default == EVIL for f in defaults.values())
+    with FaultServer() as server:
+        server.default = Reply(200, {'a"b': "x"})
+        client = sdk.EvilSdkClient(api_key="secret", base_url=server.url)
+        group = next(v for k, v in vars(type(client)).items() if not k.startswith("_") and hasattr(v, "func"))
+        resource = group.func(client)
+        method = next(getattr(resource, n) for n in dir(resource) if n.startswith("get"))
+        got = method('1"/2')
+    assert got.model_dump(by_alias=True, exclude_unset=True) == {'a"b': "x"}
+    assert server.seen[0].path == "/things/1%22%2F2" and server.seen[0].headers["X-Key"] == "secret"
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--config-file", "pyproject.toml", "evil_sdk"],
+        cwd=out,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout
+    assert not (tmp_path / CANARY).exists()
