@@ -37,6 +37,10 @@ class Types:
     def __init__(self, definitions: Mapping[str, ir.Definition], prefix: str = "") -> None:
         self.defs = definitions
         self.prefix = prefix
+        # Inside the models module aliases are expanded (they are defined after the classes);
+        # elsewhere the alias name is used, and the tagged-union helper is reached via _base.
+        self.expand_aliases = prefix == ""
+        self.discriminate = "_discriminate" if prefix == "" else "_base.discriminate"
 
     def expr(self, t: ir.Type, seen: frozenset[str] = frozenset()) -> Code:
         match t:
@@ -55,13 +59,17 @@ class Types:
                 joined = " | ".join(dict.fromkeys(self.expr(v, seen) for v in variants))
                 if "_t.Any" in joined.split(" | "):
                     return Code("_t.Any")
-                field_name = self._discriminator_field(disc)
+                if disc is None:
+                    return Code(joined)
+                field_name = self._literal_discriminator(disc)
                 if field_name is not None:
                     return Code(f"_t.Annotated[{joined}, _p.Field(discriminator={pystr(field_name)})]")
-                return Code(joined)
+                return self._tagged_union(variants, disc, seen)
             case ir.Ref(key=key):
                 d = self.defs[key]
                 if isinstance(d, ir.AliasDef):
+                    if not self.expand_aliases:
+                        return Code(self.prefix + d.class_name)
                     if key in seen:
                         return Code("_t.Any")
                     return self.expr(d.type, seen | {key})
@@ -69,17 +77,37 @@ class Types:
             case _:
                 return Code("_t.Any")
 
-    def _discriminator_field(self, disc: ir.Discriminator | None) -> str | None:
-        """The Python name of the discriminator field, the same in every variant, or None."""
-        if disc is None:
-            return None
+    def _literal_discriminator(self, disc: ir.Discriminator) -> str | None:
+        """The Python name of the discriminator field when every variant declares it as the
+        literal its mapping says (pydantic's own discriminated union), else None."""
         names = set()
-        for _, key in disc.mapping:
+        for value, key in disc.mapping:
             model = self.defs.get(key)
             if not isinstance(model, ir.ModelDef):
                 return None
-            names |= {f.py_name for f in model.fields if f.wire_name == disc.wire_name}
-        return names.pop() if len(names) == 1 else None
+            field = next((f for f in model.fields if f.wire_name == disc.wire_name), None)
+            if field is None or field.type != ir.Lit(value):
+                return None
+            names.add(field.py_name)
+        keys = [key for _, key in disc.mapping]
+        return names.pop() if len(names) == 1 and len(set(keys)) == len(keys) else None
+
+    def _tagged_union(self, variants: tuple[ir.Type, ...], disc: ir.Discriminator, seen: frozenset[str]) -> Code:
+        """A union whose variant is chosen by a callable reading the discriminator's value."""
+        tag_of = {key: self.defs[key].class_name for _, key in disc.mapping}
+        py_name = next(
+            f.py_name
+            for f in self.defs[disc.mapping[0][1]].fields  # type: ignore[union-attr]
+            if f.wire_name == disc.wire_name
+        )
+        tagged = " | ".join(
+            f"_t.Annotated[{self.expr(v, seen)}, _p.Tag({pystr(tag_of[v.key])})]"
+            for v in variants
+            if isinstance(v, ir.Ref)
+        )
+        table = "{" + ", ".join(f"{pystr(value)}: {pystr(tag_of[key])}" for value, key in disc.mapping) + "}"
+        call = f"{self.discriminate}({pystr(disc.wire_name)}, {pystr(py_name)}, {table})"
+        return Code(f"_t.Annotated[{tagged}, _p.Discriminator({call})]")
 
     def resolve(self, t: ir.Type) -> ir.Type:
         """Follow alias definitions to the type they stand for."""

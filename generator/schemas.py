@@ -243,30 +243,57 @@ class SchemaConverter:
         return ir.Nullable(result) if nullable and not isinstance(result, ir.AnyType) else result
 
     def _discriminator(self, schema: dict[str, Any], variants: list[ir.Type]) -> ir.Discriminator | None:
-        """An explicit discriminator whose variants carry literal values, or an implicit one: a
-        property every variant model has, typed as a distinct single string value."""
+        """The union's discriminator: explicit (`discriminator.propertyName`, its `mapping`, and
+        the schema name for unmapped variants, as OpenAPI defines), or implicit: a property every
+        variant model has, typed as a distinct single string value."""
         models = [self.definitions.get(v.key) if isinstance(v, ir.Ref) else None for v in variants]
         if not all(isinstance(m, ir.ModelDef) for m in models):
             return None
+        keys = [v.key for v in variants if isinstance(v, ir.Ref)]
         explicit = schema.get("discriminator")
-        candidates: list[str] = []
         if isinstance(explicit, dict) and isinstance(explicit.get("propertyName"), str):
-            candidates.append(explicit["propertyName"])
+            return self._explicit_discriminator(explicit, keys, models)
         first = models[0]
         assert isinstance(first, ir.ModelDef)
-        candidates += [f.wire_name for f in first.fields if isinstance(f.type, ir.Lit)]
-        for name in candidates:
+        for name in [f.wire_name for f in first.fields if isinstance(f.type, ir.Lit)]:
             mapping: list[tuple[str, str]] = []
-            for variant, model in zip(variants, models, strict=True):
-                assert isinstance(model, ir.ModelDef) and isinstance(variant, ir.Ref)
+            for key, model in zip(keys, models, strict=True):
+                assert isinstance(model, ir.ModelDef)
                 field = next((f for f in model.fields if f.wire_name == name), None)
                 if field is None or not isinstance(field.type, ir.Lit) or not isinstance(field.type.value, str):
                     break
-                mapping.append((field.type.value, variant.key))
+                mapping.append((field.type.value, key))
             else:
                 if len({value for value, _ in mapping}) == len(mapping):
                     return ir.Discriminator(name, tuple(mapping))
         return None
+
+    def _explicit_discriminator(
+        self, explicit: dict[str, Any], keys: list[str], models: list[ir.Definition | None]
+    ) -> ir.Discriminator | None:
+        name = explicit["propertyName"]
+        if not all(isinstance(m, ir.ModelDef) and any(f.wire_name == name for f in m.fields) for m in models):
+            return None
+        mapping: list[tuple[str, str]] = []
+        raw = explicit.get("mapping")
+        for value, target in raw.items() if isinstance(raw, dict) else ():
+            if isinstance(target, str):
+                ref = target if target.startswith("#") else pointer_join("#/components/schemas", target)
+                if ref in keys:
+                    mapping.append((str(value), ref))
+        mapped = {ref for _, ref in mapping}
+        for key, model in zip(keys, models, strict=True):
+            assert isinstance(model, ir.ModelDef)
+            literal = next((f.type for f in model.fields if f.wire_name == name), None)
+            if isinstance(literal, ir.Lit) and isinstance(literal.value, str):
+                if (literal.value, key) not in mapping:
+                    mapping.append((literal.value, key))
+            elif key not in mapped and key in self.component_keys:
+                mapping.append((self.component_keys[key], key))
+        values = [v for v, _ in mapping]
+        if len(set(values)) != len(values) or {ref for _, ref in mapping} != set(keys):
+            return None
+        return ir.Discriminator(name, tuple(mapping))
 
     def _enum(self, schema: dict[str, Any], pointer: str, hint: tuple[str, ...]) -> ir.Type:
         values = [v for v in schema["enum"] if v is not None]

@@ -114,6 +114,8 @@ def models_view(api: ir.Api) -> ModelsView:
         imports.append(Code("import pydantic as _p"))
         imports.append(Code(""))
     base_imports = []
+    if "_discriminate(" in text:
+        base_imports.append("discriminate as _discriminate")
     if enums:
         base_imports.append("OpenEnum as _OpenEnum")
     if models:

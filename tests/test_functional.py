@@ -60,6 +60,20 @@ FEATURES_30: dict[str, Any] = {
                 "oneOf": [{"$ref": "#/components/schemas/Cat"}, {"$ref": "#/components/schemas/Dog"}],
                 "discriminator": {"propertyName": "kind"},
             },
+            "Circle": {
+                "type": "object",
+                "required": ["shapeType"],
+                "properties": {"shapeType": {"type": "string"}, "radius": {"type": "number"}},
+            },
+            "Square": {
+                "type": "object",
+                "required": ["shapeType"],
+                "properties": {"shapeType": {"type": "string"}, "side": {"type": "number"}},
+            },
+            "Shape": {
+                "oneOf": [{"$ref": "#/components/schemas/Circle"}, {"$ref": "#/components/schemas/Square"}],
+                "discriminator": {"propertyName": "shapeType", "mapping": {"round": "#/components/schemas/Circle"}},
+            },
             "Size": {"type": "integer", "enum": [1, 2, 3]},
             "Mood": {"type": "string", "enum": ["happy", "so-so", "so_so", "2sad", "class"]},
             "Node": {
@@ -177,6 +191,17 @@ HOSTILE: dict[str, Any] = {
 }
 
 
+def assert_clean(out: Path, package: str) -> None:
+    """mypy --strict, ruff check and black --check accept the generated project as emitted."""
+    for command in (
+        ["mypy", "--strict", "--no-incremental", "--config-file", "pyproject.toml", package],
+        ["ruff", "check", "--isolated", "."],
+        ["black", "--check", "-q", "."],
+    ):
+        result = subprocess.run([sys.executable, "-m", *command], cwd=out, capture_output=True, text=True)
+        assert result.returncode == 0, command[0] + ": " + result.stdout + result.stderr
+
+
 def write_spec(tmp_path: Path, name: str, spec: dict[str, Any]) -> Path:
     path = tmp_path / f"{name}.json"
     path.write_text(json.dumps(spec))
@@ -185,6 +210,7 @@ def write_spec(tmp_path: Path, name: str, spec: dict[str, Any]) -> Path:
 
 def test_features_of_openapi_30(tmp_path: Path) -> None:
     out = generate(write_spec(tmp_path, "pets", FEATURES_30), tmp_path / "out", "pets_sdk")
+    assert_clean(out, "pets_sdk")
     sdk = import_package(out, "pets_sdk")
     m = sdk.models
     # allOf merged with the referenced base; discriminated union by the shared literal `kind`
@@ -193,6 +219,14 @@ def test_features_of_openapi_30(tmp_path: Path) -> None:
         [{"id": 1, "kind": "cat"}, {"id": 2, "kind": "dog", "good": None}]
     )
     assert [type(p).__name__ for p in pets] == ["Cat", "Dog"]
+    # an explicit discriminator with a mapping over plain string properties; unmapped variants
+    # are named by their schema name
+    shapes = pydantic.TypeAdapter(list[m.Shape]).validate_python(
+        [{"shapeType": "round", "radius": 1}, {"shapeType": "Square", "side": 2, "radius": 5}]
+    )
+    assert [type(s).__name__ for s in shapes] == ["Circle", "Square"]
+    with pytest.raises(pydantic.ValidationError):
+        pydantic.TypeAdapter(m.Shape).validate_python({"shapeType": "Circle", "radius": 1})
     # enums: integers, values that are not identifiers, names that collide after casing
     assert [e.name for e in m.Mood] == ["HAPPY", "SO_SO", "SO_SO2", "VALUE_2_SAD", "CLASS"]
     assert [e.value for e in m.Size] == [1, 2, 3]
@@ -245,11 +279,5 @@ def test_hostile_spec_cannot_inject_code(tmp_path: Path, monkeypatch: pytest.Mon
         got = method('1"/2')
     assert got.model_dump(by_alias=True, exclude_unset=True) == {'a"b': "x"}
     assert server.seen[0].path == "/things/1%22%2F2" and server.seen[0].headers["X-Key"] == "secret"
-    result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--config-file", "pyproject.toml", "evil_sdk"],
-        cwd=out,
-        capture_output=True,
-        text=True,
-    )
-    assert result.returncode == 0, result.stdout
+    assert_clean(out, "evil_sdk")
     assert not (tmp_path / CANARY).exists()

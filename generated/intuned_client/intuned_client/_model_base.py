@@ -21,6 +21,26 @@ from pydantic_core import core_schema as _cs
 RESPONSE_CONTEXT: dict[str, bool] = {"sdk_response": True}
 
 
+def discriminate(
+    wire_name: str, py_name: str, tags: dict[str, str]
+) -> _t.Callable[[_t.Any], str | None]:
+    """The tag of a union variant, read from the discriminator property of a dict (wire name)
+    or of a model (Python name); OpenAPI `discriminator.mapping` values map to variant tags.
+    """
+
+    def tag(value: _t.Any) -> str | None:
+        found = (
+            value.get(wire_name)
+            if isinstance(value, dict)
+            else getattr(value, py_name, None)
+        )
+        if isinstance(found, _enum.Enum):
+            found = found.value
+        return tags.get(found) if isinstance(found, str) else None
+
+    return tag
+
+
 class SDKModel(_p.BaseModel):
     """Base of every generated model."""
 

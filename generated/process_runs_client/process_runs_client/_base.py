@@ -24,8 +24,17 @@ from dataclasses import dataclass, field
 import httpx2 as _httpx
 import pydantic as _p
 
-from ._model_base import RESPONSE_CONTEXT
+from ._model_base import RESPONSE_CONTEXT, discriminate
 from .errors import status_error
+
+__all__ = [
+    "NOT_GIVEN",
+    "BaseClient",
+    "NotGiven",
+    "RequestOptions",
+    "discriminate",
+    "parse",
+]
 
 log = logging.getLogger("process_runs_client")
 
