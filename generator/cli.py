@@ -146,7 +146,7 @@ def _check(args: argparse.Namespace) -> int:
 
 def _validate(args: argparse.Namespace) -> int:
     doc = load(args.spec)
-    problems = check_valid(doc, lenient=True)
+    problems = check_valid(doc, lenient=True, full=True)
     from generator.load import locate
 
     for d in problems:

@@ -56,9 +56,9 @@ def fingerprints(config: SdkConfig, spec_files: tuple[Path, ...] | list[Path]) -
     return Fingerprints(generator_fingerprint(), spec_fingerprint(spec_files), config.fingerprint(), relative)
 
 
-def check_valid(doc: Document, *, lenient: bool) -> list[Diagnostic]:
+def check_valid(doc: Document, *, lenient: bool, full: bool = False) -> list[Diagnostic]:
     """Validation diagnostics; the first error is fatal unless `lenient`."""
-    diagnostics = validate(doc)
+    diagnostics = validate(doc, full=full)
     errors = [d for d in diagnostics if d.level == "error"]
     fatal = [d for d in errors if d.kind != "invalid"] or ([] if lenient else errors)
     if fatal:
