@@ -41,14 +41,12 @@ def _clean(text: str) -> str:
 
 
 def docstring(text: str) -> Code:
-    """The body of a `\"\"\"` docstring: backslashes doubled, quote runs broken, no trailing
-    quote or whitespace, controls escaped; lines stripped on the right."""
+    """The body of a `\"\"\"` docstring: backslashes doubled, quote runs broken, controls
+    escaped, lines stripped on the right. A body ending in `"` needs a space or a newline
+    before the closing quotes; `views.doc_text` adds one."""
     text = _clean(text).replace("\\", "\\\\").replace('"""', '\\"\\"\\"').replace("\t", "    ")
     lines = [line.rstrip() for line in text.strip().split("\n")]
-    body = "\n".join(lines)
-    if body.endswith('"'):
-        body = body[:-1] + '\\"'
-    return Code(body)
+    return Code("\n".join(lines))
 
 
 def comment(text: str) -> Code:

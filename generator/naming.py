@@ -26,7 +26,8 @@ MODEL_RESERVED = frozenset(
 # Keyword arguments every generated method or client constructor has.
 METHOD_RESERVED = frozenset("self body extra_headers extra_query timeout max_retries idempotency_key cls".split())
 CLIENT_RESERVED = frozenset("self base_url timeout max_retries http_client default_headers server logger".split())
-RESOURCE_RESERVED = frozenset("with_raw_response close".split())
+# Builtins that resource annotations use; `list` and `dict` stay available (see pycode.Types).
+RESOURCE_RESERVED = frozenset("with_raw_response close str int float bool bytes object".split())
 # Class names the models package itself uses.
 CLASS_RESERVED = frozenset({"SDKModel", "OpenEnum", "BaseModel", "Field", "None", "True", "False"})
 

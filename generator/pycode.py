@@ -34,9 +34,20 @@ class Types:
     """Type expressions for one namespace: `prefix` is how class names are reached from there
     (`""` inside the models module, `"models."` from resources)."""
 
-    def __init__(self, definitions: Mapping[str, ir.Definition], prefix: str = "") -> None:
+    def __init__(
+        self,
+        definitions: Mapping[str, ir.Definition],
+        prefix: str = "",
+        shadowed: frozenset[str] | set[str] = frozenset(),
+        static: bool = False,
+    ) -> None:
         self.defs = definitions
         self.prefix = prefix
+        self.shadowed = frozenset(shadowed)
+        # static: for annotations and casts only, unions without their runtime discriminators
+        self.static = static
+        self.list = "_b.list" if "list" in shadowed else "list"
+        self.dict = "_b.dict" if "dict" in shadowed else "dict"
         # Inside the models module aliases are expanded (they are defined after the classes);
         # elsewhere the alias name is used, and the tagged-union helper is reached via _base.
         self.expand_aliases = prefix == ""
@@ -49,22 +60,14 @@ class Types:
             case ir.Lit(value=value):
                 return Code(f"_t.Literal[{literal(value)}]")
             case ir.Array(item=item):
-                return Code(f"list[{self.expr(item, seen)}]")
+                return Code(f"{self.list}[{self.expr(item, seen)}]")
             case ir.Map(value=value):
-                return Code(f"dict[str, {self.expr(value, seen)}]")
+                return Code(f"{self.dict}[str, {self.expr(value, seen)}]")
             case ir.Nullable(inner=inner):
                 inner_code = self.expr(inner, seen)
                 return inner_code if inner_code == "_t.Any" else Code(f"{inner_code} | None")
             case ir.Union(variants=variants, discriminator=disc):
-                joined = " | ".join(dict.fromkeys(self.expr(v, seen) for v in variants))
-                if "_t.Any" in joined.split(" | "):
-                    return Code("_t.Any")
-                if disc is None:
-                    return Code(joined)
-                field_name = self._literal_discriminator(disc)
-                if field_name is not None:
-                    return Code(f"_t.Annotated[{joined}, _p.Field(discriminator={pystr(field_name)})]")
-                return self._tagged_union(variants, disc, seen)
+                return self._union(variants, disc, seen)
             case ir.Ref(key=key):
                 d = self.defs[key]
                 if isinstance(d, ir.AliasDef):
@@ -76,6 +79,30 @@ class Types:
                 return Code(self.prefix + d.class_name)
             case _:
                 return Code("_t.Any")
+
+    def _union(self, variants: tuple[ir.Type, ...], disc: ir.Discriminator | None, seen: frozenset[str]) -> Code:
+        """`A | B`, with literal variants merged into one `Literal[...]` and `None` once, last."""
+        nullable = any(isinstance(v, ir.Nullable) for v in variants)
+        plain = tuple(v.inner if isinstance(v, ir.Nullable) else v for v in variants)
+        literals = [v.value for v in plain if isinstance(v, ir.Lit)]
+        parts: list[str] = []
+        for v in plain:
+            if isinstance(v, ir.Lit):
+                if v.value == literals[0]:
+                    parts.append(f"_t.Literal[{', '.join(literal(x) for x in dict.fromkeys(literals))}]")
+                continue
+            parts.append(self.expr(v, seen))
+        parts = list(dict.fromkeys(p for part in parts for p in ([part] if part != "None" else [])))
+        if "_t.Any" in parts:
+            return Code("_t.Any")
+        joined = " | ".join(parts)
+        if disc is not None and not nullable and not literals and not self.static:
+            field_name = self._literal_discriminator(disc)
+            if field_name is not None:
+                joined = f"_t.Annotated[{joined}, _p.Field(discriminator={pystr(field_name)})]"
+            else:
+                joined = self._tagged_union(plain, disc, seen)
+        return Code(f"{joined} | None" if nullable else joined)
 
     def _literal_discriminator(self, disc: ir.Discriminator) -> str | None:
         """The Python name of the discriminator field when every variant declares it as the
@@ -108,6 +135,9 @@ class Types:
         table = "{" + ", ".join(f"{pystr(value)}: {pystr(tag_of[key])}" for value, key in disc.mapping) + "}"
         call = f"{self.discriminate}({pystr(disc.wire_name)}, {pystr(py_name)}, {table})"
         return Code(f"_t.Annotated[{tagged}, _p.Discriminator({call})]")
+
+    def as_static(self) -> Types:
+        return Types(self.defs, self.prefix, self.shadowed, static=True)
 
     def resolve(self, t: ir.Type) -> ir.Type:
         """Follow alias definitions to the type they stand for."""
@@ -160,6 +190,31 @@ class Types:
                     return Code(f"_p.Field(default_factory=lambda: {data_literal(value)})")
                 return data_literal(value)
         return None
+
+
+def fit_annotation(indent: int, name: str, annotation: Code, tail: str, line_length: int) -> Code:
+    """Parenthesize a top-level union annotation exactly when its line is too long.
+
+    black wraps a long `name: A | B = default` (or a long required parameter) in parentheses,
+    ruff format splits it bare; both keep parentheses that are needed and black removes those
+    that are not. Emitting them exactly when needed gives output both formatters accept.
+    `tail` is what follows the annotation on the line (` = default,`).
+    """
+    if indent + len(name) + 2 + len(annotation) + len(tail) <= line_length or not _top_level_union(annotation):
+        return annotation
+    return Code(f"({annotation})")
+
+
+def _top_level_union(annotation: str) -> bool:
+    depth = 0
+    for i, ch in enumerate(annotation):
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+        elif ch == "|" and depth == 0 and annotation[i - 1 : i + 2] == " | ":
+            return True
+    return False
 
 
 def literal(value: str | int | bool) -> Code:

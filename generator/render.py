@@ -156,7 +156,7 @@ def render(api: ir.Api, config: SdkConfig) -> list[RenderedFile]:
         RenderedFile(f"{pkg}/py.typed", ""),
         put("sdk/package/resources__init__.py.j2", f"{pkg}/resources/__init__.py"),
     ]
-    models = models_view(api)
+    models = models_view(api, config.line_length)
     files.append(put("sdk/package/models/_models.py.j2", f"{pkg}/models/_models.py", **models_context(models)))
     files.append(
         put(
@@ -168,7 +168,7 @@ def render(api: ir.Api, config: SdkConfig) -> list[RenderedFile]:
     for group in _walk(api.root):
         if not group.path:
             continue
-        view = group_view(api, group, ops)
+        view = group_view(api, group, ops, config.line_length)
         files.append(put("sdk/package/_resource.py.j2", f"{pkg}/resources/{view.module}.py", group=view))
         if group.operations:
             files.append(

@@ -229,6 +229,8 @@ class SchemaConverter:
             title = member.get("title") if isinstance(member, dict) else None
             sub_hint = (*hint, title) if isinstance(title, str) and title else (*hint, f"variant{i + 1}")
             typ = self.convert(member, pointer_join(pointer, keyword, i), sub_hint)
+            if isinstance(typ, ir.Nullable):  # one `None` for the whole union, not per variant
+                nullable, typ = True, typ.inner
             if typ not in variants:
                 variants.append(typ)
         result: ir.Type

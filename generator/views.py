@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from generator import ir
 from generator.escape import Code, docstring, pystr
-from generator.pycode import Types, data_literal
+from generator.pycode import Types, data_literal, fit_annotation
 from generator.words import split_words
 
 MODEL_IMPORTS = (
@@ -75,10 +75,12 @@ def doc_text(*parts: str, fallback: str) -> Code:
     body = docstring(text or fallback)
     if "\n" in body or len(body) > 60:
         return Code(body + "\n")
+    if body.endswith('"'):  # `..."` then `"""`: black and ruff both write `..." """`
+        return Code(body + " ")
     return body
 
 
-def models_view(api: ir.Api) -> ModelsView:
+def models_view(api: ir.Api, line_length: int) -> ModelsView:
     types = Types({d.key: d for d in api.definitions})
     enums, models, aliases = [], [], []
     for d in sorted(api.definitions, key=lambda d: d.class_name):
@@ -96,7 +98,7 @@ def models_view(api: ir.Api) -> ModelsView:
                 )
             )
         elif isinstance(d, ir.ModelDef):
-            models.append(_model_view(d, types))
+            models.append(_model_view(d, types, line_length))
         else:
             aliases.append(AliasView(d.class_name, types.expr(d.type), doc_text(d.description, fallback="")))
     text = "\n".join(
@@ -126,7 +128,7 @@ def models_view(api: ir.Api) -> ModelsView:
     return ModelsView(imports, enums, models, aliases, names)
 
 
-def _model_view(d: ir.ModelDef, types: Types) -> ModelView:
+def _model_view(d: ir.ModelDef, types: Types, line_length: int) -> ModelView:
     fields: list[FieldView] = []
     always: list[str] = []
     for f in d.fields:
@@ -142,7 +144,11 @@ def _model_view(d: ir.ModelDef, types: Types) -> ModelView:
             default = Code("None")
             if not types.is_nullable(f.type):
                 annotation = Code(f"{annotation} | None")
-        fields.append(FieldView(f.py_name, annotation, _field_call(default, f), doc_text(f.description, fallback="")))
+        value = _field_call(default, f)
+        annotation = fit_annotation(4, f.py_name, annotation, f" = {value}" if value else "", line_length)
+        # An attribute docstring is not re-indented by formatters: indent its lines here.
+        doc = Code(doc_text(f.description, fallback="").replace("\n", "\n    "))
+        fields.append(FieldView(f.py_name, annotation, value, doc))
     doc = doc_text(
         d.title if d.title and d.title != d.description else "",
         d.description,
@@ -221,9 +227,11 @@ def group_doc(group: ir.Group) -> Code:
     )
 
 
-def group_view(api: ir.Api, group: ir.Group, ops: dict[str, ir.Operation]) -> GroupView:
-    types = Types({d.key: d for d in api.definitions}, prefix="models.")
-    operations = [operation_view(ops[key], types) for key in group.operations]
+def group_view(api: ir.Api, group: ir.Group, ops: dict[str, ir.Operation], line_length: int) -> GroupView:
+    members = {ops[key].py_name for key in group.operations} | {c.py_name for c in group.children}
+    # A method named `list` shadows the builtin in the class body, where annotations are read.
+    types = Types({d.key: d for d in api.definitions}, prefix="models.", shadowed=members)
+    operations = [operation_view(ops[key], types, line_length) for key in group.operations]
     children = [child_view(c) for c in group.children]
     text = "\n".join(
         [
@@ -232,6 +240,8 @@ def group_view(api: ir.Api, group: ir.Group, ops: dict[str, ir.Operation]) -> Gr
         ]
     )
     imports = []
+    if "_b." in text:
+        imports.append(Code("import builtins as _b"))
     if children:
         imports.append(Code("import functools"))
     for prefix, line in MODEL_IMPORTS:
@@ -252,29 +262,35 @@ def group_view(api: ir.Api, group: ir.Group, ops: dict[str, ir.Operation]) -> Gr
     return GroupView(group_module(group), group.class_name, group_doc(group), children, operations, imports)
 
 
-def operation_view(op: ir.Operation, types: Types) -> OperationView:
+def operation_view(op: ir.Operation, types: Types, line_length: int) -> OperationView:
     signature: list[Code] = []
+
+    def param(name: str, annotation: str, default: str | None = None) -> Code:
+        tail = f" = {default}," if default else ","
+        fitted = fit_annotation(8, name, Code(annotation), tail, line_length)
+        return Code(f"{name}: {fitted}" + (f" = {default}" if default else ""))
+
     checks: list[Code] = []
     path_params = [p for p in op.params if p.location == "path"]
     others = [p for p in op.params if p.location != "path"]
     for p in path_params:
-        signature.append(Code(f"{p.py_name}: {types.expr(p.type)}"))
+        signature.append(param(p.py_name, types.expr(p.type)))
     signature.append(Code("*"))
     for p in sorted(others, key=lambda p: not p.required):
         annotation = types.expr(p.type)
         if p.required:
-            signature.append(Code(f"{p.py_name}: {annotation}"))
+            signature.append(param(p.py_name, annotation))
         else:
-            signature.append(Code(f"{p.py_name}: {annotation} | _base.NotGiven = _base.NOT_GIVEN"))
+            signature.append(param(p.py_name, f"{annotation} | _base.NotGiven", "_base.NOT_GIVEN"))
     body_arg = Code("_base.NOT_GIVEN")
     if op.body is not None:
         body_type = types.expr(op.body.type)
         if isinstance(types.resolve(op.body.type), ir.Ref):
             body_type = Code(f"{body_type} | Mapping[str, _t.Any]")
         if op.body.required:
-            signature.append(Code(f"body: {body_type}"))
+            signature.append(param("body", body_type))
         else:
-            signature.append(Code(f"body: {body_type} | _base.NotGiven = _base.NOT_GIVEN"))
+            signature.append(param("body", f"{body_type} | _base.NotGiven", "_base.NOT_GIVEN"))
         body_arg = Code("body")
     signature += [
         Code("extra_headers: Mapping[str, str] | None = None"),
@@ -283,9 +299,9 @@ def operation_view(op: ir.Operation, types: Types) -> OperationView:
         Code("max_retries: int | _base.NotGiven = _base.NOT_GIVEN"),
     ]
     success = op.success
-    returns = types.expr(success.type) if success is not None and success.type is not None else Code("None")
-    if success is not None and success.type is None:
-        returns = Code("None")
+    body_type_ = success.type if success is not None else None
+    returns = types.as_static().expr(body_type_) if body_type_ is not None else Code("None")
+    parse_type = types.expr(body_type_) if body_type_ is not None else Code("None")
     by_location: dict[str, list[str]] = {"path": [], "query": [], "header": [], "cookie": []}
     for p in op.params:
         by_location[p.location].append(f"{pystr(p.wire_name)}: {p.py_name}")
@@ -302,7 +318,7 @@ def operation_view(op: ir.Operation, types: Types) -> OperationView:
         f"idempotency_key={idempotency})"
     )
     doc = _operation_doc(op, types)
-    view = OperationView(op.py_name, signature, returns, returns, doc, options, checks)
+    view = OperationView(op.py_name, signature, returns, parse_type, doc, options, checks)
     if op.pagination is not None and success is not None and isinstance(success.type, ir.Ref):
         model = types.defs[success.type.key]
         assert isinstance(model, ir.ModelDef)
@@ -311,7 +327,7 @@ def operation_view(op: ir.Operation, types: Types) -> OperationView:
             op.py_name,
             signature,
             returns,
-            returns,
+            parse_type,
             doc,
             options,
             checks,

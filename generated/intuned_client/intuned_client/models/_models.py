@@ -106,23 +106,23 @@ class CredentialsBasedAuthSessionInput(_SDKModel):
 
     auto_recreate: bool = _p.Field(default=True, alias="autoRecreate")
     """If true, the AuthSession will be automatically recreated if it is invalid or expired.
-"""
+    """
 
     check_attempts: int = _p.Field(default=3, alias="checkAttempts")
     """Number of attempts to check the validity of the AuthSession before recreating it.
-"""
+    """
 
     create_attempts: int = _p.Field(default=3, alias="createAttempts")
     """Number of attempts to create a new AuthSession if the current one is invalid or expired.
-"""
+    """
 
     proxy: str | None = None
     """Proxy URL to be used for the API call. This is optional and can be used to route the API call through a proxy server.
-"""
+    """
 
     request_timeout: int = _p.Field(default=600, alias="requestTimeout")
     """Timeout for the API request in seconds. Default is 10 minutes (600 seconds).
-"""
+    """
 
 
 class ExtendedPayload(_SDKModel):
@@ -142,11 +142,11 @@ class JobAuthSession(_SDKModel):
 
     check_attempts: int | None = _p.Field(default=None, alias="checkAttempts")
     """Number of attempts to check the validity of the auth session before recreating it.
-"""
+    """
 
     create_attempts: int | None = _p.Field(default=None, alias="createAttempts")
     """Number of attempts to create a new auth session if the current one is invalid or expired.
-"""
+    """
 
 
 class JobConfiguration(_SDKModel):
@@ -154,17 +154,17 @@ class JobConfiguration(_SDKModel):
 
     retry: JobConfigurationRetry | None = None
     """The retry policy of the job. Configure how many retries and the delay between them for each payload.
-"""
+    """
 
     max_concurrent_requests: int | None = _p.Field(
         default=None, alias="maxConcurrentRequests"
     )
     """The batch size of payloads to execute. This does not guarantee that the payloads will be executed at the same time.
-"""
+    """
 
     request_timeout: int = _p.Field(default=600, alias="requestTimeout")
     """Timeout for the API request in seconds. Default is 10 minutes (600 seconds).
-"""
+    """
 
 
 class JobConfigurationRetry(_SDKModel):
@@ -172,7 +172,7 @@ class JobConfigurationRetry(_SDKModel):
 
     maximum_attempts: int | None = _p.Field(default=None, alias="maximumAttempts")
     """Maximum number of attempts to retry the run in case of failure
-"""
+    """
 
 
 class JobConfigurationSnapshot(_SDKModel):
@@ -184,7 +184,7 @@ class JobConfigurationSnapshot(_SDKModel):
         None
     )
     """Optional sink configuration for the job. Can be a webhook or S3 Compatible sink.
-"""
+    """
 
     auth_session: JobAuthSession | None = None
 
@@ -368,13 +368,13 @@ class RunStartRequestBody(_SDKModel):
 
     proxy: str | None = None
     """Proxy URL to be used for the API call. This is optional and can be used to route the API call through a proxy server.
-"""
+    """
 
     save_trace: bool = _p.Field(default=True, alias="saveTrace")
 
     request_timeout: int = _p.Field(default=600, alias="requestTimeout")
     """Timeout for the API request in seconds. Default is 10 minutes (600 seconds).
-"""
+    """
 
     retry: RunStartRequestBodyRetry = _p.Field(
         default_factory=lambda: RunStartRequestBodyRetry.model_validate(
@@ -387,17 +387,17 @@ class RunStartRequestBody(_SDKModel):
         RuntimeBasedAuthSessionInput | CredentialsBasedAuthSessionInput | None
     ) = _p.Field(default=None, alias="authSession")
     """AuthSession config to be used with the run. This is a required field if the AuthSession is enabled on the project.
-"""
+    """
 
     sink: _t.Annotated[WebhookSink | S3Sink, _p.Field(discriminator="type")] | None = (
         None
     )
     """Optional sink configuration for the run. Can be a webhook or S3 sink.
-"""
+    """
 
     api: str
     """The name of the API to be executed. This is the file path relative to the `api` folder inside your project.
-"""
+    """
 
 
 class RunStartRequestBodyRetry(_SDKModel):
@@ -405,7 +405,7 @@ class RunStartRequestBodyRetry(_SDKModel):
 
     maximum_attempts: int = _p.Field(default=3, alias="maximumAttempts")
     """Maximum number of attempts to retry the run in case of failure
-"""
+    """
 
 
 class RunStartResponse(_SDKModel):
@@ -433,23 +433,23 @@ class RuntimeBasedAuthSessionInput(_SDKModel):
 
     check_attempts: int = _p.Field(default=3, alias="checkAttempts")
     """Number of attempts to check the validity of the AuthSession before recreating it.
-"""
+    """
 
     create_attempts: int = _p.Field(default=3, alias="createAttempts")
     """Number of attempts to create a new AuthSession if the current one is invalid or expired.
-"""
+    """
 
     proxy: str | None = None
     """Proxy URL to be used for the API call. This is optional and can be used to route the API call through a proxy server.
-"""
+    """
 
     request_timeout: int = _p.Field(default=600, alias="requestTimeout")
     """Timeout for the API request in seconds. Default is 10 minutes (600 seconds).
-"""
+    """
 
     runtime_input: dict[str, _t.Any] = _p.Field(alias="runtimeInput")
     """Runtime input to be used for the AuthSession. This is optional and can be used to pass dynamic values at runtime.
-"""
+    """
 
 
 class S3Sink(_SDKModel):
@@ -476,23 +476,23 @@ class S3Sink(_SDKModel):
 
     prefix: str | None = None
     """Optional prefix for the S3 objects. This can be used to organize objects within the bucket.
-"""
+    """
 
     skip_on_fail: bool = _p.Field(default=False, alias="skipOnFail")
     """If enabled, failed payload runs will ***not*** be written to the bucket.
-"""
+    """
 
     apis_to_send: list[str] | None = _p.Field(default=None, alias="apisToSend")
     """List of API names to be sent to the S3 bucket. If not provided, all APIs will be sent.
-"""
+    """
 
     endpoint: str | None = None
     """Optional custom endpoint for the S3 bucket. This can be used for S3-compatible services.
-"""
+    """
 
     force_path_style: bool | None = _p.Field(default=None, alias="forcePathStyle")
     """If true, the S3 client will use path-style URLs instead of virtual-hosted-style URLs. This is useful for S3-compatible services that require path-style access.
-"""
+    """
 
 
 class WebhookSink(_SDKModel):
@@ -513,11 +513,11 @@ class WebhookSink(_SDKModel):
 
     skip_on_fail: bool = _p.Field(default=False, alias="skipOnFail")
     """If true, the webhook will not be sent if the API execution fails.
-"""
+    """
 
     apis_to_send: list[str] | None = _p.Field(default=None, alias="apisToSend")
     """List of API names to be sent to the webhook. If not provided, all APIs will be sent.
-"""
+    """
 
 
 Sink: _t.TypeAlias = _t.Annotated[WebhookSink | S3Sink, _p.Field(discriminator="type")]

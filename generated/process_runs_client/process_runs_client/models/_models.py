@@ -75,7 +75,7 @@ class RunList(_SDKModel):
 
     continuation_token: str | None
     """Used in subsequent GET requests to obtain more results for the same query (pagination)
-"""
+    """
 
     items: list[Run] | None
     """List of resources"""
