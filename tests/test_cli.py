@@ -200,3 +200,25 @@ def test_multi_file_refs_are_bundled(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     models = (tmp_path / "out" / "api_client" / "models" / "_models.py").read_text()
     assert "class Thing(_SDKModel):" in models and "child: Thing | None = None" in models
+
+
+def test_check_on_a_current_tree_answers_from_the_manifest(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No rendering when the manifest's fingerprints and file hashes all match."""
+    from generator import cli
+
+    def no_build(*args: object, **kwargs: object) -> None:
+        raise AssertionError("check rendered although the tree is current")
+
+    monkeypatch.setattr(cli, "build", no_build)
+    assert cli.main(["check", "--project", str(ROOT)]) == 0
+
+
+def test_report_lists_diagnostics_with_pointers(tmp_path: Path) -> None:
+    spec = tmp_path / "tiny.yaml"
+    spec.write_text(MINIMAL.replace("schema: {type: string}}", "schema: {not: {type: integer}}}"))
+    report = tmp_path / "report.json"
+    result = sdkgen("generate", str(spec), "-o", str(tmp_path / "out"), "--report", str(report))
+    assert result.returncode == 0, result.stderr
+    entries = __import__("json").loads(report.read_text())
+    assert [e["kind"] for e in entries] == ["not"]
+    assert entries[0]["pointer"] == "#/paths/~1things~1{id}/get/parameters/id"

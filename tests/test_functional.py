@@ -281,3 +281,17 @@ def test_hostile_spec_cannot_inject_code(tmp_path: Path, monkeypatch: pytest.Mon
     assert server.seen[0].path == "/things/1%22%2F2" and server.seen[0].headers["X-Key"] == "secret"
     assert_clean(out, "evil_sdk")
     assert not (tmp_path / CANARY).exists()
+
+
+def test_http_library_option_httpx(tmp_path: Path) -> None:
+    """`http_library = "httpx"` generates the same SDK on httpx for projects pinned to it."""
+    out = generate(write_spec(tmp_path, "pets", FEATURES_30), tmp_path / "out", "pets_httpx", http_library="httpx")
+    assert "import httpx as _httpx" in (out / "pets_httpx" / "_transport.py").read_text()
+    assert '"httpx>=0.27"' in (out / "pyproject.toml").read_text()
+    assert_clean(out, "pets_httpx")
+    sdk = import_package(out, "pets_httpx")
+    with FaultServer() as server:
+        server.script = [Reply(503, {}, {"Retry-After": "0"}), Reply(200, {"name": "root"})]
+        with sdk.PetsHttpxClient(bearer_token="t", base_url=server.url) as client:
+            assert client.pets.get_tree(1).name == "root"
+    assert len(server.seen) == 2

@@ -248,10 +248,11 @@ class BaseClient:
     @staticmethod
     def should_retry(response: _httpx.Response) -> bool:
         """408, 409, 429 and 5xx are retried, unless the server says otherwise."""
-        override = response.headers.get("x-should-retry")
+        override: str | None = response.headers.get("x-should-retry")
         if override in ("true", "false"):
             return override == "true"
-        return response.status_code in RETRY_STATUSES
+        status: int = response.status_code
+        return status in RETRY_STATUSES
 
     @staticmethod
     def retry_delay(attempt: int, response: _httpx.Response | None) -> float:

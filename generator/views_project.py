@@ -1,0 +1,275 @@
+"""IR → views of the client class and the project files (README, pyproject, docs/).
+
+Like `views.py` for models and resources: every value is computed and escaped here, so the
+templates only place it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from generator import escape, ir
+from generator.config import SdkConfig
+from generator.docs_examples import example_call
+from generator.naming import pascal
+from generator.pycode import Types
+from generator.views import ChildView, child_view, doc_text, group_module
+
+
+def walk(group: ir.Group) -> Iterator[ir.Group]:
+    """The group and every group below it, depth first."""
+    yield group
+    for child in group.children:
+        yield from walk(child)
+
+
+def client_class_name(package: str) -> str:
+    name = pascal(package)
+    return name if name.endswith("Client") else name + "Client"
+
+
+@dataclass(frozen=True, slots=True)
+class SchemeView:
+    key: escape.Code
+    kind: escape.Code
+    location: escape.Code
+    name: escape.Code
+    credential: escape.Code
+
+
+@dataclass(frozen=True, slots=True)
+class GlobalView:
+    wire: escape.Code
+    location: escape.Code
+    py_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class ClientView:
+    name: str
+    doc: escape.Code
+    servers: list[escape.Code]
+    schemes: list[SchemeView]
+    globals: list[GlobalView]
+    init_params: list[escape.Code]
+    init_body: list[escape.Code]
+    env_doc: list[escape.Code]
+    env_base_url: escape.Code
+    children: list[ChildView]
+
+
+def client_view(api: ir.Api, config: SdkConfig, name: str) -> ClientView:
+    prefix = config.env_prefix
+    params: list[escape.Code] = []
+    body: list[escape.Code] = []
+    env_doc: list[escape.Code] = []
+    globals_: list[GlobalView] = []
+    for g in api.globals:
+        env_name = f"{prefix}_{g.py_name.upper()}"
+        params.append(escape.Code(f"{g.py_name}: str | None = None"))
+        body.append(escape.Code(f"if {g.py_name} is None:"))
+        body.append(escape.Code(f"    {g.py_name} = _base.env({escape.pystr(env_name)})"))
+        if g.required:
+            body.append(escape.Code(f"if {g.py_name} is None:"))
+            body.append(
+                escape.Code(
+                    f"    raise ValueError({escape.pystr(f'{g.py_name} is required: pass it or set {env_name}')})"
+                )
+            )
+        env_doc.append(escape.Code(f"- `{g.py_name}`: `{env_name}`"))
+        globals_.append(GlobalView(escape.pystr(g.wire_name), escape.pystr(g.location), g.py_name))
+    schemes: list[SchemeView] = []
+    for s in api.security_schemes:
+        env_name = f"{prefix}_{s.py_name.upper()}"
+        if s.kind == "http_basic":
+            params.append(escape.Code(f"{s.py_name}: str | None = None"))
+            params.append(escape.Code("password: str | None = None"))
+            body.append(
+                escape.Code(
+                    f"{s.py_name} = {s.py_name} if {s.py_name} is not None else _base.env({escape.pystr(env_name)})"
+                )
+            )
+            body.append(
+                escape.Code(
+                    f"password = password if password is not None else _base.env({escape.pystr(prefix + '_PASSWORD')})"
+                )
+            )
+            credential = escape.Code(
+                f"({s.py_name}, password) if {s.py_name} is not None and password is not None else None"
+            )
+            env_doc.append(escape.Code(f"- `{s.py_name}`, `password`: `{env_name}`, `{prefix}_PASSWORD`"))
+        else:
+            params.append(escape.Code(f"{s.py_name}: str | None = None"))
+            body.append(
+                escape.Code(
+                    f"{s.py_name} = {s.py_name} if {s.py_name} is not None else _base.env({escape.pystr(env_name)})"
+                )
+            )
+            credential = escape.Code(s.py_name)
+            env_doc.append(escape.Code(f"- `{s.py_name}`: `{env_name}`"))
+        schemes.append(
+            SchemeView(
+                escape.pystr(s.key),
+                escape.pystr(s.kind),
+                escape.pystr(s.location),
+                escape.pystr(s.wire_name),
+                credential,
+            )
+        )
+    env_doc.append(escape.Code(f"- `base_url`: `{prefix}_BASE_URL`"))
+    servers = [escape.pystr(_server_url(s)) for s in api.servers]
+    doc = doc_text(api.title, api.description, fallback=name)
+    children = [child_view(c) for c in api.root.children]
+    return ClientView(
+        name,
+        doc,
+        servers,
+        schemes,
+        globals_,
+        params,
+        body,
+        env_doc,
+        escape.pystr(f"{prefix}_BASE_URL"),
+        children,
+    )
+
+
+def _server_url(server: ir.Server) -> str:
+    url = server.url
+    for v in server.variables:
+        url = url.replace("{" + v.name + "}", v.default)
+    return url
+
+
+# ------------------------------------------------------------------------------ docs and project
+@dataclass(frozen=True, slots=True)
+class DocOp:
+    title: escape.Code
+    call: escape.Code
+    http: escape.Code
+    description: escape.Code
+    params: list[tuple[escape.Code, escape.Code, escape.Code, escape.Code]]
+    example: escape.Code
+    returns: escape.Code
+
+
+@dataclass(frozen=True, slots=True)
+class DocsView:
+    title: escape.Code
+    description: escape.Code
+    operations: list[DocOp]
+
+
+def docs_view(
+    api: ir.Api, group: ir.Group, ops: dict[str, ir.Operation], client_name: str, config: SdkConfig
+) -> DocsView:
+    from generator.docs_examples import example_call
+
+    types = Types({d.key: d for d in api.definitions}, prefix="models.")
+    attr = ".".join(_attr_path(api.root, group))
+    out = []
+    for key in group.operations:
+        op = ops[key]
+        params = [
+            (
+                escape.Code(f"`{p.py_name}`"),
+                escape.md_inline(str(types.expr(p.type))),
+                escape.Code("yes" if p.required else "no"),
+                escape.md_inline(p.description),
+            )
+            for p in op.params
+        ]
+        if op.body is not None:
+            params.append(
+                (
+                    escape.Code("`body`"),
+                    escape.md_inline(str(types.expr(op.body.type))),
+                    escape.Code("yes" if op.body.required else "no"),
+                    escape.md_inline(op.body.description),
+                )
+            )
+        returns = types.expr(op.success.type) if op.success is not None and op.success.type is not None else "None"
+        out.append(
+            DocOp(
+                title=escape.md_inline(f"{attr}.{op.py_name}"),
+                call=escape.Code(f"client.{attr}.{op.py_name}"),
+                http=escape.md_inline(f"{op.method.upper()} {op.path}"),
+                description=escape.markdown(op.description or op.summary),
+                params=params,
+                example=example_call(api, op, attr, client_name, config),
+                returns=escape.md_inline(str(returns)),
+            )
+        )
+    title = escape.md_inline(".".join(group.path))
+    return DocsView(title, escape.markdown(group.description), out)
+
+
+def _attr_path(root: ir.Group, target: ir.Group) -> list[str]:
+    node, names = root, []
+    for i in range(1, len(target.path) + 1):
+        node = next(c for c in node.children if c.path == target.path[:i])
+        names.append(node.py_name)
+    return names
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectView:
+    dist_name: escape.Code
+    version: escape.Code
+    description: escape.Code
+    http_requirement: escape.Code
+    line_length: int
+
+
+def project_view(api: ir.Api, config: SdkConfig) -> ProjectView:
+    http_req = "httpx2>=2.16" if config.http_library == "httpx2" else "httpx>=0.27"
+    return ProjectView(
+        escape.toml_str(config.package_name.replace("_", "-")),
+        escape.toml_str(config.package_version),
+        escape.toml_str(f"Python client for {api.title}"),
+        escape.toml_str(http_req),
+        config.line_length,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ReadmeView:
+    title: escape.Code
+    description: escape.Code
+    dist_name: escape.Code
+    env_lines: list[escape.Code]
+    groups: list[tuple[escape.Code, escape.Code]]
+    example: escape.Code
+    paginated_example: escape.Code
+
+
+def readme_view(api: ir.Api, config: SdkConfig, client_name: str) -> ReadmeView:
+    cv = client_view(api, config, client_name)
+    groups = []
+    ops = {op.key: op for op in api.operations}
+    first_example = escape.Code("")
+    paginated = escape.Code("")
+    for group in walk(api.root):
+        if group.path and group.operations:
+            groups.append(
+                (
+                    escape.md_inline(".".join(group.path)),
+                    escape.Code(f"docs/{group_module(group)}.md"),
+                )
+            )
+            attr = ".".join(_attr_path(api.root, group))
+            for key in group.operations:
+                if not first_example:
+                    first_example = example_call(api, ops[key], attr, client_name, config)
+                if not paginated and ops[key].pagination is not None:
+                    paginated = example_call(api, ops[key], attr, client_name, config)
+    return ReadmeView(
+        escape.md_inline(api.title),
+        escape.markdown(api.description),
+        escape.Code(config.package_name.replace("_", "-")),
+        cv.env_doc,
+        groups,
+        first_example,
+        paginated,
+    )
