@@ -240,6 +240,7 @@ class _Normalizer:
         ptr = pointer_join(op_pointer, "requestBody", "content", media, "schema")
         media_obj = _dict(content[media])
         typ = self.schemas.convert(media_obj.get("schema", {}), ptr, (*hint, "RequestBody"))
+        self.schemas.describe(typ, _text(body.get("description")))
         example = media_obj.get("example", _dict(media_obj.get("schema")).get("example"))
         return ir.Body(
             media,

@@ -14,6 +14,7 @@ Invariants:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 from generator import ir
@@ -71,6 +72,15 @@ class SchemaConverter:
         if nullable and not isinstance(result, ir.Nullable | ir.AnyType):
             return ir.Nullable(result)
         return result
+
+    def describe(self, t: ir.Type, description: str) -> None:
+        """Give an inline model with no description of its own one from its context (the
+        request body's description, for a body schema)."""
+        if not description or not isinstance(t, ir.Ref) or t.key in self.component_keys:
+            return
+        model = self.definitions.get(t.key)
+        if isinstance(model, ir.ModelDef) and not model.description:
+            self.definitions[t.key] = replace(model, description=description)
 
     # ----------------------------------------------------------------------------- kinds
     def _convert_non_null(self, schema: dict[str, Any], pointer: str, hint: tuple[str, ...]) -> ir.Type:

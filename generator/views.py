@@ -146,8 +146,7 @@ def _model_view(d: ir.ModelDef, types: Types, line_length: int) -> ModelView:
                 annotation = Code(f"{annotation} | None")
         value = _field_call(default, f)
         annotation = fit_annotation(4, f.py_name, annotation, f" = {value}" if value else "", line_length)
-        # An attribute docstring is not re-indented by formatters: indent its lines here.
-        doc = Code(doc_text(f.description, fallback="").replace("\n", "\n    "))
+        doc = _attribute_doc(f.description)
         fields.append(FieldView(f.py_name, annotation, value, doc))
     doc = doc_text(
         d.title if d.title and d.title != d.description else "",
@@ -156,6 +155,15 @@ def _model_view(d: ir.ModelDef, types: Types, line_length: int) -> ModelView:
     )
     always_code = Code("{" + ", ".join(pystr(a) for a in always) + "}") if always else None
     return ModelView(d.class_name, doc, fields, always_code)
+
+
+def _attribute_doc(text: str) -> Code:
+    """An attribute docstring: formatters leave it as written, so one line stays one line and
+    the lines of a longer one are indented here."""
+    body = docstring(text)
+    if "\n" in body:
+        return Code(body.replace("\n", "\n    ") + "\n    ")
+    return Code(body + " ") if body.endswith('"') else body
 
 
 def _field_call(default: Code | None, f: ir.Field) -> Code | None:

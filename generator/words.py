@@ -8,11 +8,12 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_BOUNDARY = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
+# Digits stay with the word before them (`s3`, `v2`, `int64`); a leading number is a word.
+_BOUNDARY = re.compile(r"[A-Z]?[a-z]+\d*|[A-Z]+\d*(?![a-z])|\d+")
 
 
 def split_words(text: str) -> list[str]:
-    """`runApiStart` → [run, api, start]; `HTTPServer_v2` → [http, server, v, 2]; lower case."""
+    """`runApiStart` → [run, api, start]; `HTTPServer_v2` → [http, server, v2]; lower case."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     return [w.lower() for w in _BOUNDARY.findall(ascii_text)]
 

@@ -48,7 +48,7 @@ class JobRunReasonType(str, _OpenEnum):
 
     INSUFFICIENT_RESOURCE_CREDITS = "insufficient-resource-credits"
 
-    S_3_SINK_ERROR = "s3-sink-error"
+    S3_SINK_ERROR = "s3-sink-error"
 
 
 class JobRunStatus(str, _OpenEnum):
@@ -105,24 +105,19 @@ class CredentialsBasedAuthSessionInput(_SDKModel):
     """The ID of the AuthSession to use."""
 
     auto_recreate: bool = _p.Field(default=True, alias="autoRecreate")
-    """If true, the AuthSession will be automatically recreated if it is invalid or expired.
-    """
+    """If true, the AuthSession will be automatically recreated if it is invalid or expired."""
 
     check_attempts: int = _p.Field(default=3, alias="checkAttempts")
-    """Number of attempts to check the validity of the AuthSession before recreating it.
-    """
+    """Number of attempts to check the validity of the AuthSession before recreating it."""
 
     create_attempts: int = _p.Field(default=3, alias="createAttempts")
-    """Number of attempts to create a new AuthSession if the current one is invalid or expired.
-    """
+    """Number of attempts to create a new AuthSession if the current one is invalid or expired."""
 
     proxy: str | None = None
-    """Proxy URL to be used for the API call. This is optional and can be used to route the API call through a proxy server.
-    """
+    """Proxy URL to be used for the API call. This is optional and can be used to route the API call through a proxy server."""
 
     request_timeout: int = _p.Field(default=600, alias="requestTimeout")
-    """Timeout for the API request in seconds. Default is 10 minutes (600 seconds).
-    """
+    """Timeout for the API request in seconds. Default is 10 minutes (600 seconds)."""
 
 
 class ExtendedPayload(_SDKModel):
@@ -141,38 +136,32 @@ class JobAuthSession(_SDKModel):
     id: str | None = None
 
     check_attempts: int | None = _p.Field(default=None, alias="checkAttempts")
-    """Number of attempts to check the validity of the auth session before recreating it.
-    """
+    """Number of attempts to check the validity of the auth session before recreating it."""
 
     create_attempts: int | None = _p.Field(default=None, alias="createAttempts")
-    """Number of attempts to create a new auth session if the current one is invalid or expired.
-    """
+    """Number of attempts to create a new auth session if the current one is invalid or expired."""
 
 
 class JobConfiguration(_SDKModel):
     """Job configuration settings"""
 
     retry: JobConfigurationRetry | None = None
-    """The retry policy of the job. Configure how many retries and the delay between them for each payload.
-    """
+    """The retry policy of the job. Configure how many retries and the delay between them for each payload."""
 
     max_concurrent_requests: int | None = _p.Field(
         default=None, alias="maxConcurrentRequests"
     )
-    """The batch size of payloads to execute. This does not guarantee that the payloads will be executed at the same time.
-    """
+    """The batch size of payloads to execute. This does not guarantee that the payloads will be executed at the same time."""
 
     request_timeout: int = _p.Field(default=600, alias="requestTimeout")
-    """Timeout for the API request in seconds. Default is 10 minutes (600 seconds).
-    """
+    """Timeout for the API request in seconds. Default is 10 minutes (600 seconds)."""
 
 
 class JobConfigurationRetry(_SDKModel):
     """The retry policy of the job. Configure how many retries and the delay between them for each payload."""
 
     maximum_attempts: int | None = _p.Field(default=None, alias="maximumAttempts")
-    """Maximum number of attempts to retry the run in case of failure
-    """
+    """Maximum number of attempts to retry the run in case of failure"""
 
 
 class JobConfigurationSnapshot(_SDKModel):
@@ -183,8 +172,7 @@ class JobConfigurationSnapshot(_SDKModel):
     sink: _t.Annotated[WebhookSink | S3Sink, _p.Field(discriminator="type")] | None = (
         None
     )
-    """Optional sink configuration for the job. Can be a webhook or S3 Compatible sink.
-    """
+    """Optional sink configuration for the job. Can be a webhook or S3 Compatible sink."""
 
     auth_session: JobAuthSession | None = None
 
@@ -361,20 +349,18 @@ class RunResult(_SDKModel):
 
 
 class RunStartRequestBody(_SDKModel):
-    """The RunStartRequestBody object."""
+    """Run API input schema"""
 
     parameters: dict[str, _t.Any]
     """The parameters to be passed to the API."""
 
     proxy: str | None = None
-    """Proxy URL to be used for the API call. This is optional and can be used to route the API call through a proxy server.
-    """
+    """Proxy URL to be used for the API call. This is optional and can be used to route the API call through a proxy server."""
 
     save_trace: bool = _p.Field(default=True, alias="saveTrace")
 
     request_timeout: int = _p.Field(default=600, alias="requestTimeout")
-    """Timeout for the API request in seconds. Default is 10 minutes (600 seconds).
-    """
+    """Timeout for the API request in seconds. Default is 10 minutes (600 seconds)."""
 
     retry: RunStartRequestBodyRetry = _p.Field(
         default_factory=lambda: RunStartRequestBodyRetry.model_validate(
@@ -386,26 +372,22 @@ class RunStartRequestBody(_SDKModel):
     auth_session: (
         RuntimeBasedAuthSessionInput | CredentialsBasedAuthSessionInput | None
     ) = _p.Field(default=None, alias="authSession")
-    """AuthSession config to be used with the run. This is a required field if the AuthSession is enabled on the project.
-    """
+    """AuthSession config to be used with the run. This is a required field if the AuthSession is enabled on the project."""
 
     sink: _t.Annotated[WebhookSink | S3Sink, _p.Field(discriminator="type")] | None = (
         None
     )
-    """Optional sink configuration for the run. Can be a webhook or S3 sink.
-    """
+    """Optional sink configuration for the run. Can be a webhook or S3 sink."""
 
     api: str
-    """The name of the API to be executed. This is the file path relative to the `api` folder inside your project.
-    """
+    """The name of the API to be executed. This is the file path relative to the `api` folder inside your project."""
 
 
 class RunStartRequestBodyRetry(_SDKModel):
     """Retry policy configurations in case of failure."""
 
     maximum_attempts: int = _p.Field(default=3, alias="maximumAttempts")
-    """Maximum number of attempts to retry the run in case of failure
-    """
+    """Maximum number of attempts to retry the run in case of failure"""
 
 
 class RunStartResponse(_SDKModel):
@@ -432,24 +414,19 @@ class RuntimeBasedAuthSessionInput(_SDKModel):
     auto_recreate: _t.Literal[True] = _p.Field(default=True, alias="autoRecreate")
 
     check_attempts: int = _p.Field(default=3, alias="checkAttempts")
-    """Number of attempts to check the validity of the AuthSession before recreating it.
-    """
+    """Number of attempts to check the validity of the AuthSession before recreating it."""
 
     create_attempts: int = _p.Field(default=3, alias="createAttempts")
-    """Number of attempts to create a new AuthSession if the current one is invalid or expired.
-    """
+    """Number of attempts to create a new AuthSession if the current one is invalid or expired."""
 
     proxy: str | None = None
-    """Proxy URL to be used for the API call. This is optional and can be used to route the API call through a proxy server.
-    """
+    """Proxy URL to be used for the API call. This is optional and can be used to route the API call through a proxy server."""
 
     request_timeout: int = _p.Field(default=600, alias="requestTimeout")
-    """Timeout for the API request in seconds. Default is 10 minutes (600 seconds).
-    """
+    """Timeout for the API request in seconds. Default is 10 minutes (600 seconds)."""
 
     runtime_input: dict[str, _t.Any] = _p.Field(alias="runtimeInput")
-    """Runtime input to be used for the AuthSession. This is optional and can be used to pass dynamic values at runtime.
-    """
+    """Runtime input to be used for the AuthSession. This is optional and can be used to pass dynamic values at runtime."""
 
 
 class S3Sink(_SDKModel):
@@ -475,24 +452,19 @@ class S3Sink(_SDKModel):
     """The region where the S3 bucket is located."""
 
     prefix: str | None = None
-    """Optional prefix for the S3 objects. This can be used to organize objects within the bucket.
-    """
+    """Optional prefix for the S3 objects. This can be used to organize objects within the bucket."""
 
     skip_on_fail: bool = _p.Field(default=False, alias="skipOnFail")
-    """If enabled, failed payload runs will ***not*** be written to the bucket.
-    """
+    """If enabled, failed payload runs will ***not*** be written to the bucket."""
 
     apis_to_send: list[str] | None = _p.Field(default=None, alias="apisToSend")
-    """List of API names to be sent to the S3 bucket. If not provided, all APIs will be sent.
-    """
+    """List of API names to be sent to the S3 bucket. If not provided, all APIs will be sent."""
 
     endpoint: str | None = None
-    """Optional custom endpoint for the S3 bucket. This can be used for S3-compatible services.
-    """
+    """Optional custom endpoint for the S3 bucket. This can be used for S3-compatible services."""
 
     force_path_style: bool | None = _p.Field(default=None, alias="forcePathStyle")
-    """If true, the S3 client will use path-style URLs instead of virtual-hosted-style URLs. This is useful for S3-compatible services that require path-style access.
-    """
+    """If true, the S3 client will use path-style URLs instead of virtual-hosted-style URLs. This is useful for S3-compatible services that require path-style access."""
 
 
 class WebhookSink(_SDKModel):
@@ -512,12 +484,10 @@ class WebhookSink(_SDKModel):
     """Optional headers to be sent with the webhook request."""
 
     skip_on_fail: bool = _p.Field(default=False, alias="skipOnFail")
-    """If true, the webhook will not be sent if the API execution fails.
-    """
+    """If true, the webhook will not be sent if the API execution fails."""
 
     apis_to_send: list[str] | None = _p.Field(default=None, alias="apisToSend")
-    """List of API names to be sent to the webhook. If not provided, all APIs will be sent.
-    """
+    """List of API names to be sent to the webhook. If not provided, all APIs will be sent."""
 
 
 Sink: _t.TypeAlias = _t.Annotated[WebhookSink | S3Sink, _p.Field(discriminator="type")]

@@ -74,8 +74,7 @@ class RunList(_SDKModel):
     """The RunList object."""
 
     continuation_token: str | None
-    """Used in subsequent GET requests to obtain more results for the same query (pagination)
-    """
+    """Used in subsequent GET requests to obtain more results for the same query (pagination)"""
 
     items: list[Run] | None
     """List of resources"""
