@@ -242,6 +242,7 @@ class ReadmeView:
     groups: list[tuple[escape.Code, escape.Code]]
     example: escape.Code
     paginated_example: escape.Code
+    alias_example: escape.Code
 
 
 def readme_view(api: ir.Api, config: SdkConfig, client_name: str) -> ReadmeView:
@@ -264,6 +265,13 @@ def readme_view(api: ir.Api, config: SdkConfig, client_name: str) -> ReadmeView:
                     first_example = example_call(api, ops[key], attr, client_name, config)
                 if not paginated and ops[key].pagination is not None:
                     paginated = example_call(api, ops[key], attr, client_name, config)
+    aliased = next(
+        (f for d in api.definitions if isinstance(d, ir.ModelDef) for f in d.fields if f.py_name != f.wire_name),
+        None,
+    )
+    alias_example = escape.Code("")
+    if aliased is not None:
+        alias_example = escape.Code(f" (`{aliased.py_name}=` or `{escape.md_inline(aliased.wire_name)}=`)")
     return ReadmeView(
         escape.md_inline(api.title),
         escape.markdown(api.description),
@@ -272,4 +280,5 @@ def readme_view(api: ir.Api, config: SdkConfig, client_name: str) -> ReadmeView:
         groups,
         first_example,
         paginated,
+        alias_example,
     )

@@ -141,3 +141,29 @@ def _no_proxy_env(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 _ = Path
+
+
+def python_blocks(folder: Path) -> list[tuple[str, str]]:
+    """Every ```python block of the generated README.md and docs/*.md, with where it is."""
+    blocks = []
+    for doc in [folder / "README.md", *sorted((folder / "docs").glob("*.md"))]:
+        for i, block in enumerate(doc.read_text().split("```python\n")[1:]):
+            blocks.append((f"{doc.name}#{i}", block.split("```", 1)[0]))
+    return blocks
+
+
+@pytest.mark.parametrize("sdk", ["intuned_client", "process_runs_client"])
+def test_every_documented_example_runs_against_prism(
+    sdk: str, prism_intuned: Prism, prism_process_runs: Prism, tmp_path: Path
+) -> None:
+    folder = ROOT / "generated" / sdk
+    prefix, server = ("INTUNED", prism_intuned) if sdk == "intuned_client" else ("PROCESS_RUNS", prism_process_runs)
+    env = {**os.environ, "PYTHONPATH": str(folder), f"{prefix}_BASE_URL": server.url, f"{prefix}_API_KEY": "k"}
+    blocks = python_blocks(folder)
+    assert len(blocks) >= 4
+    for where, code in blocks:
+        script = tmp_path / "example.py"
+        script.write_text(code)
+        result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=env, timeout=60)
+        assert result.returncode == 0, f"{sdk} {where}:\n{code}\n{result.stderr[-2000:]}"
+        assert result.stdout.strip(), f"{sdk} {where} printed nothing"
