@@ -15,8 +15,11 @@ from pathlib import Path
 
 from ruff.__main__ import find_ruff_bin
 
-from generator.diagnostics import SpecError
 from generator.render import RenderedFile
+
+
+class GeneratedCodeError(RuntimeError):
+    """The generator produced code that does not parse (a generator bug, exit code 3)."""
 
 
 def format_files(files: list[RenderedFile], *, line_length: int) -> list[RenderedFile]:
@@ -32,7 +35,6 @@ def format_files(files: list[RenderedFile], *, line_length: int) -> list[Rendere
         common = [
             "--isolated",
             "--no-cache",
-            "--quiet",
             "--line-length",
             str(line_length),
             "--target-version",
@@ -44,8 +46,9 @@ def format_files(files: list[RenderedFile], *, line_length: int) -> list[Rendere
         subprocess.run(sort, capture_output=True, text=True, check=False)
         result = subprocess.run([ruff, "format", *common, str(root)], capture_output=True, text=True, check=False)
         if result.returncode != 0:
-            # A syntax error in generated code is a generator bug; say where.
-            detail = (result.stderr or result.stdout).strip().replace(tmp, "<output>")
-            raise SpecError("<generator>", f"generated code did not format: {detail[:500]}")
+            # A syntax error in generated code is a generator bug, not bad input: say where.
+            lines = (result.stderr or result.stdout).replace(tmp + "/", "").strip().splitlines()
+            detail = next((line for line in lines if "error" in line.lower()), lines[0] if lines else "")
+            raise GeneratedCodeError(f"generated code does not parse: {detail[:300]}")
         formatted = {f.path: (root / f.path).read_text(encoding="utf-8") for f in python}
     return [RenderedFile(f.path, formatted.get(f.path, f.text), f.once) for f in files]

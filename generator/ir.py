@@ -249,6 +249,7 @@ class Group:
     children: tuple[Group, ...] = ()
     py_name: str = ""
     class_name: str = ""
+    module: str = ""  # the module under resources/ (and the docs/ file), unique in the SDK
     description: str = ""
 
 

@@ -132,10 +132,23 @@ def _name_security(schemes: tuple[ir.SecurityScheme, ...]) -> tuple[ir.SecurityS
             candidates = ["api_key"] if single else [safe(snake(s.key)), safe(snake(s.key)) + "_api_key"]
         elif s.kind == "http_bearer":
             candidates = ["bearer_token", safe(snake(s.key)) + "_token"]
-        else:
+        else:  # HTTP basic: `<name>` is the user name argument, `<name minus username>password`
             candidates = ["username", safe(snake(s.key)) + "_username"]
+            user = namer.claim([c for c in candidates if c.replace("username", "password") not in namer.taken])
+            namer.taken.add(basic_password_name(user))
+            out.append(replace(s, py_name=user))
+            continue
         out.append(replace(s, py_name=namer.claim(candidates)))
     return tuple(out)
+
+
+def basic_password_name(user_argument: str) -> str:
+    """The password argument that goes with an HTTP basic scheme's user name argument."""
+    return (
+        user_argument[: -len("username")] + "password"
+        if user_argument.endswith("username")
+        else user_argument + "_password"
+    )
 
 
 def _name_params(params: tuple[ir.Param, ...], reserved: Iterable[str]) -> tuple[ir.Param, ...]:
@@ -151,14 +164,21 @@ def _name_operation(op: ir.Operation) -> ir.Operation:
     return replace(op, params=_name_params(op.params, METHOD_RESERVED))
 
 
-def _name_group(group: ir.Group, operations: dict[str, ir.Operation]) -> tuple[ir.Group, dict[str, ir.Operation]]:
-    """Name a group's children (attributes) first, then its methods, in one namespace."""
+def _name_group(
+    group: ir.Group, operations: dict[str, ir.Operation], modules: _Namer | None = None
+) -> tuple[ir.Group, dict[str, ir.Operation]]:
+    """Name a group's children (attributes, classes, modules) first, then its methods, which
+    share the class's namespace. Module and class names are unique across the whole tree."""
+    modules = modules if modules is not None else _Namer({"__init__"})
     namer = _Namer(RESOURCE_RESERVED)
     children = []
     for child in group.children:
         attr = namer.claim([safe(snake(child.path[-1], "group"))])
-        class_name = pascal(" ".join(child.path), "Group") + "Resource"
-        named_child, operations = _name_group(replace(child, py_name=attr, class_name=class_name), operations)
+        words = "_".join(snake(p, "group") for p in child.path)
+        module = modules.claim([safe(words)])
+        class_name = pascal(module, "Group") + "Resource"
+        named = replace(child, py_name=attr, class_name=class_name, module=module)
+        named_child, operations = _name_group(named, operations, modules)
         children.append(named_child)
     for key in group.operations:
         op = operations[key]

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from generator import ir
 from generator.escape import Code, docstring, pystr
 from generator.pycode import Types, data_literal, fit_annotation
-from generator.words import split_words
 
 MODEL_IMPORTS = (
     ("_dt.", "import datetime as _dt"),
@@ -216,12 +215,8 @@ class GroupView:
     imports: list[Code] = field(default_factory=list)
 
 
-def group_module(group: ir.Group) -> str:
-    return "_".join("_".join(split_words(p)) for p in group.path) or "root"
-
-
 def child_view(group: ir.Group) -> ChildView:
-    return ChildView(group.py_name, group.class_name, group_module(group), group_doc(group))
+    return ChildView(group.py_name, group.class_name, group.module, group_doc(group))
 
 
 def group_doc(group: ir.Group) -> Code:
@@ -253,7 +248,8 @@ def group_view(api: ir.Api, group: ir.Group, ops: dict[str, ir.Operation], line_
     if children:
         imports.append(Code("import functools"))
     for prefix, line in MODEL_IMPORTS:
-        if prefix in text or prefix == "_t." and operations:
+        uses_cast = any(o.returns != "None" or o.paginated for o in operations)  # `_t.cast(...)`
+        if prefix in text or (prefix == "_t." and uses_cast):
             imports.append(Code(line))
     if "Mapping[" in text:
         imports.append(Code("from collections.abc import Mapping"))
@@ -267,7 +263,7 @@ def group_view(api: ir.Api, group: ir.Group, ops: dict[str, ir.Operation], line_
     imports.append(Code("from .._transport import AsyncTransport, SyncTransport"))
     for c in children:
         imports.append(Code(f"from .{c.module} import Async{c.class_name}, {c.class_name}"))
-    return GroupView(group_module(group), group.class_name, group_doc(group), children, operations, imports)
+    return GroupView(group.module, group.class_name, group_doc(group), children, operations, imports)
 
 
 def operation_view(op: ir.Operation, types: Types, line_length: int) -> OperationView:

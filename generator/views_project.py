@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from generator import escape, ir
 from generator.config import SdkConfig
 from generator.docs_examples import example_call
-from generator.naming import pascal
+from generator.naming import basic_password_name, pascal
 from generator.pycode import Types
-from generator.views import ChildView, child_view, doc_text, group_module
+from generator.views import ChildView, child_view, doc_text
 
 
 def walk(group: ir.Group) -> Iterator[ir.Group]:
@@ -82,30 +82,16 @@ def client_view(api: ir.Api, config: SdkConfig, name: str) -> ClientView:
     schemes: list[SchemeView] = []
     for s in api.security_schemes:
         env_name = f"{prefix}_{s.py_name.upper()}"
+        params.append(escape.Code(f"{s.py_name}: str | None = None"))
+        body.append(_from_env(s.py_name, env_name))
         if s.kind == "http_basic":
-            params.append(escape.Code(f"{s.py_name}: str | None = None"))
-            params.append(escape.Code("password: str | None = None"))
-            body.append(
-                escape.Code(
-                    f"{s.py_name} = {s.py_name} if {s.py_name} is not None else _base.env({escape.pystr(env_name)})"
-                )
-            )
-            body.append(
-                escape.Code(
-                    f"password = password if password is not None else _base.env({escape.pystr(prefix + '_PASSWORD')})"
-                )
-            )
-            credential = escape.Code(
-                f"({s.py_name}, password) if {s.py_name} is not None and password is not None else None"
-            )
-            env_doc.append(escape.Code(f"- `{s.py_name}`, `password`: `{env_name}`, `{prefix}_PASSWORD`"))
+            password = basic_password_name(s.py_name)
+            password_env = f"{prefix}_{password.upper()}"
+            params.append(escape.Code(f"{password}: str | None = None"))
+            body.append(_from_env(password, password_env))
+            credential = escape.Code(f"_base.basic_credentials({s.py_name}, {password})")
+            env_doc.append(escape.Code(f"- `{s.py_name}`, `{password}`: `{env_name}`, `{password_env}`"))
         else:
-            params.append(escape.Code(f"{s.py_name}: str | None = None"))
-            body.append(
-                escape.Code(
-                    f"{s.py_name} = {s.py_name} if {s.py_name} is not None else _base.env({escape.pystr(env_name)})"
-                )
-            )
             credential = escape.Code(s.py_name)
             env_doc.append(escape.Code(f"- `{s.py_name}`: `{env_name}`"))
         schemes.append(
@@ -133,6 +119,11 @@ def client_view(api: ir.Api, config: SdkConfig, name: str) -> ClientView:
         escape.pystr(f"{prefix}_BASE_URL"),
         children,
     )
+
+
+def _from_env(argument: str, env_name: str) -> escape.Code:
+    """`x = x if x is not None else <environment variable>`: explicit arguments win."""
+    return escape.Code(f"{argument} = {argument} if {argument} is not None else _base.env({escape.pystr(env_name)})")
 
 
 def _server_url(server: ir.Server) -> str:
@@ -256,7 +247,7 @@ def readme_view(api: ir.Api, config: SdkConfig, client_name: str) -> ReadmeView:
             groups.append(
                 (
                     escape.md_inline(".".join(group.path)),
-                    escape.Code(f"docs/{group_module(group)}.md"),
+                    escape.Code(f"docs/{group.module}.md"),
                 )
             )
             attr = ".".join(_attr_path(api.root, group))

@@ -295,3 +295,38 @@ def test_http_library_option_httpx(tmp_path: Path) -> None:
         with sdk.PetsHttpxClient(bearer_token="t", base_url=server.url) as client:
             assert client.pets.get_tree(1).name == "root"
     assert len(server.seen) == 2
+
+
+def test_corpus_regressions_keywords_basic_auth_no_schemas(tmp_path: Path) -> None:
+    """Found on APIs.guru: a group named after a keyword (`import`), two HTTP basic schemes,
+    and a spec without any schema."""
+    spec = {
+        "openapi": "3.0.0",
+        "info": {"title": "Edge", "version": "1"},
+        "components": {
+            "securitySchemes": {
+                "basic": {"type": "http", "scheme": "basic"},
+                "adminBasic": {"type": "http", "scheme": "basic"},
+            }
+        },
+        "security": [{"adminBasic": []}],
+        "paths": {
+            "/import/run": {"post": {"tags": ["import"], "responses": {"204": {"description": "ok"}}}},
+            "/class/list": {"get": {"tags": ["class"], "responses": {"204": {"description": "ok"}}}},
+        },
+    }
+    out = generate(write_spec(tmp_path, "edge", spec), tmp_path / "out", "edge_sdk")
+    assert_clean(out, "edge_sdk")
+    sdk = import_package(out, "edge_sdk")
+    assert sdk.models.__all__ == []
+    with FaultServer() as server:
+        server.default = Reply(204)
+        client = sdk.EdgeSdkClient(
+            username="u", password="p", admin_basic_username="admin", admin_basic_password="s3cret", base_url=server.url
+        )
+        client.import_.post_run()
+        client.class_.get_list()
+    import base64
+
+    assert server.seen[0].headers["Authorization"] == "Basic " + base64.b64encode(b"admin:s3cret").decode()
+    assert [s.path for s in server.seen] == ["/import/run", "/class/list"]

@@ -122,6 +122,11 @@ def param_text(value: object) -> str:
     return str(plain)
 
 
+def basic_credentials(user: str | None, password: str | None) -> tuple[str, str] | None:
+    """HTTP basic credentials, when both parts are known."""
+    return (user, password) if user is not None and password is not None else None
+
+
 def env(name: str) -> str | None:
     value = os.environ.get(name)
     return value if value else None
