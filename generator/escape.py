@@ -49,11 +49,6 @@ def docstring(text: str) -> Code:
     return Code("\n".join(lines))
 
 
-def comment(text: str) -> Code:
-    """One line of text for a `#` comment."""
-    return Code(" ".join(_clean(text).split()))
-
-
 def markdown(text: str) -> Code:
     """Spec prose for Markdown docs: raw HTML disabled, controls removed."""
     cleaned = _clean(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

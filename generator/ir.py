@@ -29,9 +29,6 @@ class Constraints:
     min_items: int | None = None
     max_items: int | None = None
 
-    def any(self) -> bool:
-        return any(getattr(self, f) is not None for f in self.__slots__)
-
 
 @dataclass(frozen=True, slots=True)
 class Prim:

@@ -10,7 +10,7 @@ pointer), so names are deterministic and independent of hash seeds.
 from __future__ import annotations
 
 import keyword
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import replace
 
 from generator import ir
@@ -189,10 +189,3 @@ def _name_group(
         operations[key] = replace(op, py_name=namer.claim(candidates))
     root_class = group.class_name or ("Client" if not group.path else "")
     return replace(group, children=tuple(children), class_name=root_class), operations
-
-
-def definitions_by_key(api: ir.Api) -> dict[str, ir.Definition]:
-    return {d.key: d for d in api.definitions}
-
-
-Renamer = Callable[[str], str]

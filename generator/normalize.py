@@ -343,7 +343,7 @@ class _Normalizer:
     def _deref(self, node: Any, depth: int = 0) -> Any:
         """Follow local `$ref`s of non-schema objects (parameters, bodies, responses, path items)."""
         while isinstance(node, dict) and isinstance(node.get("$ref"), str) and depth < 32:
-            node = self.schemas._lookup(node["$ref"])
+            node = self.schemas.lookup(node["$ref"])
             depth += 1
         return node
 

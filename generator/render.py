@@ -79,14 +79,7 @@ def environment(templates_dir: Path | None = None) -> jinja2.Environment:
         lstrip_blocks=True,
         finalize=_finalize,
     )
-    env.filters.update(
-        pystr=escape.pystr,
-        doc=escape.docstring,
-        md=escape.markdown,
-        md_inline=escape.md_inline,
-        toml=escape.toml_str,
-        comment=escape.comment,
-    )
+    env.filters.update(pystr=escape.pystr, toml=escape.toml_str)
     return env
 
 

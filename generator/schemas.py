@@ -220,7 +220,7 @@ class SchemaConverter:
             return
         ref = schema.get("$ref")
         if isinstance(ref, str):
-            target = self._lookup(ref)
+            target = self.lookup(ref)
             if isinstance(target, dict):
                 yield from self._flatten(target, ref, depth + 1)
             return
@@ -348,7 +348,7 @@ class SchemaConverter:
         if key in self._resolving:
             self._warn(key, "$ref cycle with no object in between; typed as Any", "degenerate-cycle")
             return ir.AnyType()
-        target = self._lookup(key)
+        target = self.lookup(key)
         if target is None:
             self._warn(key, "$ref target not found; typed as Any", "unresolved-ref")
             return ir.AnyType()
@@ -360,7 +360,7 @@ class SchemaConverter:
             self.definitions[key] = ir.AliasDef(key=key, name_hint=hint, type=typ, description=description)
         return ir.Ref(key)
 
-    def _lookup(self, ref: str) -> Any:
+    def lookup(self, ref: str) -> Any:
         node: Any = self.document
         for token in pointer_split(ref):
             if isinstance(node, dict) and token in node:
