@@ -7,6 +7,7 @@ Invariants:
   laughs") and recursive aliases end as a `SpecError`, not as memory exhaustion later.
 - `$ref`s to other files inside the spec's folder are bundled into the root document (named
   components keep their names); a `$ref` outside the folder or to a URL is refused.
+- Swagger 2.0 is upgraded to OpenAPI 3.0 (`upgrade.py`); the original is kept for validation.
 - Line numbers are found only when an error needs one (`locate`), so the fast path parses once.
 """
 
@@ -21,6 +22,7 @@ from typing import Any
 import yaml
 
 from generator.diagnostics import SpecError, pointer_join, pointer_split
+from generator.upgrade import upgrade
 
 MAX_NODES = 20_000_000  # containers, after alias expansion
 ALIAS_EXPANSION = 50  # visits per distinct container beyond which aliases are a bomb
@@ -46,14 +48,18 @@ class Document:
     data: dict[str, Any]
     text: str
     files: tuple[Path, ...]  # every file read: the root first, then bundled ones
+    swagger2: dict[str, Any] | None = None  # the document as written, when it was Swagger 2.0
 
 
 def load(path: Path) -> Document:
     """Read, parse and bundle one spec file."""
     root = _read(path)
+    original = None
+    if root.data.get("swagger") == "2.0":
+        original, root.data = root.data, upgrade(root.data)
     bundler = _Bundler(path)
     bundler.run(root)
-    return Document(path=path, data=root.data, text=root.text, files=tuple(bundler.sources))
+    return Document(path=path, data=root.data, text=root.text, files=tuple(bundler.sources), swagger2=original)
 
 
 def locate(doc_path: Path, text: str, pointer: str) -> int | None:

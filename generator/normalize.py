@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from generator import ir
-from generator.diagnostics import Diagnostic, SpecError, pointer_join
+from generator.diagnostics import Diagnostic, pointer_join
 from generator.schemas import SchemaConverter, ir_diag
 from generator.words import singular, split_words
 
@@ -55,8 +55,10 @@ class _Normalizer:
         info = _dict(self.doc.get("info"))
         self.schemas.define_components()
         raw_ops = list(self._raw_operations())
-        if not raw_ops:
-            raise SpecError(self.source, "the spec has no operations", pointer="#/paths")
+        if not raw_ops:  # valid in 3.1 (webhooks, components only): an SDK of models
+            self.diagnostics.append(
+                ir_diag("#/paths", "the spec has no operations; the SDK has models only", "no-operations")
+            )
         global_keys = self._global_keys(raw_ops)
         method_words = self._method_words(raw_ops)
         operations: list[ir.Operation] = []

@@ -6,8 +6,8 @@ OpenAPI JSON Schema (openapi-spec-validator's schema validators, on the jsonsche
 pass, which meta-validates every schema and every reference (13.8 s on the same spec, most of a
 generation's time if it ran every time); normalization copes with those problems locally and
 reports them as warnings. Each problem is a `Diagnostic` with the JSON pointer of the offending
-node, so the CLI prints `file:line pointer: message`. Swagger 2.0 is recognised and refused with
-one clear line (the 2.0 → 3.0 upgrade belongs to the loader and is not built yet).
+node, so the CLI prints `file:line pointer: message`. A Swagger 2.0 document (upgraded to 3.0 by
+the loader) is validated as written, against the 2.0 schema.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from openapi_spec_validator import (
+    OpenAPIV2SpecValidator,
     OpenAPIV30SpecValidator,
     OpenAPIV31SpecValidator,
     OpenAPIV32SpecValidator,
@@ -25,11 +26,13 @@ from generator.diagnostics import Diagnostic, pointer_join
 from generator.load import Document
 
 _VALIDATORS: dict[str, Any] = {
+    "2.0": OpenAPIV2SpecValidator,
     "3.0": OpenAPIV30SpecValidator,
     "3.1": OpenAPIV31SpecValidator,
     "3.2": OpenAPIV32SpecValidator,
 }
 _STRUCTURE: dict[str, str] = {
+    "2.0": "openapi_v2_schema_validator",
     "3.0": "openapi_v30_schema_validator",
     "3.1": "openapi_v31_schema_validator",
     "3.2": "openapi_v32_schema_validator",
@@ -49,17 +52,22 @@ def openapi_version(data: dict[str, Any]) -> str | None:
 
 def validate(doc: Document, *, full: bool = False) -> list[Diagnostic]:
     """Problems in `doc`: its structure, and with `full` every semantic check as well."""
+    if doc.swagger2 is not None:  # checked as written, so pointers match the user's file
+        return _collect(_structure("2.0", doc.swagger2) if not full else _VALIDATORS["2.0"](doc.swagger2).iter_errors())
     data = doc.data
     if "swagger" in data:
-        return [Diagnostic("error", "#/swagger", "Swagger 2.0 is not supported; convert to 3.x")]
+        return [Diagnostic("error", "#/swagger", f"unsupported Swagger version {data['swagger']!r}")]
     version = openapi_version(data)
     if version is None:
         found = data.get("openapi")
         what = f"unsupported OpenAPI version {found!r}" if found else "no `openapi` version field"
         return [Diagnostic("error", "#/openapi" if found else "#", what)]
+    return _collect(_VALIDATORS[version](data).iter_errors() if full else _structure(version, data))
+
+
+def _collect(errors: Any) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     try:
-        errors = _VALIDATORS[version](data).iter_errors() if full else _structure(version, data)
         for error in errors:
             pointer = pointer_join("#", *error.absolute_path)
             out.append(Diagnostic("error", pointer, _short(error.message), kind="invalid"))
