@@ -44,6 +44,8 @@ class Types:
         self.defs = definitions
         self.prefix = prefix
         self.shadowed = frozenset(shadowed)
+        # Constraints are enforced by the models (`_checks`), so only model annotations carry them.
+        self.constraints = prefix == "" and not static
         # static: for annotations and casts only, unions without their runtime discriminators
         self.static = static
         self.list = "_b.list" if "list" in shadowed else "list"
@@ -55,12 +57,12 @@ class Types:
 
     def expr(self, t: ir.Type, seen: frozenset[str] = frozenset()) -> Code:
         match t:
-            case ir.Prim(name=name):
-                return Code(PRIMS[name])
+            case ir.Prim(name=name, constraints=constraints):
+                return self._constrained(Code(PRIMS[name]), constraints)
             case ir.Lit(value=value):
                 return Code(f"_t.Literal[{literal(value)}]")
-            case ir.Array(item=item):
-                return Code(f"{self.list}[{self.expr(item, seen)}]")
+            case ir.Array(item=item, constraints=constraints):
+                return self._constrained(Code(f"{self.list}[{self.expr(item, seen)}]"), constraints)
             case ir.Map(value=value):
                 return Code(f"{self.dict}[str, {self.expr(value, seen)}]")
             case ir.Nullable(inner=inner):
@@ -79,6 +81,24 @@ class Types:
                 return Code(self.prefix + d.class_name)
             case _:
                 return Code("_t.Any")
+
+    def _constrained(self, base: Code, c: ir.Constraints) -> Code:
+        if not self.constraints:
+            return base
+        args = {
+            "min_length": c.min_length if c.min_length is not None else c.min_items,
+            "max_length": c.max_length if c.max_length is not None else c.max_items,
+            "pattern": c.pattern,
+            "ge": c.ge,
+            "gt": c.gt,
+            "le": c.le,
+            "lt": c.lt,
+            "multiple_of": c.multiple_of,
+        }
+        given = [f"{k}={pystr(v) if isinstance(v, str) else repr(v)}" for k, v in args.items() if v is not None]
+        if not given or not all(math.isfinite(v) for v in args.values() if isinstance(v, float)):
+            return base
+        return Code(f"_t.Annotated[{base}, _checks({', '.join(given)})]")
 
     def _union(self, variants: tuple[ir.Type, ...], disc: ir.Discriminator | None, seen: frozenset[str]) -> Code:
         """`A | B`, with literal variants merged into one `Literal[...]` and `None` once, last."""

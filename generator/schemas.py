@@ -13,6 +13,7 @@ Invariants:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
@@ -108,14 +109,25 @@ class SchemaConverter:
         if kind == "array":
             items = schema.get("items", {})
             item = self.convert(items, pointer_join(pointer, "items"), (*hint, "item"))
-            return ir.Array(item, _constraints(schema))
+            return ir.Array(item, self._checked(_constraints(schema), pointer))
         if kind in BASE_TYPES:
             fmt = schema.get("format") if isinstance(schema.get("format"), str) else None
             name = FORMATS.get((kind, fmt or ""), BASE_TYPES[kind])
             if kind == "string" and fmt == "byte":
                 name = "str"
-            return ir.Prim(name, fmt, _constraints(schema))
+            return ir.Prim(name, fmt, self._checked(_constraints(schema), pointer))
         return ir.AnyType()
+
+    def _checked(self, c: ir.Constraints, pointer: str) -> ir.Constraints:
+        """Drop (and report) a pattern Python's `re` cannot compile, instead of failing at import."""
+        if c.pattern is None:
+            return c
+        try:
+            re.compile(c.pattern)
+        except (re.error, RecursionError, OverflowError) as exc:
+            self._warn(pointer, f"pattern {c.pattern!r} is not a Python regex ({exc}); not enforced", "pattern")
+            return replace(c, pattern=None)
+        return c
 
     def _object(self, schema: dict[str, Any], pointer: str, hint: tuple[str, ...]) -> ir.Type:
         props = schema.get("properties")

@@ -115,6 +115,8 @@ def models_view(api: ir.Api, line_length: int) -> ModelsView:
         imports.append(Code("import pydantic as _p"))
         imports.append(Code(""))
     base_imports = []
+    if "_checks(" in text:
+        base_imports.append("checks as _checks")
     if "_discriminate(" in text:
         base_imports.append("discriminate as _discriminate")
     if enums:

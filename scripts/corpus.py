@@ -200,7 +200,7 @@ def summary(results: list[Result], mypy_checked: list[Result]) -> str:
         ],
         f"| compiles and imports | {len(importing)} ({100 * len(importing) / len(results):.2f}%) |",
         f"| operations in specs | {sum(r.operations for r in results)} |",
-        f"| methods generated (ok specs) | {sum(r.methods for r in ok)} for {sum(r.operations for r in ok)} operations |",
+        f"| methods generated (ok specs) | {sum(r.methods for r in ok)} for {sum(r.operations for r in ok)} ops |",
         f"| specs with fewer methods than operations | {len(missing)} |",
     ]
     if times:

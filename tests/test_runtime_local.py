@@ -279,3 +279,16 @@ def test_request_body_sends_only_what_was_set_by_wire_name(server: FaultServer) 
         "requestTimeout": 30,
         "sink": {"type": "webhook", "url": "https://h.example/x"},
     }
+
+
+def test_constraints_hold_for_requests_not_for_responses(sdk: ModuleType, server: FaultServer) -> None:
+    models = sdk.models
+    with pytest.raises(pydantic.ValidationError, match="length 27 > 26"):
+        models.RunCreate(agent_id="a" * 27, name="n", process_id="p", stage="Draft")
+    with pytest.raises(pydantic.ValidationError, match="must match"):
+        models.RunCreate(agent_id="bad id!", name="n", process_id="p", stage="Draft")
+    with pytest.raises(pydantic.ValidationError, match="length 0 < 1"):
+        models.RunCreate.model_validate({"agent_id": "a", "name": "", "process_id": "p", "stage": "Draft"})
+    server.default = Reply(200, {**run(1), "agent_id": "x" * 40})  # the server's data is its own
+    client, _ = sync_client(sdk, server)
+    assert client.runs.get("run-1").agent_id == "x" * 40

@@ -12,13 +12,67 @@ clients. In requests the enum stays strict.
 
 from __future__ import annotations
 
+import decimal as _decimal
 import enum as _enum
+import re as _re
 import typing as _t
 
 import pydantic as _p
 from pydantic_core import core_schema as _cs
 
 RESPONSE_CONTEXT: dict[str, bool] = {"sdk_response": True}
+
+
+def checks(
+    *,
+    min_length: int | None = None,
+    max_length: int | None = None,
+    pattern: str | None = None,
+    ge: float | None = None,
+    gt: float | None = None,
+    le: float | None = None,
+    lt: float | None = None,
+    multiple_of: float | None = None,
+) -> _t.Any:
+    """The spec's constraints, enforced on values the caller builds (requests) and not on
+    responses, whose data the server owns. Lengths apply to strings, lists and maps."""
+    compiled = _re.compile(pattern) if pattern is not None else None
+
+    def check(value: _t.Any, info: _cs.ValidationInfo) -> _t.Any:
+        context = info.context
+        if isinstance(context, dict) and context.get("sdk_response"):
+            return value
+        problems = []
+        if isinstance(value, str | list | dict):
+            if min_length is not None and len(value) < min_length:
+                problems.append(f"length {len(value)} < {min_length}")
+            if max_length is not None and len(value) > max_length:
+                problems.append(f"length {len(value)} > {max_length}")
+        if isinstance(value, int | float | _decimal.Decimal) and not isinstance(
+            value, bool
+        ):
+            number = float(value)
+            for bound, ok, sign in (
+                (ge, number >= (ge or 0), ">="),
+                (gt, number > (gt or 0), ">"),
+                (le, number <= (le or 0), "<="),
+                (lt, number < (lt or 0), "<"),
+            ):
+                if bound is not None and not ok:
+                    problems.append(f"must be {sign} {bound}")
+            if multiple_of and (number / multiple_of) % 1:
+                problems.append(f"must be a multiple of {multiple_of}")
+        if (
+            compiled is not None
+            and isinstance(value, str)
+            and not compiled.search(value)
+        ):
+            problems.append(f"must match {pattern!r}")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return value
+
+    return _p.AfterValidator(check)
 
 
 def discriminate(

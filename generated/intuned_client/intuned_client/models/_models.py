@@ -11,6 +11,7 @@ import pydantic as _p
 
 from .._model_base import OpenEnum as _OpenEnum
 from .._model_base import SDKModel as _SDKModel
+from .._model_base import checks as _checks
 
 
 class JobRunErrorCategory(str, _OpenEnum):
@@ -148,7 +149,7 @@ class JobConfiguration(_SDKModel):
     retry: JobConfigurationRetry | None = None
     """The retry policy of the job. Configure how many retries and the delay between them for each payload."""
 
-    max_concurrent_requests: int | None = _p.Field(
+    max_concurrent_requests: _t.Annotated[int, _checks(ge=1, le=25)] | None = _p.Field(
         default=None, alias="maxConcurrentRequests"
     )
     """The batch size of payloads to execute. This does not guarantee that the payloads will be executed at the same time."""
@@ -160,7 +161,9 @@ class JobConfiguration(_SDKModel):
 class JobConfigurationRetry(_SDKModel):
     """The retry policy of the job. Configure how many retries and the delay between them for each payload."""
 
-    maximum_attempts: int | None = _p.Field(default=None, alias="maximumAttempts")
+    maximum_attempts: _t.Annotated[int, _checks(ge=1)] | None = _p.Field(
+        default=None, alias="maximumAttempts"
+    )
     """Maximum number of attempts to retry the run in case of failure"""
 
 
@@ -386,7 +389,9 @@ class RunStartRequestBody(_SDKModel):
 class RunStartRequestBodyRetry(_SDKModel):
     """Retry policy configurations in case of failure."""
 
-    maximum_attempts: int = _p.Field(default=3, alias="maximumAttempts")
+    maximum_attempts: _t.Annotated[int, _checks(ge=1)] = _p.Field(
+        default=3, alias="maximumAttempts"
+    )
     """Maximum number of attempts to retry the run in case of failure"""
 
 
@@ -457,7 +462,9 @@ class S3Sink(_SDKModel):
     skip_on_fail: bool = _p.Field(default=False, alias="skipOnFail")
     """If enabled, failed payload runs will ***not*** be written to the bucket."""
 
-    apis_to_send: list[str] | None = _p.Field(default=None, alias="apisToSend")
+    apis_to_send: _t.Annotated[list[str], _checks(min_length=1)] | None = _p.Field(
+        default=None, alias="apisToSend"
+    )
     """List of API names to be sent to the S3 bucket. If not provided, all APIs will be sent."""
 
     endpoint: str | None = None
@@ -486,7 +493,9 @@ class WebhookSink(_SDKModel):
     skip_on_fail: bool = _p.Field(default=False, alias="skipOnFail")
     """If true, the webhook will not be sent if the API execution fails."""
 
-    apis_to_send: list[str] | None = _p.Field(default=None, alias="apisToSend")
+    apis_to_send: _t.Annotated[list[str], _checks(min_length=1)] | None = _p.Field(
+        default=None, alias="apisToSend"
+    )
     """List of API names to be sent to the webhook. If not provided, all APIs will be sent."""
 
 

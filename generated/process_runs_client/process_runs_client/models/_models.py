@@ -7,12 +7,15 @@ import datetime as _dt
 import typing as _t
 
 from .._model_base import SDKModel as _SDKModel
+from .._model_base import checks as _checks
 
 
 class Run(_SDKModel):
     """The Run object."""
 
-    agent_id: str
+    agent_id: _t.Annotated[
+        str, _checks(min_length=1, max_length=26, pattern="^[a-zA-Z0-9-_]+$")
+    ]
     """The ID of the process's agent"""
 
     created_at: _dt.datetime
@@ -21,16 +24,20 @@ class Run(_SDKModel):
     file_ids: list[str] | None = None
     """List of IDs of files given as input to the process"""
 
-    id: str
+    id: _t.Annotated[
+        str, _checks(min_length=1, max_length=26, pattern="^[a-zA-Z0-9-_]+$")
+    ]
     """The ID of the resource"""
 
-    name: str
+    name: _t.Annotated[str, _checks(min_length=1, max_length=100)]
     """The name of the resource"""
 
     outputs: list[RunOutput] | None = None
     """Outputs of the process"""
 
-    process_id: str
+    process_id: _t.Annotated[
+        str, _checks(min_length=1, max_length=26, pattern="^[a-zA-Z0-9-_]+$")
+    ]
     """The ID of the process"""
 
     stage: str
@@ -43,7 +50,9 @@ class Run(_SDKModel):
 class RunCreate(_SDKModel):
     """The RunCreate object."""
 
-    agent_id: str
+    agent_id: _t.Annotated[
+        str, _checks(min_length=1, max_length=26, pattern="^[a-zA-Z0-9-_]+$")
+    ]
     """The ID of the agent containing the process"""
 
     file_ids: list[str] | None = None
@@ -52,10 +61,12 @@ class RunCreate(_SDKModel):
     inputs: list[RunInput] | None = None
     """Inputs to the process"""
 
-    name: str
+    name: _t.Annotated[str, _checks(min_length=1, max_length=100)]
     """Name for this run"""
 
-    process_id: str
+    process_id: _t.Annotated[
+        str, _checks(min_length=1, max_length=26, pattern="^[a-zA-Z0-9-_]+$")
+    ]
     """The ID of the process to run"""
 
     stage: str
