@@ -35,6 +35,7 @@ class ModelView:
     doc: Code
     fields: list[FieldView]
     always_send: Code | None
+    read_only: Code | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,12 +104,12 @@ def models_view(api: ir.Api, line_length: int) -> ModelsView:
     text = "\n".join(
         [f.annotation + str(f.default) for m in models for f in m.fields]
         + [a.expr for a in aliases]
-        + [m.always_send or "" for m in models]
+        + [(m.always_send or "") + (m.read_only or "") for m in models]
     )
     imports = [
         Code(line)
         for prefix, line in MODEL_IMPORTS
-        if prefix in text or (prefix == "_t." and (aliases or any(m.always_send for m in models)))
+        if prefix in text or (prefix == "_t." and (aliases or any(m.always_send or m.read_only for m in models)))
     ]
     imports.append(Code(""))
     if "_p." in text:
@@ -141,7 +142,8 @@ def _model_view(d: ir.ModelDef, types: Types, line_length: int) -> ModelView:
             always.append(f.py_name)
         elif f.default is not None:
             default = types.default(f.type, f.default.value)
-        if default is None and not f.required:
+        optional = not f.required or f.read_only or f.write_only  # one side never carries it
+        if default is None and optional:
             default = Code("None")
             if not types.is_nullable(f.type):
                 annotation = Code(f"{annotation} | None")
@@ -155,7 +157,9 @@ def _model_view(d: ir.ModelDef, types: Types, line_length: int) -> ModelView:
         fallback=f"The {d.class_name} object.",
     )
     always_code = Code("{" + ", ".join(pystr(a) for a in always) + "}") if always else None
-    return ModelView(d.class_name, doc, fields, always_code)
+    read_only = [f.wire_name for f in d.fields if f.read_only]
+    read_only_code = Code("{" + ", ".join(pystr(a) for a in read_only) + "}") if read_only else None
+    return ModelView(d.class_name, doc, fields, always_code, read_only_code)
 
 
 def _attribute_doc(text: str) -> Code:

@@ -74,6 +74,15 @@ FEATURES_30: dict[str, Any] = {
                 "oneOf": [{"$ref": "#/components/schemas/Circle"}, {"$ref": "#/components/schemas/Square"}],
                 "discriminator": {"propertyName": "shapeType", "mapping": {"round": "#/components/schemas/Circle"}},
             },
+            "Account": {
+                "type": "object",
+                "required": ["id", "password", "name"],
+                "properties": {
+                    "id": {"type": "integer", "readOnly": True},
+                    "password": {"type": "string", "writeOnly": True},
+                    "name": {"type": "string"},
+                },
+            },
             "Size": {"type": "integer", "enum": [1, 2, 3]},
             "Mood": {"type": "string", "enum": ["happy", "so-so", "so_so", "2sad", "class"]},
             "Node": {
@@ -122,6 +131,18 @@ FEATURES_30: dict[str, Any] = {
                     }
                 },
             },
+        },
+        "/accounts": {
+            "post": {
+                "tags": ["accounts"],
+                "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Account"}}}},
+                "responses": {
+                    "200": {
+                        "description": "ok",
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Account"}}},
+                    }
+                },
+            }
         },
         "/pets/{petId}/tree": {
             "get": {
@@ -234,6 +255,14 @@ def test_features_of_openapi_30(tmp_path: Path) -> None:
     assert {"class_", "foo_bar", "foo_bar2"} <= set(m.Node.model_fields)
     node = m.Node.model_validate({"name": "a", "children": [{"name": "b", "children": []}], "class": "x"})
     assert node.children[0].name == "b" and node.class_ == "x"
+    # readOnly fields are never sent, writeOnly fields never expected back
+    with FaultServer() as server:
+        server.default = Reply(200, {"id": 7, "name": "ann"})
+        account = sdk.PetsSdkClient(bearer_token="t", base_url=server.url).accounts.post(
+            body=m.Account(id=1, password="pw", name="ann")
+        )
+    assert json.loads(server.seen[0].body) == {"password": "pw", "name": "ann"}
+    assert account.id == 7 and account.password is None
     # groups and method names from tagless paths; the server variable default
     with FaultServer() as server:
         server.script = [

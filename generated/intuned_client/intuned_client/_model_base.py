@@ -21,6 +21,7 @@ import pydantic as _p
 from pydantic_core import core_schema as _cs
 
 RESPONSE_CONTEXT: dict[str, bool] = {"sdk_response": True}
+REQUEST_CONTEXT: dict[str, bool] = {"sdk_request": True}
 
 
 def checks(
@@ -108,10 +109,28 @@ class SDKModel(_p.BaseModel):
 
     #: Fields whose only possible value is fixed (discriminators): always sent.
     __sdk_always_send__: _t.ClassVar[frozenset[str]] = frozenset()
+    #: Wire names of `readOnly` fields: the server sets them, requests leave them out.
+    __sdk_read_only__: _t.ClassVar[frozenset[str]] = frozenset()
 
     def model_post_init(self, context: _t.Any, /) -> None:
         if self.__sdk_always_send__:
             self.__pydantic_fields_set__.update(self.__sdk_always_send__)
+
+    @_p.model_serializer(mode="wrap")
+    def _sdk_serialize(
+        self, handler: _p.SerializerFunctionWrapHandler, info: _p.SerializationInfo
+    ) -> _t.Any:
+        data = handler(self)
+        context = info.context
+        if (
+            self.__sdk_read_only__
+            and isinstance(data, dict)
+            and isinstance(context, dict)
+            and context.get("sdk_request")
+        ):
+            for name in self.__sdk_read_only__:
+                data.pop(name, None)
+        return data
 
 
 class OpenEnum(_enum.Enum):

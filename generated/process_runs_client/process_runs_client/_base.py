@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 import httpx2 as _httpx
 import pydantic as _p
 
-from ._model_base import RESPONSE_CONTEXT, discriminate
+from ._model_base import REQUEST_CONTEXT, RESPONSE_CONTEXT, discriminate
 from .errors import status_error
 
 __all__ = [
@@ -94,7 +94,9 @@ class RequestOptions:
 def jsonable(value: object) -> object:
     """Request data as JSON data: models by wire name with only the fields that were set."""
     if isinstance(value, _p.BaseModel):
-        return value.model_dump(mode="json", by_alias=True, exclude_unset=True)
+        return value.model_dump(
+            mode="json", by_alias=True, exclude_unset=True, context=REQUEST_CONTEXT
+        )
     if isinstance(value, _enum.Enum):
         return jsonable(value.value)
     if isinstance(value, Mapping):
