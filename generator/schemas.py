@@ -162,6 +162,8 @@ class SchemaConverter:
             for wire, prop in props.items() if isinstance(props, dict) else ():
                 prop_pointer = pointer_join(part_pointer, "properties", wire)
                 fields[wire] = self._field(wire, prop, prop_pointer, hint)
+            if isinstance(part.get("patternProperties"), dict) and part["patternProperties"]:
+                self._warn(part_pointer, "patternProperties kept as untyped extra fields", "approximated")
             extra = part.get("additionalProperties")
             if extra is False:
                 closed = True

@@ -36,6 +36,7 @@ class ModelView:
     fields: list[FieldView]
     always_send: Code | None
     read_only: Code | None = None
+    extra_type: Code | None = None  # the declared type of additionalProperties
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +105,7 @@ def models_view(api: ir.Api, line_length: int) -> ModelsView:
     text = "\n".join(
         [f.annotation + str(f.default) for m in models for f in m.fields]
         + [a.expr for a in aliases]
-        + [(m.always_send or "") + (m.read_only or "") for m in models]
+        + [(m.always_send or "") + (m.read_only or "") + (m.extra_type or "") for m in models]
     )
     imports = [
         Code(line)
@@ -112,7 +113,7 @@ def models_view(api: ir.Api, line_length: int) -> ModelsView:
         if prefix in text or (prefix == "_t." and (aliases or any(m.always_send or m.read_only for m in models)))
     ]
     imports.append(Code(""))
-    if "_p." in text:
+    if "_p." in text or any(m.extra_type for m in models):
         imports.append(Code("import pydantic as _p"))
         imports.append(Code(""))
     base_imports = []
@@ -159,7 +160,10 @@ def _model_view(d: ir.ModelDef, types: Types, line_length: int) -> ModelView:
     always_code = Code("{" + ", ".join(pystr(a) for a in always) + "}") if always else None
     read_only = [f.wire_name for f in d.fields if f.read_only]
     read_only_code = Code("{" + ", ".join(pystr(a) for a in read_only) + "}") if read_only else None
-    return ModelView(d.class_name, doc, fields, always_code, read_only_code)
+    extra = types.expr(d.additional) if d.additional is not None else None
+    if extra == "_t.Any":
+        extra = None
+    return ModelView(d.class_name, doc, fields, always_code, read_only_code, extra)
 
 
 def _attribute_doc(text: str) -> Code:
@@ -316,6 +320,9 @@ def operation_view(op: ir.Operation, types: Types, line_length: int) -> Operatio
     for p in op.params:
         by_location[p.location].append(f"{pystr(p.wire_name)}: {p.py_name}")
     idempotency = "_base.new_idempotency_key()" if op.method in ("post", "patch") else "None"
+    body_kind = ""
+    if op.body is not None and body_kind_of(op.body.media_type) != "json":
+        body_kind = f"body_kind={pystr(body_kind_of(op.body.media_type))}, media_type={pystr(op.body.media_type)}, "
     security = "(" + "".join("(" + "".join(f"{pystr(k)}, " for k in alt) + "), " for alt in op.security) + ")"
     options = Code(
         "_base.RequestOptions("
@@ -323,7 +330,7 @@ def operation_view(op: ir.Operation, types: Types, line_length: int) -> Operatio
         f"path_params={{{', '.join(by_location['path'])}}}, "
         f"query={{{', '.join(by_location['query'])}}}, "
         f"headers={{{', '.join(by_location['header'])}}}, "
-        f"json={body_arg}, security={security}, "
+        f"body={body_arg}, {body_kind}security={security}, "
         "extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries, "
         f"idempotency_key={idempotency})"
     )
@@ -348,6 +355,18 @@ def operation_view(op: ir.Operation, types: Types, line_length: int) -> Operatio
             cursor_attr=attrs[op.pagination.cursor_field],
         )
     return view
+
+
+def body_kind_of(media_type: str) -> str:
+    """How the runtime encodes a request body of this media type (`_base.encode_body`)."""
+    base = media_type.split(";")[0].strip().lower()
+    if base == "application/json" or base.endswith("+json"):
+        return "json"
+    if base == "application/x-www-form-urlencoded":
+        return "form"
+    if base.startswith("multipart/"):
+        return "multipart"
+    return "text" if base.startswith("text/") else "binary"
 
 
 def _operation_doc(op: ir.Operation, types: Types) -> Code:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import socket
+import subprocess
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -37,3 +38,14 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+def assert_clean(out: Path, package: str) -> None:
+    """mypy --strict, ruff check and black --check accept the generated project as emitted."""
+    for command in (
+        ["mypy", "--strict", "--no-incremental", "--config-file", "pyproject.toml", package],
+        ["ruff", "check", "--isolated", "."],
+        ["black", "--check", "-q", "."],
+    ):
+        result = subprocess.run([sys.executable, "-m", *command], cwd=out, capture_output=True, text=True)
+        assert result.returncode == 0, command[0] + ": " + result.stdout + result.stderr

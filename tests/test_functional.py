@@ -7,8 +7,6 @@ tagless paths), and a hostile spec whose every string tries to break out of the 
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +14,7 @@ import pydantic
 import pytest
 
 from tests.fault_server import FaultServer, Reply
-from tests.helpers import generate, import_package
+from tests.helpers import assert_clean, generate, import_package
 
 FEATURES_30: dict[str, Any] = {
     "openapi": "3.0.3",
@@ -210,17 +208,6 @@ HOSTILE: dict[str, Any] = {
         }
     },
 }
-
-
-def assert_clean(out: Path, package: str) -> None:
-    """mypy --strict, ruff check and black --check accept the generated project as emitted."""
-    for command in (
-        ["mypy", "--strict", "--no-incremental", "--config-file", "pyproject.toml", package],
-        ["ruff", "check", "--isolated", "."],
-        ["black", "--check", "-q", "."],
-    ):
-        result = subprocess.run([sys.executable, "-m", *command], cwd=out, capture_output=True, text=True)
-        assert result.returncode == 0, command[0] + ": " + result.stdout + result.stderr
 
 
 def write_spec(tmp_path: Path, name: str, spec: dict[str, Any]) -> Path:

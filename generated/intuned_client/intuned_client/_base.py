@@ -82,7 +82,9 @@ class RequestOptions:
     path_params: dict[str, object] = field(default_factory=dict)
     query: dict[str, object] = field(default_factory=dict)
     headers: dict[str, object] = field(default_factory=dict)
-    json: object = NOT_GIVEN
+    body: object = NOT_GIVEN
+    body_kind: _t.Literal["json", "form", "multipart", "binary", "text"] = "json"
+    media_type: str = "application/json"
     security: tuple[tuple[str, ...], ...] = ()
     extra_headers: Mapping[str, str] | None = None
     extra_query: Mapping[str, object] | None = None
@@ -110,6 +112,46 @@ def jsonable(value: object) -> object:
     if isinstance(value, _uuid.UUID | _decimal.Decimal):
         return str(value)
     return value
+
+
+def encode_body(body: object, kind: str) -> dict[str, _t.Any]:
+    """httpx keyword arguments for a request body of the given kind.
+
+    json: the JSON of `jsonable(body)`. form: `application/x-www-form-urlencoded` fields.
+    multipart: `bytes`, file objects and `(filename, content[, content_type])` tuples become
+    file parts, everything else a text field. binary / text: the raw content.
+    """
+    if kind == "json":
+        return {"json": jsonable(body)}
+    if kind in ("binary", "text"):
+        if isinstance(body, str):
+            return {"content": body.encode("utf-8")}
+        return {"content": body}
+    fields = (
+        body.model_dump(by_alias=True, exclude_unset=True)
+        if isinstance(body, _p.BaseModel)
+        else body
+    )
+    if not isinstance(fields, Mapping):
+        raise TypeError(
+            f"a {kind} body must be a model or a mapping, not {type(body).__name__}"
+        )
+    data: dict[str, str | list[str]] = {}
+    files: list[tuple[str, _t.Any]] = []
+    for name, value in fields.items():
+        if isinstance(value, NotGiven) or value is None:
+            continue
+        if kind == "multipart" and (
+            isinstance(value, bytes | bytearray | tuple) or hasattr(value, "read")
+        ):
+            files.append((name, value if isinstance(value, tuple) else (name, value)))
+        elif isinstance(value, list):
+            data[name] = [param_text(v) for v in value]
+        else:
+            data[name] = param_text(value)
+    if kind == "multipart":
+        return {"data": data, "files": files}
+    return {"data": data}
 
 
 def param_text(value: object) -> str:
@@ -192,17 +234,19 @@ class BaseClient:
         timeout = (
             self.timeout if isinstance(options.timeout, NotGiven) else options.timeout
         )
-        json_body = (
-            None if isinstance(options.json, NotGiven) else jsonable(options.json)
-        )
+        content: dict[str, _t.Any] = {}
+        if not isinstance(options.body, NotGiven):
+            content = encode_body(options.body, options.body_kind)
+            if options.body_kind in ("binary", "text"):
+                headers.setdefault("Content-Type", options.media_type)
         return client.build_request(
             options.method,
             url,
             params=params,
             headers=headers,
             cookies=cookies or None,
-            json=json_body,
             timeout=timeout,
+            **content,
         )
 
     @staticmethod

@@ -105,6 +105,8 @@ class SDKModel(_p.BaseModel):
         validate_by_alias=True,
         serialize_by_alias=True,
         arbitrary_types_allowed=False,
+        # naming.py already keeps fields off `model_*` names (a trailing `_`)
+        protected_namespaces=(),
     )
 
     #: Fields whose only possible value is fixed (discriminators): always sent.
