@@ -143,6 +143,8 @@ def _model_view(d: ir.ModelDef, types: Types, line_length: int) -> ModelView:
             always.append(f.py_name)
         elif f.default is not None:
             default = types.default(f.type, f.default.value)
+            if default is not None and f.required:
+                always.append(f.py_name)  # required: the default is sent, never left out
         optional = not f.required or f.read_only or f.write_only  # one side never carries it
         if default is None and optional:
             default = Code("None")

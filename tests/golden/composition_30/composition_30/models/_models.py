@@ -50,7 +50,9 @@ class Circle(_SDKModel):
 class Dog(_SDKModel):
     """The Dog object."""
 
-    __sdk_always_send__: _t.ClassVar[frozenset[str]] = frozenset({"pet_type"})
+    __sdk_always_send__: _t.ClassVar[frozenset[str]] = frozenset(
+        {"pet_type", "pack_size"}
+    )
 
     name: str
 
