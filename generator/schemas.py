@@ -161,7 +161,12 @@ class SchemaConverter:
             props = part.get("properties")
             for wire, prop in props.items() if isinstance(props, dict) else ():
                 prop_pointer = pointer_join(part_pointer, "properties", wire)
-                fields[wire] = self._field(wire, prop, prop_pointer, hint)
+                field = self._field(wire, prop, prop_pointer, hint)
+                earlier = fields.get(wire)
+                if earlier is not None and earlier.type != field.type and not isinstance(field.type, ir.Lit):
+                    message = f"allOf parts define {wire!r} differently; the later one is used"
+                    self._warn(prop_pointer, message, "allof-conflict")
+                fields[wire] = field
             if isinstance(part.get("patternProperties"), dict) and part["patternProperties"]:
                 self._warn(part_pointer, "patternProperties kept as untyped extra fields", "approximated")
             extra = part.get("additionalProperties")
