@@ -43,7 +43,9 @@ def their_models(spec: dict[str, Any], folder: Path, name: str) -> ModuleType:
     assert module_spec is not None and module_spec.loader is not None
     module = importlib.util.module_from_spec(module_spec)
     sys.modules[name] = module
-    module_spec.loader.exec_module(module)
+    with warnings.catch_warnings():  # the peer's models warn about their own field names
+        warnings.simplefilter("ignore")
+        module_spec.loader.exec_module(module)
     return module
 
 
