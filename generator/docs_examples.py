@@ -9,7 +9,7 @@ from __future__ import annotations
 from generator import ir
 from generator.config import SdkConfig
 from generator.escape import Code, pystr
-from generator.pycode import Types, data_literal
+from generator.pycode import Types, data_literal, definitions_of
 
 PLACEHOLDERS: dict[str, ir.JsonValue] = {
     "str": "string",
@@ -23,7 +23,7 @@ PLACEHOLDERS: dict[str, ir.JsonValue] = {
 
 
 def example_call(api: ir.Api, op: ir.Operation, attr: str, client_name: str, config: SdkConfig) -> Code:
-    types = Types({d.key: d for d in api.definitions})
+    types = Types(definitions_of(api))
     ctor = []
     for g in api.globals:
         ctor.append(f"{g.py_name}={data_literal(_value(g.example, g.type, types))}")

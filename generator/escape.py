@@ -31,12 +31,27 @@ def is_safe(value: object) -> bool:
 
 
 def pystr(value: str) -> Code:
-    """A Python string literal (double quotes, ASCII only, every control character escaped)."""
-    return Code(json.dumps(value, ensure_ascii=True))
+    """A Python string literal (double quotes, ASCII only, every control character escaped).
+
+    Characters outside the BMP become `\\U0001f3b2`, not the surrogate pair JSON would write
+    (`\\ud83c\\udfb2` in Python is two lone surrogates, not the character).
+    """
+    text = json.dumps(value, ensure_ascii=False)
+    return Code("".join(ch if ord(ch) < 0x80 else _escape_char(ch) for ch in text))
+
+
+def _escape_char(ch: str) -> str:
+    code = ord(ch)
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+
+_ASCII_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 
 
 def _clean(text: str) -> str:
     text = _INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    if text.isascii():  # the common case, without a Unicode lookup per character
+        return _ASCII_CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
     return "".join(ch if ch in "\n\t" or unicodedata.category(ch)[0] != "C" else f"\\x{ord(ch):02x}" for ch in text)
 
 

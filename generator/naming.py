@@ -9,6 +9,7 @@ pointer), so names are deterministic and independent of hash seeds.
 
 from __future__ import annotations
 
+import builtins
 import keyword
 from collections.abc import Iterable
 from dataclasses import replace
@@ -27,9 +28,14 @@ MODEL_RESERVED = frozenset(
 METHOD_RESERVED = frozenset("self body extra_headers extra_query timeout max_retries idempotency_key cls".split())
 CLIENT_RESERVED = frozenset("self base_url timeout max_retries http_client default_headers server logger".split())
 # Builtins that resource annotations use; `list` and `dict` stay available (see pycode.Types).
-RESOURCE_RESERVED = frozenset("with_raw_response close str int float bool bytes object".split())
-# Class names the models package itself uses.
-CLASS_RESERVED = frozenset({"SDKModel", "OpenEnum", "BaseModel", "Field", "None", "True", "False"})
+# and names the client and resource class bodies use after their members (`@property`, ...).
+RESOURCE_RESERVED = frozenset(
+    """with_raw_response close base_url str int float bool bytes object property functools staticmethod
+    classmethod""".split()
+)
+# Class names the models package itself uses, and every builtin: a forward reference to a class
+# named `Warning` that is not defined yet would resolve to the builtin exception.
+CLASS_RESERVED = frozenset({"SDKModel", "OpenEnum", "BaseModel", "Field"}) | frozenset(dir(builtins))
 
 
 def snake(text: str, empty: str = "value") -> str:
@@ -103,6 +109,7 @@ def _name_definitions(defs: tuple[ir.Definition, ...]) -> tuple[ir.Definition, .
         if title and not d.key.startswith("#/components/schemas/"):
             candidates.append(pascal(title))
         candidates.append(pascal(" ".join(d.name_hint)))
+        candidates += [c + "Model" for c in candidates if c in CLASS_RESERVED]
         class_name = namer.claim(candidates)
         if isinstance(d, ir.ModelDef):
             field_namer = _Namer(MODEL_RESERVED)
@@ -173,7 +180,7 @@ def _name_group(
     namer = _Namer(RESOURCE_RESERVED)
     children = []
     for child in group.children:
-        attr = namer.claim([safe(snake(child.path[-1], "group"))])
+        attr = namer.claim([safe(snake(child.path[-1], "group"), RESOURCE_RESERVED)])
         words = "_".join(snake(p, "group") for p in child.path)
         module = modules.claim([safe(words)])
         class_name = pascal(module, "Group") + "Resource"
@@ -182,7 +189,7 @@ def _name_group(
         children.append(named_child)
     for key in group.operations:
         op = operations[key]
-        candidates = [safe(snake(" ".join(op.name_hint), "call"))]
+        candidates = [safe(snake(" ".join(op.name_hint), "call"), RESOURCE_RESERVED)]
         if op.operation_id:
             candidates.append(safe(snake(op.operation_id, "call")))
         candidates.append(safe(snake(f"{op.method} {op.path}", "call")))

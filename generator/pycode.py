@@ -30,6 +30,20 @@ PRIMS: dict[str, str] = {
 }
 
 
+_DEFINITIONS: dict[int, tuple[tuple[ir.Definition, ...], dict[str, ir.Definition]]] = {}
+
+
+def definitions_of(api: ir.Api) -> dict[str, ir.Definition]:
+    """The API's definitions by key, built once per API (views ask for it per operation)."""
+    hit = _DEFINITIONS.get(id(api.definitions))
+    if hit is not None and hit[0] is api.definitions:
+        return hit[1]
+    table = {d.key: d for d in api.definitions}
+    _DEFINITIONS.clear()
+    _DEFINITIONS[id(api.definitions)] = (api.definitions, table)
+    return table
+
+
 class Types:
     """Type expressions for one namespace: `prefix` is how class names are reached from there
     (`""` inside the models module, `"models."` from resources)."""

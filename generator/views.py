@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from generator import ir
 from generator.escape import Code, docstring, pystr
-from generator.pycode import Types, data_literal, fit_annotation
+from generator.pycode import Types, data_literal, definitions_of, fit_annotation
 
 MODEL_IMPORTS = (
     ("_dt.", "import datetime as _dt"),
@@ -82,7 +82,7 @@ def doc_text(*parts: str, fallback: str) -> Code:
 
 
 def models_view(api: ir.Api, line_length: int) -> ModelsView:
-    types = Types({d.key: d for d in api.definitions})
+    types = Types(definitions_of(api))
     enums, models, aliases = [], [], []
     for d in sorted(api.definitions, key=lambda d: d.class_name):
         if isinstance(d, ir.EnumDef):
@@ -245,7 +245,7 @@ def group_doc(group: ir.Group) -> Code:
 def group_view(api: ir.Api, group: ir.Group, ops: dict[str, ir.Operation], line_length: int) -> GroupView:
     members = {ops[key].py_name for key in group.operations} | {c.py_name for c in group.children}
     # A method named `list` shadows the builtin in the class body, where annotations are read.
-    types = Types({d.key: d for d in api.definitions}, prefix="models.", shadowed=members)
+    types = Types(definitions_of(api), prefix="models.", shadowed=members)
     operations = [operation_view(ops[key], types, line_length) for key in group.operations]
     children = [child_view(c) for c in group.children]
     text = "\n".join(

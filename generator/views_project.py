@@ -13,7 +13,7 @@ from generator import escape, ir
 from generator.config import SdkConfig
 from generator.docs_examples import example_call
 from generator.naming import basic_password_name, pascal
-from generator.pycode import Types
+from generator.pycode import Types, definitions_of
 from generator.views import ChildView, child_view, doc_text
 
 
@@ -157,7 +157,7 @@ def docs_view(
 ) -> DocsView:
     from generator.docs_examples import example_call
 
-    types = Types({d.key: d for d in api.definitions}, prefix="models.")
+    types = Types(definitions_of(api), prefix="models.")
     attr = ".".join(_attr_path(api.root, group))
     out = []
     for key in group.operations:
