@@ -8,7 +8,7 @@ exception a stage raises for input it cannot use at all. The CLI turns it into o
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 Level = Literal["error", "warning"]
 
@@ -43,6 +43,19 @@ def pointer_join(base: str, *parts: str | int) -> str:
     for part in parts:
         out += "/" + str(part).replace("~", "~0").replace("/", "~1")
     return out
+
+
+def pointer_get(data: Any, pointer: str, default: Any = None) -> Any:
+    """The node at a JSON pointer (`#/a/0/b`), or `default` when there is none."""
+    node = data
+    for token in pointer_split(pointer):
+        if isinstance(node, dict) and token in node:
+            node = node[token]
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            return default
+    return node
 
 
 def pointer_split(pointer: str) -> list[str]:

@@ -21,7 +21,7 @@ from typing import Any
 
 import yaml
 
-from generator.diagnostics import SpecError, pointer_join, pointer_split
+from generator.diagnostics import SpecError, pointer_get, pointer_join, pointer_split
 from generator.upgrade import upgrade
 
 MAX_NODES = 20_000_000  # containers, after alias expansion
@@ -241,12 +241,8 @@ class _Bundler:
 
 
 def _follow(data: Any, fragment: str, where: str) -> Any:
-    node = data
-    for token in pointer_split(fragment):
-        if isinstance(node, dict) and token in node:
-            node = node[token]
-        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-            node = node[int(token)]
-        else:
-            raise SpecError(where, f"$ref target #{fragment} not found", pointer="#" + fragment)
+    missing = object()
+    node = pointer_get(data, fragment, missing)
+    if node is missing:
+        raise SpecError(where, f"$ref target #{fragment} not found", pointer="#" + fragment)
     return node

@@ -19,7 +19,7 @@ from dataclasses import replace
 from typing import Any
 
 from generator import ir
-from generator.diagnostics import Diagnostic, pointer_join, pointer_split
+from generator.diagnostics import Diagnostic, pointer_get, pointer_join, pointer_split
 
 FORMATS: dict[tuple[str, str], ir.PrimName] = {
     ("string", "date-time"): "datetime",
@@ -380,15 +380,7 @@ class SchemaConverter:
         return ir.Ref(key)
 
     def lookup(self, ref: str) -> Any:
-        node: Any = self.document
-        for token in pointer_split(ref):
-            if isinstance(node, dict) and token in node:
-                node = node[token]
-            elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-                node = node[int(token)]
-            else:
-                return None
-        return node
+        return pointer_get(self.document, ref)
 
     def _warn(self, pointer: str, message: str, kind: str) -> None:
         self.diagnostics.append(ir_diag(pointer, message, kind))
