@@ -11,6 +11,7 @@ Schemas are delegated to `schemas.SchemaConverter`; nothing here returns a raw d
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
@@ -20,6 +21,7 @@ from generator.diagnostics import Diagnostic, pointer_join
 from generator.schemas import SchemaConverter, ir_diag
 from generator.words import singular, split_words
 
+_TOKEN = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")  # RFC 9110 §5.6.2, header and cookie names
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 CURSOR_WORDS = (
     "continuation_token",
@@ -206,6 +208,10 @@ class _Normalizer:
         name = p["name"]
         if location == "header" and name.lower() in ("accept", "content-type", "authorization"):
             return None  # OpenAPI 3: these header parameters are ignored (spec §4.8.12.1)
+        if location in ("header", "cookie") and not _TOKEN.match(name):
+            message = f"{location} name {name!r} is not an RFC 9110 token; the parameter is left out"
+            self.diagnostics.append(ir_diag(pointer_join(op_pointer, "parameters", name), message, "invalid-name"))
+            return None
         schema = p.get("schema")
         if schema is None and isinstance(p.get("content"), dict) and p["content"]:
             schema = _dict(next(iter(p["content"].values()))).get("schema")

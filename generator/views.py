@@ -13,6 +13,13 @@ from generator import ir
 from generator.escape import Code, docstring, pystr
 from generator.pycode import Types, data_literal, definitions_of, fit_annotation
 
+# The style and explode each location has when the spec does not say (OpenAPI 3.1 §4.8.12.4).
+DEFAULT_STYLES = {
+    "path": ("simple", False),
+    "query": ("form", True),
+    "header": ("simple", False),
+    "cookie": ("form", True),
+}
 MODEL_IMPORTS = (
     ("_dt.", "import datetime as _dt"),
     ("_decimal.", "import decimal as _decimal"),
@@ -322,6 +329,13 @@ def operation_view(op: ir.Operation, types: Types, line_length: int) -> Operatio
     for p in op.params:
         by_location[p.location].append(f"{pystr(p.wire_name)}: {p.py_name}")
     idempotency = "_base.new_idempotency_key()" if op.method in ("post", "patch") else "None"
+    cookies = f"cookies={{{', '.join(by_location['cookie'])}}}, " if by_location["cookie"] else ""
+    styled = [
+        f"{pystr(p.wire_name)}: ({pystr(p.style)}, {p.explode})"
+        for p in op.params
+        if (p.style, p.explode) != DEFAULT_STYLES[p.location]
+    ]
+    styles = f"styles={{{', '.join(styled)}}}, " if styled else ""
     body_kind = ""
     if op.body is not None and body_kind_of(op.body.media_type) != "json":
         body_kind = f"body_kind={pystr(body_kind_of(op.body.media_type))}, media_type={pystr(op.body.media_type)}, "
@@ -332,6 +346,7 @@ def operation_view(op: ir.Operation, types: Types, line_length: int) -> Operatio
         f"path_params={{{', '.join(by_location['path'])}}}, "
         f"query={{{', '.join(by_location['query'])}}}, "
         f"headers={{{', '.join(by_location['header'])}}}, "
+        f"{cookies}{styles}"
         f"body={body_arg}, {body_kind}security={security}, "
         "extra_headers=extra_headers, extra_query=extra_query, timeout=timeout, max_retries=max_retries, "
         f"idempotency_key={idempotency})"

@@ -346,3 +346,96 @@ def test_corpus_regressions_keywords_basic_auth_no_schemas(tmp_path: Path) -> No
 
     assert server.seen[0].headers["Authorization"] == "Basic " + base64.b64encode(b"admin:s3cret").decode()
     assert [s.path for s in server.seen] == ["/import/run", "/class/list"]
+
+
+def style_param(name: str, where: str, style: str, explode: bool, schema: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "name": name,
+        "in": where,
+        "style": style,
+        "explode": explode,
+        "required": where == "path",
+        "schema": schema,
+    }
+
+
+ARRAY = {"type": "array", "items": {"type": "integer"}}
+OBJECT = {"type": "object", "properties": {"role": {"type": "string"}, "firstName": {"type": "string"}}}
+
+
+def test_parameters_follow_style_and_explode(tmp_path: Path) -> None:
+    """OpenAPI 3.1 §4.8.12.4, the examples of its style table, sent over real HTTP."""
+    spec = {
+        "openapi": "3.1.0",
+        "info": {"title": "Styles", "version": "1"},
+        "paths": {
+            "/p/{a}/{b}/{c}/{d}/{e}/{f}": {
+                "get": {
+                    "operationId": "paths",
+                    "tags": ["styles"],
+                    "parameters": [
+                        style_param("a", "path", "simple", False, ARRAY),
+                        style_param("b", "path", "label", True, ARRAY),
+                        style_param("c", "path", "label", False, ARRAY),
+                        style_param("d", "path", "matrix", True, ARRAY),
+                        style_param("e", "path", "matrix", False, OBJECT),
+                        style_param("f", "path", "simple", True, OBJECT),
+                    ],
+                    "responses": {"204": {"description": "ok"}},
+                }
+            },
+            "/q": {
+                "get": {
+                    "operationId": "queries",
+                    "tags": ["styles"],
+                    "parameters": [
+                        style_param("form", "query", "form", True, ARRAY),
+                        style_param("csv", "query", "form", False, ARRAY),
+                        style_param("space", "query", "spaceDelimited", False, ARRAY),
+                        style_param("pipe", "query", "pipeDelimited", False, ARRAY),
+                        style_param("deep", "query", "deepObject", True, OBJECT),
+                        style_param("flat", "query", "form", True, OBJECT),
+                        style_param("X-Ids", "header", "simple", False, ARRAY),
+                        style_param("X-Who", "header", "simple", True, OBJECT),
+                        {"name": "session", "in": "cookie", "schema": {"type": "string"}},
+                        {"name": "Bad Header", "in": "header", "schema": {"type": "string"}},
+                    ],
+                    "responses": {"204": {"description": "ok"}},
+                }
+            },
+        },
+    }
+    out = generate(write_spec(tmp_path, "styles", spec), tmp_path / "out", "styles_sdk")
+    assert_clean(out, "styles_sdk")
+    sdk = import_package(out, "styles_sdk")
+    who = {"role": "admin", "firstName": "Alex"}
+    with FaultServer() as server:
+        server.default = Reply(204)
+        client = sdk.StylesSdkClient(base_url=server.url).styles
+        client.paths([3, 4, 5], [3, 4, 5], [3, 4, 5], [3, 4, 5], who, who)
+        client.queries(
+            form=[3, 4],
+            csv=[3, 4],
+            space=[3, 4],
+            pipe=[3, 4],
+            deep=who,
+            flat=who,
+            x_ids=[3, 4],
+            x_who=who,
+            session="s1",
+        )
+    paths, queries = server.seen
+    assert paths.path == "/p/3,4,5/.3.4.5/.3,4,5/;d=3;d=4;d=5/;e=role,admin,firstName,Alex/role=admin,firstName=Alex"
+    assert queries.query == {
+        "form": ["3", "4"],
+        "csv": ["3,4"],
+        "space": ["3 4"],
+        "pipe": ["3|4"],
+        "deep[role]": ["admin"],
+        "deep[firstName]": ["Alex"],
+        "role": ["admin"],
+        "firstName": ["Alex"],
+    }
+    assert queries.headers["X-Ids"] == "3,4" and queries.headers["X-Who"] == "role=admin,firstName=Alex"
+    assert queries.headers["Cookie"] == "session=s1"
+    assert "bad_header" not in sdk.resources.styles.StylesResource.queries.__code__.co_varnames

@@ -82,6 +82,9 @@ class RequestOptions:
     path_params: dict[str, object] = field(default_factory=dict)
     query: dict[str, object] = field(default_factory=dict)
     headers: dict[str, object] = field(default_factory=dict)
+    cookies: dict[str, object] = field(default_factory=dict)
+    #: wire name → (style, explode) where it differs from the location's default
+    styles: dict[str, tuple[str, bool]] = field(default_factory=dict)
     body: object = NOT_GIVEN
     body_kind: _t.Literal["json", "form", "multipart", "binary", "text"] = "json"
     media_type: str = "application/json"
@@ -171,6 +174,85 @@ def basic_credentials(user: str | None, password: str | None) -> tuple[str, str]
     return (user, password) if user is not None and password is not None else None
 
 
+# Parameter serialization, OpenAPI 3.1 §4.8.12.4 (style and explode) ----------------------------
+def _quote(text: str) -> str:
+    return urllib.parse.quote(text, safe="")
+
+
+def _items(value: object) -> tuple[str | None, list[str], list[tuple[str, str]]]:
+    """(text, array items, object pairs): a scalar has text; an array items; an object pairs."""
+    plain = jsonable(value)
+    if isinstance(plain, list):
+        return None, [param_text(v) for v in plain], []
+    if isinstance(plain, dict):
+        return (
+            None,
+            [],
+            [(str(k), param_text(v)) for k, v in plain.items() if v is not None],
+        )
+    return param_text(plain), [], []
+
+
+def _flat(pairs: list[tuple[str, str]], explode: bool, sep: str = ",") -> str:
+    return sep.join(f"{k}={v}" if explode else f"{k}{sep}{v}" for k, v in pairs)
+
+
+def serialize_path(name: str, value: object, style: str, explode: bool) -> str:
+    """A path parameter, percent-encoded: `simple` (a,b), `label` (.a.b) or `matrix` (;id=a)."""
+    text, array, pairs = _items(value)
+    if text is not None:
+        quoted = _quote(text)
+        return {"label": "." + quoted, "matrix": f";{name}={quoted}"}.get(style, quoted)
+    if pairs:
+        encoded = [(_quote(k), _quote(v)) for k, v in pairs]
+        if style == "matrix":
+            return (
+                "".join(f";{k}={v}" for k, v in encoded)
+                if explode
+                else f";{name}=" + _flat(encoded, False)
+            )
+        if style == "label":
+            return "." + _flat(encoded, explode, "." if explode else ",")
+        return _flat(encoded, explode)
+    texts = [_quote(v) for v in array]
+    if style == "matrix":
+        return (
+            "".join(f";{name}={v}" for v in texts)
+            if explode
+            else f";{name}=" + ",".join(texts)
+        )
+    if style == "label":
+        return "." + ("." if explode else ",").join(texts)
+    return ",".join(texts)
+
+
+def serialize_query(
+    name: str, value: object, style: str, explode: bool
+) -> list[tuple[str, str]]:
+    """Query pairs: `form` (repeated or a,b), `spaceDelimited`, `pipeDelimited`, `deepObject`."""
+    text, array, pairs = _items(value)
+    if text is not None:
+        return [(name, text)]
+    joiner = {"spaceDelimited": " ", "pipeDelimited": "|"}.get(style, ",")
+    if pairs:
+        if style == "deepObject":
+            return [(f"{name}[{k}]", v) for k, v in pairs]
+        if explode and style == "form":
+            return pairs
+        return [(name, joiner.join(part for pair in pairs for part in pair))]
+    if explode and style == "form":
+        return [(name, v) for v in array]
+    return [(name, joiner.join(array))]
+
+
+def serialize_simple(value: object, explode: bool) -> str:
+    """A header or cookie value: arrays `a,b`; objects `k,v` (`k=v` exploded)."""
+    text, array, pairs = _items(value)
+    if text is not None:
+        return text
+    return _flat(pairs, explode) if pairs else ",".join(array)
+
+
 def env(name: str) -> str | None:
     value = os.environ.get(name)
     return value if value else None
@@ -213,24 +295,28 @@ class BaseClient:
                 headers.setdefault(wire, param_text(value))
             elif location == "query":
                 query.setdefault(wire, value)
+            elif location == "cookie":
+                cookies.setdefault(wire, param_text(value))
             else:
                 path_params.setdefault(wire, value)
         for name, value in options.headers.items():
             if not isinstance(value, NotGiven) and value is not None:
-                headers[name] = param_text(value)
+                headers[name] = serialize_simple(
+                    value, options.styles.get(name, ("simple", False))[1]
+                )
+        for name, value in options.cookies.items():
+            if not isinstance(value, NotGiven) and value is not None:
+                cookies[name] = serialize_simple(value, False)
         self._apply_security(options.security, headers, query, cookies)
         if options.idempotency_key is not None:
             headers[IDEMPOTENCY_HEADER] = options.idempotency_key
         headers.update(options.extra_headers or {})
         params: list[tuple[str, str | int | float | bool | None]] = []
         for name, value in {**query, **(options.extra_query or {})}.items():
-            if isinstance(value, NotGiven) or value is None:
-                continue
-            if isinstance(value, list | tuple):  # style=form, explode=true
-                params.extend((name, param_text(v)) for v in value)
-            else:
-                params.append((name, param_text(value)))
-        url = self.base_url + self._fill_path(options.path, path_params)
+            if not isinstance(value, NotGiven) and value is not None:
+                style, explode = options.styles.get(name, ("form", True))
+                params.extend(serialize_query(name, value, style, explode))
+        url = self.base_url + self._fill_path(options.path, path_params, options.styles)
         timeout = (
             self.timeout if isinstance(options.timeout, NotGiven) else options.timeout
         )
@@ -250,13 +336,18 @@ class BaseClient:
         )
 
     @staticmethod
-    def _fill_path(template: str, values: Mapping[str, object]) -> str:
+    def _fill_path(
+        template: str,
+        values: Mapping[str, object],
+        styles: Mapping[str, tuple[str, bool]],
+    ) -> str:
         path = template
         for name, value in values.items():
-            text = param_text(value)
-            if text == "":
+            style, explode = styles.get(name, ("simple", False))
+            text = serialize_path(name, value, style, explode)
+            if text in ("", ".", f";{name}="):
                 raise ValueError(f"path parameter {name!r} must not be empty")
-            path = path.replace("{" + name + "}", urllib.parse.quote(text, safe=""))
+            path = path.replace("{" + name + "}", text)
         return path
 
     def _apply_security(
