@@ -31,6 +31,7 @@ from generator.diagnostics import SpecError
 SPEC_SUFFIXES = (".yaml", ".yml", ".json")
 _PEP440 = re.compile(r"^\d+(\.\d+)*((a|b|rc)\d+)?(\.post\d+)?(\.dev\d+)?$")
 _PACKAGE = re.compile(r"^[a-z_][a-z0-9_]*$")
+_ENV_PREFIX = re.compile(r"^[A-Z_][A-Z0-9_]*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +89,9 @@ def make_config(
     version = str(options.get("package_version", ""))
     if version and not _PEP440.match(version):
         raise SpecError(where, f"package_version {version!r} is not a PEP 440 version")
+    env_prefix = str(options.get("env_prefix") or default_env_prefix(name))
+    if not _ENV_PREFIX.match(env_prefix):
+        raise SpecError(where, f"env_prefix {env_prefix!r} must be upper case letters, digits and _")
     method_names = options.get("method_names", {})
     if not isinstance(method_names, dict):
         raise SpecError(where, "method_names must be a table of operationId = name")
@@ -96,7 +100,7 @@ def make_config(
         output=output if output is not None else base / "generated" / name,
         package_name=name,
         package_version=version,
-        env_prefix=str(options.get("env_prefix") or default_env_prefix(name)),
+        env_prefix=env_prefix,
         http_library=http,
         line_length=int(options.get("line_length", 88)),
         templates_dir=(base / templates) if templates else None,

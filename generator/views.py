@@ -7,7 +7,7 @@ generated source), an identifier from `naming.py`, a bool, or a list of those.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from generator import ir
 from generator.escape import Code, docstring, pystr
@@ -205,7 +205,6 @@ class OperationView:
     parse_type: Code
     doc: Code
     options: Code
-    checks: list[Code]
     paginated: bool = False
     item_type: Code = Code("")
     cursor_param: Code = Code("")
@@ -255,12 +254,7 @@ def group_view(api: ir.Api, group: ir.Group, ops: dict[str, ir.Operation], line_
     types = Types(definitions_of(api), prefix="models.", shadowed=members)
     operations = [operation_view(ops[key], types, line_length) for key in group.operations]
     children = [child_view(c) for c in group.children]
-    text = "\n".join(
-        [
-            o.options + o.returns + o.parse_type + o.item_type + "".join(o.signature) + "".join(o.checks)
-            for o in operations
-        ]
-    )
+    text = "\n".join([o.options + o.returns + o.parse_type + o.item_type + "".join(o.signature) for o in operations])
     imports = []
     if "_b." in text:
         imports.append(Code("import builtins as _b"))
@@ -293,7 +287,6 @@ def operation_view(op: ir.Operation, types: Types, line_length: int) -> Operatio
         fitted = fit_annotation(8, name, Code(annotation), tail, line_length)
         return Code(f"{name}: {fitted}" + (f" = {default}" if default else ""))
 
-    checks: list[Code] = []
     path_params = [p for p in op.params if p.location == "path"]
     others = [p for p in op.params if p.location != "path"]
     for p in path_params:
@@ -352,19 +345,13 @@ def operation_view(op: ir.Operation, types: Types, line_length: int) -> Operatio
         f"idempotency_key={idempotency})"
     )
     doc = _operation_doc(op, types)
-    view = OperationView(op.py_name, signature, returns, parse_type, doc, options, checks)
+    view = OperationView(op.py_name, signature, returns, parse_type, doc, options)
     if op.pagination is not None and success is not None and isinstance(success.type, ir.Ref):
         model = types.defs[success.type.key]
         assert isinstance(model, ir.ModelDef)
         attrs = {f.wire_name: f.py_name for f in model.fields}
-        view = OperationView(
-            op.py_name,
-            signature,
-            returns,
-            parse_type,
-            doc,
-            options,
-            checks,
+        view = replace(
+            view,
             paginated=True,
             item_type=types.expr(op.pagination.item_type),
             cursor_param=pystr(op.pagination.param),
