@@ -172,33 +172,89 @@ class Body:
     required: bool
     description: str = ""
     example: Default | None = None
+    # multipart/form: property wire name → the part's content type, from the `encoding` object
+    encoding: tuple[tuple[str, str], ...] = ()
+
+
+ContentKind = Literal["json", "text", "binary", "event_stream"]
+
+
+@dataclass(frozen=True, slots=True)
+class Content:
+    """One media type of a response, and how the runtime decodes it."""
+
+    media_type: str
+    type: Type | None  # None: no schema (decoded by kind alone)
+    kind: ContentKind = "json"
 
 
 @dataclass(frozen=True, slots=True)
 class Response:
     status: str  # "200", "2XX", "default"
-    media_type: str | None
-    type: Type | None
+    contents: tuple[Content, ...] = ()  # the preferred (JSON) first
     description: str = ""
+    headers: tuple[str, ...] = ()  # wire names of the declared response headers, lower case
+
+    @property
+    def media_type(self) -> str | None:
+        return self.contents[0].media_type if self.contents else None
+
+    @property
+    def type(self) -> Type | None:
+        return self.contents[0].type if self.contents else None
+
+
+PaginationKind = Literal["cursor", "offset", "page", "link"]
 
 
 @dataclass(frozen=True, slots=True)
-class CursorPagination:
-    """Cursor pagination: send `param` = the response's `cursor_field` until it is empty."""
+class Pagination:
+    """How to walk the pages of a list operation, inferred from its shape (`infer.py`).
 
-    param: str  # wire name of the request parameter
-    cursor_field: str  # wire name of the response field holding the next cursor
-    items_field: str  # wire name of the response array of items
+    cursor: send `param` = the response's `cursor_field` until it is empty;
+    offset: `param` advances by the number of items received;
+    page: `param` advances by one;
+    link: follow the `Link: <...>; rel="next"` response header.
+    offset and page stop on an empty page, or a page shorter than `limit_param` asked for.
+    """
+
+    kind: PaginationKind
     item_type: Type
+    items_field: str = ""  # wire name of the response's array field; "" when the body is the array
+    param: str = ""  # wire name of the query parameter that selects the page
+    cursor_field: str = ""  # cursor: wire name of the response field holding the next cursor
+    limit_param: str = ""  # offset/page: wire name of the page-size parameter, if any
+
+
+@dataclass(frozen=True, slots=True)
+class Polling:
+    """A start operation paired with the one that reads its result (`infer.py`).
+
+    The start response carries the new resource's id in `id_field`; the poll operation takes it
+    as the path parameter `id_param`; its response's `status_field` ends in one of `terminal`.
+    """
+
+    poll_key: str  # the poll operation's key
+    id_field: str
+    id_param: str
+    status_field: str
+    terminal: tuple[str, ...]
+    py_name: str = ""  # the helper method, `<start>_and_wait`
 
 
 @dataclass(frozen=True, slots=True)
 class SecurityScheme:
+    """A credential the client holds. oauth2 covers OAuth 2 and OpenID Connect: the caller
+    passes an access token, or, where the scheme has a client-credentials flow (`token_url`),
+    a client id and secret the runtime exchanges for tokens."""
+
     key: str
-    kind: Literal["api_key", "http_bearer", "http_basic"]
+    kind: Literal["api_key", "http_bearer", "http_basic", "oauth2"]
     location: Literal["header", "query", "cookie"] = "header"
     wire_name: str = ""
     description: str = ""
+    token_url: str = ""
+    scopes: tuple[str, ...] = ()
     py_name: str = ""
 
 
@@ -216,8 +272,10 @@ class Operation:
     body: Body | None = None
     responses: tuple[Response, ...] = ()
     success: Response | None = None
-    security: tuple[tuple[str, ...], ...] = ()  # alternatives of scheme keys; () = none needed
-    pagination: CursorPagination | None = None
+    security: tuple[tuple[str, ...], ...] = ()  # alternatives of scheme keys; an empty one = optional
+    pagination: Pagination | None = None
+    polling: Polling | None = None
+    servers: tuple[Server, ...] = ()  # operation or path-item servers, overriding the API's
     deprecated: bool = False
     py_name: str = ""
 

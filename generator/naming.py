@@ -25,8 +25,12 @@ MODEL_RESERVED = frozenset(
     none true false any""".split()
 )
 # Keyword arguments every generated method or client constructor has.
-METHOD_RESERVED = frozenset("self body extra_headers extra_query timeout max_retries idempotency_key cls".split())
-CLIENT_RESERVED = frozenset("self base_url timeout max_retries http_client default_headers server logger".split())
+METHOD_RESERVED = frozenset(
+    "self body extra_headers extra_query timeout max_retries idempotency_key cls poll_interval poll_timeout".split()
+)
+CLIENT_RESERVED = frozenset(
+    "self base_url timeout max_retries http_client default_headers server server_variables event_hooks logger".split()
+)
 # Builtins that resource annotations use; `list` and `dict` stay available (see pycode.Types).
 # and names the client and resource class bodies use after their members (`@property`, ...).
 RESOURCE_RESERVED = frozenset(
@@ -139,6 +143,12 @@ def _name_security(schemes: tuple[ir.SecurityScheme, ...]) -> tuple[ir.SecurityS
             candidates = ["api_key"] if single else [safe(snake(s.key)), safe(snake(s.key)) + "_api_key"]
         elif s.kind == "http_bearer":
             candidates = ["bearer_token", safe(snake(s.key)) + "_token"]
+        elif s.kind == "oauth2":  # the access token; with a token URL also `<prefix>client_id/_secret`
+            candidates = [c for c in ("access_token", safe(snake(s.key)) + "_token") if c != "bearer_token"]
+            token = namer.claim([c for c in candidates if not set(oauth_client_names(c)) & namer.taken])
+            namer.taken.update(oauth_client_names(token))
+            out.append(replace(s, py_name=token))
+            continue
         else:  # HTTP basic: `<name>` is the user name argument, `<name minus username>password`
             candidates = ["username", safe(snake(s.key)) + "_username"]
             user = namer.claim([c for c in candidates if c.replace("username", "password") not in namer.taken])
@@ -147,6 +157,12 @@ def _name_security(schemes: tuple[ir.SecurityScheme, ...]) -> tuple[ir.SecurityS
             continue
         out.append(replace(s, py_name=namer.claim(candidates)))
     return tuple(out)
+
+
+def oauth_client_names(token_argument: str) -> tuple[str, str]:
+    """The client id and secret arguments that go with an OAuth 2 scheme's token argument."""
+    prefix = "" if token_argument == "access_token" else token_argument.removesuffix("token")
+    return f"{prefix}client_id", f"{prefix}client_secret"
 
 
 def basic_password_name(user_argument: str) -> str:
@@ -194,5 +210,10 @@ def _name_group(
             candidates.append(safe(snake(op.operation_id, "call")))
         candidates.append(safe(snake(f"{op.method} {op.path}", "call")))
         operations[key] = replace(op, py_name=namer.claim(candidates))
+    for key in group.operations:  # helpers after every operation has its name
+        op = operations[key]
+        if op.polling is not None:
+            helper = namer.claim([f"{op.py_name}_and_wait"])
+            operations[key] = replace(op, polling=replace(op.polling, py_name=helper))
     root_class = group.class_name or ("Client" if not group.path else "")
     return replace(group, children=tuple(children), class_name=root_class), operations

@@ -5,7 +5,7 @@ then operation-level; the resource tree comes from dotted tags (`projects.jobs.r
 tags, from the first path segment; method names from `x-speakeasy-name-override`/`x-sdk-name`,
 then the config, then the operationId with the group's words and the group's shared leading words
 removed. Global parameters (`x-speakeasy-globals-hidden`, or a path parameter every operation
-has) move to the client. Cursor pagination is inferred from the shape of request and response.
+has) move to the client. Responses keep every media type, each with how it is decoded.
 Schemas are delegated to `schemas.SchemaConverter`; nothing here returns a raw dict.
 """
 
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from generator import ir
@@ -23,17 +23,6 @@ from generator.words import singular, split_words
 
 _TOKEN = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")  # RFC 9110 §5.6.2, header and cookie names
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-CURSOR_WORDS = (
-    "continuation_token",
-    "cursor",
-    "next_cursor",
-    "page_token",
-    "next_page_token",
-    "next_token",
-    "starting_after",
-    "after",
-    "next",
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +63,7 @@ class _Normalizer:
             title=_text(info.get("title")) or "API",
             version=_text(info.get("version")),
             description=_text(info.get("description")),
-            servers=self._servers(),
+            servers=_servers(self.doc.get("servers")),
             security_schemes=self._security_schemes(),
             globals=tuple(globals_.values()),
             operations=tuple(operations),
@@ -97,7 +86,8 @@ class _Normalizer:
                 if isinstance(op, dict):
                     ptr = pointer_join(item_ptr, method)
                     params = self._params(item.get("parameters"), op.get("parameters"), ptr)
-                    out.append(_RawOp(path, method, op, ptr, params, _group(op, path)))
+                    servers = item["servers"] if isinstance(item.get("servers"), list) else []
+                    out.append(_RawOp(path, method, op, ptr, params, _group(op, path), servers))
         return out
 
     def _params(self, path_level: Any, op_level: Any, pointer: str) -> list[dict[str, Any]]:
@@ -195,8 +185,9 @@ class _Normalizer:
             success=success,
             security=_security(security_raw),
             deprecated=op.get("deprecated") is True,
+            servers=_servers(op.get("servers") or raw.item_servers),
         )
-        return replace(operation, pagination=self._pagination(operation)), found_globals
+        return operation, found_globals
 
     def _param(self, p: dict[str, Any], op_pointer: str, hint: tuple[str, ...]) -> ir.Param | None:
         location = p.get("in")
@@ -242,7 +233,7 @@ class _Normalizer:
         if not isinstance(body, dict):
             return None
         content = _dict(body.get("content"))
-        media = _pick_media(content)
+        media = next(iter(_by_preference(content)), None)
         if media is None:
             return None
         ptr = pointer_join(op_pointer, "requestBody", "content", media, "schema")
@@ -250,12 +241,18 @@ class _Normalizer:
         typ = self.schemas.convert(media_obj.get("schema", {}), ptr, (*hint, "RequestBody"))
         self.schemas.describe(typ, _text(body.get("description")))
         example = media_obj.get("example", _dict(media_obj.get("schema")).get("example"))
+        encoding = tuple(
+            (name, str(enc["contentType"]))
+            for name, enc in _dict(media_obj.get("encoding")).items()
+            if isinstance(enc, dict) and isinstance(enc.get("contentType"), str)
+        )
         return ir.Body(
             media,
             typ,
             body.get("required") is True,
             _text(body.get("description")),
             ir.Default(example) if example is not None else None,
+            encoding,
         )
 
     def _responses(self, raw: dict[str, Any], op_pointer: str, hint: tuple[str, ...]) -> list[ir.Response]:
@@ -265,80 +262,43 @@ class _Normalizer:
             if not isinstance(resp, dict):
                 continue
             content = _dict(resp.get("content"))
-            media = _pick_media(content)
-            typ = None
-            if media is not None:
-                ptr = pointer_join(op_pointer, "responses", status, "content", media, "schema")
-                suffix = "Response" if status.startswith("2") else f"{status}Error"
-                typ = self.schemas.convert(_dict(content[media]).get("schema", {}), ptr, (*hint, suffix))
-            out.append(ir.Response(status, media, typ, _text(resp.get("description"))))
+            contents = []
+            for media in _by_preference(content):
+                kind = content_kind(media)
+                typ = None
+                if kind in ("json", "event_stream") and "schema" in _dict(content[media]):
+                    ptr = pointer_join(op_pointer, "responses", status, "content", media, "schema")
+                    suffix = (
+                        "Event"
+                        if kind == "event_stream"
+                        else "Response"
+                        if status.startswith("2")
+                        else f"{status}Error"
+                    )
+                    typ = self.schemas.convert(_dict(content[media])["schema"], ptr, (*hint, suffix))
+                if "*" in media and (typ is None or typ == ir.Prim("bytes")):
+                    kind = "binary"  # `*/*` without a structured schema: whatever the server sends
+                contents.append(ir.Content(media, typ, kind))
+            headers = tuple(sorted(str(h).lower() for h in _dict(resp.get("headers"))))
+            out.append(ir.Response(status, tuple(contents), _text(resp.get("description")), headers))
         return out
 
-    def _pagination(self, op: ir.Operation) -> ir.CursorPagination | None:
-        """Cursor pagination: a query parameter named like a cursor, and a success response model
-        with a field of the same name (or `next_<name>`) and exactly one array field."""
-        if op.method != "get" or op.success is None or not isinstance(op.success.type, ir.Ref):
-            return None
-        model = self.schemas.definitions.get(op.success.type.key)
-        if not isinstance(model, ir.ModelDef):
-            return None
-        fields = {f.wire_name: f for f in model.fields}
-        arrays = [f for f in model.fields if isinstance(_strip_null(f.type), ir.Array)]
-        if len(arrays) != 1:
-            return None
-        for param in op.params:
-            if param.location != "query" or "_".join(split_words(param.wire_name)) not in CURSOR_WORDS:
-                continue
-            for candidate in (param.wire_name, f"next_{param.wire_name}", "next_cursor", "next"):
-                if candidate in fields:
-                    array = _strip_null(arrays[0].type)
-                    assert isinstance(array, ir.Array)
-                    return ir.CursorPagination(param.wire_name, candidate, arrays[0].wire_name, array.item)
-        return None
-
     # ---------------------------------------------------------------- document level
-    def _servers(self) -> tuple[ir.Server, ...]:
-        out = []
-        for raw in self.doc.get("servers") or []:
-            if not isinstance(raw, dict) or not isinstance(raw.get("url"), str):
-                continue
-            variables = tuple(
-                ir.ServerVariable(
-                    name=name,
-                    default=str(_dict(v).get("default", "")),
-                    enum=tuple(str(e) for e in _dict(v).get("enum", []) or []),
-                    description=_text(_dict(v).get("description")),
-                )
-                for name, v in _dict(raw.get("variables")).items()
-            )
-            out.append(ir.Server(raw["url"], _text(raw.get("description")), variables))
-        return tuple(out)
-
     def _security_schemes(self) -> tuple[ir.SecurityScheme, ...]:
         out = []
         schemes = _dict(_dict(self.doc.get("components")).get("securitySchemes"))
         for key, raw in schemes.items():
             scheme = _dict(self._deref(raw))
-            kind, location, wire = None, "header", ""
-            if scheme.get("type") == "apiKey" and scheme.get("in") in ("header", "query", "cookie"):
-                kind, location, wire = "api_key", scheme["in"], _text(scheme.get("name"))
-            elif scheme.get("type") == "http" and str(scheme.get("scheme", "")).lower() == "bearer":
-                kind = "http_bearer"
-            elif scheme.get("type") == "http" and str(scheme.get("scheme", "")).lower() == "basic":
-                kind = "http_basic"
-            if kind is None:
+            found = _security_scheme(key, scheme)
+            if found is None:
                 ptr = pointer_join("#/components/securitySchemes", key)
-                self.diagnostics.append(
-                    ir_diag(
-                        ptr,
-                        f"security scheme type {scheme.get('type')!r} is not supported yet; "
-                        "pass credentials with extra_headers",
-                        "unsupported-security",
-                    )
+                message = (
+                    f"security scheme {key!r} of type {scheme.get('type')!r} is not supported; "
+                    "pass its credentials with extra_headers"
                 )
+                self.diagnostics.append(ir_diag(ptr, message, "unsupported-security"))
                 continue
-            description = _text(scheme.get("description"))
-            out.append(ir.SecurityScheme(key, kind, location, wire, description))  # type: ignore[arg-type]
+            out.append(found)
         return tuple(out)
 
     def _tag_descriptions(self) -> dict[str, str]:
@@ -364,6 +324,7 @@ class _RawOp:
     pointer: str
     params: list[dict[str, Any]]
     group: tuple[str, ...]
+    item_servers: list[Any]
 
 
 def _group(op: dict[str, Any], path: str) -> tuple[str, ...]:
@@ -396,19 +357,69 @@ def _security(raw: Any) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(sorted(r)) for r in raw if isinstance(r, dict))
 
 
-def _pick_media(content: dict[str, Any]) -> str | None:
-    types = list(content)
-    for want in ("application/json",):
-        if want in types:
-            return want
-    for t in types:
-        if t.split(";")[0].strip().endswith("+json") or t.startswith("application/json"):
-            return t
-    return types[0] if types else None
+def _by_preference(content: dict[str, Any]) -> list[str]:
+    """Media types, JSON first (plain before `+json`), then the rest in the spec's order."""
+
+    def rank(media: str) -> int:
+        kind = content_kind(media)
+        return 0 if media.split(";")[0].strip() == "application/json" else 1 if kind == "json" else 2
+
+    return sorted(content, key=rank)
 
 
-def _strip_null(t: ir.Type) -> ir.Type:
-    return t.inner if isinstance(t, ir.Nullable) else t
+def content_kind(media_type: str) -> ir.ContentKind:
+    """How a response body of this media type is decoded: JSON, text, an event stream or bytes."""
+    base = media_type.split(";")[0].strip().lower()
+    if base == "application/json" or base.endswith("+json") or base.startswith("application/json"):
+        return "json"
+    if base == "text/event-stream":
+        return "event_stream"
+    if base.startswith("text/") or base.endswith(("/xml", "+xml", "/yaml", "/x-yaml", "/javascript")):
+        return "text"
+    if base in ("*/*", "application/*"):
+        return "json"
+    return "binary"
+
+
+def _servers(raw: Any) -> tuple[ir.Server, ...]:
+    out = []
+    for server in raw if isinstance(raw, list) else []:
+        if not isinstance(server, dict) or not isinstance(server.get("url"), str):
+            continue
+        variables = tuple(
+            ir.ServerVariable(
+                name=name,
+                default=str(_dict(v).get("default", "")),
+                enum=tuple(str(e) for e in _dict(v).get("enum", []) or []),
+                description=_text(_dict(v).get("description")),
+            )
+            for name, v in _dict(server.get("variables")).items()
+        )
+        out.append(ir.Server(server["url"], _text(server.get("description")), variables))
+    return tuple(out)
+
+
+def _security_scheme(key: str, scheme: dict[str, Any]) -> ir.SecurityScheme | None:
+    """One security scheme, or None when the runtime cannot apply it (mutualTLS)."""
+    kind = scheme.get("type")
+    description = _text(scheme.get("description"))
+    if kind == "apiKey" and scheme.get("in") in ("header", "query", "cookie"):
+        return ir.SecurityScheme(key, "api_key", scheme["in"], _text(scheme.get("name")), description)
+    if kind == "http":
+        http_scheme = str(scheme.get("scheme", "")).lower()
+        if http_scheme == "basic":
+            return ir.SecurityScheme(key, "http_basic", description=description)
+        if http_scheme:  # bearer, and other schemes whose credential is a token after the scheme's name
+            prefix = "Bearer" if http_scheme == "bearer" else str(scheme["scheme"])
+            return ir.SecurityScheme(key, "http_bearer", wire_name=prefix, description=description)
+        return None
+    if kind in ("oauth2", "openIdConnect"):
+        flows = _dict(scheme.get("flows"))
+        credentials = _dict(flows.get("clientCredentials"))
+        token_url = _text(credentials.get("tokenUrl"))
+        scopes = tuple(sorted(str(s) for s in _dict(credentials.get("scopes"))))
+        return ir.SecurityScheme(key, "oauth2", description=description, token_url=token_url, scopes=scopes)
+    return None
 
 
 def _common_prefix(lists: list[list[str]]) -> list[str]:

@@ -1,6 +1,6 @@
 """The stages chained: a `SdkConfig` → formatted files, diagnostics and fingerprints.
 
-load → validate → normalize → naming → render → format. Nothing here touches the output
+load → validate → normalize → infer → naming → render → format. Nothing here touches the output
 folder; `write.py` does, after everything else has succeeded, so bad input never leaves a
 half-written folder.
 """
@@ -16,6 +16,7 @@ from generator import __version__
 from generator.config import SdkConfig, tree_hash, with_spec_version
 from generator.diagnostics import Diagnostic, SpecError
 from generator.format import format_files
+from generator.infer import infer
 from generator.load import Document, load, locate
 from generator.naming import name_api
 from generator.normalize import Options, normalize
@@ -79,6 +80,6 @@ def build(config: SdkConfig, *, lenient: bool = False) -> Built:
     api, found = normalize(doc.data, Options(config.method_names), str(config.spec))
     prints = fingerprints(config, doc.files)  # of the config as written, before defaults
     config = with_spec_version(config, api.version)
-    api = name_api(api)
+    api = name_api(infer(api))
     files = format_files(render(api, config), line_length=config.line_length)
     return Built(config, files, diagnostics + found, prints, len(api.operations))

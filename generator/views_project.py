@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from generator import escape, ir
 from generator.config import SdkConfig
 from generator.docs_examples import example_call
-from generator.naming import basic_password_name, pascal
+from generator.naming import basic_password_name, oauth_client_names, pascal
 from generator.pycode import Types, definitions_of
-from generator.views import ChildView, child_view, doc_text
+from generator.views import doc_text
+from generator.views_resources import ChildView, child_view
 
 
 def walk(group: ir.Group) -> Iterator[ir.Group]:
@@ -36,6 +37,22 @@ class SchemeView:
     location: escape.Code
     name: escape.Code
     credential: escape.Code
+    token_url: escape.Code
+    scopes: list[escape.Code]
+
+
+@dataclass(frozen=True, slots=True)
+class VariableView:
+    name: escape.Code
+    default: escape.Code
+    enum: list[escape.Code]
+
+
+@dataclass(frozen=True, slots=True)
+class ServerView:
+    url: escape.Code
+    description: escape.Code
+    variables: list[VariableView]
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +66,7 @@ class GlobalView:
 class ClientView:
     name: str
     doc: escape.Code
-    servers: list[escape.Code]
+    servers: list[ServerView]
     schemes: list[SchemeView]
     globals: list[GlobalView]
     init_params: list[escape.Code]
@@ -82,18 +99,22 @@ def client_view(api: ir.Api, config: SdkConfig, name: str) -> ClientView:
     schemes: list[SchemeView] = []
     for s in api.security_schemes:
         env_name = f"{prefix}_{s.py_name.upper()}"
-        params.append(escape.Code(f"{s.py_name}: str | None = None"))
-        body.append(_from_env(s.py_name, env_name))
+        arguments = [s.py_name]
         if s.kind == "http_basic":
-            password = basic_password_name(s.py_name)
-            password_env = f"{prefix}_{password.upper()}"
-            params.append(escape.Code(f"{password}: str | None = None"))
-            body.append(_from_env(password, password_env))
-            credential = escape.Code(f"_base.basic_credentials({s.py_name}, {password})")
-            env_doc.append(escape.Code(f"- `{s.py_name}`, `{password}`: `{env_name}`, `{password_env}`"))
+            arguments.append(basic_password_name(s.py_name))
+        elif s.kind == "oauth2" and s.token_url:
+            arguments.extend(oauth_client_names(s.py_name))
+        for argument in arguments:
+            params.append(escape.Code(f"{argument}: str | None = None"))
+            body.append(_from_env(argument, f"{prefix}_{argument.upper()}"))
+        if s.kind == "http_basic":
+            credential = escape.Code(f"_auth.basic({', '.join(arguments)})")
+        elif s.kind == "oauth2":
+            credential = escape.Code(f"_auth.oauth2({', '.join(arguments)})")
         else:
             credential = escape.Code(s.py_name)
-            env_doc.append(escape.Code(f"- `{s.py_name}`: `{env_name}`"))
+        names = ", ".join(f"`{a}`" for a in arguments)
+        env_doc.append(escape.Code(f"- {names}: {', '.join(f'`{prefix}_{a.upper()}`' for a in arguments)}"))
         schemes.append(
             SchemeView(
                 escape.pystr(s.key),
@@ -101,10 +122,22 @@ def client_view(api: ir.Api, config: SdkConfig, name: str) -> ClientView:
                 escape.pystr(s.location),
                 escape.pystr(s.wire_name),
                 credential,
+                escape.pystr(s.token_url),
+                [escape.pystr(scope) for scope in s.scopes],
             )
         )
     env_doc.append(escape.Code(f"- `base_url`: `{prefix}_BASE_URL`"))
-    servers = [escape.pystr(_server_url(s)) for s in api.servers]
+    servers = [
+        ServerView(
+            escape.pystr(s.url),
+            escape.pystr(s.description),
+            [
+                VariableView(escape.pystr(v.name), escape.pystr(v.default), [escape.pystr(e) for e in v.enum])
+                for v in s.variables
+            ],
+        )
+        for s in api.servers
+    ]
     doc = doc_text(api.title, api.description, fallback=name)
     children = [child_view(c) for c in api.root.children]
     return ClientView(
@@ -126,7 +159,7 @@ def _from_env(argument: str, env_name: str) -> escape.Code:
     return escape.Code(f"{argument} = {argument} if {argument} is not None else _base.env({escape.pystr(env_name)})")
 
 
-def _server_url(server: ir.Server) -> str:
+def server_url(server: ir.Server) -> str:
     url = server.url
     for v in server.variables:
         url = url.replace("{" + v.name + "}", v.default)

@@ -35,7 +35,7 @@ def test_golden_sdk_is_clean(name: str) -> None:
 
 def test_swagger2_body_multipart_and_servers() -> None:
     sdk = import_package(GOLDEN / "swagger2_store", "swagger2_store")
-    assert sdk._client.SERVERS == ("https://store.example.com/v2",)
+    assert [s.resolve() for s in sdk._client.SERVERS] == ["https://store.example.com/v2"]
     with FaultServer() as server:
         server.script = [Reply(201, {"id": 1, "name": "pen"}), Reply(204), Reply(200, [])]
         client = sdk.Swagger2StoreClient(api_key="k", base_url=server.url)

@@ -2,6 +2,8 @@
 """`ProcessRunsClient` and `AsyncProcessRunsClient`: configuration, credentials and the resource tree.
 
 Both are rendered from one template and have the same surface; the async one awaits.
+`client.with_raw_response` mirrors the tree, its methods returning a `RawResponse` (the parsed
+result and the HTTP response).
 """
 
 from __future__ import annotations
@@ -12,25 +14,38 @@ from collections.abc import Mapping
 
 import httpx2 as _httpx
 
-from . import _base
-from ._transport import AsyncTransport, SyncTransport
-from .resources.runs import AsyncRunsResource, RunsResource
+from . import _auth, _base
+from ._transport import AsyncTransport, EventHooks, SyncTransport
+from .resources.runs import (
+    AsyncRunsResource,
+    AsyncRunsResourceWithRawResponse,
+    RunsResource,
+    RunsResourceWithRawResponse,
+)
 
-SERVERS: tuple[str, ...] = ()
-"""The servers the spec lists, server variables filled with their defaults."""
+SERVERS: tuple[_base.Server, ...] = ()
+"""The servers the spec lists; `server=` picks one by index, `server_variables=` fills it in."""
 
-SECURITY_SCHEMES: dict[str, _base.SecurityScheme] = {
-    "api_key": _base.SecurityScheme("api_key", "header", "x-api-key"),
+SECURITY_SCHEMES: dict[str, _auth.SecurityScheme] = {
+    "api_key": _auth.SecurityScheme("api_key", "header", "x-api-key", "", ()),
 }
 
 ENV_BASE_URL = "PROCESS_RUNS_BASE_URL"
 
 
-def _base_url(explicit: str | None) -> str:
-    url = explicit or _base.env(ENV_BASE_URL) or (SERVERS[0] if SERVERS else None)
+def _base_url(
+    explicit: str | None, server: int, variables: Mapping[str, str] | None
+) -> tuple[str, bool]:
+    """The base URL, and whether it came from the spec's servers (then an operation's own
+    servers take precedence): `base_url=`, else the environment, else the chosen server.
+    """
+    url = explicit or _base.env(ENV_BASE_URL)
+    if url:
+        return url, False
+    url = _base.select_server(SERVERS, server, variables)
     if not url:
         raise ValueError(f"base_url is required: pass base_url= or set {ENV_BASE_URL}")
-    return url
+    return url, True
 
 
 class ProcessRunsClient:
@@ -50,30 +65,44 @@ class ProcessRunsClient:
         *,
         api_key: str | None = None,
         base_url: str | None = None,
+        server: int = 0,
+        server_variables: Mapping[str, str] | None = None,
         timeout: _base.Timeout = _base.DEFAULT_TIMEOUT,
         max_retries: int = _base.DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
         http_client: _httpx.Client | None = None,
+        event_hooks: EventHooks | None = None,
     ) -> None:
         api_key = api_key if api_key is not None else _base.env("PROCESS_RUNS_API_KEY")
+        url, from_spec = _base_url(base_url, server, server_variables)
         self._base = _base.BaseClient(
-            base_url=_base_url(base_url),
+            base_url=url,
+            operation_servers=from_spec,
             globals_={},
-            credentials={
-                "api_key": api_key,
-            },
-            schemes=SECURITY_SCHEMES,
+            credentials=_auth.Credentials(
+                SECURITY_SCHEMES,
+                {
+                    "api_key": api_key,
+                },
+            ),
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
         )
         http = http_client if http_client is not None else _httpx.Client()
-        self._transport = SyncTransport(self._base, http, owns_http=http_client is None)
+        self._transport = SyncTransport(
+            self._base, http, owns_http=http_client is None, event_hooks=event_hooks
+        )
 
     @functools.cached_property
     def runs(self) -> RunsResource:
         """Trigger and manage process runs. Start new runs and view details about run executions."""
         return RunsResource(self._transport)
+
+    @functools.cached_property
+    def with_raw_response(self) -> ProcessRunsClientWithRawResponse:
+        """The same resource tree, each method returning a `RawResponse`."""
+        return ProcessRunsClientWithRawResponse(self)
 
     @property
     def base_url(self) -> str:
@@ -88,6 +117,17 @@ class ProcessRunsClient:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+
+class ProcessRunsClientWithRawResponse:
+    """`ProcessRunsClient`'s resource tree, each method returning a `RawResponse`."""
+
+    def __init__(self, client: ProcessRunsClient) -> None:
+        self._client = client
+
+    @functools.cached_property
+    def runs(self) -> RunsResourceWithRawResponse:
+        return RunsResourceWithRawResponse(self._client.runs)
 
 
 class AsyncProcessRunsClient:
@@ -107,32 +147,44 @@ class AsyncProcessRunsClient:
         *,
         api_key: str | None = None,
         base_url: str | None = None,
+        server: int = 0,
+        server_variables: Mapping[str, str] | None = None,
         timeout: _base.Timeout = _base.DEFAULT_TIMEOUT,
         max_retries: int = _base.DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
         http_client: _httpx.AsyncClient | None = None,
+        event_hooks: EventHooks | None = None,
     ) -> None:
         api_key = api_key if api_key is not None else _base.env("PROCESS_RUNS_API_KEY")
+        url, from_spec = _base_url(base_url, server, server_variables)
         self._base = _base.BaseClient(
-            base_url=_base_url(base_url),
+            base_url=url,
+            operation_servers=from_spec,
             globals_={},
-            credentials={
-                "api_key": api_key,
-            },
-            schemes=SECURITY_SCHEMES,
+            credentials=_auth.Credentials(
+                SECURITY_SCHEMES,
+                {
+                    "api_key": api_key,
+                },
+            ),
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
         )
         http = http_client if http_client is not None else _httpx.AsyncClient()
         self._transport = AsyncTransport(
-            self._base, http, owns_http=http_client is None
+            self._base, http, owns_http=http_client is None, event_hooks=event_hooks
         )
 
     @functools.cached_property
     def runs(self) -> AsyncRunsResource:
         """Trigger and manage process runs. Start new runs and view details about run executions."""
         return AsyncRunsResource(self._transport)
+
+    @functools.cached_property
+    def with_raw_response(self) -> AsyncProcessRunsClientWithRawResponse:
+        """The same resource tree, each method returning a `RawResponse`."""
+        return AsyncProcessRunsClientWithRawResponse(self)
 
     @property
     def base_url(self) -> str:
@@ -147,3 +199,14 @@ class AsyncProcessRunsClient:
 
     async def __aexit__(self, *exc_info: object) -> None:
         await self.close()
+
+
+class AsyncProcessRunsClientWithRawResponse:
+    """`AsyncProcessRunsClient`'s resource tree, each method returning a `RawResponse`."""
+
+    def __init__(self, client: AsyncProcessRunsClient) -> None:
+        self._client = client
+
+    @functools.cached_property
+    def runs(self) -> AsyncRunsResourceWithRawResponse:
+        return AsyncRunsResourceWithRawResponse(self._client.runs)

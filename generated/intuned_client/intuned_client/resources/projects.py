@@ -6,8 +6,18 @@ from __future__ import annotations
 import functools
 
 from .._transport import AsyncTransport, SyncTransport
-from .projects_jobs import AsyncProjectsJobsResource, ProjectsJobsResource
-from .projects_runs import AsyncProjectsRunsResource, ProjectsRunsResource
+from .projects_jobs import (
+    AsyncProjectsJobsResource,
+    AsyncProjectsJobsResourceWithRawResponse,
+    ProjectsJobsResource,
+    ProjectsJobsResourceWithRawResponse,
+)
+from .projects_runs import (
+    AsyncProjectsRunsResource,
+    AsyncProjectsRunsResourceWithRawResponse,
+    ProjectsRunsResource,
+    ProjectsRunsResourceWithRawResponse,
+)
 
 
 class ProjectsResource:
@@ -26,6 +36,26 @@ class ProjectsResource:
         """Project Jobs API"""
         return ProjectsJobsResource(self._transport)
 
+    @functools.cached_property
+    def with_raw_response(self) -> ProjectsResourceWithRawResponse:
+        """The same methods, each returning a `RawResponse`."""
+        return ProjectsResourceWithRawResponse(self)
+
+
+class ProjectsResourceWithRawResponse:
+    """`ProjectsResource`, each method returning a `RawResponse`."""
+
+    def __init__(self, resource: ProjectsResource) -> None:
+        self._resource = resource
+
+    @functools.cached_property
+    def runs(self) -> ProjectsRunsResourceWithRawResponse:
+        return ProjectsRunsResourceWithRawResponse(self._resource.runs)
+
+    @functools.cached_property
+    def jobs(self) -> ProjectsJobsResourceWithRawResponse:
+        return ProjectsJobsResourceWithRawResponse(self._resource.jobs)
+
 
 class AsyncProjectsResource:
     """Operations of the `projects` group."""
@@ -42,3 +72,23 @@ class AsyncProjectsResource:
     def jobs(self) -> AsyncProjectsJobsResource:
         """Project Jobs API"""
         return AsyncProjectsJobsResource(self._transport)
+
+    @functools.cached_property
+    def with_raw_response(self) -> AsyncProjectsResourceWithRawResponse:
+        """The same methods, each returning a `RawResponse`."""
+        return AsyncProjectsResourceWithRawResponse(self)
+
+
+class AsyncProjectsResourceWithRawResponse:
+    """`AsyncProjectsResource`, each method returning a `RawResponse`."""
+
+    def __init__(self, resource: AsyncProjectsResource) -> None:
+        self._resource = resource
+
+    @functools.cached_property
+    def runs(self) -> AsyncProjectsRunsResourceWithRawResponse:
+        return AsyncProjectsRunsResourceWithRawResponse(self._resource.runs)
+
+    @functools.cached_property
+    def jobs(self) -> AsyncProjectsJobsResourceWithRawResponse:
+        return AsyncProjectsJobsResourceWithRawResponse(self._resource.jobs)

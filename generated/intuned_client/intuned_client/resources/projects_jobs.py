@@ -6,7 +6,12 @@ from __future__ import annotations
 import functools
 
 from .._transport import AsyncTransport, SyncTransport
-from .projects_jobs_runs import AsyncProjectsJobsRunsResource, ProjectsJobsRunsResource
+from .projects_jobs_runs import (
+    AsyncProjectsJobsRunsResource,
+    AsyncProjectsJobsRunsResourceWithRawResponse,
+    ProjectsJobsRunsResource,
+    ProjectsJobsRunsResourceWithRawResponse,
+)
 
 
 class ProjectsJobsResource:
@@ -20,6 +25,22 @@ class ProjectsJobsResource:
         """Project JobRuns API"""
         return ProjectsJobsRunsResource(self._transport)
 
+    @functools.cached_property
+    def with_raw_response(self) -> ProjectsJobsResourceWithRawResponse:
+        """The same methods, each returning a `RawResponse`."""
+        return ProjectsJobsResourceWithRawResponse(self)
+
+
+class ProjectsJobsResourceWithRawResponse:
+    """`ProjectsJobsResource`, each method returning a `RawResponse`."""
+
+    def __init__(self, resource: ProjectsJobsResource) -> None:
+        self._resource = resource
+
+    @functools.cached_property
+    def runs(self) -> ProjectsJobsRunsResourceWithRawResponse:
+        return ProjectsJobsRunsResourceWithRawResponse(self._resource.runs)
+
 
 class AsyncProjectsJobsResource:
     """Project Jobs API"""
@@ -31,3 +52,19 @@ class AsyncProjectsJobsResource:
     def runs(self) -> AsyncProjectsJobsRunsResource:
         """Project JobRuns API"""
         return AsyncProjectsJobsRunsResource(self._transport)
+
+    @functools.cached_property
+    def with_raw_response(self) -> AsyncProjectsJobsResourceWithRawResponse:
+        """The same methods, each returning a `RawResponse`."""
+        return AsyncProjectsJobsResourceWithRawResponse(self)
+
+
+class AsyncProjectsJobsResourceWithRawResponse:
+    """`AsyncProjectsJobsResource`, each method returning a `RawResponse`."""
+
+    def __init__(self, resource: AsyncProjectsJobsResource) -> None:
+        self._resource = resource
+
+    @functools.cached_property
+    def runs(self) -> AsyncProjectsJobsRunsResourceWithRawResponse:
+        return AsyncProjectsJobsRunsResourceWithRawResponse(self._resource.runs)

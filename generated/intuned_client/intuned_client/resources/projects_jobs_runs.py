@@ -3,10 +3,11 @@
 
 from __future__ import annotations
 
+import functools
 import typing as _t
 from collections.abc import Mapping
 
-from .. import _base, models
+from .. import _base, _raw, models
 from .._transport import AsyncTransport, SyncTransport
 
 
@@ -15,6 +16,11 @@ class ProjectsJobsRunsResource:
 
     def __init__(self, transport: SyncTransport) -> None:
         self._transport = transport
+
+    @functools.cached_property
+    def with_raw_response(self) -> ProjectsJobsRunsResourceWithRawResponse:
+        """The same methods, each returning a `RawResponse`."""
+        return ProjectsJobsRunsResourceWithRawResponse(self)
 
     def one(
         self,
@@ -50,6 +56,7 @@ class ProjectsJobsRunsResource:
                 query={},
                 headers={},
                 body=_base.NOT_GIVEN,
+                accept="application/json",
                 security=(("api_key",),),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -63,11 +70,24 @@ class ProjectsJobsRunsResource:
         )
 
 
+class ProjectsJobsRunsResourceWithRawResponse:
+    """`ProjectsJobsRunsResource`, each method returning a `RawResponse`."""
+
+    def __init__(self, resource: ProjectsJobsRunsResource) -> None:
+        self._resource = resource
+        self.one = _raw.wrap(resource.one)
+
+
 class AsyncProjectsJobsRunsResource:
     """Project JobRuns API"""
 
     def __init__(self, transport: AsyncTransport) -> None:
         self._transport = transport
+
+    @functools.cached_property
+    def with_raw_response(self) -> AsyncProjectsJobsRunsResourceWithRawResponse:
+        """The same methods, each returning a `RawResponse`."""
+        return AsyncProjectsJobsRunsResourceWithRawResponse(self)
 
     async def one(
         self,
@@ -103,6 +123,7 @@ class AsyncProjectsJobsRunsResource:
                 query={},
                 headers={},
                 body=_base.NOT_GIVEN,
+                accept="application/json",
                 security=(("api_key",),),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -114,3 +135,11 @@ class AsyncProjectsJobsRunsResource:
         return _t.cast(
             models.JobRunWithResults, _base.parse(response, models.JobRunWithResults)
         )
+
+
+class AsyncProjectsJobsRunsResourceWithRawResponse:
+    """`AsyncProjectsJobsRunsResource`, each method returning a `RawResponse`."""
+
+    def __init__(self, resource: AsyncProjectsJobsRunsResource) -> None:
+        self._resource = resource
+        self.one = _raw.async_wrap(resource.one)

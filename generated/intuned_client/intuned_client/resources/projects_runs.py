@@ -3,10 +3,11 @@
 
 from __future__ import annotations
 
+import functools
 import typing as _t
 from collections.abc import Mapping
 
-from .. import _base, models
+from .. import _base, _polling, _raw, models
 from .._transport import AsyncTransport, SyncTransport
 
 
@@ -15,6 +16,11 @@ class ProjectsRunsResource:
 
     def __init__(self, transport: SyncTransport) -> None:
         self._transport = transport
+
+    @functools.cached_property
+    def with_raw_response(self) -> ProjectsRunsResourceWithRawResponse:
+        """The same methods, each returning a `RawResponse`."""
+        return ProjectsRunsResourceWithRawResponse(self)
 
     def start(
         self,
@@ -44,6 +50,7 @@ class ProjectsRunsResource:
                 query={},
                 headers={},
                 body=body,
+                accept="application/json",
                 security=(("api_key",),),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -54,6 +61,50 @@ class ProjectsRunsResource:
         )
         return _t.cast(
             models.RunStartResponse, _base.parse(response, models.RunStartResponse)
+        )
+
+    def start_and_wait(
+        self,
+        project_name: str,
+        *,
+        body: models.RunStartRequestBody | Mapping[str, _t.Any],
+        poll_interval: float = 2.0,
+        poll_timeout: float = 600.0,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
+        max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
+    ) -> models.RunResult:
+        """Run API - Start
+
+        Then call `result` every `poll_interval` seconds until `status` is one of: completed, canceled, failed; and return that result. After `poll_timeout` seconds, `PollingTimeoutError`.
+        """
+        started = self.start(
+            project_name=project_name,
+            body=body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        resource_id = _polling.required(started.run_id, "runId")
+
+        def poll() -> models.RunResult:
+            return self.result(
+                project_name=project_name,
+                run_id=resource_id,
+                extra_headers=extra_headers,
+                timeout=timeout,
+                max_retries=max_retries,
+            )
+
+        return _polling.wait(
+            poll,
+            lambda result: result.status,
+            frozenset({"completed", "canceled", "failed"}),
+            interval=poll_interval,
+            timeout=poll_timeout,
+            sleep=self._transport.sleep,
         )
 
     def result(
@@ -84,6 +135,7 @@ class ProjectsRunsResource:
                 query={},
                 headers={},
                 body=_base.NOT_GIVEN,
+                accept="application/json",
                 security=(("api_key",),),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -95,11 +147,25 @@ class ProjectsRunsResource:
         return _t.cast(models.RunResult, _base.parse(response, models.RunResult))
 
 
+class ProjectsRunsResourceWithRawResponse:
+    """`ProjectsRunsResource`, each method returning a `RawResponse`."""
+
+    def __init__(self, resource: ProjectsRunsResource) -> None:
+        self._resource = resource
+        self.start = _raw.wrap(resource.start)
+        self.result = _raw.wrap(resource.result)
+
+
 class AsyncProjectsRunsResource:
     """Run APIs"""
 
     def __init__(self, transport: AsyncTransport) -> None:
         self._transport = transport
+
+    @functools.cached_property
+    def with_raw_response(self) -> AsyncProjectsRunsResourceWithRawResponse:
+        """The same methods, each returning a `RawResponse`."""
+        return AsyncProjectsRunsResourceWithRawResponse(self)
 
     async def start(
         self,
@@ -129,6 +195,7 @@ class AsyncProjectsRunsResource:
                 query={},
                 headers={},
                 body=body,
+                accept="application/json",
                 security=(("api_key",),),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -139,6 +206,50 @@ class AsyncProjectsRunsResource:
         )
         return _t.cast(
             models.RunStartResponse, _base.parse(response, models.RunStartResponse)
+        )
+
+    async def start_and_wait(
+        self,
+        project_name: str,
+        *,
+        body: models.RunStartRequestBody | Mapping[str, _t.Any],
+        poll_interval: float = 2.0,
+        poll_timeout: float = 600.0,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
+        max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
+    ) -> models.RunResult:
+        """Run API - Start
+
+        Then call `result` every `poll_interval` seconds until `status` is one of: completed, canceled, failed; and return that result. After `poll_timeout` seconds, `PollingTimeoutError`.
+        """
+        started = await self.start(
+            project_name=project_name,
+            body=body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        resource_id = _polling.required(started.run_id, "runId")
+
+        async def poll() -> models.RunResult:
+            return await self.result(
+                project_name=project_name,
+                run_id=resource_id,
+                extra_headers=extra_headers,
+                timeout=timeout,
+                max_retries=max_retries,
+            )
+
+        return await _polling.async_wait(
+            poll,
+            lambda result: result.status,
+            frozenset({"completed", "canceled", "failed"}),
+            interval=poll_interval,
+            timeout=poll_timeout,
+            sleep=self._transport.sleep,
         )
 
     async def result(
@@ -169,6 +280,7 @@ class AsyncProjectsRunsResource:
                 query={},
                 headers={},
                 body=_base.NOT_GIVEN,
+                accept="application/json",
                 security=(("api_key",),),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -178,3 +290,12 @@ class AsyncProjectsRunsResource:
             )
         )
         return _t.cast(models.RunResult, _base.parse(response, models.RunResult))
+
+
+class AsyncProjectsRunsResourceWithRawResponse:
+    """`AsyncProjectsRunsResource`, each method returning a `RawResponse`."""
+
+    def __init__(self, resource: AsyncProjectsRunsResource) -> None:
+        self._resource = resource
+        self.start = _raw.async_wrap(resource.start)
+        self.result = _raw.async_wrap(resource.result)

@@ -3,10 +3,11 @@
 
 from __future__ import annotations
 
+import functools
 import typing as _t
 from collections.abc import Mapping
 
-from .. import _base, _pagination, models
+from .. import _base, _pagination, _raw, models
 from .._transport import AsyncTransport, SyncTransport
 
 
@@ -15,6 +16,11 @@ class RunsResource:
 
     def __init__(self, transport: SyncTransport) -> None:
         self._transport = transport
+
+    @functools.cached_property
+    def with_raw_response(self) -> RunsResourceWithRawResponse:
+        """The same methods, each returning a `RawResponse`."""
+        return RunsResourceWithRawResponse(self)
 
     def list(
         self,
@@ -44,38 +50,41 @@ class RunsResource:
 
         Returns a pager: iterate it for every item across pages, or call `.pages()`.
         """
+        options = _base.RequestOptions(
+            method="GET",
+            path="/runs",
+            path_params={},
+            query={
+                "process_id": process_id,
+                "agent_id": agent_id,
+                "limit": limit,
+                "stage": stage,
+                "continuation_token": continuation_token,
+            },
+            headers={},
+            body=_base.NOT_GIVEN,
+            accept="application/json",
+            security=(("api_key",),),
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            max_retries=max_retries,
+            idempotency_key=None,
+        )
+        paging = _pagination.Paging("cursor", "continuation_token", "")
 
-        def fetch(cursor: str | None) -> _pagination.Page[models.Run, models.RunList]:
-            options = _base.RequestOptions(
-                method="GET",
-                path="/runs",
-                path_params={},
-                query={
-                    "process_id": process_id,
-                    "agent_id": agent_id,
-                    "limit": limit,
-                    "stage": stage,
-                    "continuation_token": continuation_token,
-                },
-                headers={},
-                body=_base.NOT_GIVEN,
-                security=(("api_key",),),
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                timeout=timeout,
-                max_retries=max_retries,
-                idempotency_key=None,
-            )
-            if cursor is not None:
-                options.query["continuation_token"] = cursor
-            response = self._transport.send(options)
+        def fetch(
+            state: _pagination.State,
+        ) -> _pagination.Page[models.Run, models.RunList]:
+            response = self._transport.send(paging.request(options, state))
             data = _t.cast(models.RunList, _base.parse(response, models.RunList))
-            items = data.items
-            cursor_value = data.continuation_token
-            return _pagination.Page(
-                items=list(items or []),
-                next_cursor=str(cursor_value) if cursor_value else None,
-                data=data,
+            return paging.page(
+                options,
+                state,
+                list(data.items or []),
+                data,
+                response,
+                data.continuation_token,
             )
 
         return _pagination.SyncPager(fetch)
@@ -106,6 +115,7 @@ class RunsResource:
                 query={},
                 headers={},
                 body=body,
+                accept="application/json",
                 security=(("api_key",),),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -142,6 +152,7 @@ class RunsResource:
                 query={},
                 headers={},
                 body=_base.NOT_GIVEN,
+                accept="application/json",
                 security=(("api_key",),),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -153,11 +164,25 @@ class RunsResource:
         return _t.cast(models.Run, _base.parse(response, models.Run))
 
 
+class RunsResourceWithRawResponse:
+    """`RunsResource`, each method returning a `RawResponse`."""
+
+    def __init__(self, resource: RunsResource) -> None:
+        self._resource = resource
+        self.start = _raw.wrap(resource.start)
+        self.get = _raw.wrap(resource.get)
+
+
 class AsyncRunsResource:
     """Trigger and manage process runs. Start new runs and view details about run executions."""
 
     def __init__(self, transport: AsyncTransport) -> None:
         self._transport = transport
+
+    @functools.cached_property
+    def with_raw_response(self) -> AsyncRunsResourceWithRawResponse:
+        """The same methods, each returning a `RawResponse`."""
+        return AsyncRunsResourceWithRawResponse(self)
 
     def list(
         self,
@@ -187,40 +212,41 @@ class AsyncRunsResource:
 
         Returns a pager: iterate it for every item across pages, or call `.pages()`.
         """
+        options = _base.RequestOptions(
+            method="GET",
+            path="/runs",
+            path_params={},
+            query={
+                "process_id": process_id,
+                "agent_id": agent_id,
+                "limit": limit,
+                "stage": stage,
+                "continuation_token": continuation_token,
+            },
+            headers={},
+            body=_base.NOT_GIVEN,
+            accept="application/json",
+            security=(("api_key",),),
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            max_retries=max_retries,
+            idempotency_key=None,
+        )
+        paging = _pagination.Paging("cursor", "continuation_token", "")
 
         async def fetch(
-            cursor: str | None,
+            state: _pagination.State,
         ) -> _pagination.Page[models.Run, models.RunList]:
-            options = _base.RequestOptions(
-                method="GET",
-                path="/runs",
-                path_params={},
-                query={
-                    "process_id": process_id,
-                    "agent_id": agent_id,
-                    "limit": limit,
-                    "stage": stage,
-                    "continuation_token": continuation_token,
-                },
-                headers={},
-                body=_base.NOT_GIVEN,
-                security=(("api_key",),),
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                timeout=timeout,
-                max_retries=max_retries,
-                idempotency_key=None,
-            )
-            if cursor is not None:
-                options.query["continuation_token"] = cursor
-            response = await self._transport.send(options)
+            response = await self._transport.send(paging.request(options, state))
             data = _t.cast(models.RunList, _base.parse(response, models.RunList))
-            items = data.items
-            cursor_value = data.continuation_token
-            return _pagination.Page(
-                items=list(items or []),
-                next_cursor=str(cursor_value) if cursor_value else None,
-                data=data,
+            return paging.page(
+                options,
+                state,
+                list(data.items or []),
+                data,
+                response,
+                data.continuation_token,
             )
 
         return _pagination.AsyncPager(fetch)
@@ -251,6 +277,7 @@ class AsyncRunsResource:
                 query={},
                 headers={},
                 body=body,
+                accept="application/json",
                 security=(("api_key",),),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -287,6 +314,7 @@ class AsyncRunsResource:
                 query={},
                 headers={},
                 body=_base.NOT_GIVEN,
+                accept="application/json",
                 security=(("api_key",),),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -296,3 +324,12 @@ class AsyncRunsResource:
             )
         )
         return _t.cast(models.Run, _base.parse(response, models.Run))
+
+
+class AsyncRunsResourceWithRawResponse:
+    """`AsyncRunsResource`, each method returning a `RawResponse`."""
+
+    def __init__(self, resource: AsyncRunsResource) -> None:
+        self._resource = resource
+        self.start = _raw.async_wrap(resource.start)
+        self.get = _raw.async_wrap(resource.get)

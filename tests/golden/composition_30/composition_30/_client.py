@@ -2,6 +2,8 @@
 """`Composition30Client` and `AsyncComposition30Client`: configuration, credentials and the resource tree.
 
 Both are rendered from one template and have the same surface; the async one awaits.
+`client.with_raw_response` mirrors the tree, its methods returning a `RawResponse` (the parsed
+result and the HTTP response).
 """
 
 from __future__ import annotations
@@ -12,23 +14,50 @@ from collections.abc import Mapping
 
 import httpx2 as _httpx
 
-from . import _base
-from ._transport import AsyncTransport, SyncTransport
-from .resources.zoo import AsyncZooResource, ZooResource
+from . import _auth, _base
+from ._transport import AsyncTransport, EventHooks, SyncTransport
+from .resources.zoo import (
+    AsyncZooResource,
+    AsyncZooResourceWithRawResponse,
+    ZooResource,
+    ZooResourceWithRawResponse,
+)
 
-SERVERS: tuple[str, ...] = ("https://eu.api.example.com/v1",)
-"""The servers the spec lists, server variables filled with their defaults."""
+SERVERS: tuple[_base.Server, ...] = (
+    _base.Server(
+        "https://{region}.api.example.com/v1",
+        "",
+        {
+            "region": (
+                "eu",
+                (
+                    "eu",
+                    "us",
+                ),
+            ),
+        },
+    ),
+)
+"""The servers the spec lists; `server=` picks one by index, `server_variables=` fills it in."""
 
-SECURITY_SCHEMES: dict[str, _base.SecurityScheme] = {}
+SECURITY_SCHEMES: dict[str, _auth.SecurityScheme] = {}
 
 ENV_BASE_URL = "COMPOSITION_30_BASE_URL"
 
 
-def _base_url(explicit: str | None) -> str:
-    url = explicit or _base.env(ENV_BASE_URL) or (SERVERS[0] if SERVERS else None)
+def _base_url(
+    explicit: str | None, server: int, variables: Mapping[str, str] | None
+) -> tuple[str, bool]:
+    """The base URL, and whether it came from the spec's servers (then an operation's own
+    servers take precedence): `base_url=`, else the environment, else the chosen server.
+    """
+    url = explicit or _base.env(ENV_BASE_URL)
+    if url:
+        return url, False
+    url = _base.select_server(SERVERS, server, variables)
     if not url:
         raise ValueError(f"base_url is required: pass base_url= or set {ENV_BASE_URL}")
-    return url
+    return url, True
 
 
 class Composition30Client:
@@ -46,27 +75,41 @@ class Composition30Client:
         self,
         *,
         base_url: str | None = None,
+        server: int = 0,
+        server_variables: Mapping[str, str] | None = None,
         timeout: _base.Timeout = _base.DEFAULT_TIMEOUT,
         max_retries: int = _base.DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
         http_client: _httpx.Client | None = None,
+        event_hooks: EventHooks | None = None,
     ) -> None:
+        url, from_spec = _base_url(base_url, server, server_variables)
         self._base = _base.BaseClient(
-            base_url=_base_url(base_url),
+            base_url=url,
+            operation_servers=from_spec,
             globals_={},
-            credentials={},
-            schemes=SECURITY_SCHEMES,
+            credentials=_auth.Credentials(
+                SECURITY_SCHEMES,
+                {},
+            ),
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
         )
         http = http_client if http_client is not None else _httpx.Client()
-        self._transport = SyncTransport(self._base, http, owns_http=http_client is None)
+        self._transport = SyncTransport(
+            self._base, http, owns_http=http_client is None, event_hooks=event_hooks
+        )
 
     @functools.cached_property
     def zoo(self) -> ZooResource:
         """Operations of the `zoo` group."""
         return ZooResource(self._transport)
+
+    @functools.cached_property
+    def with_raw_response(self) -> Composition30ClientWithRawResponse:
+        """The same resource tree, each method returning a `RawResponse`."""
+        return Composition30ClientWithRawResponse(self)
 
     @property
     def base_url(self) -> str:
@@ -81,6 +124,17 @@ class Composition30Client:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+
+class Composition30ClientWithRawResponse:
+    """`Composition30Client`'s resource tree, each method returning a `RawResponse`."""
+
+    def __init__(self, client: Composition30Client) -> None:
+        self._client = client
+
+    @functools.cached_property
+    def zoo(self) -> ZooResourceWithRawResponse:
+        return ZooResourceWithRawResponse(self._client.zoo)
 
 
 class AsyncComposition30Client:
@@ -98,29 +152,41 @@ class AsyncComposition30Client:
         self,
         *,
         base_url: str | None = None,
+        server: int = 0,
+        server_variables: Mapping[str, str] | None = None,
         timeout: _base.Timeout = _base.DEFAULT_TIMEOUT,
         max_retries: int = _base.DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
         http_client: _httpx.AsyncClient | None = None,
+        event_hooks: EventHooks | None = None,
     ) -> None:
+        url, from_spec = _base_url(base_url, server, server_variables)
         self._base = _base.BaseClient(
-            base_url=_base_url(base_url),
+            base_url=url,
+            operation_servers=from_spec,
             globals_={},
-            credentials={},
-            schemes=SECURITY_SCHEMES,
+            credentials=_auth.Credentials(
+                SECURITY_SCHEMES,
+                {},
+            ),
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
         )
         http = http_client if http_client is not None else _httpx.AsyncClient()
         self._transport = AsyncTransport(
-            self._base, http, owns_http=http_client is None
+            self._base, http, owns_http=http_client is None, event_hooks=event_hooks
         )
 
     @functools.cached_property
     def zoo(self) -> AsyncZooResource:
         """Operations of the `zoo` group."""
         return AsyncZooResource(self._transport)
+
+    @functools.cached_property
+    def with_raw_response(self) -> AsyncComposition30ClientWithRawResponse:
+        """The same resource tree, each method returning a `RawResponse`."""
+        return AsyncComposition30ClientWithRawResponse(self)
 
     @property
     def base_url(self) -> str:
@@ -135,3 +201,14 @@ class AsyncComposition30Client:
 
     async def __aexit__(self, *exc_info: object) -> None:
         await self.close()
+
+
+class AsyncComposition30ClientWithRawResponse:
+    """`AsyncComposition30Client`'s resource tree, each method returning a `RawResponse`."""
+
+    def __init__(self, client: AsyncComposition30Client) -> None:
+        self._client = client
+
+    @functools.cached_property
+    def zoo(self) -> AsyncZooResourceWithRawResponse:
+        return AsyncZooResourceWithRawResponse(self._client.zoo)

@@ -2,38 +2,89 @@
 """The send loops: one attempt after another until success, a final error, or no retries left.
 
 Sync and async are rendered from one template and differ only in `await`; every decision is
-made by `BaseClient` (`_base.py`). Each decision is logged at debug level on the
-`composition_30` logger.
+made by `BaseClient` (`_base.py`) and `Credentials` (`_auth.py`). Each decision is logged at
+debug level on the `composition_30` logger. Event hooks (`"request"`, `"response"`) see every
+attempt; in the async client a hook may be a coroutine function.
 """
 
 from __future__ import annotations
 
 import asyncio
+import inspect
 import time
 import typing as _t
+from collections.abc import Mapping, Sequence
 
 import httpx2 as _httpx
 
+from . import _raw
 from ._base import BaseClient, RequestOptions, log
 from .errors import APIConnectionError, APITimeoutError
+
+Hook = _t.Callable[[_t.Any], object]
+EventHooks = Mapping[str, Sequence[Hook]]
 
 
 class SyncTransport:
     """Sends `RequestOptions` with retries through an `httpx.Client`."""
 
     def __init__(
-        self, base: BaseClient, http: _httpx.Client, *, owns_http: bool
+        self,
+        base: BaseClient,
+        http: _httpx.Client,
+        *,
+        owns_http: bool,
+        event_hooks: EventHooks | None = None,
     ) -> None:
         self.base = base
         self.http = http
         self.owns_http = owns_http
+        self.hooks = {
+            event: list((event_hooks or {}).get(event, ()))
+            for event in ("request", "response")
+        }
+        unknown = set(event_hooks or {}) - set(self.hooks)
+        if unknown:
+            raise ValueError(
+                f"unknown event hook(s) {sorted(unknown)}: use 'request' and 'response'"
+            )
         self.sleep: _t.Callable[[float], None] = time.sleep
+
+    def _hook(self, event: str, value: _httpx.Request | _httpx.Response) -> None:
+        for hook in self.hooks[event]:
+            result = hook(value)
+            if inspect.isawaitable(result):
+                raise TypeError(
+                    "a sync client's event hooks must not be coroutine functions"
+                )
+
+    def _fetch_tokens(self, chosen: tuple[str, ...]) -> None:
+        """OAuth 2 client credentials: fetch the tokens `chosen` needs and does not have."""
+        for key, request in self.base.credentials.token_requests(
+            chosen, self.base.base_url
+        ):
+            log.debug("fetching an OAuth 2 token for %r from %s", key, request.url)
+            try:
+                response = self.http.send(request)
+            except _httpx.TransportError as exc:
+                raise APIConnectionError(
+                    f"token request to {request.url}: {exc}", request=request
+                ) from exc
+            if not response.is_success:
+                raise self.base.status_error(
+                    response, RequestOptions(method="POST", path="")
+                )
+            self.base.credentials.store_token(key, self.base.decode_body(response))
 
     def send(self, options: RequestOptions, *, stream: bool = False) -> _httpx.Response:
         retries = self.base.retries_for(options)
+        chosen = self.base.credentials.choose(options.security)
         attempt = 0
+        refreshed = False
         while True:
+            self._fetch_tokens(chosen)
             request = self.base.build_request(self.http, options)
+            self._hook("request", request)
             try:
                 response = self.http.send(request, stream=stream)
             except _httpx.TimeoutException as exc:
@@ -49,11 +100,24 @@ class SyncTransport:
                     ) from exc
                 error = exc
             else:
+                self._hook("response", response)
+                _raw.capture(response)
                 if response.is_success:
                     return response
+                if (
+                    response.status_code == 401
+                    and not refreshed
+                    and self.base.credentials.drop_tokens(chosen)
+                ):
+                    refreshed = True  # the token was revoked or expired early: fetch a new one, once
+                    log.debug(
+                        "%s %s → 401; fetching a new token", request.method, request.url
+                    )
+                    response.close()
+                    continue
                 if attempt >= retries or not self.base.should_retry(response):
                     response.read()
-                    raise self.base.status_error(response)
+                    raise self.base.status_error(response, options)
                 response.close()
                 attempt += 1
                 delay = self.base.retry_delay(attempt, response)
@@ -90,20 +154,62 @@ class AsyncTransport:
     """Sends `RequestOptions` with retries through an `httpx.AsyncClient`."""
 
     def __init__(
-        self, base: BaseClient, http: _httpx.AsyncClient, *, owns_http: bool
+        self,
+        base: BaseClient,
+        http: _httpx.AsyncClient,
+        *,
+        owns_http: bool,
+        event_hooks: EventHooks | None = None,
     ) -> None:
         self.base = base
         self.http = http
         self.owns_http = owns_http
+        self.hooks = {
+            event: list((event_hooks or {}).get(event, ()))
+            for event in ("request", "response")
+        }
+        unknown = set(event_hooks or {}) - set(self.hooks)
+        if unknown:
+            raise ValueError(
+                f"unknown event hook(s) {sorted(unknown)}: use 'request' and 'response'"
+            )
         self.sleep: _t.Callable[[float], _t.Awaitable[None]] = asyncio.sleep
+
+    async def _hook(self, event: str, value: _httpx.Request | _httpx.Response) -> None:
+        for hook in self.hooks[event]:
+            result = hook(value)
+            if inspect.isawaitable(result):
+                await result
+
+    async def _fetch_tokens(self, chosen: tuple[str, ...]) -> None:
+        """OAuth 2 client credentials: fetch the tokens `chosen` needs and does not have."""
+        for key, request in self.base.credentials.token_requests(
+            chosen, self.base.base_url
+        ):
+            log.debug("fetching an OAuth 2 token for %r from %s", key, request.url)
+            try:
+                response = await self.http.send(request)
+            except _httpx.TransportError as exc:
+                raise APIConnectionError(
+                    f"token request to {request.url}: {exc}", request=request
+                ) from exc
+            if not response.is_success:
+                raise self.base.status_error(
+                    response, RequestOptions(method="POST", path="")
+                )
+            self.base.credentials.store_token(key, self.base.decode_body(response))
 
     async def send(
         self, options: RequestOptions, *, stream: bool = False
     ) -> _httpx.Response:
         retries = self.base.retries_for(options)
+        chosen = self.base.credentials.choose(options.security)
         attempt = 0
+        refreshed = False
         while True:
+            await self._fetch_tokens(chosen)
             request = self.base.build_request(self.http, options)
+            await self._hook("request", request)
             try:
                 response = await self.http.send(request, stream=stream)
             except _httpx.TimeoutException as exc:
@@ -119,11 +225,24 @@ class AsyncTransport:
                     ) from exc
                 error = exc
             else:
+                await self._hook("response", response)
+                _raw.capture(response)
                 if response.is_success:
                     return response
+                if (
+                    response.status_code == 401
+                    and not refreshed
+                    and self.base.credentials.drop_tokens(chosen)
+                ):
+                    refreshed = True  # the token was revoked or expired early: fetch a new one, once
+                    log.debug(
+                        "%s %s → 401; fetching a new token", request.method, request.url
+                    )
+                    await response.aclose()
+                    continue
                 if attempt >= retries or not self.base.should_retry(response):
                     await response.aread()
-                    raise self.base.status_error(response)
+                    raise self.base.status_error(response, options)
                 await response.aclose()
                 attempt += 1
                 delay = self.base.retry_delay(attempt, response)

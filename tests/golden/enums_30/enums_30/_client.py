@@ -2,6 +2,8 @@
 """`Enums30Client` and `AsyncEnums30Client`: configuration, credentials and the resource tree.
 
 Both are rendered from one template and have the same surface; the async one awaits.
+`client.with_raw_response` mirrors the tree, its methods returning a `RawResponse` (the parsed
+result and the HTTP response).
 """
 
 from __future__ import annotations
@@ -12,23 +14,36 @@ from collections.abc import Mapping
 
 import httpx2 as _httpx
 
-from . import _base
-from ._transport import AsyncTransport, SyncTransport
-from .resources.tickets import AsyncTicketsResource, TicketsResource
+from . import _auth, _base
+from ._transport import AsyncTransport, EventHooks, SyncTransport
+from .resources.tickets import (
+    AsyncTicketsResource,
+    AsyncTicketsResourceWithRawResponse,
+    TicketsResource,
+    TicketsResourceWithRawResponse,
+)
 
-SERVERS: tuple[str, ...] = ()
-"""The servers the spec lists, server variables filled with their defaults."""
+SERVERS: tuple[_base.Server, ...] = ()
+"""The servers the spec lists; `server=` picks one by index, `server_variables=` fills it in."""
 
-SECURITY_SCHEMES: dict[str, _base.SecurityScheme] = {}
+SECURITY_SCHEMES: dict[str, _auth.SecurityScheme] = {}
 
 ENV_BASE_URL = "ENUMS_30_BASE_URL"
 
 
-def _base_url(explicit: str | None) -> str:
-    url = explicit or _base.env(ENV_BASE_URL) or (SERVERS[0] if SERVERS else None)
+def _base_url(
+    explicit: str | None, server: int, variables: Mapping[str, str] | None
+) -> tuple[str, bool]:
+    """The base URL, and whether it came from the spec's servers (then an operation's own
+    servers take precedence): `base_url=`, else the environment, else the chosen server.
+    """
+    url = explicit or _base.env(ENV_BASE_URL)
+    if url:
+        return url, False
+    url = _base.select_server(SERVERS, server, variables)
     if not url:
         raise ValueError(f"base_url is required: pass base_url= or set {ENV_BASE_URL}")
-    return url
+    return url, True
 
 
 class Enums30Client:
@@ -43,27 +58,41 @@ class Enums30Client:
         self,
         *,
         base_url: str | None = None,
+        server: int = 0,
+        server_variables: Mapping[str, str] | None = None,
         timeout: _base.Timeout = _base.DEFAULT_TIMEOUT,
         max_retries: int = _base.DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
         http_client: _httpx.Client | None = None,
+        event_hooks: EventHooks | None = None,
     ) -> None:
+        url, from_spec = _base_url(base_url, server, server_variables)
         self._base = _base.BaseClient(
-            base_url=_base_url(base_url),
+            base_url=url,
+            operation_servers=from_spec,
             globals_={},
-            credentials={},
-            schemes=SECURITY_SCHEMES,
+            credentials=_auth.Credentials(
+                SECURITY_SCHEMES,
+                {},
+            ),
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
         )
         http = http_client if http_client is not None else _httpx.Client()
-        self._transport = SyncTransport(self._base, http, owns_http=http_client is None)
+        self._transport = SyncTransport(
+            self._base, http, owns_http=http_client is None, event_hooks=event_hooks
+        )
 
     @functools.cached_property
     def tickets(self) -> TicketsResource:
         """Operations of the `tickets` group."""
         return TicketsResource(self._transport)
+
+    @functools.cached_property
+    def with_raw_response(self) -> Enums30ClientWithRawResponse:
+        """The same resource tree, each method returning a `RawResponse`."""
+        return Enums30ClientWithRawResponse(self)
 
     @property
     def base_url(self) -> str:
@@ -80,6 +109,17 @@ class Enums30Client:
         self.close()
 
 
+class Enums30ClientWithRawResponse:
+    """`Enums30Client`'s resource tree, each method returning a `RawResponse`."""
+
+    def __init__(self, client: Enums30Client) -> None:
+        self._client = client
+
+    @functools.cached_property
+    def tickets(self) -> TicketsResourceWithRawResponse:
+        return TicketsResourceWithRawResponse(self._client.tickets)
+
+
 class AsyncEnums30Client:
     """Enums
 
@@ -92,29 +132,41 @@ class AsyncEnums30Client:
         self,
         *,
         base_url: str | None = None,
+        server: int = 0,
+        server_variables: Mapping[str, str] | None = None,
         timeout: _base.Timeout = _base.DEFAULT_TIMEOUT,
         max_retries: int = _base.DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
         http_client: _httpx.AsyncClient | None = None,
+        event_hooks: EventHooks | None = None,
     ) -> None:
+        url, from_spec = _base_url(base_url, server, server_variables)
         self._base = _base.BaseClient(
-            base_url=_base_url(base_url),
+            base_url=url,
+            operation_servers=from_spec,
             globals_={},
-            credentials={},
-            schemes=SECURITY_SCHEMES,
+            credentials=_auth.Credentials(
+                SECURITY_SCHEMES,
+                {},
+            ),
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
         )
         http = http_client if http_client is not None else _httpx.AsyncClient()
         self._transport = AsyncTransport(
-            self._base, http, owns_http=http_client is None
+            self._base, http, owns_http=http_client is None, event_hooks=event_hooks
         )
 
     @functools.cached_property
     def tickets(self) -> AsyncTicketsResource:
         """Operations of the `tickets` group."""
         return AsyncTicketsResource(self._transport)
+
+    @functools.cached_property
+    def with_raw_response(self) -> AsyncEnums30ClientWithRawResponse:
+        """The same resource tree, each method returning a `RawResponse`."""
+        return AsyncEnums30ClientWithRawResponse(self)
 
     @property
     def base_url(self) -> str:
@@ -129,3 +181,14 @@ class AsyncEnums30Client:
 
     async def __aexit__(self, *exc_info: object) -> None:
         await self.close()
+
+
+class AsyncEnums30ClientWithRawResponse:
+    """`AsyncEnums30Client`'s resource tree, each method returning a `RawResponse`."""
+
+    def __init__(self, client: AsyncEnums30Client) -> None:
+        self._client = client
+
+    @functools.cached_property
+    def tickets(self) -> AsyncTicketsResourceWithRawResponse:
+        return AsyncTicketsResourceWithRawResponse(self._client.tickets)

@@ -2,40 +2,136 @@
 """Iterators over paginated operations.
 
 `SyncPager` / `AsyncPager` yield items across every page (`for item in pager`, `async for`),
-and `.pages()` yields whole pages. A page limit guards against a server that repeats a cursor.
+and `.pages()` yields whole pages. `Paging` knows how the operation selects a page — a cursor
+from the last response, an offset that advances by the items received, a page number that
+advances by one, or the `rel="next"` URL of a `Link` header — and when there is no next page.
+Guards against servers that never end: a repeated cursor, the same page twice, a next link to
+another origin (which would receive the credentials), and at most `max_pages` pages.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import re
 import typing as _t
+import urllib.parse
 from dataclasses import dataclass
+
+import httpx2 as _httpx
+
+from ._base import NotGiven, RequestOptions
+from .errors import PaginationError
 
 ItemT = _t.TypeVar("ItemT")
 DataT = _t.TypeVar("DataT")
 MAX_PAGES = 10_000
+State = str | int | None
+_LINK = re.compile(r"<([^>]*)>\s*((?:;\s*[^;,]+)*)")
+
+__all__ = ["AsyncPager", "Page", "PaginationError", "Paging", "SyncPager"]
 
 
 @dataclass(frozen=True, slots=True)
 class Page(_t.Generic[ItemT, DataT]):
-    """One page: its items, the cursor of the next page (None on the last) and the parsed body."""
+    """One page: its items, what selects the next page (None on the last), the parsed body and
+    the HTTP response."""
 
     items: list[ItemT]
-    next_cursor: str | None
+    next_cursor: State
     data: DataT
+    response: _httpx.Response | None = None
 
 
-class PaginationError(RuntimeError):
-    """The server sent a cursor it had already sent: following it would never end."""
+@dataclass(frozen=True, slots=True)
+class Paging:
+    kind: _t.Literal["cursor", "offset", "page", "link"]
+    param: str = ""
+    limit_param: str = ""
+
+    def request(self, options: RequestOptions, state: State) -> RequestOptions:
+        """The request for the page `state` selects (the first page: `options` as given)."""
+        if state is None:
+            return options
+        if self.kind == "link":
+            return dataclasses.replace(options, url=str(state))
+        return dataclasses.replace(options, query={**options.query, self.param: state})
+
+    def page(
+        self,
+        options: RequestOptions,
+        state: State,
+        items: list[ItemT],
+        data: DataT,
+        response: _httpx.Response,
+        cursor: object = None,
+    ) -> Page[ItemT, DataT]:
+        return Page(
+            items, self._next(options, state, items, response, cursor), data, response
+        )
+
+    def _next(
+        self,
+        options: RequestOptions,
+        state: State,
+        items: list[_t.Any],
+        response: _httpx.Response,
+        cursor: object,
+    ) -> State:
+        if self.kind == "cursor":
+            return str(cursor) if cursor not in (None, "") else None
+        if self.kind == "link":
+            return next_link(response, options)
+        limit = options.query.get(self.limit_param) if self.limit_param else None
+        if not items or (
+            isinstance(limit, int)
+            and not isinstance(limit, bool)
+            and len(items) < limit
+        ):
+            return None
+        given = options.query.get(self.param)
+        if isinstance(state, int):
+            current = state
+        elif isinstance(given, int) and not isinstance(given, NotGiven):
+            current = given
+        else:
+            current = 0 if self.kind == "offset" else 1
+        return current + (len(items) if self.kind == "offset" else 1)
+
+
+def next_link(response: _httpx.Response, options: RequestOptions) -> str | None:
+    """The `rel="next"` URL of the Link header (RFC 8288), resolved against the request URL.
+
+    A link to another scheme, host or port is refused: following it would send the client's
+    credentials to a server the caller never chose.
+    """
+    header = response.headers.get("link")
+    if not header:
+        return None
+    for target, params in _LINK.findall(header):
+        rels = re.search(r'rel\s*=\s*"?([^";]+)"?', params)
+        if rels is None or "next" not in rels.group(1).lower().split():
+            continue
+        url: str = urllib.parse.urljoin(str(response.request.url), str(target).strip())
+        here, there = (
+            urllib.parse.urlsplit(str(response.request.url)),
+            urllib.parse.urlsplit(url),
+        )
+        if (here.scheme, here.netloc) != (there.scheme, there.netloc):
+            raise PaginationError(
+                f"the next page is on another origin ({there.scheme}://{there.netloc}); not followed"
+            )
+        return url
+    return None
 
 
 class SyncPager(_t.Generic[ItemT, DataT]):
-    """Walks the pages of a cursor-paginated operation."""
+    """Walks the pages of a paginated operation."""
 
     def __init__(
         self,
-        fetch: _t.Callable[[str | None], Page[ItemT, DataT]],
+        fetch: _t.Callable[[State], Page[ItemT, DataT]],
         *,
-        cursor: str | None = None,
+        cursor: State = None,
         max_pages: int = MAX_PAGES,
     ) -> None:
         self._fetch = fetch
@@ -43,19 +139,23 @@ class SyncPager(_t.Generic[ItemT, DataT]):
         self._max_pages = max_pages
 
     def pages(self) -> _t.Iterator[Page[ItemT, DataT]]:
-        cursor = self._cursor
-        seen: set[str] = set()
+        state = self._cursor
+        seen: set[str | int] = set()
+        previous: list[ItemT] | None = None
         for _ in range(self._max_pages):
-            page = self._fetch(cursor)
+            page = self._fetch(state)
+            if previous is not None and page.items and page.items == previous:
+                raise PaginationError("the server returned the same page twice")
             yield page
-            if not page.next_cursor:
+            if page.next_cursor is None:
                 return
-            if page.next_cursor in seen:
+            if page.next_cursor in seen or page.next_cursor == state:
                 raise PaginationError(
                     f"the server repeated the cursor {page.next_cursor!r}"
                 )
             seen.add(page.next_cursor)
-            cursor = page.next_cursor
+            previous, state = page.items, page.next_cursor
+        raise PaginationError(f"stopped after {self._max_pages} pages (max_pages)")
 
     def __iter__(self) -> _t.Iterator[ItemT]:
         for page in self.pages():
@@ -63,13 +163,13 @@ class SyncPager(_t.Generic[ItemT, DataT]):
 
 
 class AsyncPager(_t.Generic[ItemT, DataT]):
-    """Walks the pages of a cursor-paginated operation, asynchronously."""
+    """Walks the pages of a paginated operation, asynchronously."""
 
     def __init__(
         self,
-        fetch: _t.Callable[[str | None], _t.Awaitable[Page[ItemT, DataT]]],
+        fetch: _t.Callable[[State], _t.Awaitable[Page[ItemT, DataT]]],
         *,
-        cursor: str | None = None,
+        cursor: State = None,
         max_pages: int = MAX_PAGES,
     ) -> None:
         self._fetch = fetch
@@ -77,19 +177,23 @@ class AsyncPager(_t.Generic[ItemT, DataT]):
         self._max_pages = max_pages
 
     async def pages(self) -> _t.AsyncIterator[Page[ItemT, DataT]]:
-        cursor = self._cursor
-        seen: set[str] = set()
+        state = self._cursor
+        seen: set[str | int] = set()
+        previous: list[ItemT] | None = None
         for _ in range(self._max_pages):
-            page = await self._fetch(cursor)
+            page = await self._fetch(state)
+            if previous is not None and page.items and page.items == previous:
+                raise PaginationError("the server returned the same page twice")
             yield page
-            if not page.next_cursor:
+            if page.next_cursor is None:
                 return
-            if page.next_cursor in seen:
+            if page.next_cursor in seen or page.next_cursor == state:
                 raise PaginationError(
                     f"the server repeated the cursor {page.next_cursor!r}"
                 )
             seen.add(page.next_cursor)
-            cursor = page.next_cursor
+            previous, state = page.items, page.next_cursor
+        raise PaginationError(f"stopped after {self._max_pages} pages (max_pages)")
 
     async def __aiter__(self) -> _t.AsyncIterator[ItemT]:
         async for page in self.pages():

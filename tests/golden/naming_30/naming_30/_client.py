@@ -2,6 +2,8 @@
 """`Naming30Client` and `AsyncNaming30Client`: configuration, credentials and the resource tree.
 
 Both are rendered from one template and have the same surface; the async one awaits.
+`client.with_raw_response` mirrors the tree, its methods returning a `RawResponse` (the parsed
+result and the HTTP response).
 """
 
 from __future__ import annotations
@@ -12,24 +14,42 @@ from collections.abc import Mapping
 
 import httpx2 as _httpx
 
-from . import _base
-from ._transport import AsyncTransport, SyncTransport
-from .resources.import_ import AsyncImportResource, ImportResource
-from .resources.users import AsyncUsersResource, UsersResource
+from . import _auth, _base
+from ._transport import AsyncTransport, EventHooks, SyncTransport
+from .resources.import_ import (
+    AsyncImportResource,
+    AsyncImportResourceWithRawResponse,
+    ImportResource,
+    ImportResourceWithRawResponse,
+)
+from .resources.users import (
+    AsyncUsersResource,
+    AsyncUsersResourceWithRawResponse,
+    UsersResource,
+    UsersResourceWithRawResponse,
+)
 
-SERVERS: tuple[str, ...] = ()
-"""The servers the spec lists, server variables filled with their defaults."""
+SERVERS: tuple[_base.Server, ...] = ()
+"""The servers the spec lists; `server=` picks one by index, `server_variables=` fills it in."""
 
-SECURITY_SCHEMES: dict[str, _base.SecurityScheme] = {}
+SECURITY_SCHEMES: dict[str, _auth.SecurityScheme] = {}
 
 ENV_BASE_URL = "NAMING_30_BASE_URL"
 
 
-def _base_url(explicit: str | None) -> str:
-    url = explicit or _base.env(ENV_BASE_URL) or (SERVERS[0] if SERVERS else None)
+def _base_url(
+    explicit: str | None, server: int, variables: Mapping[str, str] | None
+) -> tuple[str, bool]:
+    """The base URL, and whether it came from the spec's servers (then an operation's own
+    servers take precedence): `base_url=`, else the environment, else the chosen server.
+    """
+    url = explicit or _base.env(ENV_BASE_URL)
+    if url:
+        return url, False
+    url = _base.select_server(SERVERS, server, variables)
     if not url:
         raise ValueError(f"base_url is required: pass base_url= or set {ENV_BASE_URL}")
-    return url
+    return url, True
 
 
 class Naming30Client:
@@ -44,22 +64,31 @@ class Naming30Client:
         self,
         *,
         base_url: str | None = None,
+        server: int = 0,
+        server_variables: Mapping[str, str] | None = None,
         timeout: _base.Timeout = _base.DEFAULT_TIMEOUT,
         max_retries: int = _base.DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
         http_client: _httpx.Client | None = None,
+        event_hooks: EventHooks | None = None,
     ) -> None:
+        url, from_spec = _base_url(base_url, server, server_variables)
         self._base = _base.BaseClient(
-            base_url=_base_url(base_url),
+            base_url=url,
+            operation_servers=from_spec,
             globals_={},
-            credentials={},
-            schemes=SECURITY_SCHEMES,
+            credentials=_auth.Credentials(
+                SECURITY_SCHEMES,
+                {},
+            ),
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
         )
         http = http_client if http_client is not None else _httpx.Client()
-        self._transport = SyncTransport(self._base, http, owns_http=http_client is None)
+        self._transport = SyncTransport(
+            self._base, http, owns_http=http_client is None, event_hooks=event_hooks
+        )
 
     @functools.cached_property
     def users(self) -> UsersResource:
@@ -70,6 +99,11 @@ class Naming30Client:
     def import_(self) -> ImportResource:
         """Operations of the `import` group."""
         return ImportResource(self._transport)
+
+    @functools.cached_property
+    def with_raw_response(self) -> Naming30ClientWithRawResponse:
+        """The same resource tree, each method returning a `RawResponse`."""
+        return Naming30ClientWithRawResponse(self)
 
     @property
     def base_url(self) -> str:
@@ -86,6 +120,21 @@ class Naming30Client:
         self.close()
 
 
+class Naming30ClientWithRawResponse:
+    """`Naming30Client`'s resource tree, each method returning a `RawResponse`."""
+
+    def __init__(self, client: Naming30Client) -> None:
+        self._client = client
+
+    @functools.cached_property
+    def users(self) -> UsersResourceWithRawResponse:
+        return UsersResourceWithRawResponse(self._client.users)
+
+    @functools.cached_property
+    def import_(self) -> ImportResourceWithRawResponse:
+        return ImportResourceWithRawResponse(self._client.import_)
+
+
 class AsyncNaming30Client:
     """Naming
 
@@ -98,23 +147,30 @@ class AsyncNaming30Client:
         self,
         *,
         base_url: str | None = None,
+        server: int = 0,
+        server_variables: Mapping[str, str] | None = None,
         timeout: _base.Timeout = _base.DEFAULT_TIMEOUT,
         max_retries: int = _base.DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
         http_client: _httpx.AsyncClient | None = None,
+        event_hooks: EventHooks | None = None,
     ) -> None:
+        url, from_spec = _base_url(base_url, server, server_variables)
         self._base = _base.BaseClient(
-            base_url=_base_url(base_url),
+            base_url=url,
+            operation_servers=from_spec,
             globals_={},
-            credentials={},
-            schemes=SECURITY_SCHEMES,
+            credentials=_auth.Credentials(
+                SECURITY_SCHEMES,
+                {},
+            ),
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
         )
         http = http_client if http_client is not None else _httpx.AsyncClient()
         self._transport = AsyncTransport(
-            self._base, http, owns_http=http_client is None
+            self._base, http, owns_http=http_client is None, event_hooks=event_hooks
         )
 
     @functools.cached_property
@@ -126,6 +182,11 @@ class AsyncNaming30Client:
     def import_(self) -> AsyncImportResource:
         """Operations of the `import` group."""
         return AsyncImportResource(self._transport)
+
+    @functools.cached_property
+    def with_raw_response(self) -> AsyncNaming30ClientWithRawResponse:
+        """The same resource tree, each method returning a `RawResponse`."""
+        return AsyncNaming30ClientWithRawResponse(self)
 
     @property
     def base_url(self) -> str:
@@ -140,3 +201,18 @@ class AsyncNaming30Client:
 
     async def __aexit__(self, *exc_info: object) -> None:
         await self.close()
+
+
+class AsyncNaming30ClientWithRawResponse:
+    """`AsyncNaming30Client`'s resource tree, each method returning a `RawResponse`."""
+
+    def __init__(self, client: AsyncNaming30Client) -> None:
+        self._client = client
+
+    @functools.cached_property
+    def users(self) -> AsyncUsersResourceWithRawResponse:
+        return AsyncUsersResourceWithRawResponse(self._client.users)
+
+    @functools.cached_property
+    def import_(self) -> AsyncImportResourceWithRawResponse:
+        return AsyncImportResourceWithRawResponse(self._client.import_)

@@ -4,6 +4,8 @@
     SDKError
     ├── APIConnectionError          the request did not get a response
     │   └── APITimeoutError         ... because a timeout expired
+    ├── PaginationError             a server that would make a pager loop forever
+    ├── PollingTimeoutError         waited for a terminal status longer than poll_timeout
     └── APIStatusError              the server answered with a non-success status
         ├── BadRequestError              400
         ├── AuthenticationError          401
@@ -14,8 +16,9 @@
         ├── RateLimitError               429
         └── InternalServerError          5xx
 
-`APIStatusError` carries the status code, the response headers and the decoded body (JSON when
-the response is JSON, else text), and the `httpx` response itself.
+`APIStatusError` carries the status code, the response headers, the decoded body and the `httpx`
+response itself. The body is an instance of the error schema the operation declares for that
+status (exact, then `4XX`/`5XX`, then `default`) when it matches, else the JSON data or the text.
 """
 
 from __future__ import annotations
@@ -31,7 +34,9 @@ __all__ = [
     "ConflictError",
     "InternalServerError",
     "NotFoundError",
+    "PaginationError",
     "PermissionDeniedError",
+    "PollingTimeoutError",
     "RateLimitError",
     "SDKError",
     "UnprocessableEntityError",
@@ -52,6 +57,19 @@ class APIConnectionError(SDKError):
 
 class APITimeoutError(APIConnectionError):
     """A connect, read, write or pool timeout expired."""
+
+
+class PaginationError(SDKError):
+    """The server sent a cursor or a page it had already sent, or a next link to another
+    origin: following it would never end, or leak credentials."""
+
+
+class PollingTimeoutError(SDKError):
+    """The status was not terminal within `poll_timeout`; `last` is the last result read."""
+
+    def __init__(self, message: str, *, last: object) -> None:
+        super().__init__(message)
+        self.last = last
 
 
 class APIStatusError(SDKError):

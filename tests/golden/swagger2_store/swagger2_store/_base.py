@@ -2,28 +2,31 @@
 """The part of the client that does no I/O: request building, retry decisions, error mapping.
 
 The sync and async send loops in `_transport.py` call into `BaseClient`; everything here is
-plain computation, so it is tested without a network and shared by both loops.
+plain computation, so it is tested without a network and shared by both loops. Parameters are
+serialized per OpenAPI `style`/`explode` (3.1 §4.8.12.4); bodies per media type, multipart
+parts with the content types of the spec's `encoding`.
 """
 
 from __future__ import annotations
 
-import base64
 import datetime as _dt
 import decimal as _decimal
 import email.utils
 import enum as _enum
+import json
 import logging
 import os
 import random
 import typing as _t
 import urllib.parse
 import uuid as _uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import httpx2 as _httpx
 import pydantic as _p
 
+from ._auth import Credentials
 from ._model_base import REQUEST_CONTEXT, RESPONSE_CONTEXT, discriminate
 from .errors import status_error
 
@@ -32,8 +35,8 @@ __all__ = [
     "BaseClient",
     "NotGiven",
     "RequestOptions",
+    "Server",
     "discriminate",
-    "parse",
 ]
 
 log = logging.getLogger("swagger2_store")
@@ -67,10 +70,45 @@ Timeout = float | _httpx.Timeout | None
 
 
 @dataclass(frozen=True, slots=True)
-class SecurityScheme:
-    kind: _t.Literal["api_key", "http_bearer", "http_basic"]
-    location: _t.Literal["header", "query", "cookie"] = "header"
-    name: str = ""
+class Server:
+    """A server of the spec: a URL template and its variables (name → default, allowed values)."""
+
+    url: str
+    description: str = ""
+    variables: Mapping[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
+
+    def resolve(self, values: Mapping[str, str] | None = None) -> str:
+        """The URL with every `{variable}` filled: the given value, else the default."""
+        values = dict(values or {})
+        unknown = sorted(set(values) - set(self.variables))
+        if unknown:
+            raise ValueError(
+                f"unknown server variable(s) {unknown}; this server has {sorted(self.variables)}"
+            )
+        url = self.url
+        for name, (default, allowed) in self.variables.items():
+            value = values.get(name, default)
+            if allowed and value not in allowed:
+                raise ValueError(
+                    f"server variable {name!r} must be one of {list(allowed)}, not {value!r}"
+                )
+            url = url.replace("{" + name + "}", value)
+        return url
+
+
+def select_server(
+    servers: _t.Sequence[Server], server: int, variables: Mapping[str, str] | None
+) -> str | None:
+    """The URL of `servers[server]` with `variables` filled in, or None without servers."""
+    if not servers:
+        if variables:
+            raise ValueError("server_variables given, but the spec lists no servers")
+        return None
+    if not 0 <= server < len(servers):
+        raise ValueError(
+            f"server must be an index from 0 to {len(servers) - 1}, not {server}"
+        )
+    return servers[server].resolve(variables)
 
 
 @dataclass(slots=True)
@@ -88,7 +126,17 @@ class RequestOptions:
     body: object = NOT_GIVEN
     body_kind: _t.Literal["json", "form", "multipart", "binary", "text"] = "json"
     media_type: str = "application/json"
+    #: multipart and form bodies: property wire name → the part's content type (`encoding`)
+    encoding: Mapping[str, str] = field(default_factory=dict)
+    #: the Accept header: the media types the operation answers with, preferred first
+    accept: str | None = None
     security: tuple[tuple[str, ...], ...] = ()
+    #: the operation's own servers, used when the client's base URL came from the spec
+    servers: tuple[str, ...] = ()
+    #: declared error bodies: status ("404", "4XX", "default") → the type to decode them as
+    error_types: Mapping[str, object] = field(default_factory=dict)
+    #: an absolute URL to request instead of `path` (the next page of a `Link` header)
+    url: str | None = None
     extra_headers: Mapping[str, str] | None = None
     extra_query: Mapping[str, object] | None = None
     timeout: Timeout | NotGiven = NOT_GIVEN
@@ -117,12 +165,16 @@ def jsonable(value: object) -> object:
     return value
 
 
-def encode_body(body: object, kind: str) -> dict[str, _t.Any]:
+def encode_body(
+    body: object, kind: str, encoding: Mapping[str, str] | None = None
+) -> dict[str, _t.Any]:
     """httpx keyword arguments for a request body of the given kind.
 
-    json: the JSON of `jsonable(body)`. form: `application/x-www-form-urlencoded` fields.
-    multipart: `bytes`, file objects and `(filename, content[, content_type])` tuples become
-    file parts, everything else a text field. binary / text: the raw content.
+    json: the JSON of `jsonable(body)`. binary / text: the raw content. form: fields as
+    `application/x-www-form-urlencoded`, objects and arrays exploded (style form). multipart:
+    `bytes`, file objects and `(filename, content[, content_type])` tuples become file parts (a
+    list of them, one part each), objects become JSON parts, arrays of scalars repeat the field,
+    and a property with a content type in `encoding` is sent as a part of that type.
     """
     if kind == "json":
         return {"json": jsonable(body)}
@@ -139,22 +191,59 @@ def encode_body(body: object, kind: str) -> dict[str, _t.Any]:
         raise TypeError(
             f"a {kind} body must be a model or a mapping, not {type(body).__name__}"
         )
-    data: dict[str, str | list[str]] = {}
+    encoding = encoding or {}
+    data: dict[str, list[str]] = {}
     files: list[tuple[str, _t.Any]] = []
     for name, value in fields.items():
         if isinstance(value, NotGiven) or value is None:
             continue
-        if kind == "multipart" and (
-            isinstance(value, bytes | bytearray | tuple) or hasattr(value, "read")
-        ):
-            files.append((name, value if isinstance(value, tuple) else (name, value)))
-        elif isinstance(value, list):
-            data[name] = [param_text(v) for v in value]
-        else:
-            data[name] = param_text(value)
+        if kind == "form":
+            for key, text in serialize_query(name, value, "form", True):
+                data.setdefault(key, []).append(text)
+            continue
+        content_type = encoding.get(name)
+        values = (
+            value
+            if isinstance(value, list) and any(_is_file(v) for v in value)
+            else [value]
+        )
+        for one in values:
+            if _is_file(one):
+                files.append((name, _file_part(name, one, content_type)))
+            elif isinstance(one, Mapping | _p.BaseModel) or (
+                content_type and "json" in content_type
+            ):
+                payload = json.dumps(jsonable(one)).encode()
+                files.append(
+                    (name, (None, payload, content_type or "application/json"))
+                )
+            elif content_type and not content_type.startswith("text/plain"):
+                files.append((name, (None, param_text(one).encode(), content_type)))
+            elif isinstance(one, list | tuple):
+                data.setdefault(name, []).extend(param_text(v) for v in one)
+            else:
+                data.setdefault(name, []).append(param_text(one))
+    flat = {k: v[0] if len(v) == 1 else v for k, v in data.items()}
     if kind == "multipart":
-        return {"data": data, "files": files}
-    return {"data": data}
+        return {"data": flat, "files": files}
+    return {"data": flat}
+
+
+def _is_file(value: object) -> bool:
+    return isinstance(value, bytes | bytearray | tuple) or hasattr(value, "read")
+
+
+def _file_part(name: str, value: object, content_type: str | None) -> object:
+    """An httpx file tuple; the spec's content type applies unless the caller gave one."""
+    if isinstance(value, tuple):
+        return (
+            value if len(value) > 2 or content_type is None else (*value, content_type)
+        )
+    filename = getattr(value, "name", None)
+    filename = os.path.basename(filename) if isinstance(filename, str) else name
+    return (
+        (filename, value) if content_type is None else (filename, value, content_type)
+    )
 
 
 def param_text(value: object) -> str:
@@ -167,11 +256,6 @@ def param_text(value: object) -> str:
     if isinstance(plain, list):
         return ",".join(param_text(v) for v in plain)
     return str(plain)
-
-
-def basic_credentials(user: str | None, password: str | None) -> tuple[str, str] | None:
-    """HTTP basic credentials, when both parts are known."""
-    return (user, password) if user is not None and password is not None else None
 
 
 # Parameter serialization, OpenAPI 3.1 §4.8.12.4 (style and explode) ----------------------------
@@ -265,9 +349,9 @@ class BaseClient:
         self,
         *,
         base_url: str,
+        operation_servers: bool,
         globals_: Mapping[str, tuple[str, object]],
-        credentials: Mapping[str, object],
-        schemes: Mapping[str, SecurityScheme],
+        credentials: Credentials,
         timeout: Timeout,
         max_retries: int,
         default_headers: Mapping[str, str] | None,
@@ -275,9 +359,11 @@ class BaseClient:
         if max_retries < 0:
             raise ValueError("max_retries must be >= 0")
         self.base_url = base_url.rstrip("/")
+        self.operation_servers = (
+            operation_servers  # the base URL came from the spec, not the caller
+        )
         self._globals = dict(globals_)
-        self._credentials = dict(credentials)
-        self._schemes = dict(schemes)
+        self.credentials = credentials
         self.timeout = timeout
         self.max_retries = max_retries
         self._default_headers = dict(default_headers or {})
@@ -287,13 +373,16 @@ class BaseClient:
         self, client: _httpx.Client | _httpx.AsyncClient, options: RequestOptions
     ) -> _httpx.Request:
         path_params = dict(options.path_params)
-        query = dict(options.query)
+        # A next-page URL from a Link header already carries the operation's query.
+        query: dict[str, object] = dict(options.query) if options.url is None else {}
         headers: dict[str, str] = {"User-Agent": USER_AGENT, **self._default_headers}
+        if options.accept:
+            headers["Accept"] = options.accept
         cookies: dict[str, str] = {}
         for wire, (location, value) in self._globals.items():
             if location == "header":
                 headers.setdefault(wire, param_text(value))
-            elif location == "query":
+            elif location == "query" and options.url is None:
                 query.setdefault(wire, value)
             elif location == "cookie":
                 cookies.setdefault(wire, param_text(value))
@@ -307,7 +396,9 @@ class BaseClient:
         for name, value in options.cookies.items():
             if not isinstance(value, NotGiven) and value is not None:
                 cookies[name] = serialize_simple(value, False)
-        self._apply_security(options.security, headers, query, cookies)
+        self.credentials.apply(
+            self.credentials.choose(options.security), headers, query, cookies
+        )
         if options.idempotency_key is not None:
             headers[IDEMPOTENCY_HEADER] = options.idempotency_key
         headers.update(options.extra_headers or {})
@@ -316,24 +407,38 @@ class BaseClient:
             if not isinstance(value, NotGiven) and value is not None:
                 style, explode = options.styles.get(name, ("form", True))
                 params.extend(serialize_query(name, value, style, explode))
-        url = self.base_url + self._fill_path(options.path, path_params, options.styles)
+        if options.url is not None:
+            url = options.url
+        else:
+            url = self.base_for(options) + self._fill_path(
+                options.path, path_params, options.styles
+            )
         timeout = (
             self.timeout if isinstance(options.timeout, NotGiven) else options.timeout
         )
         content: dict[str, _t.Any] = {}
         if not isinstance(options.body, NotGiven):
-            content = encode_body(options.body, options.body_kind)
+            content = encode_body(options.body, options.body_kind, options.encoding)
             if options.body_kind in ("binary", "text"):
                 headers.setdefault("Content-Type", options.media_type)
+        if (
+            cookies
+        ):  # one Cookie header, so a client-level cookie jar cannot duplicate it
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
         return client.build_request(
             options.method,
             url,
             params=params,
             headers=headers,
-            cookies=cookies or None,
             timeout=timeout,
             **content,
         )
+
+    def base_for(self, options: RequestOptions) -> str:
+        """The operation's own server when the spec gives one and the caller chose no base URL."""
+        if options.servers and self.operation_servers:
+            return options.servers[0].rstrip("/")
+        return self.base_url
 
     @staticmethod
     def _fill_path(
@@ -349,35 +454,6 @@ class BaseClient:
                 raise ValueError(f"path parameter {name!r} must not be empty")
             path = path.replace("{" + name + "}", text)
         return path
-
-    def _apply_security(
-        self,
-        alternatives: Sequence[tuple[str, ...]],
-        headers: dict[str, str],
-        query: dict[str, object],
-        cookies: dict[str, str],
-    ) -> None:
-        """Apply the first alternative whose credentials are all present."""
-        for alternative in alternatives:
-            if not all(self._credentials.get(key) is not None for key in alternative):
-                continue
-            for key in alternative:
-                scheme, value = self._schemes[key], self._credentials[key]
-                if scheme.kind == "http_bearer":
-                    headers["Authorization"] = f"Bearer {value}"
-                elif scheme.kind == "http_basic":
-                    user, password = _t.cast(tuple[str, str], value)
-                    token = base64.b64encode(f"{user}:{password}".encode()).decode(
-                        "ascii"
-                    )
-                    headers["Authorization"] = f"Basic {token}"
-                elif scheme.location == "header":
-                    headers[scheme.name] = str(value)
-                elif scheme.location == "query":
-                    query[scheme.name] = str(value)
-                else:
-                    cookies[scheme.name] = str(value)
-            return
 
     # ------------------------------------------------------------------ retries
     def retries_for(self, options: RequestOptions) -> int:
@@ -420,8 +496,27 @@ class BaseClient:
                 pass
         return response.text
 
-    def status_error(self, response: _httpx.Response) -> Exception:
-        return status_error(response, self.decode_body(response))
+    def status_error(
+        self, response: _httpx.Response, options: RequestOptions
+    ) -> Exception:
+        """The typed error for a non-success response; its body decoded as the operation's
+        declared error schema for that status when it validates, else as plain JSON or text.
+        """
+        body = self.decode_body(response)
+        status = str(response.status_code)
+        declared = options.error_types
+        type_ = declared.get(
+            status, declared.get(status[0] + "XX", declared.get("default"))
+        )
+        if type_ is not None and not isinstance(body, str):
+            try:
+                body = _adapter(type_).validate_python(body, context=RESPONSE_CONTEXT)
+            except _p.ValidationError:
+                log.debug(
+                    "the %s body does not match its declared schema; kept as JSON",
+                    status,
+                )
+        return status_error(response, body)
 
 
 def _retry_after(headers: _httpx.Headers) -> float | None:
@@ -449,6 +544,17 @@ def _retry_after(headers: _httpx.Headers) -> float | None:
 _ADAPTERS: dict[object, _p.TypeAdapter[_t.Any]] = {}
 
 
+def _adapter(type_: object) -> _p.TypeAdapter[_t.Any]:
+    """A pydantic TypeAdapter for `type_`, built once per type."""
+    try:
+        adapter = _ADAPTERS.get(type_)
+        if adapter is None:
+            adapter = _ADAPTERS[type_] = _p.TypeAdapter(_t.cast(_t.Any, type_))
+    except TypeError:  # an unhashable annotation: build it each time
+        adapter = _p.TypeAdapter(_t.cast(_t.Any, type_))
+    return adapter
+
+
 def parse(response: _httpx.Response, type_: object) -> _t.Any:
     """The response body validated as `type_`; enums are open (unknown values kept)."""
     if type_ is None:
@@ -457,13 +563,47 @@ def parse(response: _httpx.Response, type_: object) -> _t.Any:
         return response.text
     if type_ is bytes:
         return response.content
-    try:
-        adapter = _ADAPTERS.get(type_)
-        if adapter is None:
-            adapter = _ADAPTERS[type_] = _p.TypeAdapter(_t.cast(_t.Any, type_))
-    except TypeError:  # an unhashable annotation: build it each time
-        adapter = _p.TypeAdapter(_t.cast(_t.Any, type_))
-    return adapter.validate_json(response.content, context=RESPONSE_CONTEXT)
+    return _adapter(type_).validate_json(response.content, context=RESPONSE_CONTEXT)
+
+
+def parse_data(data: str | bytes, type_: object) -> _t.Any:
+    """JSON text validated as `type_` (an event of an event stream); `str` keeps the text."""
+    if type_ is str:
+        return data if isinstance(data, str) else data.decode()
+    return _adapter(type_).validate_json(data, context=RESPONSE_CONTEXT)
+
+
+@dataclass(frozen=True, slots=True)
+class Content:
+    """One media type an operation answers with: how to decode it, and as what."""
+
+    media_type: str
+    kind: _t.Literal["json", "text", "binary"]
+    type: object = None
+
+
+def decode(response: _httpx.Response, contents: _t.Sequence[Content]) -> _t.Any:
+    """The body decoded by the declared media type that matches the response's Content-Type
+    (exactly, then by wildcard, else the first declared): JSON validated, text as `str`,
+    anything else as `bytes`."""
+    actual = response.headers.get("content-type", "").split(";")[0].strip().lower()
+    chosen = next((c for c in contents if c.media_type.lower() == actual), None)
+    if chosen is None:
+        chosen = next(
+            (c for c in contents if _wildcard_match(c.media_type.lower(), actual)),
+            contents[0],
+        )
+    if chosen.kind == "text":
+        return response.text
+    if chosen.kind == "binary":
+        return response.content
+    return parse(response, chosen.type if chosen.type is not None else _t.Any)
+
+
+def _wildcard_match(pattern: str, actual: str) -> bool:
+    major, _, minor = pattern.partition("/")
+    a_major, _, a_minor = actual.partition("/")
+    return (major in ("*", a_major)) and (minor in ("*", a_minor))
 
 
 def new_idempotency_key() -> str:

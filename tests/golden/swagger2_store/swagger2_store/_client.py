@@ -2,6 +2,8 @@
 """`Swagger2StoreClient` and `AsyncSwagger2StoreClient`: configuration, credentials and the resource tree.
 
 Both are rendered from one template and have the same surface; the async one awaits.
+`client.with_raw_response` mirrors the tree, its methods returning a `RawResponse` (the parsed
+result and the HTTP response).
 """
 
 from __future__ import annotations
@@ -12,26 +14,41 @@ from collections.abc import Mapping
 
 import httpx2 as _httpx
 
-from . import _base
-from ._transport import AsyncTransport, SyncTransport
-from .resources.items import AsyncItemsResource, ItemsResource
+from . import _auth, _base
+from ._transport import AsyncTransport, EventHooks, SyncTransport
+from .resources.items import (
+    AsyncItemsResource,
+    AsyncItemsResourceWithRawResponse,
+    ItemsResource,
+    ItemsResourceWithRawResponse,
+)
 
-SERVERS: tuple[str, ...] = ("https://store.example.com/v2",)
-"""The servers the spec lists, server variables filled with their defaults."""
+SERVERS: tuple[_base.Server, ...] = (
+    _base.Server("https://store.example.com/v2", "", {}),
+)
+"""The servers the spec lists; `server=` picks one by index, `server_variables=` fills it in."""
 
-SECURITY_SCHEMES: dict[str, _base.SecurityScheme] = {
-    "key": _base.SecurityScheme("api_key", "header", "X-Key"),
-    "basic": _base.SecurityScheme("http_basic", "header", ""),
+SECURITY_SCHEMES: dict[str, _auth.SecurityScheme] = {
+    "key": _auth.SecurityScheme("api_key", "header", "X-Key", "", ()),
+    "basic": _auth.SecurityScheme("http_basic", "header", "", "", ()),
 }
 
 ENV_BASE_URL = "SWAGGER2_STORE_BASE_URL"
 
 
-def _base_url(explicit: str | None) -> str:
-    url = explicit or _base.env(ENV_BASE_URL) or (SERVERS[0] if SERVERS else None)
+def _base_url(
+    explicit: str | None, server: int, variables: Mapping[str, str] | None
+) -> tuple[str, bool]:
+    """The base URL, and whether it came from the spec's servers (then an operation's own
+    servers take precedence): `base_url=`, else the environment, else the chosen server.
+    """
+    url = explicit or _base.env(ENV_BASE_URL)
+    if url:
+        return url, False
+    url = _base.select_server(SERVERS, server, variables)
     if not url:
         raise ValueError(f"base_url is required: pass base_url= or set {ENV_BASE_URL}")
-    return url
+    return url, True
 
 
 class Swagger2StoreClient:
@@ -54,10 +71,13 @@ class Swagger2StoreClient:
         username: str | None = None,
         password: str | None = None,
         base_url: str | None = None,
+        server: int = 0,
+        server_variables: Mapping[str, str] | None = None,
         timeout: _base.Timeout = _base.DEFAULT_TIMEOUT,
         max_retries: int = _base.DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
         http_client: _httpx.Client | None = None,
+        event_hooks: EventHooks | None = None,
     ) -> None:
         api_key = (
             api_key if api_key is not None else _base.env("SWAGGER2_STORE_API_KEY")
@@ -68,25 +88,36 @@ class Swagger2StoreClient:
         password = (
             password if password is not None else _base.env("SWAGGER2_STORE_PASSWORD")
         )
+        url, from_spec = _base_url(base_url, server, server_variables)
         self._base = _base.BaseClient(
-            base_url=_base_url(base_url),
+            base_url=url,
+            operation_servers=from_spec,
             globals_={},
-            credentials={
-                "key": api_key,
-                "basic": _base.basic_credentials(username, password),
-            },
-            schemes=SECURITY_SCHEMES,
+            credentials=_auth.Credentials(
+                SECURITY_SCHEMES,
+                {
+                    "key": api_key,
+                    "basic": _auth.basic(username, password),
+                },
+            ),
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
         )
         http = http_client if http_client is not None else _httpx.Client()
-        self._transport = SyncTransport(self._base, http, owns_http=http_client is None)
+        self._transport = SyncTransport(
+            self._base, http, owns_http=http_client is None, event_hooks=event_hooks
+        )
 
     @functools.cached_property
     def items(self) -> ItemsResource:
         """Operations of the `items` group."""
         return ItemsResource(self._transport)
+
+    @functools.cached_property
+    def with_raw_response(self) -> Swagger2StoreClientWithRawResponse:
+        """The same resource tree, each method returning a `RawResponse`."""
+        return Swagger2StoreClientWithRawResponse(self)
 
     @property
     def base_url(self) -> str:
@@ -101,6 +132,17 @@ class Swagger2StoreClient:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+
+class Swagger2StoreClientWithRawResponse:
+    """`Swagger2StoreClient`'s resource tree, each method returning a `RawResponse`."""
+
+    def __init__(self, client: Swagger2StoreClient) -> None:
+        self._client = client
+
+    @functools.cached_property
+    def items(self) -> ItemsResourceWithRawResponse:
+        return ItemsResourceWithRawResponse(self._client.items)
 
 
 class AsyncSwagger2StoreClient:
@@ -123,10 +165,13 @@ class AsyncSwagger2StoreClient:
         username: str | None = None,
         password: str | None = None,
         base_url: str | None = None,
+        server: int = 0,
+        server_variables: Mapping[str, str] | None = None,
         timeout: _base.Timeout = _base.DEFAULT_TIMEOUT,
         max_retries: int = _base.DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
         http_client: _httpx.AsyncClient | None = None,
+        event_hooks: EventHooks | None = None,
     ) -> None:
         api_key = (
             api_key if api_key is not None else _base.env("SWAGGER2_STORE_API_KEY")
@@ -137,27 +182,36 @@ class AsyncSwagger2StoreClient:
         password = (
             password if password is not None else _base.env("SWAGGER2_STORE_PASSWORD")
         )
+        url, from_spec = _base_url(base_url, server, server_variables)
         self._base = _base.BaseClient(
-            base_url=_base_url(base_url),
+            base_url=url,
+            operation_servers=from_spec,
             globals_={},
-            credentials={
-                "key": api_key,
-                "basic": _base.basic_credentials(username, password),
-            },
-            schemes=SECURITY_SCHEMES,
+            credentials=_auth.Credentials(
+                SECURITY_SCHEMES,
+                {
+                    "key": api_key,
+                    "basic": _auth.basic(username, password),
+                },
+            ),
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
         )
         http = http_client if http_client is not None else _httpx.AsyncClient()
         self._transport = AsyncTransport(
-            self._base, http, owns_http=http_client is None
+            self._base, http, owns_http=http_client is None, event_hooks=event_hooks
         )
 
     @functools.cached_property
     def items(self) -> AsyncItemsResource:
         """Operations of the `items` group."""
         return AsyncItemsResource(self._transport)
+
+    @functools.cached_property
+    def with_raw_response(self) -> AsyncSwagger2StoreClientWithRawResponse:
+        """The same resource tree, each method returning a `RawResponse`."""
+        return AsyncSwagger2StoreClientWithRawResponse(self)
 
     @property
     def base_url(self) -> str:
@@ -172,3 +226,14 @@ class AsyncSwagger2StoreClient:
 
     async def __aexit__(self, *exc_info: object) -> None:
         await self.close()
+
+
+class AsyncSwagger2StoreClientWithRawResponse:
+    """`AsyncSwagger2StoreClient`'s resource tree, each method returning a `RawResponse`."""
+
+    def __init__(self, client: AsyncSwagger2StoreClient) -> None:
+        self._client = client
+
+    @functools.cached_property
+    def items(self) -> AsyncItemsResourceWithRawResponse:
+        return AsyncItemsResourceWithRawResponse(self._client.items)

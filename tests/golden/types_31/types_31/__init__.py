@@ -9,7 +9,15 @@ See README.md for a guide and docs/ for every operation.
 from . import errors, models
 from ._base import NOT_GIVEN, NotGiven
 from ._client import AsyncTypes31Client, Types31Client
-from ._pagination import AsyncPager, Page, PaginationError, SyncPager
+from ._pagination import AsyncPager, Page, SyncPager
+from ._raw import RawResponse
+from ._streaming import (
+    AsyncBinaryResponse,
+    AsyncStream,
+    BinaryResponse,
+    ServerSentEvent,
+    Stream,
+)
 from .errors import (
     APIConnectionError,
     APIStatusError,
@@ -19,7 +27,9 @@ from .errors import (
     ConflictError,
     InternalServerError,
     NotFoundError,
+    PaginationError,
     PermissionDeniedError,
+    PollingTimeoutError,
     RateLimitError,
     SDKError,
     UnprocessableEntityError,
@@ -32,10 +42,13 @@ __all__ = [
     "APIConnectionError",
     "APIStatusError",
     "APITimeoutError",
+    "AsyncBinaryResponse",
     "AsyncPager",
+    "AsyncStream",
     "AsyncTypes31Client",
     "AuthenticationError",
     "BadRequestError",
+    "BinaryResponse",
     "ConflictError",
     "InternalServerError",
     "NotFoundError",
@@ -43,8 +56,12 @@ __all__ = [
     "Page",
     "PaginationError",
     "PermissionDeniedError",
+    "PollingTimeoutError",
     "RateLimitError",
+    "RawResponse",
     "SDKError",
+    "ServerSentEvent",
+    "Stream",
     "SyncPager",
     "Types31Client",
     "UnprocessableEntityError",

@@ -2,6 +2,8 @@
 """`Types31Client` and `AsyncTypes31Client`: configuration, credentials and the resource tree.
 
 Both are rendered from one template and have the same surface; the async one awaits.
+`client.with_raw_response` mirrors the tree, its methods returning a `RawResponse` (the parsed
+result and the HTTP response).
 """
 
 from __future__ import annotations
@@ -12,25 +14,38 @@ from collections.abc import Mapping
 
 import httpx2 as _httpx
 
-from . import _base
-from ._transport import AsyncTransport, SyncTransport
-from .resources.samples import AsyncSamplesResource, SamplesResource
+from . import _auth, _base
+from ._transport import AsyncTransport, EventHooks, SyncTransport
+from .resources.samples import (
+    AsyncSamplesResource,
+    AsyncSamplesResourceWithRawResponse,
+    SamplesResource,
+    SamplesResourceWithRawResponse,
+)
 
-SERVERS: tuple[str, ...] = ("https://types.example.com",)
-"""The servers the spec lists, server variables filled with their defaults."""
+SERVERS: tuple[_base.Server, ...] = (_base.Server("https://types.example.com", "", {}),)
+"""The servers the spec lists; `server=` picks one by index, `server_variables=` fills it in."""
 
-SECURITY_SCHEMES: dict[str, _base.SecurityScheme] = {
-    "bearer": _base.SecurityScheme("http_bearer", "header", ""),
+SECURITY_SCHEMES: dict[str, _auth.SecurityScheme] = {
+    "bearer": _auth.SecurityScheme("http_bearer", "header", "Bearer", "", ()),
 }
 
 ENV_BASE_URL = "TYPES_31_BASE_URL"
 
 
-def _base_url(explicit: str | None) -> str:
-    url = explicit or _base.env(ENV_BASE_URL) or (SERVERS[0] if SERVERS else None)
+def _base_url(
+    explicit: str | None, server: int, variables: Mapping[str, str] | None
+) -> tuple[str, bool]:
+    """The base URL, and whether it came from the spec's servers (then an operation's own
+    servers take precedence): `base_url=`, else the environment, else the chosen server.
+    """
+    url = explicit or _base.env(ENV_BASE_URL)
+    if url:
+        return url, False
+    url = _base.select_server(SERVERS, server, variables)
     if not url:
         raise ValueError(f"base_url is required: pass base_url= or set {ENV_BASE_URL}")
-    return url
+    return url, True
 
 
 class Types31Client:
@@ -50,34 +65,48 @@ class Types31Client:
         *,
         bearer_token: str | None = None,
         base_url: str | None = None,
+        server: int = 0,
+        server_variables: Mapping[str, str] | None = None,
         timeout: _base.Timeout = _base.DEFAULT_TIMEOUT,
         max_retries: int = _base.DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
         http_client: _httpx.Client | None = None,
+        event_hooks: EventHooks | None = None,
     ) -> None:
         bearer_token = (
             bearer_token
             if bearer_token is not None
             else _base.env("TYPES_31_BEARER_TOKEN")
         )
+        url, from_spec = _base_url(base_url, server, server_variables)
         self._base = _base.BaseClient(
-            base_url=_base_url(base_url),
+            base_url=url,
+            operation_servers=from_spec,
             globals_={},
-            credentials={
-                "bearer": bearer_token,
-            },
-            schemes=SECURITY_SCHEMES,
+            credentials=_auth.Credentials(
+                SECURITY_SCHEMES,
+                {
+                    "bearer": bearer_token,
+                },
+            ),
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
         )
         http = http_client if http_client is not None else _httpx.Client()
-        self._transport = SyncTransport(self._base, http, owns_http=http_client is None)
+        self._transport = SyncTransport(
+            self._base, http, owns_http=http_client is None, event_hooks=event_hooks
+        )
 
     @functools.cached_property
     def samples(self) -> SamplesResource:
         """Operations of the `samples` group."""
         return SamplesResource(self._transport)
+
+    @functools.cached_property
+    def with_raw_response(self) -> Types31ClientWithRawResponse:
+        """The same resource tree, each method returning a `RawResponse`."""
+        return Types31ClientWithRawResponse(self)
 
     @property
     def base_url(self) -> str:
@@ -92,6 +121,17 @@ class Types31Client:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+
+class Types31ClientWithRawResponse:
+    """`Types31Client`'s resource tree, each method returning a `RawResponse`."""
+
+    def __init__(self, client: Types31Client) -> None:
+        self._client = client
+
+    @functools.cached_property
+    def samples(self) -> SamplesResourceWithRawResponse:
+        return SamplesResourceWithRawResponse(self._client.samples)
 
 
 class AsyncTypes31Client:
@@ -111,36 +151,48 @@ class AsyncTypes31Client:
         *,
         bearer_token: str | None = None,
         base_url: str | None = None,
+        server: int = 0,
+        server_variables: Mapping[str, str] | None = None,
         timeout: _base.Timeout = _base.DEFAULT_TIMEOUT,
         max_retries: int = _base.DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
         http_client: _httpx.AsyncClient | None = None,
+        event_hooks: EventHooks | None = None,
     ) -> None:
         bearer_token = (
             bearer_token
             if bearer_token is not None
             else _base.env("TYPES_31_BEARER_TOKEN")
         )
+        url, from_spec = _base_url(base_url, server, server_variables)
         self._base = _base.BaseClient(
-            base_url=_base_url(base_url),
+            base_url=url,
+            operation_servers=from_spec,
             globals_={},
-            credentials={
-                "bearer": bearer_token,
-            },
-            schemes=SECURITY_SCHEMES,
+            credentials=_auth.Credentials(
+                SECURITY_SCHEMES,
+                {
+                    "bearer": bearer_token,
+                },
+            ),
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
         )
         http = http_client if http_client is not None else _httpx.AsyncClient()
         self._transport = AsyncTransport(
-            self._base, http, owns_http=http_client is None
+            self._base, http, owns_http=http_client is None, event_hooks=event_hooks
         )
 
     @functools.cached_property
     def samples(self) -> AsyncSamplesResource:
         """Operations of the `samples` group."""
         return AsyncSamplesResource(self._transport)
+
+    @functools.cached_property
+    def with_raw_response(self) -> AsyncTypes31ClientWithRawResponse:
+        """The same resource tree, each method returning a `RawResponse`."""
+        return AsyncTypes31ClientWithRawResponse(self)
 
     @property
     def base_url(self) -> str:
@@ -155,3 +207,14 @@ class AsyncTypes31Client:
 
     async def __aexit__(self, *exc_info: object) -> None:
         await self.close()
+
+
+class AsyncTypes31ClientWithRawResponse:
+    """`AsyncTypes31Client`'s resource tree, each method returning a `RawResponse`."""
+
+    def __init__(self, client: AsyncTypes31Client) -> None:
+        self._client = client
+
+    @functools.cached_property
+    def samples(self) -> AsyncSamplesResourceWithRawResponse:
+        return AsyncSamplesResourceWithRawResponse(self._client.samples)

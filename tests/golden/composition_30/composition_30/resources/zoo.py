@@ -6,8 +6,18 @@ from __future__ import annotations
 import functools
 
 from .._transport import AsyncTransport, SyncTransport
-from .zoo_animals import AsyncZooAnimalsResource, ZooAnimalsResource
-from .zoo_shapes import AsyncZooShapesResource, ZooShapesResource
+from .zoo_animals import (
+    AsyncZooAnimalsResource,
+    AsyncZooAnimalsResourceWithRawResponse,
+    ZooAnimalsResource,
+    ZooAnimalsResourceWithRawResponse,
+)
+from .zoo_shapes import (
+    AsyncZooShapesResource,
+    AsyncZooShapesResourceWithRawResponse,
+    ZooShapesResource,
+    ZooShapesResourceWithRawResponse,
+)
 
 
 class ZooResource:
@@ -26,6 +36,26 @@ class ZooResource:
         """Operations of the `zoo.shapes` group."""
         return ZooShapesResource(self._transport)
 
+    @functools.cached_property
+    def with_raw_response(self) -> ZooResourceWithRawResponse:
+        """The same methods, each returning a `RawResponse`."""
+        return ZooResourceWithRawResponse(self)
+
+
+class ZooResourceWithRawResponse:
+    """`ZooResource`, each method returning a `RawResponse`."""
+
+    def __init__(self, resource: ZooResource) -> None:
+        self._resource = resource
+
+    @functools.cached_property
+    def animals(self) -> ZooAnimalsResourceWithRawResponse:
+        return ZooAnimalsResourceWithRawResponse(self._resource.animals)
+
+    @functools.cached_property
+    def shapes(self) -> ZooShapesResourceWithRawResponse:
+        return ZooShapesResourceWithRawResponse(self._resource.shapes)
+
 
 class AsyncZooResource:
     """Operations of the `zoo` group."""
@@ -42,3 +72,23 @@ class AsyncZooResource:
     def shapes(self) -> AsyncZooShapesResource:
         """Operations of the `zoo.shapes` group."""
         return AsyncZooShapesResource(self._transport)
+
+    @functools.cached_property
+    def with_raw_response(self) -> AsyncZooResourceWithRawResponse:
+        """The same methods, each returning a `RawResponse`."""
+        return AsyncZooResourceWithRawResponse(self)
+
+
+class AsyncZooResourceWithRawResponse:
+    """`AsyncZooResource`, each method returning a `RawResponse`."""
+
+    def __init__(self, resource: AsyncZooResource) -> None:
+        self._resource = resource
+
+    @functools.cached_property
+    def animals(self) -> AsyncZooAnimalsResourceWithRawResponse:
+        return AsyncZooAnimalsResourceWithRawResponse(self._resource.animals)
+
+    @functools.cached_property
+    def shapes(self) -> AsyncZooShapesResourceWithRawResponse:
+        return AsyncZooShapesResourceWithRawResponse(self._resource.shapes)

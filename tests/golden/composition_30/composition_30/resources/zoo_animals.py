@@ -4,10 +4,11 @@
 from __future__ import annotations
 
 import builtins as _b
+import functools
 import typing as _t
 from collections.abc import Mapping
 
-from .. import _base, models
+from .. import _base, _raw, models
 from .._transport import AsyncTransport, SyncTransport
 
 
@@ -16,6 +17,11 @@ class ZooAnimalsResource:
 
     def __init__(self, transport: SyncTransport) -> None:
         self._transport = transport
+
+    @functools.cached_property
+    def with_raw_response(self) -> ZooAnimalsResourceWithRawResponse:
+        """The same methods, each returning a `RawResponse`."""
+        return ZooAnimalsResourceWithRawResponse(self)
 
     def list(
         self,
@@ -34,6 +40,7 @@ class ZooAnimalsResource:
                 query={},
                 headers={},
                 body=_base.NOT_GIVEN,
+                accept="application/json",
                 security=(),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -68,6 +75,7 @@ class ZooAnimalsResource:
                 query={},
                 headers={},
                 body=body,
+                accept="application/json",
                 security=(),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -79,11 +87,25 @@ class ZooAnimalsResource:
         return _t.cast(models.Animal, _base.parse(response, models.Animal))
 
 
+class ZooAnimalsResourceWithRawResponse:
+    """`ZooAnimalsResource`, each method returning a `RawResponse`."""
+
+    def __init__(self, resource: ZooAnimalsResource) -> None:
+        self._resource = resource
+        self.list = _raw.wrap(resource.list)
+        self.add = _raw.wrap(resource.add)
+
+
 class AsyncZooAnimalsResource:
     """Operations of the `zoo.animals` group."""
 
     def __init__(self, transport: AsyncTransport) -> None:
         self._transport = transport
+
+    @functools.cached_property
+    def with_raw_response(self) -> AsyncZooAnimalsResourceWithRawResponse:
+        """The same methods, each returning a `RawResponse`."""
+        return AsyncZooAnimalsResourceWithRawResponse(self)
 
     async def list(
         self,
@@ -102,6 +124,7 @@ class AsyncZooAnimalsResource:
                 query={},
                 headers={},
                 body=_base.NOT_GIVEN,
+                accept="application/json",
                 security=(),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -136,6 +159,7 @@ class AsyncZooAnimalsResource:
                 query={},
                 headers={},
                 body=body,
+                accept="application/json",
                 security=(),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -145,3 +169,12 @@ class AsyncZooAnimalsResource:
             )
         )
         return _t.cast(models.Animal, _base.parse(response, models.Animal))
+
+
+class AsyncZooAnimalsResourceWithRawResponse:
+    """`AsyncZooAnimalsResource`, each method returning a `RawResponse`."""
+
+    def __init__(self, resource: AsyncZooAnimalsResource) -> None:
+        self._resource = resource
+        self.list = _raw.async_wrap(resource.list)
+        self.add = _raw.async_wrap(resource.add)

@@ -3,10 +3,11 @@
 
 from __future__ import annotations
 
+import functools
 import typing as _t
 from collections.abc import Mapping
 
-from .. import _base, models
+from .. import _base, _raw, models
 from .._transport import AsyncTransport, SyncTransport
 
 
@@ -15,6 +16,11 @@ class ZooShapesResource:
 
     def __init__(self, transport: SyncTransport) -> None:
         self._transport = transport
+
+    @functools.cached_property
+    def with_raw_response(self) -> ZooShapesResourceWithRawResponse:
+        """The same methods, each returning a `RawResponse`."""
+        return ZooShapesResourceWithRawResponse(self)
 
     def get(
         self,
@@ -34,6 +40,7 @@ class ZooShapesResource:
                 query={},
                 headers={},
                 body=_base.NOT_GIVEN,
+                accept="application/json",
                 security=(),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -45,11 +52,24 @@ class ZooShapesResource:
         return _t.cast(models.Shape, _base.parse(response, models.Shape))
 
 
+class ZooShapesResourceWithRawResponse:
+    """`ZooShapesResource`, each method returning a `RawResponse`."""
+
+    def __init__(self, resource: ZooShapesResource) -> None:
+        self._resource = resource
+        self.get = _raw.wrap(resource.get)
+
+
 class AsyncZooShapesResource:
     """Operations of the `zoo.shapes` group."""
 
     def __init__(self, transport: AsyncTransport) -> None:
         self._transport = transport
+
+    @functools.cached_property
+    def with_raw_response(self) -> AsyncZooShapesResourceWithRawResponse:
+        """The same methods, each returning a `RawResponse`."""
+        return AsyncZooShapesResourceWithRawResponse(self)
 
     async def get(
         self,
@@ -69,6 +89,7 @@ class AsyncZooShapesResource:
                 query={},
                 headers={},
                 body=_base.NOT_GIVEN,
+                accept="application/json",
                 security=(),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -78,3 +99,11 @@ class AsyncZooShapesResource:
             )
         )
         return _t.cast(models.Shape, _base.parse(response, models.Shape))
+
+
+class AsyncZooShapesResourceWithRawResponse:
+    """`AsyncZooShapesResource`, each method returning a `RawResponse`."""
+
+    def __init__(self, resource: AsyncZooShapesResource) -> None:
+        self._resource = resource
+        self.get = _raw.async_wrap(resource.get)

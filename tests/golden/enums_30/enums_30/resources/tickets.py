@@ -4,10 +4,11 @@
 from __future__ import annotations
 
 import builtins as _b
+import functools
 import typing as _t
 from collections.abc import Mapping
 
-from .. import _base, models
+from .. import _base, _raw, models
 from .._transport import AsyncTransport, SyncTransport
 
 
@@ -16,6 +17,11 @@ class TicketsResource:
 
     def __init__(self, transport: SyncTransport) -> None:
         self._transport = transport
+
+    @functools.cached_property
+    def with_raw_response(self) -> TicketsResourceWithRawResponse:
+        """The same methods, each returning a `RawResponse`."""
+        return TicketsResourceWithRawResponse(self)
 
     def list(
         self,
@@ -36,6 +42,7 @@ class TicketsResource:
                 query={"status": status, "priority": priority},
                 headers={},
                 body=_base.NOT_GIVEN,
+                accept="application/json",
                 security=(),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -49,11 +56,24 @@ class TicketsResource:
         )
 
 
+class TicketsResourceWithRawResponse:
+    """`TicketsResource`, each method returning a `RawResponse`."""
+
+    def __init__(self, resource: TicketsResource) -> None:
+        self._resource = resource
+        self.list = _raw.wrap(resource.list)
+
+
 class AsyncTicketsResource:
     """Operations of the `tickets` group."""
 
     def __init__(self, transport: AsyncTransport) -> None:
         self._transport = transport
+
+    @functools.cached_property
+    def with_raw_response(self) -> AsyncTicketsResourceWithRawResponse:
+        """The same methods, each returning a `RawResponse`."""
+        return AsyncTicketsResourceWithRawResponse(self)
 
     async def list(
         self,
@@ -74,6 +94,7 @@ class AsyncTicketsResource:
                 query={"status": status, "priority": priority},
                 headers={},
                 body=_base.NOT_GIVEN,
+                accept="application/json",
                 security=(),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -85,3 +106,11 @@ class AsyncTicketsResource:
         return _t.cast(
             _b.list[models.Ticket], _base.parse(response, _b.list[models.Ticket])
         )
+
+
+class AsyncTicketsResourceWithRawResponse:
+    """`AsyncTicketsResource`, each method returning a `RawResponse`."""
+
+    def __init__(self, resource: AsyncTicketsResource) -> None:
+        self._resource = resource
+        self.list = _raw.async_wrap(resource.list)

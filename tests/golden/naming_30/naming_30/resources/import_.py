@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 
-from .. import _base
+from .. import _base, _raw
 from .._transport import AsyncTransport, SyncTransport
 
 
@@ -14,6 +15,11 @@ class ImportResource:
 
     def __init__(self, transport: SyncTransport) -> None:
         self._transport = transport
+
+    @functools.cached_property
+    def with_raw_response(self) -> ImportResourceWithRawResponse:
+        """The same methods, each returning a `RawResponse`."""
+        return ImportResourceWithRawResponse(self)
 
     def import_(
         self,
@@ -43,11 +49,24 @@ class ImportResource:
         response.close()
 
 
+class ImportResourceWithRawResponse:
+    """`ImportResource`, each method returning a `RawResponse`."""
+
+    def __init__(self, resource: ImportResource) -> None:
+        self._resource = resource
+        self.import_ = _raw.wrap(resource.import_)
+
+
 class AsyncImportResource:
     """Operations of the `import` group."""
 
     def __init__(self, transport: AsyncTransport) -> None:
         self._transport = transport
+
+    @functools.cached_property
+    def with_raw_response(self) -> AsyncImportResourceWithRawResponse:
+        """The same methods, each returning a `RawResponse`."""
+        return AsyncImportResourceWithRawResponse(self)
 
     async def import_(
         self,
@@ -75,3 +94,11 @@ class AsyncImportResource:
             )
         )
         await response.aclose()
+
+
+class AsyncImportResourceWithRawResponse:
+    """`AsyncImportResource`, each method returning a `RawResponse`."""
+
+    def __init__(self, resource: AsyncImportResource) -> None:
+        self._resource = resource
+        self.import_ = _raw.async_wrap(resource.import_)

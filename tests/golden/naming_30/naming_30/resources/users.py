@@ -3,10 +3,11 @@
 
 from __future__ import annotations
 
+import functools
 import typing as _t
 from collections.abc import Mapping
 
-from .. import _base, models
+from .. import _base, _raw, models
 from .._transport import AsyncTransport, SyncTransport
 
 
@@ -15,6 +16,11 @@ class UsersResource:
 
     def __init__(self, transport: SyncTransport) -> None:
         self._transport = transport
+
+    @functools.cached_property
+    def with_raw_response(self) -> UsersResourceWithRawResponse:
+        """The same methods, each returning a `RawResponse`."""
+        return UsersResourceWithRawResponse(self)
 
     def get(
         self,
@@ -33,6 +39,7 @@ class UsersResource:
                 query={},
                 headers={},
                 body=_base.NOT_GIVEN,
+                accept="application/json",
                 security=(),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -96,6 +103,7 @@ class UsersResource:
                 query={"id": query_id, "timeout": timeout_},
                 headers={"body": body_},
                 body=_base.NOT_GIVEN,
+                accept="application/json",
                 security=(),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -107,11 +115,26 @@ class UsersResource:
         return _t.cast(models.ModelConfig, _base.parse(response, models.ModelConfig))
 
 
+class UsersResourceWithRawResponse:
+    """`UsersResource`, each method returning a `RawResponse`."""
+
+    def __init__(self, resource: UsersResource) -> None:
+        self._resource = resource
+        self.get = _raw.wrap(resource.get)
+        self.post = _raw.wrap(resource.post)
+        self.get_settings = _raw.wrap(resource.get_settings)
+
+
 class AsyncUsersResource:
     """Operations of the `users` group."""
 
     def __init__(self, transport: AsyncTransport) -> None:
         self._transport = transport
+
+    @functools.cached_property
+    def with_raw_response(self) -> AsyncUsersResourceWithRawResponse:
+        """The same methods, each returning a `RawResponse`."""
+        return AsyncUsersResourceWithRawResponse(self)
 
     async def get(
         self,
@@ -130,6 +153,7 @@ class AsyncUsersResource:
                 query={},
                 headers={},
                 body=_base.NOT_GIVEN,
+                accept="application/json",
                 security=(),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -193,6 +217,7 @@ class AsyncUsersResource:
                 query={"id": query_id, "timeout": timeout_},
                 headers={"body": body_},
                 body=_base.NOT_GIVEN,
+                accept="application/json",
                 security=(),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -202,3 +227,13 @@ class AsyncUsersResource:
             )
         )
         return _t.cast(models.ModelConfig, _base.parse(response, models.ModelConfig))
+
+
+class AsyncUsersResourceWithRawResponse:
+    """`AsyncUsersResource`, each method returning a `RawResponse`."""
+
+    def __init__(self, resource: AsyncUsersResource) -> None:
+        self._resource = resource
+        self.get = _raw.async_wrap(resource.get)
+        self.post = _raw.async_wrap(resource.post)
+        self.get_settings = _raw.async_wrap(resource.get_settings)

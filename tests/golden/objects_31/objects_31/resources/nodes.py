@@ -3,10 +3,11 @@
 
 from __future__ import annotations
 
+import functools
 import typing as _t
 from collections.abc import Mapping
 
-from .. import _base, models
+from .. import _base, _raw, models
 from .._transport import AsyncTransport, SyncTransport
 
 
@@ -15,6 +16,11 @@ class NodesResource:
 
     def __init__(self, transport: SyncTransport) -> None:
         self._transport = transport
+
+    @functools.cached_property
+    def with_raw_response(self) -> NodesResourceWithRawResponse:
+        """The same methods, each returning a `RawResponse`."""
+        return NodesResourceWithRawResponse(self)
 
     def put_tree(
         self,
@@ -38,6 +44,7 @@ class NodesResource:
                 query={},
                 headers={},
                 body=body,
+                accept="application/json",
                 security=(),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -49,11 +56,24 @@ class NodesResource:
         return _t.cast(models.Account, _base.parse(response, models.Account))
 
 
+class NodesResourceWithRawResponse:
+    """`NodesResource`, each method returning a `RawResponse`."""
+
+    def __init__(self, resource: NodesResource) -> None:
+        self._resource = resource
+        self.put_tree = _raw.wrap(resource.put_tree)
+
+
 class AsyncNodesResource:
     """Operations of the `nodes` group."""
 
     def __init__(self, transport: AsyncTransport) -> None:
         self._transport = transport
+
+    @functools.cached_property
+    def with_raw_response(self) -> AsyncNodesResourceWithRawResponse:
+        """The same methods, each returning a `RawResponse`."""
+        return AsyncNodesResourceWithRawResponse(self)
 
     async def put_tree(
         self,
@@ -77,6 +97,7 @@ class AsyncNodesResource:
                 query={},
                 headers={},
                 body=body,
+                accept="application/json",
                 security=(),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -86,3 +107,11 @@ class AsyncNodesResource:
             )
         )
         return _t.cast(models.Account, _base.parse(response, models.Account))
+
+
+class AsyncNodesResourceWithRawResponse:
+    """`AsyncNodesResource`, each method returning a `RawResponse`."""
+
+    def __init__(self, resource: AsyncNodesResource) -> None:
+        self._resource = resource
+        self.put_tree = _raw.async_wrap(resource.put_tree)

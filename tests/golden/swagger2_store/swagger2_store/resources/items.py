@@ -4,10 +4,11 @@
 from __future__ import annotations
 
 import builtins as _b
+import functools
 import typing as _t
 from collections.abc import Mapping
 
-from .. import _base, models
+from .. import _base, _raw, models
 from .._transport import AsyncTransport, SyncTransport
 
 
@@ -16,6 +17,11 @@ class ItemsResource:
 
     def __init__(self, transport: SyncTransport) -> None:
         self._transport = transport
+
+    @functools.cached_property
+    def with_raw_response(self) -> ItemsResourceWithRawResponse:
+        """The same methods, each returning a `RawResponse`."""
+        return ItemsResourceWithRawResponse(self)
 
     def list(
         self,
@@ -37,6 +43,7 @@ class ItemsResource:
                 query={"limit": limit, "tags": tags},
                 headers={"X-Request-Id": x_request_id},
                 body=_base.NOT_GIVEN,
+                accept="application/json",
                 security=(("key",),),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -71,7 +78,9 @@ class ItemsResource:
                 query={},
                 headers={},
                 body=body,
+                accept="application/json",
                 security=(("key",),),
+                error_types={"default": models.Error},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
@@ -118,11 +127,26 @@ class ItemsResource:
         response.close()
 
 
+class ItemsResourceWithRawResponse:
+    """`ItemsResource`, each method returning a `RawResponse`."""
+
+    def __init__(self, resource: ItemsResource) -> None:
+        self._resource = resource
+        self.list = _raw.wrap(resource.list)
+        self.create = _raw.wrap(resource.create)
+        self.upload_photo = _raw.wrap(resource.upload_photo)
+
+
 class AsyncItemsResource:
     """Operations of the `items` group."""
 
     def __init__(self, transport: AsyncTransport) -> None:
         self._transport = transport
+
+    @functools.cached_property
+    def with_raw_response(self) -> AsyncItemsResourceWithRawResponse:
+        """The same methods, each returning a `RawResponse`."""
+        return AsyncItemsResourceWithRawResponse(self)
 
     async def list(
         self,
@@ -144,6 +168,7 @@ class AsyncItemsResource:
                 query={"limit": limit, "tags": tags},
                 headers={"X-Request-Id": x_request_id},
                 body=_base.NOT_GIVEN,
+                accept="application/json",
                 security=(("key",),),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -178,7 +203,9 @@ class AsyncItemsResource:
                 query={},
                 headers={},
                 body=body,
+                accept="application/json",
                 security=(("key",),),
+                error_types={"default": models.Error},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
@@ -223,3 +250,13 @@ class AsyncItemsResource:
             )
         )
         await response.aclose()
+
+
+class AsyncItemsResourceWithRawResponse:
+    """`AsyncItemsResource`, each method returning a `RawResponse`."""
+
+    def __init__(self, resource: AsyncItemsResource) -> None:
+        self._resource = resource
+        self.list = _raw.async_wrap(resource.list)
+        self.create = _raw.async_wrap(resource.create)
+        self.upload_photo = _raw.async_wrap(resource.upload_photo)

@@ -3,10 +3,11 @@
 
 from __future__ import annotations
 
+import functools
 import typing as _t
 from collections.abc import Mapping
 
-from .. import _base, models
+from .. import _base, _raw, models
 from .._transport import AsyncTransport, SyncTransport
 
 
@@ -15,6 +16,11 @@ class SamplesResource:
 
     def __init__(self, transport: SyncTransport) -> None:
         self._transport = transport
+
+    @functools.cached_property
+    def with_raw_response(self) -> SamplesResourceWithRawResponse:
+        """The same methods, each returning a `RawResponse`."""
+        return SamplesResourceWithRawResponse(self)
 
     def create(
         self,
@@ -38,6 +44,7 @@ class SamplesResource:
                 query={},
                 headers={},
                 body=body,
+                accept="application/json",
                 security=(("bearer",),),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -49,11 +56,24 @@ class SamplesResource:
         return _t.cast(models.Sample, _base.parse(response, models.Sample))
 
 
+class SamplesResourceWithRawResponse:
+    """`SamplesResource`, each method returning a `RawResponse`."""
+
+    def __init__(self, resource: SamplesResource) -> None:
+        self._resource = resource
+        self.create = _raw.wrap(resource.create)
+
+
 class AsyncSamplesResource:
     """Operations of the `samples` group."""
 
     def __init__(self, transport: AsyncTransport) -> None:
         self._transport = transport
+
+    @functools.cached_property
+    def with_raw_response(self) -> AsyncSamplesResourceWithRawResponse:
+        """The same methods, each returning a `RawResponse`."""
+        return AsyncSamplesResourceWithRawResponse(self)
 
     async def create(
         self,
@@ -77,6 +97,7 @@ class AsyncSamplesResource:
                 query={},
                 headers={},
                 body=body,
+                accept="application/json",
                 security=(("bearer",),),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -86,3 +107,11 @@ class AsyncSamplesResource:
             )
         )
         return _t.cast(models.Sample, _base.parse(response, models.Sample))
+
+
+class AsyncSamplesResourceWithRawResponse:
+    """`AsyncSamplesResource`, each method returning a `RawResponse`."""
+
+    def __init__(self, resource: AsyncSamplesResource) -> None:
+        self._resource = resource
+        self.create = _raw.async_wrap(resource.create)

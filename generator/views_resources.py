@@ -1,0 +1,410 @@
+"""IR → views of the resource modules: one class per group, its methods, helpers and raw wrappers.
+
+Like `views.py` for models: every value a template places is computed and escaped here. An
+operation's `mode` says how its response is returned: `none`, `parse` (one JSON body), `decode`
+(several media types, chosen by the response's Content-Type), `binary` (a streamed download),
+`stream` (server-sent events) or `paginated` (a pager).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+from generator import ir
+from generator.escape import Code, pystr
+from generator.pycode import Types, data_literal, definitions_of, fit_annotation
+from generator.views import MODEL_IMPORTS, doc_text
+
+# The style and explode each location has when the spec does not say (OpenAPI 3.1 §4.8.12.4).
+DEFAULT_STYLES = {
+    "path": ("simple", False),
+    "query": ("form", True),
+    "header": ("simple", False),
+    "cookie": ("form", True),
+}
+CALL_OPTIONS = (
+    Code("extra_headers: Mapping[str, str] | None = None"),
+    Code("extra_query: Mapping[str, object] | None = None"),
+    Code("timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN"),
+    Code("max_retries: int | _base.NotGiven = _base.NOT_GIVEN"),
+)
+Mode = Literal["none", "parse", "decode", "binary", "stream", "paginated"]
+
+
+@dataclass(frozen=True, slots=True)
+class PollView:
+    py_name: str
+    poll_name: str  # the poll operation's method
+    signature: list[Code]
+    doc: Code
+    returns: Code
+    start_call: Code  # the start method's keyword arguments
+    id_expr: Code  # the id, read from the start response `started`
+    poll_call: Code  # the poll method's keyword arguments
+    status_attr: str
+    terminal: Code
+    names: tuple[str, str, str]  # local names: the start result, the id, the poll function
+
+
+@dataclass(frozen=True, slots=True)
+class OperationView:
+    py_name: str
+    signature: list[Code]
+    returns: Code
+    parse_type: Code  # parse: the type; decode: the contents tuple; stream: the event type
+    doc: Code
+    options: Code
+    mode: Mode = "parse"
+    item_type: Code = Code("")
+    paging: Code = Code("")
+    items_expr: Code = Code("")
+    cursor_expr: Code = Code("None")
+    polling: PollView | None = None
+
+    def returns_for(self, prefix: str) -> Code:
+        """The return annotation of the sync (`prefix` "") or async ("Async") method."""
+        if self.mode == "paginated":
+            return Code(f"_pagination.{prefix or 'Sync'}Pager[{self.item_type}, {self.returns}]")
+        if self.mode == "binary":
+            return Code(f"_streaming.{prefix}BinaryResponse")
+        if self.mode == "stream":
+            return Code(f"_streaming.{prefix}Stream[{self.returns}]")
+        return self.returns
+
+    @property
+    def raw(self) -> bool:
+        """Whether `with_raw_response` has it: calls that return a parsed body at once."""
+        return self.mode in ("none", "parse", "decode")
+
+    @property
+    def awaits(self) -> bool:
+        return self.mode != "paginated"
+
+
+@dataclass(frozen=True, slots=True)
+class ChildView:
+    py_name: str
+    class_name: str
+    module: str
+    doc: Code
+
+
+@dataclass(frozen=True, slots=True)
+class GroupView:
+    module: str
+    class_name: str
+    doc: Code
+    children: list[ChildView]
+    operations: list[OperationView]
+    imports: list[Code] = field(default_factory=list)
+
+
+def child_view(group: ir.Group) -> ChildView:
+    return ChildView(group.py_name, group.class_name, group.module, group_doc(group))
+
+
+def group_doc(group: ir.Group) -> Code:
+    if all(re.fullmatch(r"[A-Za-z0-9_.-]+", g) for g in group.path):
+        return doc_text(group.description, fallback=f"Operations of the `{'.'.join(group.path)}` group.")
+    return doc_text(group.description, fallback="Operations of this group.")
+
+
+def group_view(api: ir.Api, group: ir.Group, ops: dict[str, ir.Operation], line_length: int) -> GroupView:
+    members = {ops[key].py_name for key in group.operations} | {c.py_name for c in group.children}
+    members |= {ops[key].polling.py_name for key in group.operations if ops[key].polling is not None}  # type: ignore[union-attr]
+    # A method named `list` shadows the builtin in the class body, where annotations are read.
+    types = Types(definitions_of(api), prefix="models.", shadowed=members)
+    operations = [operation_view(ops[key], ops, types, line_length) for key in group.operations]
+    children = [child_view(c) for c in group.children]
+    return GroupView(
+        group.module, group.class_name, group_doc(group), children, operations, _imports(operations, children)
+    )
+
+
+def _imports(operations: list[OperationView], children: list[ChildView]) -> list[Code]:
+    text = "\n".join(
+        [o.options + o.returns + o.parse_type + o.item_type + "".join(o.signature) for o in operations]
+        + [p.returns + p.start_call + p.poll_call + "".join(p.signature) for o in operations if (p := o.polling)]
+    )
+    imports = []
+    if "_b." in text:
+        imports.append(Code("import builtins as _b"))
+    imports.append(Code("import functools"))
+    for prefix, line in MODEL_IMPORTS:
+        uses_cast = any(o.mode in ("parse", "decode", "paginated") for o in operations)  # `_t.cast(...)`
+        if prefix in text or (prefix == "_t." and uses_cast):
+            imports.append(Code(line))
+    if operations:
+        imports.append(Code("from collections.abc import Mapping"))
+    imports.append(Code(""))
+    if "_p." in text:
+        imports.extend([Code("import pydantic as _p"), Code("")])
+    modules = ["_base"] if operations else []
+    modules += [m for m, used in _runtime_modules(operations).items() if used]
+    if "models." in text:
+        modules.append("models")
+    if modules:
+        imports.append(Code(f"from .. import {', '.join(sorted(modules))}"))
+    imports.append(Code("from .._transport import AsyncTransport, SyncTransport"))
+    for c in children:
+        imports.append(
+            Code(
+                f"from .{c.module} import (Async{c.class_name}, Async{c.class_name}WithRawResponse, "
+                f"{c.class_name}, {c.class_name}WithRawResponse)"
+            )
+        )
+    return imports
+
+
+def _runtime_modules(operations: list[OperationView]) -> dict[str, bool]:
+    return {
+        "_pagination": any(o.mode == "paginated" for o in operations),
+        "_polling": any(o.polling for o in operations),
+        "_raw": any(o.raw for o in operations),
+        "_streaming": any(o.mode in ("binary", "stream") for o in operations),
+    }
+
+
+def operation_view(op: ir.Operation, ops: dict[str, ir.Operation], types: Types, line_length: int) -> OperationView:
+    signature = _signature(op, types, line_length)
+    mode, returns, parse_type = _returns(op, types)
+    view = OperationView(op.py_name, signature, returns, parse_type, _operation_doc(op), _options(op, types), mode)
+    if op.pagination is not None and mode == "parse":
+        view = _paginated(view, op, op.pagination, types)
+    if op.polling is not None and mode == "parse":
+        view = replace(view, polling=_poll_view(op, op.polling, ops[op.polling.poll_key], types, line_length))
+    return view
+
+
+def _signature(op: ir.Operation, types: Types, line_length: int) -> list[Code]:
+    signature: list[Code] = []
+
+    def param(name: str, annotation: str, default: str | None = None) -> Code:
+        tail = f" = {default}," if default else ","
+        fitted = fit_annotation(8, name, Code(annotation), tail, line_length)
+        return Code(f"{name}: {fitted}" + (f" = {default}" if default else ""))
+
+    for p in op.params:
+        if p.location == "path":
+            signature.append(param(p.py_name, types.expr(p.type)))
+    signature.append(Code("*"))
+    for p in sorted((p for p in op.params if p.location != "path"), key=lambda p: not p.required):
+        annotation = types.expr(p.type)
+        if p.required:
+            signature.append(param(p.py_name, annotation))
+        else:
+            signature.append(param(p.py_name, f"{annotation} | _base.NotGiven", "_base.NOT_GIVEN"))
+    if op.body is not None:
+        body_type = types.expr(op.body.type)
+        if isinstance(types.resolve(op.body.type), ir.Ref):
+            body_type = Code(f"{body_type} | Mapping[str, _t.Any]")
+        if op.body.required:
+            signature.append(param("body", body_type))
+        else:
+            signature.append(param("body", f"{body_type} | _base.NotGiven", "_base.NOT_GIVEN"))
+    return signature + list(CALL_OPTIONS)
+
+
+def _returns(op: ir.Operation, types: Types) -> tuple[Mode, Code, Code]:
+    """(mode, the annotation of the result, what the runtime decodes with)."""
+    contents = op.success.contents if op.success is not None else ()
+    static = types.as_static()
+    if not contents:
+        return "none", Code("None"), Code("None")
+    stream = next((c for c in contents if c.kind == "event_stream"), None)
+    if stream is not None:
+        event = _event_type(stream.type, types)
+        return "stream", static.expr(event) if event is not None else Code("str"), _runtime(event, types)
+    if all(c.kind == "binary" for c in contents):
+        return "binary", Code(""), Code("None")
+    if len(contents) == 1 and contents[0].kind == "json":
+        t = contents[0].type
+        if t is None:
+            return "parse", Code("_t.Any"), Code("_t.Any")
+        return "parse", static.expr(t), types.expr(t)
+    annotations: list[str] = []
+    entries = []
+    for c in contents:
+        kind = "json" if c.kind == "json" else "text" if c.kind == "text" else "binary"
+        expr = {"text": "str", "binary": "bytes"}.get(kind) or (static.expr(c.type) if c.type else "_t.Any")
+        if expr not in annotations:
+            annotations.append(expr)
+        runtime = f", {types.expr(c.type)}" if kind == "json" and c.type is not None else ""
+        entries.append(f"_base.Content({pystr(c.media_type)}, {pystr(kind)}{runtime})")
+    annotation = Code("_t.Any") if "_t.Any" in annotations else Code(" | ".join(annotations))
+    return "decode", annotation, Code("(" + "".join(e + ", " for e in entries) + ")")
+
+
+def _event_type(t: ir.Type | None, types: Types) -> ir.Type | None:
+    """An event's data type: the schema's, unless it is plain text."""
+    resolved = types.resolve(t) if t is not None else None
+    return None if resolved is None or (isinstance(resolved, ir.Prim) and resolved.name == "str") else t
+
+
+def _runtime(t: ir.Type | None, types: Types) -> Code:
+    return types.expr(t) if t is not None else Code("str")
+
+
+def _options(op: ir.Operation, types: Types) -> Code:
+    by_location: dict[str, list[str]] = {"path": [], "query": [], "header": [], "cookie": []}
+    for p in op.params:
+        by_location[p.location].append(f"{pystr(p.wire_name)}: {p.py_name}")
+    parts = [
+        f"method={pystr(op.method.upper())}",
+        f"path={pystr(op.path)}",
+        f"path_params={{{', '.join(by_location['path'])}}}",
+        f"query={{{', '.join(by_location['query'])}}}",
+        f"headers={{{', '.join(by_location['header'])}}}",
+    ]
+    if by_location["cookie"]:
+        parts.append(f"cookies={{{', '.join(by_location['cookie'])}}}")
+    styled = [
+        f"{pystr(p.wire_name)}: ({pystr(p.style)}, {p.explode})"
+        for p in op.params
+        if (p.style, p.explode) != DEFAULT_STYLES[p.location]
+    ]
+    if styled:
+        parts.append(f"styles={{{', '.join(styled)}}}")
+    parts.append("body=body" if op.body is not None else "body=_base.NOT_GIVEN")
+    if op.body is not None and body_kind_of(op.body.media_type) != "json":
+        parts.append(f"body_kind={pystr(body_kind_of(op.body.media_type))}, media_type={pystr(op.body.media_type)}")
+    if op.body is not None and op.body.encoding:
+        parts.append("encoding={" + ", ".join(f"{pystr(k)}: {pystr(v)}" for k, v in op.body.encoding) + "}")
+    if op.success is not None and op.success.contents:
+        parts.append(f"accept={pystr(', '.join(c.media_type for c in op.success.contents))}")
+    parts.append(
+        "security=(" + "".join("(" + "".join(f"{pystr(k)}, " for k in alt) + "), " for alt in op.security) + ")"
+    )
+    if op.servers:
+        parts.append(f"servers=({pystr(_server_url(op.servers[0]))},)")
+    errors = [
+        f"{pystr(r.status)}: {types.expr(r.type)}"
+        for r in op.responses
+        if not r.status.startswith("2") and r.type is not None and r.contents[0].kind == "json"
+    ]
+    if errors:
+        parts.append("error_types={" + ", ".join(errors) + "}")
+    idempotency = "_base.new_idempotency_key()" if op.method in ("post", "patch") else "None"
+    parts += [
+        "extra_headers=extra_headers",
+        "extra_query=extra_query",
+        "timeout=timeout",
+        "max_retries=max_retries",
+        f"idempotency_key={idempotency}",
+    ]
+    return Code("_base.RequestOptions(" + ", ".join(parts) + ")")
+
+
+def _server_url(server: ir.Server) -> str:
+    url = server.url
+    for v in server.variables:
+        url = url.replace("{" + v.name + "}", v.default)
+    return url
+
+
+def _paginated(view: OperationView, op: ir.Operation, paging: ir.Pagination, types: Types) -> OperationView:
+    model = types.defs.get(op.success.type.key) if op.success and isinstance(op.success.type, ir.Ref) else None
+    attrs = {f.wire_name: f.py_name for f in model.fields} if isinstance(model, ir.ModelDef) else {}
+    items = f"data.{attrs[paging.items_field]}" if paging.items_field else "data"
+    cursor = f"data.{attrs[paging.cursor_field]}" if paging.cursor_field else "None"
+    code = f"_pagination.Paging({pystr(paging.kind)}, {pystr(paging.param)}, {pystr(paging.limit_param)})"
+    return replace(
+        view,
+        mode="paginated",
+        item_type=types.expr(paging.item_type),
+        paging=Code(code),
+        items_expr=Code(items),
+        cursor_expr=Code(cursor),
+    )
+
+
+def _poll_view(
+    start: ir.Operation, polling: ir.Polling, poll: ir.Operation, types: Types, line_length: int
+) -> PollView:
+    signature = _signature(start, types, line_length)
+    at = signature.index(CALL_OPTIONS[0])
+    signature[at:at] = [Code("poll_interval: float = 2.0"), Code("poll_timeout: float = 600.0")]
+    taken = {p.py_name for p in start.params} | {"body", "poll_interval", "poll_timeout"}
+    started, resource_id, fetch = (_fresh(n, taken) for n in ("started", "resource_id", "poll"))
+    start_args = [f"{p.py_name}={p.py_name}" for p in start.params]
+    if start.body is not None:
+        start_args.append("body=body")
+    start_args += [
+        "extra_headers=extra_headers",
+        "extra_query=extra_query",
+        "timeout=timeout",
+        "max_retries=max_retries",
+    ]
+    by_wire = {p.wire_name: p.py_name for p in start.params if p.location == "path"}
+    poll_args = []
+    for p in poll.params:
+        if p.wire_name == polling.id_param and p.location == "path":
+            poll_args.append(f"{p.py_name}={resource_id}")
+        elif p.location == "path":
+            poll_args.append(f"{p.py_name}={by_wire[p.wire_name]}")
+    poll_args += ["extra_headers=extra_headers", "timeout=timeout", "max_retries=max_retries"]
+    start_model = types.defs[start.success.type.key]  # type: ignore[union-attr]
+    poll_model = types.defs[poll.success.type.key]  # type: ignore[union-attr]
+    assert isinstance(start_model, ir.ModelDef) and isinstance(poll_model, ir.ModelDef)
+    id_attr = next(f.py_name for f in start_model.fields if f.wire_name == polling.id_field)
+    status_attr = next(f.py_name for f in poll_model.fields if f.wire_name == polling.status_field)
+    statuses = ", ".join(polling.terminal)
+    doc = doc_text(
+        start.summary or start.description,
+        f"Then call `{poll.py_name}` every `poll_interval` seconds until `{polling.status_field}` is one of: "
+        f"{statuses}; and return that result. After `poll_timeout` seconds, `PollingTimeoutError`.",
+        fallback=polling.py_name,
+    )
+    return PollView(
+        polling.py_name,
+        poll.py_name,
+        signature,
+        doc,
+        types.as_static().expr(poll.success.type),  # type: ignore[union-attr, arg-type]
+        Code(", ".join(start_args)),
+        Code(f"_polling.required({started}.{id_attr}, {pystr(polling.id_field)})"),
+        Code(", ".join(poll_args)),
+        status_attr,
+        Code("frozenset({" + ", ".join(pystr(t) for t in polling.terminal) + "})"),
+        (started, resource_id, fetch),
+    )
+
+
+def _fresh(name: str, taken: set[str]) -> str:
+    while name in taken:
+        name += "_"
+    taken.add(name)
+    return name
+
+
+def body_kind_of(media_type: str) -> str:
+    """How the runtime encodes a request body of this media type (`_base.encode_body`)."""
+    base = media_type.split(";")[0].strip().lower()
+    if base == "application/json" or base.endswith("+json"):
+        return "json"
+    if base == "application/x-www-form-urlencoded":
+        return "form"
+    if base.startswith("multipart/"):
+        return "multipart"
+    return "text" if base.startswith("text/") else "binary"
+
+
+def _operation_doc(op: ir.Operation) -> Code:
+    lines = [op.summary, op.description if op.description != op.summary else ""]
+    lines.append(f"`{op.method.upper()} {op.path}`")
+    args = [p for p in op.params if p.description]
+    if args or op.body is not None:
+        arg_lines = ["Args:"]
+        for p in op.params:
+            default = f" Defaults to {data_literal(p.default.value)} on the server." if p.default else ""
+            arg_lines.append(f"    {p.py_name}: {' '.join(p.description.split()) or p.wire_name}{default}")
+        if op.body is not None:
+            arg_lines.append(f"    body: {' '.join(op.body.description.split()) or 'The request body.'}")
+        lines.append("\n".join(arg_lines))
+    if op.pagination is not None:
+        lines.append("Returns a pager: iterate it for every item across pages, or call `.pages()`.")
+    if op.deprecated:
+        lines.append("Deprecated.")
+    return doc_text(*lines, fallback=op.py_name)
