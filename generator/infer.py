@@ -4,8 +4,9 @@ Input: the `ir.Api` from `normalize` (before naming). Output: the same API with
 `Operation.pagination` and `Operation.polling` set where the shape is unambiguous. Nothing is
 guessed from a single weak signal: pagination needs a GET whose success body holds exactly one
 array (or is the array) and a query parameter or response header that selects the next page;
-polling needs a start operation whose response carries an id and a status, and a GET that takes
-that id as its only new path parameter and answers with a status that has terminal values.
+polling needs a start operation whose response carries an id and a status, and a GET of the same
+group that takes that id (of the same type) as its only new path parameter and answers with a
+status that has terminal and non-terminal values.
 """
 
 from __future__ import annotations
@@ -172,9 +173,8 @@ def _polling(
     if status is None or not ids:
         return None
     start_path = {p.wire_name for p in start.params if p.location == "path"}
-    candidates = sorted(operations, key=lambda op: op.group != start.group)  # the same group first
-    for poll in candidates:
-        if poll.method != "get" or poll.key == start.key or poll.pagination is not None:
+    for poll in operations:  # in the same group: the helper is a method of the group's class
+        if poll.method != "get" or poll.group != start.group or poll.key == start.key or poll.pagination:
             continue
         path = {p.wire_name for p in poll.params if p.location == "path"}
         new = path - start_path
@@ -184,8 +184,9 @@ def _polling(
         id_param = next(iter(new))
         id_field = _matching_id(id_param, ids)
         poll_model = _model(_json_success(poll), defs)
-        if id_field is None or poll_model is None:
-            continue
+        param = next(p for p in poll.params if p.wire_name == id_param and p.location == "path")
+        if id_field is None or poll_model is None or _resolve(id_field.type, defs) != _resolve(param.type, defs):
+            continue  # the id must pass to the poll operation as it is
         for field in poll_model.fields:
             if _words(field.wire_name) not in ("status", "state"):
                 continue

@@ -191,7 +191,7 @@ def docs_view(
     from generator.docs_examples import example_call
 
     types = Types(definitions_of(api), prefix="models.")
-    attr = ".".join(_attr_path(api.root, group))
+    attr = ".".join(attr_path(api.root, group))
     out = []
     for key in group.operations:
         op = ops[key]
@@ -229,7 +229,7 @@ def docs_view(
     return DocsView(title, escape.markdown(group.description), out)
 
 
-def _attr_path(root: ir.Group, target: ir.Group) -> list[str]:
+def attr_path(root: ir.Group, target: ir.Group) -> list[str]:
     node, names = root, []
     for i in range(1, len(target.path) + 1):
         node = next(c for c in node.children if c.path == target.path[:i])
@@ -283,7 +283,7 @@ def readme_view(api: ir.Api, config: SdkConfig, client_name: str) -> ReadmeView:
                     escape.Code(f"docs/{group.module}.md"),
                 )
             )
-            attr = ".".join(_attr_path(api.root, group))
+            attr = ".".join(attr_path(api.root, group))
             for key in group.operations:
                 if not first_example:
                     first_example = example_call(api, ops[key], attr, client_name, config)

@@ -352,9 +352,10 @@ def _poll_view(
     status_attr = next(f.py_name for f in poll_model.fields if f.wire_name == polling.status_field)
     statuses = ", ".join(polling.terminal)
     doc = doc_text(
-        start.summary or start.description,
-        f"Then call `{poll.py_name}` every `poll_interval` seconds until `{polling.status_field}` is one of: "
-        f"{statuses}; and return that result. After `poll_timeout` seconds, `PollingTimeoutError`.",
+        f"{(start.summary or start.py_name).rstrip('.')}, then wait for the result.",
+        f"Calls `{start.py_name}`, then `{poll.py_name}` every `poll_interval` seconds until "
+        f"`{polling.status_field}` is one of: {statuses}, and returns that result (a failed one too). "
+        "Raises `PollingTimeoutError` after `poll_timeout` seconds.",
         fallback=polling.py_name,
     )
     return PollView(

@@ -1,0 +1,119 @@
+"""IR → the view of the generated end-to-end test: one sync and one async test per operation.
+
+The generated project's `tests/test_operations.py` calls every operation against a mock server
+of the spec (Prism validates each request and answers from the spec), with every parameter and
+the body set to values built to validate against the spec's schemas (`samples.py`), and checks
+that the answer parses as the declared type. Values reach the file through `data_literal`;
+names are the SDK's own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from generator import ir
+from generator.config import SdkConfig
+from generator.escape import Code, pystr
+from generator.pycode import Types, data_literal, definitions_of
+from generator.samples import sample
+from generator.views_project import attr_path, walk
+from generator.views_resources import operation_view
+
+CREDENTIALS = {"api_key": "test-key", "http_bearer": "test-token", "oauth2": "test-token"}
+RUNTIME_CLASSES = {"str": "str", "int": "int", "float": "(int, float)", "bool": "bool"}
+
+
+@dataclass(frozen=True, slots=True)
+class CaseView:
+    name: str
+    call: Code  # the call after `client.`
+    mode: str  # the operation's mode (views_resources), or "error" / "undeclared" (below)
+    check: Code  # an assertion about `result` (or `status`), or "" when the call succeeding is the check
+
+
+@dataclass(frozen=True, slots=True)
+class TestsView:
+    client_args: Code
+    env_name: str
+    env_base_url: Code
+    skip_reason: Code
+    cases: list[CaseView]
+    uses: dict[str, bool]  # which modules the file imports
+
+
+def tests_view(api: ir.Api, config: SdkConfig) -> TestsView:
+    defs = definitions_of(api)
+    types = Types(defs, prefix="models.")
+    args = [f"{g.py_name}={data_literal(sample(g.type, defs))}" for g in api.globals]
+    for s in api.security_schemes:
+        if s.kind == "http_basic":
+            args.append(f'{s.py_name}="user", {s.py_name.removesuffix("username")}password="pass"')
+        else:
+            args.append(f"{s.py_name}={pystr(CREDENTIALS[s.kind])}")
+    args += ["base_url=BASE_URL", "max_retries=0"]
+    ops = {op.key: op for op in api.operations}
+    cases = []
+    taken: set[str] = set()
+    for group in walk(api.root):
+        attr = ".".join(attr_path(api.root, group))
+        for key in group.operations:
+            op = ops[key]
+            view = operation_view(op, ops, types, config.line_length)
+            values = [f"{p.py_name}={data_literal(sample(p.type, defs))}" for p in op.params]
+            if op.body is not None:
+                values.append(f"body={data_literal(sample(op.body.type, defs))}")
+            name = "test_" + "_".join([*attr_path(api.root, group), op.py_name]).strip("_")
+            while name in taken:
+                name += "_"
+            taken.add(name)
+            call = Code(f"{attr}.{op.py_name}({', '.join(values)})")
+            if op.success is None and op.responses:  # only errors declared: one of them must come
+                cases.append(CaseView(name, call, "error", _status_check(op.responses)))
+            elif op.success is None:  # nothing declared: a mock can only fail; the request must pass
+                cases.append(CaseView(name, call, "undeclared", Code("")))
+            else:
+                cases.append(CaseView(name, call, view.mode, _check(op, view.mode, types)))
+    env = f"{config.env_prefix}_TEST_BASE_URL"
+    uses = {
+        "models": any("models." in c.check for c in cases),
+        "itertools": any(c.mode == "stream" for c in cases),
+        "errors": any(c.mode in ("error", "undeclared") for c in cases),
+        "contextlib": any(c.mode == "undeclared" for c in cases),
+    }
+    reason = pystr(f"no mock server: set {env}")
+    return TestsView(Code(", ".join(args)), env, pystr(env), reason, cases, uses)
+
+
+def _status_check(responses: tuple[ir.Response, ...]) -> Code:
+    """`status` is one of the declared ones (`4XX` a range; `default` any)."""
+    statuses = [r.status.upper() for r in responses]
+    if "DEFAULT" in statuses:
+        return Code("")
+    exact = [s for s in statuses if s.isdigit()]
+    ranges = [int(s[0]) * 100 for s in statuses if s.endswith("XX") and s[0].isdigit()]
+    terms = [f"status in ({', '.join(exact)},)"] if exact else []
+    terms += [f"{low} <= status < {low + 100}" for low in ranges]
+    return Code("assert " + " or ".join(terms)) if terms else Code("")
+
+
+def _check(op: ir.Operation, mode: str, types: Types) -> Code:
+    """An assertion on `result` that holds only if the answer parsed as the declared type."""
+    if mode == "none":
+        return Code("assert result is None")
+    if mode == "binary":
+        return Code("assert isinstance(result, bytes)")
+    if mode in ("paginated", "stream"):
+        return Code("assert isinstance(result, list)")
+    if mode != "parse" or op.success is None or op.success.type is None:
+        return Code("")
+    t = types.resolve(op.success.type)
+    match t:
+        case ir.Ref(key=key) if isinstance(types.defs[key], ir.ModelDef | ir.EnumDef):
+            return Code(f"assert isinstance(result, {types.expr(t)})")
+        case ir.Array():
+            return Code("assert isinstance(result, list)")
+        case ir.Map():
+            return Code("assert isinstance(result, dict)")
+        case ir.Prim(name=name) if name in RUNTIME_CLASSES:
+            return Code(f"assert isinstance(result, {RUNTIME_CLASSES[name]})")
+    return Code("")
