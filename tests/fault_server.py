@@ -1,7 +1,8 @@
 """A small scripted HTTP server on 127.0.0.1 for retry, timeout and pagination tests.
 
-Each test queues behaviours (`Reply`, `Reset`, `Slow`); the server answers requests in order and
-records every request it saw (method, path, query, headers, body). Real sockets, no mocks.
+Each test queues behaviours (`Reply`, `Reset`, `Slow`, `Partial`, `Chunks`); the server answers
+requests in order and records every request it saw (method, path, raw query, headers, body).
+Real sockets, no mocks.
 """
 
 from __future__ import annotations
@@ -18,9 +19,36 @@ from urllib.parse import parse_qs, urlsplit
 
 @dataclass
 class Reply:
+    """A response: `body` as JSON, or `content` as raw bytes of `content_type`."""
+
     status: int = 200
     body: object = None
     headers: dict[str, str] = field(default_factory=dict)
+    content: bytes | None = None
+    content_type: str = "application/octet-stream"
+
+    def payload(self) -> tuple[bytes, str | None]:
+        if self.content is not None:
+            return self.content, self.content_type
+        if self.body is None:
+            return b"", None
+        return json.dumps(self.body).encode(), "application/json"
+
+
+@dataclass
+class Partial:
+    """Send the status line, the headers and the first `sent` bytes of the body, then reset."""
+
+    reply: Reply
+    sent: int = 10
+
+
+@dataclass
+class Chunks:
+    """A chunked response written piece by piece (an event stream)."""
+
+    parts: list[bytes]
+    content_type: str = "text/event-stream"
 
 
 @dataclass
@@ -41,9 +69,10 @@ class Seen:
     query: dict[str, list[str]]
     headers: dict[str, str]
     body: bytes
+    raw_query: str = ""
 
 
-Behaviour = Reply | Reset | Slow | Callable[[Seen], Reply]
+Behaviour = Reply | Reset | Slow | Partial | Chunks | Callable[[Seen], Reply]
 
 
 class FaultServer:
@@ -67,35 +96,55 @@ class FaultServer:
                 seen = Seen(
                     self.command,
                     parts.path,
-                    parse_qs(parts.query),
+                    parse_qs(parts.query, keep_blank_values=True),
                     dict(self.headers.items()),
                     body,
+                    parts.query,
                 )
                 with server._lock:
                     server.seen.append(seen)
                     behaviour = server.script.pop(0) if server.script else server.default
                 if behaviour is None:
                     behaviour = Reply(500, {"error": "no scripted reply"})
-                if callable(behaviour) and not isinstance(behaviour, Reply | Reset | Slow):
+                if callable(behaviour) and not isinstance(behaviour, Reply | Reset | Slow | Partial | Chunks):
                     behaviour = behaviour(seen)
                 if isinstance(behaviour, Reset):
-                    self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
-                    self.connection.close()
-                    self.close_connection = True
+                    self._reset()
                     return
                 if isinstance(behaviour, Slow):
                     time.sleep(behaviour.seconds)
                     behaviour = behaviour.reply
-                assert isinstance(behaviour, Reply)
-                data = b"" if behaviour.body is None else json.dumps(behaviour.body).encode()
-                self.send_response(behaviour.status)
-                if behaviour.body is not None:
-                    self.send_header("content-type", "application/json")
-                for k, v in behaviour.headers.items():
+                if isinstance(behaviour, Chunks):
+                    self.send_response(200)
+                    self.send_header("content-type", behaviour.content_type)
+                    self.send_header("transfer-encoding", "chunked")
+                    self.end_headers()
+                    for part in behaviour.parts:
+                        self.wfile.write(f"{len(part):x}\r\n".encode() + part + b"\r\n")
+                        self.wfile.flush()
+                    self.wfile.write(b"0\r\n\r\n")
+                    return
+                reply = behaviour.reply if isinstance(behaviour, Partial) else behaviour
+                assert isinstance(reply, Reply)
+                data, content_type = reply.payload()
+                self.send_response(reply.status)
+                if content_type is not None:
+                    self.send_header("content-type", content_type)
+                for k, v in reply.headers.items():
                     self.send_header(k, v)
                 self.send_header("content-length", str(len(data)))
                 self.end_headers()
+                if isinstance(behaviour, Partial):
+                    self.wfile.write(data[: behaviour.sent])
+                    self.wfile.flush()
+                    self._reset()
+                    return
                 self.wfile.write(data)
+
+            def _reset(self) -> None:
+                self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+                self.connection.close()
+                self.close_connection = True
 
             do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _handle
 

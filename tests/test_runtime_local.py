@@ -1,13 +1,14 @@
 """The generated runtime against a local scripted server: pagination, retries, timeouts, errors.
 
 Real sockets on 127.0.0.1 (`fault_server.py`); the retry sleep is replaced by a recorder, so the
-delays the policy chose are asserted without waiting for them.
+delays the policy chose are asserted without waiting for them. Each case runs with the sync and
+with the async client (`runtime_helpers.Runner`).
 """
 
 from __future__ import annotations
 
-import asyncio
 import json
+import logging
 from collections.abc import Iterator
 from types import ModuleType
 from typing import Any
@@ -15,8 +16,9 @@ from typing import Any
 import pydantic
 import pytest
 
-from tests.fault_server import FaultServer, Reply, Reset, Seen, Slow
+from tests.fault_server import FaultServer, Partial, Reply, Reset, Seen, Slow
 from tests.helpers import ROOT, import_package
+from tests.runtime_helpers import MODES, Runner, collect, pages
 
 PROCESS_RUNS = ROOT / "generated" / "process_runs_client"
 
@@ -52,144 +54,163 @@ def server() -> Iterator[FaultServer]:
         yield s
 
 
+@pytest.fixture(params=MODES)
+def runner(request: pytest.FixtureRequest, sdk: ModuleType, server: FaultServer) -> Runner:
+    """The sync or the async client of the process-runs SDK, on the local server."""
+    return Runner(
+        request.param, sdk.ProcessRunsClient, sdk.AsyncProcessRunsClient, api_key="secret", base_url=server.url
+    )
+
+
 def sync_client(sdk: ModuleType, server: FaultServer, **kw: Any) -> tuple[Any, list[float]]:
-    client = sdk.ProcessRunsClient(api_key="secret", base_url=server.url, **kw)
-    delays: list[float] = []
-    client._transport.sleep = delays.append
-    return client, delays
-
-
-def async_client(sdk: ModuleType, server: FaultServer, **kw: Any) -> tuple[Any, list[float]]:
-    client = sdk.AsyncProcessRunsClient(api_key="secret", base_url=server.url, **kw)
-    delays: list[float] = []
-
-    async def record(seconds: float) -> None:
-        delays.append(seconds)
-
-    client._transport.sleep = record
-    return client, delays
+    runner = Runner("sync", sdk.ProcessRunsClient, sdk.AsyncProcessRunsClient, api_key="secret", base_url=server.url)
+    return runner.client(**kw), runner.delays
 
 
 # ------------------------------------------------------------------------------ pagination
-def test_iterating_walks_every_page(sdk: ModuleType, server: FaultServer) -> None:
+def test_iterating_walks_every_page(runner: Runner, server: FaultServer) -> None:
     server.default = paged
-    client, _ = sync_client(sdk, server)
-    ids = [r.id for r in client.runs.list(process_id="p1", agent_id="a1")]
+    ids = [r.id for r in runner.run(lambda c: collect(c.runs.list(process_id="p1", agent_id="a1")))]
     assert ids == [f"run-{i}" for i in range(7)]
     assert len(server.seen) == 4
     assert [s.query.get("continuation_token") for s in server.seen] == [None, ["2"], ["4"], ["6"]]
     assert all(s.query["process_id"] == ["p1"] and s.headers["x-api-key"] == "secret" for s in server.seen)
 
 
-def test_pages_yields_whole_pages(sdk: ModuleType, server: FaultServer) -> None:
+def test_pages_yields_whole_pages(runner: Runner, sdk: ModuleType, server: FaultServer) -> None:
     server.default = paged
-    client, _ = sync_client(sdk, server)
-    pages = list(client.runs.list(process_id="p1", agent_id="a1", limit=2).pages())
-    assert [len(p.items) for p in pages] == [2, 2, 2, 1]
-    assert [p.next_cursor for p in pages] == ["2", "4", "6", None]
-    assert isinstance(pages[0].data, sdk.models.RunList)
+    got = runner.run(lambda c: pages(c.runs.list(process_id="p1", agent_id="a1", limit=2)))
+    assert [len(p.items) for p in got] == [2, 2, 2, 1]
+    assert [p.next_cursor for p in got] == ["2", "4", "6", None]
+    assert isinstance(got[0].data, sdk.models.RunList) and got[0].response.status_code == 200
 
 
-def test_async_iteration_walks_every_page(sdk: ModuleType, server: FaultServer) -> None:
-    server.default = paged
-    client, _ = async_client(sdk, server)
-
-    async def main() -> list[str]:
-        async with client:
-            return [r.id async for r in client.runs.list(process_id="p1", agent_id="a1")]
-
-    assert asyncio.run(main()) == [f"run-{i}" for i in range(7)]
-
-
-def test_a_repeated_cursor_stops_with_an_error(sdk: ModuleType, server: FaultServer) -> None:
+def test_a_repeated_cursor_stops_with_an_error(runner: Runner, sdk: ModuleType, server: FaultServer) -> None:
     server.default = Reply(200, {"continuation_token": "same", "items": [run(1)]})
-    client, _ = sync_client(sdk, server)
-    with pytest.raises(sdk.PaginationError):
-        list(client.runs.list(process_id="p1", agent_id="a1"))
+    with pytest.raises(sdk.PaginationError, match="repeated the cursor"):
+        runner.run(lambda c: collect(c.runs.list(process_id="p1", agent_id="a1")))
     assert len(server.seen) == 2  # the second page repeats the first page's cursor
 
 
 # ------------------------------------------------------------------------------ retries
-def test_503_with_retry_after_is_retried_after_that_many_seconds(sdk: ModuleType, server: FaultServer) -> None:
+def test_503_with_retry_after_is_retried_after_that_many_seconds(runner: Runner, server: FaultServer) -> None:
     server.script = [Reply(503, {"error": "busy"}, {"Retry-After": "3"}), Reply(200, run(1))]
-    client, delays = sync_client(sdk, server)
-    assert client.runs.get("run-1").id == "run-1"
-    assert delays == [3.0]
+    assert runner.run(lambda c: c.runs.get("run-1")).id == "run-1"
+    assert runner.delays == [3.0]
     assert len(server.seen) == 2
 
 
-def test_429_with_retry_after_ms(sdk: ModuleType, server: FaultServer) -> None:
+def test_429_with_retry_after_ms(runner: Runner, server: FaultServer) -> None:
     server.script = [Reply(429, {}, {"retry-after-ms": "1500"}), Reply(200, run(1))]
-    client, delays = sync_client(sdk, server)
-    client.runs.get("run-1")
-    assert delays == [1.5]
+    runner.run(lambda c: c.runs.get("run-1"))
+    assert runner.delays == [1.5]
 
 
-def test_backoff_is_exponential_capped_and_jittered(sdk: ModuleType, server: FaultServer) -> None:
+def test_retry_after_beyond_the_cap_falls_back_to_backoff(runner: Runner, server: FaultServer) -> None:
+    server.script = [Reply(503, {}, {"Retry-After": "3600"}), Reply(200, run(1))]
+    runner.run(lambda c: c.runs.get("run-1"))
+    assert len(runner.delays) == 1 and 0.375 <= runner.delays[0] <= 0.5
+
+
+def test_backoff_is_exponential_capped_and_jittered(runner: Runner, sdk: ModuleType, server: FaultServer) -> None:
     server.default = Reply(500, {"error": "down"})
-    client, delays = sync_client(sdk, server, max_retries=6)
     with pytest.raises(sdk.InternalServerError) as info:
-        client.runs.get("run-1")
+        runner.run(lambda c: c.runs.get("run-1"), max_retries=6)
     assert info.value.status_code == 500 and info.value.body == {"error": "down"}
     assert len(server.seen) == 7
     nominal = [0.5, 1.0, 2.0, 4.0, 8.0, 8.0]
-    assert all(0.75 * n <= d <= n for d, n in zip(delays, nominal, strict=True))
+    assert all(0.75 * n <= d <= n for d, n in zip(runner.delays, nominal, strict=True))
 
 
-def test_post_retries_send_the_same_body_and_idempotency_key(sdk: ModuleType, server: FaultServer) -> None:
-    server.script = [Reply(502), Reset(), Reply(201, run(9))]
-    client, delays = sync_client(sdk, server)
-    created = client.runs.start(body={"agent_id": "a1", "name": "n", "process_id": "p1", "stage": "Draft"})
+def test_post_retries_send_the_same_body_and_idempotency_key(runner: Runner, server: FaultServer) -> None:
+    server.script = [Reply(502), Reset(), Partial(Reply(201, run(9)), sent=20), Reply(201, run(9))]
+    body = {"agent_id": "a1", "name": "n", "process_id": "p1", "stage": "Draft"}
+    created = runner.run(lambda c: c.runs.start(body=body), max_retries=3)
     assert created.id == "run-9"
     posts = [s for s in server.seen if s.method == "POST"]
-    assert len(posts) == 3 and len(delays) == 2
+    assert len(posts) == 4 and len(runner.delays) == 3
     assert len({s.body for s in posts}) == 1
-    assert json.loads(posts[0].body) == {
-        "agent_id": "a1",
-        "name": "n",
-        "process_id": "p1",
-        "stage": "Draft",
-    }
+    assert json.loads(posts[0].body) == body
     keys = {s.headers.get("Idempotency-Key") for s in posts}
     assert len(keys) == 1 and None not in keys
 
 
-def test_each_call_gets_its_own_idempotency_key(sdk: ModuleType, server: FaultServer) -> None:
+def test_a_connection_reset_mid_response_is_retried(runner: Runner, server: FaultServer) -> None:
+    server.script = [Partial(Reply(200, run(1)), sent=15), Reply(200, run(2))]
+    assert runner.run(lambda c: c.runs.get("run-1")).id == "run-2"
+    assert len(server.seen) == 2 and len(runner.delays) == 1
+
+
+def test_each_call_gets_its_own_idempotency_key(runner: Runner, server: FaultServer) -> None:
     server.default = Reply(201, run(1))
-    client, _ = sync_client(sdk, server)
     body = {"agent_id": "a1", "name": "n", "process_id": "p1", "stage": "Draft"}
-    client.runs.start(body=body)
-    client.runs.start(body=body)
+
+    def twice(c: Any) -> Any:
+        first = c.runs.start(body=body)
+        if runner.mode == "sync":
+            return c.runs.start(body=body)
+
+        async def then() -> Any:
+            await first
+            return await c.runs.start(body=body)
+
+        return then()
+
+    runner.run(twice)
     assert len({s.headers["Idempotency-Key"] for s in server.seen}) == 2
 
 
-def test_404_is_not_retried_and_is_typed(sdk: ModuleType, server: FaultServer) -> None:
+def test_404_is_not_retried_and_is_typed(runner: Runner, sdk: ModuleType, server: FaultServer) -> None:
     server.default = Reply(404, {"detail": "no such run"}, {"x-request-id": "abc"})
-    client, delays = sync_client(sdk, server)
     with pytest.raises(sdk.NotFoundError) as info:
-        client.runs.get("nope")
+        runner.run(lambda c: c.runs.get("nope"))
     assert (info.value.status_code, info.value.body, info.value.headers["x-request-id"]) == (
         404,
         {"detail": "no such run"},
         "abc",
     )
-    assert delays == [] and len(server.seen) == 1
+    assert runner.delays == [] and len(server.seen) == 1
 
 
-def test_connection_reset_exhausts_retries_as_connection_error(sdk: ModuleType, server: FaultServer) -> None:
+def test_connection_reset_exhausts_retries_as_connection_error(
+    runner: Runner, sdk: ModuleType, server: FaultServer
+) -> None:
     server.default = Reset()
-    client, delays = sync_client(sdk, server, max_retries=1)
     with pytest.raises(sdk.APIConnectionError):
-        client.runs.get("run-1")
-    assert len(server.seen) == 2 and len(delays) == 1
+        runner.run(lambda c: c.runs.get("run-1"), max_retries=1)
+    assert len(server.seen) == 2 and len(runner.delays) == 1
 
 
-def test_slow_response_times_out_per_call(sdk: ModuleType, server: FaultServer) -> None:
+def test_slow_response_times_out_per_call(runner: Runner, sdk: ModuleType, server: FaultServer) -> None:
     server.default = Slow(1.0, Reply(200, run(1)))
-    client, _ = sync_client(sdk, server)
     with pytest.raises(sdk.APITimeoutError):
-        client.runs.get("run-1", timeout=0.2, max_retries=0)
+        runner.run(lambda c: c.runs.get("run-1", timeout=0.2, max_retries=0))
     assert len(server.seen) == 1
+
+
+def test_a_timeout_is_retried_then_succeeds(runner: Runner, server: FaultServer) -> None:
+    server.script = [Slow(1.0, Reply(200, run(1))), Reply(200, run(2))]
+    assert runner.run(lambda c: c.runs.get("run-1", timeout=0.2)).id == "run-2"
+    assert len(runner.delays) == 1 and 0.375 <= runner.delays[0] <= 0.5
+
+
+def test_per_client_max_retries_and_per_call_override(runner: Runner, sdk: ModuleType, server: FaultServer) -> None:
+    server.default = Reply(503, {})
+    with pytest.raises(sdk.InternalServerError):
+        runner.run(lambda c: c.runs.get("r"), max_retries=0)
+    assert len(server.seen) == 1
+    with pytest.raises(sdk.InternalServerError):
+        runner.run(lambda c: c.runs.get("r", max_retries=2), max_retries=0)
+    assert len(server.seen) == 4
+
+
+def test_retry_decisions_are_logged_at_debug(
+    runner: Runner, server: FaultServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    server.script = [Reply(503, {}, {"Retry-After": "1"}), Reply(200, run(1))]
+    with caplog.at_level(logging.DEBUG, logger="process_runs_client"):
+        runner.run(lambda c: c.runs.get("run-1"))
+    assert any("→ 503; retry 1/2 in 1.00s" in r.getMessage() for r in caplog.records)
 
 
 def test_async_retries_and_errors(sdk: ModuleType, server: FaultServer) -> None:
@@ -199,17 +220,16 @@ def test_async_retries_and_errors(sdk: ModuleType, server: FaultServer) -> None:
         Reply(200, run(3)),
         Reply(401, {"e": "bad key"}),
     ]
-    client, delays = async_client(sdk, server)
+    runner = Runner("async", sdk.ProcessRunsClient, sdk.AsyncProcessRunsClient, api_key="secret", base_url=server.url)
 
-    async def main() -> Any:
-        async with client:
-            got = await client.runs.get("run-3")
-            with pytest.raises(sdk.AuthenticationError):
-                await client.runs.get("run-3")
-            return got
+    async def both(c: Any) -> Any:
+        got = await c.runs.get("run-3")
+        with pytest.raises(sdk.AuthenticationError):
+            await c.runs.get("run-3")
+        return got
 
-    assert asyncio.run(main()).id == "run-3"
-    assert delays[0] == 2.0 and len(delays) == 2
+    assert runner.run(both).id == "run-3"
+    assert runner.delays[0] == 2.0 and len(runner.delays) == 2
 
 
 # ------------------------------------------------------------------------------ requests

@@ -144,12 +144,20 @@ class SyncPager(_t.Generic[ItemT, DataT]):
         previous: list[ItemT] | None = None
         for _ in range(self._max_pages):
             page = self._fetch(state)
-            if previous is not None and page.items and page.items == previous:
+            repeated = page.next_cursor is not None and (
+                page.next_cursor in seen or page.next_cursor == state
+            )
+            if (
+                not repeated
+                and previous is not None
+                and page.items
+                and page.items == previous
+            ):
                 raise PaginationError("the server returned the same page twice")
             yield page
             if page.next_cursor is None:
                 return
-            if page.next_cursor in seen or page.next_cursor == state:
+            if repeated:
                 raise PaginationError(
                     f"the server repeated the cursor {page.next_cursor!r}"
                 )
@@ -182,12 +190,20 @@ class AsyncPager(_t.Generic[ItemT, DataT]):
         previous: list[ItemT] | None = None
         for _ in range(self._max_pages):
             page = await self._fetch(state)
-            if previous is not None and page.items and page.items == previous:
+            repeated = page.next_cursor is not None and (
+                page.next_cursor in seen or page.next_cursor == state
+            )
+            if (
+                not repeated
+                and previous is not None
+                and page.items
+                and page.items == previous
+            ):
                 raise PaginationError("the server returned the same page twice")
             yield page
             if page.next_cursor is None:
                 return
-            if page.next_cursor in seen or page.next_cursor == state:
+            if repeated:
                 raise PaginationError(
                     f"the server repeated the cursor {page.next_cursor!r}"
                 )
