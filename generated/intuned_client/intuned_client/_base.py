@@ -407,8 +407,11 @@ class BaseClient:
             if not isinstance(value, NotGiven) and value is not None:
                 style, explode = options.styles.get(name, ("form", True))
                 params.extend(serialize_query(name, value, style, explode))
-        if options.url is not None:
-            url = options.url
+        if (
+            options.url is not None
+        ):  # httpx would replace the URL's query with `params`: merge them
+            url = str(_httpx.URL(options.url).copy_merge_params(params))
+            params = []
         else:
             url = self.base_for(options) + self._fill_path(
                 options.path, path_params, options.styles
@@ -428,7 +431,7 @@ class BaseClient:
         return client.build_request(
             options.method,
             url,
-            params=params,
+            params=params or None,
             headers=headers,
             timeout=timeout,
             **content,
