@@ -25,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from generator.config import make_config, with_spec_version  # noqa: E402
 from generator.format import format_files  # noqa: E402
+from generator.infer import infer  # noqa: E402
 from generator.load import load  # noqa: E402
 from generator.naming import name_api  # noqa: E402
 from generator.normalize import Options, normalize  # noqa: E402
@@ -48,6 +49,7 @@ def run_once(spec: Path) -> dict[str, float]:
     times["load"], doc = timed(lambda: load(spec))
     times["validate"], _ = timed(lambda: validate(doc))
     times["normalize"], (api, _) = timed(lambda: normalize(doc.data, Options({}), str(spec)))
+    times["infer"], api = timed(lambda: infer(api))
     times["naming"], api = timed(lambda: name_api(api))
     config = with_spec_version(make_config(spec, output=Path("/nonexistent"), package_name="bench_client"), api.version)
     times["render"], files = timed(lambda: render(api, config))
@@ -63,7 +65,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     runs = [run_once(args.spec) for _ in range(args.repeat)]
-    stages = ["load", "validate", "normalize", "naming", "render", "format"]
+    stages = ["load", "validate", "normalize", "infer", "naming", "render", "format"]
     med = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
     base = med["baseline (parse)"]
     total = sum(med[s] for s in stages)

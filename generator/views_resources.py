@@ -167,6 +167,20 @@ def _runtime_modules(operations: list[OperationView]) -> dict[str, bool]:
     }
 
 
+def mode_of(op: ir.Operation) -> Mode:
+    """How the operation's result is returned (see the module docstring)."""
+    contents = op.success.contents if op.success is not None else ()
+    if not contents:
+        return "none"
+    if any(c.kind == "event_stream" for c in contents):
+        return "stream"
+    if all(c.kind == "binary" for c in contents):
+        return "binary"
+    if len(contents) > 1 or contents[0].kind != "json":
+        return "decode"
+    return "paginated" if op.pagination is not None else "parse"
+
+
 def operation_view(op: ir.Operation, ops: dict[str, ir.Operation], types: Types, line_length: int) -> OperationView:
     signature = _signature(op, types, line_length)
     mode, returns, parse_type = _returns(op, types)
@@ -208,22 +222,21 @@ def _signature(op: ir.Operation, types: Types, line_length: int) -> list[Code]:
 
 
 def _returns(op: ir.Operation, types: Types) -> tuple[Mode, Code, Code]:
-    """(mode, the annotation of the result, what the runtime decodes with)."""
+    """(mode, the annotation of the result, what the runtime decodes with); a paginated
+    operation's are those of one page, `_paginated` adds the rest."""
+    mode = mode_of(op)
     contents = op.success.contents if op.success is not None else ()
     static = types.as_static()
-    if not contents:
-        return "none", Code("None"), Code("None")
-    stream = next((c for c in contents if c.kind == "event_stream"), None)
-    if stream is not None:
-        event = _event_type(stream.type, types)
-        return "stream", static.expr(event) if event is not None else Code("str"), _runtime(event, types)
-    if all(c.kind == "binary" for c in contents):
-        return "binary", Code(""), Code("None")
-    if len(contents) == 1 and contents[0].kind == "json":
+    if mode == "none":
+        return mode, Code("None"), Code("None")
+    if mode == "binary":
+        return mode, Code(""), Code("None")
+    if mode == "stream":
+        event = _event_type(next(c for c in contents if c.kind == "event_stream").type, types)
+        return mode, static.expr(event) if event is not None else Code("str"), _runtime(event, types)
+    if mode in ("parse", "paginated"):
         t = contents[0].type
-        if t is None:
-            return "parse", Code("_t.Any"), Code("_t.Any")
-        return "parse", static.expr(t), types.expr(t)
+        return "parse", static.expr(t) if t else Code("_t.Any"), types.expr(t) if t else Code("_t.Any")
     annotations: list[str] = []
     entries = []
     for c in contents:
@@ -234,7 +247,7 @@ def _returns(op: ir.Operation, types: Types) -> tuple[Mode, Code, Code]:
         runtime = f", {types.expr(c.type)}" if kind == "json" and c.type is not None else ""
         entries.append(f"_base.Content({pystr(c.media_type)}, {pystr(kind)}{runtime})")
     annotation = Code("_t.Any") if "_t.Any" in annotations else Code(" | ".join(annotations))
-    return "decode", annotation, Code("(" + "".join(e + ", " for e in entries) + ")")
+    return mode, annotation, Code("(" + "".join(e + ", " for e in entries) + ")")
 
 
 def _event_type(t: ir.Type | None, types: Types) -> ir.Type | None:

@@ -17,7 +17,7 @@ from generator.escape import Code, pystr
 from generator.pycode import Types, data_literal, definitions_of
 from generator.samples import sample
 from generator.views_project import attr_path, walk
-from generator.views_resources import operation_view
+from generator.views_resources import mode_of
 
 CREDENTIALS = {"api_key": "test-key", "http_bearer": "test-token", "oauth2": "test-token"}
 RUNTIME_CLASSES = {"str": "str", "int": "int", "float": "(int, float)", "bool": "bool"}
@@ -58,7 +58,6 @@ def tests_view(api: ir.Api, config: SdkConfig) -> TestsView:
         attr = ".".join(attr_path(api.root, group))
         for key in group.operations:
             op = ops[key]
-            view = operation_view(op, ops, types, config.line_length)
             values = [f"{p.py_name}={data_literal(sample(p.type, defs))}" for p in op.params]
             if op.body is not None:
                 values.append(f"body={data_literal(sample(op.body.type, defs))}")
@@ -72,7 +71,7 @@ def tests_view(api: ir.Api, config: SdkConfig) -> TestsView:
             elif op.success is None:  # nothing declared: a mock can only fail; the request must pass
                 cases.append(CaseView(name, call, "undeclared", Code("")))
             else:
-                cases.append(CaseView(name, call, view.mode, _check(op, view.mode, types)))
+                cases.append(CaseView(name, call, mode_of(op), _check(op, mode_of(op), types)))
     env = f"{config.env_prefix}_TEST_BASE_URL"
     uses = {
         "models": any("models." in c.check for c in cases),
