@@ -67,7 +67,11 @@ TERMINAL = frozenset(
 def infer(api: ir.Api) -> ir.Api:
     defs = {d.key: d for d in api.definitions}
     operations = tuple(replace(op, pagination=_pagination(op, defs)) for op in api.operations)
-    operations = tuple(replace(op, polling=_polling(op, operations, defs)) for op in operations)
+    reads: dict[tuple[str, ...], list[ir.Operation]] = {}  # the GETs of each group, in spec order
+    for op in operations:
+        if op.method == "get" and op.pagination is None:
+            reads.setdefault(op.group, []).append(op)
+    operations = tuple(replace(op, polling=_polling(op, reads.get(op.group, []), defs)) for op in operations)
     return replace(api, operations=operations)
 
 
@@ -159,9 +163,8 @@ def _is_text(t: ir.Type, defs: Mapping[str, ir.Definition]) -> bool:
 
 
 # ------------------------------------------------------------------------------ polling
-def _polling(
-    start: ir.Operation, operations: tuple[ir.Operation, ...], defs: Mapping[str, ir.Definition]
-) -> ir.Polling | None:
+def _polling(start: ir.Operation, reads: list[ir.Operation], defs: Mapping[str, ir.Definition]) -> ir.Polling | None:
+    """The polling pair `start` forms with one of `reads`, the GETs of its group."""
     if start.method not in ("post", "put") or start.pagination is not None:
         return None
     model = _model(_json_success(start), defs)
@@ -173,9 +176,7 @@ def _polling(
     if status is None or not ids:
         return None
     start_path = {p.wire_name for p in start.params if p.location == "path"}
-    for poll in operations:  # in the same group: the helper is a method of the group's class
-        if poll.method != "get" or poll.group != start.group or poll.key == start.key or poll.pagination:
-            continue
+    for poll in reads:  # of the same group: the helper is a method of the group's class
         path = {p.wire_name for p in poll.params if p.location == "path"}
         new = path - start_path
         required_elsewhere = [p for p in poll.params if p.location != "path" and p.required]
