@@ -22,7 +22,12 @@ PLACEHOLDERS: dict[str, ir.JsonValue] = {
 }
 
 
-def example_call(api: ir.Api, op: ir.Operation, attr: str, client_name: str, config: SdkConfig) -> Code:
+def example_call(
+    api: ir.Api, op: ir.Operation, attr: str, client_name: str, config: SdkConfig, *, wait: bool = False
+) -> Code:
+    """A script that calls `op` and prints what it returns; `wait` calls its polling helper."""
+    from generator.views_resources import mode_of
+
     types = Types(definitions_of(api))
     ctor = []
     for g in api.globals:
@@ -36,7 +41,8 @@ def example_call(api: ir.Api, op: ir.Operation, attr: str, client_name: str, con
             args.append(f"{p.py_name}={data_literal(_value(p.example, p.type, types))}")
     if op.body is not None and (op.body.required or op.body.example is not None):
         args.append(f"body={data_literal(_value(op.body.example, op.body.type, types))}")
-    call = f"client.{attr}.{op.py_name}({', '.join(args)})"
+    method = op.polling.py_name if wait and op.polling is not None else op.py_name
+    call = f"client.{attr}.{method}({', '.join(args)})"
     lines = [
         "import os",
         "",
@@ -44,8 +50,13 @@ def example_call(api: ir.Api, op: ir.Operation, attr: str, client_name: str, con
         "",
         f"with {client_name}({', '.join(ctor)}) as client:",
     ]
-    if op.pagination is not None:
+    mode = mode_of(op)
+    if mode == "paginated":
         lines += [f"    for item in {call}:", "        print(item)"]
+    elif mode == "binary":
+        lines += [f"    with {call} as download:", "        print(len(download.read()), download.content_type)"]
+    elif mode == "stream":
+        lines += [f"    with {call} as events:", "        for event in events:", "            print(event.data)"]
     else:
         lines += [f"    result = {call}", "    print(result)"]
     return Code("\n".join(lines))

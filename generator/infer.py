@@ -186,7 +186,7 @@ def _polling(start: ir.Operation, reads: list[ir.Operation], defs: Mapping[str, 
         id_field = _matching_id(id_param, ids)
         poll_model = _model(_json_success(poll), defs)
         param = next(p for p in poll.params if p.wire_name == id_param and p.location == "path")
-        if id_field is None or poll_model is None or _resolve(id_field.type, defs) != _resolve(param.type, defs):
+        if id_field is None or poll_model is None or not _same_kind(id_field.type, param.type, defs):
             continue  # the id must pass to the poll operation as it is
         for field in poll_model.fields:
             if _words(field.wire_name) not in ("status", "state"):
@@ -196,6 +196,14 @@ def _polling(start: ir.Operation, reads: list[ir.Operation], defs: Mapping[str, 
             if terminal and len(terminal) < len(values):
                 return ir.Polling(poll.key, id_field.wire_name, id_param, field.wire_name, terminal)
     return None
+
+
+def _same_kind(a: ir.Type, b: ir.Type, defs: Mapping[str, ir.Definition]) -> bool:
+    """The same Python type: primitives by name (formats and constraints aside), else equal."""
+    first, second = _resolve(a, defs), _resolve(b, defs)
+    if isinstance(first, ir.Prim) and isinstance(second, ir.Prim):
+        return first.name == second.name
+    return first == second
 
 
 def _matching_id(param: str, ids: list[ir.Field]) -> ir.Field | None:

@@ -15,7 +15,7 @@ from generator.docs_examples import example_call
 from generator.naming import basic_password_name, oauth_client_names, pascal
 from generator.pycode import Types, definitions_of
 from generator.views import doc_text
-from generator.views_resources import ChildView, child_view
+from generator.views_resources import ChildView, child_view, mode_of, result_annotation
 
 
 def walk(group: ir.Group) -> Iterator[ir.Group]:
@@ -213,7 +213,8 @@ def docs_view(
                     escape.md_inline(op.body.description),
                 )
             )
-        returns = types.expr(op.success.type) if op.success is not None and op.success.type is not None else "None"
+        # the public names: `SyncPager`, `BinaryResponse`, `Stream` are exported by the package
+        returns = result_annotation(op, types.as_static()).replace("_pagination.", "").replace("_streaming.", "")
         out.append(
             DocOp(
                 title=escape.md_inline(f"{attr}.{op.py_name}"),
@@ -267,6 +268,10 @@ class ReadmeView:
     example: escape.Code
     paginated_example: escape.Code
     alias_example: escape.Code
+    polling_example: escape.Code
+    polling_doc: escape.Code
+    servers: list[tuple[escape.Code, escape.Code]]  # (index, URL template) when there are several or variables
+    streams: bool  # any download or event stream
 
 
 def readme_view(api: ir.Api, config: SdkConfig, client_name: str) -> ReadmeView:
@@ -275,6 +280,7 @@ def readme_view(api: ir.Api, config: SdkConfig, client_name: str) -> ReadmeView:
     ops = {op.key: op for op in api.operations}
     first_example = escape.Code("")
     paginated = escape.Code("")
+    polling, polling_doc = escape.Code(""), escape.Code("")
     for group in walk(api.root):
         if group.path and group.operations:
             groups.append(
@@ -289,10 +295,21 @@ def readme_view(api: ir.Api, config: SdkConfig, client_name: str) -> ReadmeView:
                     first_example = example_call(api, ops[key], attr, client_name, config)
                 if not paginated and ops[key].pagination is not None:
                     paginated = example_call(api, ops[key], attr, client_name, config)
+                found = ops[key].polling
+                if not polling and found is not None:
+                    polling = example_call(api, ops[key], attr, client_name, config, wait=True)
+                    poll = ops[found.poll_key]
+                    polling_doc = escape.md_inline(
+                        f"`{attr}.{found.py_name}` calls `{attr}.{ops[key].py_name}`, then `{attr}.{poll.py_name}` "
+                        f"until `{found.status_field}` is one of {', '.join(found.terminal)}"
+                    )
     aliased = next(
         (f for d in api.definitions if isinstance(d, ir.ModelDef) for f in d.fields if f.py_name != f.wire_name),
         None,
     )
+    servers = []
+    if len(api.servers) > 1 or any(s.variables for s in api.servers):
+        servers = [(escape.Code(str(i)), escape.md_inline(s.url)) for i, s in enumerate(api.servers)]
     alias_example = escape.Code("")
     if aliased is not None:
         alias_example = escape.Code(f" (`{aliased.py_name}=` or `{escape.md_inline(aliased.wire_name)}=`)")
@@ -305,4 +322,8 @@ def readme_view(api: ir.Api, config: SdkConfig, client_name: str) -> ReadmeView:
         first_example,
         paginated,
         alias_example,
+        polling,
+        polling_doc,
+        servers,
+        any(mode_of(op) in ("binary", "stream") for op in api.operations),
     )

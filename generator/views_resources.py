@@ -181,6 +181,15 @@ def mode_of(op: ir.Operation) -> Mode:
     return "paginated" if op.pagination is not None else "parse"
 
 
+def result_annotation(op: ir.Operation, types: Types) -> Code:
+    """What the sync method returns, as the docs show it."""
+    mode, returns, parse_type = _returns(op, types)
+    view = OperationView(op.py_name, [], returns, parse_type, Code(""), Code(""), mode)
+    if op.pagination is not None and mode == "parse":
+        view = replace(view, mode="paginated", item_type=types.expr(op.pagination.item_type))
+    return view.returns_for("")
+
+
 def operation_view(op: ir.Operation, ops: dict[str, ir.Operation], types: Types, line_length: int) -> OperationView:
     signature = _signature(op, types, line_length)
     mode, returns, parse_type = _returns(op, types)
