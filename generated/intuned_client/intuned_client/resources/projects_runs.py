@@ -7,7 +7,7 @@ import functools
 import typing as _t
 from collections.abc import Mapping
 
-from .. import _base, _raw, models
+from .. import _base, _polling, _raw, models
 from .._transport import AsyncTransport, SyncTransport
 
 
@@ -61,6 +61,50 @@ class ProjectsRunsResource:
         )
         return _t.cast(
             models.RunStartResponse, _base.parse(response, models.RunStartResponse)
+        )
+
+    def start_and_wait(
+        self,
+        project_name: str,
+        *,
+        body: models.RunStartRequestBody | Mapping[str, _t.Any],
+        poll_interval: float = 2.0,
+        poll_timeout: float = 600.0,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
+        max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
+    ) -> models.RunResult:
+        """Run API - Start, then wait for the result.
+
+        Calls `start`, then `result` every `poll_interval` seconds until `status` is one of: completed, canceled, failed, and returns that result (a failed one too). Raises `PollingTimeoutError` after `poll_timeout` seconds.
+        """
+        started = self.start(
+            project_name=project_name,
+            body=body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        resource_id = _polling.required(started.run_id, "runId")
+
+        def poll() -> models.RunResult:
+            return self.result(
+                project_name=project_name,
+                run_id=resource_id,
+                extra_headers=extra_headers,
+                timeout=timeout,
+                max_retries=max_retries,
+            )
+
+        return _polling.wait(
+            poll,
+            lambda result: result.status,
+            frozenset({"completed", "canceled", "failed"}),
+            interval=poll_interval,
+            timeout=poll_timeout,
+            sleep=self._transport.sleep,
         )
 
     def result(
@@ -162,6 +206,50 @@ class AsyncProjectsRunsResource:
         )
         return _t.cast(
             models.RunStartResponse, _base.parse(response, models.RunStartResponse)
+        )
+
+    async def start_and_wait(
+        self,
+        project_name: str,
+        *,
+        body: models.RunStartRequestBody | Mapping[str, _t.Any],
+        poll_interval: float = 2.0,
+        poll_timeout: float = 600.0,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
+        max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
+    ) -> models.RunResult:
+        """Run API - Start, then wait for the result.
+
+        Calls `start`, then `result` every `poll_interval` seconds until `status` is one of: completed, canceled, failed, and returns that result (a failed one too). Raises `PollingTimeoutError` after `poll_timeout` seconds.
+        """
+        started = await self.start(
+            project_name=project_name,
+            body=body,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        resource_id = _polling.required(started.run_id, "runId")
+
+        async def poll() -> models.RunResult:
+            return await self.result(
+                project_name=project_name,
+                run_id=resource_id,
+                extra_headers=extra_headers,
+                timeout=timeout,
+                max_retries=max_retries,
+            )
+
+        return await _polling.async_wait(
+            poll,
+            lambda result: result.status,
+            frozenset({"completed", "canceled", "failed"}),
+            interval=poll_interval,
+            timeout=poll_timeout,
+            sleep=self._transport.sleep,
         )
 
     async def result(
