@@ -159,13 +159,6 @@ def _from_env(argument: str, env_name: str) -> escape.Code:
     return escape.Code(f"{argument} = {argument} if {argument} is not None else _base.env({escape.pystr(env_name)})")
 
 
-def server_url(server: ir.Server) -> str:
-    url = server.url
-    for v in server.variables:
-        url = url.replace("{" + v.name + "}", v.default)
-    return url
-
-
 # ------------------------------------------------------------------------------ docs and project
 @dataclass(frozen=True, slots=True)
 class DocOp:
