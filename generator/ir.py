@@ -116,6 +116,9 @@ class ModelDef:
     closed: bool = False  # additionalProperties: false
     deprecated: bool = False
     class_name: str = ""
+    # `properties` with a `oneOf`/`anyOf` of `required` lists: the lists, each a way to be valid
+    # (a field all of them name is a required field); used to build valid values, not for typing
+    required_sets: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,6 +30,7 @@ FORMATS: dict[tuple[str, str], ir.PrimName] = {
     ("string", "binary"): "bytes",
     ("number", "decimal"): "decimal",
 }
+_REQUIRED_ONLY = {"required", "title", "description", "type"}
 BASE_TYPES: dict[str, ir.PrimName] = {
     "string": "str",
     "integer": "int",
@@ -92,7 +93,7 @@ class SchemaConverter:
         if isinstance(schema.get("allOf"), list):
             return self._all_of(schema, pointer, hint)
         for keyword in ("oneOf", "anyOf"):
-            if isinstance(schema.get(keyword), list) and schema[keyword]:
+            if isinstance(schema.get(keyword), list) and schema[keyword] and not _required_sets(schema):
                 return self._union(schema, keyword, pointer, hint)
         if "not" in schema and len(schema) <= 2:
             self._warn(pointer, "`not` cannot be expressed in Python types; typed as Any", "not")
@@ -132,7 +133,8 @@ class SchemaConverter:
     def _object(self, schema: dict[str, Any], pointer: str, hint: tuple[str, ...]) -> ir.Type:
         props = schema.get("properties")
         extra = schema.get("additionalProperties")
-        if not isinstance(props, dict) or not props:
+        named = _names(schema.get("required")) or _required_sets(schema)
+        if (not isinstance(props, dict) or not props) and not named:
             if isinstance(extra, dict) and extra:
                 value = self.convert(extra, pointer_join(pointer, "additionalProperties"), hint)
                 return ir.Map(value)
@@ -151,13 +153,15 @@ class SchemaConverter:
             return ir.Ref(pointer)
         self._building.add(pointer)
         fields: dict[str, ir.Field] = {}
-        required: set[str] = set()
+        required: dict[str, None] = {}  # a set that keeps the spec's order
         additional: ir.Type | None = None
         closed = False
+        sets: tuple[tuple[str, ...], ...] = ()
         for part, part_pointer in parts:
-            req = part.get("required")
-            if isinstance(req, list):
-                required.update(r for r in req if isinstance(r, str))
+            required.update(dict.fromkeys(_names(part.get("required"))))
+            part_sets = _required_sets(part)
+            if part_sets:  # every combination of one list of each part
+                sets = tuple(tuple(dict.fromkeys(a + b)) for a in sets or ((),) for b in part_sets)
             props = part.get("properties")
             for wire, prop in props.items() if isinstance(props, dict) else ():
                 prop_pointer = pointer_join(part_pointer, "properties", wire)
@@ -174,6 +178,11 @@ class SchemaConverter:
                 closed = True
             elif isinstance(extra, dict) and extra:
                 additional = self.convert(extra, pointer_join(part_pointer, "additionalProperties"), (*hint, "value"))
+        if sets:
+            required.update(dict.fromkeys(n for n in sets[0] if all(n in names for names in sets)))
+        for wire in [n for n in (*required, *(n for names in sets for n in names)) if n not in fields]:
+            # named by `required` (or a `oneOf` of them) but not declared: additionalProperties types it
+            fields[wire] = ir.Field(wire, ir.AnyType() if additional is None else additional, required=False)
         done = tuple(
             ir.Field(
                 wire_name=f.wire_name,
@@ -196,6 +205,7 @@ class SchemaConverter:
             additional=additional,
             closed=closed,
             deprecated=schema.get("deprecated") is True,
+            required_sets=sets,
         )
         self._building.discard(pointer)
         return ir.Ref(pointer)
@@ -228,6 +238,11 @@ class SchemaConverter:
         if own:
             parts.append((own, pointer))
         if not any("properties" in p or "additionalProperties" in p for p, _ in parts):
+            kinds = [set(_types(p)) | ({"integer"} if "number" in _types(p) else set()) for p, _ in parts if _types(p)]
+            if kinds and not set.intersection(*kinds):
+                message = "allOf of incompatible types: no value satisfies it; typed as Any"
+                self._warn(pointer, message, "unsatisfiable")
+                return ir.AnyType()
             # allOf of non-objects (e.g. a constrained string): the first member decides the type
             return self.convert(members[0], pointer_join(pointer, "allOf", 0), hint) if members else ir.AnyType()
         return self._model(schema, pointer, hint, parts)
@@ -260,7 +275,7 @@ class SchemaConverter:
             typ = self.convert(member, pointer_join(pointer, keyword, i), sub_hint)
             if isinstance(typ, ir.Nullable):  # one `None` for the whole union, not per variant
                 nullable, typ = True, typ.inner
-            if typ not in variants:
+            if typ not in variants or keyword == "oneOf":  # a repeated oneOf variant: none can match once
                 variants.append(typ)
         result: ir.Type
         if not variants:
@@ -398,6 +413,24 @@ def _types(schema: dict[str, Any]) -> list[str]:
     if isinstance(t, list):
         return [x for x in t if isinstance(x, str) and x != "null"]
     return []
+
+
+def _names(value: Any) -> list[str]:
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
+def _required_sets(schema: dict[str, Any]) -> tuple[tuple[str, ...], ...]:
+    """The `required` lists of a `oneOf`/`anyOf` whose variants only say which of the schema's
+    properties must be present (e.g. "either `category` or `categorySlug`"), else ()."""
+    for keyword in ("oneOf", "anyOf"):
+        variants = schema.get(keyword)
+        if isinstance(variants, list) and variants and "properties" in schema:
+            plain = all(
+                isinstance(v, dict) and isinstance(v.get("required"), list) and set(v) <= _REQUIRED_ONLY
+                for v in variants
+            )
+            return tuple(tuple(dict.fromkeys(_names(v["required"]))) for v in variants) if plain else ()
+    return ()
 
 
 def _guess_type(schema: dict[str, Any]) -> str | None:

@@ -1,0 +1,111 @@
+"""generator.schemas: what a schema requires survives conversion.
+
+`required` names without a property, a `oneOf` of `required` lists beside `properties`, an
+allOf no value satisfies and a oneOf that repeats a variant each used to be lost (an Any alias,
+a dropped name, the first member's type, one variant); the IR now keeps what samples need to
+build values the spec accepts.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator import ir
+from generator.schemas import SchemaConverter
+
+
+def convert(schema: dict[str, Any], components: dict[str, Any] | None = None) -> tuple[ir.Type, SchemaConverter]:
+    doc = {"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {}}
+    doc["components"] = {"schemas": components or {}}
+    converter = SchemaConverter(doc)
+    converter.define_components()
+    return converter.convert(schema, "#/x", ("X",)), converter
+
+
+def model(t: ir.Type, converter: SchemaConverter) -> ir.ModelDef:
+    assert isinstance(t, ir.Ref), t
+    found = converter.definitions[t.key]
+    assert isinstance(found, ir.ModelDef), found
+    return found
+
+
+def fields(m: ir.ModelDef) -> dict[str, tuple[ir.Type, bool]]:
+    return {f.wire_name: (f.type, f.required) for f in m.fields}
+
+
+DOC_POST = {  # readme-legacy's docSchemaPost, shortened: either `category` or `categorySlug`
+    "type": "object",
+    "properties": {
+        "title": {"type": "string"},
+        "category": {"type": "string"},
+        "categorySlug": {"type": "string"},
+        "hidden": {"type": "boolean"},
+    },
+    "oneOf": [
+        {"required": ["title", "category"], "title": "`category` Parameter"},
+        {"required": ["title", "categorySlug"], "title": "`categorySlug` Parameter"},
+    ],
+    "additionalProperties": True,
+}
+
+
+def test_properties_with_a_one_of_of_required_lists_stay_a_model() -> None:
+    t, converter = convert(DOC_POST)
+    m = model(t, converter)
+    assert fields(m) == {
+        "title": (ir.Prim("str"), True),  # every variant requires it
+        "category": (ir.Prim("str"), False),
+        "categorySlug": (ir.Prim("str"), False),
+        "hidden": (ir.Prim("bool"), False),
+    }
+    assert m.required_sets == (("title", "category"), ("title", "categorySlug"))
+
+
+def test_a_one_of_of_schemas_is_still_a_union() -> None:
+    schema = {
+        "type": "object",
+        "properties": {"a": {"type": "string"}},
+        "oneOf": [
+            {"type": "object", "required": ["a"], "properties": {"c": {"type": "string"}}},
+            {"type": "object", "properties": {"b": {"type": "integer"}}},
+        ],
+    }
+    t, _ = convert(schema)
+    assert isinstance(t, ir.Union) and len(t.variants) == 2
+
+
+def test_required_without_a_property_is_a_required_field() -> None:
+    schema = {
+        "type": "object",
+        "required": ["declared", "enum (with example) *required"],
+        "properties": {"declared": {"type": "string"}},
+    }
+    t, converter = convert(schema)
+    assert fields(model(t, converter)) == {
+        "declared": (ir.Prim("str"), True),
+        "enum (with example) *required": (ir.AnyType(), True),
+    }
+    typed = {**schema, "additionalProperties": {"type": "integer"}}  # typed by additionalProperties
+    t, converter = convert(typed)
+    assert fields(model(t, converter))["enum (with example) *required"] == (ir.Prim("int"), True)
+    t, converter = convert({"type": "object", "required": ["only"]})  # no properties at all
+    assert fields(model(t, converter)) == {"only": (ir.AnyType(), True)}
+
+
+def test_all_of_incompatible_types_is_any_with_a_warning() -> None:
+    t, converter = convert({"allOf": [{"type": "string"}, {"type": "integer"}]})
+    assert t == ir.AnyType()
+    assert [d.kind for d in converter.diagnostics] == ["unsatisfiable"]
+    t, converter = convert({"allOf": [{"type": "number"}, {"type": "integer", "minimum": 3}]})
+    assert t == ir.Prim("float") and converter.diagnostics == []  # integers are numbers
+    t, _ = convert({"allOf": [{"type": "string", "format": "email"}, {"maxLength": 9}]})
+    assert isinstance(t, ir.Prim) and t.name == "str"
+
+
+def test_one_of_keeps_a_repeated_variant_any_of_does_not() -> None:
+    wrapper = {"Wrapper": {"type": "object", "properties": {"s": {"type": "string"}}}}
+    ref = {"$ref": "#/components/schemas/Wrapper"}
+    t, _ = convert({"oneOf": [ref, {**ref}]}, wrapper)
+    assert t == ir.Union((ir.Ref("#/components/schemas/Wrapper"),) * 2)  # no value matches exactly one
+    t, _ = convert({"anyOf": [ref, {**ref}]}, wrapper)
+    assert t == ir.Ref("#/components/schemas/Wrapper")
