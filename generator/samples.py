@@ -8,10 +8,17 @@ Invariants:
 - Strings honour format, pattern (a string walked out of Python's regex parse tree and checked
   with `re.search`, as JSON Schema patterns are unanchored) and length; numbers honour inclusive
   and exclusive bounds and `multipleOf` (checked by division, as validators do); ints stay ints.
-- Objects carry every required, non-read-only field and every `Lit` field, nothing else; arrays
-  carry max(min_items, 1) items (never more than max_items); maps are empty; a nullable is sampled
-  as its inner type; a union as its first variant that can be sampled, with its discriminator
-  property set to the variant's mapping value.
+- Objects carry every required, non-read-only field and every `Lit` field; with `optional=True`
+  (what a call sends: every parameter and body filled in) also every other non-read-only field
+  that can be sampled without re-entering a definition already open, unless it is typed Any or
+  needs a union no value of which matches exactly one variant (then it is left out). Of a
+  model's `required_sets` (a `oneOf` of `required` lists) exactly one is met: its fields are
+  sent, the fields only other sets name are left out. Arrays carry max(min_items, 1) items
+  (never more than max_items); maps are empty; a nullable is sampled as its inner type.
+- A union is sampled as its first variant whose value no other variant accepts (`oneOf` means
+  exactly one, discriminator or not), its discriminator property set to the variant's mapping
+  value. Failing that, the first value is given a property another variant declares, with a
+  value of a type that variant rejects, where its own variant leaves that property open.
 - Recursion ends: a definition never contains itself. Where a required path would recurse, an
   empty array, another union variant or, last, `None` for a nullable is chosen; if none exists
   (an unsatisfiable schema) a naive value is returned.
@@ -67,24 +74,44 @@ class _Exhausted(Exception):
     """The search budget is spent; the whole sample falls back to a naive value."""
 
 
-def sample(t: ir.Type, defs: Mapping[str, ir.Definition], *, example: ir.Default | None = None) -> ir.JsonValue:
-    """A JSON value valid against the schema of `t` (or `example.value` when given)."""
+def sample(
+    t: ir.Type,
+    defs: Mapping[str, ir.Definition],
+    *,
+    example: ir.Default | None = None,
+    optional: bool = False,
+) -> ir.JsonValue:
+    """A JSON value valid against the schema of `t` (or `example.value` when given); with
+    `optional`, objects carry their optional fields too (if that spends the search budget, the
+    value is the one without them)."""
     if example is not None:
         return example.value
-    try:
-        return _Sampler(defs).value(t)
-    except (_Unsampleable, _Exhausted):
-        target = defs.get(t.key) if isinstance(t, ir.Ref) else None
-        if isinstance(t, ir.Array):
-            return []
-        return {} if isinstance(t, ir.Map) or isinstance(target, ir.ModelDef) else None
+    for extra in (True, False) if optional else (False,):
+        try:
+            return _Sampler(defs, extra).value(t)
+        except _Exhausted:
+            continue
+        except _Unsampleable:
+            break
+    target = defs.get(t.key) if isinstance(t, ir.Ref) else None
+    if isinstance(t, ir.Array):
+        return []
+    return {} if isinstance(t, ir.Map) or isinstance(target, ir.ModelDef) else None
+
+
+def valid(value: ir.JsonValue, t: ir.Type, defs: Mapping[str, ir.Definition]) -> bool:
+    """Whether the schema of `t` accepts `value`, formats aside (a sample that is not valid is
+    the naive value returned where none was found)."""
+    return _matches(value, t, defs)
 
 
 class _Sampler:
-    def __init__(self, defs: Mapping[str, ir.Definition]) -> None:
+    def __init__(self, defs: Mapping[str, ir.Definition], optional: bool = False) -> None:
         self.defs = defs
+        self.optional = optional
         self.open: list[str] = []  # definition keys being sampled, outermost first
         self.steps = 0
+        self.strict = 0  # > 0 inside an optional field: a union no value of which is valid fails it
 
     def value(self, t: ir.Type) -> ir.JsonValue:
         self.steps += 1
@@ -125,6 +152,7 @@ class _Sampler:
         return [one] + [copy.deepcopy(one) for _ in range(count - 1)]
 
     def _union(self, variants: tuple[ir.Type, ...], discriminator: ir.Discriminator | None) -> ir.JsonValue:
+        first: tuple[ir.Type, ir.JsonValue] | None = None
         for variant in variants:
             try:
                 value = self.value(variant)
@@ -134,8 +162,34 @@ class _Sampler:
                 tag = next((wire for wire, key in discriminator.mapping if key == variant.key), None)
                 if tag is not None:
                     value[discriminator.wire_name] = tag
-            return value
-        raise _Unsampleable
+            if not any(_matches(value, other, self.defs) for other in variants if other is not variant):
+                return value
+            first = first or (variant, value)
+        if first is None:
+            raise _Unsampleable
+        value = self._exclude(*first, [v for v in variants if v is not first[0]])
+        if value is None and self.strict:
+            raise _Unsampleable
+        return first[1] if value is None else value
+
+    def _exclude(self, variant: ir.Type, value: ir.JsonValue, others: list[ir.Type]) -> ir.JsonValue:
+        """`value` (of `variant`) with properties added that make the `others` reject it, where
+        its own model leaves them open; None if that cannot be done."""
+        own = _model_of(variant, self.defs)
+        if own is None or not isinstance(value, dict) or own.closed or own.additional is not None:
+            return None
+        declared = {f.wire_name for f in own.fields}
+        out = dict(value)
+        for other in others:
+            model = _model_of(other, self.defs)
+            if model is None or not _matches(out, other, self.defs):
+                continue
+            for f in model.fields:
+                wrong = _wrong(f.type, self.defs)
+                if f.wire_name not in declared and f.wire_name not in out and wrong is not None:
+                    out[f.wire_name] = wrong
+                    break
+        return out if not any(_matches(out, other, self.defs) for other in others) else None
 
     def _ref(self, key: str) -> ir.JsonValue:
         definition = self.defs.get(key)
@@ -152,14 +206,117 @@ class _Sampler:
             match definition:
                 case ir.AliasDef(type=inner):
                     return self.value(inner)
-                case ir.ModelDef(fields=fields):
-                    return {
-                        f.wire_name: self.value(f.type)
-                        for f in fields
-                        if isinstance(f.type, ir.Lit) or (f.required and not f.read_only)
-                    }
+                case ir.ModelDef():
+                    return self._model(definition)
         finally:
             self.open.pop()
+
+    def _model(self, model: ir.ModelDef) -> dict[str, ir.JsonValue]:
+        chosen, left_out = self._required_set(model)
+        out: dict[str, ir.JsonValue] = {}
+        for f in model.fields:
+            if isinstance(f.type, ir.Lit) or (f.required and not f.read_only) or f.wire_name in chosen:
+                out[f.wire_name] = self.value(f.type)
+            elif self.optional and not f.read_only and f.wire_name not in left_out and f.type != ir.AnyType():
+                self.strict += 1  # left out rather than sent with a value that may be invalid
+                try:
+                    out[f.wire_name] = self.value(f.type)
+                except _Unsampleable:
+                    pass
+                finally:
+                    self.strict -= 1
+        return out
+
+    def _required_set(self, model: ir.ModelDef) -> tuple[set[str], set[str]]:
+        """(the names one of `required_sets` requires, the names only the others require): the
+        first set that no other set is contained in, given the fields sent anyway."""
+        if not model.required_sets:
+            return set(), set()
+        named = {name for names in model.required_sets for name in names}
+        always = {f.wire_name for f in model.fields if f.required or isinstance(f.type, ir.Lit)}
+        for names in model.required_sets:
+            chosen = set(names)
+            if not any(set(other) <= chosen | always for other in model.required_sets if other != names):
+                return chosen, named - chosen
+        return set(model.required_sets[0]), named - set(model.required_sets[0])
+
+
+# ------------------------------------------------------------------------------- matching
+def _model_of(t: ir.Type, defs: Mapping[str, ir.Definition]) -> ir.ModelDef | None:
+    seen: set[str] = set()
+    while isinstance(t, ir.Ref) and t.key not in seen:
+        seen.add(t.key)
+        definition = defs.get(t.key)
+        if isinstance(definition, ir.ModelDef):
+            return definition
+        if not isinstance(definition, ir.AliasDef):
+            return None
+        t = definition.type
+    return None
+
+
+def _wrong(t: ir.Type, defs: Mapping[str, ir.Definition]) -> ir.JsonValue:
+    """A value of another JSON type that `t` rejects, or None if it accepts them all."""
+    candidates: tuple[ir.JsonValue, ...] = (0, "string", False, {}, [])
+    return next((v for v in candidates if not _matches(v, t, defs)), None)
+
+
+def _matches(value: ir.JsonValue, t: ir.Type, defs: Mapping[str, ir.Definition], depth: int = 0) -> bool:
+    """Whether the schema of `t` accepts `value` (formats are not checked: a string passes)."""
+    if depth > _MAX_DEPTH:
+        return True
+    match t:
+        case ir.Prim():
+            return _prim_matches(value, t)
+        case ir.Lit(value=literal):
+            return value == literal and isinstance(value, bool) == isinstance(literal, bool)
+        case ir.Array(item=item, constraints=c):
+            return (
+                isinstance(value, list)
+                and (c.min_items or 0) <= len(value) <= (len(value) if c.max_items is None else c.max_items)
+                and all(_matches(v, item, defs, depth) for v in value)
+            )
+        case ir.Map(value=inner):
+            return isinstance(value, dict) and all(_matches(v, inner, defs, depth) for v in value.values())
+        case ir.Nullable(inner=inner):
+            return value is None or _matches(value, inner, defs, depth)
+        case ir.Union(variants=variants):
+            return any(_matches(value, v, defs, depth) for v in variants)
+        case ir.Ref(key=key):
+            return _ref_matches(value, defs.get(key), defs, depth + 1)
+    return True
+
+
+def _ref_matches(value: ir.JsonValue, d: ir.Definition | None, defs: Mapping[str, ir.Definition], depth: int) -> bool:
+    match d:
+        case ir.EnumDef(members=members):
+            return any(_matches(value, ir.Lit(m.value), defs) for m in members)
+        case ir.AliasDef(type=inner):
+            return _matches(value, inner, defs, depth)
+        case ir.ModelDef(fields=fields) if isinstance(value, dict):
+            types = {f.wire_name: f.type for f in fields}
+            extra: ir.Type = ir.AnyType() if d.additional is None else d.additional
+            return (
+                all(f.wire_name in value for f in fields if f.required and not f.read_only)
+                and all(_matches(v, types.get(k, extra), defs, depth) for k, v in value.items())
+                and not (d.closed and set(value) - set(types))
+                and (not d.required_sets or any(set(names) <= set(value) for names in d.required_sets))
+            )
+    return not isinstance(d, ir.ModelDef)
+
+
+def _prim_matches(value: ir.JsonValue, p: ir.Prim) -> bool:
+    if p.name == "bool" or isinstance(value, bool):
+        return p.name == "bool" and isinstance(value, bool)
+    if isinstance(value, int | float) and p.name in ("int", "float", "decimal"):
+        return _in_bounds(p.constraints, value) and (p.name != "int" or float(value).is_integer())
+    c = p.constraints
+    return (
+        isinstance(value, str)
+        and p.name not in ("int", "float")
+        and _fits(value, c.min_length or 0, c.max_length)
+        and (c.pattern is None or _search(c.pattern, value))
+    )
 
 
 # ------------------------------------------------------------------------------- primitives
@@ -218,19 +375,16 @@ def _search(pattern: str, text: str) -> bool:
         return False
 
 
-def _number(c: ir.Constraints, *, integer: bool) -> int | float:
-    def ok(x: float) -> bool:
-        bounded = (
-            (c.ge is None or x >= c.ge)
-            and (c.gt is None or x > c.gt)
-            and (c.le is None or x <= c.le)
-            and (c.lt is None or x < c.lt)
-        )
-        if not bounded or not c.multiple_of:
-            return bounded
-        quotient = x / c.multiple_of
-        return math.isfinite(quotient) and quotient == int(quotient)
+def _in_bounds(c: ir.Constraints, x: float) -> bool:
+    low = (c.ge is None or x >= c.ge) and (c.gt is None or x > c.gt)
+    high = (c.le is None or x <= c.le) and (c.lt is None or x < c.lt)
+    if not (low and high) or not c.multiple_of:
+        return low and high
+    quotient = x / c.multiple_of
+    return math.isfinite(quotient) and quotient == int(quotient)
 
+
+def _number(c: ir.Constraints, *, integer: bool) -> int | float:
     low = c.gt if c.gt is not None else c.ge
     high = c.lt if c.lt is not None else c.le
     preferred = 1 if integer else 1.5
@@ -254,7 +408,7 @@ def _number(c: ir.Constraints, *, integer: bool) -> int | float:
             near = [(k + d) * unit for d in (0, 1, -1, 2, -2, 3, -3)]
         for x in near:
             value = int(x) if integer else float(x)
-            if ok(value):
+            if _in_bounds(c, value):
                 return value
     return preferred
 

@@ -26,7 +26,7 @@ from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
 from generator import ir
-from generator.samples import sample
+from generator.samples import sample, valid
 from generator.schemas import SchemaConverter
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -90,25 +90,31 @@ def errors(doc: dict[str, Any], pointer: str, value: Any) -> list[str]:
     return [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(value)]
 
 
-def check_component(doc: dict[str, Any], name: str = "Subject") -> Any:
-    """Sample the component schema `name` and assert the sample validates against it."""
+def check_component(doc: dict[str, Any], name: str = "Subject", *, optional: bool = False) -> Any:
+    """Sample the component schema `name` with and without optional fields, assert both samples
+    validate against it, and return the one `optional` asks for."""
     converter = SchemaConverter(doc)
     converter.define_components()
     key = f"#/components/schemas/{name}"
-    value = sample(ir.Ref(key), converter.definitions)
-    assert not errors(doc, key, value), (value, errors(doc, key, value))
-    return value
+    values = {flag: sample(ir.Ref(key), converter.definitions, optional=flag) for flag in (False, True)}
+    for value in values.values():
+        assert not errors(doc, key, value), (value, errors(doc, key, value))
+    return values[optional]
 
 
-def check_inline(schema: dict[str, Any], components: dict[str, Any] | None = None, openapi: str = "3.1.0") -> Any:
-    """Convert `schema` inline (not as a component), sample it and validate the sample."""
+def check_inline(
+    schema: dict[str, Any], components: dict[str, Any] | None = None, openapi: str = "3.1.0", *, optional: bool = False
+) -> Any:
+    """Convert `schema` inline (not as a component), sample it with and without optional fields,
+    validate both samples and return the one `optional` asks for."""
     doc = document(components or {}, openapi, **{"x-inline": schema})
     converter = SchemaConverter(doc)
     converter.define_components()
     t = converter.convert(schema, "#/x-inline", ("Inline",))
-    value = sample(t, converter.definitions)
-    assert not errors(doc, "#/x-inline", value), (value, errors(doc, "#/x-inline", value))
-    return value
+    values = {flag: sample(t, converter.definitions, optional=flag) for flag in (False, True)}
+    for value in values.values():
+        assert not errors(doc, "#/x-inline", value), (value, errors(doc, "#/x-inline", value))
+    return values[optional]
 
 
 def string(**keywords: Any) -> dict[str, Any]:
@@ -331,6 +337,41 @@ OBJECTS: dict[str, tuple[str, dict[str, Any]]] = {
     "all-of-scalar": ("3.1.0", {"Subject": {"allOf": [string(format="email"), {"maxLength": 64}]}}),
     "any-of-scalars": ("3.1.0", {"Subject": {"anyOf": [{"type": "integer", "minimum": 5}, {"type": "string"}]}}),
     "one-of-number-integer": ("3.1.0", {"Subject": {"oneOf": [{"type": "number"}, {"type": "integer"}]}}),
+    "one-of-open-objects": (  # `{}` matches both: oneOf needs a value only one accepts
+        "3.0.3",
+        {
+            "Subject": {
+                "oneOf": [
+                    {"type": "object", "properties": {"a": {"type": "string"}, "b": {"type": "string"}}},
+                    {"type": "object", "properties": {"c": {"type": "string"}, "d": {"type": "string"}}},
+                ]
+            }
+        },
+    ),
+    "one-of-required-lists": (
+        "3.0.3",
+        {
+            "Subject": {
+                "type": "object",
+                "properties": {"title": string(), "category": string(), "categorySlug": string(), "n": {}},
+                "oneOf": [{"required": ["title", "category"]}, {"required": ["title", "categorySlug"]}],
+            }
+        },
+    ),
+    "one-of-required-lists-nested": (  # the first list holds the second: only the second can be met alone
+        "3.1.0",
+        {
+            "Subject": {
+                "type": "object",
+                "properties": {"a": string(), "b": string()},
+                "anyOf": [{"required": ["a", "b"]}, {"required": ["a"]}],
+            }
+        },
+    ),
+    "required-undeclared": (
+        "3.1.0",
+        {"Subject": {"type": "object", "required": ["x y"], "properties": {"z": {"type": "integer"}}}},
+    ),
     "read-only-required": (
         "3.1.0",
         {
@@ -390,6 +431,24 @@ def test_one_of_with_discriminator(mapping: dict[str, str], expected: str) -> No
     assert value["petType"] == expected
     holder = {"type": "object", "required": ["pet"], "properties": {"pet": union}}
     assert check_inline(holder, PETS)["pet"]["petType"] == expected
+
+
+def test_discriminated_open_variants_match_exactly_one() -> None:
+    """A Cat is also a Dog to plain JSON Schema (both open, `pet_type` any string): the sample
+    gets a property the Dog declares with a value it rejects, so it validates as a oneOf."""
+    pet = {"type": "object", "required": ["pet_type"], "properties": {"pet_type": string()}}
+    schemas = {
+        "Pet": {**pet, "discriminator": {"propertyName": "pet_type"}},
+        "Cat": {"allOf": [{"$ref": "#/components/schemas/Pet"}, {"properties": {"hunts": {"type": "boolean"}}}]},
+        "Dog": {"allOf": [{"$ref": "#/components/schemas/Pet"}, {"properties": {"bark": {"type": "boolean"}}}]},
+        "Subject": {
+            "oneOf": [{"$ref": "#/components/schemas/Cat"}, {"$ref": "#/components/schemas/Dog"}],
+            "discriminator": {"propertyName": "pet_type"},
+        },
+    }
+    for optional in (False, True):
+        value = check_component(document(schemas, "3.0.3"), optional=optional)
+        assert value["pet_type"] == "Cat" and "bark" in value
 
 
 def test_discriminator_on_all_of_children() -> None:
@@ -521,6 +580,67 @@ def test_recursive_schemas(case: str) -> None:
 def test_recursive_union_declared_first() -> None:
     openapi, schemas = RECURSIVE["expression-tree"]
     check_component(document({"Subject": schemas["Subject"], **schemas}, openapi))
+
+
+def test_optional_fields() -> None:
+    value = check_component(document(OBJECTS["nested-required"][1]), optional=True)
+    assert set(value) == {"name", "nickname", "address", "tags"}
+    doc = document({"Subject": OBJECTS["read-only-required"][1]["Subject"]})
+    assert check_component(doc, optional=True) == {"name": "string"}  # never a read-only field
+    assert check_component(document(OBJECTS["one-of-required-lists"][1], "3.0.3"), optional=True) == {
+        "title": "string",
+        "category": "string",  # the first list; `categorySlug` would meet the second too
+    }
+    assert set(check_component(document(OBJECTS["one-of-required-lists-nested"][1]), optional=True)) == {"a"}
+
+
+def test_optional_fields_without_a_valid_value_are_left_out() -> None:
+    """Not re-entering an open definition, nor sending a field typed Any (its schema could not
+    be typed), nor one whose oneOf no value matches exactly once."""
+    schemas = {
+        "S": {"type": "object", "properties": {"s": string()}},
+        "Subject": {
+            "type": "object",
+            "required": ["name"],
+            "properties": {
+                "name": string(),
+                "parent": {"$ref": "#/components/schemas/Subject"},
+                "children": {"type": "array", "items": {"$ref": "#/components/schemas/Subject"}},
+                "never": {"oneOf": [{"$ref": "#/components/schemas/S"}, {"$ref": "#/components/schemas/S"}]},
+                "untyped": {"not": {"type": "string"}},
+                "odd": {"type": "string", "oneOf": [{"description": "one"}, {"description": "two"}]},
+            },
+        },
+    }
+    assert check_component(document(schemas), optional=True) == {"name": "string", "children": []}
+
+
+def test_optional_fields_fall_back_when_the_budget_is_spent() -> None:
+    """Two optional fields per level, 24 levels: 2**24 objects. The sample is the one without
+    optional fields instead."""
+    schemas: dict[str, Any] = {
+        f"L{i}": {
+            "type": "object",
+            "required": ["id"],
+            "properties": {"id": {"type": "integer"}, "a": {"$ref": f"#/components/schemas/L{i + 1}"}},
+        }
+        for i in range(24)
+    }
+    for i in range(24):
+        schemas[f"L{i}"]["properties"]["b"] = {"$ref": f"#/components/schemas/L{i + 1}"}
+    schemas["L24"] = {"type": "object", "properties": {"leaf": string()}}
+    schemas["Subject"] = {"$ref": "#/components/schemas/L0"}
+    assert check_component(document(schemas), optional=True) == {"id": 1}
+
+
+def test_valid() -> None:
+    converter = SchemaConverter(document(PETS))
+    converter.define_components()
+    cat = ir.Ref("#/components/schemas/Cat")
+    assert valid({"petType": "x", "meow": True}, cat, converter.definitions)
+    assert not valid({"petType": "x"}, cat, converter.definitions)  # `meow` is required
+    assert not valid({"petType": "x", "meow": True, "bark": "no"}, cat, converter.definitions)  # closed
+    assert not valid({"petType": 1, "meow": True}, cat, converter.definitions)
 
 
 def test_example_wins() -> None:
