@@ -264,6 +264,15 @@ def test_oauth2_client_credentials_are_fetched_cached_and_refreshed(runner: Runn
     assert used == ["Bearer t1", "Bearer t1", "Bearer t2", "Bearer t3"]
 
 
+def test_a_failing_token_endpoint_is_a_typed_error(runner: Runner, sdk: ModuleType, server: FaultServer) -> None:
+    server.script = [Reply(401, {"error": "invalid_client"}), Reply(200, {"token_type": "bearer"})]
+    with pytest.raises(sdk.AuthenticationError):
+        runner.run(lambda c: c.auth.oauth_only(), client_id="id", client_secret="bad")
+    with pytest.raises(sdk.SDKError, match="without an access_token"):
+        runner.run(lambda c: c.auth.oauth_only(), client_id="id", client_secret="s")
+    assert [s.path for s in server.seen] == ["/oauth/token", "/oauth/token"]
+
+
 def test_an_access_token_is_used_as_given(runner: Runner, server: FaultServer) -> None:
     server.default = Reply(204)
     runner.run(lambda c: c.auth.oauth_only(), access_token="tok")
@@ -375,6 +384,21 @@ def test_multipart_parts_carry_the_encoding_content_types(runner: Runner, server
         (n, t, bytes(c)) for n, t, c in parts if n == "metadata"
     ]
     assert [c for n, _, c in parts if n == "tags"] == ["a", "b"]
+
+
+def test_binary_uploads_are_sent_raw_and_replayed_on_retry(runner: Runner, server: FaultServer, tmp_path: Path) -> None:
+    source = tmp_path / "photo.png"
+    source.write_bytes(b"\x89PNG" * 1000)
+    server.script = [Reply(503, {}), Reply(200, {"id": "f1"}), Reply(503, {}), Reply(201, {"id": "f2"})]
+    with source.open("rb") as handle:
+        assert runner.run(lambda c: c.files.replace("f1", body=handle)).id == "f1"
+    with source.open("rb") as handle:
+        assert runner.run(lambda c: c.files.upload(body={"file": handle})).id == "f2"
+    puts, posts = server.seen[:2], server.seen[2:]
+    assert [s.body for s in puts] == [source.read_bytes()] * 2
+    assert all(s.headers["Content-Type"] == "application/octet-stream" for s in puts)
+    assert len({s.body for s in posts}) == 1 and b'filename="photo.png"' in posts[0].body
+    assert source.read_bytes() in posts[0].body
 
 
 def test_form_bodies_explode_objects_and_arrays(runner: Runner, server: FaultServer) -> None:
