@@ -15,7 +15,7 @@ from generator import ir
 from generator.config import SdkConfig
 from generator.escape import Code, pystr
 from generator.pycode import Types, data_literal, definitions_of
-from generator.samples import sample
+from generator.samples import sample, valid
 from generator.views_project import attr_path, walk
 from generator.views_resources import mode_of
 
@@ -27,7 +27,7 @@ RUNTIME_CLASSES = {"str": "str", "int": "int", "float": "(int, float)", "bool": 
 class CaseView:
     name: str
     call: Code  # the call after `client.`
-    mode: str  # the operation's mode (views_resources), or "error" / "undeclared" (below)
+    mode: str  # the operation's mode (views_resources), or "error" / "any" / "undeclared" (below)
     check: Code  # an assertion about `result` (or `status`), or "" when the call succeeding is the check
 
 
@@ -50,7 +50,7 @@ def tests_view(api: ir.Api, config: SdkConfig) -> TestsView:
             args.append(f'{s.py_name}="user", {s.py_name.removesuffix("username")}password="pass"')
         else:
             args.append(f"{s.py_name}={pystr(CREDENTIALS[s.kind])}")
-    args += ["base_url=BASE_URL", "max_retries=0"]
+    args += ["base_url=BASE_URL", "max_retries=0", 'event_hooks={"response": [reject_violations]}']
     ops = {op.key: op for op in api.operations}
     cases = []
     taken: set[str] = set()
@@ -58,15 +58,23 @@ def tests_view(api: ir.Api, config: SdkConfig) -> TestsView:
         attr = ".".join(attr_path(api.root, group))
         for key in group.operations:
             op = ops[key]
-            values = [f"{p.py_name}={data_literal(sample(p.type, defs))}" for p in op.params]
+            inputs = [(p.py_name, p.type, p.required) for p in op.params]
             if op.body is not None:
-                values.append(f"body={data_literal(sample(op.body.type, defs))}")
+                inputs.append(("body", op.body.type, op.body.required))
+            values = []
+            for arg, t, required in inputs:
+                value = sample(t, defs, optional=True)
+                if required or valid(value, t, defs):  # an optional one no value satisfies is left out
+                    values.append(f"{arg}={data_literal(value)}")
             name = "test_" + "_".join([*attr_path(api.root, group), op.py_name]).strip("_")
             while name in taken:
                 name += "_"
             taken.add(name)
             call = Code(f"{attr}.{op.py_name}({', '.join(values)})")
-            if op.success is None and op.responses:  # only errors declared: one of them must come
+            if op.success is None and any(r.status.lower() == "default" for r in op.responses):
+                # `default` stands for every status: a success (the call returns) or an error
+                cases.append(CaseView(name, call, "any", Code("")))
+            elif op.success is None and op.responses:  # only errors declared: one of them must come
                 cases.append(CaseView(name, call, "error", _status_check(op.responses)))
             elif op.success is None:  # nothing declared: a mock can only fail; the request must pass
                 cases.append(CaseView(name, call, "undeclared", Code("")))
@@ -76,8 +84,8 @@ def tests_view(api: ir.Api, config: SdkConfig) -> TestsView:
     uses = {
         "models": any("models." in c.check for c in cases),
         "itertools": any(c.mode == "stream" for c in cases),
-        "errors": any(c.mode in ("error", "undeclared") for c in cases),
-        "contextlib": any(c.mode == "undeclared" for c in cases),
+        "errors": any(c.mode in ("error", "any", "undeclared") for c in cases),
+        "contextlib": any(c.mode in ("any", "undeclared") for c in cases),
     }
     reason = pystr(f"no mock server: set {env}")
     return TestsView(Code(", ".join(args)), env, pystr(env), reason, cases, uses)
