@@ -2,9 +2,11 @@
 
 The generated project's `tests/test_operations.py` calls every operation against a mock server
 of the spec (Prism validates each request and answers from the spec), with every parameter and
-the body set to values built to validate against the spec's schemas (`samples.py`), and checks
-that the answer parses as the declared type. Values reach the file through `data_literal`;
-names are the SDK's own.
+the body set to values built to validate against the spec's schemas (`samples.py`, optional
+fields included; an optional parameter or body no value satisfies is left out), and checks
+that the answer parses as the declared type. A response hook fails a request the server lists
+in `sl-violations` (Prism answers an invalid request with a declared status all the same).
+Values reach the file through `data_literal`; names are the SDK's own.
 """
 
 from __future__ import annotations

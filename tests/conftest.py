@@ -50,8 +50,9 @@ class Prism:
 
     def validation_errors(self) -> list[str]:
         """Prism's log lines about requests that break the spec. Not: its own failed callbacks,
-        the answers it makes up from the spec's examples (`Violation: response…`, the spec's
-        fault), nor the 500 of an operation that declares no response (the request passed)."""
+        its checks of the answers it makes up from the spec's examples and schemas (`Violation:
+        response…`: the SDK's parse of them is what counts), nor the 500 of an operation that
+        declares no response (the request passed)."""
         lines = self.log.read_text().splitlines()
         return [
             line
