@@ -290,13 +290,14 @@ class SchemaConverter:
 
     def _discriminator(self, schema: dict[str, Any], variants: list[ir.Type]) -> ir.Discriminator | None:
         """The union's discriminator: explicit (`discriminator.propertyName`, its `mapping`, and
-        the schema name for unmapped variants, as OpenAPI defines), or implicit: a property every
-        variant model has, typed as a distinct single string value."""
+        the schema name for unmapped variants, as OpenAPI defines), on the union or on the allOf
+        parent of every variant, or implicit: a property every variant model has, typed as a
+        distinct single string value."""
         models = [self.definitions.get(v.key) if isinstance(v, ir.Ref) else None for v in variants]
         if not all(isinstance(m, ir.ModelDef) for m in models):
             return None
         keys = [v.key for v in variants if isinstance(v, ir.Ref)]
-        explicit = schema.get("discriminator")
+        explicit = schema.get("discriminator") or self._inherited_discriminator(keys)
         if isinstance(explicit, dict) and isinstance(explicit.get("propertyName"), str):
             return self._explicit_discriminator(explicit, keys, models)
         first = models[0]
@@ -313,6 +314,20 @@ class SchemaConverter:
                 if len({value for value, _ in mapping}) == len(mapping):
                     return ir.Discriminator(name, tuple(mapping))
         return None
+
+    def _inherited_discriminator(self, keys: list[str]) -> Any:
+        """The discriminator of the allOf parent every variant has (OpenAPI: a parent's
+        discriminator tells its children apart, `oneOf` or not), if they share one."""
+        found = []
+        for key in keys:
+            target = self.lookup(key)
+            members = target.get("allOf") if isinstance(target, dict) else None
+            parents = [self.lookup(m["$ref"]) for m in members or () if isinstance(m, dict) and _is_str(m.get("$ref"))]
+            inherited = [p["discriminator"] for p in parents if isinstance(p, dict) and "discriminator" in p]
+            if len(inherited) != 1:
+                return None
+            found.append(inherited[0])
+        return found[0] if found and all(d == found[0] for d in found) else None
 
     def _explicit_discriminator(
         self, explicit: dict[str, Any], keys: list[str], models: list[ir.Definition | None]
@@ -458,6 +473,10 @@ def _is_null_schema(schema: Any) -> bool:
 
 def _is_literal(value: Any) -> bool:
     return isinstance(value, str | int | bool) and not isinstance(value, float)
+
+
+def _is_str(value: Any) -> bool:
+    return isinstance(value, str)
 
 
 def _text(value: Any) -> str:

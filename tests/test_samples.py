@@ -449,6 +449,8 @@ def test_discriminated_open_variants_match_exactly_one() -> None:
     for optional in (False, True):
         value = check_component(document(schemas, "3.0.3"), optional=optional)
         assert value["pet_type"] == "Cat" and "bark" in value
+    inherited = {**schemas, "Subject": {"oneOf": schemas["Subject"]["oneOf"]}}  # Pet's discriminator only
+    assert check_component(document(inherited, "3.0.3"))["pet_type"] == "Cat"
 
 
 def test_discriminator_on_all_of_children() -> None:

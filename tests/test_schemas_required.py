@@ -1,9 +1,10 @@
 """generator.schemas: what a schema requires survives conversion.
 
 `required` names without a property, a `oneOf` of `required` lists beside `properties`, an
-allOf no value satisfies and a oneOf that repeats a variant each used to be lost (an Any alias,
-a dropped name, the first member's type, one variant); the IR now keeps what samples need to
-build values the spec accepts.
+allOf no value satisfies, a oneOf that repeats a variant and a discriminator the variants
+inherit from their allOf parent each used to be lost (an Any alias, a dropped name, the first
+member's type, one variant, no discriminator); the IR now keeps what samples need to build
+values the spec accepts.
 """
 
 from __future__ import annotations
@@ -109,3 +110,20 @@ def test_one_of_keeps_a_repeated_variant_any_of_does_not() -> None:
     assert t == ir.Union((ir.Ref("#/components/schemas/Wrapper"),) * 2)  # no value matches exactly one
     t, _ = convert({"anyOf": [ref, {**ref}]}, wrapper)
     assert t == ir.Ref("#/components/schemas/Wrapper")
+
+
+def test_the_all_of_parents_discriminator_tells_the_variants_apart() -> None:
+    pet = {"type": "object", "required": ["pet_type"], "properties": {"pet_type": {"type": "string"}}}
+    components = {
+        "Pet": {**pet, "discriminator": {"propertyName": "pet_type", "mapping": {"kitty": "#/components/schemas/Cat"}}},
+        "Cat": {"allOf": [{"$ref": "#/components/schemas/Pet"}, {"properties": {"hunts": {"type": "boolean"}}}]},
+        "Dog": {"allOf": [{"$ref": "#/components/schemas/Pet"}, {"properties": {"bark": {"type": "boolean"}}}]},
+        "Plain": {"allOf": [{"type": "object", "properties": {"pet_type": {"type": "string"}}}]},
+    }
+    cat, dog, plain = ({"$ref": f"#/components/schemas/{name}"} for name in ("Cat", "Dog", "Plain"))
+    t, _ = convert({"oneOf": [cat, dog]}, components)
+    assert isinstance(t, ir.Union) and t.discriminator == ir.Discriminator(
+        "pet_type", (("kitty", "#/components/schemas/Cat"), ("Dog", "#/components/schemas/Dog"))
+    )
+    t, _ = convert({"oneOf": [cat, plain]}, components)  # not every variant inherits it
+    assert isinstance(t, ir.Union) and t.discriminator is None
