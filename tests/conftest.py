@@ -31,22 +31,28 @@ def ensure_prism() -> Path:
 
 class Prism:
     def __init__(self, spec: Path, log: Path | None = None) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
         self.log = log or ROOT / ".pytest_cache" / f"prism-{spec.stem}.log"
         self.log.parent.mkdir(exist_ok=True)
-        self._out = self.log.open("w")
-        self.proc = subprocess.Popen(
-            [str(ensure_prism()), "mock", "--host", "127.0.0.1", "-p", str(self.port), str(spec)],
-            stdout=self._out,
-            stderr=subprocess.STDOUT,
-            env={**os.environ, "NO_COLOR": "1"},
-        )
-        deadline = time.monotonic() + 60
-        while "Prism is listening" not in self.log.read_text():
-            if self.proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"prism did not start:\n{self.log.read_text()[-2000:]}")
-            time.sleep(0.1)
+        for attempt in range(3):  # a free port can be taken before Prism binds it (servers start side by side)
+            self.port = free_port()
+            self.url = f"http://127.0.0.1:{self.port}"
+            self._out = self.log.open("w")
+            self.proc = subprocess.Popen(
+                [str(ensure_prism()), "mock", "--host", "127.0.0.1", "-p", str(self.port), str(spec)],
+                stdout=self._out,
+                stderr=subprocess.STDOUT,
+                env={**os.environ, "NO_COLOR": "1"},
+            )
+            deadline = time.monotonic() + 60
+            while "Prism is listening" not in self.log.read_text():
+                if self.proc.poll() is not None or time.monotonic() > deadline:
+                    self.stop()
+                    if "EADDRINUSE" in self.log.read_text() and attempt < 2:
+                        break
+                    raise RuntimeError(f"prism did not start:\n{self.log.read_text()[-2000:]}")
+                time.sleep(0.1)
+            else:
+                return
 
     def validation_errors(self) -> list[str]:
         """Prism's log lines about requests that break the spec. Not: its own failed callbacks,
