@@ -55,7 +55,10 @@ _MULTIPART = (
     " does not decode JSON parts (an object) and applies `encoding.style` with its reserved-character check,"
     " which OpenAPI 3.0/3.1.0 say is ignored for multipart"
 )
-_HTTP_1XX = "the only declared response is 1xx: Prism sends it as an interim response, then closes without a final one"
+_HTTP_1XX = (
+    "the only declared response is 1xx, never a final one: Prism sends it anyway (an interim 100/102/103,"
+    " a 101 switch no request asked for) and no final response follows"
+)
 _ALL_OF = "the required body is an allOf of `string` and `integer`: no value satisfies the spec"
 _PARAMETER_STYLES = {
     "test_multipart_form_data_encoding_standard": _MULTIPART,
