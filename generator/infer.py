@@ -93,10 +93,23 @@ def _resolve(t: ir.Type | None, defs: Mapping[str, ir.Definition]) -> ir.Type | 
     return t
 
 
-def _model(t: ir.Type | None, defs: Mapping[str, ir.Definition]) -> ir.ModelDef | None:
+def model_of(t: ir.Type | None, defs: Mapping[str, ir.Definition]) -> ir.ModelDef | None:
+    """The object model `t` stands for, through nullability and aliases, if it is one."""
     t = _resolve(t, defs)
     found = defs.get(t.key) if isinstance(t, ir.Ref) else None
     return found if isinstance(found, ir.ModelDef) else None
+
+
+def _nullable(t: ir.Type | None, defs: Mapping[str, ir.Definition]) -> bool:
+    """Whether `t` (through aliases) may be null: a helper cannot read fields of None."""
+    for _ in range(16):
+        if isinstance(t, ir.Ref) and isinstance(defs.get(t.key), ir.AliasDef):
+            alias = defs[t.key]
+            assert isinstance(alias, ir.AliasDef)
+            t = alias.type
+        else:
+            break
+    return isinstance(t, ir.Nullable | ir.AnyType)
 
 
 def _json_success(op: ir.Operation) -> ir.Type | None:
@@ -137,7 +150,7 @@ def _items(body: ir.Type, defs: Mapping[str, ir.Definition]) -> tuple[str, ir.Ty
     resolved = _resolve(body, defs)
     if isinstance(resolved, ir.Array):
         return "", resolved.item, None
-    model = _model(body, defs)
+    model = model_of(body, defs)
     if model is None:
         return "", None, None
     arrays = [f for f in model.fields if isinstance(_resolve(f.type, defs), ir.Array)]
@@ -167,8 +180,8 @@ def _polling(start: ir.Operation, reads: list[ir.Operation], defs: Mapping[str, 
     """The polling pair `start` forms with one of `reads`, the GETs of its group."""
     if start.method not in ("post", "put") or start.pagination is not None:
         return None
-    model = _model(_json_success(start), defs)
-    if model is None:
+    model = model_of(_json_success(start), defs)
+    if model is None or _nullable(_json_success(start), defs):
         return None
     fields = {_words(f.wire_name): f for f in model.fields}
     status = fields.get("status") or fields.get("state")
@@ -184,7 +197,7 @@ def _polling(start: ir.Operation, reads: list[ir.Operation], defs: Mapping[str, 
             continue
         id_param = next(iter(new))
         id_field = _matching_id(id_param, ids)
-        poll_model = _model(_json_success(poll), defs)
+        poll_model = None if _nullable(_json_success(poll), defs) else model_of(_json_success(poll), defs)
         param = next(p for p in poll.params if p.wire_name == id_param and p.location == "path")
         if id_field is None or poll_model is None or not _same_kind(id_field.type, param.type, defs):
             continue  # the id must pass to the poll operation as it is

@@ -20,6 +20,19 @@ from typing import Any
 
 from generator import ir
 from generator.diagnostics import Diagnostic, pointer_get, pointer_join, pointer_split
+from generator.schema_keywords import (
+    constraints,
+    guess_type,
+    is_literal,
+    is_null_schema,
+    is_str,
+    json_value,
+    required_sets,
+    split_null,
+    string_list,
+    text,
+    type_names,
+)
 
 FORMATS: dict[tuple[str, str], ir.PrimName] = {
     ("string", "date-time"): "datetime",
@@ -30,7 +43,6 @@ FORMATS: dict[tuple[str, str], ir.PrimName] = {
     ("string", "binary"): "bytes",
     ("number", "decimal"): "decimal",
 }
-_REQUIRED_ONLY = {"required", "title", "description", "type"}
 BASE_TYPES: dict[str, ir.PrimName] = {
     "string": "str",
     "integer": "int",
@@ -69,7 +81,7 @@ class SchemaConverter:
             if schema.get("nullable") is True:
                 inner = ir.Nullable(inner)
             return inner
-        nullable, schema = _split_null(schema)
+        nullable, schema = split_null(schema)
         result = self._convert_non_null(schema, pointer, hint)
         if nullable and not isinstance(result, ir.Nullable | ir.AnyType):
             return ir.Nullable(result)
@@ -86,23 +98,23 @@ class SchemaConverter:
 
     # ----------------------------------------------------------------------------- kinds
     def _convert_non_null(self, schema: dict[str, Any], pointer: str, hint: tuple[str, ...]) -> ir.Type:
-        if "const" in schema and _is_literal(schema["const"]):
+        if "const" in schema and is_literal(schema["const"]):
             return ir.Lit(schema["const"])
         if isinstance(schema.get("enum"), list):
             return self._enum(schema, pointer, hint)
         if isinstance(schema.get("allOf"), list):
             return self._all_of(schema, pointer, hint)
         for keyword in ("oneOf", "anyOf"):
-            if isinstance(schema.get(keyword), list) and schema[keyword] and not _required_sets(schema):
+            if isinstance(schema.get(keyword), list) and schema[keyword] and not required_sets(schema):
                 return self._union(schema, keyword, pointer, hint)
         if "not" in schema and len(schema) <= 2:
             self._warn(pointer, "`not` cannot be expressed in Python types; typed as Any", "not")
             return ir.AnyType()
-        types = _types(schema)
+        types = type_names(schema)
         if len(types) > 1:
             variants = tuple(self._typed(schema, t, pointer, hint) for t in types)
             return ir.Union(variants)
-        return self._typed(schema, types[0] if types else _guess_type(schema), pointer, hint)
+        return self._typed(schema, types[0] if types else guess_type(schema), pointer, hint)
 
     def _typed(self, schema: dict[str, Any], kind: str | None, pointer: str, hint: tuple[str, ...]) -> ir.Type:
         if kind == "object":
@@ -110,13 +122,13 @@ class SchemaConverter:
         if kind == "array":
             items = schema.get("items", {})
             item = self.convert(items, pointer_join(pointer, "items"), (*hint, "item"))
-            return ir.Array(item, self._checked(_constraints(schema), pointer))
+            return ir.Array(item, self._checked(constraints(schema), pointer))
         if kind in BASE_TYPES:
             fmt = schema.get("format") if isinstance(schema.get("format"), str) else None
             name = FORMATS.get((kind, fmt or ""), BASE_TYPES[kind])
             if kind == "string" and fmt == "byte":
                 name = "str"
-            return ir.Prim(name, fmt, self._checked(_constraints(schema), pointer))
+            return ir.Prim(name, fmt, self._checked(constraints(schema), pointer))
         return ir.AnyType()
 
     def _checked(self, c: ir.Constraints, pointer: str) -> ir.Constraints:
@@ -133,7 +145,7 @@ class SchemaConverter:
     def _object(self, schema: dict[str, Any], pointer: str, hint: tuple[str, ...]) -> ir.Type:
         props = schema.get("properties")
         extra = schema.get("additionalProperties")
-        named = _names(schema.get("required")) or _required_sets(schema)
+        named = string_list(schema.get("required")) or required_sets(schema)
         if (not isinstance(props, dict) or not props) and not named:
             if isinstance(extra, dict) and extra:
                 value = self.convert(extra, pointer_join(pointer, "additionalProperties"), hint)
@@ -158,8 +170,8 @@ class SchemaConverter:
         closed = False
         sets: tuple[tuple[str, ...], ...] = ()
         for part, part_pointer in parts:
-            required.update(dict.fromkeys(_names(part.get("required"))))
-            part_sets = _required_sets(part)
+            required.update(dict.fromkeys(string_list(part.get("required"))))
+            part_sets = required_sets(part)
             if part_sets:  # every combination of one list of each part
                 sets = tuple(tuple(dict.fromkeys(a + b)) for a in sets or ((),) for b in part_sets)
             props = part.get("properties")
@@ -200,8 +212,8 @@ class SchemaConverter:
             key=pointer,
             name_hint=hint,
             fields=done,
-            description=_text(schema.get("description")),
-            title=_text(schema.get("title")),
+            description=text(schema.get("description")),
+            title=text(schema.get("title")),
             additional=additional,
             closed=closed,
             deprecated=schema.get("deprecated") is True,
@@ -215,13 +227,13 @@ class SchemaConverter:
         prop_d = prop if isinstance(prop, dict) else {}
         default = None
         if "default" in prop_d:
-            default = ir.Default(_json(prop_d["default"]))
+            default = ir.Default(json_value(prop_d["default"]))
         return ir.Field(
             wire_name=wire,
             type=typ,
             required=False,
             default=default,
-            description=_text(prop_d.get("description")),
+            description=text(prop_d.get("description")),
             read_only=prop_d.get("readOnly") is True,
             write_only=prop_d.get("writeOnly") is True,
             deprecated=prop_d.get("deprecated") is True,
@@ -238,7 +250,11 @@ class SchemaConverter:
         if own:
             parts.append((own, pointer))
         if not any("properties" in p or "additionalProperties" in p for p, _ in parts):
-            kinds = [set(_types(p)) | ({"integer"} if "number" in _types(p) else set()) for p, _ in parts if _types(p)]
+            kinds = [
+                set(type_names(p)) | ({"integer"} if "number" in type_names(p) else set())
+                for p, _ in parts
+                if type_names(p)
+            ]
             if kinds and not set.intersection(*kinds):
                 message = "allOf of incompatible types: no value satisfies it; typed as Any"
                 self._warn(pointer, message, "unsatisfiable")
@@ -265,10 +281,10 @@ class SchemaConverter:
 
     def _union(self, schema: dict[str, Any], keyword: str, pointer: str, hint: tuple[str, ...]) -> ir.Type:
         raw = schema[keyword]
-        nullable = any(_is_null_schema(v) for v in raw)
+        nullable = any(is_null_schema(v) for v in raw)
         variants: list[ir.Type] = []
         for i, member in enumerate(raw):
-            if _is_null_schema(member):
+            if is_null_schema(member):
                 continue
             title = member.get("title") if isinstance(member, dict) else None
             sub_hint = (*hint, title) if isinstance(title, str) and title else (*hint, f"variant{i + 1}")
@@ -322,7 +338,7 @@ class SchemaConverter:
         for key in keys:
             target = self.lookup(key)
             members = target.get("allOf") if isinstance(target, dict) else None
-            parents = [self.lookup(m["$ref"]) for m in members or () if isinstance(m, dict) and _is_str(m.get("$ref"))]
+            parents = [self.lookup(m["$ref"]) for m in members or () if isinstance(m, dict) and is_str(m.get("$ref"))]
             inherited = [p["discriminator"] for p in parents if isinstance(p, dict) and "discriminator" in p]
             if len(inherited) != 1:
                 return None
@@ -358,7 +374,7 @@ class SchemaConverter:
 
     def _enum(self, schema: dict[str, Any], pointer: str, hint: tuple[str, ...]) -> ir.Type:
         values = [v for v in schema["enum"] if v is not None]
-        if not values or not all(_is_literal(v) for v in values):
+        if not values or not all(is_literal(v) for v in values):
             self._warn(pointer, "enum with non-scalar values; typed as Any", "approximated")
             return ir.AnyType()
         if len(values) == 1:
@@ -376,7 +392,7 @@ class SchemaConverter:
                     name_hint=hint,
                     base=base,
                     members=tuple(ir.EnumMember(v) for v in unique),
-                    description=_text(schema.get("description")),
+                    description=text(schema.get("description")),
                 )
             return ir.Ref(pointer)
         return ir.Union(tuple(ir.Lit(v) for v in dict.fromkeys(values)))
@@ -405,7 +421,7 @@ class SchemaConverter:
         typ = self.convert(target, key, hint)
         self._resolving.discard(key)
         if key not in self.definitions:
-            description = _text(target.get("description")) if isinstance(target, dict) else ""
+            description = text(target.get("description")) if isinstance(target, dict) else ""
             self.definitions[key] = ir.AliasDef(key=key, name_hint=hint, type=typ, description=description)
         return ir.Ref(key)
 
@@ -421,112 +437,3 @@ def ir_diag(pointer: str, message: str, kind: str) -> Diagnostic:
 
 
 # --------------------------------------------------------------------------------- helpers
-def _types(schema: dict[str, Any]) -> list[str]:
-    t = schema.get("type")
-    if isinstance(t, str):
-        return [] if t == "null" else [t]
-    if isinstance(t, list):
-        return [x for x in t if isinstance(x, str) and x != "null"]
-    return []
-
-
-def _names(value: Any) -> list[str]:
-    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
-
-
-def _required_sets(schema: dict[str, Any]) -> tuple[tuple[str, ...], ...]:
-    """The `required` lists of a `oneOf`/`anyOf` whose variants only say which of the schema's
-    properties must be present (e.g. "either `category` or `categorySlug`"), else ()."""
-    for keyword in ("oneOf", "anyOf"):
-        variants = schema.get(keyword)
-        if isinstance(variants, list) and variants and "properties" in schema:
-            plain = all(
-                isinstance(v, dict) and isinstance(v.get("required"), list) and set(v) <= _REQUIRED_ONLY
-                for v in variants
-            )
-            return tuple(tuple(dict.fromkeys(_names(v["required"]))) for v in variants) if plain else ()
-    return ()
-
-
-def _guess_type(schema: dict[str, Any]) -> str | None:
-    if "properties" in schema or "additionalProperties" in schema:
-        return "object"
-    if "items" in schema:
-        return "array"
-    return None
-
-
-def _split_null(schema: dict[str, Any]) -> tuple[bool, dict[str, Any]]:
-    """Fold every spelling of "may be null" into one flag (3.0 `nullable`, 3.1 type lists)."""
-    nullable = schema.get("nullable") is True
-    t = schema.get("type")
-    if isinstance(t, list) and "null" in t:
-        nullable = True
-    if isinstance(schema.get("enum"), list) and None in schema["enum"]:
-        nullable = True
-    return nullable, schema
-
-
-def _is_null_schema(schema: Any) -> bool:
-    return isinstance(schema, dict) and (schema.get("type") == "null" or schema.get("type") == ["null"])
-
-
-def _is_literal(value: Any) -> bool:
-    return isinstance(value, str | int | bool) and not isinstance(value, float)
-
-
-def _is_str(value: Any) -> bool:
-    return isinstance(value, str)
-
-
-def _text(value: Any) -> str:
-    return value if isinstance(value, str) else ""
-
-
-def _json(value: Any) -> ir.JsonValue:
-    if value is None or isinstance(value, bool | int | float | str):
-        return value
-    if isinstance(value, list):
-        return [_json(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): _json(v) for k, v in value.items()}
-    return str(value)
-
-
-def _num(value: Any) -> float | None:
-    return value if isinstance(value, int | float) and not isinstance(value, bool) else None
-
-
-def _int(value: Any) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
-
-
-def _constraints(schema: dict[str, Any]) -> ir.Constraints:
-    minimum, maximum = _num(schema.get("minimum")), _num(schema.get("maximum"))
-    ge = gt = le = lt = None
-    ex_min, ex_max = schema.get("exclusiveMinimum"), schema.get("exclusiveMaximum")
-    if ex_min is True:  # 3.0: a flag on minimum
-        gt = minimum
-    elif _num(ex_min) is not None:  # 3.1: the bound itself
-        gt = _num(ex_min)
-    else:
-        ge = minimum
-    if ex_max is True:
-        lt = maximum
-    elif _num(ex_max) is not None:
-        lt = _num(ex_max)
-    else:
-        le = maximum
-    pattern = schema.get("pattern")
-    return ir.Constraints(
-        min_length=_int(schema.get("minLength")),
-        max_length=_int(schema.get("maxLength")),
-        pattern=pattern if isinstance(pattern, str) else None,
-        ge=ge,
-        gt=gt,
-        le=le,
-        lt=lt,
-        multiple_of=_num(schema.get("multipleOf")) or None,
-        min_items=_int(schema.get("minItems")),
-        max_items=_int(schema.get("maxItems")),
-    )

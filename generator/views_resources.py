@@ -14,6 +14,7 @@ from typing import Literal
 
 from generator import ir
 from generator.escape import Code, pystr
+from generator.infer import model_of
 from generator.pycode import Types, data_literal, definitions_of, fit_annotation
 from generator.views import MODEL_IMPORTS, doc_text
 
@@ -367,9 +368,9 @@ def _poll_view(
         elif p.location == "path":
             poll_args.append(f"{p.py_name}={by_wire[p.wire_name]}")
     poll_args += ["extra_headers=extra_headers", "timeout=timeout", "max_retries=max_retries"]
-    start_model = types.defs[start.success.type.key]  # type: ignore[union-attr]
-    poll_model = types.defs[poll.success.type.key]  # type: ignore[union-attr]
-    assert isinstance(start_model, ir.ModelDef) and isinstance(poll_model, ir.ModelDef)
+    start_model = model_of(start.success.type if start.success else None, types.defs)
+    poll_model = model_of(poll.success.type if poll.success else None, types.defs)
+    assert start_model is not None and poll_model is not None  # infer.py paired them by these models
     id_attr = next(f.py_name for f in start_model.fields if f.wire_name == polling.id_field)
     status_attr = next(f.py_name for f in poll_model.fields if f.wire_name == polling.status_field)
     statuses = ", ".join(polling.terminal)

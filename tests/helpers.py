@@ -43,7 +43,9 @@ def free_port() -> int:
 def assert_clean(out: Path, package: str) -> None:
     """mypy --strict, ruff check and black --check accept the generated project as emitted."""
     for command in (
-        ["mypy", "--strict", "--no-incremental", "--config-file", "pyproject.toml", package],
+        # --explicit-package-bases: a tree inside this repository's `tests` package is its own root
+        ["mypy", "--strict", "--no-incremental", "--explicit-package-bases", "--config-file", "pyproject.toml"]
+        + [package, "tests"],
         ["ruff", "check", "--isolated", "."],
         ["black", "--check", "-q", "."],
     ):

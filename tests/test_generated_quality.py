@@ -23,9 +23,11 @@ def test_mypy_strict(sdk: str) -> None:
             "mypy",
             "--strict",
             "--no-incremental",
+            "--explicit-package-bases",
             "--config-file",
             "pyproject.toml",
             sdk,
+            "tests",  # the generated end-to-end test too
         ],
         cwd=folder,
         capture_output=True,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -9,7 +11,7 @@ import pytest
 from generator import ir
 from generator.infer import infer
 from generator.normalize import Options, normalize
-from tests.helpers import ROOT
+from tests.helpers import ROOT, generate, import_package
 
 
 def inferred(paths: dict[str, Any], schemas: dict[str, Any] | None = None) -> dict[str, ir.Operation]:
@@ -122,3 +124,31 @@ def test_the_seed_run_api_gets_start_and_wait() -> None:
     api, _ = normalize(doc.data, Options({}), "intuned")
     start = next(op for op in infer(api).operations if op.operation_id == "runApiStart")
     assert start.polling is not None and set(start.polling.terminal) == {"completed", "failed", "canceled"}
+
+
+def test_no_polling_when_a_response_may_be_null() -> None:
+    paths = job_paths(["queued", "done"])
+    read = paths["/jobs/{jobId}"]["get"]["responses"]["200"]["content"]["application/json"]
+    read["schema"] = {"anyOf": [read["schema"], {"type": "null"}]}
+    assert inferred(paths)["start"].polling is None
+
+
+def test_polling_through_an_alias_of_the_start_response() -> None:
+    paths = job_paths(["queued", "done"])
+    started = paths["/jobs"]["post"]["responses"]["202"]["content"]["application/json"]
+    schemas = {"Started": started["schema"], "StartedAlias": {"$ref": "#/components/schemas/Started"}}
+    started["schema"] = {"$ref": "#/components/schemas/StartedAlias"}
+    assert inferred(paths, schemas)["start"].polling is not None
+
+
+def test_polling_through_an_alias_generates_a_helper(tmp_path: Path) -> None:
+    """A start response reached through an alias: the helper is rendered (ix-api.net crashed)."""
+    paths = job_paths(["queued", "done"])
+    started = paths["/jobs"]["post"]["responses"]["202"]["content"]["application/json"]
+    schemas = {"Started": started["schema"], "StartedAlias": {"$ref": "#/components/schemas/Started"}}
+    started["schema"] = {"$ref": "#/components/schemas/StartedAlias"}
+    spec = {"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": paths}
+    spec["components"] = {"schemas": schemas}
+    (tmp_path / "jobs.json").write_text(json.dumps(spec))
+    sdk = import_package(generate(tmp_path / "jobs.json", tmp_path / "out", "jobs_sdk"), "jobs_sdk")
+    assert callable(sdk.JobsSdkClient(base_url="http://x").jobs.start_and_wait)

@@ -4,12 +4,18 @@
 Start one, for example Prism (`npx @stoplight/prism-cli mock <spec>`), and set
 `INTUNED_TEST_BASE_URL` to its URL; without it these tests are skipped. Each operation is
 called from the sync and the async client with every parameter and body set to values that
-validate against the spec, and its answer must parse as the declared type.
+validate against the spec (optional ones left out only where no value can), and its answer
+must parse as the declared type. A mock server that validates requests and names the ones
+that break the spec in an `sl-violations` header, as Prism does, fails the call whatever it
+answers.
 """
 
+# mypy: disable-error-code="arg-type, list-item, dict-item"
+# (the sample values are JSON data, which the SDK serializes as it does models and enums)
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import typing as _t
 import unittest
@@ -23,12 +29,24 @@ if not BASE_URL:
     raise unittest.SkipTest("no mock server: set INTUNED_TEST_BASE_URL")
 
 
+def reject_violations(response: _t.Any) -> None:
+    """Fail a request the mock server found to break the spec (Prism answers it anyway)."""
+    listed = json.loads(response.headers.get("sl-violations", "[]"))
+    wrong = [
+        v
+        for v in listed
+        if v.get("severity") == "Error" and v.get("location", [""])[0] == "request"
+    ]
+    assert not wrong, f"the mock server rejected the request: {wrong}"
+
+
 def client() -> IntunedClient:
     return IntunedClient(
         workspace_id="123e4567-e89b-12d3-a456-426614174000",
         api_key="test-key",
         base_url=BASE_URL,
         max_retries=0,
+        event_hooks={"response": [reject_violations]},
     )
 
 
@@ -38,13 +56,37 @@ def async_client() -> AsyncIntunedClient:
         api_key="test-key",
         base_url=BASE_URL,
         max_retries=0,
+        event_hooks={"response": [reject_violations]},
     )
 
 
 def test_projects_runs_start() -> None:
     with client() as c:
         result: _t.Any = c.projects.runs.start(
-            project_name="string", body={"parameters": {}, "api": "string"}
+            project_name="string",
+            body={
+                "parameters": {},
+                "proxy": "https://example.com",
+                "saveTrace": True,
+                "requestTimeout": 1,
+                "retry": {"maximumAttempts": 1},
+                "authSession": {
+                    "id": "string",
+                    "autoRecreate": True,
+                    "checkAttempts": 1,
+                    "createAttempts": 1,
+                    "proxy": "https://example.com",
+                    "requestTimeout": 1,
+                },
+                "sink": {
+                    "type": "webhook",
+                    "url": "string",
+                    "headers": {},
+                    "skipOnFail": True,
+                    "apisToSend": ["string"],
+                },
+                "api": "string",
+            },
         )
     assert isinstance(result, models.RunStartResponse)
 
@@ -53,7 +95,30 @@ def test_projects_runs_start_async() -> None:
     async def call() -> _t.Any:
         async with async_client() as c:
             return await c.projects.runs.start(
-                project_name="string", body={"parameters": {}, "api": "string"}
+                project_name="string",
+                body={
+                    "parameters": {},
+                    "proxy": "https://example.com",
+                    "saveTrace": True,
+                    "requestTimeout": 1,
+                    "retry": {"maximumAttempts": 1},
+                    "authSession": {
+                        "id": "string",
+                        "autoRecreate": True,
+                        "checkAttempts": 1,
+                        "createAttempts": 1,
+                        "proxy": "https://example.com",
+                        "requestTimeout": 1,
+                    },
+                    "sink": {
+                        "type": "webhook",
+                        "url": "string",
+                        "headers": {},
+                        "skipOnFail": True,
+                        "apisToSend": ["string"],
+                    },
+                    "api": "string",
+                },
             )
 
     result = asyncio.run(call())

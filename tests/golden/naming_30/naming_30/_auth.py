@@ -23,6 +23,8 @@ from dataclasses import dataclass
 
 import httpx2 as _httpx
 
+from .errors import SDKError
+
 TOKEN_LEEWAY = 30.0
 
 
@@ -139,7 +141,9 @@ class Credentials:
         fields: dict[str, object] = payload if isinstance(payload, dict) else {}
         token, expires_in = fields.get("access_token"), fields.get("expires_in")
         if not token:
-            raise ValueError("the token endpoint's answer has no access_token")
+            raise SDKError(
+                f"the token endpoint of {key!r} answered without an access_token"
+            )
         expires_at = (
             self.clock() + float(expires_in)
             if isinstance(expires_in, int | float)

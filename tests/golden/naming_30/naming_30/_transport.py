@@ -78,6 +78,7 @@ class SyncTransport:
 
     def send(self, options: RequestOptions, *, stream: bool = False) -> _httpx.Response:
         retries = self.base.retries_for(options)
+        options = self.base.replayable(options)
         chosen = self.base.credentials.choose(options.security)
         attempt = 0
         refreshed = False
@@ -203,6 +204,7 @@ class AsyncTransport:
         self, options: RequestOptions, *, stream: bool = False
     ) -> _httpx.Response:
         retries = self.base.retries_for(options)
+        options = self.base.replayable(options)
         chosen = self.base.credentials.choose(options.security)
         attempt = 0
         refreshed = False

@@ -9,6 +9,7 @@ parts with the content types of the spec's `encoding`.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import decimal as _decimal
 import email.utils
@@ -171,10 +172,11 @@ def encode_body(
     """httpx keyword arguments for a request body of the given kind.
 
     json: the JSON of `jsonable(body)`. binary / text: the raw content. form: fields as
-    `application/x-www-form-urlencoded`, objects and arrays exploded (style form). multipart:
-    `bytes`, file objects and `(filename, content[, content_type])` tuples become file parts (a
-    list of them, one part each), objects become JSON parts, arrays of scalars repeat the field,
-    and a property with a content type in `encoding` is sent as a part of that type.
+    `application/x-www-form-urlencoded`, objects and arrays exploded (style form). multipart
+    (`multipart/form-data` whether or not a file is among the fields): `bytes`, file objects
+    and `(filename, content[, content_type])` tuples become file parts (a list of them, one
+    part each), objects become JSON parts, arrays of scalars repeat the field, and a property
+    with a content type in `encoding` is sent as a part of that type.
     """
     if kind == "json":
         return {"json": jsonable(body)}
@@ -219,14 +221,18 @@ def encode_body(
                 )
             elif content_type and not content_type.startswith("text/plain"):
                 files.append((name, (None, param_text(one).encode(), content_type)))
-            elif isinstance(one, list | tuple):
-                data.setdefault(name, []).extend(param_text(v) for v in one)
-            else:
-                data.setdefault(name, []).append(param_text(one))
-    flat = {k: v[0] if len(v) == 1 else v for k, v in data.items()}
-    if kind == "multipart":
-        return {"data": flat, "files": files}
-    return {"data": flat}
+            else:  # a plain field: a part without a file name
+                texts = (
+                    [param_text(v) for v in one]
+                    if isinstance(one, list | tuple)
+                    else [param_text(one)]
+                )
+                files.extend((name, (None, text.encode())) for text in texts)
+    if (
+        kind == "multipart"
+    ):  # every field a part, so the body is multipart even without a file
+        return {"files": files}
+    return {"data": {k: v[0] if len(v) == 1 else v for k, v in data.items()}}
 
 
 def _is_file(value: object) -> bool:
@@ -247,7 +253,9 @@ def _file_part(name: str, value: object, content_type: str | None) -> object:
 
 
 def param_text(value: object) -> str:
-    """A parameter value as text: booleans lower case, enums by value, dates in ISO 8601."""
+    """A parameter value as text: booleans lower case, enums by value, dates in ISO 8601; an
+    object where no style has a form for it (an array's item, a member's value) as JSON.
+    """
     plain = jsonable(value)
     if isinstance(plain, bool):
         return "true" if plain else "false"
@@ -255,6 +263,8 @@ def param_text(value: object) -> str:
         return ""
     if isinstance(plain, list):
         return ",".join(param_text(v) for v in plain)
+    if isinstance(plain, dict):
+        return json.dumps(plain, separators=(",", ":"))
     return str(plain)
 
 
@@ -263,18 +273,18 @@ def _quote(text: str) -> str:
     return urllib.parse.quote(text, safe="")
 
 
-def _items(value: object) -> tuple[str | None, list[str], list[tuple[str, str]]]:
+def _items(value: object) -> tuple[str | None, list[str], list[tuple[str, str]] | None]:
     """(text, array items, object pairs): a scalar has text; an array items; an object pairs."""
     plain = jsonable(value)
     if isinstance(plain, list):
-        return None, [param_text(v) for v in plain], []
+        return None, [param_text(v) for v in plain], None
     if isinstance(plain, dict):
         return (
             None,
             [],
             [(str(k), param_text(v)) for k, v in plain.items() if v is not None],
         )
-    return param_text(plain), [], []
+    return param_text(plain), [], None
 
 
 def _flat(pairs: list[tuple[str, str]], explode: bool, sep: str = ",") -> str:
@@ -287,7 +297,7 @@ def serialize_path(name: str, value: object, style: str, explode: bool) -> str:
     if text is not None:
         quoted = _quote(text)
         return {"label": "." + quoted, "matrix": f";{name}={quoted}"}.get(style, quoted)
-    if pairs:
+    if pairs is not None:
         encoded = [(_quote(k), _quote(v)) for k, v in pairs]
         if style == "matrix":
             return (
@@ -313,12 +323,16 @@ def serialize_path(name: str, value: object, style: str, explode: bool) -> str:
 def serialize_query(
     name: str, value: object, style: str, explode: bool
 ) -> list[tuple[str, str]]:
-    """Query pairs: `form` (repeated or a,b), `spaceDelimited`, `pipeDelimited`, `deepObject`."""
+    """Query pairs: `form` (repeated or a,b), `spaceDelimited`, `pipeDelimited`, `deepObject`.
+    An object without members sends no pair (RFC 6570 §2.3: an empty map is undefined).
+    """
     text, array, pairs = _items(value)
     if text is not None:
         return [(name, text)]
     joiner = {"spaceDelimited": " ", "pipeDelimited": "|"}.get(style, ",")
-    if pairs:
+    if pairs is not None:
+        if not pairs:
+            return []
         if style == "deepObject":
             return [(f"{name}[{k}]", v) for k, v in pairs]
         if explode and style == "form":
@@ -334,7 +348,7 @@ def serialize_simple(value: object, explode: bool) -> str:
     text, array, pairs = _items(value)
     if text is not None:
         return text
-    return _flat(pairs, explode) if pairs else ",".join(array)
+    return _flat(pairs, explode) if pairs is not None else ",".join(array)
 
 
 def env(name: str) -> str | None:
@@ -422,7 +436,10 @@ class BaseClient:
         content: dict[str, _t.Any] = {}
         if not isinstance(options.body, NotGiven):
             content = encode_body(options.body, options.body_kind, options.encoding)
-            if options.body_kind in ("binary", "text"):
+            if (
+                options.body_kind in ("binary", "text")
+                or "boundary=" in options.media_type
+            ):
                 headers.setdefault("Content-Type", options.media_type)
         if (
             cookies
@@ -457,6 +474,37 @@ class BaseClient:
                 raise ValueError(f"path parameter {name!r} must not be empty")
             path = path.replace("{" + name + "}", text)
         return path
+
+    @staticmethod
+    def replayable(options: RequestOptions) -> RequestOptions:
+        """The request with file objects in its body read into bytes, once: every attempt of a
+        retried upload then sends the same bytes (a file object would be spent by the first).
+        """
+
+        def read(value: object) -> object:
+            if hasattr(value, "read") and not isinstance(
+                value, bytes | bytearray | str
+            ):
+                data = value.read()
+                name = getattr(value, "name", None)
+                if options.body_kind == "multipart" and isinstance(name, str):
+                    return (os.path.basename(name), data)
+                return data
+            if isinstance(value, list):
+                return [read(v) for v in value]
+            return value
+
+        body = options.body
+        if isinstance(body, NotGiven) or options.body_kind == "json":
+            return options
+        if isinstance(body, Mapping):
+            body = {k: read(v) for k, v in body.items()}
+        else:
+            body = read(body)
+        media_type = options.media_type
+        if options.body_kind == "multipart" and "boundary=" not in media_type:
+            media_type = f"multipart/form-data; boundary={_uuid.uuid4().hex}"  # the same for every attempt
+        return dataclasses.replace(options, body=body, media_type=media_type)
 
     # ------------------------------------------------------------------ retries
     def retries_for(self, options: RequestOptions) -> int:

@@ -93,6 +93,45 @@ class FilesResource:
         )
         return _streaming.BinaryResponse(response)
 
+    def replace(
+        self,
+        file_id: str,
+        *,
+        body: bytes,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
+        max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
+    ) -> models.FileInfo:
+        """Replace a file's content
+
+        `PUT /files/{file_id}`
+
+        Args:
+            file_id: file_id
+            body: The request body.
+        """
+        response = self._transport.send(
+            _base.RequestOptions(
+                method="PUT",
+                path="/files/{file_id}",
+                path_params={"file_id": file_id},
+                query={},
+                headers={},
+                body=body,
+                body_kind="binary",
+                media_type="application/octet-stream",
+                accept="application/json",
+                security=(("api_key",),),
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=None,
+            )
+        )
+        return _t.cast(models.FileInfo, _base.parse(response, models.FileInfo))
+
     def search(
         self,
         *,
@@ -141,6 +180,7 @@ class FilesResourceWithRawResponse:
     def __init__(self, resource: FilesResource) -> None:
         self._resource = resource
         self.upload = _raw.wrap(resource.upload)
+        self.replace = _raw.wrap(resource.replace)
         self.search = _raw.wrap(resource.search)
 
 
@@ -226,6 +266,45 @@ class AsyncFilesResource:
         )
         return _streaming.AsyncBinaryResponse(response)
 
+    async def replace(
+        self,
+        file_id: str,
+        *,
+        body: bytes,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
+        max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
+    ) -> models.FileInfo:
+        """Replace a file's content
+
+        `PUT /files/{file_id}`
+
+        Args:
+            file_id: file_id
+            body: The request body.
+        """
+        response = await self._transport.send(
+            _base.RequestOptions(
+                method="PUT",
+                path="/files/{file_id}",
+                path_params={"file_id": file_id},
+                query={},
+                headers={},
+                body=body,
+                body_kind="binary",
+                media_type="application/octet-stream",
+                accept="application/json",
+                security=(("api_key",),),
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=None,
+            )
+        )
+        return _t.cast(models.FileInfo, _base.parse(response, models.FileInfo))
+
     async def search(
         self,
         *,
@@ -274,4 +353,5 @@ class AsyncFilesResourceWithRawResponse:
     def __init__(self, resource: AsyncFilesResource) -> None:
         self._resource = resource
         self.upload = _raw.async_wrap(resource.upload)
+        self.replace = _raw.async_wrap(resource.replace)
         self.search = _raw.async_wrap(resource.search)
