@@ -35,6 +35,7 @@ from generator.sample_values import prim_matches, prim_value
 
 _MAX_DEPTH = 32  # definitions open at once
 _BUDGET = 50_000  # types visited per sample, a bound on union/recursion search
+_OPTIONAL_BUDGET = 5_000  # the same with optional fields: past it, the required-only value
 
 
 class _Unsampleable(Exception):
@@ -59,7 +60,7 @@ def sample(
         return example.value
     for extra in (True, False) if optional else (False,):
         try:
-            return _Sampler(defs, extra).value(t)
+            return _Sampler(defs, extra, _OPTIONAL_BUDGET if extra else _BUDGET).value(t)
         except _Exhausted:
             continue
         except _Unsampleable:
@@ -77,16 +78,17 @@ def valid(value: ir.JsonValue, t: ir.Type, defs: Mapping[str, ir.Definition]) ->
 
 
 class _Sampler:
-    def __init__(self, defs: Mapping[str, ir.Definition], optional: bool = False) -> None:
+    def __init__(self, defs: Mapping[str, ir.Definition], optional: bool = False, budget: int = _BUDGET) -> None:
         self.defs = defs
         self.optional = optional
+        self.budget = budget
         self.open: list[str] = []  # definition keys being sampled, outermost first
         self.steps = 0
         self.strict = 0  # > 0 inside an optional field: a union no value of which is valid fails it
 
     def value(self, t: ir.Type) -> ir.JsonValue:
         self.steps += 1
-        if self.steps > _BUDGET:
+        if self.steps > self.budget:
             raise _Exhausted
         match t:
             case ir.Prim():

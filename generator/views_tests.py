@@ -57,6 +57,7 @@ def tests_view(api: ir.Api, config: SdkConfig) -> TestsView:
     ops = {op.key: op for op in api.operations}
     cases = []
     taken: set[str] = set()
+    literals: dict[ir.Type, Code | None] = {}  # a valid sample of each type, None if there is none
     for group in walk(api.root):
         attr = ".".join(attr_path(api.root, group))
         for key in group.operations:
@@ -66,9 +67,11 @@ def tests_view(api: ir.Api, config: SdkConfig) -> TestsView:
                 inputs.append(("body", op.body.type, op.body.required))
             values = []
             for arg, t, required in inputs:
-                value = sample(t, defs, optional=True)
-                if required or valid(value, t, defs):  # an optional one no value satisfies is left out
-                    values.append(f"{arg}={data_literal(value)}")
+                if t not in literals:  # large specs repeat their body and parameter types
+                    value = sample(t, defs, optional=True)
+                    literals[t] = data_literal(value) if valid(value, t, defs) else None
+                if literals[t] is not None or required:  # an optional one no value satisfies is left out
+                    values.append(f"{arg}={literals[t] or data_literal(sample(t, defs))}")
             name = "test_" + "_".join([*attr_path(api.root, group), op.py_name]).strip("_")
             while name in taken:
                 name += "_"
