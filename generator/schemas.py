@@ -57,7 +57,9 @@ class SchemaConverter:
         self.definitions: dict[str, ir.Definition] = {}
         self.diagnostics: list[Diagnostic] = []
         self._building: set[str] = set()  # models under construction (recursion)
-        self._resolving: set[str] = set()  # $ref targets under resolution (alias cycles)
+        # $ref targets under resolution → how many models were under construction when it began:
+        # a $ref back to one of them is a cycle through an object (fine) if more are now
+        self._resolving: dict[str, int] = {}
         schemas = document.get("components", {}).get("schemas", {})
         self.component_keys = {
             pointer_join("#/components/schemas", name): name for name in (schemas if isinstance(schemas, dict) else {})
@@ -411,15 +413,17 @@ class SchemaConverter:
         if key in self.definitions or key in self._building:
             return ir.Ref(key)
         if key in self._resolving:
+            if len(self._building) > self._resolving[key]:
+                return ir.Ref(key)  # e.g. Expr = oneOf[Binary, ...], Binary.left = Expr: defined below
             self._warn(key, "$ref cycle with no object in between; typed as Any", "degenerate-cycle")
             return ir.AnyType()
         target = self.lookup(key)
         if target is None:
             self._warn(key, "$ref target not found; typed as Any", "unresolved-ref")
             return ir.AnyType()
-        self._resolving.add(key)
+        self._resolving[key] = len(self._building)
         typ = self.convert(target, key, hint)
-        self._resolving.discard(key)
+        del self._resolving[key]
         if key not in self.definitions:
             description = text(target.get("description")) if isinstance(target, dict) else ""
             self.definitions[key] = ir.AliasDef(key=key, name_hint=hint, type=typ, description=description)
