@@ -114,7 +114,7 @@ def group_doc(group: ir.Group) -> Code:
 
 def group_view(api: ir.Api, group: ir.Group, ops: dict[str, ir.Operation], line_length: int) -> GroupView:
     members = {ops[key].py_name for key in group.operations} | {c.py_name for c in group.children}
-    members |= {ops[key].polling.py_name for key in group.operations if ops[key].polling is not None}  # type: ignore[union-attr]
+    members |= {polling.py_name for key in group.operations if (polling := ops[key].polling)}
     # A method named `list` shadows the builtin in the class body, where annotations are read.
     types = Types(definitions_of(api), prefix="models.", shadowed=members)
     operations = [operation_view(ops[key], ops, types, line_length) for key in group.operations]
@@ -371,6 +371,7 @@ def _poll_view(
     start_model = model_of(start.success.type if start.success else None, types.defs)
     poll_model = model_of(poll.success.type if poll.success else None, types.defs)
     assert start_model is not None and poll_model is not None  # infer.py paired them by these models
+    assert poll.success is not None and poll.success.type is not None
     id_attr = next(f.py_name for f in start_model.fields if f.wire_name == polling.id_field)
     status_attr = next(f.py_name for f in poll_model.fields if f.wire_name == polling.status_field)
     statuses = ", ".join(polling.terminal)
@@ -386,7 +387,7 @@ def _poll_view(
         poll.py_name,
         signature,
         doc,
-        types.as_static().expr(poll.success.type),  # type: ignore[union-attr, arg-type]
+        types.as_static().expr(poll.success.type),
         Code(", ".join(start_args)),
         Code(f"_polling.required({started}.{id_attr}, {pystr(polling.id_field)})"),
         Code(", ".join(poll_args)),

@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import email.parser
 import email.policy
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
@@ -212,6 +213,40 @@ def test_declared_error_bodies_are_decoded(runner: Runner, sdk: ModuleType, serv
     with pytest.raises(sdk.NotFoundError) as odd:
         runner.run(lambda c: c.items.get("i9"))
     assert odd.value.body == {"unexpected": True}  # not the declared schema: kept as JSON
+
+
+@pytest.mark.parametrize(
+    ("status", "name"),
+    [
+        (400, "BadRequestError"),
+        (401, "AuthenticationError"),
+        (403, "PermissionDeniedError"),
+        (404, "NotFoundError"),
+        (409, "ConflictError"),
+        (418, "APIStatusError"),
+        (422, "UnprocessableEntityError"),
+        (429, "RateLimitError"),
+        (500, "InternalServerError"),
+        (503, "InternalServerError"),
+    ],
+)
+def test_a_class_per_common_status(sdk: ModuleType, server: FaultServer, status: int, name: str) -> None:
+    server.default = Reply(status, {"why": status})
+    runner = Runner("sync", sdk.Runtime31Client, sdk.AsyncRuntime31Client, api_key="k", base_url=server.url)
+    with pytest.raises(sdk.APIStatusError) as info:
+        runner.run(lambda c: c.jobs.get("j1", max_retries=0))
+    assert type(info.value) is getattr(sdk, name)
+    assert (info.value.status_code, info.value.body) == (status, {"why": status})
+
+
+def test_connection_errors_are_wrapped(sdk: ModuleType) -> None:
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    with sdk.Runtime31Client(api_key="k", base_url=f"http://127.0.0.1:{port}", max_retries=0) as client:
+        with pytest.raises(sdk.APIConnectionError) as info:
+            client.jobs.get("j1")
+    assert not isinstance(info.value, sdk.APITimeoutError) and info.value.request is not None
 
 
 def test_the_error_tree(sdk: ModuleType) -> None:
