@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -75,6 +76,14 @@ def check_valid(doc: Document, *, lenient: bool, full: bool = False) -> list[Dia
 
 
 def build(config: SdkConfig, *, lenient: bool = False) -> Built:
+    # Regex warnings about a spec's patterns are reported once, as diagnostics (schemas.py);
+    # the patterns compiled again for samples and checks must not print them.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)
+        return _build(config, lenient=lenient)
+
+
+def _build(config: SdkConfig, *, lenient: bool = False) -> Built:
     doc = load(config.spec)
     diagnostics = check_valid(doc, lenient=lenient)
     api, found = normalize(doc.data, Options(config.method_names), str(config.spec))

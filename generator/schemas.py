@@ -14,6 +14,7 @@ Invariants:
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
@@ -138,10 +139,14 @@ class SchemaConverter:
         if c.pattern is None:
             return c
         try:
-            re.compile(c.pattern)
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                re.compile(c.pattern)
         except (re.error, RecursionError, OverflowError) as exc:
             self._warn(pointer, f"pattern {c.pattern!r} is not a Python regex ({exc}); not enforced", "pattern")
             return replace(c, pattern=None)
+        for warning in caught:  # e.g. "Possible nested set": a meaning Python may change
+            self._warn(pointer, f"pattern {c.pattern!r}: {warning.message}", "pattern")
         return c
 
     def _object(self, schema: dict[str, Any], pointer: str, hint: tuple[str, ...]) -> ir.Type:

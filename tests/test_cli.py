@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -217,3 +218,20 @@ def test_report_lists_diagnostics_with_pointers(tmp_path: Path) -> None:
     entries = __import__("json").loads(report.read_text())
     assert [e["kind"] for e in entries] == ["not"]
     assert entries[0]["pointer"] == "#/paths/~1things~1{id}/get/parameters/id"
+
+
+def test_a_pattern_python_warns_about_is_a_diagnostic_not_console_noise(tmp_path: Path) -> None:
+    spec = tmp_path / "tiny.yaml"
+    spec.write_text(MINIMAL.replace("schema: {type: string}}", 'schema: {type: string, pattern: "^[[a-z]]+$"}}'))
+    report = tmp_path / "report.json"
+    result = sdkgen("generate", str(spec), "-o", str(tmp_path / "out"), "--report", str(report))
+    assert result.returncode == 0 and "FutureWarning" not in result.stderr, result.stderr
+    entries = json.loads(report.read_text())
+    assert [(e["kind"], "nested set" in e["message"]) for e in entries] == [("pattern", True)]
+    imported = subprocess.run(
+        [sys.executable, "-W", "error::FutureWarning", "-c", "import tiny_client.models"],
+        cwd=tmp_path / "out",
+        capture_output=True,
+        text=True,
+    )
+    assert imported.returncode == 0, imported.stderr
