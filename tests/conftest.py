@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.fault_server import FaultServer
 from tests.helpers import ROOT, free_port
 
 E2E = ROOT / "tests" / "e2e"
@@ -90,3 +91,10 @@ def prism_process_runs() -> Iterator[Prism]:
     server = Prism(ROOT / "specs" / "process_runs.yaml")
     yield server
     server.stop()
+
+
+@pytest.fixture()
+def server() -> Iterator[FaultServer]:
+    """A scripted local HTTP server (tests/fault_server.py) for one test."""
+    with FaultServer() as s:
+        yield s

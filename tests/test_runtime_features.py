@@ -14,7 +14,6 @@ import base64
 import email.parser
 import email.policy
 import socket
-from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -33,12 +32,6 @@ GOLDEN = ROOT / "tests" / "golden" / "runtime_31"
 @pytest.fixture(scope="module")
 def sdk() -> ModuleType:
     return import_package(GOLDEN, "runtime_31")
-
-
-@pytest.fixture()
-def server() -> Iterator[FaultServer]:
-    with FaultServer() as s:
-        yield s
 
 
 @pytest.fixture(params=MODES)

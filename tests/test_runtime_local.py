@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterator
 from types import ModuleType
 from typing import Any
 
@@ -46,12 +45,6 @@ def paged(seen: Seen) -> Reply:
 @pytest.fixture()
 def sdk() -> ModuleType:
     return import_package(PROCESS_RUNS, "process_runs_client")
-
-
-@pytest.fixture()
-def server() -> Iterator[FaultServer]:
-    with FaultServer() as s:
-        yield s
 
 
 @pytest.fixture(params=MODES)
