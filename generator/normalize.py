@@ -290,12 +290,9 @@ class _Normalizer:
         for key, raw in schemes.items():
             scheme = _dict(self._deref(raw))
             found = _security_scheme(key, scheme)
-            if found is None:
+            if isinstance(found, str):
                 ptr = pointer_join("#/components/securitySchemes", key)
-                message = (
-                    f"security scheme {key!r} of type {scheme.get('type')!r} is not supported; "
-                    "pass its credentials with extra_headers"
-                )
+                message = f"security scheme {key!r} is left out: {found}; pass its credentials with extra_headers"
                 self.diagnostics.append(ir_diag(ptr, message, "unsupported-security"))
                 continue
             out.append(found)
@@ -399,27 +396,30 @@ def _servers(raw: Any) -> tuple[ir.Server, ...]:
     return tuple(out)
 
 
-def _security_scheme(key: str, scheme: dict[str, Any]) -> ir.SecurityScheme | None:
-    """One security scheme, or None when the runtime cannot apply it (mutualTLS)."""
+def _security_scheme(key: str, scheme: dict[str, Any]) -> ir.SecurityScheme | str:
+    """One security scheme, or why the runtime cannot apply it."""
     kind = scheme.get("type")
     description = _text(scheme.get("description"))
     if kind == "apiKey" and scheme.get("in") in ("header", "query", "cookie"):
-        return ir.SecurityScheme(key, "api_key", scheme["in"], _text(scheme.get("name")), description)
+        name = _text(scheme.get("name"))
+        if scheme["in"] != "query" and not _TOKEN.match(name):
+            return f"its {scheme['in']} name {name!r} is not an RFC 9110 token"
+        return ir.SecurityScheme(key, "api_key", scheme["in"], name, description)
     if kind == "http":
         http_scheme = str(scheme.get("scheme", "")).lower()
         if http_scheme == "basic":
             return ir.SecurityScheme(key, "http_basic", description=description)
-        if http_scheme:  # bearer, and other schemes whose credential is a token after the scheme's name
+        if http_scheme and _TOKEN.match(http_scheme):  # bearer, and schemes whose credential follows their name
             prefix = "Bearer" if http_scheme == "bearer" else str(scheme["scheme"])
             return ir.SecurityScheme(key, "http_bearer", wire_name=prefix, description=description)
-        return None
+        return f"HTTP scheme {scheme.get('scheme')!r} is not an RFC 9110 token"
     if kind in ("oauth2", "openIdConnect"):
         flows = _dict(scheme.get("flows"))
         credentials = _dict(flows.get("clientCredentials"))
         token_url = _text(credentials.get("tokenUrl"))
         scopes = tuple(sorted(str(s) for s in _dict(credentials.get("scopes"))))
         return ir.SecurityScheme(key, "oauth2", description=description, token_url=token_url, scopes=scopes)
-    return None
+    return f"type {kind!r} is not supported"
 
 
 def _common_prefix(lists: list[list[str]]) -> list[str]:

@@ -152,3 +152,25 @@ def test_polling_through_an_alias_generates_a_helper(tmp_path: Path) -> None:
     (tmp_path / "jobs.json").write_text(json.dumps(spec))
     sdk = import_package(generate(tmp_path / "jobs.json", tmp_path / "out", "jobs_sdk"), "jobs_sdk")
     assert callable(sdk.JobsSdkClient(base_url="http://x").jobs.start_and_wait)
+
+
+def test_security_schemes_that_cannot_be_sent_are_left_out_with_a_reason() -> None:
+    doc = {
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {},
+        "components": {
+            "securitySchemes": {
+                "good": {"type": "apiKey", "in": "header", "name": "X-Key"},
+                "bad_header": {"type": "apiKey", "in": "header", "name": "X-Key\r\nX-Evil: 1"},
+                "bad_scheme": {"type": "http", "scheme": "Bearer\nX-Evil: 1"},
+                "tls": {"type": "mutualTLS"},
+                "oidc": {"type": "openIdConnect", "openIdConnectUrl": "https://id.example/.well-known"},
+            }
+        },
+    }
+    api, diagnostics = normalize(doc, Options({}), "inline")
+    assert [(s.key, s.kind) for s in api.security_schemes] == [("good", "api_key"), ("oidc", "oauth2")]
+    reasons = {d.pointer.rsplit("/", 1)[-1]: d.message for d in diagnostics if d.kind == "unsupported-security"}
+    assert set(reasons) == {"bad_header", "bad_scheme", "tls"}
+    assert "RFC 9110 token" in reasons["bad_header"] and "'mutualTLS' is not supported" in reasons["tls"]
