@@ -113,7 +113,8 @@ def _nullable(t: ir.Type | None, defs: Mapping[str, ir.Definition]) -> bool:
 
 
 def _json_success(op: ir.Operation) -> ir.Type | None:
-    if op.success is None or not op.success.contents or op.success.contents[0].kind != "json":
+    """The success body's type when it is one JSON media type (the method returns that model)."""
+    if op.success is None or len(op.success.contents) != 1 or op.success.contents[0].kind != "json":
         return None
     return op.success.type
 

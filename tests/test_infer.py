@@ -174,3 +174,15 @@ def test_security_schemes_that_cannot_be_sent_are_left_out_with_a_reason() -> No
     reasons = {d.pointer.rsplit("/", 1)[-1]: d.message for d in diagnostics if d.kind == "unsupported-security"}
     assert set(reasons) == {"bad_header", "bad_scheme", "tls"}
     assert "RFC 9110 token" in reasons["bad_header"] and "'mutualTLS' is not supported" in reasons["tls"]
+
+
+def test_nothing_is_inferred_for_a_response_with_several_media_types() -> None:
+    """The method then returns a union decoded by Content-Type, not one model to page or poll."""
+    body = {"type": "object", "properties": {"data": ARRAY, "next_cursor": {"type": "string"}}}
+    paths = {"/things": listing([query("cursor", "string")], body)}
+    content = paths["/things"]["get"]["responses"]["200"]["content"]
+    content["application/xml"] = {"schema": body}
+    assert inferred(paths)["list"].pagination is None
+    jobs = job_paths(["queued", "done"])
+    jobs["/jobs"]["post"]["responses"]["202"]["content"]["text/plain"] = {"schema": {"type": "string"}}
+    assert inferred(jobs)["start"].polling is None
