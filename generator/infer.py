@@ -79,14 +79,13 @@ def _words(name: str) -> str:
     return "_".join(split_words(name))
 
 
-def _resolve(t: ir.Type | None, defs: Mapping[str, ir.Definition]) -> ir.Type | None:
-    """Through nullability and type aliases, to the type that has a shape."""
+def _resolve(t: ir.Type | None, defs: Mapping[str, ir.Definition], *, nullable: bool = True) -> ir.Type | None:
+    """Through type aliases (and, unless `nullable` is False, nullability) to the type that has
+    a shape."""
     for _ in range(16):
-        if isinstance(t, ir.Nullable):
+        if nullable and isinstance(t, ir.Nullable):
             t = t.inner
-        elif isinstance(t, ir.Ref) and isinstance(defs.get(t.key), ir.AliasDef):
-            alias = defs[t.key]
-            assert isinstance(alias, ir.AliasDef)
+        elif isinstance(t, ir.Ref) and isinstance(alias := defs.get(t.key), ir.AliasDef):
             t = alias.type
         else:
             return t
@@ -102,14 +101,7 @@ def model_of(t: ir.Type | None, defs: Mapping[str, ir.Definition]) -> ir.ModelDe
 
 def _nullable(t: ir.Type | None, defs: Mapping[str, ir.Definition]) -> bool:
     """Whether `t` (through aliases) may be null: a helper cannot read fields of None."""
-    for _ in range(16):
-        if isinstance(t, ir.Ref) and isinstance(defs.get(t.key), ir.AliasDef):
-            alias = defs[t.key]
-            assert isinstance(alias, ir.AliasDef)
-            t = alias.type
-        else:
-            break
-    return isinstance(t, ir.Nullable | ir.AnyType)
+    return isinstance(_resolve(t, defs, nullable=False), ir.Nullable | ir.AnyType)
 
 
 def _json_success(op: ir.Operation) -> ir.Type | None:
