@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from generator import ir
 from generator.config import SdkConfig
 from generator.escape import Code, pystr
+from generator.naming import basic_password_name
 from generator.pycode import Types, data_literal, definitions_of
 from generator.samples import sample, valid
 from generator.views_project import attr_path, walk
@@ -50,7 +51,7 @@ def tests_view(api: ir.Api, config: SdkConfig) -> TestsView:
     args = [f"{g.py_name}={data_literal(sample(g.type, defs))}" for g in api.globals]
     for s in api.security_schemes:
         if s.kind == "http_basic":
-            args.append(f'{s.py_name}="user", {s.py_name.removesuffix("username")}password="pass"')
+            args.append(f'{s.py_name}="user", {basic_password_name(s.py_name)}="pass"')
         else:
             args.append(f"{s.py_name}={pystr(CREDENTIALS[s.kind])}")
     args += ["base_url=BASE_URL", "max_retries=0", 'event_hooks={"response": [reject_violations]}']
