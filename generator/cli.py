@@ -54,6 +54,7 @@ def _parser() -> argparse.ArgumentParser:
     gen.add_argument("--package-name", help="Python package name (with one SPEC)")
     gen.add_argument("--report", type=Path, help="write every diagnostic to this JSON file")
     gen.add_argument("--lenient", action="store_true", help="generate despite validation errors")
+    gen.add_argument("--quiet", "-q", action="store_true", help="print nothing but problems")
     gen.add_argument("--project", type=Path, default=Path.cwd(), help=argparse.SUPPRESS)
     gen.set_defaults(func=_generate)
 
@@ -109,6 +110,8 @@ def _generate(args: argparse.Namespace) -> int:
             }
             for d in built.diagnostics
         ]
+        if args.quiet:
+            continue
         print(
             f"{config.package_name}: {built.operations} operations → {_rel(config.output)} "
             f"({len(result.written)} written, {len(result.removed)} removed, {result.unchanged} unchanged, "

@@ -13,7 +13,7 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import __version__
+from generator import __version__, ir
 from generator.config import SdkConfig, tree_hash, with_spec_version
 from generator.diagnostics import Diagnostic, SpecError
 from generator.format import format_files
@@ -83,12 +83,30 @@ def build(config: SdkConfig, *, lenient: bool = False) -> Built:
         return _build(config, lenient=lenient)
 
 
+@dataclass(frozen=True, slots=True)
+class Analyzed:
+    """The named IR of a spec, before rendering: what `build` renders and `diff` compares."""
+
+    api: ir.Api
+    config: SdkConfig  # with the package version defaulted from the spec
+    diagnostics: list[Diagnostic]
+    prints: Fingerprints
+
+
+def analyze(config: SdkConfig, *, lenient: bool = False) -> Analyzed:
+    """load → validate → normalize → infer → naming."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)
+        doc = load(config.spec)
+        diagnostics = check_valid(doc, lenient=lenient)
+        api, found = normalize(doc.data, Options(config.method_names), str(config.spec))
+        prints = fingerprints(config, doc.files)  # of the config as written, before defaults
+        config = with_spec_version(config, api.version)
+        return Analyzed(name_api(infer(api)), config, diagnostics + found, prints)
+
+
 def _build(config: SdkConfig, *, lenient: bool = False) -> Built:
-    doc = load(config.spec)
-    diagnostics = check_valid(doc, lenient=lenient)
-    api, found = normalize(doc.data, Options(config.method_names), str(config.spec))
-    prints = fingerprints(config, doc.files)  # of the config as written, before defaults
-    config = with_spec_version(config, api.version)
-    api = name_api(infer(api))
+    analyzed = analyze(config, lenient=lenient)
+    api, config = analyzed.api, analyzed.config
     files = format_files(render(api, config), line_length=config.line_length)
-    return Built(config, files, diagnostics + found, prints, len(api.operations))
+    return Built(config, files, analyzed.diagnostics, analyzed.prints, len(api.operations))
