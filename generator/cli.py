@@ -15,11 +15,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from generator import __version__
-from generator.config import SdkConfig, load_project, make_config
+from generator.cli_check import check
+from generator.config import SdkConfig, load_project, make_config, project_defaults
 from generator.diagnostics import SpecError
 from generator.load import load
-from generator.pipeline import build, check_valid, fingerprints
-from generator.write import diff, read_manifest, up_to_date, write
+from generator.pipeline import build, check_valid
+from generator.write import HandEdited, write
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -31,6 +32,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SpecError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except HandEdited as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        print("move the changes into custom.py (or a custom template), then run with --force", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # a generator bug: one line, the traceback only on request
@@ -55,6 +60,7 @@ def _parser() -> argparse.ArgumentParser:
     gen.add_argument("--report", type=Path, help="write every diagnostic to this JSON file")
     gen.add_argument("--lenient", action="store_true", help="generate despite validation errors")
     gen.add_argument("--quiet", "-q", action="store_true", help="print nothing but problems")
+    gen.add_argument("--force", action="store_true", help="overwrite generated files edited by hand")
     gen.add_argument("--project", type=Path, default=Path.cwd(), help=argparse.SUPPRESS)
     gen.set_defaults(func=_generate)
 
@@ -89,7 +95,11 @@ def _configs(args: argparse.Namespace) -> list[SdkConfig]:
         if spec.resolve() in known and not args.package_name:
             out.append(known[spec.resolve()])
         else:
-            out.append(make_config(spec, output=args.output, package_name=args.package_name, base=base))
+            out.append(
+                make_config(
+                    spec, output=args.output, package_name=args.package_name, base=base, **project_defaults(base)
+                )
+            )
     return out
 
 
@@ -98,7 +108,7 @@ def _generate(args: argparse.Namespace) -> int:
     for config in _configs(args):
         started = time.perf_counter()
         built = build(config, lenient=args.lenient)
-        result = write(config.output, built.files, built.prints)
+        result = write(config.output, built.files, built.prints, force=args.force)
         warnings = [d for d in built.diagnostics if d.level == "warning"]
         report += [
             {
@@ -123,28 +133,7 @@ def _generate(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    stale = []
-    for config in _configs(args):
-        manifest = read_manifest(config.output)
-        spec_files = [config.spec]
-        listed = manifest.get("spec_files") if manifest is not None else None
-        if isinstance(listed, list) and listed:
-            spec_files = [config.spec.parent / str(p) for p in listed]
-        try:
-            if up_to_date(config.output, fingerprints(config, spec_files)):
-                continue
-        except OSError:
-            pass
-        built = build(config, lenient=args.lenient)
-        changes = diff(config.output, built.files, built.prints)
-        if changes:
-            sys.stdout.write(changes)
-            stale.append(config)
-    if stale:
-        names = ", ".join(c.package_name for c in stale)
-        print(f"stale: {names}; run `sdkgen generate` to update", file=sys.stderr)
-        return 1
-    return 0
+    return check(_configs(args), lenient=args.lenient)
 
 
 def _validate(args: argparse.Namespace) -> int:

@@ -9,6 +9,7 @@ and the Python blocks of `.md` files are formatted.
 
 from __future__ import annotations
 
+import dataclasses
 import subprocess
 import tempfile
 from pathlib import Path
@@ -51,4 +52,4 @@ def format_files(files: list[RenderedFile], *, line_length: int) -> list[Rendere
             detail = next((line for line in lines if "error" in line.lower()), lines[0] if lines else "")
             raise GeneratedCodeError(f"generated code does not parse: {detail[:300]}")
         formatted = {f.path: (root / f.path).read_text(encoding="utf-8") for f in python}
-    return [RenderedFile(f.path, formatted.get(f.path, f.text), f.once) for f in files]
+    return [dataclasses.replace(f, text=formatted[f.path]) if f.path in formatted else f for f in files]

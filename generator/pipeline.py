@@ -19,11 +19,11 @@ from generator.diagnostics import Diagnostic, SpecError
 from generator.format import format_files
 from generator.infer import infer
 from generator.load import Document, load, locate
+from generator.manifest import Fingerprints
 from generator.naming import name_api
 from generator.normalize import Options, normalize
 from generator.render import RenderedFile, render, templates_root
 from generator.validate import validate
-from generator.write import Fingerprints
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +55,10 @@ def fingerprints(config: SdkConfig, spec_files: tuple[Path, ...] | list[Path]) -
     relative = tuple(
         p.resolve().relative_to(folder).as_posix() if p.resolve().is_relative_to(folder) else p.name for p in spec_files
     )
-    return Fingerprints(generator_fingerprint(), spec_fingerprint(spec_files), config.fingerprint(), relative)
+    templates = tree_hash(config.templates_dir) if config.templates_dir is not None else ""
+    return Fingerprints(
+        generator_fingerprint(), spec_fingerprint(spec_files), config.fingerprint(), templates, relative
+    )
 
 
 def check_valid(doc: Document, *, lenient: bool, full: bool = False) -> list[Diagnostic]:

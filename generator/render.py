@@ -92,6 +92,13 @@ class RenderedFile:
     path: str
     text: str
     once: bool = False  # created if missing, never overwritten (hand-written code)
+    log: bool = False  # not owned: rewritten whole, never reported or removed (CHANGELOG.md)
+
+    @property
+    def owned(self) -> bool:
+        """Listed in the manifest: a hand edit is detected, and the file is removed when no
+        longer produced."""
+        return not (self.once or self.log)
 
 
 def render(api: ir.Api, config: SdkConfig) -> list[RenderedFile]:

@@ -6,60 +6,37 @@ Invariants:
 - Files this generator wrote before (listed in the `.sdkgen.json` manifest) and no longer
   produces are removed; nothing else is ever removed.
 - "Once" files (the package's `custom.py`) are created when missing and never touched again.
-- The manifest records generator, spec and config fingerprints and the hash of every file, so
-  `check` on an unchanged tree answers without rendering.
+- A hand edit is never lost silently: an owned file whose content is not what the manifest
+  says was written, or a file in the way that the generator did not write, is a conflict;
+  `write` refuses the whole generation (before touching anything) unless `force`.
 """
 
 from __future__ import annotations
 
 import difflib
-import hashlib
-import json
 import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.manifest import MANIFEST, Fingerprints, Manifest, manifest_text, read_manifest, sha256
 from generator.render import RenderedFile
 
-MANIFEST = ".sdkgen.json"
+
+class HandEdited(Exception):
+    """Generation would overwrite or remove files changed by hand (exit code 1)."""
+
+    def __init__(self, output: Path, conflicts: list[tuple[str, str]]) -> None:
+        self.output = output
+        self.conflicts = conflicts  # (path, what happened to it)
+        listed = ", ".join(f"{path} ({why})" for path, why in conflicts)
+        super().__init__(f"{output}: refusing to overwrite hand edits: {listed}")
 
 
-def sha256(text: str | bytes) -> str:
-    data = text.encode("utf-8") if isinstance(text, str) else text
-    return hashlib.sha256(data).hexdigest()
-
-
-@dataclass(frozen=True, slots=True)
-class Fingerprints:
-    generator: str
-    spec: str
-    config: str
-    spec_files: tuple[str, ...] = ()  # every file the spec was read from, relative to the spec
-
-    def as_dict(self) -> dict[str, str]:
-        return {"generator": self.generator, "spec": self.spec, "config": self.config}
-
-
-def manifest_text(files: list[RenderedFile], prints: Fingerprints) -> str:
-    body = {
-        **prints.as_dict(),
-        "spec_files": list(prints.spec_files),
-        "files": {f.path: sha256(f.text) for f in files if not f.once},
-    }
-    return json.dumps(body, indent=2, sort_keys=True) + "\n"
-
-
-def read_manifest(output: Path) -> dict[str, object] | None:
-    try:
-        data = json.loads((output / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) else None
-
-
-def _planned(files: list[RenderedFile], prints: Fingerprints) -> list[RenderedFile]:
-    return [*files, RenderedFile(MANIFEST, manifest_text(files, prints))]
+def planned_files(files: list[RenderedFile], prints: Fingerprints) -> list[RenderedFile]:
+    """The files and, last, the manifest that lists the owned ones."""
+    owned = {f.path: f.text for f in files if f.owned}
+    return [*files, RenderedFile(MANIFEST, manifest_text(owned, prints))]
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,11 +46,38 @@ class WriteResult:
     unchanged: int
 
 
-def write(output: Path, files: list[RenderedFile], prints: Fingerprints) -> WriteResult:
-    old = read_manifest(output) or {}
-    old_files = old.get("files") if isinstance(old.get("files"), dict) else {}
-    assert isinstance(old_files, dict)
-    planned = _planned(files, prints)
+def conflicts(output: Path, files: list[RenderedFile], old: Manifest | None) -> list[tuple[str, str]]:
+    """Owned files that writing `files` would overwrite or remove although they were changed
+    by hand, and files in the way that the generator never wrote."""
+    known = old.files if old is not None else {}
+    found: list[tuple[str, str]] = []
+    produced = set()
+    for f in files:
+        produced.add(f.path)
+        if not f.owned:
+            continue
+        data = _read_bytes(output / f.path)
+        if data is None or data == f.text.encode("utf-8"):
+            continue
+        if f.path not in known:
+            found.append((f.path, "not written by sdkgen"))
+        elif sha256(data) != known[f.path]:
+            found.append((f.path, "edited by hand"))
+    for path in sorted(set(known) - produced):
+        data = _read_bytes(output / path)
+        if data is not None and sha256(data) != known[path]:
+            found.append((path, "edited by hand, no longer generated"))
+    return found
+
+
+def write(output: Path, files: list[RenderedFile], prints: Fingerprints, *, force: bool = False) -> WriteResult:
+    old = read_manifest(output)
+    if not force:
+        found = conflicts(output, files, old)
+        if found:
+            raise HandEdited(output, found)
+    old_files = old.files if old is not None else {}
+    planned = planned_files(files, prints)
     written, unchanged = [], 0
     output.mkdir(parents=True, exist_ok=True)
     root = output.resolve()
@@ -101,11 +105,10 @@ def write(output: Path, files: list[RenderedFile], prints: Fingerprints) -> Writ
 
 def diff(output: Path, files: list[RenderedFile], prints: Fingerprints) -> str:
     """A unified diff from what is on disk to what would be written; empty when current."""
-    old = read_manifest(output) or {}
-    old_files = old.get("files") if isinstance(old.get("files"), dict) else {}
-    assert isinstance(old_files, dict)
+    old = read_manifest(output)
+    old_files = old.files if old is not None else {}
     chunks: list[str] = []
-    planned = _planned(files, prints)
+    planned = planned_files(files, prints)
     for f in planned:
         if f.once:
             continue
@@ -126,27 +129,17 @@ def diff(output: Path, files: list[RenderedFile], prints: Fingerprints) -> str:
     return "".join(c if c.endswith("\n") else c + "\n\\ No newline at end of file\n" for c in chunks)
 
 
-def up_to_date(output: Path, prints: Fingerprints) -> bool:
-    """True when the manifest's fingerprints match and every listed file is as written."""
-    old = read_manifest(output)
-    if old is None or any(old.get(k) != v for k, v in prints.as_dict().items()):
-        return False
-    listed = old.get("files")
-    if not isinstance(listed, dict):
-        return False
-    for path, digest in listed.items():
-        try:
-            if sha256((output / path).read_bytes()) != digest:
-                return False
-        except OSError:
-            return False
-    return True
-
-
 def _read(path: Path) -> str | None:
     try:
         return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _read_bytes(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
         return None
 
 

@@ -200,12 +200,12 @@ def test_multi_file_refs_are_bundled(tmp_path: Path) -> None:
 
 def test_check_on_a_current_tree_answers_from_the_manifest(monkeypatch: pytest.MonkeyPatch) -> None:
     """No rendering when the manifest's fingerprints and file hashes all match."""
-    from generator import cli
+    from generator import cli, cli_check
 
     def no_build(*args: object, **kwargs: object) -> None:
         raise AssertionError("check rendered although the tree is current")
 
-    monkeypatch.setattr(cli, "build", no_build)
+    monkeypatch.setattr(cli_check, "build", no_build)
     assert cli.main(["check", "--project", str(ROOT)]) == 0
 
 

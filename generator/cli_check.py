@@ -1,0 +1,84 @@
+"""`sdkgen check`: is each SDK's output what `generate` would write now, and if not, why.
+
+On an unchanged tree the manifest answers alone (fingerprints of the inputs, hashes of the
+owned files): no spec is parsed and nothing is rendered. Otherwise the SDK is rendered and
+compared with the disk. A stale SDK prints a unified diff (stdout), then one line per reason
+(stderr): which input changed (spec, config, templates, generator), which owned file was
+edited or deleted by hand; the last line names the command that fixes it.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+
+from generator.config import SdkConfig
+from generator.manifest import INPUTS, Manifest, read_manifest
+from generator.pipeline import build, fingerprints
+from generator.write import diff
+
+
+@dataclass(slots=True)
+class Verdict:
+    config: SdkConfig
+    changes: str = ""  # the unified diff
+    reasons: list[str] = field(default_factory=list)
+    hand_edits: list[str] = field(default_factory=list)
+
+
+def check(configs: list[SdkConfig], *, lenient: bool = False) -> int:
+    """Exit 0 when every SDK is current, 1 when one is stale; print what and why."""
+    stale = [v for v in (_verdict(c, lenient=lenient) for c in configs) if v.changes]
+    for verdict in stale:
+        sys.stdout.write(verdict.changes)
+    sys.stdout.flush()
+    for verdict in stale:
+        for reason in verdict.reasons:
+            print(f"{verdict.config.package_name}: {reason}", file=sys.stderr)
+    if not stale:
+        return 0
+    names = ", ".join(v.config.package_name for v in stale)
+    if any(v.hand_edits for v in stale):
+        custom = sorted({f"{v.config.package_name}/custom.py" for v in stale if v.hand_edits})
+        fix = (
+            f"stale: {names}; move hand edits into {', '.join(custom)} (or a custom template), "
+            "then run `sdkgen generate --force` to overwrite them"
+        )
+    else:
+        fix = f"stale: {names}; run `sdkgen generate` to update"
+    print(fix, file=sys.stderr)
+    return 1
+
+
+def _verdict(config: SdkConfig, *, lenient: bool) -> Verdict:
+    manifest = read_manifest(config.output)
+    if manifest is not None and _current(config, manifest):
+        return Verdict(config)
+    built = build(config, lenient=lenient)
+    verdict = Verdict(config, changes=diff(config.output, built.files, built.prints))
+    if not verdict.changes:
+        return verdict
+    if manifest is None:
+        verdict.reasons.append(f"not generated yet in {config.output}")
+        return verdict
+    for key in manifest.changed_inputs(built.prints):
+        detail = f" ({config.spec.name})" if key == "spec" else ""
+        verdict.reasons.append(INPUTS[key] + detail)
+    edited, deleted = manifest.hand_changes(config.output)
+    verdict.hand_edits = edited
+    verdict.reasons += [f"edited by hand: {path}" for path in edited]
+    verdict.reasons += [f"deleted: {path}" for path in deleted]
+    return verdict
+
+
+def _current(config: SdkConfig, manifest: Manifest) -> bool:
+    """The manifest's fingerprints match the inputs, and every owned file is as written."""
+    spec_files = [config.spec.parent / p for p in manifest.spec_files] or [config.spec]
+    try:
+        prints = fingerprints(config, spec_files)
+    except OSError:
+        return False
+    if manifest.changed_inputs(prints):
+        return False
+    edited, deleted = manifest.hand_changes(config.output)
+    return not edited and not deleted

@@ -1,0 +1,95 @@
+"""The `.sdkgen.json` manifest: what a generation was made from, and what it wrote.
+
+It records the fingerprints of the inputs (generator, spec files, config, custom templates) and
+the SHA-256 of every file the generator owns. From it alone, `check` tells a current tree from a
+stale one without rendering, and says why a tree is stale: which input changed, and which owned
+file was edited or deleted by hand. `write` uses the same record to remove only files it wrote
+and to refuse to overwrite a hand edit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+MANIFEST = ".sdkgen.json"
+
+# fingerprint key → what changed, in words, for `check`
+INPUTS = {
+    "spec": "the spec changed",
+    "config": "the [tool.sdkgen] config changed",
+    "templates": "the custom templates changed",
+    "generator": "the generator changed (openapi-sdkgen version or built-in templates)",
+}
+
+
+def sha256(text: str | bytes) -> str:
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Fingerprints:
+    generator: str
+    spec: str
+    config: str
+    templates: str = ""  # "" without custom templates
+    spec_files: tuple[str, ...] = ()  # every file the spec was read from, relative to the spec
+
+    def as_dict(self) -> dict[str, str]:
+        return {key: getattr(self, key) for key in INPUTS}
+
+
+@dataclass(frozen=True, slots=True)
+class Manifest:
+    fingerprints: dict[str, str]
+    spec_files: tuple[str, ...]
+    files: dict[str, str]  # path → sha256 of the content written
+
+    def changed_inputs(self, prints: Fingerprints) -> list[str]:
+        """The INPUTS keys whose fingerprint differs from `prints`."""
+        return [key for key, value in prints.as_dict().items() if self.fingerprints.get(key) != value]
+
+    def hand_changes(self, output: Path) -> tuple[list[str], list[str]]:
+        """(edited, deleted): owned files whose content is no longer what was written."""
+        edited, deleted = [], []
+        for path, digest in sorted(self.files.items()):
+            try:
+                data = (output / path).read_bytes()
+            except FileNotFoundError:
+                deleted.append(path)
+                continue
+            except OSError:
+                edited.append(path)
+                continue
+            if sha256(data) != digest:
+                edited.append(path)
+        return edited, deleted
+
+
+def manifest_text(owned: dict[str, str], prints: Fingerprints) -> str:
+    """The manifest for `owned` (path → text of every file the generator owns)."""
+    body = {
+        **prints.as_dict(),
+        "spec_files": list(prints.spec_files),
+        "files": {path: sha256(text) for path, text in sorted(owned.items())},
+    }
+    return json.dumps(body, indent=2, sort_keys=True) + "\n"
+
+
+def read_manifest(output: Path) -> Manifest | None:
+    try:
+        data = json.loads((output / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict):
+        return None
+    files = data.get("files")
+    listed = data.get("spec_files")
+    return Manifest(
+        fingerprints={key: str(data.get(key, "")) for key in INPUTS},
+        spec_files=tuple(str(p) for p in listed) if isinstance(listed, list) else (),
+        files={str(k): str(v) for k, v in files.items()} if isinstance(files, dict) else {},
+    )
