@@ -14,7 +14,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from generator import __version__
+from generator import __version__, cli_templates
 from generator.cli_check import check
 from generator.config import SdkConfig, load_project, make_config, project_defaults
 from generator.diagnostics import SpecError
@@ -71,6 +71,8 @@ def _parser() -> argparse.ArgumentParser:
     chk.add_argument("--lenient", action="store_true")
     chk.add_argument("--project", type=Path, default=Path.cwd(), help=argparse.SUPPRESS)
     chk.set_defaults(func=_check)
+
+    cli_templates.register(sub)
 
     val = sub.add_parser("validate", help="validate a spec; print every problem")
     val.add_argument("spec", type=Path)

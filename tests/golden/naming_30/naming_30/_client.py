@@ -15,7 +15,7 @@ from collections.abc import Mapping
 import httpx2 as _httpx
 
 from . import _auth, _base
-from ._transport import AsyncTransport, EventHooks, SyncTransport
+from ._transport import AsyncTransport, EventHooks, Hook, SyncTransport
 from .resources.import_ import (
     AsyncImportResource,
     AsyncImportResourceWithRawResponse,
@@ -35,6 +35,18 @@ SERVERS: tuple[_base.Server, ...] = ()
 SECURITY_SCHEMES: dict[str, _auth.SecurityScheme] = {}
 
 ENV_BASE_URL = "NAMING_30_BASE_URL"
+
+
+def _init_custom(client: Naming30Client | AsyncNaming30Client) -> None:
+    """Hand-written code's hook: `custom.init_client(client)`, when `custom.py` defines it.
+
+    Imported here, not at the top, so that `custom.py` may import this package freely.
+    """
+    from . import custom
+
+    hook = getattr(custom, "init_client", None)
+    if hook is not None:
+        hook(client)
 
 
 def _base_url(
@@ -89,6 +101,7 @@ class Naming30Client:
         self._transport = SyncTransport(
             self._base, http, owns_http=http_client is None, event_hooks=event_hooks
         )
+        _init_custom(self)
 
     @functools.cached_property
     def users(self) -> UsersResource:
@@ -108,6 +121,12 @@ class Naming30Client:
     @property
     def base_url(self) -> str:
         return self._base.base_url
+
+    @property
+    def event_hooks(self) -> dict[str, list[Hook]]:
+        """The hooks every attempt passes through, by event (`"request"`, `"response"`);
+        append to the lists to add one."""
+        return self._transport.hooks
 
     def close(self) -> None:
         """Close the HTTP connections this client opened (not a client passed in)."""
@@ -172,6 +191,7 @@ class AsyncNaming30Client:
         self._transport = AsyncTransport(
             self._base, http, owns_http=http_client is None, event_hooks=event_hooks
         )
+        _init_custom(self)
 
     @functools.cached_property
     def users(self) -> AsyncUsersResource:
@@ -191,6 +211,12 @@ class AsyncNaming30Client:
     @property
     def base_url(self) -> str:
         return self._base.base_url
+
+    @property
+    def event_hooks(self) -> dict[str, list[Hook]]:
+        """The hooks every attempt passes through, by event (`"request"`, `"response"`);
+        append to the lists to add one."""
+        return self._transport.hooks
 
     async def close(self) -> None:
         """Close the HTTP connections this client opened (not a client passed in)."""

@@ -1,5 +1,21 @@
-"""Hand-written code for runtime_31.
+"""Hand-written code for runtime_31, created once and never touched again by the generator.
 
-This file is created once and never overwritten by the generator: put helpers, subclasses of
-the generated clients, or extra methods here. Import from `runtime_31.custom`.
+Put helpers, subclasses of the generated clients or extra methods here, and import them from
+`runtime_31.custom`. Every client calls `init_client` (below) at the end of its `__init__`:
+add event hooks, attributes or defaults there. Regenerating the SDK keeps this file as it is;
+other files you add to the project are kept too (the generator removes only files it wrote).
 """
+
+from __future__ import annotations
+
+import typing as _t
+
+if _t.TYPE_CHECKING:
+    from ._client import AsyncRuntime31Client, Runtime31Client
+
+
+def init_client(client: Runtime31Client | AsyncRuntime31Client) -> None:
+    """Called by every new client. For example, to log each request:
+
+    client.event_hooks["request"].append(lambda request: print(request.method, request.url))
+    """

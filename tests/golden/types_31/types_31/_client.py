@@ -15,7 +15,7 @@ from collections.abc import Mapping
 import httpx2 as _httpx
 
 from . import _auth, _base
-from ._transport import AsyncTransport, EventHooks, SyncTransport
+from ._transport import AsyncTransport, EventHooks, Hook, SyncTransport
 from .resources.samples import (
     AsyncSamplesResource,
     AsyncSamplesResourceWithRawResponse,
@@ -31,6 +31,18 @@ SECURITY_SCHEMES: dict[str, _auth.SecurityScheme] = {
 }
 
 ENV_BASE_URL = "TYPES_31_BASE_URL"
+
+
+def _init_custom(client: Types31Client | AsyncTypes31Client) -> None:
+    """Hand-written code's hook: `custom.init_client(client)`, when `custom.py` defines it.
+
+    Imported here, not at the top, so that `custom.py` may import this package freely.
+    """
+    from . import custom
+
+    hook = getattr(custom, "init_client", None)
+    if hook is not None:
+        hook(client)
 
 
 def _base_url(
@@ -97,6 +109,7 @@ class Types31Client:
         self._transport = SyncTransport(
             self._base, http, owns_http=http_client is None, event_hooks=event_hooks
         )
+        _init_custom(self)
 
     @functools.cached_property
     def samples(self) -> SamplesResource:
@@ -111,6 +124,12 @@ class Types31Client:
     @property
     def base_url(self) -> str:
         return self._base.base_url
+
+    @property
+    def event_hooks(self) -> dict[str, list[Hook]]:
+        """The hooks every attempt passes through, by event (`"request"`, `"response"`);
+        append to the lists to add one."""
+        return self._transport.hooks
 
     def close(self) -> None:
         """Close the HTTP connections this client opened (not a client passed in)."""
@@ -183,6 +202,7 @@ class AsyncTypes31Client:
         self._transport = AsyncTransport(
             self._base, http, owns_http=http_client is None, event_hooks=event_hooks
         )
+        _init_custom(self)
 
     @functools.cached_property
     def samples(self) -> AsyncSamplesResource:
@@ -197,6 +217,12 @@ class AsyncTypes31Client:
     @property
     def base_url(self) -> str:
         return self._base.base_url
+
+    @property
+    def event_hooks(self) -> dict[str, list[Hook]]:
+        """The hooks every attempt passes through, by event (`"request"`, `"response"`);
+        append to the lists to add one."""
+        return self._transport.hooks
 
     async def close(self) -> None:
         """Close the HTTP connections this client opened (not a client passed in)."""
