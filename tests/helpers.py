@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import os
 import socket
 import subprocess
 import sys
@@ -21,6 +22,20 @@ def generate(spec: Path, out: Path, package: str, *, lenient: bool = False, **op
     built = build(config, lenient=lenient)
     write(out, built.files, built.prints)
     return out
+
+
+def sdkgen(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    """The command line, as a user runs it (this checkout's generator, any working folder)."""
+    env = {k: v for k, v in os.environ.items() if k != "SDKGEN_DEBUG"}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH", "")]))
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
 
 
 def import_package(folder: Path, package: str) -> ModuleType:

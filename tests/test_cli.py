@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -11,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import ROOT
+from tests.helpers import ROOT, sdkgen
 
 MINIMAL = """openapi: 3.1.0
 info: {title: Tiny, version: 1.0.0}
@@ -30,18 +29,6 @@ paths:
             application/json:
               schema: {type: object, properties: {id: {type: string}}}
 """
-
-
-def sdkgen(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "SDKGEN_DEBUG"}
-    return subprocess.run(
-        [sys.executable, "-m", "generator", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
 
 
 def assert_one_clean_line(result: subprocess.CompletedProcess[str], *fragments: str) -> None:
