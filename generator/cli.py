@@ -17,10 +17,7 @@ from pathlib import Path
 from generator import __version__, cli_templates
 from generator.cli_check import check
 from generator.config import SdkConfig, load_project, make_config, project_defaults
-from generator.diagnostics import SpecError
-from generator.load import load
-from generator.pipeline import build, check_valid
-from generator.write import HandEdited, write
+from generator.diagnostics import HandEdited, SpecError
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -106,6 +103,9 @@ def _configs(args: argparse.Namespace) -> list[SdkConfig]:
 
 
 def _generate(args: argparse.Namespace) -> int:
+    from generator.pipeline import build
+    from generator.write import write
+
     report: list[dict[str, str]] = []
     for config in _configs(args):
         started = time.perf_counter()
@@ -139,10 +139,11 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from generator.load import load, locate
+    from generator.pipeline import check_valid
+
     doc = load(args.spec)
     problems = check_valid(doc, lenient=True, full=True)
-    from generator.load import locate
-
     for d in problems:
         line = locate(doc.path, doc.text, d.pointer)
         where = f"{doc.path}:{line}" if line else str(doc.path)

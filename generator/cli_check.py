@@ -13,9 +13,8 @@ import sys
 from dataclasses import dataclass, field
 
 from generator.config import SdkConfig
+from generator.inputs import fingerprints
 from generator.manifest import INPUTS, Manifest, read_manifest
-from generator.pipeline import build, fingerprints
-from generator.write import diff
 
 
 @dataclass(slots=True)
@@ -54,6 +53,10 @@ def _verdict(config: SdkConfig, *, lenient: bool) -> Verdict:
     manifest = read_manifest(config.output)
     if manifest is not None and _current(config, manifest):
         return Verdict(config)
+    # the parser, the validator and Jinja: loaded only when the manifest cannot answer
+    from generator.pipeline import build
+    from generator.write import diff
+
     built = build(config, lenient=lenient)
     verdict = Verdict(config, changes=diff(config.output, built.files, built.prints))
     if not verdict.changes:

@@ -13,7 +13,7 @@ import shutil
 from pathlib import Path
 
 from generator.diagnostics import SpecError
-from generator.render import templates_root
+from generator.inputs import templates_root
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

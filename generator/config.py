@@ -56,13 +56,6 @@ class SdkConfig:
         return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
 
-def tree_hash(folder: Path, pattern: str = "*") -> str:
-    digest = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob(pattern) if p.is_file() and "__pycache__" not in p.parts):
-        digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
-
-
 def default_env_prefix(package: str) -> str:
     stem = re.sub(r"_(client|sdk|api)$", "", package)
     return (stem or package).upper()

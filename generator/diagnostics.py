@@ -8,6 +8,7 @@ exception a stage raises for input it cannot use at all. The CLI turns it into o
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Literal
 
 Level = Literal["error", "warning"]
@@ -64,3 +65,13 @@ def pointer_split(pointer: str) -> list[str]:
     if not body:
         return []
     return [t.replace("~1", "/").replace("~0", "~") for t in body.lstrip("/").split("/")]
+
+
+class HandEdited(Exception):
+    """Generation would overwrite or remove files changed by hand (exit code 1)."""
+
+    def __init__(self, output: Path, conflicts: list[tuple[str, str]]) -> None:
+        self.output = output
+        self.conflicts = conflicts  # (path, what happened to it)
+        listed = ", ".join(f"{path} ({why})" for path, why in conflicts)
+        super().__init__(f"{output}: refusing to overwrite hand edits: {listed}")

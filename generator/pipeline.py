@@ -7,22 +7,20 @@ half-written folder.
 
 from __future__ import annotations
 
-import functools
-import hashlib
 import warnings
 from dataclasses import dataclass
-from pathlib import Path
 
-from generator import __version__, ir
-from generator.config import SdkConfig, tree_hash, with_spec_version
+from generator import ir
+from generator.config import SdkConfig, with_spec_version
 from generator.diagnostics import Diagnostic, SpecError
 from generator.format import format_files
 from generator.infer import infer
+from generator.inputs import fingerprints
 from generator.load import Document, load, locate
 from generator.manifest import Fingerprints
 from generator.naming import name_api
 from generator.normalize import Options, normalize
-from generator.render import RenderedFile, render, templates_root
+from generator.render import RenderedFile, render
 from generator.validate import validate
 
 
@@ -33,32 +31,6 @@ class Built:
     diagnostics: list[Diagnostic]
     prints: Fingerprints
     operations: int
-
-
-@functools.cache
-def generator_fingerprint() -> str:
-    """The generator's version, code and built-in templates: any change regenerates."""
-    here = Path(__file__).parent
-    parts = [__version__, tree_hash(here, "*.py"), tree_hash(templates_root())]
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
-
-
-def spec_fingerprint(files: tuple[Path, ...] | list[Path]) -> str:
-    digest = hashlib.sha256()
-    for path in files:
-        digest.update(path.read_bytes() + b"\0")
-    return digest.hexdigest()
-
-
-def fingerprints(config: SdkConfig, spec_files: tuple[Path, ...] | list[Path]) -> Fingerprints:
-    folder = config.spec.resolve().parent
-    relative = tuple(
-        p.resolve().relative_to(folder).as_posix() if p.resolve().is_relative_to(folder) else p.name for p in spec_files
-    )
-    templates = tree_hash(config.templates_dir) if config.templates_dir is not None else ""
-    return Fingerprints(
-        generator_fingerprint(), spec_fingerprint(spec_files), config.fingerprint(), templates, relative
-    )
 
 
 def check_valid(doc: Document, *, lenient: bool, full: bool = False) -> list[Diagnostic]:

@@ -17,6 +17,7 @@ import jinja2
 
 from generator import __version__, escape, ir
 from generator.config import SdkConfig
+from generator.inputs import templates_root
 from generator.views import models_view
 from generator.views_project import client_class_name, client_view, docs_view, project_view, readme_view, walk
 from generator.views_resources import group_view
@@ -56,11 +57,6 @@ def isort_order(names: list[str]) -> list[str]:
 
 class UnescapedText(Exception):
     """A template placed text that did not pass through an escaping filter."""
-
-
-def templates_root() -> Path:
-    packaged = Path(__file__).parent / "templates"
-    return packaged if packaged.is_dir() else Path(__file__).parent.parent / "templates"
 
 
 def _finalize(value: object) -> object:

@@ -19,18 +19,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.diagnostics import HandEdited
 from generator.manifest import MANIFEST, Fingerprints, Manifest, manifest_text, read_manifest, sha256
 from generator.render import RenderedFile
-
-
-class HandEdited(Exception):
-    """Generation would overwrite or remove files changed by hand (exit code 1)."""
-
-    def __init__(self, output: Path, conflicts: list[tuple[str, str]]) -> None:
-        self.output = output
-        self.conflicts = conflicts  # (path, what happened to it)
-        listed = ", ".join(f"{path} ({why})" for path, why in conflicts)
-        super().__init__(f"{output}: refusing to overwrite hand edits: {listed}")
 
 
 def planned_files(files: list[RenderedFile], prints: Fingerprints) -> list[RenderedFile]:

@@ -187,13 +187,23 @@ def test_multi_file_refs_are_bundled(tmp_path: Path) -> None:
 
 def test_check_on_a_current_tree_answers_from_the_manifest(monkeypatch: pytest.MonkeyPatch) -> None:
     """No rendering when the manifest's fingerprints and file hashes all match."""
-    from generator import cli, cli_check
+    from generator import cli, pipeline
 
     def no_build(*args: object, **kwargs: object) -> None:
         raise AssertionError("check rendered although the tree is current")
 
-    monkeypatch.setattr(cli_check, "build", no_build)
+    monkeypatch.setattr(pipeline, "build", no_build)
     assert cli.main(["check", "--project", str(ROOT)]) == 0
+
+
+def test_check_on_a_current_tree_loads_no_parser_validator_or_jinja() -> None:
+    """The fast path imports the standard library and the manifest code only."""
+    probe = (
+        "import sys; from generator import cli; code = cli.main(['check']); "
+        "print(code, sorted({'yaml', 'jinja2', 'openapi_spec_validator', 'generator.pipeline'} & set(sys.modules)))"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.stdout.strip() == "0 []", result.stdout + result.stderr
 
 
 def test_report_lists_diagnostics_with_pointers(tmp_path: Path) -> None:
