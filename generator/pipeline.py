@@ -20,6 +20,7 @@ from generator.load import Document, load, locate
 from generator.manifest import Fingerprints
 from generator.naming import name_api
 from generator.normalize import Options, normalize
+from generator.release import release
 from generator.render import RenderedFile, render
 from generator.validate import validate
 
@@ -82,6 +83,10 @@ def analyze(config: SdkConfig, *, lenient: bool = False) -> Analyzed:
 
 def _build(config: SdkConfig, *, lenient: bool = False) -> Built:
     analyzed = analyze(config, lenient=lenient)
-    api, config = analyzed.api, analyzed.config
-    files = format_files(render(api, config), line_length=config.line_length)
-    return Built(config, files, analyzed.diagnostics, analyzed.prints, len(api.operations))
+    api, named = analyzed.api, analyzed.config
+    records: list[RenderedFile] = []
+    if config.bump_version:  # the version follows the surface change since the last generation
+        made = release(api, named, config.package_version, analyzed.prints)
+        named, records = made.config, made.files
+    files = format_files(render(api, named) + records, line_length=named.line_length)
+    return Built(named, sorted(files, key=lambda f: f.path), analyzed.diagnostics, analyzed.prints, len(api.operations))
