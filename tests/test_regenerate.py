@@ -6,6 +6,7 @@ generated, hand-written code is added the documented ways, the spec is edited an
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import sdkgen
+from tests.helpers import ROOT, sdkgen
 
 SPEC = """openapi: 3.1.0
 info: {title: Shop, version: 1.0.0}
@@ -265,3 +266,55 @@ def test_the_line_length_follows_the_projects_formatter(tmp_path: Path) -> None:
     ):
         result = subprocess.run([sys.executable, "-m", *tool, "."], cwd=sdk, capture_output=True, text=True)
         assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_readme_custom_code_example_type_checks_survives_and_runs(tmp_path: Path) -> None:
+    """README's custom.py, as written, in a copy of the committed Intuned SDK."""
+    readme = (ROOT / "README.md").read_text()
+    code = readme.split("<!-- test: custom-code -->\n```python\n", 1)[1].split("```", 1)[0]
+    project = tmp_path / "project"
+    project.mkdir()
+    for name in ("pyproject.toml",):
+        shutil.copy(ROOT / name, project)
+    shutil.copytree(ROOT / "specs", project / "specs")
+    shutil.copytree(ROOT / "generated", project / "generated")
+    custom = project / code.splitlines()[0].removeprefix("# ")
+    custom.write_text(code)
+    assert sdkgen("generate", "-q", cwd=project).returncode == 0
+    assert custom.read_text() == code
+    sdk = project / "generated" / "intuned_client"
+    mypy = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--no-incremental",
+            "--config-file",
+            "pyproject.toml",
+            "intuned_client",
+        ],
+        cwd=sdk,
+        capture_output=True,
+        text=True,
+    )
+    assert mypy.returncode == 0, mypy.stdout + mypy.stderr
+    probe = textwrap.dedent(
+        """
+        import logging
+        import httpx2 as httpx
+        from intuned_client.custom import MyClient
+
+        logging.basicConfig(level=logging.INFO, format="%(name)s %(message)s")
+        def answer(request):
+            return httpx.Response(200, json={"runId": "r1", "status": "completed"})
+
+        http = httpx.Client(transport=httpx.MockTransport(answer))
+        with MyClient(workspace_id="w", api_key="k", http_client=http) as client:
+            print(client.result_status("p", "r1"))
+        """
+    )
+    result = subprocess.run([sys.executable, "-c", probe], cwd=sdk, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "completed\n"
+    assert "my_app.intuned GET https://" in result.stderr and "/projects/p/run/r1/result" in result.stderr
