@@ -14,7 +14,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from generator import __version__, cli_templates
+from generator import __version__, cli_diff, cli_templates
 from generator.cli_check import check
 from generator.config import SdkConfig, load_project, make_config, project_defaults
 from generator.diagnostics import HandEdited, SpecError
@@ -70,6 +70,7 @@ def _parser() -> argparse.ArgumentParser:
     chk.set_defaults(func=_check)
 
     cli_templates.register(sub)
+    cli_diff.register(sub)
 
     val = sub.add_parser("validate", help="validate a spec; print every problem")
     val.add_argument("spec", type=Path)

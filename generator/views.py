@@ -27,6 +27,7 @@ class FieldView:
     annotation: Code
     default: Code | None
     doc: Code
+    required: bool  # no default: the constructor needs it
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,7 +154,7 @@ def _model_view(d: ir.ModelDef, types: Types, line_length: int) -> ModelView:
         value = _field_call(default, f)
         annotation = fit_annotation(4, f.py_name, annotation, f" = {value}" if value else "", line_length)
         doc = _attribute_doc(f.description)
-        fields.append(FieldView(f.py_name, annotation, value, doc))
+        fields.append(FieldView(f.py_name, annotation, value, doc, default is None))
     doc = doc_text(
         d.title if d.title and d.title != d.description else "",
         d.description,

@@ -31,6 +31,9 @@ CALL_OPTIONS = (
     Code("timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN"),
     Code("max_retries: int | _base.NotGiven = _base.NOT_GIVEN"),
 )
+# The polling helpers' own options, before the per-call ones.
+POLL_OPTIONS = (Code("poll_interval: float = 2.0"), Code("poll_timeout: float = 600.0"))
+NOT_GIVEN = Code("_base.NOT_GIVEN")
 Mode = Literal["none", "parse", "decode", "binary", "stream", "paginated"]
 
 
@@ -113,15 +116,20 @@ def group_doc(group: ir.Group) -> Code:
 
 
 def group_view(api: ir.Api, group: ir.Group, ops: dict[str, ir.Operation], line_length: int) -> GroupView:
-    members = {ops[key].py_name for key in group.operations} | {c.py_name for c in group.children}
-    members |= {polling.py_name for key in group.operations if (polling := ops[key].polling)}
-    # A method named `list` shadows the builtin in the class body, where annotations are read.
-    types = Types(definitions_of(api), prefix="models.", shadowed=members)
+    types = group_types(api, group, ops)
     operations = [operation_view(ops[key], ops, types, line_length) for key in group.operations]
     children = [child_view(c) for c in group.children]
     return GroupView(
         group.module, group.class_name, group_doc(group), children, operations, _imports(operations, children)
     )
+
+
+def group_types(api: ir.Api, group: ir.Group, ops: dict[str, ir.Operation]) -> Types:
+    """The type expressions of a group's module (`models.` prefixed)."""
+    members = {ops[key].py_name for key in group.operations} | {c.py_name for c in group.children}
+    members |= {polling.py_name for key in group.operations if (polling := ops[key].polling)}
+    # A method named `list` shadows the builtin in the class body, where annotations are read.
+    return Types(definitions_of(api), prefix="models.", shadowed=members)
 
 
 def _imports(operations: list[OperationView], children: list[ChildView]) -> list[Code]:
@@ -202,33 +210,47 @@ def operation_view(op: ir.Operation, ops: dict[str, ir.Operation], types: Types,
     return view
 
 
-def _signature(op: ir.Operation, types: Types, line_length: int) -> list[Code]:
-    signature: list[Code] = []
+@dataclass(frozen=True, slots=True)
+class SignatureParam:
+    """One parameter of a method as generated: path parameters are positional (before `*`),
+    the rest keyword-only; `default` is None for a required parameter."""
 
-    def param(name: str, annotation: str, default: str | None = None) -> Code:
-        tail = f" = {default}," if default else ","
-        fitted = fit_annotation(8, name, Code(annotation), tail, line_length)
-        return Code(f"{name}: {fitted}" + (f" = {default}" if default else ""))
+    py_name: str
+    annotation: Code
+    default: Code | None
+    positional: bool
+    source: ir.Param | None  # None: the request body
 
-    for p in op.params:
-        if p.location == "path":
-            signature.append(param(p.py_name, types.expr(p.type)))
-    signature.append(Code("*"))
+
+def signature_params(op: ir.Operation, types: Types) -> list[SignatureParam]:
+    """The parameters of an operation's method, in order, without the per-call `CALL_OPTIONS`."""
+    params = [SignatureParam(p.py_name, types.expr(p.type), None, True, p) for p in op.params if p.location == "path"]
     for p in sorted((p for p in op.params if p.location != "path"), key=lambda p: not p.required):
         annotation = types.expr(p.type)
         if p.required:
-            signature.append(param(p.py_name, annotation))
+            params.append(SignatureParam(p.py_name, annotation, None, False, p))
         else:
-            signature.append(param(p.py_name, f"{annotation} | _base.NotGiven", "_base.NOT_GIVEN"))
+            params.append(SignatureParam(p.py_name, Code(f"{annotation} | _base.NotGiven"), NOT_GIVEN, False, p))
     if op.body is not None:
         body_type = types.expr(op.body.type)
         if isinstance(types.resolve(op.body.type), ir.Ref):
             body_type = Code(f"{body_type} | Mapping[str, _t.Any]")
         if op.body.required:
-            signature.append(param("body", body_type))
+            params.append(SignatureParam("body", body_type, None, False, None))
         else:
-            signature.append(param("body", f"{body_type} | _base.NotGiven", "_base.NOT_GIVEN"))
-    return signature + list(CALL_OPTIONS)
+            params.append(SignatureParam("body", Code(f"{body_type} | _base.NotGiven"), NOT_GIVEN, False, None))
+    return params
+
+
+def _signature(op: ir.Operation, types: Types, line_length: int) -> list[Code]:
+    def code(p: SignatureParam) -> Code:
+        tail = f" = {p.default}," if p.default else ","
+        fitted = fit_annotation(8, p.py_name, p.annotation, tail, line_length)
+        return Code(f"{p.py_name}: {fitted}" + (f" = {p.default}" if p.default else ""))
+
+    params = signature_params(op, types)
+    positional = [code(p) for p in params if p.positional]
+    return positional + [Code("*")] + [code(p) for p in params if not p.positional] + list(CALL_OPTIONS)
 
 
 def _returns(op: ir.Operation, types: Types) -> tuple[Mode, Code, Code]:
@@ -302,11 +324,7 @@ def _options(op: ir.Operation, types: Types) -> Code:
     )
     if op.servers:
         parts.append(f"servers=({pystr(_server_url(op.servers[0]))},)")
-    errors = [
-        f"{pystr(r.status)}: {types.expr(r.type)}"
-        for r in op.responses
-        if not r.status.startswith("2") and r.type is not None and r.contents[0].kind == "json"
-    ]
+    errors = [f"{pystr(status)}: {expr}" for status, expr in error_types(op, types)]
     if errors:
         parts.append("error_types={" + ", ".join(errors) + "}")
     idempotency = "_base.new_idempotency_key()" if op.method in ("post", "patch") else "None"
@@ -318,6 +336,15 @@ def _options(op: ir.Operation, types: Types) -> Code:
         f"idempotency_key={idempotency}",
     ]
     return Code("_base.RequestOptions(" + ", ".join(parts) + ")")
+
+
+def error_types(op: ir.Operation, types: Types) -> list[tuple[str, Code]]:
+    """(status, type) of each error response whose JSON body the runtime decodes into `body`."""
+    return [
+        (r.status, types.expr(r.type))
+        for r in op.responses
+        if not r.status.startswith("2") and r.type is not None and r.contents[0].kind == "json"
+    ]
 
 
 def _server_url(server: ir.Server) -> str:
@@ -348,7 +375,7 @@ def _poll_view(
 ) -> PollView:
     signature = _signature(start, types, line_length)
     at = signature.index(CALL_OPTIONS[0])
-    signature[at:at] = [Code("poll_interval: float = 2.0"), Code("poll_timeout: float = 600.0")]
+    signature[at:at] = list(POLL_OPTIONS)
     taken = {p.py_name for p in start.params} | {"body", "poll_interval", "poll_timeout"}
     started, resource_id, fetch = (_fresh(n, taken) for n in ("started", "resource_id", "poll"))
     start_args = [f"{p.py_name}={p.py_name}" for p in start.params]
