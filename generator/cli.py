@@ -58,6 +58,7 @@ def _parser() -> argparse.ArgumentParser:
     gen.add_argument("--lenient", action="store_true", help="generate despite validation errors")
     gen.add_argument("--quiet", "-q", action="store_true", help="print nothing but problems")
     gen.add_argument("--force", action="store_true", help="overwrite generated files edited by hand")
+    gen.add_argument("--exit-code", action="store_true", help="exit 1 when files were written or removed (for hooks)")
     gen.add_argument("--project", type=Path, default=Path.cwd(), help=argparse.SUPPRESS)
     gen.set_defaults(func=_generate)
 
@@ -108,10 +109,14 @@ def _generate(args: argparse.Namespace) -> int:
     from generator.write import write
 
     report: list[dict[str, str]] = []
+    changed: list[str] = []
     for config in _configs(args):
         started = time.perf_counter()
         built = build(config, lenient=args.lenient)
         result = write(config.output, built.files, built.prints, force=args.force)
+        where = _rel(config.output)
+        changed += [f"{where}/{path}: written" for path in result.written]
+        changed += [f"{where}/{path}: removed" for path in result.removed]
         warnings = [d for d in built.diagnostics if d.level == "warning"]
         report += [
             {
@@ -132,6 +137,10 @@ def _generate(args: argparse.Namespace) -> int:
         )
     if args.report:
         args.report.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    if args.exit_code and changed:
+        print("\n".join(changed), file=sys.stderr)
+        print("the SDKs changed: review and stage them", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from generator.config import SdkConfig
 from generator.inputs import fingerprints
@@ -58,7 +59,7 @@ def _verdict(config: SdkConfig, *, lenient: bool) -> Verdict:
     from generator.write import diff
 
     built = build(config, lenient=lenient)
-    verdict = Verdict(config, changes=diff(config.output, built.files, built.prints))
+    verdict = Verdict(config, changes=diff(config.output, built.files, built.prints, label=_label(config.output)))
     if not verdict.changes:
         return verdict
     if manifest is None:
@@ -85,3 +86,12 @@ def _current(config: SdkConfig, manifest: Manifest) -> bool:
         return False
     edited, deleted = manifest.hand_changes(config.output)
     return not edited and not deleted
+
+
+def _label(output: Path) -> str:
+    """The output folder as the diff names it: relative to the working folder when inside it,
+    so that paths tell SDKs apart and `git apply` works from the project root."""
+    try:
+        return output.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return output.resolve().as_posix()

@@ -23,13 +23,15 @@ import tarfile
 import tempfile
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.config import SdkConfig, load_project, make_config, project_defaults
 from generator.diagnostics import SpecError
-from generator.pipeline import analyze
-from generator.surface import Surface, extract
-from generator.surface_diff import SurfaceDiff, compare, diff_json, kinds_table, render_json, render_text
 from generator.surface_kinds import RANK
+
+if TYPE_CHECKING:
+    from generator.surface import Surface
+    from generator.surface_diff import SurfaceDiff
 
 _LEVELS = ("patch", "minor", "major")
 
@@ -48,6 +50,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # imported here: `sdkgen check`, which shares the command line, stays free of the parser
+    from generator.surface_diff import compare, diff_json, kinds_table, render_json, render_text
+
     if args.kinds:
         print(kinds_table(), end="")
         return 0
@@ -89,6 +94,9 @@ def _config(spec: Path, base: Path, package_name: str | None) -> SdkConfig:
 
 
 def _surface(config: SdkConfig, lenient: bool) -> Surface:
+    from generator.pipeline import analyze
+    from generator.surface import extract
+
     analyzed = analyze(config, lenient=lenient)
     return extract(analyzed.api, analyzed.config)
 
@@ -104,6 +112,8 @@ def _against(
         configs = load_project(base)
         if not configs:
             raise SpecError(str(base), "nothing to do: no [tool.sdkgen] SDKs and no specs/ folder")
+    from generator.surface_diff import compare
+
     results = []
     for config in configs:
         with tempfile.TemporaryDirectory(prefix="sdkgen-diff-") as tmp:

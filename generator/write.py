@@ -70,6 +70,7 @@ def write(output: Path, files: list[RenderedFile], prints: Fingerprints, *, forc
     old_files = old.files if old is not None else {}
     planned = planned_files(files, prints)
     written, unchanged = [], 0
+    umask = _umask()
     output.mkdir(parents=True, exist_ok=True)
     root = output.resolve()
     for f in planned:
@@ -81,7 +82,7 @@ def write(output: Path, files: list[RenderedFile], prints: Fingerprints, *, forc
         if _read(target) == f.text:
             unchanged += 1
             continue
-        _atomic_write(target, f.text)
+        _atomic_write(target, f.text, _mode(target, umask))
         written.append(f.path)
     produced = {f.path for f in planned}
     removed = []
@@ -94,8 +95,10 @@ def write(output: Path, files: list[RenderedFile], prints: Fingerprints, *, forc
     return WriteResult(written, removed, unchanged)
 
 
-def diff(output: Path, files: list[RenderedFile], prints: Fingerprints) -> str:
-    """A unified diff from what is on disk to what would be written; empty when current."""
+def diff(output: Path, files: list[RenderedFile], prints: Fingerprints, *, label: str = "") -> str:
+    """A unified diff from what is on disk to what would be written; empty when current.
+    Paths are `label/<path in the output>` (`git apply` from where `label` is relative to)."""
+    prefix = f"{label.rstrip('/')}/" if label else ""
     old = read_manifest(output)
     old_files = old.files if old is not None else {}
     chunks: list[str] = []
@@ -109,14 +112,14 @@ def diff(output: Path, files: list[RenderedFile], prints: Fingerprints) -> str:
                 difflib.unified_diff(
                     (current or "").splitlines(keepends=True),
                     f.text.splitlines(keepends=True),
-                    fromfile=f"a/{f.path}" if current is not None else "/dev/null",
-                    tofile=f"b/{f.path}",
+                    fromfile=f"a/{prefix}{f.path}" if current is not None else "/dev/null",
+                    tofile=f"b/{prefix}{f.path}",
                 )
             )
     for path in sorted(set(old_files) - {f.path for f in planned}):
         current = _read(output / path)
         if current is not None:
-            chunks.extend(difflib.unified_diff(current.splitlines(keepends=True), [], f"a/{path}", "/dev/null"))
+            chunks.extend(difflib.unified_diff(current.splitlines(keepends=True), [], f"a/{prefix}{path}", "/dev/null"))
     return "".join(c if c.endswith("\n") else c + "\n\\ No newline at end of file\n" for c in chunks)
 
 
@@ -134,16 +137,31 @@ def _read_bytes(path: Path) -> bytes | None:
         return None
 
 
-def _atomic_write(target: Path, text: str) -> None:
+def _atomic_write(target: Path, text: str, mode: int) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
+        os.chmod(tmp, mode)  # mkstemp makes 0600 files; a written file gets what `open` would give
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
+
+
+def _mode(target: Path, umask: int) -> int:
+    """A rewritten file keeps its permissions; a new one gets 0666 less the umask."""
+    try:
+        return target.stat().st_mode & 0o7777
+    except OSError:
+        return 0o666 & ~umask
 
 
 def _prune_empty(folder: Path, root: Path) -> None:

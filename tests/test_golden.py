@@ -8,8 +8,8 @@ from __future__ import annotations
 import pytest
 
 from generator.config import load_project
-from generator.pipeline import build
 from generator.manifest import MANIFEST
+from generator.pipeline import build
 from generator.write import diff, planned_files
 from tests.helpers import ROOT
 

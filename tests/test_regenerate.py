@@ -6,6 +6,7 @@ generated, hand-written code is added the documented ways, the spec is edited an
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -162,7 +163,8 @@ def test_a_hand_edit_is_reported_and_refused_until_forced(project: Path) -> None
 
     check = sdkgen("check", cwd=project)
     assert check.returncode == 1
-    assert "+++ b/shop_client/resources/pets.py" in check.stdout and "-# my fix" in check.stdout
+    assert "+++ b/generated/shop_client/shop_client/resources/pets.py" in check.stdout
+    assert "-# my fix" in check.stdout
     reasons = check.stderr.strip().splitlines()
     assert reasons[0] == "shop_client: edited by hand: shop_client/resources/pets.py"
     assert "sdkgen generate --force" in reasons[-1] and "shop_client/custom.py" in reasons[-1]
@@ -318,3 +320,17 @@ def test_the_readme_custom_code_example_type_checks_survives_and_runs(tmp_path: 
     assert result.returncode == 0, result.stderr
     assert result.stdout == "completed\n"
     assert "my_app.intuned GET https://" in result.stderr and "/projects/p/run/r1/result" in result.stderr
+
+
+def test_written_files_get_the_usual_permissions(project: Path) -> None:
+    """Atomic writes go through a temporary file (0600); the result must be what `open` gives."""
+    current = os.umask(0o022)
+    os.umask(current)
+    sdk = out(project)
+    modes = {oct(p.stat().st_mode & 0o777) for p in sdk.rglob("*") if p.is_file()}
+    assert modes == {oct(0o666 & ~current)}
+    pets = sdk / "shop_client" / "resources" / "pets.py"
+    pets.chmod(0o640)
+    edit_spec(project, "tags: [pets]", "summary: Read a pet.\n      tags: [pets]")
+    assert sdkgen("generate", "-q", cwd=project).returncode == 0
+    assert "Read a pet." in pets.read_text() and pets.stat().st_mode & 0o777 == 0o640  # kept

@@ -452,7 +452,7 @@ def test_hook_definitions() -> None:
     hooks = {hook["id"]: hook for hook in load_manifest(str(ROOT / ".pre-commit-hooks.yaml"))}
     assert set(hooks) == {"sdkgen-check", "sdkgen-generate"}
     assert hooks["sdkgen-check"]["entry"] == "sdkgen check"
-    assert hooks["sdkgen-generate"]["entry"] == "sdkgen generate -q"
+    assert hooks["sdkgen-generate"]["entry"] == "sdkgen generate -q --exit-code"
     for hook in hooks.values():
         assert hook["language"] == "python" and hook["pass_filenames"] is False
         files = re.compile(hook["files"])
@@ -493,7 +493,9 @@ def test_check_hook_passes_then_fails_with_a_diff_and_generate_hook_fixes(bench:
     code, log = bench.try_repo(project, "sdkgen-check")
     assert code == 1 and status(log, "sdkgen check") == "Failed", log
     printed = hook_output(log, "sdkgen-check")
-    assert "+++ b/pets_sdk/resources/pets.py" in printed and "+++ b/docs/pets.md" in printed, printed
+    # paths from the project root: they tell the SDKs apart, and `git apply` takes the diff as is
+    assert "+++ b/generated/pets_sdk/pets_sdk/resources/pets.py" in printed, printed
+    assert "+++ b/generated/pets_sdk/docs/pets.md" in printed, printed
     assert re.search(r"^-\s*Get one pet\.$", printed, re.M) and re.search(
         r"^\+\s*Get one pet by its id\.$", printed, re.M
     )
@@ -505,7 +507,9 @@ def test_check_hook_passes_then_fails_with_a_diff_and_generate_hook_fixes(bench:
     code, log = bench.try_repo(project, "sdkgen-generate")
     assert code == 1 and status(log, "sdkgen generate") == "Failed", log
     assert "files were modified by this hook" in log
-    assert hook_output(log, "sdkgen-generate") == ""  # quiet
+    printed = hook_output(log, "sdkgen-generate")
+    assert "generated/pets_sdk/pets_sdk/resources/pets.py: written" in printed, printed
+    assert printed.endswith("the SDKs changed: review and stage them"), printed
     changed = bench.git(project, "status", "--porcelain").splitlines()
     assert " M generated/pets_sdk/.sdkgen.json" in changed
     assert not [line for line in changed if "notes_sdk" in line]
@@ -514,6 +518,20 @@ def test_check_hook_passes_then_fails_with_a_diff_and_generate_hook_fixes(bench:
     code, log = bench.try_repo(project, "sdkgen-check")
     assert code == 0 and status(log, "sdkgen check") == "Passed", log
     assert hook_output(log, "sdkgen-check") == ""
+
+
+def test_generate_hook_fails_on_a_first_generation_git_does_not_track_yet(bench: Bench, tmp_path: Path) -> None:
+    """pre-commit sees only tracked files change; `--exit-code` makes the hook fail anyway."""
+    project = make_project(tmp_path / "service", bench, commit=False)
+    shutil.rmtree(project / "generated" / "notes_sdk")
+    bench.git(project, "add", "specs", "pyproject.toml")
+    code, log = bench.try_repo(project, "sdkgen-generate")
+    assert code == 1 and status(log, "sdkgen generate") == "Failed", log
+    printed = hook_output(log, "sdkgen-generate")
+    assert "generated/notes_sdk/notes_sdk/_client.py: written" in printed, printed
+    assert "pets_sdk" not in printed  # generated already, unchanged
+    code, log = bench.try_repo(project, "sdkgen-generate")
+    assert code == 0 and status(log, "sdkgen generate") == "Passed", log
 
 
 def readme_precommit_project(path: Path, bench: Bench, pyproject: str = PYPROJECT) -> Path:
