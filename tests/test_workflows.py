@@ -679,3 +679,50 @@ def test_readme_ci_workflow_lints_and_runs(bench: Bench, tmp_path: Path) -> None
     assert result.returncode == 1, result
     assert "Get one pet by its id." in result.stdout
     assert "pets_sdk: the spec changed (pets.yaml)" in result.stderr
+
+
+def test_readme_ci_diff_workflow_lints_and_gates_breaking_changes(bench: Bench, tmp_path: Path) -> None:
+    snippet = readme_snippet("ci-diff-workflow")
+    target = snippet.splitlines()[0].removeprefix("# ").strip()
+    project = make_project(tmp_path / "service", bench)
+    (project / target).parent.mkdir(parents=True)
+    (project / target).write_text(snippet)
+    actionlint = shutil.which("actionlint", path=str(VENV_BIN)) or shutil.which("actionlint")
+    assert actionlint is not None, "actionlint is missing: install the test extra (pip install -e '.[test]')"
+    linted = bench.run([actionlint, target], project)
+    assert linted.returncode == 0 and linted.stdout == "", linted.stdout + linted.stderr
+
+    # The runner's checkout: the pull request's branch, with the base branch fetched from origin.
+    origin = tmp_path / "origin.git"
+    bench.git(tmp_path, "clone", "-q", "--bare", str(project), str(origin))
+    bench.git(project, "remote", "add", "origin", str(origin))
+    bench.git(project, "fetch", "-q", "origin")
+    bench.git(project, "checkout", "-q", "-b", "feature")
+    steps = _run_steps(yaml.safe_load(snippet))
+    venv = tmp_path / "runner-python"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, capture_output=True)
+    git = shutil.which("git")
+    assert git is not None
+    env = {k: v for k, v in bench.env.items() if k != "PRE_COMMIT_HOME"}
+    env["PATH"] = os.pathsep.join([str(venv / "bin"), str(Path(git).parent), "/usr/bin", "/bin"])
+    env["GITHUB_BASE_REF"] = "main"
+
+    def gate() -> subprocess.CompletedProcess[str]:
+        for step in steps[:-1]:
+            result = bench.run(["bash", "-e", "-c", bench.localize(step)], project, env=env)
+            assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+        return bench.run(["bash", "-e", "-c", bench.localize(steps[-1])], project, env=env)
+
+    edit_spec(project)  # documentation only: passes
+    bench.git(project, "commit", "-q", "-am", "A better summary")
+    result = gate()
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.splitlines()[-1] == "bump: none", result.stdout
+
+    spec = project / "specs" / "pets.yaml"
+    spec.write_text(spec.read_text(encoding="utf-8").replace("operationId: createPet", "operationId: addPet"))
+    bench.git(project, "commit", "-q", "-am", "Rename an operation")
+    result = gate()
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "client.pets.create: removed" in result.stdout and "client.pets.add: added" in result.stdout
+    assert result.stdout.splitlines()[-1] == "bump: major", result.stdout
