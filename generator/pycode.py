@@ -219,6 +219,15 @@ class Types:
                 return Code(f"_p.Field(default_factory=lambda: {data_literal(value)})")
             case ir.Map() if isinstance(value, dict):
                 return Code(f"_p.Field(default_factory=lambda: {data_literal(value)})")
+            case ir.Union(variants=variants):
+                # the first variant the value fits; models are left out, as a dict may fit several
+                for variant in variants:
+                    resolved = self.resolve(variant)
+                    if isinstance(resolved, ir.Ref) and isinstance(self.defs[resolved.key], ir.ModelDef):
+                        continue
+                    found = self.default(variant, value)
+                    if found is not None:
+                        return found
             case ir.AnyType():
                 if isinstance(value, list | dict):
                     return Code(f"_p.Field(default_factory=lambda: {data_literal(value)})")

@@ -50,6 +50,8 @@ FEATURES_30: dict[str, Any] = {
                         "properties": {
                             "kind": {"type": "string", "enum": ["dog"]},
                             "good": {"type": "boolean", "nullable": True},
+                            "size": {"oneOf": [{"type": "integer"}, {"type": "string"}], "default": 1},
+                            "label": {"anyOf": [{"type": "integer"}, {"type": "string"}], "default": "big"},
                         },
                     },
                 ]
@@ -227,6 +229,8 @@ def test_features_of_openapi_30(tmp_path: Path) -> None:
         [{"id": 1, "kind": "cat"}, {"id": 2, "kind": "dog", "good": None}]
     )
     assert [type(p).__name__ for p in pets] == ["Cat", "Dog"]
+    # a union's default: the first variant it fits
+    assert (pets[1].size, pets[1].label) == (1, "big")
     # an explicit discriminator with a mapping over plain string properties; unmapped variants
     # are named by their schema name
     shapes = pydantic.TypeAdapter(list[m.Shape]).validate_python(
