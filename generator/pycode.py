@@ -215,7 +215,11 @@ class Types:
                 if isinstance(d, ir.ModelDef) and isinstance(value, dict):
                     factory = f"{self.prefix}{d.class_name}.model_validate({data_literal(value)})"
                     return Code(f"_p.Field(default_factory=lambda: {factory})")
-            case ir.Array() if isinstance(value, list):
+            case ir.Array(item=item) if isinstance(value, list):
+                # element by element, so that enum members are members (not their values)
+                items = [self.default(item, v) for v in value]
+                if all(c is not None and not c.startswith("_p.Field(") for c in items):
+                    return Code(f"_p.Field(default_factory=lambda: [{', '.join(str(c) for c in items)}])")
                 return Code(f"_p.Field(default_factory=lambda: {data_literal(value)})")
             case ir.Map() if isinstance(value, dict):
                 return Code(f"_p.Field(default_factory=lambda: {data_literal(value)})")

@@ -7,6 +7,7 @@ tagless paths), and a hostile spec whose every string tries to break out of the 
 from __future__ import annotations
 
 import json
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -350,6 +351,72 @@ def test_corpus_regressions_keywords_basic_auth_no_schemas(tmp_path: Path) -> No
 
     assert server.seen[0].headers["Authorization"] == "Basic " + base64.b64encode(b"admin:s3cret").decode()
     assert [s.path for s in server.seen] == ["/import/run", "/class/list"]
+
+
+def test_corpus_regressions_builtin_parameter_names_and_enum_array_defaults(tmp_path: Path) -> None:
+    """Found on APIs.guru (nytimes.com/books_api, wordassociations.net): a paginated operation
+    with a query parameter named `list` (the pager body called the builtin), and an array of
+    enum values with a default (emitted as plain strings, which mypy rejects)."""
+    spec = {
+        "openapi": "3.0.0",
+        "info": {"title": "Books", "version": "1"},
+        "paths": {
+            "/lists": {
+                "get": {
+                    "operationId": "getLists",
+                    "parameters": [
+                        {"name": "list", "in": "query", "schema": {"type": "string"}},
+                        {"name": "offset", "in": "query", "schema": {"type": "integer"}},
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "ok",
+                            "content": {
+                                "application/json": {
+                                    "schema": {
+                                        "type": "object",
+                                        "properties": {"results": {"type": "array", "items": {"type": "string"}}},
+                                    }
+                                }
+                            },
+                        }
+                    },
+                }
+            },
+            "/search": {
+                "post": {
+                    "operationId": "search",
+                    "requestBody": {
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    "type": "object",
+                                    "properties": {
+                                        "pos": {
+                                            "type": "array",
+                                            "items": {"type": "string", "enum": ["noun", "verb"]},
+                                            "default": ["verb", "noun"],
+                                        }
+                                    },
+                                }
+                            }
+                        }
+                    },
+                    "responses": {"204": {"description": "ok"}},
+                }
+            },
+        },
+    }
+    out = generate(write_spec(tmp_path, "books", spec), tmp_path / "out", "books_sdk")
+    assert_clean(out, "books_sdk")
+    sdk = import_package(out, "books_sdk")
+    body = sdk.models.SearchSearchRequestBody()
+    assert [p.value for p in body.pos] == ["verb", "noun"] and all(isinstance(p, Enum) for p in body.pos)
+    with FaultServer() as server:
+        server.script = [Reply(200, {"results": ["a", "b"]}), Reply(200, {"results": []})]
+        client = sdk.BooksSdkClient(base_url=server.url)
+        assert list(client.lists.get(list="fiction")) == ["a", "b"]
+    assert [s.query for s in server.seen] == [{"list": ["fiction"]}, {"list": ["fiction"], "offset": ["2"]}]
 
 
 def style_param(name: str, where: str, style: str, explode: bool, schema: dict[str, Any]) -> dict[str, Any]:

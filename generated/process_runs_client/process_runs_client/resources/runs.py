@@ -81,7 +81,7 @@ class RunsResource:
             return paging.page(
                 options,
                 state,
-                list(data.items or []),
+                [*(data.items or [])],
                 data,
                 response,
                 data.continuation_token,
@@ -243,7 +243,7 @@ class AsyncRunsResource:
             return paging.page(
                 options,
                 state,
-                list(data.items or []),
+                [*(data.items or [])],
                 data,
                 response,
                 data.continuation_token,

@@ -64,7 +64,7 @@ class ItemsResource:
                 models.ItemListResponse, _base.parse(response, models.ItemListResponse)
             )
             return paging.page(
-                options, state, list(data.data or []), data, response, None
+                options, state, [*(data.data or [])], data, response, None
             )
 
         return _pagination.SyncPager(fetch)
@@ -109,7 +109,7 @@ class ItemsResource:
             data = _t.cast(
                 _b.list[models.Item], _base.parse(response, _b.list[models.Item])
             )
-            return paging.page(options, state, list(data or []), data, response, None)
+            return paging.page(options, state, [*(data or [])], data, response, None)
 
         return _pagination.SyncPager(fetch)
 
@@ -152,7 +152,7 @@ class ItemsResource:
             data = _t.cast(
                 _b.list[models.Item], _base.parse(response, _b.list[models.Item])
             )
-            return paging.page(options, state, list(data or []), data, response, None)
+            return paging.page(options, state, [*(data or [])], data, response, None)
 
         return _pagination.SyncPager(fetch)
 
@@ -302,7 +302,7 @@ class AsyncItemsResource:
                 models.ItemListResponse, _base.parse(response, models.ItemListResponse)
             )
             return paging.page(
-                options, state, list(data.data or []), data, response, None
+                options, state, [*(data.data or [])], data, response, None
             )
 
         return _pagination.AsyncPager(fetch)
@@ -347,7 +347,7 @@ class AsyncItemsResource:
             data = _t.cast(
                 _b.list[models.Item], _base.parse(response, _b.list[models.Item])
             )
-            return paging.page(options, state, list(data or []), data, response, None)
+            return paging.page(options, state, [*(data or [])], data, response, None)
 
         return _pagination.AsyncPager(fetch)
 
@@ -390,7 +390,7 @@ class AsyncItemsResource:
             data = _t.cast(
                 _b.list[models.Item], _base.parse(response, _b.list[models.Item])
             )
-            return paging.page(options, state, list(data or []), data, response, None)
+            return paging.page(options, state, [*(data or [])], data, response, None)
 
         return _pagination.AsyncPager(fetch)
 
