@@ -69,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
     overall = max((d.bump for _, d in results), key=lambda b: RANK[b], default="none")
     if args.json:
         data = {"bump": overall, "sdks": [{"package": p, **diff_json(d)} for p, d in results]}
-        print(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False))
+        print(json.dumps(data, indent=2, sort_keys=True))
     else:
         for package, diff in results:
             print(f"{package}:")

@@ -78,3 +78,12 @@ def md_inline(text: str) -> Code:
 def toml_str(value: str) -> Code:
     """A TOML basic string (JSON string escapes are valid TOML escapes)."""
     return Code(json.dumps(_clean(value), ensure_ascii=True))
+
+
+_TERMINAL = re.compile("[\x00-\x1f\x7f-\x9f]|" + _INVISIBLE.pattern)
+
+
+def terminal(text: str) -> str:
+    """Spec text on one terminal line: control characters (escape sequences, newlines) and
+    invisible or bidirectional characters shown as `\\xNN` / `\\uNNNN` instead of acting."""
+    return _TERMINAL.sub(lambda m: _escape_char(m.group()), text)

@@ -27,6 +27,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from generator.escape import terminal
 from generator.surface import Alias, Direction, Enum, Field, Method, Model, Parameter, Surface, mirrors
 from generator.surface_kinds import KINDS, RANK, RULES, Bump, Change, KindRule, Level, kinds_table
 from generator.surface_types import accepts, members, narrows, without
@@ -447,7 +448,7 @@ def version_after(version: str, bump: Bump) -> str:
 
 def render_text(diff: SurfaceDiff) -> str:
     """One line per change, breaking ones first; the last line is the bump."""
-    lines = [f"{c.level:<5}  {c.path}: {c.message} [{c.kind}]" for c in diff.changes]
+    lines = [f"{c.level:<5}  {terminal(c.path)}: {terminal(c.message)} [{c.kind}]" for c in diff.changes]
     breaking = len(diff.breaking)
     if not diff.changes:
         lines.append("bump: none (no change to the public surface)")
@@ -457,7 +458,7 @@ def render_text(diff: SurfaceDiff) -> str:
 
 
 def render_json(diff: SurfaceDiff) -> str:
-    return json.dumps(diff_json(diff), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return json.dumps(diff_json(diff), indent=2, sort_keys=True) + "\n"  # ASCII: no raw control text
 
 
 def diff_json(diff: SurfaceDiff) -> dict[str, object]:

@@ -1099,3 +1099,26 @@ def test_cli_against_outside_a_git_repository(tmp_path: Path) -> None:
     result = sdkgen("diff", "--against", "HEAD", str(new), cwd=tmp_path)
     assert result.returncode == 2
     assert "not in a git repository" in result.stderr
+
+
+def test_spec_text_cannot_act_on_the_terminal(tmp_path: Path) -> None:
+    """Enum values and server URLs reach the output escaped: no escape sequence, no forged line."""
+    spec = {
+        "openapi": "3.1.0",
+        "info": {"title": "H", "version": "1"},
+        "paths": {"/x": {"get": {"operationId": "getX", "responses": ok(ref("E"))}}},
+        "components": {"schemas": {"E": {"type": "string", "enum": ["a", "z"]}}},
+    }
+    old, new = tmp_path / "old.json", tmp_path / "new.json"
+    old.write_text(json.dumps(spec))
+    spec["servers"] = [{"url": "https://x\x1b[2J.example/\u202e"}]
+    spec["components"]["schemas"]["E"]["enum"] = ["a", "z", "b\nmajor  client.everything: removed"]
+    new.write_text(json.dumps(spec))
+    for args in ([], ["--json"]):
+        result = sdkgen("diff", str(old), str(new), *args, cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        assert "\x1b" not in result.stdout and "\u202e" not in result.stdout
+        assert "\nmajor  client.everything" not in result.stdout
+    text = sdkgen("diff", str(old), str(new), cwd=tmp_path).stdout
+    assert "https://x\\u001b[2J.example/\\u202e" in text
+    assert text.splitlines()[-1] == "bump: minor (0 breaking, 2 non-breaking changes)"
