@@ -17,6 +17,7 @@ import jinja2
 
 from generator import __version__, escape, ir
 from generator.config import SdkConfig
+from generator.diagnostics import SpecError
 from generator.inputs import templates_root
 from generator.views import models_view
 from generator.views_project import client_class_name, client_view, docs_view, project_view, readme_view, walk
@@ -134,7 +135,11 @@ def render(api: ir.Api, config: SdkConfig) -> list[RenderedFile]:
     }
 
     def put(template: str, path: str, once: bool = False, **extra: Any) -> RenderedFile:
-        text = env.get_template(template).render(**common, **extra)
+        try:
+            loaded = env.get_template(template)
+            text = loaded.render(**common, **extra)
+        except (jinja2.TemplateError, UnescapedText) as exc:
+            raise _custom_template_error(exc, template, config.templates_dir) from exc
         return RenderedFile(path, text, once)
 
     ops = {op.key: op for op in api.operations}
@@ -184,6 +189,23 @@ def render(api: ir.Api, config: SdkConfig) -> list[RenderedFile]:
     files.append(put("project/test_operations.py.j2", "tests/test_operations.py", tests=tests_view(api, config)))
     files.append(put("project/README.md.j2", "README.md", readme=readme_view(api, config, client_name)))
     return sorted(files, key=lambda f: f.path)
+
+
+def _custom_template_error(exc: Exception, template: str, folder: Path | None) -> Exception:
+    """A failing custom template is bad input (one line, exit 2) naming the file and line; a
+    failing built-in one stays a generator bug."""
+    own = folder / template if folder is not None else None
+    if own is None or not own.is_file():
+        return exc
+    line = getattr(exc, "lineno", None)
+    tb = exc.__traceback__
+    while tb is not None:  # Jinja maps a render error's frames onto the template's lines
+        if tb.tb_frame.f_code.co_filename == str(own):
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    where = f"{own}:{line}" if line else str(own)
+    message = getattr(exc, "message", None) or str(exc)
+    return SpecError(where, f"custom template: {type(exc).__name__}: {message}")
 
 
 def models_context(view: object) -> dict[str, Any]:

@@ -334,3 +334,26 @@ def test_written_files_get_the_usual_permissions(project: Path) -> None:
     edit_spec(project, "tags: [pets]", "summary: Read a pet.\n      tags: [pets]")
     assert sdkgen("generate", "-q", cwd=project).returncode == 0
     assert "Read a pet." in pets.read_text() and pets.stat().st_mode & 0o777 == 0o640  # kept
+
+
+@pytest.mark.parametrize(
+    ("template", "line", "error"),
+    [
+        ("# {{ readme.title }\n", 1, "TemplateSyntaxError"),
+        ("x\n# {{ readme.no_such_thing }}\n", 2, "UndefinedError"),
+        ('a\n\n{% set raw = "spec\\ntext" %}{{ raw }}\n', 3, "UnescapedText"),  # unescaped text is refused
+    ],
+)
+def test_a_broken_custom_template_is_bad_input(tmp_path: Path, template: str, line: int, error: str) -> None:
+    (tmp_path / "specs").mkdir()
+    (tmp_path / "specs" / "shop.yaml").write_text(SPEC)
+    (tmp_path / "my_templates" / "project").mkdir(parents=True)
+    (tmp_path / "my_templates" / "project" / "README.md.j2").write_text(template)
+    (tmp_path / "pyproject.toml").write_text(PYPROJECT + 'templates = "my_templates"\n')
+    result = sdkgen("generate", cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    (message,) = result.stderr.splitlines()
+    assert message.startswith(
+        f"error: {tmp_path / 'my_templates' / 'project' / 'README.md.j2'}:{line}: custom template: {error}"
+    )
+    assert not (tmp_path / "generated").exists()
