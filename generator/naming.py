@@ -34,8 +34,8 @@ CLIENT_RESERVED = frozenset(
 # Builtins that resource annotations use; `list` and `dict` stay available (see pycode.Types).
 # and names the client and resource class bodies use after their members (`@property`, ...).
 RESOURCE_RESERVED = frozenset(
-    """with_raw_response close base_url str int float bool bytes object property functools staticmethod
-    classmethod""".split()
+    """with_raw_response close base_url event_hooks str int float bool bytes object property functools
+    staticmethod classmethod""".split()
 )
 # Class names the models package itself uses, and every builtin: a forward reference to a class
 # named `Warning` that is not defined yet would resolve to the builtin exception.

@@ -356,7 +356,9 @@ def test_corpus_regressions_keywords_basic_auth_no_schemas(tmp_path: Path) -> No
 def test_corpus_regressions_builtin_parameter_names_and_enum_array_defaults(tmp_path: Path) -> None:
     """Found on APIs.guru (nytimes.com/books_api, wordassociations.net): a paginated operation
     with a query parameter named `list` (the pager body called the builtin), and an array of
-    enum values with a default (emitted as plain strings, which mypy rejects)."""
+    enum values with a default (emitted as plain strings, which mypy rejects); thebluealliance.com:
+    a group named `list`, which shadowed the builtin in the client's own annotations; and a group
+    named after a client attribute (`event_hooks`)."""
     spec = {
         "openapi": "3.0.0",
         "info": {"title": "Books", "version": "1"},
@@ -383,6 +385,8 @@ def test_corpus_regressions_builtin_parameter_names_and_enum_array_defaults(tmp_
                     },
                 }
             },
+            "/list/teams": {"get": {"tags": ["list"], "responses": {"204": {"description": "ok"}}}},
+            "/hooks": {"get": {"tags": ["event hooks"], "responses": {"204": {"description": "ok"}}}},
             "/search": {
                 "post": {
                     "operationId": "search",
@@ -416,6 +420,8 @@ def test_corpus_regressions_builtin_parameter_names_and_enum_array_defaults(tmp_
         server.script = [Reply(200, {"results": ["a", "b"]}), Reply(200, {"results": []})]
         client = sdk.BooksSdkClient(base_url=server.url)
         assert list(client.lists.get(list="fiction")) == ["a", "b"]
+        assert set(client.event_hooks) == {"request", "response"}
+        assert hasattr(client.list, "get_teams") and hasattr(client.event_hooks_, "get")
     assert [s.query for s in server.seen] == [{"list": ["fiction"]}, {"list": ["fiction"], "offset": ["2"]}]
 
 

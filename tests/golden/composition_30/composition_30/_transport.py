@@ -23,6 +23,7 @@ from .errors import APIConnectionError, APITimeoutError
 
 Hook = _t.Callable[[_t.Any], object]
 EventHooks = Mapping[str, Sequence[Hook]]
+HookLists = dict[str, list[Hook]]  # a client's own hooks, by event
 
 
 class SyncTransport:
@@ -39,7 +40,7 @@ class SyncTransport:
         self.base = base
         self.http = http
         self.owns_http = owns_http
-        self.hooks = {
+        self.hooks: HookLists = {
             event: list((event_hooks or {}).get(event, ()))
             for event in ("request", "response")
         }
@@ -165,7 +166,7 @@ class AsyncTransport:
         self.base = base
         self.http = http
         self.owns_http = owns_http
-        self.hooks = {
+        self.hooks: HookLists = {
             event: list((event_hooks or {}).get(event, ()))
             for event in ("request", "response")
         }

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 import httpx2 as _httpx
 
 from . import _auth, _base
-from ._transport import AsyncTransport, EventHooks, Hook, SyncTransport
+from ._transport import AsyncTransport, EventHooks, HookLists, SyncTransport
 from .resources.nodes import (
     AsyncNodesResource,
     AsyncNodesResourceWithRawResponse,
@@ -112,7 +112,7 @@ class Objects31Client:
         return self._base.base_url
 
     @property
-    def event_hooks(self) -> dict[str, list[Hook]]:
+    def event_hooks(self) -> HookLists:
         """The hooks every attempt passes through, by event (`"request"`, `"response"`);
         append to the lists to add one."""
         return self._transport.hooks
@@ -193,7 +193,7 @@ class AsyncObjects31Client:
         return self._base.base_url
 
     @property
-    def event_hooks(self) -> dict[str, list[Hook]]:
+    def event_hooks(self) -> HookLists:
         """The hooks every attempt passes through, by event (`"request"`, `"response"`);
         append to the lists to add one."""
         return self._transport.hooks
