@@ -37,18 +37,19 @@ class WriteResult:
     unchanged: int
 
 
-def conflicts(output: Path, files: list[RenderedFile], old: Manifest | None) -> list[tuple[str, str]]:
+def conflicts(
+    output: Path, files: list[RenderedFile], old: Manifest | None, on_disk: dict[str, bytes | None]
+) -> list[tuple[str, str]]:
     """Owned files that writing `files` would overwrite or remove although they were changed
-    by hand, and files in the way that the generator never wrote."""
+    by hand, and files in the way that the generator never wrote (`on_disk`: each file's
+    current content, None when missing)."""
     known = old.files if old is not None else {}
     found: list[tuple[str, str]] = []
     produced = set()
     for f in files:
         produced.add(f.path)
-        if not f.owned:
-            continue
-        data = _read_bytes(output / f.path)
-        if data is None or data == f.text.encode("utf-8"):
+        data = on_disk[f.path]
+        if not f.owned or data is None or data == f.text.encode("utf-8"):
             continue
         if f.path not in known:
             found.append((f.path, "not written by sdkgen"))
@@ -63,12 +64,13 @@ def conflicts(output: Path, files: list[RenderedFile], old: Manifest | None) -> 
 
 def write(output: Path, files: list[RenderedFile], prints: Fingerprints, *, force: bool = False) -> WriteResult:
     old = read_manifest(output)
+    planned = planned_files(files, prints)
+    on_disk = {f.path: _read_bytes(output / f.path) for f in planned}  # each file read once
     if not force:
-        found = conflicts(output, files, old)
+        found = conflicts(output, files, old, on_disk)
         if found:
             raise HandEdited(output, found)
     old_files = old.files if old is not None else {}
-    planned = planned_files(files, prints)
     written, unchanged = [], 0
     umask = _umask()
     output.mkdir(parents=True, exist_ok=True)
@@ -77,9 +79,9 @@ def write(output: Path, files: list[RenderedFile], prints: Fingerprints, *, forc
         target = (output / f.path).resolve()
         if not target.is_relative_to(root):  # paths come from sanitized names; belt and braces
             raise ValueError(f"refusing to write outside the output folder: {f.path}")
-        if f.once and target.exists():
+        if f.once and on_disk[f.path] is not None:
             continue
-        if _read(target) == f.text:
+        if on_disk[f.path] == f.text.encode("utf-8"):
             unchanged += 1
             continue
         _atomic_write(target, f.text, _mode(target, umask))
