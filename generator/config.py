@@ -7,7 +7,7 @@
     package_version = "0.1.0"             # default: the spec's info.version when PEP 440, else 0.1.0
     env_prefix = "INTUNED"                # default: package name without _client/_sdk, upper case
     http_library = "httpx2"               # or "httpx"
-    line_length = 88                      # default: the project's ruff or black line-length, else 88
+    line_length = 88                      # default: the project's black, else ruff line-length, else 88
     templates = "my_templates"            # a folder whose templates override the built-in ones
     bump_version = false                  # true: version and CHANGELOG.md from the surface change
     [tool.sdkgen.sdk.method_names]        # operationId → method name
@@ -51,7 +51,7 @@ class SdkConfig:
     def fingerprint(self) -> str:
         """A hash of every option that shapes the output; paths excluded, so the same project
         checked out elsewhere has the same fingerprint. The templates' content is fingerprinted
-        on its own (`pipeline.fingerprints`), so `check` can say which of the two changed."""
+        on its own (`inputs.fingerprints`), so `check` can say which of the two changed."""
         data = {k: v for k, v in asdict(self).items() if k not in ("spec", "output", "templates_dir")}
         return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
