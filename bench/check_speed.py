@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.cli_check import check  # noqa: E402
+from generator.cli.check import check  # noqa: E402
 from generator.config import make_config  # noqa: E402
 from generator.pipeline import build  # noqa: E402
 from generator.write import write  # noqa: E402

@@ -24,12 +24,12 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from generator.config import make_config, with_spec_version  # noqa: E402
-from generator.format import format_files  # noqa: E402
 from generator.infer import infer  # noqa: E402
 from generator.load import load  # noqa: E402
-from generator.naming import name_api  # noqa: E402
 from generator.normalize import Options, normalize  # noqa: E402
-from generator.render import render  # noqa: E402
+from generator.python.format import format_files  # noqa: E402
+from generator.python.naming import name_api  # noqa: E402
+from generator.python.render import render  # noqa: E402
 from generator.validate import validate  # noqa: E402
 
 
@@ -50,8 +50,8 @@ def run_once(spec: Path) -> dict[str, float]:
     times["validate"], _ = timed(lambda: validate(doc))
     times["normalize"], (api, _) = timed(lambda: normalize(doc.data, Options({}), str(spec)))
     times["infer"], api = timed(lambda: infer(api))
-    times["naming"], api = timed(lambda: name_api(api))
     config = with_spec_version(make_config(spec, output=Path("/nonexistent"), package_name="bench_client"), api.version)
+    times["naming"], api = timed(lambda: name_api(api, config)[0])
     times["render"], files = timed(lambda: render(api, config))
     times["format"], files = timed(lambda: format_files(files, line_length=88))
     times["lines"] = sum(f.text.count("\n") for f in files)

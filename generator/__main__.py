@@ -1,5 +1,5 @@
 """`python -m generator` is an alias of the `sdkgen` command."""
 
-from generator.cli import main
+from generator.cli.main import main
 
 raise SystemExit(main())

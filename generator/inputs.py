@@ -16,10 +16,9 @@ from generator.config import SdkConfig
 from generator.manifest import Fingerprints
 
 
-def templates_root() -> Path:
-    """The built-in templates: inside the installed package, or beside it in a checkout."""
-    packaged = Path(__file__).parent / "templates"
-    return packaged if packaged.is_dir() else Path(__file__).parent.parent / "templates"
+def templates_root(target: str = "python") -> Path:
+    """A target's built-in templates, inside its package (`generator/<target>/templates`)."""
+    return Path(__file__).parent / target / "templates"
 
 
 def tree_hash(folder: Path, pattern: str = "*") -> str:
@@ -31,9 +30,9 @@ def tree_hash(folder: Path, pattern: str = "*") -> str:
 
 @functools.cache
 def generator_fingerprint() -> str:
-    """The generator's version, code and built-in templates: any change regenerates."""
+    """The generator's version, code, runtime files and built-in templates: any change regenerates."""
     here = Path(__file__).parent
-    parts = [__version__, tree_hash(here, "*.py"), tree_hash(templates_root())]
+    parts = [__version__, tree_hash(here)]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 

@@ -13,15 +13,13 @@ from dataclasses import dataclass
 from generator import ir
 from generator.config import SdkConfig, with_spec_version
 from generator.diagnostics import Diagnostic, SpecError
-from generator.format import format_files
+from generator.files import RenderedFile
 from generator.infer import infer
 from generator.inputs import fingerprints
 from generator.load import Document, load, locate
 from generator.manifest import Fingerprints
-from generator.naming import name_api
 from generator.normalize import Options, normalize
-from generator.release import release
-from generator.render import RenderedFile, render
+from generator.target import load_target
 from generator.validate import validate
 
 
@@ -78,15 +76,12 @@ def analyze(config: SdkConfig, *, lenient: bool = False) -> Analyzed:
         api, found = normalize(doc.data, Options(config.method_names), str(config.spec))
         prints = fingerprints(config, doc.files)  # of the config as written, before defaults
         config = with_spec_version(config, api.version)
-        return Analyzed(name_api(infer(api)), config, diagnostics + found, prints)
+        named, renamed = load_target().name(infer(api), config)
+        return Analyzed(named, config, diagnostics + found + renamed, prints)
 
 
 def _build(config: SdkConfig, *, lenient: bool = False) -> Built:
     analyzed = analyze(config, lenient=lenient)
-    api, named = analyzed.api, analyzed.config
-    records: list[RenderedFile] = []
-    if config.bump_version:  # the version follows the surface change since the last generation
-        made = release(api, named, config.package_version, analyzed.prints)
-        named, records = made.config, made.files
-    files = format_files(render(api, named) + records, line_length=named.line_length)
+    api = analyzed.api
+    named, files = load_target().files(api, analyzed.config, analyzed.prints, config.package_version)
     return Built(named, sorted(files, key=lambda f: f.path), analyzed.diagnostics, analyzed.prints, len(api.operations))

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.diagnostics import HandEdited
+from generator.files import RenderedFile
 from generator.manifest import MANIFEST, Fingerprints, Manifest, manifest_text, read_manifest, sha256
-from generator.render import RenderedFile
 
 
 def planned_files(files: list[RenderedFile], prints: Fingerprints) -> list[RenderedFile]:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from generator.cli import main  # noqa: E402
+from generator.cli.main import main  # noqa: E402
 
 result_path = Path(sys.argv[1])
 args = sys.argv[3:]

@@ -187,7 +187,8 @@ def test_multi_file_refs_are_bundled(tmp_path: Path) -> None:
 
 def test_check_on_a_current_tree_answers_from_the_manifest(monkeypatch: pytest.MonkeyPatch) -> None:
     """No rendering when the manifest's fingerprints and file hashes all match."""
-    from generator import cli, pipeline
+    from generator import pipeline
+    from generator.cli import main as cli
 
     def no_build(*args: object, **kwargs: object) -> None:
         raise AssertionError("check rendered although the tree is current")
@@ -199,7 +200,7 @@ def test_check_on_a_current_tree_answers_from_the_manifest(monkeypatch: pytest.M
 def test_check_on_a_current_tree_loads_no_parser_validator_or_jinja() -> None:
     """The fast path imports the standard library and the manifest code only."""
     probe = (
-        "import sys; from generator import cli; code = cli.main(['check']); "
+        "import sys; from generator.cli.main import main; code = main(['check']); "
         "print(code, sorted({'yaml', 'jinja2', 'openapi_spec_validator', 'generator.pipeline'} & set(sys.modules)))"
     )
     result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=60)

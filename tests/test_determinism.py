@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 from generator.config import make_config
-from generator.format import format_files
 from generator.pipeline import build
+from generator.python.format import format_files
 from tests.helpers import ROOT
 
 

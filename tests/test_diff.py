@@ -20,10 +20,10 @@ import pytest
 
 from generator.config import make_config
 from generator.pipeline import analyze
-from generator.surface import Parameter, Surface, extract, public_annotation
-from generator.surface import mirrors as surface_mirrors
-from generator.surface_diff import KINDS, RULES, compare, render_text, version_after
-from generator.surface_types import accepts, narrows
+from generator.surface.diff import KINDS, RULES, compare, render_text, version_after
+from generator.surface.extract import Parameter, Surface, extract, public_annotation
+from generator.surface.extract import mirrors as surface_mirrors
+from generator.surface.types import accepts, narrows
 from tests.helpers import ROOT, sdkgen
 
 Spec = dict[str, Any]
@@ -794,7 +794,7 @@ def test_breaking_changes_come_first_and_the_last_line_is_the_bump(tmp_path: Pat
 
 
 def test_json_output_is_the_same_data(tmp_path: Path) -> None:
-    from generator.surface_diff import render_json
+    from generator.surface.diff import render_json
 
     new = copy.deepcopy(BASE)
     drop_param(new, "verbose")

@@ -36,8 +36,8 @@ import pytest
 
 from generator.config import make_config
 from generator.pipeline import analyze, build
-from generator.surface import Surface, extract
-from generator.surface_diff import Change, SurfaceDiff, compare, render_text
+from generator.surface.diff import Change, SurfaceDiff, compare, render_text
+from generator.surface.extract import Surface, extract
 from generator.write import write
 from tests.helpers import ROOT
 

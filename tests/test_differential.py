@@ -13,11 +13,14 @@ import pydantic
 import pytest
 import yaml
 
-from generator.naming import name_api
+from generator.config import make_config
 from generator.normalize import Options, normalize
+from generator.python.naming import name_api
 from generator.upgrade import upgrade
 from tests.differential import Instances, oracle, their_models
 from tests.helpers import ROOT, import_package
+
+CONFIG = make_config(Path("spec.yaml"), output=Path("out"), package_name="naming_client")
 
 GOLDEN = ROOT / "tests" / "golden"
 SPECS = sorted((GOLDEN / "specs").glob("*.yaml"))
@@ -46,7 +49,9 @@ def our_class_names(spec: dict[str, Any]) -> dict[str, str]:
     """Component schema name → the class the generator named for it (collisions included)."""
     api, _ = normalize(spec, Options({}), "spec")
     prefix = "#/components/schemas/"
-    return {d.key[len(prefix) :]: d.class_name for d in name_api(api).definitions if d.key.startswith(prefix)}
+    return {
+        d.key[len(prefix) :]: d.class_name for d in name_api(api, CONFIG)[0].definitions if d.key.startswith(prefix)
+    }
 
 
 def accepts(model: Any, payload: Any) -> bool:

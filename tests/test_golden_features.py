@@ -14,7 +14,7 @@ from pathlib import Path
 import pydantic
 import pytest
 
-from generator import cli
+from generator.cli import main as cli
 from generator.config import load_project
 from tests.fault_server import FaultServer, Reply
 from tests.helpers import ROOT, assert_clean, import_package

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import copy
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from generator import ir
-from generator.naming import constant, name_api, pascal, snake
+from generator.config import make_config
 from generator.normalize import Options, normalize
+from generator.python.naming import constant, name_api, pascal, snake
 from generator.words import split_words
+
+CONFIG = make_config(Path("spec.yaml"), output=Path("out"), package_name="naming_client")
 
 
 @pytest.mark.parametrize(
@@ -65,7 +69,7 @@ def spec(extra_paths: dict[str, Any] | None = None, extra_schemas: dict[str, Any
 
 def names(doc: dict[str, Any]) -> dict[str, str]:
     api, _ = normalize(doc, Options({}), "t")
-    return {d.key: d.class_name for d in name_api(api).definitions}
+    return {d.key: d.class_name for d in name_api(api, CONFIG)[0].definitions}
 
 
 def test_inline_names_are_stable_when_unrelated_parts_change() -> None:
@@ -115,7 +119,7 @@ def test_every_operation_becomes_a_method_even_when_names_collide() -> None:
         }
     )
     api, _ = normalize(doc, Options({}), "t")
-    named = name_api(api)
+    named = name_api(api, CONFIG)[0]
     methods = [op.py_name for op in named.operations]
     assert len(methods) == 3 and len(set(methods)) == 3
     assert isinstance(named.root, ir.Group)

@@ -27,10 +27,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from generator.escape import terminal
-from generator.surface import Alias, Direction, Enum, Field, Method, Model, Parameter, Surface, mirrors
-from generator.surface_kinds import KINDS, RANK, RULES, Bump, Change, KindRule, Level, kinds_table
-from generator.surface_types import accepts, members, narrows, without
+from generator.python.escape import terminal
+from generator.surface.extract import Alias, Direction, Enum, Field, Method, Model, Parameter, Surface, mirrors
+from generator.surface.kinds import KINDS, RANK, RULES, Bump, Change, KindRule, Level, kinds_table
+from generator.surface.types import accepts, members, narrows, without
 
 __all__ = [
     "KINDS",

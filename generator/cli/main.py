@@ -14,8 +14,10 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from generator import __version__, cli_diff, cli_templates
-from generator.cli_check import check
+from generator import __version__
+from generator.cli import diff as cli_diff
+from generator.cli import templates as cli_templates
+from generator.cli.check import check
 from generator.config import SdkConfig, load_project, make_config, project_defaults
 from generator.diagnostics import HandEdited, SpecError
 

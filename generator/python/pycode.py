@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from generator import ir
-from generator.escape import Code, pystr
+from generator.python.escape import Code, pystr
 
 PRIMS: dict[str, str] = {
     "str": "str",

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ruff.__main__ import find_ruff_bin
 
-from generator.render import RenderedFile
+from generator.files import RenderedFile
 
 
 class GeneratedCodeError(RuntimeError):

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from generator import ir
-from generator.escape import Code, pystr
 from generator.infer import model_of
-from generator.pycode import Types, data_literal, definitions_of, fit_annotation
-from generator.views import MODEL_IMPORTS, doc_text
+from generator.python.escape import Code, pystr
+from generator.python.pycode import Types, data_literal, definitions_of, fit_annotation
+from generator.python.views_models import MODEL_IMPORTS, doc_text
 
 # The style and explode each location has when the spec does not say (OpenAPI 3.1 §4.8.12.4).
 DEFAULT_STYLES = {

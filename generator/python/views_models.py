@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator import ir
-from generator.escape import Code, docstring, pystr
-from generator.pycode import Types, definitions_of, fit_annotation
+from generator.python.escape import Code, docstring, pystr
+from generator.python.pycode import Types, definitions_of, fit_annotation
 
 MODEL_IMPORTS = (
     ("_dt.", "import datetime as _dt"),

@@ -15,12 +15,12 @@ from dataclasses import dataclass
 
 from generator import ir
 from generator.config import SdkConfig
-from generator.escape import Code, pystr
-from generator.naming import basic_password_name
-from generator.pycode import Types, data_literal, definitions_of
+from generator.python.escape import Code, pystr
+from generator.python.naming import basic_password_name
+from generator.python.pycode import Types, data_literal, definitions_of
+from generator.python.views_project import attr_path, walk
+from generator.python.views_resources import mode_of
 from generator.samples import sample, valid
-from generator.views_project import attr_path, walk
-from generator.views_resources import mode_of
 
 CREDENTIALS = {"api_key": "test-key", "http_bearer": "test-token", "oauth2": "test-token"}
 RUNTIME_CLASSES = {"str": "str", "int": "int", "float": "(int, float)", "bool": "bool"}

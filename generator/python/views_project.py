@@ -9,13 +9,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from generator import escape, ir
+from generator import ir
 from generator.config import SdkConfig
-from generator.docs_examples import example_call
-from generator.naming import basic_password_name, oauth_client_names, pascal
-from generator.pycode import Types, definitions_of
-from generator.views import doc_text
-from generator.views_resources import ChildView, child_view, mode_of, result_annotation
+from generator.python import escape
+from generator.python.docs_examples import example_call
+from generator.python.naming import basic_password_name, oauth_client_names, pascal
+from generator.python.pycode import Types, definitions_of
+from generator.python.views_models import doc_text
+from generator.python.views_resources import ChildView, child_view, mode_of, result_annotation
 
 
 def walk(group: ir.Group) -> Iterator[ir.Group]:
@@ -181,7 +182,7 @@ class DocsView:
 def docs_view(
     api: ir.Api, group: ir.Group, ops: dict[str, ir.Operation], client_name: str, config: SdkConfig
 ) -> DocsView:
-    from generator.docs_examples import example_call
+    from generator.python.docs_examples import example_call
 
     types = Types(definitions_of(api), prefix="models.")
     attr = ".".join(attr_path(api.root, group))

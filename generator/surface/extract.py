@@ -34,11 +34,11 @@ from typing import Any, Literal, cast
 
 from generator import ir
 from generator.config import SdkConfig
-from generator.pycode import definitions_of
-from generator.render import ERROR_NAMES
-from generator.views import models_view
-from generator.views_project import client_class_name, client_view, walk
-from generator.views_resources import (
+from generator.python.pycode import definitions_of
+from generator.python.render import ERROR_NAMES
+from generator.python.views_models import models_view
+from generator.python.views_project import client_class_name, client_view, walk
+from generator.python.views_resources import (
     POLL_OPTIONS,
     error_types,
     group_types,

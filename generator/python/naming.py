@@ -15,6 +15,8 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from generator import ir
+from generator.config import SdkConfig
+from generator.diagnostics import Diagnostic
 from generator.words import split_words
 
 # Names a model field cannot take: pydantic BaseModel's own attributes and the builtins its
@@ -86,20 +88,23 @@ class _Namer:
         return f"{base}{n}"
 
 
-def name_api(api: ir.Api) -> ir.Api:
+def name_api(api: ir.Api, config: SdkConfig) -> tuple[ir.Api, list[Diagnostic]]:
     definitions = _name_definitions(api.definitions)
     security = _name_security(api.security_schemes)
     client_taken = CLIENT_RESERVED | {s.py_name for s in security}
     globals_ = _name_params(api.globals, client_taken)
     operations = {op.key: _name_operation(op) for op in api.operations}
     root, operations = _name_group(api.root, operations)
-    return replace(
-        api,
-        definitions=definitions,
-        security_schemes=security,
-        globals=globals_,
-        operations=tuple(operations[op.key] for op in api.operations),
-        root=root,
+    return (
+        replace(
+            api,
+            definitions=definitions,
+            security_schemes=security,
+            globals=globals_,
+            operations=tuple(operations[op.key] for op in api.operations),
+            root=root,
+        ),
+        [],
     )
 
 

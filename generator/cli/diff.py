@@ -27,11 +27,11 @@ from typing import TYPE_CHECKING
 
 from generator.config import SdkConfig, load_project, make_config, project_defaults
 from generator.diagnostics import SpecError
-from generator.surface_kinds import RANK
+from generator.surface.kinds import RANK
 
 if TYPE_CHECKING:
-    from generator.surface import Surface
-    from generator.surface_diff import SurfaceDiff
+    from generator.surface.diff import SurfaceDiff
+    from generator.surface.extract import Surface
 
 _LEVELS = ("patch", "minor", "major")
 
@@ -51,7 +51,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def run(args: argparse.Namespace) -> int:
     # imported here: `sdkgen check`, which shares the command line, stays free of the parser
-    from generator.surface_diff import compare, diff_json, kinds_table, render_json, render_text
+    from generator.surface.diff import compare, diff_json, kinds_table, render_json, render_text
 
     if args.kinds:
         print(kinds_table(), end="")
@@ -95,7 +95,7 @@ def _config(spec: Path, base: Path, package_name: str | None) -> SdkConfig:
 
 def _surface(config: SdkConfig, lenient: bool) -> Surface:
     from generator.pipeline import analyze
-    from generator.surface import extract
+    from generator.surface.extract import extract
 
     analyzed = analyze(config, lenient=lenient)
     return extract(analyzed.api, analyzed.config)
@@ -112,7 +112,7 @@ def _against(
         configs = load_project(base)
         if not configs:
             raise SpecError(str(base), "nothing to do: no [tool.sdkgen] SDKs and no specs/ folder")
-    from generator.surface_diff import compare
+    from generator.surface.diff import compare
 
     results = []
     for config in configs:

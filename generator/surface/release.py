@@ -20,12 +20,13 @@ import json
 import re
 from pathlib import Path
 
-from generator import escape, ir
+from generator import ir
 from generator.config import SdkConfig
+from generator.files import RenderedFile
 from generator.manifest import Fingerprints
-from generator.render import RenderedFile
-from generator.surface import Surface, extract
-from generator.surface_diff import SurfaceDiff, compare, version_after
+from generator.python import escape
+from generator.surface.diff import SurfaceDiff, compare, version_after
+from generator.surface.extract import Surface, extract
 
 SURFACE_FILE = ".sdkgen-surface.json"
 CHANGELOG = "CHANGELOG.md"

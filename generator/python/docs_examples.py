@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from generator import ir
 from generator.config import SdkConfig
-from generator.escape import Code, pystr
-from generator.pycode import Types, data_literal, definitions_of
+from generator.python.escape import Code, pystr
+from generator.python.pycode import Types, data_literal, definitions_of
 
 PLACEHOLDERS: dict[str, ir.JsonValue] = {
     "str": "string",
@@ -26,7 +26,7 @@ def example_call(
     api: ir.Api, op: ir.Operation, attr: str, client_name: str, config: SdkConfig, *, wait: bool = False
 ) -> Code:
     """A script that calls `op` and prints what it returns; `wait` calls its polling helper."""
-    from generator.views_resources import mode_of
+    from generator.python.views_resources import mode_of
 
     types = Types(definitions_of(api))
     ctor = []

@@ -1,0 +1,1 @@
+"""The `sdkgen` command: `main` parses and dispatches; `check` is the light path."""

@@ -1,0 +1,23 @@
+"""What a target's render stage produces and `write` puts on disk: a file's path and text.
+
+Light on purpose (standard library only): `write`, `format` and the manifest code import it
+without loading Jinja or any view.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedFile:
+    path: str
+    text: str
+    once: bool = False  # created if missing, never overwritten (hand-written code)
+    log: bool = False  # not owned: rewritten whole, never reported or removed (CHANGELOG.md)
+
+    @property
+    def owned(self) -> bool:
+        """Listed in the manifest: a hand edit is detected, and the file is removed when no
+        longer produced."""
+        return not (self.once or self.log)

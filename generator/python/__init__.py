@@ -1,0 +1,1 @@
+"""The Python target: naming policy, views, templates, runtime files and formatting."""
