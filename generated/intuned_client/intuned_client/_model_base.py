@@ -38,9 +38,8 @@ def checks(
 ) -> _t.Any:
     """The spec's constraints, enforced on values the caller builds (requests) and not on
     responses, whose data the server owns. Lengths apply to strings, lists and maps."""
-    with (
-        _warnings.catch_warnings()
-    ):  # the spec's pattern, as written: no warning at import
+    # the spec's pattern, as written: no warning at import
+    with _warnings.catch_warnings():
         _warnings.simplefilter("ignore", FutureWarning)
         compiled = _re.compile(pattern) if pattern is not None else None
 

@@ -18,8 +18,9 @@ import httpx2 as _httpx
 P = _t.ParamSpec("P")
 R = _t.TypeVar("R")
 
+# `<package>_raw_response`: the name only shows in reprs
 _CAPTURED: contextvars.ContextVar[list[_httpx.Response] | None] = (
-    contextvars.ContextVar("runtime_31_raw_response", default=None)
+    contextvars.ContextVar(__name__.rpartition(".")[0] + "_raw_response", default=None)
 )
 
 

@@ -1,4 +1,3 @@
-{{ header }}
 """Wait for long-running work: call a read operation until its status is terminal.
 
 `wait` (and `async_wait`) call `fetch` every `interval` seconds until `status(result)` is one

@@ -1,4 +1,3 @@
-{{ header }}
 """Base classes of the generated models.
 
 `SDKModel` accepts both Python names and wire names (`save_trace=` or `saveTrace=`), keeps
@@ -38,7 +37,8 @@ def checks(
 ) -> _t.Any:
     """The spec's constraints, enforced on values the caller builds (requests) and not on
     responses, whose data the server owns. Lengths apply to strings, lists and maps."""
-    with _warnings.catch_warnings():  # the spec's pattern, as written: no warning at import
+    # the spec's pattern, as written: no warning at import
+    with _warnings.catch_warnings():
         _warnings.simplefilter("ignore", FutureWarning)
         compiled = _re.compile(pattern) if pattern is not None else None
 
@@ -54,8 +54,12 @@ def checks(
                 problems.append(f"length {len(value)} > {max_length}")
         if isinstance(value, int | float | _decimal.Decimal) and not isinstance(value, bool):
             number = float(value)
-            for bound, ok, sign in ((ge, number >= (ge or 0), ">="), (gt, number > (gt or 0), ">"),
-                                    (le, number <= (le or 0), "<="), (lt, number < (lt or 0), "<")):
+            for bound, ok, sign in (
+                (ge, number >= (ge or 0), ">="),
+                (gt, number > (gt or 0), ">"),
+                (le, number <= (le or 0), "<="),
+                (lt, number < (lt or 0), "<"),
+            ):
                 if bound is not None and not ok:
                     problems.append(f"must be {sign} {bound}")
             if multiple_of and (number / multiple_of) % 1:
@@ -109,7 +113,12 @@ class SDKModel(_p.BaseModel):
     def _sdk_serialize(self, handler: _p.SerializerFunctionWrapHandler, info: _p.SerializationInfo) -> _t.Any:
         data = handler(self)
         context = info.context
-        if self.__sdk_read_only__ and isinstance(data, dict) and isinstance(context, dict) and context.get("sdk_request"):
+        if (
+            self.__sdk_read_only__
+            and isinstance(data, dict)
+            and isinstance(context, dict)
+            and context.get("sdk_request")
+        ):
             for name in self.__sdk_read_only__:
                 data.pop(name, None)
         return data
@@ -127,9 +136,7 @@ class OpenEnum(_enum.Enum):
         return member
 
     @classmethod
-    def __get_pydantic_core_schema__(
-        cls, source: _t.Any, handler: _p.GetCoreSchemaHandler
-    ) -> _cs.CoreSchema:
+    def __get_pydantic_core_schema__(cls, source: _t.Any, handler: _p.GetCoreSchemaHandler) -> _cs.CoreSchema:
         members = list(cls.__members__.values())
         base: _t.Any = getattr(cls, "_member_type_", object)
         sub_type: _t.Any = "str" if base is str else "int" if base is int else None

@@ -1,4 +1,3 @@
-{{ header }}
 """Credentials and how they reach a request — no I/O.
 
 Each security scheme of the spec is a `SecurityScheme`; the client holds one credential per
@@ -21,7 +20,7 @@ import urllib.parse
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-import {{ http }} as _httpx
+import httpx2 as _httpx
 
 from .errors import SDKError
 

@@ -1,5 +1,4 @@
-{{ header }}
-"""Errors raised by {{ package }}.
+"""Errors raised by this SDK.
 
     SDKError
     ├── APIConnectionError          the request did not get a response
@@ -23,12 +22,23 @@ status (exact, then `4XX`/`5XX`, then `default`) when it matches, else the JSON 
 
 from __future__ import annotations
 
-import {{ http }} as _httpx
+import httpx2 as _httpx
 
 __all__ = [
-{% for name in error_names %}
-    {{ name | pystr }},
-{% endfor %}
+    "APIConnectionError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConflictError",
+    "InternalServerError",
+    "NotFoundError",
+    "PaginationError",
+    "PermissionDeniedError",
+    "PollingTimeoutError",
+    "RateLimitError",
+    "SDKError",
+    "UnprocessableEntityError",
 ]
 
 

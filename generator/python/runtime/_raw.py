@@ -1,4 +1,3 @@
-{{ header }}
 """Raw responses: `client.with_raw_response.<group>.<method>(...)` returns a `RawResponse`.
 
 The wrapped method runs as usual (same retries, same parsing); the transport records the HTTP
@@ -13,13 +12,14 @@ import functools
 import typing as _t
 from dataclasses import dataclass
 
-import {{ http }} as _httpx
+import httpx2 as _httpx
 
 P = _t.ParamSpec("P")
 R = _t.TypeVar("R")
 
+# `<package>_raw_response`: the name only shows in reprs
 _CAPTURED: contextvars.ContextVar[list[_httpx.Response] | None] = contextvars.ContextVar(
-    "{{ package }}_raw_response", default=None
+    __name__.rpartition(".")[0] + "_raw_response", default=None
 )
 
 

@@ -1,0 +1,251 @@
+"""The part of the client that does no I/O: configuration, retry decisions, error mapping.
+
+The sync and async send loops in `_transport.py` call into `BaseClient`; everything here is
+plain computation, so it is tested without a network and shared by both loops. The work is
+split by concern, and every name generated code reaches as `_base.<name>` is re-exported here
+(`__all__`):
+
+    _request.py     RequestOptions → httpx.Request: URL, path, query, headers, cookies, body
+    _serialize.py   values → wire: JSON data, parameter styles, request bodies, NOT_GIVEN
+    _decode.py      response bodies → values: parse, decode, Content
+    _base.py        BaseClient (retries and backoff, error mapping), servers, the environment
+
+This module is the same in every SDK: the logger is named after the package this module is in,
+and the User-Agent (`<package>/<version> (openapi-sdkgen)`) reads the version from the package's
+`__version__`, which its generated `__init__.py` sets before any client can be built.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import email.utils
+import logging
+import os
+import random
+import sys
+import typing as _t
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import httpx2 as _httpx
+import pydantic as _p
+
+from . import _decode, _request
+from ._auth import Credentials
+from ._decode import Content, decode, parse, parse_data
+from ._model_base import RESPONSE_CONTEXT, discriminate
+from ._request import IDEMPOTENCY_HEADER, RequestOptions, Timeout, new_idempotency_key
+from ._serialize import (
+    NOT_GIVEN,
+    NotGiven,
+    encode_body,
+    jsonable,
+    param_text,
+    serialize_path,
+    serialize_query,
+    serialize_simple,
+)
+from .errors import status_error
+
+__all__ = [
+    "DEFAULT_MAX_RETRIES",
+    "DEFAULT_TIMEOUT",
+    "IDEMPOTENCY_HEADER",
+    "NOT_GIVEN",
+    "BaseClient",
+    "Content",
+    "NotGiven",
+    "RequestOptions",
+    "Server",
+    "Timeout",
+    "decode",
+    "discriminate",
+    "encode_body",
+    "env",
+    "jsonable",
+    "log",
+    "new_idempotency_key",
+    "param_text",
+    "parse",
+    "parse_data",
+    "select_server",
+    "serialize_path",
+    "serialize_query",
+    "serialize_simple",
+    "user_agent",
+]
+
+_PACKAGE = __name__.rpartition(".")[0]  # the SDK's package, wherever it is imported from
+
+log = logging.getLogger(_PACKAGE)
+
+DEFAULT_TIMEOUT = _httpx.Timeout(60.0, connect=10.0)
+DEFAULT_MAX_RETRIES = 2
+INITIAL_RETRY_DELAY = 0.5
+MAX_RETRY_DELAY = 8.0
+MAX_RETRY_AFTER = 60.0
+RETRY_STATUSES = frozenset({408, 409, 429}) | frozenset(range(500, 600))
+
+
+def user_agent() -> str:
+    """`<package>/<version> (openapi-sdkgen)`, the version being the package's `__version__`."""
+    version = getattr(sys.modules.get(_PACKAGE), "__version__", "unknown")
+    return f"{_PACKAGE.rpartition('.')[2]}/{version} (openapi-sdkgen)"
+
+
+@dataclass(frozen=True, slots=True)
+class Server:
+    """A server of the spec: a URL template and its variables (name → default, allowed values)."""
+
+    url: str
+    description: str = ""
+    variables: Mapping[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
+
+    def resolve(self, values: Mapping[str, str] | None = None) -> str:
+        """The URL with every `{variable}` filled: the given value, else the default."""
+        values = dict(values or {})
+        unknown = sorted(set(values) - set(self.variables))
+        if unknown:
+            raise ValueError(f"unknown server variable(s) {unknown}; this server has {sorted(self.variables)}")
+        url = self.url
+        for name, (default, allowed) in self.variables.items():
+            value = values.get(name, default)
+            if allowed and value not in allowed:
+                raise ValueError(f"server variable {name!r} must be one of {list(allowed)}, not {value!r}")
+            url = url.replace("{" + name + "}", value)
+        return url
+
+
+def select_server(servers: _t.Sequence[Server], server: int, variables: Mapping[str, str] | None) -> str | None:
+    """The URL of `servers[server]` with `variables` filled in, or None without servers."""
+    if not servers:
+        if variables:
+            raise ValueError("server_variables given, but the spec lists no servers")
+        return None
+    if not 0 <= server < len(servers):
+        raise ValueError(f"server must be an index from 0 to {len(servers) - 1}, not {server}")
+    return servers[server].resolve(variables)
+
+
+def env(name: str) -> str | None:
+    """An environment variable; an empty one is a missing one."""
+    value = os.environ.get(name)
+    return value if value else None
+
+
+class BaseClient:
+    """Configuration and every decision that needs no I/O."""
+
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        operation_servers: bool,
+        globals_: Mapping[str, tuple[str, object]],
+        credentials: Credentials,
+        timeout: Timeout,
+        max_retries: int,
+        default_headers: Mapping[str, str] | None,
+    ) -> None:
+        if max_retries < 0:
+            raise ValueError("max_retries must be >= 0")
+        self.base_url = base_url.rstrip("/")
+        self.operation_servers = operation_servers  # the base URL came from the spec, not the caller
+        self._globals = dict(globals_)
+        self.credentials = credentials
+        self.timeout = timeout
+        self.max_retries = max_retries
+        self._default_headers = dict(default_headers or {})
+        self.user_agent = user_agent()
+
+    # ------------------------------------------------------------------ building
+    def build_request(self, client: _httpx.Client | _httpx.AsyncClient, options: RequestOptions) -> _httpx.Request:
+        return _request.build_request(
+            client,
+            options,
+            base_url=self.base_for(options),
+            headers={"User-Agent": self.user_agent, **self._default_headers},
+            globals_=self._globals,
+            credentials=self.credentials,
+            timeout=self.timeout,
+        )
+
+    def base_for(self, options: RequestOptions) -> str:
+        """The operation's own server when the spec gives one and the caller chose no base URL."""
+        if options.servers and self.operation_servers:
+            return options.servers[0].rstrip("/")
+        return self.base_url
+
+    @staticmethod
+    def replayable(options: RequestOptions) -> RequestOptions:
+        """`options` with file objects read once, so every attempt sends the same bytes."""
+        return _request.replayable(options)
+
+    # ------------------------------------------------------------------ retries
+    def retries_for(self, options: RequestOptions) -> int:
+        return self.max_retries if isinstance(options.max_retries, NotGiven) else options.max_retries
+
+    @staticmethod
+    def should_retry(response: _httpx.Response) -> bool:
+        """408, 409, 429 and 5xx are retried, unless the server says otherwise."""
+        override: str | None = response.headers.get("x-should-retry")
+        if override in ("true", "false"):
+            return override == "true"
+        status: int = response.status_code
+        return status in RETRY_STATUSES
+
+    @staticmethod
+    def retry_delay(attempt: int, response: _httpx.Response | None) -> float:
+        """Seconds to wait before retry number `attempt` (1-based).
+
+        `retry-after-ms` or `Retry-After` (seconds or an HTTP date) is obeyed up to
+        MAX_RETRY_AFTER; otherwise capped exponential backoff with up to 25% jitter off.
+        """
+        if response is not None:
+            after = _retry_after(response.headers)
+            if after is not None and 0 <= after <= MAX_RETRY_AFTER:
+                return after
+        delay: float = min(INITIAL_RETRY_DELAY * 2.0 ** (attempt - 1), MAX_RETRY_DELAY)
+        return delay * (1 - 0.25 * random.random())
+
+    # ------------------------------------------------------------------ responses
+    @staticmethod
+    def decode_body(response: _httpx.Response) -> object:
+        return _decode.decode_body(response)
+
+    def status_error(self, response: _httpx.Response, options: RequestOptions) -> Exception:
+        """The typed error for a non-success response; its body decoded as the operation's
+        declared error schema for that status when it validates, else as plain JSON or text.
+        """
+        body = self.decode_body(response)
+        status = str(response.status_code)
+        declared = options.error_types
+        type_ = declared.get(status, declared.get(status[0] + "XX", declared.get("default")))
+        if type_ is not None and not isinstance(body, str):
+            try:
+                body = _decode.adapter(type_).validate_python(body, context=RESPONSE_CONTEXT)
+            except _p.ValidationError:
+                log.debug("the %s body does not match its declared schema; kept as JSON", status)
+        return status_error(response, body)
+
+
+def _retry_after(headers: _httpx.Headers) -> float | None:
+    ms = headers.get("retry-after-ms")
+    if ms is not None:
+        try:
+            return float(ms) / 1000
+        except ValueError:
+            pass
+    value = headers.get("retry-after")
+    if value is None:
+        return None
+    try:
+        return float(value)
+    except ValueError:
+        pass
+    try:
+        when: _dt.datetime = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    seconds: float = (when - _dt.datetime.now(_dt.UTC)).total_seconds()
+    return seconds

@@ -1,0 +1,87 @@
+"""Response bodies → Python values. No I/O: the transport has read the body already.
+
+`parse` validates a JSON body as the operation's declared type, `decode` first picks the
+declared media type that matches the response's Content-Type. Both validate with the response
+context, so models tolerate what the server adds (unknown fields, enum values, union variants).
+"""
+
+from __future__ import annotations
+
+import typing as _t
+from dataclasses import dataclass
+
+import httpx2 as _httpx
+import pydantic as _p
+
+from ._model_base import RESPONSE_CONTEXT
+
+_ADAPTERS: dict[object, _p.TypeAdapter[_t.Any]] = {}
+
+
+def adapter(type_: object) -> _p.TypeAdapter[_t.Any]:
+    """A pydantic TypeAdapter for `type_`, built once per type."""
+    try:
+        found = _ADAPTERS.get(type_)
+        if found is None:
+            found = _ADAPTERS[type_] = _p.TypeAdapter(_t.cast(_t.Any, type_))
+    except TypeError:  # an unhashable annotation: build it each time
+        found = _p.TypeAdapter(_t.cast(_t.Any, type_))
+    return found
+
+
+def parse(response: _httpx.Response, type_: object) -> _t.Any:
+    """The response body validated as `type_`; enums are open (unknown values kept)."""
+    if type_ is None:
+        return None
+    if type_ is str:
+        return response.text
+    if type_ is bytes:
+        return response.content
+    return adapter(type_).validate_json(response.content, context=RESPONSE_CONTEXT)
+
+
+def parse_data(data: str | bytes, type_: object) -> _t.Any:
+    """JSON text validated as `type_` (an event of an event stream); `str` keeps the text."""
+    if type_ is str:
+        return data if isinstance(data, str) else data.decode()
+    return adapter(type_).validate_json(data, context=RESPONSE_CONTEXT)
+
+
+def decode_body(response: _httpx.Response) -> object:
+    """A body without a declared type (an error, a token answer): JSON data, else the text."""
+    if "json" in response.headers.get("content-type", ""):
+        try:
+            return response.json()
+        except ValueError:
+            pass
+    return response.text
+
+
+@dataclass(frozen=True, slots=True)
+class Content:
+    """One media type an operation answers with: how to decode it, and as what."""
+
+    media_type: str
+    kind: _t.Literal["json", "text", "binary"]
+    type: object = None
+
+
+def decode(response: _httpx.Response, contents: _t.Sequence[Content]) -> _t.Any:
+    """The body decoded by the declared media type that matches the response's Content-Type
+    (exactly, then by wildcard, else the first declared): JSON validated, text as `str`,
+    anything else as `bytes`."""
+    actual = response.headers.get("content-type", "").split(";")[0].strip().lower()
+    chosen = next((c for c in contents if c.media_type.lower() == actual), None)
+    if chosen is None:
+        chosen = next((c for c in contents if _wildcard_match(c.media_type.lower(), actual)), contents[0])
+    if chosen.kind == "text":
+        return response.text
+    if chosen.kind == "binary":
+        return response.content
+    return parse(response, chosen.type if chosen.type is not None else _t.Any)
+
+
+def _wildcard_match(pattern: str, actual: str) -> bool:
+    major, _, minor = pattern.partition("/")
+    a_major, _, a_minor = actual.partition("/")
+    return (major in ("*", a_major)) and (minor in ("*", a_minor))

@@ -1,0 +1,169 @@
+"""One logical request (`RequestOptions`) → the `httpx.Request` of an attempt. No I/O.
+
+The URL (the base URL and the path template filled with percent-encoded parameters, or the
+absolute URL of a next page), the query, headers and cookies by parameter style, the client's
+global parameters and credentials, and the body. Every attempt of a request is built from the
+same options, so a retry sends the same bytes: `replayable` reads file objects once, and the
+idempotency key and the multipart boundary are chosen once per logical request.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import typing as _t
+import uuid as _uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import httpx2 as _httpx
+
+from ._auth import Credentials
+from ._serialize import NOT_GIVEN, NotGiven, encode_body, param_text, serialize_path, serialize_query, serialize_simple
+
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+
+Timeout = float | _httpx.Timeout | None
+
+
+@dataclass(slots=True)
+class RequestOptions:
+    """One logical request; attempts are built from it, so a retry sends identical bytes."""
+
+    method: str
+    path: str
+    path_params: dict[str, object] = field(default_factory=dict)
+    query: dict[str, object] = field(default_factory=dict)
+    headers: dict[str, object] = field(default_factory=dict)
+    cookies: dict[str, object] = field(default_factory=dict)
+    #: wire name → (style, explode) where it differs from the location's default
+    styles: dict[str, tuple[str, bool]] = field(default_factory=dict)
+    body: object = NOT_GIVEN
+    body_kind: _t.Literal["json", "form", "multipart", "binary", "text"] = "json"
+    media_type: str = "application/json"
+    #: multipart and form bodies: property wire name → the part's content type (`encoding`)
+    encoding: Mapping[str, str] = field(default_factory=dict)
+    #: the Accept header: the media types the operation answers with, preferred first
+    accept: str | None = None
+    security: tuple[tuple[str, ...], ...] = ()
+    #: the operation's own servers, used when the client's base URL came from the spec
+    servers: tuple[str, ...] = ()
+    #: declared error bodies: status ("404", "4XX", "default") → the type to decode them as
+    error_types: Mapping[str, object] = field(default_factory=dict)
+    #: an absolute URL to request instead of `path` (the next page of a `Link` header)
+    url: str | None = None
+    extra_headers: Mapping[str, str] | None = None
+    extra_query: Mapping[str, object] | None = None
+    timeout: Timeout | NotGiven = NOT_GIVEN
+    max_retries: int | NotGiven = NOT_GIVEN
+    idempotency_key: str | None = None
+
+
+def build_request(
+    client: _httpx.Client | _httpx.AsyncClient,
+    options: RequestOptions,
+    *,
+    base_url: str,
+    headers: Mapping[str, str],
+    globals_: Mapping[str, tuple[str, object]],
+    credentials: Credentials,
+    timeout: Timeout,
+) -> _httpx.Request:
+    """The request of one attempt. `headers` are the client's own (User-Agent, default
+    headers), `globals_` its global parameters (wire name → (location, value)), `timeout` its
+    default; the operation's parameters and the caller's extras win over them."""
+    path_params = dict(options.path_params)
+    # A next-page URL from a Link header already carries the operation's query.
+    query: dict[str, object] = dict(options.query) if options.url is None else {}
+    out_headers: dict[str, str] = dict(headers)
+    if options.accept:
+        out_headers["Accept"] = options.accept
+    cookies: dict[str, str] = {}
+    for wire, (location, value) in globals_.items():
+        if location == "header":
+            out_headers.setdefault(wire, param_text(value))
+        elif location == "query" and options.url is None:
+            query.setdefault(wire, value)
+        elif location == "cookie":
+            cookies.setdefault(wire, param_text(value))
+        else:
+            path_params.setdefault(wire, value)
+    for name, value in options.headers.items():
+        if not isinstance(value, NotGiven) and value is not None:
+            out_headers[name] = serialize_simple(value, options.styles.get(name, ("simple", False))[1])
+    for name, value in options.cookies.items():
+        if not isinstance(value, NotGiven) and value is not None:
+            cookies[name] = serialize_simple(value, False)
+    credentials.apply(credentials.choose(options.security), out_headers, query, cookies)
+    if options.idempotency_key is not None:
+        out_headers[IDEMPOTENCY_HEADER] = options.idempotency_key
+    out_headers.update(options.extra_headers or {})
+    params: list[tuple[str, str | int | float | bool | None]] = []
+    for name, value in {**query, **(options.extra_query or {})}.items():
+        if not isinstance(value, NotGiven) and value is not None:
+            style, explode = options.styles.get(name, ("form", True))
+            params.extend(serialize_query(name, value, style, explode))
+    if options.url is not None:  # httpx would replace the URL's query with `params`: merge them
+        url = str(_httpx.URL(options.url).copy_merge_params(params))
+        params = []
+    else:
+        url = base_url + fill_path(options.path, path_params, options.styles)
+    chosen_timeout = timeout if isinstance(options.timeout, NotGiven) else options.timeout
+    content: dict[str, _t.Any] = {}
+    if not isinstance(options.body, NotGiven):
+        content = encode_body(options.body, options.body_kind, options.encoding)
+        if options.body_kind in ("binary", "text") or "boundary=" in options.media_type:
+            out_headers.setdefault("Content-Type", options.media_type)
+    if cookies:  # one Cookie header, so a client-level cookie jar cannot duplicate it
+        out_headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
+    return client.build_request(
+        options.method, url, params=params or None, headers=out_headers, timeout=chosen_timeout, **content
+    )
+
+
+def fill_path(template: str, values: Mapping[str, object], styles: Mapping[str, tuple[str, bool]]) -> str:
+    """The template, each `{name}` replaced by its serialized, percent-encoded value, so
+    that no value can change the path's structure (`/`, `..`); an empty value is an error.
+    """
+    path = template
+    for name, value in values.items():
+        style, explode = styles.get(name, ("simple", False))
+        text = serialize_path(name, value, style, explode)
+        if text in ("", ".", f";{name}="):
+            raise ValueError(f"path parameter {name!r} must not be empty")
+        path = path.replace("{" + name + "}", text)
+    return path
+
+
+def replayable(options: RequestOptions) -> RequestOptions:
+    """The request with file objects in its body read into bytes, once: every attempt of a
+    retried upload then sends the same bytes (a file object would be spent by the first).
+    """
+
+    def read(value: object) -> object:
+        if hasattr(value, "read") and not isinstance(value, bytes | bytearray | str):
+            data = value.read()
+            name = getattr(value, "name", None)
+            if options.body_kind == "multipart" and isinstance(name, str):
+                return (os.path.basename(name), data)
+            return data
+        if isinstance(value, list):
+            return [read(v) for v in value]
+        return value
+
+    body = options.body
+    if isinstance(body, NotGiven) or options.body_kind == "json":
+        return options
+    if isinstance(body, Mapping):
+        body = {k: read(v) for k, v in body.items()}
+    else:
+        body = read(body)
+    media_type = options.media_type
+    if options.body_kind == "multipart" and "boundary=" not in media_type:
+        media_type = f"multipart/form-data; boundary={_uuid.uuid4().hex}"  # the same for every attempt
+    return dataclasses.replace(options, body=body, media_type=media_type)
+
+
+def new_idempotency_key() -> str:
+    """One key per logical request, sent with every attempt so the server can de-duplicate."""
+    return f"sdk-{_uuid.uuid4()}"

@@ -1,0 +1,203 @@
+"""Python values → what goes on the wire: JSON data, parameter text, request bodies. No I/O.
+
+Parameters are serialized per OpenAPI `style`/`explode` (3.1 §4.8.12.4) and percent-encoded
+where they go into a path; bodies per media type (JSON, form, multipart, binary, text),
+multipart parts with the content types of the spec's `encoding`. `NOT_GIVEN` lives here because
+it is a rule of serialization: a value that is not given is left out of the request.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import decimal as _decimal
+import enum as _enum
+import json
+import os
+import typing as _t
+import urllib.parse
+import uuid as _uuid
+from collections.abc import Mapping
+
+import pydantic as _p
+
+from ._model_base import REQUEST_CONTEXT
+
+
+class NotGiven:
+    """The type of `NOT_GIVEN`, the default of optional arguments.
+
+    Distinct from `None`, because `None` may be a value the caller means to send (a nullable
+    field), while `NOT_GIVEN` means "leave it out of the request". Test with `isinstance`.
+    """
+
+    def __bool__(self) -> _t.Literal[False]:
+        return False
+
+    def __repr__(self) -> str:
+        return "NOT_GIVEN"
+
+
+NOT_GIVEN = NotGiven()
+
+
+def jsonable(value: object) -> object:
+    """Request data as JSON data: models by wire name with only the fields that were set."""
+    if isinstance(value, _p.BaseModel):
+        return value.model_dump(mode="json", by_alias=True, exclude_unset=True, context=REQUEST_CONTEXT)
+    if isinstance(value, _enum.Enum):
+        return jsonable(value.value)
+    if isinstance(value, Mapping):
+        return {str(k): jsonable(v) for k, v in value.items() if not isinstance(v, NotGiven)}
+    if isinstance(value, list | tuple):
+        return [jsonable(v) for v in value]
+    if isinstance(value, _dt.datetime | _dt.date | _dt.time):
+        return value.isoformat()
+    if isinstance(value, _uuid.UUID | _decimal.Decimal):
+        return str(value)
+    return value
+
+
+# Request bodies --------------------------------------------------------------------------------
+def encode_body(body: object, kind: str, encoding: Mapping[str, str] | None = None) -> dict[str, _t.Any]:
+    """httpx keyword arguments for a request body of the given kind.
+
+    json: the JSON of `jsonable(body)`. binary / text: the raw content. form: fields as
+    `application/x-www-form-urlencoded`, objects and arrays exploded (style form). multipart
+    (`multipart/form-data` whether or not a file is among the fields): `bytes`, file objects
+    and `(filename, content[, content_type])` tuples become file parts (a list of them, one
+    part each), objects become JSON parts, arrays of scalars repeat the field, and a property
+    with a content type in `encoding` is sent as a part of that type.
+    """
+    if kind == "json":
+        return {"json": jsonable(body)}
+    if kind in ("binary", "text"):
+        if isinstance(body, str):
+            return {"content": body.encode("utf-8")}
+        return {"content": body}
+    fields = body.model_dump(by_alias=True, exclude_unset=True) if isinstance(body, _p.BaseModel) else body
+    if not isinstance(fields, Mapping):
+        raise TypeError(f"a {kind} body must be a model or a mapping, not {type(body).__name__}")
+    encoding = encoding or {}
+    data: dict[str, list[str]] = {}
+    files: list[tuple[str, _t.Any]] = []
+    for name, value in fields.items():
+        if isinstance(value, NotGiven) or value is None:
+            continue
+        if kind == "form":
+            for key, text in serialize_query(name, value, "form", True):
+                data.setdefault(key, []).append(text)
+            continue
+        content_type = encoding.get(name)
+        values = value if isinstance(value, list) and any(_is_file(v) for v in value) else [value]
+        for one in values:
+            if _is_file(one):
+                files.append((name, _file_part(name, one, content_type)))
+            elif isinstance(one, Mapping | _p.BaseModel) or (content_type and "json" in content_type):
+                payload = json.dumps(jsonable(one)).encode()
+                files.append((name, (None, payload, content_type or "application/json")))
+            elif content_type and not content_type.startswith("text/plain"):
+                files.append((name, (None, param_text(one).encode(), content_type)))
+            else:  # a plain field: a part without a file name
+                texts = [param_text(v) for v in one] if isinstance(one, list | tuple) else [param_text(one)]
+                files.extend((name, (None, text.encode())) for text in texts)
+    if kind == "multipart":  # every field a part, so the body is multipart even without a file
+        return {"files": files}
+    return {"data": {k: v[0] if len(v) == 1 else v for k, v in data.items()}}
+
+
+def _is_file(value: object) -> bool:
+    return isinstance(value, bytes | bytearray | tuple) or hasattr(value, "read")
+
+
+def _file_part(name: str, value: object, content_type: str | None) -> object:
+    """An httpx file tuple; the spec's content type applies unless the caller gave one."""
+    if isinstance(value, tuple):
+        return value if len(value) > 2 or content_type is None else (*value, content_type)
+    filename = getattr(value, "name", None)
+    filename = os.path.basename(filename) if isinstance(filename, str) else name
+    return (filename, value) if content_type is None else (filename, value, content_type)
+
+
+# Parameters, OpenAPI 3.1 §4.8.12.4 (style and explode) -----------------------------------------
+def param_text(value: object) -> str:
+    """A parameter value as text: booleans lower case, enums by value, dates in ISO 8601; an
+    object where no style has a form for it (an array's item, a member's value) as JSON.
+    """
+    plain = jsonable(value)
+    if isinstance(plain, bool):
+        return "true" if plain else "false"
+    if plain is None:
+        return ""
+    if isinstance(plain, list):
+        return ",".join(param_text(v) for v in plain)
+    if isinstance(plain, dict):
+        return json.dumps(plain, separators=(",", ":"))
+    return str(plain)
+
+
+def _quote(text: str) -> str:
+    return urllib.parse.quote(text, safe="")
+
+
+def _items(value: object) -> tuple[str | None, list[str], list[tuple[str, str]] | None]:
+    """(text, array items, object pairs): a scalar has text; an array items; an object pairs."""
+    plain = jsonable(value)
+    if isinstance(plain, list):
+        return None, [param_text(v) for v in plain], None
+    if isinstance(plain, dict):
+        return None, [], [(str(k), param_text(v)) for k, v in plain.items() if v is not None]
+    return param_text(plain), [], None
+
+
+def _flat(pairs: list[tuple[str, str]], explode: bool, sep: str = ",") -> str:
+    return sep.join(f"{k}={v}" if explode else f"{k}{sep}{v}" for k, v in pairs)
+
+
+def serialize_path(name: str, value: object, style: str, explode: bool) -> str:
+    """A path parameter, percent-encoded: `simple` (a,b), `label` (.a.b) or `matrix` (;id=a)."""
+    text, array, pairs = _items(value)
+    if text is not None:
+        quoted = _quote(text)
+        return {"label": "." + quoted, "matrix": f";{name}={quoted}"}.get(style, quoted)
+    if pairs is not None:
+        encoded = [(_quote(k), _quote(v)) for k, v in pairs]
+        if style == "matrix":
+            return "".join(f";{k}={v}" for k, v in encoded) if explode else f";{name}=" + _flat(encoded, False)
+        if style == "label":
+            return "." + _flat(encoded, explode, "." if explode else ",")
+        return _flat(encoded, explode)
+    texts = [_quote(v) for v in array]
+    if style == "matrix":
+        return "".join(f";{name}={v}" for v in texts) if explode else f";{name}=" + ",".join(texts)
+    if style == "label":
+        return "." + ("." if explode else ",").join(texts)
+    return ",".join(texts)
+
+
+def serialize_query(name: str, value: object, style: str, explode: bool) -> list[tuple[str, str]]:
+    """Query pairs: `form` (repeated or a,b), `spaceDelimited`, `pipeDelimited`, `deepObject`.
+    An object without members sends no pair (RFC 6570 §2.3: an empty map is undefined).
+    """
+    text, array, pairs = _items(value)
+    if text is not None:
+        return [(name, text)]
+    joiner = {"spaceDelimited": " ", "pipeDelimited": "|"}.get(style, ",")
+    if pairs is not None:
+        if not pairs:
+            return []
+        if style == "deepObject":
+            return [(f"{name}[{k}]", v) for k, v in pairs]
+        if explode and style == "form":
+            return pairs
+        return [(name, joiner.join(part for pair in pairs for part in pair))]
+    if explode and style == "form":
+        return [(name, v) for v in array]
+    return [(name, joiner.join(array))]
+
+
+def serialize_simple(value: object, explode: bool) -> str:
+    """A header or cookie value: arrays `a,b`; objects `k,v` (`k=v` exploded)."""
+    text, array, pairs = _items(value)
+    if text is not None:
+        return text
+    return _flat(pairs, explode) if pairs is not None else ",".join(array)
