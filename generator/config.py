@@ -27,7 +27,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.diagnostics import SpecError
+from generator.diagnostics import BadInput
 
 SPEC_SUFFIXES = (".yaml", ".yml", ".json")
 _PEP440 = re.compile(r"^\d+(\.\d+)*((a|b|rc)\d+)?(\.post\d+)?(\.dev\d+)?$")
@@ -75,22 +75,22 @@ def make_config(
         name = "api_" + name
     where = str(base / "pyproject.toml")
     if not _PACKAGE.match(name):
-        raise SpecError(where, f"package_name {name!r} is not a valid Python package name")
+        raise BadInput(where, f"package_name {name!r} is not a valid Python package name")
     http = options.get("http_library", "httpx2")
     if http not in ("httpx2", "httpx"):
-        raise SpecError(where, f"http_library must be 'httpx2' or 'httpx', not {http!r}")
+        raise BadInput(where, f"http_library must be 'httpx2' or 'httpx', not {http!r}")
     templates = options.get("templates")
     if templates and not (base / templates).is_dir():
-        raise SpecError(where, f"templates folder {templates!r} does not exist")
+        raise BadInput(where, f"templates folder {templates!r} does not exist")
     version = str(options.get("package_version", ""))
     if version and not _PEP440.match(version):
-        raise SpecError(where, f"package_version {version!r} is not a PEP 440 version")
+        raise BadInput(where, f"package_version {version!r} is not a PEP 440 version")
     env_prefix = str(options.get("env_prefix") or default_env_prefix(name))
     if not _ENV_PREFIX.match(env_prefix):
-        raise SpecError(where, f"env_prefix {env_prefix!r} must be upper case letters, digits and _")
+        raise BadInput(where, f"env_prefix {env_prefix!r} must be upper case letters, digits and _")
     method_names = options.get("method_names", {})
     if not isinstance(method_names, dict):
-        raise SpecError(where, "method_names must be a table of operationId = name")
+        raise BadInput(where, "method_names must be a table of operationId = name")
     return SdkConfig(
         spec=spec,
         output=output if output is not None else base / "generated" / name,
@@ -107,13 +107,13 @@ def make_config(
 
 def _line_length(value: object, where: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 40 <= value <= 320:
-        raise SpecError(where, f"line_length must be a whole number from 40 to 320, not {value!r}")
+        raise BadInput(where, f"line_length must be a whole number from 40 to 320, not {value!r}")
     return value
 
 
 def _flag(value: object, name: str, where: str) -> bool:
     if not isinstance(value, bool):
-        raise SpecError(where, f"{name} must be true or false, not {value!r}")
+        raise BadInput(where, f"{name} must be true or false, not {value!r}")
     return value
 
 
@@ -143,7 +143,7 @@ def _read_toml(path: Path) -> dict[str, Any]:
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
-        raise SpecError(str(path), f"malformed TOML: {exc}") from None
+        raise BadInput(str(path), f"malformed TOML: {exc}") from None
 
 
 def with_spec_version(config: SdkConfig, spec_version: str) -> SdkConfig:
@@ -178,7 +178,7 @@ def load_project(base: Path) -> list[SdkConfig]:
     configs = []
     for entry in entries:
         if "spec" not in entry:
-            raise SpecError(str(base / "pyproject.toml"), "every [[tool.sdkgen.sdk]] needs `spec`")
+            raise BadInput(str(base / "pyproject.toml"), "every [[tool.sdkgen.sdk]] needs `spec`")
         options = defaults | {k: v for k, v in entry.items() if k not in ("spec", "output", "package_name")}
         configs.append(
             make_config(

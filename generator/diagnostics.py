@@ -1,7 +1,8 @@
 """Diagnostics are data: every stage returns them instead of printing or raising.
 
-`Diagnostic` is a warning or error tied to a JSON pointer in the spec; `SpecError` is the one
-exception a stage raises for input it cannot use at all. The CLI turns it into one line
+`Diagnostic` is an error, warning or note tied to a JSON pointer in the spec; `BadInput` is the
+one exception raised for input the generator cannot use at all (a spec, a config, a custom
+template, a command line). The CLI turns it into one line
 (`file:line pointer: message`) and exit code 2.
 """
 
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-Level = Literal["error", "warning"]
+Level = Literal["error", "warning", "info"]  # info: a choice worth knowing (a name that had to change)
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,8 +23,9 @@ class Diagnostic:
     kind: str = "general"
 
 
-class SpecError(Exception):
-    """Input the generator cannot use; reported as one line, exit code 2."""
+class BadInput(Exception):
+    """Input the generator cannot use (spec, config, template, command line); reported as one
+    line, exit code 2."""
 
     def __init__(self, file: str, message: str, *, pointer: str = "", line: int | None = None):
         super().__init__(message)

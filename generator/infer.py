@@ -11,10 +11,10 @@ status that has terminal and non-terminal values.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import replace
 
 from generator import ir
+from generator.irquery import Definitions, definitions, json_success, may_be_null, model_of, resolve
 from generator.words import split_words
 
 CURSOR_PARAMS = frozenset(
@@ -65,7 +65,7 @@ TERMINAL = frozenset(
 
 
 def infer(api: ir.Api) -> ir.Api:
-    defs = {d.key: d for d in api.definitions}
+    defs = definitions(api)
     operations = tuple(replace(op, pagination=_pagination(op, defs)) for op in api.operations)
     reads: dict[tuple[str, ...], list[ir.Operation]] = {}  # the GETs of each group, in spec order
     for op in operations:
@@ -79,41 +79,15 @@ def _words(name: str) -> str:
     return "_".join(split_words(name))
 
 
-def _resolve(t: ir.Type | None, defs: Mapping[str, ir.Definition], *, nullable: bool = True) -> ir.Type | None:
-    """Through type aliases (and, unless `nullable` is False, nullability) to the type that has
-    a shape."""
-    for _ in range(16):
-        if nullable and isinstance(t, ir.Nullable):
-            t = t.inner
-        elif isinstance(t, ir.Ref) and isinstance(alias := defs.get(t.key), ir.AliasDef):
-            t = alias.type
-        else:
-            return t
-    return t
-
-
-def model_of(t: ir.Type | None, defs: Mapping[str, ir.Definition]) -> ir.ModelDef | None:
-    """The object model `t` stands for, through nullability and aliases, if it is one."""
-    t = _resolve(t, defs)
-    found = defs.get(t.key) if isinstance(t, ir.Ref) else None
-    return found if isinstance(found, ir.ModelDef) else None
-
-
-def _nullable(t: ir.Type | None, defs: Mapping[str, ir.Definition]) -> bool:
-    """Whether `t` (through aliases) may be null: a helper cannot read fields of None."""
-    return isinstance(_resolve(t, defs, nullable=False), ir.Nullable | ir.AnyType)
-
-
-def _json_success(op: ir.Operation) -> ir.Type | None:
-    """The success body's type when it is one JSON media type (the method returns that model)."""
-    if op.success is None or len(op.success.contents) != 1 or op.success.contents[0].kind != "json":
-        return None
-    return op.success.type
+def _null_body(op: ir.Operation, defs: Definitions) -> bool:
+    """Whether the JSON success body may be null: a helper cannot read fields of None."""
+    body = json_success(op)
+    return body is not None and may_be_null(body, defs)
 
 
 # ------------------------------------------------------------------------------ pagination
-def _pagination(op: ir.Operation, defs: Mapping[str, ir.Definition]) -> ir.Pagination | None:
-    body = _json_success(op)
+def _pagination(op: ir.Operation, defs: Definitions) -> ir.Pagination | None:
+    body = json_success(op)
     if op.method != "get" or body is None or op.success is None:
         return None
     items_field, item_type, model = _items(body, defs)
@@ -138,43 +112,43 @@ def _pagination(op: ir.Operation, defs: Mapping[str, ir.Definition]) -> ir.Pagin
     return None
 
 
-def _items(body: ir.Type, defs: Mapping[str, ir.Definition]) -> tuple[str, ir.Type | None, ir.ModelDef | None]:
+def _items(body: ir.Type, defs: Definitions) -> tuple[str, ir.Type | None, ir.ModelDef | None]:
     """(items field, item type, page model): the body's one array field, or the body itself."""
-    resolved = _resolve(body, defs)
+    resolved = resolve(body, defs, nullable=True)
     if isinstance(resolved, ir.Array):
         return "", resolved.item, None
     model = model_of(body, defs)
     if model is None:
         return "", None, None
-    arrays = [f for f in model.fields if isinstance(_resolve(f.type, defs), ir.Array)]
+    arrays = [f for f in model.fields if isinstance(resolve(f.type, defs, nullable=True), ir.Array)]
     if len(arrays) > 1:
         arrays = [f for f in arrays if _words(f.wire_name) in ITEM_FIELDS][:1]
     if len(arrays) != 1:
         return "", None, model
-    array = _resolve(arrays[0].type, defs)
+    array = resolve(arrays[0].type, defs, nullable=True)
     assert isinstance(array, ir.Array)
     return arrays[0].wire_name, array.item, model
 
 
-def _is_int(t: ir.Type, defs: Mapping[str, ir.Definition]) -> bool:
-    resolved = _resolve(t, defs)
+def _is_int(t: ir.Type, defs: Definitions) -> bool:
+    resolved = resolve(t, defs, nullable=True)
     return isinstance(resolved, ir.Prim) and resolved.name == "int"
 
 
-def _is_text(t: ir.Type, defs: Mapping[str, ir.Definition]) -> bool:
-    resolved = _resolve(t, defs)
+def _is_text(t: ir.Type, defs: Definitions) -> bool:
+    resolved = resolve(t, defs, nullable=True)
     if isinstance(resolved, ir.Union):
         return all(_is_text(v, defs) for v in resolved.variants)
     return isinstance(resolved, ir.Prim) and resolved.name in ("str", "int")
 
 
 # ------------------------------------------------------------------------------ polling
-def _polling(start: ir.Operation, reads: list[ir.Operation], defs: Mapping[str, ir.Definition]) -> ir.Polling | None:
+def _polling(start: ir.Operation, reads: list[ir.Operation], defs: Definitions) -> ir.Polling | None:
     """The polling pair `start` forms with one of `reads`, the GETs of its group."""
     if start.method not in ("post", "put") or start.pagination is not None:
         return None
-    model = model_of(_json_success(start), defs)
-    if model is None or _nullable(_json_success(start), defs):
+    model = model_of(json_success(start), defs)
+    if model is None or _null_body(start, defs):
         return None
     fields = {_words(f.wire_name): f for f in model.fields}
     status = fields.get("status") or fields.get("state")
@@ -190,7 +164,7 @@ def _polling(start: ir.Operation, reads: list[ir.Operation], defs: Mapping[str, 
             continue
         id_param = next(iter(new))
         id_field = _matching_id(id_param, ids)
-        poll_model = None if _nullable(_json_success(poll), defs) else model_of(_json_success(poll), defs)
+        poll_model = None if _null_body(poll, defs) else model_of(json_success(poll), defs)
         param = next(p for p in poll.params if p.wire_name == id_param and p.location == "path")
         if id_field is None or poll_model is None or not _same_kind(id_field.type, param.type, defs):
             continue  # the id must pass to the poll operation as it is
@@ -204,9 +178,9 @@ def _polling(start: ir.Operation, reads: list[ir.Operation], defs: Mapping[str, 
     return None
 
 
-def _same_kind(a: ir.Type, b: ir.Type, defs: Mapping[str, ir.Definition]) -> bool:
+def _same_kind(a: ir.Type, b: ir.Type, defs: Definitions) -> bool:
     """The same Python type: primitives by name (formats and constraints aside), else equal."""
-    first, second = _resolve(a, defs), _resolve(b, defs)
+    first, second = resolve(a, defs, nullable=True), resolve(b, defs, nullable=True)
     if isinstance(first, ir.Prim) and isinstance(second, ir.Prim):
         return first.name == second.name
     return first == second
@@ -222,9 +196,9 @@ def _matching_id(param: str, ids: list[ir.Field]) -> ir.Field | None:
     return plain[0] if plain and (words == "id" or words.endswith("_id")) else None
 
 
-def _values(t: ir.Type, defs: Mapping[str, ir.Definition]) -> list[str]:
+def _values(t: ir.Type, defs: Definitions) -> list[str]:
     """The string values a status can take: an enum's members, literals, or a union of them."""
-    resolved = _resolve(t, defs)
+    resolved = resolve(t, defs, nullable=True)
     match resolved:
         case ir.Lit(value=str() as value):
             return [value]

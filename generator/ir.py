@@ -12,6 +12,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal, TypeAlias
 
+
+@dataclass(frozen=True, slots=True)
+class Names:
+    """Identifiers a target derives for one element beyond its own name, by role: a resource
+    group's async and raw-response classes, a method's local variables, an environment
+    variable, a generated test. Assigned only by the target's naming stage, which defines the
+    roles; empty before it."""
+
+    by_role: tuple[tuple[str, str], ...] = ()
+
+    def __getitem__(self, role: str) -> str:
+        for key, name in self.by_role:
+            if key == role:
+                return name
+        raise KeyError(role)
+
+
 JsonValue: TypeAlias = "None | bool | int | float | str | list[JsonValue] | dict[str, JsonValue]"
 PrimName = Literal["str", "int", "float", "bool", "bytes", "datetime", "date", "time", "uuid", "decimal"]
 
@@ -166,6 +183,10 @@ class Param:
     deprecated: bool = False
     example: Default | None = None
     py_name: str = ""
+    names: Names = Names()  # a global parameter's environment variable (`env`)
+
+
+BodyKind = Literal["json", "form", "multipart", "text", "binary"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,6 +198,7 @@ class Body:
     example: Default | None = None
     # multipart/form: property wire name → the part's content type, from the `encoding` object
     encoding: tuple[tuple[str, str], ...] = ()
+    kind: BodyKind = "json"  # how the runtime encodes it (`irquery.body_kind`)
 
 
 ContentKind = Literal["json", "text", "binary", "event_stream"]
@@ -258,7 +280,11 @@ class SecurityScheme:
     description: str = ""
     token_url: str = ""
     scopes: tuple[str, ...] = ()
-    py_name: str = ""
+    py_name: str = ""  # the credential's argument (the token, or the user name for HTTP basic)
+    # every argument the client takes for it (HTTP basic: user and password; OAuth 2 with a token
+    # URL: token, client id and secret), and the environment variable of each, in that order
+    arguments: tuple[str, ...] = ()
+    env_vars: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -281,6 +307,7 @@ class Operation:
     servers: tuple[Server, ...] = ()  # operation or path-item servers, overriding the API's
     deprecated: bool = False
     py_name: str = ""
+    names: Names = Names()  # the method's local variables and its generated test, by role
 
 
 @dataclass(frozen=True, slots=True)
@@ -309,6 +336,7 @@ class Group:
     class_name: str = ""
     module: str = ""  # the module under resources/ (and the docs/ file), unique in the SDK
     description: str = ""
+    names: Names = Names()  # the classes derived from `class_name` (async, raw-response twins)
 
 
 @dataclass(frozen=True, slots=True)
@@ -322,4 +350,4 @@ class Api:
     operations: tuple[Operation, ...]
     definitions: tuple[Definition, ...]
     root: Group
-    openapi: str = "3.1"
+    names: Names = Names()  # the client classes and the client's environment variables

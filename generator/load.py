@@ -4,7 +4,7 @@ Invariants:
 - YAML is read with the C safe loader (pure-Python safe loader as a fallback), never `yaml.load`;
   timestamps stay strings, mapping keys become strings (`200:` → `"200"`).
 - The tree is copied once with a node budget and a depth bound, so alias bombs ("billion
-  laughs") and recursive aliases end as a `SpecError`, not as memory exhaustion later.
+  laughs") and recursive aliases end as a `BadInput`, not as memory exhaustion later.
 - `$ref`s to other files inside the spec's folder are bundled into the root document (named
   components keep their names); a `$ref` outside the folder or to a URL is refused.
 - Swagger 2.0 is upgraded to OpenAPI 3.0 (`upgrade.py`); the original is kept for validation.
@@ -21,7 +21,7 @@ from typing import Any
 
 import yaml
 
-from generator.diagnostics import SpecError, pointer_get, pointer_join, pointer_split
+from generator.diagnostics import BadInput, pointer_get, pointer_join, pointer_split
 from generator.upgrade import upgrade
 
 MAX_NODES = 20_000_000  # containers, after alias expansion
@@ -62,7 +62,7 @@ def load(path: Path) -> Document:
     return Document(path=path, data=root.data, text=root.text, files=tuple(bundler.sources), swagger2=original)
 
 
-def locate(doc_path: Path, text: str, pointer: str) -> int | None:
+def locate(text: str, pointer: str) -> int | None:
     """The 1-based line of `pointer` in the source text, or None when it cannot be found."""
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
@@ -96,18 +96,18 @@ def _read(path: Path) -> _Source:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise SpecError(name, "no such file") from None
+        raise BadInput(name, "no such file") from None
     except IsADirectoryError:
-        raise SpecError(name, "is a directory, not a spec file") from None
+        raise BadInput(name, "is a directory, not a spec file") from None
     except OSError as exc:
-        raise SpecError(name, f"cannot read: {exc.strerror}") from None
+        raise BadInput(name, f"cannot read: {exc.strerror}") from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise SpecError(name, f"not UTF-8 text (byte {exc.start})") from None
+        raise BadInput(name, f"not UTF-8 text (byte {exc.start})") from None
     data = _parse(name, text)
     if not isinstance(data, dict):
-        raise SpecError(name, "the document is not a mapping (expected an OpenAPI object)", line=1)
+        raise BadInput(name, "the document is not a mapping (expected an OpenAPI object)", line=1)
     return _Source(path, text, _copy_bounded(name, data))
 
 
@@ -116,20 +116,20 @@ def _parse(name: str, text: str) -> Any:
         try:
             return json.loads(text)
         except json.JSONDecodeError as exc:
-            raise SpecError(name, f"malformed JSON: {exc.msg}", line=exc.lineno) from None
+            raise BadInput(name, f"malformed JSON: {exc.msg}", line=exc.lineno) from None
         except RecursionError:
-            raise SpecError(name, f"nesting deeper than {MAX_DEPTH} levels") from None
+            raise BadInput(name, f"nesting deeper than {MAX_DEPTH} levels") from None
     try:
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
         problem = exc.problem or exc.context or "syntax error"
-        raise SpecError(name, f"malformed YAML: {problem}", line=line) from None
+        raise BadInput(name, f"malformed YAML: {problem}", line=line) from None
     except yaml.YAMLError as exc:
-        raise SpecError(name, f"malformed YAML: {exc}") from None
+        raise BadInput(name, f"malformed YAML: {exc}") from None
     except RecursionError:
-        raise SpecError(name, f"nesting deeper than {MAX_DEPTH} levels") from None
+        raise BadInput(name, f"nesting deeper than {MAX_DEPTH} levels") from None
 
 
 def _copy_bounded(name: str, data: Any) -> Any:
@@ -144,18 +144,18 @@ def _copy_bounded(name: str, data: Any) -> Any:
 
     def copy(node: Any, depth: int, pointer: str) -> Any:
         if depth > MAX_DEPTH:
-            raise SpecError(name, f"nesting deeper than {MAX_DEPTH} levels", pointer=pointer)
+            raise BadInput(name, f"nesting deeper than {MAX_DEPTH} levels", pointer=pointer)
         if isinstance(node, dict | list):
             visits[0] += 1
             distinct.add(id(node))
             if visits[0] > MAX_NODES or visits[0] > ALIAS_EXPANSION * len(distinct) + 100_000:
-                raise SpecError(name, f"document expands to more than {visits[0]} nodes through YAML aliases")
+                raise BadInput(name, f"document expands to more than {visits[0]} nodes through YAML aliases")
         if isinstance(node, dict):
             return {_key(k): copy(v, depth + 1, pointer_join(pointer, _key(k))) for k, v in node.items()}
         if isinstance(node, list):
             return [copy(v, depth + 1, pointer_join(pointer, i)) for i, v in enumerate(node)]
         if isinstance(node, float) and node != node:
-            raise SpecError(name, "NaN is not a JSON value", pointer=pointer)
+            raise BadInput(name, "NaN is not a JSON value", pointer=pointer)
         if node is None or isinstance(node, str | int | float | bool):
             return node
         return str(node)
@@ -208,11 +208,11 @@ class _Bundler:
     def _resolve(self, ref: str, file: Path, node: dict[str, Any]) -> Any:
         where = str(self.root_path)
         if _REMOTE.match(ref):
-            raise SpecError(where, f"remote $ref {ref!r} refused (only files next to the spec)")
+            raise BadInput(where, f"remote $ref {ref!r} refused (only files next to the spec)")
         file_part, _, fragment = ref.partition("#")
         target_file = (file.parent / file_part).resolve() if file_part else file
         if not target_file.is_relative_to(self.folder):
-            raise SpecError(where, f"$ref {ref!r} points outside the spec's folder; refused")
+            raise BadInput(where, f"$ref {ref!r} points outside the spec's folder; refused")
         fragment = fragment or ""
         key = (target_file, fragment)
         if key in self.done:
@@ -244,5 +244,5 @@ def _follow(data: Any, fragment: str, where: str) -> Any:
     missing = object()
     node = pointer_get(data, fragment, missing)
     if node is missing:
-        raise SpecError(where, f"$ref target #{fragment} not found", pointer="#" + fragment)
+        raise BadInput(where, f"$ref target #{fragment} not found", pointer="#" + fragment)
     return node

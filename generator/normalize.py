@@ -18,6 +18,7 @@ from typing import Any
 
 from generator import ir
 from generator.diagnostics import Diagnostic, pointer_join
+from generator.irquery import body_kind, content_kind
 from generator.schemas import SchemaConverter, ir_diag
 from generator.words import singular, split_words
 
@@ -69,7 +70,6 @@ class _Normalizer:
             operations=tuple(operations),
             definitions=tuple(self.schemas.definitions[k] for k in sorted(self.schemas.definitions)),
             root=_tree(operations, self._tag_descriptions()),
-            openapi=_text(self.doc.get("openapi")),
         )
         return api, self.diagnostics + self.schemas.diagnostics
 
@@ -253,6 +253,7 @@ class _Normalizer:
             _text(body.get("description")),
             ir.Default(example) if example is not None else None,
             encoding,
+            body_kind(media),
         )
 
     def _responses(self, raw: dict[str, Any], op_pointer: str, hint: tuple[str, ...]) -> list[ir.Response]:
@@ -362,20 +363,6 @@ def _by_preference(content: dict[str, Any]) -> list[str]:
         return 0 if media.split(";")[0].strip() == "application/json" else 1 if kind == "json" else 2
 
     return sorted(content, key=rank)
-
-
-def content_kind(media_type: str) -> ir.ContentKind:
-    """How a response body of this media type is decoded: JSON, text, an event stream or bytes."""
-    base = media_type.split(";")[0].strip().lower()
-    if base == "application/json" or base.endswith("+json") or base.startswith("application/json"):
-        return "json"
-    if base == "text/event-stream":
-        return "event_stream"
-    if base.startswith("text/") or base.endswith(("/xml", "+xml", "/yaml", "/x-yaml", "/javascript")):
-        return "text"
-    if base in ("*/*", "application/*"):
-        return "json"
-    return "binary"
 
 
 def _servers(raw: Any) -> tuple[ir.Server, ...]:

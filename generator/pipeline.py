@@ -1,18 +1,21 @@
 """The stages chained: a `SdkConfig` → formatted files, diagnostics and fingerprints.
 
-load → validate → normalize → infer → naming → render → format. Nothing here touches the output
+load → validate → normalize → infer → name → render → format; the last three are the target's
+(`target.py`). Nothing here touches the output
 folder; `write.py` does, after everything else has succeeded, so bad input never leaves a
 half-written folder.
 """
 
 from __future__ import annotations
 
+import contextlib
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from generator import ir
 from generator.config import SdkConfig, with_spec_version
-from generator.diagnostics import Diagnostic, SpecError
+from generator.diagnostics import BadInput, Diagnostic
 from generator.files import RenderedFile
 from generator.infer import infer
 from generator.inputs import fingerprints
@@ -40,21 +43,31 @@ def check_valid(doc: Document, *, lenient: bool, full: bool = False) -> list[Dia
     if fatal:
         first = fatal[0]
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-        raise SpecError(
+        raise BadInput(
             str(doc.path),
             first.message + more,
             pointer=first.pointer,
-            line=locate(doc.path, doc.text, first.pointer),
+            line=locate(doc.text, first.pointer),
         )
     return [Diagnostic("warning", d.pointer, d.message, d.kind) for d in diagnostics]
 
 
-def build(config: SdkConfig, *, lenient: bool = False) -> Built:
-    # Regex warnings about a spec's patterns are reported once, as diagnostics (schemas.py);
-    # the patterns compiled again for samples and checks must not print them.
+@contextlib.contextmanager
+def _patterns_quiet() -> Iterator[None]:
+    """Regex warnings about a spec's patterns are reported once, as diagnostics (schemas.py);
+    the patterns compiled again for samples and checks must not print them."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", FutureWarning)
-        return _build(config, lenient=lenient)
+        yield
+
+
+def build(config: SdkConfig, *, lenient: bool = False) -> Built:
+    """The formatted files of one SDK: `analyze`, then the target renders and formats."""
+    analyzed = analyze(config, lenient=lenient)
+    api = analyzed.api
+    with _patterns_quiet():
+        named, files = load_target().files(api, analyzed.config, analyzed.prints, config.package_version)
+    return Built(named, sorted(files, key=lambda f: f.path), analyzed.diagnostics, analyzed.prints, len(api.operations))
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,8 +82,7 @@ class Analyzed:
 
 def analyze(config: SdkConfig, *, lenient: bool = False) -> Analyzed:
     """load → validate → normalize → infer → naming."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", FutureWarning)
+    with _patterns_quiet():
         doc = load(config.spec)
         diagnostics = check_valid(doc, lenient=lenient)
         api, found = normalize(doc.data, Options(config.method_names), str(config.spec))
@@ -78,10 +90,3 @@ def analyze(config: SdkConfig, *, lenient: bool = False) -> Analyzed:
         config = with_spec_version(config, api.version)
         named, renamed = load_target().name(infer(api), config)
         return Analyzed(named, config, diagnostics + found + renamed, prints)
-
-
-def _build(config: SdkConfig, *, lenient: bool = False) -> Built:
-    analyzed = analyze(config, lenient=lenient)
-    api = analyzed.api
-    named, files = load_target().files(api, analyzed.config, analyzed.prints, config.package_version)
-    return Built(named, sorted(files, key=lambda f: f.path), analyzed.diagnostics, analyzed.prints, len(api.operations))

@@ -12,14 +12,13 @@ from __future__ import annotations
 import importlib
 import math
 import re
-import sys
 from fractions import Fraction
 from typing import Any
 
 from generator import ir
 
 # The regex parser (no type stubs for `re._parser`, so it is used as `Any`).
-_P: Any = importlib.import_module("re._parser" if sys.version_info >= (3, 11) else "sre_parse")
+_P: Any = importlib.import_module("re._parser")
 
 _FORMATS: dict[str, str] = {  # by Prim name or format
     **dict.fromkeys(("datetime", "date-time"), "2024-01-01T00:00:00Z"),

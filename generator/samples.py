@@ -31,6 +31,7 @@ import copy
 from collections.abc import Mapping
 
 from generator import ir
+from generator.irquery import model_of
 from generator.sample_values import prim_matches, prim_value
 
 _MAX_DEPTH = 32  # definitions open at once
@@ -148,13 +149,13 @@ class _Sampler:
     def _exclude(self, variant: ir.Type, value: ir.JsonValue, others: list[ir.Type]) -> ir.JsonValue:
         """`value` (of `variant`) with properties added that make the `others` reject it, where
         its own model leaves them open; None if that cannot be done."""
-        own = _model_of(variant, self.defs)
+        own = model_of(variant, self.defs, nullable=False)
         if own is None or not isinstance(value, dict) or own.closed or own.additional is not None:
             return None
         declared = {f.wire_name for f in own.fields}
         out = dict(value)
         for other in others:
-            model = _model_of(other, self.defs)
+            model = model_of(other, self.defs, nullable=False)
             if model is None or not _matches(out, other, self.defs):
                 continue
             for f in model.fields:
@@ -215,17 +216,6 @@ class _Sampler:
 
 
 # ------------------------------------------------------------------------------- matching
-def _model_of(t: ir.Type, defs: Mapping[str, ir.Definition]) -> ir.ModelDef | None:
-    seen: set[str] = set()
-    while isinstance(t, ir.Ref) and t.key not in seen:
-        seen.add(t.key)
-        definition = defs.get(t.key)
-        if isinstance(definition, ir.ModelDef):
-            return definition
-        if not isinstance(definition, ir.AliasDef):
-            return None
-        t = definition.type
-    return None
 
 
 def _wrong(t: ir.Type, defs: Mapping[str, ir.Definition]) -> ir.JsonValue:

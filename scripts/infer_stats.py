@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from generator.diagnostics import SpecError  # noqa: E402
+from generator.diagnostics import BadInput  # noqa: E402
 from generator.infer import infer  # noqa: E402
 from generator.load import load  # noqa: E402
 from generator.normalize import Options, normalize  # noqa: E402
@@ -32,7 +32,7 @@ def main() -> None:
     for path in sorted(p for p in root.rglob("*") if p.suffix in (".json", ".yaml", ".yml")):
         try:
             api, _ = normalize(load(path).data, Options({}), str(path))
-        except SpecError:
+        except BadInput:
             continue
         specs += 1
         for op in infer(api).operations:

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.config import SdkConfig, load_project, make_config, project_defaults
-from generator.diagnostics import SpecError
+from generator.diagnostics import BadInput
 from generator.surface.kinds import RANK
 
 if TYPE_CHECKING:
@@ -59,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
     base = args.project.resolve()
     if args.against is None:
         if len(args.spec) != 2:
-            raise SpecError("sdkgen diff", "give OLD and NEW spec files, or --against REF")
+            raise BadInput("sdkgen diff", "give OLD and NEW spec files, or --against REF")
         old, new = args.spec
         config = _config(new, base, args.package_name)
         diff = compare(_surface(replace(config, spec=old), args.lenient), _surface(config, args.lenient))
@@ -85,7 +85,7 @@ def _exit(bump: str, fail_on: str | None) -> int:
 def _config(spec: Path, base: Path, package_name: str | None) -> SdkConfig:
     """The project's configuration of this spec, else one made from the project's defaults."""
     if not spec.is_file():
-        raise SpecError(str(spec), "no such file")
+        raise BadInput(str(spec), "no such file")
     if package_name is None:
         for config in load_project(base):
             if config.spec.resolve() == spec.resolve():
@@ -108,10 +108,10 @@ def _against(
         configs = [_config(spec, base, package_name) for spec in specs]
     else:
         if package_name:
-            raise SpecError("sdkgen diff", "--package-name needs a SPEC argument")
+            raise BadInput("sdkgen diff", "--package-name needs a SPEC argument")
         configs = load_project(base)
         if not configs:
-            raise SpecError(str(base), "nothing to do: no [tool.sdkgen] SDKs and no specs/ folder")
+            raise BadInput(str(base), "nothing to do: no [tool.sdkgen] SDKs and no specs/ folder")
     from generator.surface.diff import compare
 
     results = []
@@ -120,7 +120,7 @@ def _against(
             old_spec = spec_at(ref, config.spec, Path(tmp))
             if old_spec is None:
                 if specs:
-                    raise SpecError(str(config.spec), f"not in {ref}")
+                    raise BadInput(str(config.spec), f"not in {ref}")
                 print(f"{config.package_name}: {config.spec} is not in {ref}; skipped", file=sys.stderr)
                 continue
             old = _surface(replace(config, spec=old_spec), lenient)
@@ -133,9 +133,9 @@ def spec_at(ref: str, spec: Path, into: Path) -> Path | None:
     `$ref`s never leave the spec's folder), or None when the spec is not in that commit."""
     spec = spec.resolve()
     if not spec.parent.is_dir():
-        raise SpecError(str(spec), "no such folder")
+        raise BadInput(str(spec), "no such folder")
     if ref.startswith("-"):
-        raise SpecError("git", f"unknown git ref {ref!r}")
+        raise BadInput("git", f"unknown git ref {ref!r}")
     found_top = _git(["rev-parse", "--show-toplevel"], spec.parent, f"{spec.parent} is not in a git repository")
     top = Path(found_top.decode().strip()).resolve()
     commit = _git(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], top, f"unknown git ref {ref!r}")
@@ -155,8 +155,8 @@ def _git(arguments: list[str], cwd: Path, failure: str) -> bytes:
     try:
         done = subprocess.run(["git", *arguments], cwd=cwd, capture_output=True, timeout=120)
     except (OSError, subprocess.TimeoutExpired) as exc:
-        raise SpecError("git", f"{failure}: {exc}") from None
+        raise BadInput("git", f"{failure}: {exc}") from None
     if done.returncode != 0:
         detail = done.stderr.decode(errors="replace").strip().splitlines()
-        raise SpecError("git", failure + (f": {detail[-1]}" if detail and "--quiet" not in arguments else ""))
+        raise BadInput("git", failure + (f": {detail[-1]}" if detail and "--quiet" not in arguments else ""))
     return done.stdout

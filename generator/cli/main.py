@@ -19,7 +19,7 @@ from generator.cli import diff as cli_diff
 from generator.cli import templates as cli_templates
 from generator.cli.check import check
 from generator.config import SdkConfig, load_project, make_config, project_defaults
-from generator.diagnostics import HandEdited, SpecError
+from generator.diagnostics import BadInput, HandEdited
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -28,7 +28,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         code: int = args.func(args)
         return code
-    except SpecError as exc:
+    except BadInput as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except HandEdited as exc:
@@ -85,13 +85,13 @@ def _configs(args: argparse.Namespace) -> list[SdkConfig]:
     base = args.project.resolve()
     if not args.spec:
         if args.output or args.package_name:
-            raise SpecError("sdkgen", "--output and --package-name need a SPEC argument")
+            raise BadInput("sdkgen", "--output and --package-name need a SPEC argument")
         configs = load_project(base)
         if not configs:
-            raise SpecError(str(base), "nothing to do: no [tool.sdkgen] SDKs and no specs/ folder")
+            raise BadInput(str(base), "nothing to do: no [tool.sdkgen] SDKs and no specs/ folder")
         return configs
     if len(args.spec) > 1 and (args.output or args.package_name):
-        raise SpecError("sdkgen", "--output and --package-name take exactly one SPEC")
+        raise BadInput("sdkgen", "--output and --package-name take exactly one SPEC")
     known = {c.spec.resolve(): c for c in load_project(base)} if not args.output else {}
     out = []
     for spec in args.spec:
@@ -157,7 +157,7 @@ def _validate(args: argparse.Namespace) -> int:
     doc = load(args.spec)
     problems = check_valid(doc, lenient=True, full=True)
     for d in problems:
-        line = locate(doc.path, doc.text, d.pointer)
+        line = locate(doc.text, d.pointer)
         where = f"{doc.path}:{line}" if line else str(doc.path)
         print(f"{where} {d.pointer}: {d.message}")
     if problems:

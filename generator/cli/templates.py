@@ -12,7 +12,7 @@ import argparse
 import shutil
 from pathlib import Path
 
-from generator.diagnostics import SpecError
+from generator.diagnostics import BadInput
 from generator.inputs import templates_root
 
 
@@ -33,7 +33,7 @@ def export_templates(target: Path, *, force: bool = False) -> list[str]:
     if not force:
         clash = [n for n, p in zip(names, sources, strict=True) if _differs(target / n, p)]
         if clash:
-            raise SpecError(
+            raise BadInput(
                 str(target), f"would overwrite {len(clash)} changed template(s), first {clash[0]}; use --force"
             )
     for name, source in zip(names, sources, strict=True):

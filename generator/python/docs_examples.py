@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from generator import ir
 from generator.config import SdkConfig
+from generator.irquery import Index
 from generator.python.escape import Code, pystr
-from generator.python.pycode import Types, data_literal, definitions_of
+from generator.python.pycode import Types, data_literal
 
 PLACEHOLDERS: dict[str, ir.JsonValue] = {
     "str": "string",
@@ -22,19 +23,18 @@ PLACEHOLDERS: dict[str, ir.JsonValue] = {
 }
 
 
-def example_call(
-    api: ir.Api, op: ir.Operation, attr: str, client_name: str, config: SdkConfig, *, wait: bool = False
-) -> Code:
+def example_call(index: Index, op: ir.Operation, attr: str, config: SdkConfig, *, wait: bool = False) -> Code:
     """A script that calls `op` and prints what it returns; `wait` calls its polling helper."""
-    from generator.python.views_resources import mode_of
+    from generator.python.views_operations import mode_of
 
-    types = Types(definitions_of(api))
+    api = index.api
+    client_name = api.names["client"]
+    types = Types(index.defs)
     ctor = []
     for g in api.globals:
         ctor.append(f"{g.py_name}={data_literal(_value(g.example, g.type, types))}")
     for s in api.security_schemes:
-        env_name = f"{config.env_prefix}_{s.py_name.upper()}"
-        ctor.append(f'{s.py_name}=os.getenv({pystr(env_name)}, "")')
+        ctor.append(f'{s.py_name}=os.getenv({pystr(s.env_vars[0])}, "")')
     args = []
     for p in op.params:
         if p.required:

@@ -1,22 +1,33 @@
-"""Stage 4, naming: `ir.Api` with spec words → `ir.Api` with final Python identifiers.
+"""The Python target's naming policy: `ir.Api` with spec words → `ir.Api` with every identifier the
+Python SDK emits.
 
-The only place spec text becomes an identifier. One policy for every kind of name:
-sanitize (ASCII words only) → split words → case → keywords, builtins and reserved names →
-collisions, resolved with a longer candidate (parent prefix, title, location) before a numeric
-suffix. Definitions are named in a fixed order (components before inline schemas, then by
-pointer), so names are deterministic and independent of hash seeds.
+The only place spec text becomes a Python identifier, derived names included. One policy for
+every kind of name: sanitize (ASCII words only) → split words → case → keywords, builtins and
+reserved names → collisions (`generator.naming.Namer`), resolved with a longer candidate
+(parent prefix, title, location) before a numeric suffix, each rename reported as an `info`
+diagnostic. Names claimed together share one namespace:
+- model, enum and alias classes (the models package);
+- the client's family and every resource group's family (`FooResource`, `AsyncFooResource`,
+  `FooResourceWithRawResponse`, `AsyncFooResourceWithRawResponse`), which `_client.py` and the
+  resource modules import side by side;
+- the client constructor's arguments (global parameters, credentials) and its locals;
+- each method's parameters and locals, each group's attributes and methods;
+- environment variables; generated test functions (`test_x` and `test_x_async`).
+Definitions are named in a fixed order (components before inline schemas, then by pointer), the
+tree depth first, so names are deterministic and independent of hash seeds.
 """
 
 from __future__ import annotations
 
 import builtins
 import keyword
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
 from generator import ir
 from generator.config import SdkConfig
-from generator.diagnostics import Diagnostic
+from generator.diagnostics import Diagnostic, pointer_join
+from generator.naming import Namer
 from generator.words import split_words
 
 # Names a model field cannot take: pydantic BaseModel's own attributes and the builtins its
@@ -26,14 +37,15 @@ MODEL_RESERVED = frozenset(
     validate update_forward_refs fields str int float bool bytes list dict set tuple object
     none true false any""".split()
 )
-# Keyword arguments every generated method or client constructor has.
+# The keyword arguments every generated method (and polling helper) has besides the spec's.
 METHOD_RESERVED = frozenset(
-    "self body extra_headers extra_query timeout max_retries idempotency_key cls poll_interval poll_timeout".split()
+    "self body extra_headers extra_query timeout max_retries poll_interval poll_timeout".split()
 )
+# The client constructor's own keyword arguments.
 CLIENT_RESERVED = frozenset(
-    "self base_url timeout max_retries http_client default_headers server server_variables event_hooks logger".split()
+    "self base_url timeout max_retries http_client default_headers server server_variables event_hooks".split()
 )
-# Builtins that resource annotations use; `list` and `dict` stay available (see pycode.Types).
+# Builtins that resource annotations use (`list` and `dict` stay available, see pycode.Types),
 # and names the client and resource class bodies use after their members (`@property`, ...).
 RESOURCE_RESERVED = frozenset(
     """with_raw_response close base_url event_hooks str int float bool bytes object property functools
@@ -42,6 +54,15 @@ RESOURCE_RESERVED = frozenset(
 # Class names the models package itself uses, and every builtin: a forward reference to a class
 # named `Warning` that is not defined yet would resolve to the builtin exception.
 CLASS_RESERVED = frozenset({"SDKModel", "OpenEnum", "BaseModel", "Field"}) | frozenset(dir(builtins))
+# What `_client.py` and the resource modules define or import next to the resource classes.
+RUNTIME_NAMES = frozenset(
+    """SERVERS SECURITY_SCHEMES ENV_BASE_URL Mapping AsyncTransport SyncTransport EventHooks HookLists
+    functools models errors""".split()
+)
+# The locals of a method's body, of its polling helper, and of the client constructor.
+METHOD_LOCALS = ("response", "options", "paging", "fetch", "state", "data")
+HELPER_LOCALS = ("started", "resource_id", "poll")
+CLIENT_LOCALS = ("url", "from_spec", "http")
 
 
 def snake(text: str, empty: str = "value") -> str:
@@ -70,46 +91,72 @@ def safe(name: str, reserved: Iterable[str] = ()) -> str:
     return name
 
 
-class _Namer:
-    """Hands out unique names from ordered candidate lists."""
+def class_family(name: str) -> tuple[str, ...]:
+    """A resource or client class and the classes derived from it: the async twin and the
+    raw-response wrappers of both."""
+    return (name, f"Async{name}", f"{name}WithRawResponse", f"Async{name}WithRawResponse")
 
-    def __init__(self, taken: Iterable[str] = ()) -> None:
-        self.taken = set(taken)
 
-    def claim(self, candidates: list[str]) -> str:
-        for candidate in candidates:
-            if candidate not in self.taken:
-                self.taken.add(candidate)
-                return candidate
-        base, n = candidates[-1], 2
-        while f"{base}{n}" in self.taken:
-            n += 1
-        self.taken.add(f"{base}{n}")
-        return f"{base}{n}"
+def family_names(name: str) -> ir.Names:
+    sync, async_, raw, async_raw = class_family(name)
+    return ir.Names((("async", async_), ("raw", raw), ("async_raw", async_raw)))
+
+
+def test_family(name: str) -> tuple[str, ...]:
+    """A generated test function and its async twin."""
+    return (name, f"{name}_async")
+
+
+def walk(group: ir.Group) -> Iterator[ir.Group]:
+    """The group and every group below it, depth first."""
+    yield group
+    for child in group.children:
+        yield from walk(child)
 
 
 def name_api(api: ir.Api, config: SdkConfig) -> tuple[ir.Api, list[Diagnostic]]:
-    definitions = _name_definitions(api.definitions)
-    security = _name_security(api.security_schemes)
-    client_taken = CLIENT_RESERVED | {s.py_name for s in security}
-    globals_ = _name_params(api.globals, client_taken)
-    operations = {op.key: _name_operation(op) for op in api.operations}
-    root, operations = _name_group(api.root, operations)
-    return (
-        replace(
-            api,
-            definitions=definitions,
-            security_schemes=security,
-            globals=globals_,
-            operations=tuple(operations[op.key] for op in api.operations),
-            root=root,
-        ),
-        [],
+    renamed: list[Diagnostic] = []
+    definitions = _name_definitions(api.definitions, renamed)
+    client = Namer(CLIENT_RESERVED, renamed)
+    security = _name_security(api.security_schemes, client)
+    globals_ = _name_params(api.globals, client, CLIENT_RESERVED | client.taken, "#")
+    client_locals = [(role, client.claim([role, f"{role}_"])) for role in CLIENT_LOCALS]
+    operations = {op.key: _name_operation(op, renamed) for op in api.operations}
+    classes = Namer(RUNTIME_NAMES, renamed)
+    client_class = classes.claim([_client_class(config.package_name)], class_family, pointer="#", what="client class")
+    root, operations = _name_group(api.root, operations, classes, Namer({"__init__"}, renamed), renamed)
+    operations = _name_tests(root, operations, renamed)
+    env = Namer((), renamed)
+    base_urls = [
+        ("env.base_url", env.take(f"{config.env_prefix}_BASE_URL")),
+        ("env.test_base_url", env.take(f"{config.env_prefix}_TEST_BASE_URL")),
+    ]
+    globals_ = tuple(replace(g, names=ir.Names((("env", _env(env, config, g.py_name)),))) for g in globals_)
+    security = tuple(replace(s, env_vars=tuple(_env(env, config, a) for a in s.arguments)) for s in security)
+    client_names = (("client", client_class), *family_names(client_class).by_role, *base_urls)
+    named = replace(
+        api,
+        definitions=definitions,
+        security_schemes=security,
+        globals=globals_,
+        operations=tuple(operations[op.key] for op in api.operations),
+        root=root,
+        names=ir.Names((*client_names, *(("local." + role, name) for role, name in client_locals))),
     )
+    return named, renamed
 
 
-def _name_definitions(defs: tuple[ir.Definition, ...]) -> tuple[ir.Definition, ...]:
-    namer = _Namer(CLASS_RESERVED)
+def _client_class(package: str) -> str:
+    name = pascal(package)
+    return name if name.endswith("Client") else name + "Client"
+
+
+def _env(env: Namer, config: SdkConfig, argument: str) -> str:
+    return env.claim([f"{config.env_prefix}_{argument.upper()}"], what="environment variable", pointer="#")
+
+
+def _name_definitions(defs: tuple[ir.Definition, ...], renamed: list[Diagnostic]) -> tuple[ir.Definition, ...]:
+    namer = Namer(CLASS_RESERVED, renamed)
     ordered = sorted(defs, key=lambda d: (not d.key.startswith("#/components/schemas/"), d.key))
     named: dict[str, ir.Definition] = {}
     for d in ordered:
@@ -119,19 +166,23 @@ def _name_definitions(defs: tuple[ir.Definition, ...]) -> tuple[ir.Definition, .
             candidates.append(pascal(title))
         candidates.append(pascal(" ".join(d.name_hint)))
         candidates += [c + "Model" for c in candidates if c in CLASS_RESERVED]
-        class_name = namer.claim(candidates)
+        class_name = namer.claim(candidates, pointer=d.key, what="class")
         if isinstance(d, ir.ModelDef):
-            field_namer = _Namer(MODEL_RESERVED)
+            field_namer = Namer(MODEL_RESERVED, renamed)
             fields = tuple(
                 replace(
                     f,
-                    py_name=field_namer.claim([safe(snake(f.wire_name, "field"), MODEL_RESERVED)]),
+                    py_name=field_namer.claim(
+                        [safe(snake(f.wire_name, "field"), MODEL_RESERVED)],
+                        pointer=pointer_join(d.key, "properties", f.wire_name),
+                        what="field",
+                    ),
                 )
                 for f in d.fields
             )
             named[d.key] = replace(d, class_name=class_name, fields=fields)
         elif isinstance(d, ir.EnumDef):
-            member_namer = _Namer({"UNKNOWN"})
+            member_namer = Namer({"UNKNOWN"}, renamed)
             members = tuple(replace(m, py_name=member_namer.claim([constant(m.value)])) for m in d.members)
             named[d.key] = replace(d, class_name=class_name, members=members)
         else:
@@ -139,74 +190,83 @@ def _name_definitions(defs: tuple[ir.Definition, ...]) -> tuple[ir.Definition, .
     return tuple(named[d.key] for d in defs)
 
 
-def _name_security(schemes: tuple[ir.SecurityScheme, ...]) -> tuple[ir.SecurityScheme, ...]:
-    namer = _Namer(CLIENT_RESERVED)
+def _name_security(schemes: tuple[ir.SecurityScheme, ...], namer: Namer) -> tuple[ir.SecurityScheme, ...]:
+    """A credential's arguments: the token (or user name) first, then what derives from it —
+    HTTP basic's password, an OAuth 2 client-credentials flow's client id and secret."""
     out = []
+    single_key = sum(1 for x in schemes if x.kind == "api_key") == 1
     for s in schemes:
+        own = safe(snake(s.key))
         if s.kind == "api_key":
-            single = sum(1 for x in schemes if x.kind == "api_key") == 1
-            candidates = ["api_key"] if single else [safe(snake(s.key)), safe(snake(s.key)) + "_api_key"]
+            candidates = ["api_key"] if single_key else [own, own + "_api_key"]
         elif s.kind == "http_bearer":
-            candidates = ["bearer_token", safe(snake(s.key)) + "_token"]
-        elif s.kind == "oauth2":  # the access token; with a token URL also `<prefix>client_id/_secret`
-            candidates = [c for c in ("access_token", safe(snake(s.key)) + "_token") if c != "bearer_token"]
-            token = namer.claim([c for c in candidates if not set(oauth_client_names(c)) & namer.taken])
-            namer.taken.update(oauth_client_names(token))
-            out.append(replace(s, py_name=token))
-            continue
-        else:  # HTTP basic: `<name>` is the user name argument, `<name minus username>password`
-            candidates = ["username", safe(snake(s.key)) + "_username"]
-            user = namer.claim([c for c in candidates if c.replace("username", "password") not in namer.taken])
-            namer.taken.add(basic_password_name(user))
-            out.append(replace(s, py_name=user))
-            continue
-        out.append(replace(s, py_name=namer.claim(candidates)))
+            candidates = ["bearer_token", own + "_token"]
+        elif s.kind == "oauth2":
+            candidates = [c for c in ("access_token", own + "_token") if c != "bearer_token"]
+        else:
+            candidates = ["username", own + "_username"]
+        family = _basic_family if s.kind == "http_basic" else _oauth_family if s.token_url else _alone
+        where = pointer_join("#/components/securitySchemes", s.key)
+        first = namer.claim(candidates, family, pointer=where, what="argument")
+        out.append(replace(s, py_name=first, arguments=family(first)))
     return tuple(out)
 
 
-def oauth_client_names(token_argument: str) -> tuple[str, str]:
-    """The client id and secret arguments that go with an OAuth 2 scheme's token argument."""
-    prefix = "" if token_argument == "access_token" else token_argument.removesuffix("token")
-    return f"{prefix}client_id", f"{prefix}client_secret"
+def _alone(name: str) -> tuple[str, ...]:
+    return (name,)
 
 
-def basic_password_name(user_argument: str) -> str:
-    """The password argument that goes with an HTTP basic scheme's user name argument."""
-    return (
-        user_argument[: -len("username")] + "password"
-        if user_argument.endswith("username")
-        else user_argument + "_password"
-    )
+def _basic_family(user: str) -> tuple[str, ...]:
+    """HTTP basic's user name argument and its password argument."""
+    password = user[: -len("username")] + "password" if user.endswith("username") else user + "_password"
+    return (user, password)
 
 
-def _name_params(params: tuple[ir.Param, ...], reserved: Iterable[str]) -> tuple[ir.Param, ...]:
-    namer = _Namer(reserved)
+def _oauth_family(token: str) -> tuple[str, ...]:
+    """An OAuth 2 scheme's token argument and its client id and secret arguments."""
+    prefix = "" if token == "access_token" else token.removesuffix("token")
+    return (token, f"{prefix}client_id", f"{prefix}client_secret")
+
+
+def _name_params(
+    params: tuple[ir.Param, ...], namer: Namer, reserved: Iterable[str], pointer: str
+) -> tuple[ir.Param, ...]:
     out = []
     for p in params:
         base = safe(snake(p.wire_name, "param"), reserved)
-        out.append(replace(p, py_name=namer.claim([base, f"{p.location}_{base}"])))
+        where = pointer_join(pointer, "parameters", p.wire_name)
+        out.append(replace(p, py_name=namer.claim([base, f"{p.location}_{base}"], pointer=where, what="parameter")))
     return tuple(out)
 
 
-def _name_operation(op: ir.Operation) -> ir.Operation:
-    return replace(op, params=_name_params(op.params, METHOD_RESERVED))
+def _name_operation(op: ir.Operation, renamed: list[Diagnostic]) -> ir.Operation:
+    """Parameters, then the locals of the method body and of a polling helper, which share the
+    parameters' namespace."""
+    namer = Namer(METHOD_RESERVED, renamed)
+    params = _name_params(op.params, namer, METHOD_RESERVED, op.key)
+    roles = [(role, namer.claim([role, f"{role}_", f"{role}__"])) for role in (*METHOD_LOCALS, *HELPER_LOCALS)]
+    return replace(op, params=params, names=ir.Names(tuple((f"local.{r}", n) for r, n in roles)))
 
 
 def _name_group(
-    group: ir.Group, operations: dict[str, ir.Operation], modules: _Namer | None = None
+    group: ir.Group,
+    operations: dict[str, ir.Operation],
+    classes: Namer,
+    modules: Namer,
+    renamed: list[Diagnostic],
 ) -> tuple[ir.Group, dict[str, ir.Operation]]:
-    """Name a group's children (attributes, classes, modules) first, then its methods, which
-    share the class's namespace. Module and class names are unique across the whole tree."""
-    modules = modules if modules is not None else _Namer({"__init__"})
-    namer = _Namer(RESOURCE_RESERVED)
+    """Name a group's children (attributes, class families, modules) first, then its methods,
+    which share the class's namespace. Module and class names are unique across the whole tree."""
+    namer = Namer(RESOURCE_RESERVED, renamed)
     children = []
     for child in group.children:
-        attr = namer.claim([safe(snake(child.path[-1], "group"), RESOURCE_RESERVED)])
+        where = "#/tags/" + ".".join(child.path)
+        attr = namer.claim([safe(snake(child.path[-1], "group"), RESOURCE_RESERVED)], pointer=where, what="group")
         words = "_".join(snake(p, "group") for p in child.path)
-        module = modules.claim([safe(words)])
-        class_name = pascal(module, "Group") + "Resource"
-        named = replace(child, py_name=attr, class_name=class_name, module=module)
-        named_child, operations = _name_group(named, operations, modules)
+        module = modules.claim([safe(words)], pointer=where, what="module")
+        class_name = classes.claim([pascal(module, "Group") + "Resource"], class_family, pointer=where, what="class")
+        named = replace(child, py_name=attr, class_name=class_name, module=module, names=family_names(class_name))
+        named_child, operations = _name_group(named, operations, classes, modules, renamed)
         children.append(named_child)
     for key in group.operations:
         op = operations[key]
@@ -214,11 +274,37 @@ def _name_group(
         if op.operation_id:
             candidates.append(safe(snake(op.operation_id, "call")))
         candidates.append(safe(snake(f"{op.method} {op.path}", "call")))
-        operations[key] = replace(op, py_name=namer.claim(candidates))
+        operations[key] = replace(op, py_name=namer.claim(candidates, pointer=op.key, what="method"))
     for key in group.operations:  # helpers after every operation has its name
         op = operations[key]
         if op.polling is not None:
-            helper = namer.claim([f"{op.py_name}_and_wait"])
+            helper = namer.claim([f"{op.py_name}_and_wait"], pointer=op.key, what="method")
             operations[key] = replace(op, polling=replace(op.polling, py_name=helper))
-    root_class = group.class_name or ("Client" if not group.path else "")
-    return replace(group, children=tuple(children), class_name=root_class), operations
+    return replace(group, children=tuple(children)), operations
+
+
+def attr_path(root: ir.Group, target: ir.Group) -> list[str]:
+    """The attribute names from the client down to `target` (`["projects", "runs"]`)."""
+    node, names = root, []
+    for i in range(1, len(target.path) + 1):
+        node = next(c for c in node.children if c.path == target.path[:i])
+        names.append(node.py_name)
+    return names
+
+
+def _name_tests(
+    root: ir.Group, operations: dict[str, ir.Operation], renamed: list[Diagnostic]
+) -> dict[str, ir.Operation]:
+    """The generated test of each operation, `test_<group path>_<method>` (and its `_async` twin)."""
+    tests = Namer((), renamed)
+    for group in walk(root):
+        for key in group.operations:
+            op = operations[key]
+            name = "test_" + "_".join([*attr_path(root, group), op.py_name]).strip("_")
+            test = tests.claim([name, name + "_", name + "__"], _test_family)
+            operations[key] = replace(op, names=ir.Names((*op.names.by_role, ("test", test))))
+    return operations
+
+
+def _test_family(name: str) -> tuple[str, ...]:
+    return test_family(name)

@@ -10,43 +10,40 @@ module-level alias would have to be defined before the classes it names.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from typing import Any
 
-from generator import ir
+from generator import ir, irquery
 from generator.python.escape import Code, pystr
 
-PRIMS: dict[str, str] = {
-    "str": "str",
-    "int": "int",
-    "float": "float",
-    "bool": "bool",
-    "bytes": "bytes",
-    "datetime": "_dt.datetime",
-    "date": "_dt.date",
-    "time": "_dt.time",
-    "uuid": "_uuid.UUID",
-    "decimal": "_decimal.Decimal",
+PRIMS: dict[str, tuple[str, str]] = {  # IR primitive → (module alias it needs, or "", expression)
+    "str": ("", "str"),
+    "int": ("", "int"),
+    "float": ("", "float"),
+    "bool": ("", "bool"),
+    "bytes": ("", "bytes"),
+    "datetime": ("_dt", "_dt.datetime"),
+    "date": ("_dt", "_dt.date"),
+    "time": ("_dt", "_dt.time"),
+    "uuid": ("_uuid", "_uuid.UUID"),
+    "decimal": ("_decimal", "_decimal.Decimal"),
 }
-
-
-_DEFINITIONS: dict[int, tuple[tuple[ir.Definition, ...], dict[str, ir.Definition]]] = {}
-
-
-def definitions_of(api: ir.Api) -> dict[str, ir.Definition]:
-    """The API's definitions by key, built once per API (views ask for it per operation)."""
-    hit = _DEFINITIONS.get(id(api.definitions))
-    if hit is not None and hit[0] is api.definitions:
-        return hit[1]
-    table = {d.key: d for d in api.definitions}
-    _DEFINITIONS.clear()
-    _DEFINITIONS[id(api.definitions)] = (api.definitions, table)
-    return table
+# The public spelling of the private module aliases (`sdkgen diff`, docs).
+PUBLIC_MODULES = {"_dt": "datetime.", "_uuid": "uuid.", "_decimal": "decimal."}
 
 
 class Types:
-    """Type expressions for one namespace: `prefix` is how class names are reached from there
-    (`""` inside the models module, `"models."` from resources)."""
+    """Type expressions and default values for one namespace of generated code.
+
+    `prefix` is how class names are reached from there (`""` inside the models module,
+    `"models."` from resources). Every helper an expression uses is recorded in `used` (module
+    aliases such as `_t`, `_dt`, `_p`, `_b`, `models`, `_base`, and the models module's
+    `_checks` and `_discriminate`), so a module imports what its code uses, computed from the
+    structure rather than from the text. `public` spells the same types as a user of the SDK
+    reads them (`Literal['a']`, `datetime.datetime`, `Run`, constraints as `checks(...)`,
+    no runtime-only pydantic metadata): what `sdkgen diff` compares.
+    """
 
     def __init__(
         self,
@@ -54,47 +51,100 @@ class Types:
         prefix: str = "",
         shadowed: frozenset[str] | set[str] = frozenset(),
         static: bool = False,
+        *,
+        constraints: bool | None = None,
+        public: bool = False,
+        used: set[str] | None = None,
     ) -> None:
         self.defs = definitions
-        self.prefix = prefix
+        self.namespace = prefix
+        self.prefix = "" if public else prefix  # as spelled: a user reads `Run`, not `models.Run`
         self.shadowed = frozenset(shadowed)
-        # Constraints are enforced by the models (`_checks`), so only model annotations carry them.
-        self.constraints = prefix == "" and not static
+        self.public = public
         # static: for annotations and casts only, unions without their runtime discriminators
-        self.static = static
-        self.list = "_b.list" if "list" in shadowed else "list"
-        self.dict = "_b.dict" if "dict" in shadowed else "dict"
+        self.static = static or public
+        # Constraints are enforced by the models (`_checks`), so only model annotations carry them.
+        self.constraints = (prefix == "" and not static) if constraints is None else constraints
+        self.used = used if used is not None else set()
         # Inside the models module aliases are expanded (they are defined after the classes);
         # elsewhere the alias name is used, and the tagged-union helper is reached via _base.
         self.expand_aliases = prefix == ""
-        self.discriminate = "_discriminate" if prefix == "" else "_base.discriminate"
 
+    # ------------------------------------------------------------------ spelling
+    def _use(self, alias: str) -> None:
+        if not self.public:
+            self.used.add(alias)
+
+    def typing(self, name: str) -> Code:
+        """A name from `typing` (`_t.Any`)."""
+        if self.public:
+            return Code(name)
+        self.used.add("_t")
+        return Code(f"_t.{name}")
+
+    def pydantic(self, name: str) -> str:
+        self._use("_p")
+        return f"_p.{name}"
+
+    def string(self, value: str) -> Code:
+        return Code(repr(value)) if self.public else pystr(value)
+
+    def literal(self, value: str | int | bool) -> Code:
+        return self.string(value) if isinstance(value, str) else Code(repr(value))
+
+    def data(self, value: Any) -> Code:
+        """JSON data as a Python expression (`data_literal`, or its public spelling)."""
+        return public_literal(value) if self.public else data_literal(value)
+
+    def class_ref(self, name: str) -> Code:
+        if self.prefix:
+            self._use(self.prefix.rstrip("."))
+        return Code(self.prefix + name)
+
+    def builtin(self, name: str) -> str:
+        """`list`/`dict`, through `builtins` where a method of the namespace shadows them."""
+        if name in self.shadowed and not self.public:
+            self.used.add("_b")
+            return f"_b.{name}"
+        return name
+
+    def _prim(self, name: str) -> Code:
+        alias, expr = PRIMS[name]
+        if alias and self.public:
+            return Code(PUBLIC_MODULES[alias] + expr.split(".", 1)[1])
+        if alias:
+            self.used.add(alias)
+        return Code(expr)
+
+    # ------------------------------------------------------------------ types
     def expr(self, t: ir.Type, seen: frozenset[str] = frozenset()) -> Code:
         match t:
             case ir.Prim(name=name, constraints=constraints):
-                return self._constrained(Code(PRIMS[name]), constraints)
+                return self._constrained(self._prim(name), constraints)
             case ir.Lit(value=value):
-                return Code(f"_t.Literal[{literal(value)}]")
+                return Code(f"{self.typing('Literal')}[{self.literal(value)}]")
             case ir.Array(item=item, constraints=constraints):
-                return self._constrained(Code(f"{self.list}[{self.expr(item, seen)}]"), constraints)
+                item_code = self.expr(item, seen)
+                return self._constrained(Code(f"{self.builtin('list')}[{item_code}]"), constraints)
             case ir.Map(value=value):
-                return Code(f"{self.dict}[str, {self.expr(value, seen)}]")
+                return Code(f"{self.builtin('dict')}[str, {self.expr(value, seen)}]")
             case ir.Nullable(inner=inner):
                 inner_code = self.expr(inner, seen)
-                return inner_code if inner_code == "_t.Any" else Code(f"{inner_code} | None")
+                return inner_code if inner_code == self.any_name else Code(f"{inner_code} | None")
             case ir.Union(variants=variants, discriminator=disc):
                 return self._union(variants, disc, seen)
             case ir.Ref(key=key):
                 d = self.defs[key]
-                if isinstance(d, ir.AliasDef):
-                    if not self.expand_aliases:
-                        return Code(self.prefix + d.class_name)
-                    if key in seen:
-                        return Code("_t.Any")
-                    return self.expr(d.type, seen | {key})
-                return Code(self.prefix + d.class_name)
+                if isinstance(d, ir.AliasDef) and self.expand_aliases:
+                    return self.typing("Any") if key in seen else self.expr(d.type, seen | {key})
+                return self.class_ref(d.class_name)
             case _:
-                return Code("_t.Any")
+                return self.typing("Any")
+
+    @property
+    def any_name(self) -> str:
+        """How `typing.Any` is spelled here (compare with it; `typing("Any")` to emit it)."""
+        return "Any" if self.public else "_t.Any"
 
     def _constrained(self, base: Code, c: ir.Constraints) -> Code:
         if not self.constraints:
@@ -109,10 +159,12 @@ class Types:
             "lt": c.lt,
             "multiple_of": c.multiple_of,
         }
-        given = [f"{k}={pystr(v) if isinstance(v, str) else repr(v)}" for k, v in args.items() if v is not None]
+        given = [f"{k}={self.string(v) if isinstance(v, str) else repr(v)}" for k, v in args.items() if v is not None]
         if not given or not all(math.isfinite(v) for v in args.values() if isinstance(v, float)):
             return base
-        return Code(f"_t.Annotated[{base}, _checks({', '.join(given)})]")
+        checks = "checks" if self.public else "_checks"
+        self._use("_checks")
+        return Code(f"{self.typing('Annotated')}[{base}, {checks}({', '.join(given)})]")
 
     def _union(self, variants: tuple[ir.Type, ...], disc: ir.Discriminator | None, seen: frozenset[str]) -> Code:
         """`A | B`, with literal variants merged into one `Literal[...]` and `None` once, last."""
@@ -123,17 +175,19 @@ class Types:
         for v in plain:
             if isinstance(v, ir.Lit):
                 if v.value == literals[0]:
-                    parts.append(f"_t.Literal[{', '.join(literal(x) for x in dict.fromkeys(literals))}]")
+                    merged = ", ".join(self.literal(x) for x in dict.fromkeys(literals))
+                    parts.append(f"{self.typing('Literal')}[{merged}]")
                 continue
             parts.append(self.expr(v, seen))
         parts = list(dict.fromkeys(p for part in parts for p in ([part] if part != "None" else [])))
-        if "_t.Any" in parts:
-            return Code("_t.Any")
+        if self.any_name in parts:
+            return self.typing("Any")
         joined = " | ".join(parts)
         if disc is not None and not nullable and not literals and not self.static:
             field_name = self._literal_discriminator(disc)
             if field_name is not None:
-                joined = f"_t.Annotated[{joined}, _p.Field(discriminator={pystr(field_name)})]"
+                field = self.pydantic("Field")
+                joined = f"{self.typing('Annotated')}[{joined}, {field}(discriminator={pystr(field_name)})]"
             else:
                 joined = self._tagged_union(plain, disc, seen)
         return Code(f"{joined} | None" if nullable else joined)
@@ -161,49 +215,72 @@ class Types:
             for f in self.defs[disc.mapping[0][1]].fields  # type: ignore[union-attr]
             if f.wire_name == disc.wire_name
         )
+        annotated, tag = self.typing("Annotated"), self.pydantic("Tag")
         tagged = " | ".join(
-            f"_t.Annotated[{self.expr(v, seen)}, _p.Tag({pystr(tag_of[v.key])})]"
+            f"{annotated}[{self.expr(v, seen)}, {tag}({pystr(tag_of[v.key])})]"
             for v in variants
             if isinstance(v, ir.Ref)
         )
         table = "{" + ", ".join(f"{pystr(value)}: {pystr(tag_of[key])}" for value, key in disc.mapping) + "}"
-        call = f"{self.discriminate}({pystr(disc.wire_name)}, {pystr(py_name)}, {table})"
-        return Code(f"_t.Annotated[{tagged}, _p.Discriminator({call})]")
+        if self.prefix == "":
+            self.used.add("_discriminate")
+            discriminate = "_discriminate"
+        else:
+            self.used.add("_base")
+            discriminate = "_base.discriminate"
+        call = f"{discriminate}({pystr(disc.wire_name)}, {pystr(py_name)}, {table})"
+        return Code(f"{annotated}[{tagged}, {self.pydantic('Discriminator')}({call})]")
 
     def as_static(self) -> Types:
-        return Types(self.defs, self.prefix, self.shadowed, static=True)
+        """The same namespace for annotations and casts (recording into the same `used`)."""
+        return Types(
+            self.defs,
+            self.namespace,
+            self.shadowed,
+            static=True,
+            constraints=self.constraints,
+            public=self.public,
+            used=self.used,
+        )
 
     def resolve(self, t: ir.Type) -> ir.Type:
         """Follow alias definitions to the type they stand for."""
-        seen: set[str] = set()
-        while isinstance(t, ir.Ref) and isinstance(self.defs[t.key], ir.AliasDef) and t.key not in seen:
-            seen.add(t.key)
-            alias = self.defs[t.key]
-            assert isinstance(alias, ir.AliasDef)
-            t = alias.type
-        return t
+        return irquery.resolve(t, self.defs)
 
     def is_nullable(self, t: ir.Type) -> bool:
-        return isinstance(self.resolve(t), ir.Nullable | ir.AnyType)
+        return irquery.may_be_null(t, self.defs)
 
+    # ------------------------------------------------------------------ defaults
     def default(self, t: ir.Type, value: ir.JsonValue) -> Code | None:
-        """A default expression for a field of type `t`, or None when the value does not fit."""
+        """A default expression for a field of type `t`, or None when the value does not fit.
+        A mutable one is built afresh for each instance (`_p.Field(default_factory=...)`); its
+        public spelling is the value alone."""
+        found = self.default_value(t, value)
+        if found is None:
+            return None
+        code, mutable = found
+        if mutable and not self.public:
+            return Code(f"{self.pydantic('Field')}(default_factory=lambda: {code})")
+        return code
+
+    def default_value(self, t: ir.Type, value: ir.JsonValue) -> tuple[Code, bool] | None:
+        """(the value's expression, whether it is mutable), or None when it does not fit."""
         t = self.resolve(t)
         if isinstance(t, ir.Nullable):
             if value is None:
-                return Code("None")
+                return Code("None"), False
             t = self.resolve(t.inner)
         match t:
             case ir.Prim(name="bool") if isinstance(value, bool):
-                return Code(repr(value))
+                return Code(repr(value)), False
             case ir.Prim(name="int") if isinstance(value, int) and not isinstance(value, bool):
-                return Code(repr(value))
+                return Code(repr(value)), False
             case ir.Prim(name="float") if isinstance(value, int | float) and not isinstance(value, bool):
-                return Code(repr(float(value))) if math.isfinite(value) else None
+                return (Code(repr(float(value))), False) if math.isfinite(value) else None
             case ir.Prim(name="str") if isinstance(value, str):
-                return pystr(value)
+                return self.string(value), False
             case ir.Lit(value=lit) if value == lit and type(value) is type(lit):
-                return literal(lit)
+                return self.literal(lit), False
             case ir.Ref(key=key):
                 d = self.defs[key]
                 if isinstance(d, ir.EnumDef):
@@ -211,31 +288,28 @@ class Types:
                         (m for m in d.members if m.value == value and type(m.value) is type(value)),
                         None,
                     )
-                    return Code(f"{self.prefix}{d.class_name}.{member.py_name}") if member else None
+                    return (Code(f"{self.class_ref(d.class_name)}.{member.py_name}"), False) if member else None
                 if isinstance(d, ir.ModelDef) and isinstance(value, dict):
-                    factory = f"{self.prefix}{d.class_name}.model_validate({data_literal(value)})"
-                    return Code(f"_p.Field(default_factory=lambda: {factory})")
+                    return Code(f"{self.class_ref(d.class_name)}.model_validate({self.data(value)})"), True
             case ir.Array(item=item) if isinstance(value, list):
                 # element by element, so that enum members are members (not their values)
-                items = [self.default(item, v) for v in value]
-                if all(c is not None and not c.startswith("_p.Field(") for c in items):
-                    return Code(f"_p.Field(default_factory=lambda: [{', '.join(str(c) for c in items)}])")
-                return Code(f"_p.Field(default_factory=lambda: {data_literal(value)})")
+                items = [self.default_value(item, v) for v in value]
+                if all(found is not None and not found[1] for found in items):
+                    return Code("[" + ", ".join(found[0] for found in items if found is not None) + "]"), True
+                return self.data(value), True
             case ir.Map() if isinstance(value, dict):
-                return Code(f"_p.Field(default_factory=lambda: {data_literal(value)})")
+                return self.data(value), True
             case ir.Union(variants=variants):
                 # the first variant the value fits; models are left out, as a dict may fit several
                 for variant in variants:
                     resolved = self.resolve(variant)
                     if isinstance(resolved, ir.Ref) and isinstance(self.defs[resolved.key], ir.ModelDef):
                         continue
-                    found = self.default(variant, value)
+                    found = self.default_value(variant, value)
                     if found is not None:
                         return found
             case ir.AnyType():
-                if isinstance(value, list | dict):
-                    return Code(f"_p.Field(default_factory=lambda: {data_literal(value)})")
-                return data_literal(value)
+                return self.data(value), isinstance(value, list | dict)
         return None
 
 
@@ -252,6 +326,30 @@ def fit_annotation(indent: int, name: str, annotation: Code, tail: str, line_len
     return Code(f"({annotation})")
 
 
+def split_string(value: str, width: int) -> Code:
+    """A string literal too long for its line, as parenthesized implicit concatenation of pieces
+    that each fit in `width` (split after spaces where it can): the one layout of an over-long
+    annotated assignment that black and ruff format both keep (black wraps a lone long string in
+    parentheses, ruff removes them; both keep split pieces)."""
+    pieces: list[str] = []
+    current = ""
+    for word in re.findall(r"\S*\s*", value):
+        while len(pystr(current + word)) > width and word:
+            if current:
+                pieces.append(current)
+                current = ""
+                continue
+            cut = max(1, width // 2)  # one word longer than the line: cut it
+            while len(pystr(word[:cut])) > width and cut > 1:
+                cut -= 1
+            pieces.append(word[:cut])
+            word = word[cut:]
+        current += word
+    if current or not pieces:
+        pieces.append(current)
+    return Code("(" + " ".join(pystr(piece) for piece in pieces) + ")")
+
+
 def _top_level_union(annotation: str) -> bool:
     depth = 0
     for i, ch in enumerate(annotation):
@@ -264,8 +362,15 @@ def _top_level_union(annotation: str) -> bool:
     return False
 
 
-def literal(value: str | int | bool) -> Code:
-    return pystr(value) if isinstance(value, str) else Code(repr(value))
+def public_literal(value: Any) -> Code:
+    """JSON data as a user reads it (`repr`, as `ast.unparse` spells it); floats finite."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return Code("None")
+    if isinstance(value, list):
+        return Code("[" + ", ".join(public_literal(v) for v in value) + "]")
+    if isinstance(value, dict):
+        return Code("{" + ", ".join(f"{str(k)!r}: {public_literal(v)}" for k, v in value.items()) + "}")
+    return Code(repr(value))
 
 
 def data_literal(value: Any) -> Code:

@@ -16,13 +16,15 @@ import jinja2
 
 from generator import ir
 from generator.config import SdkConfig
-from generator.diagnostics import SpecError
+from generator.diagnostics import BadInput
 from generator.files import RenderedFile
 from generator.inputs import templates_root
+from generator.irquery import Index
 from generator.python import escape
+from generator.python.naming import walk
 from generator.python.runtime_files import HEADER, runtime_files
 from generator.python.views_models import models_view
-from generator.python.views_project import client_class_name, client_view, docs_view, project_view, readme_view, walk
+from generator.python.views_project import client_view, docs_view, project_view, readme_view
 from generator.python.views_resources import group_view
 from generator.python.views_tests import tests_view
 
@@ -86,7 +88,8 @@ def environment(templates_dir: Path | None = None) -> jinja2.Environment:
 def render(api: ir.Api, config: SdkConfig) -> list[RenderedFile]:
     env = environment(config.templates_dir)
     pkg = config.package_name
-    client_name = client_class_name(pkg)
+    index = Index.of(api)
+    client_name, async_client_name = api.names["client"], api.names["async"]
     common = {
         "header": HEADER,
         "package": pkg,
@@ -94,11 +97,12 @@ def render(api: ir.Api, config: SdkConfig) -> list[RenderedFile]:
         "http": config.http_library,
         "title_doc": escape.docstring(api.title),
         "client_name": client_name,
+        "async_client_name": async_client_name,
         "exports": isort_order(
             [
                 "NOT_GIVEN",
                 "NotGiven",
-                f"Async{client_name}",
+                async_client_name,
                 client_name,
                 "AsyncBinaryResponse",
                 "AsyncPager",
@@ -126,7 +130,6 @@ def render(api: ir.Api, config: SdkConfig) -> list[RenderedFile]:
             raise _custom_template_error(exc, template, config.templates_dir) from exc
         return RenderedFile(path, text, once)
 
-    ops = {op.key: op for op in api.operations}
     files = [
         put("sdk/package/__init__.py.j2", f"{pkg}/__init__.py"),
         put("sdk/package/_streaming.py.j2", f"{pkg}/_streaming.py"),
@@ -135,14 +138,14 @@ def render(api: ir.Api, config: SdkConfig) -> list[RenderedFile]:
         put(
             "sdk/package/_client.py.j2",
             f"{pkg}/_client.py",
-            client=client_view(api, config, client_name),
+            client=client_view(api, config),
         ),
         put("sdk/package/custom.py.j2", f"{pkg}/custom.py", once=True),
         RenderedFile(f"{pkg}/py.typed", ""),
         put("sdk/package/resources__init__.py.j2", f"{pkg}/resources/__init__.py"),
         *runtime_files(config),
     ]
-    models = models_view(api, config.line_length)
+    models = models_view(index, config.line_length)
     files.append(put("sdk/package/models/_models.py.j2", f"{pkg}/models/_models.py", **models_context(models)))
     files.append(
         put(
@@ -154,19 +157,19 @@ def render(api: ir.Api, config: SdkConfig) -> list[RenderedFile]:
     for group in walk(api.root):
         if not group.path:
             continue
-        view = group_view(api, group, ops, config.line_length)
+        view = group_view(index, group, config.line_length)
         files.append(put("sdk/package/_resource.py.j2", f"{pkg}/resources/{view.module}.py", group=view))
         if group.operations:
             files.append(
                 put(
                     "docs/group.md.j2",
                     f"docs/{view.module}.md",
-                    group=docs_view(api, group, ops, client_name, config),
+                    group=docs_view(index, group, config),
                 )
             )
     files.append(put("project/pyproject.toml.j2", "pyproject.toml", project=project_view(api, config)))
-    files.append(put("project/test_operations.py.j2", "tests/test_operations.py", tests=tests_view(api, config)))
-    files.append(put("project/README.md.j2", "README.md", readme=readme_view(api, config, client_name)))
+    files.append(put("project/test_operations.py.j2", "tests/test_operations.py", tests=tests_view(index, config)))
+    files.append(put("project/README.md.j2", "README.md", readme=readme_view(index, config)))
     return sorted(files, key=lambda f: f.path)
 
 
@@ -184,7 +187,7 @@ def _custom_template_error(exc: Exception, template: str, folder: Path | None) -
         tb = tb.tb_next
     where = f"{own}:{line}" if line else str(own)
     message = getattr(exc, "message", None) or str(exc)
-    return SpecError(where, f"custom template: {type(exc).__name__}: {message}")
+    return BadInput(where, f"custom template: {type(exc).__name__}: {message}")
 
 
 def models_context(view: object) -> dict[str, Any]:

@@ -10,15 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator import ir
+from generator.irquery import Index
 from generator.python.escape import Code, docstring, pystr
-from generator.python.pycode import Types, definitions_of, fit_annotation
-
-MODEL_IMPORTS = (
-    ("_dt.", "import datetime as _dt"),
-    ("_decimal.", "import decimal as _decimal"),
-    ("_t.", "import typing as _t"),
-    ("_uuid.", "import uuid as _uuid"),
-)
+from generator.python.pycode import Types, fit_annotation, split_string
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,8 +29,8 @@ class ModelView:
     class_name: str
     doc: Code
     fields: list[FieldView]
-    always_send: Code | None
-    read_only: Code | None = None
+    always_send: list[Code]  # Python names of the fields always sent (required, with a default)
+    read_only: list[Code]  # wire names of the read-only fields
     extra_type: Code | None = None  # the declared type of additionalProperties
 
 
@@ -82,52 +76,42 @@ def doc_text(*parts: str, fallback: str) -> Code:
     return body
 
 
-def models_view(api: ir.Api, line_length: int) -> ModelsView:
-    types = Types(definitions_of(api))
+# The models module's helpers, by the alias `Types.used` records: the import that brings each.
+MODEL_MODULE_IMPORTS = (
+    ("_dt", "import datetime as _dt"),
+    ("_decimal", "import decimal as _decimal"),
+    ("_t", "import typing as _t"),
+    ("_uuid", "import uuid as _uuid"),
+)
+MODEL_BASE_HELPERS = (("_checks", "checks as _checks"), ("_discriminate", "discriminate as _discriminate"))
+
+
+def models_view(index: Index, line_length: int) -> ModelsView:
+    types = Types(index.defs)
     enums, models, aliases = [], [], []
-    for d in sorted(api.definitions, key=lambda d: d.class_name):
+    for d in sorted(index.api.definitions, key=lambda d: d.class_name):
         if isinstance(d, ir.EnumDef):
-            members = [
-                MemberView(m.py_name, pystr(m.value) if isinstance(m.value, str) else Code(repr(m.value)))
-                for m in d.members
-            ]
+            members = [MemberView(m.py_name, types.literal(m.value)) for m in d.members]
             enums.append(
-                EnumView(
-                    d.class_name,
-                    d.base,
-                    doc_text(d.description, fallback=f"Values of {d.class_name}."),
-                    members,
-                )
+                EnumView(d.class_name, d.base, doc_text(d.description, fallback=f"Values of {d.class_name}."), members)
             )
         elif isinstance(d, ir.ModelDef):
             models.append(_model_view(d, types, line_length))
         else:
             aliases.append(AliasView(d.class_name, types.expr(d.type), doc_text(d.description, fallback="")))
-    text = "\n".join(
-        [f.annotation + str(f.default) for m in models for f in m.fields]
-        + [a.expr for a in aliases]
-        + [(m.always_send or "") + (m.read_only or "") + (m.extra_type or "") for m in models]
-    )
-    imports = [
-        Code(line)
-        for prefix, line in MODEL_IMPORTS
-        if prefix in text or (prefix == "_t." and (aliases or any(m.always_send or m.read_only for m in models)))
-    ]
+    if aliases or any(m.always_send or m.read_only for m in models):
+        types.used.add("_t")  # `_t.TypeAlias`, `_t.ClassVar`
+    if any(m.extra_type for m in models):
+        types.used.add("_p")  # `_p.Field(init=False)`
+    imports = [Code(line) for alias, line in MODEL_MODULE_IMPORTS if alias in types.used]
     imports.append(Code(""))
-    if "_p." in text or any(m.extra_type for m in models):
-        imports.append(Code("import pydantic as _p"))
-        imports.append(Code(""))
-    base_imports = []
-    if "_checks(" in text:
-        base_imports.append("checks as _checks")
-    if "_discriminate(" in text:
-        base_imports.append("discriminate as _discriminate")
-    if enums:
-        base_imports.append("OpenEnum as _OpenEnum")
-    if models:
-        base_imports.append("SDKModel as _SDKModel")
-    if base_imports:
-        imports.append(Code(f"from .._model_base import {', '.join(base_imports)}"))
+    if "_p" in types.used:
+        imports += [Code("import pydantic as _p"), Code("")]
+    helpers = [name for alias, name in MODEL_BASE_HELPERS if alias in types.used]
+    helpers += ["OpenEnum as _OpenEnum"] if enums else []
+    helpers += ["SDKModel as _SDKModel"] if models else []
+    if helpers:
+        imports.append(Code(f"from .._model_base import {', '.join(helpers)}"))
     names = sorted([e.class_name for e in enums] + [m.class_name for m in models] + [a.class_name for a in aliases])
     return ModelsView(imports, enums, models, aliases, names)
 
@@ -137,21 +121,25 @@ def _model_view(d: ir.ModelDef, types: Types, line_length: int) -> ModelView:
     always: list[str] = []
     for f in d.fields:
         annotation = types.expr(f.type)
-        default: Code | None = None
+        default: tuple[Code, bool] | None = None  # (expression, mutable)
         resolved = types.resolve(f.type)
         if isinstance(resolved, ir.Lit):
-            default = types.default(f.type, resolved.value)
+            default = types.default_value(f.type, resolved.value)
             always.append(f.py_name)
         elif f.default is not None:
-            default = types.default(f.type, f.default.value)
+            default = types.default_value(f.type, f.default.value)
             if default is not None and f.required:
                 always.append(f.py_name)  # required: the default is sent, never left out
         optional = not f.required or f.read_only or f.write_only  # one side never carries it
         if default is None and optional:
-            default = Code("None")
+            default = Code("None"), False
             if not types.is_nullable(f.type):
                 annotation = Code(f"{annotation} | None")
-        value = _field_call(default, f)
+        value = _field_value(default, f, types)
+        text = _string_default(f, resolved)
+        long = 4 + len(f"{f.py_name}: {annotation} = {value}") > line_length
+        if text is not None and value == pystr(text) and long:  # a bare literal too long for its line
+            value = split_string(text, line_length - 8)
         annotation = fit_annotation(4, f.py_name, annotation, f" = {value}" if value else "", line_length)
         doc = _attribute_doc(f.description)
         fields.append(FieldView(f.py_name, annotation, value, doc, default is None))
@@ -160,13 +148,11 @@ def _model_view(d: ir.ModelDef, types: Types, line_length: int) -> ModelView:
         d.description,
         fallback=f"The {d.class_name} object.",
     )
-    always_code = Code("{" + ", ".join(pystr(a) for a in always) + "}") if always else None
-    read_only = [f.wire_name for f in d.fields if f.read_only]
-    read_only_code = Code("{" + ", ".join(pystr(a) for a in read_only) + "}") if read_only else None
-    extra = types.expr(d.additional) if d.additional is not None else None
-    if extra == "_t.Any":
-        extra = None
-    return ModelView(d.class_name, doc, fields, always_code, read_only_code, extra)
+    read_only = [pystr(f.wire_name) for f in d.fields if f.read_only]
+    extra = None
+    if d.additional is not None and not isinstance(types.resolve(d.additional), ir.AnyType):
+        extra = types.expr(d.additional)
+    return ModelView(d.class_name, doc, fields, [pystr(a) for a in always], read_only, extra)
 
 
 def _attribute_doc(text: str) -> Code:
@@ -178,13 +164,19 @@ def _attribute_doc(text: str) -> Code:
     return Code(body + " ") if body.endswith('"') else body
 
 
-def _field_call(default: Code | None, f: ir.Field) -> Code | None:
-    """Merge the default and the wire-name alias into one `= ...` expression."""
-    if f.py_name == f.wire_name:
-        return default
-    alias = f"alias={pystr(f.wire_name)}"
+def _string_default(f: ir.Field, resolved: ir.Type) -> str | None:
+    """The field's default when it is a string (placed as a bare literal unless merged)."""
+    value = resolved.value if isinstance(resolved, ir.Lit) else f.default.value if f.default is not None else None
+    return value if isinstance(value, str) else None
+
+
+def _field_value(default: tuple[Code, bool] | None, f: ir.Field, types: Types) -> Code | None:
+    """What follows `name: annotation = `: the default, the wire-name alias, or both in one
+    `_p.Field(...)` (a mutable default through `default_factory`)."""
+    alias = f", alias={pystr(f.wire_name)}" if f.py_name != f.wire_name else ""
     if default is None:
-        return Code(f"_p.Field({alias})")
-    if default.startswith("_p.Field("):
-        return Code(f"{default[:-1]}, {alias})")
-    return Code(f"_p.Field(default={default}, {alias})")
+        return Code(f"{types.pydantic('Field')}({alias[2:]})") if alias else None
+    code, mutable = default
+    if mutable:
+        return Code(f"{types.pydantic('Field')}(default_factory=lambda: {code}{alias})")
+    return Code(f"{types.pydantic('Field')}(default={code}{alias})") if alias else code

@@ -6,29 +6,18 @@ templates only place it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from generator import ir
 from generator.config import SdkConfig
+from generator.irquery import Index
 from generator.python import escape
 from generator.python.docs_examples import example_call
-from generator.python.naming import basic_password_name, oauth_client_names, pascal
-from generator.python.pycode import Types, definitions_of
+from generator.python.naming import attr_path, walk
+from generator.python.pycode import Types
 from generator.python.views_models import doc_text
-from generator.python.views_resources import ChildView, child_view, mode_of, result_annotation
-
-
-def walk(group: ir.Group) -> Iterator[ir.Group]:
-    """The group and every group below it, depth first."""
-    yield group
-    for child in group.children:
-        yield from walk(child)
-
-
-def client_class_name(package: str) -> str:
-    name = pascal(package)
-    return name if name.endswith("Client") else name + "Client"
+from generator.python.views_operations import mode_of, result_annotation
+from generator.python.views_resources import ChildView, child_view
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,9 +26,19 @@ class SchemeView:
     kind: escape.Code
     location: escape.Code
     name: escape.Code
-    credential: escape.Code
     token_url: escape.Code
     scopes: list[escape.Code]
+    arguments: list[EnvArgument]  # the constructor's arguments for it, in order
+    builder: str  # "basic" / "oauth2": `_auth.<builder>(*arguments)`; "": the one argument itself
+
+
+@dataclass(frozen=True, slots=True)
+class EnvArgument:
+    """A constructor argument that falls back to an environment variable."""
+
+    py_name: str
+    env: escape.Code  # the variable's name, as a string literal
+    env_name: str  # the variable's name (an identifier, for docs)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,74 +59,71 @@ class ServerView:
 class GlobalView:
     wire: escape.Code
     location: escape.Code
-    py_name: str
+    argument: EnvArgument
+    missing: escape.Code | None  # required: the error when neither passed nor in the environment
 
 
 @dataclass(frozen=True, slots=True)
 class ClientView:
     name: str
+    async_name: str
+    raw_name: str
+    async_raw_name: str
     doc: escape.Code
+    async_doc: escape.Code
     servers: list[ServerView]
     schemes: list[SchemeView]
     globals: list[GlobalView]
-    init_params: list[escape.Code]
-    init_body: list[escape.Code]
     env_doc: list[escape.Code]
     env_base_url: escape.Code
     children: list[ChildView]
+    url: str  # the constructor's locals
+    from_spec: str
+    http: str
 
 
-def client_view(api: ir.Api, config: SdkConfig, name: str) -> ClientView:
-    prefix = config.env_prefix
-    params: list[escape.Code] = []
-    body: list[escape.Code] = []
+def client_view(api: ir.Api, config: SdkConfig) -> ClientView:
+    names = api.names
     env_doc: list[escape.Code] = []
     globals_: list[GlobalView] = []
     for g in api.globals:
-        env_name = f"{prefix}_{g.py_name.upper()}"
-        params.append(escape.Code(f"{g.py_name}: str | None = None"))
-        body.append(escape.Code(f"if {g.py_name} is None:"))
-        body.append(escape.Code(f"    {g.py_name} = _base.env({escape.pystr(env_name)})"))
-        if g.required:
-            body.append(escape.Code(f"if {g.py_name} is None:"))
-            body.append(
-                escape.Code(
-                    f"    raise ValueError({escape.pystr(f'{g.py_name} is required: pass it or set {env_name}')})"
-                )
-            )
-        env_doc.append(escape.Code(f"- `{g.py_name}`: `{env_name}`"))
-        globals_.append(GlobalView(escape.pystr(g.wire_name), escape.pystr(g.location), g.py_name))
+        argument = _env_argument(g.py_name, g.names["env"])
+        missing = escape.pystr(f"{g.py_name} is required: pass it or set {argument.env_name}") if g.required else None
+        globals_.append(GlobalView(escape.pystr(g.wire_name), escape.pystr(g.location), argument, missing))
+        env_doc.append(escape.Code(f"- `{g.py_name}`: `{argument.env_name}`"))
     schemes: list[SchemeView] = []
     for s in api.security_schemes:
-        env_name = f"{prefix}_{s.py_name.upper()}"
-        arguments = [s.py_name]
-        if s.kind == "http_basic":
-            arguments.append(basic_password_name(s.py_name))
-        elif s.kind == "oauth2" and s.token_url:
-            arguments.extend(oauth_client_names(s.py_name))
-        for argument in arguments:
-            params.append(escape.Code(f"{argument}: str | None = None"))
-            body.append(_from_env(argument, f"{prefix}_{argument.upper()}"))
-        if s.kind == "http_basic":
-            credential = escape.Code(f"_auth.basic({', '.join(arguments)})")
-        elif s.kind == "oauth2":
-            credential = escape.Code(f"_auth.oauth2({', '.join(arguments)})")
-        else:
-            credential = escape.Code(s.py_name)
-        names = ", ".join(f"`{a}`" for a in arguments)
-        env_doc.append(escape.Code(f"- {names}: {', '.join(f'`{prefix}_{a.upper()}`' for a in arguments)}"))
+        arguments = [_env_argument(a, e) for a, e in zip(s.arguments, s.env_vars, strict=True)]
+        builder = "basic" if s.kind == "http_basic" else "oauth2" if s.kind == "oauth2" else ""
+        listed = ", ".join(f"`{a.py_name}`" for a in arguments)
+        env_doc.append(escape.Code(f"- {listed}: {', '.join(f'`{a.env_name}`' for a in arguments)}"))
         schemes.append(
             SchemeView(
                 escape.pystr(s.key),
                 escape.pystr(s.kind),
                 escape.pystr(s.location),
                 escape.pystr(s.wire_name),
-                credential,
                 escape.pystr(s.token_url),
                 [escape.pystr(scope) for scope in s.scopes],
+                arguments,
+                builder,
             )
         )
-    env_doc.append(escape.Code(f"- `base_url`: `{prefix}_BASE_URL`"))
+    env_base_url = names["env.base_url"]
+    env_doc.append(escape.Code(f"- `base_url`: `{env_base_url}`"))
+    environment = "\n".join(
+        ["Credentials and global parameters not passed here are read from the environment:", *env_doc]
+    )
+    docs = [
+        doc_text(
+            api.title,
+            api.description,
+            environment,
+            f"Use it as a context manager, or call `{awaits}client.close()`, to release its connections.",
+            fallback="",
+        )
+        for awaits in ("", "await ")
+    ]
     servers = [
         ServerView(
             escape.pystr(s.url),
@@ -139,25 +135,27 @@ def client_view(api: ir.Api, config: SdkConfig, name: str) -> ClientView:
         )
         for s in api.servers
     ]
-    doc = doc_text(api.title, api.description, fallback=name)
-    children = [child_view(c) for c in api.root.children]
     return ClientView(
-        name,
-        doc,
+        names["client"],
+        names["async"],
+        names["raw"],
+        names["async_raw"],
+        docs[0],
+        docs[1],
         servers,
         schemes,
         globals_,
-        params,
-        body,
         env_doc,
-        escape.pystr(f"{prefix}_BASE_URL"),
-        children,
+        escape.pystr(env_base_url),
+        [child_view(c) for c in api.root.children],
+        names["local.url"],
+        names["local.from_spec"],
+        names["local.http"],
     )
 
 
-def _from_env(argument: str, env_name: str) -> escape.Code:
-    """`x = x if x is not None else <environment variable>`: explicit arguments win."""
-    return escape.Code(f"{argument} = {argument} if {argument} is not None else _base.env({escape.pystr(env_name)})")
+def _env_argument(py_name: str, env_name: str) -> EnvArgument:
+    return EnvArgument(py_name, escape.pystr(env_name), env_name)
 
 
 # ------------------------------------------------------------------------------ docs and project
@@ -179,12 +177,9 @@ class DocsView:
     operations: list[DocOp]
 
 
-def docs_view(
-    api: ir.Api, group: ir.Group, ops: dict[str, ir.Operation], client_name: str, config: SdkConfig
-) -> DocsView:
-    from generator.python.docs_examples import example_call
-
-    types = Types(definitions_of(api), prefix="models.")
+def docs_view(index: Index, group: ir.Group, config: SdkConfig) -> DocsView:
+    api, ops = index.api, index.ops
+    types = Types(index.defs, prefix="models.")
     attr = ".".join(attr_path(api.root, group))
     out = []
     for key in group.operations:
@@ -208,7 +203,7 @@ def docs_view(
                 )
             )
         # the public names: `SyncPager`, `BinaryResponse`, `Stream` are exported by the package
-        returns = result_annotation(op, types.as_static()).replace("_pagination.", "").replace("_streaming.", "")
+        returns = result_annotation(op, types.as_static(), qualified=False)
         out.append(
             DocOp(
                 title=escape.md_inline(f"{attr}.{op.py_name}"),
@@ -216,20 +211,12 @@ def docs_view(
                 http=escape.md_inline(f"{op.method.upper()} {op.path}"),
                 description=escape.markdown(op.description or op.summary),
                 params=params,
-                example=example_call(api, op, attr, client_name, config),
+                example=example_call(index, op, attr, config),
                 returns=escape.md_inline(str(returns)),
             )
         )
     title = escape.md_inline(".".join(group.path))
     return DocsView(title, escape.markdown(group.description), out)
-
-
-def attr_path(root: ir.Group, target: ir.Group) -> list[str]:
-    node, names = root, []
-    for i in range(1, len(target.path) + 1):
-        node = next(c for c in node.children if c.path == target.path[:i])
-        names.append(node.py_name)
-    return names
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,10 +255,10 @@ class ReadmeView:
     streams: bool  # any download or event stream
 
 
-def readme_view(api: ir.Api, config: SdkConfig, client_name: str) -> ReadmeView:
-    cv = client_view(api, config, client_name)
+def readme_view(index: Index, config: SdkConfig) -> ReadmeView:
+    api, ops = index.api, index.ops
+    cv = client_view(api, config)
     groups = []
-    ops = {op.key: op for op in api.operations}
     first_example = escape.Code("")
     paginated = escape.Code("")
     polling, polling_doc = escape.Code(""), escape.Code("")
@@ -286,12 +273,12 @@ def readme_view(api: ir.Api, config: SdkConfig, client_name: str) -> ReadmeView:
             attr = ".".join(attr_path(api.root, group))
             for key in group.operations:
                 if not first_example:
-                    first_example = example_call(api, ops[key], attr, client_name, config)
+                    first_example = example_call(index, ops[key], attr, config)
                 if not paginated and ops[key].pagination is not None:
-                    paginated = example_call(api, ops[key], attr, client_name, config)
+                    paginated = example_call(index, ops[key], attr, config)
                 found = ops[key].polling
                 if not polling and found is not None:
-                    polling = example_call(api, ops[key], attr, client_name, config, wait=True)
+                    polling = example_call(index, ops[key], attr, config, wait=True)
                     poll = ops[found.poll_key]
                     polling_doc = escape.md_inline(
                         f"`{attr}.{found.py_name}` calls `{attr}.{ops[key].py_name}`, then `{attr}.{poll.py_name}` "

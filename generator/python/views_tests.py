@@ -15,11 +15,11 @@ from dataclasses import dataclass
 
 from generator import ir
 from generator.config import SdkConfig
+from generator.irquery import Index
 from generator.python.escape import Code, pystr
-from generator.python.naming import basic_password_name
-from generator.python.pycode import Types, data_literal, definitions_of
-from generator.python.views_project import attr_path, walk
-from generator.python.views_resources import mode_of
+from generator.python.naming import attr_path, walk
+from generator.python.pycode import Types, data_literal
+from generator.python.views_operations import mode_of
 from generator.samples import sample, valid
 
 CREDENTIALS = {"api_key": "test-key", "http_bearer": "test-token", "oauth2": "test-token"}
@@ -45,19 +45,18 @@ class TestsView:
     uses: dict[str, bool]  # which modules the file imports
 
 
-def tests_view(api: ir.Api, config: SdkConfig) -> TestsView:
-    defs = definitions_of(api)
+def tests_view(index: Index, config: SdkConfig) -> TestsView:
+    api, defs, ops = index.api, index.defs, index.ops
     types = Types(defs, prefix="models.")
     args = [f"{g.py_name}={data_literal(sample(g.type, defs))}" for g in api.globals]
     for s in api.security_schemes:
         if s.kind == "http_basic":
-            args.append(f'{s.py_name}="user", {basic_password_name(s.py_name)}="pass"')
+            user, password = s.arguments
+            args.append(f'{user}="user", {password}="pass"')
         else:
             args.append(f"{s.py_name}={pystr(CREDENTIALS[s.kind])}")
     args += ["base_url=BASE_URL", "max_retries=0", 'event_hooks={"response": [reject_violations]}']
-    ops = {op.key: op for op in api.operations}
     cases = []
-    taken: set[str] = set()
     literals: dict[ir.Type, Code | None] = {}  # a valid sample of each type, None if there is none
     for group in walk(api.root):
         attr = ".".join(attr_path(api.root, group))
@@ -73,10 +72,7 @@ def tests_view(api: ir.Api, config: SdkConfig) -> TestsView:
                     literals[t] = data_literal(value) if valid(value, t, defs) else None
                 if literals[t] is not None or required:  # an optional one no value satisfies is left out
                     values.append(f"{arg}={literals[t] or data_literal(sample(t, defs))}")
-            name = "test_" + "_".join([*attr_path(api.root, group), op.py_name]).strip("_")
-            while name in taken:
-                name += "_"
-            taken.add(name)
+            name = op.names["test"]
             call = (Code(f"{attr}.{op.py_name}"), Code(", ".join(values)))
             if op.success is None and any(r.status.lower() == "default" for r in op.responses):
                 # `default` stands for every status: a success (the call returns) or an error
@@ -87,9 +83,9 @@ def tests_view(api: ir.Api, config: SdkConfig) -> TestsView:
                 cases.append(CaseView(name, *call, "undeclared", Code("")))
             else:
                 cases.append(CaseView(name, *call, mode_of(op), _check(op, mode_of(op), types)))
-    env = f"{config.env_prefix}_TEST_BASE_URL"
+    env = api.names["env.test_base_url"]
     uses = {
-        "models": any("models." in c.check for c in cases),
+        "models": "models" in types.used,  # a check names a model class
         "itertools": any(c.mode == "stream" for c in cases),
         "errors": any(c.mode in ("error", "any", "undeclared") for c in cases),
         "contextlib": any(c.mode in ("any", "undeclared") for c in cases),

@@ -28,7 +28,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from generator.python.escape import terminal
-from generator.surface.extract import Alias, Direction, Enum, Field, Method, Model, Parameter, Surface, mirrors
+from generator.surface.extract import Alias, Direction, Enum, Field, Group, Method, Model, Parameter, Surface
 from generator.surface.kinds import KINDS, RANK, RULES, Bump, Change, KindRule, Level, kinds_table
 from generator.surface.types import accepts, members, narrows, without
 
@@ -92,10 +92,9 @@ def compare(old: Surface, new: Surface) -> SurfaceDiff:
         out.add("package-renamed", "package", f"`{old.package}` is now `{new.package}`", old.package)
     if old.client != new.client:
         exported = (f"{old.package}.{old.client}", f"{old.package}.Async{old.client}")
-        out.add(
-            "client-renamed", "client", f"`{old.client}` is now `{new.client}`", *mirrors(old.client_path), *exported
-        )
-    _params(old.client_params, new.client_params, "client", f"{new.client_path}.__init__", out, "client-parameter")
+        out.add("client-renamed", "client", f"`{old.client}` is now `{new.client}`", *_client_paths(old), *exported)
+    init = tuple(f"{path}.__init__" for path in _client_paths(new))
+    _params(old.client_params, new.client_params, "client", init, out, "client-parameter")
     _servers(old, new, out)
     _groups(old, new, out)
     _methods(old, new, out)
@@ -147,9 +146,7 @@ def _groups(old: Surface, new: Surface, out: _Out) -> None:
     before, after = {g.path: g for g in old.groups}, {g.path: g for g in new.groups}
     for path in sorted(before.keys() - after.keys()):
         g = before[path]
-        out.add(
-            "group-removed", f"client.{path}", "removed", *_group_paths(old.package, g.module, g.class_name, g.py_path)
-        )
+        out.add("group-removed", f"client.{path}", "removed", *_group_paths(old.package, g))
     for path in sorted(after.keys() - before.keys()):
         out.add("group-added", f"client.{path}", "added", after[path].py_path)
     for path in sorted(before.keys() & after.keys()):
@@ -159,13 +156,26 @@ def _groups(old: Surface, new: Surface, out: _Out) -> None:
                 "group-class-renamed",
                 f"client.{path}",
                 f"`resources.{was.module}.{was.class_name}` is now `resources.{now.module}.{now.class_name}`",
-                *_group_paths(old.package, was.module, was.class_name, ""),
+                *_group_paths(old.package, was, accessors=False),
             )
 
 
-def _group_paths(package: str, module: str, class_name: str, accessor: str) -> tuple[str, ...]:
-    module_path = f"{package}.resources.{module}"
-    return (module_path, *mirrors(f"{module_path}.{class_name}"), *(mirrors(accessor) if accessor else ()))
+def _client_paths(surface: Surface) -> tuple[str, ...]:
+    """The client class and its async and raw-response twins (a record older than the twins in
+    the surface: the class alone)."""
+    return surface.client_mirrors or (surface.client_path,)
+
+
+def _group_paths(package: str, g: Group, *, accessors: bool = True) -> tuple[str, ...]:
+    """A group's module, its class family and (with `accessors`) the attributes that reach them."""
+    module_path = f"{package}.resources.{g.module}"
+    family = tuple(m for m in g.mirrors if m.startswith(module_path + ".")) or (f"{module_path}.{g.class_name}",)
+    reached = tuple(m for m in g.mirrors if m not in family) or (g.py_path,)
+    return (module_path, *family, *(reached if accessors else ()))
+
+
+def _method_paths(m: Method) -> tuple[str, ...]:
+    return m.mirrors or (m.py_path,)
 
 
 def _methods(old: Surface, new: Surface, out: _Out) -> None:
@@ -173,10 +183,10 @@ def _methods(old: Surface, new: Surface, out: _Out) -> None:
     after = {(m.group, m.name): m for m in new.methods}
     for key in sorted(before.keys() - after.keys()):
         m = before[key]
-        out.add("method-removed", _method_path(m), f"removed (`{m.endpoint}`)", *mirrors(m.py_path))
+        out.add("method-removed", _method_path(m), f"removed (`{m.endpoint}`)", *_method_paths(m))
     for key in sorted(after.keys() - before.keys()):
         m = after[key]
-        out.add("method-added", _method_path(m), f"added (`{m.endpoint}`)", *mirrors(m.py_path))
+        out.add("method-added", _method_path(m), f"added (`{m.endpoint}`)", *_method_paths(m))
     for key in sorted(before.keys() & after.keys()):
         _method(before[key], after[key], out)
 
@@ -187,15 +197,15 @@ def _method_path(m: Method) -> str:
 
 def _method(was: Method, now: Method, out: _Out) -> None:
     path = _method_path(now)
-    _params(was.params, now.params, path, now.py_path, out, "parameter")
+    _params(was.params, now.params, path, _method_paths(now), out, "parameter")
     if was.returns != now.returns:
         change = f"returns `{now.returns}` instead of `{was.returns}`"
         if was.returns == "None":
-            out.add("method-return-added", path, change, *mirrors(now.py_path))
+            out.add("method-return-added", path, change, *_method_paths(now))
         elif out.narrows(now.returns, was.returns):
-            out.add("method-return-narrowed", path, change, *mirrors(now.py_path))
+            out.add("method-return-narrowed", path, change, *_method_paths(now))
         else:
-            out.add("method-return-changed", path, change, *mirrors(now.py_path))
+            out.add("method-return-changed", path, change, *_method_paths(now))
     if was.endpoint != now.endpoint:
         out.add("method-endpoint-changed", path, f"calls `{now.endpoint}` instead of `{was.endpoint}`")
     if was.deprecated != now.deprecated:
@@ -223,7 +233,7 @@ def _method(was: Method, now: Method, out: _Out) -> None:
 
 
 def _params(
-    old: Iterable[Parameter], new: Iterable[Parameter], path: str, py_path: str, out: _Out, prefix: str
+    old: Iterable[Parameter], new: Iterable[Parameter], path: str, py_paths: tuple[str, ...], out: _Out, prefix: str
 ) -> None:
     """Parameters are sent: a new one must be optional, an existing one may only accept more."""
     before, after = {p.name: p for p in old}, {p.name: p for p in new}
@@ -232,7 +242,7 @@ def _params(
         return f"{path}({name})" if prefix == "parameter" else f"client({name})"
 
     def py(name: str) -> tuple[str, ...]:
-        return tuple(f"{m}({name})" for m in mirrors(py_path))
+        return tuple(f"{m}({name})" for m in py_paths)
 
     for name in [p for p in before if p not in after]:
         out.add(f"{prefix}-removed", where(name), f"`{name}` removed", *py(name))

@@ -28,40 +28,21 @@ Output invariants:
 
 from __future__ import annotations
 
-import ast
 from dataclasses import dataclass, fields, is_dataclass, replace
-from typing import Any, Literal, cast
+from typing import Any, Literal
 
-from generator import ir
+from generator import ir, irquery
 from generator.config import SdkConfig
-from generator.python.pycode import definitions_of
+from generator.irquery import Index
+from generator.python.escape import Code
+from generator.python.naming import walk
+from generator.python.pycode import Types
 from generator.python.render import ERROR_NAMES
-from generator.python.views_models import models_view
-from generator.python.views_project import client_class_name, client_view, walk
-from generator.python.views_resources import (
-    POLL_OPTIONS,
-    error_types,
-    group_types,
-    operation_view,
-    signature_params,
-)
+from generator.python.views_operations import POLL_OPTIONS, error_types, mode_of, result_annotation, signature_params
+from generator.python.views_resources import group_types
 
 FORMAT = 1  # the version of the JSON layout; a stored surface of another version is not compared
 Direction = Literal["request", "response", "both", "none"]
-
-# The generated code's private aliases → the public spelling ("" drops the prefix).
-_MODULES = {
-    "_t": "",
-    "_b": "",
-    "_base": "",
-    "_pagination": "",
-    "_streaming": "",
-    "models": "",
-    "_dt": "datetime",
-    "_uuid": "uuid",
-    "_decimal": "decimal",
-}
-_PYDANTIC_METADATA = ("Field", "Discriminator", "Tag")  # `_p.<name>(...)` in Annotated: runtime only
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +69,7 @@ class Method:
     helper_of: str = ""  # a `<start>_and_wait` helper: the start method
     deprecated: bool = False
     py_path: str = ""
+    mirrors: tuple[str, ...] = ()  # the same method on the async and raw-response classes (py_path first)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +78,7 @@ class Group:
     class_name: str
     module: str  # pkg.resources.<module>
     py_path: str  # the attribute that reaches it (`pkg._client.<Client>.projects`)
+    mirrors: tuple[str, ...] = ()  # its class family and the attributes that reach each
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +142,7 @@ class Surface:
     enums: tuple[Enum, ...]
     aliases: tuple[Alias, ...]
     errors: tuple[str, ...]  # the classes of errors.py
+    client_mirrors: tuple[str, ...] = ()  # the client's class family (`client_path` first)
 
     @property
     def client_path(self) -> str:
@@ -225,6 +209,8 @@ def _load(cls: type, data: dict[str, Any]) -> object:
     values = {}
     for f in fields(cls):
         nested = _NESTED.get((cls, f.name))
+        if f.name not in data:  # a field added since the record was written: its default
+            continue
         raw = data[f.name]
         values[f.name] = tuple(_load(nested, item) for item in raw) if nested else _tuples(raw)
     return cls(**values)
@@ -238,26 +224,29 @@ def _tuples(value: object) -> object:
 def extract(api: ir.Api, config: SdkConfig) -> Surface:
     """The public surface of the SDK `render(api, config)` would generate."""
     pkg = config.package_name
-    client = client_class_name(pkg)
-    ops = {op.key: op for op in api.operations}
+    index = Index.of(api)
+    client = api.names["client"]
+    client_family = _family(f"{pkg}._client", client, api.names)
     groups: list[Group] = []
     methods: list[Method] = []
-    parents: dict[tuple[str, ...], tuple[str, str]] = {(): ("", f"{pkg}._client.{client}")}  # path → (dotted, owner)
+    # group path → (dotted attribute path, the owner's class family paths)
+    parents: dict[tuple[str, ...], tuple[str, tuple[str, ...]]] = {(): ("", client_family)}
     for group in walk(api.root):
         if not group.path:
             continue
-        parent_dotted, owner = parents[group.path[:-1]]
+        parent_dotted, owners = parents[group.path[:-1]]
         dotted = f"{parent_dotted}.{group.py_name}" if parent_dotted else group.py_name
-        class_path = f"{pkg}.resources.{group.module}.{group.class_name}"
-        parents[group.path] = (dotted, class_path)
-        groups.append(Group(dotted, group.class_name, group.module, f"{owner}.{group.py_name}"))
-        methods += _methods(api, group, ops, dotted, class_path, config.line_length)
+        family = _family(f"{pkg}.resources.{group.module}", group.class_name, group.names)
+        parents[group.path] = (dotted, family)
+        accessors = tuple(f"{owner}.{group.py_name}" for owner in owners)
+        groups.append(Group(dotted, group.class_name, group.module, accessors[0], (*family, *accessors)))
+        methods += _methods(index, group, dotted, family)
     directions = _directions(api)
-    models, enums, aliases = _definitions(api, pkg, directions, config.line_length)
+    models, enums, aliases = _definitions(index, pkg, directions)
     return Surface(
         pkg,
         client,
-        _client_params(api, config, client),
+        _client_params(api),
         tuple(
             Server(s.url, tuple(ServerVariable(v.name, v.default, v.enum) for v in s.variables)) for s in api.servers
         ),
@@ -267,21 +256,25 @@ def extract(api: ir.Api, config: SdkConfig) -> Surface:
         enums,
         aliases,
         tuple(ERROR_NAMES),
+        client_family,
     ).canonical()
 
 
-def _methods(
-    api: ir.Api, group: ir.Group, ops: dict[str, ir.Operation], dotted: str, class_path: str, line_length: int
-) -> list[Method]:
-    types = group_types(api, group, ops)
+def _family(module: str, class_name: str, names: ir.Names) -> tuple[str, ...]:
+    """The paths of a class and of the classes naming derived from it: sync, async, and their
+    raw-response wrappers."""
+    return tuple(f"{module}.{name}" for name in (class_name, names["async"], names["raw"], names["async_raw"]))
+
+
+def _methods(index: Index, group: ir.Group, dotted: str, family: tuple[str, ...]) -> list[Method]:
+    types = group_types(index, group, public=True)
     out = []
     for key in group.operations:
-        op = ops[key]
-        view = operation_view(op, ops, types, line_length)
+        op = index.ops[key]
         params = tuple(
             Parameter(
                 p.py_name,
-                public_annotation(p.annotation),
+                p.annotation,
                 p.default is None,
                 p.positional,
                 p.source.location if p.source is not None else "body",
@@ -289,107 +282,85 @@ def _methods(
             )
             for p in signature_params(op, types)
         )
-        errors = tuple((status, public_annotation(t)) for status, t in error_types(op, types))
+        errors = tuple((status, str(t)) for status, t in error_types(op, types))
         endpoint = f"{op.method.upper()} {op.path}"
-        returns = public_annotation(view.returns_for(""))
-        path = f"{class_path}.{op.py_name}"
-        out.append(Method(dotted, op.py_name, params, returns, errors, endpoint, "", op.deprecated, path))
-        if view.polling is not None:
-            poll = view.polling
-            options = tuple(_parsed_param(code, "option") for code in POLL_OPTIONS)
+        mirrors = tuple(f"{cls}.{op.py_name}" for cls in family)
+        returns = result_annotation(op, types, qualified=False)
+        out.append(
+            Method(dotted, op.py_name, params, returns, errors, endpoint, "", op.deprecated, mirrors[0], mirrors)
+        )
+        if op.polling is not None and mode_of(op) == "parse":
+            poll = index.ops[op.polling.poll_key]
+            assert poll.success is not None and poll.success.type is not None
+            options = tuple(Parameter(o.py_name, str(o.annotation), False, False, "option") for o in POLL_OPTIONS)
+            helper = tuple(f"{cls}.{op.polling.py_name}" for cls in family)
             out.append(
                 Method(
                     dotted,
-                    poll.py_name,
+                    op.polling.py_name,
                     params + options,
-                    public_annotation(poll.returns),
+                    types.expr(poll.success.type),
                     errors,
                     endpoint,
                     op.py_name,
                     op.deprecated,
-                    f"{class_path}.{poll.py_name}",
+                    helper[0],
+                    helper,
                 )
             )
     return out
 
 
-def _client_params(api: ir.Api, config: SdkConfig, client: str) -> tuple[Parameter, ...]:
+def _client_params(api: ir.Api) -> tuple[Parameter, ...]:
     """The constructor's spec-derived parameters: global parameters (required ones raise when
     neither passed nor set in the environment) and credentials (always optional)."""
-    globals_ = {g.py_name: g for g in api.globals}
-    out = []
-    for code in client_view(api, config, client).init_params:
-        param = _parsed_param(code, "global")
-        g = globals_.get(param.name)
-        if g is None:
-            out.append(Parameter(param.name, param.annotation, False, False, "credential"))
-        else:
-            out.append(Parameter(param.name, param.annotation, g.required, False, "global", g.wire_name))
+    out = [Parameter(g.py_name, "str | None", g.required, False, "global", g.wire_name) for g in api.globals]
+    out += [
+        Parameter(argument, "str | None", False, False, "credential")
+        for s in api.security_schemes
+        for argument in s.arguments
+    ]
     return tuple(out)
 
 
-def _parsed_param(code: str, location: str) -> Parameter:
-    """A `name: annotation = default` parameter the views wrote, read back."""
-    arg = cast(ast.FunctionDef, ast.parse(f"def _(*, {code}): pass").body[0]).args
-    annotation = arg.kwonlyargs[0].annotation
-    assert annotation is not None
-    return Parameter(
-        arg.kwonlyargs[0].arg, public_annotation(ast.unparse(annotation)), arg.kw_defaults[0] is None, False, location
-    )
-
-
 def _definitions(
-    api: ir.Api, pkg: str, directions: dict[str, Direction], line_length: int
+    index: Index, pkg: str, directions: dict[str, Direction]
 ) -> tuple[tuple[Model, ...], tuple[Enum, ...], tuple[Alias, ...]]:
-    view = models_view(api, line_length)
-    model_views = {m.class_name: m for m in view.models}
-    alias_views = {a.class_name: a for a in view.aliases}
+    types = Types(index.defs, constraints=True, public=True)
     models, enums, aliases = [], [], []
-    for d in api.definitions:
+    for d in index.api.definitions:
         direction = directions.get(d.key, "none")
         path = f"{pkg}.models._models.{d.class_name}"
         match d:
             case ir.ModelDef():
-                fields = tuple(
-                    Field(
-                        fv.py_name,
-                        f.wire_name,
-                        public_annotation(fv.annotation),
-                        fv.required,
-                        f.read_only,
-                        f.write_only,
-                        _default(fv.default) if not fv.required else None,
-                    )
-                    for f, fv in zip(d.fields, model_views[d.class_name].fields, strict=True)
-                )
-                models.append(Model(d.class_name, fields, direction, path))
+                models.append(Model(d.class_name, tuple(_field(f, types) for f in d.fields), direction, path))
             case ir.EnumDef():
                 enums.append(
                     Enum(d.class_name, d.base, tuple((m.py_name, m.value) for m in d.members), direction, path)
                 )
             case ir.AliasDef():
-                aliases.append(Alias(d.class_name, public_annotation(alias_views[d.class_name].expr), direction, path))
+                aliases.append(Alias(d.class_name, types.expr(d.type), direction, path))
     return tuple(models), tuple(enums), tuple(aliases)
 
 
-def _default(code: str | None) -> str | None:
-    """The default of a field's `= ...`: the value itself, out of `_p.Field(default=…, alias=…)`."""
-    if code is None:
-        return None
-    node = ast.parse(code, mode="eval").body
-    if isinstance(node, ast.Call) and _is_pydantic(node.func, "Field"):
-        for kw in node.keywords:
-            if kw.arg == "default":
-                return public_annotation(ast.unparse(kw.value))
-            if kw.arg == "default_factory" and isinstance(kw.value, ast.Lambda):
-                return public_annotation(ast.unparse(kw.value.body))
-        return None  # only an alias: no default
-    return public_annotation(code)
+def _field(f: ir.Field, types: Types) -> Field:
+    """A model field as its user sees it: the annotation and default the models view gives it
+    (`views_models._model_view`), in the public spelling."""
+    annotation = types.expr(f.type)
+    resolved = types.resolve(f.type)
+    value = resolved.value if isinstance(resolved, ir.Lit) else f.default.value if f.default is not None else None
+    default = types.default(f.type, value) if isinstance(resolved, ir.Lit) or f.default is not None else None
+    optional = not f.required or f.read_only or f.write_only
+    if default is None and optional:
+        default = Code("None")
+        if not types.is_nullable(f.type):
+            annotation = Code(f"{annotation} | None")
+    return Field(f.py_name, f.wire_name, annotation, default is None, f.read_only, f.write_only, default)
 
 
 def _directions(api: ir.Api) -> dict[str, Direction]:
     """Definition key → the side(s) of the API that reach it."""
-    defs = definitions_of(api)
+    defs = irquery.definitions(api)
     reached: dict[str, set[str]] = {}
     pending: list[tuple[ir.Type, str]] = []
     for op in api.operations:
@@ -422,65 +393,3 @@ def _directions(api: ir.Api) -> dict[str, Direction]:
         frozenset({"request", "response"}): "both",
     }
     return {key: names[frozenset(sides)] for key, sides in reached.items() if sides}
-
-
-# ------------------------------------------------------------------------------ annotations
-class _Public(ast.NodeTransformer):
-    def visit_Attribute(self, node: ast.Attribute) -> ast.expr:
-        if isinstance(node.value, ast.Name) and node.value.id in _MODULES:
-            module = _MODULES[node.value.id]
-            return ast.Name(node.attr) if not module else ast.Attribute(ast.Name(module), node.attr)
-        return cast(ast.expr, self.generic_visit(node))
-
-    def visit_Name(self, node: ast.Name) -> ast.expr:
-        # the models module's own helpers, imported under private names
-        return ast.Name(node.id.removeprefix("_")) if node.id in ("_checks", "_discriminate") else node
-
-    def visit_Subscript(self, node: ast.Subscript) -> ast.expr:
-        if _is_typing(node.value, "Annotated") and isinstance(node.slice, ast.Tuple):
-            first, *metadata = node.slice.elts
-            kept = [m for m in metadata if not (isinstance(m, ast.Call) and _is_pydantic(m.func, *_PYDANTIC_METADATA))]
-            if not kept:
-                return cast(ast.expr, self.visit(first))
-            node.slice.elts = [first, *kept]
-        return cast(ast.expr, self.generic_visit(node))
-
-
-def _is_typing(node: ast.expr, name: str) -> bool:
-    return (
-        isinstance(node, ast.Attribute)
-        and node.attr == name
-        and isinstance(node.value, ast.Name)
-        and node.value.id == "_t"
-    )
-
-
-def _is_pydantic(node: ast.expr, *names: str) -> bool:
-    return (
-        isinstance(node, ast.Attribute)
-        and node.attr in names
-        and isinstance(node.value, ast.Name)
-        and node.value.id == "_p"
-    )
-
-
-def public_annotation(code: str) -> str:
-    """The generated annotation in its public spelling (see the module docstring)."""
-    tree = ast.parse(code.strip(), mode="eval")
-    return ast.unparse(_Public().visit(tree))
-
-
-def mirrors(py_path: str) -> tuple[str, ...]:
-    """The object paths that expose the same thing as a sync resource class or method:
-    `pkg.resources.m.Runs.start` → itself, `…AsyncRuns.start`, `…RunsWithRawResponse.start`,
-    `…AsyncRunsWithRawResponse.start` (a raw wrapper exists for methods that return a parsed
-    body); the client's group attributes likewise."""
-    parts = py_path.split(".")
-    for at, part in enumerate(parts):
-        if part[:1].isupper():
-            return tuple(
-                ".".join([*parts[:at], f"{prefix}{part}{suffix}", *parts[at + 1 :]])
-                for suffix in ("", "WithRawResponse")
-                for prefix in ("", "Async")
-            )
-    return (py_path,)

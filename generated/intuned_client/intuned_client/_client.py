@@ -69,12 +69,12 @@ class IntunedClient:
 
     Programmatically trigger automations, manage Jobs, and handle AuthSessions.
 
+    Credentials and global parameters not passed here are read from the environment:
+    - `workspace_id`: `INTUNED_WORKSPACE_ID`
+    - `api_key`: `INTUNED_API_KEY`
+    - `base_url`: `INTUNED_BASE_URL`
 
-        Credentials and global parameters not passed here are read from the environment:
-        - `workspace_id`: `INTUNED_WORKSPACE_ID`
-        - `api_key`: `INTUNED_API_KEY`
-        - `base_url`: `INTUNED_BASE_URL`
-        Use it as a context manager, or call `client.close()`, to release its connections.
+    Use it as a context manager, or call `client.close()`, to release its connections.
     """
 
     def __init__(
@@ -168,12 +168,12 @@ class AsyncIntunedClient:
 
     Programmatically trigger automations, manage Jobs, and handle AuthSessions.
 
+    Credentials and global parameters not passed here are read from the environment:
+    - `workspace_id`: `INTUNED_WORKSPACE_ID`
+    - `api_key`: `INTUNED_API_KEY`
+    - `base_url`: `INTUNED_BASE_URL`
 
-        Credentials and global parameters not passed here are read from the environment:
-        - `workspace_id`: `INTUNED_WORKSPACE_ID`
-        - `api_key`: `INTUNED_API_KEY`
-        - `base_url`: `INTUNED_BASE_URL`
-        Use it as a context manager, or call `await client.close()`, to release its connections.
+    Use it as a context manager, or call `await client.close()`, to release its connections.
     """
 
     def __init__(

@@ -65,11 +65,11 @@ class ProcessRunsClient:
 
     Trigger and manage process runs. Start new runs and view details about run executions.
 
+    Credentials and global parameters not passed here are read from the environment:
+    - `api_key`: `PROCESS_RUNS_API_KEY`
+    - `base_url`: `PROCESS_RUNS_BASE_URL`
 
-        Credentials and global parameters not passed here are read from the environment:
-        - `api_key`: `PROCESS_RUNS_API_KEY`
-        - `base_url`: `PROCESS_RUNS_BASE_URL`
-        Use it as a context manager, or call `client.close()`, to release its connections.
+    Use it as a context manager, or call `client.close()`, to release its connections.
     """
 
     def __init__(
@@ -154,11 +154,11 @@ class AsyncProcessRunsClient:
 
     Trigger and manage process runs. Start new runs and view details about run executions.
 
+    Credentials and global parameters not passed here are read from the environment:
+    - `api_key`: `PROCESS_RUNS_API_KEY`
+    - `base_url`: `PROCESS_RUNS_BASE_URL`
 
-        Credentials and global parameters not passed here are read from the environment:
-        - `api_key`: `PROCESS_RUNS_API_KEY`
-        - `base_url`: `PROCESS_RUNS_BASE_URL`
-        Use it as a context manager, or call `await client.close()`, to release its connections.
+    Use it as a context manager, or call `await client.close()`, to release its connections.
     """
 
     def __init__(

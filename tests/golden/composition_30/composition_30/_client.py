@@ -77,10 +77,10 @@ class Composition30Client:
 
     allOf merging and inheritance, oneOf/anyOf unions, discriminators, nullable, not.
 
+    Credentials and global parameters not passed here are read from the environment:
+    - `base_url`: `COMPOSITION_30_BASE_URL`
 
-        Credentials and global parameters not passed here are read from the environment:
-        - `base_url`: `COMPOSITION_30_BASE_URL`
-        Use it as a context manager, or call `client.close()`, to release its connections.
+    Use it as a context manager, or call `client.close()`, to release its connections.
     """
 
     def __init__(
@@ -161,10 +161,10 @@ class AsyncComposition30Client:
 
     allOf merging and inheritance, oneOf/anyOf unions, discriminators, nullable, not.
 
+    Credentials and global parameters not passed here are read from the environment:
+    - `base_url`: `COMPOSITION_30_BASE_URL`
 
-        Credentials and global parameters not passed here are read from the environment:
-        - `base_url`: `COMPOSITION_30_BASE_URL`
-        Use it as a context manager, or call `await client.close()`, to release its connections.
+    Use it as a context manager, or call `await client.close()`, to release its connections.
     """
 
     def __init__(

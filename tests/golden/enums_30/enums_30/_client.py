@@ -63,6 +63,7 @@ class Enums30Client:
 
     Credentials and global parameters not passed here are read from the environment:
     - `base_url`: `ENUMS_30_BASE_URL`
+
     Use it as a context manager, or call `client.close()`, to release its connections.
     """
 
@@ -144,6 +145,7 @@ class AsyncEnums30Client:
 
     Credentials and global parameters not passed here are read from the environment:
     - `base_url`: `ENUMS_30_BASE_URL`
+
     Use it as a context manager, or call `await client.close()`, to release its connections.
     """
 

@@ -69,6 +69,7 @@ class Naming30Client:
 
     Credentials and global parameters not passed here are read from the environment:
     - `base_url`: `NAMING_30_BASE_URL`
+
     Use it as a context manager, or call `client.close()`, to release its connections.
     """
 
@@ -159,6 +160,7 @@ class AsyncNaming30Client:
 
     Credentials and global parameters not passed here are read from the environment:
     - `base_url`: `NAMING_30_BASE_URL`
+
     Use it as a context manager, or call `await client.close()`, to release its connections.
     """
 

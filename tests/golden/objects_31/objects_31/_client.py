@@ -63,6 +63,7 @@ class Objects31Client:
 
     Credentials and global parameters not passed here are read from the environment:
     - `base_url`: `OBJECTS_31_BASE_URL`
+
     Use it as a context manager, or call `client.close()`, to release its connections.
     """
 
@@ -144,6 +145,7 @@ class AsyncObjects31Client:
 
     Credentials and global parameters not passed here are read from the environment:
     - `base_url`: `OBJECTS_31_BASE_URL`
+
     Use it as a context manager, or call `await client.close()`, to release its connections.
     """
 

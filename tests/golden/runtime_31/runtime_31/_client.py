@@ -102,14 +102,14 @@ class Runtime31Client:
 
     One operation per runtime behaviour of the generated SDK: pagination of every kind, polling, downloads, event streams, several response media types, declared error bodies, every kind of credential, optional and per-operation security, servers with variables, multipart and form bodies. tests/test_runtime_features.py drives it against a local scripted server.
 
+    Credentials and global parameters not passed here are read from the environment:
+    - `api_key`: `RUNTIME_31_API_KEY`
+    - `bearer_token`: `RUNTIME_31_BEARER_TOKEN`
+    - `username`, `password`: `RUNTIME_31_USERNAME`, `RUNTIME_31_PASSWORD`
+    - `access_token`, `client_id`, `client_secret`: `RUNTIME_31_ACCESS_TOKEN`, `RUNTIME_31_CLIENT_ID`, `RUNTIME_31_CLIENT_SECRET`
+    - `base_url`: `RUNTIME_31_BASE_URL`
 
-        Credentials and global parameters not passed here are read from the environment:
-        - `api_key`: `RUNTIME_31_API_KEY`
-        - `bearer_token`: `RUNTIME_31_BEARER_TOKEN`
-        - `username`, `password`: `RUNTIME_31_USERNAME`, `RUNTIME_31_PASSWORD`
-        - `access_token`, `client_id`, `client_secret`: `RUNTIME_31_ACCESS_TOKEN`, `RUNTIME_31_CLIENT_ID`, `RUNTIME_31_CLIENT_SECRET`
-        - `base_url`: `RUNTIME_31_BASE_URL`
-        Use it as a context manager, or call `client.close()`, to release its connections.
+    Use it as a context manager, or call `client.close()`, to release its connections.
     """
 
     def __init__(
@@ -254,14 +254,14 @@ class AsyncRuntime31Client:
 
     One operation per runtime behaviour of the generated SDK: pagination of every kind, polling, downloads, event streams, several response media types, declared error bodies, every kind of credential, optional and per-operation security, servers with variables, multipart and form bodies. tests/test_runtime_features.py drives it against a local scripted server.
 
+    Credentials and global parameters not passed here are read from the environment:
+    - `api_key`: `RUNTIME_31_API_KEY`
+    - `bearer_token`: `RUNTIME_31_BEARER_TOKEN`
+    - `username`, `password`: `RUNTIME_31_USERNAME`, `RUNTIME_31_PASSWORD`
+    - `access_token`, `client_id`, `client_secret`: `RUNTIME_31_ACCESS_TOKEN`, `RUNTIME_31_CLIENT_ID`, `RUNTIME_31_CLIENT_SECRET`
+    - `base_url`: `RUNTIME_31_BASE_URL`
 
-        Credentials and global parameters not passed here are read from the environment:
-        - `api_key`: `RUNTIME_31_API_KEY`
-        - `bearer_token`: `RUNTIME_31_BEARER_TOKEN`
-        - `username`, `password`: `RUNTIME_31_USERNAME`, `RUNTIME_31_PASSWORD`
-        - `access_token`, `client_id`, `client_secret`: `RUNTIME_31_ACCESS_TOKEN`, `RUNTIME_31_CLIENT_ID`, `RUNTIME_31_CLIENT_SECRET`
-        - `base_url`: `RUNTIME_31_BASE_URL`
-        Use it as a context manager, or call `await client.close()`, to release its connections.
+    Use it as a context manager, or call `await client.close()`, to release its connections.
     """
 
     def __init__(

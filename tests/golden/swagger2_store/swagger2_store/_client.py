@@ -68,12 +68,12 @@ class Swagger2StoreClient:
 
     Swagger 2.0: body and formData parameters, definitions, produces/consumes, host/basePath/schemes.
 
+    Credentials and global parameters not passed here are read from the environment:
+    - `api_key`: `SWAGGER2_STORE_API_KEY`
+    - `username`, `password`: `SWAGGER2_STORE_USERNAME`, `SWAGGER2_STORE_PASSWORD`
+    - `base_url`: `SWAGGER2_STORE_BASE_URL`
 
-        Credentials and global parameters not passed here are read from the environment:
-        - `api_key`: `SWAGGER2_STORE_API_KEY`
-        - `username`, `password`: `SWAGGER2_STORE_USERNAME`, `SWAGGER2_STORE_PASSWORD`
-        - `base_url`: `SWAGGER2_STORE_BASE_URL`
-        Use it as a context manager, or call `client.close()`, to release its connections.
+    Use it as a context manager, or call `client.close()`, to release its connections.
     """
 
     def __init__(
@@ -169,12 +169,12 @@ class AsyncSwagger2StoreClient:
 
     Swagger 2.0: body and formData parameters, definitions, produces/consumes, host/basePath/schemes.
 
+    Credentials and global parameters not passed here are read from the environment:
+    - `api_key`: `SWAGGER2_STORE_API_KEY`
+    - `username`, `password`: `SWAGGER2_STORE_USERNAME`, `SWAGGER2_STORE_PASSWORD`
+    - `base_url`: `SWAGGER2_STORE_BASE_URL`
 
-        Credentials and global parameters not passed here are read from the environment:
-        - `api_key`: `SWAGGER2_STORE_API_KEY`
-        - `username`, `password`: `SWAGGER2_STORE_USERNAME`, `SWAGGER2_STORE_PASSWORD`
-        - `base_url`: `SWAGGER2_STORE_BASE_URL`
-        Use it as a context manager, or call `await client.close()`, to release its connections.
+    Use it as a context manager, or call `await client.close()`, to release its connections.
     """
 
     def __init__(

@@ -65,11 +65,11 @@ class Types31Client:
 
     3.1 type arrays, const, numeric exclusive bounds, examples; every format; constraints.
 
+    Credentials and global parameters not passed here are read from the environment:
+    - `bearer_token`: `TYPES_31_BEARER_TOKEN`
+    - `base_url`: `TYPES_31_BASE_URL`
 
-        Credentials and global parameters not passed here are read from the environment:
-        - `bearer_token`: `TYPES_31_BEARER_TOKEN`
-        - `base_url`: `TYPES_31_BASE_URL`
-        Use it as a context manager, or call `client.close()`, to release its connections.
+    Use it as a context manager, or call `client.close()`, to release its connections.
     """
 
     def __init__(
@@ -158,11 +158,11 @@ class AsyncTypes31Client:
 
     3.1 type arrays, const, numeric exclusive bounds, examples; every format; constraints.
 
+    Credentials and global parameters not passed here are read from the environment:
+    - `bearer_token`: `TYPES_31_BEARER_TOKEN`
+    - `base_url`: `TYPES_31_BASE_URL`
 
-        Credentials and global parameters not passed here are read from the environment:
-        - `bearer_token`: `TYPES_31_BEARER_TOKEN`
-        - `base_url`: `TYPES_31_BASE_URL`
-        Use it as a context manager, or call `await client.close()`, to release its connections.
+    Use it as a context manager, or call `await client.close()`, to release its connections.
     """
 
     def __init__(

@@ -1,0 +1,66 @@
+"""The naming machinery every target shares: unique names from ordered candidates, claimed for
+a whole family at once, with a diagnostic whenever a name had to change.
+
+A target's naming module (`generator/<target>/naming.py`) supplies the policy: how spec text is
+cased, which words are reserved, and which names derive from one another (a Python resource
+class `FooResource` brings `AsyncFooResource`, `FooResourceWithRawResponse` and
+`AsyncFooResourceWithRawResponse`). A family is claimed whole: a candidate is granted only when
+every derived name is free too, so two elements can never meet through a derived name.
+Deterministic: the result depends only on the order of the claims and their candidates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from generator.diagnostics import Diagnostic
+
+
+def alone(name: str) -> tuple[str, ...]:
+    """The family of a name that derives nothing."""
+    return (name,)
+
+
+class Namer:
+    """Hands out unique names (and their families) in one namespace.
+
+    `claim` takes candidates best first; when all are taken, the last one gets the first free
+    numeric suffix (`name2`, `name3`…). Skipping the first candidate because it was taken is a
+    rename, reported to `renamed` with the element's pointer.
+    """
+
+    def __init__(self, taken: Iterable[str] = (), renamed: list[Diagnostic] | None = None) -> None:
+        self.taken = set(taken)
+        self.renamed = renamed if renamed is not None else []
+
+    def free(self, name: str, family: Callable[[str], tuple[str, ...]] = alone) -> bool:
+        return not any(member in self.taken for member in family(name))
+
+    def take(self, name: str, family: Callable[[str], tuple[str, ...]] = alone) -> str:
+        self.taken.update(family(name))
+        return name
+
+    def claim(
+        self,
+        candidates: list[str],
+        family: Callable[[str], tuple[str, ...]] = alone,
+        *,
+        pointer: str = "",
+        what: str = "name",
+    ) -> str:
+        chosen = next((c for c in candidates if self.free(c, family)), None)
+        if chosen is None:
+            base, n = candidates[-1], 2
+            while not self.free(f"{base}{n}", family):
+                n += 1
+            chosen = f"{base}{n}"
+        if pointer and chosen != candidates[0] and not self.free(candidates[0], family):
+            self.renamed.append(
+                Diagnostic(
+                    "info",
+                    pointer,
+                    f"{what} `{candidates[0]}` is taken (reserved, or another element's name): named `{chosen}`",
+                    "renamed",
+                )
+            )
+        return self.take(chosen, family)

@@ -1,0 +1,419 @@
+"""IR → the view of one generated method: its parameters, the request it sends, what it returns,
+and its pager or polling helper, as data.
+
+Values are escaped or computed expressions (`Code`: type expressions, defaults, literals) and
+identifiers from the naming stage; the statements are the template's (`_resource.py.j2`), so the
+template shows the shape of the method and `surface` reads the same data. An operation's `mode`
+says how its response is returned: `none`, `parse` (one JSON body), `decode` (several media
+types, chosen by the response's Content-Type), `binary` (a streamed download), `stream`
+(server-sent events) or `paginated` (a pager).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Literal
+
+from generator import ir, irquery
+from generator.python.escape import Code, pystr
+from generator.python.pycode import Types, data_literal, fit_annotation
+from generator.python.views_models import doc_text
+
+# The style and explode each location has when the spec does not say (OpenAPI 3.1 §4.8.12.4).
+DEFAULT_STYLES = {
+    "path": ("simple", False),
+    "query": ("form", True),
+    "header": ("simple", False),
+    "cookie": ("form", True),
+}
+Mode = Literal["none", "parse", "decode", "binary", "stream", "paginated"]
+
+
+@dataclass(frozen=True, slots=True)
+class ParamView:
+    """One parameter of a method as generated: path parameters are positional (before `*`),
+    the rest keyword-only; `default` is None for a required parameter. `source` is the spec's
+    parameter (None: the request body, or an option of the SDK's own)."""
+
+    py_name: str
+    annotation: Code
+    default: Code | None
+    positional: bool
+    source: ir.Param | None
+
+
+# Every method's per-call options, after the spec's parameters (`Types` records the helpers).
+def call_options(types: Types) -> list[ParamView]:
+    types.used.add("_base")
+    return [
+        ParamView("extra_headers", Code("Mapping[str, str] | None"), Code("None"), False, None),
+        ParamView("extra_query", Code("Mapping[str, object] | None"), Code("None"), False, None),
+        ParamView("timeout", Code("_base.Timeout | _base.NotGiven"), Code("_base.NOT_GIVEN"), False, None),
+        ParamView("max_retries", Code("int | _base.NotGiven"), Code("_base.NOT_GIVEN"), False, None),
+    ]
+
+
+# The polling helpers' own options, before the per-call ones.
+POLL_OPTIONS = (
+    ParamView("poll_interval", Code("float"), Code("2.0"), False, None),
+    ParamView("poll_timeout", Code("float"), Code("600.0"), False, None),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class WireArg:
+    """A parameter as the request sends it: its wire name and the argument holding its value."""
+
+    wire: Code
+    py_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class RequestView:
+    """The arguments of the method's `_base.RequestOptions(...)`."""
+
+    method: Code
+    path: Code
+    path_params: list[WireArg]
+    query: list[WireArg]
+    headers: list[WireArg]
+    cookies: list[WireArg]
+    styles: list[tuple[Code, Code, bool]]  # (wire name, style, explode) where not the default
+    body: bool
+    body_kind: Code | None  # a body that is not JSON: its kind and media type
+    media_type: Code | None
+    encoding: list[tuple[Code, Code]]
+    accept: Code | None
+    security: list[list[Code]]  # alternatives of scheme keys
+    server: Code | None  # the operation's own server
+    error_types: list[tuple[Code, Code]]  # (status, type) of declared error bodies
+    idempotency_key: bool  # a fresh key per call (POST and PATCH)
+
+
+@dataclass(frozen=True, slots=True)
+class PagingView:
+    kind: Code
+    param: Code
+    limit_param: Code
+    items_attr: str  # the page model's attribute holding the items; "" when the body is the list
+    cursor_attr: str  # cursor paging: the attribute holding the next cursor
+
+
+@dataclass(frozen=True, slots=True)
+class PollView:
+    py_name: str
+    poll_name: str  # the poll operation's method
+    params: list[ParamView]
+    doc: Code
+    returns: Code
+    forwarded: list[str]  # the start method's arguments, passed on by name
+    id_attr: str  # the start response's attribute holding the id
+    id_wire: Code
+    poll_args: list[tuple[str, str]]  # the poll method's (argument, local holding its value)
+    status_attr: str
+    terminal: list[Code]
+    started: str  # local names: the start result, the id, the poll function
+    resource_id: str
+    poll: str
+
+
+@dataclass(frozen=True, slots=True)
+class OperationView:
+    py_name: str
+    params: list[ParamView]  # the spec's, then the per-call options
+    returns: Code
+    parse_type: Code  # parse: the type; decode: the contents tuple; stream: the event type
+    doc: Code
+    request: RequestView
+    locals: dict[str, str]  # the method body's local names, by role (naming.METHOD_LOCALS)
+    mode: Mode = "parse"
+    item_type: Code = Code("")
+    paging: PagingView | None = None
+    polling: PollView | None = None
+
+    @property
+    def positional(self) -> list[ParamView]:
+        return [p for p in self.params if p.positional]
+
+    @property
+    def keyword(self) -> list[ParamView]:
+        return [p for p in self.params if not p.positional]
+
+    def returns_for(self, prefix: str) -> Code:
+        """The return annotation of the sync (`prefix` "") or async ("Async") method."""
+        if self.mode == "paginated":
+            return Code(f"_pagination.{prefix or 'Sync'}Pager[{self.item_type}, {self.returns}]")
+        if self.mode == "binary":
+            return Code(f"_streaming.{prefix}BinaryResponse")
+        if self.mode == "stream":
+            return Code(f"_streaming.{prefix}Stream[{self.returns}]")
+        return self.returns
+
+    @property
+    def raw(self) -> bool:
+        """Whether `with_raw_response` has it: calls that return a parsed body at once."""
+        return self.mode in ("none", "parse", "decode")
+
+    @property
+    def awaits(self) -> bool:
+        return self.mode != "paginated"
+
+
+def mode_of(op: ir.Operation) -> Mode:
+    """How the operation's result is returned (see the module docstring)."""
+    contents = op.success.contents if op.success is not None else ()
+    if not contents:
+        return "none"
+    if any(c.kind == "event_stream" for c in contents):
+        return "stream"
+    if all(c.kind == "binary" for c in contents):
+        return "binary"
+    if len(contents) > 1 or contents[0].kind != "json":
+        return "decode"
+    return "paginated" if op.pagination is not None else "parse"
+
+
+def operation_view(op: ir.Operation, index: irquery.Index, types: Types, line_length: int) -> OperationView:
+    mode, returns, parse_type = _returns(op, types)
+    local_names = {role.removeprefix("local."): name for role, name in op.names.by_role if role.startswith("local.")}
+    view = OperationView(
+        op.py_name,
+        [*fitted(signature_params(op, types), line_length), *call_options(types)],
+        returns,
+        parse_type,
+        _operation_doc(op),
+        _request(op, types),
+        local_names,
+        mode,
+    )
+    if op.pagination is not None and mode == "parse":
+        paging = _paging(op, op.pagination, index)
+        view = replace(view, mode="paginated", item_type=types.expr(op.pagination.item_type), paging=paging)
+    if op.polling is not None and mode == "parse":
+        poll = _poll_view(op, op.polling, index.ops[op.polling.poll_key], index, types, line_length)
+        view = replace(view, polling=poll)
+    return view
+
+
+def result_annotation(op: ir.Operation, types: Types, *, qualified: bool = True) -> Code:
+    """What the sync method returns; not `qualified`, the runtime classes are named as the
+    package exports them (`SyncPager`, `BinaryResponse`, `Stream`)."""
+    mode, returns, _ = _returns(op, types)
+    pagination, streaming = ("_pagination.", "_streaming.") if qualified else ("", "")
+    if op.pagination is not None and mode == "parse":
+        return Code(f"{pagination}SyncPager[{types.expr(op.pagination.item_type)}, {returns}]")
+    if mode == "binary":
+        return Code(f"{streaming}BinaryResponse")
+    if mode == "stream":
+        return Code(f"{streaming}Stream[{returns}]")
+    return returns
+
+
+def signature_params(op: ir.Operation, types: Types) -> list[ParamView]:
+    """The spec's parameters of an operation's method, in order, unfitted."""
+    params = [ParamView(p.py_name, types.expr(p.type), None, True, p) for p in op.params if p.location == "path"]
+    for p in sorted((p for p in op.params if p.location != "path"), key=lambda p: not p.required):
+        annotation = types.expr(p.type)
+        if p.required:
+            params.append(ParamView(p.py_name, annotation, None, False, p))
+        else:
+            params.append(ParamView(p.py_name, _not_given(annotation, types), _NOT_GIVEN, False, p))
+    if op.body is not None:
+        body_type = types.expr(op.body.type)
+        if isinstance(types.resolve(op.body.type), ir.Ref):
+            body_type = Code(f"{body_type} | Mapping[str, {types.typing('Any')}]")
+        if op.body.required:
+            params.append(ParamView("body", body_type, None, False, None))
+        else:
+            params.append(ParamView("body", _not_given(body_type, types), _NOT_GIVEN, False, None))
+    return params
+
+
+_NOT_GIVEN = Code("_base.NOT_GIVEN")
+
+
+def _not_given(annotation: str, types: Types) -> Code:
+    if not types.public:
+        types.used.add("_base")
+        return Code(f"{annotation} | _base.NotGiven")
+    return Code(f"{annotation} | NotGiven")
+
+
+def fitted(params: list[ParamView], line_length: int) -> list[ParamView]:
+    """Parameters with annotations parenthesized where black would wrap them (`fit_annotation`)."""
+    out = []
+    for p in params:
+        tail = f" = {p.default}," if p.default else ","
+        out.append(
+            ParamView(
+                p.py_name,
+                fit_annotation(8, p.py_name, p.annotation, tail, line_length),
+                p.default,
+                p.positional,
+                p.source,
+            )
+        )
+    return out
+
+
+def _returns(op: ir.Operation, types: Types) -> tuple[Mode, Code, Code]:
+    """(mode, the annotation of the result, what the runtime decodes with); a paginated
+    operation's are those of one page, the pager adds the rest."""
+    mode = mode_of(op)
+    contents = op.success.contents if op.success is not None else ()
+    static = types.as_static()
+    if mode == "none":
+        return mode, Code("None"), Code("None")
+    if mode == "binary":
+        return mode, Code(""), Code("None")
+    if mode == "stream":
+        event = _event_type(next(c for c in contents if c.kind == "event_stream").type, types)
+        return mode, static.expr(event) if event is not None else Code("str"), _runtime(event, types)
+    if mode in ("parse", "paginated"):
+        t = contents[0].type
+        return "parse", static.expr(t) if t else types.typing("Any"), types.expr(t) if t else types.typing("Any")
+    annotations: list[str] = []
+    entries = []
+    for c in contents:
+        kind = "json" if c.kind == "json" else "text" if c.kind == "text" else "binary"
+        expr = {"text": "str", "binary": "bytes"}.get(kind) or (static.expr(c.type) if c.type else types.typing("Any"))
+        if expr not in annotations:
+            annotations.append(expr)
+        runtime = f", {types.expr(c.type)}" if kind == "json" and c.type is not None else ""
+        entries.append(f"_base.Content({pystr(c.media_type)}, {pystr(kind)}{runtime})")
+    annotation = Code(types.any_name) if types.any_name in annotations else Code(" | ".join(annotations))
+    return mode, annotation, Code("(" + "".join(e + ", " for e in entries) + ")")
+
+
+def _event_type(t: ir.Type | None, types: Types) -> ir.Type | None:
+    """An event's data type: the schema's, unless it is plain text."""
+    resolved = types.resolve(t) if t is not None else None
+    return None if resolved is None or (isinstance(resolved, ir.Prim) and resolved.name == "str") else t
+
+
+def _runtime(t: ir.Type | None, types: Types) -> Code:
+    return types.expr(t) if t is not None else Code("str")
+
+
+def _request(op: ir.Operation, types: Types) -> RequestView:
+    def located(location: str) -> list[WireArg]:
+        return [WireArg(pystr(p.wire_name), p.py_name) for p in op.params if p.location == location]
+
+    body = op.body
+    return RequestView(
+        method=pystr(op.method.upper()),
+        path=pystr(op.path),
+        path_params=located("path"),
+        query=located("query"),
+        headers=located("header"),
+        cookies=located("cookie"),
+        styles=[
+            (pystr(p.wire_name), pystr(p.style), p.explode)
+            for p in op.params
+            if (p.style, p.explode) != DEFAULT_STYLES[p.location]
+        ],
+        body=body is not None,
+        body_kind=pystr(body.kind) if body is not None and body.kind != "json" else None,
+        media_type=pystr(body.media_type) if body is not None and body.kind != "json" else None,
+        encoding=[(pystr(k), pystr(v)) for k, v in body.encoding] if body is not None else [],
+        accept=pystr(", ".join(c.media_type for c in op.success.contents))
+        if op.success is not None and op.success.contents
+        else None,
+        security=[[pystr(k) for k in alt] for alt in op.security],
+        server=pystr(_server_url(op.servers[0])) if op.servers else None,
+        error_types=[(pystr(status), expr) for status, expr in error_types(op, types)],
+        idempotency_key=op.method in ("post", "patch"),
+    )
+
+
+def error_types(op: ir.Operation, types: Types) -> list[tuple[str, Code]]:
+    """(status, type) of each error response whose JSON body the runtime decodes into `body`."""
+    return [
+        (r.status, types.expr(r.type))
+        for r in op.responses
+        if not r.status.startswith("2") and r.type is not None and r.contents[0].kind == "json"
+    ]
+
+
+def _server_url(server: ir.Server) -> str:
+    url = server.url
+    for v in server.variables:
+        url = url.replace("{" + v.name + "}", v.default)
+    return url
+
+
+def _paging(op: ir.Operation, paging: ir.Pagination, index: irquery.Index) -> PagingView:
+    model = irquery.model_of(op.success.type if op.success else None, index.defs, nullable=False)
+    attrs = {f.wire_name: f.py_name for f in model.fields} if model is not None else {}
+    return PagingView(
+        pystr(paging.kind),
+        pystr(paging.param),
+        pystr(paging.limit_param),
+        attrs[paging.items_field] if paging.items_field else "",
+        attrs[paging.cursor_field] if paging.cursor_field else "",
+    )
+
+
+def _poll_view(
+    start: ir.Operation, polling: ir.Polling, poll: ir.Operation, index: irquery.Index, types: Types, line_length: int
+) -> PollView:
+    options = call_options(types)
+    params = [*fitted(signature_params(start, types), line_length), *POLL_OPTIONS, *options]
+    forwarded = [p.py_name for p in start.params] + (["body"] if start.body is not None else [])
+    forwarded += [o.py_name for o in options]
+    local = start.names
+    by_wire = {p.wire_name: p.py_name for p in start.params if p.location == "path"}
+    poll_args = []
+    for p in poll.params:
+        if p.wire_name == polling.id_param and p.location == "path":
+            poll_args.append((p.py_name, local["local.resource_id"]))
+        elif p.location == "path":
+            poll_args.append((p.py_name, by_wire[p.wire_name]))
+    poll_args += [(name, name) for name in ("extra_headers", "timeout", "max_retries")]
+    start_model = irquery.model_of(start.success.type if start.success else None, index.defs)
+    poll_model = irquery.model_of(poll.success.type if poll.success else None, index.defs)
+    assert start_model is not None and poll_model is not None  # infer.py paired them by these models
+    assert poll.success is not None and poll.success.type is not None
+    statuses = ", ".join(polling.terminal)
+    doc = doc_text(
+        f"{(start.summary or start.py_name).rstrip('.')}, then wait for the result.",
+        f"Calls `{start.py_name}`, then `{poll.py_name}` every `poll_interval` seconds until "
+        f"`{polling.status_field}` is one of: {statuses}, and returns that result (a failed one too). "
+        "Raises `PollingTimeoutError` after `poll_timeout` seconds.",
+        fallback=polling.py_name,
+    )
+    return PollView(
+        polling.py_name,
+        poll.py_name,
+        params,
+        doc,
+        types.as_static().expr(poll.success.type),
+        forwarded,
+        next(f.py_name for f in start_model.fields if f.wire_name == polling.id_field),
+        pystr(polling.id_field),
+        poll_args,
+        next(f.py_name for f in poll_model.fields if f.wire_name == polling.status_field),
+        [pystr(t) for t in polling.terminal],
+        local["local.started"],
+        local["local.resource_id"],
+        local["local.poll"],
+    )
+
+
+def _operation_doc(op: ir.Operation) -> Code:
+    lines = [op.summary, op.description if op.description != op.summary else ""]
+    lines.append(f"`{op.method.upper()} {op.path}`")
+    args = [p for p in op.params if p.description]
+    if args or op.body is not None:
+        arg_lines = ["Args:"]
+        for p in op.params:
+            default = f" Defaults to {data_literal(p.default.value)} on the server." if p.default else ""
+            arg_lines.append(f"    {p.py_name}: {' '.join(p.description.split()) or p.wire_name}{default}")
+        if op.body is not None:
+            arg_lines.append(f"    body: {' '.join(op.body.description.split()) or 'The request body.'}")
+        lines.append("\n".join(arg_lines))
+    if op.pagination is not None:
+        lines.append("Returns a pager: iterate it for every item across pages, or call `.pages()`.")
+    if op.deprecated:
+        lines.append("Deprecated.")
+    return doc_text(*lines, fallback=op.py_name)
