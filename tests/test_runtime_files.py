@@ -21,8 +21,7 @@ from generator import __version__
 from generator.config import SdkConfig, load_project, make_config
 from generator.files import RenderedFile
 from generator.python.format import format_files
-from generator.python.render import ERROR_NAMES
-from generator.python.runtime_files import copy_text
+from generator.python.runtime_files import copy_text, error_names
 from tests.helpers import ROOT, generate, import_package
 
 RUNTIME = ROOT / "generator" / "python" / "runtime"
@@ -93,10 +92,17 @@ def test_the_copy_refuses_httpx2_imported_another_way(tmp_path: Path) -> None:
     assert copy_text(module, "httpx2") == f"{HEADER}\nimport httpx2 as _httpx\n"
 
 
-def test_error_names_are_written_out_sorted() -> None:
+def test_every_error_class_is_exported_in_order() -> None:
+    """`errors.__all__` (what the package re-exports, `error_names()`) lists every exception
+    class the module defines, sorted."""
     from generator.python.runtime import errors
 
-    assert errors.__all__ == sorted(ERROR_NAMES)
+    defined = {
+        name
+        for name, obj in vars(errors).items()
+        if isinstance(obj, type) and issubclass(obj, Exception) and obj.__module__ == errors.__name__
+    }
+    assert list(error_names()) == errors.__all__ == sorted(defined)
 
 
 def test_every_base_name_that_generated_code_uses_is_exported() -> None:

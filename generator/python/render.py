@@ -22,28 +22,11 @@ from generator.inputs import templates_root
 from generator.irquery import Index
 from generator.python import escape
 from generator.python.naming import walk
-from generator.python.runtime_files import HEADER, runtime_files
+from generator.python.runtime_files import HEADER, error_names, runtime_files
 from generator.python.views_models import models_view
 from generator.python.views_project import client_view, docs_view, project_view, readme_view
 from generator.python.views_resources import group_view
 from generator.python.views_tests import tests_view
-
-ERROR_NAMES = (
-    "APIConnectionError",
-    "APIStatusError",
-    "APITimeoutError",
-    "AuthenticationError",
-    "BadRequestError",
-    "ConflictError",
-    "InternalServerError",
-    "NotFoundError",
-    "PaginationError",
-    "PermissionDeniedError",
-    "PollingTimeoutError",
-    "RateLimitError",
-    "SDKError",
-    "UnprocessableEntityError",
-)
 
 
 def isort_order(names: list[str]) -> list[str]:
@@ -115,10 +98,10 @@ def render(api: ir.Api, config: SdkConfig) -> list[RenderedFile]:
                 "SyncPager",
                 "errors",
                 "models",
-                *ERROR_NAMES,
+                *error_names(),
             ]
         ),
-        "error_names": sorted(ERROR_NAMES),
+        "error_names": sorted(error_names()),
         "version": escape.pystr(config.package_version),
     }
 

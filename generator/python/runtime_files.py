@@ -17,6 +17,8 @@ stage then formats the copies like every other file, at the SDK's line length.
 
 from __future__ import annotations
 
+import ast
+import functools
 from pathlib import Path
 
 from generator import __version__
@@ -53,3 +55,15 @@ def copy_text(path: Path, http_library: str) -> str:
     if http_library == "httpx" and HTTPX2_IMPORT in lines:
         lines[lines.index(HTTPX2_IMPORT)] = HTTPX_IMPORT
     return "\n".join([HEADER, *lines]) + "\n"
+
+
+@functools.cache
+def error_names() -> tuple[str, ...]:
+    """The error classes the package exports: `errors.__all__`, read from the runtime source."""
+    tree = ast.parse((RUNTIME_DIR / "errors.py").read_text(encoding="utf-8"))
+    listed = next(
+        node.value
+        for node in tree.body
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets)
+    )
+    return tuple(ast.literal_eval(listed))

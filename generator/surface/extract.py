@@ -37,7 +37,7 @@ from generator.irquery import Index
 from generator.python.escape import Code
 from generator.python.naming import walk
 from generator.python.pycode import Types
-from generator.python.render import ERROR_NAMES
+from generator.python.runtime_files import error_names
 from generator.python.views_operations import POLL_OPTIONS, error_types, mode_of, result_annotation, signature_params
 from generator.python.views_resources import group_types
 
@@ -255,7 +255,7 @@ def extract(api: ir.Api, config: SdkConfig) -> Surface:
         models,
         enums,
         aliases,
-        tuple(ERROR_NAMES),
+        error_names(),
         client_family,
     ).canonical()
 
