@@ -270,6 +270,7 @@ def test_the_line_length_follows_the_projects_formatter(tmp_path: Path) -> None:
         assert result.returncode == 0, result.stdout + result.stderr
 
 
+@pytest.mark.slow  # mypy --strict over a copy of the Intuned SDK
 def test_the_readme_custom_code_example_type_checks_survives_and_runs(tmp_path: Path) -> None:
     """README's custom.py, as written, in a copy of the committed Intuned SDK."""
     readme = (ROOT / "README.md").read_text()
@@ -355,5 +356,21 @@ def test_a_broken_custom_template_is_bad_input(tmp_path: Path, template: str, li
     (message,) = result.stderr.splitlines()
     assert message.startswith(
         f"error: {tmp_path / 'my_templates' / 'project' / 'README.md.j2'}:{line}: custom template: {error}"
+    )
+    assert not (tmp_path / "generated").exists()
+
+
+def test_a_custom_template_for_a_runtime_module_is_refused(tmp_path: Path) -> None:
+    """The runtime modules are copied, not rendered: an old `_base.py.j2` would be ignored."""
+    (tmp_path / "specs").mkdir()
+    (tmp_path / "specs" / "shop.yaml").write_text(SPEC)
+    (tmp_path / "my_templates" / "sdk" / "package").mkdir(parents=True)
+    (tmp_path / "my_templates" / "sdk" / "package" / "_base.py.j2").write_text("# mine\n")
+    (tmp_path / "pyproject.toml").write_text(PYPROJECT + 'templates = "my_templates"\n')
+    result = sdkgen("generate", cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    (message,) = result.stderr.splitlines()
+    assert message.startswith(
+        f"error: {tmp_path / 'my_templates' / 'sdk' / 'package' / '_base.py.j2'}: custom template"
     )
     assert not (tmp_path / "generated").exists()

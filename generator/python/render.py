@@ -22,7 +22,7 @@ from generator.inputs import templates_root
 from generator.irquery import Index
 from generator.python import escape
 from generator.python.naming import walk
-from generator.python.runtime_files import HEADER, error_names, runtime_files
+from generator.python.runtime_files import HEADER, error_names, runtime_files, runtime_modules
 from generator.python.views_models import models_view
 from generator.python.views_project import client_view, docs_view, project_view, readme_view
 from generator.python.views_resources import group_view
@@ -69,6 +69,7 @@ def environment(templates_dir: Path | None = None) -> jinja2.Environment:
 
 
 def render(api: ir.Api, config: SdkConfig) -> list[RenderedFile]:
+    _refuse_runtime_templates(config.templates_dir)
     env = environment(config.templates_dir)
     pkg = config.package_name
     index = Index.of(api)
@@ -154,6 +155,21 @@ def render(api: ir.Api, config: SdkConfig) -> list[RenderedFile]:
     files.append(put("project/test_operations.py.j2", "tests/test_operations.py", tests=tests_view(index, config)))
     files.append(put("project/README.md.j2", "README.md", readme=readme_view(index, config)))
     return sorted(files, key=lambda f: f.path)
+
+
+def _refuse_runtime_templates(folder: Path | None) -> None:
+    """A custom template for a runtime module would be ignored (the runtime is copied, not
+    rendered): say so instead of generating without it."""
+    if folder is None:
+        return
+    for module in runtime_modules():
+        own = folder / "sdk" / "package" / f"{module.name}.j2"
+        if own.is_file():
+            raise BadInput(
+                str(own),
+                f"custom template: {module.name} is no longer a template (the SDK's runtime is copied as it is); "
+                "remove this file and put hand-written code in custom.py",
+            )
 
 
 def _custom_template_error(exc: Exception, template: str, folder: Path | None) -> Exception:
