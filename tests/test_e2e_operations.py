@@ -287,12 +287,21 @@ def check(name: str, run: Run) -> None:
         assert run.violations == [], f"Prism saw requests that break {name}:\n" + "\n".join(run.violations[:20])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("spec", sorted(SEEDS))
 def test_seed_sdk_every_operation(spec: str, runs: dict[str, Future[dict[str, Run]]]) -> None:
     check(spec, runs[spec].result()[spec])
 
 
-@pytest.mark.parametrize("name", feature_specs())
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """The feature examples, from the npm package installed on first use; a run that leaves the
+    slow tests out (`-m "not slow"`) collects none, so it needs neither npm nor Node."""
+    if metafunc.definition.originalname == "test_feature_example_every_operation":
+        fast = "not slow" in (metafunc.config.getoption("markexpr") or "")
+        metafunc.parametrize("name", [] if fast else feature_specs())
+
+
+@pytest.mark.slow
 def test_feature_example_every_operation(name: str, runs: dict[str, Future[dict[str, Run]]]) -> None:
     check(name, runs[name].result()[name])
 

@@ -33,6 +33,7 @@ def test_sample_file_is_the_seed_sample_unchanged() -> None:
     assert indented in seed
 
 
+@pytest.mark.slow
 def test_seed_001_python_sample_runs_unchanged(prism_intuned: Prism) -> None:
     env = {
         **os.environ,
@@ -45,6 +46,7 @@ def test_seed_001_python_sample_runs_unchanged(prism_intuned: Prism) -> None:
     assert "run_id='ru_" in result.stdout and "status='pending'" in result.stdout
 
 
+@pytest.mark.slow
 def test_prism_rejects_what_breaks_the_spec(prism_intuned: Prism) -> None:
     """The server really validates: a body without the required `api` is a 422, mapped."""
     sdk = import_package(INTUNED, "intuned_client")
@@ -55,6 +57,7 @@ def test_prism_rejects_what_breaks_the_spec(prism_intuned: Prism) -> None:
     assert isinstance(info.value.body, dict)
 
 
+@pytest.mark.slow
 def test_missing_credentials_is_an_authentication_error(prism_intuned: Prism) -> None:
     sdk = import_package(INTUNED, "intuned_client")
     os.environ.pop("INTUNED_API_KEY", None)
@@ -63,6 +66,7 @@ def test_missing_credentials_is_an_authentication_error(prism_intuned: Prism) ->
             client.projects.runs.result(project_name="p", run_id="r")
 
 
+@pytest.mark.slow
 def test_result_and_job_run_return_parsed_models(prism_intuned: Prism) -> None:
     sdk = import_package(INTUNED, "intuned_client")
     models = sdk.models
@@ -77,6 +81,7 @@ def test_result_and_job_run_return_parsed_models(prism_intuned: Prism) -> None:
     assert job.job_run.job_configuration_snapshot.sink.type == "webhook"
 
 
+@pytest.mark.slow
 def test_async_client_has_the_same_surface(prism_intuned: Prism) -> None:
     sdk = import_package(INTUNED, "intuned_client")
     models = sdk.models
@@ -99,6 +104,7 @@ def test_async_client_has_the_same_surface(prism_intuned: Prism) -> None:
     assert isinstance(job, models.JobRunWithResults)
 
 
+@pytest.mark.slow
 def test_process_runs_operations(prism_process_runs: Prism) -> None:
     sdk = import_package(PROCESS_RUNS, "process_runs_client")
     models = sdk.models
@@ -112,6 +118,7 @@ def test_process_runs_operations(prism_process_runs: Prism) -> None:
     assert isinstance(started, models.Run) and isinstance(one, models.Run)
 
 
+@pytest.mark.slow
 def test_process_runs_async(prism_process_runs: Prism) -> None:
     sdk = import_package(PROCESS_RUNS, "process_runs_client")
 
@@ -123,6 +130,7 @@ def test_process_runs_async(prism_process_runs: Prism) -> None:
     assert runs and all(isinstance(r, sdk.models.Run) for r in runs)
 
 
+@pytest.mark.slow
 def test_prism_saw_no_invalid_request_except_the_deliberate_ones(prism_process_runs: Prism) -> None:
     assert prism_process_runs.validation_errors() == []
 
@@ -152,6 +160,7 @@ def python_blocks(folder: Path) -> list[tuple[str, str]]:
     return blocks
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("sdk", ["intuned_client", "process_runs_client"])
 def test_every_documented_example_runs_against_prism(
     sdk: str, prism_intuned: Prism, prism_process_runs: Prism, tmp_path: Path

@@ -481,6 +481,7 @@ def test_readme_pins_this_version() -> None:
     assert f"{THIS_REPO}@v{__version__}" in readme_snippet("ci-workflow")
 
 
+@pytest.mark.slow
 def test_check_hook_passes_then_fails_with_a_diff_and_generate_hook_fixes(bench: Bench, tmp_path: Path) -> None:
     project = make_project(tmp_path / "service", bench)
 
@@ -520,6 +521,7 @@ def test_check_hook_passes_then_fails_with_a_diff_and_generate_hook_fixes(bench:
     assert hook_output(log, "sdkgen-check") == ""
 
 
+@pytest.mark.slow
 def test_generate_hook_fails_on_a_first_generation_git_does_not_track_yet(bench: Bench, tmp_path: Path) -> None:
     """pre-commit sees only tracked files change; `--exit-code` makes the hook fail anyway."""
     project = make_project(tmp_path / "service", bench, commit=False)
@@ -542,6 +544,7 @@ def readme_precommit_project(path: Path, bench: Bench, pyproject: str = PYPROJEC
     return project
 
 
+@pytest.mark.slow
 def test_hooks_skip_when_nothing_they_depend_on_changed(bench: Bench, tmp_path: Path) -> None:
     project = readme_precommit_project(tmp_path / "service", bench)
     app = project / "app.py"
@@ -561,6 +564,7 @@ def test_hooks_skip_when_nothing_they_depend_on_changed(bench: Bench, tmp_path: 
     assert {status(log, name) for name in ("sdkgen generate", "ruff check", "ruff format", "black")} == {"Skipped"}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "formatter_config",
     [STRICT_RUFF, LINE_LENGTH_100 + STRICT_RUFF],
@@ -597,6 +601,7 @@ def test_readme_precommit_config_with_ruff_and_black_passes_on_a_fresh_tree(
     assert bench.git(project, "status", "--porcelain") == ""
 
 
+@pytest.mark.slow
 def test_hook_environment_holds_the_installed_package(bench: Bench, tmp_path: Path) -> None:
     """pre-commit installs this repository non-editable, its templates inside the package."""
     project = readme_precommit_project(tmp_path / "service", bench)
@@ -618,6 +623,7 @@ def test_hook_environment_holds_the_installed_package(bench: Bench, tmp_path: Pa
     assert listing(package / "templates") == listing(bench.hook_repo / "templates") != []
 
 
+@pytest.mark.slow
 def test_readme_regenerate_snippet(bench: Bench, tmp_path: Path) -> None:
     project = make_project(tmp_path / "service", bench)
     edit_spec(project)
@@ -637,6 +643,7 @@ def _run_steps(workflow: dict[str, Any]) -> list[str]:
     return [str(step["run"]) for step in steps if "run" in step]
 
 
+@pytest.mark.slow
 def test_readme_ci_workflow_lints_and_runs(bench: Bench, tmp_path: Path) -> None:
     snippet = readme_snippet("ci-workflow")
     target = snippet.splitlines()[0].removeprefix("# ").strip()
@@ -681,6 +688,7 @@ def test_readme_ci_workflow_lints_and_runs(bench: Bench, tmp_path: Path) -> None
     assert "pets_sdk: the spec changed (pets.yaml)" in result.stderr
 
 
+@pytest.mark.slow
 def test_readme_ci_diff_workflow_lints_and_gates_breaking_changes(bench: Bench, tmp_path: Path) -> None:
     snippet = readme_snippet("ci-diff-workflow")
     target = snippet.splitlines()[0].removeprefix("# ").strip()
