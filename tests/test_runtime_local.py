@@ -181,6 +181,34 @@ def test_slow_response_times_out_per_call(runner: Runner, sdk: ModuleType, serve
     assert len(server.seen) == 1
 
 
+def test_a_client_that_hangs_up_leaves_no_traceback_but_a_server_bug_does(
+    sdk: ModuleType, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """tests/fault_server.py: a client that timed out and closed the connection makes the
+    server's late write fail (BrokenPipeError, ConnectionResetError); socketserver would print
+    that traceback into the test output. Only disconnects are silenced."""
+    with FaultServer() as server:
+        server.default = Slow(0.5, Reply(200, content=b"x" * 4_000_000))
+        client, _ = sync_client(sdk, server)
+        with client, pytest.raises(sdk.APITimeoutError):
+            client.runs.get("run-1", timeout=0.1, max_retries=0)
+        server.wait_idle()  # the handler's late write, to a closed connection, is over
+    assert len(server.seen) == 1
+    assert capfd.readouterr().err == ""
+
+    def broken(seen: Seen) -> Reply:
+        raise RuntimeError("a bug in a scripted behaviour")
+
+    with FaultServer() as server:
+        server.default = broken
+        client, _ = sync_client(sdk, server)
+        with client, pytest.raises(sdk.APIConnectionError):
+            client.runs.get("run-1", max_retries=0)
+        server.wait_idle()
+    err = capfd.readouterr().err
+    assert "Traceback" in err and "RuntimeError: a bug in a scripted behaviour" in err
+
+
 def test_a_timeout_is_retried_then_succeeds(runner: Runner, server: FaultServer) -> None:
     server.script = [Slow(1.0, Reply(200, run(1))), Reply(200, run(2))]
     assert runner.run(lambda c: c.runs.get("run-1", timeout=0.2)).id == "run-2"
