@@ -1,4 +1,5 @@
-"""Fixtures: Prism mock servers (installed from npm on first use) and the repository root."""
+"""Fixtures: Prism mock servers (installed from npm on first use), the local fault server, and
+one mypy / ruff / black run over every committed SDK."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.fault_server import FaultServer
-from tests.helpers import ROOT, free_port
+from tests.helpers import ROOT, check_trees, free_port
 
 E2E = ROOT / "tests" / "e2e"
 PRISM = E2E / "node_modules" / ".bin" / "prism"
@@ -98,3 +99,14 @@ def server() -> Iterator[FaultServer]:
     """A scripted local HTTP server (tests/fault_server.py) for one test."""
     with FaultServer() as s:
         yield s
+
+
+@pytest.fixture(scope="session")
+def committed_sdk_problems() -> dict[Path, list[str]]:
+    """mypy --strict, ruff check and black --check over every committed SDK, generated/* and
+    the feature golden trees tests/golden/*, one process per tool (tests.helpers.check_trees):
+    project folder (resolved) → its problems, one line each."""
+    from generator.config import load_project
+
+    configs = load_project(ROOT) + load_project(ROOT / "tests" / "golden")
+    return check_trees([(config.output, config.package_name) for config in configs])

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import importlib
 import os
+import re
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
+import tomllib
+from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
 
@@ -57,12 +62,93 @@ def free_port() -> int:
 
 def assert_clean(out: Path, package: str) -> None:
     """mypy --strict, ruff check and black --check accept the generated project as emitted."""
-    for command in (
-        # --explicit-package-bases: a tree inside this repository's `tests` package is its own root
-        ["mypy", "--strict", "--no-incremental", "--explicit-package-bases", "--config-file", "pyproject.toml"]
-        + [package, "tests"],
-        ["ruff", "check", "--isolated", "."],
-        ["black", "--check", "-q", "."],
-    ):
-        result = subprocess.run([sys.executable, "-m", *command], cwd=out, capture_output=True, text=True)
-        assert result.returncode == 0, command[0] + ": " + result.stdout + result.stderr
+    problems = check_trees([(out, package)])[out]
+    assert problems == [], "\n".join(problems)
+
+
+def check_trees(trees: Sequence[tuple[Path, str]]) -> dict[Path, list[str]]:
+    """mypy --strict, ruff check and black --check over several generated projects (project
+    folder, package name) at once: one process per tool instead of one per tool and project,
+    each project under its own configuration (its pyproject.toml's [tool.mypy] / [tool.black];
+    projects whose tables differ get a run each). Ruff runs `--isolated`, as on one project.
+
+    Returns each project's problems (empty when clean), one line each, prefixed with the tool
+    and naming the file by its path.
+
+    One mypy process for several projects: each package is given by its folder, its project
+    folder on MYPYPATH and `--explicit-package-bases` (so a tree inside this repository's `tests`
+    package is its own root, `enums_30`, not `tests.golden.enums_30.enums_30`); the projects' own
+    tests (`tests/test_operations.py` in every one of them, a module name mypy must not see
+    twice) as copies named after their project in the working folder, also a base, reported
+    under their original paths.
+    """
+    folders = [folder.resolve() for folder, _ in trees]
+    packages = [package for _, package in trees]
+    assert len(set(packages)) == len(packages), f"a package name twice: {packages}"
+    problems: dict[Path, list[str]] = {folder: [] for folder in folders}
+
+    def owner(path: str, cwd: Path) -> Path | None:
+        resolved = (cwd / path).resolve()
+        return next((f for f in folders if resolved.is_relative_to(f)), None)
+
+    def report(tool: str, output: str, cwd: Path, pattern: str, renames: dict[str, Path] | None = None) -> int:
+        """File each line of `output` under its project; the number of lines filed."""
+        filed = 0
+        for line in output.splitlines():
+            match = re.match(pattern, line)
+            if match is None:
+                continue
+            path = match.group("path")
+            if renames and path in renames:
+                line = line.replace(path, str(renames[path]), 1)
+                path = str(renames[path])
+            folder = owner(path, cwd)
+            if folder is not None:
+                problems[folder].append(f"{tool}: {line}")
+                filed += 1
+        return filed
+
+    def table(folder: Path, name: str) -> str:
+        config = tomllib.loads((folder / "pyproject.toml").read_text(encoding="utf-8"))
+        return repr(config.get("tool", {}).get(name))
+
+    def run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", *command], cwd=cwd, capture_output=True, text=True, env={**os.environ, **(env or {})}
+        )
+
+    with tempfile.TemporaryDirectory(prefix="sdkgen-mypy-") as tmp:
+        work = Path(tmp)
+        for key in sorted({table(f, "mypy") for f in folders}):
+            group = [(f, p) for f, p in zip(folders, packages, strict=True) if table(f, "mypy") == key]
+            renames: dict[str, Path] = {}
+            for folder, package in group:
+                for test in sorted((folder / "tests").glob("*.py")):
+                    copy = f"{package}__tests__{test.stem}.py"
+                    shutil.copy(test, work / copy)
+                    renames[copy] = test
+            config = group[0][0] / "pyproject.toml"
+            command = ["mypy", "--strict", "--no-incremental", "--no-error-summary", "--explicit-package-bases"]
+            command += ["--config-file", str(config), *(str(folder / package) for folder, package in group)]
+            command += sorted(renames)
+            result = run(command, work, {"MYPYPATH": os.pathsep.join(str(folder) for folder, _ in group)})
+            filed = report("mypy", result.stdout, work, r"(?P<path>[^:\s][^:]*):\d+:", renames)
+            if result.returncode != 0 and not filed:  # a crash, a bad option: nobody's line
+                for folder, _ in group:
+                    problems[folder].append(f"mypy: exit {result.returncode}: {result.stdout}{result.stderr}")
+
+        ruff = run(["ruff", "check", "--isolated", "--output-format", "concise", *map(str, folders)], work)
+        filed = report("ruff", ruff.stdout, work, r"(?P<path>[^:\s][^:]*):\d+:\d+:")
+        if ruff.returncode != 0 and not filed:
+            for folder in folders:
+                problems[folder].append(f"ruff: exit {ruff.returncode}: {ruff.stdout}{ruff.stderr}")
+
+        for key in sorted({table(f, "black") for f in folders}):
+            group_folders = [f for f in folders if table(f, "black") == key]
+            config = group_folders[0] / "pyproject.toml"
+            black = run(["black", "--check", "--config", str(config), *map(str, group_folders)], work)
+            filed = report("black", black.stderr, work, r"(?:would reformat|error: cannot format) (?P<path>[^:]+)")
+            if black.returncode != 0 and not filed:
+                for folder in group_folders:
+                    problems[folder].append(f"black: exit {black.returncode}: {black.stderr}")
+    return problems

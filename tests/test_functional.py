@@ -15,7 +15,7 @@ import pydantic
 import pytest
 
 from tests.fault_server import FaultServer, Reply
-from tests.helpers import assert_clean, generate, import_package
+from tests.helpers import check_trees, generate, import_package
 
 FEATURES_30: dict[str, Any] = {
     "openapi": "3.0.3",
@@ -221,7 +221,6 @@ def write_spec(tmp_path: Path, name: str, spec: dict[str, Any]) -> Path:
 
 def test_features_of_openapi_30(tmp_path: Path) -> None:
     out = generate(write_spec(tmp_path, "pets", FEATURES_30), tmp_path / "out", "pets_sdk")
-    assert_clean(out, "pets_sdk")
     sdk = import_package(out, "pets_sdk")
     m = sdk.models
     # allOf merged with the referenced base; discriminated union by the shared literal `kind`
@@ -300,7 +299,6 @@ def test_hostile_spec_cannot_inject_code(tmp_path: Path, monkeypatch: pytest.Mon
         got = method('1"/2')
     assert got.model_dump(by_alias=True, exclude_unset=True) == {'a"b': "x"}
     assert server.seen[0].path == "/things/1%22%2F2" and server.seen[0].headers["X-Key"] == "secret"
-    assert_clean(out, "evil_sdk")
     assert not (tmp_path / CANARY).exists()
 
 
@@ -309,7 +307,6 @@ def test_http_library_option_httpx(tmp_path: Path) -> None:
     out = generate(write_spec(tmp_path, "pets", FEATURES_30), tmp_path / "out", "pets_httpx", http_library="httpx")
     assert "import httpx as _httpx" in (out / "pets_httpx" / "_transport.py").read_text()
     assert '"httpx>=0.27"' in (out / "pyproject.toml").read_text()
-    assert_clean(out, "pets_httpx")
     sdk = import_package(out, "pets_httpx")
     with FaultServer() as server:
         server.script = [Reply(503, {}, {"Retry-After": "0"}), Reply(200, {"name": "root"})]
@@ -318,26 +315,27 @@ def test_http_library_option_httpx(tmp_path: Path) -> None:
     assert len(server.seen) == 2
 
 
+EDGE: dict[str, Any] = {
+    "openapi": "3.0.0",
+    "info": {"title": "Edge", "version": "1"},
+    "components": {
+        "securitySchemes": {
+            "basic": {"type": "http", "scheme": "basic"},
+            "adminBasic": {"type": "http", "scheme": "basic"},
+        }
+    },
+    "security": [{"adminBasic": []}],
+    "paths": {
+        "/import/run": {"post": {"tags": ["import"], "responses": {"204": {"description": "ok"}}}},
+        "/class/list": {"get": {"tags": ["class"], "responses": {"204": {"description": "ok"}}}},
+    },
+}
+
+
 def test_corpus_regressions_keywords_basic_auth_no_schemas(tmp_path: Path) -> None:
     """Found on APIs.guru: a group named after a keyword (`import`), two HTTP basic schemes,
     and a spec without any schema."""
-    spec = {
-        "openapi": "3.0.0",
-        "info": {"title": "Edge", "version": "1"},
-        "components": {
-            "securitySchemes": {
-                "basic": {"type": "http", "scheme": "basic"},
-                "adminBasic": {"type": "http", "scheme": "basic"},
-            }
-        },
-        "security": [{"adminBasic": []}],
-        "paths": {
-            "/import/run": {"post": {"tags": ["import"], "responses": {"204": {"description": "ok"}}}},
-            "/class/list": {"get": {"tags": ["class"], "responses": {"204": {"description": "ok"}}}},
-        },
-    }
-    out = generate(write_spec(tmp_path, "edge", spec), tmp_path / "out", "edge_sdk")
-    assert_clean(out, "edge_sdk")
+    out = generate(write_spec(tmp_path, "edge", EDGE), tmp_path / "out", "edge_sdk")
     sdk = import_package(out, "edge_sdk")
     assert sdk.models.__all__ == []
     with FaultServer() as server:
@@ -353,66 +351,67 @@ def test_corpus_regressions_keywords_basic_auth_no_schemas(tmp_path: Path) -> No
     assert [s.path for s in server.seen] == ["/import/run", "/class/list"]
 
 
+BOOKS: dict[str, Any] = {
+    "openapi": "3.0.0",
+    "info": {"title": "Books", "version": "1"},
+    "paths": {
+        "/lists": {
+            "get": {
+                "operationId": "getLists",
+                "parameters": [
+                    {"name": "list", "in": "query", "schema": {"type": "string"}},
+                    {"name": "offset", "in": "query", "schema": {"type": "integer"}},
+                ],
+                "responses": {
+                    "200": {
+                        "description": "ok",
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    "type": "object",
+                                    "properties": {"results": {"type": "array", "items": {"type": "string"}}},
+                                }
+                            }
+                        },
+                    }
+                },
+            }
+        },
+        "/list/teams": {"get": {"tags": ["list"], "responses": {"204": {"description": "ok"}}}},
+        "/hooks": {"get": {"tags": ["event hooks"], "responses": {"204": {"description": "ok"}}}},
+        "/search": {
+            "post": {
+                "operationId": "search",
+                "requestBody": {
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "properties": {
+                                    "pos": {
+                                        "type": "array",
+                                        "items": {"type": "string", "enum": ["noun", "verb"]},
+                                        "default": ["verb", "noun"],
+                                    }
+                                },
+                            }
+                        }
+                    }
+                },
+                "responses": {"204": {"description": "ok"}},
+            }
+        },
+    },
+}
+
+
 def test_corpus_regressions_builtin_parameter_names_and_enum_array_defaults(tmp_path: Path) -> None:
     """Found on APIs.guru (nytimes.com/books_api, wordassociations.net): a paginated operation
     with a query parameter named `list` (the pager body called the builtin), and an array of
     enum values with a default (emitted as plain strings, which mypy rejects); thebluealliance.com:
     a group named `list`, which shadowed the builtin in the client's own annotations; and a group
     named after a client attribute (`event_hooks`)."""
-    spec = {
-        "openapi": "3.0.0",
-        "info": {"title": "Books", "version": "1"},
-        "paths": {
-            "/lists": {
-                "get": {
-                    "operationId": "getLists",
-                    "parameters": [
-                        {"name": "list", "in": "query", "schema": {"type": "string"}},
-                        {"name": "offset", "in": "query", "schema": {"type": "integer"}},
-                    ],
-                    "responses": {
-                        "200": {
-                            "description": "ok",
-                            "content": {
-                                "application/json": {
-                                    "schema": {
-                                        "type": "object",
-                                        "properties": {"results": {"type": "array", "items": {"type": "string"}}},
-                                    }
-                                }
-                            },
-                        }
-                    },
-                }
-            },
-            "/list/teams": {"get": {"tags": ["list"], "responses": {"204": {"description": "ok"}}}},
-            "/hooks": {"get": {"tags": ["event hooks"], "responses": {"204": {"description": "ok"}}}},
-            "/search": {
-                "post": {
-                    "operationId": "search",
-                    "requestBody": {
-                        "content": {
-                            "application/json": {
-                                "schema": {
-                                    "type": "object",
-                                    "properties": {
-                                        "pos": {
-                                            "type": "array",
-                                            "items": {"type": "string", "enum": ["noun", "verb"]},
-                                            "default": ["verb", "noun"],
-                                        }
-                                    },
-                                }
-                            }
-                        }
-                    },
-                    "responses": {"204": {"description": "ok"}},
-                }
-            },
-        },
-    }
-    out = generate(write_spec(tmp_path, "books", spec), tmp_path / "out", "books_sdk")
-    assert_clean(out, "books_sdk")
+    out = generate(write_spec(tmp_path, "books", BOOKS), tmp_path / "out", "books_sdk")
     sdk = import_package(out, "books_sdk")
     body = sdk.models.SearchSearchRequestBody()
     assert [p.value for p in body.pos] == ["verb", "noun"] and all(isinstance(p, Enum) for p in body.pos)
@@ -440,50 +439,51 @@ ARRAY = {"type": "array", "items": {"type": "integer"}}
 OBJECT = {"type": "object", "properties": {"role": {"type": "string"}, "firstName": {"type": "string"}}}
 
 
+STYLES: dict[str, Any] = {
+    "openapi": "3.1.0",
+    "info": {"title": "Styles", "version": "1"},
+    "paths": {
+        "/p/{a}/{b}/{c}/{d}/{e}/{f}": {
+            "get": {
+                "operationId": "paths",
+                "tags": ["styles"],
+                "parameters": [
+                    style_param("a", "path", "simple", False, ARRAY),
+                    style_param("b", "path", "label", True, ARRAY),
+                    style_param("c", "path", "label", False, ARRAY),
+                    style_param("d", "path", "matrix", True, ARRAY),
+                    style_param("e", "path", "matrix", False, OBJECT),
+                    style_param("f", "path", "simple", True, OBJECT),
+                ],
+                "responses": {"204": {"description": "ok"}},
+            }
+        },
+        "/q": {
+            "get": {
+                "operationId": "queries",
+                "tags": ["styles"],
+                "parameters": [
+                    style_param("form", "query", "form", True, ARRAY),
+                    style_param("csv", "query", "form", False, ARRAY),
+                    style_param("space", "query", "spaceDelimited", False, ARRAY),
+                    style_param("pipe", "query", "pipeDelimited", False, ARRAY),
+                    style_param("deep", "query", "deepObject", True, OBJECT),
+                    style_param("flat", "query", "form", True, OBJECT),
+                    style_param("X-Ids", "header", "simple", False, ARRAY),
+                    style_param("X-Who", "header", "simple", True, OBJECT),
+                    {"name": "session", "in": "cookie", "schema": {"type": "string"}},
+                    {"name": "Bad Header", "in": "header", "schema": {"type": "string"}},
+                ],
+                "responses": {"204": {"description": "ok"}},
+            }
+        },
+    },
+}
+
+
 def test_parameters_follow_style_and_explode(tmp_path: Path) -> None:
     """OpenAPI 3.1 §4.8.12.4, the examples of its style table, sent over real HTTP."""
-    spec = {
-        "openapi": "3.1.0",
-        "info": {"title": "Styles", "version": "1"},
-        "paths": {
-            "/p/{a}/{b}/{c}/{d}/{e}/{f}": {
-                "get": {
-                    "operationId": "paths",
-                    "tags": ["styles"],
-                    "parameters": [
-                        style_param("a", "path", "simple", False, ARRAY),
-                        style_param("b", "path", "label", True, ARRAY),
-                        style_param("c", "path", "label", False, ARRAY),
-                        style_param("d", "path", "matrix", True, ARRAY),
-                        style_param("e", "path", "matrix", False, OBJECT),
-                        style_param("f", "path", "simple", True, OBJECT),
-                    ],
-                    "responses": {"204": {"description": "ok"}},
-                }
-            },
-            "/q": {
-                "get": {
-                    "operationId": "queries",
-                    "tags": ["styles"],
-                    "parameters": [
-                        style_param("form", "query", "form", True, ARRAY),
-                        style_param("csv", "query", "form", False, ARRAY),
-                        style_param("space", "query", "spaceDelimited", False, ARRAY),
-                        style_param("pipe", "query", "pipeDelimited", False, ARRAY),
-                        style_param("deep", "query", "deepObject", True, OBJECT),
-                        style_param("flat", "query", "form", True, OBJECT),
-                        style_param("X-Ids", "header", "simple", False, ARRAY),
-                        style_param("X-Who", "header", "simple", True, OBJECT),
-                        {"name": "session", "in": "cookie", "schema": {"type": "string"}},
-                        {"name": "Bad Header", "in": "header", "schema": {"type": "string"}},
-                    ],
-                    "responses": {"204": {"description": "ok"}},
-                }
-            },
-        },
-    }
-    out = generate(write_spec(tmp_path, "styles", spec), tmp_path / "out", "styles_sdk")
-    assert_clean(out, "styles_sdk")
+    out = generate(write_spec(tmp_path, "styles", STYLES), tmp_path / "out", "styles_sdk")
     sdk = import_package(out, "styles_sdk")
     who = {"role": "admin", "firstName": "Alex"}
     with FaultServer() as server:
@@ -516,3 +516,28 @@ def test_parameters_follow_style_and_explode(tmp_path: Path) -> None:
     assert queries.headers["X-Ids"] == "3,4" and queries.headers["X-Who"] == "role=admin,firstName=Alex"
     assert queries.headers["Cookie"] == "session=s1"
     assert "bad_header" not in sdk.resources.styles.StylesResource.queries.__code__.co_varnames
+
+
+# (spec, package, generate options): every SDK above, as those tests generate it
+SDKS: list[tuple[dict[str, Any], str, dict[str, Any]]] = [
+    (FEATURES_30, "pets_sdk", {}),
+    (HOSTILE, "evil_sdk", {"lenient": True}),
+    (FEATURES_30, "pets_httpx", {"http_library": "httpx"}),
+    (EDGE, "edge_sdk", {}),
+    (BOOKS, "books_sdk", {}),
+    (STYLES, "styles_sdk", {}),
+]
+
+
+@pytest.mark.slow
+def test_every_sdk_passes_mypy_ruff_and_black(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The SDKs of the tests above as emitted, hostile one included: mypy --strict, ruff check
+    and black --check, one process each for all six (tests.helpers.check_trees)."""
+    monkeypatch.chdir(tmp_path)
+    trees = [
+        (generate(write_spec(tmp_path, package, spec), tmp_path / package, package, **options), package)
+        for spec, package, options in SDKS
+    ]
+    problems = check_trees(trees)
+    assert {folder.name: lines for folder, lines in problems.items() if lines} == {}
+    assert not (tmp_path / CANARY).exists()
