@@ -681,7 +681,6 @@ def _sample_all() -> str:
 
 
 def test_deterministic() -> None:
-    assert _sample_all() == _sample_all()
     script = "from tests.test_samples import _sample_all; print(_sample_all())"
     runs = {
         subprocess.run(
