@@ -603,7 +603,7 @@ def test_readme_precommit_config_with_ruff_and_black_passes_on_a_fresh_tree(
 
 @pytest.mark.slow
 def test_hook_environment_holds_the_installed_package(bench: Bench, tmp_path: Path) -> None:
-    """pre-commit installs this repository non-editable, its templates inside the package."""
+    """pre-commit installs this repository non-editable, its templates and runtime files inside the package."""
     project = readme_precommit_project(tmp_path / "service", bench)
     code, log = bench.pre_commit(project, "install-hooks")
     assert code == 0, log
@@ -618,9 +618,11 @@ def test_hook_environment_holds_the_installed_package(bench: Bench, tmp_path: Pa
     assert "site-packages" in package.parts
 
     def listing(folder: Path) -> list[str]:
-        return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+        files = (p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+        return sorted(p.relative_to(folder).as_posix() for p in files)
 
-    assert listing(package / "templates") == listing(bench.hook_repo / "templates") != []
+    for data in ("python/templates", "python/runtime"):  # package data: the templates, the SDK runtime
+        assert listing(package / data) == listing(bench.hook_repo / "generator" / data) != [], data
 
 
 @pytest.mark.slow
