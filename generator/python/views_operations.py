@@ -16,6 +16,7 @@ from typing import Literal
 
 from generator import ir, irquery
 from generator.python.escape import Code, pystr
+from generator.python.naming import METHOD_LOCALS
 from generator.python.pycode import Types, data_literal, fit_annotation
 from generator.python.views_models import doc_text
 
@@ -118,6 +119,18 @@ class PollView:
 
 
 @dataclass(frozen=True, slots=True)
+class MethodLocals:
+    """The local variables of a method's body, as naming named them (`naming.METHOD_LOCALS`)."""
+
+    response: str
+    options: str
+    paging: str
+    fetch: str
+    state: str
+    data: str
+
+
+@dataclass(frozen=True, slots=True)
 class OperationView:
     py_name: str
     params: list[ParamView]  # the spec's, then the per-call options
@@ -125,7 +138,7 @@ class OperationView:
     parse_type: Code  # parse: the type; decode: the contents tuple; stream: the event type
     doc: Code
     request: RequestView
-    locals: dict[str, str]  # the method body's local names, by role (naming.METHOD_LOCALS)
+    locals: MethodLocals
     mode: Mode = "parse"
     item_type: Code = Code("")
     paging: PagingView | None = None
@@ -175,7 +188,8 @@ def mode_of(op: ir.Operation) -> Mode:
 
 def operation_view(op: ir.Operation, index: irquery.Index, types: Types, line_length: int) -> OperationView:
     mode, returns, parse_type = _returns(op, types)
-    local_names = {role.removeprefix("local."): name for role, name in op.names.by_role if role.startswith("local.")}
+    local = op.names
+    local_names = MethodLocals(*(local[f"local.{role}"] for role in METHOD_LOCALS))
     view = OperationView(
         op.py_name,
         [*fitted(signature_params(op, types), line_length), *call_options(types)],
