@@ -34,10 +34,15 @@ class Namer:
         self.renamed = renamed if renamed is not None else []
 
     def free(self, name: str, family: Callable[[str], tuple[str, ...]] = alone) -> bool:
+        if family is alone:  # the common case, without building the family
+            return name not in self.taken
         return not any(member in self.taken for member in family(name))
 
     def take(self, name: str, family: Callable[[str], tuple[str, ...]] = alone) -> str:
-        self.taken.update(family(name))
+        if family is alone:
+            self.taken.add(name)
+        else:
+            self.taken.update(family(name))
         return name
 
     def claim(
@@ -45,10 +50,16 @@ class Namer:
         candidates: list[str],
         family: Callable[[str], tuple[str, ...]] = alone,
         *,
-        pointer: str = "",
+        pointer: str | Callable[[], str] = "",
         what: str = "name",
     ) -> str:
-        chosen = next((c for c in candidates if self.free(c, family)), None)
+        """The first free candidate (its family free too), taken. `pointer` (or a function
+        that makes it, called only for a rename) places the element for the diagnostic."""
+        chosen = None
+        for candidate in candidates:
+            if self.free(candidate, family):
+                chosen = candidate
+                break
         if chosen is None:
             base, n = candidates[-1], 2
             while not self.free(f"{base}{n}", family):
@@ -58,7 +69,7 @@ class Namer:
             self.renamed.append(
                 Diagnostic(
                     "info",
-                    pointer,
+                    pointer if isinstance(pointer, str) else pointer(),
                     f"{what} `{candidates[0]}` is taken (reserved, or another element's name): named `{chosen}`",
                     "renamed",
                 )

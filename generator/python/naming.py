@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import builtins
 import keyword
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 
 from generator import ir
@@ -169,13 +169,15 @@ def _name_definitions(defs: tuple[ir.Definition, ...], renamed: list[Diagnostic]
         class_name = namer.claim(candidates, pointer=d.key, what="class")
         if isinstance(d, ir.ModelDef):
             field_namer = Namer(MODEL_RESERVED, renamed)
+
+            def field_pointer(f: ir.Field, key: str = d.key) -> Callable[[], str]:
+                return lambda: pointer_join(key, "properties", f.wire_name)
+
             fields = tuple(
                 replace(
                     f,
                     py_name=field_namer.claim(
-                        [safe(snake(f.wire_name, "field"), MODEL_RESERVED)],
-                        pointer=pointer_join(d.key, "properties", f.wire_name),
-                        what="field",
+                        [safe(snake(f.wire_name, "field"), MODEL_RESERVED)], pointer=field_pointer(f), what="field"
                     ),
                 )
                 for f in d.fields
@@ -234,7 +236,10 @@ def _name_params(
     out = []
     for p in params:
         base = safe(snake(p.wire_name, "param"), reserved)
-        where = pointer_join(pointer, "parameters", p.wire_name)
+
+        def where(p: ir.Param = p) -> str:
+            return pointer_join(pointer, "parameters", p.wire_name)
+
         out.append(replace(p, py_name=namer.claim([base, f"{p.location}_{base}"], pointer=where, what="parameter")))
     return tuple(out)
 
