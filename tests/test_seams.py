@@ -3,8 +3,9 @@
 One spec whose names collide through every derived name the Python target makes (a group
 `asyncFoo` beside `foo`, whose async twin is also `AsyncFooResource`; a group named like a
 model; a model named like the client; parameters named like the locals of the method and of
-the constructor; a global parameter whose environment variable is the generated tests' own),
-and whose defaults and descriptions spell every private helper alias of the generated code.
+the constructor; a global parameter whose environment variable is the generated tests' own;
+two operations whose generated tests meet, `test_x_async` being the async twin of `test_x`),
+with defaults and descriptions that spell every private helper alias of the generated code.
 The SDK must be clean (mypy --strict, ruff, black), every name must reach what it names, and
 the docstrings must read right once rendered.
 """
@@ -52,6 +53,13 @@ SPEC: dict[str, Any] = {
                     {"name": "cursor", "in": "query", "schema": {"type": "string"}},
                 ],
                 "responses": {"200": _json({"$ref": "#/components/schemas/ItemPage"})},
+            }
+        },
+        "/foo/items-async": {  # its test, `test_foo_list_items_async`, is the async twin of the one above
+            "get": {
+                "operationId": "listFooItemsAsync",
+                "tags": ["foo"],
+                "responses": {"204": {"description": "done"}},
             }
         },
         "/async-foo/items": {
@@ -128,6 +136,9 @@ def test_every_derived_name_is_unique_and_reported(tmp_path: Path) -> None:
     renamed = {d.message for d in built.diagnostics if d.kind == "renamed"}
     assert any("`AsyncFooResource`" in m for m in renamed), renamed
     assert any("`CLASH_TEST_BASE_URL`" in m for m in renamed), renamed
+    tests = next(f.text for f in built.files if f.path == "tests/test_operations.py")
+    defined = [line.split("(")[0] for line in tests.splitlines() if line.startswith("def test_")]
+    assert "def test_foo_list_items_async" in defined and len(defined) == len(set(defined)), defined
     client = next(f.text for f in built.files if f.path == "clash_client/_client.py")
     imported = [line.strip() for line in client.splitlines() if line.strip().endswith("Resource,")]
     assert len(imported) == len(set(imported)), imported
