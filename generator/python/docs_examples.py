@@ -11,6 +11,7 @@ from generator.config import SdkConfig
 from generator.irquery import Index
 from generator.python.escape import Code, pystr
 from generator.python.pycode import Types, data_literal
+from generator.python.views_operations import mode_of
 
 PLACEHOLDERS: dict[str, ir.JsonValue] = {
     "str": "string",
@@ -25,8 +26,6 @@ PLACEHOLDERS: dict[str, ir.JsonValue] = {
 
 def example_call(index: Index, op: ir.Operation, attr: str, config: SdkConfig, *, wait: bool = False) -> Code:
     """A script that calls `op` and prints what it returns; `wait` calls its polling helper."""
-    from generator.python.views_operations import mode_of
-
     api = index.api
     client_name = api.names["client"]
     types = Types(index.defs)

@@ -58,7 +58,7 @@ def _clean(text: str) -> str:
 def docstring(text: str) -> Code:
     """The body of a `\"\"\"` docstring: backslashes doubled, quote runs broken, controls
     escaped, lines stripped on the right. A body ending in `"` needs a space or a newline
-    before the closing quotes; `views.doc_text` adds one."""
+    before the closing quotes; `views_models.doc_text` adds one."""
     text = _clean(text).replace("\\", "\\\\").replace('"""', '\\"\\"\\"').replace("\t", "    ")
     lines = [line.rstrip() for line in text.strip().split("\n")]
     return Code("\n".join(lines))

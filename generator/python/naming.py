@@ -27,7 +27,7 @@ from dataclasses import replace
 from generator import ir
 from generator.config import SdkConfig
 from generator.diagnostics import Diagnostic, pointer_join
-from generator.naming import Namer
+from generator.naming import Namer, alone
 from generator.words import split_words
 
 # Names a model field cannot take: pydantic BaseModel's own attributes and the builtins its
@@ -102,7 +102,7 @@ def family_names(name: str) -> ir.Names:
     return ir.Names((("async", async_), ("raw", raw), ("async_raw", async_raw)))
 
 
-def test_family(name: str) -> tuple[str, ...]:
+def _test_family(name: str) -> tuple[str, ...]:
     """A generated test function and its async twin."""
     return (name, f"{name}_async")
 
@@ -207,15 +207,11 @@ def _name_security(schemes: tuple[ir.SecurityScheme, ...], namer: Namer) -> tupl
             candidates = [c for c in ("access_token", own + "_token") if c != "bearer_token"]
         else:
             candidates = ["username", own + "_username"]
-        family = _basic_family if s.kind == "http_basic" else _oauth_family if s.token_url else _alone
+        family = _basic_family if s.kind == "http_basic" else _oauth_family if s.token_url else alone
         where = pointer_join("#/components/securitySchemes", s.key)
         first = namer.claim(candidates, family, pointer=where, what="argument")
         out.append(replace(s, py_name=first, arguments=family(first)))
     return tuple(out)
-
-
-def _alone(name: str) -> tuple[str, ...]:
-    return (name,)
 
 
 def _basic_family(user: str) -> tuple[str, ...]:
@@ -303,13 +299,10 @@ def _name_tests(
     """The generated test of each operation, `test_<group path>_<method>` (and its `_async` twin)."""
     tests = Namer((), renamed)
     for group in walk(root):
+        attrs = attr_path(root, group)
         for key in group.operations:
             op = operations[key]
-            name = "test_" + "_".join([*attr_path(root, group), op.py_name]).strip("_")
+            name = "test_" + "_".join([*attrs, op.py_name]).strip("_")
             test = tests.claim([name, name + "_", name + "__"], _test_family)
             operations[key] = replace(op, names=ir.Names((*op.names.by_role, ("test", test))))
     return operations
-
-
-def _test_family(name: str) -> tuple[str, ...]:
-    return test_family(name)

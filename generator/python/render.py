@@ -122,7 +122,7 @@ def render(api: ir.Api, config: SdkConfig) -> list[RenderedFile]:
         put(
             "sdk/package/_client.py.j2",
             f"{pkg}/_client.py",
-            client=client_view(api, config),
+            client=client_view(api),
         ),
         put("sdk/package/custom.py.j2", f"{pkg}/custom.py", once=True),
         RenderedFile(f"{pkg}/py.typed", ""),

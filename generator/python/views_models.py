@@ -116,33 +116,50 @@ def models_view(index: Index, line_length: int) -> ModelsView:
     return ModelsView(imports, enums, models, aliases, names)
 
 
+@dataclass(frozen=True, slots=True)
+class FieldParts:
+    """A model field's annotation and default, decided once for the models module and for the
+    public surface (required, nullable and default handling, STYLE 9)."""
+
+    annotation: Code
+    default: tuple[Code, bool] | None  # (expression, mutable); None: the constructor needs it
+    always_send: bool  # a literal, or required with a default: sent even when not set
+
+
+def field_parts(f: ir.Field, types: Types) -> FieldParts:
+    annotation = types.expr(f.type)
+    resolved = types.resolve(f.type)
+    default: tuple[Code, bool] | None = None
+    always = False
+    if isinstance(resolved, ir.Lit):
+        default, always = types.default_value(f.type, resolved.value), True
+    elif f.default is not None:
+        default = types.default_value(f.type, f.default.value)
+        always = default is not None and f.required  # required: the default is sent, never left out
+    optional = not f.required or f.read_only or f.write_only  # one side never carries it
+    if default is None and optional:
+        default = Code("None"), False
+        if not types.is_nullable(f.type):
+            annotation = Code(f"{annotation} | None")
+    return FieldParts(annotation, default, always)
+
+
 def _model_view(d: ir.ModelDef, types: Types, line_length: int) -> ModelView:
     fields: list[FieldView] = []
     always: list[str] = []
     for f in d.fields:
-        annotation = types.expr(f.type)
-        default: tuple[Code, bool] | None = None  # (expression, mutable)
-        resolved = types.resolve(f.type)
-        if isinstance(resolved, ir.Lit):
-            default = types.default_value(f.type, resolved.value)
+        parts = field_parts(f, types)
+        if parts.always_send:
             always.append(f.py_name)
-        elif f.default is not None:
-            default = types.default_value(f.type, f.default.value)
-            if default is not None and f.required:
-                always.append(f.py_name)  # required: the default is sent, never left out
-        optional = not f.required or f.read_only or f.write_only  # one side never carries it
-        if default is None and optional:
-            default = Code("None"), False
-            if not types.is_nullable(f.type):
-                annotation = Code(f"{annotation} | None")
-        value = _field_value(default, f, types)
-        text = _string_default(f, resolved)
+        annotation = parts.annotation
+        value = _field_value(parts.default, f, types)
+        text = _string_default(f, types.resolve(f.type))
         long = 4 + len(f"{f.py_name}: {annotation} = {value}") > line_length
         if text is not None and value == pystr(text) and long:  # a bare literal too long for its line
             value = split_string(text, line_length - 8)
         annotation = fit_annotation(4, f.py_name, annotation, f" = {value}" if value else "", line_length)
         doc = _attribute_doc(f.description)
-        fields.append(FieldView(f.py_name, annotation, value, doc, default is None))
+        fields.append(FieldView(f.py_name, annotation, value, doc, parts.default is None))
     doc = doc_text(
         d.title if d.title and d.title != d.description else "",
         d.description,

@@ -154,13 +154,7 @@ class OperationView:
 
     def returns_for(self, prefix: str) -> Code:
         """The return annotation of the sync (`prefix` "") or async ("Async") method."""
-        if self.mode == "paginated":
-            return Code(f"_pagination.{prefix or 'Sync'}Pager[{self.item_type}, {self.returns}]")
-        if self.mode == "binary":
-            return Code(f"_streaming.{prefix}BinaryResponse")
-        if self.mode == "stream":
-            return Code(f"_streaming.{prefix}Stream[{self.returns}]")
-        return self.returns
+        return result_type(self.mode, self.returns, self.item_type, prefix)
 
     @property
     def raw(self) -> bool:
@@ -190,9 +184,10 @@ def operation_view(op: ir.Operation, index: irquery.Index, types: Types, line_le
     mode, returns, parse_type = _returns(op, types)
     local = op.names
     local_names = MethodLocals(*(local[f"local.{role}"] for role in METHOD_LOCALS))
+    params, options = fitted(signature_params(op, types), line_length), call_options(types)
     view = OperationView(
         op.py_name,
-        [*fitted(signature_params(op, types), line_length), *call_options(types)],
+        [*params, *options],
         returns,
         parse_type,
         _operation_doc(op),
@@ -204,22 +199,30 @@ def operation_view(op: ir.Operation, index: irquery.Index, types: Types, line_le
         paging = _paging(op, op.pagination, index)
         view = replace(view, mode="paginated", item_type=types.expr(op.pagination.item_type), paging=paging)
     if op.polling is not None and mode == "parse":
-        poll = _poll_view(op, op.polling, index.ops[op.polling.poll_key], index, types, line_length)
+        poll = _poll_view(op, op.polling, index.ops[op.polling.poll_key], index, types, params, options)
         view = replace(view, polling=poll)
     return view
 
 
 def result_annotation(op: ir.Operation, types: Types, *, qualified: bool = True) -> Code:
-    """What the sync method returns; not `qualified`, the runtime classes are named as the
-    package exports them (`SyncPager`, `BinaryResponse`, `Stream`)."""
+    """What the sync method returns (see `result_type`)."""
     mode, returns, _ = _returns(op, types)
-    pagination, streaming = ("_pagination.", "_streaming.") if qualified else ("", "")
     if op.pagination is not None and mode == "parse":
-        return Code(f"{pagination}SyncPager[{types.expr(op.pagination.item_type)}, {returns}]")
+        return result_type("paginated", returns, types.expr(op.pagination.item_type), qualified=qualified)
+    return result_type(mode, returns, Code(""), qualified=qualified)
+
+
+def result_type(mode: Mode, returns: Code, item_type: Code, prefix: str = "", *, qualified: bool = True) -> Code:
+    """A method's return annotation from its mode, its body's type (one page's, for a pager) and
+    its item type: sync (`prefix` "") or async ("Async"); not `qualified`, the runtime classes
+    are named as the package exports them (`SyncPager`, `BinaryResponse`, `Stream`)."""
+    pagination, streaming = ("_pagination.", "_streaming.") if qualified else ("", "")
+    if mode == "paginated":
+        return Code(f"{pagination}{prefix or 'Sync'}Pager[{item_type}, {returns}]")
     if mode == "binary":
-        return Code(f"{streaming}BinaryResponse")
+        return Code(f"{streaming}{prefix}BinaryResponse")
     if mode == "stream":
-        return Code(f"{streaming}Stream[{returns}]")
+        return Code(f"{streaming}{prefix}Stream[{returns}]")
     return returns
 
 
@@ -369,10 +372,17 @@ def _paging(op: ir.Operation, paging: ir.Pagination, index: irquery.Index) -> Pa
 
 
 def _poll_view(
-    start: ir.Operation, polling: ir.Polling, poll: ir.Operation, index: irquery.Index, types: Types, line_length: int
+    start: ir.Operation,
+    polling: ir.Polling,
+    poll: ir.Operation,
+    index: irquery.Index,
+    types: Types,
+    start_params: list[ParamView],
+    options: list[ParamView],
 ) -> PollView:
-    options = call_options(types)
-    params = [*fitted(signature_params(start, types), line_length), *POLL_OPTIONS, *options]
+    """The `<start>_and_wait` helper: the start method's parameters (and its per-call options)
+    with the polling options between them."""
+    params = [*start_params, *POLL_OPTIONS, *options]
     forwarded = [p.py_name for p in start.params] + (["body"] if start.body is not None else [])
     forwarded += [o.py_name for o in options]
     local = start.names

@@ -1,6 +1,6 @@
 """IR → views of the client class and the project files (README, pyproject, docs/).
 
-Like `views.py` for models and resources: every value is computed and escaped here, so the
+Like `views_models.py` and `views_resources.py`: every value is computed and escaped here, so the
 templates only place it.
 """
 
@@ -82,7 +82,7 @@ class ClientView:
     http: str
 
 
-def client_view(api: ir.Api, config: SdkConfig) -> ClientView:
+def client_view(api: ir.Api) -> ClientView:
     names = api.names
     env_doc: list[escape.Code] = []
     globals_: list[GlobalView] = []
@@ -257,7 +257,7 @@ class ReadmeView:
 
 def readme_view(index: Index, config: SdkConfig) -> ReadmeView:
     api, ops = index.api, index.ops
-    cv = client_view(api, config)
+    cv = client_view(api)
     groups = []
     first_example = escape.Code("")
     paginated = escape.Code("")

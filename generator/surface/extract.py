@@ -1,13 +1,14 @@
 """The named IR → the SDK's public surface: what a user of the generated package can call,
 construct and import, as plain data (`Surface`).
 
-Input: `pipeline.analyze(config)` (`.api`, `.config`); nothing is rendered. Every name and
-annotation comes from the functions the views use (`views_project.client_view`,
-`views_resources.group_types` / `signature_params` / `operation_view` / `error_types`,
-`views.models_view`), so the surface is what the generated Python exposes, not a re-derivation.
+Input: `pipeline.analyze(config)` (`.api`, `.config`); nothing is rendered and no generated
+code is parsed. Every name comes from the naming stage and every annotation from the functions
+the views use (`views_resources.group_types`, `views_operations.signature_params` /
+`result_annotation` / `error_types`, `views_models.field_parts`), spelled by
+`pycode.Types(public=True)`, so the surface is what the generated Python exposes.
 
 Output invariants:
-- annotations are in their *public* spelling (`public_annotation`): the generated code's private
+- annotations are in their *public* spelling: the generated code's private
   module aliases dropped (`_t.Literal` → `Literal`, `models.Run` → `Run`, `_pagination.SyncPager`
   → `SyncPager`, `_dt.datetime` → `datetime.datetime`), pydantic's discriminator metadata
   dropped, the models' constraint checks kept (`Annotated[str, checks(max_length=5)]`);
@@ -34,10 +35,10 @@ from typing import Any, Literal
 from generator import ir, irquery
 from generator.config import SdkConfig
 from generator.irquery import Index
-from generator.python.escape import Code
 from generator.python.naming import walk
 from generator.python.pycode import Types
 from generator.python.runtime_files import error_names
+from generator.python.views_models import field_parts
 from generator.python.views_operations import POLL_OPTIONS, error_types, mode_of, result_annotation, signature_params
 from generator.python.views_resources import group_types
 
@@ -344,18 +345,11 @@ def _definitions(
 
 
 def _field(f: ir.Field, types: Types) -> Field:
-    """A model field as its user sees it: the annotation and default the models view gives it
-    (`views_models._model_view`), in the public spelling."""
-    annotation = types.expr(f.type)
-    resolved = types.resolve(f.type)
-    value = resolved.value if isinstance(resolved, ir.Lit) else f.default.value if f.default is not None else None
-    default = types.default(f.type, value) if isinstance(resolved, ir.Lit) or f.default is not None else None
-    optional = not f.required or f.read_only or f.write_only
-    if default is None and optional:
-        default = Code("None")
-        if not types.is_nullable(f.type):
-            annotation = Code(f"{annotation} | None")
-    return Field(f.py_name, f.wire_name, annotation, default is None, f.read_only, f.write_only, default)
+    """A model field as its user sees it: what the models view decides (`field_parts`), in the
+    public spelling."""
+    parts = field_parts(f, types)
+    default = parts.default[0] if parts.default is not None else None
+    return Field(f.py_name, f.wire_name, parts.annotation, default is None, f.read_only, f.write_only, default)
 
 
 def _directions(api: ir.Api) -> dict[str, Direction]:

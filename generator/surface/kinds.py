@@ -1,4 +1,4 @@
-"""The kinds of change `surface_diff.compare` reports, each with its fixed level and its rule.
+"""The kinds of change `diff.compare` reports, each with its fixed level and its rule.
 
 A kind's level never depends on the case: where the direction matters (a field sent or read),
 there is one kind per direction. `major` is breaking for the SDK's user, `minor` adds or

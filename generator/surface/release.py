@@ -1,8 +1,8 @@
 """`bump_version = true`: the generated package's version follows what changed for its users.
 
 Each generation with the switch on records, in the output's `.sdkgen-surface.json`, the version
-it gave the package, the SDK's public surface (`surface.py`) and the fingerprints of its inputs.
-The next generation compares its own surface with the recorded one (`surface_diff.compare`):
+it gave the package, the SDK's public surface (`extract.py`) and the fingerprints of its inputs.
+The next generation compares its own surface with the recorded one (`diff.compare`):
 - a breaking change bumps major, an addition minor (on 0.y.z: breaking bumps y, the rest z);
 - no surface change, but a changed spec, config, template or generator bumps patch (the
   package's files changed, so the release needs a new version);

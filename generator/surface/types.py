@@ -1,4 +1,4 @@
-"""Whether one public annotation accepts every value of another: the type rule of `surface_diff`.
+"""Whether one public annotation accepts every value of another: the type rule of `diff`.
 
 Input: two annotations as `surface.public_annotation` spells them (`str | None`,
 `Literal['a', 'b']`, `list[Run]`, `Annotated[int, checks(ge=1)]`, `SyncPager[Run, RunPage]`).
