@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import keyword
 import re
+import sys
 import tomllib
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -33,6 +35,13 @@ SPEC_SUFFIXES = (".yaml", ".yml", ".json")
 _PEP440 = re.compile(r"^\d+(\.\d+)*((a|b|rc)\d+)?(\.post\d+)?(\.dev\d+)?$")
 _PACKAGE = re.compile(r"^[a-z_][a-z0-9_]*$")
 _ENV_PREFIX = re.compile(r"^[A-Z_][A-Z0-9_]*$")
+MAX_PACKAGE = 64  # characters of a package name: the folder, the client class and the env prefix derive from it
+# Modules an SDK imports, or its project holds next to the package (`tests`, `docs`): a package of
+# the same name would shadow them.
+SHADOWED = frozenset(
+    """pydantic pydantic_core httpx httpx2 httpcore h11 anyio sniffio certifi idna typing_extensions
+    annotated_types typing_inspection pytest tests docs""".split()
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,21 +76,26 @@ def make_config(
     output: Path | None = None,
     package_name: str | None = None,
     base: Path | None = None,
+    source: Path | str | None = None,
     **options: Any,
 ) -> SdkConfig:
+    """One SDK's config; `source` is the file it was read from (for error messages), `base`
+    the project folder that relative paths start from."""
     base = base or Path.cwd()
-    name = package_name or re.sub(r"[^a-z0-9_]", "_", spec.stem.lower()).strip("_") + "_client"
-    if name[0].isdigit():
-        name = "api_" + name
-    where = str(base / "pyproject.toml")
+    where = str(source or base / "pyproject.toml")
+    if package_name is None:
+        stem = re.sub(r"[^a-z0-9_]", "_", spec.stem.lower()).strip("_")[: MAX_PACKAGE - len("api__client")]
+        name = stem + "_client"
+        if name[0].isdigit():
+            name = "api_" + name
+    else:
+        name = _package_name(package_name, where)
     if not _PACKAGE.match(name):
         raise BadInput(where, f"package_name {name!r} is not a valid Python package name")
     http = options.get("http_library", "httpx2")
     if http not in ("httpx2", "httpx"):
         raise BadInput(where, f"http_library must be 'httpx2' or 'httpx', not {http!r}")
-    templates = options.get("templates")
-    if templates and not (base / templates).is_dir():
-        raise BadInput(where, f"templates folder {templates!r} does not exist")
+    templates = _templates_dir(base, options.get("templates"), where)
     version = str(options.get("package_version", ""))
     if version and not _PEP440.match(version):
         raise BadInput(where, f"package_version {version!r} is not a PEP 440 version")
@@ -91,18 +105,73 @@ def make_config(
     method_names = options.get("method_names", {})
     if not isinstance(method_names, dict):
         raise BadInput(where, "method_names must be a table of operationId = name")
+    folder = output if output is not None else base / "generated" / name
+    _check_output(folder, spec, base, templates, where)
     return SdkConfig(
         spec=spec,
-        output=output if output is not None else base / "generated" / name,
+        output=folder,
         package_name=name,
         package_version=version,
         env_prefix=env_prefix,
         http_library=http,
         line_length=_line_length(options.get("line_length", 88), where),
-        templates_dir=(base / templates) if templates else None,
+        templates_dir=templates,
         method_names={str(k): str(v) for k, v in method_names.items()},
         bump_version=_flag(options.get("bump_version", False), "bump_version", where),
     )
+
+
+def _package_name(value: object, where: str) -> str:
+    """A package name given in the config or on the command line, checked: one that is not
+    an identifier, a keyword, or a module the SDK or its users import (the standard library,
+    the SDK's dependencies) would make an SDK that does not compile or shadows a module."""
+    if not isinstance(value, str) or not value:
+        raise BadInput(where, f"package_name must be a non-empty string, not {value!r}")
+    if not _PACKAGE.match(value):
+        raise BadInput(where, f"package_name {value!r} is not a valid Python package name (a-z, 0-9, _)")
+    if keyword.iskeyword(value) or keyword.issoftkeyword(value):
+        raise BadInput(where, f"package_name {value!r} is a Python keyword")
+    if value in sys.stdlib_module_names or value in SHADOWED:
+        raise BadInput(where, f"package_name {value!r} would shadow the module {value!r} the SDK or its users import")
+    if len(value) > MAX_PACKAGE:
+        raise BadInput(where, f"package_name {value!r} is longer than {MAX_PACKAGE} characters")
+    return value
+
+
+def _templates_dir(base: Path, value: object, where: str) -> Path | None:
+    """The custom templates folder: inside the project (its content is read, hashed and
+    rendered), a folder, holding templates."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value:
+        raise BadInput(where, f"templates must be a folder path, not {value!r}")
+    folder = base / value
+    if not folder.is_dir():
+        raise BadInput(where, f"templates folder {value!r} does not exist")
+    root = base.resolve()
+    resolved = folder.resolve()
+    if not resolved.is_relative_to(root) or resolved == root:
+        raise BadInput(where, f"templates folder {value!r} must be a folder inside the project {str(root)!r}")
+    if next(resolved.rglob("*.j2"), None) is None:
+        raise BadInput(where, f"templates folder {value!r} holds no templates (*.j2); see `sdkgen templates export`")
+    return folder
+
+
+def _check_output(output: Path, spec: Path, base: Path, templates: Path | None, where: str) -> None:
+    """The output folder is the generator's to fill: not the project (or a folder above it),
+    not a file, and not where the SDK's inputs are."""
+    if not isinstance(output, Path) or not str(output):
+        raise BadInput(where, f"output must be a folder path, not {output!r}")
+    target = output.resolve()
+    if target.exists() and not target.is_dir():
+        raise BadInput(where, f"output {str(output)!r} is a file, not a folder")
+    if base.resolve().is_relative_to(target):
+        raise BadInput(where, f"output {str(output)!r} is the project folder (or above it); name a folder inside it")
+    if spec.resolve().is_relative_to(target):
+        raise BadInput(where, f"output {str(output)!r} holds the spec {str(spec)!r}; name a folder of its own")
+    inputs = templates.resolve() if templates is not None else None
+    if inputs is not None and (inputs.is_relative_to(target) or target.is_relative_to(inputs)):
+        raise BadInput(where, f"output {str(output)!r} and the templates folder overlap")
 
 
 def _line_length(value: object, where: str) -> int:
@@ -164,21 +233,31 @@ def project_defaults(base: Path) -> dict[str, Any]:
 def load_project(base: Path) -> list[SdkConfig]:
     """The SDKs of the project at `base`."""
     table: dict[str, Any] = {}
+    source = base / "pyproject.toml"
     for name in ("sdkgen.toml", "pyproject.toml"):
         if (base / name).is_file():
             data = _read_toml(base / name)
             table = data if name == "sdkgen.toml" else data.get("tool", {}).get("sdkgen", {})
             if table or name == "sdkgen.toml":
+                source = base / name
                 break
+    where = str(source)
+    if not isinstance(table, dict):
+        raise BadInput(where, "[tool.sdkgen] must be a table")
     defaults = project_defaults(base)
     entries = table.get("sdk", [])
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        raise BadInput(where, "sdk must be an array of tables ([[tool.sdkgen.sdk]])")
     if not entries:
         specs = sorted(p for p in (base / "specs").glob("*") if p.suffix in SPEC_SUFFIXES)
-        return [make_config(p, base=base, **defaults) for p in specs]
+        return _apart([make_config(p, base=base, source=source, **defaults) for p in specs], where)
     configs = []
     for entry in entries:
         if "spec" not in entry:
-            raise BadInput(str(base / "pyproject.toml"), "every [[tool.sdkgen.sdk]] needs `spec`")
+            raise BadInput(where, "every [[tool.sdkgen.sdk]] needs `spec`")
+        for key in ("spec", "output"):
+            if key in entry and (not isinstance(entry[key], str) or not entry[key]):
+                raise BadInput(where, f"{key} must be a path, not {entry[key]!r}")
         options = defaults | {k: v for k, v in entry.items() if k not in ("spec", "output", "package_name")}
         configs.append(
             make_config(
@@ -186,7 +265,22 @@ def load_project(base: Path) -> list[SdkConfig]:
                 output=base / entry["output"] if "output" in entry else None,
                 package_name=entry.get("package_name"),
                 base=base,
+                source=source,
                 **options,
             )
         )
+    return _apart(configs, where)
+
+
+def _apart(configs: list[SdkConfig], where: str) -> list[SdkConfig]:
+    """Each SDK's output folder is its own: not another's, not inside another's, and not
+    holding another SDK's spec (a generation would overwrite or remove the other's files)."""
+    for i, a in enumerate(configs):
+        for b in configs[i + 1 :]:
+            out_a, out_b = a.output.resolve(), b.output.resolve()
+            if out_a.is_relative_to(out_b) or out_b.is_relative_to(out_a):
+                raise BadInput(where, f"output folders overlap: {str(a.output)!r} and {str(b.output)!r}")
+            if b.spec.resolve().is_relative_to(out_a) or a.spec.resolve().is_relative_to(out_b):
+                pair = f"{str(a.output)!r}, {str(b.output)!r}"
+                raise BadInput(where, f"an SDK's output folder holds another SDK's spec: {pair}")
     return configs

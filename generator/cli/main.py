@@ -100,7 +100,12 @@ def _configs(args: argparse.Namespace) -> list[SdkConfig]:
         else:
             out.append(
                 make_config(
-                    spec, output=args.output, package_name=args.package_name, base=base, **project_defaults(base)
+                    spec,
+                    output=args.output,
+                    package_name=args.package_name,
+                    base=base,
+                    source="sdkgen" if args.output or args.package_name else None,
+                    **project_defaults(base),
                 )
             )
     return out
