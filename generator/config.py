@@ -250,7 +250,7 @@ def load_project(base: Path) -> list[SdkConfig]:
         raise BadInput(where, "sdk must be an array of tables ([[tool.sdkgen.sdk]])")
     if not entries:
         specs = sorted(p for p in (base / "specs").glob("*") if p.suffix in SPEC_SUFFIXES)
-        return _apart([make_config(p, base=base, source=source, **defaults) for p in specs], where)
+        return apart([make_config(p, base=base, source=source, **defaults) for p in specs], where)
     configs = []
     for entry in entries:
         if "spec" not in entry:
@@ -269,10 +269,10 @@ def load_project(base: Path) -> list[SdkConfig]:
                 **options,
             )
         )
-    return _apart(configs, where)
+    return apart(configs, where)
 
 
-def _apart(configs: list[SdkConfig], where: str) -> list[SdkConfig]:
+def apart(configs: list[SdkConfig], where: str) -> list[SdkConfig]:
     """Each SDK's output folder is its own: not another's, not inside another's, and not
     holding another SDK's spec (a generation would overwrite or remove the other's files)."""
     for i, a in enumerate(configs):

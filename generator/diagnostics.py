@@ -77,3 +77,14 @@ class HandEdited(Exception):
         self.conflicts = conflicts  # (path, what happened to it)
         listed = ", ".join(f"{path} ({why})" for path, why in conflicts)
         super().__init__(f"{output}: refusing to overwrite hand edits: {listed}")
+
+
+class UnsafeOutput(Exception):
+    """The output folder holds a symbolic link (or a folder, or a special file) where the
+    generator would write, read or remove a file (exit code 1, with or without `--force`)."""
+
+    def __init__(self, output: Path, found: list[tuple[str, str]]) -> None:
+        self.output = output
+        self.found = found  # (path inside the output, what is there)
+        listed = ", ".join(f"{path} ({what})" for path, what in found)
+        super().__init__(f"{output}: refusing to write through or remove: {listed}")

@@ -1,7 +1,11 @@
 """Stage 7, write: formatted files → the output folder (or, for `check`, a diff).
 
 Invariants:
-- Every file is written atomically (temporary file in the same folder, then `os.replace`).
+- All or nothing: nothing in the output folder changes until every file of the SDK is rendered,
+  formatted and written to a staging folder (inside the output folder, or next to it when it
+  does not exist yet); the staged files are then moved in by rename, and any failure while
+  moving them puts back every file already moved (`Plan.commit`). The CLI plans every SDK of a
+  run (conflicts included) before it commits the first.
 - A file whose content is unchanged is not rewritten, so its mtime stays.
 - Files this generator wrote before (listed in the `.sdkgen.json` manifest) and no longer
   produces are removed; nothing else is ever removed.
@@ -9,19 +13,25 @@ Invariants:
 - A hand edit is never lost silently: an owned file whose content is not what the manifest
   says was written, or a file in the way that the generator did not write, is a conflict;
   `write` refuses the whole generation (before touching anything) unless `force`.
+- Nothing is written, read or removed through a symbolic link inside the output folder: a link
+  on the way to any file the generator would write or remove is refused (`UnsafeOutput`), with
+  or without `force`.
 """
 
 from __future__ import annotations
 
 import difflib
 import os
+import shutil
 import tempfile
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
 
-from generator.diagnostics import HandEdited
+from generator.diagnostics import HandEdited, UnsafeOutput
 from generator.files import RenderedFile
 from generator.manifest import MANIFEST, Fingerprints, Manifest, manifest_text, read_manifest, sha256
+
+STAGING = ".sdkgen-staging-"  # the prefix of the staging folder (removed after every run)
 
 
 def planned_files(files: list[RenderedFile], prints: Fingerprints) -> list[RenderedFile]:
@@ -55,56 +65,218 @@ def conflicts(
             found.append((f.path, "not written by sdkgen"))
         elif sha256(data) != known[f.path]:
             found.append((f.path, "edited by hand"))
-    for path in sorted(set(known) - produced):
+    for path in sorted(set(_owned(known)) - produced):
         data = _read_bytes(output / path)
         if data is not None and sha256(data) != known[path]:
             found.append((path, "edited by hand, no longer generated"))
     return found
 
 
-def write(output: Path, files: list[RenderedFile], prints: Fingerprints, *, force: bool = False) -> WriteResult:
-    old = read_manifest(output)
+@dataclass(slots=True)
+class Plan:
+    """What writing one SDK will change, decided before anything is: the files to write
+    (path, text, permissions), the files to remove, and how many are already current.
+
+    Committed in three steps, so several SDKs change together: `stage` writes every new file
+    into a staging folder (the output untouched), `swap` moves them in and the replaced and
+    removed files out, by rename, `finish` drops the staging folder; `undo` after `swap` puts
+    the folder back as it was."""
+
+    output: Path
+    writes: list[tuple[str, str, int]] = field(default_factory=list)
+    removes: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    _staging: Path | None = None
+    _fresh: bool = False
+    _made: list[Path] = field(default_factory=list)  # folders created, outermost first
+    _moved: list[tuple[Path, Path | None]] = field(default_factory=list)  # (target, its old content)
+
+    @property
+    def result(self) -> WriteResult:
+        return WriteResult([p for p, _, _ in self.writes], list(self.removes), self.unchanged)
+
+    def stage(self) -> None:
+        if not self.writes and not self.removes:
+            return
+        self._fresh = not self.output.exists()
+        if self._fresh:
+            self._made = _makedirs(self.output.parent)
+            home, prefix = self.output.parent, f".{self.output.name}{STAGING}"
+        else:
+            home, prefix = self.output, STAGING
+            for left in home.glob(STAGING + "*"):  # left by a run that was killed
+                if left.is_dir() and not left.is_symlink():
+                    shutil.rmtree(left, ignore_errors=True)
+        self._staging = Path(tempfile.mkdtemp(prefix=prefix, dir=home))
+        new = self._staging / "new"
+        new.mkdir(mode=0o777)
+        for path, text, mode in self.writes:
+            _write_file(new / path, text, mode)
+
+    def swap(self) -> None:
+        """Move the staged files in and the replaced and removed ones out, recording each move;
+        a failure undoes the moves made."""
+        if self._staging is None:
+            return
+        new, old = self._staging / "new", self._staging / "old"
+        try:
+            if self._fresh:
+                os.rename(new, self.output)  # the whole tree appears at once
+                self._made.append(self.output)
+                return
+            for path in self.removes:
+                target, backup = self.output / path, old / path
+                backup.parent.mkdir(parents=True, exist_ok=True)
+                os.rename(target, backup)
+                self._moved.append((target, backup))
+            for path, _, _ in self.writes:
+                target, backup = self.output / path, old / path
+                if os.path.lexists(target):
+                    backup.parent.mkdir(parents=True, exist_ok=True)
+                    os.rename(target, backup)
+                    self._moved.append((target, backup))
+                else:
+                    self._made += _makedirs(target.parent)
+                    self._moved.append((target, None))
+                os.rename(new / path, target)
+        except BaseException:
+            self.undo()
+            raise
+
+    def undo(self) -> None:
+        """Put back every file moved (newest first), remove the folders made, drop the staging."""
+        for target, backup in reversed(self._moved):
+            if backup is None:
+                target.unlink(missing_ok=True)
+            else:
+                os.replace(backup, target)
+        self._moved.clear()
+        if self._fresh and self.output in self._made:
+            shutil.rmtree(self.output, ignore_errors=True)
+        for folder in reversed(self._made):
+            _rmdir(folder)
+        self._made.clear()
+        self.finish()
+
+    def finish(self, *, prune: bool = False) -> None:
+        """Drop the staging folder; with `prune`, the folders emptied by removals too."""
+        if self._staging is not None:
+            shutil.rmtree(self._staging, ignore_errors=True)
+            self._staging = None
+        if prune and not self._fresh:
+            for path in self.removes:
+                _prune_empty((self.output / path).parent, self.output)
+
+    def commit(self) -> WriteResult:
+        return commit([self])[0]
+
+
+def commit(plans: list[Plan]) -> list[WriteResult]:
+    """Commit several SDKs together: all staged before any output folder changes, and a
+    failure while moving files into one puts back the ones already changed."""
+    try:
+        for p in plans:
+            p.stage()
+        for i, p in enumerate(plans):
+            try:
+                p.swap()
+            except BaseException:
+                for done in reversed(plans[:i]):
+                    done.undo()
+                raise
+    except BaseException:
+        for p in plans:  # the staging folders, and the folders made for new output folders
+            p.undo()
+        raise
+    for p in plans:
+        p.finish(prune=True)
+    return [p.result for p in plans]
+
+
+def plan(output: Path, files: list[RenderedFile], prints: Fingerprints, *, force: bool = False) -> Plan:
+    """The changes writing `files` to `output` makes; raises `UnsafeOutput` for a symbolic link
+    in the way and `HandEdited` for a conflict (unless `force`), touching nothing."""
     planned = planned_files(files, prints)
+    produced = {f.path for f in planned}
+    if len(_owned(sorted(produced))) != len(produced):  # paths come from sanitized names
+        raise ValueError(f"refusing to write outside the output folder: {sorted(produced)}")
+    old = read_manifest(output) if not _unsafe(output, [MANIFEST]) else None
+    stale = sorted(set(_owned(old.files)) - produced) if old is not None else []
+    unsafe = _unsafe(output, [*sorted(produced), *stale])
+    if unsafe:
+        raise UnsafeOutput(output, unsafe)
     on_disk = {f.path: _read_bytes(output / f.path) for f in planned}  # each file read once
     if not force:
         found = conflicts(output, files, old, on_disk)
         if found:
             raise HandEdited(output, found)
-    old_files = old.files if old is not None else {}
-    written, unchanged = [], 0
+    result = Plan(output)
     umask = _umask()
-    output.mkdir(parents=True, exist_ok=True)
-    root = output.resolve()
     for f in planned:
-        target = (output / f.path).resolve()
-        if not target.is_relative_to(root):  # paths come from sanitized names; belt and braces
-            raise ValueError(f"refusing to write outside the output folder: {f.path}")
         if f.once and on_disk[f.path] is not None:
             continue
         if on_disk[f.path] == f.text.encode("utf-8"):
-            unchanged += 1
+            result.unchanged += 1
             continue
-        _atomic_write(target, f.text, _mode(target, umask))
-        written.append(f.path)
-    produced = {f.path for f in planned}
-    removed = []
-    for path in sorted(set(old_files) - produced):
-        target = (output / path).resolve()
-        if target.is_relative_to(root) and target.is_file():
-            target.unlink()
-            removed.append(path)
-            _prune_empty(target.parent, root)
-    return WriteResult(written, removed, unchanged)
+        result.writes.append((f.path, f.text, _mode(output / f.path, umask)))
+    result.removes = [path for path in stale if (output / path).is_file()]
+    return result
+
+
+def write(output: Path, files: list[RenderedFile], prints: Fingerprints, *, force: bool = False) -> WriteResult:
+    return plan(output, files, prints, force=force).commit()
+
+
+def _owned(paths: dict[str, str] | list[str]) -> list[str]:
+    """The manifest's paths that are plain relative paths inside the output (an edited manifest
+    cannot name `../x` or `/etc/x`)."""
+    out = []
+    for path in paths:
+        parts = PurePosixPath(path).parts
+        if path and not PurePosixPath(path).is_absolute() and ".." not in parts and "\\" not in path:
+            out.append(path)
+    return out
+
+
+def _unsafe(output: Path, paths: list[str]) -> list[tuple[str, str]]:
+    """What in `output` stands where the generator would write, read or remove a file, and is
+    not a plain file or folder: a symbolic link on the way to (or at) any of `paths`, a folder
+    or special file (a FIFO would block a read) where a file goes, a file where a folder goes."""
+    found: dict[str, str] = {}
+    for path in paths:
+        here = output
+        parts = PurePosixPath(path).parts
+        for i, part in enumerate(parts):
+            here = here / part
+            rel = here.relative_to(output).as_posix()
+            if rel in found:
+                break
+            last = i == len(parts) - 1
+            if here.is_symlink():
+                found[rel] = f"a symbolic link to {os.readlink(here)}"
+            elif not here.exists():
+                break
+            elif last and not here.is_file():
+                found[rel] = "a folder or special file where a file goes"
+            elif not last and not here.is_dir():
+                found[rel] = "a file where a folder goes"
+            else:
+                continue
+            break
+    return sorted(found.items())
 
 
 def diff(output: Path, files: list[RenderedFile], prints: Fingerprints, *, label: str = "") -> str:
     """A unified diff from what is on disk to what would be written; empty when current.
     Paths are `label/<path in the output>` (`git apply` from where `label` is relative to)."""
     prefix = f"{label.rstrip('/')}/" if label else ""
-    old = read_manifest(output)
-    old_files = old.files if old is not None else {}
-    chunks: list[str] = []
     planned = planned_files(files, prints)
+    old = read_manifest(output) if not _unsafe(output, [MANIFEST]) else None
+    old_files = _owned(old.files) if old is not None else []
+    unsafe = _unsafe(output, [*(f.path for f in planned), *old_files])
+    if unsafe:  # a diff would print what a link points at
+        raise UnsafeOutput(output, unsafe)
+    chunks: list[str] = []
     for f in planned:
         if f.once:
             continue
@@ -139,17 +311,29 @@ def _read_bytes(path: Path) -> bytes | None:
         return None
 
 
-def _atomic_write(target: Path, text: str, mode: int) -> None:
+def _write_file(target: Path, text: str, mode: int) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    with open(target, "x", encoding="utf-8", newline="\n") as handle:
+        handle.write(text)
+    os.chmod(target, mode)
+
+
+def _makedirs(folder: Path) -> list[Path]:
+    """Create `folder` and its missing parents; the ones created, outermost first."""
+    missing = []
+    while not folder.exists():
+        missing.append(folder)
+        folder = folder.parent
+    for made in reversed(missing):
+        made.mkdir()
+    return list(reversed(missing))
+
+
+def _rmdir(folder: Path) -> None:
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.chmod(tmp, mode)  # mkstemp makes 0600 files; a written file gets what `open` would give
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        folder.rmdir()
+    except OSError:
+        pass
 
 
 def _umask() -> int:

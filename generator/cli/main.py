@@ -18,8 +18,8 @@ from generator import __version__
 from generator.cli import diff as cli_diff
 from generator.cli import templates as cli_templates
 from generator.cli.check import check
-from generator.config import SdkConfig, load_project, make_config, project_defaults
-from generator.diagnostics import BadInput, HandEdited
+from generator.config import SdkConfig, apart, load_project, make_config, project_defaults
+from generator.diagnostics import BadInput, HandEdited, UnsafeOutput
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -34,6 +34,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except HandEdited as exc:
         print(f"error: {exc}", file=sys.stderr)
         print("move the changes into custom.py (or a custom template), then run with --force", file=sys.stderr)
+        return 1
+    except UnsafeOutput as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        print("remove them (the generator never follows a link in its output folder), then run again", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
@@ -108,19 +112,27 @@ def _configs(args: argparse.Namespace) -> list[SdkConfig]:
                     **project_defaults(base),
                 )
             )
-    return out
+    return apart(out, "sdkgen")
 
 
 def _generate(args: argparse.Namespace) -> int:
+    """Build every SDK, then plan every write (conflicts, links), then commit them together:
+    a failure anywhere leaves every output folder as it was."""
     from generator.pipeline import build
-    from generator.write import write
+    from generator.write import commit, plan
 
     report: list[dict[str, str]] = []
     changed: list[str] = []
+    runs = []
     for config in _configs(args):
         started = time.perf_counter()
         built = build(config, lenient=args.lenient)
-        result = write(config.output, built.files, built.prints, force=args.force)
+        runs.append((config, built, time.perf_counter() - started))
+    plans = [plan(config.output, built.files, built.prints, force=args.force) for config, built, _ in runs]
+    started = time.perf_counter()
+    results = commit(plans)
+    writing = (time.perf_counter() - started) / max(len(runs), 1)
+    for (config, built, seconds), result in zip(runs, results, strict=True):
         where = _rel(config.output)
         changed += [f"{where}/{path}: written" for path in result.written]
         changed += [f"{where}/{path}: removed" for path in result.removed]
@@ -138,9 +150,9 @@ def _generate(args: argparse.Namespace) -> int:
         if args.quiet:
             continue
         print(
-            f"{config.package_name}: {built.operations} operations → {_rel(config.output)} "
+            f"{config.package_name}: {built.operations} operations → {where} "
             f"({len(result.written)} written, {len(result.removed)} removed, {result.unchanged} unchanged, "
-            f"{len(warnings)} warnings) in {time.perf_counter() - started:.2f}s"
+            f"{len(warnings)} warnings) in {seconds + writing:.2f}s"
         )
     if args.report:
         args.report.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
