@@ -11,9 +11,23 @@ Deterministic: the result depends only on the order of the claims and their cand
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable
 
 from generator.diagnostics import Diagnostic
+
+HASH_DIGITS = 8  # of the suffix that keeps a shortened name unique (`bounded`)
+
+
+def bounded(name: str, limit: int, *, sep: str = "_") -> str:
+    """`name` when it has at most `limit` characters; else its start, `sep` and the first
+    `HASH_DIGITS` hex digits of the SHA-256 of the whole name, `limit` characters in all.
+    Deterministic, and two long names that share their first `limit` characters stay apart."""
+    if len(name) <= limit:
+        return name
+    digest = hashlib.sha256(name.encode("utf-8")).hexdigest()[:HASH_DIGITS]
+    keep = max(limit - len(sep) - HASH_DIGITS, 1)
+    return name[:keep].rstrip("_") + sep + digest
 
 
 def alone(name: str) -> tuple[str, ...]:

@@ -27,7 +27,7 @@ from dataclasses import replace
 from generator import ir
 from generator.config import SdkConfig
 from generator.diagnostics import Diagnostic, pointer_join
-from generator.naming import Namer, alone
+from generator.naming import Namer, alone, bounded
 from generator.words import split_words
 
 # Names a model field cannot take: pydantic BaseModel's own attributes and the builtins its
@@ -65,15 +65,28 @@ HELPER_LOCALS = ("started", "resource_id", "poll")
 CLIENT_LOCALS = ("url", "from_spec", "http")
 
 
+# ---------------------------------------------------------------------------- length bounds
+# Characters of any identifier the SDK emits from spec text, and of a module name: its file name
+# (`resources/<module>.py`, `docs/<module>.md`) stays far below the 255 bytes file systems allow.
+MAX_NAME = 100
+
+
+def bound(name: str, *, sep: str = "_") -> str:
+    """The length policy of every name made from spec text: at most `MAX_NAME` characters, a
+    longer one cut and given a stable hash suffix (`generator.naming.bounded`)."""
+    return bounded(name, MAX_NAME, sep=sep)
+
+
+# ---------------------------------------------------------------------------------- casing
 def snake(text: str, empty: str = "value") -> str:
     words = split_words(text)
     name = "_".join(words) or empty
-    return f"{empty}_{name}" if name[0].isdigit() else name
+    return bound(f"{empty}_{name}" if name[0].isdigit() else name)
 
 
 def pascal(text: str, empty: str = "Model") -> str:
     name = "".join(w[:1].upper() + w[1:] for w in split_words(text)) or empty
-    return f"{empty}{name}" if name[0].isdigit() else name
+    return bound(f"{empty}{name}" if name[0].isdigit() else name, sep="")
 
 
 def constant(value: str | int) -> str:
@@ -81,7 +94,7 @@ def constant(value: str | int) -> str:
         return f"VALUE_{value}" if value >= 0 else f"VALUE_MINUS_{-value}"
     words = split_words(value)
     name = "_".join(words).upper() or "EMPTY"
-    return f"VALUE_{name}" if name[0].isdigit() else name
+    return bound(f"VALUE_{name}" if name[0].isdigit() else name).upper()
 
 
 def safe(name: str, reserved: Iterable[str] = ()) -> str:
@@ -263,7 +276,7 @@ def _name_group(
     for child in group.children:
         where = "#/tags/" + ".".join(child.path)
         attr = namer.claim([safe(snake(child.path[-1], "group"), RESOURCE_RESERVED)], pointer=where, what="group")
-        words = "_".join(snake(p, "group") for p in child.path)
+        words = bound("_".join(snake(p, "group") for p in child.path))
         module = modules.claim([safe(words)], pointer=where, what="module")
         class_name = classes.claim([pascal(module, "Group") + "Resource"], class_family, pointer=where, what="class")
         named = replace(child, py_name=attr, class_name=class_name, module=module, names=family_names(class_name))
@@ -302,7 +315,7 @@ def _name_tests(
         attrs = attr_path(root, group)
         for key in group.operations:
             op = operations[key]
-            name = "test_" + "_".join([*attrs, op.py_name]).strip("_")
+            name = bound("test_" + "_".join([*attrs, op.py_name]).strip("_"))
             test = tests.claim([name, name + "_", name + "__"], _test_family)
             operations[key] = replace(op, names=ir.Names((*op.names.by_role, ("test", test))))
     return operations
