@@ -23,6 +23,7 @@ from generator.load import Document, load, locate
 from generator.manifest import Fingerprints
 from generator.normalize import Options, normalize
 from generator.target import load_target
+from generator.typebounds import bound_types
 from generator.validate import validate
 
 
@@ -81,12 +82,13 @@ class Analyzed:
 
 
 def analyze(config: SdkConfig, *, lenient: bool = False) -> Analyzed:
-    """load → validate → normalize → infer → naming."""
+    """load → validate → normalize → bound types → infer → naming."""
     with _patterns_quiet():
         doc = load(config.spec)
         diagnostics = check_valid(doc, lenient=lenient)
         api, found = normalize(doc.data, Options(config.method_names), str(config.spec))
+        api, cut = bound_types(api)
         prints = fingerprints(config, doc.files)  # of the config as written, before defaults
         config = with_spec_version(config, api.version)
         named, renamed = load_target().name(infer(api), config)
-        return Analyzed(named, config, diagnostics + found + renamed, prints)
+        return Analyzed(named, config, diagnostics + found + cut + renamed, prints)
