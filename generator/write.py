@@ -2,10 +2,11 @@
 
 Invariants:
 - All or nothing: nothing in the output folder changes until every file of the SDK is rendered,
-  formatted and written to a staging folder (inside the output folder, or next to it when it
-  does not exist yet); the staged files are then moved in by rename, and any failure while
-  moving them puts back every file already moved (`Plan.commit`). The CLI plans every SDK of a
-  run (conflicts included) before it commits the first.
+  formatted and written to a staging folder next to it (`.<output name>.sdkgen-staging-*`, on
+  the same file system, removed after the run, or by the next one if the run was killed); the
+  staged files are then moved in by rename, and any failure while moving them puts back every
+  file already moved (`Plan`). The CLI builds and plans every SDK of a run (conflicts
+  included) before it commits the first, and a failure in one puts the others back too.
 - A file whose content is unchanged is not rewritten, so its mtime stays.
 - Files this generator wrote before (listed in the `.sdkgen.json` manifest) and no longer
   produces are removed; nothing else is ever removed.
@@ -99,15 +100,13 @@ class Plan:
         if not self.writes and not self.removes:
             return
         self._fresh = not self.output.exists()
-        if self._fresh:
-            self._made = _makedirs(self.output.parent)
-            home, prefix = self.output.parent, f".{self.output.name}{STAGING}"
-        else:
-            home, prefix = self.output, STAGING
-            for left in home.glob(STAGING + "*"):  # left by a run that was killed
-                if left.is_dir() and not left.is_symlink():
-                    shutil.rmtree(left, ignore_errors=True)
-        self._staging = Path(tempfile.mkdtemp(prefix=prefix, dir=home))
+        real = self.output.resolve()  # the staging folder sits next to it: same file system
+        self._made = _makedirs(real.parent) if self._fresh else []
+        prefix = f".{real.name}{STAGING}"
+        for left in real.parent.glob(prefix + "*"):  # left by a run that was killed
+            if left.is_dir() and not left.is_symlink():
+                shutil.rmtree(left, ignore_errors=True)
+        self._staging = Path(tempfile.mkdtemp(prefix=prefix, dir=real.parent))
         new = self._staging / "new"
         new.mkdir(mode=0o777)
         for path, text, mode in self.writes:
@@ -151,12 +150,12 @@ class Plan:
             else:
                 os.replace(backup, target)
         self._moved.clear()
+        self.finish()
         if self._fresh and self.output in self._made:
             shutil.rmtree(self.output, ignore_errors=True)
         for folder in reversed(self._made):
             _rmdir(folder)
         self._made.clear()
-        self.finish()
 
     def finish(self, *, prune: bool = False) -> None:
         """Drop the staging folder; with `prune`, the folders emptied by removals too."""
