@@ -8,7 +8,7 @@ Templates come from the built-in folder, overridden by name from `templates_dir`
 
 from __future__ import annotations
 
-import re
+import functools
 from pathlib import Path
 from typing import Any
 
@@ -30,14 +30,48 @@ from generator.python.views_tests import tests_view
 
 
 def isort_order(names: list[str]) -> list[str]:
-    """`__all__` order as ruff's RUF022 wants it: CONSTANTS, Classes, then the rest, naturally."""
+    """`__all__` order as ruff's RUF022 wants it: CONSTANTS, Classes, then the rest, each in
+    natural order (`natural_compare`)."""
 
-    def key(name: str) -> tuple[int, list[tuple[int, str]]]:
-        kind = 0 if name.isupper() else 1 if name[:1].isupper() else 2
-        parts = re.split(r"(\d+)", name)
-        return kind, [(int(p), "") if p.isdigit() else (0, p) for p in parts]
+    def kind(name: str) -> int:
+        return 0 if len(name) > 1 and name.isupper() else 1 if name[:1].isupper() else 2
 
-    return sorted(names, key=key)
+    def compare(a: str, b: str) -> int:
+        return (kind(a) > kind(b)) - (kind(a) < kind(b)) or natural_compare(a, b)
+
+    return sorted(names, key=functools.cmp_to_key(compare))
+
+
+_DIGITS = frozenset("0123456789")
+
+
+def natural_compare(a: str, b: str) -> int:
+    """The natural order ruff sorts `__all__` in (the `natord` crate): digit runs compare as
+    numbers, except that a run starting with `0` (`007`, a hash suffix `0f57…`) compares digit
+    by digit, as a fraction."""
+    i = j = 0
+    while i < len(a) and j < len(b):
+        if a[i] in _DIGITS and b[j] in _DIGITS:
+            fraction = a[i] == "0" or b[j] == "0"
+            bias = 0
+            while True:
+                more_a, more_b = i < len(a) and a[i] in _DIGITS, j < len(b) and b[j] in _DIGITS
+                if not more_a or not more_b:
+                    if more_a != more_b:
+                        return 1 if more_a else -1  # the shorter run first
+                    break
+                if a[i] != b[j]:
+                    if fraction:
+                        return -1 if a[i] < b[j] else 1
+                    bias = bias or (-1 if a[i] < b[j] else 1)
+                i, j = i + 1, j + 1
+            if bias:
+                return bias
+            continue
+        if a[i] != b[j]:
+            return -1 if a[i] < b[j] else 1
+        i, j = i + 1, j + 1
+    return (i < len(a)) - (j < len(b))
 
 
 class UnescapedText(Exception):
