@@ -68,7 +68,8 @@ CLIENT_LOCALS = ("url", "from_spec", "http")
 # ---------------------------------------------------------------------------- length bounds
 # Characters of any identifier the SDK emits from spec text, and of a module name: its file name
 # (`resources/<module>.py`, `docs/<module>.md`) stays far below the 255 bytes file systems allow.
-MAX_NAME = 100
+# Above the longest real names seen (GitHub's spec: 107), so that real SDKs keep their names.
+MAX_NAME = 128
 
 
 def bound(name: str, *, sep: str = "_") -> str:
