@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,8 +57,12 @@ class Manifest:
         """(edited, deleted): owned files whose content is no longer what was written."""
         edited, deleted = [], []
         for path, digest in sorted(self.files.items()):
+            target = output / path
             try:
-                data = (output / path).read_bytes()
+                if not stat.S_ISREG(target.lstat().st_mode):  # a link, a FIFO (a read would block)…
+                    edited.append(path)
+                    continue
+                data = target.read_bytes()
             except FileNotFoundError:
                 deleted.append(path)
                 continue

@@ -71,8 +71,10 @@ def snapshot(folder: Path) -> Tree:
             out[key] = b"-> " + os.readlink(p).encode()
         elif p.is_dir():
             out[key] = None
-        else:
+        elif p.is_file():
             out[key] = p.read_bytes()
+        else:
+            out[key] = b"<not a file>"  # a FIFO: reading it would block
     return out
 
 
@@ -283,3 +285,21 @@ def test_a_manifest_cannot_name_a_file_outside_the_output(project: Path, tmp_pat
     manifest.write_text(text)
     assert generate(project, "--force") == 0
     assert target.read_text() == "SECRET, not the generator's\n"
+
+
+@pytest.mark.parametrize("command", ["generate", "check"])
+def test_a_fifo_or_a_folder_where_a_file_goes_is_refused_without_blocking(
+    project: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    """Reading a FIFO would block the run; a folder in a file's place would be moved away."""
+    fifo = project / "generated/shop_client/docs/things.md"
+    fifo.unlink()
+    os.mkfifo(fifo)
+    folder = project / "generated/zoo_client/docs/things.md"
+    folder.unlink()
+    (folder / "mine").mkdir(parents=True)
+    before = outputs(project)
+    assert main([command, "--project", str(project)]) == 1
+    err = capsys.readouterr().err
+    assert "docs/things.md (a folder or special file where a file goes)" in err, err
+    assert outputs(project) == before
