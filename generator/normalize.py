@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from generator import ir
+from generator import ir, media_types
 from generator.diagnostics import Diagnostic, pointer_join
 from generator.irquery import body_kind, content_kind
 from generator.schemas import SchemaConverter, ir_diag
@@ -233,28 +233,67 @@ class _Normalizer:
         if not isinstance(body, dict):
             return None
         content = _dict(body.get("content"))
-        media = next(iter(_by_preference(content)), None)
-        if media is None:
+        chosen = next(iter(self._media_types(content, pointer_join(op_pointer, "requestBody", "content"))), None)
+        if chosen is None:
             return None
-        ptr = pointer_join(op_pointer, "requestBody", "content", media, "schema")
-        media_obj = _dict(content[media])
-        typ = self.schemas.convert(media_obj.get("schema", {}), ptr, (*hint, "RequestBody"))
+        media, key = chosen
+        media_ptr = pointer_join(op_pointer, "requestBody", "content", key)
+        media_obj = _dict(content[key])
+        schema_ptr = pointer_join(media_ptr, "schema")
+        typ = self.schemas.convert(media_obj.get("schema", {}), schema_ptr, (*hint, "RequestBody"))
         self.schemas.describe(typ, _text(body.get("description")))
         example = media_obj.get("example", _dict(media_obj.get("schema")).get("example"))
-        encoding = tuple(
-            (name, str(enc["contentType"]))
-            for name, enc in _dict(media_obj.get("encoding")).items()
-            if isinstance(enc, dict) and isinstance(enc.get("contentType"), str)
-        )
+        kind = body_kind(media)
+        if kind == "multipart":
+            media = self._without_boundary(media, media_ptr)
         return ir.Body(
             media,
             typ,
             body.get("required") is True,
             _text(body.get("description")),
             ir.Default(example) if example is not None else None,
-            encoding,
-            body_kind(media),
+            self._encoding(_dict(media_obj.get("encoding")), pointer_join(media_ptr, "encoding")),
+            kind,
         )
+
+    def _media_types(self, content: dict[str, Any], pointer: str) -> list[tuple[str, str]]:
+        """(media type as sent, its key in `content`), JSON first (plain before `+json`), then the
+        rest in the spec's order; a key that is no RFC 9110 media type is left out, reported."""
+        out: dict[str, str] = {}
+        for key in content:
+            try:
+                out.setdefault(media_types.canonical(key), key)
+            except media_types.MediaTypeError as exc:
+                message = f"media type {key!r} is left out: {exc}"
+                self.diagnostics.append(ir_diag(pointer_join(pointer, key), message, "invalid-media-type"))
+        return [(media, out[media]) for media in _by_preference(out)]
+
+    def _without_boundary(self, media: str, pointer: str) -> str:
+        """A multipart media type without the spec's `boundary`: every request draws its own."""
+        stripped = media_types.canonical(media, drop=("boundary",))
+        if stripped != media:
+            message = "the multipart boundary fixed in the spec is not used: each request draws a random one"
+            self.diagnostics.append(Diagnostic("info", pointer, message, "media-type"))
+        return stripped
+
+    def _encoding(self, encoding: dict[str, Any], pointer: str) -> tuple[tuple[str, str], ...]:
+        """Property wire name → the content type of its part: the first of a `contentType`
+        list; one that is no RFC 9110 media type is left out, reported."""
+        out = []
+        for name, enc in encoding.items():
+            raw = _dict(enc).get("contentType")
+            if not isinstance(raw, str):
+                continue
+            try:
+                listed = [media_types.canonical(m) for m in media_types.split_list(raw)]
+            except media_types.MediaTypeError as exc:
+                message = f"the content type {raw!r} of part {name!r} is left out: {exc}"
+                ptr = pointer_join(pointer, name, "contentType")
+                self.diagnostics.append(ir_diag(ptr, message, "invalid-media-type"))
+                continue
+            if listed:
+                out.append((name, listed[0]))
+        return tuple(out)
 
     def _responses(self, raw: dict[str, Any], op_pointer: str, hint: tuple[str, ...]) -> list[ir.Response]:
         out = []
@@ -264,11 +303,12 @@ class _Normalizer:
                 continue
             content = _dict(resp.get("content"))
             contents = []
-            for media in _by_preference(content):
+            content_ptr = pointer_join(op_pointer, "responses", status, "content")
+            for media, key in self._media_types(content, content_ptr):
                 kind = content_kind(media)
                 typ = None
-                if kind in ("json", "event_stream") and "schema" in _dict(content[media]):
-                    ptr = pointer_join(op_pointer, "responses", status, "content", media, "schema")
+                if kind in ("json", "event_stream") and "schema" in _dict(content[key]):
+                    ptr = pointer_join(content_ptr, key, "schema")
                     suffix = (
                         "Event"
                         if kind == "event_stream"
@@ -276,7 +316,7 @@ class _Normalizer:
                         if status.startswith("2")
                         else f"{status}Error"
                     )
-                    typ = self.schemas.convert(_dict(content[media])["schema"], ptr, (*hint, suffix))
+                    typ = self.schemas.convert(_dict(content[key])["schema"], ptr, (*hint, suffix))
                 if "*" in media and (typ is None or typ == ir.Prim("bytes")):
                     kind = "binary"  # `*/*` without a structured schema: whatever the server sends
                 contents.append(ir.Content(media, typ, kind))
@@ -355,7 +395,7 @@ def _security(raw: Any) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(sorted(r)) for r in raw if isinstance(r, dict))
 
 
-def _by_preference(content: dict[str, Any]) -> list[str]:
+def _by_preference(content: Mapping[str, Any]) -> list[str]:
     """Media types, JSON first (plain before `+json`), then the rest in the spec's order."""
 
     def rank(media: str) -> int:

@@ -68,17 +68,22 @@ class Content:
 
 def decode(response: _httpx.Response, contents: _t.Sequence[Content]) -> _t.Any:
     """The body decoded by the declared media type that matches the response's Content-Type
-    (exactly, then by wildcard, else the first declared): JSON validated, text as `str`,
-    anything else as `bytes`."""
-    actual = response.headers.get("content-type", "").split(";")[0].strip().lower()
-    chosen = next((c for c in contents if c.media_type.lower() == actual), None)
+    (type/subtype exactly, parameters aside, then by wildcard, else the first declared): JSON
+    validated, text as `str`, anything else as `bytes`."""
+    actual = _essence(response.headers.get("content-type", ""))
+    chosen = next((c for c in contents if _essence(c.media_type) == actual), None)
     if chosen is None:
-        chosen = next((c for c in contents if _wildcard_match(c.media_type.lower(), actual)), contents[0])
+        chosen = next((c for c in contents if _wildcard_match(_essence(c.media_type), actual)), contents[0])
     if chosen.kind == "text":
         return response.text
     if chosen.kind == "binary":
         return response.content
     return parse(response, chosen.type if chosen.type is not None else _t.Any)
+
+
+def _essence(media_type: str) -> str:
+    """`type/subtype` of a media type, lower case, without its parameters."""
+    return media_type.split(";")[0].strip().lower()
 
 
 def _wildcard_match(pattern: str, actual: str) -> bool:
