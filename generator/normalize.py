@@ -256,13 +256,15 @@ class _Normalizer:
             kind,
         )
 
-    def _media_types(self, content: dict[str, Any], pointer: str) -> list[tuple[str, str]]:
+    def _media_types(self, content: dict[str, Any], pointer: str, *, lists: bool = False) -> list[tuple[str, str]]:
         """(media type as sent, its key in `content`), JSON first (plain before `+json`), then the
-        rest in the spec's order; a key that is no RFC 9110 media type is left out, reported."""
+        rest in the spec's order; a key that is no RFC 9110 media type is left out, reported.
+        `lists`: a key may be a comma-separated list (a response's, which only goes into Accept)."""
         out: dict[str, str] = {}
         for key in content:
             try:
-                out.setdefault(media_types.canonical(key), key)
+                listed = media_types.split_list(key) if lists else [key]
+                out.setdefault(", ".join(media_types.canonical(m) for m in listed) or media_types.canonical(key), key)
             except media_types.MediaTypeError as exc:
                 message = f"media type {key!r} is left out: {exc}"
                 self.diagnostics.append(ir_diag(pointer_join(pointer, key), message, "invalid-media-type"))
@@ -304,7 +306,7 @@ class _Normalizer:
             content = _dict(resp.get("content"))
             contents = []
             content_ptr = pointer_join(op_pointer, "responses", status, "content")
-            for media, key in self._media_types(content, content_ptr):
+            for media, key in self._media_types(content, content_ptr, lists=True):
                 kind = content_kind(media)
                 typ = None
                 if kind in ("json", "event_stream") and "schema" in _dict(content[key]):

@@ -25,6 +25,7 @@ from typing import Any
 
 import pytest
 
+from generator import media_types
 from generator.config import make_config
 from generator.diagnostics import Diagnostic
 from generator.pipeline import build
@@ -64,7 +65,11 @@ SPEC = {
             {"200": {"description": "ok", "content": {LD: {"schema": NAMED}}}},
         ),
         "/charset": post("postCharset", {"application/json; charset=utf-8": {"schema": NAMED}}),
-        "/vnd": post("postVnd", {"application/vnd.api+json": {"schema": NAMED}}),
+        "/vnd": post(
+            "postVnd",
+            {"application/vnd.api+json": {"schema": NAMED}},
+            {"200": {"description": "ok", "content": {"text/csv,text/plain;charset=utf-8": {}}}},
+        ),
         "/quoted": post("postQuoted", {QUOTED: {"schema": NAMED}}),
         "/upload": post(
             "upload",
@@ -122,7 +127,7 @@ def runner(request: pytest.FixtureRequest, sdks: dict[str, tuple[ModuleType, Pat
 
 # ------------------------------------------------------------------------------ media types as declared
 def test_a_declared_media_type_is_sent_with_its_parameters(runner: Runner, server: FaultServer) -> None:
-    server.script = [Reply(200, content=b'{"name": "back"}', content_type=LD), Reply(204), Reply(204)]
+    server.script = [Reply(200, content=b'{"name": "back"}', content_type=LD), Reply(204), Reply(200, content=b"a,b")]
     got = runner.run(lambda c: c.things.post_ld(body={"name": "n"}))
     assert got.name == "back"  # decoded as the model: the answer's media type has parameters too
     runner.run(lambda c: c.things.post_charset(body={"name": "n"}))
@@ -133,6 +138,7 @@ def test_a_declared_media_type_is_sent_with_its_parameters(runner: Runner, serve
         "application/vnd.api+json",
     ]
     assert server.seen[0].headers["Accept"] == LD
+    assert server.seen[2].headers["Accept"] == "text/csv, text/plain; charset=utf-8"  # a list of a response's
     assert all(json.loads(s.body) == {"name": "n"} for s in server.seen)
 
 
@@ -184,7 +190,9 @@ def boundary(seen: Seen) -> str:
 
 def test_file_content_cannot_add_a_part(runner: Runner, server: FaultServer) -> None:
     server.default = Reply(204)
-    runner.run(lambda c: c.things.upload(body={"file": ("a.txt", INJECTION), "note": "--XYZ\r\nhi", "meta": {"a": "b"}}))
+    runner.run(
+        lambda c: c.things.upload(body={"file": ("a.txt", INJECTION), "note": "--XYZ\r\nhi", "meta": {"a": "b"}})
+    )
     seen = server.seen[0]
     assert boundary(seen) != "XYZ" and b"boundary=XYZ" not in seen.body
     assert parts(seen) == [
@@ -221,6 +229,47 @@ def test_control_characters_and_unparsable_media_types_are_refused(runner: Runne
     assert seen.headers["Content-Type"] == "text/plain" and seen.body == b"plain text"
     assert seen.headers["Accept"] == "text/csv"
     assert not [k for k in seen.headers if k.lower() in ("x-injected", "x-evil")]
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("application/json\r\n", "control character"),
+        ("application/json\x00", "control character"),
+        ("application/json; a=\x7f", "control character"),
+        ("application/json; a=\u2028", "not ASCII"),
+        ("application/json; a=\u00e9", "not ASCII"),
+        ('application/json; a="x\ty"', "tab"),
+        ("application", "not type/subtype"),
+        ("application/", "not type/subtype"),
+        ("app lication/json", "not type/subtype"),
+        ("application/json; =x", "not name=value"),
+        ("application/json; a", "not name=value"),
+        ("application/json; a=", "no value"),
+        ('application/json; a="x', "does not end"),
+        ('application/json; a="x\\', "does not end"),
+        ('application/json; a="x"y', "text follows"),
+    ],
+)
+def test_what_is_not_a_media_type(text: str, reason: str) -> None:
+    with pytest.raises(media_types.MediaTypeError, match=reason):
+        media_types.canonical(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "sent"),
+    [
+        ("application/json;charset=utf-8", "application/json; charset=utf-8"),
+        (LD, LD),
+        (r'a/b; q="x\\\"y"', r'a/b; q="x\\\"y"'),  # quoted-pairs kept
+        ('a/b; q="token"', "a/b; q=token"),
+        (r'a/b; q=x"y', r'a/b; q="x\"y"'),
+        (r"a/b; q=x\y", r'a/b; q="x\\y"'),
+        ("a/b;\t q=1 ;; r=2;", "a/b; q=1; r=2"),
+    ],
+)
+def test_a_media_type_as_written(text: str, sent: str) -> None:
+    assert media_types.canonical(text) == sent
 
 
 def diagnostics(tmp_path: Path) -> list[Diagnostic]:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from types import ModuleType
 from typing import Any
 from urllib.parse import unquote
@@ -243,4 +242,3 @@ def test_a_matrix_parameter_name_is_encoded_too(sdks: dict[str, ModuleType]) -> 
     serialize = sdks["httpx2"]._serialize.serialize_path
     assert serialize("id?admin=1#", "v", "matrix", False) == ";id%3Fadmin%3D1%23=v"
     assert serialize("a/b", ["x", "y"], "matrix", True) == ";a%2Fb=x;a%2Fb=y"
-
