@@ -186,12 +186,14 @@ def test_no_path_value_changes_the_route(call: Call, server: FaultServer, value:
     assert decoded(segments[1]) == "." + value and decoded(segments[2]) == ";matrix=" + value
 
 
-@pytest.mark.parametrize("value", [v for v in HOSTILE if v not in (".", "..")])
-def test_hostile_values_on_the_wire(call: Call, server: FaultServer, value: str) -> None:
-    call(lambda c: c.files.delete(user_id=value, file_id=value))
-    method, segments = received(server)
-    assert method == "DELETE" and len(segments) == 4 and [segments[0], segments[2]] == ["users", "files"]
-    assert decoded(segments[1]) == decoded(segments[3]) == value
+def test_hostile_values_on_the_wire(call: Call, server: FaultServer) -> None:
+    for value in HOSTILE:
+        if value in (".", ".."):
+            continue
+        call(lambda c: c.files.delete(user_id=value, file_id=value))  # noqa: B023 (called at once)
+        method, segments = received(server)
+        assert method == "DELETE" and len(segments) == 4 and [segments[0], segments[2]] == ["users", "files"], value
+        assert decoded(segments[1]) == decoded(segments[3]) == value
 
 
 @pytest.mark.parametrize(
