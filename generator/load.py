@@ -84,6 +84,28 @@ def locate(text: str, pointer: str) -> int | None:
     return line
 
 
+def locate_all(text: str, pointers: list[str]) -> dict[str, int]:
+    """The 1-based lines of many pointers, parsing the text once (for `--report`); a pointer
+    whose node cannot be found is left out."""
+    try:
+        root = yaml.compose(text, Loader=_BaseLoader)
+    except yaml.YAMLError:
+        return {}
+    out: dict[str, int] = {}
+    for pointer in dict.fromkeys(pointers):
+        node = root
+        for token in pointer_split(pointer):
+            if isinstance(node, yaml.MappingNode):
+                node = next((v for k, v in node.value if str(k.value) == token), None)
+            elif isinstance(node, yaml.SequenceNode) and token.isdigit() and int(token) < len(node.value):
+                node = node.value[int(token)]
+            else:
+                node = None
+        if node is not None:
+            out[pointer] = node.start_mark.line + 1
+    return out
+
+
 @dataclass(slots=True)
 class _Source:
     path: Path
@@ -154,8 +176,6 @@ def _copy_bounded(name: str, data: Any) -> Any:
             return {_key(k): copy(v, depth + 1, pointer_join(pointer, _key(k))) for k, v in node.items()}
         if isinstance(node, list):
             return [copy(v, depth + 1, pointer_join(pointer, i)) for i, v in enumerate(node)]
-        if isinstance(node, float) and node != node:
-            raise BadInput(name, "NaN is not a JSON value", pointer=pointer)
         if node is None or isinstance(node, str | int | float | bool):
             return node
         return str(node)

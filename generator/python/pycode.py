@@ -9,6 +9,7 @@ module-level alias would have to be defined before the classes it names.
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections.abc import Mapping
@@ -89,7 +90,7 @@ class Types:
     def string(self, value: str) -> Code:
         return Code(repr(value)) if self.public else pystr(value)
 
-    def literal(self, value: str | int | bool) -> Code:
+    def literal(self, value: str | int | bool | None) -> Code:
         return self.string(value) if isinstance(value, str) else Code(repr(value))
 
     def data(self, value: Any) -> Code:
@@ -126,8 +127,11 @@ class Types:
             case ir.Array(item=item, constraints=constraints):
                 item_code = self.expr(item, seen)
                 return self._constrained(Code(f"{self.builtin('list')}[{item_code}]"), constraints)
-            case ir.Map(value=value):
-                return Code(f"{self.builtin('dict')}[str, {self.expr(value, seen)}]")
+            case ir.Tuple(items=items):
+                inner = ", ".join(self.expr(item, seen) for item in items) if items else "()"
+                return Code(f"{self.builtin('tuple')}[{inner}]")
+            case ir.Map(value=value, constraints=constraints):
+                return self._constrained(Code(f"{self.builtin('dict')}[str, {self.expr(value, seen)}]"), constraints)
             case ir.Nullable(inner=inner):
                 inner_code = self.expr(inner, seen)
                 return inner_code if inner_code == self.any_name else Code(f"{inner_code} | None")
@@ -160,6 +164,8 @@ class Types:
             "multiple_of": c.multiple_of,
         }
         given = [f"{k}={self.string(v) if isinstance(v, str) else repr(v)}" for k, v in args.items() if v is not None]
+        if c.const is not None:
+            given.append(f"const={self.data(json.loads(c.const))}")
         if not given or not all(math.isfinite(v) for v in args.values() if isinstance(v, float)):
             return base
         checks = "checks" if self.public else "_checks"
@@ -297,6 +303,12 @@ class Types:
                 if all(found is not None and not found[1] for found in items):
                     return Code("[" + ", ".join(found[0] for found in items if found is not None) + "]"), True
                 return self.data(value), True
+            case ir.Tuple(items=items) if isinstance(value, list) and len(value) == len(items):
+                found_items = [self.default_value(item, v) for item, v in zip(items, value, strict=True)]
+                if all(found is not None for found in found_items):
+                    codes = [found[0] for found in found_items if found is not None]
+                    mutable = any(found[1] for found in found_items if found is not None)
+                    return Code("(" + ", ".join(codes) + ("," if len(codes) == 1 else "") + ")"), mutable
             case ir.Map() if isinstance(value, dict):
                 return self.data(value), True
             case ir.Union(variants=variants):
