@@ -45,6 +45,7 @@ FORMATS: dict[tuple[str, str], ir.PrimName] = {
     ("string", "binary"): "bytes",
     ("number", "decimal"): "decimal",
 }
+_NOT_ALONE = frozenset({"not", "description", "title", "nullable", "deprecated", "default", "example", "examples"})
 BASE_TYPES: dict[str, ir.PrimName] = {
     "string": "str",
     "integer": "int",
@@ -125,7 +126,7 @@ class SchemaConverter:
         for keyword in ("oneOf", "anyOf"):
             if isinstance(schema.get(keyword), list) and schema[keyword] and not required_sets(schema):
                 return self._union(schema, keyword, pointer, hint)
-        if "not" in schema and len(schema) <= 2:
+        if "not" in schema and set(schema) <= _NOT_ALONE:
             self._warn(pointer, "`not` cannot be expressed in Python types; typed as Any", "not")
             return ir.AnyType()
         if "not" in schema:

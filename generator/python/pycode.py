@@ -122,8 +122,14 @@ class Types:
         match t:
             case ir.Prim(name=name, constraints=constraints):
                 return self._constrained(self._prim(name), constraints)
+            case ir.Lit(value=None):
+                return Code("None")  # `const: null`
             case ir.Lit(value=value):
-                return Code(f"{self.typing('Literal')}[{self.literal(value)}]")
+                literal = Code(f"{self.typing('Literal')}[{self.literal(value)}]")
+                if isinstance(value, int) and self.constraints:  # bool or int: not the other kind
+                    self._use("_literal_kind")
+                    return Code(f"{self.typing('Annotated')}[{literal}, _literal_kind({value!r})]")
+                return literal
             case ir.Array(item=item, constraints=constraints):
                 item_code = self.expr(item, seen)
                 return self._constrained(Code(f"{self.builtin('list')}[{item_code}]"), constraints)
@@ -174,8 +180,8 @@ class Types:
 
     def _union(self, variants: tuple[ir.Type, ...], disc: ir.Discriminator | None, seen: frozenset[str]) -> Code:
         """`A | B`, with literal variants merged into one `Literal[...]` and `None` once, last."""
-        nullable = any(isinstance(v, ir.Nullable) for v in variants)
-        plain = tuple(v.inner if isinstance(v, ir.Nullable) else v for v in variants)
+        nullable = any(isinstance(v, ir.Nullable) or v == ir.Lit(None) for v in variants)
+        plain = tuple(v.inner if isinstance(v, ir.Nullable) else v for v in variants if v != ir.Lit(None))
         literals = [v.value for v in plain if isinstance(v, ir.Lit)]
         parts: list[str] = []
         for v in plain:

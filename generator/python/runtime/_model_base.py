@@ -90,6 +90,18 @@ def same_json(a: _t.Any, b: _t.Any) -> bool:
     return type(a) is type(b) and a == b
 
 
+def literal_kind(literal: bool | int) -> _t.Any:
+    """A `bool` or `int` literal that refuses the other kind: pydantic compares literals with
+    `==`, so `Literal[True]` would take `1` (and `Literal[1]` `true`); JSON does not."""
+
+    def check(value: _t.Any) -> _t.Any:
+        if isinstance(value, int) and isinstance(value, bool) != isinstance(literal, bool):
+            raise ValueError(f"must be {literal!r}")
+        return value
+
+    return _p.BeforeValidator(check)
+
+
 def discriminate(wire_name: str, py_name: str, tags: dict[str, str]) -> _t.Callable[[_t.Any], str | None]:
     """The tag of a union variant, read from the discriminator property of a dict (wire name)
     or of a model (Python name); OpenAPI `discriminator.mapping` values map to variant tags.
@@ -123,16 +135,23 @@ class SDKModel(_p.BaseModel):
     __sdk_read_only__: _t.ClassVar[frozenset[str]] = frozenset()
     #: `dependentRequired`: wire name → the wire names that must be present when it is.
     __sdk_dependent_required__: _t.ClassVar[dict[str, tuple[str, ...]]] = {}
+    #: `additionalProperties: false`: a request may not carry undeclared properties.
+    __sdk_closed__: _t.ClassVar[bool] = False
 
     def model_post_init(self, context: _t.Any, /) -> None:
         if self.__sdk_always_send__:
             self.__pydantic_fields_set__.update(self.__sdk_always_send__)
 
     @_p.model_validator(mode="after")
-    def _sdk_dependent_required(self, info: _p.ValidationInfo) -> _t.Self:
-        """`dependentRequired`, enforced on values the caller builds, not on responses."""
+    def _sdk_object_checks(self, info: _p.ValidationInfo) -> _t.Self:
+        """`dependentRequired` and `additionalProperties: false`, enforced on values
+        the caller builds, not on responses (the server's data is its own)."""
         context = info.context
-        if not self.__sdk_dependent_required__ or (isinstance(context, dict) and context.get("sdk_response")):
+        if isinstance(context, dict) and context.get("sdk_response"):
+            return self
+        if self.__sdk_closed__ and self.model_extra:
+            raise ValueError(f"undeclared properties: {', '.join(map(repr, sorted(self.model_extra)))}")
+        if not self.__sdk_dependent_required__:
             return self
         fields = type(self).model_fields
         present = {fields[name].alias or name for name in self.model_fields_set if name in fields}
