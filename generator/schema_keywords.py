@@ -102,7 +102,12 @@ NUMERIC_KEYWORDS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"
 
 def non_finite(schema: dict[str, Any]) -> list[str]:
     """The numeric keywords of `schema` whose value is `NaN` or an infinity."""
-    return [k for k in NUMERIC_KEYWORDS if isinstance(schema.get(k), float) and not math.isfinite(schema[k])]
+    return [k for k in NUMERIC_KEYWORDS if not_a_number(schema.get(k))]
+
+
+def not_a_number(value: Any) -> bool:
+    """`NaN` or an infinity: a float JSON has no form for."""
+    return isinstance(value, float) and not math.isfinite(value)
 
 
 def const_type(value: Any) -> ir.Type | None:

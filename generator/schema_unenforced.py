@@ -11,6 +11,7 @@ outside a model, `allOf` of non-objects) are reported by the converter where it 
 
 from __future__ import annotations
 
+import json
 import re
 import warnings
 from dataclasses import replace
@@ -18,7 +19,7 @@ from typing import Any
 
 from generator import ir
 from generator.diagnostics import Diagnostic, pointer_join
-from generator.schema_keywords import non_finite
+from generator.schema_keywords import non_finite, not_a_number
 
 KIND = "not-enforced"
 
@@ -82,8 +83,13 @@ def unenforced(schema: dict[str, Any], pointer: str) -> list[Diagnostic]:
         if keyword in schema:
             out.append(note(pointer, keyword, instead))
     for keyword in non_finite(schema):
-        message = f"{schema[keyword]} is not a JSON number; ignored"
+        message = f"{json.dumps(schema[keyword])} is not a JSON number; ignored"
         out.append(Diagnostic("warning", pointer_join(pointer, keyword), message, "bad-value"))
+    enum = schema.get("enum")
+    for i, value in enumerate(enum if isinstance(enum, list) else []):
+        if not_a_number(value):
+            message = f"{json.dumps(value)} is not a JSON number; left out of the enum"
+            out.append(Diagnostic("warning", pointer_join(pointer, "enum", i), message, "bad-value"))
     fmt = schema.get("format")
     if isinstance(fmt, str) and fmt not in TYPED_FORMATS:
         out.append(note(pointer, "format", f"format {fmt!r} is not checked; the value is a plain string"))

@@ -28,6 +28,7 @@ from generator.schema_keywords import (
     is_null_schema,
     is_str,
     json_value,
+    not_a_number,
     required_sets,
     split_null,
     string_list,
@@ -35,6 +36,7 @@ from generator.schema_keywords import (
     type_names,
 )
 from generator.schema_unenforced import checked_pattern, note, unenforced
+from generator.values import shown
 
 FORMATS: dict[tuple[str, str], ir.PrimName] = {
     ("string", "date-time"): "datetime",
@@ -118,7 +120,9 @@ class SchemaConverter:
             const = const_type(schema["const"])
             if const is not None:
                 return const
-            self._warn(pointer_join(pointer, "const"), f"{schema['const']} is not a JSON value; ignored", "bad-value")
+            self._warn(
+                pointer_join(pointer, "const"), f"{shown(schema['const'])} is not a JSON value; ignored", "bad-value"
+            )
         if isinstance(schema.get("enum"), list):
             return self._enum(schema, pointer, hint)
         if isinstance(schema.get("allOf"), list):
@@ -425,7 +429,7 @@ class SchemaConverter:
         return ir.Discriminator(name, tuple(mapping))
 
     def _enum(self, schema: dict[str, Any], pointer: str, hint: tuple[str, ...]) -> ir.Type:
-        values = [v for v in schema["enum"] if v is not None]
+        values = [v for v in schema["enum"] if v is not None and not not_a_number(v)]  # reported
         if not values or not all(is_literal(v) for v in values):
             self._warn(pointer, "enum with non-scalar values; typed as Any", "approximated")
             return ir.AnyType()
