@@ -126,7 +126,7 @@ class Types:
                 return Code("None")  # `const: null`
             case ir.Lit(value=value):
                 literal = Code(f"{self.typing('Literal')}[{self.literal(value)}]")
-                if isinstance(value, int) and self.constraints:  # bool or int: not the other kind
+                if isinstance(value, int) and self.constraints and not self.public:  # bool or int: not the other kind
                     self._use("_literal_kind")
                     return Code(f"{self.typing('Annotated')}[{literal}, _literal_kind({value!r})]")
                 return literal
