@@ -17,6 +17,7 @@ from typing import Any
 import pydantic
 import pytest
 
+from tests.fault_server import FaultServer, Reply
 from tests.helpers import assert_clean, import_package, sdkgen
 
 # JSON Schema 2020-12, by vocabulary (json-schema-core §8, json-schema-validation §6-9).
@@ -301,6 +302,26 @@ def test_responses_are_not_refused_for_constraints(generated: tuple[Path, list[d
         response, context=package._model_base.RESPONSE_CONTEXT
     )
     assert decoded.model_dump(by_alias=True, exclude_unset=True) == response
+
+
+def test_on_the_wire(generated: tuple[Path, list[dict[str, Any]]]) -> None:
+    """A tuple and an object const go out as JSON arrays and objects; a response that breaks
+    dependentRequired and additionalProperties: false still parses; a request model that
+    breaks them is refused before any request."""
+    out, _ = generated
+    package = import_package(out, "keywords_client")
+    models = package.models
+    body = models.Checked(p_prefix_items=(1, "a"), p_const={"mode": ["a", 1]}, p_one_of=True)
+    answer = {"p_dependent_required": {"card": "4242"}, "p_additional_properties": {"n": 1, "z": 2}}
+    with FaultServer() as server:
+        server.script = [Reply(200, answer)]
+        client = package.KeywordsClient(base_url=server.url, max_retries=0)
+        result = client.checked.check(body=body)
+        with pytest.raises(pydantic.ValidationError):
+            client.checked.check(body=models.Checked(p_dependent_required={"card": "4242"}))
+    (sent,) = server.seen
+    assert json.loads(sent.body) == {"p_prefix_items": [1, "a"], "p_const": {"mode": ["a", 1]}, "p_one_of": True}
+    assert result.model_dump(by_alias=True, exclude_unset=True) == answer
 
 
 def test_const_of_any_json_value(generated: tuple[Path, list[dict[str, Any]]]) -> None:
