@@ -17,9 +17,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator import ir, media_types
-from generator.diagnostics import Diagnostic, pointer_join
+from generator.diagnostics import Diagnostic, pointer_get, pointer_join
 from generator.irquery import body_kind, content_kind
 from generator.schemas import SchemaConverter, ir_diag
+from generator.values import check_model_defaults, checked
 from generator.words import singular, split_words
 
 _TOKEN = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")  # RFC 9110 §5.6.2, header and cookie names
@@ -60,6 +61,8 @@ class _Normalizer:
             operations.append(op)
             for param in found:
                 globals_.setdefault((param.wire_name, param.location), param)
+        definitions = self.schemas.definitions
+        self.diagnostics += check_model_defaults(definitions, self.schemas.property_pointers)
         api = ir.Api(
             title=_text(info.get("title")) or "API",
             version=_text(info.get("version")),
@@ -68,7 +71,7 @@ class _Normalizer:
             security_schemes=self._security_schemes(),
             globals=tuple(globals_.values()),
             operations=tuple(operations),
-            definitions=tuple(self.schemas.definitions[k] for k in sorted(self.schemas.definitions)),
+            definitions=tuple(definitions[k] for k in sorted(definitions)),
             root=_tree(operations, self._tag_descriptions()),
         )
         return api, self.diagnostics + self.schemas.diagnostics
@@ -208,15 +211,22 @@ class _Normalizer:
             schema = _dict(next(iter(p["content"].values()))).get("schema")
         ptr = pointer_join(op_pointer, "parameters", name)
         typ = self.schemas.convert(schema if schema is not None else {}, ptr, (*hint, name))
+        ptr = self._param_pointer(op_pointer, p)  # where its values are, for their diagnostics
         schema_d = _dict(schema)
+        defs = self.schemas.definitions
         default = ir.Default(schema_d["default"]) if "default" in schema_d else None
+        default, found = checked(default, typ, defs, pointer_join(ptr, "schema", "default"))
+        self.diagnostics += found
         style = p.get("style") or ("form" if location in ("query", "cookie") else "simple")
         explode = p.get("explode", style == "form")
         example = p.get("example", schema_d.get("example"))
+        where = pointer_join(ptr, "example") if "example" in p else pointer_join(ptr, "schema", "example")
         if example is None and isinstance(schema_d.get("examples"), list) and schema_d["examples"]:
-            example = schema_d["examples"][0]
+            example, where = schema_d["examples"][0], pointer_join(ptr, "schema", "examples", 0)
+        kept, found = checked(ir.Default(example) if example is not None else None, typ, defs, where, example=True)
+        self.diagnostics += found
         return ir.Param(
-            example=ir.Default(example) if example is not None else None,
+            example=kept,
             wire_name=name,
             location=location,
             type=typ,
@@ -246,12 +256,17 @@ class _Normalizer:
         kind = body_kind(media)
         if kind == "multipart":
             media = self._without_boundary(media, media_ptr)
+        where = pointer_join(media_ptr, "example") if "example" in media_obj else pointer_join(schema_ptr, "example")
+        kept, found = checked(
+            ir.Default(example) if example is not None else None, typ, self.schemas.definitions, where, example=True
+        )
+        self.diagnostics += found
         return ir.Body(
             media,
             typ,
             body.get("required") is True,
             _text(body.get("description")),
-            ir.Default(example) if example is not None else None,
+            kept,
             self._encoding(_dict(media_obj.get("encoding")), pointer_join(media_ptr, "encoding")),
             kind,
         )
@@ -347,6 +362,18 @@ class _Normalizer:
             for t in self.doc.get("tags") or []
             if isinstance(t, dict) and isinstance(t.get("name"), str)
         }
+
+    def _param_pointer(self, op_pointer: str, param: dict[str, Any]) -> str:
+        """The JSON pointer of a parameter object: in the operation's or the path item's list,
+        or the component a `$ref` there names."""
+        item_pointer = op_pointer.rsplit("/", 1)[0]
+        for base in (op_pointer, item_pointer):
+            listed = _dict(pointer_get(self.doc, base)).get("parameters")
+            for i, raw in enumerate(listed if isinstance(listed, list) else []):
+                if self._deref(raw) is param:
+                    ref = raw.get("$ref") if isinstance(raw, dict) else None
+                    return ref if isinstance(ref, str) and ref.startswith("#") else pointer_join(base, "parameters", i)
+        return pointer_join(op_pointer, "parameters", str(param.get("name")))
 
     def _deref(self, node: Any, depth: int = 0) -> Any:
         """Follow local `$ref`s of non-schema objects (parameters, bodies, responses, path items)."""

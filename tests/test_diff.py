@@ -912,11 +912,16 @@ class _Public(ast.NodeTransformer):
     def visit_Subscript(self, node: ast.Subscript) -> ast.expr:
         if _is_typing(node.value, "Annotated") and isinstance(node.slice, ast.Tuple):
             first, *metadata = node.slice.elts
-            kept = [m for m in metadata if not (isinstance(m, ast.Call) and _is_pydantic(m.func, *_PYDANTIC_METADATA))]
+            kept = [m for m in metadata if not (isinstance(m, ast.Call) and _runtime_only(m.func))]
             if not kept:
                 return cast(ast.expr, self.visit(first))
             node.slice.elts = [first, *kept]
         return cast(ast.expr, self.generic_visit(node))
+
+
+def _runtime_only(func: ast.expr) -> bool:
+    """Metadata a user of the SDK does not see: pydantic's, and the literal-kind check."""
+    return _is_pydantic(func, *_PYDANTIC_METADATA) or (isinstance(func, ast.Name) and func.id == "_literal_kind")
 
 
 def _is_typing(node: ast.expr, name: str) -> bool:
@@ -957,6 +962,7 @@ def test_public_annotations() -> None:
     )
     assert public_annotation(tagged) == "Cat | Dog"
     assert public_annotation("_t.Annotated[Cat | Dog, _p.Field(discriminator='kind')]") == "Cat | Dog"
+    assert public_annotation("_t.Annotated[_t.Literal[True], _literal_kind(True)]") == "Literal[True]"
 
 
 def _committed_sdks() -> list[Any]:

@@ -34,9 +34,11 @@ def checks(
     le: float | None = None,
     lt: float | None = None,
     multiple_of: float | None = None,
+    const: _t.Any = None,
 ) -> _t.Any:
     """The spec's constraints, enforced on values the caller builds (requests) and not on
-    responses, whose data the server owns. Lengths apply to strings, lists and maps."""
+    responses, whose data the server owns. Lengths apply to strings, lists and maps; `const`
+    (a float, object or array the value must equal, as JSON compares) to any value."""
     # the spec's pattern, as written: no warning at import
     with _warnings.catch_warnings():
         _warnings.simplefilter("ignore", FutureWarning)
@@ -66,11 +68,38 @@ def checks(
                 problems.append(f"must be a multiple of {multiple_of}")
         if compiled is not None and isinstance(value, str) and not compiled.search(value):
             problems.append(f"must match {pattern!r}")
+        if const is not None and not same_json(value, const):
+            problems.append(f"must be {const!r}")
         if problems:
             raise ValueError("; ".join(problems))
         return value
 
     return _p.AfterValidator(check)
+
+
+def same_json(a: _t.Any, b: _t.Any) -> bool:
+    """JSON equality: `1 == 1.0` but `True != 1`; objects by keys, arrays by position."""
+    if isinstance(a, bool) or isinstance(b, bool):
+        return isinstance(a, bool) and isinstance(b, bool) and a == b
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(same_json(a[k], b[k]) for k in a)
+    if isinstance(a, list | tuple) and isinstance(b, list | tuple):
+        return len(a) == len(b) and all(same_json(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, int | float) and isinstance(b, int | float):
+        return a == b
+    return type(a) is type(b) and a == b
+
+
+def literal_kind(literal: bool | int) -> _t.Any:
+    """A `bool` or `int` literal that refuses the other kind: pydantic compares literals with
+    `==`, so `Literal[True]` would take `1` (and `Literal[1]` `true`); JSON does not."""
+
+    def check(value: _t.Any) -> _t.Any:
+        if isinstance(value, int) and isinstance(value, bool) != isinstance(literal, bool):
+            raise ValueError(f"must be {literal!r}")
+        return value
+
+    return _p.BeforeValidator(check)
 
 
 def discriminate(wire_name: str, py_name: str, tags: dict[str, str]) -> _t.Callable[[_t.Any], str | None]:
@@ -104,10 +133,34 @@ class SDKModel(_p.BaseModel):
     __sdk_always_send__: _t.ClassVar[frozenset[str]] = frozenset()
     #: Wire names of `readOnly` fields: the server sets them, requests leave them out.
     __sdk_read_only__: _t.ClassVar[frozenset[str]] = frozenset()
+    #: `dependentRequired`: wire name → the wire names that must be present when it is.
+    __sdk_dependent_required__: _t.ClassVar[dict[str, tuple[str, ...]]] = {}
+    #: `additionalProperties: false`: a request may not carry undeclared properties.
+    __sdk_closed__: _t.ClassVar[bool] = False
 
     def model_post_init(self, context: _t.Any, /) -> None:
         if self.__sdk_always_send__:
             self.__pydantic_fields_set__.update(self.__sdk_always_send__)
+
+    @_p.model_validator(mode="after")
+    def _sdk_object_checks(self, info: _p.ValidationInfo) -> _t.Self:
+        """`dependentRequired` and `additionalProperties: false`, enforced on values
+        the caller builds, not on responses (the server's data is its own)."""
+        context = info.context
+        if isinstance(context, dict) and context.get("sdk_response"):
+            return self
+        if self.__sdk_closed__ and self.model_extra:
+            raise ValueError(f"undeclared properties: {', '.join(map(repr, sorted(self.model_extra)))}")
+        if not self.__sdk_dependent_required__:
+            return self
+        fields = type(self).model_fields
+        present = {fields[name].alias or name for name in self.model_fields_set if name in fields}
+        present |= set(self.model_extra or {})
+        for key, needed in self.__sdk_dependent_required__.items():
+            missing = [name for name in needed if name not in present]
+            if key in present and missing:
+                raise ValueError(f"{key!r} is set, so {', '.join(map(repr, missing))} must be set too")
+        return self
 
     @_p.model_serializer(mode="wrap")
     def _sdk_serialize(self, handler: _p.SerializerFunctionWrapHandler, info: _p.SerializationInfo) -> _t.Any:
