@@ -1,7 +1,12 @@
 """Base classes of the generated models.
 
-`SDKModel` accepts both Python names and wire names (`save_trace=` or `saveTrace=`), keeps
-fields the server adds that the spec does not declare, and serializes by wire name.
+`SDKModel` keeps fields the server adds that the spec does not declare, and serializes by wire
+name. Python names and wire names are never confused: the constructor takes Python names
+(`save_trace=`, what type checkers show; wire names are still accepted there, and naming
+guarantees that no Python name is another field's wire name), while wire data — responses,
+`model_validate(data)` — is read by wire name only, so a key the server sends that happens to be
+a field's Python name (`{"save_trace": 1}` next to `saveTrace`) stays an unknown field and is
+sent back as it came.
 
 `OpenEnum` makes enums open in responses: when a response (validated with the context
 `{"sdk_response": True}`) carries a value the spec does not list, it becomes a pseudo-member
@@ -87,9 +92,16 @@ def discriminate(wire_name: str, py_name: str, tags: dict[str, str]) -> _t.Calla
     return tag
 
 
+def _wire_names(by_alias: bool | None, by_name: bool | None) -> tuple[bool | None, bool | None]:
+    """Validation of wire data: by wire name (alias) only, unless the caller chose."""
+    return (True, False) if by_alias is None and by_name is None else (by_alias, by_name)
+
+
 class SDKModel(_p.BaseModel):
     """Base of every generated model."""
 
+    # Both names for the constructor; wire data is validated with `by_name=False` (above, and
+    # in `_decode`), which also applies to every nested model.
     model_config = _p.ConfigDict(
         extra="allow",
         validate_by_name=True,
@@ -104,6 +116,36 @@ class SDKModel(_p.BaseModel):
     __sdk_always_send__: _t.ClassVar[frozenset[str]] = frozenset()
     #: Wire names of `readOnly` fields: the server sets them, requests leave them out.
     __sdk_read_only__: _t.ClassVar[frozenset[str]] = frozenset()
+
+    @classmethod
+    def model_validate(
+        cls, obj: _t.Any, *, by_alias: bool | None = None, by_name: bool | None = None, **options: _t.Any
+    ) -> _t.Self:
+        """Wire data (JSON keys as the server sends them) → a model, by wire names only unless
+        `by_alias` / `by_name` say otherwise."""
+        by_alias, by_name = _wire_names(by_alias, by_name)
+        return super().model_validate(obj, by_alias=by_alias, by_name=by_name, **options)
+
+    @classmethod
+    def model_validate_json(
+        cls,
+        json_data: str | bytes | bytearray,
+        *,
+        by_alias: bool | None = None,
+        by_name: bool | None = None,
+        **options: _t.Any,
+    ) -> _t.Self:
+        """JSON text from the wire → a model, by wire names only (see `model_validate`)."""
+        by_alias, by_name = _wire_names(by_alias, by_name)
+        return super().model_validate_json(json_data, by_alias=by_alias, by_name=by_name, **options)
+
+    @classmethod
+    def model_validate_strings(
+        cls, obj: _t.Any, *, by_alias: bool | None = None, by_name: bool | None = None, **options: _t.Any
+    ) -> _t.Self:
+        """String data from the wire → a model, by wire names only (see `model_validate`)."""
+        by_alias, by_name = _wire_names(by_alias, by_name)
+        return super().model_validate_strings(obj, by_alias=by_alias, by_name=by_name, **options)
 
     def model_post_init(self, context: _t.Any, /) -> None:
         if self.__sdk_always_send__:
