@@ -8,13 +8,14 @@ and by wire names only (`from_wire`): a key that is some field's Python name sta
 
 from __future__ import annotations
 
+import json
 import typing as _t
 from dataclasses import dataclass
 
 import httpx2 as _httpx
 import pydantic as _p
 
-from ._model_base import RESPONSE_CONTEXT
+from ._model_base import RESPONSE_CONTEXT, validate_wire
 
 _ADAPTERS: dict[object, _p.TypeAdapter[_t.Any]] = {}
 
@@ -50,12 +51,20 @@ def parse_data(data: str | bytes, type_: object) -> _t.Any:
 
 def from_wire(type_: object, data: str | bytes) -> _t.Any:
     """JSON text from the server validated as `type_`: in the response context, by wire names only."""
-    return adapter(type_).validate_json(data, context=RESPONSE_CONTEXT, by_alias=True, by_name=False)
+
+    def validate(context: _t.Any) -> _t.Any:
+        return adapter(type_).validate_json(data, context=context, by_alias=True, by_name=False)
+
+    return validate_wire(validate, lambda: json.loads(data), RESPONSE_CONTEXT)
 
 
 def from_wire_data(type_: object, data: object) -> _t.Any:
     """Decoded JSON data from the server validated as `type_`, as `from_wire` does."""
-    return adapter(type_).validate_python(data, context=RESPONSE_CONTEXT, by_alias=True, by_name=False)
+
+    def validate(context: _t.Any) -> _t.Any:
+        return adapter(type_).validate_python(data, context=context, by_alias=True, by_name=False)
+
+    return validate_wire(validate, lambda: data, RESPONSE_CONTEXT)
 
 
 def decode_body(response: _httpx.Response) -> object:

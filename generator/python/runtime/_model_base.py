@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import decimal as _decimal
 import enum as _enum
+import functools as _functools
+import json as _json
 import re as _re
 import typing as _t
 import warnings as _warnings
@@ -79,12 +81,31 @@ def checks(
 
 
 def discriminate(wire_name: str, py_name: str, tags: dict[str, str]) -> _t.Callable[[_t.Any], str | None]:
-    """The tag of a union variant, read from the discriminator property of a dict (wire name)
-    or of a model (Python name); OpenAPI `discriminator.mapping` values map to variant tags.
+    """The tag of a union variant, read from the discriminator property of a dict (wire name
+    only: wire data) or of a model (the field with that wire name; `py_name`, the field's
+    Python name in the first variant, when the model has none); OpenAPI
+    `discriminator.mapping` values map to variant tags.
     """
+    names: dict[type, str] = {}
+
+    def field_name(model: type[_p.BaseModel]) -> str:
+        found = names.get(model)
+        if found is None:
+            fields = model.model_fields.items()
+            found = next(
+                (n for n, f in fields if (n if f.validation_alias is None else f.validation_alias) == wire_name),
+                py_name,
+            )
+            names[model] = found
+        return found
 
     def tag(value: _t.Any) -> str | None:
-        found = value.get(wire_name) if isinstance(value, dict) else getattr(value, py_name, None)
+        if isinstance(value, dict):
+            found = value.get(wire_name)
+        elif isinstance(value, _p.BaseModel):
+            found = getattr(value, field_name(type(value)), None)
+        else:
+            found = None
         if isinstance(found, _enum.Enum):
             found = found.value
         return tags.get(found) if isinstance(found, str) else None
@@ -92,9 +113,52 @@ def discriminate(wire_name: str, py_name: str, tags: dict[str, str]) -> _t.Calla
     return tag
 
 
+T = _t.TypeVar("T")
+# The key a wire validation's context carries: raised by `model_post_init` when a model kept an
+# unknown key that is also one of its fields' Python names (see `validate_wire`).
+_NAME_AS_KEY = "sdk_name_as_key"
+
+
 def _wire_names(by_alias: bool | None, by_name: bool | None) -> tuple[bool | None, bool | None]:
     """Validation of wire data: by wire name (alias) only, unless the caller chose."""
     return (True, False) if by_alias is None and by_name is None else (by_alias, by_name)
+
+
+def validate_wire(validate: _t.Callable[[_t.Any], T], raw: _t.Callable[[], object], context: _t.Any = None) -> T:
+    """`validate(context)` of wire data (validated by wire names only), made exact.
+
+    pydantic records an unknown key in the model's set fields, so an unknown key that is some
+    field's Python name (`user_id2` from the server, where `user_id2` is the Python name of
+    `userId2`) would mark that field set, and `exclude_unset` dumps would add a key the server
+    never sent. Such models are rare: `model_post_init` flags them in the context, and only then
+    the value is walked beside the raw data (`raw()`) to unmark the fields that were not sent.
+    """
+    if context is not None and not isinstance(context, dict):
+        return validate(context)
+    marked = {**(context or {}), _NAME_AS_KEY: False}
+    value = validate(marked)
+    if marked[_NAME_AS_KEY]:
+        _unmark_unsent(value, raw())
+    return value
+
+
+def _unmark_unsent(value: object, raw: object) -> None:
+    if isinstance(value, SDKModel) and isinstance(raw, dict):
+        extra = value.__pydantic_extra__ or {}
+        for name, info in type(value).model_fields.items():
+            wire = info.validation_alias if isinstance(info.validation_alias, str) else name
+            if wire in raw:
+                _unmark_unsent(getattr(value, name), raw[wire])
+            elif name in extra and name not in value.__sdk_always_send__:
+                value.__pydantic_fields_set__.discard(name)
+        for key, item in extra.items():
+            _unmark_unsent(item, raw.get(key))
+    elif isinstance(value, list | tuple) and isinstance(raw, list):
+        for item, raw_item in zip(value, raw, strict=False):
+            _unmark_unsent(item, raw_item)
+    elif isinstance(value, dict) and isinstance(raw, dict):
+        for key, item in value.items():
+            _unmark_unsent(item, raw.get(key))
 
 
 class SDKModel(_p.BaseModel):
@@ -124,7 +188,9 @@ class SDKModel(_p.BaseModel):
         """Wire data (JSON keys as the server sends them) → a model, by wire names only unless
         `by_alias` / `by_name` say otherwise."""
         by_alias, by_name = _wire_names(by_alias, by_name)
-        return super().model_validate(obj, by_alias=by_alias, by_name=by_name, **options)
+        context = options.pop("context", None)
+        validate = _functools.partial(super().model_validate, obj, by_alias=by_alias, by_name=by_name, **options)
+        return validate_wire(lambda context: validate(context=context), lambda: obj, context)
 
     @classmethod
     def model_validate_json(
@@ -137,7 +203,11 @@ class SDKModel(_p.BaseModel):
     ) -> _t.Self:
         """JSON text from the wire → a model, by wire names only (see `model_validate`)."""
         by_alias, by_name = _wire_names(by_alias, by_name)
-        return super().model_validate_json(json_data, by_alias=by_alias, by_name=by_name, **options)
+        context = options.pop("context", None)
+        validate = _functools.partial(
+            super().model_validate_json, json_data, by_alias=by_alias, by_name=by_name, **options
+        )
+        return validate_wire(lambda context: validate(context=context), lambda: _json.loads(json_data), context)
 
     @classmethod
     def model_validate_strings(
@@ -145,11 +215,23 @@ class SDKModel(_p.BaseModel):
     ) -> _t.Self:
         """String data from the wire → a model, by wire names only (see `model_validate`)."""
         by_alias, by_name = _wire_names(by_alias, by_name)
-        return super().model_validate_strings(obj, by_alias=by_alias, by_name=by_name, **options)
+        context = options.pop("context", None)
+        validate = _functools.partial(
+            super().model_validate_strings, obj, by_alias=by_alias, by_name=by_name, **options
+        )
+        return validate_wire(lambda context: validate(context=context), lambda: obj, context)
 
     def model_post_init(self, context: _t.Any, /) -> None:
         if self.__sdk_always_send__:
             self.__pydantic_fields_set__.update(self.__sdk_always_send__)
+        extra = self.__pydantic_extra__
+        if (
+            extra
+            and isinstance(context, dict)
+            and _NAME_AS_KEY in context
+            and not extra.keys().isdisjoint(type(self).model_fields)
+        ):
+            context[_NAME_AS_KEY] = True
 
     @_p.model_serializer(mode="wrap")
     def _sdk_serialize(self, handler: _p.SerializerFunctionWrapHandler, info: _p.SerializationInfo) -> _t.Any:
