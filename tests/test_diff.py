@@ -1032,8 +1032,9 @@ def test_the_surface_is_what_the_generated_code_exposes(config: Any) -> None:
         for field in model.fields:
             assert public_annotation(cls.__annotations__[field.name]) == field.annotation, (model.name, field)
             assert cls.model_fields[field.name].is_required() == field.required, (model.name, field)
-            alias = cls.model_fields[field.name].alias
-            assert (field.name if alias is None else alias) == field.wire_name
+            info = cls.model_fields[field.name]
+            for alias in (info.validation_alias, info.serialization_alias):
+                assert (field.name if alias is None else alias) == field.wire_name
     for enum in surface.enums:
         assert {m.name: m.value for m in _resolve(enum.py_path)} == dict(enum.members)
     for alias in surface.aliases:

@@ -206,14 +206,16 @@ class Types:
 
     def _literal_discriminator(self, disc: ir.Discriminator) -> str | None:
         """The Python name of the discriminator field when every variant declares it as the
-        literal its mapping says (pydantic's own discriminated union), else None."""
+        literal its mapping says (pydantic's own discriminated union), else None. Not when the
+        Python name differs from the wire name: pydantic reads the tag by either name, even in
+        validation by wire name only, so an unknown key equal to the Python name would choose."""
         names = set()
         for value, key in disc.mapping:
             model = self.defs.get(key)
             if not isinstance(model, ir.ModelDef):
                 return None
             field = next((f for f in model.fields if f.wire_name == disc.wire_name), None)
-            if field is None or field.type != ir.Lit(value):
+            if field is None or field.type != ir.Lit(value) or field.py_name != field.wire_name:
                 return None
             names.add(field.py_name)
         keys = [key for _, key in disc.mapping]

@@ -199,9 +199,12 @@ def _string_default(f: ir.Field, resolved: ir.Type) -> str | None:
 
 
 def _field_value(default: tuple[Code, bool] | None, f: ir.Field, types: Types) -> Code | None:
-    """What follows `name: annotation = `: the default, the wire-name alias, or both in one
-    `_p.Field(...)` (a mutable default through `default_factory`)."""
-    alias = f", alias={pystr(f.wire_name)}" if f.py_name != f.wire_name else ""
+    """What follows `name: annotation = `: the default, the wire name, or both in one
+    `_p.Field(...)` (a mutable default through `default_factory`). The wire name is given as
+    `validation_alias` and `serialization_alias`, not `alias`: type checkers take `alias` for
+    the constructor's keyword, and the constructor's keywords are the Python names."""
+    wire = pystr(f.wire_name)
+    alias = f", validation_alias={wire}, serialization_alias={wire}" if f.py_name != f.wire_name else ""
     if default is None:
         return Code(f"{types.pydantic('Field')}({alias[2:]})") if alias else None
     code, mutable = default
