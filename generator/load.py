@@ -54,23 +54,33 @@ def load(path: Path) -> Document:
 
 def locate(text: str, pointer: str) -> int | None:
     """The 1-based line of `pointer` in the source text, or None when it cannot be found."""
+    return locate_all(text, [pointer])[pointer]
+
+
+def locate_all(text: str, pointers: list[str]) -> dict[str, int | None]:
+    """The line of each pointer, parsing the text once (JSON too: it is YAML's flow style)."""
     try:
-        node = yaml.compose(text, Loader=yaml_core.Loader)
+        root = yaml.compose(text, Loader=yaml_core.Loader)
     except (yaml.YAMLError, RecursionError):
-        return None
-    line = None
+        return dict.fromkeys(pointers)
+    return {pointer: _line(root, pointer) for pointer in pointers}
+
+
+def _line(node: yaml.Node | None, pointer: str) -> int | None:
+    """The line of the key that holds the node (of the item, in a list), or of the deepest
+    ancestor found."""
+    line = node.start_mark.line + 1 if node is not None else None
     for token in pointer_split(pointer):
-        if node is None:
-            break
-        line = node.start_mark.line + 1
         if isinstance(node, yaml.MappingNode):
-            node = next((v for k, v in node.value if str(k.value) == token), None)
+            pair = next(((k, v) for k, v in node.value if str(k.value) == token), None)
+            if pair is None:
+                break
+            line, node = pair[0].start_mark.line + 1, pair[1]
         elif isinstance(node, yaml.SequenceNode) and token.isdigit() and int(token) < len(node.value):
             node = node.value[int(token)]
+            line = node.start_mark.line + 1
         else:
-            node = None
-    if node is not None:
-        line = node.start_mark.line + 1
+            break
     return line
 
 
