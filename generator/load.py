@@ -72,7 +72,7 @@ def _line(node: yaml.Node | None, pointer: str) -> int | None:
     line = node.start_mark.line + 1 if node is not None else None
     for token in pointer_split(pointer):
         if isinstance(node, yaml.MappingNode):
-            pair = next(((k, v) for k, v in node.value if str(k.value) == token), None)
+            pair = next(((k, v) for k, v in reversed(node.value) if str(k.value) == token), None)  # last wins
             if pair is None:
                 break
             line, node = pair[0].start_mark.line + 1, pair[1]

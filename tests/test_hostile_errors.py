@@ -204,3 +204,19 @@ def test_a_long_value_is_shortened_after_the_reason(tmp_path: Path, out: Path) -
     line = refused(spec, out)
     assert 'not a valid regular expression (unterminated character set at position 0) — value: "[aaa' in line
     assert "…" in line and len(line) < len(str(spec)) + 250
+
+
+def test_a_duplicated_key_is_located_where_it_took_effect(tmp_path: Path, out: Path) -> None:
+    """JSON and YAML readers keep the last of duplicated keys; the line is that one's."""
+    text = (
+        '{"openapi": "3.0.3", "info": {"title": "T", "version": "1"},\n'
+        '"paths": {},\n'
+        '"paths": {"/a": {"get": {"operationId": "a",\n'
+        '  "responses": {"200": {"description": 5}}}}}}\n'
+    )
+    spec = tmp_path / "dup.json"
+    spec.write_text(text)
+    assert refused(spec, out) == (
+        f"error: {spec}:4 #/paths/~1a/get/responses/200/description: expected string, found integer — value: 5"
+        " (--lenient generates anyway)"
+    )
