@@ -8,7 +8,11 @@ these tests pin every rule of it, then check what a generated SDK sends and acce
 
 from __future__ import annotations
 
+import ast
+import importlib
+import inspect
 import math
+import re
 import resource
 from pathlib import Path
 from types import ModuleType
@@ -37,6 +41,9 @@ paths:
         - name: mode
           in: query
           schema: {type: integer, enum: [0755, 0x1F, 0o17]}
+        - name: switch
+          in: query
+          schema: {type: string, enum: [on, off, ~]}
       responses:
         "200":
           description: ok
@@ -160,14 +167,31 @@ def test_the_enum_stays_strings_in_the_sdk(answers: ModuleType) -> None:
     assert reply.model_dump(by_alias=True, exclude_unset=True) == {"answer": "yes"}
 
 
+def allowed(sdk: ModuleType, parameter: str) -> list[object]:
+    """The values a parameter's annotation allows: its enum class's, or its Literal's."""
+    resource = importlib.import_module(f"{sdk.__name__}.resources.answers").AnswersResource
+    annotation = str(inspect.signature(resource.get).parameters[parameter].annotation)
+    enum = re.search(r"models\.(\w+)", annotation)
+    if enum is not None:
+        return [member.value for member in getattr(sdk.models, enum.group(1))]
+    literal = re.search(r"Literal\[(.*?)\]", annotation)
+    assert literal is not None, annotation
+    return list(ast.literal_eval(f"[{literal.group(1)}]"))
+
+
+def test_inline_enums_keep_what_was_written(answers: ModuleType) -> None:
+    assert allowed(answers, "mode") == [755, 31, 15]
+    assert allowed(answers, "switch") == ["on", "off"]  # and None: `~` is null
+
+
 def test_the_strings_go_on_the_wire_as_strings(answers: ModuleType, server: FaultServer) -> None:
     client = answers.AnswersClient(base_url=server.url)
     for value in ["yes", "off", "n", "10:30", "1_000"]:
         server.script.append(Reply(200, {"answer": value, "count": 31}))
-        reply = client.answers.get(answer=value, mode=755)
+        reply = client.answers.get(answer=value, mode=755, switch="on")
         assert reply.answer == value and reply.count == 31
-    assert [(s.query["answer"], s.query["mode"]) for s in server.seen] == [
-        ([v], ["755"]) for v in ["yes", "off", "n", "10:30", "1_000"]
+    assert [(s.query["answer"], s.query["mode"], s.query["switch"]) for s in server.seen] == [
+        ([v], ["755"], ["on"]) for v in ["yes", "off", "n", "10:30", "1_000"]
     ]
 
 
