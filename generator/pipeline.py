@@ -50,10 +50,12 @@ def check_valid(doc: Document, *, lenient: bool, full: bool = False) -> list[Dia
     fatal = [d for d in errors if d.kind != "invalid"] or ([] if lenient else errors)
     if fatal:
         first = fatal[0]
-        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        notes = [f"and {len(errors) - 1} more"] if len(errors) > 1 else []
+        if all(d.kind == "invalid" for d in errors):  # each one local: normalization copes with it
+            notes.append("--lenient generates anyway")
         raise BadInput(
             str(doc.path),
-            first.message + more,
+            first.message + (f" ({'; '.join(notes)})" if notes else ""),
             pointer=first.pointer,
             line=locate(doc.text, first.pointer),
         )

@@ -166,15 +166,14 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from generator.load import load, locate
+    from generator.load import load, locate_all
     from generator.pipeline import check_valid
 
     doc = load(args.spec)
     problems = check_valid(doc, lenient=True, full=True)
-    for d in problems:
-        line = locate(doc.text, d.pointer)
-        where = f"{doc.path}:{line}" if line else str(doc.path)
-        print(f"{where} {d.pointer}: {d.message}")
+    lines = locate_all(doc.text, [d.pointer for d in problems]) if problems else {}
+    for d in problems:  # each as `generate` prints the first one
+        print(f"error: {BadInput(str(doc.path), d.message, pointer=d.pointer, line=lines[d.pointer])}")
     if problems:
         return 2
     print(f"{doc.path}: valid")
