@@ -110,10 +110,9 @@ class Credentials:
                 out.append(value)
         return out
 
-    def credential_names(self) -> tuple[list[str], list[str]]:
-        """The header names and the query names that carry API keys."""
-        keys = [s for s in self.schemes.values() if s.kind == "api_key"]
-        return [s.name for s in keys if s.location == "header"], [s.name for s in keys if s.location == "query"]
+    def query_names(self) -> list[str]:
+        """The query parameters that carry API keys."""
+        return [s.name for s in self.schemes.values() if s.kind == "api_key" and s.location == "query"]
 
     def choose(self, alternatives: Sequence[tuple[str, ...]]) -> tuple[str, ...]:
         """The first alternative whose credentials are all present; () when none is."""

@@ -37,7 +37,7 @@ from . import _decode, _request
 from ._auth import Credentials, Origins
 from ._decode import Content, decode, parse, parse_data
 from ._model_base import RESPONSE_CONTEXT, discriminate
-from ._redact import Redactor
+from ._redact import Redactor, watch
 from ._request import IDEMPOTENCY_HEADER, RequestOptions, Timeout, new_idempotency_key
 from ._serialize import (
     NOT_GIVEN,
@@ -181,8 +181,8 @@ class BaseClient:
         self._default_headers = dict(default_headers or {})
         self.user_agent = user_agent()
         self.origins = Origins([self.base_url, *(url for s in servers for url in s.variants())], allow_credentials_to)
-        header_names, query_names = credentials.credential_names()
-        self.redactor = Redactor(headers=header_names, query=query_names, secrets=self._secrets)
+        self.redactor = Redactor(query=credentials.query_names(), secrets=self._secrets)
+        watch(self.redactor, _PACKAGE, _httpx.__name__)
 
     def __repr__(self) -> str:
         return f"BaseClient(base_url={self.redactor.url(self.base_url)!r}, credentials={self.credentials!r})"
