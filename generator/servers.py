@@ -16,6 +16,7 @@ unless the caller allows that origin.
 
 from __future__ import annotations
 
+import re
 import urllib.parse
 from collections.abc import Iterator
 from typing import Any
@@ -25,6 +26,8 @@ from generator.diagnostics import Diagnostic, pointer_join
 
 WEB_SCHEMES = ("http", "https")
 Origin = tuple[str, str, int]
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+_TEMPLATE_SCHEME = re.compile(r"[A-Za-z{][A-Za-z0-9+.{}-]*:")  # `{scheme}:` in a URL template
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
@@ -152,34 +155,33 @@ def _check(server: ir.Server, ptr: str, diagnostics: list[Diagnostic]) -> ir.Ser
 
 
 def _problem(url: str) -> str | None:
-    """ "scheme" for a URL with a scheme other than http(s), "userinfo" for credentials in it."""
-    try:
-        parts = urllib.parse.urlsplit(url.strip())
-    except ValueError:
-        return "scheme"
-    if parts.scheme and parts.scheme.lower() not in WEB_SCHEMES:
-        return "scheme"
-    if not parts.scheme and ":" in url.split("/", 1)[0]:
-        return "scheme"  # `host:8080/v1` reads as the scheme `host`; urlsplit refuses some such
-    if "@" in parts.netloc:
+    """ "scheme" for a URL with a scheme other than http(s), "userinfo" for credentials in it.
+
+    Read by hand, not by urlsplit, which refuses some URLs (a `[` in the host) outright."""
+    text = re.sub(r"[\t\n\r]", "", url).strip()  # as URL parsers read it (WHATWG drops these)
+    scheme = _SCHEME.match(text)
+    if scheme is not None and scheme.group(1).lower() not in WEB_SCHEMES:
+        return "scheme"  # `file:`, `javascript:`, also `host:8080/v1`, which reads as the scheme `host`
+    if "@" in _authority(text)[1]:
         return "userinfo"
     return None
 
 
+def _authority(url: str) -> tuple[str, str, str]:
+    """(what precedes the authority, the authority, the rest) of a URL; ("", "", url) without one."""
+    head, sep, rest = url.partition("//")
+    if not sep or (head and not _TEMPLATE_SCHEME.fullmatch(head)):
+        return "", "", url
+    end = min([i for i in (rest.find(c) for c in "/?#") if i != -1], default=len(rest))
+    return head + sep, rest[:end], rest[end:]
+
+
 def _strip_userinfo(url: str) -> str:
     """The URL template without a `user:password@` in its authority."""
-    head, sep, rest = url.partition("//")
-    if not sep or (head and not head.endswith(":")):
-        return url
-    end = len(rest)
-    for stop in "/?#":
-        found = rest.find(stop)
-        if found != -1:
-            end = min(end, found)
-    authority = rest[:end]
+    head, authority, rest = _authority(url)
     if "@" not in authority:
         return url
-    return head + sep + authority.rpartition("@")[2] + rest[end:]
+    return head + authority.rpartition("@")[2] + rest
 
 
 def _dict(value: Any) -> dict[str, Any]:

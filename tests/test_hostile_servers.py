@@ -32,7 +32,7 @@ SPEC: dict[str, Any] = {
     "info": {"title": "Servers", "version": "1"},
     "servers": [
         {"url": "file:///etc/passwd"},
-        {"url": "javascript:alert(1)"},
+        {"url": "java\tscript:alert(1)"},
         {"url": "gopher://gopher.example.com/1"},
         {"url": "localhost:8080/v1"},
         {"url": "https://user:pw-secret@api.example.com/v1"},
