@@ -97,7 +97,8 @@ class Credentials:
 
     def secrets(self) -> list[str]:
         """Every secret value held: API keys, passwords, tokens (fetched ones too), and the
-        encoded forms they take on the wire."""
+        encoded forms they take on the wire.
+        """
         out: list[str] = [token.value for token in self._tokens.values()]
         for value in self.values.values():
             if isinstance(value, Basic):

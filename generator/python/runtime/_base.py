@@ -200,20 +200,23 @@ class BaseClient:
     def build_request(self, client: _httpx.Client | _httpx.AsyncClient, options: RequestOptions) -> _httpx.Request:
         """The request of one attempt. On an untrusted origin (`trusts`) it carries no
         credentials, no global parameters but path ones, and no default headers; global
-        parameters go only with the operations that declare them."""
+        parameters go only with the operations that declare them.
+        """
         trusted = self.trusts(options)
         globals_ = {
             wire: (location, value)
             for wire, (location, value) in self._globals.items()
             if wire in options.globals and (trusted or location == "path")
         }
+        credentials = self.credentials if trusted else Credentials(self.credentials.schemes, {})
+        default_headers = self._default_headers if trusted else {}
         return _request.build_request(
             client,
             options,
             base_url=self.base_for(options),
-            headers={"User-Agent": self.user_agent, **(self._default_headers if trusted else {})},
+            headers={"User-Agent": self.user_agent, **default_headers},
             globals_=globals_,
-            credentials=self.credentials if trusted else Credentials(self.credentials.schemes, {}),
+            credentials=credentials,
             timeout=self.timeout,
         )
 

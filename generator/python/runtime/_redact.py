@@ -63,7 +63,8 @@ class Redactor:
 
 class LogFilter(logging.Filter):
     """Hides the secrets of every live client in the records of a logger: the SDK's own, and the
-    HTTP library's (httpx logs each request's URL at INFO, query credentials included)."""
+    HTTP library's (httpx logs each request's URL at INFO, query credentials included).
+    """
 
     def __init__(self) -> None:
         super().__init__()

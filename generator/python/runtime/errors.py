@@ -129,7 +129,8 @@ STATUS_ERRORS: dict[int, type[APIStatusError]] = {
 
 def status_error(response: _httpx.Response, body: object, *, redact: Callable[[str], str] = str) -> APIStatusError:
     """The error class for `response`'s status, with a message that includes the body; the
-    message passes through `redact`, which hides the client's secrets (a server may echo them)."""
+    message passes through `redact`, which hides the client's secrets (a server may echo them).
+    """
     if response.status_code >= 500:
         cls: type[APIStatusError] = InternalServerError
     else:
