@@ -114,17 +114,20 @@ def _variants(server: ir.Server) -> Iterator[str]:
 
 
 def _check(server: ir.Server, ptr: str, diagnostics: list[Diagnostic]) -> ir.Server | None:
-    """The server with userinfo stripped and unusable variable values dropped, or None."""
+    """The server with userinfo stripped and unusable variable values dropped, or None.
+    Messages show URLs with their user info hidden: a report must not spread the password."""
     url_ptr = pointer_join(ptr, "url")
     resolved = resolve(server)
     if _problem(resolved) == "scheme":
-        shown = repr(server.url) if resolved == server.url else f"{server.url!r} ({resolved!r} with its defaults)"
+        shown = repr(_shown(server.url))
+        if resolved != server.url:
+            shown += f" ({_shown(resolved)!r} with its defaults)"
         message = f"server URL {shown} is not http or https; the server is left out"
         diagnostics.append(Diagnostic("warning", url_ptr, message, "server-scheme"))
         return None
     stripped = _strip_userinfo(server.url)
     if stripped != server.url:
-        message = f"server URL {server.url!r} carries credentials (user info); they are stripped from it"
+        message = f"server URL {_shown(server.url)!r} carries credentials (user info); they are stripped from it"
         diagnostics.append(Diagnostic("warning", url_ptr, message, "server-userinfo"))
         server = ir.Server(stripped, server.description, server.variables)
     variables = []
@@ -133,25 +136,36 @@ def _check(server: ir.Server, ptr: str, diagnostics: list[Diagnostic]) -> ir.Ser
             variables.append(v)
             continue
         var_ptr = pointer_join(ptr, "variables", v.name)
-        problem = _problem(resolve(server, {v.name: v.default}))
+        url = resolve(server, {v.name: v.default})
+        problem = _problem(url)
         if problem is not None:
-            why = "is not http or https" if problem == "scheme" else "carries credentials (user info)"
-            message = (
-                f"with variable {v.name!r} at its default {v.default!r} the server URL {why}; the server is left out"
-            )
+            message = f"with variable {v.name!r} at its default, {_why(url, problem)}; the server is left out"
             diagnostics.append(Diagnostic("warning", pointer_join(var_ptr, "default"), message, f"server-{problem}"))
             return None
         enum = []
         for j, value in enumerate(v.enum):
-            problem = _problem(resolve(server, {v.name: value}))
+            url = resolve(server, {v.name: value})
+            problem = _problem(url)
             if problem is None:
                 enum.append(value)
                 continue
-            why = "is not http or https" if problem == "scheme" else "carries credentials (user info)"
-            message = f"with variable {v.name!r} = {value!r} the server URL {why}; the value is left out"
+            message = f"with variable {v.name!r} at its enum value {j}, {_why(url, problem)}; the value is left out"
             diagnostics.append(Diagnostic("warning", pointer_join(var_ptr, "enum", j), message, f"server-{problem}"))
         variables.append(ir.ServerVariable(v.name, v.default, tuple(enum), v.description))
     return ir.Server(server.url, server.description, tuple(variables))
+
+
+def _why(url: str, problem: str) -> str:
+    what = "is not http or https" if problem == "scheme" else "carries credentials (user info)"
+    return f"the server URL {_shown(url)!r} {what}"
+
+
+def _shown(url: str) -> str:
+    """The URL with the user info of its authority replaced by `***`."""
+    head, authority, rest = _authority(url)
+    if "@" not in authority:
+        return url
+    return f"{head}***@{authority.rpartition('@')[2]}{rest}"
 
 
 def _problem(url: str) -> str | None:

@@ -84,6 +84,10 @@ def test_each_unusable_server_is_reported_at_its_url_or_variable(built: tuple[Pa
     by_pointer = {d.pointer: d.message for d in built[1].diagnostics}
     assert "'file:///etc/passwd' is not http or https; the server is left out" in by_pointer["#/servers/0/url"]
     assert "stripped" in by_pointer["#/servers/4/url"]
+    messages = "\n".join(d.message for d in built[1].diagnostics)
+    for secret in ("pw-secret", "op-secret", "var-secret"):  # a report does not spread the password
+        assert secret not in messages, secret
+    assert "'https://***@api.example.com/v1'" in by_pointer["#/servers/4/url"]
 
 
 def test_the_client_emits_only_http_servers_without_user_info(built: tuple[Path, Any], sdk: ModuleType) -> None:
