@@ -12,6 +12,7 @@ cross-origin operation server (`cross-origin-server`, pointer at the server's ur
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
@@ -161,8 +162,9 @@ def carries_everything(seen: Seen) -> None:
 
 @pytest.mark.parametrize("mode", MODES)
 def test_another_origin_gets_no_credentials_globals_or_default_headers(
-    sdk: ModuleType, wire: tuple[FaultServer, FaultServer], mode: str
+    sdk: ModuleType, wire: tuple[FaultServer, FaultServer], mode: str, caplog: pytest.LogCaptureFixture
 ) -> None:
+    caplog.set_level(logging.DEBUG, logger="hostile_origins")
     home, other = wire
     runner(sdk, mode).run(lambda c: c.ops.elsewhere())
     runner(sdk, mode).run(lambda c: c.ops.basic())
@@ -170,6 +172,7 @@ def test_another_origin_gets_no_credentials_globals_or_default_headers(
     for seen in other.seen:
         assert leaked(seen) == [], seen
         assert seen.headers["User-Agent"].startswith("hostile_origins/")  # the request itself still goes
+    assert f"{other.url}/v2 is not on a trusted origin" in caplog.text  # why a 401 may follow
 
 
 @pytest.mark.parametrize("mode", MODES)

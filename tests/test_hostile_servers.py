@@ -134,6 +134,8 @@ def test_a_variable_value_must_still_give_an_http_url(sdk: ModuleType, monkeypat
     for value in ("file", "javascript:alert(1)//", "gopher"):
         with pytest.raises(ValueError, match="not an http"):
             sdk.HostileServersClient(server=2, server_variables={"proto": value})
+    with pytest.raises(ValueError, match="relative URL '/relative/v2': pass base_url="):
+        sdk.HostileServersClient(server=3)
 
 
 def test_operation_servers_reach_the_wire_checked(sdk: ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:

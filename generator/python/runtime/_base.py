@@ -144,6 +144,8 @@ def select_server(servers: _t.Sequence[Server], server: int, variables: Mapping[
         raise ValueError(f"server must be an index from 0 to {len(servers) - 1}, not {server}")
     url = servers[server].resolve(variables)
     if not url.lower().startswith(("http://", "https://")):
+        if "://" not in url and not url.startswith("//"):
+            raise ValueError(f"server {server} is the relative URL {url!r}: pass base_url=")
         raise ValueError(f"server {server} with these server_variables is not an http(s) URL")
     return url
 
@@ -203,6 +205,9 @@ class BaseClient:
         parameters go only with the operations that declare them.
         """
         trusted = self.trusts(options)
+        if not trusted:
+            base = self.redactor.url(options.url or self.base_for(options))
+            log.debug("%s is not on a trusted origin: sent without credentials (see allow_credentials_to)", base)
         globals_ = {
             wire: (location, value)
             for wire, (location, value) in self._globals.items()

@@ -71,13 +71,17 @@ class LogFilter(logging.Filter):
         self.redactors: weakref.WeakSet[Redactor] = weakref.WeakSet()
 
     def filter(self, record: logging.LogRecord) -> bool:
-        redactors = list(self.redactors)
-        if redactors:
+        try:
+            redactors = list(self.redactors)
+            if not redactors:
+                return True
             message = original = record.getMessage()
-            for redactor in redactors:
-                message = redactor.text(message)
-            if message != original:
-                record.msg, record.args = message, ()
+        except Exception:  # a malformed record: logging reports it when it formats it, not here
+            return True
+        for redactor in redactors:
+            message = redactor.text(message)
+        if message != original:
+            record.msg, record.args = message, ()
         return True
 
 
