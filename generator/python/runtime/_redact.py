@@ -76,7 +76,7 @@ class LogFilter(logging.Filter):
             if not redactors:
                 return True
             message = original = record.getMessage()
-        except Exception:  # a malformed record: logging reports it when it formats it, not here
+        except (TypeError, ValueError, KeyError, RuntimeError):  # a malformed record: logging reports it, later
             return True
         for redactor in redactors:
             message = redactor.text(message)
