@@ -13,7 +13,9 @@ Invariants:
 
 from __future__ import annotations
 
+import copy
 import json
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,6 +51,9 @@ class Document:
     text: str
     files: tuple[Path, ...]  # every file read: the root first, then bundled ones
     swagger2: dict[str, Any] | None = None  # the document as written, when it was Swagger 2.0
+    # pointers of the root file's NaN and infinities (YAML `.nan`, JSON's `NaN` extension): not
+    # JSON numbers, so never used; whoever would use one reports it
+    non_finite: tuple[str, ...] = ()
 
 
 def load(path: Path) -> Document:
@@ -59,7 +64,14 @@ def load(path: Path) -> Document:
         original, root.data = root.data, upgrade(root.data)
     bundler = _Bundler(path)
     bundler.run(root)
-    return Document(path=path, data=root.data, text=root.text, files=tuple(bundler.sources), swagger2=original)
+    return Document(
+        path=path,
+        data=root.data,
+        text=root.text,
+        files=tuple(bundler.sources),
+        swagger2=original,
+        non_finite=root.non_finite,
+    )
 
 
 def locate(text: str, pointer: str) -> int | None:
@@ -84,11 +96,50 @@ def locate(text: str, pointer: str) -> int | None:
     return line
 
 
+def locate_all(text: str, pointers: list[str]) -> dict[str, int]:
+    """The 1-based lines of many pointers, parsing the text once (for `--report`); a pointer
+    whose node cannot be found is left out."""
+    try:
+        root = yaml.compose(text, Loader=_BaseLoader)
+    except yaml.YAMLError:
+        return {}
+    out: dict[str, int] = {}
+    for pointer in dict.fromkeys(pointers):
+        node = root
+        for token in pointer_split(pointer):
+            if isinstance(node, yaml.MappingNode):
+                node = next((v for k, v in node.value if str(k.value) == token), None)
+            elif isinstance(node, yaml.SequenceNode) and token.isdigit() and int(token) < len(node.value):
+                node = node.value[int(token)]
+            else:
+                node = None
+        if node is not None:
+            out[pointer] = node.start_mark.line + 1
+    return out
+
+
+def without(data: Any, pointers: tuple[str, ...]) -> Any:
+    """A copy of `data` without the nodes at `pointers` (a mapping loses the key, a list item
+    becomes null): what is validated when the document holds numbers JSON has no form for."""
+    if not pointers:
+        return data
+    copied = copy.deepcopy(data)
+    for pointer in pointers:
+        tokens = pointer_split(pointer)
+        parent = pointer_get(copied, pointer_join("#", *tokens[:-1]))
+        if isinstance(parent, dict):
+            parent.pop(tokens[-1], None)
+        elif isinstance(parent, list) and tokens[-1].isdigit():
+            parent[int(tokens[-1])] = None
+    return copied
+
+
 @dataclass(slots=True)
 class _Source:
     path: Path
     text: str
     data: dict[str, Any]
+    non_finite: tuple[str, ...] = ()
 
 
 def _read(path: Path) -> _Source:
@@ -108,7 +159,8 @@ def _read(path: Path) -> _Source:
     data = _parse(name, text)
     if not isinstance(data, dict):
         raise BadInput(name, "the document is not a mapping (expected an OpenAPI object)", line=1)
-    return _Source(path, text, _copy_bounded(name, data))
+    non_finite: list[str] = []
+    return _Source(path, text, _copy_bounded(name, data, non_finite), tuple(non_finite))
 
 
 def _parse(name: str, text: str) -> Any:
@@ -132,7 +184,7 @@ def _parse(name: str, text: str) -> Any:
         raise BadInput(name, f"nesting deeper than {MAX_DEPTH} levels") from None
 
 
-def _copy_bounded(name: str, data: Any) -> Any:
+def _copy_bounded(name: str, data: Any, non_finite: list[str]) -> Any:
     """Copy the tree with string keys, bounding depth (recursive aliases) and expansion.
 
     YAML aliases make one parsed container appear many times; a document that expands to far
@@ -154,8 +206,8 @@ def _copy_bounded(name: str, data: Any) -> Any:
             return {_key(k): copy(v, depth + 1, pointer_join(pointer, _key(k))) for k, v in node.items()}
         if isinstance(node, list):
             return [copy(v, depth + 1, pointer_join(pointer, i)) for i, v in enumerate(node)]
-        if isinstance(node, float) and node != node:
-            raise BadInput(name, "NaN is not a JSON value", pointer=pointer)
+        if isinstance(node, float) and not math.isfinite(node):
+            non_finite.append(pointer)
         if node is None or isinstance(node, str | int | float | bool):
             return node
         return str(node)

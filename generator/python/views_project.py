@@ -297,7 +297,7 @@ def readme_view(index: Index, config: SdkConfig) -> ReadmeView:
         servers = [(escape.Code(str(i)), escape.md_inline(s.url)) for i, s in enumerate(api.servers)]
     alias_example = escape.Code("")
     if aliased is not None:
-        alias_example = escape.Code(f" (`{aliased.py_name}=` or `{escape.md_inline(aliased.wire_name)}=`)")
+        alias_example = escape.Code(f" (`{aliased.py_name}=`, sent as `{escape.md_inline(aliased.wire_name)}`)")
     return ReadmeView(
         escape.md_inline(api.title),
         escape.markdown(api.description),

@@ -36,7 +36,7 @@ import pydantic as _p
 from . import _decode, _request
 from ._auth import Credentials, Origins
 from ._decode import Content, decode, parse, parse_data
-from ._model_base import RESPONSE_CONTEXT, discriminate
+from ._model_base import discriminate
 from ._redact import Redactor, watch
 from ._request import IDEMPOTENCY_HEADER, RequestOptions, Timeout, new_idempotency_key
 from ._serialize import (
@@ -286,7 +286,7 @@ class BaseClient:
         type_ = declared.get(status, declared.get(status[0] + "XX", declared.get("default")))
         if type_ is not None and not isinstance(body, str):
             try:
-                body = _decode.adapter(type_).validate_python(body, context=RESPONSE_CONTEXT)
+                body = _decode.from_wire_data(type_, body)
             except _p.ValidationError:
                 log.debug("the %s body does not match its declared schema; kept as JSON", status)
         return status_error(response, body, redact=self.redactor.text)
