@@ -317,6 +317,7 @@ class Operation:
     pagination: Pagination | None = None
     polling: Polling | None = None
     servers: tuple[Server, ...] = ()  # operation or path-item servers, overriding the API's
+    globals: tuple[tuple[str, str], ...] = ()  # (wire name, location) of the client's globals it declares
     deprecated: bool = False
     py_name: str = ""
     names: Names = Names()  # the method's local variables and its generated test, by role

@@ -20,6 +20,7 @@ from generator import ir, media_types
 from generator.diagnostics import Diagnostic, pointer_get, pointer_join
 from generator.irquery import body_kind, content_kind
 from generator.schemas import SchemaConverter, ir_diag
+from generator.servers import cross_origin, origins, read_servers
 from generator.values import check_model_defaults, checked
 from generator.words import singular, split_words
 
@@ -43,6 +44,8 @@ class _Normalizer:
         self.source = source
         self.schemas = SchemaConverter(document)
         self.diagnostics: list[Diagnostic] = []
+        self.trusted: set[tuple[str, str, int]] = set()  # the origins of the document's servers
+        self.servers_seen: set[str] = set()  # pointers of path-item servers already reported
 
     def run(self) -> tuple[ir.Api, list[Diagnostic]]:
         info = _dict(self.doc.get("info"))
@@ -52,6 +55,9 @@ class _Normalizer:
             self.diagnostics.append(
                 ir_diag("#/paths", "the spec has no operations; the SDK has models only", "no-operations")
             )
+        servers, problems = read_servers(self.doc.get("servers"), "#/servers")
+        self.diagnostics += problems
+        self.trusted = origins(servers)
         global_keys = self._global_keys(raw_ops)
         method_words = self._method_words(raw_ops)
         operations: list[ir.Operation] = []
@@ -67,7 +73,7 @@ class _Normalizer:
             title=_text(info.get("title")) or "API",
             version=_text(info.get("version")),
             description=_text(info.get("description")),
-            servers=_servers(self.doc.get("servers")),
+            servers=servers,
             security_schemes=self._security_schemes(),
             globals=tuple(globals_.values()),
             operations=tuple(operations),
@@ -89,7 +95,10 @@ class _Normalizer:
                 if isinstance(op, dict):
                     ptr = pointer_join(item_ptr, method)
                     params = self._params(item.get("parameters"), op.get("parameters"), ptr)
-                    servers = item["servers"] if isinstance(item.get("servers"), list) else []
+                    if op.get("servers"):
+                        servers = (op["servers"], pointer_join(ptr, "servers"))
+                    else:
+                        servers = (item.get("servers"), pointer_join(item_ptr, "servers"))
                     out.append(_RawOp(path, method, op, ptr, params, _group(op, path), servers))
         return out
 
@@ -173,6 +182,10 @@ class _Normalizer:
         responses = self._responses(_dict(op.get("responses")), raw.pointer, base_hint)
         success = next((r for r in responses if r.status.startswith("2")), None)
         security_raw = op["security"] if isinstance(op.get("security"), list) else self.doc.get("security")
+        servers, problems = read_servers(*raw.servers)
+        self.diagnostics += [d for d in problems if d.pointer not in self.servers_seen]
+        self.diagnostics += cross_origin(servers, raw.servers[1], self.trusted, self.servers_seen)
+        self.servers_seen.update(d.pointer for d in problems)
         operation = ir.Operation(
             key=raw.pointer,
             operation_id=_text(op.get("operationId")),
@@ -188,7 +201,8 @@ class _Normalizer:
             success=success,
             security=_security(security_raw),
             deprecated=op.get("deprecated") is True,
-            servers=_servers(op.get("servers") or raw.item_servers),
+            servers=servers,
+            globals=tuple((g.wire_name, g.location) for g in found_globals),
         )
         return operation, found_globals
 
@@ -391,7 +405,7 @@ class _RawOp:
     pointer: str
     params: list[dict[str, Any]]
     group: tuple[str, ...]
-    item_servers: list[Any]
+    servers: tuple[Any, str]  # the operation's `servers`, else its path item's, and their pointer
 
 
 def _group(op: dict[str, Any], path: str) -> tuple[str, ...]:
@@ -432,24 +446,6 @@ def _by_preference(content: Mapping[str, Any]) -> list[str]:
         return 0 if media.split(";")[0].strip() == "application/json" else 1 if kind == "json" else 2
 
     return sorted(content, key=rank)
-
-
-def _servers(raw: Any) -> tuple[ir.Server, ...]:
-    out = []
-    for server in raw if isinstance(raw, list) else []:
-        if not isinstance(server, dict) or not isinstance(server.get("url"), str):
-            continue
-        variables = tuple(
-            ir.ServerVariable(
-                name=name,
-                default=str(_dict(v).get("default", "")),
-                enum=tuple(str(e) for e in _dict(v).get("enum", []) or []),
-                description=_text(_dict(v).get("description")),
-            )
-            for name, v in _dict(server.get("variables")).items()
-        )
-        out.append(ir.Server(server["url"], _text(server.get("description")), variables))
-    return tuple(out)
 
 
 def _security_scheme(key: str, scheme: dict[str, Any]) -> ir.SecurityScheme | str:

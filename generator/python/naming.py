@@ -43,7 +43,8 @@ METHOD_RESERVED = frozenset(
 )
 # The client constructor's own keyword arguments.
 CLIENT_RESERVED = frozenset(
-    "self base_url timeout max_retries http_client default_headers server server_variables event_hooks".split()
+    """self base_url timeout max_retries http_client default_headers server server_variables event_hooks
+    allow_credentials_to""".split()
 )
 # Builtins that resource annotations use (`list` and `dict` stay available, see pycode.Types),
 # and names the client and resource class bodies use after their members (`@property`, ...).

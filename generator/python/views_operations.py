@@ -89,6 +89,7 @@ class RequestView:
     accept: Code | None
     security: list[list[Code]]  # alternatives of scheme keys
     server: Code | None  # the operation's own server
+    globals: list[Code]  # wire names of the client's global parameters the operation declares
     error_types: list[tuple[Code, Code]]  # (status, type) of declared error bodies
     idempotency_key: bool  # a fresh key per call (POST and PATCH)
 
@@ -340,6 +341,7 @@ def _request(op: ir.Operation, types: Types) -> RequestView:
         else None,
         security=[[pystr(k) for k in alt] for alt in op.security],
         server=pystr(_server_url(op.servers[0])) if op.servers else None,
+        globals=sorted({pystr(wire) for wire, _ in op.globals}),
         error_types=[(pystr(status), expr) for status, expr in error_types(op, types)],
         idempotency_key=op.method in ("post", "patch"),
     )

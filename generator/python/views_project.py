@@ -119,6 +119,10 @@ def client_view(api: ir.Api) -> ClientView:
             api.title,
             api.description,
             environment,
+            "Credentials, global parameters and `default_headers` are sent only to the origin of\n"
+            "the base URL and of the spec's servers: an operation whose own server is elsewhere\n"
+            "goes without them, unless `allow_credentials_to` lists its origin\n"
+            "(`allow_credentials_to=['https://uploads.example.com']`).",
             f"Use it as a context manager, or call `{awaits}client.close()`, to release its connections.",
             fallback="",
         )

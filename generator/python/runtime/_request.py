@@ -41,8 +41,8 @@ class RequestOptions:
     path: str
     path_params: dict[str, object] = field(default_factory=dict)
     query: dict[str, object] = field(default_factory=dict)
-    headers: dict[str, object] = field(default_factory=dict)
-    cookies: dict[str, object] = field(default_factory=dict)
+    headers: dict[str, object] = field(default_factory=dict, repr=False)  # may carry secrets: not shown
+    cookies: dict[str, object] = field(default_factory=dict, repr=False)
     #: wire name → (style, explode) where it differs from the location's default
     styles: dict[str, tuple[str, bool]] = field(default_factory=dict)
     body: object = NOT_GIVEN
@@ -59,12 +59,14 @@ class RequestOptions:
     security: tuple[tuple[str, ...], ...] = ()
     #: the operation's own servers, used when the client's base URL came from the spec
     servers: tuple[str, ...] = ()
+    #: wire names of the client's global parameters this operation declares (only those are sent)
+    globals: tuple[str, ...] = ()
     #: declared error bodies: status ("404", "4XX", "default") → the type to decode them as
     error_types: Mapping[str, object] = field(default_factory=dict)
     #: an absolute URL to request instead of `path` (the next page of a `Link` header)
     url: str | None = None
-    extra_headers: Mapping[str, str] | None = None
-    extra_query: Mapping[str, object] | None = None
+    extra_headers: Mapping[str, str] | None = field(default=None, repr=False)
+    extra_query: Mapping[str, object] | None = field(default=None, repr=False)
     timeout: Timeout | NotGiven = NOT_GIVEN
     max_retries: int | NotGiven = NOT_GIVEN
     idempotency_key: str | None = None
