@@ -188,7 +188,7 @@ def _py_string(text: str, pos: int, quote: str, fstring: bool, found: dict[int, 
 # ---------------------------------------------------------------------------------- Markdown
 _MD_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
 _MD_PLACEHOLDER_LINE = re.compile(f"^[ ]*{OPEN}\\d+{CLOSE}[ ]*$")
-_MD_INLINE = re.compile(f"(?P<ph>{OPEN}\\d+{CLOSE})|(?P<esc>\\\\.)|(?P<ticks>`+)")
+_MD_INLINE = re.compile(f"(?P<ph>{OPEN}\\d+{CLOSE})|(?P<esc>\\\\[^{OPEN}])|(?P<ticks>`+)")
 
 
 def _markdown(text: str) -> dict[int, str]:

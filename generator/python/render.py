@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.bccache
 import jinja2.sandbox
 from jinja2.exceptions import SecurityError
 
@@ -62,6 +63,10 @@ class _Sandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
 
     intercepted_binops = frozenset({"*", "**", "%"})
 
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        """Also refused: the IR behind a view (`ParamView.source`), which holds raw spec text."""
+        return super().is_safe_attribute(obj, attr, value) and type(value).__module__ != ir.__name__
+
     def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any) -> Any:
         if operator == "*":
             for seq, times in ((left, right), (right, left)):
@@ -73,6 +78,25 @@ class _Sandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
         if operator == "%" and isinstance(left, str) and re.search(r"%[-+ #0]*(\*|\d{4,})", left):
             raise SecurityError("a %-format width of more than 999")
         return super().call_binop(context, operator, left, right)
+
+
+class _Compiled(jinja2.BytecodeCache):
+    """Compiled templates, kept for the process: each SDK gets its own environment, and
+    compiling the templates costs more than rendering them. Jinja checks each entry against
+    its template's source, so an edited custom template is compiled again."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.entries:
+            bucket.bytecode_from_string(self.entries[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.entries[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = _Compiled()
 
 
 def _finalize(slots: contexts.Slots) -> Any:
@@ -111,6 +135,7 @@ def environment(templates_dir: Path | None = None, slots: contexts.Slots | None 
         trim_blocks=True,
         lstrip_blocks=True,
         finalize=_finalize(slots if slots is not None else contexts.Slots()),
+        bytecode_cache=_COMPILED,
     )
     del env.globals["lipsum"]  # text of any length from one call
     filters = {
