@@ -11,11 +11,11 @@ anything else is refused, and a context this module does not know takes nothing.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import FrameType
-from typing import Any
 
 from generator.python import escape
 
@@ -60,35 +60,32 @@ KINDS: dict[type, tuple[str, str]] = {
 class MisplacedValue(Exception):
     """A value escaped for one context was placed in another (or in one that takes none)."""
 
-    def __init__(self, message: str, where: tuple[str, int] | None) -> None:
+    def __init__(self, message: str, index: int | None) -> None:
         super().__init__(message)
-        self.where = where  # (template file, line) that placed it
+        self.index = index  # the value's, in the render's order (None: not a value)
 
 
 @dataclass
 class Slots:
-    """The escaped values one render placed, with the template frame that placed each."""
+    """The escaped values one render placed. `watch`: the index of one value whose placing
+    template line to record (a render is repeated with it to report a misplaced value)."""
 
     values: list[str] = field(default_factory=list)
-    frames: list[tuple[dict[str, Any], int] | None] = field(default_factory=list)
+    watch: int | None = None
+    placed_at: tuple[str, int] | None = None
 
     def clear(self) -> None:
         self.values.clear()
-        self.frames.clear()
 
     def place(self, value: str, frame: FrameType | None) -> str:
         self.values.append(value)
-        while frame is not None and "__jinja_template__" not in frame.f_globals:
-            frame = frame.f_back
-        self.frames.append((frame.f_globals, frame.f_lineno) if frame is not None else None)
+        if self.watch == len(self.values) - 1:
+            while frame is not None and "__jinja_template__" not in frame.f_globals:
+                frame = frame.f_back
+            if frame is not None:
+                template = frame.f_globals["__jinja_template__"]
+                self.placed_at = str(template.filename), int(template.get_corresponding_lineno(frame.f_lineno))
         return f"{OPEN}{len(self.values) - 1}{CLOSE}"
-
-    def where(self, index: int) -> tuple[str, int] | None:
-        found = self.frames[index]
-        if found is None:
-            return None
-        template = found[0]["__jinja_template__"]
-        return str(template.filename), int(template.get_corresponding_lineno(found[1]))
 
     def fill(self, text: str, path: str) -> str:
         """`text` with every placeholder replaced by its value, each checked against its context."""
@@ -96,26 +93,25 @@ class Slots:
             return text
         scan = _SCANNERS.get(path.rsplit(".", 1)[-1], _unknown)
         contexts = scan(text)
+        markdown = scan is _markdown
         pieces: list[str] = []
         last = 0
         for match in _PLACEHOLDER.finditer(text):
+            start, end = match.span()
             index = int(match.group(1))
             if index >= len(self.values):
                 raise MisplacedValue("a template wrote a placeholder of its own", None)
             value = self.values[index]
-            context = contexts.get(match.start(), "an unknown kind of file")
-            if not isinstance(value, ACCEPTS[context]):
+            context = contexts.get(start, "an unknown kind of file")
+            if type(value) not in ACCEPTS[context]:
                 kind, filter_name = KINDS[type(value)]
+                raise MisplacedValue(f"a value escaped for {kind} (|{filter_name}) is placed in {context}", index)
+            if markdown and (text[start - 1 : start] in ("`", "\\", CLOSE) or text[end : end + 1] in ("`", OPEN)):
                 raise MisplacedValue(
-                    f"a value escaped for {kind} (|{filter_name}) is placed in {context}", self.where(index)
+                    "a Markdown value is placed next to a backtick, a backslash or another value", index
                 )
-            before, after = text[match.start() - 1 : match.start()], text[match.end() : match.end() + 1]
-            if scan is _markdown and (before in ("`", "\\", CLOSE) or after in ("`", OPEN)):
-                raise MisplacedValue(
-                    "a Markdown value is placed next to a backtick, a backslash or another value", self.where(index)
-                )
-            pieces += [text[last : match.start()], value]
-            last = match.end()
+            pieces += (text[last:start], value)
+            last = end
         pieces.append(text[last:])
         filled = "".join(pieces)
         if _STRAY.search(filled):
@@ -124,10 +120,11 @@ class Slots:
 
 
 # ------------------------------------------------------------------------------------ Python
-_PY_CODE = re.compile(
-    f"(?P<ph>{OPEN}\\d+{CLOSE})|(?P<comment>#)|(?P<brace>[{{}}])"
+_PY_TOKENS = (
+    f"(?P<ph>{OPEN}\\d+{CLOSE})|(?P<comment>#)"
     r"""|(?P<prefix>(?<![A-Za-z0-9_])[rRbBuUfF]{1,2})?(?P<quote>'''|\"\"\"|'|")"""
 )
+_PY_CODE = {False: re.compile(_PY_TOKENS), True: re.compile(_PY_TOKENS + "|(?P<brace>[{}])")}
 _PY_COMMENT_END = re.compile(f"\n|{OPEN}\\d+{CLOSE}")
 
 
@@ -140,7 +137,8 @@ def _python(text: str) -> dict[int, str]:
 def _py_code(text: str, pos: int, found: dict[int, str], *, in_fstring: bool) -> int:
     """Scan code from `pos`; inside an f-string's replacement field, up to its closing brace."""
     depth = 0
-    while (m := _PY_CODE.search(text, pos)) is not None:
+    tokens = _PY_CODE[in_fstring]
+    while (m := tokens.search(text, pos)) is not None:
         pos = m.end()
         if m.group("ph"):
             found[m.start()] = "an f-string" if in_fstring else "Python code"
@@ -149,11 +147,9 @@ def _py_code(text: str, pos: int, found: dict[int, str], *, in_fstring: bool) ->
                 found[end.start()] = "a # comment"
                 pos = end.end()
             pos = end.end() if end is not None else len(text)
-        elif m.group("brace") == "{":
-            depth += 1
-        elif m.group("brace") == "}":
-            depth -= 1
-            if in_fstring and depth < 0:
+        elif m.group("quote") is None:  # a brace, in an f-string's replacement field
+            depth += 1 if m.group() == "{" else -1
+            if depth < 0:
                 return pos
         else:
             prefix = (m.group("prefix") or "").lower()
@@ -165,13 +161,18 @@ def _py_code(text: str, pos: int, found: dict[int, str], *, in_fstring: bool) ->
     return len(text)
 
 
-def _py_string(text: str, pos: int, quote: str, fstring: bool, found: dict[int, str]) -> int:
+@functools.cache
+def _py_string_stops(quote: str, fstring: bool) -> re.Pattern[str]:
     stops = [re.escape(quote), r"\\.", f"{OPEN}\\d+{CLOSE}"]
     if len(quote) == 1:
         stops.append("\n")
     if fstring:
         stops += [r"\{\{", r"\}\}", r"\{"]
-    pattern = re.compile("|".join(stops), re.DOTALL)
+    return re.compile("|".join(stops), re.DOTALL)
+
+
+def _py_string(text: str, pos: int, quote: str, fstring: bool, found: dict[int, str]) -> int:
+    pattern = _py_string_stops(quote, fstring)
     context = "an f-string" if fstring else "a docstring" if quote == '"""' else "a string literal"
     while (m := pattern.search(text, pos)) is not None:
         pos = m.end()

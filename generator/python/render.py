@@ -12,9 +12,11 @@ custom template that breaks a rule is bad input (its file and line).
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +59,20 @@ _MAX_LENGTH = 1_000_000  # the longest sequence `*` may build in a template
 _MAX_BITS = 4096  # the largest integer `**` may build
 
 
+_MISSING = object()
+
+
+_VIEWS: dict[type, bool] = {}
+
+
+def _is_view(cls: type) -> bool:
+    """A view dataclass of this package (`views_*.py`): data for the templates, nothing else."""
+    found = _VIEWS.get(cls)
+    if found is None:
+        found = _VIEWS[cls] = dataclasses.is_dataclass(cls) and cls.__module__.startswith("generator.python.views_")
+    return found
+
+
 class _Sandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
     """The immutable sandbox, with `*`, `**` and `%` bounded so that one expression cannot
     exhaust memory (`range` is bounded by Jinja). Loops still take the time they take."""
@@ -66,6 +82,15 @@ class _Sandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         """Also refused: the IR behind a view (`ParamView.source`), which holds raw spec text."""
         return super().is_safe_attribute(obj, attr, value) and type(value).__module__ != ir.__name__
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        """A view's public attribute directly (the templates read hundreds of thousands of them
+        on a large spec); everything else through the sandbox's checks."""
+        if _is_view(type(obj)) and not attribute.startswith("_"):
+            value = getattr(obj, attribute, _MISSING)
+            if value is not _MISSING and type(value).__module__ != ir.__name__:
+                return value
+        return super().getattr(obj, attribute)
 
     def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any) -> Any:
         if operator == "*":
@@ -197,7 +222,8 @@ def render(api: ir.Api, config: SdkConfig) -> list[RenderedFile]:
             loaded = env.get_template(template)
             text = slots.fill(loaded.render(**common, **extra), path)
         except contexts.MisplacedValue as exc:
-            raise _misplaced(exc, template, config.templates_dir) from exc
+            again = lambda: loaded.render(**common, **extra)  # noqa: E731
+            raise _misplaced(exc, template, config.templates_dir, again, slots) from exc
         except Exception as exc:
             raise _custom_template_error(exc, template, config.templates_dir) from exc
         return RenderedFile(path, text, once)
@@ -260,13 +286,19 @@ def _refuse_runtime_templates(folder: Path | None) -> None:
             )
 
 
-def _misplaced(exc: contexts.MisplacedValue, template: str, folder: Path | None) -> Exception:
+def _misplaced(
+    exc: contexts.MisplacedValue, template: str, folder: Path | None, again: Callable[[], str], slots: contexts.Slots
+) -> Exception:
     """A value placed in the wrong context by a custom template is bad input at the line that
-    placed it; by a built-in one, a generator bug."""
+    placed it (found by rendering again, watching that value); by a built-in one, a generator bug."""
     own = folder / template if folder is not None else None
     if own is None or not own.is_file():
         return exc
-    where = f"{exc.where[0]}:{exc.where[1]}" if exc.where is not None else str(own)
+    slots.clear()
+    slots.watch, slots.placed_at = exc.index, None
+    again()
+    where = f"{slots.placed_at[0]}:{slots.placed_at[1]}" if slots.placed_at is not None else str(own)
+    slots.watch = None
     return BadInput(where, f"custom template: {exc}")
 
 
