@@ -84,6 +84,8 @@ ESCAPES = [
     pytest.param("{{ 'x' * 10**9 }}", id="repeat-bomb"),
     pytest.param("{{ 9 ** 99999999 }}", id="power-bomb"),
     pytest.param("{{ '%0999999999d' % 1 }}", id="format-width-bomb"),
+    pytest.param('{% include "../../../../../../etc/passwd" %}', id="include-outside"),
+    pytest.param("{% macro m() %}{{ m() }}{% endmacro %}{{ m() }}", id="recursion"),
 ]
 
 
@@ -125,6 +127,7 @@ WRONG_CONTEXT = [
         CLIENT, 'x = 1\ny = {{ "f" }}{{ package_str }}"""{{ client.doc }}"""\n', "f-string", id="joined-prefix"
     ),
     pytest.param(CLIENT, "x = 1\ny = {{ client.doc }}\n", "Python code", id="docstring-as-code"),
+    pytest.param(CLIENT, 'x = 1\ny = b"""{{ client.doc }}"""\n', "a string literal", id="docstring-in-bytes"),
     # a string literal inside another string, or in a comment
     pytest.param(CLIENT, 'x = 1\ny = "a{{ package_str }}"\n', "a string literal", id="literal-in-string"),
     pytest.param(CLIENT, '"""\n{{ package_str }}\n"""\n', "a docstring", id="literal-in-docstring"),
@@ -137,6 +140,7 @@ WRONG_CONTEXT = [
     pytest.param(README, "a\n\n<div>\n{{ readme.title }}\n</div>\n", "Markdown HTML", id="prose-in-html"),
     pytest.param(README, "a\n\n<!--\n{{ readme.title }}\n-->\n", "Markdown HTML", id="prose-in-comment"),
     pytest.param(README, "a\n\n| x |\n|---|\n| {{ readme.description }} |\n", "table cell", id="block-in-cell"),
+    pytest.param(README, "a\n\nx | y\n--|--\n{{ readme.groups[0][0] }} | y\n", "table cell", id="code-in-bare-row"),
     pytest.param(README, "a\n\n    {{ readme.example }}\n", "indented Markdown code", id="code-in-indented"),
     pytest.param(README, "a\n\n`` {{ readme.groups[0][0] }}\n", "a Markdown code span", id="after-unclosed-run"),
     pytest.param(README, "a\n\nx `{{ readme.groups[0][0] }}` y\n", "a Markdown code span", id="code-in-code"),

@@ -157,7 +157,8 @@ def _py_code(text: str, pos: int, found: dict[int, str], *, in_fstring: bool) ->
             # After a placeholder the value's last characters may join the prefix (`f` + `"""`):
             # count such a string as an f-string.
             joined = text[start - 1 : start] == CLOSE
-            pos = _py_string(text, pos, m.group("quote"), "f" in prefix or joined, found)
+            kind = "f" if "f" in prefix or joined else "b" if "b" in prefix else ""
+            pos = _py_string(text, pos, m.group("quote"), kind, found)
     return len(text)
 
 
@@ -171,9 +172,11 @@ def _py_string_stops(quote: str, fstring: bool) -> re.Pattern[str]:
     return re.compile("|".join(stops), re.DOTALL)
 
 
-def _py_string(text: str, pos: int, quote: str, fstring: bool, found: dict[int, str]) -> int:
+def _py_string(text: str, pos: int, quote: str, kind: str, found: dict[int, str]) -> int:
+    """Scan a string literal from after its opening quote; `kind`: "f", "b" (bytes) or ""."""
+    fstring = kind == "f"
     pattern = _py_string_stops(quote, fstring)
-    context = "an f-string" if fstring else "a docstring" if quote == '"""' else "a string literal"
+    context = "an f-string" if fstring else "a docstring" if quote == '"""' and not kind else "a string literal"
     while (m := pattern.search(text, pos)) is not None:
         pos = m.end()
         token = m.group()
@@ -242,7 +245,7 @@ def _markdown(text: str) -> dict[int, str]:
         elif _MD_PLACEHOLDER_LINE.match(line) and previous_blank and not next_line.strip():
             found[line.index(OPEN) + start] = "a Markdown block"  # a block of its own: blank lines around
         else:
-            paragraph.append((start, line, stripped.startswith("|")))
+            paragraph.append((start, line, "|" in line))  # a GFM table row needs no leading pipe
         previous_blank = blank
     _inline(paragraph, found)
     return found
