@@ -18,7 +18,7 @@ import pytest
 
 from generator.config import make_config
 from generator.pipeline import build
-from generator.python import escape
+from generator.python import contexts, escape
 from tests.hostile_spec import hostile_spec
 from tests.markdown_blocks import ORACLE, Block, blocks
 
@@ -118,6 +118,21 @@ def test_a_code_span_holds_any_text(text: str) -> None:
     inner = span[len(runs[0]) : -len(runs[0])]
     assert inner.strip(" ") == text.strip(" ") or inner == f" {text} ", span
     assert_intact(blocks(page(f"x {span} y")))
+
+
+@pytest.mark.parametrize("line", ["```", "  ~~~~", "```python"])
+def test_no_value_can_close_the_templates_code_block(line: str) -> None:
+    """Inside a template's fence only Python code goes, and never with a line that could close
+    it (the generator's Python has none: its string literals are one line)."""
+    slots = contexts.Slots()
+    placeholder = slots.place(escape.Code("x = 1\n" + line + "\n<script>"), None)
+    text = f"```python\n{placeholder}\n```\n"
+    with pytest.raises(contexts.MisplacedValue, match="could close the code block"):
+        slots.fill(text, "README.md")
+    slots = contexts.Slots()
+    placeholder = slots.place(escape.Code("x = 1  # ```"), None)
+    text = f"```python\n{placeholder}\n```\n"
+    assert slots.fill(text, "README.md") == "```python\nx = 1  # ```\n```\n"
 
 
 @pytest.fixture(scope="module")

@@ -106,6 +106,8 @@ class Slots:
             if type(value) not in ACCEPTS[context]:
                 kind, filter_name = KINDS[type(value)]
                 raise MisplacedValue(f"a value escaped for {kind} (|{filter_name}) is placed in {context}", index)
+            if context == "a Markdown code block" and _MD_CLOSES_FENCE.search(value):
+                raise MisplacedValue("a value with a line that could close the code block is placed in it", index)
             if markdown and (text[start - 1 : start] in ("`", "\\", CLOSE) or text[end : end + 1] in ("`", OPEN)):
                 raise MisplacedValue(
                     "a Markdown value is placed next to a backtick, a backslash or another value", index
@@ -191,6 +193,7 @@ def _py_string(text: str, pos: int, quote: str, kind: str, found: dict[int, str]
 
 # ---------------------------------------------------------------------------------- Markdown
 _MD_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
+_MD_CLOSES_FENCE = re.compile(r"(?:^|\n) {0,3}(?:```|~~~)")  # a line of a value that could end a fence
 _MD_PLACEHOLDER_LINE = re.compile(f"^[ ]*{OPEN}\\d+{CLOSE}[ ]*$")
 _MD_INLINE = re.compile(f"(?P<ph>{OPEN}\\d+{CLOSE})|(?P<esc>\\\\[^{OPEN}])|(?P<ticks>`+)")
 
