@@ -23,7 +23,7 @@ from generator.diagnostics import BadInput
 from generator.files import RenderedFile
 from generator.pipeline import Analyzed, analyze, build
 from generator.python.render import environment, render
-from tests.helpers import sdkgen
+from tests.helpers import assert_clean, generate, sdkgen
 from tests.hostile_spec import EVIL, hostile_spec
 
 README = "project/README.md.j2"
@@ -264,3 +264,10 @@ def _plain_strings(sandbox: Any, value: object, where: str, depth: int = 0) -> l
     else:
         raise AssertionError(f"{where}: a {type(value).__name__} reaches the templates")
     return [found for name, item in items for found in _plain_strings(sandbox, item, f"{where}.{name}", depth + 1)]
+
+
+@pytest.mark.slow
+def test_the_hostile_sdk_passes_the_checkers(tmp_path: Path, spec: Path) -> None:
+    """mypy --strict, ruff and black accept the SDK of the hostile spec as emitted."""
+    out = generate(spec, tmp_path / "out", "hostile")
+    assert_clean(out, "hostile")
