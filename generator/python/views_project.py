@@ -119,6 +119,10 @@ def client_view(api: ir.Api) -> ClientView:
             api.title,
             api.description,
             environment,
+            "Credentials, global parameters and `default_headers` are sent only to the origin of\n"
+            "the base URL and of the spec's servers: an operation whose own server is elsewhere\n"
+            "goes without them, unless `allow_credentials_to` lists its origin\n"
+            "(`allow_credentials_to=['https://uploads.example.com']`).",
             f"Use it as a context manager, or call `{awaits}client.close()`, to release its connections.",
             fallback="",
         )
@@ -295,7 +299,7 @@ def readme_view(index: Index, config: SdkConfig) -> ReadmeView:
         servers = [(str(i), escape.md_cell_code(s.url)) for i, s in enumerate(api.servers)]
     alias_example = escape.MdInline("")
     if aliased is not None:
-        names = f"{escape.md_code(aliased.py_name + '=')} or {escape.md_code(aliased.wire_name + '=')}"
+        names = f"{escape.md_code(aliased.py_name + '=')}, sent as {escape.md_code(aliased.wire_name)}"
         alias_example = escape.MdInline(f" ({names})")
     return ReadmeView(
         escape.md_inline(api.title),
