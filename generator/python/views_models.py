@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from generator import ir
 from generator.irquery import Index
-from generator.python.escape import Code, docstring, pystr
+from generator.python.escape import Code, Docstring, docstring, pystr
 from generator.python.pycode import Types, fit_annotation, split_string
 
 
@@ -20,14 +20,14 @@ class FieldView:
     py_name: str
     annotation: Code
     default: Code | None
-    doc: Code
+    doc: Docstring
     required: bool  # no default: the constructor needs it
 
 
 @dataclass(frozen=True, slots=True)
 class ModelView:
     class_name: str
-    doc: Code
+    doc: Docstring
     fields: list[FieldView]
     always_send: list[Code]  # Python names of the fields always sent (required, with a default)
     read_only: list[Code]  # wire names of the read-only fields
@@ -46,7 +46,7 @@ class MemberView:
 class EnumView:
     class_name: str
     base: str
-    doc: Code
+    doc: Docstring
     members: list[MemberView]
 
 
@@ -54,7 +54,7 @@ class EnumView:
 class AliasView:
     class_name: str
     expr: Code
-    doc: Code
+    doc: Docstring
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,15 +66,15 @@ class ModelsView:
     names: list[str]
 
 
-def doc_text(*parts: str, fallback: str) -> Code:
+def doc_text(*parts: str, fallback: str) -> Docstring:
     """A docstring body; multi-line or long ones end with a newline so the closing quotes sit on
     their own line, the one layout black and ruff format both keep."""
     text = "\n\n".join(p.strip() for p in parts if p and p.strip())
     body = docstring(text or fallback)
     if "\n" in body or len(body) > 60:
-        return Code(body + "\n")
-    if body.endswith('"'):  # `..."` then `"""`: black and ruff both write `..." """`
-        return Code(body + " ")
+        return Docstring(body + "\n")
+    if body.endswith('"'):  # `...\"` then `"""`: black and ruff both write `...\" """`
+        return Docstring(body + " ")
     return body
 
 
@@ -183,13 +183,13 @@ def _model_view(d: ir.ModelDef, types: Types, line_length: int) -> ModelView:
     return ModelView(d.class_name, doc, fields, [pystr(a) for a in always], read_only, extra, dependent, closed)
 
 
-def _attribute_doc(text: str) -> Code:
+def _attribute_doc(text: str) -> Docstring:
     """An attribute docstring: formatters leave it as written, so one line stays one line and
     the lines of a longer one are indented here."""
     body = docstring(text)
     if "\n" in body:
-        return Code(body.replace("\n", "\n    ") + "\n    ")
-    return Code(body + " ") if body.endswith('"') else body
+        return Docstring(body.replace("\n", "\n    ") + "\n    ")
+    return Docstring(body + " ") if body.endswith('"') else body
 
 
 def _string_default(f: ir.Field, resolved: ir.Type) -> str | None:

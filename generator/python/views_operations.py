@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from generator import ir, irquery
-from generator.python.escape import Code, pystr
+from generator.python.escape import Code, Docstring, pystr
 from generator.python.naming import METHOD_LOCALS
 from generator.python.pycode import Types, data_literal, fit_annotation
 from generator.python.views_models import doc_text
@@ -108,7 +108,7 @@ class PollView:
     py_name: str
     poll_name: str  # the poll operation's method
     params: list[ParamView]
-    doc: Code
+    doc: Docstring
     returns: Code
     forwarded: list[str]  # the start method's arguments, passed on by name
     id_attr: str  # the start response's attribute holding the id
@@ -139,7 +139,7 @@ class OperationView:
     params: list[ParamView]  # the spec's, then the per-call options
     returns: Code
     parse_type: Code  # parse: the type; decode: the contents tuple; stream: the event type
-    doc: Code
+    doc: Docstring
     request: RequestView
     locals: MethodLocals
     mode: Mode = "parse"
@@ -428,7 +428,7 @@ def _poll_view(
     )
 
 
-def _operation_doc(op: ir.Operation) -> Code:
+def _operation_doc(op: ir.Operation) -> Docstring:
     lines = [op.summary, op.description if op.description != op.summary else ""]
     lines.append(f"`{op.method.upper()} {op.path}`")
     args = [p for p in op.params if p.description]
