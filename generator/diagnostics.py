@@ -40,6 +40,12 @@ class BadInput(Exception):
         return f"{where}{pointer}: {self.message}"
 
 
+def shorten(text: str, limit: int = 60) -> str:
+    """`text` on one line, cut to `limit` characters with `…` when longer."""
+    one_line = " ".join(text.split())
+    return one_line if len(one_line) <= limit else one_line[: limit - 1] + "…"
+
+
 def pointer_join(base: str, *parts: str | int) -> str:
     """Append reference tokens to a JSON pointer, escaping `~` and `/` (RFC 6901)."""
     out = base

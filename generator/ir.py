@@ -45,6 +45,7 @@ class Constraints:
     multiple_of: float | None = None
     min_items: int | None = None
     max_items: int | None = None
+    const: str | None = None  # `const` of a float, an object or an array, as canonical JSON text
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,9 +57,9 @@ class Prim:
 
 @dataclass(frozen=True, slots=True)
 class Lit:
-    """A single allowed value (`const`, or an enum of one)."""
+    """A single allowed value (`const`, or an enum of one); None for `const: null`."""
 
-    value: str | int | bool
+    value: str | int | bool | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,8 +69,17 @@ class Array:
 
 
 @dataclass(frozen=True, slots=True)
+class Tuple:
+    """An array of exactly these items by position (`prefixItems` closed by `items: false` or
+    `maxItems`); shorter lengths the schema allows are other `Tuple`s of a `Union`."""
+
+    items: tuple[Type, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Map:
     value: Type
+    constraints: Constraints = Constraints()  # `const` of an object
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +109,7 @@ class AnyType:
     pass
 
 
-Type: TypeAlias = Prim | Lit | Array | Map | Union | Nullable | Ref | AnyType
+Type: TypeAlias = Prim | Lit | Array | Tuple | Map | Union | Nullable | Ref | AnyType
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +146,8 @@ class ModelDef:
     # `properties` with a `oneOf`/`anyOf` of `required` lists: the lists, each a way to be valid
     # (a field all of them name is a required field); used to build valid values, not for typing
     required_sets: tuple[tuple[str, ...], ...] = ()
+    # `dependentRequired`: (wire name, the wire names that must be present when it is)
+    dependent_required: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -305,6 +317,7 @@ class Operation:
     pagination: Pagination | None = None
     polling: Polling | None = None
     servers: tuple[Server, ...] = ()  # operation or path-item servers, overriding the API's
+    globals: tuple[tuple[str, str], ...] = ()  # (wire name, location) of the client's globals it declares
     deprecated: bool = False
     py_name: str = ""
     names: Names = Names()  # the method's local variables and its generated test, by role

@@ -60,7 +60,8 @@ def model_of(t: ir.Type | None, defs: Definitions, *, nullable: bool = True) -> 
 
 def may_be_null(t: ir.Type, defs: Definitions) -> bool:
     """Whether `t` (through aliases) accepts null."""
-    return isinstance(resolve(t, defs), ir.Nullable | ir.AnyType)
+    resolved = resolve(t, defs)
+    return isinstance(resolved, ir.Nullable | ir.AnyType) or resolved == ir.Lit(None)
 
 
 def json_success(op: ir.Operation) -> ir.Type | None:

@@ -1,10 +1,11 @@
 """Stage 1, load: a spec file → a `Document` (plain JSON-compatible data, one tree).
 
 Invariants:
-- YAML is read with the C safe loader (pure-Python safe loader as a fallback), never `yaml.load`;
-  timestamps stay strings, mapping keys become strings (`200:` → `"200"`).
-- The tree is copied once with a node budget and a depth bound, so alias bombs ("billion
-  laughs") and recursive aliases end as a `BadInput`, not as memory exhaustion later.
+- YAML is read as YAML 1.2, core schema (`yaml_core.py`: the C safe loader with 1.2 resolvers):
+  `yes`/`on`/`10:30`/`0755`/`1_000` and dates are what they are in JSON; keys are strings as written.
+- Size is bounded by nodes as expanded (`MAX_NODES`, counted once per distinct node before any
+  expansion) and by depth, so alias bombs ("billion laughs") and recursive aliases end as a
+  `BadInput` after one parse, not as memory exhaustion later; JSON gets the same bounds.
 - `$ref`s to other files inside the spec's folder are bundled into the root document (named
   components keep their names); a `$ref` outside the folder or to a URL is refused.
 - Swagger 2.0 is upgraded to OpenAPI 3.0 (`upgrade.py`); the original is kept for validation.
@@ -13,33 +14,24 @@ Invariants:
 
 from __future__ import annotations
 
+import copy
 import json
+import math
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from generator import yaml_core
 from generator.diagnostics import BadInput, pointer_get, pointer_join, pointer_split
 from generator.upgrade import upgrade
 
-MAX_NODES = 20_000_000  # containers, after alias expansion
-ALIAS_EXPANSION = 50  # visits per distinct container beyond which aliases are a bomb
+MAX_NODES = 5_000_000  # scalars (keys too) and containers, aliases expanded; Microsoft Graph beta has 2.65 M
 MAX_DEPTH = 256
 SCHEMA_HINTS = frozenset({"type", "properties", "allOf", "anyOf", "oneOf", "items", "enum", "$ref"})
-
-_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _Loader(_BaseLoader):  # type: ignore[valid-type,misc,unused-ignore]
-    """The safe loader without the YAML 1.1 timestamp resolver (dates stay strings, as in JSON)."""
-
-
-_Loader.yaml_implicit_resolvers = {
-    key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for key, resolvers in _BaseLoader.yaml_implicit_resolvers.copy().items()
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +41,9 @@ class Document:
     text: str
     files: tuple[Path, ...]  # every file read: the root first, then bundled ones
     swagger2: dict[str, Any] | None = None  # the document as written, when it was Swagger 2.0
+    # pointers of the root file's NaN and infinities (YAML `.nan`, JSON's `NaN` extension): not
+    # JSON numbers, so never used; whoever would use one reports it
+    non_finite: tuple[str, ...] = ()
 
 
 def load(path: Path) -> Document:
@@ -59,29 +54,62 @@ def load(path: Path) -> Document:
         original, root.data = root.data, upgrade(root.data)
     bundler = _Bundler(path)
     bundler.run(root)
-    return Document(path=path, data=root.data, text=root.text, files=tuple(bundler.sources), swagger2=original)
+    return Document(
+        path=path,
+        data=root.data,
+        text=root.text,
+        files=tuple(bundler.sources),
+        swagger2=original,
+        non_finite=root.non_finite,
+    )
 
 
 def locate(text: str, pointer: str) -> int | None:
     """The 1-based line of `pointer` in the source text, or None when it cannot be found."""
+    return locate_all(text, [pointer])[pointer]
+
+
+def locate_all(text: str, pointers: list[str]) -> dict[str, int | None]:
+    """The line of each pointer, parsing the text once (JSON too: it is YAML's flow style)."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
-        return None
-    line = None
+        root = yaml.compose(text, Loader=yaml_core.Loader)
+    except (yaml.YAMLError, RecursionError):
+        return dict.fromkeys(pointers)
+    return {pointer: _line(root, pointer) for pointer in pointers}
+
+
+def _line(node: yaml.Node | None, pointer: str) -> int | None:
+    """The line of the key that holds the node (of the item, in a list), or of the deepest
+    ancestor found."""
+    line = node.start_mark.line + 1 if node is not None else None
     for token in pointer_split(pointer):
-        if node is None:
-            break
-        line = node.start_mark.line + 1
         if isinstance(node, yaml.MappingNode):
-            node = next((v for k, v in node.value if str(k.value) == token), None)
+            pair = next(((k, v) for k, v in reversed(node.value) if str(k.value) == token), None)  # last wins
+            if pair is None:
+                break
+            line, node = pair[0].start_mark.line + 1, pair[1]
         elif isinstance(node, yaml.SequenceNode) and token.isdigit() and int(token) < len(node.value):
             node = node.value[int(token)]
+            line = node.start_mark.line + 1
         else:
-            node = None
-    if node is not None:
-        line = node.start_mark.line + 1
+            break
     return line
+
+
+def without(data: Any, pointers: tuple[str, ...]) -> Any:
+    """A copy of `data` without the nodes at `pointers` (a mapping loses the key, a list item
+    becomes null): what is validated when the document holds numbers JSON has no form for."""
+    if not pointers:
+        return data
+    copied = copy.deepcopy(data)
+    for pointer in pointers:
+        tokens = pointer_split(pointer)
+        parent = pointer_get(copied, pointer_join("#", *tokens[:-1]))
+        if isinstance(parent, dict):
+            parent.pop(tokens[-1], None)
+        elif isinstance(parent, list) and tokens[-1].isdigit():
+            parent[int(tokens[-1])] = None
+    return copied
 
 
 @dataclass(slots=True)
@@ -89,6 +117,7 @@ class _Source:
     path: Path
     text: str
     data: dict[str, Any]
+    non_finite: tuple[str, ...] = ()
 
 
 def _read(path: Path) -> _Source:
@@ -108,7 +137,13 @@ def _read(path: Path) -> _Source:
     data = _parse(name, text)
     if not isinstance(data, dict):
         raise BadInput(name, "the document is not a mapping (expected an OpenAPI object)", line=1)
-    return _Source(path, text, _copy_bounded(name, data))
+    non_finite: list[str] = []
+    try:
+        copied = _copy_bounded(name, data, non_finite)
+    except BadInput as exc:
+        exc.line = locate(text, exc.pointer) if exc.pointer else None
+        raise
+    return _Source(path, text, copied, tuple(non_finite))
 
 
 def _parse(name: str, text: str) -> Any:
@@ -117,10 +152,16 @@ def _parse(name: str, text: str) -> Any:
             return json.loads(text)
         except json.JSONDecodeError as exc:
             raise BadInput(name, f"malformed JSON: {exc.msg}", line=exc.lineno) from None
+        except ValueError:  # the only other failure: an integer too long to convert
+            raise BadInput(
+                name, f"malformed JSON: an integer with more than {sys.get_int_max_str_digits()} digits"
+            ) from None
         except RecursionError:
             raise BadInput(name, f"nesting deeper than {MAX_DEPTH} levels") from None
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader subclass
+        return yaml_core.load(text, max_nodes=MAX_NODES, max_depth=MAX_DEPTH)
+    except yaml_core.TooBig as exc:
+        raise BadInput(name, exc.message, line=exc.line) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -132,35 +173,88 @@ def _parse(name: str, text: str) -> Any:
         raise BadInput(name, f"nesting deeper than {MAX_DEPTH} levels") from None
 
 
-def _copy_bounded(name: str, data: Any) -> Any:
-    """Copy the tree with string keys, bounding depth (recursive aliases) and expansion.
+def _copy_bounded(name: str, data: Any, non_finite: list[str]) -> Any:
+    """Copy the tree with string keys, after bounding its size as expanded and its depth;
+    the pointers of NaN and infinities (no JSON values) go to `non_finite`.
 
-    YAML aliases make one parsed container appear many times; a document that expands to far
-    more nodes than it has distinct containers (an alias bomb) is refused early, while specs
-    that use anchors moderately, or not at all, never come near the bound.
+    YAML aliases make one parsed container appear many times. The expanded size is counted
+    first, once per distinct container (so counting costs what parsing did), and a document that
+    would expand to more than `MAX_NODES` values (an alias bomb) is refused before any expansion;
+    recursive aliases end at the depth bound.
     """
-    visits = [0]
-    distinct: set[int] = set()
+    sizes: dict[int, int] = {}
 
-    def copy(node: Any, depth: int, pointer: str) -> Any:
+    def size(node: Any, depth: int) -> int:
+        if not isinstance(node, dict | list):
+            return 1
+        known = sizes.get(id(node))
+        if known is not None:
+            return known
         if depth > MAX_DEPTH:
-            raise BadInput(name, f"nesting deeper than {MAX_DEPTH} levels", pointer=pointer)
-        if isinstance(node, dict | list):
-            visits[0] += 1
-            distinct.add(id(node))
-            if visits[0] > MAX_NODES or visits[0] > ALIAS_EXPANSION * len(distinct) + 100_000:
-                raise BadInput(name, f"document expands to more than {visits[0]} nodes through YAML aliases")
+            raise _At(f"nesting deeper than {MAX_DEPTH} levels (or a recursive YAML alias)")
+        total = 1 + len(node) if isinstance(node, dict) else 1  # the container and its keys
+        for key, value in node.items() if isinstance(node, dict) else enumerate(node):
+            try:
+                total += size(value, depth + 1)
+            except _At as exc:
+                exc.path.append(_key(key) if isinstance(node, dict) else key)
+                raise
+            if total > MAX_NODES:
+                raise _At(f"the document has more than {MAX_NODES:,} nodes; refused")
+        sizes[id(node)] = total
+        return total
+
+    def copy(node: Any) -> Any:
         if isinstance(node, dict):
-            return {_key(k): copy(v, depth + 1, pointer_join(pointer, _key(k))) for k, v in node.items()}
+            out: dict[str, Any] = {}
+            for k, v in node.items():
+                try:
+                    out[_key(k)] = copy(v)
+                except _At as exc:
+                    exc.path.append(_key(k))
+                    raise
+            return out
         if isinstance(node, list):
-            return [copy(v, depth + 1, pointer_join(pointer, i)) for i, v in enumerate(node)]
-        if isinstance(node, float) and node != node:
-            raise BadInput(name, "NaN is not a JSON value", pointer=pointer)
+            items: list[Any] = []
+            for i, v in enumerate(node):
+                try:
+                    items.append(copy(v))
+                except _At as exc:
+                    exc.path.append(i)
+                    raise
+            return items
+        if isinstance(node, float) and not math.isfinite(node):
+            found[0] = True
         if node is None or isinstance(node, str | int | float | bool):
             return node
         return str(node)
 
-    return copy(data, 0, "#")
+    found = [False]
+    try:
+        size(data, 0)
+        copied = copy(data)
+    except _At as exc:
+        where = pointer_join("#", *reversed(exc.path))
+        raise BadInput(name, exc.message, pointer=where if exc.path else "") from None
+    if found[0]:  # rare: only then are pointers built
+        non_finite.extend(_non_finite(copied, "#"))
+    return copied
+
+
+def _non_finite(node: Any, pointer: str) -> list[str]:
+    if isinstance(node, float):
+        return [] if math.isfinite(node) else [pointer]
+    items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+    return [p for key, value in items for p in _non_finite(value, pointer_join(pointer, key))]
+
+
+class _At(Exception):
+    """A problem at a node; the path to it is collected on the way out of the recursion."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path: list[str | int] = []
 
 
 def _key(key: Any) -> str:

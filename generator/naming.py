@@ -7,11 +7,16 @@ class `FooResource` brings `AsyncFooResource`, `FooResourceWithRawResponse` and
 `AsyncFooResourceWithRawResponse`). A family is claimed whole: a candidate is granted only when
 every derived name is free too, so two elements can never meet through a derived name.
 Deterministic: the result depends only on the order of the claims and their candidates.
+
+Names are compared, and handed out, in Unicode normal form NFKC: Python reads identifiers that
+way (`ﬁeld` is the attribute `field`, the Kelvin sign `K` is `K`), so two names that differ only
+before normalization are one name, and a name handed out is the one the language sees.
 """
 
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from collections.abc import Callable, Iterable
 
 from generator.diagnostics import Diagnostic
@@ -30,6 +35,11 @@ def bounded(name: str, limit: int, *, sep: str = "_") -> str:
     return name[:keep].rstrip("_") + sep + digest
 
 
+def nfkc(name: str) -> str:
+    """`name` in NFKC, the form Python gives identifiers (ASCII text is its own)."""
+    return name if name.isascii() else unicodedata.normalize("NFKC", name)
+
+
 def alone(name: str) -> tuple[str, ...]:
     """The family of a name that derives nothing."""
     return (name,)
@@ -44,19 +54,21 @@ class Namer:
     """
 
     def __init__(self, taken: Iterable[str] = (), renamed: list[Diagnostic] | None = None) -> None:
-        self.taken = set(taken)
+        self.taken = {nfkc(name) for name in taken}
         self.renamed = renamed if renamed is not None else []
 
     def free(self, name: str, family: Callable[[str], tuple[str, ...]] = alone) -> bool:
         if family is alone:  # the common case, without building the family
-            return name not in self.taken
-        return not any(member in self.taken for member in family(name))
+            return nfkc(name) not in self.taken
+        return not any(nfkc(member) in self.taken for member in family(name))
 
     def take(self, name: str, family: Callable[[str], tuple[str, ...]] = alone) -> str:
+        """Take `name` (in NFKC) and its family; the name taken."""
+        name = nfkc(name)
         if family is alone:
             self.taken.add(name)
         else:
-            self.taken.update(family(name))
+            self.taken.update(nfkc(member) for member in family(name))
         return name
 
     def claim(
@@ -69,6 +81,7 @@ class Namer:
     ) -> str:
         """The first free candidate (its family free too), taken. `pointer` (or a function
         that makes it, called only for a rename) places the element for the diagnostic."""
+        candidates = [nfkc(c) for c in candidates]
         chosen = None
         for candidate in candidates:
             if self.free(candidate, family):

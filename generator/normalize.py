@@ -16,10 +16,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from generator import ir
-from generator.diagnostics import Diagnostic, pointer_join
+from generator import ir, media_types
+from generator.diagnostics import Diagnostic, pointer_get, pointer_join
 from generator.irquery import body_kind, content_kind
 from generator.schemas import SchemaConverter, ir_diag
+from generator.servers import cross_origin, origins, read_servers
+from generator.values import check_model_defaults, checked
 from generator.words import singular, split_words
 
 _TOKEN = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")  # RFC 9110 §5.6.2, header and cookie names
@@ -42,6 +44,8 @@ class _Normalizer:
         self.source = source
         self.schemas = SchemaConverter(document)
         self.diagnostics: list[Diagnostic] = []
+        self.trusted: set[tuple[str, str, int]] = set()  # the origins of the document's servers
+        self.servers_seen: set[str] = set()  # pointers of path-item servers already reported
 
     def run(self) -> tuple[ir.Api, list[Diagnostic]]:
         info = _dict(self.doc.get("info"))
@@ -51,6 +55,9 @@ class _Normalizer:
             self.diagnostics.append(
                 ir_diag("#/paths", "the spec has no operations; the SDK has models only", "no-operations")
             )
+        servers, problems = read_servers(self.doc.get("servers"), "#/servers")
+        self.diagnostics += problems
+        self.trusted = origins(servers)
         global_keys = self._global_keys(raw_ops)
         method_words = self._method_words(raw_ops)
         operations: list[ir.Operation] = []
@@ -60,15 +67,17 @@ class _Normalizer:
             operations.append(op)
             for param in found:
                 globals_.setdefault((param.wire_name, param.location), param)
+        definitions = self.schemas.definitions
+        self.diagnostics += check_model_defaults(definitions, self.schemas.property_pointers)
         api = ir.Api(
             title=_text(info.get("title")) or "API",
             version=_text(info.get("version")),
             description=_text(info.get("description")),
-            servers=_servers(self.doc.get("servers")),
+            servers=servers,
             security_schemes=self._security_schemes(),
             globals=tuple(globals_.values()),
             operations=tuple(operations),
-            definitions=tuple(self.schemas.definitions[k] for k in sorted(self.schemas.definitions)),
+            definitions=tuple(definitions[k] for k in sorted(definitions)),
             root=_tree(operations, self._tag_descriptions()),
         )
         return api, self.diagnostics + self.schemas.diagnostics
@@ -86,7 +95,10 @@ class _Normalizer:
                 if isinstance(op, dict):
                     ptr = pointer_join(item_ptr, method)
                     params = self._params(item.get("parameters"), op.get("parameters"), ptr)
-                    servers = item["servers"] if isinstance(item.get("servers"), list) else []
+                    if op.get("servers"):
+                        servers = (op["servers"], pointer_join(ptr, "servers"))
+                    else:
+                        servers = (item.get("servers"), pointer_join(item_ptr, "servers"))
                     out.append(_RawOp(path, method, op, ptr, params, _group(op, path), servers))
         return out
 
@@ -170,6 +182,10 @@ class _Normalizer:
         responses = self._responses(_dict(op.get("responses")), raw.pointer, base_hint)
         success = next((r for r in responses if r.status.startswith("2")), None)
         security_raw = op["security"] if isinstance(op.get("security"), list) else self.doc.get("security")
+        servers, problems = read_servers(*raw.servers)
+        self.diagnostics += [d for d in problems if d.pointer not in self.servers_seen]
+        self.diagnostics += cross_origin(servers, raw.servers[1], self.trusted, self.servers_seen)
+        self.servers_seen.update(d.pointer for d in problems)
         operation = ir.Operation(
             key=raw.pointer,
             operation_id=_text(op.get("operationId")),
@@ -185,7 +201,8 @@ class _Normalizer:
             success=success,
             security=_security(security_raw),
             deprecated=op.get("deprecated") is True,
-            servers=_servers(op.get("servers") or raw.item_servers),
+            servers=servers,
+            globals=tuple((g.wire_name, g.location) for g in found_globals),
         )
         return operation, found_globals
 
@@ -208,15 +225,22 @@ class _Normalizer:
             schema = _dict(next(iter(p["content"].values()))).get("schema")
         ptr = pointer_join(op_pointer, "parameters", name)
         typ = self.schemas.convert(schema if schema is not None else {}, ptr, (*hint, name))
+        ptr = self._param_pointer(op_pointer, p)  # where its values are, for their diagnostics
         schema_d = _dict(schema)
+        defs = self.schemas.definitions
         default = ir.Default(schema_d["default"]) if "default" in schema_d else None
+        default, found = checked(default, typ, defs, pointer_join(ptr, "schema", "default"))
+        self.diagnostics += found
         style = p.get("style") or ("form" if location in ("query", "cookie") else "simple")
         explode = p.get("explode", style == "form")
         example = p.get("example", schema_d.get("example"))
+        where = pointer_join(ptr, "example") if "example" in p else pointer_join(ptr, "schema", "example")
         if example is None and isinstance(schema_d.get("examples"), list) and schema_d["examples"]:
-            example = schema_d["examples"][0]
+            example, where = schema_d["examples"][0], pointer_join(ptr, "schema", "examples", 0)
+        kept, found = checked(ir.Default(example) if example is not None else None, typ, defs, where, example=True)
+        self.diagnostics += found
         return ir.Param(
-            example=ir.Default(example) if example is not None else None,
+            example=kept,
             wire_name=name,
             location=location,
             type=typ,
@@ -233,28 +257,74 @@ class _Normalizer:
         if not isinstance(body, dict):
             return None
         content = _dict(body.get("content"))
-        media = next(iter(_by_preference(content)), None)
-        if media is None:
+        chosen = next(iter(self._media_types(content, pointer_join(op_pointer, "requestBody", "content"))), None)
+        if chosen is None:
             return None
-        ptr = pointer_join(op_pointer, "requestBody", "content", media, "schema")
-        media_obj = _dict(content[media])
-        typ = self.schemas.convert(media_obj.get("schema", {}), ptr, (*hint, "RequestBody"))
+        media, key = chosen
+        media_ptr = pointer_join(op_pointer, "requestBody", "content", key)
+        media_obj = _dict(content[key])
+        schema_ptr = pointer_join(media_ptr, "schema")
+        typ = self.schemas.convert(media_obj.get("schema", {}), schema_ptr, (*hint, "RequestBody"))
         self.schemas.describe(typ, _text(body.get("description")))
         example = media_obj.get("example", _dict(media_obj.get("schema")).get("example"))
-        encoding = tuple(
-            (name, str(enc["contentType"]))
-            for name, enc in _dict(media_obj.get("encoding")).items()
-            if isinstance(enc, dict) and isinstance(enc.get("contentType"), str)
+        kind = body_kind(media)
+        if kind == "multipart":
+            media = self._without_boundary(media, media_ptr)
+        where = pointer_join(media_ptr, "example") if "example" in media_obj else pointer_join(schema_ptr, "example")
+        kept, found = checked(
+            ir.Default(example) if example is not None else None, typ, self.schemas.definitions, where, example=True
         )
+        self.diagnostics += found
         return ir.Body(
             media,
             typ,
             body.get("required") is True,
             _text(body.get("description")),
-            ir.Default(example) if example is not None else None,
-            encoding,
-            body_kind(media),
+            kept,
+            self._encoding(_dict(media_obj.get("encoding")), pointer_join(media_ptr, "encoding")),
+            kind,
         )
+
+    def _media_types(self, content: dict[str, Any], pointer: str, *, lists: bool = False) -> list[tuple[str, str]]:
+        """(media type as sent, its key in `content`), JSON first (plain before `+json`), then the
+        rest in the spec's order; a key that is no RFC 9110 media type is left out, reported.
+        `lists`: a key may be a comma-separated list (a response's, which only goes into Accept)."""
+        out: dict[str, str] = {}
+        for key in content:
+            try:
+                listed = media_types.split_list(key) if lists else [key]
+                out.setdefault(", ".join(media_types.canonical(m) for m in listed) or media_types.canonical(key), key)
+            except media_types.MediaTypeError as exc:
+                message = f"media type {key!r} is left out: {exc}"
+                self.diagnostics.append(ir_diag(pointer_join(pointer, key), message, "invalid-media-type"))
+        return [(media, out[media]) for media in _by_preference(out)]
+
+    def _without_boundary(self, media: str, pointer: str) -> str:
+        """A multipart media type without the spec's `boundary`: every request draws its own."""
+        stripped = media_types.canonical(media, drop=("boundary",))
+        if stripped != media:
+            message = "the multipart boundary fixed in the spec is not used: each request draws a random one"
+            self.diagnostics.append(Diagnostic("info", pointer, message, "media-type"))
+        return stripped
+
+    def _encoding(self, encoding: dict[str, Any], pointer: str) -> tuple[tuple[str, str], ...]:
+        """Property wire name → the content type of its part: the first of a `contentType`
+        list; one that is no RFC 9110 media type is left out, reported."""
+        out = []
+        for name, enc in encoding.items():
+            raw = _dict(enc).get("contentType")
+            if not isinstance(raw, str):
+                continue
+            try:
+                listed = [media_types.canonical(m) for m in media_types.split_list(raw)]
+            except media_types.MediaTypeError as exc:
+                message = f"the content type {raw!r} of part {name!r} is left out: {exc}"
+                ptr = pointer_join(pointer, name, "contentType")
+                self.diagnostics.append(ir_diag(ptr, message, "invalid-media-type"))
+                continue
+            if listed:
+                out.append((name, listed[0]))
+        return tuple(out)
 
     def _responses(self, raw: dict[str, Any], op_pointer: str, hint: tuple[str, ...]) -> list[ir.Response]:
         out = []
@@ -264,11 +334,12 @@ class _Normalizer:
                 continue
             content = _dict(resp.get("content"))
             contents = []
-            for media in _by_preference(content):
+            content_ptr = pointer_join(op_pointer, "responses", status, "content")
+            for media, key in self._media_types(content, content_ptr, lists=True):
                 kind = content_kind(media)
                 typ = None
-                if kind in ("json", "event_stream") and "schema" in _dict(content[media]):
-                    ptr = pointer_join(op_pointer, "responses", status, "content", media, "schema")
+                if kind in ("json", "event_stream") and "schema" in _dict(content[key]):
+                    ptr = pointer_join(content_ptr, key, "schema")
                     suffix = (
                         "Event"
                         if kind == "event_stream"
@@ -276,7 +347,7 @@ class _Normalizer:
                         if status.startswith("2")
                         else f"{status}Error"
                     )
-                    typ = self.schemas.convert(_dict(content[media])["schema"], ptr, (*hint, suffix))
+                    typ = self.schemas.convert(_dict(content[key])["schema"], ptr, (*hint, suffix))
                 if "*" in media and (typ is None or typ == ir.Prim("bytes")):
                     kind = "binary"  # `*/*` without a structured schema: whatever the server sends
                 contents.append(ir.Content(media, typ, kind))
@@ -306,6 +377,18 @@ class _Normalizer:
             if isinstance(t, dict) and isinstance(t.get("name"), str)
         }
 
+    def _param_pointer(self, op_pointer: str, param: dict[str, Any]) -> str:
+        """The JSON pointer of a parameter object: in the operation's or the path item's list,
+        or the component a `$ref` there names."""
+        item_pointer = op_pointer.rsplit("/", 1)[0]
+        for base in (op_pointer, item_pointer):
+            listed = _dict(pointer_get(self.doc, base)).get("parameters")
+            for i, raw in enumerate(listed if isinstance(listed, list) else []):
+                if self._deref(raw) is param:
+                    ref = raw.get("$ref") if isinstance(raw, dict) else None
+                    return ref if isinstance(ref, str) and ref.startswith("#") else pointer_join(base, "parameters", i)
+        return pointer_join(op_pointer, "parameters", str(param.get("name")))
+
     def _deref(self, node: Any, depth: int = 0) -> Any:
         """Follow local `$ref`s of non-schema objects (parameters, bodies, responses, path items)."""
         while isinstance(node, dict) and isinstance(node.get("$ref"), str) and depth < 32:
@@ -322,7 +405,7 @@ class _RawOp:
     pointer: str
     params: list[dict[str, Any]]
     group: tuple[str, ...]
-    item_servers: list[Any]
+    servers: tuple[Any, str]  # the operation's `servers`, else its path item's, and their pointer
 
 
 def _group(op: dict[str, Any], path: str) -> tuple[str, ...]:
@@ -355,7 +438,7 @@ def _security(raw: Any) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(sorted(r)) for r in raw if isinstance(r, dict))
 
 
-def _by_preference(content: dict[str, Any]) -> list[str]:
+def _by_preference(content: Mapping[str, Any]) -> list[str]:
     """Media types, JSON first (plain before `+json`), then the rest in the spec's order."""
 
     def rank(media: str) -> int:
@@ -363,24 +446,6 @@ def _by_preference(content: dict[str, Any]) -> list[str]:
         return 0 if media.split(";")[0].strip() == "application/json" else 1 if kind == "json" else 2
 
     return sorted(content, key=rank)
-
-
-def _servers(raw: Any) -> tuple[ir.Server, ...]:
-    out = []
-    for server in raw if isinstance(raw, list) else []:
-        if not isinstance(server, dict) or not isinstance(server.get("url"), str):
-            continue
-        variables = tuple(
-            ir.ServerVariable(
-                name=name,
-                default=str(_dict(v).get("default", "")),
-                enum=tuple(str(e) for e in _dict(v).get("enum", []) or []),
-                description=_text(_dict(v).get("description")),
-            )
-            for name, v in _dict(server.get("variables")).items()
-        )
-        out.append(ir.Server(server["url"], _text(server.get("description")), variables))
-    return tuple(out)
 
 
 def _security_scheme(key: str, scheme: dict[str, Any]) -> ir.SecurityScheme | str:

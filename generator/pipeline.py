@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import warnings
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from generator import ir
 from generator.config import SdkConfig, with_spec_version
@@ -19,7 +19,7 @@ from generator.diagnostics import BadInput, Diagnostic
 from generator.files import RenderedFile
 from generator.infer import infer
 from generator.inputs import fingerprints
-from generator.load import Document, load, locate
+from generator.load import Document, load, locate, without
 from generator.manifest import Fingerprints
 from generator.normalize import Options, normalize
 from generator.target import load_target
@@ -37,20 +37,38 @@ class Built:
 
 
 def check_valid(doc: Document, *, lenient: bool, full: bool = False) -> list[Diagnostic]:
-    """Validation diagnostics; the first error is fatal unless `lenient`."""
-    diagnostics = validate(doc, full=full)
+    """Validation diagnostics; the first error is fatal unless `lenient`.
+
+    NaN and infinities are validated as absent: generation drops each with a diagnostic where
+    it would be used (a default, a bound), so one does not sink the document; the full check
+    (`sdkgen validate`) lists each as an error."""
+    diagnostics = validate(_finite(doc), full=full)
+    if full:
+        diagnostics += [
+            Diagnostic("error", p, "not a JSON number (NaN or infinity)", "invalid") for p in doc.non_finite
+        ]
     errors = [d for d in diagnostics if d.level == "error"]
     fatal = [d for d in errors if d.kind != "invalid"] or ([] if lenient else errors)
     if fatal:
         first = fatal[0]
-        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        notes = [f"and {len(errors) - 1} more"] if len(errors) > 1 else []
+        if all(d.kind == "invalid" for d in errors):  # each one local: normalization copes with it
+            notes.append("--lenient generates anyway")
         raise BadInput(
             str(doc.path),
-            first.message + more,
+            first.message + (f" ({'; '.join(notes)})" if notes else ""),
             pointer=first.pointer,
             line=locate(doc.text, first.pointer),
         )
     return [Diagnostic("warning", d.pointer, d.message, d.kind) for d in diagnostics]
+
+
+def _finite(doc: Document) -> Document:
+    if not doc.non_finite:
+        return doc
+    if doc.swagger2 is not None:  # the pointers are the file's, as written
+        return replace(doc, swagger2=without(doc.swagger2, doc.non_finite))
+    return replace(doc, data=without(doc.data, doc.non_finite))
 
 
 @contextlib.contextmanager

@@ -28,11 +28,13 @@ Invariants:
 from __future__ import annotations
 
 import copy
+import json
 from collections.abc import Mapping
 
 from generator import ir
 from generator.irquery import model_of
 from generator.sample_values import prim_matches, prim_value
+from generator.values import same_json
 
 _MAX_DEPTH = 32  # definitions open at once
 _BUDGET = 50_000  # types visited per sample, a bound on union/recursion search
@@ -91,6 +93,8 @@ class _Sampler:
         self.steps += 1
         if self.steps > self.budget:
             raise _Exhausted
+        if isinstance(t, ir.Prim | ir.Array | ir.Map) and t.constraints.const is not None:
+            return json.loads(t.constraints.const)  # type: ignore[no-any-return]
         match t:
             case ir.Prim():
                 return prim_value(t)
@@ -98,6 +102,8 @@ class _Sampler:
                 return value
             case ir.Array(item=item, constraints=c):
                 return self._array(item, c)
+            case ir.Tuple(items=items):
+                return [self.value(item) for item in items]
             case ir.Map():
                 return {}
             case ir.Nullable(inner=inner):
@@ -228,6 +234,8 @@ def _matches(value: ir.JsonValue, t: ir.Type, defs: Mapping[str, ir.Definition],
     """Whether the schema of `t` accepts `value` (formats are not checked: a string passes)."""
     if depth > _MAX_DEPTH:
         return True
+    if isinstance(t, ir.Prim | ir.Array | ir.Map) and t.constraints.const is not None:
+        return same_json(value, json.loads(t.constraints.const))
     match t:
         case ir.Prim():
             return prim_matches(value, t)
@@ -238,6 +246,12 @@ def _matches(value: ir.JsonValue, t: ir.Type, defs: Mapping[str, ir.Definition],
                 isinstance(value, list)
                 and (c.min_items or 0) <= len(value) <= (len(value) if c.max_items is None else c.max_items)
                 and all(_matches(v, item, defs, depth) for v in value)
+            )
+        case ir.Tuple(items=items):
+            return (
+                isinstance(value, list)
+                and len(value) == len(items)
+                and all(_matches(v, i, defs, depth) for v, i in zip(value, items, strict=True))
             )
         case ir.Map(value=inner):
             return isinstance(value, dict) and all(_matches(v, inner, defs, depth) for v in value.values())

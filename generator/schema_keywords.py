@@ -8,6 +8,8 @@ converter decides what to do with what is missing.
 
 from __future__ import annotations
 
+import json
+import math
 from typing import Any
 
 from generator import ir
@@ -89,7 +91,50 @@ def json_value(value: Any) -> ir.JsonValue:
 
 
 def number(value: Any) -> float | None:
-    return value if isinstance(value, int | float) and not isinstance(value, bool) else None
+    """A finite JSON number, else None (`NaN`/`Infinity` bounds are reported, not applied)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return value if math.isfinite(value) else None
+
+
+NUMERIC_KEYWORDS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf")
+
+
+def non_finite(schema: dict[str, Any]) -> list[str]:
+    """The numeric keywords of `schema` whose value is `NaN` or an infinity."""
+    return [k for k in NUMERIC_KEYWORDS if not_a_number(schema.get(k))]
+
+
+def not_a_number(value: Any) -> bool:
+    """`NaN` or an infinity: a float JSON has no form for."""
+    return isinstance(value, float) and not math.isfinite(value)
+
+
+def const_type(value: Any) -> ir.Type | None:
+    """The type of `const: value`: a literal for strings, integers, booleans and null; for a
+    float, an object or an array, that JSON type checked for equality (`Constraints.const`);
+    None for a non-finite number (no JSON value equals it)."""
+    if value is None or is_literal(value):
+        return ir.Lit(value)
+    if isinstance(value, float):
+        return ir.Prim("float", constraints=ir.Constraints(const=canonical(value))) if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return ir.Map(ir.AnyType(), ir.Constraints(const=canonical(value)))
+    if isinstance(value, list):
+        return ir.Array(ir.AnyType(), ir.Constraints(const=canonical(value)))
+    return None
+
+
+def canonical(value: Any) -> str:
+    return json.dumps(json_value(value), ensure_ascii=False, separators=(",", ":"))
+
+
+def dependent_required(schema: dict[str, Any]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """`dependentRequired` as (property, the properties it needs), malformed entries skipped."""
+    raw = schema.get("dependentRequired")
+    if not isinstance(raw, dict):
+        return ()
+    return tuple((str(k), tuple(dict.fromkeys(string_list(v)))) for k, v in raw.items() if string_list(v))
 
 
 def int_value(value: Any) -> int | None:

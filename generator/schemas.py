@@ -13,8 +13,6 @@ Invariants:
 
 from __future__ import annotations
 
-import re
-import warnings
 from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
@@ -22,18 +20,23 @@ from typing import Any
 from generator import ir
 from generator.diagnostics import Diagnostic, pointer_get, pointer_join, pointer_split
 from generator.schema_keywords import (
+    const_type,
     constraints,
+    dependent_required,
     guess_type,
     is_literal,
     is_null_schema,
     is_str,
     json_value,
+    not_a_number,
     required_sets,
     split_null,
     string_list,
     text,
     type_names,
 )
+from generator.schema_unenforced import checked_pattern, note, unenforced
+from generator.values import shown
 
 FORMATS: dict[tuple[str, str], ir.PrimName] = {
     ("string", "date-time"): "datetime",
@@ -44,6 +47,7 @@ FORMATS: dict[tuple[str, str], ir.PrimName] = {
     ("string", "binary"): "bytes",
     ("number", "decimal"): "decimal",
 }
+_NOT_ALONE = frozenset({"not", "description", "title", "nullable", "deprecated", "default", "example", "examples"})
 BASE_TYPES: dict[str, ir.PrimName] = {
     "string": "str",
     "integer": "int",
@@ -61,6 +65,9 @@ class SchemaConverter:
         # $ref targets under resolution → how many models were under construction when it began:
         # a $ref back to one of them is a cycle through an object (fine) if more are now
         self._resolving: dict[str, int] = {}
+        self._reported: set[str] = set()  # schema pointers whose keywords were checked
+        # (model key, wire name) → the JSON pointer of the property (where its default is)
+        self.property_pointers: dict[tuple[str, str], str] = {}
         schemas = document.get("components", {}).get("schemas", {})
         self.component_keys = {
             pointer_join("#/components/schemas", name): name for name in (schemas if isinstance(schemas, dict) else {})
@@ -78,6 +85,7 @@ class SchemaConverter:
         if not isinstance(schema, dict):
             self._warn(pointer, "schema is not an object; typed as Any", "approximated")
             return ir.AnyType()
+        self._report(schema, pointer)
         ref = schema.get("$ref")
         if isinstance(ref, str):
             inner: ir.Type = self._ref(ref, pointer)
@@ -100,9 +108,21 @@ class SchemaConverter:
             self.definitions[t.key] = replace(model, description=description)
 
     # ----------------------------------------------------------------------------- kinds
+    def _report(self, schema: dict[str, Any], pointer: str) -> None:
+        """Report, once per schema, the keywords the SDK does not enforce and unusable numbers."""
+        if pointer in self._reported:
+            return
+        self._reported.add(pointer)
+        self.diagnostics.extend(unenforced(schema, pointer))
+
     def _convert_non_null(self, schema: dict[str, Any], pointer: str, hint: tuple[str, ...]) -> ir.Type:
-        if "const" in schema and is_literal(schema["const"]):
-            return ir.Lit(schema["const"])
+        if "const" in schema:
+            const = const_type(schema["const"])
+            if const is not None:
+                return const
+            self._warn(
+                pointer_join(pointer, "const"), f"{shown(schema['const'])} is not a JSON value; ignored", "bad-value"
+            )
         if isinstance(schema.get("enum"), list):
             return self._enum(schema, pointer, hint)
         if isinstance(schema.get("allOf"), list):
@@ -110,9 +130,11 @@ class SchemaConverter:
         for keyword in ("oneOf", "anyOf"):
             if isinstance(schema.get(keyword), list) and schema[keyword] and not required_sets(schema):
                 return self._union(schema, keyword, pointer, hint)
-        if "not" in schema and len(schema) <= 2:
+        if "not" in schema and set(schema) <= _NOT_ALONE:
             self._warn(pointer, "`not` cannot be expressed in Python types; typed as Any", "not")
             return ir.AnyType()
+        if "not" in schema:
+            self.diagnostics.append(note(pointer, "not", "not checked; the other keywords type the value"))
         types = type_names(schema)
         if len(types) > 1:
             variants = tuple(self._typed(schema, t, pointer, hint) for t in types)
@@ -123,9 +145,7 @@ class SchemaConverter:
         if kind == "object":
             return self._object(schema, pointer, hint)
         if kind == "array":
-            items = schema.get("items", {})
-            item = self.convert(items, pointer_join(pointer, "items"), (*hint, "item"))
-            return ir.Array(item, self._checked(constraints(schema), pointer))
+            return self._array(schema, pointer, hint)
         if kind in BASE_TYPES:
             fmt = schema.get("format") if isinstance(schema.get("format"), str) else None
             name = FORMATS.get((kind, fmt or ""), BASE_TYPES[kind])
@@ -134,26 +154,46 @@ class SchemaConverter:
             return ir.Prim(name, fmt, self._checked(constraints(schema), pointer))
         return ir.AnyType()
 
+    def _array(self, schema: dict[str, Any], pointer: str, hint: tuple[str, ...]) -> ir.Type:
+        """A list of `items`; with `prefixItems` of a closed length (`items: false`, or
+        `maxItems` at most the prefix), a tuple of each length the schema allows."""
+        c = self._checked(constraints(schema), pointer)
+        prefix = schema.get("prefixItems")
+        items = schema.get("items", {})
+        if not isinstance(prefix, list) or not prefix:
+            return ir.Array(self.convert(items, pointer_join(pointer, "items"), (*hint, "item")), c)
+        positions = tuple(
+            self.convert(p, pointer_join(pointer, "prefixItems", i), (*hint, f"item{i + 1}"))
+            for i, p in enumerate(prefix)
+        )
+        longest = min(len(prefix), len(prefix) if c.max_items is None else c.max_items)
+        if items is False or c.max_items is not None and c.max_items <= len(prefix):
+            lengths = range(c.min_items or 0, longest + 1)
+            if not lengths:
+                self._warn(
+                    pointer, "minItems exceeds the tuple's length: no value satisfies it; typed as Any", "unsatisfiable"
+                )
+                return ir.AnyType()
+            tuples = tuple(ir.Tuple(positions[:n]) for n in lengths)
+            return tuples[0] if len(tuples) == 1 else ir.Union(tuples)
+        rest = self.convert(items, pointer_join(pointer, "items"), (*hint, "item"))
+        message = "positions not checked (items may follow the prefix): typed as a list of any position's type"
+        self.diagnostics.append(note(pointer, "prefixItems", message))
+        variants = tuple(dict.fromkeys((*positions, rest)))
+        return ir.Array(variants[0] if len(variants) == 1 else ir.Union(variants), c)
+
     def _checked(self, c: ir.Constraints, pointer: str) -> ir.Constraints:
-        """Drop (and report) a pattern Python's `re` cannot compile, instead of failing at import."""
-        if c.pattern is None:
-            return c
-        try:
-            with warnings.catch_warnings(record=True) as caught:
-                warnings.simplefilter("always")
-                re.compile(c.pattern)
-        except (re.error, RecursionError, OverflowError) as exc:
-            self._warn(pointer, f"pattern {c.pattern!r} is not a Python regex ({exc}); not enforced", "pattern")
-            return replace(c, pattern=None)
-        for warning in caught:  # e.g. "Possible nested set": a meaning Python may change
-            self._warn(pointer, f"pattern {c.pattern!r}: {warning.message}", "pattern")
-        return c
+        checked, found = checked_pattern(c, pointer)
+        self.diagnostics.extend(found)
+        return checked
 
     def _object(self, schema: dict[str, Any], pointer: str, hint: tuple[str, ...]) -> ir.Type:
         props = schema.get("properties")
         extra = schema.get("additionalProperties")
         named = string_list(schema.get("required")) or required_sets(schema)
         if (not isinstance(props, dict) or not props) and not named:
+            if dependent_required(schema):
+                self.diagnostics.append(note(pointer, "dependentRequired", "checked only on objects with properties"))
             if isinstance(extra, dict) and extra:
                 value = self.convert(extra, pointer_join(pointer, "additionalProperties"), hint)
                 return ir.Map(value)
@@ -176,22 +216,28 @@ class SchemaConverter:
         additional: ir.Type | None = None
         closed = False
         sets: tuple[tuple[str, ...], ...] = ()
+        dependents: dict[str, tuple[str, ...]] = {}
         for part, part_pointer in parts:
+            self._report(part, part_pointer)
             required.update(dict.fromkeys(string_list(part.get("required"))))
+            for key, needed in dependent_required(part):
+                dependents[key] = tuple(dict.fromkeys(dependents.get(key, ()) + needed))
             part_sets = required_sets(part)
             if part_sets:  # every combination of one list of each part
+                keyword = "oneOf" if "oneOf" in part else "anyOf"
+                message = "each alternative's required properties are not checked (samples meet one)"
+                self.diagnostics.append(note(part_pointer, keyword, message))
                 sets = tuple(tuple(dict.fromkeys(a + b)) for a in sets or ((),) for b in part_sets)
             props = part.get("properties")
             for wire, prop in props.items() if isinstance(props, dict) else ():
                 prop_pointer = pointer_join(part_pointer, "properties", wire)
                 field = self._field(wire, prop, prop_pointer, hint)
+                self.property_pointers[(pointer, wire)] = prop_pointer
                 earlier = fields.get(wire)
                 if earlier is not None and earlier.type != field.type and not isinstance(field.type, ir.Lit):
                     message = f"allOf parts define {wire!r} differently; the later one is used"
                     self._warn(prop_pointer, message, "allof-conflict")
                 fields[wire] = field
-            if isinstance(part.get("patternProperties"), dict) and part["patternProperties"]:
-                self._warn(part_pointer, "patternProperties kept as untyped extra fields", "approximated")
             extra = part.get("additionalProperties")
             if extra is False:
                 closed = True
@@ -225,6 +271,7 @@ class SchemaConverter:
             closed=closed,
             deprecated=schema.get("deprecated") is True,
             required_sets=sets,
+            dependent_required=tuple(dependents.items()),
         )
         self._building.discard(pointer)
         return ir.Ref(pointer)
@@ -267,6 +314,8 @@ class SchemaConverter:
                 self._warn(pointer, message, "unsatisfiable")
                 return ir.AnyType()
             # allOf of non-objects (e.g. a constrained string): the first member decides the type
+            if len(members) > 1:
+                self.diagnostics.append(note(pointer, "allOf", "only the first member of non-objects types the value"))
             return self.convert(members[0], pointer_join(pointer, "allOf", 0), hint) if members else ir.AnyType()
         return self._model(schema, pointer, hint, parts)
 
@@ -380,7 +429,7 @@ class SchemaConverter:
         return ir.Discriminator(name, tuple(mapping))
 
     def _enum(self, schema: dict[str, Any], pointer: str, hint: tuple[str, ...]) -> ir.Type:
-        values = [v for v in schema["enum"] if v is not None]
+        values = [v for v in schema["enum"] if v is not None and not not_a_number(v)]  # reported
         if not values or not all(is_literal(v) for v in values):
             self._warn(pointer, "enum with non-scalar values; typed as Any", "approximated")
             return ir.AnyType()

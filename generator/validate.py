@@ -22,7 +22,8 @@ from openapi_spec_validator import (
     schemas,
 )
 
-from generator.diagnostics import Diagnostic, pointer_join
+from generator.diagnostics import Diagnostic
+from generator.explain import explain, locating
 from generator.load import Document
 
 _VALIDATORS: dict[str, Any] = {
@@ -53,7 +54,7 @@ def openapi_version(data: dict[str, Any]) -> str | None:
 def validate(doc: Document, *, full: bool = False) -> list[Diagnostic]:
     """Problems in `doc`: its structure, and with `full` every semantic check as well."""
     if doc.swagger2 is not None:  # checked as written, so pointers match the user's file
-        return _collect(_structure("2.0", doc.swagger2) if not full else _VALIDATORS["2.0"](doc.swagger2).iter_errors())
+        return _collect(_errors("2.0", doc.swagger2, full), doc.swagger2, "2.0")
     data = doc.data
     if "swagger" in data:
         return [Diagnostic("error", "#/swagger", f"unsupported Swagger version {data['swagger']!r}")]
@@ -62,17 +63,29 @@ def validate(doc: Document, *, full: bool = False) -> list[Diagnostic]:
         found = data.get("openapi")
         what = f"unsupported OpenAPI version {found!r}" if found else "no `openapi` version field"
         return [Diagnostic("error", "#/openapi" if found else "#", what)]
-    return _collect(_VALIDATORS[version](data).iter_errors() if full else _structure(version, data))
+    return _collect(_errors(version, data, full), data, version)
 
 
-def _collect(errors: Any) -> list[Diagnostic]:
+def _errors(version: str, data: dict[str, Any], full: bool) -> Any:
+    return locating(_VALIDATORS[version])(data).iter_errors() if full else _structure(version, data)
+
+
+def _collect(errors: Any, data: dict[str, Any], version: str) -> list[Diagnostic]:
+    """Each error at its offending node, reason first. A crash of the semantic pass on a node
+    the structure check already found malformed is a consequence, not another problem."""
     out: list[Diagnostic] = []
+    crashes: list[Diagnostic] = []
     try:
         for error in errors:
-            pointer = pointer_join("#", *error.absolute_path)
-            out.append(Diagnostic("error", pointer, _short(error.message), kind="invalid"))
+            pointer, message = explain(error, data, version)
+            found = Diagnostic("error", pointer, _short(message), kind="invalid")
+            if any(d.pointer == pointer for d in out):
+                continue  # the structure check and the semantic pass can both see it
+            (crashes if getattr(error, "sdkgen_crash", False) else out).append(found)
             if len(out) >= MAX_REPORTED:
                 break
+        if not out:
+            out = crashes
     except RecursionError:
         out.append(Diagnostic("error", "#", "the validator ran out of stack (cyclic $ref?)"))
     except Exception as exc:  # noqa: BLE001 - the validator's own failures are diagnostics too

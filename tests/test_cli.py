@@ -110,7 +110,7 @@ def test_files_no_longer_produced_are_removed_but_nothing_else(tmp_path: Path) -
         ("openapi: 3.1.0\ninfo: {title: x\n  version: 1\n", ["malformed YAML", ":3"]),
         (
             MINIMAL.replace("description: ok", "description: 42"),
-            [":13", "#/paths/~1things~1{id}/get/responses/200/description", "is not of type"],
+            [":13", "#/paths/~1things~1{id}/get/responses/200/description", "expected string, found integer"],
         ),
         ("swagger: '2.0'\ninfo: {title: x}\npaths: {}\n", [":2", "#/info", "version"]),
         ("- just\n- a list\n", ["not a mapping"]),

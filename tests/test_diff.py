@@ -912,11 +912,16 @@ class _Public(ast.NodeTransformer):
     def visit_Subscript(self, node: ast.Subscript) -> ast.expr:
         if _is_typing(node.value, "Annotated") and isinstance(node.slice, ast.Tuple):
             first, *metadata = node.slice.elts
-            kept = [m for m in metadata if not (isinstance(m, ast.Call) and _is_pydantic(m.func, *_PYDANTIC_METADATA))]
+            kept = [m for m in metadata if not (isinstance(m, ast.Call) and _runtime_only(m.func))]
             if not kept:
                 return cast(ast.expr, self.visit(first))
             node.slice.elts = [first, *kept]
         return cast(ast.expr, self.generic_visit(node))
+
+
+def _runtime_only(func: ast.expr) -> bool:
+    """Metadata a user of the SDK does not see: pydantic's, and the literal-kind check."""
+    return _is_pydantic(func, *_PYDANTIC_METADATA) or (isinstance(func, ast.Name) and func.id == "_literal_kind")
 
 
 def _is_typing(node: ast.expr, name: str) -> bool:
@@ -957,6 +962,7 @@ def test_public_annotations() -> None:
     )
     assert public_annotation(tagged) == "Cat | Dog"
     assert public_annotation("_t.Annotated[Cat | Dog, _p.Field(discriminator='kind')]") == "Cat | Dog"
+    assert public_annotation("_t.Annotated[_t.Literal[True], _literal_kind(True)]") == "Literal[True]"
 
 
 def _committed_sdks() -> list[Any]:
@@ -1026,8 +1032,9 @@ def test_the_surface_is_what_the_generated_code_exposes(config: Any) -> None:
         for field in model.fields:
             assert public_annotation(cls.__annotations__[field.name]) == field.annotation, (model.name, field)
             assert cls.model_fields[field.name].is_required() == field.required, (model.name, field)
-            alias = cls.model_fields[field.name].alias
-            assert (field.name if alias is None else alias) == field.wire_name
+            info = cls.model_fields[field.name]
+            for alias in (info.validation_alias, info.serialization_alias):
+                assert (field.name if alias is None else alias) == field.wire_name
     for enum in surface.enums:
         assert {m.name: m.value for m in _resolve(enum.py_path)} == dict(enum.members)
     for alias in surface.aliases:

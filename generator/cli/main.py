@@ -13,13 +13,14 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from generator import __version__
 from generator.cli import diff as cli_diff
 from generator.cli import templates as cli_templates
 from generator.cli.check import check
 from generator.config import SdkConfig, apart, load_project, make_config, project_defaults
-from generator.diagnostics import BadInput, HandEdited, UnsafeOutput
+from generator.diagnostics import BadInput, Diagnostic, HandEdited, UnsafeOutput
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -121,7 +122,7 @@ def _generate(args: argparse.Namespace) -> int:
     from generator.pipeline import build
     from generator.write import commit, plan
 
-    report: list[dict[str, str]] = []
+    report: list[dict[str, Any]] = []
     changed: list[str] = []
     runs = []
     for config in _configs(args):
@@ -137,16 +138,8 @@ def _generate(args: argparse.Namespace) -> int:
         changed += [f"{where}/{path}: written" for path in result.written]
         changed += [f"{where}/{path}: removed" for path in result.removed]
         warnings = [d for d in built.diagnostics if d.level == "warning"]
-        report += [
-            {
-                "spec": str(config.spec),
-                "level": d.level,
-                "kind": d.kind,
-                "pointer": d.pointer,
-                "message": d.message,
-            }
-            for d in built.diagnostics
-        ]
+        if args.report:
+            report += _report_entries(config.spec, built.diagnostics)
         if args.quiet:
             continue
         print(
@@ -163,20 +156,41 @@ def _generate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _report_entries(spec: Path, diagnostics: list[Diagnostic]) -> list[dict[str, Any]]:
+    """The `--report` entries of one spec: each diagnostic with the line of its node in the
+    spec file (when the node is in that file), so a dropped value can be found."""
+    from generator.load import locate_all
+
+    try:
+        lines = locate_all(spec.read_text(encoding="utf-8-sig"), [d.pointer for d in diagnostics])
+    except (OSError, UnicodeDecodeError):
+        lines = {}
+    return [
+        {
+            "spec": str(spec),
+            "line": lines.get(d.pointer),
+            "level": d.level,
+            "kind": d.kind,
+            "pointer": d.pointer,
+            "message": d.message,
+        }
+        for d in diagnostics
+    ]
+
+
 def _check(args: argparse.Namespace) -> int:
     return check(_configs(args), lenient=args.lenient)
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from generator.load import load, locate
+    from generator.load import load, locate_all
     from generator.pipeline import check_valid
 
     doc = load(args.spec)
     problems = check_valid(doc, lenient=True, full=True)
-    for d in problems:
-        line = locate(doc.text, d.pointer)
-        where = f"{doc.path}:{line}" if line else str(doc.path)
-        print(f"{where} {d.pointer}: {d.message}")
+    lines = locate_all(doc.text, [d.pointer for d in problems]) if problems else {}
+    for d in problems:  # each as `generate` prints the first one
+        print(f"error: {BadInput(str(doc.path), d.message, pointer=d.pointer, line=lines[d.pointer])}")
     if problems:
         return 2
     print(f"{doc.path}: valid")

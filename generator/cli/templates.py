@@ -2,8 +2,9 @@
 
 A `templates` folder named in the config overrides built-in templates by relative path
 (`sdk/package/_client.py.j2`, `project/README.md.j2`…). Keep only the ones you change: the
-others then follow generator upgrades. Templates receive values already escaped for where
-they go; the environment refuses raw spec text (`render.py`), custom templates included.
+others then follow generator upgrades. Templates render in Jinja's sandbox and receive values
+already escaped, each for one context; the environment refuses raw spec text and a value placed
+in another context than its own (`render.py`, `contexts.py`), custom templates included.
 """
 
 from __future__ import annotations

@@ -6,6 +6,8 @@ type; every value is written with `pycode.data_literal`, so spec text stays esca
 
 from __future__ import annotations
 
+import json
+
 from generator import ir
 from generator.config import SdkConfig
 from generator.irquery import Index
@@ -72,8 +74,12 @@ def _value(example: ir.Default | None, t: ir.Type, types: Types, depth: int = 0)
             return PLACEHOLDERS.get(name, "string")
         case ir.Lit(value=value):
             return value
+        case ir.Prim() | ir.Array() | ir.Map() if t.constraints.const is not None:
+            return json.loads(t.constraints.const)  # type: ignore[no-any-return]
         case ir.Array(item=item) if depth < 4:
             return [_value(None, item, types, depth + 1)]
+        case ir.Tuple(items=items) if depth < 4:
+            return [_value(None, item, types, depth + 1) for item in items]
         case ir.Union(variants=variants) if variants:
             return _value(None, variants[0], types, depth)
         case ir.Ref(key=key) if depth < 4:

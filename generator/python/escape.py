@@ -1,8 +1,12 @@
-"""The escaping boundary: spec text → text that is safe inside generated files.
+"""The escaping boundary: spec text → text that is safe in one context of a generated file.
 
-Every filter returns `Code`, a `str` subclass that marks text as already made safe. The render
-environment's `finalize` accepts `Code`, numbers, booleans and identifier-shaped strings only, so
-spec text that skipped these functions fails the render instead of reaching a file.
+Each filter returns a `str` subclass that names the one context it was escaped for: `Code`
+(Python source), `Docstring` (inside `\"\"\"`), `Comment` (after `#`), `Markdown` (a block of
+prose), `MdInline` (one line of prose: heading, list item, table cell), `MdCode` / `MdCellCode`
+(a whole code span, outside / inside a table) and `Toml` (a TOML string). `contexts.py` finds
+the context of every value a template places and refuses a value escaped for another one, and
+`render.py` refuses plain text that is not identifier-shaped, so spec text that skipped these
+functions, or was escaped for somewhere else, fails the render instead of reaching a file.
 """
 
 from __future__ import annotations
@@ -14,20 +18,68 @@ import unicodedata
 # Bidirectional overrides and isolates ("Trojan Source", CVE-2021-42574) and other invisibles.
 _INVISIBLE = re.compile("[\u202a-\u202e\u2066-\u2069\u200b-\u200f\u2028\u2029\ufeff]")
 # Identifier-shaped text (and the dotted names, subscripts and commas that template constants
-# use): no quote, bracket of call, operator or newline, so it cannot break out of anything.
+# use): no quote, bracket of call, operator, backtick, `#`, `|`, `<` or newline, so it cannot
+# break out of any context.
 _IDENT = re.compile(r"^[A-Za-z0-9_.\[\], ]*$")
 
 
 class Code(str):
-    """Text that is safe to place in generated output as is."""
+    """Python source: an expression, annotation, literal or statements, closed (every string
+    literal it opens it also closes)."""
 
     __slots__ = ()
 
 
+class Docstring(str):
+    """The body of a `\"\"\"` string: no `\"\"\"`, no quote at either end, no trailing backslash."""
+
+    __slots__ = ()
+
+
+class Comment(str):
+    """The text of a `#` comment: one line."""
+
+    __slots__ = ()
+
+
+class Markdown(str):
+    """Markdown blocks of prose: no fence, HTML, heading, link definition or indented code."""
+
+    __slots__ = ()
+
+
+class MdInline(str):
+    """One line of Markdown prose, safe as a heading, a list item or a table cell."""
+
+    __slots__ = ()
+
+
+class MdCode(str):
+    """A Markdown code span, delimiters included."""
+
+    __slots__ = ()
+
+
+class MdCellCode(str):
+    """A Markdown code span for a table cell (its pipes escaped for the table), delimiters included."""
+
+    __slots__ = ()
+
+
+class Toml(str):
+    """A TOML basic string, quotes included."""
+
+    __slots__ = ()
+
+
+MARKERS = (Code, Docstring, Comment, Markdown, MdInline, MdCode, MdCellCode, Toml)
+
+
 def is_safe(value: object) -> bool:
-    if isinstance(value, Code | bool | int | float) or value is None:
+    """A value any context takes as it is: a number, a boolean, None, identifier-shaped text."""
+    if isinstance(value, bool | int | float) or value is None:
         return True
-    return isinstance(value, str) and bool(_IDENT.match(value))
+    return type(value) is str and bool(_IDENT.match(value))
 
 
 def pystr(value: str) -> Code:
@@ -55,29 +107,109 @@ def _clean(text: str) -> str:
     return "".join(ch if ch in "\n\t" or unicodedata.category(ch)[0] != "C" else f"\\x{ord(ch):02x}" for ch in text)
 
 
-def docstring(text: str) -> Code:
+def docstring(text: str) -> Docstring:
     """The body of a `\"\"\"` docstring: backslashes doubled, quote runs broken, controls
-    escaped, lines stripped on the right. A body ending in `"` needs a space or a newline
-    before the closing quotes; `views_models.doc_text` adds one."""
+    escaped, lines stripped on the right, a quote at either end escaped (so neither the opening
+    nor the closing quotes can grow into a longer run). `views_models.doc_text` lays it out."""
     text = _clean(text).replace("\\", "\\\\").replace('"""', '\\"\\"\\"').replace("\t", "    ")
-    lines = [line.rstrip() for line in text.strip().split("\n")]
-    return Code("\n".join(lines))
+    text = "\n".join(line.rstrip() for line in text.strip().split("\n"))
+    if text.startswith('"'):
+        text = "\\" + text
+    if text.endswith('"') and (len(text) - len(text[:-1].rstrip("\\")) - 1) % 2 == 0:  # the quote is not escaped
+        text = text[:-1] + '\\"'
+    return Docstring(text)
 
 
-def markdown(text: str) -> Code:
-    """Spec prose for Markdown docs: raw HTML disabled, controls removed."""
+def comment(text: str) -> Comment:
+    """Text for a `#` comment: one line, controls escaped."""
+    return Comment(" ".join(_clean(text).split()))
+
+
+# Markdown prose. The page's structure is the template's: spec text keeps its inline formatting
+# (descriptions are CommonMark) but cannot open a block that outlives it or that pretends to be
+# the page's own (CommonMark 0.31, section 4).
+_FENCE = re.compile(r"^(?=```|~~~)")
+_HEADING = re.compile(r"^(?=#)")
+_UNDERLINE = re.compile(r"^(?=[-=*_](?:[ ]*[-=*_])*[ ]*$)")  # setext underline, thematic break
+_LINK_DEFINITION = re.compile(r"^(?=\[[^\]]*\]:)")
+_LIST_OR_QUOTE = re.compile(r"^(?=[-+*](?:[ ]|$))|^(\d{1,9})(?=[.)](?:[ ]|$))")
+
+
+_BACKTICKS = re.compile(r"\\.|`+", re.DOTALL)
+
+
+def _close_spans(text: str) -> str:
+    """`text` with every backtick run that no later run of its length closes backslash-escaped,
+    so that each code span the text opens, it closes: nothing around it can pair with one."""
+    runs = [m for m in _BACKTICKS.finditer(text) if m.group().startswith("`")]
+    unmatched = []
+    i = 0
+    while i < len(runs):
+        n = len(runs[i].group())
+        closer = next((k for k in range(i + 1, len(runs)) if len(runs[k].group()) == n), None)
+        if closer is None:
+            unmatched.append(runs[i])
+            i += 1
+        else:
+            i = closer + 1
+    for run in reversed(unmatched):
+        text = text[: run.start()] + "\\`" * len(run.group()) + text[run.end() :]
+    return text
+
+
+def markdown(text: str) -> Markdown:
+    """Spec prose for a Markdown page, as blocks (a description).
+
+    Raw HTML is disabled (`<`, `&` as entities: no HTML block, comment or tag), indentation is
+    capped at 3 spaces (no indented code block), and a line that would open a code fence, an ATX
+    heading, a setext underline or thematic break, or a link reference definition starts with a
+    backslash instead.
+    """
     cleaned = _clean(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return Code(cleaned.strip())
+    lines = []
+    for line in cleaned.expandtabs(4).split("\n"):
+        body = line.lstrip(" ")
+        indent = min(len(line) - len(body), 3)
+        for pattern in (_FENCE, _HEADING, _UNDERLINE, _LINK_DEFINITION):
+            body = pattern.sub("\\\\", body, count=1)
+        lines.append(" " * indent + body.rstrip() if body.strip() else "")
+    paragraphs = re.split(r"\n(?:[ ]*\n)+", "\n".join(lines).strip("\n"))
+    return Markdown("\n\n".join(_close_spans(p) for p in paragraphs))
 
 
-def md_inline(text: str) -> Code:
-    """One line of Markdown (a table cell or heading)."""
-    return Code(" ".join(str(markdown(text)).replace("|", "\\|").split()))
+def md_inline(text: str) -> MdInline:
+    """One line of Markdown prose (a heading, list item or table cell): `markdown` on one line,
+    backslashes, pipes and `#` escaped, and a leading list or quote marker escaped."""
+    line = " ".join(_clean(text).split())
+    line = line.replace("\\", "\\\\").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    line = line.replace("|", "\\|").replace("#", "\\#")
+    line = _LIST_OR_QUOTE.sub(lambda m: f"{m.group(1)}\\" if m.group(1) else "\\", line, count=1)
+    line = _FENCE.sub("\\\\", _UNDERLINE.sub("\\\\", line, count=1), count=1)
+    return MdInline(_close_spans(line))
 
 
-def toml_str(value: str) -> Code:
+def _code_span(text: str) -> str:
+    body = " ".join(_clean(text).split())
+    longest = max((len(run) for run in re.findall("`+", body)), default=0)
+    fence = "`" * (longest + 1)
+    if body.startswith("`") or body.endswith("`") or (body.startswith(" ") and body.endswith(" ")):
+        body = f" {body} "
+    return f"{fence}{body}{fence}"
+
+
+def md_code(text: str) -> MdCode:
+    """A code span: delimiters one backtick longer than the longest run inside, on one line."""
+    return MdCode(_code_span(text))
+
+
+def md_cell_code(text: str) -> MdCellCode:
+    """A code span for a table cell: `md_code` with its pipes escaped (GFM splits cells first)."""
+    return MdCellCode(_code_span(text).replace("|", "\\|"))
+
+
+def toml_str(value: str) -> Toml:
     """A TOML basic string (JSON string escapes are valid TOML escapes)."""
-    return Code(json.dumps(_clean(value), ensure_ascii=True))
+    return Toml(json.dumps(_clean(value), ensure_ascii=True))
 
 
 _TERMINAL = re.compile("[\x00-\x1f\x7f-\x9f]|" + _INVISIBLE.pattern)

@@ -27,7 +27,7 @@ from dataclasses import replace
 from generator import ir
 from generator.config import SdkConfig
 from generator.diagnostics import Diagnostic, pointer_join
-from generator.naming import Namer, alone, bounded
+from generator.naming import Namer, alone, bounded, nfkc
 from generator.words import split_words
 
 # Names a model field cannot take: pydantic BaseModel's own attributes and the builtins its
@@ -43,7 +43,8 @@ METHOD_RESERVED = frozenset(
 )
 # The client constructor's own keyword arguments.
 CLIENT_RESERVED = frozenset(
-    "self base_url timeout max_retries http_client default_headers server server_variables event_hooks".split()
+    """self base_url timeout max_retries http_client default_headers server server_variables event_hooks
+    allow_credentials_to""".split()
 )
 # Builtins that resource annotations use (`list` and `dict` stay available, see pycode.Types),
 # and names the client and resource class bodies use after their members (`@property`, ...).
@@ -182,21 +183,7 @@ def _name_definitions(defs: tuple[ir.Definition, ...], renamed: list[Diagnostic]
         candidates += [c + "Model" for c in candidates if c in CLASS_RESERVED]
         class_name = namer.claim(candidates, pointer=d.key, what="class")
         if isinstance(d, ir.ModelDef):
-            field_namer = Namer(MODEL_RESERVED, renamed)
-
-            def field_pointer(f: ir.Field, key: str = d.key) -> Callable[[], str]:
-                return lambda: pointer_join(key, "properties", f.wire_name)
-
-            fields = tuple(
-                replace(
-                    f,
-                    py_name=field_namer.claim(
-                        [safe(snake(f.wire_name, "field"), MODEL_RESERVED)], pointer=field_pointer(f), what="field"
-                    ),
-                )
-                for f in d.fields
-            )
-            named[d.key] = replace(d, class_name=class_name, fields=fields)
+            named[d.key] = replace(d, class_name=class_name, fields=_name_fields(d, renamed))
         elif isinstance(d, ir.EnumDef):
             member_namer = Namer({"UNKNOWN"}, renamed)
             members = tuple(replace(m, py_name=member_namer.claim([constant(m.value)])) for m in d.members)
@@ -204,6 +191,31 @@ def _name_definitions(defs: tuple[ir.Definition, ...], renamed: list[Diagnostic]
         else:
             named[d.key] = replace(d, class_name=class_name)
     return tuple(named[d.key] for d in defs)
+
+
+def _name_fields(d: ir.ModelDef, renamed: list[Diagnostic]) -> tuple[ir.Field, ...]:
+    """A model's field names. A Python name is never another field's wire name: the constructor
+    takes Python names (and wire names, as older SDKs did), so a key must name one field only.
+    A field whose wire name is already its Python name keeps it; the others are named after,
+    in the order of the schema, with every wire name of the model taken."""
+    namer = Namer(MODEL_RESERVED, renamed)
+    wanted = [safe(snake(f.wire_name, "field"), MODEL_RESERVED) for f in d.fields]
+    same = {f.wire_name for f, name in zip(d.fields, wanted, strict=True) if name == f.wire_name}
+    for wire_name in sorted(same):
+        namer.take(wire_name)
+    # every other wire name a Python name could equal (emitted names are NFKC, so only those)
+    namer.taken.update(f.wire_name for f in d.fields if nfkc(f.wire_name) == f.wire_name)
+
+    def where(f: ir.Field) -> Callable[[], str]:
+        return lambda: pointer_join(d.key, "properties", f.wire_name)
+
+    return tuple(
+        replace(
+            f,
+            py_name=f.wire_name if f.wire_name in same else namer.claim([name], pointer=where(f), what="field"),
+        )
+        for f, name in zip(d.fields, wanted, strict=True)
+    )
 
 
 def _name_security(schemes: tuple[ir.SecurityScheme, ...], namer: Namer) -> tuple[ir.SecurityScheme, ...]:

@@ -9,6 +9,7 @@ module-level alias would have to be defined before the classes it names.
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections.abc import Mapping
@@ -89,7 +90,7 @@ class Types:
     def string(self, value: str) -> Code:
         return Code(repr(value)) if self.public else pystr(value)
 
-    def literal(self, value: str | int | bool) -> Code:
+    def literal(self, value: str | int | bool | None) -> Code:
         return self.string(value) if isinstance(value, str) else Code(repr(value))
 
     def data(self, value: Any) -> Code:
@@ -121,13 +122,22 @@ class Types:
         match t:
             case ir.Prim(name=name, constraints=constraints):
                 return self._constrained(self._prim(name), constraints)
+            case ir.Lit(value=None):
+                return Code("None")  # `const: null`
             case ir.Lit(value=value):
-                return Code(f"{self.typing('Literal')}[{self.literal(value)}]")
+                literal = Code(f"{self.typing('Literal')}[{self.literal(value)}]")
+                if isinstance(value, int) and self.constraints and not self.public:  # bool or int: not the other kind
+                    self._use("_literal_kind")
+                    return Code(f"{self.typing('Annotated')}[{literal}, _literal_kind({value!r})]")
+                return literal
             case ir.Array(item=item, constraints=constraints):
                 item_code = self.expr(item, seen)
                 return self._constrained(Code(f"{self.builtin('list')}[{item_code}]"), constraints)
-            case ir.Map(value=value):
-                return Code(f"{self.builtin('dict')}[str, {self.expr(value, seen)}]")
+            case ir.Tuple(items=items):
+                inner = ", ".join(self.expr(item, seen) for item in items) if items else "()"
+                return Code(f"{self.builtin('tuple')}[{inner}]")
+            case ir.Map(value=value, constraints=constraints):
+                return self._constrained(Code(f"{self.builtin('dict')}[str, {self.expr(value, seen)}]"), constraints)
             case ir.Nullable(inner=inner):
                 inner_code = self.expr(inner, seen)
                 return inner_code if inner_code == self.any_name else Code(f"{inner_code} | None")
@@ -160,6 +170,8 @@ class Types:
             "multiple_of": c.multiple_of,
         }
         given = [f"{k}={self.string(v) if isinstance(v, str) else repr(v)}" for k, v in args.items() if v is not None]
+        if c.const is not None:
+            given.append(f"const={self.data(json.loads(c.const))}")
         if not given or not all(math.isfinite(v) for v in args.values() if isinstance(v, float)):
             return base
         checks = "checks" if self.public else "_checks"
@@ -168,8 +180,8 @@ class Types:
 
     def _union(self, variants: tuple[ir.Type, ...], disc: ir.Discriminator | None, seen: frozenset[str]) -> Code:
         """`A | B`, with literal variants merged into one `Literal[...]` and `None` once, last."""
-        nullable = any(isinstance(v, ir.Nullable) for v in variants)
-        plain = tuple(v.inner if isinstance(v, ir.Nullable) else v for v in variants)
+        nullable = any(isinstance(v, ir.Nullable) or v == ir.Lit(None) for v in variants)
+        plain = tuple(v.inner if isinstance(v, ir.Nullable) else v for v in variants if v != ir.Lit(None))
         literals = [v.value for v in plain if isinstance(v, ir.Lit)]
         parts: list[str] = []
         for v in plain:
@@ -194,14 +206,16 @@ class Types:
 
     def _literal_discriminator(self, disc: ir.Discriminator) -> str | None:
         """The Python name of the discriminator field when every variant declares it as the
-        literal its mapping says (pydantic's own discriminated union), else None."""
+        literal its mapping says (pydantic's own discriminated union), else None. Not when the
+        Python name differs from the wire name: pydantic reads the tag by either name, even in
+        validation by wire name only, so an unknown key equal to the Python name would choose."""
         names = set()
         for value, key in disc.mapping:
             model = self.defs.get(key)
             if not isinstance(model, ir.ModelDef):
                 return None
             field = next((f for f in model.fields if f.wire_name == disc.wire_name), None)
-            if field is None or field.type != ir.Lit(value):
+            if field is None or field.type != ir.Lit(value) or field.py_name != field.wire_name:
                 return None
             names.add(field.py_name)
         keys = [key for _, key in disc.mapping]
@@ -297,6 +311,12 @@ class Types:
                 if all(found is not None and not found[1] for found in items):
                     return Code("[" + ", ".join(found[0] for found in items if found is not None) + "]"), True
                 return self.data(value), True
+            case ir.Tuple(items=items) if isinstance(value, list) and len(value) == len(items):
+                found_items = [self.default_value(item, v) for item, v in zip(items, value, strict=True)]
+                if all(found is not None for found in found_items):
+                    codes = [found[0] for found in found_items if found is not None]
+                    mutable = any(found[1] for found in found_items if found is not None)
+                    return Code("(" + ", ".join(codes) + ("," if len(codes) == 1 else "") + ")"), mutable
             case ir.Map() if isinstance(value, dict):
                 return self.data(value), True
             case ir.Union(variants=variants):

@@ -1,18 +1,30 @@
 """Stage 5, render: a named `ir.Api` → {relative path: text}, through Jinja templates.
 
-One environment per run: `StrictUndefined`, no autoescape (the output is Python, Markdown and
-TOML, each escaped by its own filter), and a `finalize` hook that refuses any interpolated plain
-string that is not an identifier, so spec text cannot reach a file without `escape.py`.
-Templates come from the built-in folder, overridden by name from `templates_dir` if given.
+One environment per run: Jinja's immutable sandbox (a template reaches no Python internals,
+changes no view, and `*`, `**`, `%` and `range` are bounded), `StrictUndefined`, no autoescape
+(the output is Python, Markdown and TOML, each escaped by its own filter), and a `finalize` hook
+that refuses any interpolated plain string that is not identifier-shaped and turns every escaped
+value into a placeholder. `contexts.py` then reads each rendered file, decides from the
+template's own text the context of each placeholder and puts back only values escaped for it.
+Templates come from the built-in folder, overridden by name from `templates_dir` if given; a
+custom template that breaks a rule is bad input (its file and line).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+import math
+import re
+import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.bccache
+import jinja2.sandbox
+from jinja2.exceptions import SecurityError
 
 from generator import ir
 from generator.config import SdkConfig
@@ -20,7 +32,7 @@ from generator.diagnostics import BadInput
 from generator.files import RenderedFile
 from generator.inputs import templates_root
 from generator.irquery import Index
-from generator.python import escape
+from generator.python import contexts, escape
 from generator.python.naming import walk
 from generator.python.runtime_files import HEADER, error_names, runtime_files, runtime_modules
 from generator.python.views_models import models_view
@@ -78,33 +90,132 @@ class UnescapedText(Exception):
     """A template placed text that did not pass through an escaping filter."""
 
 
-def _finalize(value: object) -> object:
-    if escape.is_safe(value):
-        return value
-    raise UnescapedText(f"unescaped text reached a template: {str(value)[:80]!r}")
+_MAX_LENGTH = 1_000_000  # the longest sequence `*` may build in a template
+_MAX_BITS = 4096  # the largest integer `**` may build
 
 
-def environment(templates_dir: Path | None = None) -> jinja2.Environment:
+_MISSING = object()
+
+
+_VIEWS: dict[type, bool] = {}
+
+
+def _is_view(cls: type) -> bool:
+    """A view dataclass of this package (`views_*.py`): data for the templates, nothing else."""
+    found = _VIEWS.get(cls)
+    if found is None:
+        found = _VIEWS[cls] = dataclasses.is_dataclass(cls) and cls.__module__.startswith("generator.python.views_")
+    return found
+
+
+class _Sandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
+    """The immutable sandbox, with `*`, `**` and `%` bounded so that one expression cannot
+    exhaust memory (`range` is bounded by Jinja). Loops still take the time they take."""
+
+    intercepted_binops = frozenset({"*", "**", "%"})
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        """Also refused: the IR behind a view (`ParamView.source`), which holds raw spec text."""
+        return super().is_safe_attribute(obj, attr, value) and type(value).__module__ != ir.__name__
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        """A view's public attribute directly (the templates read hundreds of thousands of them
+        on a large spec); everything else through the sandbox's checks."""
+        if _is_view(type(obj)) and not attribute.startswith("_"):
+            value = getattr(obj, attribute, _MISSING)
+            if value is not _MISSING and type(value).__module__ != ir.__name__:
+                return value
+        return super().getattr(obj, attribute)
+
+    def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any) -> Any:
+        if operator == "*":
+            for seq, times in ((left, right), (right, left)):
+                if isinstance(seq, str | list | tuple) and isinstance(times, int) and len(seq) * times > _MAX_LENGTH:
+                    raise SecurityError(f"a sequence of more than {_MAX_LENGTH} items")
+        if operator == "**" and isinstance(left, int) and isinstance(right, int) and abs(left) > 1:
+            if right * math.log2(abs(left)) > _MAX_BITS:
+                raise SecurityError(f"an integer of more than {_MAX_BITS} bits")
+        if operator == "%" and isinstance(left, str) and re.search(r"%[-+ #0]*(\*|\d{4,})", left):
+            raise SecurityError("a %-format width of more than 999")
+        return super().call_binop(context, operator, left, right)
+
+
+class _Compiled(jinja2.BytecodeCache):
+    """Compiled templates, kept for the process: each SDK gets its own environment, and
+    compiling the templates costs more than rendering them. Jinja checks each entry against
+    its template's source, so an edited custom template is compiled again."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.entries:
+            bucket.bytecode_from_string(self.entries[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.entries[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = _Compiled()
+
+
+def _finalize(slots: contexts.Slots) -> Any:
+    @jinja2.pass_context  # also keeps Jinja from calling it at compile time on constants
+    def finalize(context: jinja2.runtime.Context, value: object) -> object:
+        if isinstance(value, str) and type(value) in contexts.KINDS:
+            return slots.place(value, sys._getframe(1))
+        if escape.is_safe(value):
+            return value
+        raise UnescapedText(f"unescaped text reached a template: {str(value)[:80]!r}")
+
+    return finalize
+
+
+def _context_filter(function: Any) -> Any:
+    """An escaping filter that Jinja never calls at compile time (a placeholder must come from
+    the render that places it)."""
+
+    @jinja2.pass_context
+    def run(context: jinja2.runtime.Context, value: str) -> Any:
+        return function(value)
+
+    return run
+
+
+def environment(templates_dir: Path | None = None, slots: contexts.Slots | None = None) -> jinja2.Environment:
     loaders: list[jinja2.BaseLoader] = []
     if templates_dir is not None:
         loaders.append(jinja2.FileSystemLoader(str(templates_dir)))
     loaders.append(jinja2.FileSystemLoader(str(templates_root())))
-    env = jinja2.Environment(
+    env = _Sandbox(
         loader=jinja2.ChoiceLoader(loaders),
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
-        finalize=_finalize,
+        finalize=_finalize(slots if slots is not None else contexts.Slots()),
+        bytecode_cache=_COMPILED,
     )
-    env.filters.update(pystr=escape.pystr, toml=escape.toml_str)
+    del env.globals["lipsum"]  # text of any length from one call
+    filters = {
+        "pystr": escape.pystr,
+        "toml": escape.toml_str,
+        "docstring": escape.docstring,
+        "comment": escape.comment,
+        "markdown": escape.markdown,
+        "md_inline": escape.md_inline,
+        "md_code": escape.md_code,
+        "md_cell_code": escape.md_cell_code,
+    }
+    env.filters.update({name: _context_filter(f) for name, f in filters.items()})
     return env
 
 
 def render(api: ir.Api, config: SdkConfig) -> list[RenderedFile]:
     _refuse_runtime_templates(config.templates_dir)
-    env = environment(config.templates_dir)
+    slots = contexts.Slots()
+    env = environment(config.templates_dir, slots)
     pkg = config.package_name
     index = Index.of(api)
     client_name, async_client_name = api.names["client"], api.names["async"]
@@ -141,10 +252,14 @@ def render(api: ir.Api, config: SdkConfig) -> list[RenderedFile]:
     }
 
     def put(template: str, path: str, once: bool = False, **extra: Any) -> RenderedFile:
+        slots.clear()
         try:
             loaded = env.get_template(template)
-            text = loaded.render(**common, **extra)
-        except (jinja2.TemplateError, UnescapedText) as exc:
+            text = slots.fill(loaded.render(**common, **extra), path)
+        except contexts.MisplacedValue as exc:
+            again = lambda: loaded.render(**common, **extra)  # noqa: E731
+            raise _misplaced(exc, template, config.templates_dir, again, slots) from exc
+        except Exception as exc:
             raise _custom_template_error(exc, template, config.templates_dir) from exc
         return RenderedFile(path, text, once)
 
@@ -204,6 +319,22 @@ def _refuse_runtime_templates(folder: Path | None) -> None:
                 f"custom template: {module.name} is no longer a template (the SDK's runtime is copied as it is); "
                 "remove this file and put hand-written code in custom.py",
             )
+
+
+def _misplaced(
+    exc: contexts.MisplacedValue, template: str, folder: Path | None, again: Callable[[], str], slots: contexts.Slots
+) -> Exception:
+    """A value placed in the wrong context by a custom template is bad input at the line that
+    placed it (found by rendering again, watching that value); by a built-in one, a generator bug."""
+    own = folder / template if folder is not None else None
+    if own is None or not own.is_file():
+        return exc
+    slots.clear()
+    slots.watch, slots.placed_at = exc.index, None
+    again()
+    where = f"{slots.placed_at[0]}:{slots.placed_at[1]}" if slots.placed_at is not None else str(own)
+    slots.watch = None
+    return BadInput(where, f"custom template: {exc}")
 
 
 def _custom_template_error(exc: Exception, template: str, folder: Path | None) -> Exception:

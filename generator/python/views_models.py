@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from generator import ir
 from generator.irquery import Index
-from generator.python.escape import Code, docstring, pystr
+from generator.python.escape import Code, Docstring, docstring, pystr
 from generator.python.pycode import Types, fit_annotation, split_string
 
 
@@ -20,18 +20,20 @@ class FieldView:
     py_name: str
     annotation: Code
     default: Code | None
-    doc: Code
+    doc: Docstring
     required: bool  # no default: the constructor needs it
 
 
 @dataclass(frozen=True, slots=True)
 class ModelView:
     class_name: str
-    doc: Code
+    doc: Docstring
     fields: list[FieldView]
     always_send: list[Code]  # Python names of the fields always sent (required, with a default)
     read_only: list[Code]  # wire names of the read-only fields
     extra_type: Code | None = None  # the declared type of additionalProperties
+    dependent_required: Code | None = None  # `dependentRequired` as a dict literal of wire names
+    closed: bool = False  # `additionalProperties: false`
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +46,7 @@ class MemberView:
 class EnumView:
     class_name: str
     base: str
-    doc: Code
+    doc: Docstring
     members: list[MemberView]
 
 
@@ -52,7 +54,7 @@ class EnumView:
 class AliasView:
     class_name: str
     expr: Code
-    doc: Code
+    doc: Docstring
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,15 +66,15 @@ class ModelsView:
     names: list[str]
 
 
-def doc_text(*parts: str, fallback: str) -> Code:
+def doc_text(*parts: str, fallback: str) -> Docstring:
     """A docstring body; multi-line or long ones end with a newline so the closing quotes sit on
     their own line, the one layout black and ruff format both keep."""
     text = "\n\n".join(p.strip() for p in parts if p and p.strip())
     body = docstring(text or fallback)
     if "\n" in body or len(body) > 60:
-        return Code(body + "\n")
-    if body.endswith('"'):  # `..."` then `"""`: black and ruff both write `..." """`
-        return Code(body + " ")
+        return Docstring(body + "\n")
+    if body.endswith('"'):  # `...\"` then `"""`: black and ruff both write `...\" """`
+        return Docstring(body + " ")
     return body
 
 
@@ -83,7 +85,11 @@ MODEL_MODULE_IMPORTS = (
     ("_t", "import typing as _t"),
     ("_uuid", "import uuid as _uuid"),
 )
-MODEL_BASE_HELPERS = (("_checks", "checks as _checks"), ("_discriminate", "discriminate as _discriminate"))
+MODEL_BASE_HELPERS = (
+    ("_checks", "checks as _checks"),
+    ("_discriminate", "discriminate as _discriminate"),
+    ("_literal_kind", "literal_kind as _literal_kind"),
+)
 
 
 def models_view(index: Index, line_length: int) -> ModelsView:
@@ -99,7 +105,7 @@ def models_view(index: Index, line_length: int) -> ModelsView:
             models.append(_model_view(d, types, line_length))
         else:
             aliases.append(AliasView(d.class_name, types.expr(d.type), doc_text(d.description, fallback="")))
-    if aliases or any(m.always_send or m.read_only for m in models):
+    if aliases or any(m.always_send or m.read_only or m.dependent_required or m.closed for m in models):
         types.used.add("_t")  # `_t.TypeAlias`, `_t.ClassVar`
     if any(m.extra_type for m in models):
         types.used.add("_p")  # `_p.Field(init=False)`
@@ -131,7 +137,7 @@ def field_parts(f: ir.Field, types: Types) -> FieldParts:
     resolved = types.resolve(f.type)
     default: tuple[Code, bool] | None = None
     always = False
-    if isinstance(resolved, ir.Lit):
+    if isinstance(resolved, ir.Lit) and resolved.value is not None:
         default, always = types.default_value(f.type, resolved.value), True
     elif f.default is not None:
         default = types.default_value(f.type, f.default.value)
@@ -169,16 +175,21 @@ def _model_view(d: ir.ModelDef, types: Types, line_length: int) -> ModelView:
     extra = None
     if d.additional is not None and not isinstance(types.resolve(d.additional), ir.AnyType):
         extra = types.expr(d.additional)
-    return ModelView(d.class_name, doc, fields, [pystr(a) for a in always], read_only, extra)
+    dependent = None
+    if d.dependent_required:
+        entries = (f"{pystr(key)}: ({''.join(pystr(n) + ', ' for n in names)})" for key, names in d.dependent_required)
+        dependent = Code("{" + ", ".join(entries) + "}")
+    closed = d.closed and d.additional is None
+    return ModelView(d.class_name, doc, fields, [pystr(a) for a in always], read_only, extra, dependent, closed)
 
 
-def _attribute_doc(text: str) -> Code:
+def _attribute_doc(text: str) -> Docstring:
     """An attribute docstring: formatters leave it as written, so one line stays one line and
     the lines of a longer one are indented here."""
     body = docstring(text)
     if "\n" in body:
-        return Code(body.replace("\n", "\n    ") + "\n    ")
-    return Code(body + " ") if body.endswith('"') else body
+        return Docstring(body.replace("\n", "\n    ") + "\n    ")
+    return Docstring(body + " ") if body.endswith('"') else body
 
 
 def _string_default(f: ir.Field, resolved: ir.Type) -> str | None:
@@ -188,9 +199,12 @@ def _string_default(f: ir.Field, resolved: ir.Type) -> str | None:
 
 
 def _field_value(default: tuple[Code, bool] | None, f: ir.Field, types: Types) -> Code | None:
-    """What follows `name: annotation = `: the default, the wire-name alias, or both in one
-    `_p.Field(...)` (a mutable default through `default_factory`)."""
-    alias = f", alias={pystr(f.wire_name)}" if f.py_name != f.wire_name else ""
+    """What follows `name: annotation = `: the default, the wire name, or both in one
+    `_p.Field(...)` (a mutable default through `default_factory`). The wire name is given as
+    `validation_alias` and `serialization_alias`, not `alias`: type checkers take `alias` for
+    the constructor's keyword, and the constructor's keywords are the Python names."""
+    wire = pystr(f.wire_name)
+    alias = f", validation_alias={wire}, serialization_alias={wire}" if f.py_name != f.wire_name else ""
     if default is None:
         return Code(f"{types.pydantic('Field')}({alias[2:]})") if alias else None
     code, mutable = default

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from generator import ir, irquery
-from generator.python.escape import Code, pystr
+from generator.python.escape import Code, Docstring, pystr
 from generator.python.naming import METHOD_LOCALS
 from generator.python.pycode import Types, data_literal, fit_annotation
 from generator.python.views_models import doc_text
@@ -27,6 +27,8 @@ DEFAULT_STYLES = {
     "header": ("simple", False),
     "cookie": ("form", True),
 }
+# The media type of a request body when the generated call gives none (RequestOptions.media_type).
+DEFAULT_MEDIA_TYPE = "application/json"
 Mode = Literal["none", "parse", "decode", "binary", "stream", "paginated"]
 
 
@@ -81,12 +83,13 @@ class RequestView:
     cookies: list[WireArg]
     styles: list[tuple[Code, Code, bool]]  # (wire name, style, explode) where not the default
     body: bool
-    body_kind: Code | None  # a body that is not JSON: its kind and media type
-    media_type: Code | None
+    body_kind: Code | None  # a body that is not JSON: its kind
+    media_type: Code | None  # the Content-Type as declared, when not DEFAULT_MEDIA_TYPE
     encoding: list[tuple[Code, Code]]
     accept: Code | None
     security: list[list[Code]]  # alternatives of scheme keys
     server: Code | None  # the operation's own server
+    globals: list[Code]  # wire names of the client's global parameters the operation declares
     error_types: list[tuple[Code, Code]]  # (status, type) of declared error bodies
     idempotency_key: bool  # a fresh key per call (POST and PATCH)
 
@@ -105,7 +108,7 @@ class PollView:
     py_name: str
     poll_name: str  # the poll operation's method
     params: list[ParamView]
-    doc: Code
+    doc: Docstring
     returns: Code
     forwarded: list[str]  # the start method's arguments, passed on by name
     id_attr: str  # the start response's attribute holding the id
@@ -136,7 +139,7 @@ class OperationView:
     params: list[ParamView]  # the spec's, then the per-call options
     returns: Code
     parse_type: Code  # parse: the type; decode: the contents tuple; stream: the event type
-    doc: Code
+    doc: Docstring
     request: RequestView
     locals: MethodLocals
     mode: Mode = "parse"
@@ -331,13 +334,14 @@ def _request(op: ir.Operation, types: Types) -> RequestView:
         ],
         body=body is not None,
         body_kind=pystr(body.kind) if body is not None and body.kind != "json" else None,
-        media_type=pystr(body.media_type) if body is not None and body.kind != "json" else None,
+        media_type=pystr(body.media_type) if body is not None and body.media_type != DEFAULT_MEDIA_TYPE else None,
         encoding=[(pystr(k), pystr(v)) for k, v in body.encoding] if body is not None else [],
         accept=pystr(", ".join(c.media_type for c in op.success.contents))
         if op.success is not None and op.success.contents
         else None,
         security=[[pystr(k) for k in alt] for alt in op.security],
         server=pystr(_server_url(op.servers[0])) if op.servers else None,
+        globals=sorted({pystr(wire) for wire, _ in op.globals}),
         error_types=[(pystr(status), expr) for status, expr in error_types(op, types)],
         idempotency_key=op.method in ("post", "patch"),
     )
@@ -424,7 +428,7 @@ def _poll_view(
     )
 
 
-def _operation_doc(op: ir.Operation) -> Code:
+def _operation_doc(op: ir.Operation) -> Docstring:
     lines = [op.summary, op.description if op.description != op.summary else ""]
     lines.append(f"`{op.method.upper()} {op.path}`")
     args = [p for p in op.params if p.description]

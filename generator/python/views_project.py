@@ -69,12 +69,12 @@ class ClientView:
     async_name: str
     raw_name: str
     async_raw_name: str
-    doc: escape.Code
-    async_doc: escape.Code
+    doc: escape.Docstring
+    async_doc: escape.Docstring
     servers: list[ServerView]
     schemes: list[SchemeView]
     globals: list[GlobalView]
-    env_doc: list[escape.Code]
+    env_doc: list[escape.MdInline]  # README lines (Markdown list items)
     env_base_url: escape.Code
     children: list[ChildView]
     url: str  # the constructor's locals
@@ -84,19 +84,19 @@ class ClientView:
 
 def client_view(api: ir.Api) -> ClientView:
     names = api.names
-    env_doc: list[escape.Code] = []
+    env_doc: list[escape.MdInline] = []
     globals_: list[GlobalView] = []
     for g in api.globals:
         argument = _env_argument(g.py_name, g.names["env"])
         missing = escape.pystr(f"{g.py_name} is required: pass it or set {argument.env_name}") if g.required else None
         globals_.append(GlobalView(escape.pystr(g.wire_name), escape.pystr(g.location), argument, missing))
-        env_doc.append(escape.Code(f"- `{g.py_name}`: `{argument.env_name}`"))
+        env_doc.append(escape.MdInline(f"- {escape.md_code(g.py_name)}: {escape.md_code(argument.env_name)}"))
     schemes: list[SchemeView] = []
     for s in api.security_schemes:
         arguments = [_env_argument(a, e) for a, e in zip(s.arguments, s.env_vars, strict=True)]
         builder = "basic" if s.kind == "http_basic" else "oauth2" if s.kind == "oauth2" else ""
-        listed = ", ".join(f"`{a.py_name}`" for a in arguments)
-        env_doc.append(escape.Code(f"- {listed}: {', '.join(f'`{a.env_name}`' for a in arguments)}"))
+        listed = ", ".join(escape.md_code(a.py_name) for a in arguments)
+        env_doc.append(escape.MdInline(f"- {listed}: {', '.join(escape.md_code(a.env_name) for a in arguments)}"))
         schemes.append(
             SchemeView(
                 escape.pystr(s.key),
@@ -110,7 +110,7 @@ def client_view(api: ir.Api) -> ClientView:
             )
         )
     env_base_url = names["env.base_url"]
-    env_doc.append(escape.Code(f"- `base_url`: `{env_base_url}`"))
+    env_doc.append(escape.MdInline(f"- `base_url`: {escape.md_code(env_base_url)}"))
     environment = "\n".join(
         ["Credentials and global parameters not passed here are read from the environment:", *env_doc]
     )
@@ -119,6 +119,10 @@ def client_view(api: ir.Api) -> ClientView:
             api.title,
             api.description,
             environment,
+            "Credentials, global parameters and `default_headers` are sent only to the origin of\n"
+            "the base URL and of the spec's servers: an operation whose own server is elsewhere\n"
+            "goes without them, unless `allow_credentials_to` lists its origin\n"
+            "(`allow_credentials_to=['https://uploads.example.com']`).",
             f"Use it as a context manager, or call `{awaits}client.close()`, to release its connections.",
             fallback="",
         )
@@ -161,19 +165,19 @@ def _env_argument(py_name: str, env_name: str) -> EnvArgument:
 # ------------------------------------------------------------------------------ docs and project
 @dataclass(frozen=True, slots=True)
 class DocOp:
-    title: escape.Code
+    title: escape.MdCode
     call: escape.Code
-    http: escape.Code
-    description: escape.Code
-    params: list[tuple[escape.Code, escape.Code, escape.Code, escape.Code]]
-    example: escape.Code
-    returns: escape.Code
+    http: escape.MdCode
+    description: escape.Markdown
+    params: list[tuple[escape.MdCellCode, escape.MdCellCode, str, escape.MdInline]]  # table cells
+    example: escape.Code  # in a fenced block
+    returns: escape.MdCode
 
 
 @dataclass(frozen=True, slots=True)
 class DocsView:
-    title: escape.Code
-    description: escape.Code
+    title: escape.MdCode
+    description: escape.Markdown
     operations: list[DocOp]
 
 
@@ -186,9 +190,9 @@ def docs_view(index: Index, group: ir.Group, config: SdkConfig) -> DocsView:
         op = ops[key]
         params = [
             (
-                escape.Code(f"`{p.py_name}`"),
-                escape.md_inline(str(types.expr(p.type))),
-                escape.Code("yes" if p.required else "no"),
+                escape.md_cell_code(p.py_name),
+                escape.md_cell_code(types.expr(p.type)),
+                "yes" if p.required else "no",
                 escape.md_inline(p.description),
             )
             for p in op.params
@@ -196,9 +200,9 @@ def docs_view(index: Index, group: ir.Group, config: SdkConfig) -> DocsView:
         if op.body is not None:
             params.append(
                 (
-                    escape.Code("`body`"),
-                    escape.md_inline(str(types.expr(op.body.type))),
-                    escape.Code("yes" if op.body.required else "no"),
+                    escape.md_cell_code("body"),
+                    escape.md_cell_code(types.expr(op.body.type)),
+                    "yes" if op.body.required else "no",
                     escape.md_inline(op.body.description),
                 )
             )
@@ -206,25 +210,25 @@ def docs_view(index: Index, group: ir.Group, config: SdkConfig) -> DocsView:
         returns = result_annotation(op, types.as_static(), qualified=False)
         out.append(
             DocOp(
-                title=escape.md_inline(f"{attr}.{op.py_name}"),
+                title=escape.md_code(f"{attr}.{op.py_name}"),
                 call=escape.Code(f"client.{attr}.{op.py_name}"),
-                http=escape.md_inline(f"{op.method.upper()} {op.path}"),
+                http=escape.md_code(f"{op.method.upper()} {op.path}"),
                 description=escape.markdown(op.description or op.summary),
                 params=params,
                 example=example_call(index, op, attr, config),
-                returns=escape.md_inline(str(returns)),
+                returns=escape.md_code(returns),
             )
         )
-    title = escape.md_inline(".".join(group.path))
+    title = escape.md_code(".".join(group.path))
     return DocsView(title, escape.markdown(group.description), out)
 
 
 @dataclass(frozen=True, slots=True)
 class ProjectView:
-    dist_name: escape.Code
-    version: escape.Code
-    description: escape.Code
-    http_requirement: escape.Code
+    dist_name: escape.Toml
+    version: escape.Toml
+    description: escape.Toml
+    http_requirement: escape.Toml
     line_length: int
 
 
@@ -241,17 +245,17 @@ def project_view(api: ir.Api, config: SdkConfig) -> ProjectView:
 
 @dataclass(frozen=True, slots=True)
 class ReadmeView:
-    title: escape.Code
-    description: escape.Code
-    dist_name: escape.Code
-    env_lines: list[escape.Code]
-    groups: list[tuple[escape.Code, escape.Code]]
-    example: escape.Code
+    title: escape.MdInline
+    description: escape.Markdown
+    dist_name: escape.Code  # in a fenced block
+    env_lines: list[escape.MdInline]
+    groups: list[tuple[escape.MdCode, escape.MdInline]]  # (link text, link target)
+    example: escape.Code  # the examples are in fenced blocks
     paginated_example: escape.Code
-    alias_example: escape.Code
+    alias_example: escape.MdInline
     polling_example: escape.Code
-    polling_doc: escape.Code
-    servers: list[tuple[escape.Code, escape.Code]]  # (index, URL template) when there are several or variables
+    polling_doc: escape.MdInline
+    servers: list[tuple[str, escape.MdCellCode]]  # (index, URL template) when there are several or variables
     streams: bool  # any download or event stream
 
 
@@ -261,13 +265,13 @@ def readme_view(index: Index, config: SdkConfig) -> ReadmeView:
     groups = []
     first_example = escape.Code("")
     paginated = escape.Code("")
-    polling, polling_doc = escape.Code(""), escape.Code("")
+    polling, polling_doc = escape.Code(""), escape.MdInline("")
     for group in walk(api.root):
         if group.path and group.operations:
             groups.append(
                 (
-                    escape.md_inline(".".join(group.path)),
-                    escape.Code(f"docs/{group.module}.md"),
+                    escape.md_code(".".join(group.path)),
+                    escape.md_inline(f"docs/{group.module}.md"),
                 )
             )
             attr = ".".join(attr_path(api.root, group))
@@ -280,9 +284,11 @@ def readme_view(index: Index, config: SdkConfig) -> ReadmeView:
                 if not polling and found is not None:
                     polling = example_call(index, ops[key], attr, config, wait=True)
                     poll = ops[found.poll_key]
-                    polling_doc = escape.md_inline(
-                        f"`{attr}.{found.py_name}` calls `{attr}.{ops[key].py_name}`, then `{attr}.{poll.py_name}` "
-                        f"until `{found.status_field}` is one of {', '.join(found.terminal)}"
+                    code = escape.md_code
+                    polling_doc = escape.MdInline(
+                        f"{code(f'{attr}.{found.py_name}')} calls {code(f'{attr}.{ops[key].py_name}')}, then "
+                        f"{code(f'{attr}.{poll.py_name}')} until {code(found.status_field)} is one of "
+                        + ", ".join(escape.md_inline(t) for t in found.terminal)
                     )
     aliased = next(
         (f for d in api.definitions if isinstance(d, ir.ModelDef) for f in d.fields if f.py_name != f.wire_name),
@@ -290,10 +296,11 @@ def readme_view(index: Index, config: SdkConfig) -> ReadmeView:
     )
     servers = []
     if len(api.servers) > 1 or any(s.variables for s in api.servers):
-        servers = [(escape.Code(str(i)), escape.md_inline(s.url)) for i, s in enumerate(api.servers)]
-    alias_example = escape.Code("")
+        servers = [(str(i), escape.md_cell_code(s.url)) for i, s in enumerate(api.servers)]
+    alias_example = escape.MdInline("")
     if aliased is not None:
-        alias_example = escape.Code(f" (`{aliased.py_name}=` or `{escape.md_inline(aliased.wire_name)}=`)")
+        names = f"{escape.md_code(aliased.py_name + '=')}, sent as {escape.md_code(aliased.wire_name)}"
+        alias_example = escape.MdInline(f" ({names})")
     return ReadmeView(
         escape.md_inline(api.title),
         escape.markdown(api.description),

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from generator import ir, irquery
-from generator.python.escape import Code
+from generator.python.escape import Code, Docstring
 from generator.python.pycode import Types
 from generator.python.views_models import doc_text
 from generator.python.views_operations import OperationView, operation_view
@@ -34,7 +34,7 @@ class ChildView:
     raw_class: str
     async_raw_class: str
     module: str
-    doc: Code
+    doc: Docstring
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +44,7 @@ class GroupView:
     async_class: str
     raw_class: str
     async_raw_class: str
-    doc: Code
+    doc: Docstring
     children: list[ChildView]
     operations: list[OperationView]
     imports: list[Code] = field(default_factory=list)
@@ -57,7 +57,7 @@ def child_view(group: ir.Group) -> ChildView:
     )
 
 
-def group_doc(group: ir.Group) -> Code:
+def group_doc(group: ir.Group) -> Docstring:
     if all(re.fullmatch(r"[A-Za-z0-9_.-]+", g) for g in group.path):
         return doc_text(group.description, fallback=f"Operations of the `{'.'.join(group.path)}` group.")
     return doc_text(group.description, fallback="Operations of this group.")

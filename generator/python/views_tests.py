@@ -124,6 +124,8 @@ def _check(op: ir.Operation, mode: str, types: Types) -> Code:
             return Code("assert isinstance(result, list)")
         case ir.Map():
             return Code("assert isinstance(result, dict)")
+        case ir.Tuple():
+            return Code("assert isinstance(result, tuple)")
         case ir.Prim(name=name) if name in RUNTIME_CLASSES:
             return Code(f"assert isinstance(result, {RUNTIME_CLASSES[name]})")
     return Code("")

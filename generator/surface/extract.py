@@ -367,7 +367,7 @@ def _directions(api: ir.Api) -> dict[str, Direction]:
         match t:
             case ir.Array(item=inner) | ir.Map(value=inner) | ir.Nullable(inner=inner):
                 pending.append((inner, side))
-            case ir.Union(variants=variants):
+            case ir.Union(variants=variants) | ir.Tuple(items=variants):
                 pending += [(v, side) for v in variants]
             case ir.Ref(key=key) if side not in reached.setdefault(key, set()):
                 reached[key].add(side)

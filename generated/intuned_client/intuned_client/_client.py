@@ -74,6 +74,11 @@ class IntunedClient:
     - `api_key`: `INTUNED_API_KEY`
     - `base_url`: `INTUNED_BASE_URL`
 
+    Credentials, global parameters and `default_headers` are sent only to the origin of
+    the base URL and of the spec's servers: an operation whose own server is elsewhere
+    goes without them, unless `allow_credentials_to` lists its origin
+    (`allow_credentials_to=['https://uploads.example.com']`).
+
     Use it as a context manager, or call `client.close()`, to release its connections.
     """
 
@@ -88,6 +93,7 @@ class IntunedClient:
         timeout: _base.Timeout = _base.DEFAULT_TIMEOUT,
         max_retries: int = _base.DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
+        allow_credentials_to: _t.Sequence[str] = (),
         http_client: _httpx.Client | None = None,
         event_hooks: EventHooks | None = None,
     ) -> None:
@@ -114,6 +120,8 @@ class IntunedClient:
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
+            servers=SERVERS,
+            allow_credentials_to=allow_credentials_to,
         )
         http = http_client if http_client is not None else _httpx.Client()
         self._transport = SyncTransport(
@@ -134,6 +142,9 @@ class IntunedClient:
     @property
     def base_url(self) -> str:
         return self._base.base_url
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={self._base.redactor.url(self._base.base_url)!r})"
 
     @property
     def event_hooks(self) -> HookLists:
@@ -173,6 +184,11 @@ class AsyncIntunedClient:
     - `api_key`: `INTUNED_API_KEY`
     - `base_url`: `INTUNED_BASE_URL`
 
+    Credentials, global parameters and `default_headers` are sent only to the origin of
+    the base URL and of the spec's servers: an operation whose own server is elsewhere
+    goes without them, unless `allow_credentials_to` lists its origin
+    (`allow_credentials_to=['https://uploads.example.com']`).
+
     Use it as a context manager, or call `await client.close()`, to release its connections.
     """
 
@@ -187,6 +203,7 @@ class AsyncIntunedClient:
         timeout: _base.Timeout = _base.DEFAULT_TIMEOUT,
         max_retries: int = _base.DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
+        allow_credentials_to: _t.Sequence[str] = (),
         http_client: _httpx.AsyncClient | None = None,
         event_hooks: EventHooks | None = None,
     ) -> None:
@@ -213,6 +230,8 @@ class AsyncIntunedClient:
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
+            servers=SERVERS,
+            allow_credentials_to=allow_credentials_to,
         )
         http = http_client if http_client is not None else _httpx.AsyncClient()
         self._transport = AsyncTransport(
@@ -233,6 +252,9 @@ class AsyncIntunedClient:
     @property
     def base_url(self) -> str:
         return self._base.base_url
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={self._base.redactor.url(self._base.base_url)!r})"
 
     @property
     def event_hooks(self) -> HookLists:

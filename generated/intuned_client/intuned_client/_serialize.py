@@ -189,7 +189,9 @@ def _flat(pairs: list[tuple[str, str]], explode: bool, sep: str = ",") -> str:
 
 
 def serialize_path(name: str, value: object, style: str, explode: bool) -> str:
-    """A path parameter, percent-encoded: `simple` (a,b), `label` (.a.b) or `matrix` (;id=a)."""
+    """A path parameter, percent-encoded: `simple` (a,b), `label` (.a.b) or `matrix` (;id=a);
+    the name too, where `matrix` writes it."""
+    name = _quote(name)
     text, array, pairs = _items(value)
     if text is not None:
         quoted = _quote(text)

@@ -12,6 +12,7 @@ import pydantic as _p
 from .._model_base import OpenEnum as _OpenEnum
 from .._model_base import SDKModel as _SDKModel
 from .._model_base import checks as _checks
+from .._model_base import literal_kind as _literal_kind
 
 
 class JobRunErrorCategory(str, _OpenEnum):
@@ -105,19 +106,33 @@ class CredentialsBasedAuthSessionInput(_SDKModel):
     id: str
     """The ID of the AuthSession to use."""
 
-    auto_recreate: bool = _p.Field(default=True, alias="autoRecreate")
+    auto_recreate: bool = _p.Field(
+        default=True,
+        validation_alias="autoRecreate",
+        serialization_alias="autoRecreate",
+    )
     """If true, the AuthSession will be automatically recreated if it is invalid or expired."""
 
-    check_attempts: int = _p.Field(default=3, alias="checkAttempts")
+    check_attempts: int = _p.Field(
+        default=3, validation_alias="checkAttempts", serialization_alias="checkAttempts"
+    )
     """Number of attempts to check the validity of the AuthSession before recreating it."""
 
-    create_attempts: int = _p.Field(default=3, alias="createAttempts")
+    create_attempts: int = _p.Field(
+        default=3,
+        validation_alias="createAttempts",
+        serialization_alias="createAttempts",
+    )
     """Number of attempts to create a new AuthSession if the current one is invalid or expired."""
 
     proxy: str | None = None
     """Proxy URL to be used for the API call. This is optional and can be used to route the API call through a proxy server."""
 
-    request_timeout: int = _p.Field(default=600, alias="requestTimeout")
+    request_timeout: int = _p.Field(
+        default=600,
+        validation_alias="requestTimeout",
+        serialization_alias="requestTimeout",
+    )
     """Timeout for the API request in seconds. Default is 10 minutes (600 seconds)."""
 
 
@@ -126,7 +141,9 @@ class ExtendedPayload(_SDKModel):
 
     api: str | None = None
 
-    run_id: str | None = _p.Field(default=None, alias="runId")
+    run_id: str | None = _p.Field(
+        default=None, validation_alias="runId", serialization_alias="runId"
+    )
 
     parameters: dict[str, _t.Any] | None = None
 
@@ -136,10 +153,18 @@ class JobAuthSession(_SDKModel):
 
     id: str | None = None
 
-    check_attempts: int | None = _p.Field(default=None, alias="checkAttempts")
+    check_attempts: int | None = _p.Field(
+        default=None,
+        validation_alias="checkAttempts",
+        serialization_alias="checkAttempts",
+    )
     """Number of attempts to check the validity of the auth session before recreating it."""
 
-    create_attempts: int | None = _p.Field(default=None, alias="createAttempts")
+    create_attempts: int | None = _p.Field(
+        default=None,
+        validation_alias="createAttempts",
+        serialization_alias="createAttempts",
+    )
     """Number of attempts to create a new auth session if the current one is invalid or expired."""
 
 
@@ -150,11 +175,17 @@ class JobConfiguration(_SDKModel):
     """The retry policy of the job. Configure how many retries and the delay between them for each payload."""
 
     max_concurrent_requests: _t.Annotated[int, _checks(ge=1, le=25)] | None = _p.Field(
-        default=None, alias="maxConcurrentRequests"
+        default=None,
+        validation_alias="maxConcurrentRequests",
+        serialization_alias="maxConcurrentRequests",
     )
     """The batch size of payloads to execute. This does not guarantee that the payloads will be executed at the same time."""
 
-    request_timeout: int = _p.Field(default=600, alias="requestTimeout")
+    request_timeout: int = _p.Field(
+        default=600,
+        validation_alias="requestTimeout",
+        serialization_alias="requestTimeout",
+    )
     """Timeout for the API request in seconds. Default is 10 minutes (600 seconds)."""
 
 
@@ -162,7 +193,9 @@ class JobConfigurationRetry(_SDKModel):
     """The retry policy of the job. Configure how many retries and the delay between them for each payload."""
 
     maximum_attempts: _t.Annotated[int, _checks(ge=1)] | None = _p.Field(
-        default=None, alias="maximumAttempts"
+        default=None,
+        validation_alias="maximumAttempts",
+        serialization_alias="maximumAttempts",
     )
     """Maximum number of attempts to retry the run in case of failure"""
 
@@ -252,7 +285,11 @@ class JobRunError(_SDKModel):
 
     details: _t.Any = None
 
-    correlation_id: str | None = _p.Field(default=None, alias="correlationId")
+    correlation_id: str | None = _p.Field(
+        default=None,
+        validation_alias="correlationId",
+        serialization_alias="correlationId",
+    )
     """Optional correlation ID for tracking the error"""
 
     retirable: bool | None = None
@@ -291,7 +328,7 @@ class JobRunResults(_SDKModel):
 class JobRunWithResults(_SDKModel):
     """The JobRunWithResults object."""
 
-    job_run: JobRun = _p.Field(alias="jobRun")
+    job_run: JobRun = _p.Field(validation_alias="jobRun", serialization_alias="jobRun")
 
     results: JobRunResults | None = None
 
@@ -329,7 +366,7 @@ class RunReason(_SDKModel):
 class RunResult(_SDKModel):
     """The RunResult object."""
 
-    run_id: str = _p.Field(alias="runId")
+    run_id: str = _p.Field(validation_alias="runId", serialization_alias="runId")
     """Unique identifier for the run, nanoId of 21 characters"""
 
     status: RunResultStatus
@@ -339,7 +376,9 @@ class RunResult(_SDKModel):
     """Output result of the run execution"""
 
     extended_payloads: list[ExtendedPayload] | None = _p.Field(
-        default=None, alias="extendedPayloads"
+        default=None,
+        validation_alias="extendedPayloads",
+        serialization_alias="extendedPayloads",
     )
     """Extended payloads from the run execution"""
 
@@ -360,9 +399,15 @@ class RunStartRequestBody(_SDKModel):
     proxy: str | None = None
     """Proxy URL to be used for the API call. This is optional and can be used to route the API call through a proxy server."""
 
-    save_trace: bool = _p.Field(default=True, alias="saveTrace")
+    save_trace: bool = _p.Field(
+        default=True, validation_alias="saveTrace", serialization_alias="saveTrace"
+    )
 
-    request_timeout: int = _p.Field(default=600, alias="requestTimeout")
+    request_timeout: int = _p.Field(
+        default=600,
+        validation_alias="requestTimeout",
+        serialization_alias="requestTimeout",
+    )
     """Timeout for the API request in seconds. Default is 10 minutes (600 seconds)."""
 
     retry: RunStartRequestBodyRetry = _p.Field(
@@ -374,7 +419,9 @@ class RunStartRequestBody(_SDKModel):
 
     auth_session: (
         RuntimeBasedAuthSessionInput | CredentialsBasedAuthSessionInput | None
-    ) = _p.Field(default=None, alias="authSession")
+    ) = _p.Field(
+        default=None, validation_alias="authSession", serialization_alias="authSession"
+    )
     """AuthSession config to be used with the run. This is a required field if the AuthSession is enabled on the project."""
 
     sink: _t.Annotated[WebhookSink | S3Sink, _p.Field(discriminator="type")] | None = (
@@ -390,7 +437,9 @@ class RunStartRequestBodyRetry(_SDKModel):
     """Retry policy configurations in case of failure."""
 
     maximum_attempts: _t.Annotated[int, _checks(ge=1)] = _p.Field(
-        default=3, alias="maximumAttempts"
+        default=3,
+        validation_alias="maximumAttempts",
+        serialization_alias="maximumAttempts",
     )
     """Maximum number of attempts to retry the run in case of failure"""
 
@@ -400,7 +449,7 @@ class RunStartResponse(_SDKModel):
 
     __sdk_always_send__: _t.ClassVar[frozenset[str]] = frozenset({"status"})
 
-    run_id: str = _p.Field(alias="runId")
+    run_id: str = _p.Field(validation_alias="runId", serialization_alias="runId")
     """Unique identifier for the run, prefixed nanoId (ru_...)"""
 
     status: _t.Literal["pending"] = "pending"
@@ -416,21 +465,37 @@ class RuntimeBasedAuthSessionInput(_SDKModel):
 
     id: str | None = None
 
-    auto_recreate: _t.Literal[True] = _p.Field(default=True, alias="autoRecreate")
+    auto_recreate: _t.Annotated[_t.Literal[True], _literal_kind(True)] = _p.Field(
+        default=True,
+        validation_alias="autoRecreate",
+        serialization_alias="autoRecreate",
+    )
 
-    check_attempts: int = _p.Field(default=3, alias="checkAttempts")
+    check_attempts: int = _p.Field(
+        default=3, validation_alias="checkAttempts", serialization_alias="checkAttempts"
+    )
     """Number of attempts to check the validity of the AuthSession before recreating it."""
 
-    create_attempts: int = _p.Field(default=3, alias="createAttempts")
+    create_attempts: int = _p.Field(
+        default=3,
+        validation_alias="createAttempts",
+        serialization_alias="createAttempts",
+    )
     """Number of attempts to create a new AuthSession if the current one is invalid or expired."""
 
     proxy: str | None = None
     """Proxy URL to be used for the API call. This is optional and can be used to route the API call through a proxy server."""
 
-    request_timeout: int = _p.Field(default=600, alias="requestTimeout")
+    request_timeout: int = _p.Field(
+        default=600,
+        validation_alias="requestTimeout",
+        serialization_alias="requestTimeout",
+    )
     """Timeout for the API request in seconds. Default is 10 minutes (600 seconds)."""
 
-    runtime_input: dict[str, _t.Any] = _p.Field(alias="runtimeInput")
+    runtime_input: dict[str, _t.Any] = _p.Field(
+        validation_alias="runtimeInput", serialization_alias="runtimeInput"
+    )
     """Runtime input to be used for the AuthSession. This is optional and can be used to pass dynamic values at runtime."""
 
 
@@ -447,10 +512,14 @@ class S3Sink(_SDKModel):
     bucket: str
     """The name of the S3 bucket where the data will be stored."""
 
-    access_key_id: str = _p.Field(alias="accessKeyId")
+    access_key_id: str = _p.Field(
+        validation_alias="accessKeyId", serialization_alias="accessKeyId"
+    )
     """The access key ID for the S3 bucket."""
 
-    secret_access_key: str = _p.Field(alias="secretAccessKey")
+    secret_access_key: str = _p.Field(
+        validation_alias="secretAccessKey", serialization_alias="secretAccessKey"
+    )
     """The secret access key for the S3 bucket."""
 
     region: str
@@ -459,18 +528,24 @@ class S3Sink(_SDKModel):
     prefix: str | None = None
     """Optional prefix for the S3 objects. This can be used to organize objects within the bucket."""
 
-    skip_on_fail: bool = _p.Field(default=False, alias="skipOnFail")
+    skip_on_fail: bool = _p.Field(
+        default=False, validation_alias="skipOnFail", serialization_alias="skipOnFail"
+    )
     """If enabled, failed payload runs will ***not*** be written to the bucket."""
 
     apis_to_send: _t.Annotated[list[str], _checks(min_length=1)] | None = _p.Field(
-        default=None, alias="apisToSend"
+        default=None, validation_alias="apisToSend", serialization_alias="apisToSend"
     )
     """List of API names to be sent to the S3 bucket. If not provided, all APIs will be sent."""
 
     endpoint: str | None = None
     """Optional custom endpoint for the S3 bucket. This can be used for S3-compatible services."""
 
-    force_path_style: bool | None = _p.Field(default=None, alias="forcePathStyle")
+    force_path_style: bool | None = _p.Field(
+        default=None,
+        validation_alias="forcePathStyle",
+        serialization_alias="forcePathStyle",
+    )
     """If true, the S3 client will use path-style URLs instead of virtual-hosted-style URLs. This is useful for S3-compatible services that require path-style access."""
 
 
@@ -490,11 +565,13 @@ class WebhookSink(_SDKModel):
     headers: dict[str, str] | None = None
     """Optional headers to be sent with the webhook request."""
 
-    skip_on_fail: bool = _p.Field(default=False, alias="skipOnFail")
+    skip_on_fail: bool = _p.Field(
+        default=False, validation_alias="skipOnFail", serialization_alias="skipOnFail"
+    )
     """If true, the webhook will not be sent if the API execution fails."""
 
     apis_to_send: _t.Annotated[list[str], _checks(min_length=1)] | None = _p.Field(
-        default=None, alias="apisToSend"
+        default=None, validation_alias="apisToSend", serialization_alias="apisToSend"
     )
     """List of API names to be sent to the webhook. If not provided, all APIs will be sent."""
 

@@ -10,6 +10,8 @@ split by concern, and every name generated code reaches as `_base.<name>` is re-
     _serialize.py   values → wire: JSON data, parameter styles, request bodies, NOT_GIVEN
     _decode.py      response bodies → values: parse, decode, Content
     _base.py        BaseClient (retries and backoff, error mapping), servers, the environment
+    _auth.py        credentials, and the origins they may go to
+    _redact.py      secrets kept out of log lines, error messages and reprs
 
 This module is the same in every SDK: the logger is named after the package this module is in,
 and the User-Agent (`<package>/<version> (openapi-sdkgen)`) reads the version from the package's
@@ -25,6 +27,7 @@ import os
 import random
 import sys
 import typing as _t
+import urllib.parse
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -32,9 +35,10 @@ import httpx2 as _httpx
 import pydantic as _p
 
 from . import _decode, _request
-from ._auth import Credentials
+from ._auth import Credentials, Origins
 from ._decode import Content, decode, parse, parse_data
-from ._model_base import RESPONSE_CONTEXT, discriminate
+from ._model_base import discriminate
+from ._redact import Redactor, watch
 from ._request import IDEMPOTENCY_HEADER, RequestOptions, Timeout, new_idempotency_key
 from ._serialize import (
     NOT_GIVEN,
@@ -122,6 +126,24 @@ class Server:
             url = url.replace("{" + name + "}", value)
         return url
 
+    def variants(self) -> list[str]:
+        """The URL with the defaults, then with each allowed value of each variable in turn."""
+        defaults = {name: default for name, (default, _) in self.variables.items()}
+        out = [_fill(self.url, defaults)]
+        for name, (default, allowed) in self.variables.items():
+            out += [
+                _fill(self.url, {**defaults, name: value})
+                for value in allowed
+                if value != default
+            ]
+        return out
+
+
+def _fill(url: str, values: Mapping[str, str]) -> str:
+    for name, value in values.items():
+        url = url.replace("{" + name + "}", value)
+    return url
+
 
 def select_server(
     servers: _t.Sequence[Server], server: int, variables: Mapping[str, str] | None
@@ -135,7 +157,16 @@ def select_server(
         raise ValueError(
             f"server must be an index from 0 to {len(servers) - 1}, not {server}"
         )
-    return servers[server].resolve(variables)
+    url = servers[server].resolve(variables)
+    if not url.lower().startswith(("http://", "https://")):
+        if "://" not in url and not url.startswith("//"):
+            raise ValueError(
+                f"server {server} is the relative URL {url!r}: pass base_url="
+            )
+        raise ValueError(
+            f"server {server} with these server_variables is not an http(s) URL"
+        )
+    return url
 
 
 def env(name: str) -> str | None:
@@ -157,6 +188,8 @@ class BaseClient:
         timeout: Timeout,
         max_retries: int,
         default_headers: Mapping[str, str] | None,
+        servers: _t.Sequence[Server] = (),
+        allow_credentials_to: _t.Iterable[str] = (),
     ) -> None:
         if max_retries < 0:
             raise ValueError("max_retries must be >= 0")
@@ -170,20 +203,68 @@ class BaseClient:
         self.max_retries = max_retries
         self._default_headers = dict(default_headers or {})
         self.user_agent = user_agent()
+        self.origins = Origins(
+            [self.base_url, *(url for s in servers for url in s.variants())],
+            allow_credentials_to,
+        )
+        self.redactor = Redactor(query=credentials.query_names(), secrets=self._secrets)
+        watch(self.redactor, _PACKAGE, _httpx.__name__)
+
+    def __repr__(self) -> str:
+        return f"BaseClient(base_url={self.redactor.url(self.base_url)!r}, credentials={self.credentials!r})"
+
+    def _secrets(self) -> list[str]:
+        """The values the redactor hides: the credentials' and the base URL's user info."""
+        base = urllib.parse.urlsplit(self.base_url)
+        userinfo = base.netloc.rpartition("@")[0]
+        found = [userinfo, urllib.parse.unquote(userinfo)] if userinfo else []
+        if base.password:
+            found.append(base.password)
+        return found + self.credentials.secrets()
 
     # ------------------------------------------------------------------ building
     def build_request(
         self, client: _httpx.Client | _httpx.AsyncClient, options: RequestOptions
     ) -> _httpx.Request:
+        """The request of one attempt. On an untrusted origin (`trusts`) it carries no
+        credentials, no global parameters but path ones, and no default headers; global
+        parameters go only with the operations that declare them.
+        """
+        trusted = self.trusts(options)
+        if not trusted:
+            base = self.redactor.url(options.url or self.base_for(options))
+            log.debug(
+                "%s is not on a trusted origin: sent without credentials (see allow_credentials_to)",
+                base,
+            )
+        globals_ = {
+            wire: (location, value)
+            for wire, (location, value) in self._globals.items()
+            if wire in options.globals and (trusted or location == "path")
+        }
+        credentials = (
+            self.credentials if trusted else Credentials(self.credentials.schemes, {})
+        )
+        default_headers = self._default_headers if trusted else {}
         return _request.build_request(
             client,
             options,
             base_url=self.base_for(options),
-            headers={"User-Agent": self.user_agent, **self._default_headers},
-            globals_=self._globals,
-            credentials=self.credentials,
+            headers={"User-Agent": self.user_agent, **default_headers},
+            globals_=globals_,
+            credentials=credentials,
             timeout=self.timeout,
         )
+
+    def trusts(self, options: RequestOptions) -> bool:
+        """Whether the request goes to an origin that may see the client's credentials."""
+        return self.origins.trusts(
+            options.url if options.url is not None else self.base_for(options)
+        )
+
+    def chosen(self, options: RequestOptions) -> tuple[str, ...]:
+        """The security schemes whose credentials the request carries; none off the trusted origins."""
+        return self.credentials.choose(options.security) if self.trusts(options) else ()
 
     def base_for(self, options: RequestOptions) -> str:
         """The operation's own server when the spec gives one and the caller chose no base URL."""
@@ -246,15 +327,13 @@ class BaseClient:
         )
         if type_ is not None and not isinstance(body, str):
             try:
-                body = _decode.adapter(type_).validate_python(
-                    body, context=RESPONSE_CONTEXT
-                )
+                body = _decode.from_wire_data(type_, body)
             except _p.ValidationError:
                 log.debug(
                     "the %s body does not match its declared schema; kept as JSON",
                     status,
                 )
-        return status_error(response, body)
+        return status_error(response, body, redact=self.redactor.text)
 
 
 def _retry_after(headers: _httpx.Headers) -> float | None:

@@ -80,6 +80,11 @@ class Composition30Client:
     Credentials and global parameters not passed here are read from the environment:
     - `base_url`: `COMPOSITION_30_BASE_URL`
 
+    Credentials, global parameters and `default_headers` are sent only to the origin of
+    the base URL and of the spec's servers: an operation whose own server is elsewhere
+    goes without them, unless `allow_credentials_to` lists its origin
+    (`allow_credentials_to=['https://uploads.example.com']`).
+
     Use it as a context manager, or call `client.close()`, to release its connections.
     """
 
@@ -92,6 +97,7 @@ class Composition30Client:
         timeout: _base.Timeout = _base.DEFAULT_TIMEOUT,
         max_retries: int = _base.DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
+        allow_credentials_to: _t.Sequence[str] = (),
         http_client: _httpx.Client | None = None,
         event_hooks: EventHooks | None = None,
     ) -> None:
@@ -107,6 +113,8 @@ class Composition30Client:
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
+            servers=SERVERS,
+            allow_credentials_to=allow_credentials_to,
         )
         http = http_client if http_client is not None else _httpx.Client()
         self._transport = SyncTransport(
@@ -127,6 +135,9 @@ class Composition30Client:
     @property
     def base_url(self) -> str:
         return self._base.base_url
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={self._base.redactor.url(self._base.base_url)!r})"
 
     @property
     def event_hooks(self) -> HookLists:
@@ -164,6 +175,11 @@ class AsyncComposition30Client:
     Credentials and global parameters not passed here are read from the environment:
     - `base_url`: `COMPOSITION_30_BASE_URL`
 
+    Credentials, global parameters and `default_headers` are sent only to the origin of
+    the base URL and of the spec's servers: an operation whose own server is elsewhere
+    goes without them, unless `allow_credentials_to` lists its origin
+    (`allow_credentials_to=['https://uploads.example.com']`).
+
     Use it as a context manager, or call `await client.close()`, to release its connections.
     """
 
@@ -176,6 +192,7 @@ class AsyncComposition30Client:
         timeout: _base.Timeout = _base.DEFAULT_TIMEOUT,
         max_retries: int = _base.DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
+        allow_credentials_to: _t.Sequence[str] = (),
         http_client: _httpx.AsyncClient | None = None,
         event_hooks: EventHooks | None = None,
     ) -> None:
@@ -191,6 +208,8 @@ class AsyncComposition30Client:
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
+            servers=SERVERS,
+            allow_credentials_to=allow_credentials_to,
         )
         http = http_client if http_client is not None else _httpx.AsyncClient()
         self._transport = AsyncTransport(
@@ -211,6 +230,9 @@ class AsyncComposition30Client:
     @property
     def base_url(self) -> str:
         return self._base.base_url
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={self._base.redactor.url(self._base.base_url)!r})"
 
     @property
     def event_hooks(self) -> HookLists:

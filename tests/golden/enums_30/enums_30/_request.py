@@ -3,9 +3,16 @@
 
 The URL (the base URL and the path template filled with percent-encoded parameters, or the
 absolute URL of a next page), the query, headers and cookies by parameter style, the client's
-global parameters and credentials, and the body. Every attempt of a request is built from the
-same options, so a retry sends the same bytes: `replayable` reads file objects once, and the
-idempotency key and the multipart boundary are chosen once per logical request.
+global parameters and credentials, and the body with its declared `Content-Type`. Every attempt
+of a request is built from the same options, so a retry sends the same bytes: `replayable` reads
+file objects once, and the idempotency key and the multipart boundary are chosen once per
+logical request.
+
+No parameter value can change the route: each is percent-encoded (`/`, `?`, `#`, `%` and `;`
+included), and a value that would make its segment empty, `.` or `..` is refused with
+`ValueError` before any request, because a dot segment is resolved away by httpx itself, and
+its percent-encoded form `%2E%2E` is resolved away by servers and proxies that normalize URLs
+(RFC 3986 §6.2.2, the WHATWG URL standard).
 """
 
 from __future__ import annotations
@@ -43,13 +50,19 @@ class RequestOptions:
     path: str
     path_params: dict[str, object] = field(default_factory=dict)
     query: dict[str, object] = field(default_factory=dict)
-    headers: dict[str, object] = field(default_factory=dict)
-    cookies: dict[str, object] = field(default_factory=dict)
+    headers: dict[str, object] = field(
+        default_factory=dict, repr=False
+    )  # may carry secrets: not shown
+    cookies: dict[str, object] = field(default_factory=dict, repr=False)
     #: wire name → (style, explode) where it differs from the location's default
     styles: dict[str, tuple[str, bool]] = field(default_factory=dict)
     body: object = NOT_GIVEN
     body_kind: _t.Literal["json", "form", "multipart", "binary", "text"] = "json"
+    #: the body's Content-Type as declared; a multipart body's is `multipart/form-data` with
+    #: `boundary`, never a boundary of the spec
     media_type: str = "application/json"
+    #: a multipart body's boundary: random, drawn once per logical request by `replayable`
+    boundary: str | None = None
     #: multipart and form bodies: property wire name → the part's content type (`encoding`)
     encoding: Mapping[str, str] = field(default_factory=dict)
     #: the Accept header: the media types the operation answers with, preferred first
@@ -57,12 +70,14 @@ class RequestOptions:
     security: tuple[tuple[str, ...], ...] = ()
     #: the operation's own servers, used when the client's base URL came from the spec
     servers: tuple[str, ...] = ()
+    #: wire names of the client's global parameters this operation declares (only those are sent)
+    globals: tuple[str, ...] = ()
     #: declared error bodies: status ("404", "4XX", "default") → the type to decode them as
     error_types: Mapping[str, object] = field(default_factory=dict)
     #: an absolute URL to request instead of `path` (the next page of a `Link` header)
     url: str | None = None
-    extra_headers: Mapping[str, str] | None = None
-    extra_query: Mapping[str, object] | None = None
+    extra_headers: Mapping[str, str] | None = field(default=None, repr=False)
+    extra_query: Mapping[str, object] | None = field(default=None, repr=False)
     timeout: Timeout | NotGiven = NOT_GIVEN
     max_retries: int | NotGiven = NOT_GIVEN
     idempotency_key: str | None = None
@@ -127,8 +142,7 @@ def build_request(
     content: dict[str, _t.Any] = {}
     if not isinstance(options.body, NotGiven):
         content = encode_body(options.body, options.body_kind, options.encoding)
-        if options.body_kind in ("binary", "text") or "boundary=" in options.media_type:
-            out_headers.setdefault("Content-Type", options.media_type)
+        _content_type(out_headers, options)
     if cookies:  # one Cookie header, so a client-level cookie jar cannot duplicate it
         out_headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
     return client.build_request(
@@ -141,26 +155,60 @@ def build_request(
     )
 
 
+def _content_type(headers: dict[str, str], options: RequestOptions) -> None:
+    """The body's Content-Type: the declared media type, parameters included, unless the
+    caller's extra headers set one; a multipart body's always names its own boundary (the one
+    its parts are written with)."""
+    given = [k for k in headers if k.lower() == "content-type"]
+    if options.body_kind == "multipart":
+        for key in given:
+            del headers[key]
+        if (
+            options.boundary is not None
+        ):  # else httpx draws one and writes the header itself
+            headers["Content-Type"] = (
+                f"multipart/form-data; boundary={options.boundary}"
+            )
+    elif not given:
+        headers["Content-Type"] = options.media_type
+
+
 def fill_path(
     template: str, values: Mapping[str, object], styles: Mapping[str, tuple[str, bool]]
 ) -> str:
-    """The template, each `{name}` replaced by its serialized, percent-encoded value, so
-    that no value can change the path's structure (`/`, `..`); an empty value is an error.
+    """The template, each `{name}` replaced by its serialized, percent-encoded value, so that
+    no value can change the path's segments, query or fragment. A `ValueError` for an empty
+    value, and for values that make a segment `.` or `..` (`%2E` or `%2e` for a dot): httpx
+    resolves a dot segment away, and servers and proxies that normalize URLs resolve the
+    percent-encoded form, so no encoding of such a value keeps the route.
     """
     path = template
     for name, value in values.items():
         style, explode = styles.get(name, ("simple", False))
         text = serialize_path(name, value, style, explode)
-        if text in ("", ".", f";{name}="):
+        if text in (
+            "",
+            serialize_path(name, "", style, explode),
+        ):  # "", "." (label), ";name=" (matrix)
             raise ValueError(f"path parameter {name!r} must not be empty")
         path = path.replace("{" + name + "}", text)
+    for declared, filled in zip(template.split("/"), path.split("/"), strict=True):
+        if filled != declared and filled.lower().replace("%2e", ".") in ("", ".", ".."):
+            raise ValueError(
+                f"path parameters must not make the segment {declared!r} the dot segment {filled!r},"
+                " which would change the route"
+            )
     return path
 
 
 def replayable(options: RequestOptions) -> RequestOptions:
     """The request with file objects in its body read into bytes, once: every attempt of a
     retried upload then sends the same bytes (a file object would be spent by the first).
+    Its path parameters are checked here, so a value that would change the route is refused
+    before any request (an OAuth 2 token request included).
     """
+    if options.url is None:
+        fill_path(options.path, options.path_params, options.styles)
 
     def read(value: object) -> object:
         if hasattr(value, "read") and not isinstance(value, bytes | bytearray | str):
@@ -180,10 +228,10 @@ def replayable(options: RequestOptions) -> RequestOptions:
         body = {k: read(v) for k, v in body.items()}
     else:
         body = read(body)
-    media_type = options.media_type
-    if options.body_kind == "multipart" and "boundary=" not in media_type:
-        media_type = f"multipart/form-data; boundary={_uuid.uuid4().hex}"  # the same for every attempt
-    return dataclasses.replace(options, body=body, media_type=media_type)
+    # A multipart boundary nobody can guess (never one from the spec), the same for every
+    # attempt: file content cannot end a part or add one.
+    boundary = _uuid.uuid4().hex if options.body_kind == "multipart" else None
+    return dataclasses.replace(options, body=body, boundary=boundary)
 
 
 def new_idempotency_key() -> str:

@@ -70,6 +70,11 @@ class Naming30Client:
     Credentials and global parameters not passed here are read from the environment:
     - `base_url`: `NAMING_30_BASE_URL`
 
+    Credentials, global parameters and `default_headers` are sent only to the origin of
+    the base URL and of the spec's servers: an operation whose own server is elsewhere
+    goes without them, unless `allow_credentials_to` lists its origin
+    (`allow_credentials_to=['https://uploads.example.com']`).
+
     Use it as a context manager, or call `client.close()`, to release its connections.
     """
 
@@ -82,6 +87,7 @@ class Naming30Client:
         timeout: _base.Timeout = _base.DEFAULT_TIMEOUT,
         max_retries: int = _base.DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
+        allow_credentials_to: _t.Sequence[str] = (),
         http_client: _httpx.Client | None = None,
         event_hooks: EventHooks | None = None,
     ) -> None:
@@ -97,6 +103,8 @@ class Naming30Client:
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
+            servers=SERVERS,
+            allow_credentials_to=allow_credentials_to,
         )
         http = http_client if http_client is not None else _httpx.Client()
         self._transport = SyncTransport(
@@ -122,6 +130,9 @@ class Naming30Client:
     @property
     def base_url(self) -> str:
         return self._base.base_url
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={self._base.redactor.url(self._base.base_url)!r})"
 
     @property
     def event_hooks(self) -> HookLists:
@@ -161,6 +172,11 @@ class AsyncNaming30Client:
     Credentials and global parameters not passed here are read from the environment:
     - `base_url`: `NAMING_30_BASE_URL`
 
+    Credentials, global parameters and `default_headers` are sent only to the origin of
+    the base URL and of the spec's servers: an operation whose own server is elsewhere
+    goes without them, unless `allow_credentials_to` lists its origin
+    (`allow_credentials_to=['https://uploads.example.com']`).
+
     Use it as a context manager, or call `await client.close()`, to release its connections.
     """
 
@@ -173,6 +189,7 @@ class AsyncNaming30Client:
         timeout: _base.Timeout = _base.DEFAULT_TIMEOUT,
         max_retries: int = _base.DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
+        allow_credentials_to: _t.Sequence[str] = (),
         http_client: _httpx.AsyncClient | None = None,
         event_hooks: EventHooks | None = None,
     ) -> None:
@@ -188,6 +205,8 @@ class AsyncNaming30Client:
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
+            servers=SERVERS,
+            allow_credentials_to=allow_credentials_to,
         )
         http = http_client if http_client is not None else _httpx.AsyncClient()
         self._transport = AsyncTransport(
@@ -213,6 +232,9 @@ class AsyncNaming30Client:
     @property
     def base_url(self) -> str:
         return self._base.base_url
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={self._base.redactor.url(self._base.base_url)!r})"
 
     @property
     def event_hooks(self) -> HookLists:

@@ -64,6 +64,11 @@ class Objects31Client:
     Credentials and global parameters not passed here are read from the environment:
     - `base_url`: `OBJECTS_31_BASE_URL`
 
+    Credentials, global parameters and `default_headers` are sent only to the origin of
+    the base URL and of the spec's servers: an operation whose own server is elsewhere
+    goes without them, unless `allow_credentials_to` lists its origin
+    (`allow_credentials_to=['https://uploads.example.com']`).
+
     Use it as a context manager, or call `client.close()`, to release its connections.
     """
 
@@ -76,6 +81,7 @@ class Objects31Client:
         timeout: _base.Timeout = _base.DEFAULT_TIMEOUT,
         max_retries: int = _base.DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
+        allow_credentials_to: _t.Sequence[str] = (),
         http_client: _httpx.Client | None = None,
         event_hooks: EventHooks | None = None,
     ) -> None:
@@ -91,6 +97,8 @@ class Objects31Client:
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
+            servers=SERVERS,
+            allow_credentials_to=allow_credentials_to,
         )
         http = http_client if http_client is not None else _httpx.Client()
         self._transport = SyncTransport(
@@ -111,6 +119,9 @@ class Objects31Client:
     @property
     def base_url(self) -> str:
         return self._base.base_url
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={self._base.redactor.url(self._base.base_url)!r})"
 
     @property
     def event_hooks(self) -> HookLists:
@@ -146,6 +157,11 @@ class AsyncObjects31Client:
     Credentials and global parameters not passed here are read from the environment:
     - `base_url`: `OBJECTS_31_BASE_URL`
 
+    Credentials, global parameters and `default_headers` are sent only to the origin of
+    the base URL and of the spec's servers: an operation whose own server is elsewhere
+    goes without them, unless `allow_credentials_to` lists its origin
+    (`allow_credentials_to=['https://uploads.example.com']`).
+
     Use it as a context manager, or call `await client.close()`, to release its connections.
     """
 
@@ -158,6 +174,7 @@ class AsyncObjects31Client:
         timeout: _base.Timeout = _base.DEFAULT_TIMEOUT,
         max_retries: int = _base.DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
+        allow_credentials_to: _t.Sequence[str] = (),
         http_client: _httpx.AsyncClient | None = None,
         event_hooks: EventHooks | None = None,
     ) -> None:
@@ -173,6 +190,8 @@ class AsyncObjects31Client:
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
+            servers=SERVERS,
+            allow_credentials_to=allow_credentials_to,
         )
         http = http_client if http_client is not None else _httpx.AsyncClient()
         self._transport = AsyncTransport(
@@ -193,6 +212,9 @@ class AsyncObjects31Client:
     @property
     def base_url(self) -> str:
         return self._base.base_url
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={self._base.redactor.url(self._base.base_url)!r})"
 
     @property
     def event_hooks(self) -> HookLists:

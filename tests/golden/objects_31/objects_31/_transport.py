@@ -3,7 +3,8 @@
 
 Sync and async are rendered from one template and differ only in `await`; every decision is
 made by `BaseClient` (`_base.py`) and `Credentials` (`_auth.py`). Each decision is logged at
-debug level on the `objects_31` logger. Event hooks (`"request"`, `"response"`) see every
+debug level on the `objects_31` logger, every URL and error text passing through the
+client's redactor (`_redact.py`): no credential reaches a log line or an error message. Event hooks (`"request"`, `"response"`) see every
 attempt; in the async client a hook may be a coroutine function.
 """
 
@@ -38,6 +39,7 @@ class SyncTransport:
         event_hooks: EventHooks | None = None,
     ) -> None:
         self.base = base
+        self.redact = base.redactor
         self.http = http
         self.owns_http = owns_http
         self.hooks: HookLists = {
@@ -64,13 +66,16 @@ class SyncTransport:
         for key, request in self.base.credentials.token_requests(
             chosen, self.base.base_url
         ):
-            log.debug("fetching an OAuth 2 token for %r from %s", key, request.url)
+            log.debug(
+                "fetching an OAuth 2 token for %r from %s",
+                key,
+                self.redact.url(request.url),
+            )
             try:
                 response = self.http.send(request)
             except _httpx.TransportError as exc:
-                raise APIConnectionError(
-                    f"token request to {request.url}: {exc}", request=request
-                ) from exc
+                message = f"token request to {self.redact.url(request.url)}: {self.redact.text(exc)}"
+                raise APIConnectionError(message, request=request) from exc
             if not response.is_success:
                 raise self.base.status_error(
                     response, RequestOptions(method="POST", path="")
@@ -80,7 +85,7 @@ class SyncTransport:
     def send(self, options: RequestOptions, *, stream: bool = False) -> _httpx.Response:
         retries = self.base.retries_for(options)
         options = self.base.replayable(options)
-        chosen = self.base.credentials.choose(options.security)
+        chosen = self.base.chosen(options)
         attempt = 0
         refreshed = False
         while True:
@@ -92,14 +97,14 @@ class SyncTransport:
             except _httpx.TimeoutException as exc:
                 if attempt >= retries:
                     raise APITimeoutError(
-                        f"{request.method} {request.url}: timed out", request=request
+                        f"{request.method} {self.redact.url(request.url)}: timed out",
+                        request=request,
                     ) from exc
                 error: Exception = exc
             except _httpx.TransportError as exc:
                 if attempt >= retries:
-                    raise APIConnectionError(
-                        f"{request.method} {request.url}: {exc}", request=request
-                    ) from exc
+                    message = f"{request.method} {self.redact.url(request.url)}: {self.redact.text(exc)}"
+                    raise APIConnectionError(message, request=request) from exc
                 error = exc
             else:
                 self._hook("response", response)
@@ -113,7 +118,9 @@ class SyncTransport:
                 ):
                     refreshed = True  # the token was revoked or expired early: fetch a new one, once
                     log.debug(
-                        "%s %s → 401; fetching a new token", request.method, request.url
+                        "%s %s → 401; fetching a new token",
+                        request.method,
+                        self.redact.url(request.url),
                     )
                     response.close()
                     continue
@@ -123,10 +130,11 @@ class SyncTransport:
                 response.close()
                 attempt += 1
                 delay = self.base.retry_delay(attempt, response)
+                url = self.redact.url(request.url)
                 log.debug(
                     "%s %s → %d; retry %d/%d in %.2fs",
                     request.method,
-                    request.url,
+                    url,
                     response.status_code,
                     attempt,
                     retries,
@@ -136,11 +144,12 @@ class SyncTransport:
                 continue
             attempt += 1
             delay = self.base.retry_delay(attempt, None)
+            url, reason = self.redact.url(request.url), self.redact.text(repr(error))
             log.debug(
-                "%s %s failed (%r); retry %d/%d in %.2fs",
+                "%s %s failed (%s); retry %d/%d in %.2fs",
                 request.method,
-                request.url,
-                error,
+                url,
+                reason,
                 attempt,
                 retries,
                 delay,
@@ -164,6 +173,7 @@ class AsyncTransport:
         event_hooks: EventHooks | None = None,
     ) -> None:
         self.base = base
+        self.redact = base.redactor
         self.http = http
         self.owns_http = owns_http
         self.hooks: HookLists = {
@@ -188,13 +198,16 @@ class AsyncTransport:
         for key, request in self.base.credentials.token_requests(
             chosen, self.base.base_url
         ):
-            log.debug("fetching an OAuth 2 token for %r from %s", key, request.url)
+            log.debug(
+                "fetching an OAuth 2 token for %r from %s",
+                key,
+                self.redact.url(request.url),
+            )
             try:
                 response = await self.http.send(request)
             except _httpx.TransportError as exc:
-                raise APIConnectionError(
-                    f"token request to {request.url}: {exc}", request=request
-                ) from exc
+                message = f"token request to {self.redact.url(request.url)}: {self.redact.text(exc)}"
+                raise APIConnectionError(message, request=request) from exc
             if not response.is_success:
                 raise self.base.status_error(
                     response, RequestOptions(method="POST", path="")
@@ -206,7 +219,7 @@ class AsyncTransport:
     ) -> _httpx.Response:
         retries = self.base.retries_for(options)
         options = self.base.replayable(options)
-        chosen = self.base.credentials.choose(options.security)
+        chosen = self.base.chosen(options)
         attempt = 0
         refreshed = False
         while True:
@@ -218,14 +231,14 @@ class AsyncTransport:
             except _httpx.TimeoutException as exc:
                 if attempt >= retries:
                     raise APITimeoutError(
-                        f"{request.method} {request.url}: timed out", request=request
+                        f"{request.method} {self.redact.url(request.url)}: timed out",
+                        request=request,
                     ) from exc
                 error: Exception = exc
             except _httpx.TransportError as exc:
                 if attempt >= retries:
-                    raise APIConnectionError(
-                        f"{request.method} {request.url}: {exc}", request=request
-                    ) from exc
+                    message = f"{request.method} {self.redact.url(request.url)}: {self.redact.text(exc)}"
+                    raise APIConnectionError(message, request=request) from exc
                 error = exc
             else:
                 await self._hook("response", response)
@@ -239,7 +252,9 @@ class AsyncTransport:
                 ):
                     refreshed = True  # the token was revoked or expired early: fetch a new one, once
                     log.debug(
-                        "%s %s → 401; fetching a new token", request.method, request.url
+                        "%s %s → 401; fetching a new token",
+                        request.method,
+                        self.redact.url(request.url),
                     )
                     await response.aclose()
                     continue
@@ -249,10 +264,11 @@ class AsyncTransport:
                 await response.aclose()
                 attempt += 1
                 delay = self.base.retry_delay(attempt, response)
+                url = self.redact.url(request.url)
                 log.debug(
                     "%s %s → %d; retry %d/%d in %.2fs",
                     request.method,
-                    request.url,
+                    url,
                     response.status_code,
                     attempt,
                     retries,
@@ -262,11 +278,12 @@ class AsyncTransport:
                 continue
             attempt += 1
             delay = self.base.retry_delay(attempt, None)
+            url, reason = self.redact.url(request.url), self.redact.text(repr(error))
             log.debug(
-                "%s %s failed (%r); retry %d/%d in %.2fs",
+                "%s %s failed (%s); retry %d/%d in %.2fs",
                 request.method,
-                request.url,
-                error,
+                url,
+                reason,
                 attempt,
                 retries,
                 delay,

@@ -3,18 +3,20 @@
 
 `parse` validates a JSON body as the operation's declared type, `decode` first picks the
 declared media type that matches the response's Content-Type. Both validate with the response
-context, so models tolerate what the server adds (unknown fields, enum values, union variants).
+context, so models tolerate what the server adds (unknown fields, enum values, union variants),
+and by wire names only (`from_wire`): a key that is some field's Python name stays an unknown field.
 """
 
 from __future__ import annotations
 
+import json
 import typing as _t
 from dataclasses import dataclass
 
 import httpx2 as _httpx
 import pydantic as _p
 
-from ._model_base import RESPONSE_CONTEXT
+from ._model_base import RESPONSE_CONTEXT, validate_wire
 
 _ADAPTERS: dict[object, _p.TypeAdapter[_t.Any]] = {}
 
@@ -38,14 +40,36 @@ def parse(response: _httpx.Response, type_: object) -> _t.Any:
         return response.text
     if type_ is bytes:
         return response.content
-    return adapter(type_).validate_json(response.content, context=RESPONSE_CONTEXT)
+    return from_wire(type_, response.content)
 
 
 def parse_data(data: str | bytes, type_: object) -> _t.Any:
     """JSON text validated as `type_` (an event of an event stream); `str` keeps the text."""
     if type_ is str:
         return data if isinstance(data, str) else data.decode()
-    return adapter(type_).validate_json(data, context=RESPONSE_CONTEXT)
+    return from_wire(type_, data)
+
+
+def from_wire(type_: object, data: str | bytes) -> _t.Any:
+    """JSON text from the server validated as `type_`: in the response context, by wire names only."""
+
+    def validate(context: _t.Any) -> _t.Any:
+        return adapter(type_).validate_json(
+            data, context=context, by_alias=True, by_name=False
+        )
+
+    return validate_wire(validate, lambda: json.loads(data), RESPONSE_CONTEXT)
+
+
+def from_wire_data(type_: object, data: object) -> _t.Any:
+    """Decoded JSON data from the server validated as `type_`, as `from_wire` does."""
+
+    def validate(context: _t.Any) -> _t.Any:
+        return adapter(type_).validate_python(
+            data, context=context, by_alias=True, by_name=False
+        )
+
+    return validate_wire(validate, lambda: data, RESPONSE_CONTEXT)
 
 
 def decode_body(response: _httpx.Response) -> object:
@@ -69,13 +93,13 @@ class Content:
 
 def decode(response: _httpx.Response, contents: _t.Sequence[Content]) -> _t.Any:
     """The body decoded by the declared media type that matches the response's Content-Type
-    (exactly, then by wildcard, else the first declared): JSON validated, text as `str`,
-    anything else as `bytes`."""
-    actual = response.headers.get("content-type", "").split(";")[0].strip().lower()
-    chosen = next((c for c in contents if c.media_type.lower() == actual), None)
+    (type/subtype exactly, parameters aside, then by wildcard, else the first declared): JSON
+    validated, text as `str`, anything else as `bytes`."""
+    actual = _essence(response.headers.get("content-type", ""))
+    chosen = next((c for c in contents if _essence(c.media_type) == actual), None)
     if chosen is None:
         chosen = next(
-            (c for c in contents if _wildcard_match(c.media_type.lower(), actual)),
+            (c for c in contents if _wildcard_match(_essence(c.media_type), actual)),
             contents[0],
         )
     if chosen.kind == "text":
@@ -83,6 +107,11 @@ def decode(response: _httpx.Response, contents: _t.Sequence[Content]) -> _t.Any:
     if chosen.kind == "binary":
         return response.content
     return parse(response, chosen.type if chosen.type is not None else _t.Any)
+
+
+def _essence(media_type: str) -> str:
+    """`type/subtype` of a media type, lower case, without its parameters."""
+    return media_type.split(";")[0].strip().lower()
 
 
 def _wildcard_match(pattern: str, actual: str) -> bool:

@@ -73,6 +73,11 @@ class Swagger2StoreClient:
     - `username`, `password`: `SWAGGER2_STORE_USERNAME`, `SWAGGER2_STORE_PASSWORD`
     - `base_url`: `SWAGGER2_STORE_BASE_URL`
 
+    Credentials, global parameters and `default_headers` are sent only to the origin of
+    the base URL and of the spec's servers: an operation whose own server is elsewhere
+    goes without them, unless `allow_credentials_to` lists its origin
+    (`allow_credentials_to=['https://uploads.example.com']`).
+
     Use it as a context manager, or call `client.close()`, to release its connections.
     """
 
@@ -88,6 +93,7 @@ class Swagger2StoreClient:
         timeout: _base.Timeout = _base.DEFAULT_TIMEOUT,
         max_retries: int = _base.DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
+        allow_credentials_to: _t.Sequence[str] = (),
         http_client: _httpx.Client | None = None,
         event_hooks: EventHooks | None = None,
     ) -> None:
@@ -115,6 +121,8 @@ class Swagger2StoreClient:
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
+            servers=SERVERS,
+            allow_credentials_to=allow_credentials_to,
         )
         http = http_client if http_client is not None else _httpx.Client()
         self._transport = SyncTransport(
@@ -135,6 +143,9 @@ class Swagger2StoreClient:
     @property
     def base_url(self) -> str:
         return self._base.base_url
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={self._base.redactor.url(self._base.base_url)!r})"
 
     @property
     def event_hooks(self) -> HookLists:
@@ -174,6 +185,11 @@ class AsyncSwagger2StoreClient:
     - `username`, `password`: `SWAGGER2_STORE_USERNAME`, `SWAGGER2_STORE_PASSWORD`
     - `base_url`: `SWAGGER2_STORE_BASE_URL`
 
+    Credentials, global parameters and `default_headers` are sent only to the origin of
+    the base URL and of the spec's servers: an operation whose own server is elsewhere
+    goes without them, unless `allow_credentials_to` lists its origin
+    (`allow_credentials_to=['https://uploads.example.com']`).
+
     Use it as a context manager, or call `await client.close()`, to release its connections.
     """
 
@@ -189,6 +205,7 @@ class AsyncSwagger2StoreClient:
         timeout: _base.Timeout = _base.DEFAULT_TIMEOUT,
         max_retries: int = _base.DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
+        allow_credentials_to: _t.Sequence[str] = (),
         http_client: _httpx.AsyncClient | None = None,
         event_hooks: EventHooks | None = None,
     ) -> None:
@@ -216,6 +233,8 @@ class AsyncSwagger2StoreClient:
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
+            servers=SERVERS,
+            allow_credentials_to=allow_credentials_to,
         )
         http = http_client if http_client is not None else _httpx.AsyncClient()
         self._transport = AsyncTransport(
@@ -236,6 +255,9 @@ class AsyncSwagger2StoreClient:
     @property
     def base_url(self) -> str:
         return self._base.base_url
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={self._base.redactor.url(self._base.base_url)!r})"
 
     @property
     def event_hooks(self) -> HookLists:

@@ -10,6 +10,12 @@ OAuth 2 client credentials (RFC 6749 §4.4): `Credentials` asks for a token when
 when the one it has expires within `TOKEN_LEEWAY` seconds; the transport sends that request and
 hands the answer back to `store_token`. A 401 drops the cached token, so the next attempt
 fetches a new one.
+
+Credentials go only to trusted origins (`Origins`): the client's base URL, the spec's
+document-level servers (with every value their variables allow) and the origins the caller
+names in `allow_credentials_to`. An operation whose own server is on any other origin is sent
+without them. No secret appears in a `repr`: the dataclasses hide their secret fields and
+`Credentials` shows only which schemes have a value.
 """
 
 from __future__ import annotations
@@ -18,8 +24,8 @@ import base64
 import time
 import typing as _t
 import urllib.parse
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 import httpx2 as _httpx
 
@@ -42,16 +48,16 @@ class SecurityScheme:
 @dataclass(frozen=True, slots=True)
 class Basic:
     username: str
-    password: str
+    password: str = field(repr=False)
 
 
 @dataclass(frozen=True, slots=True)
 class OAuth2:
     """An access token given by the caller, or a client id and secret to obtain one."""
 
-    access_token: str | None = None
+    access_token: str | None = field(default=None, repr=False)
     client_id: str | None = None
-    client_secret: str | None = None
+    client_secret: str | None = field(default=None, repr=False)
 
 
 Credential = str | Basic | OAuth2 | None
@@ -78,7 +84,7 @@ def oauth2(
 
 @dataclass(slots=True)
 class _Token:
-    value: str
+    value: str = field(repr=False)
     expires_at: float | None
 
 
@@ -96,6 +102,37 @@ class Credentials:
         self.values = {key: value for key, value in values.items() if value is not None}
         self.clock = clock
         self._tokens: dict[str, _Token] = {}
+
+    def __repr__(self) -> str:
+        return f"Credentials(given={sorted(self.values)})"
+
+    def secrets(self) -> list[str]:
+        """Every secret value held: API keys, passwords, tokens (fetched ones too), and the
+        encoded forms they take on the wire.
+        """
+        out: list[str] = [token.value for token in self._tokens.values()]
+        for value in self.values.values():
+            if isinstance(value, Basic):
+                out += [value.password, _b64(f"{value.username}:{value.password}")]
+            elif isinstance(value, OAuth2):
+                out += [
+                    v
+                    for v in (value.access_token, value.client_secret)
+                    if v is not None
+                ]
+                if value.client_secret is not None:
+                    out.append(_b64(f"{value.client_id}:{value.client_secret}"))
+            elif value is not None:
+                out.append(value)
+        return out
+
+    def query_names(self) -> list[str]:
+        """The query parameters that carry API keys."""
+        return [
+            s.name
+            for s in self.schemes.values()
+            if s.kind == "api_key" and s.location == "query"
+        ]
 
     def choose(self, alternatives: Sequence[tuple[str, ...]]) -> tuple[str, ...]:
         """The first alternative whose credentials are all present; () when none is."""
@@ -129,9 +166,7 @@ class Credentials:
             if scheme.scopes:
                 data["scope"] = " ".join(scheme.scopes)
             url = urllib.parse.urljoin(base_url + "/", scheme.token_url)
-            secret = base64.b64encode(
-                f"{value.client_id}:{value.client_secret}".encode()
-            ).decode("ascii")
+            secret = _b64(f"{value.client_id}:{value.client_secret}")
             headers = {"Authorization": f"Basic {secret}", "Accept": "application/json"}
             out.append((key, _httpx.Request("POST", url, data=data, headers=headers)))
         return out
@@ -167,10 +202,9 @@ class Credentials:
         for key in chosen:
             scheme, value = self.schemes[key], self.values[key]
             if isinstance(value, Basic):
-                token = base64.b64encode(
-                    f"{value.username}:{value.password}".encode()
-                ).decode("ascii")
-                headers["Authorization"] = f"Basic {token}"
+                headers["Authorization"] = (
+                    f"Basic {_b64(f'{value.username}:{value.password}')}"
+                )
             elif isinstance(value, OAuth2):
                 fetched = self._tokens.get(key)
                 access = value.access_token or (
@@ -185,3 +219,50 @@ class Credentials:
                 query[scheme.name] = str(value)
             else:
                 cookies[scheme.name] = str(value)
+
+
+def _b64(text: str) -> str:
+    return base64.b64encode(text.encode()).decode("ascii")
+
+
+Origin = tuple[str, str, int]
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def origin(url: str) -> Origin | None:
+    """(scheme, host, port) of an absolute http(s) URL, the port made explicit; else None."""
+    try:
+        parts = urllib.parse.urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return None
+    scheme = parts.scheme.lower()
+    if scheme not in _DEFAULT_PORTS or not parts.hostname:
+        return None
+    return (
+        scheme,
+        parts.hostname.lower(),
+        port if port is not None else _DEFAULT_PORTS[scheme],
+    )
+
+
+class Origins:
+    """The origins credentials, global parameters and default headers may be sent to."""
+
+    def __init__(self, urls: Iterable[str], allowed: Iterable[str]) -> None:
+        trusted = {o for url in urls if (o := origin(url)) is not None}
+        for url in [allowed] if isinstance(allowed, str) else allowed:
+            found = origin(url)
+            if found is None:
+                raise ValueError(
+                    f"allow_credentials_to takes http(s) origins such as 'https://api.example.com', not {url!r}"
+                )
+            trusted.add(found)
+        self.trusted = frozenset(trusted)
+
+    def __repr__(self) -> str:
+        return f"Origins({sorted(f'{s}://{h}:{p}' for s, h, p in self.trusted)})"
+
+    def trusts(self, url: str) -> bool:
+        """True for an absolute http(s) URL on a trusted origin."""
+        return origin(url) in self.trusted

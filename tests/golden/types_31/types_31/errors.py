@@ -23,6 +23,8 @@ status (exact, then `4XX`/`5XX`, then `default`) when it matches, else the JSON 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import httpx2 as _httpx
 
 __all__ = [
@@ -128,11 +130,15 @@ STATUS_ERRORS: dict[int, type[APIStatusError]] = {
 }
 
 
-def status_error(response: _httpx.Response, body: object) -> APIStatusError:
-    """The error class for `response`'s status, with a message that includes the body."""
+def status_error(
+    response: _httpx.Response, body: object, *, redact: Callable[[str], str] = str
+) -> APIStatusError:
+    """The error class for `response`'s status, with a message that includes the body; the
+    message passes through `redact`, which hides the client's secrets (a server may echo them).
+    """
     if response.status_code >= 500:
         cls: type[APIStatusError] = InternalServerError
     else:
         cls = STATUS_ERRORS.get(response.status_code, APIStatusError)
     message = f"{response.request.method} {response.request.url.path} → {response.status_code}: {body!r}"
-    return cls(message[:2000], response=response, body=body)
+    return cls(redact(message[:2000]), response=response, body=body)

@@ -30,12 +30,16 @@ class Cat(_SDKModel):
 
     name: str
 
-    pet_type: _t.Literal["Cat"] = _p.Field(default="Cat", alias="petType")
+    pet_type: _t.Literal["Cat"] = _p.Field(
+        default="Cat", validation_alias="petType", serialization_alias="petType"
+    )
 
     tag: str | None = None
 
     hunting_skill: CatHuntingSkill = _p.Field(
-        default=CatHuntingSkill.LAZY, alias="huntingSkill"
+        default=CatHuntingSkill.LAZY,
+        validation_alias="huntingSkill",
+        serialization_alias="huntingSkill",
     )
 
 
@@ -56,11 +60,15 @@ class Dog(_SDKModel):
 
     name: str
 
-    pet_type: _t.Literal["Dog"] = _p.Field(default="Dog", alias="petType")
+    pet_type: _t.Literal["Dog"] = _p.Field(
+        default="Dog", validation_alias="petType", serialization_alias="petType"
+    )
 
     tag: str | None = None
 
-    pack_size: _t.Annotated[int, _checks(ge=0)] = _p.Field(default=1, alias="packSize")
+    pack_size: _t.Annotated[int, _checks(ge=0)] = _p.Field(
+        default=1, validation_alias="packSize", serialization_alias="packSize"
+    )
 
 
 class Pet(_SDKModel):
@@ -68,7 +76,7 @@ class Pet(_SDKModel):
 
     name: str
 
-    pet_type: str = _p.Field(alias="petType")
+    pet_type: str = _p.Field(validation_alias="petType", serialization_alias="petType")
 
     tag: str | None = None
 
@@ -89,7 +97,12 @@ class Tagged(_SDKModel):
     anything: _t.Any = None
 
 
-Animal: _t.TypeAlias = _t.Annotated[Cat | Dog, _p.Field(discriminator="pet_type")]
+Animal: _t.TypeAlias = _t.Annotated[
+    _t.Annotated[Cat, _p.Tag("Cat")] | _t.Annotated[Dog, _p.Tag("Dog")],
+    _p.Discriminator(
+        _discriminate("petType", "pet_type", {"Cat": "Cat", "Dog": "Dog"})
+    ),
+]
 
 
 Label: _t.TypeAlias = str | int | None

@@ -63,7 +63,9 @@ class Ticket(_SDKModel):
     single: _t.Literal["only"] = "only"
 
     nullable_status: TicketNullableStatus | None = _p.Field(
-        default=None, alias="nullableStatus"
+        default=None,
+        validation_alias="nullableStatus",
+        serialization_alias="nullableStatus",
     )
 
 

@@ -11,9 +11,13 @@ from .._model_base import SDKModel as _SDKModel
 class ModelConfig(_SDKModel):
     """The ModelConfig object."""
 
-    str_: str | None = _p.Field(default=None, alias="str")
+    str_: str | None = _p.Field(
+        default=None, validation_alias="str", serialization_alias="str"
+    )
 
-    list_: list[str] | None = _p.Field(default=None, alias="list")
+    list_: list[str] | None = _p.Field(
+        default=None, validation_alias="list", serialization_alias="list"
+    )
 
 
 class SdkModel(_SDKModel):
@@ -27,18 +31,28 @@ class User(_SDKModel):
 
     self: str | None = None
 
-    json_: str | None = _p.Field(default=None, alias="json")
+    json_: str | None = _p.Field(
+        default=None, validation_alias="json", serialization_alias="json"
+    )
 
-    model_dump_: str | None = _p.Field(default=None, alias="model_dump")
+    model_dump_: str | None = _p.Field(
+        default=None, validation_alias="model_dump", serialization_alias="model_dump"
+    )
 
-    field: str | None = _p.Field(default=None, alias="")
+    field: str | None = _p.Field(
+        default=None, validation_alias="", serialization_alias=""
+    )
 
 
 class User2(_SDKModel):
     """The User2 object."""
 
-    foo_bar: str | None = _p.Field(default=None, alias="fooBar")
+    foo_bar2: str | None = _p.Field(
+        default=None, validation_alias="fooBar", serialization_alias="fooBar"
+    )
 
-    foo_bar2: str | None = _p.Field(default=None, alias="foo_bar")
+    foo_bar: str | None = None
 
-    foo_bar3: str | None = _p.Field(default=None, alias="FooBar")
+    foo_bar3: str | None = _p.Field(
+        default=None, validation_alias="FooBar", serialization_alias="FooBar"
+    )

@@ -27,13 +27,17 @@ class Account(_SDKModel):
 
     closed: AccountClosed | None = None
 
-    typed_extra: AccountTypedExtra | None = _p.Field(default=None, alias="typedExtra")
+    typed_extra: AccountTypedExtra | None = _p.Field(
+        default=None, validation_alias="typedExtra", serialization_alias="typedExtra"
+    )
 
     patterned: dict[str, _t.Any] | None = None
 
 
 class AccountClosed(_SDKModel):
     """The AccountClosed object."""
+
+    __sdk_closed__: _t.ClassVar[bool] = True
 
     a: str | None = None
 

@@ -110,7 +110,7 @@ class JobStartResponse(_SDKModel):
 
     __sdk_always_send__: _t.ClassVar[frozenset[str]] = frozenset({"status"})
 
-    job_id: str = _p.Field(alias="jobId")
+    job_id: str = _p.Field(validation_alias="jobId", serialization_alias="jobId")
 
     status: _t.Literal["queued"] = "queued"
 

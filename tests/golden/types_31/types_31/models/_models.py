@@ -12,6 +12,7 @@ import pydantic as _p
 
 from .._model_base import SDKModel as _SDKModel
 from .._model_base import checks as _checks
+from .._model_base import literal_kind as _literal_kind
 
 
 class Sample(_SDKModel):
@@ -21,7 +22,7 @@ class Sample(_SDKModel):
 
     id: _uuid.UUID
 
-    version: _t.Literal[2] = 2
+    version: _t.Annotated[_t.Literal[2], _literal_kind(2)] = 2
 
     when: _dt.datetime | None = None
 
@@ -49,7 +50,9 @@ class Sample(_SDKModel):
 
     code: _t.Annotated[str, _checks(pattern="^[A-Z]{3}$")] | None = None
 
-    js_pattern: str | None = _p.Field(default=None, alias="jsPattern")
+    js_pattern: str | None = _p.Field(
+        default=None, validation_alias="jsPattern", serialization_alias="jsPattern"
+    )
 
     ratio: _t.Annotated[float, _checks(ge=0, le=1, multiple_of=0.25)] | None = None
 

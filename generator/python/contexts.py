@@ -1,0 +1,321 @@
+"""Where each escaped value lands: the context check behind the render environment.
+
+While a template renders, every escaped value (`escape.Code`, `Docstring`, …) is replaced by a
+placeholder. The rendered text is then read as the file it will be (Python, Markdown or TOML),
+with the placeholders opaque, so the context of each one is decided by the template's own text
+alone: Python code, a `\"\"\"` string, another string or f-string, a `#` comment; a Markdown
+block, a line of prose, a table cell, a code span, a fenced code block, HTML; a TOML value, string
+or comment. A value is put back only where its type says it was escaped for (`ACCEPTS`);
+anything else is refused, and a context this module does not know takes nothing.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from types import FrameType
+
+from generator.python import escape
+
+OPEN, CLOSE = "\ue000", "\ue001"
+_PLACEHOLDER = re.compile(f"{OPEN}(\\d+){CLOSE}")
+_STRAY = re.compile(f"[{OPEN}{CLOSE}]")
+
+# context → the value types it takes (identifier-shaped text and numbers need no placeholder)
+ACCEPTS: dict[str, tuple[type, ...]] = {
+    "Python code": (escape.Code,),
+    "a docstring": (escape.Docstring,),
+    "a # comment": (escape.Comment,),
+    "a string literal": (),
+    "an f-string": (),
+    "a Markdown block": (escape.Markdown, escape.MdInline, escape.MdCode),
+    "a line of Markdown": (escape.MdInline, escape.MdCode),
+    "a Markdown table cell": (escape.MdInline, escape.MdCellCode),
+    "a Markdown code span": (),
+    "a Markdown code block": (escape.Code,),
+    "an indented Markdown code block": (),
+    "a Markdown fence's info string": (),
+    "Markdown HTML": (),
+    "a TOML value": (escape.Toml,),
+    "a TOML string": (),
+    "a TOML comment": (),
+    "an unknown kind of file": (),
+}
+
+# value type → what it was escaped for, and the filter that escapes for it
+KINDS: dict[type, tuple[str, str]] = {
+    escape.Code: ("Python code", "pystr"),
+    escape.Docstring: ("a docstring", "docstring"),
+    escape.Comment: ("a # comment", "comment"),
+    escape.Markdown: ("a Markdown block", "markdown"),
+    escape.MdInline: ("a line of Markdown", "md_inline"),
+    escape.MdCode: ("a Markdown code span", "md_code"),
+    escape.MdCellCode: ("a Markdown code span in a table cell", "md_cell_code"),
+    escape.Toml: ("a TOML string", "toml"),
+}
+
+
+class MisplacedValue(Exception):
+    """A value escaped for one context was placed in another (or in one that takes none)."""
+
+    def __init__(self, message: str, index: int | None) -> None:
+        super().__init__(message)
+        self.index = index  # the value's, in the render's order (None: not a value)
+
+
+@dataclass
+class Slots:
+    """The escaped values one render placed. `watch`: the index of one value whose placing
+    template line to record (a render is repeated with it to report a misplaced value)."""
+
+    values: list[str] = field(default_factory=list)
+    watch: int | None = None
+    placed_at: tuple[str, int] | None = None
+
+    def clear(self) -> None:
+        self.values.clear()
+
+    def place(self, value: str, frame: FrameType | None) -> str:
+        self.values.append(value)
+        if self.watch == len(self.values) - 1:
+            while frame is not None and "__jinja_template__" not in frame.f_globals:
+                frame = frame.f_back
+            if frame is not None:
+                template = frame.f_globals["__jinja_template__"]
+                self.placed_at = str(template.filename), int(template.get_corresponding_lineno(frame.f_lineno))
+        return f"{OPEN}{len(self.values) - 1}{CLOSE}"
+
+    def fill(self, text: str, path: str) -> str:
+        """`text` with every placeholder replaced by its value, each checked against its context."""
+        if OPEN not in text and CLOSE not in text:
+            return text
+        scan = _SCANNERS.get(path.rsplit(".", 1)[-1], _unknown)
+        contexts = scan(text)
+        markdown = scan is _markdown
+        pieces: list[str] = []
+        last = 0
+        for match in _PLACEHOLDER.finditer(text):
+            start, end = match.span()
+            index = int(match.group(1))
+            if index >= len(self.values):
+                raise MisplacedValue("a template wrote a placeholder of its own", None)
+            value = self.values[index]
+            context = contexts.get(start, "an unknown kind of file")
+            if type(value) not in ACCEPTS[context]:
+                kind, filter_name = KINDS[type(value)]
+                raise MisplacedValue(f"a value escaped for {kind} (|{filter_name}) is placed in {context}", index)
+            if context == "a Markdown code block" and _MD_CLOSES_FENCE.search(value):
+                raise MisplacedValue("a value with a line that could close the code block is placed in it", index)
+            if markdown and (text[start - 1 : start] in ("`", "\\", CLOSE) or text[end : end + 1] in ("`", OPEN)):
+                raise MisplacedValue(
+                    "a Markdown value is placed next to a backtick, a backslash or another value", index
+                )
+            pieces += (text[last:start], value)
+            last = end
+        pieces.append(text[last:])
+        filled = "".join(pieces)
+        if _STRAY.search(filled):
+            raise MisplacedValue("a template wrote a placeholder character of its own", None)
+        return filled
+
+
+# ------------------------------------------------------------------------------------ Python
+_PY_TOKENS = (
+    f"(?P<ph>{OPEN}\\d+{CLOSE})|(?P<comment>#)"
+    r"""|(?P<prefix>(?<![A-Za-z0-9_])[rRbBuUfF]{1,2})?(?P<quote>'''|\"\"\"|'|")"""
+)
+_PY_CODE = {False: re.compile(_PY_TOKENS), True: re.compile(_PY_TOKENS + "|(?P<brace>[{}])")}
+_PY_COMMENT_END = re.compile(f"\n|{OPEN}\\d+{CLOSE}")
+
+
+def _python(text: str) -> dict[int, str]:
+    found: dict[int, str] = {}
+    _py_code(text, 0, found, in_fstring=False)
+    return found
+
+
+def _py_code(text: str, pos: int, found: dict[int, str], *, in_fstring: bool) -> int:
+    """Scan code from `pos`; inside an f-string's replacement field, up to its closing brace."""
+    depth = 0
+    tokens = _PY_CODE[in_fstring]
+    while (m := tokens.search(text, pos)) is not None:
+        pos = m.end()
+        if m.group("ph"):
+            found[m.start()] = "an f-string" if in_fstring else "Python code"
+        elif m.group("comment"):
+            while (end := _PY_COMMENT_END.search(text, pos)) is not None and end.group() != "\n":
+                found[end.start()] = "a # comment"
+                pos = end.end()
+            pos = end.end() if end is not None else len(text)
+        elif m.group("quote") is None:  # a brace, in an f-string's replacement field
+            depth += 1 if m.group() == "{" else -1
+            if depth < 0:
+                return pos
+        else:
+            prefix = (m.group("prefix") or "").lower()
+            start = m.start("prefix") if m.group("prefix") else m.start("quote")
+            # After a placeholder the value's last characters may join the prefix (`f` + `"""`):
+            # count such a string as an f-string.
+            joined = text[start - 1 : start] == CLOSE
+            kind = "f" if "f" in prefix or joined else "b" if "b" in prefix else ""
+            pos = _py_string(text, pos, m.group("quote"), kind, found)
+    return len(text)
+
+
+@functools.cache
+def _py_string_stops(quote: str, fstring: bool) -> re.Pattern[str]:
+    stops = [re.escape(quote), r"\\.", f"{OPEN}\\d+{CLOSE}"]
+    if len(quote) == 1:
+        stops.append("\n")
+    if fstring:
+        stops += [r"\{\{", r"\}\}", r"\{"]
+    return re.compile("|".join(stops), re.DOTALL)
+
+
+def _py_string(text: str, pos: int, quote: str, kind: str, found: dict[int, str]) -> int:
+    """Scan a string literal from after its opening quote; `kind`: "f", "b" (bytes) or ""."""
+    fstring = kind == "f"
+    pattern = _py_string_stops(quote, fstring)
+    context = "an f-string" if fstring else "a docstring" if quote == '"""' and not kind else "a string literal"
+    while (m := pattern.search(text, pos)) is not None:
+        pos = m.end()
+        token = m.group()
+        if token == quote or token == "\n":
+            return pos
+        if token.startswith(OPEN):
+            found[m.start()] = context
+        elif token == "{":
+            pos = _py_code(text, pos, found, in_fstring=True)
+    return len(text)
+
+
+# ---------------------------------------------------------------------------------- Markdown
+_MD_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
+_MD_CLOSES_FENCE = re.compile(r"(?:^|\n) {0,3}(?:```|~~~)")  # a line of a value that could end a fence
+_MD_PLACEHOLDER_LINE = re.compile(f"^[ ]*{OPEN}\\d+{CLOSE}[ ]*$")
+_MD_INLINE = re.compile(f"(?P<ph>{OPEN}\\d+{CLOSE})|(?P<esc>\\\\[^{OPEN}])|(?P<ticks>`+)")
+
+
+def _markdown(text: str) -> dict[int, str]:
+    found: dict[int, str] = {}
+    fence: tuple[str, int] | None = None
+    html_until: str | None = None  # "-->" for a comment, "" for a blank line
+    paragraph: list[tuple[int, str, bool]] = []  # (offset, line, is a table row)
+    previous_blank = True
+    offset = 0
+    lines = text.split("\n")
+    for number, line in enumerate(lines):
+        start, offset = offset, offset + len(line) + 1
+        next_line = lines[number + 1] if number + 1 < len(lines) else ""
+        blank = not line.strip()
+        if fence is not None:
+            closing = _MD_FENCE.match(line)
+            run = closing.group(1) if closing else ""
+            if closing and run[0] == fence[0] and len(run) >= fence[1] and not closing.group(2).strip():
+                fence = None
+            else:
+                _mark(line, start, "a Markdown code block", found)
+            previous_blank = blank
+            continue
+        if html_until is not None:
+            _mark(line, start, "Markdown HTML", found)
+            if (html_until and html_until in line) or (not html_until and blank):
+                html_until = None
+            previous_blank = blank
+            continue
+        opening = _MD_FENCE.match(line)
+        stripped = line.lstrip(" ")
+        if opening and not (opening.group(1)[0] == "`" and "`" in opening.group(2)):
+            _inline(paragraph, found)
+            paragraph = []
+            fence = (opening.group(1)[0], len(opening.group(1)))
+            _mark(line, start, "a Markdown fence's info string", found)
+        elif stripped.startswith("<") and len(line) - len(stripped) < 4:
+            _inline(paragraph, found)
+            paragraph = []
+            _mark(line, start, "Markdown HTML", found)
+            if not stripped.startswith("<!--"):
+                html_until = ""  # to the next blank line
+            elif "-->" not in stripped[4:]:
+                html_until = "-->"
+        elif len(line) - len(stripped) >= 4 and previous_blank and not blank:
+            _mark(line, start, "an indented Markdown code block", found)
+        elif blank:
+            _inline(paragraph, found)
+            paragraph = []
+        elif _MD_PLACEHOLDER_LINE.match(line) and previous_blank and not next_line.strip():
+            found[line.index(OPEN) + start] = "a Markdown block"  # a block of its own: blank lines around
+        else:
+            paragraph.append((start, line, "|" in line))  # a GFM table row needs no leading pipe
+        previous_blank = blank
+    _inline(paragraph, found)
+    return found
+
+
+def _mark(line: str, start: int, context: str, found: dict[int, str]) -> None:
+    for m in _PLACEHOLDER.finditer(line):
+        found[start + m.start()] = context
+
+
+def _inline(paragraph: list[tuple[int, str, bool]], found: dict[int, str]) -> None:
+    """The placeholders of one paragraph (or table): in a code span, a table cell or prose. A
+    backtick run opens a code span only if the same length closes it later in the paragraph."""
+    tokens = [(start + m.start(), m, row) for start, line, row in paragraph for m in _MD_INLINE.finditer(line)]
+    span: int | None = None
+    unclosed = False  # a run no later run of the template closes: a value could close it
+    for i, (at, m, row) in enumerate(tokens):
+        if m.group("ph"):
+            code = span is not None or unclosed
+            found[at] = "a Markdown code span" if code else "a Markdown table cell" if row else "a line of Markdown"
+        elif m.group("ticks") and span is None:
+            length = len(m.group("ticks"))
+            if any(t.group("ticks") and len(t.group("ticks")) == length for _, t, _ in tokens[i + 1 :]):
+                span = length
+            else:
+                unclosed = True
+        elif m.group("ticks") and len(m.group("ticks")) == span:
+            span = None
+
+
+# -------------------------------------------------------------------------------------- TOML
+_TOML = re.compile(f"(?P<ph>{OPEN}\\d+{CLOSE})|(?P<comment>#)|(?P<quote>\"\"\"|'''|\"|')")
+
+
+def _toml(text: str) -> dict[int, str]:
+    found: dict[int, str] = {}
+    pos = 0
+    while (m := _TOML.search(text, pos)) is not None:
+        pos = m.end()
+        if m.group("ph"):
+            found[m.start()] = "a TOML value"
+        elif m.group("comment"):
+            end = text.find("\n", pos)
+            end = len(text) if end < 0 else end
+            _mark(text[pos:end], pos, "a TOML comment", found)
+            pos = end
+        else:
+            quote = m.group("quote")
+            stops = [re.escape(quote), f"{OPEN}\\d+{CLOSE}"]
+            if quote.startswith('"'):
+                stops.append(r"\\.")
+            if len(quote) == 1:
+                stops.append("\n")
+            pattern = re.compile("|".join(stops), re.DOTALL)
+            while (s := pattern.search(text, pos)) is not None:
+                pos = s.end()
+                if s.group().startswith(OPEN):
+                    found[s.start()] = "a TOML string"
+                elif s.group() in (quote, "\n"):
+                    break
+            else:
+                pos = len(text)
+    return found
+
+
+def _unknown(text: str) -> dict[int, str]:
+    return {}
+
+
+_SCANNERS: dict[str, Callable[[str], dict[int, str]]] = {"py": _python, "md": _markdown, "toml": _toml}

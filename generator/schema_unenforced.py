@@ -1,0 +1,116 @@
+"""The JSON Schema keywords the SDK does not enforce, found in a raw schema, for `schemas.py`.
+
+Every keyword of the 2020-12 vocabularies (and the older spellings OpenAPI documents still use)
+is either turned into types or checks by `schemas.py`, used as an annotation (docs, defaults,
+read-only fields), or listed here with what the SDK does instead. `unenforced` returns one
+`Diagnostic` per such keyword of a schema, pointing at the keyword, so `--report` lists every
+place where the SDK accepts more (or less) than the spec says. Keywords whose handling depends
+on their context (`not` on its own, `prefixItems` without a closed length, `dependentRequired`
+outside a model, `allOf` of non-objects) are reported by the converter where it decides.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import warnings
+from dataclasses import replace
+from typing import Any
+
+from generator import ir
+from generator.diagnostics import Diagnostic, pointer_join
+from generator.schema_keywords import non_finite, not_a_number
+
+KIND = "not-enforced"
+
+# keyword → what the SDK does instead (each is accepted without being checked)
+UNENFORCED: dict[str, str] = {
+    # core
+    "$id": "not used to resolve references; `$ref`s resolve against the document",
+    "$anchor": "not used to resolve references; `$ref`s must be JSON pointers",
+    "$dynamicRef": "not resolved; the value is typed as Any",
+    "$dynamicAnchor": "not used to resolve references",
+    "$recursiveRef": "not resolved; the value is typed as Any",
+    "$recursiveAnchor": "not used to resolve references",
+    "$schema": "ignored inside a schema; the document's dialect applies",
+    "$vocabulary": "ignored (a meta-schema keyword)",
+    # applicator
+    "if": "the conditional is not checked (neither `then` nor `else` applies)",
+    "then": "not checked (part of `if`)",
+    "else": "not checked (part of `if`)",
+    "dependentSchemas": "not checked; the object is typed by its properties alone",
+    "patternProperties": "not checked; extra properties are kept untyped",
+    "propertyNames": "not checked; any property name is accepted",
+    "contains": "not checked; any items are accepted",
+    "additionalItems": "not checked (the pre-2020 tuple form)",
+    "dependencies": "not checked (the pre-2019 form of dependentRequired/dependentSchemas)",
+    # unevaluated
+    "unevaluatedProperties": "not checked; properties no subschema declares are kept",
+    "unevaluatedItems": "not checked; items no subschema declares are kept",
+    # validation
+    "minContains": "not checked (part of `contains`)",
+    "maxContains": "not checked (part of `contains`)",
+    "minProperties": "not checked",
+    "maxProperties": "not checked",
+    "uniqueItems": "not checked; the value is a list that may repeat items",
+    # content (annotations in 2020-12: the SDK neither decodes nor checks the content)
+    "contentEncoding": "the value stays an encoded string; not decoded",
+    "contentMediaType": "the value stays a string; its media type is not checked",
+    "contentSchema": "the decoded content is not checked against it",
+}
+
+# What `$ref` may sit next to without changing the meaning (annotations, OpenAPI extras).
+_REF_SIBLINGS = frozenset(
+    {"$ref", "description", "title", "summary", "nullable", "default", "example", "examples", "readOnly"}
+    | {"writeOnly", "deprecated", "$comment", "externalDocs", "xml", "discriminator"}
+)
+# Formats the SDK turns into types (datetime, date, time, UUID, Decimal, bytes) or that only
+# describe a number's size on the wire.
+TYPED_FORMATS = frozenset(
+    {"date-time", "date", "time", "uuid", "decimal", "binary", "byte", "int32", "int64", "float", "double"}
+)
+
+
+def unenforced(schema: dict[str, Any], pointer: str) -> list[Diagnostic]:
+    """One diagnostic per keyword of `schema` the SDK accepts without enforcing."""
+    out: list[Diagnostic] = []
+    if isinstance(schema.get("$ref"), str):
+        for keyword in schema:
+            if keyword not in _REF_SIBLINGS and not keyword.startswith("x-"):
+                out.append(note(pointer, keyword, "ignored next to `$ref` (only the referenced schema applies)"))
+        return out
+    for keyword, instead in UNENFORCED.items():
+        if keyword in schema:
+            out.append(note(pointer, keyword, instead))
+    for keyword in non_finite(schema):
+        message = f"{json.dumps(schema[keyword])} is not a JSON number; ignored"
+        out.append(Diagnostic("warning", pointer_join(pointer, keyword), message, "bad-value"))
+    enum = schema.get("enum")
+    for i, value in enumerate(enum if isinstance(enum, list) else []):
+        if not_a_number(value):
+            message = f"{json.dumps(value)} is not a JSON number; left out of the enum"
+            out.append(Diagnostic("warning", pointer_join(pointer, "enum", i), message, "bad-value"))
+    fmt = schema.get("format")
+    if isinstance(fmt, str) and fmt not in TYPED_FORMATS:
+        out.append(note(pointer, "format", f"format {fmt!r} is not checked; the value is a plain string"))
+    return out
+
+
+def note(pointer: str, keyword: str, instead: str) -> Diagnostic:
+    """`keyword` of the schema at `pointer` is not enforced; `instead` says what the SDK does."""
+    return Diagnostic("info", pointer_join(pointer, keyword), f"`{keyword}` is not enforced: {instead}", KIND)
+
+
+def checked_pattern(c: ir.Constraints, pointer: str) -> tuple[ir.Constraints, list[Diagnostic]]:
+    """Drop (and report) a pattern Python's `re` cannot compile, instead of failing at import."""
+    if c.pattern is None:
+        return c, []
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            re.compile(c.pattern)
+    except (re.error, RecursionError, OverflowError) as exc:
+        message = f"pattern {c.pattern!r} is not a Python regex ({exc}); not enforced"
+        return replace(c, pattern=None), [Diagnostic("warning", pointer, message, "pattern")]
+    # e.g. "Possible nested set": a meaning Python may change
+    return c, [Diagnostic("warning", pointer, f"pattern {c.pattern!r}: {w.message}", "pattern") for w in caught]
