@@ -43,6 +43,7 @@ ACCEPTS: dict[str, tuple[type, ...]] = {
     "a TOML comment": (),
     "an unknown kind of file": (),
 }
+_UNKNOWN = "an unknown kind of file"
 
 # value type → what it was escaped for, and the filter that escapes for it
 KINDS: dict[type, tuple[str, str]] = {
@@ -94,40 +95,47 @@ class Slots:
         scan = _SCANNERS.get(path.rsplit(".", 1)[-1], _unknown)
         contexts = scan(text)
         markdown = scan is _markdown
-        pieces: list[str] = []
-        last = 0
-        for match in _PLACEHOLDER.finditer(text):
-            start, end = match.span()
+        values = self.values
+
+        def put(match: re.Match[str]) -> str:
+            start = match.start()
             index = int(match.group(1))
-            if index >= len(self.values):
+            if index >= len(values):
                 raise MisplacedValue("a template wrote a placeholder of its own", None)
-            value = self.values[index]
-            context = contexts.get(start, "an unknown kind of file")
+            value = values[index]
+            context = contexts.get(start, _UNKNOWN)
             if type(value) not in ACCEPTS[context]:
                 kind, filter_name = KINDS[type(value)]
                 raise MisplacedValue(f"a value escaped for {kind} (|{filter_name}) is placed in {context}", index)
             if context == "a Markdown code block" and _MD_CLOSES_FENCE.search(value):
                 raise MisplacedValue("a value with a line that could close the code block is placed in it", index)
+            end = match.end()
             if markdown and (text[start - 1 : start] in ("`", "\\", CLOSE) or text[end : end + 1] in ("`", OPEN)):
                 raise MisplacedValue(
                     "a Markdown value is placed next to a backtick, a backslash or another value", index
                 )
-            pieces += (text[last:start], value)
-            last = end
-        pieces.append(text[last:])
-        filled = "".join(pieces)
+            return value
+
+        filled = _PLACEHOLDER.sub(put, text)
         if _STRAY.search(filled):
             raise MisplacedValue("a template wrote a placeholder character of its own", None)
         return filled
 
 
 # ------------------------------------------------------------------------------------ Python
+# Every branch starts with a literal character, so `re` skips ahead to the next candidate
+# without trying each branch at each position (the scan covers every generated file).
 _PY_TOKENS = (
-    f"(?P<ph>{OPEN}\\d+{CLOSE})|(?P<comment>#)"
-    r"""|(?P<prefix>(?<![A-Za-z0-9_])[rRbBuUfF]{1,2})?(?P<quote>'''|\"\"\"|'|")"""
+    f"{OPEN}\\d+{CLOSE}|#[^\n]*"
+    # A whole string with no escape, newline or placeholder in it (most strings): `_py_string`
+    # would find nothing in it. Not the opening of a triple-quoted string.
+    f"|\"(?!\"\")[^\"\\\\\n{OPEN}{CLOSE}]*\"|'(?!'')[^'\\\\\n{OPEN}{CLOSE}]*'"
+    "|'''|\"\"\"|'|\""
 )
-_PY_CODE = {False: re.compile(_PY_TOKENS), True: re.compile(_PY_TOKENS + "|(?P<brace>[{}])")}
-_PY_COMMENT_END = re.compile(f"\n|{OPEN}\\d+{CLOSE}")
+_PY_CODE = {False: re.compile(_PY_TOKENS), True: re.compile(_PY_TOKENS + r"|\{|\}")}
+_QUOTES = frozenset({"'", '"', "'''", '"""'})
+_PREFIX_LETTERS = frozenset("rRbBuUfF")
+_NAME_CHARACTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
 
 
 def _python(text: str) -> dict[int, str]:
@@ -142,26 +150,43 @@ def _py_code(text: str, pos: int, found: dict[int, str], *, in_fstring: bool) ->
     tokens = _PY_CODE[in_fstring]
     while (m := tokens.search(text, pos)) is not None:
         pos = m.end()
-        if m.group("ph"):
+        token = m.group()
+        first = token[0]
+        if first == OPEN:
             found[m.start()] = "an f-string" if in_fstring else "Python code"
-        elif m.group("comment"):
-            while (end := _PY_COMMENT_END.search(text, pos)) is not None and end.group() != "\n":
-                found[end.start()] = "a # comment"
-                pos = end.end()
-            pos = end.end() if end is not None else len(text)
-        elif m.group("quote") is None:  # a brace, in an f-string's replacement field
-            depth += 1 if m.group() == "{" else -1
+        elif first == "#":
+            if OPEN in token:
+                _mark(token, m.start(), "a # comment", found)
+        elif first == "{" or first == "}":  # in an f-string's replacement field
+            depth += 1 if first == "{" else -1
             if depth < 0:
                 return pos
         else:
-            prefix = (m.group("prefix") or "").lower()
-            start = m.start("prefix") if m.group("prefix") else m.start("quote")
+            start = m.start()
+            prefix = _string_prefix(text, start).lower()
             # After a placeholder the value's last characters may join the prefix (`f` + `"""`):
             # count such a string as an f-string.
-            joined = text[start - 1 : start] == CLOSE
+            joined = text[start - len(prefix) - 1 : start - len(prefix)] == CLOSE
             kind = "f" if "f" in prefix or joined else "b" if "b" in prefix else ""
-            pos = _py_string(text, pos, m.group("quote"), kind, found)
+            if token in _QUOTES:
+                pos = _py_string(text, pos, token, kind, found)
+            elif kind == "f":  # a whole string, but an f-string: its replacement fields are code
+                pos = _py_string(text, start + 1, first, kind, found)
     return len(text)
+
+
+def _string_prefix(text: str, quote: int) -> str:
+    """The prefix letters (`f`, `rb`, …) of the string whose quote is at `quote`: one or two
+    of them, not right after a name's character."""
+    for n in (2, 1):
+        begin = quote - n
+        if (
+            begin >= 0
+            and all(c in _PREFIX_LETTERS for c in text[begin:quote])
+            and (begin == 0 or text[begin - 1] not in _NAME_CHARACTERS)
+        ):
+            return text[begin:quote]
+    return ""
 
 
 @functools.cache

@@ -89,6 +89,8 @@ def pystr(value: str) -> Code:
     (`\\ud83c\\udfb2` in Python is two lone surrogates, not the character).
     """
     text = json.dumps(value, ensure_ascii=False)
+    if text.isascii():  # the common case, without a look at each character
+        return Code(text)
     return Code("".join(ch if ord(ch) < 0x80 else _escape_char(ch) for ch in text))
 
 
@@ -141,6 +143,8 @@ _BACKTICKS = re.compile(r"\\.|`+", re.DOTALL)
 def _close_spans(text: str) -> str:
     """`text` with every backtick run that no later run of its length closes backslash-escaped,
     so that each code span the text opens, it closes: nothing around it can pair with one."""
+    if "`" not in text:
+        return text
     runs = [m for m in _BACKTICKS.finditer(text) if m.group().startswith("`")]
     unmatched = []
     i = 0

@@ -63,6 +63,8 @@ _MISSING = object()
 
 
 _VIEWS: dict[type, bool] = {}
+_DIRECT: dict[tuple[type, Any], bool] = {}  # (type, attribute) → read straight from a view
+_IR = ir.__name__
 
 
 def _is_view(cls: type) -> bool:
@@ -86,9 +88,13 @@ class _Sandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
     def getattr(self, obj: Any, attribute: str) -> Any:
         """A view's public attribute directly (the templates read hundreds of thousands of them
         on a large spec); everything else through the sandbox's checks."""
-        if _is_view(type(obj)) and not attribute.startswith("_"):
+        key = (type(obj), attribute)
+        direct = _DIRECT.get(key)
+        if direct is None:
+            direct = _DIRECT[key] = _is_view(key[0]) and isinstance(attribute, str) and not attribute.startswith("_")
+        if direct:
             value = getattr(obj, attribute, _MISSING)
-            if value is not _MISSING and type(value).__module__ != ir.__name__:
+            if value is not _MISSING and type(value).__module__ != _IR:
                 return value
         return super().getattr(obj, attribute)
 
@@ -124,14 +130,28 @@ class _Compiled(jinja2.BytecodeCache):
 _COMPILED = _Compiled()
 
 
+_NUMBERS = frozenset({int, float, bool, type(None)})
+
+
 def _finalize(slots: contexts.Slots) -> Any:
     @jinja2.pass_context  # also keeps Jinja from calling it at compile time on constants
     def finalize(context: jinja2.runtime.Context, value: object) -> object:
-        if isinstance(value, str) and type(value) in contexts.KINDS:
-            return slots.place(value, sys._getframe(1))
+        kind = type(value)  # dispatched on the exact type: a subclass takes the general checks
+        if kind in escaped:
+            return slots.place(value, sys._getframe(1) if slots.watch is not None else None)  # type: ignore[arg-type]
+        if kind is str:
+            if value in safe_text:
+                return value
+        elif kind in _NUMBERS:
+            return value
         if escape.is_safe(value):
+            if kind is str:
+                safe_text.add(value)  # type: ignore[arg-type]
             return value
         raise UnescapedText(f"unescaped text reached a template: {str(value)[:80]!r}")
+
+    escaped = contexts.KINDS
+    safe_text: set[str] = set()  # plain strings already found identifier-shaped
 
     return finalize
 
