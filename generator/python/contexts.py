@@ -95,6 +95,30 @@ class Slots:
         scan = _SCANNERS.get(path.rsplit(".", 1)[-1], _unknown)
         contexts = scan(text)
         markdown = scan is _markdown
+        filled = None if markdown else self._fill_at_once(text, contexts)
+        if filled is None:
+            filled = self._fill_one_by_one(text, contexts, markdown)
+        if _STRAY.search(filled):
+            raise MisplacedValue("a template wrote a placeholder character of its own", None)
+        return filled
+
+    def _fill_at_once(self, text: str, contexts: dict[int, str]) -> str | None:
+        """The filled text when the scan gave every placeholder a context that takes its value
+        (checked once per distinct pair of context and value type), else None: then the one by
+        one pass says what is wrong. Not for Markdown, whose values have more rules."""
+        parts = _PLACEHOLDER.split(text)
+        indices = list(map(int, parts[1::2]))
+        if len(indices) != len(contexts) or (indices and max(indices) >= len(self.values)):
+            return None  # a placeholder without a context, or not from this render
+        placed = list(map(self.values.__getitem__, indices))
+        starts = list(contexts)  # the scanners find placeholders in order: sorting is a check
+        ordered = list(contexts.values()) if starts == sorted(starts) else [contexts[k] for k in sorted(starts)]
+        if not all(kind in ACCEPTS[context] for context, kind in set(zip(ordered, map(type, placed)))):
+            return None
+        parts[1::2] = placed
+        return "".join(parts)
+
+    def _fill_one_by_one(self, text: str, contexts: dict[int, str], markdown: bool) -> str:
         values = self.values
 
         def put(match: re.Match[str]) -> str:
@@ -116,20 +140,18 @@ class Slots:
                 )
             return value
 
-        filled = _PLACEHOLDER.sub(put, text)
-        if _STRAY.search(filled):
-            raise MisplacedValue("a template wrote a placeholder character of its own", None)
-        return filled
+        return _PLACEHOLDER.sub(put, text)
 
 
 # ------------------------------------------------------------------------------------ Python
-# Every branch starts with a literal character, so `re` skips ahead to the next candidate
-# without trying each branch at each position (the scan covers every generated file).
+# The tokens that change the context: comments, strings (every branch starts with a literal
+# character, so `re` skips ahead to the next candidate); the code between them is one context.
 _PY_TOKENS = (
-    f"{OPEN}\\d+{CLOSE}|#[^\n]*"
-    # A whole string with no escape, newline or placeholder in it (most strings): `_py_string`
-    # would find nothing in it. Not the opening of a triple-quoted string.
-    f"|\"(?!\"\")[^\"\\\\\n{OPEN}{CLOSE}]*\"|'(?!'')[^'\\\\\n{OPEN}{CLOSE}]*'"
+    "#[^\n]*"
+    # A whole string without a backslash (a single-quoted one on one line): what `_py_string`
+    # would scan to its first closing quote. Then an opening quote, for the rest.
+    '|"""[^"\\\\]*(?:"(?!"")[^"\\\\]*)*"""|"(?!"")[^"\\\\\n]*"'
+    "|'''[^'\\\\]*(?:'(?!'')[^'\\\\]*)*'''|'(?!'')[^'\\\\\n]*'"
     "|'''|\"\"\"|'|\""
 )
 _PY_CODE = {False: re.compile(_PY_TOKENS), True: re.compile(_PY_TOKENS + r"|\{|\}")}
@@ -148,21 +170,20 @@ def _py_code(text: str, pos: int, found: dict[int, str], *, in_fstring: bool) ->
     """Scan code from `pos`; inside an f-string's replacement field, up to its closing brace."""
     depth = 0
     tokens = _PY_CODE[in_fstring]
+    code = "an f-string" if in_fstring else "Python code"
     while (m := tokens.search(text, pos)) is not None:
+        start = m.start()
+        _mark_span(text, pos, start, code, found)
         pos = m.end()
         token = m.group()
         first = token[0]
-        if first == OPEN:
-            found[m.start()] = "an f-string" if in_fstring else "Python code"
-        elif first == "#":
-            if OPEN in token:
-                _mark(token, m.start(), "a # comment", found)
+        if first == "#":
+            _mark_span(text, start, pos, "a # comment", found)
         elif first == "{" or first == "}":  # in an f-string's replacement field
             depth += 1 if first == "{" else -1
             if depth < 0:
                 return pos
         else:
-            start = m.start()
             prefix = _string_prefix(text, start).lower()
             # After a placeholder the value's last characters may join the prefix (`f` + `"""`):
             # count such a string as an f-string.
@@ -170,8 +191,14 @@ def _py_code(text: str, pos: int, found: dict[int, str], *, in_fstring: bool) ->
             kind = "f" if "f" in prefix or joined else "b" if "b" in prefix else ""
             if token in _QUOTES:
                 pos = _py_string(text, pos, token, kind, found)
-            elif kind == "f":  # a whole string, but an f-string: its replacement fields are code
-                pos = _py_string(text, start + 1, first, kind, found)
+                continue
+            quote = token[:3] if token[:3] in _QUOTES else first  # a whole string
+            if kind == "f":  # its replacement fields are code
+                pos = _py_string(text, start + len(quote), quote, kind, found)
+            else:
+                context = "a docstring" if quote == '"""' and not kind else "a string literal"
+                _mark_span(text, start + len(quote), pos - len(quote), context, found)
+    _mark_span(text, pos, len(text), code, found)
     return len(text)
 
 
@@ -282,6 +309,12 @@ def _markdown(text: str) -> dict[int, str]:
 def _mark(line: str, start: int, context: str, found: dict[int, str]) -> None:
     for m in _PLACEHOLDER.finditer(line):
         found[start + m.start()] = context
+
+
+def _mark_span(text: str, start: int, end: int, context: str, found: dict[int, str]) -> None:
+    """Every placeholder of `text[start:end]` is in `context`."""
+    if text.find(OPEN, start, end) >= 0:
+        found.update(dict.fromkeys(map(re.Match.start, _PLACEHOLDER.finditer(text, start, end)), context))
 
 
 def _inline(paragraph: list[tuple[int, str, bool]], found: dict[int, str]) -> None:

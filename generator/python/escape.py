@@ -134,6 +134,7 @@ _FENCE = re.compile(r"^(?=```|~~~)")
 _HEADING = re.compile(r"^(?=#)")
 _UNDERLINE = re.compile(r"^(?=[-=*_](?:[ ]*[-=*_])*[ ]*$)")  # setext underline, thematic break
 _LINK_DEFINITION = re.compile(r"^(?=\[[^\]]*\]:)")
+_BLOCK_STARTS = frozenset("`~#-=*_[")
 _LIST_OR_QUOTE = re.compile(r"^(?=[-+*](?:[ ]|$))|^(\d{1,9})(?=[.)](?:[ ]|$))")
 
 
@@ -174,8 +175,9 @@ def markdown(text: str) -> Markdown:
     for line in cleaned.expandtabs(4).split("\n"):
         body = line.lstrip(" ")
         indent = min(len(line) - len(body), 3)
-        for pattern in (_FENCE, _HEADING, _UNDERLINE, _LINK_DEFINITION):
-            body = pattern.sub("\\\\", body, count=1)
+        if body[:1] in _BLOCK_STARTS:  # the first character of every line the patterns match
+            for pattern in (_FENCE, _HEADING, _UNDERLINE, _LINK_DEFINITION):
+                body = pattern.sub("\\\\", body, count=1)
         lines.append(" " * indent + body.rstrip() if body.strip() else "")
     paragraphs = re.split(r"\n(?:[ ]*\n)+", "\n".join(lines).strip("\n"))
     return Markdown("\n\n".join(_close_spans(p) for p in paragraphs))

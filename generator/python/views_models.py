@@ -203,8 +203,10 @@ def _field_value(default: tuple[Code, bool] | None, f: ir.Field, types: Types) -
     `_p.Field(...)` (a mutable default through `default_factory`). The wire name is given as
     `validation_alias` and `serialization_alias`, not `alias`: type checkers take `alias` for
     the constructor's keyword, and the constructor's keywords are the Python names."""
-    wire = pystr(f.wire_name)
-    alias = f", validation_alias={wire}, serialization_alias={wire}" if f.py_name != f.wire_name else ""
+    alias = ""
+    if f.py_name != f.wire_name:
+        wire = pystr(f.wire_name)
+        alias = f", validation_alias={wire}, serialization_alias={wire}"
     if default is None:
         return Code(f"{types.pydantic('Field')}({alias[2:]})") if alias else None
     code, mutable = default
