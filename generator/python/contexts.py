@@ -113,7 +113,7 @@ class Slots:
         placed = list(map(self.values.__getitem__, indices))
         starts = list(contexts)  # the scanners find placeholders in order: sorting is a check
         ordered = list(contexts.values()) if starts == sorted(starts) else [contexts[k] for k in sorted(starts)]
-        if not all(kind in ACCEPTS[context] for context, kind in set(zip(ordered, map(type, placed)))):
+        if not all(kind in ACCEPTS[context] for context, kind in set(zip(ordered, map(type, placed), strict=True))):
             return None
         parts[1::2] = placed
         return "".join(parts)
