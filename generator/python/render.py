@@ -62,16 +62,18 @@ _MAX_BITS = 4096  # the largest integer `**` may build
 _MISSING = object()
 
 
-_VIEWS: dict[type, bool] = {}
-_DIRECT: dict[tuple[type, Any], bool] = {}  # (type, attribute) → read straight from a view
+_VIEW_FIELDS: dict[type, frozenset[str]] = {}  # a view class → its public fields (other classes: none)
 _IR = ir.__name__
 
 
-def _is_view(cls: type) -> bool:
-    """A view dataclass of this package (`views_*.py`): data for the templates, nothing else."""
-    found = _VIEWS.get(cls)
+def _view_fields(cls: type) -> frozenset[str]:
+    """The public fields of a view dataclass of this package (`views_*.py`: data for the
+    templates, nothing else); none for any other class."""
+    found = _VIEW_FIELDS.get(cls)
     if found is None:
-        found = _VIEWS[cls] = dataclasses.is_dataclass(cls) and cls.__module__.startswith("generator.python.views_")
+        view = dataclasses.is_dataclass(cls) and cls.__module__.startswith("generator.python.views_")
+        names = (f.name for f in dataclasses.fields(cls)) if view else ()
+        found = _VIEW_FIELDS[cls] = frozenset(n for n in names if not n.startswith("_"))
     return found
 
 
@@ -88,11 +90,10 @@ class _Sandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
     def getattr(self, obj: Any, attribute: str) -> Any:
         """A view's public attribute directly (the templates read hundreds of thousands of them
         on a large spec); everything else through the sandbox's checks."""
-        key = (type(obj), attribute)
-        direct = _DIRECT.get(key)
-        if direct is None:
-            direct = _DIRECT[key] = _is_view(key[0]) and isinstance(attribute, str) and not attribute.startswith("_")
-        if direct:
+        fields = _VIEW_FIELDS.get(type(obj))
+        if fields is None:
+            fields = _view_fields(type(obj))
+        if attribute in fields:
             value = getattr(obj, attribute, _MISSING)
             if value is not _MISSING and type(value).__module__ != _IR:
                 return value
@@ -138,7 +139,11 @@ def _finalize(slots: contexts.Slots) -> Any:
     def finalize(context: jinja2.runtime.Context, value: object) -> object:
         kind = type(value)  # dispatched on the exact type: a subclass takes the general checks
         if kind in escaped:
-            return slots.place(value, sys._getframe(1) if slots.watch is not None else None)  # type: ignore[arg-type]
+            if slots.watch is not None:
+                return slots.place(value, sys._getframe(1))  # type: ignore[arg-type]
+            values = slots.values  # `Slots.place` without the watch, inlined: one per placed value
+            values.append(value)  # type: ignore[arg-type]
+            return f"{contexts.OPEN}{len(values) - 1}{contexts.CLOSE}"
         if kind is str:
             if value in safe_text:
                 return value
