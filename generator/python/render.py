@@ -62,18 +62,19 @@ _MAX_BITS = 4096  # the largest integer `**` may build
 _MISSING = object()
 
 
-_VIEW_FIELDS: dict[type, frozenset[str]] = {}  # a view class → its public fields (other classes: none)
+_VIEW_ATTRIBUTES: dict[type, frozenset[str]] = {}  # a class → the public attributes read directly
 _IR = ir.__name__
 
 
-def _view_fields(cls: type) -> frozenset[str]:
-    """The public fields of a view dataclass of this package (`views_*.py`: data for the
-    templates, nothing else); none for any other class."""
-    found = _VIEW_FIELDS.get(cls)
+def _view_attributes(cls: type) -> frozenset[str]:
+    """The public attributes (fields and methods) of a view dataclass of this package
+    (`views_*.py`: data for the templates, nothing else); none for any other class."""
+    found = _VIEW_ATTRIBUTES.get(cls)
     if found is None:
-        view = dataclasses.is_dataclass(cls) and cls.__module__.startswith("generator.python.views_")
-        names = (f.name for f in dataclasses.fields(cls)) if view else ()
-        found = _VIEW_FIELDS[cls] = frozenset(n for n in names if not n.startswith("_"))
+        names: list[str] = []
+        if dataclasses.is_dataclass(cls) and cls.__module__.startswith("generator.python.views_"):
+            names = [*dir(cls), *(f.name for f in dataclasses.fields(cls))]
+        found = _VIEW_ATTRIBUTES[cls] = frozenset(n for n in names if not n.startswith("_"))
     return found
 
 
@@ -90,10 +91,10 @@ class _Sandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
     def getattr(self, obj: Any, attribute: str) -> Any:
         """A view's public attribute directly (the templates read hundreds of thousands of them
         on a large spec); everything else through the sandbox's checks."""
-        fields = _VIEW_FIELDS.get(type(obj))
-        if fields is None:
-            fields = _view_fields(type(obj))
-        if attribute in fields:
+        public = _VIEW_ATTRIBUTES.get(type(obj))
+        if public is None:
+            public = _view_attributes(type(obj))
+        if attribute in public:
             value = getattr(obj, attribute, _MISSING)
             if value is not _MISSING and type(value).__module__ != _IR:
                 return value
