@@ -95,17 +95,20 @@ class Slots:
         scan = _SCANNERS.get(path.rsplit(".", 1)[-1], _unknown)
         contexts = scan(text)
         markdown = scan is _markdown
-        filled = None if markdown else self._fill_at_once(text, contexts)
+        filled = self._fill_at_once(text, contexts, markdown)
         if filled is None:
             filled = self._fill_one_by_one(text, contexts, markdown)
         if _STRAY.search(filled):
             raise MisplacedValue("a template wrote a placeholder character of its own", None)
         return filled
 
-    def _fill_at_once(self, text: str, contexts: dict[int, str]) -> str | None:
+    def _fill_at_once(self, text: str, contexts: dict[int, str], markdown: bool) -> str | None:
         """The filled text when the scan gave every placeholder a context that takes its value
-        (checked once per distinct pair of context and value type), else None: then the one by
-        one pass says what is wrong. Not for Markdown, whose values have more rules."""
+        (checked once per distinct pair of context and value type) and, in Markdown, no value
+        is next to a backtick, a backslash or another value, or could close its code block;
+        else None: then the one by one pass says what is wrong."""
+        if markdown and _MD_NEXT_TO.search(text):
+            return None
         parts = _PLACEHOLDER.split(text)
         indices = list(map(int, parts[1::2]))
         if len(indices) != len(contexts) or (indices and max(indices) >= len(self.values)):
@@ -114,6 +117,9 @@ class Slots:
         starts = list(contexts)  # the scanners find placeholders in order: sorting is a check
         ordered = list(contexts.values()) if starts == sorted(starts) else [contexts[k] for k in sorted(starts)]
         if not all(kind in ACCEPTS[context] for context, kind in set(zip(ordered, map(type, placed), strict=True))):
+            return None
+        in_code_blocks = (v for c, v in zip(ordered, placed, strict=True) if c == "a Markdown code block")
+        if markdown and any(_MD_CLOSES_FENCE.search(v) for v in in_code_blocks):
             return None
         parts[1::2] = placed
         return "".join(parts)
@@ -246,6 +252,7 @@ def _py_string(text: str, pos: int, quote: str, kind: str, found: dict[int, str]
 # ---------------------------------------------------------------------------------- Markdown
 _MD_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
 _MD_CLOSES_FENCE = re.compile(r"(?:^|\n) {0,3}(?:```|~~~)")  # a line of a value that could end a fence
+_MD_NEXT_TO = re.compile(f"[`\\\\{CLOSE}]{OPEN}|{CLOSE}[`{OPEN}]")  # a placeholder next to these
 _MD_PLACEHOLDER_LINE = re.compile(f"^[ ]*{OPEN}\\d+{CLOSE}[ ]*$")
 _MD_INLINE = re.compile(f"(?P<ph>{OPEN}\\d+{CLOSE})|(?P<esc>\\\\[^{OPEN}])|(?P<ticks>`+)")
 

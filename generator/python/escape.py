@@ -114,7 +114,9 @@ def docstring(text: str) -> Docstring:
     escaped, lines stripped on the right, a quote at either end escaped (so neither the opening
     nor the closing quotes can grow into a longer run). `views_models.doc_text` lays it out."""
     text = _clean(text).replace("\\", "\\\\").replace('"""', '\\"\\"\\"').replace("\t", "    ")
-    text = "\n".join(line.rstrip() for line in text.strip().split("\n"))
+    text = text.strip()
+    if "\n" in text:
+        text = "\n".join([line.rstrip() for line in text.split("\n")])
     if text.startswith('"'):
         text = "\\" + text
     if text.endswith('"') and (len(text) - len(text[:-1].rstrip("\\")) - 1) % 2 == 0:  # the quote is not escaped

@@ -161,7 +161,7 @@ def _model_view(d: ir.ModelDef, types: Types, line_length: int) -> ModelView:
         value = _field_value(parts.default, f, types)
         text = _string_default(f, types.resolve(f.type))
         long = 4 + len(f"{f.py_name}: {annotation} = {value}") > line_length
-        if text is not None and value == pystr(text) and long:  # a bare literal too long for its line
+        if long and text is not None and value == pystr(text):  # a bare literal too long for its line
             value = split_string(text, line_length - 8)
         annotation = fit_annotation(4, f.py_name, annotation, f" = {value}" if value else "", line_length)
         doc = _attribute_doc(f.description)
