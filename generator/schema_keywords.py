@@ -102,6 +102,8 @@ NUMERIC_KEYWORDS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"
 
 def non_finite(schema: dict[str, Any]) -> list[str]:
     """The numeric keywords of `schema` whose value is `NaN` or an infinity."""
+    if schema.keys().isdisjoint(NUMERIC_KEYWORDS):
+        return []
     return [k for k in NUMERIC_KEYWORDS if not_a_number(schema.get(k))]
 
 
@@ -141,7 +143,14 @@ def int_value(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
 
 
+# The keywords `constraints` reads (a schema with none of them has no constraints).
+_CONSTRAINT_KEYWORDS = frozenset({*NUMERIC_KEYWORDS, "minLength", "maxLength", "pattern", "minItems", "maxItems"})
+_NONE = ir.Constraints()
+
+
 def constraints(schema: dict[str, Any]) -> ir.Constraints:
+    if schema.keys().isdisjoint(_CONSTRAINT_KEYWORDS):
+        return _NONE
     minimum, maximum = number(schema.get("minimum")), number(schema.get("maximum"))
     ge = gt = le = lt = None
     ex_min, ex_max = schema.get("exclusiveMinimum"), schema.get("exclusiveMaximum")

@@ -19,7 +19,7 @@ from typing import Any
 
 from generator import ir
 from generator.diagnostics import Diagnostic, pointer_join
-from generator.schema_keywords import non_finite, not_a_number
+from generator.schema_keywords import NUMERIC_KEYWORDS, non_finite, not_a_number
 
 KIND = "not-enforced"
 
@@ -64,6 +64,8 @@ _REF_SIBLINGS = frozenset(
     {"$ref", "description", "title", "summary", "nullable", "default", "example", "examples", "readOnly"}
     | {"writeOnly", "deprecated", "$comment", "externalDocs", "xml", "discriminator"}
 )
+# Every keyword `unenforced` looks at (a schema with none of them needs no scan).
+_SCANNED = frozenset({*UNENFORCED, *NUMERIC_KEYWORDS, "enum", "format"})
 # Formats the SDK turns into types (datetime, date, time, UUID, Decimal, bytes) or that only
 # describe a number's size on the wire.
 TYPED_FORMATS = frozenset(
@@ -73,15 +75,19 @@ TYPED_FORMATS = frozenset(
 
 def unenforced(schema: dict[str, Any], pointer: str) -> list[Diagnostic]:
     """One diagnostic per keyword of `schema` the SDK accepts without enforcing."""
-    out: list[Diagnostic] = []
     if isinstance(schema.get("$ref"), str):
-        for keyword in schema:
-            if keyword not in _REF_SIBLINGS and not keyword.startswith("x-"):
-                out.append(note(pointer, keyword, "ignored next to `$ref` (only the referenced schema applies)"))
-        return out
-    for keyword, instead in UNENFORCED.items():
-        if keyword in schema:
-            out.append(note(pointer, keyword, instead))
+        if schema.keys() <= _REF_SIBLINGS:  # the common case: nothing but annotations
+            return []
+        return [
+            note(pointer, keyword, "ignored next to `$ref` (only the referenced schema applies)")
+            for keyword in schema
+            if keyword not in _REF_SIBLINGS and not keyword.startswith("x-")
+        ]
+    if schema.keys().isdisjoint(_SCANNED):  # most schemas: none of the keywords looked at below
+        return []
+    out: list[Diagnostic] = []
+    if not schema.keys().isdisjoint(UNENFORCED):
+        out += [note(pointer, keyword, instead) for keyword, instead in UNENFORCED.items() if keyword in schema]
     for keyword in non_finite(schema):
         message = f"{json.dumps(schema[keyword])} is not a JSON number; ignored"
         out.append(Diagnostic("warning", pointer_join(pointer, keyword), message, "bad-value"))

@@ -232,6 +232,9 @@ def check_model_defaults(
             continue
         fields = []
         for f in d.fields:
+            if f.default is None:
+                fields.append(f)
+                continue
             where = pointer_join(
                 property_pointers.get((key, f.wire_name), pointer_join(key, "properties", f.wire_name)), "default"
             )

@@ -43,6 +43,7 @@ ACCEPTS: dict[str, tuple[type, ...]] = {
     "a TOML comment": (),
     "an unknown kind of file": (),
 }
+_UNKNOWN = "an unknown kind of file"
 
 # value type → what it was escaped for, and the filter that escapes for it
 KINDS: dict[type, tuple[str, str]] = {
@@ -94,40 +95,75 @@ class Slots:
         scan = _SCANNERS.get(path.rsplit(".", 1)[-1], _unknown)
         contexts = scan(text)
         markdown = scan is _markdown
-        pieces: list[str] = []
-        last = 0
-        for match in _PLACEHOLDER.finditer(text):
-            start, end = match.span()
+        filled = self._fill_at_once(text, contexts, markdown)
+        if filled is None:
+            filled = self._fill_one_by_one(text, contexts, markdown)
+        if _STRAY.search(filled):
+            raise MisplacedValue("a template wrote a placeholder character of its own", None)
+        return filled
+
+    def _fill_at_once(self, text: str, contexts: dict[int, str], markdown: bool) -> str | None:
+        """The filled text when the scan gave every placeholder a context that takes its value
+        (checked once per distinct pair of context and value type) and, in Markdown, no value
+        is next to a backtick, a backslash or another value, or could close its code block;
+        else None: then the one by one pass says what is wrong."""
+        if markdown and _MD_NEXT_TO.search(text):
+            return None
+        parts = _PLACEHOLDER.split(text)
+        indices = list(map(int, parts[1::2]))
+        if len(indices) != len(contexts) or (indices and max(indices) >= len(self.values)):
+            return None  # a placeholder without a context, or not from this render
+        placed = list(map(self.values.__getitem__, indices))
+        starts = list(contexts)  # the scanners find placeholders in order: sorting is a check
+        ordered = list(contexts.values()) if starts == sorted(starts) else [contexts[k] for k in sorted(starts)]
+        if not all(kind in ACCEPTS[context] for context, kind in set(zip(ordered, map(type, placed), strict=True))):
+            return None
+        in_code_blocks = (v for c, v in zip(ordered, placed, strict=True) if c == "a Markdown code block")
+        if markdown and any(_MD_CLOSES_FENCE.search(v) for v in in_code_blocks):
+            return None
+        parts[1::2] = placed
+        return "".join(parts)
+
+    def _fill_one_by_one(self, text: str, contexts: dict[int, str], markdown: bool) -> str:
+        values = self.values
+
+        def put(match: re.Match[str]) -> str:
+            start = match.start()
             index = int(match.group(1))
-            if index >= len(self.values):
+            if index >= len(values):
                 raise MisplacedValue("a template wrote a placeholder of its own", None)
-            value = self.values[index]
-            context = contexts.get(start, "an unknown kind of file")
+            value = values[index]
+            context = contexts.get(start, _UNKNOWN)
             if type(value) not in ACCEPTS[context]:
                 kind, filter_name = KINDS[type(value)]
                 raise MisplacedValue(f"a value escaped for {kind} (|{filter_name}) is placed in {context}", index)
             if context == "a Markdown code block" and _MD_CLOSES_FENCE.search(value):
                 raise MisplacedValue("a value with a line that could close the code block is placed in it", index)
+            end = match.end()
             if markdown and (text[start - 1 : start] in ("`", "\\", CLOSE) or text[end : end + 1] in ("`", OPEN)):
                 raise MisplacedValue(
                     "a Markdown value is placed next to a backtick, a backslash or another value", index
                 )
-            pieces += (text[last:start], value)
-            last = end
-        pieces.append(text[last:])
-        filled = "".join(pieces)
-        if _STRAY.search(filled):
-            raise MisplacedValue("a template wrote a placeholder character of its own", None)
-        return filled
+            return value
+
+        return _PLACEHOLDER.sub(put, text)
 
 
 # ------------------------------------------------------------------------------------ Python
+# The tokens that change the context: comments, strings (every branch starts with a literal
+# character, so `re` skips ahead to the next candidate); the code between them is one context.
 _PY_TOKENS = (
-    f"(?P<ph>{OPEN}\\d+{CLOSE})|(?P<comment>#)"
-    r"""|(?P<prefix>(?<![A-Za-z0-9_])[rRbBuUfF]{1,2})?(?P<quote>'''|\"\"\"|'|")"""
+    "#[^\n]*"
+    # A whole string without a backslash (a single-quoted one on one line): what `_py_string`
+    # would scan to its first closing quote. Then an opening quote, for the rest.
+    '|"""[^"\\\\]*(?:"(?!"")[^"\\\\]*)*"""|"(?!"")[^"\\\\\n]*"'
+    "|'''[^'\\\\]*(?:'(?!'')[^'\\\\]*)*'''|'(?!'')[^'\\\\\n]*'"
+    "|'''|\"\"\"|'|\""
 )
-_PY_CODE = {False: re.compile(_PY_TOKENS), True: re.compile(_PY_TOKENS + "|(?P<brace>[{}])")}
-_PY_COMMENT_END = re.compile(f"\n|{OPEN}\\d+{CLOSE}")
+_PY_CODE = {False: re.compile(_PY_TOKENS), True: re.compile(_PY_TOKENS + r"|\{|\}")}
+_QUOTES = frozenset({"'", '"', "'''", '"""'})
+_PREFIX_LETTERS = frozenset("rRbBuUfF")
+_NAME_CHARACTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
 
 
 def _python(text: str) -> dict[int, str]:
@@ -140,28 +176,50 @@ def _py_code(text: str, pos: int, found: dict[int, str], *, in_fstring: bool) ->
     """Scan code from `pos`; inside an f-string's replacement field, up to its closing brace."""
     depth = 0
     tokens = _PY_CODE[in_fstring]
+    code = "an f-string" if in_fstring else "Python code"
     while (m := tokens.search(text, pos)) is not None:
+        start = m.start()
+        _mark_span(text, pos, start, code, found)
         pos = m.end()
-        if m.group("ph"):
-            found[m.start()] = "an f-string" if in_fstring else "Python code"
-        elif m.group("comment"):
-            while (end := _PY_COMMENT_END.search(text, pos)) is not None and end.group() != "\n":
-                found[end.start()] = "a # comment"
-                pos = end.end()
-            pos = end.end() if end is not None else len(text)
-        elif m.group("quote") is None:  # a brace, in an f-string's replacement field
-            depth += 1 if m.group() == "{" else -1
+        token = m.group()
+        first = token[0]
+        if first == "#":
+            _mark_span(text, start, pos, "a # comment", found)
+        elif first == "{" or first == "}":  # in an f-string's replacement field
+            depth += 1 if first == "{" else -1
             if depth < 0:
                 return pos
         else:
-            prefix = (m.group("prefix") or "").lower()
-            start = m.start("prefix") if m.group("prefix") else m.start("quote")
+            prefix = _string_prefix(text, start).lower()
             # After a placeholder the value's last characters may join the prefix (`f` + `"""`):
             # count such a string as an f-string.
-            joined = text[start - 1 : start] == CLOSE
+            joined = text[start - len(prefix) - 1 : start - len(prefix)] == CLOSE
             kind = "f" if "f" in prefix or joined else "b" if "b" in prefix else ""
-            pos = _py_string(text, pos, m.group("quote"), kind, found)
+            if token in _QUOTES:
+                pos = _py_string(text, pos, token, kind, found)
+                continue
+            quote = token[:3] if token[:3] in _QUOTES else first  # a whole string
+            if kind == "f":  # its replacement fields are code
+                pos = _py_string(text, start + len(quote), quote, kind, found)
+            else:
+                context = "a docstring" if quote == '"""' and not kind else "a string literal"
+                _mark_span(text, start + len(quote), pos - len(quote), context, found)
+    _mark_span(text, pos, len(text), code, found)
     return len(text)
+
+
+def _string_prefix(text: str, quote: int) -> str:
+    """The prefix letters (`f`, `rb`, …) of the string whose quote is at `quote`: one or two
+    of them, not right after a name's character."""
+    for n in (2, 1):
+        begin = quote - n
+        if (
+            begin >= 0
+            and all(c in _PREFIX_LETTERS for c in text[begin:quote])
+            and (begin == 0 or text[begin - 1] not in _NAME_CHARACTERS)
+        ):
+            return text[begin:quote]
+    return ""
 
 
 @functools.cache
@@ -194,6 +252,7 @@ def _py_string(text: str, pos: int, quote: str, kind: str, found: dict[int, str]
 # ---------------------------------------------------------------------------------- Markdown
 _MD_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
 _MD_CLOSES_FENCE = re.compile(r"(?:^|\n) {0,3}(?:```|~~~)")  # a line of a value that could end a fence
+_MD_NEXT_TO = re.compile(f"[`\\\\{CLOSE}]{OPEN}|{CLOSE}[`{OPEN}]")  # a placeholder next to these
 _MD_PLACEHOLDER_LINE = re.compile(f"^[ ]*{OPEN}\\d+{CLOSE}[ ]*$")
 _MD_INLINE = re.compile(f"(?P<ph>{OPEN}\\d+{CLOSE})|(?P<esc>\\\\[^{OPEN}])|(?P<ticks>`+)")
 
@@ -257,6 +316,12 @@ def _markdown(text: str) -> dict[int, str]:
 def _mark(line: str, start: int, context: str, found: dict[int, str]) -> None:
     for m in _PLACEHOLDER.finditer(line):
         found[start + m.start()] = context
+
+
+def _mark_span(text: str, start: int, end: int, context: str, found: dict[int, str]) -> None:
+    """Every placeholder of `text[start:end]` is in `context`."""
+    if text.find(OPEN, start, end) >= 0:
+        found.update(dict.fromkeys(map(re.Match.start, _PLACEHOLDER.finditer(text, start, end)), context))
 
 
 def _inline(paragraph: list[tuple[int, str, bool]], found: dict[int, str]) -> None:

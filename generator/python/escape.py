@@ -89,6 +89,8 @@ def pystr(value: str) -> Code:
     (`\\ud83c\\udfb2` in Python is two lone surrogates, not the character).
     """
     text = json.dumps(value, ensure_ascii=False)
+    if text.isascii():  # the common case, without a look at each character
+        return Code(text)
     return Code("".join(ch if ord(ch) < 0x80 else _escape_char(ch) for ch in text))
 
 
@@ -112,7 +114,9 @@ def docstring(text: str) -> Docstring:
     escaped, lines stripped on the right, a quote at either end escaped (so neither the opening
     nor the closing quotes can grow into a longer run). `views_models.doc_text` lays it out."""
     text = _clean(text).replace("\\", "\\\\").replace('"""', '\\"\\"\\"').replace("\t", "    ")
-    text = "\n".join(line.rstrip() for line in text.strip().split("\n"))
+    text = text.strip()
+    if "\n" in text:
+        text = "\n".join([line.rstrip() for line in text.split("\n")])
     if text.startswith('"'):
         text = "\\" + text
     if text.endswith('"') and (len(text) - len(text[:-1].rstrip("\\")) - 1) % 2 == 0:  # the quote is not escaped
@@ -132,6 +136,7 @@ _FENCE = re.compile(r"^(?=```|~~~)")
 _HEADING = re.compile(r"^(?=#)")
 _UNDERLINE = re.compile(r"^(?=[-=*_](?:[ ]*[-=*_])*[ ]*$)")  # setext underline, thematic break
 _LINK_DEFINITION = re.compile(r"^(?=\[[^\]]*\]:)")
+_BLOCK_STARTS = frozenset("`~#-=*_[")
 _LIST_OR_QUOTE = re.compile(r"^(?=[-+*](?:[ ]|$))|^(\d{1,9})(?=[.)](?:[ ]|$))")
 
 
@@ -141,6 +146,8 @@ _BACKTICKS = re.compile(r"\\.|`+", re.DOTALL)
 def _close_spans(text: str) -> str:
     """`text` with every backtick run that no later run of its length closes backslash-escaped,
     so that each code span the text opens, it closes: nothing around it can pair with one."""
+    if "`" not in text:
+        return text
     runs = [m for m in _BACKTICKS.finditer(text) if m.group().startswith("`")]
     unmatched = []
     i = 0
@@ -170,8 +177,9 @@ def markdown(text: str) -> Markdown:
     for line in cleaned.expandtabs(4).split("\n"):
         body = line.lstrip(" ")
         indent = min(len(line) - len(body), 3)
-        for pattern in (_FENCE, _HEADING, _UNDERLINE, _LINK_DEFINITION):
-            body = pattern.sub("\\\\", body, count=1)
+        if body[:1] in _BLOCK_STARTS:  # the first character of every line the patterns match
+            for pattern in (_FENCE, _HEADING, _UNDERLINE, _LINK_DEFINITION):
+                body = pattern.sub("\\\\", body, count=1)
         lines.append(" " * indent + body.rstrip() if body.strip() else "")
     paragraphs = re.split(r"\n(?:[ ]*\n)+", "\n".join(lines).strip("\n"))
     return Markdown("\n\n".join(_close_spans(p) for p in paragraphs))

@@ -34,6 +34,9 @@ PRIMS: dict[str, tuple[str, str]] = {  # IR primitive → (module alias it needs
 PUBLIC_MODULES = {"_dt": "datetime.", "_uuid": "uuid.", "_decimal": "decimal."}
 
 
+_NO_CONSTRAINTS = ir.Constraints()
+
+
 class Types:
     """Type expressions and default values for one namespace of generated code.
 
@@ -157,7 +160,7 @@ class Types:
         return "Any" if self.public else "_t.Any"
 
     def _constrained(self, base: Code, c: ir.Constraints) -> Code:
-        if not self.constraints:
+        if not self.constraints or c == _NO_CONSTRAINTS:  # most types: nothing to check
             return base
         args = {
             "min_length": c.min_length if c.min_length is not None else c.min_items,

@@ -97,14 +97,19 @@ _MAX_BITS = 4096  # the largest integer `**` may build
 _MISSING = object()
 
 
-_VIEWS: dict[type, bool] = {}
+_VIEW_ATTRIBUTES: dict[type, frozenset[str]] = {}  # a class → the public attributes read directly
+_IR = ir.__name__
 
 
-def _is_view(cls: type) -> bool:
-    """A view dataclass of this package (`views_*.py`): data for the templates, nothing else."""
-    found = _VIEWS.get(cls)
+def _view_attributes(cls: type) -> frozenset[str]:
+    """The public attributes (fields and methods) of a view dataclass of this package
+    (`views_*.py`: data for the templates, nothing else); none for any other class."""
+    found = _VIEW_ATTRIBUTES.get(cls)
     if found is None:
-        found = _VIEWS[cls] = dataclasses.is_dataclass(cls) and cls.__module__.startswith("generator.python.views_")
+        names: list[str] = []
+        if dataclasses.is_dataclass(cls) and cls.__module__.startswith("generator.python.views_"):
+            names = [*dir(cls), *(f.name for f in dataclasses.fields(cls))]
+        found = _VIEW_ATTRIBUTES[cls] = frozenset(n for n in names if not n.startswith("_"))
     return found
 
 
@@ -121,9 +126,12 @@ class _Sandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
     def getattr(self, obj: Any, attribute: str) -> Any:
         """A view's public attribute directly (the templates read hundreds of thousands of them
         on a large spec); everything else through the sandbox's checks."""
-        if _is_view(type(obj)) and not attribute.startswith("_"):
+        public = _VIEW_ATTRIBUTES.get(type(obj))
+        if public is None:
+            public = _view_attributes(type(obj))
+        if attribute in public:
             value = getattr(obj, attribute, _MISSING)
-            if value is not _MISSING and type(value).__module__ != ir.__name__:
+            if value is not _MISSING and type(value).__module__ != _IR:
                 return value
         return super().getattr(obj, attribute)
 
@@ -159,14 +167,32 @@ class _Compiled(jinja2.BytecodeCache):
 _COMPILED = _Compiled()
 
 
+_NUMBERS = frozenset({int, float, bool, type(None)})
+
+
 def _finalize(slots: contexts.Slots) -> Any:
     @jinja2.pass_context  # also keeps Jinja from calling it at compile time on constants
     def finalize(context: jinja2.runtime.Context, value: object) -> object:
-        if isinstance(value, str) and type(value) in contexts.KINDS:
-            return slots.place(value, sys._getframe(1))
+        kind = type(value)  # dispatched on the exact type: a subclass takes the general checks
+        if kind in escaped:
+            if slots.watch is not None:
+                return slots.place(value, sys._getframe(1))  # type: ignore[arg-type]
+            values = slots.values  # `Slots.place` without the watch, inlined: one per placed value
+            values.append(value)  # type: ignore[arg-type]
+            return f"{contexts.OPEN}{len(values) - 1}{contexts.CLOSE}"
+        if kind is str:
+            if value in safe_text:
+                return value
+        elif kind in _NUMBERS:
+            return value
         if escape.is_safe(value):
+            if kind is str:
+                safe_text.add(value)  # type: ignore[arg-type]
             return value
         raise UnescapedText(f"unescaped text reached a template: {str(value)[:80]!r}")
+
+    escaped = contexts.KINDS
+    safe_text: set[str] = set()  # plain strings already found identifier-shaped
 
     return finalize
 

@@ -161,7 +161,7 @@ def _model_view(d: ir.ModelDef, types: Types, line_length: int) -> ModelView:
         value = _field_value(parts.default, f, types)
         text = _string_default(f, types.resolve(f.type))
         long = 4 + len(f"{f.py_name}: {annotation} = {value}") > line_length
-        if text is not None and value == pystr(text) and long:  # a bare literal too long for its line
+        if long and text is not None and value == pystr(text):  # a bare literal too long for its line
             value = split_string(text, line_length - 8)
         annotation = fit_annotation(4, f.py_name, annotation, f" = {value}" if value else "", line_length)
         doc = _attribute_doc(f.description)
@@ -203,8 +203,10 @@ def _field_value(default: tuple[Code, bool] | None, f: ir.Field, types: Types) -
     `_p.Field(...)` (a mutable default through `default_factory`). The wire name is given as
     `validation_alias` and `serialization_alias`, not `alias`: type checkers take `alias` for
     the constructor's keyword, and the constructor's keywords are the Python names."""
-    wire = pystr(f.wire_name)
-    alias = f", validation_alias={wire}, serialization_alias={wire}" if f.py_name != f.wire_name else ""
+    alias = ""
+    if f.py_name != f.wire_name:
+        wire = pystr(f.wire_name)
+        alias = f", validation_alias={wire}, serialization_alias={wire}"
     if default is None:
         return Code(f"{types.pydantic('Field')}({alias[2:]})") if alias else None
     code, mutable = default
