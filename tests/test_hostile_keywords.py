@@ -335,6 +335,7 @@ def test_const_of_any_json_value(generated: tuple[Path, list[dict[str, Any]]]) -
             pytest.fail(f"{name}: {bad!r} was accepted")
 
 
+@pytest.mark.slow  # mypy over a generated SDK
 def test_prefix_items_are_tuples_that_mypy_checks(generated: tuple[Path, list[dict[str, Any]]]) -> None:
     out, report = generated
     package = import_package(out, "keywords_client")
@@ -369,6 +370,7 @@ def test_prefix_items_are_tuples_that_mypy_checks(generated: tuple[Path, list[di
     wrong.unlink()
 
 
+@pytest.mark.slow  # mypy over a generated SDK
 def test_the_generated_project_is_clean(generated: tuple[Path, list[dict[str, Any]]]) -> None:
     out, _ = generated
     assert_clean(out, "keywords_client")

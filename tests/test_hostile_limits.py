@@ -208,6 +208,7 @@ def test_long_names_are_bounded_distinct_and_deterministic(long: tuple[Path, boo
         assert getattr(models, name).model_validate(wire).model_dump(by_alias=True, exclude_unset=True) == wire
 
 
+@pytest.mark.slow  # mypy over a generated SDK
 def test_the_deep_and_long_trees_pass_mypy_ruff_and_black(
     deep: tuple[Path, list[Any]], long: tuple[Path, bool, list[str]]
 ) -> None:
