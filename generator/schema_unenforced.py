@@ -73,8 +73,10 @@ TYPED_FORMATS = frozenset(
 )
 
 
-def unenforced(schema: dict[str, Any], pointer: str) -> list[Diagnostic]:
-    """One diagnostic per keyword of `schema` the SDK accepts without enforcing."""
+def unenforced(schema: dict[str, Any], pointer: str, formats: set[str]) -> list[Diagnostic]:
+    """One diagnostic per keyword of `schema` the SDK accepts without enforcing; an unchecked
+    `format` only at its first use in the document (`formats`: those reported so far), since
+    GitHub's spec alone has 12,600 uses of a few formats such as `uri`."""
     if isinstance(schema.get("$ref"), str):
         if schema.keys() <= _REF_SIBLINGS:  # the common case: nothing but annotations
             return []
@@ -97,8 +99,10 @@ def unenforced(schema: dict[str, Any], pointer: str) -> list[Diagnostic]:
             message = f"{json.dumps(value)} is not a JSON number; left out of the enum"
             out.append(Diagnostic("warning", pointer_join(pointer, "enum", i), message, "bad-value"))
     fmt = schema.get("format")
-    if isinstance(fmt, str) and fmt not in TYPED_FORMATS:
-        out.append(note(pointer, "format", f"format {fmt!r} is not checked; the value is a plain string"))
+    if isinstance(fmt, str) and fmt not in TYPED_FORMATS and fmt not in formats:
+        formats.add(fmt)
+        message = f"format {fmt!r} is not checked; the value is a plain string (reported at its first use only)"
+        out.append(note(pointer, "format", message))
     return out
 
 

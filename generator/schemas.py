@@ -66,6 +66,7 @@ class SchemaConverter:
         # a $ref back to one of them is a cycle through an object (fine) if more are now
         self._resolving: dict[str, int] = {}
         self._reported: set[str] = set()  # schema pointers whose keywords were checked
+        self._formats: set[str] = set()  # unchecked formats reported (at their first use)
         # (model key, wire name) → the JSON pointer of the property (where its default is)
         self.property_pointers: dict[tuple[str, str], str] = {}
         schemas = document.get("components", {}).get("schemas", {})
@@ -113,7 +114,7 @@ class SchemaConverter:
         if pointer in self._reported:
             return
         self._reported.add(pointer)
-        self.diagnostics.extend(unenforced(schema, pointer))
+        self.diagnostics.extend(unenforced(schema, pointer, self._formats))
 
     def _convert_non_null(self, schema: dict[str, Any], pointer: str, hint: tuple[str, ...]) -> ir.Type:
         if "const" in schema:

@@ -217,6 +217,7 @@ def _spec() -> dict[str, Any]:
     }
     for i, keyword in enumerate(USES):
         schemas[f"Uses{i}"] = USES[keyword]
+    schemas["FormatAgain"] = {"type": "string", "format": "email"}  # reported at its first use only
     return {
         "openapi": "3.1.0",
         "info": {"title": "Keywords", "version": "1"},
@@ -269,6 +270,8 @@ def test_report_lists_every_keyword_that_is_not_enforced(generated: tuple[Path, 
         entry = found[pointer]
         assert f"`{keyword}`" in entry["message"] and entry["level"] == "info"
         assert isinstance(entry["line"], int)  # the keyword's line in keywords.json
+    formats = [e for e in report if e["kind"] == "not-enforced" and e["pointer"].endswith("/format")]
+    assert [e["pointer"] for e in formats] == [f"#/components/schemas/Uses{list(USES).index('format')}/format"]
 
 
 def test_nothing_enforced_or_merely_annotated_is_reported(generated: tuple[Path, list[dict[str, Any]]]) -> None:
