@@ -359,7 +359,9 @@ def test_type_checkers_show_python_names(sdk: ModuleType, tmp_path: Path) -> Non
     assert mypy.returncode == 0, mypy.stdout
     pyright = [sys.executable, "-m", "pyright", "--pythonpath", sys.executable, "--outputjson"]
     clean = subprocess.run([*pyright, good.name], cwd=project, capture_output=True, text=True)
+    assert clean.stdout.startswith("{"), clean.stderr  # pyright ran (it is a test dependency)
     assert json.loads(clean.stdout)["summary"]["errorCount"] == 0, clean.stdout
     refused = subprocess.run([*pyright, bad.name], cwd=project, capture_output=True, text=True)
+    assert refused.stdout.startswith("{"), refused.stderr
     messages = [d["message"] for d in json.loads(refused.stdout)["generalDiagnostics"]]
     assert any('"userId"' in m for m in messages), messages
