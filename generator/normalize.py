@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator import ir, media_types
-from generator.diagnostics import Diagnostic, pointer_get, pointer_join
+from generator.diagnostics import BadInput, Diagnostic, pointer_get, pointer_join
 from generator.irquery import body_kind, content_kind
 from generator.schemas import SchemaConverter, ir_diag
 from generator.servers import cross_origin, origins, read_servers
@@ -34,7 +34,13 @@ class Options:
 
 
 def normalize(document: dict[str, Any], options: Options, source: str) -> tuple[ir.Api, list[Diagnostic]]:
-    return _Normalizer(document, options, source).run()
+    normalizer = _Normalizer(document, options, source)
+    try:
+        return normalizer.run()
+    except RecursionError:  # a chain of $refs (or models nested through them) hundreds deep
+        stack = normalizer.schemas.resolving  # the $refs under resolution, innermost last
+        message = f"$refs nest {len(stack)} deep here (through aliases or models): deeper than Python converts"
+        raise BadInput(source, message, pointer=next(reversed(stack), "")) from None
 
 
 class _Normalizer:

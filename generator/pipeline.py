@@ -104,7 +104,11 @@ def analyze(config: SdkConfig, *, lenient: bool = False) -> Analyzed:
     with _patterns_quiet():
         doc = load(config.spec)
         diagnostics = check_valid(doc, lenient=lenient)
-        api, found = normalize(doc.data, Options(config.method_names), str(config.spec))
+        try:
+            api, found = normalize(doc.data, Options(config.method_names), str(config.spec))
+        except BadInput as exc:
+            exc.line = locate(doc.text, exc.pointer) if exc.pointer else None
+            raise
         api, cut = bound_types(api)
         prints = fingerprints(config, doc.files)  # of the config as written, before defaults
         config = with_spec_version(config, api.version)

@@ -64,7 +64,7 @@ class SchemaConverter:
         self._building: set[str] = set()  # models under construction (recursion)
         # $ref targets under resolution → how many models were under construction when it began:
         # a $ref back to one of them is a cycle through an object (fine) if more are now
-        self._resolving: dict[str, int] = {}
+        self.resolving: dict[str, int] = {}
         self._reported: set[str] = set()  # schema pointers whose keywords were checked
         self._formats: set[str] = set()  # unchecked formats reported (at their first use)
         # (model key, wire name) → the JSON pointer of the property (where its default is)
@@ -467,8 +467,8 @@ class SchemaConverter:
         """A named definition for the schema at `key`, or its alias target for trivial ones."""
         if key in self.definitions or key in self._building:
             return ir.Ref(key)
-        if key in self._resolving:
-            if len(self._building) > self._resolving[key]:
+        if key in self.resolving:
+            if len(self._building) > self.resolving[key]:
                 return ir.Ref(key)  # e.g. Expr = oneOf[Binary, ...], Binary.left = Expr: defined below
             self._warn(key, "$ref cycle with no object in between; typed as Any", "degenerate-cycle")
             return ir.AnyType()
@@ -476,9 +476,9 @@ class SchemaConverter:
         if target is None:
             self._warn(key, "$ref target not found; typed as Any", "unresolved-ref")
             return ir.AnyType()
-        self._resolving[key] = len(self._building)
+        self.resolving[key] = len(self._building)
         typ = self.convert(target, key, hint)
-        del self._resolving[key]
+        del self.resolving[key]
         if key not in self.definitions:
             description = text(target.get("description")) if isinstance(target, dict) else ""
             self.definitions[key] = ir.AliasDef(key=key, name_hint=hint, type=typ, description=description)

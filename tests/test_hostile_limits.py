@@ -283,3 +283,39 @@ def test_a_bad_package_name_on_the_command_line_is_one_line_and_exit_2(
     assert main(["generate", "a.yaml", "--package-name", "class", "--project", str(tmp_path)]) == 2
     assert capsys.readouterr().err == "error: sdkgen: package_name 'class' is a Python keyword\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.yaml"]
+
+
+def _ref_chain(length: int, *, through_models: bool) -> dict[str, Any]:
+    """S0 → S1 → … → S<length>: each an alias of the next, or a model whose property is the next."""
+    refs = {f"S{i}": {"$ref": f"#/components/schemas/S{i + 1}"} for i in range(length)}
+    if through_models:
+        refs = {name: {"type": "object", "properties": {"next": ref}} for name, ref in refs.items()}
+    schemas = {**refs, f"S{length}": {"type": "string"}}
+    ok = {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/S0"}}}}
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Chain", "version": "1"},
+        "paths": {"/a": {"get": {"operationId": "getA", "responses": {"200": ok}}}},
+        "components": {"schemas": schemas},
+    }
+
+
+@pytest.mark.parametrize("through_models", [False, True], ids=["aliases", "models"])
+def test_a_ref_chain_too_deep_to_convert_is_one_line_and_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], through_models: bool
+) -> None:
+    """1,500 schemas each referring to the next ended in a RecursionError (exit 3)."""
+    spec = tmp_path / "chain.json"
+    spec.write_text(json.dumps(_ref_chain(1500, through_models=through_models), indent=1))
+    out = tmp_path / "out"
+    assert main(["generate", str(spec), "--output", str(out), "--package-name", "chain_client", "-q"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err, err
+    assert err.startswith(f"error: {spec}:") and " #/components/schemas/S" in err and "$refs nest" in err, err
+    line = int(err.split(":")[2].split()[0])  # the line of the schema the conversion stopped at
+    pointer = err.split()[2].rstrip(":")
+    assert json.dumps(pointer.rsplit("/", 1)[1]) in spec.read_text().splitlines()[line - 1], (line, pointer)
+    assert not out.exists()
+    shallow = tmp_path / "shallow.json"
+    shallow.write_text(json.dumps(_ref_chain(40, through_models=through_models)))
+    assert main(["generate", str(shallow), "--output", str(out), "--package-name", "chain_client", "-q"]) == 0
