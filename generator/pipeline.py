@@ -9,6 +9,7 @@ half-written folder.
 from __future__ import annotations
 
 import contextlib
+import gc
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -80,11 +81,24 @@ def _patterns_quiet() -> Iterator[None]:
         yield
 
 
+@contextlib.contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """The generator builds millions of objects and frees them only at the end: the cyclic
+    collector's passes over them (every 700 allocations by default) were 10-15% of GitHub's
+    generation. Collect 70 times less often while a stage runs; memory grows by a few percent."""
+    before = gc.get_threshold()
+    gc.set_threshold(50_000, 20, 20)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
 def build(config: SdkConfig, *, lenient: bool = False) -> Built:
     """The formatted files of one SDK: `analyze`, then the target renders and formats."""
     analyzed = analyze(config, lenient=lenient)
     api = analyzed.api
-    with _patterns_quiet():
+    with _patterns_quiet(), _fewer_collections():
         named, files = load_target().files(api, analyzed.config, analyzed.prints, config.package_version)
     return Built(named, sorted(files, key=lambda f: f.path), analyzed.diagnostics, analyzed.prints, len(api.operations))
 
@@ -101,7 +115,7 @@ class Analyzed:
 
 def analyze(config: SdkConfig, *, lenient: bool = False) -> Analyzed:
     """load → validate → normalize → bound types → infer → naming."""
-    with _patterns_quiet():
+    with _patterns_quiet(), _fewer_collections():
         doc = load(config.spec)
         diagnostics = check_valid(doc, lenient=lenient)
         try:
