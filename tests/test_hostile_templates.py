@@ -11,6 +11,8 @@ from __future__ import annotations
 import ast
 import dataclasses
 import io
+import subprocess
+import sys
 import tokenize
 from pathlib import Path
 from typing import Any
@@ -22,7 +24,9 @@ from generator.config import make_config
 from generator.diagnostics import BadInput
 from generator.files import RenderedFile
 from generator.pipeline import Analyzed, analyze, build
+from generator.python.escape import docstring
 from generator.python.render import environment, render
+from generator.python.views_models import doc_text
 from tests.helpers import assert_clean, generate, sdkgen
 from tests.hostile_spec import EVIL, hostile_spec
 
@@ -271,3 +275,40 @@ def test_the_hostile_sdk_passes_the_checkers(tmp_path: Path, spec: Path) -> None
     """mypy --strict, ruff and black accept the SDK of the hostile spec as emitted."""
     out = generate(spec, tmp_path / "out", "hostile")
     assert_clean(out, "hostile")
+
+
+DOCSTRING_ENDINGS = [
+    'come from?"',
+    'x"""',
+    'x""""',
+    'x"""""',
+    '"a"',
+    'a\\"',
+    'q "" end""',
+    'x"\n\ny"',
+    "long " * 20 + '"',
+]
+
+
+def test_a_docstring_ending_in_quotes_keeps_its_text_and_black_agrees_with_ruff(tmp_path: Path) -> None:
+    """A description ending in a quote came out as `...\\"` + `\"\"\"`, which ruff format keeps and
+    black rewrites (GitHub's models failed `black --check`); no quote run may close the string."""
+    source = "".join(
+        f'class C{i}:\n    """{doc_text(text, fallback="")}"""\n\n\n' for i, text in enumerate(DOCSTRING_ENDINGS)
+    )
+    tree = ast.parse(source)
+    for text, node in zip(DOCSTRING_ENDINGS, tree.body, strict=True):
+        assert isinstance(node, ast.ClassDef)
+        assert (ast.get_docstring(node) or "").rstrip() == ast.get_docstring(
+            ast.parse(f"class C:\n    {text!r}\n").body[0]
+        )
+    assert docstring('said "hi"').endswith('" ')
+    path = tmp_path / "docs.py"
+    path.write_text(source)
+    subprocess.run([sys.executable, "-m", "ruff", "format", "-q", str(path)], check=True)
+    formatted = path.read_text()
+    black = subprocess.run(
+        [sys.executable, "-m", "black", "-q", "--check", "--diff", str(path)], capture_output=True, text=True
+    )
+    assert black.returncode == 0, black.stdout
+    assert '\\""""' not in formatted  # no `\"` right before the closing quotes

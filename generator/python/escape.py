@@ -111,17 +111,20 @@ def _clean(text: str) -> str:
 
 def docstring(text: str) -> Docstring:
     """The body of a `\"\"\"` docstring: backslashes doubled, quote runs broken, controls
-    escaped, lines stripped on the right, a quote at either end escaped (so neither the opening
-    nor the closing quotes can grow into a longer run). `views_models.doc_text` lays it out."""
-    text = _clean(text).replace("\\", "\\\\").replace('"""', '\\"\\"\\"').replace("\t", "    ")
-    text = text.strip()
+    escaped, lines stripped on the right, a quote at the start escaped. A run of quotes at the
+    end keeps its last quote unescaped and is followed by a space (`...?" ` then the closing
+    quotes): neither end can grow into a longer run, and it is the one ending black and ruff
+    format both keep (after `\"` black adds a space and ruff removes it).
+    `views_models.doc_text` lays it out."""
+    text = _clean(text).replace("\\", "\\\\").replace("\t", "    ").strip()
+    body = text.rstrip('"')
+    quotes = len(text) - len(body)  # the closing run: every third quote from the end escaped
+    text = body.replace('"""', '\\"\\"\\"') + "".join('\\"' if i % 3 == 2 else '"' for i in reversed(range(quotes)))
     if "\n" in text:
         text = "\n".join([line.rstrip() for line in text.split("\n")])
     if text.startswith('"'):
         text = "\\" + text
-    if text.endswith('"') and (len(text) - len(text[:-1].rstrip("\\")) - 1) % 2 == 0:  # the quote is not escaped
-        text = text[:-1] + '\\"'
-    return Docstring(text)
+    return Docstring(text + " " if quotes else text)
 
 
 def comment(text: str) -> Comment:

@@ -73,8 +73,6 @@ def doc_text(*parts: str, fallback: str) -> Docstring:
     body = docstring(text or fallback)
     if "\n" in body or len(body) > 60:
         return Docstring(body + "\n")
-    if body.endswith('"'):  # `...\"` then `"""`: black and ruff both write `...\" """`
-        return Docstring(body + " ")
     return body
 
 
