@@ -12,6 +12,11 @@
     bump_version = false                  # true: version and CHANGELOG.md from the surface change
     [tool.sdkgen.sdk.method_names]        # operationId → method name
     runApiStart = "start"
+    [tool.sdkgen.sdk.security_schemes.token]  # for operations the spec gives no security
+    type = "http"                         # or "apiKey", with `in` and `name`
+    scheme = "bearer"
+    env = "GITHUB_TOKEN"                  # default: <env_prefix>_<NAME>
+    optional = true                       # default false: operations need the credential
 
 With no `sdk` tables, every `*.yaml`, `*.yml` and `*.json` in `specs/` is built into
 `generated/<stem>_client`.
@@ -30,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.diagnostics import BadInput
+from generator.security_config import ConfiguredScheme, read_schemes
 
 SPEC_SUFFIXES = (".yaml", ".yml", ".json")
 _PEP440 = re.compile(r"^\d+(\.\d+)*((a|b|rc)\d+)?(\.post\d+)?(\.dev\d+)?$")
@@ -56,12 +62,17 @@ class SdkConfig:
     templates_dir: Path | None = None
     method_names: dict[str, str] = field(default_factory=dict)
     bump_version: bool = False  # version from the surface change since the last generation
+    security_schemes: tuple[ConfiguredScheme, ...] = ()  # for operations the spec gives no security
 
     def fingerprint(self) -> str:
         """A hash of every option that shapes the output; paths excluded, so the same project
         checked out elsewhere has the same fingerprint. The templates' content is fingerprinted
-        on its own (`inputs.fingerprints`), so `check` can say which of the two changed."""
+        on its own (`inputs.fingerprints`), so `check` can say which of the two changed. An
+        option left at an empty default that older versions did not have is left out, so
+        their fingerprints stay the same."""
         data = {k: v for k, v in asdict(self).items() if k not in ("spec", "output", "templates_dir")}
+        if not data["security_schemes"]:
+            del data["security_schemes"]
         return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
 
@@ -118,6 +129,7 @@ def make_config(
         templates_dir=templates,
         method_names={str(k): str(v) for k, v in method_names.items()},
         bump_version=_flag(options.get("bump_version", False), "bump_version", where),
+        security_schemes=read_schemes(options.get("security_schemes"), where),
     )
 
 

@@ -297,6 +297,9 @@ class SecurityScheme:
     # URL: token, client id and secret), and the environment variable of each, in that order
     arguments: tuple[str, ...] = ()
     env_vars: tuple[str, ...] = ()
+    # declared in the SDK's config (security_config.py): the argument and variable it asks for
+    argument: str = ""
+    env: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -314,6 +317,7 @@ class Operation:
     responses: tuple[Response, ...] = ()
     success: Response | None = None
     security: tuple[tuple[str, ...], ...] = ()  # alternatives of scheme keys; an empty one = optional
+    security_declared: bool = True  # False: neither the operation nor the document has `security`
     pagination: Pagination | None = None
     polling: Polling | None = None
     servers: tuple[Server, ...] = ()  # operation or path-item servers, overriding the API's

@@ -206,6 +206,7 @@ class _Normalizer:
             responses=tuple(responses),
             success=success,
             security=_security(security_raw),
+            security_declared=isinstance(security_raw, list),
             deprecated=op.get("deprecated") is True,
             servers=servers,
             globals=tuple((g.wire_name, g.location) for g in found_globals),

@@ -23,6 +23,7 @@ from generator.inputs import fingerprints
 from generator.load import Document, load, locate, without
 from generator.manifest import Fingerprints
 from generator.normalize import Options, normalize
+from generator.security_config import declare
 from generator.target import load_target
 from generator.typebounds import bound_types
 from generator.validate import validate
@@ -120,6 +121,7 @@ def analyze(config: SdkConfig, *, lenient: bool = False) -> Analyzed:
         diagnostics = check_valid(doc, lenient=lenient)
         try:
             api, found = normalize(doc.data, Options(config.method_names), str(config.spec))
+            api, unused = declare(api, config.security_schemes, str(config.spec))
         except BadInput as exc:
             exc.line = locate(doc.text, exc.pointer) if exc.pointer else None
             raise
@@ -127,4 +129,4 @@ def analyze(config: SdkConfig, *, lenient: bool = False) -> Analyzed:
         prints = fingerprints(config, doc.files)  # of the config as written, before defaults
         config = with_spec_version(config, api.version)
         named, renamed = load_target().name(infer(api), config)
-        return Analyzed(named, config, diagnostics + found + cut + renamed, prints)
+        return Analyzed(named, config, diagnostics + found + unused + cut + renamed, prints)

@@ -57,7 +57,7 @@ RESOURCE_RESERVED = frozenset(
 CLASS_RESERVED = frozenset({"SDKModel", "OpenEnum", "BaseModel", "Field"}) | frozenset(dir(builtins))
 # What `_client.py` and the resource modules define or import next to the resource classes.
 RUNTIME_NAMES = frozenset(
-    """SERVERS SECURITY_SCHEMES ENV_BASE_URL Mapping AsyncTransport SyncTransport EventHooks HookLists
+    """SERVERS SECURITY_SCHEMES REQUIRED_SECURITY ENV_BASE_URL Mapping AsyncTransport SyncTransport EventHooks HookLists
     functools models errors""".split()
 )
 # The locals of a method's body, of its polling helper, and of the client constructor.
@@ -147,7 +147,7 @@ def name_api(api: ir.Api, config: SdkConfig) -> tuple[ir.Api, list[Diagnostic]]:
         ("env.test_base_url", env.take(f"{config.env_prefix}_TEST_BASE_URL")),
     ]
     globals_ = tuple(replace(g, names=ir.Names((("env", _env(env, config, g.py_name)),))) for g in globals_)
-    security = tuple(replace(s, env_vars=tuple(_env(env, config, a) for a in s.arguments)) for s in security)
+    security = tuple(replace(s, env_vars=_scheme_env(env, config, s)) for s in security)
     client_names = (("client", client_class), *family_names(client_class).by_role, *base_urls)
     named = replace(
         api,
@@ -168,6 +168,12 @@ def _client_class(package: str) -> str:
 
 def _env(env: Namer, config: SdkConfig, argument: str) -> str:
     return env.claim([f"{config.env_prefix}_{argument.upper()}"], what="environment variable", pointer="#")
+
+
+def _scheme_env(env: Namer, config: SdkConfig, s: ir.SecurityScheme) -> tuple[str, ...]:
+    """The environment variable of each of a scheme's arguments; the config may name the first."""
+    first = env.claim([s.env], what="environment variable", pointer="#") if s.env else _env(env, config, s.arguments[0])
+    return (first, *(_env(env, config, a) for a in s.arguments[1:]))
 
 
 def _name_definitions(defs: tuple[ir.Definition, ...], renamed: list[Diagnostic]) -> tuple[ir.Definition, ...]:
@@ -225,7 +231,9 @@ def _name_security(schemes: tuple[ir.SecurityScheme, ...], namer: Namer) -> tupl
     single_key = sum(1 for x in schemes if x.kind == "api_key") == 1
     for s in schemes:
         own = safe(snake(s.key))
-        if s.kind == "api_key":
+        if s.argument:  # declared in the config: its name is the argument
+            candidates = [own]
+        elif s.kind == "api_key":
             candidates = ["api_key"] if single_key else [own, own + "_api_key"]
         elif s.kind == "http_bearer":
             candidates = ["bearer_token", own + "_token"]

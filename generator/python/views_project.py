@@ -73,6 +73,7 @@ class ClientView:
     async_doc: escape.Docstring
     servers: list[ServerView]
     schemes: list[SchemeView]
+    required: list[list[escape.Code]]  # every operation needs credentials: its alternatives, else []
     globals: list[GlobalView]
     env_doc: list[escape.MdInline]  # README lines (Markdown list items)
     env_base_url: escape.Code
@@ -109,6 +110,10 @@ def client_view(api: ir.Api) -> ClientView:
                 builder,
             )
         )
+    required: list[list[escape.Code]] = []
+    if api.operations and all(op.security and () not in op.security for op in api.operations):
+        alternatives = dict.fromkeys(alt for op in api.operations for alt in op.security)
+        required = [[escape.pystr(key) for key in alt] for alt in alternatives]
     env_base_url = names["env.base_url"]
     env_doc.append(escape.MdInline(f"- `base_url`: {escape.md_code(env_base_url)}"))
     environment = "\n".join(
@@ -148,6 +153,7 @@ def client_view(api: ir.Api) -> ClientView:
         docs[1],
         servers,
         schemes,
+        required,
         globals_,
         env_doc,
         escape.pystr(env_base_url),

@@ -156,6 +156,19 @@ def env(name: str) -> str | None:
     return value if value else None
 
 
+def _check_base_url(url: str) -> None:
+    """A `ValueError` now for a base URL no request could be sent to (the URL is not shown:
+    it may carry user info)."""
+    try:
+        parts = urllib.parse.urlsplit(url)
+        _ = parts.port
+        _httpx.URL(url)
+    except (ValueError, _httpx.InvalidURL) as exc:
+        raise ValueError(f"base_url is not a valid URL: {exc}") from exc
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise ValueError("base_url must be an absolute http:// or https:// URL, such as 'https://api.example.com'")
+
+
 class BaseClient:
     """Configuration and every decision that needs no I/O."""
 
@@ -174,6 +187,7 @@ class BaseClient:
     ) -> None:
         if max_retries < 0:
             raise ValueError("max_retries must be >= 0")
+        _check_base_url(base_url)
         self.base_url = base_url.rstrip("/")
         self.operation_servers = operation_servers  # the base URL came from the spec, not the caller
         self._globals = dict(globals_)
@@ -230,8 +244,24 @@ class BaseClient:
         return self.origins.trusts(options.url if options.url is not None else self.base_for(options))
 
     def chosen(self, options: RequestOptions) -> tuple[str, ...]:
-        """The security schemes whose credentials the request carries; none off the trusted origins."""
+        """The security schemes whose credentials the request carries; none off the trusted
+        origins. `CredentialsError` when the operation needs a credential the client lacks."""
+
+        def given(values: Mapping[str, object] | None) -> list[str]:
+            return [k for k, v in (values or {}).items() if v is not None and not isinstance(v, NotGiven)]
+
+        self.credentials.require(
+            options.security,
+            f"{options.method} {options.path} needs a credential this client was not given",
+            headers=[*self._default_headers, *given(options.headers), *given(options.extra_headers)],
+            query=[*given(options.query), *given(options.extra_query)],
+        )
         return self.credentials.choose(options.security) if self.trusts(options) else ()
+
+    def require_credentials(self, alternatives: _t.Sequence[tuple[str, ...]], client: str) -> None:
+        """At construction: `CredentialsError` unless the client holds the credentials of one
+        of `alternatives` (every operation needs one of them), or its default headers carry one."""
+        self.credentials.require(alternatives, f"{client} needs credentials", headers=self._default_headers)
 
     def base_for(self, options: RequestOptions) -> str:
         """The operation's own server when the spec gives one and the caller chose no base URL."""

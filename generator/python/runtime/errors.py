@@ -3,6 +3,7 @@
     SDKError
     ├── APIConnectionError          the request did not get a response
     │   └── APITimeoutError         ... because a timeout expired
+    ├── CredentialsError            a credential is missing, or cannot be sent; nothing was sent
     ├── PaginationError             a server that would make a pager loop forever
     ├── PollingTimeoutError         waited for a terminal status longer than poll_timeout
     └── APIStatusError              the server answered with a non-success status
@@ -33,6 +34,7 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "ConflictError",
+    "CredentialsError",
     "InternalServerError",
     "NotFoundError",
     "PaginationError",
@@ -58,6 +60,12 @@ class APIConnectionError(SDKError):
 
 class APITimeoutError(APIConnectionError):
     """A connect, read, write or pool timeout expired."""
+
+
+class CredentialsError(SDKError):
+    """The client was built without the credentials every operation needs, an operation needs
+    one the client lacks, or a credential cannot go into an HTTP header. Raised before any
+    request is sent; the message names the arguments and environment variables to set."""
 
 
 class PaginationError(SDKError):
