@@ -174,6 +174,19 @@ def test_any_alternative_builds_the_client(mode: str, sdks: dict[str, ModuleType
 
 
 @pytest.mark.parametrize("mode", MODES)
+def test_an_http_client_that_authenticates_by_itself_is_enough(
+    mode: str, sdks: dict[str, ModuleType], server: FaultServer
+) -> None:
+    sdk = sdks["required"]
+    server.default = Reply(200, {"id": "t"})
+    http = httpx2.Client if mode == "sync" else httpx2.AsyncClient
+    runner(mode, sdk, server, http_client=http(auth=("app", "secret"))).run(lambda c: c.things.list())
+    runner(mode, sdk, server, http_client=http(headers={"x-api-key": "k"})).run(lambda c: c.things.list())
+    assert server.seen[0].headers["Authorization"] == _basic("app", "secret")
+    assert {k.lower(): v for k, v in server.seen[1].headers.items()}["x-api-key"] == "k"
+
+
+@pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("bad", ["sk_test\n", "sk\ntest", " sk", "sk\x00", "sk_tést"])
 def test_a_key_that_cannot_be_a_header_value_is_refused_at_construction(
     mode: str, bad: str, sdks: dict[str, ModuleType], server: FaultServer
@@ -202,6 +215,17 @@ def test_basic_with_a_user_name_alone_sends_an_empty_password(
         _basic("sk_env"),
         _basic("sk_env", "only-password"),
     ]
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_user_name_alone_is_a_secret_kept_out_of_errors(
+    mode: str, sdks: dict[str, ModuleType], server: FaultServer
+) -> None:
+    sdk = sdks["required"]
+    server.default = Reply(401, {"error": "invalid API key sk_test_secret_123"})
+    with pytest.raises(sdk.AuthenticationError) as info:
+        runner(mode, sdk, server, username="sk_test_secret_123").run(lambda c: c.charges.list())
+    assert "sk_test_secret_123" not in str(info.value) and "invalid API key" in str(info.value)
 
 
 @pytest.mark.parametrize("mode", MODES)

@@ -71,7 +71,7 @@ Credential = str | Basic | OAuth2 | None
 
 def basic(username: str | None, password: str | None) -> Basic | None:
     """HTTP basic credentials when either part is given; the other is then empty. A user name
-    alone is how some APIs take their key (`Authorization: Basic base64("sk_test_…:")`)."""
+    alone is how some APIs take their key: `Authorization: Basic base64("sk_…:")`."""
     if not username and not password:
         return None
     return Basic(username or "", password or "")
@@ -118,6 +118,8 @@ class Credentials:
         for value in self.values.values():
             if isinstance(value, Basic):
                 out += [value.password, _b64(f"{value.username}:{value.password}")]
+                if not value.password:  # a user name alone is the API key (Stripe's `sk_…`)
+                    out.append(value.username)
             elif isinstance(value, OAuth2):
                 out += [v for v in (value.access_token, value.client_secret) if v is not None]
                 if value.client_secret is not None:

@@ -195,6 +195,8 @@ class BaseClient:
         self.timeout = timeout
         self.max_retries = max_retries
         self._default_headers = dict(default_headers or {})
+        self._http_headers: list[str] = []  # the caller's http_client's headers (names)
+        self._http_auth = False  # the caller's http_client authenticates by itself (`auth=`)
         self.user_agent = user_agent()
         self.origins = Origins([self.base_url, *(url for s in servers for url in s.variants())], allow_credentials_to)
         self.redactor = Redactor(query=credentials.query_names(), secrets=self._secrets)
@@ -245,23 +247,41 @@ class BaseClient:
 
     def chosen(self, options: RequestOptions) -> tuple[str, ...]:
         """The security schemes whose credentials the request carries; none off the trusted
-        origins. `CredentialsError` when the operation needs a credential the client lacks."""
+        origins. `CredentialsError` when the operation needs a credential the client
+        lacks."""
 
         def given(values: Mapping[str, object] | None) -> list[str]:
             return [k for k, v in (values or {}).items() if v is not None and not isinstance(v, NotGiven)]
 
-        self.credentials.require(
-            options.security,
-            f"{options.method} {options.path} needs a credential this client was not given",
-            headers=[*self._default_headers, *given(options.headers), *given(options.extra_headers)],
-            query=[*given(options.query), *given(options.extra_query)],
-        )
+        if not self._http_auth:
+            self.credentials.require(
+                options.security,
+                f"{options.method} {options.path} needs a credential this client was not given",
+                headers=[
+                    *self._default_headers,
+                    *self._http_headers,
+                    *given(options.headers),
+                    *given(options.extra_headers),
+                ],
+                query=[*given(options.query), *given(options.extra_query)],
+            )
         return self.credentials.choose(options.security) if self.trusts(options) else ()
 
-    def require_credentials(self, alternatives: _t.Sequence[tuple[str, ...]], client: str) -> None:
+    def require_credentials(
+        self,
+        alternatives: _t.Sequence[tuple[str, ...]],
+        client: str,
+        http: _httpx.Client | _httpx.AsyncClient | None,
+    ) -> None:
         """At construction: `CredentialsError` unless the client holds the credentials of one
-        of `alternatives` (every operation needs one of them), or its default headers carry one."""
-        self.credentials.require(alternatives, f"{client} needs credentials", headers=self._default_headers)
+        of `alternatives` (every operation needs one of them), or its default headers or the
+        caller's `http` client carry one (in a header, or by its own `auth=`)."""
+        if http is not None:
+            self._http_headers = list(http.headers)
+            self._http_auth = http.auth is not None
+        if not self._http_auth:
+            headers = [*self._default_headers, *self._http_headers]
+            self.credentials.require(alternatives, f"{client} needs credentials", headers=headers)
 
     def base_for(self, options: RequestOptions) -> str:
         """The operation's own server when the spec gives one and the caller chose no base URL."""

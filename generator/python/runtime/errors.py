@@ -65,7 +65,8 @@ class APITimeoutError(APIConnectionError):
 class CredentialsError(SDKError):
     """The client was built without the credentials every operation needs, an operation needs
     one the client lacks, or a credential cannot go into an HTTP header. Raised before any
-    request is sent; the message names the arguments and environment variables to set."""
+    request is sent; the message names the arguments and environment variables to
+    set."""
 
 
 class PaginationError(SDKError):
