@@ -27,7 +27,7 @@ import pytest
 from generator.config import load_project, make_config
 from generator.diagnostics import BadInput
 from tests.fault_server import FaultServer, Reply
-from tests.helpers import generate, import_package, sdkgen
+from tests.helpers import check_trees, generate, import_package, sdkgen
 from tests.runtime_helpers import MODES, Runner
 
 OK = {"type": "object", "properties": {"id": {"type": "string"}}}
@@ -401,3 +401,11 @@ def test_a_bad_security_schemes_config_is_one_line_and_exit_2(tmp_path: Path) ->
         " (letters, digits, _), not 'GITHUB TOKEN'"
     ]
     assert not (tmp_path / "generated").exists()
+
+
+@pytest.mark.slow
+def test_the_generated_sdks_are_clean(sdks: dict[str, ModuleType]) -> None:
+    """mypy --strict, ruff and black over the SDKs above, the config-declared schemes included."""
+    trees = [(Path(sdk.__file__).parent.parent, sdk.__name__) for sdk in sdks.values()]
+    problems = check_trees(trees)
+    assert all(found == [] for found in problems.values()), problems
