@@ -31,7 +31,7 @@ def listing(group: str, params: list[dict[str, Any]], body: dict[str, Any], op: 
 def page_of(item: str, **fields: Any) -> dict[str, Any]:
     return {
         "type": "object",
-        "required": ["data", *[name for name in fields if name == "has_more"]],
+        "required": ["data"],
         "properties": {"data": {"type": "array", "items": {"$ref": f"#/components/schemas/{item}"}}, **fields},
     }
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+import subprocess
+import sys
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -57,9 +59,7 @@ def after_of(server: FaultServer, name: str = "starting_after") -> list[list[str
 
 
 # ------------------------------------------------------------------------------ every item
-def test_iterating_a_stripe_list_sends_the_last_id_until_has_more_is_false(
-    runner: Runner, server: FaultServer
-) -> None:
+def test_iterating_a_stripe_list_sends_the_last_id_until_has_more_is_false(runner: Runner, server: FaultServer) -> None:
     server.default = stripe_pages()
     ids = [c.id for c in runner.run(lambda c: collect(c.customers.list(limit=2)))]
     assert ids == [f"cus_{i}" for i in range(6)]
@@ -84,6 +84,12 @@ def test_openai_list_sends_last_id_as_after(runner: Runner, server: FaultServer)
     ]
     ids = [a.id for a in runner.run(lambda c: collect(c.assistants.list(limit=2)))]
     assert ids == ["cus_1", "cus_2", "cus_3"]
+    assert after_of(server, "after") == [None, ["cus_2"]]
+
+
+def test_a_list_that_leaves_has_more_out_walks_to_an_empty_page(runner: Runner, server: FaultServer) -> None:
+    server.script = [Reply(200, {"data": [customer(1), customer(2)]}), Reply(200, {"data": []})]
+    assert [f.id for f in runner.run(lambda c: collect(c.files.list()))] == ["cus_1", "cus_2"]
     assert after_of(server, "after") == [None, ["cus_2"]]
 
 
@@ -175,3 +181,64 @@ def test_the_docs_example_reads_the_first_page_only(sdk: ModuleType) -> None:
     readme = (Path(sdk.__file__).parent.parent / "README.md").read_text(encoding="utf-8")
     example = readme.split("### Pagination", 1)[1].split("```python", 1)[1].split("```", 1)[0]
     assert "page = client.customers.list()" in example and "for item in page.data:" in example
+
+
+# ------------------------------------------------------------------------------ types
+USER_PROGRAM = """# pyright: strict
+import asyncio
+
+from shop import AsyncShopClient, ShopClient
+from shop.models import Customer
+
+
+def every(client: ShopClient) -> list[str]:
+    ids = [c.id for c in client.customers.list()]
+    page = client.customers.list(limit=3)
+    first: Customer = page.data[0]
+    more: bool | None = page.body.has_more
+    ids += [first.id, str(more), str(page.response.status_code), str(page.has_next_page())]
+    for each in page.iter_pages():
+        ids += [c.id for c in each.data]
+    if page.has_next_page():
+        ids.append(page.next_page().data[0].id)
+    raw = client.with_raw_response.customers.list()
+    ids.append(raw.parse().data[0].id)
+    return ids
+
+
+async def every_async(client: AsyncShopClient) -> list[str]:
+    page = await client.assistants.list()
+    ids = [page.data[0].id]
+    ids += [a.id async for a in client.files.list()]
+    ids += [p.data[0].id async for p in page.iter_pages()]
+    ids += [a.id async for a in page]
+    if page.has_next_page():
+        ids.append((await page.next_page()).data[0].id)
+    raw = await client.with_raw_response.customers.list()
+    ids.append(raw.parse().data[0].id)
+    return ids
+
+
+print(every(ShopClient()), asyncio.run(every_async(AsyncShopClient())))
+"""
+
+
+@pytest.mark.slow
+def test_a_users_list_program_type_checks_under_mypy_and_pyright_strict(sdk: ModuleType) -> None:
+    project = Path(str(sdk.__file__)).parent.parent
+    (project / "use_pages.py").write_text(USER_PROGRAM, encoding="utf-8")
+    (project / "misuse_pages.py").write_text(
+        "from shop import ShopClient\n\nwrong: int = ShopClient().customers.list().data[0].id\n", encoding="utf-8"
+    )
+    config = ["--config-file", str(project / "pyproject.toml")]
+    mypy = [sys.executable, "-m", "mypy", "--strict", "--no-incremental", *config]
+    clean = subprocess.run([*mypy, "use_pages.py"], cwd=project, capture_output=True, text=True)
+    assert clean.returncode == 0, clean.stdout
+    refused = subprocess.run([*mypy, "misuse_pages.py"], cwd=project, capture_output=True, text=True)
+    assert refused.returncode == 1 and "Incompatible types in assignment" in refused.stdout, refused.stdout
+    pyright = [sys.executable, "-m", "pyright", "--pythonpath", sys.executable, "--outputjson"]
+    checked = subprocess.run([*pyright, "use_pages.py"], cwd=project, capture_output=True, text=True)
+    assert checked.stdout.startswith("{"), checked.stderr  # pyright ran (it is a test dependency)
+    assert json.loads(checked.stdout)["summary"]["errorCount"] == 0, checked.stdout
+    wrong = subprocess.run([*pyright, "misuse_pages.py"], cwd=project, capture_output=True, text=True)
+    assert json.loads(wrong.stdout)["summary"]["errorCount"] == 1, wrong.stdout
