@@ -56,6 +56,7 @@ def main() -> None:
     signal.signal(signal.SIGALRM, _alarm)
     kinds: collections.Counter[str] = collections.Counter()
     skipped: collections.Counter[str] = collections.Counter()
+    skipped_specs: list[str] = []
     examples: dict[str, str] = {}
     specs = paginated_specs = 0
     started = time.monotonic()
@@ -65,12 +66,15 @@ def main() -> None:
             found = kinds_of(path)
         except OverBudget:
             skipped["over budget"] += 1
+            skipped_specs.append(f"{path.relative_to(args.folder)} (over budget)")
             continue
         except BadInput:
             skipped["bad input"] += 1
+            skipped_specs.append(f"{path.relative_to(args.folder)} (bad input)")
             continue
         except (Exception, RecursionError):  # noqa: BLE001 - a census counts crashes, it does not stop
             skipped["crash"] += 1
+            skipped_specs.append(f"{path.relative_to(args.folder)} (crash)")
             continue
         finally:
             signal.alarm(0)
@@ -87,6 +91,8 @@ def main() -> None:
     for kind, count in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])):
         print(f"  {kind:<20} {count}")
     print(f"  {'total':<20} {sum(kinds.values())}")
+    for spec in skipped_specs:
+        print(f"skipped: {spec}")
     if args.examples:
         for kind, where in sorted(examples.items()):
             print(f"example {kind}: {where}")
