@@ -11,7 +11,7 @@ import pytest
 from generator import ir
 from generator.infer import infer
 from generator.normalize import Options, normalize
-from tests.pagination_shapes import HAS_MORE, SPEC, THING, TEXT, listing, page_of, query
+from tests.pagination_shapes import HAS_MORE, SPEC, TEXT, THING, listing, page_of, query
 
 
 def inferred(spec: dict[str, Any]) -> dict[str, ir.Pagination | None]:
