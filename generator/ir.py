@@ -241,7 +241,7 @@ class Response:
         return self.contents[0].type if self.contents else None
 
 
-PaginationKind = Literal["cursor", "offset", "page", "link"]
+PaginationKind = Literal["cursor", "cursor_id", "offset", "page", "link"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,10 +249,13 @@ class Pagination:
     """How to walk the pages of a list operation, inferred from its shape (`infer.py`).
 
     cursor: send `param` = the response's `cursor_field` until it is empty;
+    cursor_id: send `param` = the `item_id_field` of the page's last item (Stripe's
+        `starting_after`, openai's `after`);
     offset: `param` advances by the number of items received;
     page: `param` advances by one;
     link: follow the `Link: <...>; rel="next"` response header.
-    offset and page stop on an empty page, or a page shorter than `limit_param` asked for.
+    offset and page stop on an empty page, or a page shorter than `limit_param` asked for;
+    cursor and cursor_id also stop when the response's `has_more_field` is not true.
     """
 
     kind: PaginationKind
@@ -261,6 +264,8 @@ class Pagination:
     param: str = ""  # wire name of the query parameter that selects the page
     cursor_field: str = ""  # cursor: wire name of the response field holding the next cursor
     limit_param: str = ""  # offset/page: wire name of the page-size parameter, if any
+    item_id_field: str = ""  # cursor_id: wire name of the items' field the next cursor is
+    has_more_field: str = ""  # cursor/cursor_id: wire name of the response's "more pages" boolean
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,8 +2,8 @@
 
 `Runner(mode, client_class, async_client_class, **client_kwargs).run(action)` builds the client
 of `mode`, replaces its retry sleep with a recorder, calls `action(client)` and, for the async
-client, awaits what it returns; `collect` / `drain` turn a pager or an event stream (sync or
-async) into a list, so each test is written once for both.
+client, awaits what it returns; `collect` / `pages` / `drain` turn a list call's result or an event
+stream (sync or async) into a list, so each test is written once for both.
 """
 
 from __future__ import annotations
@@ -50,26 +50,29 @@ class Runner:
         return asyncio.run(main())
 
 
-def collect(pager_or_awaitable: Any) -> Any:
-    """Every item of a pager (a list), or for an async pager a coroutine of that list."""
-    if hasattr(pager_or_awaitable, "__aiter__"):
+def collect(listing: Any) -> Any:
+    """Every item of every page (a list): a sync list call's first page, or an async list
+    call's result (awaitable and async-iterable), for which a coroutine of that list."""
+    if hasattr(listing, "__aiter__"):
 
         async def items() -> list[Any]:
-            return [item async for item in pager_or_awaitable]
+            return [item async for item in listing]
 
         return items()
-    return list(pager_or_awaitable)
+    return list(listing)
 
 
-def pages(pager: Any) -> Any:
-    """Every page of a pager (a list), or for an async pager a coroutine of that list."""
-    if hasattr(pager, "__aiter__"):
+def pages(listing: Any) -> Any:
+    """Every page (a list) from a list call's first page on; for the async call a coroutine of
+    that list (the call awaited gives the first page)."""
+    if inspect.isawaitable(listing):
 
         async def all_pages() -> list[Any]:
-            return [page async for page in pager.pages()]
+            first = await listing
+            return [page async for page in first.iter_pages()]
 
         return all_pages()
-    return list(pager.pages())
+    return list(listing.iter_pages())
 
 
 def drain(stream: Any) -> Any:

@@ -858,7 +858,7 @@ def test_version_after_refuses_what_is_not_pep_440() -> None:
         ("int", "Literal[True]", False),
         ("list[str | int]", "list[str]", True),
         ("dict[str, Run]", "dict[str, Other]", False),
-        ("SyncPager[Run, Page]", "Page", False),
+        ("SyncPage[Run, Page]", "Page", False),
         ("Annotated[str, checks(max_length=10)]", "Annotated[str, checks(max_length=5)]", True),
         ("Annotated[str, checks(max_length=5)]", "Annotated[str, checks(max_length=10)]", False),
         ("Annotated[int, checks(ge=0)]", "Annotated[int, checks(ge=1, le=9)]", True),
@@ -951,7 +951,7 @@ def public_annotation(code: str) -> str:
 def test_public_annotations() -> None:
     assert public_annotation("_t.Literal['a'] | None") == "Literal['a'] | None"
     assert public_annotation("(_b.list[models.Run] | _base.NotGiven)") == "list[Run] | NotGiven"
-    assert public_annotation("_pagination.SyncPager[models.Run, models.Page]") == "SyncPager[Run, Page]"
+    assert public_annotation("_pagination.SyncPage[models.Run, models.Page]") == "SyncPage[Run, Page]"
     assert public_annotation("_dt.datetime | _uuid.UUID | _decimal.Decimal") == (
         "datetime.datetime | uuid.UUID | decimal.Decimal"
     )
@@ -988,8 +988,10 @@ def _resolve(py_path: str) -> Any:
 
 
 def _async(returns: str) -> str:
-    """The async method's result: its pager, download and stream classes are the Async ones."""
-    for sync in ("SyncPager", "BinaryResponse", "Stream"):
+    """The async method's result: its paginator, download and stream classes are the Async ones."""
+    if returns.startswith("SyncPage["):
+        return "AsyncPaginator" + returns.removeprefix("SyncPage")
+    for sync in ("BinaryResponse", "Stream"):
         if returns.startswith(sync):
             return "Async" + returns.removeprefix("Sync")
     return returns

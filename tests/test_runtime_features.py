@@ -62,7 +62,7 @@ def test_offset_pagination_stops_on_a_short_page_when_the_limit_is_known(runner:
 
     server.default = by_offset
     got = runner.run(lambda c: pages(c.items.list(offset=0, limit=2)))
-    assert [len(p.items) for p in got] == [2, 2, 1] and [p.next_cursor for p in got] == [2, 4, None]
+    assert [len(p.data) for p in got] == [2, 2, 1] and [p.next_cursor for p in got] == [2, 4, None]
     assert [s.query["offset"] for s in server.seen] == [["0"], ["2"], ["4"]]
 
 

@@ -70,12 +70,12 @@ def test_iterating_walks_every_page(runner: Runner, server: FaultServer) -> None
     assert all(s.query["process_id"] == ["p1"] and s.headers["x-api-key"] == "secret" for s in server.seen)
 
 
-def test_pages_yields_whole_pages(runner: Runner, sdk: ModuleType, server: FaultServer) -> None:
+def test_iter_pages_yields_whole_pages(runner: Runner, sdk: ModuleType, server: FaultServer) -> None:
     server.default = paged
     got = runner.run(lambda c: pages(c.runs.list(process_id="p1", agent_id="a1", limit=2)))
-    assert [len(p.items) for p in got] == [2, 2, 2, 1]
+    assert [len(p.data) for p in got] == [2, 2, 2, 1]
     assert [p.next_cursor for p in got] == ["2", "4", "6", None]
-    assert isinstance(got[0].data, sdk.models.RunList) and got[0].response.status_code == 200
+    assert isinstance(got[0].body, sdk.models.RunList) and got[0].response.status_code == 200
 
 
 def test_a_repeated_cursor_stops_with_an_error(runner: Runner, sdk: ModuleType, server: FaultServer) -> None:

@@ -53,7 +53,12 @@ def example_call(index: Index, op: ir.Operation, attr: str, config: SdkConfig, *
     ]
     mode = mode_of(op)
     if mode == "paginated":
-        lines += [f"    for item in {call}:", "        print(item)"]
+        lines += [  # the first page only: `for item in page` would fetch every page
+            f"    page = {call}",
+            "    for item in page.data:",
+            "        print(item)",
+            '    print("more pages:", page.has_next_page())',
+        ]
     elif mode == "binary":
         lines += [f"    with {call} as download:", "        print(len(download.read()), download.content_type)"]
     elif mode == "stream":

@@ -101,6 +101,8 @@ class PagingView:
     limit_param: Code
     items_attr: str  # the page model's attribute holding the items; "" when the body is the list
     cursor_attr: str  # cursor paging: the attribute holding the next cursor
+    has_more_attr: str = ""  # cursor/cursor_id paging: the attribute saying more pages follow
+    item_id: tuple[Code, Code] | None = None  # cursor_id paging: the items' id (attribute, wire name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,8 +163,9 @@ class OperationView:
 
     @property
     def raw(self) -> bool:
-        """Whether `with_raw_response` has it: calls that return a parsed body at once."""
-        return self.mode in ("none", "parse", "decode")
+        """Whether `with_raw_response` has it: calls that return a parsed body (a list's first
+        page) at once."""
+        return self.mode in ("none", "parse", "decode", "paginated")
 
     @property
     def awaits(self) -> bool:
@@ -218,10 +221,10 @@ def result_annotation(op: ir.Operation, types: Types, *, qualified: bool = True)
 def result_type(mode: Mode, returns: Code, item_type: Code, prefix: str = "", *, qualified: bool = True) -> Code:
     """A method's return annotation from its mode, its body's type (one page's, for a pager) and
     its item type: sync (`prefix` "") or async ("Async"); not `qualified`, the runtime classes
-    are named as the package exports them (`SyncPager`, `BinaryResponse`, `Stream`)."""
+    are named as the package exports them (`SyncPage`, `BinaryResponse`, `Stream`)."""
     pagination, streaming = ("_pagination.", "_streaming.") if qualified else ("", "")
     if mode == "paginated":
-        return Code(f"{pagination}{prefix or 'Sync'}Pager[{item_type}, {returns}]")
+        return Code(f"{pagination}{'AsyncPaginator' if prefix else 'SyncPage'}[{item_type}, {returns}]")
     if mode == "binary":
         return Code(f"{streaming}{prefix}BinaryResponse")
     if mode == "stream":
@@ -372,7 +375,20 @@ def _paging(op: ir.Operation, paging: ir.Pagination, index: irquery.Index) -> Pa
         pystr(paging.limit_param),
         attrs[paging.items_field] if paging.items_field else "",
         attrs[paging.cursor_field] if paging.cursor_field else "",
+        attrs[paging.has_more_field] if paging.has_more_field else "",
+        _item_id(paging, index) if paging.kind == "cursor_id" else None,
     )
+
+
+def _item_id(paging: ir.Pagination, index: irquery.Index) -> tuple[Code, Code]:
+    """The items' id attribute (of the first model, for a union of models: a union's members
+    name a wire field alike) and its wire name, for the runtime to read either."""
+    item = irquery.resolve(paging.item_type, index.defs, nullable=True)
+    first = item.variants[0] if isinstance(item, ir.Union) else item
+    model = irquery.model_of(first, index.defs)
+    assert model is not None  # infer_pagination.py found the id field on every member
+    field = next(f for f in model.fields if f.wire_name == paging.item_id_field)
+    return pystr(field.py_name), pystr(paging.item_id_field)
 
 
 def _poll_view(
@@ -441,7 +457,11 @@ def _operation_doc(op: ir.Operation) -> Docstring:
             arg_lines.append(f"    body: {' '.join(op.body.description.split()) or 'The request body.'}")
         lines.append("\n".join(arg_lines))
     if op.pagination is not None:
-        lines.append("Returns a pager: iterate it for every item across pages, or call `.pages()`.")
+        lines.append(
+            "Returns the first page (await it in the async client): `.data` holds its items.\n"
+            "Iterate it (`for`, `async for`) for every item across pages, or walk page by page\n"
+            "with `.has_next_page()`, `.next_page()` and `.iter_pages()`."
+        )
     if op.deprecated:
         lines.append("Deprecated.")
     return doc_text(*lines, fallback=op.py_name)

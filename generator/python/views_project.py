@@ -212,7 +212,7 @@ def docs_view(index: Index, group: ir.Group, config: SdkConfig) -> DocsView:
                     escape.md_inline(op.body.description),
                 )
             )
-        # the public names: `SyncPager`, `BinaryResponse`, `Stream` are exported by the package
+        # the public names: `SyncPage`, `BinaryResponse`, `Stream` are exported by the package
         returns = result_annotation(op, types.as_static(), qualified=False)
         out.append(
             DocOp(

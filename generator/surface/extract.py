@@ -9,8 +9,8 @@ the views use (`views_resources.group_types`, `views_operations.signature_params
 
 Output invariants:
 - annotations are in their *public* spelling: the generated code's private
-  module aliases dropped (`_t.Literal` → `Literal`, `models.Run` → `Run`, `_pagination.SyncPager`
-  → `SyncPager`, `_dt.datetime` → `datetime.datetime`), pydantic's discriminator metadata
+  module aliases dropped (`_t.Literal` → `Literal`, `models.Run` → `Run`, `_pagination.SyncPage`
+  → `SyncPage`, `_dt.datetime` → `datetime.datetime`), pydantic's discriminator metadata
   dropped, the models' constraint checks kept (`Annotated[str, checks(max_length=5)]`);
 - the sync surface stands for the async one (`Async<Class>`, same methods) and for the raw
   wrappers (`<Class>WithRawResponse`): `mirrors()` gives their object paths;

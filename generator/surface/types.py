@@ -1,7 +1,7 @@
 """Whether one public annotation accepts every value of another: the type rule of `diff`.
 
 Input: two annotations as `surface.public_annotation` spells them (`str | None`,
-`Literal['a', 'b']`, `list[Run]`, `Annotated[int, checks(ge=1)]`, `SyncPager[Run, RunPage]`).
+`Literal['a', 'b']`, `list[Run]`, `Annotated[int, checks(ge=1)]`, `SyncPage[Run, RunPage]`).
 `accepts(new, old)` is True when every value of `old` is a value of `new`:
 
 - a union accepts what any of its members accepts; `Literal['a', 'b']` is the union of its values;
