@@ -12,7 +12,7 @@ def main() -> None:
         page = client.accounts.list(status="open", limit=1)
         while True:
             for account in page.data:
-                print(account.id, account.name, account.balances.available_balance)
+                print(account.id, account.name, account.status.value)
             if not page.has_next_page():
                 break
             page = page.next_page()
