@@ -15,6 +15,8 @@ import pytest
 from tests.fault_server import FaultServer
 from tests.helpers import ROOT, check_trees, free_port
 
+pytest_plugins = ["tests.program_runs"]  # the real-program tests: SDKs, runs, checks
+
 E2E = ROOT / "tests" / "e2e"
 PRISM = E2E / "node_modules" / ".bin" / "prism"
 OAS_EXAMPLES = E2E / "node_modules" / "@readme" / "oas-examples"

