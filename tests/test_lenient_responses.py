@@ -18,9 +18,9 @@ from typing import Any
 
 import pytest
 
-from tests.fault_server import FaultServer, Reply
+from tests.fault_server import Chunks, FaultServer, Reply
 from tests.helpers import generate, import_package
-from tests.runtime_helpers import MODES, Runner
+from tests.runtime_helpers import MODES, Runner, drain
 
 SPEC: dict[str, Any] = {
     "openapi": "3.0.3",
@@ -39,6 +39,18 @@ SPEC: dict[str, Any] = {
                                 "schema": {"type": "array", "items": {"$ref": "#/components/schemas/Account"}}
                             }
                         },
+                    }
+                },
+            }
+        },
+        "/entries": {
+            "get": {
+                "operationId": "streamEntries",
+                "tags": ["entries"],
+                "responses": {
+                    "200": {
+                        "description": "entries as they are posted",
+                        "content": {"text/event-stream": {"schema": {"$ref": "#/components/schemas/Entry"}}},
                     }
                 },
             }
@@ -203,6 +215,16 @@ def test_an_unknown_union_tag_and_a_body_that_is_not_json_are_kept_as_they_came(
     ]
     assert runner.run(lambda c: c.accounts.get("a1")).payment == {"type": "crypto", "wallet": "0x1"}
     assert runner.run(lambda c: c.accounts.get("a1")) == "<html>maintenance</html>"
+
+
+def test_event_stream_data_is_read_the_same_way(runner: Runner, sdk: ModuleType, server: FaultServer) -> None:
+    events = [b'data: {"id": "e1", "amount": 1}\n\n', b'data: {"id": "e2", "amount": "lots"}\n\n']
+    server.script = [Chunks(events), Chunks(events)]
+    entries = [event.data for event in runner.run(lambda c: drain(c.entries.stream()))]
+    assert [type(e) for e in entries] == [sdk.models.Entry] * 2 and [e.amount for e in entries] == [1, "lots"]
+    with pytest.raises(sdk.ResponseValidationError) as caught:
+        runner.run(lambda c: drain(c.entries.stream()), strict_response_validation=True)
+    assert caught.value.body == {"id": "e2", "amount": "lots"}
 
 
 def test_error_bodies_are_read_leniently_too(runner: Runner, sdk: ModuleType, server: FaultServer) -> None:
