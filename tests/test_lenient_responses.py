@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -310,3 +311,17 @@ def test_lenient_reading_is_the_fallback_not_the_path(
     assert walked == []
     runner.run(lambda c: c.accounts.get("a1"))
     assert walked[0] is sdk.models.Account
+
+
+def test_a_model_pydantic_has_not_completed_yet_is_read_leniently(server: FaultServer, tmp_path: Path) -> None:
+    """`Account` refers to `Person`, defined after it: pydantic completes such a model on first
+    use, and a first response that does not validate must not find it incomplete."""
+    spec = tmp_path / "ledger.json"
+    spec.write_text(json.dumps(SPEC))
+    fresh = import_package(generate(spec, tmp_path / "out", "ledger_fresh"), "ledger_fresh")
+    assert not fresh.models.Account.__pydantic_complete__
+    server.default = Reply(200, ODD)
+    with fresh.LedgerFreshClient(base_url=server.url) as client:
+        account = client.accounts.get("a1")
+    assert isinstance(account.owner, fresh.models.Person) and account.owner.age == "forty"
+    assert isinstance(account.entries[1], fresh.models.Entry) and account.entries[1].amount == "lots"

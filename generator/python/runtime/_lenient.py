@@ -67,7 +67,7 @@ def construct(type_: object, data: object) -> _t.Any:
         return validate(type_, data)
     except _p.ValidationError:
         return _repair(type_, data)
-    except (TypeError, _p.PydanticSchemaGenerationError):  # not a type pydantic validates
+    except (TypeError, _p.PydanticUserError):  # not a type pydantic validates
         return data
 
 
@@ -98,7 +98,7 @@ def _model(cls: type[_p.BaseModel], data: object) -> object:
     values: dict[str, _t.Any] = {}
     sent: set[str] = set()
     wire_names: set[str] = set()
-    for name, info in cls.model_fields.items():
+    for name, info in _fields(cls).items():
         wire = _wire_name(name, info)
         wire_names.add(wire)
         if wire in data:
@@ -114,6 +114,18 @@ def _model(cls: type[_p.BaseModel], data: object) -> object:
         instance.__pydantic_extra__.clear()
         instance.__pydantic_extra__.update(extra)
     return instance
+
+
+def _fields(cls: type[_p.BaseModel]) -> dict[str, _FieldInfo]:
+    """The model's fields, their annotations resolved: a model whose fields refer to models
+    defined after it is completed by pydantic on first use, which a failed validation of
+    another type may not have been."""
+    if not cls.__pydantic_complete__:
+        try:
+            cls.model_rebuild()
+        except _p.PydanticUserError:  # a name that does not resolve: its field stays as it came
+            pass
+    return cls.model_fields
 
 
 def _wire_name(name: str, info: _FieldInfo) -> str:
@@ -182,7 +194,7 @@ def _tagged(variants: list[object], discriminator: _p.Discriminator, data: objec
         model = _model_class(variant)
         if model is None:
             continue
-        for name, info in model.model_fields.items():
+        for name, info in _fields(model).items():
             if how in (name, _wire_name(name, info)) and _t.get_origin(info.annotation) is _t.Literal:
                 value = data.get(_wire_name(name, info))
                 if isinstance(value, _enum.Enum):
@@ -206,7 +218,7 @@ def _fit(variant: object, data: object) -> tuple[int, int] | None:
     if model is not None:
         if not isinstance(data, dict):
             return None
-        fields = [(_wire_name(n, f), f.is_required()) for n, f in model.model_fields.items()]
+        fields = [(_wire_name(n, f), f.is_required()) for n, f in _fields(model).items()]
         return sum(w in data for w, _ in fields), sum(w in data for w, required in fields if required)
     origin = _t.get_origin(variant)
     if origin in (list, tuple, set, frozenset, Sequence) and isinstance(data, list):
