@@ -279,7 +279,7 @@ class BaseClient:
         """Called by the transport with each response: a strict client's bodies that do not
         match their schema raise `ResponseValidationError` when parsed."""
         if self.strict_response_validation:
-            _decode.validate_strictly(response)
+            _decode.validate_strictly(response, self.redactor.text)
 
     @staticmethod
     def decode_body(response: _httpx.Response) -> object:

@@ -31,13 +31,15 @@ __all__ = ["Content", "adapter", "decode", "decode_body", "from_wire", "from_wir
 
 log = logging.getLogger(__name__.rpartition(".")[0])
 
-# The responses of clients built with `strict_response_validation=True`, marked by the transport.
-_STRICT: weakref.WeakSet[_httpx.Response] = weakref.WeakSet()
+# The responses of clients built with `strict_response_validation=True`, marked by the
+# transport, each with the client's redaction of error messages.
+_STRICT: weakref.WeakKeyDictionary[_httpx.Response, _t.Callable[[str], str]] = weakref.WeakKeyDictionary()
 
 
-def validate_strictly(response: _httpx.Response) -> None:
-    """Make a body of `response` that does not match its schema raise `ResponseValidationError`."""
-    _STRICT.add(response)
+def validate_strictly(response: _httpx.Response, redact: _t.Callable[[str], str] = str) -> None:
+    """Make a body of `response` that does not match its schema raise `ResponseValidationError`
+    (its message passed through `redact`, which hides the client's secrets)."""
+    _STRICT[response] = redact
 
 
 def parse(response: _httpx.Response, type_: object) -> _t.Any:
@@ -77,8 +79,9 @@ def from_wire(type_: object, data: str | bytes, response: _httpx.Response | None
             decoded = True
         except ValueError:
             body, decoded = (data if isinstance(data, str) else data.decode("utf-8", "replace")), False
-        if response is not None and response in _STRICT:
-            raise _mismatch(response, body, error) from None
+        redact = _STRICT.get(response) if response is not None else None
+        if response is not None and redact is not None:
+            raise _mismatch(response, body, error, redact) from None
         log.debug("the body does not match its declared type; read leniently: %s", _summary(error))
         return _lenient.construct(type_, body) if decoded else body
 
@@ -90,13 +93,17 @@ def from_wire_data(type_: object, data: object) -> _t.Any:
     return _lenient.validate(type_, data)
 
 
-def _mismatch(response: _httpx.Response, body: object, error: _p.ValidationError) -> ResponseValidationError:
+def _mismatch(
+    response: _httpx.Response, body: object, error: _p.ValidationError, redact: _t.Callable[[str], str]
+) -> ResponseValidationError:
     request = response.request
     message = (
         f"{request.method} {request.url.path} → {response.status_code}: the body does not match its declared"
         f" schema ({error.error_count()} error(s)): {_summary(error)}"
     )
-    return ResponseValidationError(message, response=response, body=body, errors=error.errors(include_url=False))
+    return ResponseValidationError(
+        redact(message), response=response, body=body, errors=error.errors(include_url=False)
+    )
 
 
 def _summary(error: _p.ValidationError, most: int = 3) -> str:
