@@ -166,6 +166,13 @@ def first_error(failure: ET.Element) -> str:
     return (failure.get("message") or "").splitlines()[0][:300] if failure.get("message") else "?"
 
 
+def exception_line(stderr: str) -> str:
+    """The `module.Error: message` line of a traceback (the last one), else its last line."""
+    lines = [line for line in stderr.splitlines() if line.strip()]
+    found = [line for line in lines if re.match(r"[A-Za-z_][\w.]*(Error|Exception|Exit|Interrupt)\b", line)]
+    return (found or lines or ["?"])[-1][:300]
+
+
 def python_blocks(out: Path) -> list[tuple[str, str]]:
     blocks = []
     for doc in [out / "README.md", *sorted((out / "docs").glob("*.md"))]:
@@ -189,9 +196,8 @@ def run_examples(out: Path, env: dict[str, str], matching: str | None) -> list[O
             except subprocess.TimeoutExpired:
                 outcomes.append(Outcome(where, False, "timed out after 120 s"))
                 continue
-            lines = [line for line in result.stderr.splitlines() if line.strip()]
             outcomes.append(
-                Outcome(where, result.returncode == 0, lines[-1][:300] if result.returncode and lines else "")
+                Outcome(where, result.returncode == 0, exception_line(result.stderr) if result.returncode else "")
             )
     return outcomes
 
