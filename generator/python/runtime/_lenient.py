@@ -10,9 +10,9 @@ one for a body that matches) and only when that fails it is read again part by p
   (JSON data), a missing required field is `None`, keys the spec does not declare are kept as
   extra fields, as always;
 - a list or a map keeps each item that validates, typed, and every other as it came;
-- a union takes the variant its discriminator names, else the variant that validates, else
-  the object variant whose fields the data fills best; an unknown discriminator value keeps
-  the data as it came;
+- a union (none of whose variants validated) takes the variant its discriminator names, else
+  its only variant besides null, else the object variant whose fields the data fills best; an
+  unknown discriminator value keeps the data as it came;
 - anything else (a scalar, an enum, a literal, a list where an object was due) keeps the data
   as it came.
 
