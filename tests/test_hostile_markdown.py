@@ -27,6 +27,7 @@ README_HEADINGS = [
     ("2", "Use"),
     ("3", "Configuration from the environment"),
     ("3", "Models"),
+    ("3", "Lenient responses and strict validation"),
     ("3", "Errors, retries and timeouts"),
     ("3", "Raw responses"),
     ("3", "Servers"),

@@ -168,6 +168,11 @@ class OperationView:
         return self.mode in ("none", "parse", "decode", "paginated")
 
     @property
+    def raw_lazy(self) -> bool:
+        """Whether its raw twin parses on demand: the method returns its parsed body as it is."""
+        return self.mode in ("parse", "decode")
+
+    @property
     def awaits(self) -> bool:
         return self.mode != "paginated"
 

@@ -8,6 +8,7 @@ split by concern, and every name generated code reaches as `_base.<name>` is re-
     _request.py     RequestOptions → httpx.Request: URL, path, query, headers, cookies, body
     _serialize.py   values → wire: JSON data, parameter styles, request bodies, NOT_GIVEN
     _decode.py      response bodies → values: parse, decode, Content
+    _lenient.py     bodies that do not match their schema, read as far as they validate
     _base.py        BaseClient (retries and backoff, error mapping), servers, the environment
     _auth.py        credentials, and the origins they may go to
     _redact.py      secrets kept out of log lines, error messages and reprs
@@ -33,7 +34,7 @@ from dataclasses import dataclass, field
 import httpx2 as _httpx
 import pydantic as _p
 
-from . import _decode, _request
+from . import _decode, _lenient, _request
 from ._auth import Credentials, Origins
 from ._decode import Content, decode, parse, parse_data
 from ._model_base import discriminate
@@ -184,6 +185,7 @@ class BaseClient:
         default_headers: Mapping[str, str] | None,
         servers: _t.Sequence[Server] = (),
         allow_credentials_to: _t.Iterable[str] = (),
+        strict_response_validation: bool = False,
     ) -> None:
         if max_retries < 0:
             raise ValueError("max_retries must be >= 0")
@@ -194,6 +196,7 @@ class BaseClient:
         self.credentials = credentials
         self.timeout = timeout
         self.max_retries = max_retries
+        self.strict_response_validation = strict_response_validation
         self._default_headers = dict(default_headers or {})
         self._http_headers: list[str] = []  # the caller's http_client's headers (names)
         self._http_auth = False  # the caller's http_client authenticates by itself (`auth=`)
@@ -322,23 +325,36 @@ class BaseClient:
         return delay * (1 - 0.25 * random.random())
 
     # ------------------------------------------------------------------ responses
+    def received(self, response: _httpx.Response) -> None:
+        """Called by the transport with each response: a strict client's bodies that do not
+        match their schema raise `ResponseValidationError` when parsed."""
+        if self.strict_response_validation:
+            _decode.validate_strictly(response, self.redactor.text)
+
     @staticmethod
     def decode_body(response: _httpx.Response) -> object:
         return _decode.decode_body(response)
 
     def status_error(self, response: _httpx.Response, options: RequestOptions) -> Exception:
         """The typed error for a non-success response; its body decoded as the operation's
-        declared error schema for that status when it validates, else as plain JSON or text.
+        declared error schema for that status, leniently (what does not validate kept as it
+        came; a strict client's only when it validates), else as plain JSON or text: a body
+        that carries none of the schema's fields is some other error's (a gateway's, a proxy's).
         """
         body = self.decode_body(response)
         status = str(response.status_code)
         declared = options.error_types
         type_ = declared.get(status, declared.get(status[0] + "XX", declared.get("default")))
         if type_ is not None and not isinstance(body, str):
-            try:
-                body = _decode.from_wire_data(type_, body)
-            except _p.ValidationError:
-                log.debug("the %s body does not match its declared schema; kept as JSON", status)
+            if not self.strict_response_validation:
+                typed = _lenient.construct(type_, body)
+                if not isinstance(typed, _p.BaseModel) or typed.model_fields_set or not type(typed).model_fields:
+                    body = typed
+            else:
+                try:
+                    body = _decode.from_wire_data(type_, body)
+                except _p.ValidationError:
+                    log.debug("the %s body does not match its declared schema; kept as JSON", status)
         return status_error(response, body, redact=self.redactor.text)
 
 

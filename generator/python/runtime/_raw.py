@@ -1,8 +1,13 @@
 """Raw responses: `client.with_raw_response.<group>.<method>(...)` returns a `RawResponse`.
 
-The wrapped method runs as usual (same retries, same parsing); the transport records the HTTP
+The wrapped method runs as usual (same retries, same request); the transport records the HTTP
 response it returned in a context variable that only the wrapper sets, so concurrent calls,
-threads and tasks never see each other's responses.
+threads and tasks never see each other's responses. The body is parsed on demand: a method
+that returns its parsed body is wrapped `lazy`, and its parse (`_decode.parse` / `decode`)
+hands the wrapper a `Deferred` instead of running, so `raw.parse()` parses then; other methods
+(a pager reads its first page at once) parse as usual, and a `ResponseValidationError` of the
+response (a strict client's) waits for `raw.parse()` too. Either way a body that does not match
+its schema never fails the raw call itself.
 """
 
 from __future__ import annotations
@@ -10,32 +15,68 @@ from __future__ import annotations
 import contextvars
 import functools
 import typing as _t
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import httpx2 as _httpx
+
+from .errors import ResponseValidationError
 
 P = _t.ParamSpec("P")
 R = _t.TypeVar("R")
 
+
+@dataclass(slots=True)
+class _Call:
+    """One raw call: the responses the transport returned, and whether its parse is put off."""
+
+    responses: list[_httpx.Response] = field(default_factory=list)
+    defer: bool = False
+
+
 # `<package>_raw_response`: the name only shows in reprs
-_CAPTURED: contextvars.ContextVar[list[_httpx.Response] | None] = contextvars.ContextVar(
+_CALL: contextvars.ContextVar[_Call | None] = contextvars.ContextVar(
     __name__.rpartition(".")[0] + "_raw_response", default=None
 )
 
 
 def capture(response: _httpx.Response) -> None:
     """Called by the transport with each response; kept only inside a raw wrapper."""
-    seen = _CAPTURED.get()
-    if seen is not None:
-        seen.append(response)
+    call = _CALL.get()
+    if call is not None:
+        call.responses.append(response)
 
 
-@dataclass(frozen=True, slots=True)
+class Deferred:
+    """A parse put off by a lazy raw wrapper: `run()` parses."""
+
+    __slots__ = ("run",)
+
+    def __init__(self, run: _t.Callable[[], object]) -> None:
+        self.run = run
+
+
+def defer(run: _t.Callable[[], object]) -> Deferred | None:
+    """Called by the parse functions: inside a lazy raw wrapper the (first) parse of the call is
+    put off and returned as a `Deferred`; elsewhere None, and the caller parses."""
+    call = _CALL.get()
+    if call is None or not call.defer:
+        return None
+    call.defer = False
+    return Deferred(run)
+
+
 class RawResponse(_t.Generic[R]):
-    """The parsed result of a call together with the HTTP response it came from."""
+    """The HTTP response of a call, and its body parsed on demand (`parse()`)."""
 
-    http_response: _httpx.Response
-    parsed: R
+    __slots__ = ("_parse", "_parsed", "http_response")
+
+    def __init__(self, http_response: _httpx.Response, parse: _t.Callable[[], R]) -> None:
+        self.http_response = http_response
+        self._parse = parse
+        self._parsed: tuple[R] | None = None
+
+    def __repr__(self) -> str:
+        return f"<RawResponse [{self.http_response.status_code}]>"
 
     @property
     def status_code(self) -> int:
@@ -46,32 +87,69 @@ class RawResponse(_t.Generic[R]):
         return self.http_response.headers
 
     def parse(self) -> R:
-        return self.parsed
+        """The body as the method returns it, parsed on the first call (later calls return the
+        same value). A strict client raises `ResponseValidationError` here for a body that does
+        not match its schema."""
+        if self._parsed is None:
+            self._parsed = (self._parse(),)
+        return self._parsed[0]
+
+    @property
+    def parsed(self) -> R:
+        """`parse()`."""
+        return self.parse()
 
 
-def wrap(method: _t.Callable[P, R]) -> _t.Callable[P, RawResponse[R]]:
+def _result(call: _Call, result: object) -> RawResponse[_t.Any]:
+    if isinstance(result, Deferred):
+        return RawResponse(call.responses[-1], result.run)
+    return RawResponse(call.responses[-1], lambda: result)
+
+
+def _failed(call: _Call, error: ResponseValidationError) -> RawResponse[_t.Any]:
+    """The raw response of a call whose body did not validate: `parse()` raises the error."""
+    if not call.responses or error.response is not call.responses[-1]:
+        raise error
+
+    def parse() -> _t.Any:
+        raise error
+
+    return RawResponse(error.response, parse)
+
+
+def wrap(method: _t.Callable[P, R], *, lazy: bool = False) -> _t.Callable[P, RawResponse[R]]:
+    """`method` returning a `RawResponse`; `lazy`: its result is its parsed body, parsed on demand."""
+
     @functools.wraps(method)
     def call(*args: P.args, **kwargs: P.kwargs) -> RawResponse[R]:
-        seen: list[_httpx.Response] = []
-        token = _CAPTURED.set(seen)
+        state = _Call(defer=lazy)
+        token = _CALL.set(state)
         try:
-            parsed = method(*args, **kwargs)
+            result: object = method(*args, **kwargs)
+        except ResponseValidationError as error:
+            return _failed(state, error)
         finally:
-            _CAPTURED.reset(token)
-        return RawResponse(seen[-1], parsed)
+            _CALL.reset(token)
+        return _result(state, result)
 
     return call
 
 
-def async_wrap(method: _t.Callable[P, _t.Awaitable[R]]) -> _t.Callable[P, _t.Awaitable[RawResponse[R]]]:
+def async_wrap(
+    method: _t.Callable[P, _t.Awaitable[R]], *, lazy: bool = False
+) -> _t.Callable[P, _t.Awaitable[RawResponse[R]]]:
+    """`wrap` for an async method."""
+
     @functools.wraps(method)
     async def call(*args: P.args, **kwargs: P.kwargs) -> RawResponse[R]:
-        seen: list[_httpx.Response] = []
-        token = _CAPTURED.set(seen)
+        state = _Call(defer=lazy)
+        token = _CALL.set(state)
         try:
-            parsed = await method(*args, **kwargs)
+            result: object = await method(*args, **kwargs)
+        except ResponseValidationError as error:
+            return _failed(state, error)
         finally:
-            _CAPTURED.reset(token)
-        return RawResponse(seen[-1], parsed)
+            _CALL.reset(token)
+        return _result(state, result)
 
     return call

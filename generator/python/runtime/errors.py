@@ -6,6 +6,7 @@
     ├── CredentialsError            a credential is missing, or cannot be sent; nothing was sent
     ├── PaginationError             a server that would make a pager loop forever
     ├── PollingTimeoutError         waited for a terminal status longer than poll_timeout
+    ├── ResponseValidationError     a success body that does not match its schema (strict mode)
     └── APIStatusError              the server answered with a non-success status
         ├── BadRequestError              400
         ├── AuthenticationError          401
@@ -18,11 +19,17 @@
 
 `APIStatusError` carries the status code, the response headers, the decoded body and the `httpx`
 response itself. The body is an instance of the error schema the operation declares for that
-status (exact, then `4XX`/`5XX`, then `default`) when it matches, else the JSON data or the text.
+status (exact, then `4XX`/`5XX`, then `default`), read leniently as success bodies are (what does
+not validate is kept as it came; see `_lenient.py`), else the JSON data or the text. With
+`strict_response_validation=True` it is that schema's instance only when the body validates.
+
+`ResponseValidationError` is raised only by a client built with `strict_response_validation=True`;
+by default a body that does not match its schema is read leniently and nothing raises.
 """
 
 from __future__ import annotations
 
+import typing as _t
 from collections.abc import Callable
 
 import httpx2 as _httpx
@@ -41,6 +48,7 @@ __all__ = [
     "PermissionDeniedError",
     "PollingTimeoutError",
     "RateLimitError",
+    "ResponseValidationError",
     "SDKError",
     "UnprocessableEntityError",
 ]
@@ -80,6 +88,20 @@ class PollingTimeoutError(SDKError):
     def __init__(self, message: str, *, last: object) -> None:
         super().__init__(message)
         self.last = last
+
+
+class ResponseValidationError(SDKError):
+    """A response body that does not match the schema the spec declares for it, raised by a
+    client built with `strict_response_validation=True`: `response` is the HTTP response, `body`
+    the decoded body (JSON data, or the text when it is not JSON), `errors` pydantic's list of
+    what did not validate (`loc`, `msg`, `type`, `input`)."""
+
+    def __init__(self, message: str, *, response: _httpx.Response, body: object, errors: list[_t.Any]) -> None:
+        super().__init__(message)
+        self.response = response
+        self.status_code = response.status_code
+        self.body = body
+        self.errors = errors
 
 
 class APIStatusError(SDKError):
