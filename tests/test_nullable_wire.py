@@ -116,6 +116,17 @@ def test_a_full_user_in_a_request_goes_out_as_the_object(runner: Runner, sdk: Mo
     assert json.loads(server.seen[0].body) == {"title": "new", "assignee": USER}
 
 
+@pytest.mark.parametrize("form", ["None", "model", "dict"])
+def test_a_body_of_a_nullable_component_is_the_model_a_dict_or_none(
+    runner: Runner, sdk: ModuleType, server: FaultServer, form: str
+) -> None:
+    server.default = Reply(204)
+    body = {"None": None, "model": sdk.models.NullableSimpleUser(**USER), "dict": USER}[form]
+    assert runner.run(lambda c: c.issues.set_assignee(1, body=body)) is None
+    assert json.loads(server.seen[0].body) == (None if form == "None" else USER)
+    assert server.seen[0].headers["Content-Type"] == "application/json"
+
+
 def test_a_null_response_body_of_a_nullable_component_is_none(runner: Runner, server: FaultServer) -> None:
     server.script.append(Reply(200, content=b"null", content_type="application/json"))
     server.script.append(Reply(200, USER))
