@@ -143,6 +143,12 @@ def test_the_annotations_say_none_where_the_component_allows_it(sdk: ModuleType)
     assert hints["assignees"] == list[models.NullableSimpleUser | None] | None  # optional, items may be null
 
 
+def test_the_sdks_own_test_checks_a_nullable_answer_for_none_or_the_model(generated: tuple[Path, str]) -> None:
+    out, _ = generated
+    tests = (out / "tests" / "test_operations.py").read_text(encoding="utf-8")
+    assert tests.count("assert result is None or isinstance(result, models.NullableSimpleUser)") == 2  # sync, async
+
+
 @pytest.mark.parametrize(
     ("model", "value"),
     [
