@@ -22,9 +22,9 @@ from typing import Any
 import pydantic
 import pytest
 
-from tests.fault_server import FaultServer, Reply
+from tests.fault_server import FaultServer, Reply, Seen
 from tests.helpers import assert_clean, generate, import_package
-from tests.runtime_helpers import MODES, Runner
+from tests.runtime_helpers import MODES, Runner, collect
 
 SPECS = Path(__file__).parent / "nullable"
 USER = {"login": "octocat", "id": 1}
@@ -95,6 +95,16 @@ def test_a_page_with_an_unassigned_issue_parses_typed(runner: Runner, sdk: Modul
     assert isinstance(second.closed_by, models.NullableCloser) and second.closed_by.closed_at.year == 2024
     assert isinstance(second.pet, models.NullableCat) and second.pet.lives == 9
     assert isinstance(second.opened_by, models.RequiredOpener)
+
+
+def test_a_pager_over_a_nullable_page_model_reads_every_page(runner: Runner, server: FaultServer) -> None:
+    def by_offset(seen: Seen) -> Reply:
+        start = int(seen.query.get("offset", ["0"])[0])
+        return Reply(200, {"data": [issue(i, assignee=None) for i in range(start, min(start + 2, 3))]})
+
+    server.default = by_offset
+    found = runner.run(lambda c: collect(c.issues.list_pages()))
+    assert [i.id for i in found] == [0, 1, 2] and all(i.assignee is None for i in found)
 
 
 @pytest.mark.parametrize("form", ["model", "dict"])

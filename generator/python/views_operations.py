@@ -291,6 +291,8 @@ def _returns(op: ir.Operation, types: Types) -> tuple[Mode, Code, Code]:
         return mode, static.expr(event) if event is not None else Code("str"), _runtime(event, types)
     if mode in ("parse", "paginated"):
         t = contents[0].type
+        if mode == "paginated" and isinstance(t, ir.Nullable):  # a page of a nullable model: never null
+            t = t.inner
         return "parse", static.expr(t) if t else types.typing("Any"), types.expr(t) if t else types.typing("Any")
     annotations: list[str] = []
     entries = []
