@@ -5,7 +5,8 @@ Invariants:
   resolved, and a `$ref` becomes `ir.Ref(pointer)`; a definition is built once, so recursive
   and mutually recursive schemas are just references (no "loop while progress").
 - 3.0 and 3.1 are folded: `nullable`, `type: [..., "null"]` and a `null` variant all become
-  `ir.Nullable`; `const` and one-value enums become `ir.Lit`; exclusive bounds in either form.
+  `ir.Nullable`, on the `$ref` for a nullable model or enum (`schema_nullable.py`); `const` and
+  one-value enums become `ir.Lit`; exclusive bounds in either form.
 - Objects, enums and named non-object schemas become definitions with a name *hint* (a path of
   spec words); `naming.py` turns hints into class names.
 - Anything that cannot be represented becomes `ir.AnyType` plus a warning, never a silent drop.
@@ -35,6 +36,7 @@ from generator.schema_keywords import (
     text,
     type_names,
 )
+from generator.schema_nullable import NullableSchemas, or_none
 from generator.schema_unenforced import checked_pattern, note, unenforced
 from generator.values import shown
 
@@ -73,6 +75,7 @@ class SchemaConverter:
         self.component_keys = {
             pointer_join("#/components/schemas", name): name for name in (schemas if isinstance(schemas, dict) else {})
         }
+        self.nulls = NullableSchemas(self.lookup, self.definitions, self._building)
 
     # ----------------------------------------------------------------------------- public API
     def define_components(self) -> None:
@@ -89,10 +92,8 @@ class SchemaConverter:
         self._report(schema, pointer)
         ref = schema.get("$ref")
         if isinstance(ref, str):
-            inner: ir.Type = self._ref(ref, pointer)
-            if schema.get("nullable") is True:
-                inner = ir.Nullable(inner)
-            return inner
+            inner = self._ref(ref, pointer)
+            return or_none(inner, self.definitions) if schema.get("nullable") is True else inner
         nullable, schema = split_null(schema)
         result = self._convert_non_null(schema, pointer, hint)
         if nullable and not isinstance(result, ir.Nullable | ir.AnyType):
@@ -317,8 +318,9 @@ class SchemaConverter:
             # allOf of non-objects (e.g. a constrained string): the first member decides the type
             if len(members) > 1:
                 self.diagnostics.append(note(pointer, "allOf", "only the first member of non-objects types the value"))
-            return self.convert(members[0], pointer_join(pointer, "allOf", 0), hint) if members else ir.AnyType()
-        return self._model(schema, pointer, hint, parts)
+            first = self.convert(members[0], pointer_join(pointer, "allOf", 0), hint) if members else ir.AnyType()
+            return self.nulls.all_of(schema, first)
+        return self.nulls.all_of(schema, self._model(schema, pointer, hint, parts))
 
     def _flatten(self, schema: dict[str, Any], pointer: str, depth: int = 0) -> Iterator[tuple[dict[str, Any], str]]:
         """The object parts of an allOf member, following refs and nested allOfs."""
@@ -461,7 +463,7 @@ class SchemaConverter:
             return ir.AnyType()
         tokens = pointer_split(ref)
         name = tokens[-1] if tokens else "Root"
-        return self._define_ref(ref, (name,))
+        return self.nulls.reference(ref, self._define_ref(ref, (name,)))
 
     def _define_ref(self, key: str, hint: tuple[str, ...]) -> ir.Type:
         """A named definition for the schema at `key`, or its alias target for trivial ones."""

@@ -248,7 +248,7 @@ def signature_params(op: ir.Operation, types: Types) -> list[ParamView]:
             params.append(ParamView(p.py_name, _not_given(annotation, types), _NOT_GIVEN, False, p))
     if op.body is not None:
         body_type = types.expr(op.body.type)
-        if isinstance(types.resolve(op.body.type), ir.Ref):
+        if isinstance(irquery.resolve(op.body.type, types.defs, nullable=True), ir.Ref):  # a model, maybe nullable
             body_type = Code(f"{body_type} | Mapping[str, {types.typing('Any')}]")
         if op.body.required:
             params.append(ParamView("body", body_type, None, False, None))
@@ -299,6 +299,8 @@ def _returns(op: ir.Operation, types: Types) -> tuple[Mode, Code, Code]:
         return mode, static.expr(event) if event is not None else Code("str"), _runtime(event, types)
     if mode in ("parse", "paginated"):
         t = contents[0].type
+        if mode == "paginated" and isinstance(t, ir.Nullable):  # a page of a nullable model: never null
+            t = t.inner
         return "parse", static.expr(t) if t else types.typing("Any"), types.expr(t) if t else types.typing("Any")
     annotations: list[str] = []
     entries = []
@@ -372,7 +374,7 @@ def _server_url(server: ir.Server) -> str:
 
 
 def _paging(op: ir.Operation, paging: ir.Pagination, index: irquery.Index) -> PagingView:
-    model = irquery.model_of(op.success.type if op.success else None, index.defs, nullable=False)
+    model = irquery.model_of(op.success.type if op.success else None, index.defs)  # as infer.py found it
     attrs = {f.wire_name: f.py_name for f in model.fields} if model is not None else {}
     return PagingView(
         pystr(paging.kind),

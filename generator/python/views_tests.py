@@ -117,15 +117,24 @@ def _check(op: ir.Operation, mode: str, types: Types) -> Code:
     if mode != "parse" or op.success is None or op.success.type is None:
         return Code("")
     t = types.resolve(op.success.type)
+    if isinstance(t, ir.Nullable):  # e.g. a model whose component accepts null: None parses too
+        inner = _instance_of(types.resolve(t.inner), types)
+        return Code(f"assert result is None or isinstance(result, {inner})") if inner else Code("")
+    found = _instance_of(t, types)
+    return Code(f"assert isinstance(result, {found})") if found else Code("")
+
+
+def _instance_of(t: ir.Type, types: Types) -> str:
+    """The class every value of `t` is an instance of, if there is one to check."""
     match t:
         case ir.Ref(key=key) if isinstance(types.defs[key], ir.ModelDef | ir.EnumDef):
-            return Code(f"assert isinstance(result, {types.expr(t)})")
+            return types.expr(t)
         case ir.Array():
-            return Code("assert isinstance(result, list)")
+            return "list"
         case ir.Map():
-            return Code("assert isinstance(result, dict)")
+            return "dict"
         case ir.Tuple():
-            return Code("assert isinstance(result, tuple)")
+            return "tuple"
         case ir.Prim(name=name) if name in RUNTIME_CLASSES:
-            return Code(f"assert isinstance(result, {RUNTIME_CLASSES[name]})")
-    return Code("")
+            return RUNTIME_CLASSES[name]
+    return ""

@@ -68,8 +68,8 @@ def encode_body(body: object, kind: str, encoding: Mapping[str, str] | None = No
     part each), objects become JSON parts, arrays of scalars repeat the field, and a property
     with a content type in `encoding` is sent as a part of that type.
     """
-    if kind == "json":
-        return {"json": jsonable(body)}
+    if kind == "json":  # `json=None` would send no body: a nullable body's None is JSON's null
+        return {"json": jsonable(body)} if body is not None else {"content": b"null"}
     if kind in ("binary", "text"):
         if isinstance(body, str):
             return {"content": body.encode("utf-8")}
