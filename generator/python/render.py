@@ -263,6 +263,8 @@ def render(api: ir.Api, config: SdkConfig) -> list[RenderedFile]:
                 "AsyncPager",
                 "AsyncStream",
                 "BinaryResponse",
+                "FileContent",
+                "FileTypes",
                 "Page",
                 "RawResponse",
                 "ServerSentEvent",
