@@ -84,8 +84,8 @@ def encode_body(
 
 
 def body_fields(body: object, kind: str) -> Mapping[str, object]:
-    """The properties of a form or multipart body: a model's by wire name (the fields that were
-    set, read-only ones left out; a file stays the file it is), or the mapping as given."""
+    """The properties of a form or multipart body: a model's by wire name (the fields
+    that were set, read-only ones left out; a file stays as it is), or the mapping."""
     if isinstance(body, _p.BaseModel):
         dumped: dict[str, object] = body.model_dump(by_alias=True, exclude_unset=True, context=REQUEST_CONTEXT)
         return dumped
