@@ -11,7 +11,9 @@ with `contentType`). Entries of other media types are ignored, as the spec says.
 
 A multipart property that is a plain string but whose `contentType` is not text (`image/png`)
 is typed as binary, like `format: binary`: the SDK then takes a file for it (bytes, a path, a
-file object, a `(filename, content, ...)` tuple). What is read is checked: content types with
+file object, a `(filename, content, ...)` tuple); so is a plain string property named `file`
+with no `encoding` entry, which real specs use for uploads without saying binary (Stripe's
+`/v1/files`, Zoom's, Linode's: 9 in the APIs.guru directory, all files). What is read is checked: content types with
 RFC 9110's grammar, header names as tokens, header values without control characters; what
 fails is left out, reported. No I/O.
 """
@@ -56,8 +58,12 @@ def part_encodings(
         style, explode, reserved = _style(entry, where, diagnostics)
         headers = _headers(entry.get("headers"), where, converter, diagnostics) if kind == "multipart" else ()
         if kind == "multipart" and types and style is None and not any(media_types.is_text(t) for t in types):
-            _as_binary(body, name, converter, pointer_join(where, "contentType"), diagnostics)
+            why = f"the content type of part {name!r} is not text"
+            _as_binary(body, name, converter, pointer_join(where, "contentType"), why, diagnostics)
         out.append(ir.PartEncoding(name, types, style, explode, reserved, headers))
+    if kind == "multipart" and not any(p.name == "file" for p in out):
+        why = "a multipart property named 'file' that the spec types as plain text (Stripe's, Zoom's)"
+        _as_binary(body, "file", converter, pointer_join(pointer, "schema"), why, diagnostics)
     return tuple(out)
 
 
@@ -129,9 +135,11 @@ def _fixed(schema: dict[str, Any]) -> str | None:
     return None
 
 
-def _as_binary(body: ir.Type, name: str, converter: SchemaConverter, pointer: str, diags: list[Diagnostic]) -> None:
+def _as_binary(
+    body: ir.Type, name: str, converter: SchemaConverter, pointer: str, why: str, diags: list[Diagnostic]
+) -> None:
     """Type the body model's property `name` as binary when it is a plain string (or a list
-    of them), its part's content type not being text."""
+    of them): `why` says what makes it a file."""
     model = irquery.model_of(body, converter.definitions)
     field = next((f for f in model.fields if f.wire_name == name), None) if model is not None else None
     if model is None or field is None:
@@ -145,8 +153,7 @@ def _as_binary(body: ir.Type, name: str, converter: SchemaConverter, pointer: st
     retyped = ir.Nullable(retyped) if isinstance(typ, ir.Nullable) else retyped
     fields = tuple(replace(f, type=retyped) if f is field else f for f in model.fields)
     converter.definitions[model.key] = replace(model, fields=fields)
-    message = f"the content type of part {name!r} is not text: the property is typed as a file"
-    diags.append(Diagnostic("info", pointer, message, "media-type"))
+    diags.append(Diagnostic("info", pointer, f"{why}: the property is typed as a file", "media-type"))
 
 
 def _deref(node: Any, converter: SchemaConverter, depth: int = 0) -> Any:

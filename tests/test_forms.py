@@ -235,6 +235,25 @@ def test_encoding_entries_become_part_encodings() -> None:
     assert part_encodings(media, "#/m", body, "json", converter, []) == ()
 
 
+def test_a_plain_string_named_file_in_a_multipart_body_is_a_file() -> None:
+    """Stripe's `/v1/files` declares `file: {type: string}` ("A file to upload"); Zoom and Linode
+    do the same. Elsewhere, or with an `encoding` entry saying text, `file` stays a string."""
+    schema = {"type": "object", "properties": {"file": {"type": "string"}, "purpose": {"type": "string"}}}
+
+    def file_type(kind: ir.BodyKind, encoding: dict[str, Any]) -> ir.Type:
+        converter = SchemaConverter({})
+        body = converter.convert(schema, "#/b", ("Body",))
+        found: list[Any] = []
+        part_encodings({"schema": schema, "encoding": encoding}, "#/m", body, kind, converter, found)
+        model = converter.definitions[body.key]  # type: ignore[attr-defined]
+        assert next(f for f in model.fields if f.wire_name == "purpose").type == ir.Prim("str")
+        return next(f for f in model.fields if f.wire_name == "file").type
+
+    assert file_type("multipart", {}) == ir.Prim("bytes", "binary")
+    assert file_type("form", {}) == ir.Prim("str")
+    assert file_type("multipart", {"file": {"contentType": "text/csv"}}) == ir.Prim("str")
+
+
 # ------------------------------------------------------------------------------ on the wire
 SPEC: dict[str, Any] = {
     "openapi": "3.1.0",
