@@ -155,6 +155,8 @@ def test_a_files_content_type_comes_from_the_caller_the_spec_or_its_name(tmp_pat
         _files.read_file(text)
     with pytest.raises(ValueError, match="line break"):
         _files.read_file(("a", b"x", None, {"X-A": "1\r\nX-B: 2"}))
+    with pytest.raises(ValueError, match="line break"):
+        _files.read_file(("a", b"x", "text/plain\r\nX-B: 2"))
 
 
 def test_a_binary_model_field_keeps_its_file_when_dumped(tmp_path: Path) -> None:

@@ -25,6 +25,7 @@ the property's parts. Nothing is percent-encoded in a multipart body. No I/O but
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import typing as _t
@@ -117,10 +118,7 @@ def encode_form(fields: Mapping[str, object], encoding: Mapping[str, Part]) -> b
             continue
         part = encoding.get(name, _BY_CONTENT)
         if part.style is not None:
-
-            def value_quote(text: str, reserved: bool = part.allow_reserved) -> str:
-                return _form_quote(text, reserved)
-
+            value_quote = functools.partial(_form_quote, allow_reserved=part.allow_reserved)
             styled = styled_pairs(name, value, part.style, part.explode, _form_quote, value_quote, ("%20", "%7C"))
             pairs += [f"{k}={v}" for k, v in styled]
             continue
@@ -130,6 +128,8 @@ def encode_form(fields: Mapping[str, object], encoding: Mapping[str, Part]) -> b
 
 
 def _form_quote(text: str | bytes, allow_reserved: bool = False) -> str:
+    """Percent-encoded for a form body (a space is `+`); `allow_reserved`: RFC 3986's reserved
+    characters but the form's own and percent-encoded triples stay as they are."""
     if not allow_reserved:
         return urllib.parse.quote_plus(text, safe="")
     if isinstance(text, bytes):

@@ -102,7 +102,7 @@ def read_file(value: object) -> UploadFile:
     else:
         content = value
     if isinstance(content, os.PathLike):
-        path = os.fspath(content)
+        path = os.fsdecode(content)
         with open(path, "rb") as handle:
             data = handle.read()
         filename = filename if named else os.path.basename(path)
@@ -113,7 +113,7 @@ def read_file(value: object) -> UploadFile:
         if isinstance(data, str):
             raise TypeError(f"file {filename or _name_of(content)!r} is open in text mode: open it with 'rb'")
         filename = filename if named else _name_of(content)
-    for name, text in headers.items():
+    for name, text in {**headers, "Content-Type": content_type or ""}.items():
         if any(c in f"{name}{text}" for c in "\r\n\0"):
             raise ValueError(f"the header {name!r} of a file part contains a line break or NUL")
     return UploadFile(filename, data, content_type, dict(headers))
