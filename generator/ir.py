@@ -202,14 +202,26 @@ BodyKind = Literal["json", "form", "multipart", "text", "binary"]
 
 
 @dataclass(frozen=True, slots=True)
+class PartEncoding:
+    """How one property of a form or multipart body goes on the wire: an entry of the media
+    type's `encoding` (`part_encoding.py`)."""
+
+    name: str  # the property's wire name
+    content_types: tuple[str, ...] = ()  # `contentType`, each entry checked and canonical
+    style: str | None = None  # set (with explode) when the entry serializes like a query parameter
+    explode: bool = True
+    allow_reserved: bool = False
+    headers: tuple[tuple[str, str], ...] = ()  # a part's headers whose value the spec fixes
+
+
+@dataclass(frozen=True, slots=True)
 class Body:
     media_type: str
     type: Type
     required: bool
     description: str = ""
     example: Default | None = None
-    # multipart/form: property wire name → the part's content type, from the `encoding` object
-    encoding: tuple[tuple[str, str], ...] = ()
+    encoding: tuple[PartEncoding, ...] = ()  # form and multipart bodies: per property
     kind: BodyKind = "json"  # how the runtime encodes it (`irquery.body_kind`)
 
 

@@ -75,6 +75,17 @@ def quote(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def is_text(media_type: str) -> bool:
+    """Whether values of this media type are text: `text/*`, JSON, XML, YAML and form data
+    (`+json`, `+xml` and `+yaml` suffixes too); anything else (images, PDF, `*/*`) is binary."""
+    essence = media_type.split(";")[0].strip().lower()
+    kind, _, sub = essence.partition("/")
+    if kind == "text":
+        return True
+    textual = ("json", "xml", "yaml", "x-yaml", "x-www-form-urlencoded", "javascript")
+    return kind == "application" and sub in textual or sub.endswith(("+json", "+xml", "+yaml"))
+
+
 def split_list(text: str) -> list[str]:
     """The entries of a comma-separated list of media types (an `encoding` `contentType`),
     commas inside quoted values kept."""

@@ -19,6 +19,7 @@ from typing import Any
 from generator import ir, media_types
 from generator.diagnostics import BadInput, Diagnostic, pointer_get, pointer_join
 from generator.irquery import body_kind, content_kind
+from generator.part_encoding import part_encodings
 from generator.schemas import SchemaConverter, ir_diag
 from generator.servers import cross_origin, origins, read_servers
 from generator.values import check_model_defaults, checked
@@ -288,7 +289,7 @@ class _Normalizer:
             body.get("required") is True,
             _text(body.get("description")),
             kept,
-            self._encoding(_dict(media_obj.get("encoding")), pointer_join(media_ptr, "encoding")),
+            part_encodings(media_obj, media_ptr, typ, kind, self.schemas, self.diagnostics),
             kind,
         )
 
@@ -313,25 +314,6 @@ class _Normalizer:
             message = "the multipart boundary fixed in the spec is not used: each request draws a random one"
             self.diagnostics.append(Diagnostic("info", pointer, message, "media-type"))
         return stripped
-
-    def _encoding(self, encoding: dict[str, Any], pointer: str) -> tuple[tuple[str, str], ...]:
-        """Property wire name → the content type of its part: the first of a `contentType`
-        list; one that is no RFC 9110 media type is left out, reported."""
-        out = []
-        for name, enc in encoding.items():
-            raw = _dict(enc).get("contentType")
-            if not isinstance(raw, str):
-                continue
-            try:
-                listed = [media_types.canonical(m) for m in media_types.split_list(raw)]
-            except media_types.MediaTypeError as exc:
-                message = f"the content type {raw!r} of part {name!r} is left out: {exc}"
-                ptr = pointer_join(pointer, name, "contentType")
-                self.diagnostics.append(ir_diag(ptr, message, "invalid-media-type"))
-                continue
-            if listed:
-                out.append((name, listed[0]))
-        return tuple(out)
 
     def _responses(self, raw: dict[str, Any], op_pointer: str, hint: tuple[str, ...]) -> list[ir.Response]:
         out = []

@@ -12,7 +12,7 @@ import json
 import math
 from typing import Any
 
-from generator import ir
+from generator import ir, media_types
 
 # The keywords of a oneOf/anyOf variant that only says which properties must be present.
 _REQUIRED_ONLY = {"required", "title", "description", "type"}
@@ -50,6 +50,19 @@ def guess_type(schema: dict[str, Any]) -> str | None:
         return "object"
     if "items" in schema:
         return "array"
+    return None
+
+
+def string_format(schema: dict[str, Any]) -> str | None:
+    """A string's `format`; `binary` for OpenAPI 3.1's binary string too: a `contentMediaType`
+    that is not text (`image/png`, `application/octet-stream`) and no `contentEncoding` (an
+    encoded string, such as base64, stays text)."""
+    fmt = schema.get("format")
+    if isinstance(fmt, str):
+        return fmt
+    media = schema.get("contentMediaType")
+    if isinstance(media, str) and "contentEncoding" not in schema and not media_types.is_text(media):
+        return "binary"
     return None
 
 

@@ -55,7 +55,7 @@ UNENFORCED: dict[str, str] = {
     "uniqueItems": "not checked; the value is a list that may repeat items",
     # content (annotations in 2020-12: the SDK neither decodes nor checks the content)
     "contentEncoding": "the value stays an encoded string; not decoded",
-    "contentMediaType": "the value stays a string; its media type is not checked",
+    "contentMediaType": "its media type is not checked (a binary one makes the value a file)",
     "contentSchema": "the decoded content is not checked against it",
 }
 

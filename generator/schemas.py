@@ -32,6 +32,7 @@ from generator.schema_keywords import (
     not_a_number,
     required_sets,
     split_null,
+    string_format,
     string_list,
     text,
     type_names,
@@ -149,7 +150,7 @@ class SchemaConverter:
         if kind == "array":
             return self._array(schema, pointer, hint)
         if kind in BASE_TYPES:
-            fmt = schema.get("format") if isinstance(schema.get("format"), str) else None
+            fmt = string_format(schema)
             name = FORMATS.get((kind, fmt or ""), BASE_TYPES[kind])
             if kind == "string" and fmt == "byte":
                 name = "str"

@@ -429,12 +429,14 @@ def test_binary_uploads_are_sent_raw_and_replayed_on_retry(runner: Runner, serve
     assert source.read_bytes() in posts[0].body
 
 
-def test_form_bodies_explode_objects_and_arrays(runner: Runner, server: FaultServer) -> None:
+def test_form_bodies_by_default_repeat_arrays_and_send_objects_as_json(runner: Runner, server: FaultServer) -> None:
+    # No `encoding`: the Encoding Object's defaults (OpenAPI 3.1.1 §4.8.15, "URL Encoded Form with
+    # JSON Values"): each item of an array on its own, an object as JSON text.
     server.default = Reply(200, [])
     runner.run(lambda c: c.files.search(body={"q": "cats", "kinds": ["png", "gif"], "range": {"low": 1, "high": 9}}))
     seen = server.seen[0]
     assert seen.headers["Content-Type"] == "application/x-www-form-urlencoded"
-    assert parse_qs(seen.body.decode()) == {"q": ["cats"], "kinds": ["png", "gif"], "low": ["1"], "high": ["9"]}
+    assert parse_qs(seen.body.decode()) == {"q": ["cats"], "kinds": ["png", "gif"], "range": ['{"low":1,"high":9}']}
 
 
 # ------------------------------------------------------------------------------ raw responses, hooks, http client

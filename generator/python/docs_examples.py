@@ -1,14 +1,17 @@
 """Runnable usage examples for the docs and README: one call per operation.
 
 Values come from the spec's examples where it has them, else from a placeholder of the right
-type; every value is written with `pycode.data_literal`, so spec text stays escaped.
+type; every value is written with `pycode.data_literal`, so spec text stays escaped. Where the
+body takes a file (a binary body, a binary property of a form or multipart body) the example
+uploads one, `pathlib.Path("report.pdf")`, named after the content type the spec declares.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 
-from generator import ir
+from generator import ir, irquery
 from generator.config import SdkConfig
 from generator.irquery import Index
 from generator.python.escape import Code, pystr
@@ -26,6 +29,31 @@ PLACEHOLDERS: dict[str, ir.JsonValue] = {
 }
 
 
+# The file an example uploads, by the content type the spec declares for it.
+FILE_NAMES = {
+    "application/pdf": "report.pdf",
+    "application/json": "data.json",
+    "application/zip": "archive.zip",
+    "audio/mpeg": "audio.mp3",
+    "image/gif": "image.gif",
+    "image/jpeg": "photo.jpg",
+    "image/png": "image.png",
+    "image/webp": "image.webp",
+    "image/*": "image.png",
+    "text/csv": "data.csv",
+    "text/plain": "notes.txt",
+    "video/mp4": "video.mp4",
+}
+DEFAULT_FILE = "report.pdf"
+
+
+@dataclass(frozen=True, slots=True)
+class Upload:
+    """A file an example uploads, written `pathlib.Path("<name>")`."""
+
+    name: str
+
+
 def example_call(index: Index, op: ir.Operation, attr: str, config: SdkConfig, *, wait: bool = False) -> Code:
     """A script that calls `op` and prints what it returns; `wait` calls its polling helper."""
     api = index.api
@@ -40,12 +68,16 @@ def example_call(index: Index, op: ir.Operation, attr: str, config: SdkConfig, *
     for p in op.params:
         if p.required:
             args.append(f"{p.py_name}={data_literal(_value(p.example, p.type, types))}")
-    if op.body is not None and (op.body.required or op.body.example is not None):
-        args.append(f"body={data_literal(_value(op.body.example, op.body.type, types))}")
+    uploads = False
+    if op.body is not None and (op.body.required or op.body.example is not None or file_fields(op.body, types)):
+        value = with_files(_value(op.body.example, op.body.type, types), op.body, types)
+        uploads = "pathlib.Path(" in (body := literal(value))
+        args.append(f"body={body}")
     method = op.polling.py_name if wait and op.polling is not None else op.py_name
     call = f"client.{attr}.{method}({', '.join(args)})"
     lines = [
         "import os",
+        *(["import pathlib"] if uploads else []),
         "",
         f"from {config.package_name} import {client_name}",
         "",
@@ -66,6 +98,58 @@ def example_call(index: Index, op: ir.Operation, attr: str, config: SdkConfig, *
     else:
         lines += [f"    result = {call}", "    print(result)"]
     return Code("\n".join(lines))
+
+
+def file_fields(body: ir.Body, types: Types) -> dict[str, bool]:
+    """The body's properties that take files (wire name → whether a list of them); "" for a
+    binary body itself."""
+    if _file_kind(body.type, types) is not None:
+        return {"": False}
+    model = irquery.model_of(body.type, types.defs)
+    fields = model.fields if model is not None else ()
+    return {f.wire_name: kind for f in fields if not f.read_only and (kind := _file_kind(f.type, types)) is not None}
+
+
+def with_files(value: object, body: ir.Body, types: Types) -> object:
+    """The example body with an `Upload` for each file it has (the spec's example text for a
+    file is no file), or for the first property that takes one when it has none."""
+    files = file_fields(body, types)
+    if "" in files:
+        return Upload(_file_name((body.media_type,)))
+    if not files or not isinstance(value, dict):
+        return value
+    declared = {p.name: p.content_types for p in body.encoding}
+    chosen = [name for name in files if name in value] or list(files)[:1]
+    uploads = {name: Upload(_file_name(declared.get(name, ()))) for name in chosen}
+    return {**value, **{name: [u] if files[name] else u for name, u in uploads.items()}}
+
+
+def literal(value: object) -> Code:
+    """`data_literal`, with `pathlib.Path(...)` for an `Upload`."""
+    if isinstance(value, Upload):
+        return Code(f"pathlib.Path({pystr(value.name)})")
+    if isinstance(value, list):
+        return Code("[" + ", ".join(literal(v) for v in value) + "]")
+    if isinstance(value, dict):
+        return Code("{" + ", ".join(f"{pystr(str(k))}: {literal(v)}" for k, v in value.items()) + "}")
+    return data_literal(value)
+
+
+def _file_kind(t: ir.Type, types: Types) -> bool | None:
+    """Whether `t` takes files: False for one, True for a list of them, None for no file."""
+    t = irquery.resolve(t, types.defs, nullable=True)
+    many = isinstance(t, ir.Array)
+    if isinstance(t, ir.Array):
+        t = irquery.resolve(t.item, types.defs, nullable=True)
+    return many if isinstance(t, ir.Prim) and t.name == "bytes" else None
+
+
+def _file_name(media_types: tuple[str, ...]) -> str:
+    for media in media_types:
+        name = FILE_NAMES.get(media.split(";")[0].strip().lower())
+        if name is not None:
+            return name
+    return DEFAULT_FILE
 
 
 def _value(example: ir.Default | None, t: ir.Type, types: Types, depth: int = 0) -> ir.JsonValue:

@@ -113,12 +113,25 @@ class Types:
         return name
 
     def _prim(self, name: str) -> Code:
+        if name == "bytes":  # binary: a file to upload (bytes, a path, a file object, a tuple)
+            return self._file()
         alias, expr = PRIMS[name]
         if alias and self.public:
             return Code(PUBLIC_MODULES[alias] + expr.split(".", 1)[1])
         if alias:
             self.used.add(alias)
         return Code(expr)
+
+    def _file(self) -> Code:
+        """The type of a binary value: `FileTypes` (`_files.py`); in the models module the
+        pydantic-aware `File` that keeps a file as it is when the model is dumped."""
+        if self.public:
+            return Code("FileTypes")
+        if self.namespace == "":
+            self.used.add("_File")
+            return Code("_File")
+        self.used.add("_base")
+        return Code("_base.FileTypes")
 
     # ------------------------------------------------------------------ types
     def expr(self, t: ir.Type, seen: frozenset[str] = frozenset()) -> Code:

@@ -264,6 +264,8 @@ def render(api: ir.Api, config: SdkConfig) -> list[RenderedFile]:
                 "AsyncPaginator",
                 "AsyncStream",
                 "BinaryResponse",
+                "FileContent",
+                "FileTypes",
                 "RawResponse",
                 "ServerSentEvent",
                 "Stream",

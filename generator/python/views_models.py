@@ -114,6 +114,8 @@ def models_view(index: Index, line_length: int) -> ModelsView:
     helpers = [name for alias, name in MODEL_BASE_HELPERS if alias in types.used]
     helpers += ["OpenEnum as _OpenEnum"] if enums else []
     helpers += ["SDKModel as _SDKModel"] if models else []
+    if "_File" in types.used:
+        imports.append(Code("from .._files import File as _File"))
     if helpers:
         imports.append(Code(f"from .._model_base import {', '.join(helpers)}"))
     names = sorted([e.class_name for e in enums] + [m.class_name for m in models] + [a.class_name for a in aliases])

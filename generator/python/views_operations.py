@@ -85,7 +85,7 @@ class RequestView:
     body: bool
     body_kind: Code | None  # a body that is not JSON: its kind
     media_type: Code | None  # the Content-Type as declared, when not DEFAULT_MEDIA_TYPE
-    encoding: list[tuple[Code, Code]]
+    encoding: list[tuple[Code, Code]]  # (wire name, `_base.Part(...)`) of form and multipart properties
     accept: Code | None
     security: list[list[Code]]  # alternatives of scheme keys
     server: Code | None  # the operation's own server
@@ -345,7 +345,7 @@ def _request(op: ir.Operation, types: Types) -> RequestView:
         body=body is not None,
         body_kind=pystr(body.kind) if body is not None and body.kind != "json" else None,
         media_type=pystr(body.media_type) if body is not None and body.media_type != DEFAULT_MEDIA_TYPE else None,
-        encoding=[(pystr(k), pystr(v)) for k, v in body.encoding] if body is not None else [],
+        encoding=[(pystr(part.name), _part(part)) for part in body.encoding] if body is not None else [],
         accept=pystr(", ".join(c.media_type for c in op.success.contents))
         if op.success is not None and op.success.contents
         else None,
@@ -355,6 +355,17 @@ def _request(op: ir.Operation, types: Types) -> RequestView:
         error_types=[(pystr(status), expr) for status, expr in error_types(op, types)],
         idempotency_key=op.method in ("post", "patch"),
     )
+
+
+def _part(part: ir.PartEncoding) -> Code:
+    """`_base.Part(...)`: how the runtime encodes one property of a form or multipart body."""
+    args = [f"content_types=({''.join(pystr(t) + ', ' for t in part.content_types)})"] if part.content_types else []
+    if part.style is not None:
+        args += [f"style={pystr(part.style)}", f"explode={part.explode!r}"]
+        args += ["allow_reserved=True"] if part.allow_reserved else []
+    if part.headers:
+        args.append(f"headers=({''.join(f'({pystr(k)}, {pystr(v)}), ' for k, v in part.headers)})")
+    return Code(f"_base.Part({', '.join(args)})")
 
 
 def error_types(op: ir.Operation, types: Types) -> list[tuple[str, Code]]:

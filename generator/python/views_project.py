@@ -12,7 +12,7 @@ from generator import ir
 from generator.config import SdkConfig
 from generator.irquery import Index
 from generator.python import escape
-from generator.python.docs_examples import example_call
+from generator.python.docs_examples import example_call, file_fields
 from generator.python.naming import attr_path, walk
 from generator.python.pycode import Types
 from generator.python.views_models import doc_text
@@ -263,6 +263,7 @@ class ReadmeView:
     polling_doc: escape.MdInline
     servers: list[tuple[str, escape.MdCellCode]]  # (index, URL template) when there are several or variables
     streams: bool  # any download or event stream
+    upload_example: escape.Code = escape.Code("")  # the first operation that takes a file
 
 
 def readme_view(index: Index, config: SdkConfig) -> ReadmeView:
@@ -270,7 +271,8 @@ def readme_view(index: Index, config: SdkConfig) -> ReadmeView:
     cv = client_view(api)
     groups = []
     first_example = escape.Code("")
-    paginated = escape.Code("")
+    paginated, upload = escape.Code(""), escape.Code("")
+    types = Types(index.defs)
     polling, polling_doc = escape.Code(""), escape.MdInline("")
     for group in walk(api.root):
         if group.path and group.operations:
@@ -286,6 +288,9 @@ def readme_view(index: Index, config: SdkConfig) -> ReadmeView:
                     first_example = example_call(index, ops[key], attr, config)
                 if not paginated and ops[key].pagination is not None:
                     paginated = example_call(index, ops[key], attr, config)
+                body = ops[key].body
+                if not upload and body is not None and file_fields(body, types):
+                    upload = example_call(index, ops[key], attr, config)
                 found = ops[key].polling
                 if not polling and found is not None:
                     polling = example_call(index, ops[key], attr, config, wait=True)
@@ -320,4 +325,5 @@ def readme_view(index: Index, config: SdkConfig) -> ReadmeView:
         polling_doc,
         servers,
         any(mode_of(op) in ("binary", "stream") for op in api.operations),
+        upload,
     )

@@ -6,7 +6,8 @@ Input: two annotations as `surface.public_annotation` spells them (`str | None`,
 
 - a union accepts what any of its members accepts; `Literal['a', 'b']` is the union of its values;
 - `Any` accepts everything, and only `Any` accepts `Any`;
-- `float` accepts `int` (PEP 484's numeric promotion); `str`, `int`, `bool`, `float` accept the
+- `float` accepts `int` (PEP 484's numeric promotion), `FileTypes` `bytes` (a file to upload may
+  be bytes); `str`, `int`, `bool`, `float` accept the
   literals of their type;
 - a generic accepts the same generic whose arguments it accepts, argument by argument. Arguments
   are treated as covariant, which is right for values built at the call site (a literal list
@@ -102,6 +103,8 @@ class _Rules:
             return _accepts_literal(new, literal)
         if _name(new) == "float" and _name(old) == "int":
             return True
+        if _name(new) == "FileTypes" and _name(old) in ("bytes", "FileContent"):
+            return True  # a file to upload: bytes, a path, a file object or a tuple
         if _name(old) in self.bases and self.bases[_name(old)] == _name(new):
             return True  # a str enum is a str
         if isinstance(new, ast.Subscript) and isinstance(old, ast.Subscript) and _name(new.value) == _name(old.value):

@@ -6,7 +6,9 @@ split by concern, and every name generated code reaches as `_base.<name>` is re-
 (`__all__`):
 
     _request.py     RequestOptions → httpx.Request: URL, path, query, headers, cookies, body
-    _serialize.py   values → wire: JSON data, parameter styles, request bodies, NOT_GIVEN
+    _serialize.py   values → wire: JSON data, parameter styles, NOT_GIVEN
+    _bodies.py      request bodies: JSON, binary, text, form and multipart per `encoding`
+    _files.py       files to upload: bytes, paths, file objects, (filename, content, ...) tuples
     _decode.py      response bodies → values: parse, decode, Content
     _lenient.py     bodies that do not match their schema, read as far as they validate
     _base.py        BaseClient (retries and backoff, error mapping), servers, the environment
@@ -36,14 +38,15 @@ import pydantic as _p
 
 from . import _decode, _lenient, _request
 from ._auth import Credentials, Origins
+from ._bodies import Part, encode_body
 from ._decode import Content, decode, parse, parse_data
+from ._files import FileContent, FileTypes
 from ._model_base import discriminate
 from ._redact import Redactor, watch
 from ._request import IDEMPOTENCY_HEADER, RequestOptions, Timeout, new_idempotency_key
 from ._serialize import (
     NOT_GIVEN,
     NotGiven,
-    encode_body,
     jsonable,
     param_text,
     serialize_path,
@@ -59,7 +62,10 @@ __all__ = [
     "NOT_GIVEN",
     "BaseClient",
     "Content",
+    "FileContent",
+    "FileTypes",
     "NotGiven",
+    "Part",
     "RequestOptions",
     "Server",
     "Timeout",

@@ -1,9 +1,8 @@
-"""Python values → what goes on the wire: JSON data, parameter text, request bodies. No I/O.
+"""Python values → what goes on the wire: JSON data and parameter text. No I/O.
 
 Parameters are serialized per OpenAPI `style`/`explode` (3.1 §4.8.12.4) and percent-encoded
-where they go into a path; bodies per media type (JSON, form, multipart, binary, text),
-multipart parts with the content types of the spec's `encoding`. `NOT_GIVEN` lives here because
-it is a rule of serialization: a value that is not given is left out of the request.
+where they go into a path; request bodies are `_bodies.py`'s. `NOT_GIVEN` lives here because it
+is a rule of serialization: a value that is not given is left out of the request.
 """
 
 from __future__ import annotations
@@ -12,7 +11,6 @@ import datetime as _dt
 import decimal as _decimal
 import enum as _enum
 import json
-import os
 import typing as _t
 import urllib.parse
 import uuid as _uuid
@@ -55,67 +53,6 @@ def jsonable(value: object) -> object:
     if isinstance(value, _uuid.UUID | _decimal.Decimal):
         return str(value)
     return value
-
-
-# Request bodies --------------------------------------------------------------------------------
-def encode_body(body: object, kind: str, encoding: Mapping[str, str] | None = None) -> dict[str, _t.Any]:
-    """httpx keyword arguments for a request body of the given kind.
-
-    json: the JSON of `jsonable(body)`. binary / text: the raw content. form: fields as
-    `application/x-www-form-urlencoded`, objects and arrays exploded (style form). multipart
-    (`multipart/form-data` whether or not a file is among the fields): `bytes`, file objects
-    and `(filename, content[, content_type])` tuples become file parts (a list of them, one
-    part each), objects become JSON parts, arrays of scalars repeat the field, and a property
-    with a content type in `encoding` is sent as a part of that type.
-    """
-    if kind == "json":  # `json=None` would send no body: a nullable body's None is JSON's null
-        return {"json": jsonable(body)} if body is not None else {"content": b"null"}
-    if kind in ("binary", "text"):
-        if isinstance(body, str):
-            return {"content": body.encode("utf-8")}
-        return {"content": body}
-    fields = body.model_dump(by_alias=True, exclude_unset=True) if isinstance(body, _p.BaseModel) else body
-    if not isinstance(fields, Mapping):
-        raise TypeError(f"a {kind} body must be a model or a mapping, not {type(body).__name__}")
-    encoding = encoding or {}
-    data: dict[str, list[str]] = {}
-    files: list[tuple[str, _t.Any]] = []
-    for name, value in fields.items():
-        if isinstance(value, NotGiven) or value is None:
-            continue
-        if kind == "form":
-            for key, text in serialize_query(name, value, "form", True):
-                data.setdefault(key, []).append(text)
-            continue
-        content_type = encoding.get(name)
-        values = value if isinstance(value, list) and any(_is_file(v) for v in value) else [value]
-        for one in values:
-            if _is_file(one):
-                files.append((name, _file_part(name, one, content_type)))
-            elif isinstance(one, Mapping | _p.BaseModel) or (content_type and "json" in content_type):
-                payload = json.dumps(jsonable(one)).encode()
-                files.append((name, (None, payload, content_type or "application/json")))
-            elif content_type and not content_type.startswith("text/plain"):
-                files.append((name, (None, param_text(one).encode(), content_type)))
-            else:  # a plain field: a part without a file name
-                texts = [param_text(v) for v in one] if isinstance(one, list | tuple) else [param_text(one)]
-                files.extend((name, (None, text.encode())) for text in texts)
-    if kind == "multipart":  # every field a part, so the body is multipart even without a file
-        return {"files": files}
-    return {"data": {k: v[0] if len(v) == 1 else v for k, v in data.items()}}
-
-
-def _is_file(value: object) -> bool:
-    return isinstance(value, bytes | bytearray | tuple) or hasattr(value, "read")
-
-
-def _file_part(name: str, value: object, content_type: str | None) -> object:
-    """An httpx file tuple; the spec's content type applies unless the caller gave one."""
-    if isinstance(value, tuple):
-        return value if len(value) > 2 or content_type is None else (*value, content_type)
-    filename = getattr(value, "name", None)
-    filename = os.path.basename(filename) if isinstance(filename, str) else name
-    return (filename, value) if content_type is None else (filename, value, content_type)
 
 
 # Parameters, OpenAPI 3.1 §4.8.12.4 (style and explode) -----------------------------------------
