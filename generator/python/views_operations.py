@@ -19,6 +19,7 @@ from generator.python.escape import Code, Docstring, pystr
 from generator.python.naming import METHOD_LOCALS
 from generator.python.pycode import Types, data_literal, fit_annotation
 from generator.python.views_models import doc_text
+from generator.python.views_params import body_annotation
 
 # The style and explode each location has when the spec does not say (OpenAPI 3.1 §4.8.12.4).
 DEFAULT_STYLES = {
@@ -83,6 +84,7 @@ class RequestView:
     cookies: list[WireArg]
     styles: list[tuple[Code, Code, bool]]  # (wire name, style, explode) where not the default
     body: bool
+    body_type: Code | None  # a body that reaches a model: the type a dict body is validated as
     body_kind: Code | None  # a body that is not JSON: its kind
     media_type: Code | None  # the Content-Type as declared, when not DEFAULT_MEDIA_TYPE
     encoding: list[tuple[Code, Code]]
@@ -239,9 +241,7 @@ def signature_params(op: ir.Operation, types: Types) -> list[ParamView]:
         else:
             params.append(ParamView(p.py_name, _not_given(annotation, types), _NOT_GIVEN, False, p))
     if op.body is not None:
-        body_type = types.expr(op.body.type)
-        if isinstance(types.resolve(op.body.type), ir.Ref):
-            body_type = Code(f"{body_type} | Mapping[str, {types.typing('Any')}]")
+        body_type, _ = body_annotation(op.body, types)  # a model's TypedDict too
         if op.body.required:
             params.append(ParamView("body", body_type, None, False, None))
         else:
@@ -333,6 +333,7 @@ def _request(op: ir.Operation, types: Types) -> RequestView:
             if (p.style, p.explode) != DEFAULT_STYLES[p.location]
         ],
         body=body is not None,
+        body_type=types.expr(body.type) if body is not None and body_annotation(body, types)[1] else None,
         body_kind=pystr(body.kind) if body is not None and body.kind != "json" else None,
         media_type=pystr(body.media_type) if body is not None and body.media_type != DEFAULT_MEDIA_TYPE else None,
         encoding=[(pystr(k), pystr(v)) for k, v in body.encoding] if body is not None else [],

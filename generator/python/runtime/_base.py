@@ -35,6 +35,7 @@ import pydantic as _p
 
 from . import _decode, _request
 from ._auth import Credentials, Origins
+from ._body import request_body
 from ._decode import Content, decode, parse, parse_data
 from ._model_base import discriminate
 from ._redact import Redactor, watch
@@ -72,6 +73,7 @@ __all__ = [
     "param_text",
     "parse",
     "parse_data",
+    "request_body",
     "select_server",
     "serialize_path",
     "serialize_query",

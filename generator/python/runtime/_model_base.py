@@ -213,6 +213,9 @@ class SDKModel(_p.BaseModel):
     __sdk_dependent_required__: _t.ClassVar[dict[str, tuple[str, ...]]] = {}
     #: `additionalProperties: false`: a request may not carry undeclared properties.
     __sdk_closed__: _t.ClassVar[bool] = False
+    #: `additionalProperties` declared: a dict body may carry undeclared keys (else each is a
+    #: mistake, refused before sending; see `_body.request_body`).
+    __sdk_open__: _t.ClassVar[bool] = False
 
     @classmethod
     def model_validate(
@@ -275,6 +278,9 @@ class SDKModel(_p.BaseModel):
             return self
         if self.__sdk_closed__ and self.model_extra:
             raise ValueError(f"undeclared properties: {', '.join(map(repr, sorted(self.model_extra)))}")
+        if self.model_extra and not self.__sdk_open__ and isinstance(context, dict) and context.get("sdk_dict"):
+            known = ", ".join(map(repr, type(self).model_fields))
+            raise ValueError(f"unknown key(s) {', '.join(map(repr, sorted(self.model_extra)))}; the keys are: {known}")
         if not self.__sdk_dependent_required__:
             return self
         fields = type(self).model_fields

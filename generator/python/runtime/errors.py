@@ -5,6 +5,7 @@
     │   └── APITimeoutError         ... because a timeout expired
     ├── PaginationError             a server that would make a pager loop forever
     ├── PollingTimeoutError         waited for a terminal status longer than poll_timeout
+    ├── RequestValidationError      a dict body does not match its model (nothing was sent)
     └── APIStatusError              the server answered with a non-success status
         ├── BadRequestError              400
         ├── AuthenticationError          401
@@ -22,6 +23,7 @@ status (exact, then `4XX`/`5XX`, then `default`) when it matches, else the JSON 
 
 from __future__ import annotations
 
+import typing as _t
 from collections.abc import Callable
 
 import httpx2 as _httpx
@@ -39,6 +41,7 @@ __all__ = [
     "PermissionDeniedError",
     "PollingTimeoutError",
     "RateLimitError",
+    "RequestValidationError",
     "SDKError",
     "UnprocessableEntityError",
 ]
@@ -71,6 +74,16 @@ class PollingTimeoutError(SDKError):
     def __init__(self, message: str, *, last: object) -> None:
         super().__init__(message)
         self.last = last
+
+
+class RequestValidationError(SDKError, ValueError):
+    """A dict request body does not match its model: a misspelled or unknown key, a
+    missing or mistyped value. Raised before anything is sent; `errors` are pydantic's.
+    """
+
+    def __init__(self, message: str, *, errors: _t.Sequence[_t.Any] = ()) -> None:
+        super().__init__(message)
+        self.errors = list(errors)
 
 
 class APIStatusError(SDKError):
