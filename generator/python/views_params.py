@@ -98,11 +98,10 @@ class ParamTypes:
                 if isinstance(d, ir.EnumDef):
                     self.enums.add(d.class_name)
                     return types.enum_or_values(d)
-                if isinstance(d, ir.ModelDef):
-                    name = typed_dict_name(d)
-                    if name is not None:
-                        self.typed_dicts += 1
-                        return types.class_ref(name)
+                typed_dict = typed_dict_name(d) if isinstance(d, ir.ModelDef) else None
+                if typed_dict is not None:
+                    self.typed_dicts += 1
+                    return types.class_ref(typed_dict)
                 return types.expr(t)
             case _:
                 return types.expr(t)
