@@ -32,6 +32,17 @@ info: {title: Typed Bodies, version: "1.0"}
 servers: [{url: "https://api.example.com"}]
 paths:
   /runs:
+    get:
+      operationId: listRuns
+      tags: [runs]
+      parameters:
+        - {name: status, in: query, schema: {$ref: "#/components/schemas/Status"}}
+      responses:
+        "200":
+          description: the runs
+          content:
+            application/json:
+              schema: {type: array, items: {$ref: "#/components/schemas/Run"}}
     post:
       operationId: createRun
       tags: [runs]
@@ -203,6 +214,20 @@ def test_a_model_both_sides_reach_keeps_its_enum_and_drops_read_only_keys(
     assert sent(server) == [{"name": "n", "labelColor": "done"}]
 
 
+def test_an_enum_parameter_takes_its_string_value(runner: Runner, server: FaultServer) -> None:
+    server.default = Reply(200, [])
+    runner.run(lambda c: c.runs.list(status="done"))
+    assert [s.raw_query for s in server.seen] == ["status=done"]
+
+
+def test_docs_examples_and_generated_tests_key_bodies_by_python_name(project: Path) -> None:
+    docs = (project / "docs" / "runs.md").read_text(encoding="utf-8")
+    assert '"save_trace"' in docs or '"api"' in docs
+    assert "saveTrace" not in docs
+    tests = (project / "tests" / "test_operations.py").read_text(encoding="utf-8")
+    assert '"save_trace": True' in tests and '"step_name"' in tests and "saveTrace" not in tests
+
+
 def test_seed_001_sample_runs_verbatim(server: FaultServer) -> None:
     """The seed's own Python sample (wire names as constructor keywords) against the committed
     SDK: it runs, and the body goes out by wire name."""
@@ -245,7 +270,7 @@ def main(client: TypedBodiesClient) -> None:
     label = models.Label(name="n", label_color=models.Status.DONE)
     client.labels.create(body=label)
     color: models.Status | None = label.label_color  # the enum, not a string
-    print(color)
+    print(color, client.runs.list(status="done"), client.runs.list(status=models.Status.QUEUED))
 """
 # Each line a mistake both checkers must flag (line number → what is wrong).
 BAD = {

@@ -14,6 +14,7 @@ from generator.irquery import Index
 from generator.python.escape import Code, pystr
 from generator.python.pycode import Types, data_literal
 from generator.python.views_operations import mode_of
+from generator.python.views_params import python_keys
 
 PLACEHOLDERS: dict[str, ir.JsonValue] = {
     "str": "string",
@@ -41,7 +42,10 @@ def example_call(index: Index, op: ir.Operation, attr: str, config: SdkConfig, *
         if p.required:
             args.append(f"{p.py_name}={data_literal(_value(p.example, p.type, types))}")
     if op.body is not None and (op.body.required or op.body.example is not None):
-        args.append(f"body={data_literal(_value(op.body.example, op.body.type, types))}")
+        body = _value(op.body.example, op.body.type, types)
+        if op.body.kind not in ("binary", "text"):  # a dict as the body's TypedDict keys it
+            body = python_keys(body, op.body.type, index.defs)
+        args.append(f"body={data_literal(body)}")
     method = op.polling.py_name if wait and op.polling is not None else op.py_name
     call = f"client.{attr}.{method}({', '.join(args)})"
     lines = [

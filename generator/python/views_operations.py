@@ -232,10 +232,12 @@ def result_type(mode: Mode, returns: Code, item_type: Code, prefix: str = "", *,
 
 
 def signature_params(op: ir.Operation, types: Types) -> list[ParamView]:
-    """The spec's parameters of an operation's method, in order, unfitted."""
-    params = [ParamView(p.py_name, types.expr(p.type), None, True, p) for p in op.params if p.location == "path"]
+    """The spec's parameters of an operation's method, in order, unfitted; an enum parameter
+    takes the enum's values as strings too (`Literal`)."""
+    sent = types.for_requests()
+    params = [ParamView(p.py_name, sent.expr(p.type), None, True, p) for p in op.params if p.location == "path"]
     for p in sorted((p for p in op.params if p.location != "path"), key=lambda p: not p.required):
-        annotation = types.expr(p.type)
+        annotation = sent.expr(p.type)
         if p.required:
             params.append(ParamView(p.py_name, annotation, None, False, p))
         else:

@@ -16,9 +16,10 @@ name, and sends it by wire name; these types are for the checkers only.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from generator import ir
+from generator import ir, irquery
 from generator.irquery import Index
 from generator.python.escape import Code, Docstring
 from generator.python.pycode import Types, fit_annotation
@@ -196,3 +197,40 @@ def params_view(index: Index, models: list[ModelView], line_length: int) -> Para
     # `_t.TypedDict` in every class; the enums come from the models module
     imports = [Code(line) for alias, line in MODEL_MODULE_IMPORTS if alias in params.types.used or alias == "_t"]
     return ParamsView(imports if out else [], sorted(params.enums), out, [v.class_name for v in out])
+
+
+def python_keys(value: ir.JsonValue, t: ir.Type, defs: Mapping[str, ir.Definition], depth: int = 0) -> ir.JsonValue:
+    """Wire data of a request body (a spec example, a sample) keyed as its TypedDicts are: each
+    declared field by its Python name. An undeclared key is kept where the model allows
+    additional properties and dropped elsewhere (the SDK would refuse it). A union's dict takes
+    the keys of the variant that declares most of them."""
+    if depth > 50:
+        return value
+    t = irquery.resolve(t, defs, nullable=True)
+    match t:
+        case ir.Array(item=item) if isinstance(value, list):
+            return [python_keys(v, item, defs, depth + 1) for v in value]
+        case ir.Map(value=inner) if isinstance(value, dict):
+            return {k: python_keys(v, inner, defs, depth + 1) for k, v in value.items()}
+        case ir.Union(variants=variants) if isinstance(value, dict):
+            models = [m for m in (irquery.model_of(v, defs) for v in variants) if m is not None]
+            if models:
+                best = max(models, key=lambda m: len({f.wire_name for f in m.fields} & value.keys()))
+                return python_keys(value, ir.Ref(best.key), defs, depth + 1)
+        case ir.Ref(key=key) if isinstance(value, dict) and isinstance(defs[key], ir.ModelDef):
+            model = defs[key]
+            assert isinstance(model, ir.ModelDef)
+            fields = {f.wire_name: f for f in model.fields}
+            by_name = {f.py_name: f for f in model.fields}
+            open_ = not model.closed and (model.open or model.additional is not None)
+            out: dict[str, ir.JsonValue] = {}
+            for k, v in value.items():
+                f = fields.get(k) or by_name.get(k)
+                if f is not None and f.read_only:
+                    continue  # never sent
+                if f is not None:
+                    out[f.py_name] = python_keys(v, f.type, defs, depth + 1)
+                elif open_:
+                    out[k] = v
+            return out
+    return value

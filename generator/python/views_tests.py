@@ -20,6 +20,7 @@ from generator.python.escape import Code, pystr
 from generator.python.naming import attr_path, walk
 from generator.python.pycode import Types, data_literal
 from generator.python.views_operations import mode_of
+from generator.python.views_params import python_keys
 from generator.samples import sample, valid
 
 CREDENTIALS = {"api_key": "test-key", "http_bearer": "test-token", "oauth2": "test-token"}
@@ -58,6 +59,7 @@ def tests_view(index: Index, config: SdkConfig) -> TestsView:
     args += ["base_url=BASE_URL", "max_retries=0", 'event_hooks={"response": [reject_violations]}']
     cases = []
     literals: dict[ir.Type, Code | None] = {}  # a valid sample of each type, None if there is none
+    bodies: dict[ir.Type, Code] = {}  # the same, of a body type, by Python names
     for group in walk(api.root):
         attr = ".".join(attr_path(api.root, group))
         for key in group.operations:
@@ -71,7 +73,13 @@ def tests_view(index: Index, config: SdkConfig) -> TestsView:
                     value = sample(t, defs, optional=True)
                     literals[t] = data_literal(value) if valid(value, t, defs) else None
                 if literals[t] is not None or required:  # an optional one no value satisfies is left out
-                    values.append(f"{arg}={literals[t] or data_literal(sample(t, defs))}")
+                    literal = literals[t] or data_literal(sample(t, defs))
+                    if arg == "body" and op.body is not None and op.body.kind not in ("binary", "text"):
+                        if t not in bodies:  # keyed as the body's TypedDict
+                            value = sample(t, defs, optional=literals[t] is not None)
+                            bodies[t] = data_literal(python_keys(value, t, defs))
+                        literal = bodies[t]
+                    values.append(f"{arg}={literal}")
             name = op.names["test"]
             call = (Code(f"{attr}.{op.py_name}"), Code(", ".join(values)))
             if op.success is None and any(r.status.lower() == "default" for r in op.responses):
