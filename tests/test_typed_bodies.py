@@ -86,6 +86,18 @@ components:
         retry: {$ref: "#/components/schemas/Retry"}
         steps: {type: array, items: {$ref: "#/components/schemas/Step"}}
         metadata: {$ref: "#/components/schemas/Metadata"}
+        note: {type: string, format: binary}
+        source:
+          oneOf: [{$ref: "#/components/schemas/Card"}, {$ref: "#/components/schemas/Bank"}]
+          discriminator: {propertyName: object, mapping: {card: "#/components/schemas/Card", bank: "#/components/schemas/Bank"}}
+    Card:
+      type: object
+      required: [object]
+      properties: {object: {type: string, enum: [card]}, number: {type: string}}
+    Bank:
+      type: object
+      required: [object]
+      properties: {object: {type: string, enum: [bank]}, iban: {type: string}}
     Retry:
       type: object
       properties:
@@ -212,6 +224,17 @@ def test_a_model_both_sides_reach_keeps_its_enum_and_drops_read_only_keys(
     label = runner.run(lambda c: c.labels.create(body={"name": "n", "label_color": "done", "id": "x"}))
     assert label.label_color is sdk.models.Status.DONE
     assert sent(server) == [{"name": "n", "labelColor": "done"}]
+
+
+def test_a_union_tag_under_its_python_name_and_binary_text_in_json(runner: Runner, server: FaultServer) -> None:
+    """`object` is the discriminator's wire name, `object_` its Python name (a reserved word);
+    a `format: binary` string in a JSON body goes out as the text it was."""
+    runner.run(lambda c: c.runs.create(body={"api": "a", "source": {"object_": "bank", "iban": "x"}, "note": "hi"}))
+    runner.run(lambda c: c.runs.create(body={"api": "a", "source": {"object": "card", "number": "4"}}))
+    assert sent(server) == [
+        {"api": "a", "source": {"object": "bank", "iban": "x"}, "note": "hi"},
+        {"api": "a", "source": {"object": "card", "number": "4"}},
+    ]
 
 
 def test_an_enum_parameter_takes_its_string_value(runner: Runner, server: FaultServer) -> None:

@@ -199,24 +199,30 @@ def params_view(index: Index, models: list[ModelView], line_length: int) -> Para
     return ParamsView(imports if out else [], sorted(params.enums), out, [v.class_name for v in out])
 
 
-def python_keys(value: ir.JsonValue, t: ir.Type, defs: Mapping[str, ir.Definition], depth: int = 0) -> ir.JsonValue:
+def python_keys(
+    value: ir.JsonValue,
+    t: ir.Type,
+    defs: Mapping[str, ir.Definition],
+    dropped: list[str] | None = None,
+    depth: int = 0,
+) -> ir.JsonValue:
     """Wire data of a request body (a spec example, a sample) keyed as its TypedDicts are: each
     declared field by its Python name. An undeclared key is kept where the model allows
-    additional properties and dropped elsewhere (the SDK would refuse it). A union's dict takes
-    the keys of the variant that declares most of them."""
+    additional properties and dropped elsewhere (the SDK would refuse it; listed in `dropped`).
+    A union's dict takes the keys of the variant that declares most of them."""
+    dropped = [] if dropped is None else dropped
     if depth > 50:
         return value
     t = irquery.resolve(t, defs, nullable=True)
     match t:
         case ir.Array(item=item) if isinstance(value, list):
-            return [python_keys(v, item, defs, depth + 1) for v in value]
+            return [python_keys(v, item, defs, dropped, depth + 1) for v in value]
         case ir.Map(value=inner) if isinstance(value, dict):
-            return {k: python_keys(v, inner, defs, depth + 1) for k, v in value.items()}
-        case ir.Union(variants=variants) if isinstance(value, dict):
-            models = [m for m in (irquery.model_of(v, defs) for v in variants) if m is not None]
-            if models:
-                best = max(models, key=lambda m: len({f.wire_name for f in m.fields} & value.keys()))
-                return python_keys(value, ir.Ref(best.key), defs, depth + 1)
+            return {k: python_keys(v, inner, defs, dropped, depth + 1) for k, v in value.items()}
+        case ir.Union() if isinstance(value, dict):
+            best = best_model(value, t, defs)
+            if best is not None:
+                return python_keys(value, ir.Ref(best.key), defs, dropped, depth + 1)
         case ir.Ref(key=key) if isinstance(value, dict) and isinstance(defs[key], ir.ModelDef):
             model = defs[key]
             assert isinstance(model, ir.ModelDef)
@@ -229,8 +235,18 @@ def python_keys(value: ir.JsonValue, t: ir.Type, defs: Mapping[str, ir.Definitio
                 if f is not None and f.read_only:
                     continue  # never sent
                 if f is not None:
-                    out[f.py_name] = python_keys(v, f.type, defs, depth + 1)
+                    out[f.py_name] = python_keys(v, f.type, defs, dropped, depth + 1)
                 elif open_:
                     out[k] = v
+                else:
+                    dropped.append(k)
             return out
     return value
+
+
+def best_model(value: dict[str, ir.JsonValue], t: ir.Type, defs: Mapping[str, ir.Definition]) -> ir.ModelDef | None:
+    """The model `t` is (or, for a union, the variant declaring most of the dict's keys)."""
+    t = irquery.resolve(t, defs, nullable=True)
+    variants = t.variants if isinstance(t, ir.Union) else (t,)
+    models = [m for m in (irquery.model_of(v, defs) for v in variants) if m is not None]
+    return max(models, key=lambda m: len({f.wire_name for f in m.fields} & value.keys()), default=None)

@@ -20,7 +20,7 @@ from collections.abc import Mapping
 
 import pydantic as _p
 
-from ._model_base import REQUEST_CONTEXT, SDKModel
+from ._model_base import BY_NAME_TOO, REQUEST_CONTEXT, SDKModel
 from .errors import RequestValidationError
 
 # The context of a dict body's validation: request rules, and undeclared keys refused.
@@ -31,13 +31,14 @@ def request_body(value: object, type_: _t.Any, kind: str = "json") -> object:
     """The body to send: a model dumped by wire name, a dict validated through `type_` (the
     body's model, or the union or list of models it is) and dumped the same way."""
     if isinstance(value, _p.BaseModel):
-        return _dump(type(value), value)
+        return _dump(type(value), value, kind)
     if value is None or not isinstance(value, Mapping | list | tuple):
         return value  # NOT_GIVEN, null, or a value the type checkers already refused
     files: dict[str, object] = {}
     if kind == "multipart" and isinstance(value, Mapping):
         files = {k: v for k, v in value.items() if _is_file(v)}
         value = {k: (_placeholder(v) if k in files else v) for k, v in value.items()}
+    names_too = BY_NAME_TOO.set(True)  # a union's tag may be under its Python name too
     try:
         if isinstance(type_, type) and issubclass(type_, SDKModel):
             validated: object = type_.model_validate(value, by_alias=True, by_name=True, context=dict(DICT_CONTEXT))
@@ -46,7 +47,9 @@ def request_body(value: object, type_: _t.Any, kind: str = "json") -> object:
     except _p.ValidationError as exc:
         name = getattr(type_, "__name__", None) or str(type_)
         raise RequestValidationError(f"the request body does not match {name}: {exc}", errors=exc.errors()) from exc
-    body = _dump(type_, validated)
+    finally:
+        BY_NAME_TOO.reset(names_too)
+    body = _dump(type_, validated, kind)
     if files and isinstance(body, dict) and isinstance(type_, type) and issubclass(type_, SDKModel):
         fields = type_.model_fields
         wire = {name: info.serialization_alias or name for name, info in fields.items()}
@@ -56,10 +59,13 @@ def request_body(value: object, type_: _t.Any, kind: str = "json") -> object:
     return body
 
 
-def _dump(type_: _t.Any, value: object) -> object:
+def _dump(type_: _t.Any, value: object, kind: str) -> object:
+    """By wire name, only what was set; JSON data for a JSON body (bytes as text, as a model's
+    JSON has them), Python values for a form or multipart one (its encoder places files)."""
+    mode: _t.Literal["json", "python"] = "json" if kind == "json" else "python"
     if isinstance(value, _p.BaseModel):
-        return value.model_dump(by_alias=True, exclude_unset=True, context=REQUEST_CONTEXT)
-    return _adapter(type_).dump_python(value, by_alias=True, exclude_unset=True, context=REQUEST_CONTEXT)
+        return value.model_dump(mode=mode, by_alias=True, exclude_unset=True, context=REQUEST_CONTEXT)
+    return _adapter(type_).dump_python(value, mode=mode, by_alias=True, exclude_unset=True, context=REQUEST_CONTEXT)
 
 
 def _adapter(type_: _t.Any) -> _p.TypeAdapter[_t.Any]:

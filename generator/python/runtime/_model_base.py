@@ -16,6 +16,7 @@ clients. In requests the enum stays strict.
 
 from __future__ import annotations
 
+import contextvars as _contextvars
 import decimal as _decimal
 import enum as _enum
 import functools as _functools
@@ -29,6 +30,9 @@ from pydantic_core import core_schema as _cs
 
 RESPONSE_CONTEXT: dict[str, bool] = {"sdk_response": True}
 REQUEST_CONTEXT: dict[str, bool] = {"sdk_request": True}
+#: True while a dict request body is validated (`_body.request_body`): its keys may be Python
+#: names, so a union's tag is also looked for under the discriminator's Python name.
+BY_NAME_TOO: _contextvars.ContextVar[bool] = _contextvars.ContextVar("sdk_by_name_too", default=False)
 
 
 def checks(
@@ -111,7 +115,7 @@ def literal_kind(literal: bool | int) -> _t.Any:
 
 def discriminate(wire_name: str, py_name: str, tags: dict[str, str]) -> _t.Callable[[_t.Any], str | None]:
     """The tag of a union variant, read from the discriminator property of a dict (wire name
-    only: wire data) or of a model (the field with that wire name; `py_name`, the field's
+    only: wire data; its Python name too in a dict request body, `BY_NAME_TOO`) or of a model (the field with that wire name; `py_name`, the field's
     Python name in the first variant, when the model has none); OpenAPI
     `discriminator.mapping` values map to variant tags.
     """
@@ -131,6 +135,8 @@ def discriminate(wire_name: str, py_name: str, tags: dict[str, str]) -> _t.Calla
     def tag(value: _t.Any) -> str | None:
         if isinstance(value, dict):
             found = value.get(wire_name)
+            if found is None and BY_NAME_TOO.get():
+                found = value.get(py_name)
         elif isinstance(value, _p.BaseModel):
             found = getattr(value, field_name(type(value)), None)
         else:
