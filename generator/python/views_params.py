@@ -186,7 +186,7 @@ def params_view(index: Index, models: list[ModelView], line_length: int) -> Para
             if f.read_only:
                 continue
             annotation = params.expr(f.type)
-            if view.required:
+            if view.required or (f.write_only and f.required and f.default is None):  # required where sent
                 annotation = Code(f"{params.types.typing('Required')}[{annotation}]")
             keys.append(KeyView(f.py_name, fit_annotation(4, f.py_name, annotation, "", line_length), view.doc))
         doc = doc_text(

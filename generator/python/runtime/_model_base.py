@@ -115,9 +115,10 @@ def literal_kind(literal: bool | int) -> _t.Any:
 
 def discriminate(wire_name: str, py_name: str, tags: dict[str, str]) -> _t.Callable[[_t.Any], str | None]:
     """The tag of a union variant, read from the discriminator property of a dict (wire name
-    only: wire data; its Python name too in a dict request body, `BY_NAME_TOO`) or of a model (the field with that wire name; `py_name`, the field's
-    Python name in the first variant, when the model has none); OpenAPI
-    `discriminator.mapping` values map to variant tags.
+    only: wire data; its Python name too in a dict request body, `BY_NAME_TOO`) or of a
+    model (the field with that wire name; `py_name`, the field's Python name in the first
+    variant, when the model has none); OpenAPI `discriminator.mapping` values map to variant
+    tags.
     """
     names: dict[type, str] = {}
 
