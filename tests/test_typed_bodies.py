@@ -89,7 +89,9 @@ components:
         note: {type: string, format: binary}
         source:
           oneOf: [{$ref: "#/components/schemas/Card"}, {$ref: "#/components/schemas/Bank"}]
-          discriminator: {propertyName: object, mapping: {card: "#/components/schemas/Card", bank: "#/components/schemas/Bank"}}
+          discriminator:
+            propertyName: object
+            mapping: {card: "#/components/schemas/Card", bank: "#/components/schemas/Bank"}
     Card:
       type: object
       required: [object]

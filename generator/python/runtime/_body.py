@@ -60,8 +60,8 @@ def request_body(value: object, type_: _t.Any, kind: str = "json") -> object:
 
 
 def _dump(type_: _t.Any, value: object, kind: str) -> object:
-    """By wire name, only what was set: JSON data for a JSON body (bytes as text, as in a
-    model's JSON), Python values for a form or multipart one (its encoder places files)."""
+    """By wire name, only what was set: JSON data for a JSON body (bytes as text, as in
+    a model's JSON), Python values for a form or multipart one (encoder input)."""
     mode: _t.Literal["json", "python"] = "json" if kind == "json" else "python"
     if isinstance(value, _p.BaseModel):
         return value.model_dump(mode=mode, by_alias=True, exclude_unset=True, context=REQUEST_CONTEXT)
