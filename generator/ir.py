@@ -143,6 +143,8 @@ class ModelDef:
     closed: bool = False  # additionalProperties: false
     deprecated: bool = False
     class_name: str = ""
+    open: bool = False  # additionalProperties: true (or {}): undeclared properties are expected
+    names: Names = Names()  # a request body's model: its TypedDict (`typed_dict`)
     # `properties` with a `oneOf`/`anyOf` of `required` lists: the lists, each a way to be valid
     # (a field all of them name is a required field); used to build valid values, not for typing
     required_sets: tuple[tuple[str, ...], ...] = ()

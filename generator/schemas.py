@@ -217,7 +217,7 @@ class SchemaConverter:
         fields: dict[str, ir.Field] = {}
         required: dict[str, None] = {}  # a set that keeps the spec's order
         additional: ir.Type | None = None
-        closed = False
+        closed = open_ = False
         sets: tuple[tuple[str, ...], ...] = ()
         dependents: dict[str, tuple[str, ...]] = {}
         for part, part_pointer in parts:
@@ -242,9 +242,8 @@ class SchemaConverter:
                     self._warn(prop_pointer, message, "allof-conflict")
                 fields[wire] = field
             extra = part.get("additionalProperties")
-            if extra is False:
-                closed = True
-            elif isinstance(extra, dict) and extra:
+            closed, open_ = closed or extra is False, open_ or extra is True or extra == {}
+            if isinstance(extra, dict) and extra:
                 additional = self.convert(extra, pointer_join(part_pointer, "additionalProperties"), (*hint, "value"))
         if sets:
             required.update(dict.fromkeys(n for n in sets[0] if all(n in names for names in sets)))
@@ -272,6 +271,7 @@ class SchemaConverter:
             title=text(schema.get("title")),
             additional=additional,
             closed=closed,
+            open=open_,
             deprecated=schema.get("deprecated") is True,
             required_sets=sets,
             dependent_required=tuple(dependents.items()),

@@ -48,11 +48,15 @@ def test_seed_001_python_sample_runs_unchanged(prism_intuned: Prism) -> None:
 
 @pytest.mark.slow
 def test_prism_rejects_what_breaks_the_spec(prism_intuned: Prism) -> None:
-    """The server really validates: a body without the required `api` is a 422, mapped."""
+    """The server really validates: a body without the required `api` is a 422, mapped. (A dict
+    body is refused before sending; a model built without validation is sent as it is.)"""
     sdk = import_package(INTUNED, "intuned_client")
+    body = sdk.models.RunStartRequestBody.model_construct(parameters={})
     with sdk.IntunedClient(workspace_id=WORKSPACE, api_key="k", base_url=prism_intuned.url, max_retries=0) as client:
-        with pytest.raises(sdk.UnprocessableEntityError) as info:
+        with pytest.raises(sdk.RequestValidationError):
             client.projects.runs.start(project_name="p", body={"parameters": {}})
+        with pytest.raises(sdk.UnprocessableEntityError) as info:
+            client.projects.runs.start(project_name="p", body=body)
     assert info.value.status_code == 422
     assert isinstance(info.value.body, dict)
 

@@ -300,16 +300,15 @@ def test_constructor_takes_python_names(sdk: ModuleType, outer_wire: Wire, data:
 @given(data=st.data())
 def test_round_trip_on_the_wire(sdk: ModuleType, outer_wire: Wire, data: st.DataObject) -> None:
     """Over real HTTP: the model sent is the wire object, and the echoed answer parses back to
-    it (the generated method's own request and response paths)."""
+    it (the generated method's own request and response paths). (A plain dict body is not wire
+    data: it is keyed as the model's TypedDict, by Python names; tests/test_typed_bodies.py.)"""
     value = data.draw(outer_wire.strategy)
     with FaultServer() as server:
         server.default = lambda seen: Reply(200, json.loads(seen.body))
         with sdk.NamesSdkClient(base_url=server.url) as client:
             got = client.echo.echo(body=sdk.models.Outer.model_validate(value))
-            again = client.echo.echo(body=value)  # a plain dict is sent as it is
-    assert [json.loads(s.body) for s in server.seen] == [json.loads(json.dumps(value))] * 2
+    assert [json.loads(s.body) for s in server.seen] == [json.loads(json.dumps(value))]
     assert got.model_dump(by_alias=True, exclude_unset=True) == value
-    assert again.model_dump(by_alias=True, exclude_unset=True) == value
 
 
 def test_a_server_key_equal_to_a_python_name_stays_unknown(sdk: ModuleType) -> None:

@@ -17,6 +17,7 @@ from generator.irquery import Index
 from generator.python.escape import Code, pystr
 from generator.python.pycode import Types, data_literal
 from generator.python.views_operations import mode_of
+from generator.python.views_params import python_keys
 
 PLACEHOLDERS: dict[str, ir.JsonValue] = {
     "str": "string",
@@ -71,6 +72,8 @@ def example_call(index: Index, op: ir.Operation, attr: str, config: SdkConfig, *
     uploads = False
     if op.body is not None and (op.body.required or op.body.example is not None or file_fields(op.body, types)):
         value = with_files(_value(op.body.example, op.body.type, types), op.body, types)
+        if op.body.kind not in ("binary", "text"):  # a dict as the body's TypedDict keys it
+            value = python_keys(value, op.body.type, index.defs)  # type: ignore[arg-type]  # Uploads pass through
         uploads = "pathlib.Path(" in (body := literal(value))
         args.append(f"body={body}")
     method = op.polling.py_name if wait and op.polling is not None else op.py_name

@@ -6,7 +6,7 @@ every kind of name: sanitize (ASCII words only) → split words → case → key
 reserved names → collisions (`generator.naming.Namer`), resolved with a longer candidate
 (parent prefix, title, location) before a numeric suffix, each rename reported as an `info`
 diagnostic. Names claimed together share one namespace:
-- model, enum and alias classes (the models package);
+- model, enum and alias classes and the TypedDicts of request bodies (the models package);
 - the client's family and every resource group's family (`FooResource`, `AsyncFooResource`,
   `FooResourceWithRawResponse`, `AsyncFooResourceWithRawResponse`), which `_client.py` and the
   resource modules import side by side;
@@ -27,6 +27,7 @@ from dataclasses import replace
 from generator import ir
 from generator.config import SdkConfig
 from generator.diagnostics import Diagnostic, pointer_join
+from generator.directions import body_models
 from generator.naming import Namer, alone, bounded, nfkc
 from generator.words import split_words
 
@@ -131,7 +132,7 @@ def walk(group: ir.Group) -> Iterator[ir.Group]:
 
 def name_api(api: ir.Api, config: SdkConfig) -> tuple[ir.Api, list[Diagnostic]]:
     renamed: list[Diagnostic] = []
-    definitions = _name_definitions(api.definitions, renamed)
+    definitions = _name_definitions(api.definitions, renamed, body_models(api))
     client = Namer(CLIENT_RESERVED, renamed)
     security = _name_security(api.security_schemes, client)
     globals_ = _name_params(api.globals, client, CLIENT_RESERVED | client.taken, "#")
@@ -176,7 +177,11 @@ def _scheme_env(env: Namer, config: SdkConfig, s: ir.SecurityScheme) -> tuple[st
     return (first, *(_env(env, config, a) for a in s.arguments[1:]))
 
 
-def _name_definitions(defs: tuple[ir.Definition, ...], renamed: list[Diagnostic]) -> tuple[ir.Definition, ...]:
+def _name_definitions(
+    defs: tuple[ir.Definition, ...], renamed: list[Diagnostic], bodies: frozenset[str] = frozenset()
+) -> tuple[ir.Definition, ...]:
+    """Model, enum and alias classes, then the TypedDict of each model a request body reaches
+    (`bodies`: `<Model>Param`), in the same namespace, after every class has its name."""
     namer = Namer(CLASS_RESERVED, renamed)
     ordered = sorted(defs, key=lambda d: (not d.key.startswith("#/components/schemas/"), d.key))
     named: dict[str, ir.Definition] = {}
@@ -196,6 +201,13 @@ def _name_definitions(defs: tuple[ir.Definition, ...], renamed: list[Diagnostic]
             named[d.key] = replace(d, class_name=class_name, members=members)
         else:
             named[d.key] = replace(d, class_name=class_name)
+    for d in ordered:
+        model = named[d.key]
+        if d.key in bodies and isinstance(model, ir.ModelDef):
+            base = model.class_name
+            candidates = [bound(base + "Param", sep=""), bound(base + "Params", sep=""), bound(base + "Dict", sep="")]
+            typed_dict = namer.claim(candidates, pointer=d.key, what="typed dict")
+            named[d.key] = replace(model, names=ir.Names((("typed_dict", typed_dict),)))
     return tuple(named[d.key] for d in defs)
 
 

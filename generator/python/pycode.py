@@ -59,6 +59,7 @@ class Types:
         constraints: bool | None = None,
         public: bool = False,
         used: set[str] | None = None,
+        enum_strings: bool = False,
     ) -> None:
         self.defs = definitions
         self.namespace = prefix
@@ -73,6 +74,8 @@ class Types:
         # Inside the models module aliases are expanded (they are defined after the classes);
         # elsewhere the alias name is used, and the tagged-union helper is reached via _base.
         self.expand_aliases = prefix == ""
+        # Request-side annotations: an enum also takes its values as plain strings (`Literal`)
+        self.enum_strings = enum_strings
 
     # ------------------------------------------------------------------ spelling
     def _use(self, alias: str) -> None:
@@ -163,9 +166,29 @@ class Types:
                 d = self.defs[key]
                 if isinstance(d, ir.AliasDef) and self.expand_aliases:
                     return self.typing("Any") if key in seen else self.expr(d.type, seen | {key})
+                if isinstance(d, ir.EnumDef) and self.enum_strings:
+                    return self.enum_or_values(d)
                 return self.class_ref(d.class_name)
             case _:
                 return self.typing("Any")
+
+    def enum_or_values(self, d: ir.EnumDef) -> Code:
+        """The enum, or one of its values as written (`Status | Literal["queued", "done"]`)."""
+        values = ", ".join(self.literal(m.value) for m in d.members)
+        return Code(f"{self.class_ref(d.class_name)} | {self.typing('Literal')}[{values}]")
+
+    def for_requests(self) -> Types:
+        """The same namespace for request-side annotations (`enum_strings`), same `used`."""
+        return Types(
+            self.defs,
+            self.namespace,
+            self.shadowed,
+            static=self.static,
+            constraints=self.constraints,
+            public=self.public,
+            used=self.used,
+            enum_strings=True,
+        )
 
     @property
     def any_name(self) -> str:
@@ -271,6 +294,7 @@ class Types:
             constraints=self.constraints,
             public=self.public,
             used=self.used,
+            enum_strings=self.enum_strings,
         )
 
     def resolve(self, t: ir.Type) -> ir.Type:

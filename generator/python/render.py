@@ -36,6 +36,7 @@ from generator.python import contexts, escape
 from generator.python.naming import walk
 from generator.python.runtime_files import HEADER, error_names, runtime_files, runtime_modules
 from generator.python.views_models import models_view
+from generator.python.views_params import params_view
 from generator.python.views_project import client_view, docs_view, project_view, readme_view
 from generator.python.views_resources import group_view
 from generator.python.views_tests import tests_view
@@ -308,11 +309,24 @@ def render(api: ir.Api, config: SdkConfig) -> list[RenderedFile]:
     ]
     models = models_view(index, config.line_length)
     files.append(put("sdk/package/models/_models.py.j2", f"{pkg}/models/_models.py", **models_context(models)))
+    params = params_view(index, models.models, config.line_length)
+    if params.typed_dicts:
+        files.append(
+            put(
+                "sdk/package/models/_params.py.j2",
+                f"{pkg}/models/_params.py",
+                imports=params.imports,
+                enums=params.enums,
+                typed_dicts=params.typed_dicts,
+            )
+        )
     files.append(
         put(
             "sdk/package/models/__init__.py.j2",
             f"{pkg}/models/__init__.py",
-            names=isort_order(models.names),
+            model_names=isort_order(models.names),
+            param_names=isort_order(params.names),
+            names=isort_order(models.names + params.names),
         )
     )
     for group in walk(api.root):

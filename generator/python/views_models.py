@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator import ir
+from generator.directions import directions
 from generator.irquery import Index
 from generator.python.escape import Code, Docstring, docstring, pystr
 from generator.python.pycode import Types, fit_annotation, split_string
@@ -34,6 +35,7 @@ class ModelView:
     extra_type: Code | None = None  # the declared type of additionalProperties
     dependent_required: Code | None = None  # `dependentRequired` as a dict literal of wire names
     closed: bool = False  # `additionalProperties: false`
+    open: bool = False  # `additionalProperties` declared: a dict body may carry undeclared keys
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +94,9 @@ MODEL_BASE_HELPERS = (
 
 def models_view(index: Index, line_length: int) -> ModelsView:
     types = Types(index.defs)
+    # a model only requests reach takes its enums' values as plain strings too
+    request_types = types.for_requests()
+    request_only = {key for key, side in directions(index.api).items() if side == "request"}
     enums, models, aliases = [], [], []
     for d in sorted(index.api.definitions, key=lambda d: d.class_name):
         if isinstance(d, ir.EnumDef):
@@ -100,10 +105,10 @@ def models_view(index: Index, line_length: int) -> ModelsView:
                 EnumView(d.class_name, d.base, doc_text(d.description, fallback=f"Values of {d.class_name}."), members)
             )
         elif isinstance(d, ir.ModelDef):
-            models.append(_model_view(d, types, line_length))
+            models.append(_model_view(d, request_types if d.key in request_only else types, line_length))
         else:
             aliases.append(AliasView(d.class_name, types.expr(d.type), doc_text(d.description, fallback="")))
-    if aliases or any(m.always_send or m.read_only or m.dependent_required or m.closed for m in models):
+    if aliases or any(m.always_send or m.read_only or m.dependent_required or m.closed or m.open for m in models):
         types.used.add("_t")  # `_t.TypeAlias`, `_t.ClassVar`
     if any(m.extra_type for m in models):
         types.used.add("_p")  # `_p.Field(init=False)`
@@ -180,7 +185,9 @@ def _model_view(d: ir.ModelDef, types: Types, line_length: int) -> ModelView:
         entries = (f"{pystr(key)}: ({''.join(pystr(n) + ', ' for n in names)})" for key, names in d.dependent_required)
         dependent = Code("{" + ", ".join(entries) + "}")
     closed = d.closed and d.additional is None
-    return ModelView(d.class_name, doc, fields, [pystr(a) for a in always], read_only, extra, dependent, closed)
+    open_ = not closed and (d.open or d.additional is not None)
+    always_send = [pystr(a) for a in always]
+    return ModelView(d.class_name, doc, fields, always_send, read_only, extra, dependent, closed, open_)
 
 
 def _attribute_doc(text: str) -> Docstring:

@@ -19,6 +19,7 @@ from generator.python.escape import Code, Docstring, pystr
 from generator.python.naming import METHOD_LOCALS
 from generator.python.pycode import Types, data_literal, fit_annotation
 from generator.python.views_models import doc_text
+from generator.python.views_params import body_annotation
 
 # The style and explode each location has when the spec does not say (OpenAPI 3.1 §4.8.12.4).
 DEFAULT_STYLES = {
@@ -83,6 +84,7 @@ class RequestView:
     cookies: list[WireArg]
     styles: list[tuple[Code, Code, bool]]  # (wire name, style, explode) where not the default
     body: bool
+    body_type: Code | None  # a body that reaches a model: the type a dict body is validated as
     body_kind: Code | None  # a body that is not JSON: its kind
     media_type: Code | None  # the Content-Type as declared, when not DEFAULT_MEDIA_TYPE
     encoding: list[tuple[Code, Code]]  # (wire name, `_base.Part(...)`) of form and multipart properties
@@ -238,18 +240,18 @@ def result_type(mode: Mode, returns: Code, item_type: Code, prefix: str = "", *,
 
 
 def signature_params(op: ir.Operation, types: Types) -> list[ParamView]:
-    """The spec's parameters of an operation's method, in order, unfitted."""
-    params = [ParamView(p.py_name, types.expr(p.type), None, True, p) for p in op.params if p.location == "path"]
+    """The spec's parameters of an operation's method, in order, unfitted; an enum parameter
+    takes the enum's values as strings too (`Literal`)."""
+    sent = types.for_requests()
+    params = [ParamView(p.py_name, sent.expr(p.type), None, True, p) for p in op.params if p.location == "path"]
     for p in sorted((p for p in op.params if p.location != "path"), key=lambda p: not p.required):
-        annotation = types.expr(p.type)
+        annotation = sent.expr(p.type)
         if p.required:
             params.append(ParamView(p.py_name, annotation, None, False, p))
         else:
             params.append(ParamView(p.py_name, _not_given(annotation, types), _NOT_GIVEN, False, p))
     if op.body is not None:
-        body_type = types.expr(op.body.type)
-        if isinstance(irquery.resolve(op.body.type, types.defs, nullable=True), ir.Ref):  # a model, maybe nullable
-            body_type = Code(f"{body_type} | Mapping[str, {types.typing('Any')}]")
+        body_type, _ = body_annotation(op.body, types)  # a model's TypedDict too
         if op.body.required:
             params.append(ParamView("body", body_type, None, False, None))
         else:
@@ -343,6 +345,7 @@ def _request(op: ir.Operation, types: Types) -> RequestView:
             if (p.style, p.explode) != DEFAULT_STYLES[p.location]
         ],
         body=body is not None,
+        body_type=types.expr(body.type) if body is not None and body_annotation(body, types)[1] else None,
         body_kind=pystr(body.kind) if body is not None and body.kind != "json" else None,
         media_type=pystr(body.media_type) if body is not None and body.media_type != DEFAULT_MEDIA_TYPE else None,
         encoding=[(pystr(part.name), _part(part)) for part in body.encoding] if body is not None else [],

@@ -20,6 +20,7 @@ from generator.python.escape import Code, pystr
 from generator.python.naming import attr_path, walk
 from generator.python.pycode import Types, data_literal
 from generator.python.views_operations import mode_of
+from generator.python.views_params import best_model, python_keys
 from generator.samples import sample, valid
 
 CREDENTIALS = {"api_key": "test-key", "http_bearer": "test-token", "oauth2": "test-token"}
@@ -58,6 +59,7 @@ def tests_view(index: Index, config: SdkConfig) -> TestsView:
     args += ["base_url=BASE_URL", "max_retries=0", 'event_hooks={"response": [reject_violations]}']
     cases = []
     literals: dict[ir.Type, Code | None] = {}  # a valid sample of each type, None if there is none
+    bodies: dict[ir.Type, Code] = {}  # the same, of a body type, by Python names
     for group in walk(api.root):
         attr = ".".join(attr_path(api.root, group))
         for key in group.operations:
@@ -71,7 +73,12 @@ def tests_view(index: Index, config: SdkConfig) -> TestsView:
                     value = sample(t, defs, optional=True)
                     literals[t] = data_literal(value) if valid(value, t, defs) else None
                 if literals[t] is not None or required:  # an optional one no value satisfies is left out
-                    values.append(f"{arg}={literals[t] or data_literal(sample(t, defs))}")
+                    literal = literals[t] or data_literal(sample(t, defs))
+                    if arg == "body" and op.body is not None and op.body.kind not in ("binary", "text"):
+                        if t not in bodies:
+                            bodies[t] = _body_literal(sample(t, defs, optional=literals[t] is not None), t, types)
+                        literal = bodies[t]
+                    values.append(f"{arg}={literal}")
             name = op.names["test"]
             call = (Code(f"{attr}.{op.py_name}"), Code(", ".join(values)))
             if op.success is None and any(r.status.lower() == "default" for r in op.responses):
@@ -92,6 +99,18 @@ def tests_view(index: Index, config: SdkConfig) -> TestsView:
     }
     reason = pystr(f"no mock server: set {env}")
     return TestsView(Code(", ".join(args)), env, pystr(env), reason, cases, uses)
+
+
+def _body_literal(value: ir.JsonValue, t: ir.Type, types: Types) -> Code:
+    """A body as the dict its TypedDict describes (Python names). A sample that must carry a
+    key its model does not declare (one that tells `oneOf` variants apart, for a server that
+    validates JSON Schema) is a model read from the wire data instead, which keeps such keys."""
+    dropped: list[str] = []
+    keyed = python_keys(value, t, types.defs, dropped)
+    model = best_model(value, t, types.defs) if dropped and isinstance(value, dict) else None
+    if model is None:
+        return data_literal(keyed)
+    return Code(f"{types.class_ref(model.class_name)}.model_validate({data_literal(value)})")
 
 
 def _status_check(responses: tuple[ir.Response, ...]) -> Code:

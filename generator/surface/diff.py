@@ -27,8 +27,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from generator.directions import Direction
 from generator.python.escape import terminal
-from generator.surface.extract import Alias, Direction, Enum, Field, Group, Method, Model, Parameter, Surface
+from generator.surface.extract import Alias, Enum, Field, Group, Method, Model, Parameter, Surface
 from generator.surface.kinds import KINDS, RANK, RULES, Bump, Change, KindRule, Level, kinds_table
 from generator.surface.types import accepts, members, narrows, without
 

@@ -30,10 +30,12 @@ Output invariants:
 from __future__ import annotations
 
 from dataclasses import dataclass, fields, is_dataclass, replace
-from typing import Any, Literal
+from typing import Any
 
-from generator import ir, irquery
+from generator import ir
 from generator.config import SdkConfig
+from generator.directions import Direction
+from generator.directions import directions as directions_of
 from generator.irquery import Index
 from generator.python.naming import walk
 from generator.python.pycode import Types
@@ -43,7 +45,6 @@ from generator.python.views_operations import POLL_OPTIONS, error_types, mode_of
 from generator.python.views_resources import group_types
 
 FORMAT = 1  # the version of the JSON layout; a stored surface of another version is not compared
-Direction = Literal["request", "response", "both", "none"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,7 +243,7 @@ def extract(api: ir.Api, config: SdkConfig) -> Surface:
         accessors = tuple(f"{owner}.{group.py_name}" for owner in owners)
         groups.append(Group(dotted, group.class_name, group.module, accessors[0], (*family, *accessors)))
         methods += _methods(index, group, dotted, family)
-    directions = _directions(api)
+    directions = directions_of(api)
     models, enums, aliases = _definitions(index, pkg, directions)
     return Surface(
         pkg,
@@ -350,40 +351,3 @@ def _field(f: ir.Field, types: Types) -> Field:
     parts = field_parts(f, types)
     default = parts.default[0] if parts.default is not None else None
     return Field(f.py_name, f.wire_name, parts.annotation, default is None, f.read_only, f.write_only, default)
-
-
-def _directions(api: ir.Api) -> dict[str, Direction]:
-    """Definition key → the side(s) of the API that reach it."""
-    defs = irquery.definitions(api)
-    reached: dict[str, set[str]] = {}
-    pending: list[tuple[ir.Type, str]] = []
-    for op in api.operations:
-        pending += [(p.type, "request") for p in op.params]
-        if op.body is not None:
-            pending.append((op.body.type, "request"))
-        pending += [(c.type, "response") for r in op.responses for c in r.contents if c.type is not None]
-    while pending:  # iterative: recursive schemas are expected
-        t, side = pending.pop()
-        match t:
-            case ir.Array(item=inner) | ir.Map(value=inner) | ir.Nullable(inner=inner):
-                pending.append((inner, side))
-            case ir.Union(variants=variants) | ir.Tuple(items=variants):
-                pending += [(v, side) for v in variants]
-            case ir.Ref(key=key) if side not in reached.setdefault(key, set()):
-                reached[key].add(side)
-                d = defs[key]
-                if isinstance(d, ir.AliasDef):
-                    pending.append((d.type, side))
-                elif isinstance(d, ir.ModelDef):
-                    # a read-only field is never sent, a write-only one never returned
-                    pending += [
-                        (f.type, side) for f in d.fields if not (f.read_only if side == "request" else f.write_only)
-                    ]
-                    if d.additional is not None:
-                        pending.append((d.additional, side))
-    names: dict[frozenset[str], Direction] = {
-        frozenset({"request"}): "request",
-        frozenset({"response"}): "response",
-        frozenset({"request", "response"}): "both",
-    }
-    return {key: names[frozenset(sides)] for key, sides in reached.items() if sides}

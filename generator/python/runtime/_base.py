@@ -39,6 +39,7 @@ import pydantic as _p
 from . import _decode, _lenient, _request
 from ._auth import Credentials, Origins
 from ._bodies import Part, encode_body
+from ._body_check import request_body
 from ._decode import Content, decode, parse, parse_data
 from ._files import FileContent, FileTypes
 from ._model_base import discriminate
@@ -79,6 +80,7 @@ __all__ = [
     "param_text",
     "parse",
     "parse_data",
+    "request_body",
     "select_server",
     "serialize_path",
     "serialize_query",

@@ -16,6 +16,7 @@ clients. In requests the enum stays strict.
 
 from __future__ import annotations
 
+import contextvars as _contextvars
 import decimal as _decimal
 import enum as _enum
 import functools as _functools
@@ -29,6 +30,9 @@ from pydantic_core import core_schema as _cs
 
 RESPONSE_CONTEXT: dict[str, bool] = {"sdk_response": True}
 REQUEST_CONTEXT: dict[str, bool] = {"sdk_request": True}
+#: True while a dict request body is validated (`_body_check.request_body`): its keys may be Python
+#: names, so a union's tag is also looked for under the discriminator's Python name.
+BY_NAME_TOO: _contextvars.ContextVar[bool] = _contextvars.ContextVar("sdk_by_name_too", default=False)
 
 
 def checks(
@@ -111,9 +115,10 @@ def literal_kind(literal: bool | int) -> _t.Any:
 
 def discriminate(wire_name: str, py_name: str, tags: dict[str, str]) -> _t.Callable[[_t.Any], str | None]:
     """The tag of a union variant, read from the discriminator property of a dict (wire name
-    only: wire data) or of a model (the field with that wire name; `py_name`, the field's
-    Python name in the first variant, when the model has none); OpenAPI
-    `discriminator.mapping` values map to variant tags.
+    only: wire data; its Python name too in a dict request body, `BY_NAME_TOO`) or of a
+    model (the field with that wire name; `py_name`, the field's Python name in the first
+    variant, when the model has none); OpenAPI `discriminator.mapping` values map to variant
+    tags.
     """
     names: dict[type, str] = {}
 
@@ -131,6 +136,8 @@ def discriminate(wire_name: str, py_name: str, tags: dict[str, str]) -> _t.Calla
     def tag(value: _t.Any) -> str | None:
         if isinstance(value, dict):
             found = value.get(wire_name)
+            if found is None and BY_NAME_TOO.get():
+                found = value.get(py_name)
         elif isinstance(value, _p.BaseModel):
             found = getattr(value, field_name(type(value)), None)
         else:
@@ -213,6 +220,9 @@ class SDKModel(_p.BaseModel):
     __sdk_dependent_required__: _t.ClassVar[dict[str, tuple[str, ...]]] = {}
     #: `additionalProperties: false`: a request may not carry undeclared properties.
     __sdk_closed__: _t.ClassVar[bool] = False
+    #: `additionalProperties` declared: a dict body may carry undeclared keys (else each is a
+    #: mistake, refused before sending; see `_body_check.request_body`).
+    __sdk_open__: _t.ClassVar[bool] = False
 
     @classmethod
     def model_validate(
@@ -275,6 +285,9 @@ class SDKModel(_p.BaseModel):
             return self
         if self.__sdk_closed__ and self.model_extra:
             raise ValueError(f"undeclared properties: {', '.join(map(repr, sorted(self.model_extra)))}")
+        if self.model_extra and not self.__sdk_open__ and isinstance(context, dict) and context.get("sdk_dict"):
+            known = ", ".join(map(repr, type(self).model_fields))
+            raise ValueError(f"unknown key(s) {', '.join(map(repr, sorted(self.model_extra)))}; the keys are: {known}")
         if not self.__sdk_dependent_required__:
             return self
         fields = type(self).model_fields

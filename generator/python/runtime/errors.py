@@ -6,6 +6,7 @@
     ├── CredentialsError            a credential is missing, or cannot be sent; nothing was sent
     ├── PaginationError             a server that would make a pager loop forever
     ├── PollingTimeoutError         waited for a terminal status longer than poll_timeout
+    ├── RequestValidationError      a dict body does not match its model (nothing was sent)
     ├── ResponseValidationError     a success body that does not match its schema (strict mode)
     └── APIStatusError              the server answered with a non-success status
         ├── BadRequestError              400
@@ -48,6 +49,7 @@ __all__ = [
     "PermissionDeniedError",
     "PollingTimeoutError",
     "RateLimitError",
+    "RequestValidationError",
     "ResponseValidationError",
     "SDKError",
     "UnprocessableEntityError",
@@ -88,6 +90,16 @@ class PollingTimeoutError(SDKError):
     def __init__(self, message: str, *, last: object) -> None:
         super().__init__(message)
         self.last = last
+
+
+class RequestValidationError(SDKError, ValueError):
+    """A dict request body does not match its model: a misspelled or unknown key, a
+    missing or mistyped value. Raised before anything is sent; `errors` are pydantic's.
+    """
+
+    def __init__(self, message: str, *, errors: _t.Sequence[_t.Any] = ()) -> None:
+        super().__init__(message)
+        self.errors = list(errors)
 
 
 class ResponseValidationError(SDKError):

@@ -1,0 +1,69 @@
+"""Which side of the API reaches each named definition: requests, responses, or both.
+
+Input: an `ir.Api` (named or not); output: definition key → the sides that reach it, following
+references transitively (aliases, fields, array items, map values, union variants,
+`additionalProperties`). A read-only field is followed on the response side only (a request never
+carries it), a write-only one on the request side only. Iterative: recursive schemas are
+expected. Used where the sides differ: request bodies get typed dicts and enum fields that take
+their plain strings (`generator.python`), `sdkgen diff` decides what breaks whom (`surface`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Literal
+
+from generator import ir, irquery
+
+Side = Literal["request", "response"]
+Direction = Literal["request", "response", "both", "none"]
+_DIRECTIONS: dict[frozenset[str], Direction] = {
+    frozenset({"request"}): "request",
+    frozenset({"response"}): "response",
+    frozenset({"request", "response"}): "both",
+}
+
+
+def reach(defs: irquery.Definitions, roots: Iterable[tuple[ir.Type, Side]]) -> dict[str, set[Side]]:
+    """Definition key → the sides from which `roots` (types, each on its side) reach it."""
+    reached: dict[str, set[Side]] = {}
+    pending = list(roots)
+    while pending:
+        t, side = pending.pop()
+        match t:
+            case ir.Array(item=inner) | ir.Map(value=inner) | ir.Nullable(inner=inner):
+                pending.append((inner, side))
+            case ir.Union(variants=variants) | ir.Tuple(items=variants):
+                pending += [(v, side) for v in variants]
+            case ir.Ref(key=key) if side not in reached.setdefault(key, set()):
+                reached[key].add(side)
+                d = defs[key]
+                if isinstance(d, ir.AliasDef):
+                    pending.append((d.type, side))
+                elif isinstance(d, ir.ModelDef):
+                    pending += [
+                        (f.type, side) for f in d.fields if not (f.read_only if side == "request" else f.write_only)
+                    ]
+                    if d.additional is not None:
+                        pending.append((d.additional, side))
+    return reached
+
+
+def directions(api: ir.Api) -> dict[str, Direction]:
+    """Definition key → the side(s) of the API that reach it: requests (parameters and bodies),
+    responses (success and error bodies), or both."""
+    roots: list[tuple[ir.Type, Side]] = []
+    for op in api.operations:
+        roots += [(p.type, "request") for p in op.params]
+        if op.body is not None:
+            roots.append((op.body.type, "request"))
+        roots += [(c.type, "response") for r in op.responses for c in r.contents if c.type is not None]
+    reached = reach(irquery.definitions(api), roots)
+    return {key: _DIRECTIONS[frozenset(sides)] for key, sides in reached.items() if sides}
+
+
+def body_models(api: ir.Api) -> frozenset[str]:
+    """Keys of the models a request body reaches (itself, its fields' models, transitively)."""
+    defs = irquery.definitions(api)
+    reached = reach(defs, [(op.body.type, "request") for op in api.operations if op.body is not None])
+    return frozenset(key for key in reached if isinstance(defs[key], ir.ModelDef))
