@@ -240,8 +240,8 @@ def test_a_stripe_shaped_form_body_on_the_wire(runner: Runner, server: FaultServ
         "name=Jenny+Rosen&address%5Bline1%5D=510+Townsend+St&address%5Bcity%5D=San+Francisco"
         "&metadata%5Border_id%5D=6735&expand%5B0%5D=default_source"
         "&line_items%5B0%5D%5Bprice%5D=price_123&line_items%5B0%5D%5Bquantity%5D=2"
-        "&line_items%5B1%5D%5Bprice_data%5D%5Bcurrency%5D=usd&line_items%5B1%5D%5Bquantity%5D=1"
-    )
+        "&line_items%5B1%5D%5Bquantity%5D=1&line_items%5B1%5D%5Bprice_data%5D%5Bcurrency%5D=usd"
+    )  # a dict body is validated through its model, so nested keys follow the schema's order
 
 
 def test_form_styles_on_the_wire(runner: Runner, sdk: ModuleType, server: FaultServer) -> None:

@@ -196,6 +196,8 @@ def params_view(index: Index, models: list[ModelView], line_length: int) -> Para
         out.append(TypedDictView(name, doc, keys))
     # `_t.TypedDict` in every class; the enums come from the models module
     imports = [Code(line) for alias, line in MODEL_MODULE_IMPORTS if alias in params.types.used or alias == "_t"]
+    if "_File" in params.types.used:  # a binary field of a dict body: whatever a file may be given as
+        imports += [Code(""), Code("from .._files import FileTypes as _File")]
     return ParamsView(imports if out else [], sorted(params.enums), out, [v.class_name for v in out])
 
 
