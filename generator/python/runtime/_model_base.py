@@ -315,7 +315,15 @@ class SDKModel(_p.BaseModel):
 
 
 class OpenEnum(_enum.Enum):
-    """An enum that tolerates unknown values when validating responses."""
+    """An enum that tolerates unknown values when validating responses. Printed, formatted and
+    joined it is its value (`f"{asset.state}"` is `uploaded`), as a `StrEnum` is; `repr` names
+    the member."""
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+    def __format__(self, format_spec: str) -> str:
+        return format(self.value, format_spec)
 
     @classmethod
     def _unknown(cls, value: _t.Any) -> _t.Any:
