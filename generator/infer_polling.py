@@ -2,7 +2,19 @@
 
 A start operation (POST or PUT) whose response carries an id and a status, paired with a GET of
 the same group that takes that id (of the same type) as its only new path parameter and answers
-with a status that has terminal and non-terminal values.
+with a status whose values split cleanly into work in progress and work finished
+(`split_statuses`). The helper waits while the status is in progress; anything else ends the wait.
+
+Precision over recall: a helper that waits for the wrong thing blocks for `poll_timeout` and then
+raises, which is worse than no helper. So the split is made only from a job's vocabulary, every
+value of the status must be a word of the lists below, and one of them must name a success:
+- a lifecycle vocabulary (active, disabled, canceled: Increase's cards and account numbers;
+  open/closed; pending, running, stopped: a virtual machine, where `running` is the goal) has no
+  success word, or has words no list holds, and gets no helper;
+- a word that is a job's first step in one API and its outcome in another (`submitted`: queued in
+  AWS Batch, deposited in Increase's check deposits) waits only beside a named success, which is
+  then the outcome: Increase's check deposits (pending, submitted, rejected, returned) get none.
+The words are a value's words joined by "_" in lower case (`InProgress`, `IN_PROGRESS` → in_progress).
 """
 
 from __future__ import annotations
@@ -11,29 +23,84 @@ from generator import ir
 from generator.irquery import Definitions, json_success, may_be_null, model_of, resolve
 from generator.words import split_words
 
-TERMINAL = frozenset(
+# The work has not ended yet: the helper polls again.
+IN_PROGRESS = frozenset(
     {
-        "completed",
-        "complete",
-        "succeeded",
-        "success",
-        "successful",
+        "pending",
+        "queued",
+        "enqueued",
+        "in_queue",
+        "waiting",
+        "scheduled",
+        "submitted",
+        "accepted",
+        "created",
+        "new",
+        "received",
+        "not_started",
+        "started",
+        "starting",
+        "initializing",
+        "initialized",
+        "running",
+        "processing",
+        "in_progress",
+        "inprogress",
+        "executing",
+        "working",
+        "validating",
+        "preparing",
+        "provisioning",
+        "creating",
+        "building",
+        "uploading",
+        "importing",
+        "exporting",
+        "generating",
+        "analyzing",
+        "converting",
+        "transcoding",
+        "retrying",
+        "canceling",
+        "cancelling",
+        "stopping",
+        "finishing",
+    }
+)
+# The work ended well: a status with none of these is no job's (see the module's docstring).
+SUCCEEDED = frozenset({"succeeded", "success", "successful", "completed", "complete", "done", "finished", "ready"})
+# The work ended, well or badly: the helper returns the result, whose status the caller reads.
+FINISHED = SUCCEEDED | frozenset(
+    {
         "failed",
         "failure",
         "error",
         "errored",
         "canceled",
         "cancelled",
-        "done",
-        "finished",
         "expired",
         "rejected",
         "timed_out",
-        "terminated",
+        "timeout",
         "aborted",
+        "terminated",
         "stopped",
+        "skipped",
     }
 )
+
+
+def split_statuses(values: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """(in progress, finished) values of a status, in the spec's order, or None when they do not
+    split cleanly into both: a value of no list, no success among the finished ones."""
+    words = [_words(v) for v in values]
+    if not values or any(w not in IN_PROGRESS and w not in FINISHED for w in words):
+        return None
+    pending = tuple(v for v, w in zip(values, words, strict=True) if w in IN_PROGRESS)
+    finished = tuple(v for v, w in zip(values, words, strict=True) if w in FINISHED)
+    if not pending or not any(w in SUCCEEDED for w in words):
+        return None
+    return pending, finished
 
 
 def _words(name: str) -> str:
@@ -74,10 +141,9 @@ def polling_pair(start: ir.Operation, reads: list[ir.Operation], defs: Definitio
         for field in poll_model.fields:
             if _words(field.wire_name) not in ("status", "state"):
                 continue
-            values = _values(field.type, defs)
-            terminal = tuple(v for v in values if _words(v) in TERMINAL)
-            if terminal and len(terminal) < len(values):
-                return ir.Polling(poll.key, id_field.wire_name, id_param, field.wire_name, terminal)
+            split = split_statuses(status_values(field.type, defs))
+            if split is not None:
+                return ir.Polling(poll.key, id_field.wire_name, id_param, field.wire_name, *split)
     return None
 
 
@@ -99,7 +165,7 @@ def _matching_id(param: str, ids: list[ir.Field]) -> ir.Field | None:
     return plain[0] if plain and (words == "id" or words.endswith("_id")) else None
 
 
-def _values(t: ir.Type, defs: Definitions) -> list[str]:
+def status_values(t: ir.Type, defs: Definitions) -> list[str]:
     """The string values a status can take: an enum's members, literals, or a union of them."""
     resolved = resolve(t, defs, nullable=True)
     match resolved:
@@ -110,5 +176,5 @@ def _values(t: ir.Type, defs: Definitions) -> list[str]:
             assert isinstance(enum, ir.EnumDef)
             return [m.value for m in enum.members if isinstance(m.value, str)]
         case ir.Union(variants=variants):
-            return [v for variant in variants for v in _values(variant, defs)]
+            return [v for variant in variants for v in status_values(variant, defs)]
     return []

@@ -4,7 +4,7 @@
     ├── APIConnectionError          the request did not get a response
     │   └── APITimeoutError         ... because a timeout expired
     ├── PaginationError             a server that would make a pager loop forever
-    ├── PollingTimeoutError         waited for a terminal status longer than poll_timeout
+    ├── PollingTimeoutError         work still in progress after poll_timeout
     └── APIStatusError              the server answered with a non-success status
         ├── BadRequestError              400
         ├── AuthenticationError          401
@@ -66,7 +66,7 @@ class PaginationError(SDKError):
 
 
 class PollingTimeoutError(SDKError):
-    """The status was not terminal within `poll_timeout`; `last` is the last result read."""
+    """The status still said in progress after `poll_timeout`; `last` is the last result read."""
 
     def __init__(self, message: str, *, last: object) -> None:
         super().__init__(message)
