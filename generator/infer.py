@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from generator import ir
-from generator.infer_polling import polling_pair
+from generator.infer_polling import with_polling
 from generator.irquery import Definitions, definitions, json_success, model_of, resolve
 from generator.words import split_words
 
@@ -45,12 +45,7 @@ ITEM_FIELDS = ("data", "items", "results", "records", "entries", "values", "list
 def infer(api: ir.Api) -> ir.Api:
     defs = definitions(api)
     operations = tuple(replace(op, pagination=_pagination(op, defs)) for op in api.operations)
-    reads: dict[tuple[str, ...], list[ir.Operation]] = {}  # the GETs of each group, in spec order
-    for op in operations:
-        if op.method == "get" and op.pagination is None:
-            reads.setdefault(op.group, []).append(op)
-    operations = tuple(replace(op, polling=polling_pair(op, reads.get(op.group, []), defs)) for op in operations)
-    return replace(api, operations=operations)
+    return replace(api, operations=with_polling(operations, defs))
 
 
 def _words(name: str) -> str:

@@ -185,3 +185,55 @@ def test_still_in_progress_after_poll_timeout_raises(
     with pytest.raises(bank[1].PollingTimeoutError) as info:
         runner.run(lambda c: c.jobs.create_and_wait(body={}, poll_interval=1, poll_timeout=2.5))
     assert runner.delays == [1, 1] and info.value.last.status.value == "running"
+
+
+# ------------------------------------------------------------------------------ which pair
+def _inferred(spec: dict[str, Any]) -> dict[str, ir.Polling | None]:
+    api, _ = normalize(spec, Options({}), "inline")
+    return {op.operation_id: op.polling for op in infer(api).operations}
+
+
+def _with(paths: dict[str, Any], schemas: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {**SPEC, "paths": paths, "components": {"schemas": {**SCHEMAS, **(schemas or {})}}}
+
+
+def _status_body(statuses: list[str]) -> dict[str, Any]:
+    schema = {"type": "object", "properties": {"status": {"type": "string", "enum": statuses}}}
+    return {"content": {"application/json": {"schema": schema}}}
+
+
+def test_a_status_the_caller_sets_gets_no_helper() -> None:
+    """GitHub's check runs: the app that creates one moves it from queued to completed itself."""
+    paths = _pair("jobs", "Job", "job_id")
+    paths["/jobs"]["post"]["requestBody"] = _status_body(["queued", "running", "succeeded"])
+    assert _inferred(_with(paths))["create_jobs"] is None
+    paths = _pair("jobs", "Job", "job_id")  # an update that sets it in progress, in the same group
+    update = {"operationId": "update_jobs", "tags": ["jobs"], "requestBody": _status_body(["running", "succeeded"])}
+    paths["/jobs/{job_id}"]["patch"] = {**update, "responses": {"204": {"description": "ok"}}}
+    assert _inferred(_with(paths))["create_jobs"] is None
+
+
+def test_cancelling_through_the_status_keeps_the_helper() -> None:
+    paths = _pair("jobs", "Job", "job_id")
+    cancel = {"operationId": "cancel_jobs", "tags": ["jobs"], "requestBody": _status_body(["canceled"])}
+    paths["/jobs/{job_id}"]["patch"] = {**cancel, "responses": {"204": {"description": "ok"}}}
+    assert _inferred(_with(paths))["create_jobs"] is not None
+
+
+def test_the_poll_reads_what_the_start_made_not_a_sibling_collection() -> None:
+    """Microsoft Graph: `POST …/cloudPCs` was paired with `GET …/deviceImages/{id}` of its group."""
+    paths = _pair("jobs", "Job", "job_id")
+    paths["/exports"] = paths.pop("/jobs")
+    assert _inferred(_with(paths))["create_jobs"] is None
+    paths = _pair("jobs", "Job", "job_id")  # an action under the collection: POST /jobs/start
+    paths["/jobs/start"] = paths.pop("/jobs")
+    assert _inferred(_with(paths))["create_jobs"] is not None
+
+
+def test_the_start_must_answer_with_the_same_status() -> None:
+    """InfluxDB: adding a task member (active, inactive) is no start of the task's runs."""
+    member = _resource("member", ["active", "inactive"])
+    paths = _pair("jobs", "Job", "job_id")
+    ok = paths["/jobs"]["post"]["responses"]["200"]["content"]["application/json"]
+    ok["schema"] = {"$ref": "#/components/schemas/Member"}
+    assert _inferred(_with(paths, {"Member": member}))["create_jobs"] is None
