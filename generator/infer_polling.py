@@ -16,6 +16,8 @@ raises, which is worse than no helper. So:
 - a word that is a job's first step in one API and its outcome in another (`submitted`: queued
   in AWS Batch, deposited in Increase's check deposits) waits only beside a named success, which
   is then the outcome: Increase's check deposits (pending, submitted, rejected, returned) get none;
+- a word for work not started (`waiting`, `not_started`) is in no list: such work may wait for
+  the caller (AWS Data Exchange's jobs stay WAITING until `StartJob`);
 - a status the caller writes (a request of the group sets it to a value in progress) is the
   caller's own bookkeeping, which no waiting advances: GitHub's check runs, Microsoft Graph's
   generic `POST …/operations`. This also drops a few good pairs whose create body is the whole
@@ -38,14 +40,12 @@ IN_PROGRESS = frozenset(
         "queued",
         "enqueued",
         "in_queue",
-        "waiting",
         "scheduled",
         "submitted",
         "accepted",
         "created",
         "new",
         "received",
-        "not_started",
         "started",
         "starting",
         "initializing",

@@ -1,7 +1,8 @@
 """A fixed random sample of the polling helpers the generator infers over a folder of specs.
 
     nice -n 10 python scripts/polling_sample.py CORPUS/apis-guru [--sample 60] [--seed 13]
-                                                [--budget 60] [--all helpers.tsv]
+                                                [--budget 180] [--all helpers.tsv]
+                                                [--labels bench/polling_labels.tsv]
 
 Runs load → normalize → infer on every spec (no rendering), each within `--budget` seconds
 (a spec that takes longer is counted and skipped), collects every polling helper inferred, and
@@ -9,7 +10,8 @@ prints a seeded random sample of them — spec, operation, status field, the val
 through (in progress), the values that end the wait (finished), the status's full enum and the
 operations' summaries — to be labelled by hand (bench/polling_labels.tsv). The sample depends
 only on the set of helpers and the seed, so the same rules and corpus draw the same sample.
-`--all` writes every helper, one a line, to compare two versions of the rules.
+`--labels` reads the hand labels (`correct` or `wrong`, with a reason) and prints the precision
+over the sample; `--all` writes every helper, one a line, to compare two versions of the rules.
 """
 
 from __future__ import annotations
@@ -101,8 +103,9 @@ def main() -> None:
     parser.add_argument("root", type=Path)
     parser.add_argument("--sample", type=int, default=60)
     parser.add_argument("--seed", type=int, default=13)
-    parser.add_argument("--budget", type=int, default=60, help="seconds per spec")
+    parser.add_argument("--budget", type=int, default=180, help="seconds per spec")
     parser.add_argument("--all", type=Path, help="write every helper to this file (TSV)")
+    parser.add_argument("--labels", type=Path, help="hand labels (TSV: spec, operation, label, reason)")
     args = parser.parse_args()
     warnings.simplefilter("ignore")  # regex warnings about the specs' patterns
     signal.signal(signal.SIGALRM, _over_budget)
@@ -144,6 +147,24 @@ def main() -> None:
         print(f"     enum {list(h.enum)}")
         print(f"     start: {h.start_text}")
         print(f"     poll:  {h.poll_text}\n")
+    if args.labels:
+        print(precision(drawn, args.labels))
+
+
+def precision(drawn: list[Helper], labels_file: Path) -> str:
+    """Correct / labelled over the drawn helpers; a drawn helper without a label is listed."""
+    labels = {}
+    for line in labels_file.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            spec, operation, label, _reason = line.split("\t")
+            labels[spec, operation] = label
+    found = [labels.get((h.spec, h.operation_id)) for h in drawn]
+    missing = [f"{h.spec} {h.operation_id}" for h, label in zip(drawn, found, strict=True) if label is None]
+    correct = sum(label == "correct" for label in found)
+    labelled = len(drawn) - len(missing)
+    lines = [f"precision: {correct}/{labelled} correct" + (f" = {correct / labelled:.1%}" if labelled else "")]
+    lines += [f"not labelled: {m}" for m in missing]
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

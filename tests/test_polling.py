@@ -50,6 +50,7 @@ def test_a_job_vocabulary_splits_into_in_progress_and_finished(
         ["pending", "active", "failed", "completed"],  # lifecycle and progress words mixed
         ["queued", "running", "paused", "succeeded"],  # a word of no list
         ["pending", "failed", "canceled"],  # no success: the outcome is not named
+        ["WAITING", "IN_PROGRESS", "COMPLETED", "ERROR"],  # AWS Data Exchange: WAITING for StartJob
         ["succeeded", "failed"],  # nothing to wait through
         ["queued", "running"],  # nothing to wait for
         [],
