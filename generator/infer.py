@@ -1,11 +1,11 @@
 """Stage 3b, infer: behaviours the spec implies by its shape but never names.
 
 Input: the `ir.Api` from `normalize` (before naming). Output: the same API with
-`Operation.pagination` (`infer_pagination.py`) and `Operation.polling` set where the shape is
-unambiguous. Nothing is guessed from a single weak signal: polling needs a start operation
-whose response carries an id and a status, and a GET of the same group that takes that id (of
-the same type) as its only new path parameter and answers with a status that has terminal and
-non-terminal values.
+`Operation.pagination` (`infer_pagination.py`) and `Operation.polling` (`infer_polling.py`) set
+where the shape is unambiguous. Nothing is guessed from a single weak signal: pagination needs a
+GET whose success body holds exactly one array (or is the array) and a query parameter, the last
+item's id or a response header that selects the next page; polling needs a start operation whose
+response carries an id and a status of a job's vocabulary, and a GET that reads what it made.
 """
 
 from __future__ import annotations
@@ -14,119 +14,11 @@ from dataclasses import replace
 
 from generator import ir
 from generator.infer_pagination import pagination
-from generator.irquery import Definitions, definitions, json_success, may_be_null, model_of, resolve
-from generator.words import split_words
-
-TERMINAL = frozenset(
-    {
-        "completed",
-        "complete",
-        "succeeded",
-        "success",
-        "successful",
-        "failed",
-        "failure",
-        "error",
-        "errored",
-        "canceled",
-        "cancelled",
-        "done",
-        "finished",
-        "expired",
-        "rejected",
-        "timed_out",
-        "terminated",
-        "aborted",
-        "stopped",
-    }
-)
+from generator.infer_polling import with_polling
+from generator.irquery import definitions
 
 
 def infer(api: ir.Api) -> ir.Api:
     defs = definitions(api)
     operations = tuple(replace(op, pagination=pagination(op, defs)) for op in api.operations)
-    reads: dict[tuple[str, ...], list[ir.Operation]] = {}  # the GETs of each group, in spec order
-    for op in operations:
-        if op.method == "get" and op.pagination is None:
-            reads.setdefault(op.group, []).append(op)
-    operations = tuple(replace(op, polling=_polling(op, reads.get(op.group, []), defs)) for op in operations)
-    return replace(api, operations=operations)
-
-
-def _words(name: str) -> str:
-    return "_".join(split_words(name))
-
-
-def _null_body(op: ir.Operation, defs: Definitions) -> bool:
-    """Whether the JSON success body may be null: a helper cannot read fields of None."""
-    body = json_success(op)
-    return body is not None and may_be_null(body, defs)
-
-
-# ------------------------------------------------------------------------------ polling
-def _polling(start: ir.Operation, reads: list[ir.Operation], defs: Definitions) -> ir.Polling | None:
-    """The polling pair `start` forms with one of `reads`, the GETs of its group."""
-    if start.method not in ("post", "put") or start.pagination is not None:
-        return None
-    model = model_of(json_success(start), defs)
-    if model is None or _null_body(start, defs):
-        return None
-    fields = {_words(f.wire_name): f for f in model.fields}
-    status = fields.get("status") or fields.get("state")
-    ids = [f for w, f in fields.items() if w == "id" or w.endswith("_id")]
-    if status is None or not ids:
-        return None
-    start_path = {p.wire_name for p in start.params if p.location == "path"}
-    for poll in reads:  # of the same group: the helper is a method of the group's class
-        path = {p.wire_name for p in poll.params if p.location == "path"}
-        new = path - start_path
-        required_elsewhere = [p for p in poll.params if p.location != "path" and p.required]
-        if len(new) != 1 or not start_path <= path or required_elsewhere or poll.body is not None:
-            continue
-        id_param = next(iter(new))
-        id_field = _matching_id(id_param, ids)
-        poll_model = None if _null_body(poll, defs) else model_of(json_success(poll), defs)
-        param = next(p for p in poll.params if p.wire_name == id_param and p.location == "path")
-        if id_field is None or poll_model is None or not _same_kind(id_field.type, param.type, defs):
-            continue  # the id must pass to the poll operation as it is
-        for field in poll_model.fields:
-            if _words(field.wire_name) not in ("status", "state"):
-                continue
-            values = _values(field.type, defs)
-            terminal = tuple(v for v in values if _words(v) in TERMINAL)
-            if terminal and len(terminal) < len(values):
-                return ir.Polling(poll.key, id_field.wire_name, id_param, field.wire_name, terminal)
-    return None
-
-
-def _same_kind(a: ir.Type, b: ir.Type, defs: Definitions) -> bool:
-    """The same Python type: primitives by name (formats and constraints aside), else equal."""
-    first, second = resolve(a, defs, nullable=True), resolve(b, defs, nullable=True)
-    if isinstance(first, ir.Prim) and isinstance(second, ir.Prim):
-        return first.name == second.name
-    return first == second
-
-
-def _matching_id(param: str, ids: list[ir.Field]) -> ir.Field | None:
-    """The start response's id field that the poll operation's path parameter names."""
-    words = _words(param)
-    exact = [f for f in ids if _words(f.wire_name) == words]
-    if exact:
-        return exact[0]
-    plain = [f for f in ids if _words(f.wire_name) == "id"]
-    return plain[0] if plain and (words == "id" or words.endswith("_id")) else None
-
-
-def _values(t: ir.Type, defs: Definitions) -> list[str]:
-    """The string values a status can take: an enum's members, literals, or a union of them."""
-    resolved = resolve(t, defs, nullable=True)
-    match resolved:
-        case ir.Lit(value=str() as value):
-            return [value]
-        case ir.Ref(key=key) if isinstance(defs.get(key), ir.EnumDef):
-            enum = defs[key]
-            assert isinstance(enum, ir.EnumDef)
-            return [m.value for m in enum.members if isinstance(m.value, str)]
-        case ir.Union(variants=variants):
-            return [v for variant in variants for v in _values(variant, defs)]
-    return []
+    return replace(api, operations=with_polling(operations, defs))

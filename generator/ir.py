@@ -284,16 +284,18 @@ class Pagination:
 
 @dataclass(frozen=True, slots=True)
 class Polling:
-    """A start operation paired with the one that reads its result (`infer.py`).
+    """A start operation paired with the one that reads its result (`infer_polling.py`).
 
     The start response carries the new resource's id in `id_field`; the poll operation takes it
-    as the path parameter `id_param`; its response's `status_field` ends in one of `terminal`.
+    as the path parameter `id_param`; the helper polls while its response's `status_field` is one
+    of `pending` (work in progress), which the spec says ends in one of `terminal`.
     """
 
     poll_key: str  # the poll operation's key
     id_field: str
     id_param: str
     status_field: str
+    pending: tuple[str, ...]
     terminal: tuple[str, ...]
     py_name: str = ""  # the helper method, `<start>_and_wait`
 

@@ -119,7 +119,7 @@ class PollView:
     id_wire: Code
     poll_args: list[tuple[str, str]]  # the poll method's (argument, local holding its value)
     status_attr: str
-    terminal: list[Code]
+    pending: list[Code]  # the statuses polled through
     started: str  # local names: the start result, the id, the poll function
     resource_id: str
     poll: str
@@ -439,11 +439,11 @@ def _poll_view(
     poll_model = irquery.model_of(poll.success.type if poll.success else None, index.defs)
     assert start_model is not None and poll_model is not None  # infer.py paired them by these models
     assert poll.success is not None and poll.success.type is not None
-    statuses = ", ".join(polling.terminal)
     doc = doc_text(
         f"{(start.summary or start.py_name).rstrip('.')}, then wait for the result.",
-        f"Calls `{start.py_name}`, then `{poll.py_name}` every `poll_interval` seconds until "
-        f"`{polling.status_field}` is one of: {statuses}, and returns that result (a failed one too). "
+        f"Calls `{start.py_name}`, then `{poll.py_name}` every `poll_interval` seconds while "
+        f"`{polling.status_field}` is {', '.join(polling.pending)}, and returns the first result with any other "
+        f"status ({', '.join(polling.terminal)}, or one the spec does not list), a failed one too. "
         "Raises `PollingTimeoutError` after `poll_timeout` seconds.",
         fallback=polling.py_name,
     )
@@ -458,7 +458,7 @@ def _poll_view(
         pystr(polling.id_field),
         poll_args,
         next(f.py_name for f in poll_model.fields if f.wire_name == polling.status_field),
-        [pystr(t) for t in polling.terminal],
+        [pystr(t) for t in polling.pending],
         local["local.started"],
         local["local.resource_id"],
         local["local.poll"],

@@ -298,8 +298,11 @@ def readme_view(index: Index, config: SdkConfig) -> ReadmeView:
                     code = escape.md_code
                     polling_doc = escape.MdInline(
                         f"{code(f'{attr}.{found.py_name}')} calls {code(f'{attr}.{ops[key].py_name}')}, then "
-                        f"{code(f'{attr}.{poll.py_name}')} until {code(found.status_field)} is one of "
+                        f"{code(f'{attr}.{poll.py_name}')} as long as {code(found.status_field)} is "
+                        + ", ".join(escape.md_inline(t) for t in found.pending)
+                        + ", and returns the first result with another status ("
                         + ", ".join(escape.md_inline(t) for t in found.terminal)
+                        + ")"
                     )
     aliased = next(
         (f for d in api.definitions if isinstance(d, ir.ModelDef) for f in d.fields if f.py_name != f.wire_name),

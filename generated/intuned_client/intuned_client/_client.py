@@ -31,8 +31,18 @@ SERVERS: tuple[_base.Server, ...] = (
 """The servers the spec lists; `server=` picks one by index, `server_variables=` fills it in."""
 
 SECURITY_SCHEMES: dict[str, _auth.SecurityScheme] = {
-    "api_key": _auth.SecurityScheme("api_key", "header", "x-api-key", "", ()),
+    "api_key": _auth.SecurityScheme(
+        "api_key",
+        "header",
+        "x-api-key",
+        "",
+        (),
+        arguments=(("api_key", "INTUNED_API_KEY"),),
+    ),
 }
+
+REQUIRED_SECURITY: tuple[tuple[str, ...], ...] = (("api_key",),)
+"""When every operation needs credentials: the sets of schemes one of which the client must hold."""
 
 ENV_BASE_URL = "INTUNED_BASE_URL"
 
@@ -96,6 +106,7 @@ class IntunedClient:
         allow_credentials_to: _t.Sequence[str] = (),
         http_client: _httpx.Client | None = None,
         event_hooks: EventHooks | None = None,
+        strict_response_validation: bool = False,
     ) -> None:
         if workspace_id is None:
             workspace_id = _base.env("INTUNED_WORKSPACE_ID")
@@ -103,7 +114,7 @@ class IntunedClient:
             raise ValueError(
                 "workspace_id is required: pass it or set INTUNED_WORKSPACE_ID"
             )
-        api_key = api_key if api_key is not None else _base.env("INTUNED_API_KEY")
+        api_key = api_key or _base.env("INTUNED_API_KEY")
         url, from_spec = _base_url(base_url, server, server_variables)
         self._base = _base.BaseClient(
             base_url=url,
@@ -122,6 +133,10 @@ class IntunedClient:
             default_headers=default_headers,
             servers=SERVERS,
             allow_credentials_to=allow_credentials_to,
+            strict_response_validation=strict_response_validation,
+        )
+        self._base.require_credentials(
+            REQUIRED_SECURITY, type(self).__name__, http_client
         )
         http = http_client if http_client is not None else _httpx.Client()
         self._transport = SyncTransport(
@@ -206,6 +221,7 @@ class AsyncIntunedClient:
         allow_credentials_to: _t.Sequence[str] = (),
         http_client: _httpx.AsyncClient | None = None,
         event_hooks: EventHooks | None = None,
+        strict_response_validation: bool = False,
     ) -> None:
         if workspace_id is None:
             workspace_id = _base.env("INTUNED_WORKSPACE_ID")
@@ -213,7 +229,7 @@ class AsyncIntunedClient:
             raise ValueError(
                 "workspace_id is required: pass it or set INTUNED_WORKSPACE_ID"
             )
-        api_key = api_key if api_key is not None else _base.env("INTUNED_API_KEY")
+        api_key = api_key or _base.env("INTUNED_API_KEY")
         url, from_spec = _base_url(base_url, server, server_variables)
         self._base = _base.BaseClient(
             base_url=url,
@@ -232,6 +248,10 @@ class AsyncIntunedClient:
             default_headers=default_headers,
             servers=SERVERS,
             allow_credentials_to=allow_credentials_to,
+            strict_response_validation=strict_response_validation,
+        )
+        self._base.require_credentials(
+            REQUIRED_SECURITY, type(self).__name__, http_client
         )
         http = http_client if http_client is not None else _httpx.AsyncClient()
         self._transport = AsyncTransport(

@@ -27,8 +27,18 @@ SERVERS: tuple[_base.Server, ...] = ()
 """The servers the spec lists; `server=` picks one by index, `server_variables=` fills it in."""
 
 SECURITY_SCHEMES: dict[str, _auth.SecurityScheme] = {
-    "api_key": _auth.SecurityScheme("api_key", "header", "x-api-key", "", ()),
+    "api_key": _auth.SecurityScheme(
+        "api_key",
+        "header",
+        "x-api-key",
+        "",
+        (),
+        arguments=(("api_key", "PROCESS_RUNS_API_KEY"),),
+    ),
 }
+
+REQUIRED_SECURITY: tuple[tuple[str, ...], ...] = (("api_key",),)
+"""When every operation needs credentials: the sets of schemes one of which the client must hold."""
 
 ENV_BASE_URL = "PROCESS_RUNS_BASE_URL"
 
@@ -90,8 +100,9 @@ class ProcessRunsClient:
         allow_credentials_to: _t.Sequence[str] = (),
         http_client: _httpx.Client | None = None,
         event_hooks: EventHooks | None = None,
+        strict_response_validation: bool = False,
     ) -> None:
-        api_key = api_key if api_key is not None else _base.env("PROCESS_RUNS_API_KEY")
+        api_key = api_key or _base.env("PROCESS_RUNS_API_KEY")
         url, from_spec = _base_url(base_url, server, server_variables)
         self._base = _base.BaseClient(
             base_url=url,
@@ -108,6 +119,10 @@ class ProcessRunsClient:
             default_headers=default_headers,
             servers=SERVERS,
             allow_credentials_to=allow_credentials_to,
+            strict_response_validation=strict_response_validation,
+        )
+        self._base.require_credentials(
+            REQUIRED_SECURITY, type(self).__name__, http_client
         )
         http = http_client if http_client is not None else _httpx.Client()
         self._transport = SyncTransport(
@@ -190,8 +205,9 @@ class AsyncProcessRunsClient:
         allow_credentials_to: _t.Sequence[str] = (),
         http_client: _httpx.AsyncClient | None = None,
         event_hooks: EventHooks | None = None,
+        strict_response_validation: bool = False,
     ) -> None:
-        api_key = api_key if api_key is not None else _base.env("PROCESS_RUNS_API_KEY")
+        api_key = api_key or _base.env("PROCESS_RUNS_API_KEY")
         url, from_spec = _base_url(base_url, server, server_variables)
         self._base = _base.BaseClient(
             base_url=url,
@@ -208,6 +224,10 @@ class AsyncProcessRunsClient:
             default_headers=default_headers,
             servers=SERVERS,
             allow_credentials_to=allow_credentials_to,
+            strict_response_validation=strict_response_validation,
+        )
+        self._base.require_credentials(
+            REQUIRED_SECURITY, type(self).__name__, http_client
         )
         http = http_client if http_client is not None else _httpx.AsyncClient()
         self._transport = AsyncTransport(

@@ -4,8 +4,11 @@
     SDKError
     ├── APIConnectionError          the request did not get a response
     │   └── APITimeoutError         ... because a timeout expired
+    ├── CredentialsError            a credential is missing, or cannot be sent; nothing was sent
     ├── PaginationError             a server that would make a pager loop forever
     ├── PollingTimeoutError         waited for a terminal status longer than poll_timeout
+    ├── RequestValidationError      a dict body does not match its model (nothing was sent)
+    ├── ResponseValidationError     a success body that does not match its schema (strict mode)
     └── APIStatusError              the server answered with a non-success status
         ├── BadRequestError              400
         ├── AuthenticationError          401
@@ -18,11 +21,17 @@
 
 `APIStatusError` carries the status code, the response headers, the decoded body and the `httpx`
 response itself. The body is an instance of the error schema the operation declares for that
-status (exact, then `4XX`/`5XX`, then `default`) when it matches, else the JSON data or the text.
+status (exact, then `4XX`/`5XX`, then `default`), read leniently as success bodies are (what does
+not validate is kept as it came; see `_lenient.py`), else the JSON data or the text. With
+`strict_response_validation=True` it is that schema's instance only when the body validates.
+
+`ResponseValidationError` is raised only by a client built with `strict_response_validation=True`;
+by default a body that does not match its schema is read leniently and nothing raises.
 """
 
 from __future__ import annotations
 
+import typing as _t
 from collections.abc import Callable
 
 import httpx2 as _httpx
@@ -34,12 +43,15 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "ConflictError",
+    "CredentialsError",
     "InternalServerError",
     "NotFoundError",
     "PaginationError",
     "PermissionDeniedError",
     "PollingTimeoutError",
     "RateLimitError",
+    "RequestValidationError",
+    "ResponseValidationError",
     "SDKError",
     "UnprocessableEntityError",
 ]
@@ -61,6 +73,13 @@ class APITimeoutError(APIConnectionError):
     """A connect, read, write or pool timeout expired."""
 
 
+class CredentialsError(SDKError):
+    """The client was built without the credentials every operation needs, an operation needs
+    one the client lacks, or a credential cannot go into an HTTP header. Raised before any
+    request is sent; the message names the arguments and environment variables to
+    set."""
+
+
 class PaginationError(SDKError):
     """The server sent a cursor or a page it had already sent, or a next link to another
     origin: following it would never end, or leak credentials."""
@@ -72,6 +91,37 @@ class PollingTimeoutError(SDKError):
     def __init__(self, message: str, *, last: object) -> None:
         super().__init__(message)
         self.last = last
+
+
+class RequestValidationError(SDKError, ValueError):
+    """A dict request body does not match its model: a misspelled or unknown key, a
+    missing or mistyped value. Raised before anything is sent; `errors` are pydantic's.
+    """
+
+    def __init__(self, message: str, *, errors: _t.Sequence[_t.Any] = ()) -> None:
+        super().__init__(message)
+        self.errors = list(errors)
+
+
+class ResponseValidationError(SDKError):
+    """A response body that does not match the schema the spec declares for it, raised by a
+    client built with `strict_response_validation=True`: `response` is the HTTP response, `body`
+    the decoded body (JSON data, or the text when it is not JSON), `errors` pydantic's list of
+    what did not validate (`loc`, `msg`, `type`, `input`)."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        response: _httpx.Response,
+        body: object,
+        errors: list[_t.Any],
+    ) -> None:
+        super().__init__(message)
+        self.response = response
+        self.status_code = response.status_code
+        self.body = body
+        self.errors = errors
 
 
 class APIStatusError(SDKError):

@@ -1,9 +1,12 @@
-"""Wait for long-running work: call a read operation until its status is terminal.
+"""Wait for long-running work: call a read operation while its status says work is in progress.
 
-`wait` (and `async_wait`) call `fetch` every `interval` seconds until `status(result)` is one
-of `terminal`, and return that result — a failed or canceled one too: the caller reads its
-status. After `timeout` seconds without a terminal status they raise `PollingTimeoutError`,
-which carries the last result. The sleep is the transport's, so tests replace it.
+`wait` (and `async_wait`) call `fetch` every `interval` seconds while `status(result)` is one
+of `pending`, and return the first result whose status is not — a failed or canceled one too,
+and one with a status the spec did not list: the caller reads its status. Waiting for the end of
+`pending` rather than for listed final values means a status the API added since the spec (or
+a missing one) returns at once instead of blocking until the timeout. After `timeout` seconds
+still in progress they raise `PollingTimeoutError`, which carries the last result. The sleep is
+the transport's, so tests replace it.
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ def required(value: V | None, name: str) -> V:
 def wait(
     fetch: _t.Callable[[], T],
     status: _t.Callable[[T], object],
-    terminal: frozenset[str],
+    pending: frozenset[str],
     *,
     interval: float,
     timeout: float,
@@ -47,7 +50,7 @@ def wait(
     while True:
         result = fetch()
         current = status_text(status(result))
-        if current in terminal:
+        if current not in pending:
             return result
         # time passed: the clock's, or the sleeps' (a replaced sleep does not move the clock)
         if max(clock() - started, waited) + interval > timeout:
@@ -60,7 +63,7 @@ def wait(
 async def async_wait(
     fetch: _t.Callable[[], _t.Awaitable[T]],
     status: _t.Callable[[T], object],
-    terminal: frozenset[str],
+    pending: frozenset[str],
     *,
     interval: float,
     timeout: float,
@@ -73,7 +76,7 @@ async def async_wait(
     while True:
         result = await fetch()
         current = status_text(status(result))
-        if current in terminal:
+        if current not in pending:
             return result
         # time passed: the clock's, or the sleeps' (a replaced sleep does not move the clock)
         if max(clock() - started, waited) + interval > timeout:

@@ -31,9 +31,18 @@ from ._models import (
     Sink,
     WebhookSink,
 )
+from ._params import (
+    CredentialsBasedAuthSessionInputParam,
+    RunStartRequestBodyParam,
+    RunStartRequestBodyRetryParam,
+    RuntimeBasedAuthSessionInputParam,
+    S3SinkParam,
+    WebhookSinkParam,
+)
 
 __all__ = [
     "CredentialsBasedAuthSessionInput",
+    "CredentialsBasedAuthSessionInputParam",
     "ExtendedPayload",
     "JobAuthSession",
     "JobConfiguration",
@@ -55,10 +64,15 @@ __all__ = [
     "RunResult",
     "RunResultStatus",
     "RunStartRequestBody",
+    "RunStartRequestBodyParam",
     "RunStartRequestBodyRetry",
+    "RunStartRequestBodyRetryParam",
     "RunStartResponse",
     "RuntimeBasedAuthSessionInput",
+    "RuntimeBasedAuthSessionInputParam",
     "S3Sink",
+    "S3SinkParam",
     "Sink",
     "WebhookSink",
+    "WebhookSinkParam",
 ]

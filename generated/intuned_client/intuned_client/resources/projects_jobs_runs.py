@@ -76,7 +76,7 @@ class ProjectsJobsRunsResourceWithRawResponse:
 
     def __init__(self, resource: ProjectsJobsRunsResource) -> None:
         self._resource = resource
-        self.one = _raw.wrap(resource.one)
+        self.one = _raw.wrap(resource.one, lazy=True)
 
 
 class AsyncProjectsJobsRunsResource:
@@ -144,4 +144,4 @@ class AsyncProjectsJobsRunsResourceWithRawResponse:
 
     def __init__(self, resource: AsyncProjectsJobsRunsResource) -> None:
         self._resource = resource
-        self.one = _raw.async_wrap(resource.one)
+        self.one = _raw.async_wrap(resource.one, lazy=True)

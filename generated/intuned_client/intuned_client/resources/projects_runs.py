@@ -26,7 +26,7 @@ class ProjectsRunsResource:
         self,
         project_name: str,
         *,
-        body: models.RunStartRequestBody | Mapping[str, _t.Any],
+        body: models.RunStartRequestBody | models.RunStartRequestBodyParam,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
@@ -49,7 +49,7 @@ class ProjectsRunsResource:
                 path_params={"projectName": project_name},
                 query={},
                 headers={},
-                body=body,
+                body=_base.request_body(body, models.RunStartRequestBody),
                 accept="application/json",
                 security=(("api_key",),),
                 globals=("workspaceId",),
@@ -68,7 +68,7 @@ class ProjectsRunsResource:
         self,
         project_name: str,
         *,
-        body: models.RunStartRequestBody | Mapping[str, _t.Any],
+        body: models.RunStartRequestBody | models.RunStartRequestBodyParam,
         poll_interval: float = 2.0,
         poll_timeout: float = 600.0,
         extra_headers: Mapping[str, str] | None = None,
@@ -154,8 +154,8 @@ class ProjectsRunsResourceWithRawResponse:
 
     def __init__(self, resource: ProjectsRunsResource) -> None:
         self._resource = resource
-        self.start = _raw.wrap(resource.start)
-        self.result = _raw.wrap(resource.result)
+        self.start = _raw.wrap(resource.start, lazy=True)
+        self.result = _raw.wrap(resource.result, lazy=True)
 
 
 class AsyncProjectsRunsResource:
@@ -173,7 +173,7 @@ class AsyncProjectsRunsResource:
         self,
         project_name: str,
         *,
-        body: models.RunStartRequestBody | Mapping[str, _t.Any],
+        body: models.RunStartRequestBody | models.RunStartRequestBodyParam,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
@@ -196,7 +196,7 @@ class AsyncProjectsRunsResource:
                 path_params={"projectName": project_name},
                 query={},
                 headers={},
-                body=body,
+                body=_base.request_body(body, models.RunStartRequestBody),
                 accept="application/json",
                 security=(("api_key",),),
                 globals=("workspaceId",),
@@ -215,7 +215,7 @@ class AsyncProjectsRunsResource:
         self,
         project_name: str,
         *,
-        body: models.RunStartRequestBody | Mapping[str, _t.Any],
+        body: models.RunStartRequestBody | models.RunStartRequestBodyParam,
         poll_interval: float = 2.0,
         poll_timeout: float = 600.0,
         extra_headers: Mapping[str, str] | None = None,
@@ -301,5 +301,5 @@ class AsyncProjectsRunsResourceWithRawResponse:
 
     def __init__(self, resource: AsyncProjectsRunsResource) -> None:
         self._resource = resource
-        self.start = _raw.async_wrap(resource.start)
-        self.result = _raw.async_wrap(resource.result)
+        self.start = _raw.async_wrap(resource.start, lazy=True)
+        self.result = _raw.async_wrap(resource.result, lazy=True)

@@ -10,11 +10,17 @@ from ._models import (
     RunStatus,
     Stage,
 )
+from ._params import (
+    RunCreateParam,
+    RunInputParam,
+)
 
 __all__ = [
     "Run",
     "RunCreate",
+    "RunCreateParam",
     "RunInput",
+    "RunInputParam",
     "RunList",
     "RunOutput",
     "RunStatus",

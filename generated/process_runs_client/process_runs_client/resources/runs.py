@@ -34,7 +34,7 @@ class RunsResource:
         extra_query: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
         max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
-    ) -> _pagination.SyncPager[models.Run, models.RunList]:
+    ) -> _pagination.SyncPage[models.Run, models.RunList]:
         """List Runs
 
         Get a list of all the runs for a specified process and agent.
@@ -48,7 +48,9 @@ class RunsResource:
             stage: The process stage.
             continuation_token: Pagination token used to retrieve the next page of results. It is returned in a prior response from a call made to this endpoint.
 
-        Returns a pager: iterate it for every item across pages, or call `.pages()`.
+        Returns the first page (await it in the async client): `.data` holds its items.
+        Iterate it (`for`, `async for`) for every item across pages, or walk page by page
+        with `.has_next_page()`, `.next_page()` and `.iter_pages()`.
         """
         options = _base.RequestOptions(
             method="GET",
@@ -75,10 +77,10 @@ class RunsResource:
 
         def fetch(
             state: _pagination.State,
-        ) -> _pagination.Page[models.Run, models.RunList]:
+        ) -> _pagination.Fetched[models.Run, models.RunList]:
             response = self._transport.send(paging.request(options, state))
             data = _t.cast(models.RunList, _base.parse(response, models.RunList))
-            return paging.page(
+            return paging.fetched(
                 options,
                 state,
                 [*(data.items or [])],
@@ -87,12 +89,12 @@ class RunsResource:
                 data.continuation_token,
             )
 
-        return _pagination.SyncPager(fetch)
+        return _pagination.SyncPage(fetch(None), fetch)
 
     def start(
         self,
         *,
-        body: models.RunCreate | Mapping[str, _t.Any],
+        body: models.RunCreate | models.RunCreateParam,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
@@ -114,7 +116,7 @@ class RunsResource:
                 path_params={},
                 query={},
                 headers={},
-                body=body,
+                body=_base.request_body(body, models.RunCreate),
                 accept="application/json",
                 security=(("api_key",),),
                 extra_headers=extra_headers,
@@ -169,8 +171,9 @@ class RunsResourceWithRawResponse:
 
     def __init__(self, resource: RunsResource) -> None:
         self._resource = resource
-        self.start = _raw.wrap(resource.start)
-        self.get = _raw.wrap(resource.get)
+        self.list = _raw.wrap(resource.list)
+        self.start = _raw.wrap(resource.start, lazy=True)
+        self.get = _raw.wrap(resource.get, lazy=True)
 
 
 class AsyncRunsResource:
@@ -196,7 +199,7 @@ class AsyncRunsResource:
         extra_query: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
         max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
-    ) -> _pagination.AsyncPager[models.Run, models.RunList]:
+    ) -> _pagination.AsyncPaginator[models.Run, models.RunList]:
         """List Runs
 
         Get a list of all the runs for a specified process and agent.
@@ -210,7 +213,9 @@ class AsyncRunsResource:
             stage: The process stage.
             continuation_token: Pagination token used to retrieve the next page of results. It is returned in a prior response from a call made to this endpoint.
 
-        Returns a pager: iterate it for every item across pages, or call `.pages()`.
+        Returns the first page (await it in the async client): `.data` holds its items.
+        Iterate it (`for`, `async for`) for every item across pages, or walk page by page
+        with `.has_next_page()`, `.next_page()` and `.iter_pages()`.
         """
         options = _base.RequestOptions(
             method="GET",
@@ -237,10 +242,10 @@ class AsyncRunsResource:
 
         async def fetch(
             state: _pagination.State,
-        ) -> _pagination.Page[models.Run, models.RunList]:
+        ) -> _pagination.Fetched[models.Run, models.RunList]:
             response = await self._transport.send(paging.request(options, state))
             data = _t.cast(models.RunList, _base.parse(response, models.RunList))
-            return paging.page(
+            return paging.fetched(
                 options,
                 state,
                 [*(data.items or [])],
@@ -249,12 +254,12 @@ class AsyncRunsResource:
                 data.continuation_token,
             )
 
-        return _pagination.AsyncPager(fetch)
+        return _pagination.AsyncPaginator(fetch)
 
     async def start(
         self,
         *,
-        body: models.RunCreate | Mapping[str, _t.Any],
+        body: models.RunCreate | models.RunCreateParam,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
@@ -276,7 +281,7 @@ class AsyncRunsResource:
                 path_params={},
                 query={},
                 headers={},
-                body=body,
+                body=_base.request_body(body, models.RunCreate),
                 accept="application/json",
                 security=(("api_key",),),
                 extra_headers=extra_headers,
@@ -331,5 +336,6 @@ class AsyncRunsResourceWithRawResponse:
 
     def __init__(self, resource: AsyncRunsResource) -> None:
         self._resource = resource
-        self.start = _raw.async_wrap(resource.start)
-        self.get = _raw.async_wrap(resource.get)
+        self.list = _raw.async_wrap(resource.list)
+        self.start = _raw.async_wrap(resource.start, lazy=True)
+        self.get = _raw.async_wrap(resource.get, lazy=True)

@@ -9,7 +9,8 @@ See README.md for a guide and docs/ for every operation.
 from . import errors, models
 from ._base import NOT_GIVEN, NotGiven
 from ._client import AsyncComposition30Client, Composition30Client
-from ._pagination import AsyncPager, Page, SyncPager
+from ._files import FileContent, FileTypes
+from ._pagination import AsyncPage, AsyncPaginator, SyncPage
 from ._raw import RawResponse
 from ._streaming import (
     AsyncBinaryResponse,
@@ -25,12 +26,15 @@ from .errors import (
     AuthenticationError,
     BadRequestError,
     ConflictError,
+    CredentialsError,
     InternalServerError,
     NotFoundError,
     PaginationError,
     PermissionDeniedError,
     PollingTimeoutError,
     RateLimitError,
+    RequestValidationError,
+    ResponseValidationError,
     SDKError,
     UnprocessableEntityError,
 )
@@ -44,26 +48,31 @@ __all__ = [
     "APITimeoutError",
     "AsyncBinaryResponse",
     "AsyncComposition30Client",
-    "AsyncPager",
+    "AsyncPage",
+    "AsyncPaginator",
     "AsyncStream",
     "AuthenticationError",
     "BadRequestError",
     "BinaryResponse",
     "Composition30Client",
     "ConflictError",
+    "CredentialsError",
+    "FileContent",
+    "FileTypes",
     "InternalServerError",
     "NotFoundError",
     "NotGiven",
-    "Page",
     "PaginationError",
     "PermissionDeniedError",
     "PollingTimeoutError",
     "RateLimitError",
     "RawResponse",
+    "RequestValidationError",
+    "ResponseValidationError",
     "SDKError",
     "ServerSentEvent",
     "Stream",
-    "SyncPager",
+    "SyncPage",
     "UnprocessableEntityError",
     "errors",
     "models",

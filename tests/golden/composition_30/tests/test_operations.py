@@ -72,9 +72,9 @@ def test_zoo_animals_add() -> None:
         c.zoo.animals.add(
             body={
                 "name": "string",
-                "petType": "Cat",
+                "pet_type": "Cat",
                 "tag": "string",
-                "huntingSkill": "clueless",
+                "hunting_skill": "clueless",
             }
         )
 
@@ -85,9 +85,9 @@ def test_zoo_animals_add_async() -> None:
             return await c.zoo.animals.add(
                 body={
                     "name": "string",
-                    "petType": "Cat",
+                    "pet_type": "Cat",
                     "tag": "string",
-                    "huntingSkill": "clueless",
+                    "hunting_skill": "clueless",
                 }
             )
 

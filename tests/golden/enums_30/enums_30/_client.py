@@ -28,6 +28,9 @@ SERVERS: tuple[_base.Server, ...] = ()
 
 SECURITY_SCHEMES: dict[str, _auth.SecurityScheme] = {}
 
+REQUIRED_SECURITY: tuple[tuple[str, ...], ...] = ()
+"""When every operation needs credentials: the sets of schemes one of which the client must hold."""
+
 ENV_BASE_URL = "ENUMS_30_BASE_URL"
 
 
@@ -84,6 +87,7 @@ class Enums30Client:
         allow_credentials_to: _t.Sequence[str] = (),
         http_client: _httpx.Client | None = None,
         event_hooks: EventHooks | None = None,
+        strict_response_validation: bool = False,
     ) -> None:
         url, from_spec = _base_url(base_url, server, server_variables)
         self._base = _base.BaseClient(
@@ -99,6 +103,10 @@ class Enums30Client:
             default_headers=default_headers,
             servers=SERVERS,
             allow_credentials_to=allow_credentials_to,
+            strict_response_validation=strict_response_validation,
+        )
+        self._base.require_credentials(
+            REQUIRED_SECURITY, type(self).__name__, http_client
         )
         http = http_client if http_client is not None else _httpx.Client()
         self._transport = SyncTransport(
@@ -177,6 +185,7 @@ class AsyncEnums30Client:
         allow_credentials_to: _t.Sequence[str] = (),
         http_client: _httpx.AsyncClient | None = None,
         event_hooks: EventHooks | None = None,
+        strict_response_validation: bool = False,
     ) -> None:
         url, from_spec = _base_url(base_url, server, server_variables)
         self._base = _base.BaseClient(
@@ -192,6 +201,10 @@ class AsyncEnums30Client:
             default_headers=default_headers,
             servers=SERVERS,
             allow_credentials_to=allow_credentials_to,
+            strict_response_validation=strict_response_validation,
+        )
+        self._base.require_credentials(
+            REQUIRED_SECURITY, type(self).__name__, http_client
         )
         http = http_client if http_client is not None else _httpx.AsyncClient()
         self._transport = AsyncTransport(

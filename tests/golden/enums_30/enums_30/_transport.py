@@ -6,6 +6,10 @@ made by `BaseClient` (`_base.py`) and `Credentials` (`_auth.py`). Each decision 
 debug level on the `enums_30` logger, every URL and error text passing through the
 client's redactor (`_redact.py`): no credential reaches a log line or an error message. Event hooks (`"request"`, `"response"`) see every
 attempt; in the async client a hook may be a coroutine function.
+
+A request that cannot be built or sent as it stands (a URL httpx cannot parse or does not
+support, a header value HTTP does not allow) fails at once with `APIConnectionError`, its cause
+attached: another attempt would fail the same way.
 """
 
 from __future__ import annotations
@@ -21,6 +25,14 @@ import httpx2 as _httpx
 from . import _raw
 from ._base import BaseClient, RequestOptions, log
 from .errors import APIConnectionError, APITimeoutError
+
+# What httpx raises for a request it cannot build or send as it stands, before a byte is sent.
+LOCAL_ERRORS = (
+    _httpx.LocalProtocolError,
+    _httpx.UnsupportedProtocol,
+    _httpx.InvalidURL,
+    UnicodeEncodeError,
+)
 
 Hook = _t.Callable[[_t.Any], object]
 EventHooks = Mapping[str, Sequence[Hook]]
@@ -84,16 +96,27 @@ class SyncTransport:
 
     def send(self, options: RequestOptions, *, stream: bool = False) -> _httpx.Response:
         retries = self.base.retries_for(options)
-        options = self.base.replayable(options)
         chosen = self.base.chosen(options)
+        options = self.base.replayable(options)
         attempt = 0
         refreshed = False
         while True:
             self._fetch_tokens(chosen)
-            request = self.base.build_request(self.http, options)
+            try:
+                request = self.base.build_request(self.http, options)
+            except LOCAL_ERRORS as exc:
+                url = self.redact.url(
+                    options.url or self.base.base_for(options) + options.path
+                )
+                raise APIConnectionError(
+                    f"{options.method} {url}: not sent: {self.redact.text(exc)}"
+                ) from exc
             self._hook("request", request)
             try:
                 response = self.http.send(request, stream=stream)
+            except LOCAL_ERRORS as exc:
+                message = f"{request.method} {self.redact.url(request.url)}: not sent: {self.redact.text(exc)}"
+                raise APIConnectionError(message, request=request) from exc
             except _httpx.TimeoutException as exc:
                 if attempt >= retries:
                     raise APITimeoutError(
@@ -109,6 +132,7 @@ class SyncTransport:
             else:
                 self._hook("response", response)
                 _raw.capture(response)
+                self.base.received(response)
                 if response.is_success:
                     return response
                 if (
@@ -218,16 +242,32 @@ class AsyncTransport:
         self, options: RequestOptions, *, stream: bool = False
     ) -> _httpx.Response:
         retries = self.base.retries_for(options)
-        options = self.base.replayable(options)
         chosen = self.base.chosen(options)
+        if (
+            options.body_kind != "json"
+        ):  # files to read: in a worker thread, not the event loop
+            options = await asyncio.to_thread(self.base.replayable, options)
+        else:
+            options = self.base.replayable(options)
         attempt = 0
         refreshed = False
         while True:
             await self._fetch_tokens(chosen)
-            request = self.base.build_request(self.http, options)
+            try:
+                request = self.base.build_request(self.http, options)
+            except LOCAL_ERRORS as exc:
+                url = self.redact.url(
+                    options.url or self.base.base_for(options) + options.path
+                )
+                raise APIConnectionError(
+                    f"{options.method} {url}: not sent: {self.redact.text(exc)}"
+                ) from exc
             await self._hook("request", request)
             try:
                 response = await self.http.send(request, stream=stream)
+            except LOCAL_ERRORS as exc:
+                message = f"{request.method} {self.redact.url(request.url)}: not sent: {self.redact.text(exc)}"
+                raise APIConnectionError(message, request=request) from exc
             except _httpx.TimeoutException as exc:
                 if attempt >= retries:
                     raise APITimeoutError(
@@ -243,6 +283,7 @@ class AsyncTransport:
             else:
                 await self._hook("response", response)
                 _raw.capture(response)
+                self.base.received(response)
                 if response.is_success:
                     return response
                 if (

@@ -72,9 +72,9 @@ def test_users_post() -> None:
         c.users.post(
             body={
                 "self": "string",
-                "json": "string",
-                "model_dump": "string",
-                "": "string",
+                "json_": "string",
+                "model_dump_": "string",
+                "field": "string",
             }
         )
 
@@ -85,9 +85,9 @@ def test_users_post_async() -> None:
             await c.users.post(
                 body={
                     "self": "string",
-                    "json": "string",
-                    "model_dump": "string",
-                    "": "string",
+                    "json_": "string",
+                    "model_dump_": "string",
+                    "field": "string",
                 }
             )  # declared to return nothing
             return None

@@ -9,7 +9,8 @@ See README.md for a guide and docs/ for every operation.
 from . import errors, models
 from ._base import NOT_GIVEN, NotGiven
 from ._client import AsyncRuntime31Client, Runtime31Client
-from ._pagination import AsyncPager, Page, SyncPager
+from ._files import FileContent, FileTypes
+from ._pagination import AsyncPage, AsyncPaginator, SyncPage
 from ._raw import RawResponse
 from ._streaming import (
     AsyncBinaryResponse,
@@ -25,12 +26,15 @@ from .errors import (
     AuthenticationError,
     BadRequestError,
     ConflictError,
+    CredentialsError,
     InternalServerError,
     NotFoundError,
     PaginationError,
     PermissionDeniedError,
     PollingTimeoutError,
     RateLimitError,
+    RequestValidationError,
+    ResponseValidationError,
     SDKError,
     UnprocessableEntityError,
 )
@@ -43,27 +47,32 @@ __all__ = [
     "APIStatusError",
     "APITimeoutError",
     "AsyncBinaryResponse",
-    "AsyncPager",
+    "AsyncPage",
+    "AsyncPaginator",
     "AsyncRuntime31Client",
     "AsyncStream",
     "AuthenticationError",
     "BadRequestError",
     "BinaryResponse",
     "ConflictError",
+    "CredentialsError",
+    "FileContent",
+    "FileTypes",
     "InternalServerError",
     "NotFoundError",
     "NotGiven",
-    "Page",
     "PaginationError",
     "PermissionDeniedError",
     "PollingTimeoutError",
     "RateLimitError",
     "RawResponse",
+    "RequestValidationError",
+    "ResponseValidationError",
     "Runtime31Client",
     "SDKError",
     "ServerSentEvent",
     "Stream",
-    "SyncPager",
+    "SyncPage",
     "UnprocessableEntityError",
     "errors",
     "models",

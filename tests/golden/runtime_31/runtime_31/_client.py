@@ -61,11 +61,49 @@ SERVERS: tuple[_base.Server, ...] = (
 """The servers the spec lists; `server=` picks one by index, `server_variables=` fills it in."""
 
 SECURITY_SCHEMES: dict[str, _auth.SecurityScheme] = {
-    "api_key": _auth.SecurityScheme("api_key", "header", "X-API-Key", "", ()),
-    "bearer": _auth.SecurityScheme("http_bearer", "header", "Bearer", "", ()),
-    "basic": _auth.SecurityScheme("http_basic", "header", "", "", ()),
-    "oauth": _auth.SecurityScheme("oauth2", "header", "", "/oauth/token", ("read",)),
+    "api_key": _auth.SecurityScheme(
+        "api_key",
+        "header",
+        "X-API-Key",
+        "",
+        (),
+        arguments=(("api_key", "RUNTIME_31_API_KEY"),),
+    ),
+    "bearer": _auth.SecurityScheme(
+        "http_bearer",
+        "header",
+        "Bearer",
+        "",
+        (),
+        arguments=(("bearer_token", "RUNTIME_31_BEARER_TOKEN"),),
+    ),
+    "basic": _auth.SecurityScheme(
+        "http_basic",
+        "header",
+        "",
+        "",
+        (),
+        arguments=(
+            ("username", "RUNTIME_31_USERNAME"),
+            ("password", "RUNTIME_31_PASSWORD"),
+        ),
+    ),
+    "oauth": _auth.SecurityScheme(
+        "oauth2",
+        "header",
+        "",
+        "/oauth/token",
+        ("read",),
+        arguments=(
+            ("access_token", "RUNTIME_31_ACCESS_TOKEN"),
+            ("client_id", "RUNTIME_31_CLIENT_ID"),
+            ("client_secret", "RUNTIME_31_CLIENT_SECRET"),
+        ),
+    ),
 }
+
+REQUIRED_SECURITY: tuple[tuple[str, ...], ...] = ()
+"""When every operation needs credentials: the sets of schemes one of which the client must hold."""
 
 ENV_BASE_URL = "RUNTIME_31_BASE_URL"
 
@@ -136,32 +174,15 @@ class Runtime31Client:
         allow_credentials_to: _t.Sequence[str] = (),
         http_client: _httpx.Client | None = None,
         event_hooks: EventHooks | None = None,
+        strict_response_validation: bool = False,
     ) -> None:
-        api_key = api_key if api_key is not None else _base.env("RUNTIME_31_API_KEY")
-        bearer_token = (
-            bearer_token
-            if bearer_token is not None
-            else _base.env("RUNTIME_31_BEARER_TOKEN")
-        )
-        username = (
-            username if username is not None else _base.env("RUNTIME_31_USERNAME")
-        )
-        password = (
-            password if password is not None else _base.env("RUNTIME_31_PASSWORD")
-        )
-        access_token = (
-            access_token
-            if access_token is not None
-            else _base.env("RUNTIME_31_ACCESS_TOKEN")
-        )
-        client_id = (
-            client_id if client_id is not None else _base.env("RUNTIME_31_CLIENT_ID")
-        )
-        client_secret = (
-            client_secret
-            if client_secret is not None
-            else _base.env("RUNTIME_31_CLIENT_SECRET")
-        )
+        api_key = api_key or _base.env("RUNTIME_31_API_KEY")
+        bearer_token = bearer_token or _base.env("RUNTIME_31_BEARER_TOKEN")
+        username = username or _base.env("RUNTIME_31_USERNAME")
+        password = password or _base.env("RUNTIME_31_PASSWORD")
+        access_token = access_token or _base.env("RUNTIME_31_ACCESS_TOKEN")
+        client_id = client_id or _base.env("RUNTIME_31_CLIENT_ID")
+        client_secret = client_secret or _base.env("RUNTIME_31_CLIENT_SECRET")
         url, from_spec = _base_url(base_url, server, server_variables)
         self._base = _base.BaseClient(
             base_url=url,
@@ -181,6 +202,10 @@ class Runtime31Client:
             default_headers=default_headers,
             servers=SERVERS,
             allow_credentials_to=allow_credentials_to,
+            strict_response_validation=strict_response_validation,
+        )
+        self._base.require_credentials(
+            REQUIRED_SECURITY, type(self).__name__, http_client
         )
         http = http_client if http_client is not None else _httpx.Client()
         self._transport = SyncTransport(
@@ -299,32 +324,15 @@ class AsyncRuntime31Client:
         allow_credentials_to: _t.Sequence[str] = (),
         http_client: _httpx.AsyncClient | None = None,
         event_hooks: EventHooks | None = None,
+        strict_response_validation: bool = False,
     ) -> None:
-        api_key = api_key if api_key is not None else _base.env("RUNTIME_31_API_KEY")
-        bearer_token = (
-            bearer_token
-            if bearer_token is not None
-            else _base.env("RUNTIME_31_BEARER_TOKEN")
-        )
-        username = (
-            username if username is not None else _base.env("RUNTIME_31_USERNAME")
-        )
-        password = (
-            password if password is not None else _base.env("RUNTIME_31_PASSWORD")
-        )
-        access_token = (
-            access_token
-            if access_token is not None
-            else _base.env("RUNTIME_31_ACCESS_TOKEN")
-        )
-        client_id = (
-            client_id if client_id is not None else _base.env("RUNTIME_31_CLIENT_ID")
-        )
-        client_secret = (
-            client_secret
-            if client_secret is not None
-            else _base.env("RUNTIME_31_CLIENT_SECRET")
-        )
+        api_key = api_key or _base.env("RUNTIME_31_API_KEY")
+        bearer_token = bearer_token or _base.env("RUNTIME_31_BEARER_TOKEN")
+        username = username or _base.env("RUNTIME_31_USERNAME")
+        password = password or _base.env("RUNTIME_31_PASSWORD")
+        access_token = access_token or _base.env("RUNTIME_31_ACCESS_TOKEN")
+        client_id = client_id or _base.env("RUNTIME_31_CLIENT_ID")
+        client_secret = client_secret or _base.env("RUNTIME_31_CLIENT_SECRET")
         url, from_spec = _base_url(base_url, server, server_variables)
         self._base = _base.BaseClient(
             base_url=url,
@@ -344,6 +352,10 @@ class AsyncRuntime31Client:
             default_headers=default_headers,
             servers=SERVERS,
             allow_credentials_to=allow_credentials_to,
+            strict_response_validation=strict_response_validation,
+        )
+        self._base.require_credentials(
+            REQUIRED_SECURITY, type(self).__name__, http_client
         )
         http = http_client if http_client is not None else _httpx.AsyncClient()
         self._transport = AsyncTransport(

@@ -5,8 +5,8 @@ The URL (the base URL and the path template filled with percent-encoded paramete
 absolute URL of a next page), the query, headers and cookies by parameter style, the client's
 global parameters and credentials, and the body with its declared `Content-Type`. Every attempt
 of a request is built from the same options, so a retry sends the same bytes: `replayable` reads
-file objects once, and the idempotency key and the multipart boundary are chosen once per
-logical request.
+files (paths, file objects) once, and the idempotency key and the multipart boundary are chosen
+once per logical request.
 
 No parameter value can change the route: each is percent-encoded (`/`, `?`, `#`, `%` and `;`
 included), and a value that would make its segment empty, `.` or `..` is refused with
@@ -18,7 +18,6 @@ its percent-encoded form `%2E%2E` is resolved away by servers and proxies that n
 from __future__ import annotations
 
 import dataclasses
-import os
 import typing as _t
 import uuid as _uuid
 from collections.abc import Mapping
@@ -27,10 +26,11 @@ from dataclasses import dataclass, field
 import httpx2 as _httpx
 
 from ._auth import Credentials
+from ._bodies import Part, body_fields, encode_body, read_files
+from ._files import UploadFile, content_type, is_file_content, is_file_tuple, read_file
 from ._serialize import (
     NOT_GIVEN,
     NotGiven,
-    encode_body,
     param_text,
     serialize_path,
     serialize_query,
@@ -58,13 +58,13 @@ class RequestOptions:
     styles: dict[str, tuple[str, bool]] = field(default_factory=dict)
     body: object = NOT_GIVEN
     body_kind: _t.Literal["json", "form", "multipart", "binary", "text"] = "json"
-    #: the body's Content-Type as declared; a multipart body's is `multipart/form-data` with
-    #: `boundary`, never a boundary of the spec
+    #: the body's Content-Type as declared; a multipart body's gets `boundary`, never one of
+    #: the spec
     media_type: str = "application/json"
     #: a multipart body's boundary: random, drawn once per logical request by `replayable`
     boundary: str | None = None
-    #: multipart and form bodies: property wire name → the part's content type (`encoding`)
-    encoding: Mapping[str, str] = field(default_factory=dict)
+    #: form and multipart bodies: property wire name → how it is encoded (the spec's `encoding`)
+    encoding: Mapping[str, Part] = field(default_factory=dict)
     #: the Accept header: the media types the operation answers with, preferred first
     accept: str | None = None
     security: tuple[tuple[str, ...], ...] = ()
@@ -141,7 +141,11 @@ def build_request(
     )
     content: dict[str, _t.Any] = {}
     if not isinstance(options.body, NotGiven):
-        content = encode_body(options.body, options.body_kind, options.encoding)
+        if options.body_kind == "multipart" and options.boundary is None:
+            options = dataclasses.replace(options, boundary=_uuid.uuid4().hex)
+        content = encode_body(
+            options.body, options.body_kind, options.encoding, boundary=options.boundary
+        )
         _content_type(out_headers, options)
     if cookies:  # one Cookie header, so a client-level cookie jar cannot duplicate it
         out_headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
@@ -157,18 +161,23 @@ def build_request(
 
 def _content_type(headers: dict[str, str], options: RequestOptions) -> None:
     """The body's Content-Type: the declared media type, parameters included, unless the
-    caller's extra headers set one; a multipart body's always names its own boundary (the one
-    its parts are written with)."""
+    caller's extra headers set one; a multipart body's is always the declared multipart type
+    (`multipart/form-data`, `multipart/mixed`, ...) naming its own boundary (the one its parts
+    are written with)."""
     given = [k for k in headers if k.lower() == "content-type"]
     if options.body_kind == "multipart":
         for key in given:
             del headers[key]
-        if (
-            options.boundary is not None
-        ):  # else httpx draws one and writes the header itself
-            headers["Content-Type"] = (
-                f"multipart/form-data; boundary={options.boundary}"
-            )
+        headers["Content-Type"] = f"{options.media_type}; boundary={options.boundary}"
+    elif not given and options.body_kind == "binary" and "*" in options.media_type:
+        file = (
+            options.body
+            if isinstance(options.body, UploadFile)
+            else UploadFile(None, b"")
+        )
+        headers["Content-Type"] = content_type(
+            file, (options.media_type,)
+        )  # `image/*`: the file's own
     elif not given:
         headers["Content-Type"] = options.media_type
 
@@ -202,32 +211,21 @@ def fill_path(
 
 
 def replayable(options: RequestOptions) -> RequestOptions:
-    """The request with file objects in its body read into bytes, once: every attempt of a
-    retried upload then sends the same bytes (a file object would be spent by the first).
-    Its path parameters are checked here, so a value that would change the route is refused
-    before any request (an OAuth 2 token request included).
+    """The request with its files read, once (I/O: a path is opened, a file object read where
+    it stands): every attempt of a retried upload then sends the same bytes (a file object
+    would be spent by the first). A form or multipart body becomes its properties (a model's by
+    wire name). Its path parameters are checked here, so a value that would change the route is
+    refused before any request (an OAuth 2 token request included).
     """
     if options.url is None:
         fill_path(options.path, options.path_params, options.styles)
-
-    def read(value: object) -> object:
-        if hasattr(value, "read") and not isinstance(value, bytes | bytearray | str):
-            data = value.read()
-            name = getattr(value, "name", None)
-            if options.body_kind == "multipart" and isinstance(name, str):
-                return (os.path.basename(name), data)
-            return data
-        if isinstance(value, list):
-            return [read(v) for v in value]
-        return value
-
     body = options.body
     if isinstance(body, NotGiven) or options.body_kind == "json":
         return options
-    if isinstance(body, Mapping):
-        body = {k: read(v) for k, v in body.items()}
-    else:
-        body = read(body)
+    if options.body_kind in ("form", "multipart"):
+        body = read_files(body_fields(body, options.body_kind))
+    elif is_file_content(body) or is_file_tuple(body):
+        body = read_file(body)
     # A multipart boundary nobody can guess (never one from the spec), the same for every
     # attempt: file content cannot end a part or add one.
     boundary = _uuid.uuid4().hex if options.body_kind == "multipart" else None

@@ -6,6 +6,12 @@ scheme. An operation lists alternatives (sets of schemes); the first alternative
 credentials are all present is applied. An empty alternative makes security optional: when no
 other alternative can be met, the request goes out without credentials.
 
+An empty credential is a missing one. Credentials fail early and say what to do: an operation
+that needs a credential the client lacks raises `CredentialsError` before anything is sent
+(`require`), naming the client arguments and environment variables that would provide one, and a
+value that cannot go into an HTTP header (a line break, another control character, surrounding
+whitespace, a non-ASCII character) is refused when the client is built.
+
 OAuth 2 client credentials (RFC 6749 §4.4): `Credentials` asks for a token when it has none or
 when the one it has expires within `TOKEN_LEEWAY` seconds; the transport sends that request and
 hands the answer back to `store_token`. A 401 drops the cached token, so the next attempt
@@ -29,7 +35,7 @@ from dataclasses import dataclass, field
 
 import httpx2 as _httpx
 
-from .errors import SDKError
+from .errors import CredentialsError, SDKError
 
 TOKEN_LEEWAY = 30.0
 
@@ -43,6 +49,9 @@ class SecurityScheme:
     )
     token_url: str = ""  # oauth2 with a client-credentials flow
     scopes: tuple[str, ...] = ()
+    #: the client's arguments for it, each with its environment variable: the value (or HTTP
+    #: basic's user name, then password; OAuth 2's token, then client id and secret)
+    arguments: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,12 +73,11 @@ Credential = str | Basic | OAuth2 | None
 
 
 def basic(username: str | None, password: str | None) -> Basic | None:
-    """HTTP basic credentials, when both parts are known."""
-    return (
-        Basic(username, password)
-        if username is not None and password is not None
-        else None
-    )
+    """HTTP basic credentials when either part is given; the other is then empty. A user name
+    alone is how some APIs take their key: `Authorization: Basic base64("sk_…:")`."""
+    if not username and not password:
+        return None
+    return Basic(username or "", password or "")
 
 
 def oauth2(
@@ -77,9 +85,10 @@ def oauth2(
     client_id: str | None = None,
     client_secret: str | None = None,
 ) -> OAuth2 | None:
-    if access_token is None and (client_id is None or client_secret is None):
+    """An access token, or a client id and secret to obtain one; None without either."""
+    if not access_token and not (client_id and client_secret):
         return None
-    return OAuth2(access_token, client_id, client_secret)
+    return OAuth2(access_token or None, client_id or None, client_secret or None)
 
 
 @dataclass(slots=True)
@@ -99,9 +108,15 @@ class Credentials:
         clock: _t.Callable[[], float] = time.monotonic,
     ) -> None:
         self.schemes = dict(schemes)
-        self.values = {key: value for key, value in values.items() if value is not None}
+        self.values = {
+            key: value
+            for key, value in values.items()
+            if value is not None and value != ""
+        }
         self.clock = clock
         self._tokens: dict[str, _Token] = {}
+        for key, value in self.values.items():
+            self._check_value(key, value)
 
     def __repr__(self) -> str:
         return f"Credentials(given={sorted(self.values)})"
@@ -114,6 +129,10 @@ class Credentials:
         for value in self.values.values():
             if isinstance(value, Basic):
                 out += [value.password, _b64(f"{value.username}:{value.password}")]
+                if (
+                    not value.password
+                ):  # a user name alone is the API key (Stripe's `sk_…`)
+                    out.append(value.username)
             elif isinstance(value, OAuth2):
                 out += [
                     v
@@ -125,6 +144,83 @@ class Credentials:
             elif value is not None:
                 out.append(value)
         return out
+
+    def _check_value(self, key: str, value: Credential) -> None:
+        """Refuse a value that cannot be sent as it is placed: in a header (a bearer token, an
+        OAuth 2 access token, an API key in a header or a cookie) it must be visible ASCII
+        with inner spaces only. HTTP basic credentials are base64-encoded; a query value is
+        percent-encoded: anything goes there."""
+        scheme = self.schemes.get(key)
+        if scheme is None or isinstance(value, Basic):
+            return
+        text = value.access_token if isinstance(value, OAuth2) else value
+        if text is None or (scheme.kind == "api_key" and scheme.location == "query"):
+            return
+        if text != text.strip() or not all(" " <= c <= "~" for c in text):
+            argument = scheme.arguments[0][0] if scheme.arguments else key
+            raise CredentialsError(
+                f"{argument} cannot be sent in an HTTP header: it has surrounding whitespace, a line break,"
+                " a control character or a non-ASCII character (a key read from a file keeps its newline)"
+            )
+
+    def require(
+        self,
+        alternatives: Sequence[tuple[str, ...]],
+        who: str,
+        *,
+        headers: Iterable[str] = (),
+        query: Iterable[str] = (),
+    ) -> None:
+        """`CredentialsError` unless one of `alternatives` can be met: an empty one always is, and
+        so is one that names a scheme this SDK cannot hold (its credential goes by hand). A
+        scheme is met by its credential, or by the header (`headers`: names, any case) or query
+        parameter (`query`) that would carry it, given by the caller."""
+        if not alternatives or any(
+            not alt or any(key not in self.schemes for key in alt)
+            for alt in alternatives
+        ):
+            return
+        given_headers = {name.lower() for name in headers}
+        given_query = set(query)
+
+        def met(key: str) -> bool:
+            scheme = self.schemes[key]
+            if key in self.values:
+                return True
+            if scheme.kind != "api_key":
+                return "authorization" in given_headers
+            if scheme.location == "query":
+                return scheme.name in given_query
+            return (
+                scheme.name if scheme.location == "header" else "cookie"
+            ).lower() in given_headers
+
+        if any(all(met(key) for key in alt) for alt in alternatives):
+            return
+        raise CredentialsError(f"{who}: {self.describe(alternatives)}")
+
+    def describe(self, alternatives: Sequence[tuple[str, ...]]) -> str:
+        """What the caller can do to meet one of `alternatives`, as a sentence."""
+        ways = [
+            ", and ".join(self._describe(key) for key in alt) for alt in alternatives
+        ]
+        return "; or ".join(dict.fromkeys(ways))
+
+    def _describe(self, key: str) -> str:
+        scheme = self.schemes[key]
+        arguments = scheme.arguments or ((key, ""),)
+        args = [f"{name}=" for name, _ in arguments]
+        envs = [env for _, env in arguments if env]
+
+        def way(names: list[str], variables: list[str], note: str = "") -> str:
+            text = "pass " + " and ".join(names) + note
+            return text + (" or set " + " and ".join(variables) if variables else "")
+
+        if scheme.kind == "http_basic":
+            return way(args[:2], envs[:2], " (either may be left out)")
+        if scheme.kind == "oauth2" and len(args) == 3:
+            return way(args[:1], envs[:1]) + ", or " + way(args[1:], envs[1:])
+        return way(args[:1], envs[:1])
 
     def query_names(self) -> list[str]:
         """The query parameters that carry API keys."""

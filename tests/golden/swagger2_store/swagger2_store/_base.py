@@ -7,8 +7,11 @@ split by concern, and every name generated code reaches as `_base.<name>` is re-
 (`__all__`):
 
     _request.py     RequestOptions → httpx.Request: URL, path, query, headers, cookies, body
-    _serialize.py   values → wire: JSON data, parameter styles, request bodies, NOT_GIVEN
+    _serialize.py   values → wire: JSON data, parameter styles, NOT_GIVEN
+    _bodies.py      request bodies: JSON, binary, text, form and multipart per `encoding`
+    _files.py       files to upload: bytes, paths, file objects, (filename, content, ...) tuples
     _decode.py      response bodies → values: parse, decode, Content
+    _lenient.py     bodies that do not match their schema, read as far as they validate
     _base.py        BaseClient (retries and backoff, error mapping), servers, the environment
     _auth.py        credentials, and the origins they may go to
     _redact.py      secrets kept out of log lines, error messages and reprs
@@ -34,16 +37,18 @@ from dataclasses import dataclass, field
 import httpx2 as _httpx
 import pydantic as _p
 
-from . import _decode, _request
+from . import _decode, _lenient, _request
 from ._auth import Credentials, Origins
+from ._bodies import Part, encode_body
+from ._body_check import request_body
 from ._decode import Content, decode, parse, parse_data
+from ._files import FileContent, FileTypes
 from ._model_base import discriminate
 from ._redact import Redactor, watch
 from ._request import IDEMPOTENCY_HEADER, RequestOptions, Timeout, new_idempotency_key
 from ._serialize import (
     NOT_GIVEN,
     NotGiven,
-    encode_body,
     jsonable,
     param_text,
     serialize_path,
@@ -59,7 +64,10 @@ __all__ = [
     "NOT_GIVEN",
     "BaseClient",
     "Content",
+    "FileContent",
+    "FileTypes",
     "NotGiven",
+    "Part",
     "RequestOptions",
     "Server",
     "Timeout",
@@ -73,6 +81,7 @@ __all__ = [
     "param_text",
     "parse",
     "parse_data",
+    "request_body",
     "select_server",
     "serialize_path",
     "serialize_query",
@@ -175,6 +184,21 @@ def env(name: str) -> str | None:
     return value if value else None
 
 
+def _check_base_url(url: str) -> None:
+    """A `ValueError` now for a base URL no request could be sent to (the URL is not shown:
+    it may carry user info)."""
+    try:
+        parts = urllib.parse.urlsplit(url)
+        _ = parts.port
+        _httpx.URL(url)
+    except (ValueError, _httpx.InvalidURL) as exc:
+        raise ValueError(f"base_url is not a valid URL: {exc}") from exc
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise ValueError(
+            "base_url must be an absolute http:// or https:// URL, such as 'https://api.example.com'"
+        )
+
+
 class BaseClient:
     """Configuration and every decision that needs no I/O."""
 
@@ -190,9 +214,11 @@ class BaseClient:
         default_headers: Mapping[str, str] | None,
         servers: _t.Sequence[Server] = (),
         allow_credentials_to: _t.Iterable[str] = (),
+        strict_response_validation: bool = False,
     ) -> None:
         if max_retries < 0:
             raise ValueError("max_retries must be >= 0")
+        _check_base_url(base_url)
         self.base_url = base_url.rstrip("/")
         self.operation_servers = (
             operation_servers  # the base URL came from the spec, not the caller
@@ -201,7 +227,12 @@ class BaseClient:
         self.credentials = credentials
         self.timeout = timeout
         self.max_retries = max_retries
+        self.strict_response_validation = strict_response_validation
         self._default_headers = dict(default_headers or {})
+        self._http_headers: list[str] = []  # the caller's http_client's headers (names)
+        self._http_auth = (
+            False  # the caller's http_client authenticates by itself (`auth=`)
+        )
         self.user_agent = user_agent()
         self.origins = Origins(
             [self.base_url, *(url for s in servers for url in s.variants())],
@@ -263,8 +294,48 @@ class BaseClient:
         )
 
     def chosen(self, options: RequestOptions) -> tuple[str, ...]:
-        """The security schemes whose credentials the request carries; none off the trusted origins."""
+        """The security schemes whose credentials the request carries; none off the trusted
+        origins. `CredentialsError` when the operation needs a credential the client
+        lacks."""
+
+        def given(values: Mapping[str, object] | None) -> list[str]:
+            return [
+                k
+                for k, v in (values or {}).items()
+                if v is not None and not isinstance(v, NotGiven)
+            ]
+
+        if not self._http_auth:
+            self.credentials.require(
+                options.security,
+                f"{options.method} {options.path} needs a credential this client was not given",
+                headers=[
+                    *self._default_headers,
+                    *self._http_headers,
+                    *given(options.headers),
+                    *given(options.extra_headers),
+                ],
+                query=[*given(options.query), *given(options.extra_query)],
+            )
         return self.credentials.choose(options.security) if self.trusts(options) else ()
+
+    def require_credentials(
+        self,
+        alternatives: _t.Sequence[tuple[str, ...]],
+        client: str,
+        http: _httpx.Client | _httpx.AsyncClient | None,
+    ) -> None:
+        """At construction: `CredentialsError` unless the client holds the credentials of one
+        of `alternatives` (every operation needs one of them), or its default headers or the
+        caller's `http` client carry one (in a header, or by its own `auth=`)."""
+        if http is not None:
+            self._http_headers = list(http.headers)
+            self._http_auth = http.auth is not None
+        if not self._http_auth:
+            headers = [*self._default_headers, *self._http_headers]
+            self.credentials.require(
+                alternatives, f"{client} needs credentials", headers=headers
+            )
 
     def base_for(self, options: RequestOptions) -> str:
         """The operation's own server when the spec gives one and the caller chose no base URL."""
@@ -309,6 +380,12 @@ class BaseClient:
         return delay * (1 - 0.25 * random.random())
 
     # ------------------------------------------------------------------ responses
+    def received(self, response: _httpx.Response) -> None:
+        """Called by the transport with each response: a strict client's bodies that do not
+        match their schema raise `ResponseValidationError` when parsed."""
+        if self.strict_response_validation:
+            _decode.validate_strictly(response, self.redactor.text)
+
     @staticmethod
     def decode_body(response: _httpx.Response) -> object:
         return _decode.decode_body(response)
@@ -317,7 +394,9 @@ class BaseClient:
         self, response: _httpx.Response, options: RequestOptions
     ) -> Exception:
         """The typed error for a non-success response; its body decoded as the operation's
-        declared error schema for that status when it validates, else as plain JSON or text.
+        declared error schema for that status, leniently (what does not validate kept as it
+        came; a strict client's only when it validates), else as plain JSON or text: a body
+        that carries none of the schema's fields is some other error's (a gateway's, a proxy's).
         """
         body = self.decode_body(response)
         status = str(response.status_code)
@@ -326,13 +405,22 @@ class BaseClient:
             status, declared.get(status[0] + "XX", declared.get("default"))
         )
         if type_ is not None and not isinstance(body, str):
-            try:
-                body = _decode.from_wire_data(type_, body)
-            except _p.ValidationError:
-                log.debug(
-                    "the %s body does not match its declared schema; kept as JSON",
-                    status,
-                )
+            if not self.strict_response_validation:
+                typed = _lenient.construct(type_, body)
+                if (
+                    not isinstance(typed, _p.BaseModel)
+                    or typed.model_fields_set
+                    or not type(typed).model_fields
+                ):
+                    body = typed
+            else:
+                try:
+                    body = _decode.from_wire_data(type_, body)
+                except _p.ValidationError:
+                    log.debug(
+                        "the %s body does not match its declared schema; kept as JSON",
+                        status,
+                    )
         return status_error(response, body, redact=self.redactor.text)
 
 

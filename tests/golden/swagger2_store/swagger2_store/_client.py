@@ -29,9 +29,29 @@ SERVERS: tuple[_base.Server, ...] = (
 """The servers the spec lists; `server=` picks one by index, `server_variables=` fills it in."""
 
 SECURITY_SCHEMES: dict[str, _auth.SecurityScheme] = {
-    "key": _auth.SecurityScheme("api_key", "header", "X-Key", "", ()),
-    "basic": _auth.SecurityScheme("http_basic", "header", "", "", ()),
+    "key": _auth.SecurityScheme(
+        "api_key",
+        "header",
+        "X-Key",
+        "",
+        (),
+        arguments=(("api_key", "SWAGGER2_STORE_API_KEY"),),
+    ),
+    "basic": _auth.SecurityScheme(
+        "http_basic",
+        "header",
+        "",
+        "",
+        (),
+        arguments=(
+            ("username", "SWAGGER2_STORE_USERNAME"),
+            ("password", "SWAGGER2_STORE_PASSWORD"),
+        ),
+    ),
 }
+
+REQUIRED_SECURITY: tuple[tuple[str, ...], ...] = (("key",),)
+"""When every operation needs credentials: the sets of schemes one of which the client must hold."""
 
 ENV_BASE_URL = "SWAGGER2_STORE_BASE_URL"
 
@@ -96,16 +116,11 @@ class Swagger2StoreClient:
         allow_credentials_to: _t.Sequence[str] = (),
         http_client: _httpx.Client | None = None,
         event_hooks: EventHooks | None = None,
+        strict_response_validation: bool = False,
     ) -> None:
-        api_key = (
-            api_key if api_key is not None else _base.env("SWAGGER2_STORE_API_KEY")
-        )
-        username = (
-            username if username is not None else _base.env("SWAGGER2_STORE_USERNAME")
-        )
-        password = (
-            password if password is not None else _base.env("SWAGGER2_STORE_PASSWORD")
-        )
+        api_key = api_key or _base.env("SWAGGER2_STORE_API_KEY")
+        username = username or _base.env("SWAGGER2_STORE_USERNAME")
+        password = password or _base.env("SWAGGER2_STORE_PASSWORD")
         url, from_spec = _base_url(base_url, server, server_variables)
         self._base = _base.BaseClient(
             base_url=url,
@@ -123,6 +138,10 @@ class Swagger2StoreClient:
             default_headers=default_headers,
             servers=SERVERS,
             allow_credentials_to=allow_credentials_to,
+            strict_response_validation=strict_response_validation,
+        )
+        self._base.require_credentials(
+            REQUIRED_SECURITY, type(self).__name__, http_client
         )
         http = http_client if http_client is not None else _httpx.Client()
         self._transport = SyncTransport(
@@ -208,16 +227,11 @@ class AsyncSwagger2StoreClient:
         allow_credentials_to: _t.Sequence[str] = (),
         http_client: _httpx.AsyncClient | None = None,
         event_hooks: EventHooks | None = None,
+        strict_response_validation: bool = False,
     ) -> None:
-        api_key = (
-            api_key if api_key is not None else _base.env("SWAGGER2_STORE_API_KEY")
-        )
-        username = (
-            username if username is not None else _base.env("SWAGGER2_STORE_USERNAME")
-        )
-        password = (
-            password if password is not None else _base.env("SWAGGER2_STORE_PASSWORD")
-        )
+        api_key = api_key or _base.env("SWAGGER2_STORE_API_KEY")
+        username = username or _base.env("SWAGGER2_STORE_USERNAME")
+        password = password or _base.env("SWAGGER2_STORE_PASSWORD")
         url, from_spec = _base_url(base_url, server, server_variables)
         self._base = _base.BaseClient(
             base_url=url,
@@ -235,6 +249,10 @@ class AsyncSwagger2StoreClient:
             default_headers=default_headers,
             servers=SERVERS,
             allow_credentials_to=allow_credentials_to,
+            strict_response_validation=strict_response_validation,
+        )
+        self._base.require_credentials(
+            REQUIRED_SECURITY, type(self).__name__, http_client
         )
         http = http_client if http_client is not None else _httpx.AsyncClient()
         self._transport = AsyncTransport(

@@ -17,6 +17,7 @@ clients. In requests the enum stays strict.
 
 from __future__ import annotations
 
+import contextvars as _contextvars
 import decimal as _decimal
 import enum as _enum
 import functools as _functools
@@ -30,6 +31,11 @@ from pydantic_core import core_schema as _cs
 
 RESPONSE_CONTEXT: dict[str, bool] = {"sdk_response": True}
 REQUEST_CONTEXT: dict[str, bool] = {"sdk_request": True}
+#: True while a dict request body is validated (`_body_check.request_body`): its keys may be Python
+#: names, so a union's tag is also looked for under the discriminator's Python name.
+BY_NAME_TOO: _contextvars.ContextVar[bool] = _contextvars.ContextVar(
+    "sdk_by_name_too", default=False
+)
 
 
 def checks(
@@ -124,9 +130,10 @@ def discriminate(
     wire_name: str, py_name: str, tags: dict[str, str]
 ) -> _t.Callable[[_t.Any], str | None]:
     """The tag of a union variant, read from the discriminator property of a dict (wire name
-    only: wire data) or of a model (the field with that wire name; `py_name`, the field's
-    Python name in the first variant, when the model has none); OpenAPI
-    `discriminator.mapping` values map to variant tags.
+    only: wire data; its Python name too in a dict request body, `BY_NAME_TOO`) or of a
+    model (the field with that wire name; `py_name`, the field's Python name in the first
+    variant, when the model has none); OpenAPI `discriminator.mapping` values map to variant
+    tags.
     """
     names: dict[type, str] = {}
 
@@ -149,6 +156,8 @@ def discriminate(
     def tag(value: _t.Any) -> str | None:
         if isinstance(value, dict):
             found = value.get(wire_name)
+            if found is None and BY_NAME_TOO.get():
+                found = value.get(py_name)
         elif isinstance(value, _p.BaseModel):
             found = getattr(value, field_name(type(value)), None)
         else:
@@ -243,6 +252,9 @@ class SDKModel(_p.BaseModel):
     __sdk_dependent_required__: _t.ClassVar[dict[str, tuple[str, ...]]] = {}
     #: `additionalProperties: false`: a request may not carry undeclared properties.
     __sdk_closed__: _t.ClassVar[bool] = False
+    #: `additionalProperties` declared: a dict body may carry undeclared keys (else each is a
+    #: mistake, refused before sending; see `_body_check.request_body`).
+    __sdk_open__: _t.ClassVar[bool] = False
 
     @classmethod
     def model_validate(
@@ -335,6 +347,16 @@ class SDKModel(_p.BaseModel):
             raise ValueError(
                 f"undeclared properties: {', '.join(map(repr, sorted(self.model_extra)))}"
             )
+        if (
+            self.model_extra
+            and not self.__sdk_open__
+            and isinstance(context, dict)
+            and context.get("sdk_dict")
+        ):
+            known = ", ".join(map(repr, type(self).model_fields))
+            raise ValueError(
+                f"unknown key(s) {', '.join(map(repr, sorted(self.model_extra)))}; the keys are: {known}"
+            )
         if not self.__sdk_dependent_required__:
             return self
         fields = type(self).model_fields
@@ -370,7 +392,15 @@ class SDKModel(_p.BaseModel):
 
 
 class OpenEnum(_enum.Enum):
-    """An enum that tolerates unknown values when validating responses."""
+    """An enum that tolerates unknown values when validating responses. Printed, formatted and
+    joined it is its value (`f"{asset.state}"` is `uploaded`), as a `StrEnum` is; `repr` names
+    the member."""
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+    def __format__(self, format_spec: str) -> str:
+        return format(self.value, format_spec)
 
     @classmethod
     def _unknown(cls, value: _t.Any) -> _t.Any:

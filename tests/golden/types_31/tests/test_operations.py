@@ -77,7 +77,7 @@ def test_samples_create() -> None:
                 "maybe": "string",
                 "either": "string",
                 "code": "AAA",
-                "jsPattern": "string",
+                "js_pattern": "string",
                 "ratio": 1.0,
                 "tags": ["string"],
             }
@@ -105,7 +105,7 @@ def test_samples_create_async() -> None:
                     "maybe": "string",
                     "either": "string",
                     "code": "AAA",
-                    "jsPattern": "string",
+                    "js_pattern": "string",
                     "ratio": 1.0,
                     "tags": ["string"],
                 }

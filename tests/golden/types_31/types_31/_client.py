@@ -27,8 +27,18 @@ SERVERS: tuple[_base.Server, ...] = (_base.Server("https://types.example.com", "
 """The servers the spec lists; `server=` picks one by index, `server_variables=` fills it in."""
 
 SECURITY_SCHEMES: dict[str, _auth.SecurityScheme] = {
-    "bearer": _auth.SecurityScheme("http_bearer", "header", "Bearer", "", ()),
+    "bearer": _auth.SecurityScheme(
+        "http_bearer",
+        "header",
+        "Bearer",
+        "",
+        (),
+        arguments=(("bearer_token", "TYPES_31_BEARER_TOKEN"),),
+    ),
 }
+
+REQUIRED_SECURITY: tuple[tuple[str, ...], ...] = (("bearer",),)
+"""When every operation needs credentials: the sets of schemes one of which the client must hold."""
 
 ENV_BASE_URL = "TYPES_31_BASE_URL"
 
@@ -90,12 +100,9 @@ class Types31Client:
         allow_credentials_to: _t.Sequence[str] = (),
         http_client: _httpx.Client | None = None,
         event_hooks: EventHooks | None = None,
+        strict_response_validation: bool = False,
     ) -> None:
-        bearer_token = (
-            bearer_token
-            if bearer_token is not None
-            else _base.env("TYPES_31_BEARER_TOKEN")
-        )
+        bearer_token = bearer_token or _base.env("TYPES_31_BEARER_TOKEN")
         url, from_spec = _base_url(base_url, server, server_variables)
         self._base = _base.BaseClient(
             base_url=url,
@@ -112,6 +119,10 @@ class Types31Client:
             default_headers=default_headers,
             servers=SERVERS,
             allow_credentials_to=allow_credentials_to,
+            strict_response_validation=strict_response_validation,
+        )
+        self._base.require_credentials(
+            REQUIRED_SECURITY, type(self).__name__, http_client
         )
         http = http_client if http_client is not None else _httpx.Client()
         self._transport = SyncTransport(
@@ -194,12 +205,9 @@ class AsyncTypes31Client:
         allow_credentials_to: _t.Sequence[str] = (),
         http_client: _httpx.AsyncClient | None = None,
         event_hooks: EventHooks | None = None,
+        strict_response_validation: bool = False,
     ) -> None:
-        bearer_token = (
-            bearer_token
-            if bearer_token is not None
-            else _base.env("TYPES_31_BEARER_TOKEN")
-        )
+        bearer_token = bearer_token or _base.env("TYPES_31_BEARER_TOKEN")
         url, from_spec = _base_url(base_url, server, server_variables)
         self._base = _base.BaseClient(
             base_url=url,
@@ -216,6 +224,10 @@ class AsyncTypes31Client:
             default_headers=default_headers,
             servers=SERVERS,
             allow_credentials_to=allow_credentials_to,
+            strict_response_validation=strict_response_validation,
+        )
+        self._base.require_credentials(
+            REQUIRED_SECURITY, type(self).__name__, http_client
         )
         http = http_client if http_client is not None else _httpx.AsyncClient()
         self._transport = AsyncTransport(

@@ -83,12 +83,18 @@ class Stream(_t.Generic[T]):
                 if data == "[DONE]":
                     return
                 yield ServerSentEvent(
-                    _t.cast(T, parse_data(data, self._type)), event, id_, retry
+                    _t.cast(T, parse_data(data, self._type, self.response)),
+                    event,
+                    id_,
+                    retry,
                 )
             raw = parser.feed("")  # a last event without its blank line
             if raw is not None and raw[1] != "[DONE]":
                 yield ServerSentEvent(
-                    _t.cast(T, parse_data(raw[1], self._type)), raw[0], raw[2], raw[3]
+                    _t.cast(T, parse_data(raw[1], self._type, self.response)),
+                    raw[0],
+                    raw[2],
+                    raw[3],
                 )
         finally:
             self.close()
@@ -162,12 +168,18 @@ class AsyncStream(_t.Generic[T]):
                 if data == "[DONE]":
                     return
                 yield ServerSentEvent(
-                    _t.cast(T, parse_data(data, self._type)), event, id_, retry
+                    _t.cast(T, parse_data(data, self._type, self.response)),
+                    event,
+                    id_,
+                    retry,
                 )
             raw = parser.feed("")  # a last event without its blank line
             if raw is not None and raw[1] != "[DONE]":
                 yield ServerSentEvent(
-                    _t.cast(T, parse_data(raw[1], self._type)), raw[0], raw[2], raw[3]
+                    _t.cast(T, parse_data(raw[1], self._type, self.response)),
+                    raw[0],
+                    raw[2],
+                    raw[3],
                 )
         finally:
             await self.close()

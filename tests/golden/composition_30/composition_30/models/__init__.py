@@ -14,13 +14,19 @@ from ._models import (
     Square,
     Tagged,
 )
+from ._params import (
+    CatParam,
+    DogParam,
+)
 
 __all__ = [
     "Animal",
     "Cat",
     "CatHuntingSkill",
+    "CatParam",
     "Circle",
     "Dog",
+    "DogParam",
     "Label",
     "NotANumber",
     "Pet",

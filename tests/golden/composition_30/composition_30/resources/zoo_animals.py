@@ -56,7 +56,7 @@ class ZooAnimalsResource:
     def add(
         self,
         *,
-        body: models.Animal,
+        body: models.Animal | models.CatParam | models.DogParam,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
@@ -74,7 +74,7 @@ class ZooAnimalsResource:
                 path_params={},
                 query={},
                 headers={},
-                body=body,
+                body=_base.request_body(body, models.Animal),
                 accept="application/json",
                 security=(),
                 extra_headers=extra_headers,
@@ -92,8 +92,8 @@ class ZooAnimalsResourceWithRawResponse:
 
     def __init__(self, resource: ZooAnimalsResource) -> None:
         self._resource = resource
-        self.list = _raw.wrap(resource.list)
-        self.add = _raw.wrap(resource.add)
+        self.list = _raw.wrap(resource.list, lazy=True)
+        self.add = _raw.wrap(resource.add, lazy=True)
 
 
 class AsyncZooAnimalsResource:
@@ -140,7 +140,7 @@ class AsyncZooAnimalsResource:
     async def add(
         self,
         *,
-        body: models.Animal,
+        body: models.Animal | models.CatParam | models.DogParam,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
@@ -158,7 +158,7 @@ class AsyncZooAnimalsResource:
                 path_params={},
                 query={},
                 headers={},
-                body=body,
+                body=_base.request_body(body, models.Animal),
                 accept="application/json",
                 security=(),
                 extra_headers=extra_headers,
@@ -176,5 +176,5 @@ class AsyncZooAnimalsResourceWithRawResponse:
 
     def __init__(self, resource: AsyncZooAnimalsResource) -> None:
         self._resource = resource
-        self.list = _raw.async_wrap(resource.list)
-        self.add = _raw.async_wrap(resource.add)
+        self.list = _raw.async_wrap(resource.list, lazy=True)
+        self.add = _raw.async_wrap(resource.add, lazy=True)

@@ -57,7 +57,7 @@ class ZooShapesResourceWithRawResponse:
 
     def __init__(self, resource: ZooShapesResource) -> None:
         self._resource = resource
-        self.get = _raw.wrap(resource.get)
+        self.get = _raw.wrap(resource.get, lazy=True)
 
 
 class AsyncZooShapesResource:
@@ -106,4 +106,4 @@ class AsyncZooShapesResourceWithRawResponse:
 
     def __init__(self, resource: AsyncZooShapesResource) -> None:
         self._resource = resource
-        self.get = _raw.async_wrap(resource.get)
+        self.get = _raw.async_wrap(resource.get, lazy=True)

@@ -26,8 +26,16 @@ class TicketsResource:
     def list(
         self,
         *,
-        status: models.Status | _base.NotGiven = _base.NOT_GIVEN,
-        priority: models.Priority | _base.NotGiven = _base.NOT_GIVEN,
+        status: (
+            models.Status
+            | _t.Literal[
+                "open", "in-progress", "in_progress", "2nd-line", "", "class", "None"
+            ]
+            | _base.NotGiven
+        ) = _base.NOT_GIVEN,
+        priority: (
+            models.Priority | _t.Literal[1, 2, 3, -1] | _base.NotGiven
+        ) = _base.NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
@@ -61,7 +69,7 @@ class TicketsResourceWithRawResponse:
 
     def __init__(self, resource: TicketsResource) -> None:
         self._resource = resource
-        self.list = _raw.wrap(resource.list)
+        self.list = _raw.wrap(resource.list, lazy=True)
 
 
 class AsyncTicketsResource:
@@ -78,8 +86,16 @@ class AsyncTicketsResource:
     async def list(
         self,
         *,
-        status: models.Status | _base.NotGiven = _base.NOT_GIVEN,
-        priority: models.Priority | _base.NotGiven = _base.NOT_GIVEN,
+        status: (
+            models.Status
+            | _t.Literal[
+                "open", "in-progress", "in_progress", "2nd-line", "", "class", "None"
+            ]
+            | _base.NotGiven
+        ) = _base.NOT_GIVEN,
+        priority: (
+            models.Priority | _t.Literal[1, 2, 3, -1] | _base.NotGiven
+        ) = _base.NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
@@ -113,4 +129,4 @@ class AsyncTicketsResourceWithRawResponse:
 
     def __init__(self, resource: AsyncTicketsResource) -> None:
         self._resource = resource
-        self.list = _raw.async_wrap(resource.list)
+        self.list = _raw.async_wrap(resource.list, lazy=True)

@@ -7,10 +7,14 @@ from ._models import (
     User,
     User2,
 )
+from ._params import (
+    UserParam,
+)
 
 __all__ = [
     "ModelConfig",
     "SdkModel",
     "User",
     "User2",
+    "UserParam",
 ]

@@ -53,7 +53,7 @@ class UsersResource:
     def post(
         self,
         *,
-        body: models.User | Mapping[str, _t.Any] | _base.NotGiven = _base.NOT_GIVEN,
+        body: models.User | models.UserParam | _base.NotGiven = _base.NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
@@ -71,7 +71,7 @@ class UsersResource:
                 path_params={},
                 query={},
                 headers={},
-                body=body,
+                body=_base.request_body(body, models.User),
                 security=(),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -120,9 +120,9 @@ class UsersResourceWithRawResponse:
 
     def __init__(self, resource: UsersResource) -> None:
         self._resource = resource
-        self.get = _raw.wrap(resource.get)
+        self.get = _raw.wrap(resource.get, lazy=True)
         self.post = _raw.wrap(resource.post)
-        self.get_settings = _raw.wrap(resource.get_settings)
+        self.get_settings = _raw.wrap(resource.get_settings, lazy=True)
 
 
 class AsyncUsersResource:
@@ -167,7 +167,7 @@ class AsyncUsersResource:
     async def post(
         self,
         *,
-        body: models.User | Mapping[str, _t.Any] | _base.NotGiven = _base.NOT_GIVEN,
+        body: models.User | models.UserParam | _base.NotGiven = _base.NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
@@ -185,7 +185,7 @@ class AsyncUsersResource:
                 path_params={},
                 query={},
                 headers={},
-                body=body,
+                body=_base.request_body(body, models.User),
                 security=(),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -234,6 +234,6 @@ class AsyncUsersResourceWithRawResponse:
 
     def __init__(self, resource: AsyncUsersResource) -> None:
         self._resource = resource
-        self.get = _raw.async_wrap(resource.get)
+        self.get = _raw.async_wrap(resource.get, lazy=True)
         self.post = _raw.async_wrap(resource.post)
-        self.get_settings = _raw.async_wrap(resource.get_settings)
+        self.get_settings = _raw.async_wrap(resource.get_settings, lazy=True)

@@ -10,6 +10,10 @@ from ._models import (
     Person,
     UsesLoop,
 )
+from ._params import (
+    NodeParam,
+    PersonParam,
+)
 
 __all__ = [
     "Account",
@@ -17,6 +21,8 @@ __all__ = [
     "AccountTypedExtra",
     "Loop",
     "Node",
+    "NodeParam",
     "Person",
+    "PersonParam",
     "UsesLoop",
 ]

@@ -45,6 +45,8 @@ class AccountClosed(_SDKModel):
 class AccountTypedExtra(_SDKModel):
     """The AccountTypedExtra object."""
 
+    __sdk_open__: _t.ClassVar[bool] = True
+
     __pydantic_extra__: dict[str, float] = _p.Field(init=False)  # additionalProperties
 
     name: str | None = None

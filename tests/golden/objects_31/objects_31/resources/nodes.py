@@ -25,7 +25,7 @@ class NodesResource:
     def put_tree(
         self,
         *,
-        body: models.Node | Mapping[str, _t.Any] | _base.NotGiven = _base.NOT_GIVEN,
+        body: models.Node | models.NodeParam | _base.NotGiven = _base.NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
@@ -43,7 +43,7 @@ class NodesResource:
                 path_params={},
                 query={},
                 headers={},
-                body=body,
+                body=_base.request_body(body, models.Node),
                 accept="application/json",
                 security=(),
                 extra_headers=extra_headers,
@@ -61,7 +61,7 @@ class NodesResourceWithRawResponse:
 
     def __init__(self, resource: NodesResource) -> None:
         self._resource = resource
-        self.put_tree = _raw.wrap(resource.put_tree)
+        self.put_tree = _raw.wrap(resource.put_tree, lazy=True)
 
 
 class AsyncNodesResource:
@@ -78,7 +78,7 @@ class AsyncNodesResource:
     async def put_tree(
         self,
         *,
-        body: models.Node | Mapping[str, _t.Any] | _base.NotGiven = _base.NOT_GIVEN,
+        body: models.Node | models.NodeParam | _base.NotGiven = _base.NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
@@ -96,7 +96,7 @@ class AsyncNodesResource:
                 path_params={},
                 query={},
                 headers={},
-                body=body,
+                body=_base.request_body(body, models.Node),
                 accept="application/json",
                 security=(),
                 extra_headers=extra_headers,
@@ -114,4 +114,4 @@ class AsyncNodesResourceWithRawResponse:
 
     def __init__(self, resource: AsyncNodesResource) -> None:
         self._resource = resource
-        self.put_tree = _raw.async_wrap(resource.put_tree)
+        self.put_tree = _raw.async_wrap(resource.put_tree, lazy=True)

@@ -18,18 +18,30 @@ from ._models import (
     Problem,
     Progress,
 )
+from ._params import (
+    FileSearchRequestBodyParam,
+    FileSearchRequestBodyRangeParam,
+    FileUploadRequestBodyMetadataParam,
+    FileUploadRequestBodyParam,
+    JobStartRequestBodyParam,
+)
 
 __all__ = [
     "FileInfo",
     "FileSearchRequestBody",
+    "FileSearchRequestBodyParam",
     "FileSearchRequestBodyRange",
+    "FileSearchRequestBodyRangeParam",
     "FileUploadRequestBody",
     "FileUploadRequestBodyMetadata",
+    "FileUploadRequestBodyMetadataParam",
+    "FileUploadRequestBodyParam",
     "Item",
     "ItemGetFilter",
     "ItemListResponse",
     "Job",
     "JobStartRequestBody",
+    "JobStartRequestBodyParam",
     "JobStartResponse",
     "JobStatus",
     "NotFound",

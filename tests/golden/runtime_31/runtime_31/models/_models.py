@@ -7,6 +7,7 @@ import typing as _t
 
 import pydantic as _p
 
+from .._files import File as _File
 from .._model_base import OpenEnum as _OpenEnum
 from .._model_base import SDKModel as _SDKModel
 
@@ -52,7 +53,7 @@ class FileSearchRequestBodyRange(_SDKModel):
 class FileUploadRequestBody(_SDKModel):
     """The FileUploadRequestBody object."""
 
-    file: bytes
+    file: _File
 
     metadata: FileUploadRequestBodyMetadata | None = None
 

@@ -25,7 +25,7 @@ class FilesResource:
     def upload(
         self,
         *,
-        body: models.FileUploadRequestBody | Mapping[str, _t.Any],
+        body: models.FileUploadRequestBody | models.FileUploadRequestBodyParam,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
@@ -45,10 +45,12 @@ class FilesResource:
                 path_params={},
                 query={},
                 headers={},
-                body=body,
+                body=_base.request_body(
+                    body, models.FileUploadRequestBody, "multipart"
+                ),
                 body_kind="multipart",
                 media_type="multipart/form-data",
-                encoding={"file": "image/png"},
+                encoding={"file": _base.Part(content_types=("image/png",))},
                 accept="application/json",
                 security=(("api_key",),),
                 extra_headers=extra_headers,
@@ -97,7 +99,7 @@ class FilesResource:
         self,
         file_id: str,
         *,
-        body: bytes,
+        body: _base.FileTypes,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
@@ -136,7 +138,9 @@ class FilesResource:
         self,
         *,
         body: (
-            models.FileSearchRequestBody | Mapping[str, _t.Any] | _base.NotGiven
+            models.FileSearchRequestBody
+            | models.FileSearchRequestBodyParam
+            | _base.NotGiven
         ) = _base.NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -157,7 +161,7 @@ class FilesResource:
                 path_params={},
                 query={},
                 headers={},
-                body=body,
+                body=_base.request_body(body, models.FileSearchRequestBody, "form"),
                 body_kind="form",
                 media_type="application/x-www-form-urlencoded",
                 accept="application/json",
@@ -179,9 +183,9 @@ class FilesResourceWithRawResponse:
 
     def __init__(self, resource: FilesResource) -> None:
         self._resource = resource
-        self.upload = _raw.wrap(resource.upload)
-        self.replace = _raw.wrap(resource.replace)
-        self.search = _raw.wrap(resource.search)
+        self.upload = _raw.wrap(resource.upload, lazy=True)
+        self.replace = _raw.wrap(resource.replace, lazy=True)
+        self.search = _raw.wrap(resource.search, lazy=True)
 
 
 class AsyncFilesResource:
@@ -198,7 +202,7 @@ class AsyncFilesResource:
     async def upload(
         self,
         *,
-        body: models.FileUploadRequestBody | Mapping[str, _t.Any],
+        body: models.FileUploadRequestBody | models.FileUploadRequestBodyParam,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
@@ -218,10 +222,12 @@ class AsyncFilesResource:
                 path_params={},
                 query={},
                 headers={},
-                body=body,
+                body=_base.request_body(
+                    body, models.FileUploadRequestBody, "multipart"
+                ),
                 body_kind="multipart",
                 media_type="multipart/form-data",
-                encoding={"file": "image/png"},
+                encoding={"file": _base.Part(content_types=("image/png",))},
                 accept="application/json",
                 security=(("api_key",),),
                 extra_headers=extra_headers,
@@ -270,7 +276,7 @@ class AsyncFilesResource:
         self,
         file_id: str,
         *,
-        body: bytes,
+        body: _base.FileTypes,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
@@ -309,7 +315,9 @@ class AsyncFilesResource:
         self,
         *,
         body: (
-            models.FileSearchRequestBody | Mapping[str, _t.Any] | _base.NotGiven
+            models.FileSearchRequestBody
+            | models.FileSearchRequestBodyParam
+            | _base.NotGiven
         ) = _base.NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -330,7 +338,7 @@ class AsyncFilesResource:
                 path_params={},
                 query={},
                 headers={},
-                body=body,
+                body=_base.request_body(body, models.FileSearchRequestBody, "form"),
                 body_kind="form",
                 media_type="application/x-www-form-urlencoded",
                 accept="application/json",
@@ -352,6 +360,6 @@ class AsyncFilesResourceWithRawResponse:
 
     def __init__(self, resource: AsyncFilesResource) -> None:
         self._resource = resource
-        self.upload = _raw.async_wrap(resource.upload)
-        self.replace = _raw.async_wrap(resource.replace)
-        self.search = _raw.async_wrap(resource.search)
+        self.upload = _raw.async_wrap(resource.upload, lazy=True)
+        self.replace = _raw.async_wrap(resource.replace, lazy=True)
+        self.search = _raw.async_wrap(resource.search, lazy=True)

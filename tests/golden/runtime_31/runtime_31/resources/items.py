@@ -32,12 +32,14 @@ class ItemsResource:
         extra_query: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
         max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
-    ) -> _pagination.SyncPager[models.Item, models.ItemListResponse]:
+    ) -> _pagination.SyncPage[models.Item, models.ItemListResponse]:
         """Items, by offset
 
         `GET /items`
 
-        Returns a pager: iterate it for every item across pages, or call `.pages()`.
+        Returns the first page (await it in the async client): `.data` holds its items.
+        Iterate it (`for`, `async for`) for every item across pages, or walk page by page
+        with `.has_next_page()`, `.next_page()` and `.iter_pages()`.
         """
         options = _base.RequestOptions(
             method="GET",
@@ -58,16 +60,21 @@ class ItemsResource:
 
         def fetch(
             state: _pagination.State,
-        ) -> _pagination.Page[models.Item, models.ItemListResponse]:
+        ) -> _pagination.Fetched[models.Item, models.ItemListResponse]:
             response = self._transport.send(paging.request(options, state))
             data = _t.cast(
                 models.ItemListResponse, _base.parse(response, models.ItemListResponse)
             )
-            return paging.page(
-                options, state, [*(data.data or [])], data, response, None
+            return paging.fetched(
+                options,
+                state,
+                [*(data.data or [])],
+                data,
+                response,
+                None,
             )
 
-        return _pagination.SyncPager(fetch)
+        return _pagination.SyncPage(fetch(None), fetch)
 
     def list_by_page(
         self,
@@ -78,12 +85,14 @@ class ItemsResource:
         extra_query: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
         max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
-    ) -> _pagination.SyncPager[models.Item, _b.list[models.Item]]:
+    ) -> _pagination.SyncPage[models.Item, _b.list[models.Item]]:
         """Items, by page number
 
         `GET /items/by-page`
 
-        Returns a pager: iterate it for every item across pages, or call `.pages()`.
+        Returns the first page (await it in the async client): `.data` holds its items.
+        Iterate it (`for`, `async for`) for every item across pages, or walk page by page
+        with `.has_next_page()`, `.next_page()` and `.iter_pages()`.
         """
         options = _base.RequestOptions(
             method="GET",
@@ -104,14 +113,21 @@ class ItemsResource:
 
         def fetch(
             state: _pagination.State,
-        ) -> _pagination.Page[models.Item, _b.list[models.Item]]:
+        ) -> _pagination.Fetched[models.Item, _b.list[models.Item]]:
             response = self._transport.send(paging.request(options, state))
             data = _t.cast(
                 _b.list[models.Item], _base.parse(response, _b.list[models.Item])
             )
-            return paging.page(options, state, [*(data or [])], data, response, None)
+            return paging.fetched(
+                options,
+                state,
+                [*(data or [])],
+                data,
+                response,
+                None,
+            )
 
-        return _pagination.SyncPager(fetch)
+        return _pagination.SyncPage(fetch(None), fetch)
 
     def list_linked(
         self,
@@ -121,12 +137,14 @@ class ItemsResource:
         extra_query: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
         max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
-    ) -> _pagination.SyncPager[models.Item, _b.list[models.Item]]:
+    ) -> _pagination.SyncPage[models.Item, _b.list[models.Item]]:
         """Items, following Link headers
 
         `GET /items/linked`
 
-        Returns a pager: iterate it for every item across pages, or call `.pages()`.
+        Returns the first page (await it in the async client): `.data` holds its items.
+        Iterate it (`for`, `async for`) for every item across pages, or walk page by page
+        with `.has_next_page()`, `.next_page()` and `.iter_pages()`.
         """
         options = _base.RequestOptions(
             method="GET",
@@ -147,14 +165,21 @@ class ItemsResource:
 
         def fetch(
             state: _pagination.State,
-        ) -> _pagination.Page[models.Item, _b.list[models.Item]]:
+        ) -> _pagination.Fetched[models.Item, _b.list[models.Item]]:
             response = self._transport.send(paging.request(options, state))
             data = _t.cast(
                 _b.list[models.Item], _base.parse(response, _b.list[models.Item])
             )
-            return paging.page(options, state, [*(data or [])], data, response, None)
+            return paging.fetched(
+                options,
+                state,
+                [*(data or [])],
+                data,
+                response,
+                None,
+            )
 
-        return _pagination.SyncPager(fetch)
+        return _pagination.SyncPage(fetch(None), fetch)
 
     def get(
         self,
@@ -246,8 +271,11 @@ class ItemsResourceWithRawResponse:
 
     def __init__(self, resource: ItemsResource) -> None:
         self._resource = resource
-        self.get = _raw.wrap(resource.get)
-        self.report = _raw.wrap(resource.report)
+        self.list = _raw.wrap(resource.list)
+        self.list_by_page = _raw.wrap(resource.list_by_page)
+        self.list_linked = _raw.wrap(resource.list_linked)
+        self.get = _raw.wrap(resource.get, lazy=True)
+        self.report = _raw.wrap(resource.report, lazy=True)
 
 
 class AsyncItemsResource:
@@ -270,12 +298,14 @@ class AsyncItemsResource:
         extra_query: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
         max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
-    ) -> _pagination.AsyncPager[models.Item, models.ItemListResponse]:
+    ) -> _pagination.AsyncPaginator[models.Item, models.ItemListResponse]:
         """Items, by offset
 
         `GET /items`
 
-        Returns a pager: iterate it for every item across pages, or call `.pages()`.
+        Returns the first page (await it in the async client): `.data` holds its items.
+        Iterate it (`for`, `async for`) for every item across pages, or walk page by page
+        with `.has_next_page()`, `.next_page()` and `.iter_pages()`.
         """
         options = _base.RequestOptions(
             method="GET",
@@ -296,16 +326,21 @@ class AsyncItemsResource:
 
         async def fetch(
             state: _pagination.State,
-        ) -> _pagination.Page[models.Item, models.ItemListResponse]:
+        ) -> _pagination.Fetched[models.Item, models.ItemListResponse]:
             response = await self._transport.send(paging.request(options, state))
             data = _t.cast(
                 models.ItemListResponse, _base.parse(response, models.ItemListResponse)
             )
-            return paging.page(
-                options, state, [*(data.data or [])], data, response, None
+            return paging.fetched(
+                options,
+                state,
+                [*(data.data or [])],
+                data,
+                response,
+                None,
             )
 
-        return _pagination.AsyncPager(fetch)
+        return _pagination.AsyncPaginator(fetch)
 
     def list_by_page(
         self,
@@ -316,12 +351,14 @@ class AsyncItemsResource:
         extra_query: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
         max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
-    ) -> _pagination.AsyncPager[models.Item, _b.list[models.Item]]:
+    ) -> _pagination.AsyncPaginator[models.Item, _b.list[models.Item]]:
         """Items, by page number
 
         `GET /items/by-page`
 
-        Returns a pager: iterate it for every item across pages, or call `.pages()`.
+        Returns the first page (await it in the async client): `.data` holds its items.
+        Iterate it (`for`, `async for`) for every item across pages, or walk page by page
+        with `.has_next_page()`, `.next_page()` and `.iter_pages()`.
         """
         options = _base.RequestOptions(
             method="GET",
@@ -342,14 +379,21 @@ class AsyncItemsResource:
 
         async def fetch(
             state: _pagination.State,
-        ) -> _pagination.Page[models.Item, _b.list[models.Item]]:
+        ) -> _pagination.Fetched[models.Item, _b.list[models.Item]]:
             response = await self._transport.send(paging.request(options, state))
             data = _t.cast(
                 _b.list[models.Item], _base.parse(response, _b.list[models.Item])
             )
-            return paging.page(options, state, [*(data or [])], data, response, None)
+            return paging.fetched(
+                options,
+                state,
+                [*(data or [])],
+                data,
+                response,
+                None,
+            )
 
-        return _pagination.AsyncPager(fetch)
+        return _pagination.AsyncPaginator(fetch)
 
     def list_linked(
         self,
@@ -359,12 +403,14 @@ class AsyncItemsResource:
         extra_query: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
         max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
-    ) -> _pagination.AsyncPager[models.Item, _b.list[models.Item]]:
+    ) -> _pagination.AsyncPaginator[models.Item, _b.list[models.Item]]:
         """Items, following Link headers
 
         `GET /items/linked`
 
-        Returns a pager: iterate it for every item across pages, or call `.pages()`.
+        Returns the first page (await it in the async client): `.data` holds its items.
+        Iterate it (`for`, `async for`) for every item across pages, or walk page by page
+        with `.has_next_page()`, `.next_page()` and `.iter_pages()`.
         """
         options = _base.RequestOptions(
             method="GET",
@@ -385,14 +431,21 @@ class AsyncItemsResource:
 
         async def fetch(
             state: _pagination.State,
-        ) -> _pagination.Page[models.Item, _b.list[models.Item]]:
+        ) -> _pagination.Fetched[models.Item, _b.list[models.Item]]:
             response = await self._transport.send(paging.request(options, state))
             data = _t.cast(
                 _b.list[models.Item], _base.parse(response, _b.list[models.Item])
             )
-            return paging.page(options, state, [*(data or [])], data, response, None)
+            return paging.fetched(
+                options,
+                state,
+                [*(data or [])],
+                data,
+                response,
+                None,
+            )
 
-        return _pagination.AsyncPager(fetch)
+        return _pagination.AsyncPaginator(fetch)
 
     async def get(
         self,
@@ -484,5 +537,8 @@ class AsyncItemsResourceWithRawResponse:
 
     def __init__(self, resource: AsyncItemsResource) -> None:
         self._resource = resource
-        self.get = _raw.async_wrap(resource.get)
-        self.report = _raw.async_wrap(resource.report)
+        self.list = _raw.async_wrap(resource.list)
+        self.list_by_page = _raw.async_wrap(resource.list_by_page)
+        self.list_linked = _raw.async_wrap(resource.list_linked)
+        self.get = _raw.async_wrap(resource.get, lazy=True)
+        self.report = _raw.async_wrap(resource.report, lazy=True)

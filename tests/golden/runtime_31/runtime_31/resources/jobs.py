@@ -25,7 +25,7 @@ class JobsResource:
     def start(
         self,
         *,
-        body: models.JobStartRequestBody | Mapping[str, _t.Any],
+        body: models.JobStartRequestBody | models.JobStartRequestBodyParam,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
@@ -45,7 +45,7 @@ class JobsResource:
                 path_params={},
                 query={},
                 headers={},
-                body=body,
+                body=_base.request_body(body, models.JobStartRequestBody),
                 accept="application/json",
                 security=(("api_key",),),
                 extra_headers=extra_headers,
@@ -62,7 +62,7 @@ class JobsResource:
     def start_and_wait(
         self,
         *,
-        body: models.JobStartRequestBody | Mapping[str, _t.Any],
+        body: models.JobStartRequestBody | models.JobStartRequestBodyParam,
         poll_interval: float = 2.0,
         poll_timeout: float = 600.0,
         extra_headers: Mapping[str, str] | None = None,
@@ -204,8 +204,8 @@ class JobsResourceWithRawResponse:
 
     def __init__(self, resource: JobsResource) -> None:
         self._resource = resource
-        self.start = _raw.wrap(resource.start)
-        self.get = _raw.wrap(resource.get)
+        self.start = _raw.wrap(resource.start, lazy=True)
+        self.get = _raw.wrap(resource.get, lazy=True)
 
 
 class AsyncJobsResource:
@@ -222,7 +222,7 @@ class AsyncJobsResource:
     async def start(
         self,
         *,
-        body: models.JobStartRequestBody | Mapping[str, _t.Any],
+        body: models.JobStartRequestBody | models.JobStartRequestBodyParam,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
@@ -242,7 +242,7 @@ class AsyncJobsResource:
                 path_params={},
                 query={},
                 headers={},
-                body=body,
+                body=_base.request_body(body, models.JobStartRequestBody),
                 accept="application/json",
                 security=(("api_key",),),
                 extra_headers=extra_headers,
@@ -259,7 +259,7 @@ class AsyncJobsResource:
     async def start_and_wait(
         self,
         *,
-        body: models.JobStartRequestBody | Mapping[str, _t.Any],
+        body: models.JobStartRequestBody | models.JobStartRequestBodyParam,
         poll_interval: float = 2.0,
         poll_timeout: float = 600.0,
         extra_headers: Mapping[str, str] | None = None,
@@ -401,5 +401,5 @@ class AsyncJobsResourceWithRawResponse:
 
     def __init__(self, resource: AsyncJobsResource) -> None:
         self._resource = resource
-        self.start = _raw.async_wrap(resource.start)
-        self.get = _raw.async_wrap(resource.get)
+        self.start = _raw.async_wrap(resource.start, lazy=True)
+        self.get = _raw.async_wrap(resource.get, lazy=True)

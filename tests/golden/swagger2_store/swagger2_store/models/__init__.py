@@ -8,11 +8,17 @@ from ._models import (
     ItemUploadPhotoRequestBody,
     NewItem,
 )
+from ._params import (
+    ItemUploadPhotoRequestBodyParam,
+    NewItemParam,
+)
 
 __all__ = [
     "Error",
     "Item",
     "ItemKind",
     "ItemUploadPhotoRequestBody",
+    "ItemUploadPhotoRequestBodyParam",
     "NewItem",
+    "NewItemParam",
 ]

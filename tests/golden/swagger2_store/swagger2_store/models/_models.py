@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import typing as _t
 
+from .._files import File as _File
 from .._model_base import OpenEnum as _OpenEnum
 from .._model_base import SDKModel as _SDKModel
 from .._model_base import checks as _checks
@@ -45,7 +46,7 @@ class ItemUploadPhotoRequestBody(_SDKModel):
 
     caption: str | None = None
 
-    file: bytes
+    file: _File
 
 
 class NewItem(_SDKModel):

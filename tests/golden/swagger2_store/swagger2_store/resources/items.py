@@ -59,7 +59,7 @@ class ItemsResource:
     def create(
         self,
         *,
-        body: models.NewItem | Mapping[str, _t.Any],
+        body: models.NewItem | models.NewItemParam,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
@@ -77,7 +77,7 @@ class ItemsResource:
                 path_params={},
                 query={},
                 headers={},
-                body=body,
+                body=_base.request_body(body, models.NewItem),
                 accept="application/json",
                 security=(("key",),),
                 error_types={"default": models.Error},
@@ -94,7 +94,9 @@ class ItemsResource:
         self,
         item_id: int,
         *,
-        body: models.ItemUploadPhotoRequestBody | Mapping[str, _t.Any],
+        body: (
+            models.ItemUploadPhotoRequestBody | models.ItemUploadPhotoRequestBodyParam
+        ),
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
@@ -113,7 +115,9 @@ class ItemsResource:
                 path_params={"itemId": item_id},
                 query={},
                 headers={},
-                body=body,
+                body=_base.request_body(
+                    body, models.ItemUploadPhotoRequestBody, "multipart"
+                ),
                 body_kind="multipart",
                 media_type="multipart/form-data",
                 security=(("key",),),
@@ -132,8 +136,8 @@ class ItemsResourceWithRawResponse:
 
     def __init__(self, resource: ItemsResource) -> None:
         self._resource = resource
-        self.list = _raw.wrap(resource.list)
-        self.create = _raw.wrap(resource.create)
+        self.list = _raw.wrap(resource.list, lazy=True)
+        self.create = _raw.wrap(resource.create, lazy=True)
         self.upload_photo = _raw.wrap(resource.upload_photo)
 
 
@@ -184,7 +188,7 @@ class AsyncItemsResource:
     async def create(
         self,
         *,
-        body: models.NewItem | Mapping[str, _t.Any],
+        body: models.NewItem | models.NewItemParam,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
@@ -202,7 +206,7 @@ class AsyncItemsResource:
                 path_params={},
                 query={},
                 headers={},
-                body=body,
+                body=_base.request_body(body, models.NewItem),
                 accept="application/json",
                 security=(("key",),),
                 error_types={"default": models.Error},
@@ -219,7 +223,9 @@ class AsyncItemsResource:
         self,
         item_id: int,
         *,
-        body: models.ItemUploadPhotoRequestBody | Mapping[str, _t.Any],
+        body: (
+            models.ItemUploadPhotoRequestBody | models.ItemUploadPhotoRequestBodyParam
+        ),
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
@@ -238,7 +244,9 @@ class AsyncItemsResource:
                 path_params={"itemId": item_id},
                 query={},
                 headers={},
-                body=body,
+                body=_base.request_body(
+                    body, models.ItemUploadPhotoRequestBody, "multipart"
+                ),
                 body_kind="multipart",
                 media_type="multipart/form-data",
                 security=(("key",),),
@@ -257,6 +265,6 @@ class AsyncItemsResourceWithRawResponse:
 
     def __init__(self, resource: AsyncItemsResource) -> None:
         self._resource = resource
-        self.list = _raw.async_wrap(resource.list)
-        self.create = _raw.async_wrap(resource.create)
+        self.list = _raw.async_wrap(resource.list, lazy=True)
+        self.create = _raw.async_wrap(resource.create, lazy=True)
         self.upload_photo = _raw.async_wrap(resource.upload_photo)

@@ -4,7 +4,11 @@
 from ._models import (
     Sample,
 )
+from ._params import (
+    SampleParam,
+)
 
 __all__ = [
     "Sample",
+    "SampleParam",
 ]

@@ -10,6 +10,7 @@ import uuid as _uuid
 
 import pydantic as _p
 
+from .._files import File as _File
 from .._model_base import SDKModel as _SDKModel
 from .._model_base import checks as _checks
 from .._model_base import literal_kind as _literal_kind
@@ -40,7 +41,7 @@ class Sample(_SDKModel):
 
     blob: str | None = None
 
-    raw: bytes | None = None
+    raw: _File | None = None
 
     odd: str | None = None
 

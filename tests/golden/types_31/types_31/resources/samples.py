@@ -25,7 +25,7 @@ class SamplesResource:
     def create(
         self,
         *,
-        body: models.Sample | Mapping[str, _t.Any],
+        body: models.Sample | models.SampleParam,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
@@ -43,7 +43,7 @@ class SamplesResource:
                 path_params={},
                 query={},
                 headers={},
-                body=body,
+                body=_base.request_body(body, models.Sample),
                 accept="application/json",
                 security=(("bearer",),),
                 extra_headers=extra_headers,
@@ -61,7 +61,7 @@ class SamplesResourceWithRawResponse:
 
     def __init__(self, resource: SamplesResource) -> None:
         self._resource = resource
-        self.create = _raw.wrap(resource.create)
+        self.create = _raw.wrap(resource.create, lazy=True)
 
 
 class AsyncSamplesResource:
@@ -78,7 +78,7 @@ class AsyncSamplesResource:
     async def create(
         self,
         *,
-        body: models.Sample | Mapping[str, _t.Any],
+        body: models.Sample | models.SampleParam,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
@@ -96,7 +96,7 @@ class AsyncSamplesResource:
                 path_params={},
                 query={},
                 headers={},
-                body=body,
+                body=_base.request_body(body, models.Sample),
                 accept="application/json",
                 security=(("bearer",),),
                 extra_headers=extra_headers,
@@ -114,4 +114,4 @@ class AsyncSamplesResourceWithRawResponse:
 
     def __init__(self, resource: AsyncSamplesResource) -> None:
         self._resource = resource
-        self.create = _raw.async_wrap(resource.create)
+        self.create = _raw.async_wrap(resource.create, lazy=True)
