@@ -506,6 +506,20 @@ CASES += [
         "minor",
     ),
     (
+        "a model no request body reaches any more loses its TypedDict",
+        nothing,
+        pop_at(lambda s: schema(s, "NewRun")["properties"], "shared"),
+        {"request-field-removed", "typed-dict-removed"},
+        "major",
+    ),
+    (
+        "a model a request body now reaches gains a TypedDict",
+        pop_at(lambda s: schema(s, "NewRun")["properties"], "shared"),
+        nothing,
+        {"request-field-added-optional", "typed-dict-added"},
+        "minor",
+    ),
+    (
         "request field removed",
         nothing,
         pop_at(lambda s: schema(s, "NewRun")["properties"], "size"),

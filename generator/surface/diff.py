@@ -285,9 +285,18 @@ def _bare(annotation: str) -> str:
 
 
 # ------------------------------------------------------------------------------ definitions
-def _definition_paths(d: Model | Enum | Alias) -> tuple[str, str]:
-    """Where the definition is, and where `models/__init__.py` re-exports it."""
-    return d.py_path, d.py_path.replace(".models._models.", ".models.")
+def _definition_paths(d: Model | Enum | Alias) -> tuple[str, ...]:
+    """Where the definition is, and where `models/__init__.py` re-exports it; a model's
+    TypedDict too (its keys are the model's fields)."""
+    paths: tuple[str, ...] = (d.py_path, d.py_path.replace(".models._models.", ".models."))
+    if isinstance(d, Model) and d.typed_dict:
+        paths += (d.typed_dict, d.typed_dict.replace(".models._params.", ".models."))
+    return paths
+
+
+def _field_paths(was: Model, now: Model, name: str) -> tuple[str, ...]:
+    """A field of the model, and the same key of its TypedDict before and after."""
+    return (f"{now.py_path}.{name}", *(f"{m.typed_dict}.{name}" for m in (was, now) if m.typed_dict))
 
 
 def _kind(d: Model | Enum | Alias) -> str:
@@ -360,16 +369,20 @@ def _model(was: Model, now: Model, sides: set[str], out: _Out) -> None:
     for name in sorted(before.keys() - after.keys()):
         f = before[name]
         kind = "response-field-removed" if _on(f, sides, "response") else "request-field-removed"
-        out.add(kind, f"{path}.{name}", "removed", f"{was.py_path}.{name}")
+        out.add(kind, f"{path}.{name}", "removed", *_field_paths(was, was, name))
     for name in sorted(after.keys() - before.keys()):
         f = after[name]
         if _on(f, sides, "request"):
             kind = "request-field-added-required" if f.required else "request-field-added-optional"
         else:
             kind = "response-field-added"
-        out.add(kind, f"{path}.{name}", f"new `{name}: {f.annotation}`", f"{now.py_path}.{name}")
+        out.add(kind, f"{path}.{name}", f"new `{name}: {f.annotation}`", *_field_paths(now, now, name))
     for name in sorted(before.keys() & after.keys()):
-        _field(f"{path}.{name}", before[name], after[name], sides, out, f"{now.py_path}.{name}")
+        _field(f"{path}.{name}", before[name], after[name], sides, out, _field_paths(was, now, name))
+    if was.typed_dict and not now.typed_dict and "request" in sides:
+        out.add("typed-dict-removed", path, "no request body takes it any more", *_definition_paths(was)[2:])
+    elif now.typed_dict and not was.typed_dict:
+        out.add("typed-dict-added", path, "a request body takes it now", *_definition_paths(now)[2:])
 
 
 def _on(f: Field, sides: set[str], side: str) -> bool:
@@ -378,15 +391,15 @@ def _on(f: Field, sides: set[str], side: str) -> bool:
     return side in sides and not hidden
 
 
-def _field(path: str, was: Field, now: Field, sides: set[str], out: _Out, py_path: str) -> None:
+def _field(path: str, was: Field, now: Field, sides: set[str], out: _Out, py_paths: tuple[str, ...]) -> None:
     if was.wire_name != now.wire_name:
-        out.add("field-wire-name-changed", path, f"wire name `{now.wire_name}` instead of `{was.wire_name}`", py_path)
+        out.add("field-wire-name-changed", path, f"wire name `{now.wire_name}` instead of `{was.wire_name}`", *py_paths)
     if now.read_only and not was.read_only and "request" in sides:
-        out.add("request-field-became-read-only", path, "read-only: no longer sent", py_path)
+        out.add("request-field-became-read-only", path, "read-only: no longer sent", *py_paths)
     elif now.write_only and not was.write_only and "response" in sides:
-        out.add("response-field-became-write-only", path, "write-only: no longer returned", py_path)
+        out.add("response-field-became-write-only", path, "write-only: no longer returned", *py_paths)
     elif (was.read_only, was.write_only) != (now.read_only, now.write_only):
-        out.add("field-access-changed", path, _access(now), py_path)
+        out.add("field-access-changed", path, _access(now), *py_paths)
     # The rules of the sides that see the field before and after (a side it left or joined is
     # the access change above); a field no side ever sees follows both, nothing assumed.
     request = _on(was, sides, "request") and _on(now, sides, "request")
@@ -396,7 +409,7 @@ def _field(path: str, was: Field, now: Field, sides: set[str], out: _Out, py_pat
     flipped = was.required != now.required
     if flipped and request:
         state = "required" if now.required else "optional"
-        out.add(f"request-field-became-{state}", path, f"now {state}", py_path)
+        out.add(f"request-field-became-{state}", path, f"now {state}", *py_paths)
     if was.annotation != now.annotation:
         # A field that became optional gains `| None` (its default); that is the flip, reported above.
         sent_old, sent_new = (
@@ -406,19 +419,22 @@ def _field(path: str, was: Field, now: Field, sides: set[str], out: _Out, py_pat
         )
         change = f"`{now.annotation}` instead of `{was.annotation}`"
         if request and not out.accepts(sent_new, sent_old):
-            out.add("request-field-type-changed", path, change, py_path)
+            out.add("request-field-type-changed", path, change, *py_paths)
         elif response and not out.narrows(now.annotation, was.annotation):
             gained_none = "None" in members(now.annotation) and "None" not in members(was.annotation)
             only_none = gained_none and out.narrows(without(now.annotation, "None"), was.annotation)
             out.add(
-                "response-field-became-optional" if only_none else "response-field-type-changed", path, change, py_path
+                "response-field-became-optional" if only_none else "response-field-type-changed",
+                path,
+                change,
+                *py_paths,
             )
         elif request and sent_old != sent_new:
-            out.add("request-field-type-widened", path, change, py_path)
+            out.add("request-field-type-widened", path, change, *py_paths)
         elif response:
-            out.add("response-field-type-narrowed", path, change, py_path)
+            out.add("response-field-type-narrowed", path, change, *py_paths)
     if was.default != now.default and not flipped:
-        out.add("field-default-changed", path, f"default `{now.default}` instead of `{was.default}`", py_path)
+        out.add("field-default-changed", path, f"default `{now.default}` instead of `{was.default}`", *py_paths)
 
 
 def _access(f: Field) -> str:

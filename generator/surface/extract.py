@@ -42,6 +42,7 @@ from generator.python.pycode import Types
 from generator.python.runtime_files import error_names
 from generator.python.views_models import field_parts
 from generator.python.views_operations import POLL_OPTIONS, error_types, mode_of, result_annotation, signature_params
+from generator.python.views_params import typed_dict_name
 from generator.python.views_resources import group_types
 
 FORMAT = 1  # the version of the JSON layout; a stored surface of another version is not compared
@@ -100,6 +101,7 @@ class Model:
     fields: tuple[Field, ...]
     direction: Direction
     py_path: str
+    typed_dict: str = ""  # the path of its TypedDict (`pkg.models._params.<Model>Param`), if a request body reaches it
 
 
 @dataclass(frozen=True, slots=True)
@@ -335,7 +337,11 @@ def _definitions(
         path = f"{pkg}.models._models.{d.class_name}"
         match d:
             case ir.ModelDef():
-                models.append(Model(d.class_name, tuple(_field(f, types) for f in d.fields), direction, path))
+                typed_dict = typed_dict_name(d)
+                params_path = f"{pkg}.models._params.{typed_dict}" if typed_dict is not None else ""
+                models.append(
+                    Model(d.class_name, tuple(_field(f, types) for f in d.fields), direction, path, params_path)
+                )
             case ir.EnumDef():
                 enums.append(
                     Enum(d.class_name, d.base, tuple((m.py_name, m.value) for m in d.members), direction, path)

@@ -73,6 +73,8 @@ KINDS: tuple[KindRule, ...] = (
     _k("error-body-narrowed", "patch", "an error body is decoded as a subset of what it was"),
     _k("model-added", "minor", "a new model"),
     _k("model-removed", "major", "a model is gone"),
+    _k("typed-dict-added", "minor", "a request body now reaches the model: its `<Model>Param` TypedDict is new"),
+    _k("typed-dict-removed", "major", "no request body reaches the model: its `<Model>Param` TypedDict is gone"),
     _k("enum-added", "minor", "a new enum"),
     _k("enum-removed", "major", "an enum is gone"),
     _k("alias-added", "minor", "a new type alias"),
