@@ -75,14 +75,6 @@ KNOWN: dict[str, dict[str, str]] = {
         "test_anything_put": "header `content` is an array of objects: simple style has no form for those, Prism"
         " cannot read them back",
     },
-    "3.0/circular-request-bodies.json": {
-        "test_direct_circular": "no finite TreeNode exists (`parent` is required and recursive): Prism's made-up"
-        " answer ends the recursion with `{}`, breaking the schema",
-        "test_indirect_circular": "Prism's made-up answer ends Person → Company → Person with `{}`, which lacks the"
-        " required `name` (Prism logs the violation itself)",
-        "test_multiple_circular": "Prism's made-up answer ends LinkedNode.prev/next with `{}`, which lacks the"
-        " required `id` (Prism logs the violation itself)",
-    },
     "3.0/discriminators.json": {
         "test_quirks_post_potentially_undefined_form_data": "both oneOf variants are the same schema, told apart"
         " only by the discriminator, which Prism 5.16 ignores: no value matches exactly one",

@@ -177,8 +177,9 @@ class Types:
         values = ", ".join(self.literal(m.value) for m in d.members)
         return Code(f"{self.class_ref(d.class_name)} | {self.typing('Literal')}[{values}]")
 
-    def for_requests(self) -> Types:
-        """The same namespace for request-side annotations (`enum_strings`), same `used`."""
+    def for_requests(self, enum_strings: bool = True) -> Types:
+        """The same namespace for request-side annotations (`enum_strings`), same `used`;
+        `enum_strings=False`: the same namespace with enums alone."""
         return Types(
             self.defs,
             self.namespace,
@@ -187,7 +188,7 @@ class Types:
             constraints=self.constraints,
             public=self.public,
             used=self.used,
-            enum_strings=True,
+            enum_strings=enum_strings,
         )
 
     @property

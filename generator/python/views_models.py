@@ -138,7 +138,6 @@ class FieldParts:
 
 
 def field_parts(f: ir.Field, types: Types) -> FieldParts:
-    annotation = types.expr(f.type)
     resolved = types.resolve(f.type)
     default: tuple[Code, bool] | None = None
     always = False
@@ -147,6 +146,12 @@ def field_parts(f: ir.Field, types: Types) -> FieldParts:
     elif f.default is not None:
         default = types.default_value(f.type, f.default.value)
         always = default is not None and f.required  # required: the default is sent, never left out
+    if default is not None and default[1] and types.enum_strings:
+        # a list or map default holds enum members; mypy infers the factory's result without the
+        # annotation's context, so the container keeps the enum alone (an invariant type)
+        annotation = types.for_requests(enum_strings=False).expr(f.type)
+    else:
+        annotation = types.expr(f.type)
     optional = not f.required or f.read_only or f.write_only  # one side never carries it
     if default is None and optional:
         default = Code("None"), False

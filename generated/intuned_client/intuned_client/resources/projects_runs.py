@@ -78,7 +78,7 @@ class ProjectsRunsResource:
     ) -> models.RunResult:
         """Run API - Start, then wait for the result.
 
-        Calls `start`, then `result` every `poll_interval` seconds until `status` is one of: completed, canceled, failed, and returns that result (a failed one too). Raises `PollingTimeoutError` after `poll_timeout` seconds.
+        Calls `start`, then `result` every `poll_interval` seconds while `status` is pending, started, and returns the first result with any other status (completed, canceled, failed, or one the spec does not list), a failed one too. Raises `PollingTimeoutError` after `poll_timeout` seconds.
         """
         started = self.start(
             project_name=project_name,
@@ -102,7 +102,7 @@ class ProjectsRunsResource:
         return _polling.wait(
             poll,
             lambda result: result.status,
-            frozenset({"completed", "canceled", "failed"}),
+            frozenset({"pending", "started"}),
             interval=poll_interval,
             timeout=poll_timeout,
             sleep=self._transport.sleep,
@@ -225,7 +225,7 @@ class AsyncProjectsRunsResource:
     ) -> models.RunResult:
         """Run API - Start, then wait for the result.
 
-        Calls `start`, then `result` every `poll_interval` seconds until `status` is one of: completed, canceled, failed, and returns that result (a failed one too). Raises `PollingTimeoutError` after `poll_timeout` seconds.
+        Calls `start`, then `result` every `poll_interval` seconds while `status` is pending, started, and returns the first result with any other status (completed, canceled, failed, or one the spec does not list), a failed one too. Raises `PollingTimeoutError` after `poll_timeout` seconds.
         """
         started = await self.start(
             project_name=project_name,
@@ -249,7 +249,7 @@ class AsyncProjectsRunsResource:
         return await _polling.async_wait(
             poll,
             lambda result: result.status,
-            frozenset({"completed", "canceled", "failed"}),
+            frozenset({"pending", "started"}),
             interval=poll_interval,
             timeout=poll_timeout,
             sleep=self._transport.sleep,

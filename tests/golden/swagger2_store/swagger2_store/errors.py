@@ -6,7 +6,7 @@
     │   └── APITimeoutError         ... because a timeout expired
     ├── CredentialsError            a credential is missing, or cannot be sent; nothing was sent
     ├── PaginationError             a server that would make a pager loop forever
-    ├── PollingTimeoutError         waited for a terminal status longer than poll_timeout
+    ├── PollingTimeoutError         work still in progress after poll_timeout
     ├── RequestValidationError      a dict body does not match its model (nothing was sent)
     ├── ResponseValidationError     a success body that does not match its schema (strict mode)
     └── APIStatusError              the server answered with a non-success status
@@ -86,7 +86,7 @@ class PaginationError(SDKError):
 
 
 class PollingTimeoutError(SDKError):
-    """The status was not terminal within `poll_timeout`; `last` is the last result read."""
+    """The status still said in progress after `poll_timeout`; `last` is the last result read."""
 
     def __init__(self, message: str, *, last: object) -> None:
         super().__init__(message)

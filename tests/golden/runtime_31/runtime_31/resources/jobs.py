@@ -72,7 +72,7 @@ class JobsResource:
     ) -> models.Job:
         """Start a job, then wait for the result.
 
-        Calls `start`, then `get` every `poll_interval` seconds until `status` is one of: succeeded, failed, and returns that result (a failed one too). Raises `PollingTimeoutError` after `poll_timeout` seconds.
+        Calls `start`, then `get` every `poll_interval` seconds while `status` is queued, running, and returns the first result with any other status (succeeded, failed, or one the spec does not list), a failed one too. Raises `PollingTimeoutError` after `poll_timeout` seconds.
         """
         started = self.start(
             body=body,
@@ -94,7 +94,7 @@ class JobsResource:
         return _polling.wait(
             poll,
             lambda result: result.status,
-            frozenset({"succeeded", "failed"}),
+            frozenset({"queued", "running"}),
             interval=poll_interval,
             timeout=poll_timeout,
             sleep=self._transport.sleep,
@@ -269,7 +269,7 @@ class AsyncJobsResource:
     ) -> models.Job:
         """Start a job, then wait for the result.
 
-        Calls `start`, then `get` every `poll_interval` seconds until `status` is one of: succeeded, failed, and returns that result (a failed one too). Raises `PollingTimeoutError` after `poll_timeout` seconds.
+        Calls `start`, then `get` every `poll_interval` seconds while `status` is queued, running, and returns the first result with any other status (succeeded, failed, or one the spec does not list), a failed one too. Raises `PollingTimeoutError` after `poll_timeout` seconds.
         """
         started = await self.start(
             body=body,
@@ -291,7 +291,7 @@ class AsyncJobsResource:
         return await _polling.async_wait(
             poll,
             lambda result: result.status,
-            frozenset({"succeeded", "failed"}),
+            frozenset({"queued", "running"}),
             interval=poll_interval,
             timeout=poll_timeout,
             sleep=self._transport.sleep,
