@@ -91,10 +91,15 @@ def program_sdks(program_specs: dict[str, Path], tmp_path_factory: pytest.TempPa
         built = build(config)
         write(config.output, built.files, built.prints)
     folders = {name: project / "sdks" / name for name in program_specs}
+    _forget_packages()  # another test may have imported its own `github_sdk` (test_nullable_github)
     sys.path[:0] = [str(folder) for folder in folders.values()]
     yield folders
     for folder in folders.values():
         sys.path.remove(str(folder))
+    _forget_packages()
+
+
+def _forget_packages() -> None:
     for name in [m for m in sys.modules if m.split(".")[0] in ("stripe_sdk", "increase_sdk", "github_sdk")]:
         del sys.modules[name]
 
