@@ -36,6 +36,7 @@ from typing import Any
 
 from generator.diagnostics import BadInput
 from generator.security_config import ConfiguredScheme, read_schemes
+from generator.servers import configured_origins
 
 SPEC_SUFFIXES = (".yaml", ".yml", ".json")
 _PEP440 = re.compile(r"^\d+(\.\d+)*((a|b|rc)\d+)?(\.post\d+)?(\.dev\d+)?$")
@@ -63,6 +64,7 @@ class SdkConfig:
     method_names: dict[str, str] = field(default_factory=dict)
     bump_version: bool = False  # version from the surface change since the last generation
     security_schemes: tuple[ConfiguredScheme, ...] = ()  # for operations the spec gives no security
+    allow_credentials_to: tuple[str, ...] = ()  # origins of the API's own other hosts (files, uploads)
 
     def fingerprint(self) -> str:
         """A hash of every option that shapes the output; paths excluded, so the same project
@@ -71,8 +73,9 @@ class SdkConfig:
         option left at an empty default that older versions did not have is left out, so
         their fingerprints stay the same."""
         data = {k: v for k, v in asdict(self).items() if k not in ("spec", "output", "templates_dir")}
-        if not data["security_schemes"]:
-            del data["security_schemes"]
+        for option in ("security_schemes", "allow_credentials_to"):
+            if not data[option]:
+                del data[option]
         return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
 
@@ -130,6 +133,7 @@ def make_config(
         method_names={str(k): str(v) for k, v in method_names.items()},
         bump_version=_flag(options.get("bump_version", False), "bump_version", where),
         security_schemes=read_schemes(options.get("security_schemes"), where),
+        allow_credentials_to=configured_origins(options.get("allow_credentials_to"), where),
     )
 
 

@@ -389,3 +389,4 @@ class Api:
     definitions: tuple[Definition, ...]
     root: Group
     names: Names = Names()  # the client classes and the client's environment variables
+    trusted_origins: tuple[str, ...] = ()  # the config's `allow_credentials_to`: origins that get credentials too

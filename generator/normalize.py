@@ -21,7 +21,7 @@ from generator.diagnostics import BadInput, Diagnostic, pointer_get, pointer_joi
 from generator.irquery import body_kind, content_kind
 from generator.part_encoding import part_encodings
 from generator.schemas import SchemaConverter, ir_diag
-from generator.servers import cross_origin, origins, read_servers
+from generator.servers import cross_origin, origin, origins, read_servers
 from generator.values import check_model_defaults, checked
 from generator.words import singular, split_words
 
@@ -32,6 +32,7 @@ METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 @dataclass(frozen=True, slots=True)
 class Options:
     method_names: Mapping[str, str]  # operationId → method name
+    trusted_origins: tuple[str, ...] = ()  # the config's `allow_credentials_to`
 
 
 def normalize(document: dict[str, Any], options: Options, source: str) -> tuple[ir.Api, list[Diagnostic]]:
@@ -64,7 +65,7 @@ class _Normalizer:
             )
         servers, problems = read_servers(self.doc.get("servers"), "#/servers")
         self.diagnostics += problems
-        self.trusted = origins(servers)
+        self.trusted = origins(servers) | {o for url in self.options.trusted_origins if (o := origin(url))}
         global_keys = self._global_keys(raw_ops)
         method_words = self._method_words(raw_ops)
         operations: list[ir.Operation] = []
@@ -86,6 +87,7 @@ class _Normalizer:
             operations=tuple(operations),
             definitions=tuple(definitions[k] for k in sorted(definitions)),
             root=_tree(operations, self._tag_descriptions()),
+            trusted_origins=self.options.trusted_origins,
         )
         return api, self.diagnostics + self.schemas.diagnostics
 

@@ -120,7 +120,9 @@ def analyze(config: SdkConfig, *, lenient: bool = False) -> Analyzed:
         doc = load(config.spec)
         diagnostics = check_valid(doc, lenient=lenient)
         try:
-            api, found = normalize(doc.data, Options(config.method_names), str(config.spec))
+            api, found = normalize(
+                doc.data, Options(config.method_names, config.allow_credentials_to), str(config.spec)
+            )
             api, unused = declare(api, config.security_schemes, str(config.spec))
         except BadInput as exc:
             exc.line = locate(doc.text, exc.pointer) if exc.pointer else None

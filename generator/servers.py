@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from generator import ir
-from generator.diagnostics import Diagnostic, pointer_join
+from generator.diagnostics import BadInput, Diagnostic, pointer_join
 
 WEB_SCHEMES = ("http", "https")
 Origin = tuple[str, str, int]
@@ -204,3 +204,33 @@ def _dict(value: Any) -> dict[str, Any]:
 
 def _text(value: Any) -> str:
     return value if isinstance(value, str) else ""
+
+
+def configured_origins(value: object, where: str) -> tuple[str, ...]:
+    """The config's `allow_credentials_to`: origins the SDK's publisher vouches for (an
+    operation server of their own on another host, such as a files or uploads host), each
+    `scheme://host[:port]` and nothing more; anything else is one line and exit 2."""
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise BadInput(where, "allow_credentials_to must be a list of origins such as 'https://files.example.com'")
+    out: list[str] = []
+    for url in value:
+        found = origin(url)
+        parts = urllib.parse.urlsplit(url) if found is not None else None
+        if (
+            found is None
+            or parts is None
+            or parts.path not in ("", "/")
+            or parts.query
+            or parts.fragment
+            or "@" in parts.netloc
+        ):
+            raise BadInput(
+                where, f"allow_credentials_to takes origins such as 'https://files.example.com', not {url!r}"
+            )
+        scheme, host, port = found
+        text = f"{scheme}://{host}" + ("" if port == _DEFAULT_PORTS[scheme] else f":{port}")
+        if text not in out:
+            out.append(text)
+    return tuple(out)

@@ -48,6 +48,7 @@ PROJECT = """\
 spec = {stripe}
 output = "sdks/stripe"
 package_name = "stripe_sdk"
+allow_credentials_to = ["https://files.stripe.com"]
 
 [[sdk]]
 spec = {increase}
@@ -58,6 +59,7 @@ package_name = "increase_sdk"
 spec = {github}
 output = "sdks/github"
 package_name = "github_sdk"
+allow_credentials_to = ["https://uploads.github.com"]
 [sdk.security_schemes.token]
 type = "http"
 scheme = "bearer"

@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 
 from generator.config import make_config
+from generator.diagnostics import BadInput
 from generator.pipeline import build
 from tests.fault_server import FaultServer, Reply, Seen
 from tests.helpers import ROOT, generate, import_package
@@ -261,3 +262,42 @@ def test_a_path_item_server_on_another_origin_is_reported_once(tmp_path: Path) -
     found = [(d.pointer, d.message) for d in built.diagnostics if d.kind == "cross-origin-server"]
     assert [p for p, _ in found] == ["#/paths/~1a/servers/0/url", "#/paths/~1b/get/servers/0/url"]
     assert "'https://upload.example.net/'" in found[0][1] and "no credentials" in found[0][1]
+
+
+@pytest.fixture(scope="module")
+def vouched(
+    servers: tuple[FaultServer, FaultServer], tmp_path_factory: pytest.TempPathFactory
+) -> tuple[ModuleType, Any]:
+    """The same spec, generated with the config's `allow_credentials_to` naming the other origin
+    (an API's own files or uploads host, as Stripe's `files.stripe.com`)."""
+    home, other = servers
+    folder = tmp_path_factory.mktemp("vouched")
+    path = folder / "origins.json"
+    path.write_text(json.dumps(spec(home.url, other.url)), encoding="utf-8")
+    options: dict[str, Any] = {"allow_credentials_to": [other.url + "/"]}
+    config = make_config(path, output=folder / "out", package_name="vouched_origins", base=ROOT, **options)
+    generate(path, folder / "out", "vouched_origins", **options)
+    return import_package(folder / "out", "vouched_origins"), build(config)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_an_origin_the_config_vouches_for_gets_credentials_without_the_caller_asking(
+    vouched: tuple[ModuleType, Any], wire: tuple[FaultServer, FaultServer], mode: str
+) -> None:
+    sdk, built = vouched
+    _, other = wire
+    Runner(mode, sdk.VouchedOriginsClient, sdk.AsyncVouchedOriginsClient, **client_kwargs()).run(
+        lambda c: c.ops.elsewhere()
+    )
+    carries_everything(other.seen[0])
+    assert [d for d in built.diagnostics if d.kind == "cross-origin-server"] == []  # vouched for: no warning
+
+
+@pytest.mark.parametrize(
+    "bad", ["files.example.com", "https://files.example.com/v1", "https://u:p@files.example.com", "ftp://x.example"]
+)
+def test_the_configs_allow_credentials_to_takes_origins_only(tmp_path: Path, bad: str) -> None:
+    path = tmp_path / "origins.json"
+    path.write_text(json.dumps(spec("https://api.example.com", "https://files.example.com")), encoding="utf-8")
+    with pytest.raises(BadInput, match="allow_credentials_to takes origins such as"):
+        make_config(path, package_name="x_sdk", base=ROOT, allow_credentials_to=[bad])

@@ -72,6 +72,7 @@ class ClientView:
     doc: escape.Docstring
     async_doc: escape.Docstring
     servers: list[ServerView]
+    trusted: list[escape.Code]  # origins the SDK's publisher vouches for (the config's allow_credentials_to)
     schemes: list[SchemeView]
     required: list[list[escape.Code]]  # every operation needs credentials: its alternatives, else []
     globals: list[GlobalView]
@@ -152,6 +153,7 @@ def client_view(api: ir.Api) -> ClientView:
         docs[0],
         docs[1],
         servers,
+        [escape.pystr(o) for o in api.trusted_origins],
         schemes,
         required,
         globals_,
