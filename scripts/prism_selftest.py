@@ -189,6 +189,8 @@ def run_examples(out: Path, env: dict[str, str], matching: str | None) -> list[O
             if matching and matching not in code:
                 continue
             script.write_text(code)
+            for name in re.findall(r'pathlib\.Path\("([\w.-]+)"\)', code):  # the file an upload example reads
+                (Path(tmp) / name).write_bytes(b"%PDF-1.4 example upload\n")
             try:
                 result = subprocess.run(
                     [sys.executable, str(script)], capture_output=True, text=True, env=env, timeout=120, cwd=tmp

@@ -253,6 +253,53 @@ def test_docs_examples_and_generated_tests_key_bodies_by_python_name(project: Pa
     assert '"save_trace": True' in tests and '"step_name"' in tests and "saveTrace" not in tests
 
 
+def test_docs_example_values_pass_the_checks_a_dict_body_goes_through(tmp_path: Path, server: FaultServer) -> None:
+    """A docs example with no spec example fills each required field with a value its
+    constraints accept (Increase's `routing_number` has `minLength: 9`: "string" was refused
+    by the body check before sending), so the example runs."""
+    spec = {
+        "openapi": "3.1.0",
+        "info": {"title": "Banks", "version": "1"},
+        "servers": [{"url": "https://api.example.com"}],
+        "paths": {
+            "/accounts": {
+                "post": {
+                    "operationId": "createAccount",
+                    "tags": ["accounts"],
+                    "requestBody": {
+                        "required": True,
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/NewAccount"}}},
+                    },
+                    "responses": {"204": {"description": "created"}},
+                }
+            }
+        },
+        "components": {
+            "schemas": {
+                "NewAccount": {
+                    "type": "object",
+                    "required": ["routing_number", "code", "count"],
+                    "properties": {
+                        "routing_number": {"type": "string", "minLength": 9, "maxLength": 9},
+                        "code": {"type": "string", "pattern": "^[A-Z]{3}$"},
+                        "count": {"type": "integer", "minimum": 10},
+                    },
+                }
+            }
+        },
+    }
+    (tmp_path / "banks.json").write_text(json.dumps(spec), encoding="utf-8")
+    out = generate(tmp_path / "banks.json", tmp_path / "out", "banks_sdk")
+    docs = (out / "docs" / "accounts.md").read_text(encoding="utf-8")
+    example = docs.split("```python", 1)[1].split("```", 1)[0]
+    server.default = Reply(204)
+    env = {**os.environ, "PYTHONPATH": str(out), "BANKS_BASE_URL": server.url}
+    result = subprocess.run([sys.executable, "-c", example], capture_output=True, text=True, env=env, timeout=60)
+    assert result.returncode == 0, result.stderr
+    body = sent(server)[0]
+    assert len(body["routing_number"]) == 9 and body["code"].isupper() and body["count"] >= 10
+
+
 def test_seed_001_sample_runs_verbatim(server: FaultServer) -> None:
     """The seed's own Python sample (wire names as constructor keywords) against the committed
     SDK: it runs, and the body goes out by wire name."""

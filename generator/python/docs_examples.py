@@ -18,6 +18,7 @@ from generator.python.escape import Code, pystr
 from generator.python.pycode import Types, data_literal
 from generator.python.views_operations import mode_of
 from generator.python.views_params import python_keys
+from generator.sample_values import prim_matches, prim_value
 
 PLACEHOLDERS: dict[str, ir.JsonValue] = {
     "str": "string",
@@ -162,8 +163,9 @@ def _value(example: ir.Default | None, t: ir.Type, types: Types, depth: int = 0)
     match t:
         case ir.Nullable(inner=inner):
             return _value(None, inner, types, depth)
-        case ir.Prim(name=name):
-            return PLACEHOLDERS.get(name, "string")
+        case ir.Prim(name=name):  # a readable placeholder, unless the constraints refuse it
+            placeholder = PLACEHOLDERS.get(name, "string")
+            return placeholder if prim_matches(placeholder, t) else prim_value(t)
         case ir.Lit(value=value):
             return value
         case ir.Prim() | ir.Array() | ir.Map() if t.constraints.const is not None:
