@@ -4,8 +4,8 @@
                                                 [--budget 180] [--all helpers.tsv]
                                                 [--labels bench/polling_labels.tsv]
 
-Runs load → normalize → infer on every spec (no rendering), each within `--budget` seconds
-(a spec that takes longer is counted and skipped), collects every polling helper inferred, and
+Runs the generator's analysis up to the infer stage (`corpus_infer.py`) on every spec, each
+within `--budget` seconds (a spec that takes longer is counted and skipped), collects every polling helper inferred, and
 prints a seeded random sample of them — spec, operation, status field, the values waited
 through (in progress), the values that end the wait (finished), the status's full enum and the
 operations' summaries — to be labelled by hand (bench/polling_labels.tsv). The sample depends
@@ -18,24 +18,15 @@ from __future__ import annotations
 
 import argparse
 import random
-import signal
 import sys
-import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from types import FrameType
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from corpus_infer import inferred
 
-from generator import ir  # noqa: E402
-from generator.diagnostics import BadInput  # noqa: E402
-from generator.infer import infer  # noqa: E402
-from generator.infer_polling import status_values  # noqa: E402
-from generator.irquery import definitions, json_success, model_of  # noqa: E402
-from generator.load import load  # noqa: E402
-from generator.normalize import Options, normalize  # noqa: E402
-
-SPEC_SUFFIXES = (".json", ".yaml", ".yml")
+from generator import ir
+from generator.infer_polling import status_values
+from generator.irquery import definitions, json_success, model_of
 
 
 @dataclass(frozen=True)
@@ -55,14 +46,6 @@ class Helper:
         return "\t".join(
             [self.spec, self.operation_id, self.status_field, ",".join(self.pending), ",".join(self.finished)]
         )
-
-
-class OverBudget(BaseException):  # not an Exception: nothing in the generator may catch it
-    pass
-
-
-def _over_budget(signum: int, frame: FrameType | None) -> None:
-    raise OverBudget
 
 
 def _text(op: ir.Operation) -> str:
@@ -107,38 +90,24 @@ def main() -> None:
     parser.add_argument("--all", type=Path, help="write every helper to this file (TSV)")
     parser.add_argument("--labels", type=Path, help="hand labels (TSV: spec, operation, label, reason)")
     args = parser.parse_args()
-    warnings.simplefilter("ignore")  # regex warnings about the specs' patterns
-    signal.signal(signal.SIGALRM, _over_budget)
-    specs = sorted(p for p in args.root.rglob("*") if p.suffix in SPEC_SUFFIXES and p.is_file())
     found: list[Helper] = []
-    loaded = bad = over = crashed = operations = 0
-    for path in specs:
-        name = str(path.relative_to(args.root))
-        signal.alarm(args.budget)
-        try:
-            api, _ = normalize(load(path).data, Options({}), str(path))
-            api = infer(api)
-        except BadInput:
-            bad += 1
+    loaded = operations = 0
+    skipped: dict[str, int] = {"bad input": 0, "over budget": 0, "crash": 0}
+    for outcome in inferred(args.root, args.budget):
+        if outcome.api is None:
+            skipped[outcome.skipped.split(":", 1)[0]] += 1
+            if outcome.skipped != "bad input":
+                print(f"{outcome.skipped}: {outcome.name}", file=sys.stderr)
             continue
-        except OverBudget:
-            over += 1
-            print(f"over budget: {name}", file=sys.stderr)
-            continue
-        except Exception as exc:  # noqa: BLE001 - a crash is the generator's bug, counted here
-            crashed += 1
-            print(f"crashed: {name}: {type(exc).__name__}: {exc}", file=sys.stderr)
-            continue
-        finally:
-            signal.alarm(0)
         loaded += 1
-        operations += len(api.operations)
-        found += helpers_of(api, name)
+        operations += len(outcome.api.operations)
+        found += helpers_of(outcome.api, outcome.name)
     if args.all:
         args.all.write_text("".join(h.row() + "\n" for h in found), encoding="utf-8")
     drawn = random.Random(args.seed).sample(found, min(args.sample, len(found)))
     drawn.sort(key=lambda h: (h.spec, h.operation_id))
-    print(f"specs {len(specs)}: loaded {loaded}, bad input {bad}, over budget {over}, crashed {crashed}")
+    counts = ", ".join(f"{reason} {n}" for reason, n in skipped.items())
+    print(f"specs {loaded + sum(skipped.values())}: loaded {loaded}, {counts}")
     print(f"operations {operations}; polling helpers {len(found)} in {len({h.spec for h in found})} specs")
     print(f"sample of {len(drawn)} (seed {args.seed}):\n")
     for number, h in enumerate(drawn, 1):
