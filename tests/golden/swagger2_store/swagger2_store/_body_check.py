@@ -14,13 +14,13 @@ aside while the rest is validated and sent as given.
 
 from __future__ import annotations
 
-import functools
-import os
 import typing as _t
 from collections.abc import Mapping
 
 import pydantic as _p
 
+from ._decode import adapter
+from ._files import is_file_content
 from ._model_base import BY_NAME_TOO, REQUEST_CONTEXT, SDKModel
 from .errors import RequestValidationError
 
@@ -46,7 +46,7 @@ def request_body(value: object, type_: _t.Any, kind: str = "json") -> object:
                 value, by_alias=True, by_name=True, context=dict(DICT_CONTEXT)
             )
         else:
-            validated = _adapter(type_).validate_python(
+            validated = adapter(type_).validate_python(
                 value, by_alias=True, by_name=True, context=dict(DICT_CONTEXT)
             )
     except _p.ValidationError as exc:
@@ -82,22 +82,9 @@ def _dump(type_: _t.Any, value: object, kind: str) -> object:
         return value.model_dump(
             mode=mode, by_alias=True, exclude_unset=True, context=REQUEST_CONTEXT
         )
-    return _adapter(type_).dump_python(
+    return adapter(type_).dump_python(
         value, mode=mode, by_alias=True, exclude_unset=True, context=REQUEST_CONTEXT
     )
-
-
-def _adapter(type_: _t.Any) -> _p.TypeAdapter[_t.Any]:
-    """A validator of a body type that is not one model class, built once per type."""
-    try:
-        return _cached_adapter(type_)
-    except TypeError:  # an unhashable type expression
-        return _p.TypeAdapter(type_)
-
-
-@functools.lru_cache(maxsize=256)
-def _cached_adapter(type_: _t.Any) -> _p.TypeAdapter[_t.Any]:
-    return _p.TypeAdapter(type_)
 
 
 def _placeholder(file: object) -> object:
@@ -110,6 +97,6 @@ def _is_file(value: object) -> bool:
     tuple, or a list of those (bytes validate as they are)."""
     if isinstance(value, list) and value:
         return all(_is_file(v) for v in value)
-    return isinstance(value, tuple | os.PathLike) or (
-        hasattr(value, "read") and not isinstance(value, bytes | str)
+    return isinstance(value, tuple) or (
+        is_file_content(value) and not isinstance(value, bytes | bytearray)
     )
