@@ -28,13 +28,14 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 import xml.etree.ElementTree as ET
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-E2E = ROOT / "tests" / "e2e"
+sys.path.insert(0, str(ROOT))
+
+from tests.conftest import Prism, ensure_prism  # noqa: E402  (the tests' Prism, pinned in tests/e2e)
 
 
 @dataclass
@@ -53,54 +54,9 @@ class Report:
 
 
 def find_prism(explicit: str | None) -> Path:
-    for candidate in (explicit, os.environ.get("PRISM")):
-        if candidate:
-            return Path(candidate)
-    prism = E2E / "node_modules" / ".bin" / "prism"
-    if not prism.exists():
-        npm = shutil.which("npm")
-        if npm is None:
-            sys.exit("Prism is not installed and npm is missing: pass --prism")
-        subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--silent"], cwd=E2E, check=True)
-    return prism
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-class Prism:
-    """`prism mock SPEC` on a free port of 127.0.0.1, its log in `log`."""
-
-    def __init__(self, prism: Path, spec: Path, log: Path) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log = log
-        self._out = log.open("w")
-        self.proc = subprocess.Popen(
-            [str(prism), "mock", "--host", "127.0.0.1", "-p", str(self.port), str(spec)],
-            stdout=self._out,
-            stderr=subprocess.STDOUT,
-            env={**os.environ, "NO_COLOR": "1"},
-        )
-        deadline = time.monotonic() + 300
-        while "Prism is listening" not in log.read_text(errors="replace"):
-            if self.proc.poll() is not None or time.monotonic() > deadline:
-                self.stop()
-                raise RuntimeError(f"prism did not start:\n{log.read_text(errors='replace')[-2000:]}")
-            time.sleep(0.2)
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-        self._out.close()
+    """`--prism`, else `$PRISM`, else the pinned one of tests/e2e (installed on first use)."""
+    chosen = explicit or os.environ.get("PRISM")
+    return Path(chosen) if chosen else ensure_prism()
 
 
 def generate(spec: Path, out: Path, generator: Path) -> str:
@@ -232,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
         out.mkdir(parents=True)
         package = generate(spec, out / "sdk", args.generator.resolve())
         sdk = out / "sdk"
-        server = Prism(prism, spec, out / "prism.log")
+        server = Prism(spec, out / "prism.log", executable=prism, timeout=300)
         try:
             env = environment(sdk, package, server.url)
             report = Report(str(spec), str(args.generator.resolve()))

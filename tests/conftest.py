@@ -34,7 +34,12 @@ def ensure_prism() -> Path:
 
 
 class Prism:
-    def __init__(self, spec: Path, log: Path | None = None) -> None:
+    """`prism mock SPEC` on a free port of 127.0.0.1, its log in `log`; `executable` another
+    Prism than the pinned one, `timeout` how long a big spec may take to start."""
+
+    def __init__(
+        self, spec: Path, log: Path | None = None, executable: Path | None = None, timeout: float = 60
+    ) -> None:
         self.log = log or ROOT / ".pytest_cache" / f"prism-{spec.stem}.log"
         self.log.parent.mkdir(exist_ok=True)
         for attempt in range(3):  # a free port can be taken before Prism binds it (servers start side by side)
@@ -42,12 +47,12 @@ class Prism:
             self.url = f"http://127.0.0.1:{self.port}"
             self._out = self.log.open("w")
             self.proc = subprocess.Popen(
-                [str(ensure_prism()), "mock", "--host", "127.0.0.1", "-p", str(self.port), str(spec)],
+                [str(executable or ensure_prism()), "mock", "--host", "127.0.0.1", "-p", str(self.port), str(spec)],
                 stdout=self._out,
                 stderr=subprocess.STDOUT,
                 env={**os.environ, "NO_COLOR": "1"},
             )
-            deadline = time.monotonic() + 60
+            deadline = time.monotonic() + timeout
             while "Prism is listening" not in self.log.read_text():
                 if self.proc.poll() is not None or time.monotonic() > deadline:
                     self.stop()
