@@ -40,13 +40,15 @@ MODEL_RESERVED = frozenset(
 )
 # The keyword arguments every generated method (and polling helper) has besides the spec's.
 METHOD_RESERVED = frozenset(
-    "self body extra_headers extra_query timeout max_retries poll_interval poll_timeout".split()
+    "self body extra_headers extra_query extra_body timeout max_retries poll_interval poll_timeout".split()
 )
 # The client constructor's own keyword arguments.
 CLIENT_RESERVED = frozenset(
-    """self base_url timeout max_retries http_client default_headers server server_variables event_hooks
-    allow_credentials_to""".split()
+    """self base_url timeout max_retries http_client default_headers default_query server server_variables
+    event_hooks allow_credentials_to strict_response_validation""".split()
 )
+# The client's own attributes besides RESOURCE_RESERVED's: no top-level group or method takes them.
+CLIENT_ATTRIBUTES = frozenset("with_options copy get post put patch delete".split())
 # Builtins that resource annotations use (`list` and `dict` stay available, see pycode.Types),
 # and names the client and resource class bodies use after their members (`@property`, ...).
 RESOURCE_RESERVED = frozenset(
@@ -146,6 +148,7 @@ def name_api(api: ir.Api, config: SdkConfig) -> tuple[ir.Api, list[Diagnostic]]:
     base_urls = [
         ("env.base_url", env.take(f"{config.env_prefix}_BASE_URL")),
         ("env.test_base_url", env.take(f"{config.env_prefix}_TEST_BASE_URL")),
+        ("env.log", env.take(f"{config.env_prefix}_LOG")),
     ]
     globals_ = tuple(replace(g, names=ir.Names((("env", _env(env, config, g.py_name)),))) for g in globals_)
     security = tuple(replace(s, env_vars=_scheme_env(env, config, s)) for s in security)
@@ -304,11 +307,12 @@ def _name_group(
 ) -> tuple[ir.Group, dict[str, ir.Operation]]:
     """Name a group's children (attributes, class families, modules) first, then its methods,
     which share the class's namespace. Module and class names are unique across the whole tree."""
-    namer = Namer(RESOURCE_RESERVED, renamed)
+    reserved = RESOURCE_RESERVED if group.path else RESOURCE_RESERVED | CLIENT_ATTRIBUTES
+    namer = Namer(reserved, renamed)
     children = []
     for child in group.children:
         where = "#/tags/" + ".".join(child.path)
-        attr = namer.claim([safe(snake(child.path[-1], "group"), RESOURCE_RESERVED)], pointer=where, what="group")
+        attr = namer.claim([safe(snake(child.path[-1], "group"), reserved)], pointer=where, what="group")
         words = bound("_".join(snake(p, "group") for p in child.path))
         module = modules.claim([safe(words)], pointer=where, what="module")
         class_name = classes.claim([pascal(module, "Group") + "Resource"], class_family, pointer=where, what="class")
@@ -317,7 +321,7 @@ def _name_group(
         children.append(named_child)
     for key in group.operations:
         op = operations[key]
-        candidates = [safe(snake(" ".join(op.name_hint), "call"), RESOURCE_RESERVED)]
+        candidates = [safe(snake(" ".join(op.name_hint), "call"), reserved)]
         if op.operation_id:
             candidates.append(safe(snake(op.operation_id, "call")))
         candidates.append(safe(snake(f"{op.method} {op.path}", "call")))

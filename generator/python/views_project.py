@@ -82,6 +82,7 @@ class ClientView:
     url: str  # the constructor's locals
     from_spec: str
     http: str
+    env_log: escape.Code  # `<ENV_PREFIX>_LOG`
 
 
 def client_view(api: ir.Api) -> ClientView:
@@ -163,6 +164,7 @@ def client_view(api: ir.Api) -> ClientView:
         names["local.url"],
         names["local.from_spec"],
         names["local.http"],
+        escape.pystr(names["env.log"]),
     )
 
 

@@ -194,6 +194,7 @@ class BaseClient:
         servers: _t.Sequence[Server] = (),
         allow_credentials_to: _t.Iterable[str] = (),
         strict_response_validation: bool = False,
+        default_query: Mapping[str, object] | None = None,
     ) -> None:
         if max_retries < 0:
             raise ValueError("max_retries must be >= 0")
@@ -206,6 +207,7 @@ class BaseClient:
         self.max_retries = max_retries
         self.strict_response_validation = strict_response_validation
         self._default_headers = dict(default_headers or {})
+        self._default_query = dict(default_query or {})  # sent, like default headers, to trusted origins only
         self._http_headers: list[str] = []  # the caller's http_client's headers (names)
         self._http_auth = False  # the caller's http_client authenticates by itself (`auth=`)
         self.user_agent = user_agent()
@@ -228,7 +230,7 @@ class BaseClient:
     # ------------------------------------------------------------------ building
     def build_request(self, client: _httpx.Client | _httpx.AsyncClient, options: RequestOptions) -> _httpx.Request:
         """The request of one attempt. On an untrusted origin (`trusts`) it carries no
-        credentials, no global parameters but path ones, and no default headers; global
+        credentials, no global parameters but path ones, no default headers or query; global
         parameters go only with the operations that declare them.
         """
         trusted = self.trusts(options)
@@ -250,6 +252,7 @@ class BaseClient:
             globals_=globals_,
             credentials=credentials,
             timeout=self.timeout,
+            default_query=self._default_query if trusted else None,
         )
 
     def trusts(self, options: RequestOptions) -> bool:
@@ -274,7 +277,7 @@ class BaseClient:
                     *given(options.headers),
                     *given(options.extra_headers),
                 ],
-                query=[*given(options.query), *given(options.extra_query)],
+                query=[*given(options.query), *given(options.extra_query), *given(self._default_query)],
             )
         return self.credentials.choose(options.security) if self.trusts(options) else ()
 

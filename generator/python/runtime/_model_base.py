@@ -200,6 +200,17 @@ def _unmark_unsent(value: object, raw: object) -> None:
 class SDKModel(_p.BaseModel):
     """Base of every generated model."""
 
+    # The request id of the response a top-level model was read from (`_request_id.attach`): a
+    # slot, so it is no field, never dumped or compared.
+    __slots__ = ("_sdk_request_id",)
+
+    @property
+    def _request_id(self) -> str | None:
+        """The request id of the response this model came from (see `_request_id.py`); None
+        for a model built by hand or nested in another."""
+        found: str | None = getattr(self, "_sdk_request_id", None)
+        return found
+
     # Both names for the constructor; wire data is validated with `by_name=False` (above, and
     # in `_decode`), which also applies to every nested model.
     model_config = _p.ConfigDict(

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 import httpx2 as _httpx
 
+from ._request_id import request_id
 from .errors import ResponseValidationError
 
 P = _t.ParamSpec("P")
@@ -85,6 +86,11 @@ class RawResponse(_t.Generic[R]):
     @property
     def headers(self) -> _httpx.Headers:
         return self.http_response.headers
+
+    @property
+    def request_id(self) -> str | None:
+        """The response's request id (`x-request-id` and the like, see `_request_id.py`)."""
+        return request_id(self.http_response.headers)
 
     def parse(self) -> R:
         """The body as the method returns it, parsed on the first call (later calls return the
