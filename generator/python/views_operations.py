@@ -52,6 +52,7 @@ def call_options(types: Types) -> list[ParamView]:
     return [
         ParamView("extra_headers", Code("Mapping[str, str] | None"), Code("None"), False, None),
         ParamView("extra_query", Code("Mapping[str, object] | None"), Code("None"), False, None),
+        ParamView("extra_body", Code("Mapping[str, object] | None"), Code("None"), False, None),
         ParamView("timeout", Code("_base.Timeout | _base.NotGiven"), Code("_base.NOT_GIVEN"), False, None),
         ParamView("max_retries", Code("int | _base.NotGiven"), Code("_base.NOT_GIVEN"), False, None),
     ]
