@@ -61,13 +61,11 @@ def secret_headers(base: BaseClient) -> frozenset[str]:
 
 def headers_text(headers: Iterable[tuple[str, str]], secret: frozenset[str]) -> str:
     """`{name: value, ...}` with every credential header's value hidden."""
-    shown = {
-        name: REDACTED
-        if name.lower() in secret or (_SECRET_NAME.search(name) and name.lower() not in _NOT_SECRET)
-        else value
-        for name, value in headers
-    }
-    return repr(shown)
+    return repr({name: REDACTED if _hidden(name.lower(), secret) else value for name, value in headers})
+
+
+def _hidden(name: str, secret: frozenset[str]) -> bool:
+    return name in secret or (_SECRET_NAME.search(name) is not None and name not in _NOT_SECRET)
 
 
 def sent(request: _httpx.Request, base: BaseClient) -> float:
