@@ -268,6 +268,7 @@ class ReadmeView:
     servers: list[tuple[str, escape.MdCellCode]]  # (index, URL template) when there are several or variables
     streams: bool  # any download or event stream
     upload_example: escape.Code = escape.Code("")  # the first operation that takes a file
+    env_log: escape.MdInline = escape.MdInline("")  # `<ENV_PREFIX>_LOG`, in backticks
 
 
 def readme_view(index: Index, config: SdkConfig) -> ReadmeView:
@@ -333,4 +334,5 @@ def readme_view(index: Index, config: SdkConfig) -> ReadmeView:
         servers,
         any(mode_of(op) in ("binary", "stream") for op in api.operations),
         upload,
+        escape.MdInline(escape.md_code(api.names["env.log"])),
     )
