@@ -123,3 +123,26 @@ def test_every_operation_becomes_a_method_even_when_names_collide() -> None:
     assert len(methods) == 3 and len(set(methods)) == 3
     (jobs,) = named.root.children  # all three in the one group, `client.jobs`
     assert jobs.py_name == "jobs" and sorted(jobs.operations) == sorted(op.key for op in named.operations)
+
+
+def test_the_clients_own_attributes_are_not_group_names() -> None:
+    """`client.get/post/...`, `with_options` and `copy` are the client's (openai-python's
+    affordances, issue 14): a top-level group named like one gets another name (only the top
+    level: methods such as `client.repos.get` keep theirs); `extra_body` is every method's."""
+    paths = {
+        f"/{tag}": {
+            "get": {
+                "operationId": f"{tag}Get",
+                "tags": [tag],
+                "parameters": [{"name": "extra_body", "in": "query", "schema": {"type": "string"}}],
+                "responses": {"204": {"description": "ok"}},
+            }
+        }
+        for tag in ("get", "post", "copy", "with_options", "delete")
+    }
+    api, _ = normalize(spec(extra_paths=paths), Options({}), "t")
+    named = name_api(api, CONFIG)[0]
+    groups = {child.path[-1]: child.py_name for child in named.root.children}
+    assert all(groups[tag] != tag for tag in ("get", "post", "copy", "with_options", "delete")), groups
+    params = {p.py_name for op in named.operations for p in op.params}
+    assert "extra_body" not in params and "extra_body_" in params
