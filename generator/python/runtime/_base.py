@@ -14,6 +14,9 @@ split by concern, and every name generated code reaches as `_base.<name>` is re-
     _base.py        BaseClient (retries and backoff, error mapping), servers, the environment
     _auth.py        credentials, and the origins they may go to
     _redact.py      secrets kept out of log lines, error messages and reprs
+    _logs.py        `<ENV_PREFIX>_LOG=info|debug`: each request and response logged, redacted
+    _request_id.py  the response's request id, on errors, models, pages and raw responses
+    _generic.py     `client.get/post/...(path, cast_to=...)` for endpoints the spec lacks
 
 This module is the same in every SDK: the logger is named after the package this module is in,
 and the User-Agent (`<package>/<version> (openapi-sdkgen)`) reads the version from the package's
