@@ -424,6 +424,7 @@ def test_logging_at_info_and_debug_redacts_secrets(
         assert not any("headers" in line for line in info)
         caplog.clear()
         monkeypatch.setenv("SHOP_LOG", "debug")
+        server.script = [Reply(503, {"message": "busy"})]  # then the default: one retry
         with caplog.at_level(logging.NOTSET, logger="shop"):
             runner.run(
                 lambda c: c.widgets.create(
@@ -433,6 +434,8 @@ def test_logging_at_info_and_debug_redacts_secrets(
         lines = "\n".join(r.getMessage() for r in caplog.records if r.name == "shop")
         assert "request headers: " in lines and "response headers: " in lines and "'x-api-key': '[redacted]'" in lines
         assert "'set-cookie': '[redacted]'" in lines and "'idempotency-key': 'sdk-" in lines
+        assert f"POST {server.url}/widgets → 503; retry 1/1 in " in lines  # the retry decision
+        assert f"POST {server.url}/widgets → 503 Service Unavailable in " in lines
         for secret in (KEY, "tok_abcdef", "s3cr3tcookie", "body-secret"):
             assert secret not in lines
     finally:
