@@ -82,6 +82,8 @@ class ClientView:
     url: str  # the constructor's locals
     from_spec: str
     http: str
+    streaming_name: str = ""
+    async_streaming_name: str = ""
 
 
 def client_view(api: ir.Api) -> ClientView:
@@ -163,6 +165,8 @@ def client_view(api: ir.Api) -> ClientView:
         names["local.url"],
         names["local.from_spec"],
         names["local.http"],
+        names["streaming"],
+        names["async_streaming"],
     )
 
 
