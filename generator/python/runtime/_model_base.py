@@ -309,9 +309,9 @@ class SDKModel(_p.BaseModel):
         exclude_none: bool = False,
         warnings: bool = True,
     ) -> dict[str, object]:
-        """The model as a dict: by wire name (`use_api_names=False`: Python names), only the
-        fields that were set (a response's: the keys the server sent, its unknown ones too;
-        `exclude_unset=False`: every field). `mode="json"` gives JSON data (dates as text)."""
+        """The model as a dict: by wire name (`use_api_names=False`: Python names), only
+        the fields that were set (a response's: the keys the server sent, unknown ones too;
+        `exclude_unset=False`: every field). `mode="json"`: JSON data, dates as text."""
         return self.model_dump(
             mode=mode,
             by_alias=use_api_names,

@@ -28,7 +28,7 @@ R = _t.TypeVar("R")
 @dataclass(slots=True)
 class _Call:
     """One raw call: the responses the transport returned, whether its parse is put off, and
-    whether the transport leaves the body unread (`with_streaming_response`, `_streamed.py`)."""
+    whether the transport leaves the body unread (`with_streaming_response`)."""
 
     responses: list[_httpx.Response] = field(default_factory=list)
     defer: bool = False
