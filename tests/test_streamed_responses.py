@@ -128,7 +128,7 @@ def test_read_text_json_and_the_response_s_parts(runner: Runner, sdk: ModuleType
         )
         assert got == expected
     assert response.headers["x-request-id"] == "r-2" and response.status_code == 200
-    assert response.http_response.request.url.path == "/items/i2"
+    assert response.http_request.url.path == "/items/i2" and response.url == response.http_request.url
     prefix = "" if runner.mode == "sync" else "Async"
     assert type(response) is getattr(sdk, f"{prefix}StreamedResponse") and repr(response).endswith("[200]>")
 

@@ -80,6 +80,10 @@ class _Common(_t.Generic[R]):
         return self.http_response.headers
 
     @property
+    def http_request(self) -> _httpx.Request:
+        return self.http_response.request
+
+    @property
     def url(self) -> _httpx.URL:
         return self.http_response.url
 
