@@ -51,6 +51,7 @@ class Chunks:
 
     parts: list[bytes]
     content_type: str = "text/event-stream"
+    after_first: Callable[[], object] | None = None  # called once the first part is sent
 
 
 @dataclass
@@ -156,9 +157,11 @@ class FaultServer:
                     self.send_header("content-type", behaviour.content_type)
                     self.send_header("transfer-encoding", "chunked")
                     self.end_headers()
-                    for part in behaviour.parts:
+                    for i, part in enumerate(behaviour.parts):
                         self.wfile.write(f"{len(part):x}\r\n".encode() + part + b"\r\n")
                         self.wfile.flush()
+                        if i == 0 and behaviour.after_first is not None:
+                            behaviour.after_first()
                     self.wfile.write(b"0\r\n\r\n")
                     return
                 reply = behaviour.reply if isinstance(behaviour, Partial) else behaviour

@@ -199,7 +199,7 @@ def test_long_names_are_bounded_distinct_and_deterministic(long: tuple[Path, boo
         for node in ast.walk(tree):
             name = getattr(node, "name", None) or getattr(node, "id", None) or getattr(node, "arg", None)
             if isinstance(name, str):
-                assert len(name) <= MAX_NAME + len("AsyncResourceWithRawResponse"), (path, name)
+                assert len(name) <= MAX_NAME + len("AsyncResourceWithStreamingResponse"), (path, name)
     models = import_package(out, "long_client").models
     named = sorted(n for n in models.__all__ if n.startswith("N"))
     assert len(named) == 2 and all(len(n) <= MAX_NAME for n in named), named

@@ -30,6 +30,7 @@ README_HEADINGS = [
     ("3", "Lenient responses and strict validation"),
     ("3", "Errors, retries and timeouts"),
     ("3", "Raw responses"),
+    ("3", "Streaming responses"),
     ("3", "Coming from openai-python"),
     ("3", "Servers"),
     ("2", "Operations"),

@@ -8,7 +8,8 @@ reserved names → collisions (`generator.naming.Namer`), resolved with a longer
 diagnostic. Names claimed together share one namespace:
 - model, enum and alias classes and the TypedDicts of request bodies (the models package);
 - the client's family and every resource group's family (`FooResource`, `AsyncFooResource`,
-  `FooResourceWithRawResponse`, `AsyncFooResourceWithRawResponse`), which `_client.py` and the
+  `FooResourceWithRawResponse`, `AsyncFooResourceWithRawResponse`, and the two
+  `...WithStreamingResponse`), which `_client.py` and the
   resource modules import side by side;
 - the client constructor's arguments (global parameters, credentials) and its locals;
 - each method's parameters and locals, each group's attributes and methods;
@@ -36,7 +37,7 @@ from generator.words import split_words
 MODEL_RESERVED = frozenset(
     """construct copy dict json parse_obj parse_raw parse_file from_orm schema schema_json
     validate update_forward_refs fields str int float bool bytes list dict set tuple object
-    none true false any""".split()
+    none true false any to_dict to_json""".split()
 )
 # The keyword arguments every generated method (and polling helper) has besides the spec's.
 METHOD_RESERVED = frozenset(
@@ -52,8 +53,8 @@ CLIENT_ATTRIBUTES = frozenset("with_options copy get post put patch delete".spli
 # Builtins that resource annotations use (`list` and `dict` stay available, see pycode.Types),
 # and names the client and resource class bodies use after their members (`@property`, ...).
 RESOURCE_RESERVED = frozenset(
-    """with_raw_response close base_url event_hooks str int float bool bytes object property functools
-    staticmethod classmethod""".split()
+    """with_raw_response with_streaming_response close base_url event_hooks str int float bool bytes object property
+    functools staticmethod classmethod""".split()
 )
 # Class names the models package itself uses, and every builtin: a forward reference to a class
 # named `Warning` that is not defined yet would resolve to the builtin exception.
@@ -110,14 +111,29 @@ def safe(name: str, reserved: Iterable[str] = ()) -> str:
 
 
 def class_family(name: str) -> tuple[str, ...]:
-    """A resource or client class and the classes derived from it: the async twin and the
-    raw-response wrappers of both."""
-    return (name, f"Async{name}", f"{name}WithRawResponse", f"Async{name}WithRawResponse")
+    """A resource or client class and the classes derived from it: the async twin, and the
+    raw-response and streaming-response wrappers of both."""
+    return (
+        name,
+        f"Async{name}",
+        f"{name}WithRawResponse",
+        f"Async{name}WithRawResponse",
+        f"{name}WithStreamingResponse",
+        f"Async{name}WithStreamingResponse",
+    )
 
 
 def family_names(name: str) -> ir.Names:
-    sync, async_, raw, async_raw = class_family(name)
-    return ir.Names((("async", async_), ("raw", raw), ("async_raw", async_raw)))
+    sync, async_, raw, async_raw, streaming, async_streaming = class_family(name)
+    return ir.Names(
+        (
+            ("async", async_),
+            ("raw", raw),
+            ("async_raw", async_raw),
+            ("streaming", streaming),
+            ("async_streaming", async_streaming),
+        )
+    )
 
 
 def _test_family(name: str) -> tuple[str, ...]:

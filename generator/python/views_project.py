@@ -83,6 +83,8 @@ class ClientView:
     from_spec: str
     http: str
     env_log: escape.Code  # `<ENV_PREFIX>_LOG`
+    streaming_name: str = ""
+    async_streaming_name: str = ""
 
 
 def client_view(api: ir.Api) -> ClientView:
@@ -165,6 +167,8 @@ def client_view(api: ir.Api) -> ClientView:
         names["local.from_spec"],
         names["local.http"],
         escape.pystr(names["env.log"]),
+        names["streaming"],
+        names["async_streaming"],
     )
 
 

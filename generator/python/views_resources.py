@@ -35,6 +35,8 @@ class ChildView:
     async_raw_class: str
     module: str
     doc: Docstring
+    streaming_class: str = ""
+    async_streaming_class: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,12 +50,22 @@ class GroupView:
     children: list[ChildView]
     operations: list[OperationView]
     imports: list[Code] = field(default_factory=list)
+    streaming_class: str = ""
+    async_streaming_class: str = ""
 
 
 def child_view(group: ir.Group) -> ChildView:
     n = group.names
     return ChildView(
-        group.py_name, group.class_name, n["async"], n["raw"], n["async_raw"], group.module, group_doc(group)
+        group.py_name,
+        group.class_name,
+        n["async"],
+        n["raw"],
+        n["async_raw"],
+        group.module,
+        group_doc(group),
+        n["streaming"],
+        n["async_streaming"],
     )
 
 
@@ -78,6 +90,8 @@ def group_view(index: irquery.Index, group: ir.Group, line_length: int) -> Group
         children,
         operations,
         _imports(operations, children, types.used),
+        n["streaming"],
+        n["async_streaming"],
     )
 
 
@@ -107,6 +121,7 @@ def _imports(operations: list[OperationView], children: list[ChildView], used: s
         "_pagination": "paginated" in modes,
         "_polling": any(o.polling for o in operations),
         "_raw": any(o.raw for o in operations),
+        "_streamed": any(o.raw for o in operations),
         "_streaming": bool(modes & {"binary", "stream"}),
         "models": "models" in used,
     }
@@ -115,6 +130,7 @@ def _imports(operations: list[OperationView], children: list[ChildView], used: s
         imports.append(Code(f"from .. import {', '.join(modules)}"))
     imports.append(Code("from .._transport import AsyncTransport, SyncTransport"))
     for c in children:
-        family = sorted([c.async_class, c.async_raw_class, c.class_name, c.raw_class])
+        family = [c.async_class, c.async_raw_class, c.class_name, c.raw_class]
+        family = sorted([*family, c.streaming_class, c.async_streaming_class])
         imports.append(Code(f"from .{c.module} import ({', '.join(family)})"))
     return imports

@@ -13,7 +13,8 @@ Output invariants:
   → `SyncPage`, `_dt.datetime` → `datetime.datetime`), pydantic's discriminator metadata
   dropped, the models' constraint checks kept (`Annotated[str, checks(max_length=5)]`);
 - the sync surface stands for the async one (`Async<Class>`, same methods) and for the raw
-  wrappers (`<Class>WithRawResponse`): `mirrors()` gives their object paths;
+  and streaming wrappers (`<Class>WithRawResponse`, `<Class>WithStreamingResponse`): `mirrors()`
+  gives their object paths;
 - per-call options (`extra_headers`, `timeout`, …) and the client's fixed options (`base_url`,
   `server`, …) are the same in every SDK and left out;
 - every model, enum and alias says whether it is reached from requests (parameters, bodies),
@@ -266,8 +267,9 @@ def extract(api: ir.Api, config: SdkConfig) -> Surface:
 
 def _family(module: str, class_name: str, names: ir.Names) -> tuple[str, ...]:
     """The paths of a class and of the classes naming derived from it: sync, async, and their
-    raw-response wrappers."""
-    return tuple(f"{module}.{name}" for name in (class_name, names["async"], names["raw"], names["async_raw"]))
+    raw-response and streaming-response wrappers."""
+    derived = (names["async"], names["raw"], names["async_raw"], names["streaming"], names["async_streaming"])
+    return tuple(f"{module}.{name}" for name in (class_name, *derived))
 
 
 def _methods(index: Index, group: ir.Group, dotted: str, family: tuple[str, ...]) -> list[Method]:

@@ -17,6 +17,7 @@ split by concern, and every name generated code reaches as `_base.<name>` is re-
     _logs.py        `<ENV_PREFIX>_LOG=info|debug`: each request and response logged, redacted
     _request_id.py  the response's request id, on errors, models, pages and raw responses
     _generic.py     `client.get/post/...(path, cast_to=...)` for endpoints the spec lacks
+    _streamed.py    `with_streaming_response`: responses whose body is read as it is asked for
 
 This module is the same in every SDK: the logger is named after the package this module is in,
 and the User-Agent (`<package>/<version> (openapi-sdkgen)`) reads the version from the package's

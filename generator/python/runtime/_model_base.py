@@ -310,6 +310,52 @@ class SDKModel(_p.BaseModel):
                 raise ValueError(f"{key!r} is set, so {', '.join(map(repr, missing))} must be set too")
         return self
 
+    def to_dict(
+        self,
+        *,
+        mode: _t.Literal["json", "python"] = "python",
+        use_api_names: bool = True,
+        exclude_unset: bool = True,
+        exclude_defaults: bool = False,
+        exclude_none: bool = False,
+        warnings: bool = True,
+    ) -> dict[str, object]:
+        """The model as a dict: by wire name (`use_api_names=False`: Python names), only
+        the fields that were set (a response's: the keys the server sent, unknown ones too;
+        `exclude_unset=False`: every field). `mode="json"`: JSON data, dates as text."""
+        return self.model_dump(
+            mode=mode,
+            by_alias=use_api_names,
+            exclude_unset=exclude_unset,
+            exclude_defaults=exclude_defaults,
+            exclude_none=exclude_none,
+            warnings=warnings,
+        )
+
+    def to_json(
+        self,
+        *,
+        indent: int | None = 2,
+        use_api_names: bool = True,
+        exclude_unset: bool = True,
+        exclude_defaults: bool = False,
+        exclude_none: bool = False,
+        warnings: bool = True,
+    ) -> str:
+        """The model as JSON text, with `to_dict`'s conventions; `indent=None`: on one line."""
+        return self.model_dump_json(
+            indent=indent,
+            by_alias=use_api_names,
+            exclude_unset=exclude_unset,
+            exclude_defaults=exclude_defaults,
+            exclude_none=exclude_none,
+            warnings=warnings,
+        )
+
+    def __str__(self) -> str:
+        """`repr`: the class and its fields, `Customer(id='cus_1', ...)`."""
+        return self.__repr__()
+
     @_p.model_serializer(mode="wrap")
     def _sdk_serialize(self, handler: _p.SerializerFunctionWrapHandler, info: _p.SerializationInfo) -> _t.Any:
         data = handler(self)

@@ -28,10 +28,12 @@ R = _t.TypeVar("R")
 
 @dataclass(slots=True)
 class _Call:
-    """One raw call: the responses the transport returned, and whether its parse is put off."""
+    """One raw call: the responses the transport returned, whether its parse is put off, and
+    whether the transport leaves the body unread (`with_streaming_response`)."""
 
     responses: list[_httpx.Response] = field(default_factory=list)
     defer: bool = False
+    stream: bool = False
 
 
 # `<package>_raw_response`: the name only shows in reprs
@@ -45,6 +47,12 @@ def capture(response: _httpx.Response) -> None:
     call = _CALL.get()
     if call is not None:
         call.responses.append(response)
+
+
+def streaming() -> bool:
+    """Whether the transport should leave the body of the call's response unread."""
+    call = _CALL.get()
+    return call is not None and call.stream
 
 
 class Deferred:
