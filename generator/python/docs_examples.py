@@ -1,9 +1,11 @@
 """Runnable usage examples for the docs and README: one call per operation.
 
-Values come from the spec's examples where it has them, else from a placeholder of the right
-type; every value is written with `pycode.data_literal`, so spec text stays escaped. Where the
-body takes a file (a binary body, a binary property of a form or multipart body) the example
-uploads one, `pathlib.Path("report.pdf")`, named after the content type the spec declares.
+Values come from the spec's examples where it has them (a parameter's or body's, checked when
+normalized; a required property's, checked here), else from a placeholder of the right type (a
+value of the format for a formatted string); every value is written with `pycode.data_literal`,
+so spec text stays escaped. Where the body takes a file (a binary body, a binary property of a
+form or multipart body) the example uploads one, `pathlib.Path("report.pdf")`, named after the
+content type the spec declares.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from generator.python.pycode import Types, data_literal
 from generator.python.views_operations import mode_of
 from generator.python.views_params import python_keys
 from generator.sample_values import prim_matches, prim_value
+from generator.values import problem
 
 PLACEHOLDERS: dict[str, ir.JsonValue] = {
     "str": "string",
@@ -163,8 +166,10 @@ def _value(example: ir.Default | None, t: ir.Type, types: Types, depth: int = 0)
     match t:
         case ir.Nullable(inner=inner):
             return _value(None, inner, types, depth)
-        case ir.Prim(name=name):  # a readable placeholder, unless the constraints refuse it
+        case ir.Prim(name=name, format=fmt):  # a readable placeholder, unless the constraints refuse it
             placeholder = PLACEHOLDERS.get(name, "string")
+            if fmt is not None and name == "str":  # `format: email` and the like: a value of the format
+                return prim_value(t)
             return placeholder if prim_matches(placeholder, t) else prim_value(t)
         case ir.Lit(value=value):
             return value
@@ -182,8 +187,16 @@ def _value(example: ir.Default | None, t: ir.Type, types: Types, depth: int = 0)
                 return d.members[0].value
             if isinstance(d, ir.ModelDef):
                 return {
-                    f.wire_name: _value(None, f.type, types, depth + 1)
+                    f.wire_name: _value(_fitting(f.example, f.type, types), f.type, types, depth + 1)
                     for f in d.fields
                     if f.required and not f.read_only
                 }
     return {} if isinstance(t, ir.Map | ir.Ref) else None
+
+
+def _fitting(example: ir.Default | None, t: ir.Type, types: Types) -> ir.Default | None:
+    """A property's spec example if its schema accepts it (normalization reports bad examples
+    of parameters and bodies, but keeps a property's unchecked), else None."""
+    if example is None or problem(t, example.value, types.defs, default=False) is not None:
+        return None
+    return example
