@@ -10,7 +10,11 @@ content type the spec declares.
 
 from __future__ import annotations
 
+import datetime
+import decimal
 import json
+import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from generator import ir, irquery
@@ -31,6 +35,8 @@ PLACEHOLDERS: dict[str, ir.JsonValue] = {
     "uuid": "123e4567-e89b-12d3-a456-426614174000",
     "datetime": "2024-01-01T00:00:00Z",
     "date": "2024-01-01",
+    "time": "12:00:00",
+    "decimal": "1.5",
 }
 
 
@@ -65,26 +71,26 @@ def example_call(index: Index, op: ir.Operation, attr: str, config: SdkConfig, *
     client_name = api.names["client"]
     types = Types(index.defs)
     ctor = []
+    modules = {"os"}  # the standard modules the example imports
     for g in api.globals:
-        ctor.append(f"{g.py_name}={data_literal(_value(g.example, g.type, types))}")
+        ctor.append(f"{g.py_name}={argument(_value(g.example, g.type, types), g.type, types, modules)}")
     for s in api.security_schemes:
         ctor.append(f'{s.py_name}=os.getenv({pystr(s.env_vars[0])}, "")')
     args = []
     for p in op.params:
         if p.required:
-            args.append(f"{p.py_name}={data_literal(_value(p.example, p.type, types))}")
-    uploads = False
+            args.append(f"{p.py_name}={argument(_value(p.example, p.type, types), p.type, types, modules)}")
     if op.body is not None and (op.body.required or op.body.example is not None or file_fields(op.body, types)):
         value = with_files(_value(op.body.example, op.body.type, types), op.body, types)
         if op.body.kind not in ("binary", "text"):  # a dict as the body's TypedDict keys it
             value = python_keys(value, op.body.type, index.defs)  # type: ignore[arg-type]  # Uploads pass through
-        uploads = "pathlib.Path(" in (body := literal(value))
+        if "pathlib.Path(" in (body := literal(value)):
+            modules.add("pathlib")
         args.append(f"body={body}")
     method = op.polling.py_name if wait and op.polling is not None else op.py_name
     call = f"client.{attr}.{method}({', '.join(args)})"
     lines = [
-        "import os",
-        *(["import pathlib"] if uploads else []),
+        *(f"import {module}" for module in sorted(modules)),
         "",
         f"from {config.package_name} import {client_name}",
         "",
@@ -102,9 +108,42 @@ def example_call(index: Index, op: ir.Operation, attr: str, config: SdkConfig, *
         lines += [f"    with {call} as download:", "        print(len(download.read()), download.content_type)"]
     elif mode == "stream":
         lines += [f"    with {call} as events:", "        for event in events:", "            print(event.data)"]
+    elif mode == "none":  # nothing to print but that it went through
+        lines += [f"    {call}", '    print("done")']
     else:
         lines += [f"    result = {call}", "    print(result)"]
     return Code("\n".join(lines))
+
+
+# Formatted strings a parameter takes as Python objects: (module, constructor, its check).
+_OBJECTS: dict[str, tuple[str, str, Callable[[str], object]]] = {
+    "date": ("datetime", "datetime.date.fromisoformat", datetime.date.fromisoformat),
+    "datetime": ("datetime", "datetime.datetime.fromisoformat", datetime.datetime.fromisoformat),
+    "time": ("datetime", "datetime.time.fromisoformat", datetime.time.fromisoformat),
+    "uuid": ("uuid", "uuid.UUID", uuid.UUID),
+    "decimal": ("decimal", "decimal.Decimal", decimal.Decimal),
+}
+
+
+def argument(value: ir.JsonValue, t: ir.Type, types: Types, modules: set[str]) -> Code:
+    """A parameter's value as the method's annotation takes it: a date, date-time, time, UUID
+    or decimal as that object (`datetime.date.fromisoformat("2024-01-31")`, the spec's text
+    kept; a text Python does not read becomes the placeholder), anything else as data."""
+    t = types.resolve(t)
+    if isinstance(t, ir.Nullable):
+        t = types.resolve(t.inner)
+    if isinstance(t, ir.Array) and isinstance(value, list):
+        return Code("[" + ", ".join(argument(v, t.item, types, modules) for v in value) + "]")
+    found = _OBJECTS.get(t.name) if isinstance(t, ir.Prim) and isinstance(value, str) else None
+    if found is None or not isinstance(value, str):
+        return data_literal(value)
+    module, constructor, check = found
+    try:
+        check(value)
+    except (ValueError, ArithmeticError):
+        value = str(PLACEHOLDERS.get(t.name if isinstance(t, ir.Prim) else "", "0"))
+    modules.add(module)
+    return Code(f"{constructor}({pystr(value)})")
 
 
 def file_fields(body: ir.Body, types: Types) -> dict[str, bool]:
