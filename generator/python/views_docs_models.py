@@ -76,9 +76,9 @@ class Pages:
         taken: set[str] = {"readme"}
         for members in sorted(families.values(), key=lambda m: (m[0].class_name.lower(), m[0].class_name)):
             stem, n = members[0].class_name, 1
-            while stem.lower() in taken:
+            while stem.lower() in taken:  # no longer than the class name (bounded by naming)
                 n += 1
-                stem = f"{members[0].class_name}-{n}"
+                stem = f"{members[0].class_name[: len(members[0].class_name) - len(str(n)) - 1]}-{n}"
             taken.add(stem.lower())
             first = members[0]  # the family's own schema, then its inner types by name
             members.sort(key=lambda d: (d is not first, d.class_name))
