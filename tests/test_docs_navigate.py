@@ -5,6 +5,7 @@ spellings; README and docs snippets that parse and do not repeat."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -182,7 +183,7 @@ def test_group_and_model_pages_link_each_other_and_the_indexes_list_them(shop: P
     for link in ("docs/README.md", "docs/models/README.md"):
         assert f"]({link})" in read(shop, "README.md")
     for page in pages(shop):  # every relative link reaches a page
-        for target in __import__("re").findall(r"\]\(([^)#:]+\.md)(?:#[^)]*)?\)", page.read_text(encoding="utf-8")):
+        for target in re.findall(r"\]\(([\w./-]+\.md)(?:#[\w-]*)?\)", page.read_text(encoding="utf-8")):
             assert (page.parent / target).is_file(), (page, target)
 
 
