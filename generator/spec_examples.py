@@ -28,9 +28,7 @@ NONE: Found = (None, "")
 _REF_DEPTH = 8
 
 
-def object_example(
-    node: dict[str, Any], schema: Any, pointer: str, schema_pointer: str, lookup: Lookup
-) -> Found | None:
+def object_example(node: dict[str, Any], schema: Any, pointer: str, schema_pointer: str, lookup: Lookup) -> Found:
     """The example of a parameter or media type object `node` (at `pointer`), else of its
     schema (at `schema_pointer`)."""
     if node.get("example") is not None:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.spec_examples import object_example, schema_description
 from tests.docs_blocks import pages, problems, python_blocks, tables
 from tests.helpers import generate
 
@@ -245,3 +246,32 @@ def test_docs_examples_type_check(shop: Path, tmp_path: Path) -> None:
         cwd=shop,
     )
     assert result.returncode == 0, result.stdout
+
+
+def test_where_an_example_is_found() -> None:
+    doc = {
+        "components": {
+            "examples": {"five": {"value": 5}},
+            "schemas": {"N": {"type": "integer", "examples": [7]}, "M": {"$ref": "#/components/schemas/N"}},
+        }
+    }
+
+    def lookup(ref: str) -> object:
+        node: object = doc
+        for part in ref[2:].split("/"):
+            node = node[part] if isinstance(node, dict) else None
+        return node
+
+    ref = {"$ref": "#/components/schemas/M"}
+    assert object_example({"example": 1, "examples": {"a": {"value": 2}}}, ref, "#/p", "#/p/schema", lookup) == (
+        1,
+        "#/p/example",
+    )
+    linked = {"examples": {"url": {"externalValue": "https://x"}, "b": {"$ref": "#/components/examples/five"}}}
+    assert object_example(linked, ref, "#/p", "#/p/schema", lookup) == (5, "#/p/examples/b/value")
+    assert object_example({"example": None}, ref, "#/p", "#/p/schema", lookup) == (
+        7,
+        "#/components/schemas/N/examples/0",
+    )
+    assert object_example({}, {"type": "string"}, "#/p", "#/p/schema", lookup) == (None, "")
+    assert schema_description({"$ref": "#/components/schemas/M"}, lookup) == ""
