@@ -31,8 +31,8 @@ class FieldRow:
     wire: escape.MdCellCode
     type: escape.MdInline  # a link, or a code span then links to the named types it refers to
     required: str
-    details: escape.MdInline  # default, constraints, flags
-    description: escape.MdInline
+    details: escape.MdInline | str  # default, constraints, flags ("" when none: nothing to place)
+    description: escape.MdInline | str
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,8 +221,8 @@ def _field_row(f: ir.Field, pages: Pages, types: Types) -> FieldRow:
         escape.md_cell_code(f.wire_name),
         cell,
         "yes" if f.required else "no",
-        escape.MdInline("; ".join(details)),
-        escape.md_inline(f.description) if f.description else escape.MdInline(""),
+        escape.MdInline("; ".join(details)) if details else "",
+        escape.md_inline(f.description) if f.description else "",
     )
 
 
