@@ -130,6 +130,8 @@ class Field:
     write_only: bool = False
     deprecated: bool = False
     py_name: str = ""
+    # the property's `example` (or first `examples` entry), unchecked: docs check it before use
+    example: Default | None = None
 
 
 @dataclass(frozen=True, slots=True)

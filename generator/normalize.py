@@ -22,6 +22,7 @@ from generator.irquery import body_kind, content_kind
 from generator.part_encoding import part_encodings
 from generator.schemas import SchemaConverter, ir_diag
 from generator.servers import cross_origin, origin, origins, read_servers
+from generator.spec_examples import object_example, schema_description
 from generator.values import check_model_defaults, checked
 from generator.words import singular, split_words
 
@@ -243,10 +244,7 @@ class _Normalizer:
         self.diagnostics += found
         style = p.get("style") or ("form" if location in ("query", "cookie") else "simple")
         explode = p.get("explode", style == "form")
-        example = p.get("example", schema_d.get("example"))
-        where = pointer_join(ptr, "example") if "example" in p else pointer_join(ptr, "schema", "example")
-        if example is None and isinstance(schema_d.get("examples"), list) and schema_d["examples"]:
-            example, where = schema_d["examples"][0], pointer_join(ptr, "schema", "examples", 0)
+        example, where = object_example(p, schema, ptr, pointer_join(ptr, "schema"), self.schemas.lookup)
         kept, found = checked(ir.Default(example) if example is not None else None, typ, defs, where, example=True)
         self.diagnostics += found
         return ir.Param(
@@ -256,7 +254,7 @@ class _Normalizer:
             type=typ,
             required=p.get("required") is True or location == "path",
             default=default,
-            description=_text(p.get("description")),
+            description=_text(p.get("description")) or schema_description(schema, self.schemas.lookup),
             style=str(style),
             explode=explode is True,
             deprecated=p.get("deprecated") is True,
@@ -276,11 +274,10 @@ class _Normalizer:
         schema_ptr = pointer_join(media_ptr, "schema")
         typ = self.schemas.convert(media_obj.get("schema", {}), schema_ptr, (*hint, "RequestBody"))
         self.schemas.describe(typ, _text(body.get("description")))
-        example = media_obj.get("example", _dict(media_obj.get("schema")).get("example"))
+        example, where = object_example(media_obj, media_obj.get("schema"), media_ptr, schema_ptr, self.schemas.lookup)
         kind = body_kind(media)
         if kind == "multipart":
             media = self._without_boundary(media, media_ptr)
-        where = pointer_join(media_ptr, "example") if "example" in media_obj else pointer_join(schema_ptr, "example")
         kept, found = checked(
             ir.Default(example) if example is not None else None, typ, self.schemas.definitions, where, example=True
         )

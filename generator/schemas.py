@@ -39,6 +39,7 @@ from generator.schema_keywords import (
 )
 from generator.schema_nullable import NullableSchemas, or_none
 from generator.schema_unenforced import checked_pattern, note, unenforced
+from generator.spec_examples import schema_example
 from generator.values import shown
 
 FORMATS: dict[tuple[str, str], ir.PrimName] = {
@@ -260,6 +261,7 @@ class SchemaConverter:
                 read_only=f.read_only,
                 write_only=f.write_only,
                 deprecated=f.deprecated,
+                example=f.example,
             )
             for f in fields.values()
         )
@@ -285,6 +287,7 @@ class SchemaConverter:
         default = None
         if "default" in prop_d:
             default = ir.Default(json_value(prop_d["default"]))
+        example = schema_example(prop_d, pointer, self.lookup)[0]
         return ir.Field(
             wire_name=wire,
             type=typ,
@@ -294,6 +297,7 @@ class SchemaConverter:
             read_only=prop_d.get("readOnly") is True,
             write_only=prop_d.get("writeOnly") is True,
             deprecated=prop_d.get("deprecated") is True,
+            example=ir.Default(json_value(example)) if example is not None else None,
         )
 
     def _all_of(self, schema: dict[str, Any], pointer: str, hint: tuple[str, ...]) -> ir.Type:

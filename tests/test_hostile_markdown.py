@@ -33,6 +33,7 @@ README_HEADINGS = [
     ("3", "Streaming responses"),
     ("3", "Coming from openai-python"),
     ("3", "Servers"),
+    ("2", "Docs"),
     ("2", "Operations"),
     ("2", "Hand-written code"),
 ]
@@ -171,6 +172,25 @@ def test_the_docs_keep_their_sections(pages: dict[str, str]) -> None:
     assert table[0] == ["argument", "type", "required", "description"], (ORACLE, table)
     assert len(table) == 3  # the header and one row per parameter
     assert all(len(row) == 4 for row in table), table
+
+
+def test_the_model_pages_and_indexes_keep_their_sections(pages: dict[str, str]) -> None:
+    """Every schema's page: one title, a section heading per type (a code span), Python fences
+    only, no HTML but the header comment, every table row as wide as its header."""
+    models = {path: text for path, text in pages.items() if path.startswith("docs/models/")}
+    assert "docs/models/README.md" in models and len(models) > 2
+    for path, text in {**models, "docs/README.md": pages["docs/README.md"]}.items():
+        found = blocks(text)
+        headings = [(b.info, b.content) for b in found if b.kind == "heading"]
+        assert headings[0][0] == "1" and all(level == "2" for level, _ in headings[1:]), (path, headings)
+        if path.endswith("/README.md") or path == "docs/README.md":
+            assert [b.info for b in found if b.kind == "fence"] == [], path
+        else:
+            assert all(content.startswith("`") for _, content in headings), (path, headings)
+            assert {b.info for b in found if b.kind == "fence"} == {"python"}, path
+        assert [b.kind for b in found if b.kind in ("code", "html", "html_inline", "hr")] == ["html"], path
+        for table in tables(text):
+            assert all(len(row) == len(table[0]) for row in table), (path, table)
 
 
 def test_the_readme_of_an_unclosed_fence_in_the_description(tmp_path: Path) -> None:

@@ -1,14 +1,20 @@
 """Runnable usage examples for the docs and README: one call per operation.
 
-Values come from the spec's examples where it has them, else from a placeholder of the right
-type; every value is written with `pycode.data_literal`, so spec text stays escaped. Where the
-body takes a file (a binary body, a binary property of a form or multipart body) the example
-uploads one, `pathlib.Path("report.pdf")`, named after the content type the spec declares.
+Values come from the spec's examples where it has them (a parameter's or body's, checked when
+normalized; a required property's, checked here), else from a placeholder of the right type (a
+value of the format for a formatted string); every value is written with `pycode.data_literal`,
+so spec text stays escaped. Where the body takes a file (a binary body, a binary property of a
+form or multipart body) the example uploads one, `pathlib.Path("report.pdf")`, named after the
+content type the spec declares.
 """
 
 from __future__ import annotations
 
+import datetime
+import decimal
 import json
+import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from generator import ir, irquery
@@ -19,6 +25,7 @@ from generator.python.pycode import Types, data_literal
 from generator.python.views_operations import mode_of
 from generator.python.views_params import python_keys
 from generator.sample_values import prim_matches, prim_value
+from generator.values import problem
 
 PLACEHOLDERS: dict[str, ir.JsonValue] = {
     "str": "string",
@@ -28,6 +35,8 @@ PLACEHOLDERS: dict[str, ir.JsonValue] = {
     "uuid": "123e4567-e89b-12d3-a456-426614174000",
     "datetime": "2024-01-01T00:00:00Z",
     "date": "2024-01-01",
+    "time": "12:00:00",
+    "decimal": "1.5",
 }
 
 
@@ -62,26 +71,26 @@ def example_call(index: Index, op: ir.Operation, attr: str, config: SdkConfig, *
     client_name = api.names["client"]
     types = Types(index.defs)
     ctor = []
+    modules = {"os"}  # the standard modules the example imports
     for g in api.globals:
-        ctor.append(f"{g.py_name}={data_literal(_value(g.example, g.type, types))}")
+        ctor.append(f"{g.py_name}={argument(_value(g.example, g.type, types), g.type, types, modules)}")
     for s in api.security_schemes:
         ctor.append(f'{s.py_name}=os.getenv({pystr(s.env_vars[0])}, "")')
     args = []
     for p in op.params:
         if p.required:
-            args.append(f"{p.py_name}={data_literal(_value(p.example, p.type, types))}")
-    uploads = False
+            args.append(f"{p.py_name}={argument(_value(p.example, p.type, types), p.type, types, modules)}")
     if op.body is not None and (op.body.required or op.body.example is not None or file_fields(op.body, types)):
         value = with_files(_value(op.body.example, op.body.type, types), op.body, types)
         if op.body.kind not in ("binary", "text"):  # a dict as the body's TypedDict keys it
             value = python_keys(value, op.body.type, index.defs)  # type: ignore[arg-type]  # Uploads pass through
-        uploads = "pathlib.Path(" in (body := literal(value))
+        if "pathlib.Path(" in (body := literal(value)):
+            modules.add("pathlib")
         args.append(f"body={body}")
     method = op.polling.py_name if wait and op.polling is not None else op.py_name
     call = f"client.{attr}.{method}({', '.join(args)})"
     lines = [
-        "import os",
-        *(["import pathlib"] if uploads else []),
+        *(f"import {module}" for module in sorted(modules)),
         "",
         f"from {config.package_name} import {client_name}",
         "",
@@ -99,9 +108,42 @@ def example_call(index: Index, op: ir.Operation, attr: str, config: SdkConfig, *
         lines += [f"    with {call} as download:", "        print(len(download.read()), download.content_type)"]
     elif mode == "stream":
         lines += [f"    with {call} as events:", "        for event in events:", "            print(event.data)"]
+    elif mode == "none":  # nothing to print but that it went through
+        lines += [f"    {call}", '    print("done")']
     else:
         lines += [f"    result = {call}", "    print(result)"]
     return Code("\n".join(lines))
+
+
+# Formatted strings a parameter takes as Python objects: (module, constructor, its check).
+_OBJECTS: dict[str, tuple[str, str, Callable[[str], object]]] = {
+    "date": ("datetime", "datetime.date.fromisoformat", datetime.date.fromisoformat),
+    "datetime": ("datetime", "datetime.datetime.fromisoformat", datetime.datetime.fromisoformat),
+    "time": ("datetime", "datetime.time.fromisoformat", datetime.time.fromisoformat),
+    "uuid": ("uuid", "uuid.UUID", uuid.UUID),
+    "decimal": ("decimal", "decimal.Decimal", decimal.Decimal),
+}
+
+
+def argument(value: ir.JsonValue, t: ir.Type, types: Types, modules: set[str]) -> Code:
+    """A parameter's value as the method's annotation takes it: a date, date-time, time, UUID
+    or decimal as that object (`datetime.date.fromisoformat("2024-01-31")`, the spec's text
+    kept; a text Python does not read becomes the placeholder), anything else as data."""
+    t = types.resolve(t)
+    if isinstance(t, ir.Nullable):
+        t = types.resolve(t.inner)
+    if isinstance(t, ir.Array) and isinstance(value, list):
+        return Code("[" + ", ".join(argument(v, t.item, types, modules) for v in value) + "]")
+    found = _OBJECTS.get(t.name) if isinstance(t, ir.Prim) and isinstance(value, str) else None
+    if found is None or not isinstance(value, str):
+        return data_literal(value)
+    module, constructor, check = found
+    try:
+        check(value)
+    except (ValueError, ArithmeticError):
+        value = str(PLACEHOLDERS.get(t.name if isinstance(t, ir.Prim) else "", "0"))
+    modules.add(module)
+    return Code(f"{constructor}({pystr(value)})")
 
 
 def file_fields(body: ir.Body, types: Types) -> dict[str, bool]:
@@ -163,8 +205,10 @@ def _value(example: ir.Default | None, t: ir.Type, types: Types, depth: int = 0)
     match t:
         case ir.Nullable(inner=inner):
             return _value(None, inner, types, depth)
-        case ir.Prim(name=name):  # a readable placeholder, unless the constraints refuse it
+        case ir.Prim(name=name, format=fmt):  # a readable placeholder, unless the constraints refuse it
             placeholder = PLACEHOLDERS.get(name, "string")
+            if fmt is not None and name == "str":  # `format: email` and the like: a value of the format
+                return prim_value(t)
             return placeholder if prim_matches(placeholder, t) else prim_value(t)
         case ir.Lit(value=value):
             return value
@@ -182,8 +226,16 @@ def _value(example: ir.Default | None, t: ir.Type, types: Types, depth: int = 0)
                 return d.members[0].value
             if isinstance(d, ir.ModelDef):
                 return {
-                    f.wire_name: _value(None, f.type, types, depth + 1)
+                    f.wire_name: _value(_fitting(f.example, f.type, types), f.type, types, depth + 1)
                     for f in d.fields
                     if f.required and not f.read_only
                 }
     return {} if isinstance(t, ir.Map | ir.Ref) else None
+
+
+def _fitting(example: ir.Default | None, t: ir.Type, types: Types) -> ir.Default | None:
+    """A property's spec example if its schema accepts it (normalization reports bad examples
+    of parameters and bodies, but keeps a property's unchecked), else None."""
+    if example is None or problem(t, example.value, types.defs, default=False) is not None:
+        return None
+    return example

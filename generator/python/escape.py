@@ -200,6 +200,8 @@ def md_inline(text: str) -> MdInline:
 
 
 def _code_span(text: str) -> str:
+    if text.isascii() and text.isprintable() and "`" not in text and "  " not in text and text.strip(" ") == text:
+        return f"`{text}`"  # what the rest makes of it (nothing to clean, join or fence), in one step
     body = " ".join(_clean(text).split())
     longest = max((len(run) for run in re.findall("`+", body)), default=0)
     fence = "`" * (longest + 1)

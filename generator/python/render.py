@@ -35,9 +35,10 @@ from generator.irquery import Index
 from generator.python import contexts, escape
 from generator.python.naming import walk
 from generator.python.runtime_files import HEADER, error_names, runtime_files, runtime_modules
+from generator.python.views_docs import doc_pages, docs_view
 from generator.python.views_models import models_view
 from generator.python.views_params import params_view
-from generator.python.views_project import client_view, docs_view, project_view, readme_view
+from generator.python.views_project import client_view, project_view, readme_view
 from generator.python.views_resources import group_view
 from generator.python.views_tests import tests_view
 
@@ -344,6 +345,7 @@ def render(api: ir.Api, config: SdkConfig) -> list[RenderedFile]:
                     group=docs_view(index, group, config),
                 )
             )
+    files += [put(page.template, page.path, page=page.view) for page in doc_pages(index, config)]
     files.append(put("project/pyproject.toml.j2", "pyproject.toml", project=project_view(api, config)))
     files.append(put("project/test_operations.py.j2", "tests/test_operations.py", tests=tests_view(index, config)))
     files.append(put("project/README.md.j2", "README.md", readme=readme_view(index, config)))

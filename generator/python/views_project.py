@@ -16,7 +16,7 @@ from generator.python.docs_examples import example_call, file_fields
 from generator.python.naming import attr_path, walk
 from generator.python.pycode import Types
 from generator.python.views_models import doc_text
-from generator.python.views_operations import mode_of, result_annotation
+from generator.python.views_operations import mode_of
 from generator.python.views_resources import ChildView, child_view
 
 
@@ -176,67 +176,7 @@ def _env_argument(py_name: str, env_name: str) -> EnvArgument:
     return EnvArgument(py_name, escape.pystr(env_name), env_name)
 
 
-# ------------------------------------------------------------------------------ docs and project
-@dataclass(frozen=True, slots=True)
-class DocOp:
-    title: escape.MdCode
-    call: escape.Code
-    http: escape.MdCode
-    description: escape.Markdown
-    params: list[tuple[escape.MdCellCode, escape.MdCellCode, str, escape.MdInline]]  # table cells
-    example: escape.Code  # in a fenced block
-    returns: escape.MdCode
-
-
-@dataclass(frozen=True, slots=True)
-class DocsView:
-    title: escape.MdCode
-    description: escape.Markdown
-    operations: list[DocOp]
-
-
-def docs_view(index: Index, group: ir.Group, config: SdkConfig) -> DocsView:
-    api, ops = index.api, index.ops
-    types = Types(index.defs, prefix="models.")
-    attr = ".".join(attr_path(api.root, group))
-    out = []
-    for key in group.operations:
-        op = ops[key]
-        params = [
-            (
-                escape.md_cell_code(p.py_name),
-                escape.md_cell_code(types.expr(p.type)),
-                "yes" if p.required else "no",
-                escape.md_inline(p.description),
-            )
-            for p in op.params
-        ]
-        if op.body is not None:
-            params.append(
-                (
-                    escape.md_cell_code("body"),
-                    escape.md_cell_code(types.expr(op.body.type)),
-                    "yes" if op.body.required else "no",
-                    escape.md_inline(op.body.description),
-                )
-            )
-        # the public names: `SyncPage`, `BinaryResponse`, `Stream` are exported by the package
-        returns = result_annotation(op, types.as_static(), qualified=False)
-        out.append(
-            DocOp(
-                title=escape.md_code(f"{attr}.{op.py_name}"),
-                call=escape.Code(f"client.{attr}.{op.py_name}"),
-                http=escape.md_code(f"{op.method.upper()} {op.path}"),
-                description=escape.markdown(op.description or op.summary),
-                params=params,
-                example=example_call(index, op, attr, config),
-                returns=escape.md_code(returns),
-            )
-        )
-    title = escape.md_code(".".join(group.path))
-    return DocsView(title, escape.markdown(group.description), out)
-
-
+# ------------------------------------------------------------------------------ project files
 @dataclass(frozen=True, slots=True)
 class ProjectView:
     dist_name: escape.Toml
@@ -273,13 +213,14 @@ class ReadmeView:
     streams: bool  # any download or event stream
     upload_example: escape.Code = escape.Code("")  # the first operation that takes a file
     env_log: escape.MdInline = escape.MdInline("")  # `<ENV_PREFIX>_LOG`, in backticks
+    paginates: bool = False  # any list operation (its example may be the README's first one)
 
 
 def readme_view(index: Index, config: SdkConfig) -> ReadmeView:
     api, ops = index.api, index.ops
     cv = client_view(api)
     groups = []
-    first_example = escape.Code("")
+    calls: list[tuple[str, str]] = []  # (operation key, its group's attribute path), in order
     paginated, upload = escape.Code(""), escape.Code("")
     types = Types(index.defs)
     polling, polling_doc = escape.Code(""), escape.MdInline("")
@@ -293,8 +234,7 @@ def readme_view(index: Index, config: SdkConfig) -> ReadmeView:
             )
             attr = ".".join(attr_path(api.root, group))
             for key in group.operations:
-                if not first_example:
-                    first_example = example_call(index, ops[key], attr, config)
+                calls.append((key, attr))
                 if not paginated and ops[key].pagination is not None:
                     paginated = example_call(index, ops[key], attr, config)
                 body = ops[key].body
@@ -313,6 +253,15 @@ def readme_view(index: Index, config: SdkConfig) -> ReadmeView:
                         + ", ".join(escape.md_inline(t) for t in found.terminal)
                         + ")"
                     )
+    # the first example is the first call unlike the README's other examples (a list call's
+    # would repeat the pagination example); with none, the first call and no second copy of it
+    shown = {paginated, upload, polling}
+    examples = (example_call(index, ops[key], attr, config) for key, attr in calls)
+    first_example = next((e for e in examples if e not in shown), escape.Code(""))
+    if not first_example and calls:
+        first_example = example_call(index, ops[calls[0][0]], calls[0][1], config)
+        paginated = escape.Code("") if paginated == first_example else paginated
+        upload = escape.Code("") if upload == first_example else upload
     aliased = next(
         (f for d in api.definitions if isinstance(d, ir.ModelDef) for f in d.fields if f.py_name != f.wire_name),
         None,
@@ -339,4 +288,5 @@ def readme_view(index: Index, config: SdkConfig) -> ReadmeView:
         any(mode_of(op) in ("binary", "stream") for op in api.operations),
         upload,
         escape.MdInline(escape.md_code(api.names["env.log"])),
+        any(op.pagination is not None for op in api.operations),
     )

@@ -1,0 +1,207 @@
+"""IR → views of the Markdown docs: a page per resource group, a page per named type, indexes.
+
+Pages (paths relative to the SDK's root):
+- `docs/README.md`: the index, every group as a nested list (with its operation count), a link
+  to the models index;
+- `docs/<group module>.md`: a group's operations (call, HTTP route, description, arguments,
+  return type, a runnable example), links to its parent and child groups and, per operation,
+  to the pages of the models it takes or returns;
+- `docs/models/README.md`: every named type, A to Z, with its kind and the first line of its
+  description;
+- `docs/models/<Class>.md`: one named type: a model's fields (Python name, wire name, type,
+  required, default, constraints, flags, description), an enum's values, an alias's type, and
+  the operations that take or return it.
+
+Types are spelled as a user reads them (`Types(public=True)`: `datetime.datetime`, `Any`,
+`FileTypes`, never the SDK's private aliases). Every spec string goes through `escape`; link
+targets are built from identifiers only (module and class names). A page's file name is its
+class name, with a numeric suffix where two class names differ only in case (they would be one
+file on macOS and Windows) or where a class would be named `README`. Deterministic: pages and
+rows follow the IR's order or sort by name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from generator import ir
+from generator.config import SdkConfig
+from generator.irquery import Index
+from generator.python import escape
+from generator.python.docs_examples import example_call
+from generator.python.naming import attr_path, walk
+from generator.python.pycode import Types
+from generator.python.views_docs_models import (
+    ModelPage,
+    ModelsIndex,
+    Pages,
+    anchor,
+    index_row,
+    model_section,
+    pages_of,
+    refs,
+)
+from generator.python.views_operations import result_annotation
+
+_MAX_LINKS = 8  # model links per operation, per field
+_MAX_VALUES = 12  # enum values listed in a field's details (the enum's page lists them all)
+_SUMMARY = 160  # characters of a description in the models index
+
+
+@dataclass(frozen=True, slots=True)
+class DocOp:
+    title: escape.MdCode
+    call: escape.Code
+    http: escape.MdCode
+    description: escape.Markdown
+    params: list[tuple[escape.MdCellCode, escape.MdCellCode, str, escape.MdInline]]  # table cells
+    example: escape.Code  # in a fenced block
+    returns: escape.MdCode
+    models: escape.MdInline  # links to the pages of the models it takes and returns ("" if none)
+
+
+@dataclass(frozen=True, slots=True)
+class DocsView:
+    title: escape.MdCode
+    description: escape.Markdown
+    operations: list[DocOp]
+    up: escape.MdInline  # links to the docs index and the parent group
+    children: list[escape.MdInline]  # links to the child groups (list items)
+
+
+@dataclass(frozen=True, slots=True)
+class DocsIndex:
+    title: escape.MdInline
+    groups: list[escape.MdInline]  # nested list items, indented by depth
+    models: int
+
+
+@dataclass(frozen=True, slots=True)
+class DocPage:
+    path: str
+    template: str
+    view: object
+
+
+def op_models(op: ir.Operation) -> Iterator[tuple[str, str]]:
+    """(definition key, role) of the named types an operation takes or returns."""
+    seen: set[str] = set()
+    roles: list[tuple[ir.Type | None, str]] = [(p.type, "parameter") for p in op.params]
+    roles.append((op.body.type if op.body is not None else None, "request body"))
+    roles += [(c.type, "response") for c in (op.success.contents if op.success is not None else ())]
+    if op.pagination is not None:
+        roles.append((op.pagination.item_type, "list item"))
+    for t, role in roles:
+        for key in refs(t):
+            if key not in seen:
+                seen.add(key)
+                yield key, role
+
+
+# ------------------------------------------------------------------------------------ groups
+def docs_view(index: Index, group: ir.Group, config: SdkConfig, pages: Pages | None = None) -> DocsView:
+    api, ops = index.api, index.ops
+    pages = pages if pages is not None else pages_of(index)
+    types = Types(index.defs, prefix="models.", public=True)
+    attr = ".".join(attr_path(api.root, group))
+    out = []
+    for key in group.operations:
+        op = ops[key]
+        params = [
+            (
+                escape.md_cell_code(p.py_name),
+                escape.md_cell_code(types.expr(p.type)),
+                "yes" if p.required else "no",
+                escape.md_inline(p.description),
+            )
+            for p in op.params
+        ]
+        if op.body is not None:
+            params.append(
+                (
+                    escape.md_cell_code("body"),
+                    escape.md_cell_code(types.expr(op.body.type)),
+                    "yes" if op.body.required else "no",
+                    escape.md_inline(op.body.description),
+                )
+            )
+        returns = result_annotation(op, types.as_static(), qualified=False)
+        linked = [key for key, _ in op_models(op)]
+        models = ", ".join(pages.model_link(k, "models/") for k in linked[:_MAX_LINKS])
+        if len(linked) > _MAX_LINKS:
+            models += f" and {len(linked) - _MAX_LINKS} more"
+        out.append(
+            DocOp(
+                title=escape.md_code(f"{attr}.{op.py_name}"),
+                call=escape.Code(f"client.{attr}.{op.py_name}"),
+                http=escape.md_code(f"{op.method.upper()} {op.path}"),
+                description=escape.markdown(op.description or op.summary),
+                params=params,
+                example=example_call(index, op, attr, config),
+                returns=escape.md_code(returns),
+                models=escape.MdInline(f"Models: {models}." if models else ""),
+            )
+        )
+    up = ["[Docs index](README.md)"]
+    parent = _parent(api.root, group)
+    if parent is not None and parent.path and parent.operations:
+        up.append(f"up: [`{'.'.join(attr_path(api.root, parent))}`]({parent.module}.md)")
+    children = [
+        escape.MdInline(f"- [`{'.'.join(attr_path(api.root, c))}`]({c.module}.md)")
+        for c in group.children
+        if c.operations or c.children
+    ]
+    title = escape.md_code(attr)
+    return DocsView(title, escape.markdown(group.description), out, escape.MdInline(" · ".join(up)), children)
+
+
+def _parent(root: ir.Group, target: ir.Group) -> ir.Group | None:
+    for g in walk(root):
+        if any(c is target for c in g.children):
+            return g
+    return None
+
+
+def docs_index(index: Index) -> DocsIndex:
+    """Every group as a nested list item, A to Z among its siblings (a hundred groups read
+    better sorted than in the spec's order)."""
+    api = index.api
+    lines: list[escape.MdInline] = []
+
+    def visit(group: ir.Group, depth: int) -> None:
+        for child in sorted(group.children, key=lambda c: c.py_name):
+            name = f"`{'.'.join(attr_path(api.root, child))}`"
+            count = len(child.operations)
+            item = f"[{name}]({child.module}.md)" if child.operations else name
+            noun = "operation" if count == 1 else "operations"
+            lines.append(escape.MdInline("  " * depth + f"- {item}" + (f": {count} {noun}" if count else "")))
+            visit(child, depth + 1)
+
+    visit(api.root, 0)
+    return DocsIndex(escape.md_inline(api.title), lines, len(api.definitions))
+
+
+# ------------------------------------------------------------------------------------ pages
+def doc_pages(index: Index, config: SdkConfig) -> list[DocPage]:
+    """The docs index, the models index and a page per family of named types."""
+    pages = pages_of(index)
+    types = Types(index.defs, prefix="models.", public=True)
+    used_by: dict[str, list[escape.MdInline]] = {}
+    for group in walk(index.api.root):
+        attr = ".".join(attr_path(index.api.root, group))
+        for key in group.operations:
+            op = index.ops[key]
+            call = f"{attr}.{op.py_name}"
+            for model, role in op_models(op):
+                link = f"[`{call}`](../{group.module}.md#{anchor(call)}) ({role})"
+                used_by.setdefault(model, []).append(escape.MdInline(link))
+    out = [DocPage("docs/README.md", "docs/index.md.j2", docs_index(index))]
+    rows = []
+    for stem, members in pages.families.items():
+        sections = [model_section(d, pages, types, config, used_by.get(d.key, [])) for d in members]
+        title = escape.md_code(members[0].class_name)
+        out.append(DocPage(f"docs/models/{stem}.md", "docs/model.md.j2", ModelPage(title, sections)))
+        rows.append(index_row(members, pages))
+    out.append(DocPage("docs/models/README.md", "docs/models_index.md.j2", ModelsIndex(rows)))
+    return out

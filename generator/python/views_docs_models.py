@@ -1,0 +1,295 @@
+"""IR → views of the model pages of the docs: which page documents each named type, and what
+a type's section says.
+
+A page holds a family of named types (`Pages`); each type is a section: a model's fields
+(Python name, wire name, type with links to the types it names, required, details: default,
+format, bounds, lengths, pattern, the values of an enum, nullable, read-only, write-only,
+deprecated; description), an enum's members, an alias's type, and the operations that take or
+return it. Every spec string goes through `escape`; link targets are built from identifiers
+(class and module names) only. `views_docs.py` puts the pages together.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from generator import ir
+from generator.config import SdkConfig
+from generator.irquery import Index
+from generator.python import escape
+from generator.python.pycode import Types
+
+_MAX_LINKS = 8  # links to named types per field
+_MAX_VALUES = 12  # enum values listed in a field's details (the enum's section lists them all)
+_SUMMARY = 160  # characters of a description in the models index
+
+
+@dataclass(frozen=True, slots=True)
+class FieldRow:
+    name: escape.MdCellCode
+    wire: escape.MdCellCode
+    type: escape.MdInline  # a link, or a code span then links to the named types it refers to
+    required: str
+    details: escape.MdInline | str  # default, constraints, flags ("" when none: nothing to place)
+    description: escape.MdInline | str
+
+
+@dataclass(frozen=True, slots=True)
+class ModelSection:
+    title: escape.MdCode
+    kind: str  # "model", "enum", "alias"
+    description: escape.Markdown
+    imports: escape.Code  # in a fenced block
+    notes: list[escape.MdInline]  # TypedDict, additional properties, deprecation
+    fields: list[FieldRow]
+    values: list[tuple[escape.MdCellCode, escape.MdCellCode]]  # an enum's (member, value)
+    alias: escape.MdCode  # an alias's type ("" otherwise)
+    used_by: list[escape.MdInline]  # "[`customers.create`](../customers.md#customerscreate) (request body)"
+
+
+@dataclass(frozen=True, slots=True)
+class ModelPage:
+    title: escape.MdCode
+    sections: list[ModelSection]
+
+
+@dataclass(frozen=True, slots=True)
+class ModelsIndex:
+    rows: list[tuple[escape.MdInline, int, escape.MdInline]]  # (link, number of types, summary)
+
+
+class Pages:
+    """Which page documents each named type, and how to link it.
+
+    A page holds a family: a component schema with the inline types it defines, or an
+    operation's inline types (keys under one `#/paths/<path>/<method>`). It is named after its
+    first type (the shortest key: the component, or the request body), each type a section.
+    """
+
+    def __init__(self, index: Index) -> None:
+        families: dict[str, list[ir.Definition]] = {}
+        for d in sorted(index.api.definitions, key=lambda d: (len(d.key), d.key)):
+            families.setdefault(_family(d.key), []).append(d)
+        self.files: dict[str, str] = {}  # definition key → the page's file stem
+        self.families: dict[str, list[ir.Definition]] = {}  # file stem → its types, in order
+        taken: set[str] = {"readme"}
+        for members in sorted(families.values(), key=lambda m: (m[0].class_name.lower(), m[0].class_name)):
+            stem, n = members[0].class_name, 1
+            while stem.lower() in taken:  # no longer than the class name (bounded by naming)
+                n += 1
+                stem = f"{members[0].class_name[: len(members[0].class_name) - len(str(n)) - 1]}-{n}"
+            taken.add(stem.lower())
+            first = members[0]  # the family's own schema, then its inner types by name
+            members.sort(key=lambda d: (d is not first, d.class_name))
+            self.families[stem] = members
+            self.files.update(dict.fromkeys((d.key for d in members), stem))
+        self.defs = index.defs
+        self.cells: dict[ir.Type, tuple[escape.MdInline, list[str]]] = {}  # `_type_cells`, by type
+
+    def model_link(self, key: str, folder: str) -> str:
+        """`[`Customer`](models/Customer.md#customer)` from a page in docs/ (`folder`
+        "models/"), or `[`Customer`](Customer.md#customer)` from one in docs/models/ (`folder`
+        "")."""
+        name = self.defs[key].class_name
+        return f"[`{name}`]({folder}{self.files[key]}.md#{anchor(name)})"
+
+
+_FAMILY = re.compile(r"^#/components/schemas/[^/]+|^#/paths/[^/]+/[^/]+")
+
+
+def _family(key: str) -> str:
+    found = _FAMILY.match(key)
+    return found.group() if found else key
+
+
+_CACHE: list[tuple[Index, Pages]] = []
+
+
+def pages_of(index: Index) -> Pages:
+    """The `Pages` of `index`, built once per render (each group's page needs them)."""
+    if not _CACHE or _CACHE[0][0] is not index:
+        _CACHE[:] = [(index, Pages(index))]
+    return _CACHE[0][1]
+
+
+def anchor(heading: str) -> str:
+    """GitHub's anchor of a heading made of a code span (`customers.create` → customerscreate)."""
+    if heading.isascii() and heading.replace(".", "").replace("_", "").isalnum():  # names: the common case
+        return heading.lower().replace(".", "")
+    return re.sub(r"[^\w\- ]", "", heading.lower()).replace(" ", "-")
+
+
+def refs(t: ir.Type | None, out: dict[str, None] | None = None) -> dict[str, None]:
+    """The named types `t` mentions directly (not those inside them), in order."""
+    out = {} if out is None else out
+    match t:
+        case ir.Ref(key=key):
+            out[key] = None
+        case ir.Array(item=inner) | ir.Map(value=inner) | ir.Nullable(inner=inner):
+            refs(inner, out)
+        case ir.Tuple(items=items) | ir.Union(variants=items):
+            for item in items:
+                refs(item, out)
+    return out
+
+
+def model_section(
+    d: ir.Definition, pages: Pages, types: Types, config: SdkConfig, used_by: list[escape.MdInline]
+) -> ModelSection:
+    imports = escape.Code(f"from {config.package_name}.models import {d.class_name}")
+    fields: list[FieldRow] = []
+    values: list[tuple[escape.MdCellCode, escape.MdCellCode]] = []
+    notes: list[escape.MdInline] = []
+    alias = escape.MdCode("")
+    description = d.description
+    if isinstance(d, ir.ModelDef):
+        kind = "model"
+        if d.title and d.title != d.description:
+            description = f"{d.title}\n\n{d.description}" if d.description else d.title
+        typed = _role(d.names, "typed_dict")
+        if typed:
+            imports = escape.Code(f"from {config.package_name}.models import {d.class_name}, {typed}")
+            notes.append(escape.MdInline(f"As a request body it is also taken as a dict typed by `{typed}`."))
+        if d.deprecated:
+            notes.append(escape.MdInline("Deprecated."))
+        if d.additional is not None:
+            notes.append(escape.MdInline(f"Other properties: {_type_cell(d.additional, pages, types, cell=False)}."))
+        elif d.closed:
+            notes.append(escape.MdInline("No other properties are allowed."))
+        elif d.open:
+            notes.append(escape.MdInline("Other properties are allowed (kept as they come)."))
+        fields = [_field_row(f, pages, types) for f in d.fields]
+    elif isinstance(d, ir.EnumDef):
+        kind = "enum"
+        values = [
+            (escape.md_cell_code(f"{d.class_name}.{m.py_name}"), escape.md_cell_code(repr(m.value))) for m in d.members
+        ]
+        notes.append(escape.MdInline("A value the SDK does not know yet is read as a member named `UNKNOWN`."))
+    else:
+        kind = "alias"
+        alias = escape.md_code(types.expr(d.type))
+        linked = [pages.model_link(k, "") for k in refs(d.type) if k != d.key][:_MAX_LINKS]
+        if linked:
+            notes.append(escape.MdInline("Refers to " + ", ".join(linked) + "."))
+    return ModelSection(
+        escape.md_code(d.class_name),
+        kind,
+        escape.markdown(description),
+        imports,
+        notes,
+        fields,
+        values,
+        alias,
+        used_by,
+    )
+
+
+def _role(names: ir.Names, role: str) -> str:
+    try:
+        return names[role]
+    except KeyError:
+        return ""
+
+
+def _type_cell(t: ir.Type, pages: Pages, types: Types, *, cell: bool = True) -> str:
+    """The type as a code span (for a table `cell`), then links to the pages of the named
+    types it mentions."""
+    if isinstance(t, ir.Ref):
+        return pages.model_link(t.key, "")
+    span = escape.md_cell_code(types.expr(t)) if cell else escape.md_code(types.expr(t))
+    linked = [pages.model_link(k, "") for k in refs(t)][:_MAX_LINKS]
+    return f"{span} ({', '.join(linked)})" if linked else span
+
+
+def _field_row(f: ir.Field, pages: Pages, types: Types) -> FieldRow:
+    details: list[str] = []
+    if f.default is not None:
+        value = types.default_value(f.type, f.default.value)
+        if value is not None:
+            details.append(f"default {escape.md_cell_code(value[0])}")
+    cell, constraints = pages.cells.get(f.type) or pages.cells.setdefault(f.type, _type_cells(f.type, pages, types))
+    details += constraints
+    if f.read_only:
+        details.append("read-only (responses only)")
+    if f.write_only:
+        details.append("write-only (requests only)")
+    if f.deprecated:
+        details.append("deprecated")
+    return FieldRow(
+        escape.md_cell_code(f.py_name),
+        escape.md_cell_code(f.wire_name),
+        cell,
+        "yes" if f.required else "no",
+        escape.MdInline("; ".join(details)) if details else "",
+        escape.md_inline(f.description) if f.description else "",
+    )
+
+
+def _type_cells(t: ir.Type, pages: Pages, types: Types) -> tuple[escape.MdInline, list[str]]:
+    """A type's cell and the details it implies (constraints, nullable): the same for every
+    field of that type, so computed once per type (GitHub's webhooks repeat thousands)."""
+    details = _constraints(t, types)
+    if types.is_nullable(t):
+        details.append("nullable")
+    return escape.MdInline(_type_cell(t, pages, types)), details
+
+
+def _constraints(t: ir.Type, types: Types) -> list[str]:
+    """What the schema asks of a value beyond its type: format, bounds, lengths, pattern, the
+    values of an enum."""
+    t = types.resolve(t)
+    if isinstance(t, ir.Nullable):
+        t = types.resolve(t.inner)
+    out: list[str] = []
+    code = escape.md_cell_code
+    match t:
+        case ir.Prim(format=fmt, constraints=c):
+            if fmt:
+                out.append(f"format {code(fmt)}")
+            out += _bounds(c, "length")
+        case ir.Array(item=item, constraints=c):
+            out += _bounds(c, "items")
+            out += [f"each item: {x}" for x in _constraints(item, types)]
+        case ir.Map(constraints=c):
+            out += _bounds(c, "properties")
+        case ir.Ref(key=key) if isinstance(d := types.defs[key], ir.EnumDef):
+            shown = ", ".join(code(repr(m.value)) for m in d.members[:_MAX_VALUES])
+            more = f" and {len(d.members) - _MAX_VALUES} more" if len(d.members) > _MAX_VALUES else ""
+            out.append(f"one of {shown}{more}")
+    return out
+
+
+def _bounds(c: ir.Constraints, unit: str) -> list[str]:
+    code = escape.md_cell_code
+    out = []
+    low = c.min_length if c.min_length is not None else c.min_items
+    high = c.max_length if c.max_length is not None else c.max_items
+    if low is not None or high is not None:
+        if low == high:
+            out.append(f"{unit} {low}")
+        else:
+            out.append(f"{unit} {low if low is not None else 0}…{high if high is not None else '∞'}")
+    for word, value in (("≥", c.ge), ("&gt;", c.gt), ("≤", c.le), ("&lt;", c.lt), ("multiple of", c.multiple_of)):
+        if value is not None:
+            out.append(f"{word} {code(_number(value))}")
+    if c.pattern is not None:
+        out.append(f"pattern {code(c.pattern)}")
+    if c.const is not None:
+        out.append(f"always {code(c.const)}")
+    return out
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() and abs(value) < 1e15 else repr(value)
+
+
+def index_row(members: list[ir.Definition], pages: Pages) -> tuple[escape.MdInline, int, escape.MdInline]:
+    """The models index's row of a page: a link, how many types it documents, the first line
+    of its first type's description."""
+    first = members[0]
+    summary = first.description.strip().split("\n", 1)[0]
+    if len(summary) > _SUMMARY:
+        summary = summary[: _SUMMARY - 1].rstrip() + "…"
+    link = escape.MdInline(f"[`{first.class_name}`]({pages.files[first.key]}.md)")
+    return link, len(members), escape.md_inline(summary)

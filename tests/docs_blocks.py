@@ -1,0 +1,65 @@
+"""The ```python blocks of a generated SDK's README.md and docs/ pages, read by the CommonMark
+oracle (tests/markdown_blocks.py), and what is wrong with them: a block Python cannot parse, a
+block repeated on its page, a private name of the SDK shown to users."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+
+from tests.markdown_blocks import blocks
+
+# the SDK's private spellings (`_dt.datetime`, `_t.Any`, `_File`, `_base.FileTypes`, ...)
+PRIVATE = re.compile(r"(?<![\w.])(_dt|_t|_p|_b|_uuid|_decimal|_base|_pagination|_streaming)\.\w|(?<![\w.])_File\b")
+
+
+def pages(folder: Path) -> list[Path]:
+    return [folder / "README.md", *sorted((folder / "docs").rglob("*.md"))]
+
+
+def python_blocks(page: Path) -> list[str]:
+    return [b.content for b in blocks(page.read_text(encoding="utf-8")) if b.kind == "fence" and b.info == "python"]
+
+
+def problems(folder: Path) -> list[str]:
+    """Every problem of every page, one line each (empty: all blocks parse, none repeats on its
+    page, no private name anywhere)."""
+    found = []
+    for page in pages(folder):
+        where = page.relative_to(folder)
+        seen: set[str] = set()
+        for i, code in enumerate(python_blocks(page)):
+            try:
+                ast.parse(code)
+            except SyntaxError as exc:
+                found.append(f"{where} block {i}: {exc}\n{code}")
+            if code in seen:
+                found.append(f"{where} block {i} repeats an earlier block:\n{code}")
+            seen.add(code)
+        for line in page.read_text(encoding="utf-8").splitlines():
+            if PRIVATE.search(line):
+                found.append(f"{where}: a private name: {line[:200]}")
+    return found
+
+
+def tables(text: str) -> list[list[list[str]]]:
+    """Each table of the page as its rows of cells (the header row first), as CommonMark with
+    GFM tables reads them (the raw inline text of each cell)."""
+    out: list[list[list[str]]] = []
+    cell = False
+    for token in MarkdownIt("commonmark").enable("table").parse(text):
+        if token.type == "table_open":
+            out.append([])
+        elif token.type == "tr_open":
+            out[-1].append([])
+        elif token.type in ("th_open", "td_open"):
+            out[-1][-1].append("")
+            cell = True
+        elif token.type in ("th_close", "td_close"):
+            cell = False
+        elif token.type == "inline" and cell:
+            out[-1][-1][-1] = token.content
+    return out
