@@ -96,6 +96,7 @@ class _Shape:
     action: str = ""  # the action segment
     leaf_group: bool = False  # the last segment became a group only because it is plural
     methods: frozenset[str] = frozenset()  # the HTTP methods of the operation's path
+    segments: tuple[str, ...] = ()  # the path's segments after the prefixes
 
 
 def name_operations(endpoints: list[Endpoint], levers: Levers) -> tuple[list[Named], list[Diagnostic]]:
@@ -125,6 +126,7 @@ class _Naming:
         self.diagnostics: list[Diagnostic] = []
         self.used: set[str] = set()  # lever keys that matched an operation
         self.segments = [self._strip(e.path) for e in endpoints]
+        self.index = {id(e): i for i, e in enumerate(endpoints)}
         self._drop_common_prefix()
         self.trie = _Trie()
         for e, segs in zip(endpoints, self.segments, strict=True):
@@ -160,6 +162,8 @@ class _Naming:
     # ------------------------------------------------------------------ per operation
     def run(self) -> tuple[list[Named], list[Diagnostic]]:
         shapes = [self._demoted(e, self._shape(segs)) for e, segs in zip(self.endpoints, self.segments, strict=True)]
+        for shape, segs in zip(shapes, self.segments, strict=True):
+            shape.segments = tuple(segs)
         groups: list[tuple[str, ...]] = []
         modes: list[str] = []
         for e, segs, shape in zip(self.endpoints, self.segments, shapes, strict=True):
@@ -206,7 +210,7 @@ class _Naming:
         op_id = _text(e.op.get("operationId"))
         if not shape.leaf_group or e.method != "get" or not op_id:
             return shape
-        if _mechanical(op_id, e, self.levers.strip_path_prefix):
+        if _mechanical(op_id, e, self.segments[self.index[id(e)]]):
             return shape
         words, last = split_words(op_id), shape.group[-1]
         stems = {_stem(w) for w in _group_words(tuple(shape.group))}
@@ -263,7 +267,7 @@ class _Naming:
     def _derived(self, e: Endpoint, shape: _Shape, group: tuple[str, ...], mode: str) -> list[str]:
         op_id = _text(e.op.get("operationId"))
         shaped = self._shaped(e, shape)
-        if not op_id or _mechanical(op_id, e, self.levers.strip_path_prefix):
+        if not op_id or _mechanical(op_id, e, list(shape.segments)):
             if mode == "tag":  # the path's resources the tag does not name follow the verb
                 tag_words = _group_words(group)
                 extra = [w for g in shape.group for w in split_words(g) if w not in tag_words]
@@ -446,17 +450,14 @@ def _contains(words: list[str], part: list[str]) -> bool:
     return n > 0 and any(words[i : i + n] == part for i in range(len(words) - n + 1))
 
 
-def _mechanical(op_id: str, e: Endpoint, strip: str) -> bool:
+def _mechanical(op_id: str, e: Endpoint, grouped: list[str]) -> bool:
     """The operationId says nothing the HTTP method and the path do not: `PostCustomersCustomer`,
     `get_customers_customer` (with or without the version and parameter segments)."""
     words = split_words(op_id)
     if not words or words[0] != e.method:
         return False
     segs = [s for s in e.path.split("/") if s]
-    forms = [segs, [s for s in segs if not _VERSION.match(s)]]
-    prefix = [s for s in strip.split("/") if s]
-    if prefix and segs[: len(prefix)] == prefix:
-        forms.append(segs[len(prefix) :])
+    forms = [segs, [s for s in segs if not _VERSION.match(s)], grouped]
     for form in forms:
         for with_params in (True, False):
             path_words = [w for s in form if with_params or not _is_param(s) for w in split_words(s)]

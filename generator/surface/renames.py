@@ -55,9 +55,20 @@ def group_renames(old: Surface, new: Surface) -> dict[str, str]:
 
     gone = {path: reached(old, path) for path in sorted(before - after)}
     added = {path: reached(new, path) for path in sorted(after - before)}
-    out = {}
-    for path, ops in gone.items():
-        matches = [p for p, found in added.items() if ops and found == ops]
-        if len(matches) == 1 and sum(1 for found in gone.values() if found == ops) == 1:
-            out[path] = matches[0]
-    return out
+    out: dict[str, str] = {}
+    for same_name in (True, False):  # `a.runs` → `b.runs` first, then what is left
+        for path, ops in gone.items():
+            if path in out or not ops:
+                continue
+            matches = [
+                p
+                for p, found in added.items()
+                if found == ops and p not in out.values() and (not same_name or _last(p) == _last(path))
+            ]
+            if len(matches) == 1:
+                out[path] = matches[0]
+    return dict(sorted(out.items()))
+
+
+def _last(path: str) -> str:
+    return path.rsplit(".", 1)[-1]
