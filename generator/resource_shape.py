@@ -43,8 +43,7 @@ HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "tra
 # Words that only join others: never a method name's first or last word.
 STOP_WORDS = frozenset("a an the for of to in on by with from and or".split())
 # `v1`, `v2beta1`, `v1.0`, `2022-11-28`, `2.1`
-_VERSION = re.compile(r"^(v\d+([._-]?[a-z]*\d*)*|\d{4}-\d{2}-\d{2}|\d+(\.\d+)+)$", re.IGNORECASE)
-_ENDPOINT = re.compile(r"^([A-Za-z]+) (/.*)$")
+_VERSION = re.compile(r"^(v\d+(?:[._-]\d+)*(?:[a-z]+\d*)?|\d{4}-\d{2}-\d{2}|\d+(?:\.\d+)+)$", re.IGNORECASE)
 # First words that make a plural last segment an action rather than a sub-collection
 # (`verify_microdeposits`, `process_payments`).
 _VERBS = frozenset(
@@ -109,16 +108,6 @@ def endpoint_key(method: str, path: str) -> str:
     return f"{method.upper()} {path}"
 
 
-def is_endpoint_key(key: str) -> bool:
-    return _ENDPOINT.match(key) is not None
-
-
-def parse_endpoint_key(key: str) -> tuple[str, str] | None:
-    """(lower-case method, path) of a `"METHOD /path"` key, or None when it is not one."""
-    match = _ENDPOINT.match(key)
-    return (match.group(1).lower(), match.group(2)) if match else None
-
-
 class _Naming:
     def __init__(self, endpoints: list[Endpoint], levers: Levers) -> None:
         self.endpoints = endpoints
@@ -126,7 +115,6 @@ class _Naming:
         self.diagnostics: list[Diagnostic] = []
         self.used: set[str] = set()  # lever keys that matched an operation
         self.segments = [self._strip(e.path) for e in endpoints]
-        self.index = {id(e): i for i, e in enumerate(endpoints)}
         self._drop_common_prefix()
         self.trie = _Trie()
         for e, segs in zip(endpoints, self.segments, strict=True):
@@ -162,12 +150,10 @@ class _Naming:
     # ------------------------------------------------------------------ per operation
     def run(self) -> tuple[list[Named], list[Diagnostic]]:
         shapes = [self._demoted(e, self._shape(segs)) for e, segs in zip(self.endpoints, self.segments, strict=True)]
-        for shape, segs in zip(shapes, self.segments, strict=True):
-            shape.segments = tuple(segs)
         groups: list[tuple[str, ...]] = []
         modes: list[str] = []
-        for e, segs, shape in zip(self.endpoints, self.segments, shapes, strict=True):
-            group, mode = self._group(e, segs, shape)
+        for e, shape in zip(self.endpoints, shapes, strict=True):
+            group, mode = self._group(e, shape)
             groups.append(group)
             modes.append(mode)
         explicit = [self._explicit(e) for e in self.endpoints]
@@ -181,6 +167,11 @@ class _Naming:
         return named, self.diagnostics
 
     def _shape(self, segs: list[str]) -> _Shape:
+        shape = self._walk(segs)
+        shape.segments = tuple(segs)
+        return shape
+
+    def _walk(self, segs: list[str]) -> _Shape:
         group: list[str] = []
         position = "singleton"
         node = self.trie
@@ -210,16 +201,16 @@ class _Naming:
         op_id = _text(e.op.get("operationId"))
         if not shape.leaf_group or e.method != "get" or not op_id:
             return shape
-        if _mechanical(op_id, e, self.segments[self.index[id(e)]]):
+        if _mechanical(op_id, e, list(shape.segments)):
             return shape
         words, last = split_words(op_id), shape.group[-1]
         stems = {_stem(w) for w in _group_words(tuple(shape.group))}
         lead = [w for w in _lead(words) if _stem(w) not in stems]
         if lead and lead != ["list"] and _contains(words, split_words(last)):
-            return _Shape(shape.group[:-1], "action", last, methods=shape.methods)
+            return _Shape(shape.group[:-1], "action", last, methods=shape.methods, segments=shape.segments)
         return shape
 
-    def _group(self, e: Endpoint, segs: list[str], shape: _Shape) -> tuple[tuple[str, ...], str]:
+    def _group(self, e: Endpoint, shape: _Shape) -> tuple[tuple[str, ...], str]:
         """The group and how it was found: `tag` or `path`."""
         mapped = self._mapped_prefix(e, shape)
         if mapped is not None:
@@ -399,12 +390,12 @@ def _without_group(words: list[str], group: tuple[str, ...]) -> list[str]:
     but `assign_team_to_org_role` in `orgs` → `assign_team_to_role`)."""
     drop = _group_words(group)
     gone = [w in drop for w in words]
+    after = len(words)  # the first word kept after the one looked at
     for i in reversed(range(len(words))):
-        if gone[i] or words[i] not in STOP_WORDS or i + 1 == len(words) or not gone[i + 1]:
-            continue
-        after = next((j for j in range(i + 1, len(words)) if not gone[j]), len(words))
-        if words[i] in ("a", "an", "the") or after == len(words) or words[after] in STOP_WORDS:
-            gone[i] = True
+        if not gone[i] and words[i] in STOP_WORDS and i + 1 < len(words) and gone[i + 1]:
+            gone[i] = words[i] in ("a", "an", "the") or after == len(words) or words[after] in STOP_WORDS
+        if not gone[i]:
+            after = i
     kept = [w for w, g in zip(words, gone, strict=True) if not g]
     lead = next((i for i, g in enumerate(gone) if not g), len(words))
     if lead > 0:  # the first words were removed: no article or preposition starts the name
