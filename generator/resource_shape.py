@@ -270,7 +270,11 @@ class _Naming:
         stems = {_stem(w) for w in _group_words(group)}
         if shape.position == "action" and _contains(words, split_words(shape.action)):
             return split_words(shape.action)
-        return [w for w in _lead(words) if _stem(w) not in stems] or shaped
+        lead = _lead(words)
+        kept = [w for w in lead if _stem(w) not in stems]
+        if not kept and shape.position == "singleton" and lead:  # `search` at `/search`: no `create`
+            return lead
+        return kept or shaped
 
     def _shaped(self, e: Endpoint, shape: _Shape) -> list[str]:
         if shape.position == "action":
@@ -299,9 +303,9 @@ class _Naming:
             if len(members) < 2:
                 continue
             prefix = _common_prefix([words[i] for i in members])
-            if prefix and all(_lstripped(words[i][len(prefix) :]) for i in members):
+            if prefix and all(len(words[i]) > len(prefix) for i in members):
                 for i in members:
-                    words[i] = _lstripped(words[i][len(prefix) :])
+                    words[i] = words[i][len(prefix) :]
 
     def _undo_colliding(
         self,
@@ -443,11 +447,12 @@ def _contains(words: list[str], part: list[str]) -> bool:
 
 def _mechanical(op_id: str, e: Endpoint, grouped: list[str]) -> bool:
     """The operationId says nothing the HTTP method and the path do not: `PostCustomersCustomer`,
-    `get_customers_customer` (with or without the version and parameter segments)."""
+    `get_customers_customer` (with or without the version and parameter segments), for a path of
+    two segments or more."""
     words = split_words(op_id)
-    if not words or words[0] != e.method:
-        return False
     segs = [s for s in e.path.split("/") if s]
+    if not words or words[0] != e.method or len(segs) < 2:  # `getUsers` for `/users` may be a person's choice
+        return False
     forms = [segs, [s for s in segs if not _VERSION.match(s)], grouped]
     for form in forms:
         for with_params in (True, False):
