@@ -183,7 +183,7 @@ def test_increase_shape_reads_without_dangling_words() -> None:
         "POST /accounts": "client.accounts.create",
         "GET /accounts/{account_id}": "client.accounts.retrieve",
         "PATCH /accounts/{account_id}": "client.accounts.update",
-        "POST /accounts/{account_id}/close": "client.accounts.close_",  # `close` is the resource's own
+        "POST /accounts/{account_id}/close": "client.accounts.close",
         "POST /account_numbers": "client.account_numbers.create",
         "POST /ach_transfers/{ach_transfer_id}/cancel": "client.ach_transfers.cancel",
         "POST /balance_lookups": "client.balance_lookups.look_up",
@@ -480,3 +480,11 @@ def test_real_increase_names_have_no_dangling_words() -> None:
     # the operationId's own verb for every lifecycle call, as Increase's Stainless SDK names them
     shaped = [c for e, c in got.items() if not e.startswith("POST /simulations")]
     assert sum(c.rsplit(".", 1)[1] in ("list", "create", "retrieve", "update") for c in shaped) >= 90
+
+
+def test_the_clients_own_attributes_are_reserved_among_its_groups_only() -> None:
+    doc = spec({"/close/{id}": {"get": {}}, "/accounts/{id}/close": {"post": {}}})
+    assert calls(doc) == {
+        "GET /close/{id}": "client.close_.retrieve",  # `client.close()` closes the client
+        "POST /accounts/{id}/close": "client.accounts.close",
+    }

@@ -50,9 +50,11 @@ CLIENT_RESERVED = frozenset(
 # Builtins that resource annotations use (`list` and `dict` stay available, see pycode.Types),
 # and names the client and resource class bodies use after their members (`@property`, ...).
 RESOURCE_RESERVED = frozenset(
-    """with_raw_response close base_url event_hooks str int float bool bytes object property functools
+    """with_raw_response str int float bool bytes object property functools
     staticmethod classmethod""".split()
 )
+# The client's own attributes: reserved among the client's groups only (`client.accounts.close` is free).
+CLIENT_NAMESPACE_RESERVED = RESOURCE_RESERVED | frozenset("close base_url event_hooks".split())
 # Class names the models package itself uses, and every builtin: a forward reference to a class
 # named `Warning` that is not defined yet would resolve to the builtin exception.
 CLASS_RESERVED = frozenset({"SDKModel", "OpenEnum", "BaseModel", "Field"}) | frozenset(dir(builtins))
@@ -304,11 +306,12 @@ def _name_group(
 ) -> tuple[ir.Group, dict[str, ir.Operation]]:
     """Name a group's children (attributes, class families, modules) first, then its methods,
     which share the class's namespace. Module and class names are unique across the whole tree."""
-    namer = Namer(RESOURCE_RESERVED, renamed)
+    reserved = RESOURCE_RESERVED if group.path else CLIENT_NAMESPACE_RESERVED
+    namer = Namer(reserved, renamed)
     children = []
     for child in group.children:
         where = "#/tags/" + ".".join(child.path)
-        attr = namer.claim([safe(snake(child.path[-1], "group"), RESOURCE_RESERVED)], pointer=where, what="group")
+        attr = namer.claim([safe(snake(child.path[-1], "group"), reserved)], pointer=where, what="group")
         words = bound("_".join(snake(p, "group") for p in child.path))
         module = modules.claim([safe(words)], pointer=where, what="module")
         class_name = classes.claim([pascal(module, "Group") + "Resource"], class_family, pointer=where, what="class")
@@ -317,7 +320,7 @@ def _name_group(
         children.append(named_child)
     for key in group.operations:
         op = operations[key]
-        candidates = [safe(snake(" ".join(op.name_hint), "call"), RESOURCE_RESERVED)]
+        candidates = [safe(snake(" ".join(op.name_hint), "call"), reserved)]
         if op.operation_id:
             candidates.append(safe(snake(op.operation_id, "call")))
         candidates.append(safe(snake(f"{op.method} {op.path}", "call")))
