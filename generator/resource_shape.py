@@ -32,7 +32,7 @@ Collisions are resolved later, by the target's naming (`generator.naming.Namer`)
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -261,17 +261,19 @@ class _Naming:
         if not op_id or _mechanical(op_id, e, list(shape.segments)):
             if mode == "tag":  # the path's resources the tag does not name follow the verb
                 tag_words = _group_words(group)
-                extra = [w for g in shape.group for w in split_words(g) if w not in tag_words]
+                extra = [w for g in shape.group for w in split_words(g) if singular(w) not in tag_words]
                 return shaped + extra if shape.position != "action" else shaped
             return shaped
         words = split_words(op_id)
         if mode == "tag":
-            return _without_group(words, group) or words or [e.method]
+            drop = _group_words(group)
+            return _without_group(words, lambda w: w in drop) or words or [e.method]
         stems = {_stem(w) for w in _group_words(group)}
         if shape.position == "action" and _contains(words, split_words(shape.action)):
             return split_words(shape.action)
-        lead = _lead(words)
-        kept = [w for w in lead if _stem(w) not in stems]
+        # a sentence (`create_an_account_number`): its leading phrase; else its words
+        lead = _lead(words) if any(w in ("a", "an", "the") for w in words) else words
+        kept = _without_group(lead, lambda w: _stem(w) in stems)
         if not kept and shape.position == "singleton" and lead:  # `search` at `/search`: no `create`
             return lead
         return kept or shaped
@@ -387,13 +389,12 @@ def _group_words(group: tuple[str, ...]) -> set[str]:
     return words | {singular(w) for w in words}
 
 
-def _without_group(words: list[str], group: tuple[str, ...]) -> list[str]:
-    """The words without the group's (and their singulars), leaving no dangling word: an article
+def _without_group(words: list[str], dropped: Callable[[str], bool]) -> list[str]:
+    """The words without the group's (`dropped`), leaving no dangling word: an article
     right before a removed word goes with it, and so does a preposition or conjunction whose
     phrase the removal emptied (`get_webhook_config_for_app` in `apps` → `get_webhook_config`,
     but `assign_team_to_org_role` in `orgs` → `assign_team_to_role`)."""
-    drop = _group_words(group)
-    gone = [w in drop for w in words]
+    gone = [dropped(w) for w in words]
     after = len(words)  # the first word kept after the one looked at
     for i in reversed(range(len(words))):
         if not gone[i] and words[i] in STOP_WORDS and i + 1 < len(words) and gone[i + 1]:

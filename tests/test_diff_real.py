@@ -78,8 +78,8 @@ PAIRS: list[tuple[str, str, str, str, int, int, set[tuple[str, str]]]] = [
         37,
         31,
         {
-            ("method-added", "client.android_files_company_level.create_companies_apps"),
-            ("method-return-changed", "client.payment_methods_merchant_level.list_merchants_settings"),
+            ("method-added", "client.android_files_company_level.create_apps"),
+            ("method-return-changed", "client.payment_methods_merchant_level.list_settings"),
             ("response-field-removed", "models.Terminal.assigned"),
             ("model-removed", "models.PaymentMethodWrapper"),
         },
