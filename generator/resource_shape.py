@@ -17,12 +17,14 @@ Method words, first found wins:
    words, as Stripe's `PostCustomersCustomer`): GET collection → `list`, POST collection →
    `create`, GET item → `retrieve`, POST/PUT/PATCH item → `update`, DELETE item → `delete`, an
    action segment → its words;
-3. the operationId: with path groups, its leading phrase (up to the first article or
-   preposition) without the group's words (`create_an_account_number` in `account_numbers` →
-   `create`), an action whose words it contains naming it (`cancel_a_pending_ach_transfer` at
-   `/ach_transfers/{id}/cancel` → `cancel`), the shape when nothing is left; with tag groups, the
-   operationId without the group's words and the leading words all unnamed siblings share,
-   never leaving an article or preposition at either end or before a removed word.
+3. the operationId: with path groups, its words without the group's (compared by stem:
+   `simulate` is `simulations`), of a sentence (one with an article) only the leading phrase
+   (`create_an_account_number` in `account_numbers` → `create`), an action whose words it
+   contains naming it (`cancel_a_pending_ach_transfer` at `/ach_transfers/{id}/cancel` →
+   `cancel`), the shape when nothing is left; with tag groups, the operationId without the
+   group's words and the leading words all unnamed siblings share. No article, preposition or
+   conjunction is left before a removed word whose phrase it introduced
+   (`get-webhook-config-for-app` in `apps` → `get_webhook_config`).
 
 The config's `groups` maps a tag or a path prefix to a dotted group; `strip_path_prefix` is
 removed before grouping. Deterministic: the result depends only on the spec and the config.
