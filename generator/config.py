@@ -10,8 +10,13 @@
     line_length = 88                      # default: the project's black, else ruff line-length, else 88
     templates = "my_templates"            # a folder whose templates override the built-in ones
     bump_version = false                  # true: version and CHANGELOG.md from the surface change
-    [tool.sdkgen.sdk.method_names]        # operationId → method name
+    strip_path_prefix = "/v1"             # removed from paths before groups are made from them
+    [tool.sdkgen.sdk.method_names]        # operationId, or "METHOD /path", → method name
     runApiStart = "start"
+    "POST /v1/charges/{charge}/capture" = "capture"
+    [tool.sdkgen.sdk.groups]              # a tag, or a path prefix, → a dotted group
+    "Balance Lookups" = "accounts"
+    "/v1/test_helpers" = "testing"
     [tool.sdkgen.sdk.security_schemes.token]  # for operations the spec gives no security
     type = "http"                         # or "apiKey", with `in` and `name`
     scheme = "bearer"
@@ -35,6 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.diagnostics import BadInput
+from generator.naming_config import read_groups, read_method_names, read_path_prefix
 from generator.security_config import ConfiguredScheme, read_schemes
 from generator.servers import configured_origins
 
@@ -61,10 +67,12 @@ class SdkConfig:
     http_library: str = "httpx2"
     line_length: int = 88
     templates_dir: Path | None = None
-    method_names: dict[str, str] = field(default_factory=dict)
+    method_names: dict[str, str] = field(default_factory=dict)  # operationId or "METHOD /path" → name
     bump_version: bool = False  # version from the surface change since the last generation
     security_schemes: tuple[ConfiguredScheme, ...] = ()  # for operations the spec gives no security
     allow_credentials_to: tuple[str, ...] = ()  # origins of the API's own other hosts (files, uploads)
+    strip_path_prefix: str = ""  # removed from paths before groups are made from them
+    groups: dict[str, str] = field(default_factory=dict)  # tag or "/path/prefix" → dotted group
 
     def fingerprint(self) -> str:
         """A hash of every option that shapes the output; paths excluded, so the same project
@@ -73,7 +81,7 @@ class SdkConfig:
         option left at an empty default that older versions did not have is left out, so
         their fingerprints stay the same."""
         data = {k: v for k, v in asdict(self).items() if k not in ("spec", "output", "templates_dir")}
-        for option in ("security_schemes", "allow_credentials_to"):
+        for option in ("security_schemes", "allow_credentials_to", "strip_path_prefix", "groups"):
             if not data[option]:
                 del data[option]
         return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
@@ -116,9 +124,6 @@ def make_config(
     env_prefix = str(options.get("env_prefix") or default_env_prefix(name))
     if not _ENV_PREFIX.match(env_prefix):
         raise BadInput(where, f"env_prefix {env_prefix!r} must be upper case letters, digits and _")
-    method_names = options.get("method_names", {})
-    if not isinstance(method_names, dict):
-        raise BadInput(where, "method_names must be a table of operationId = name")
     folder = output if output is not None else base / "generated" / name
     _check_output(folder, spec, base, templates, where)
     return SdkConfig(
@@ -130,10 +135,12 @@ def make_config(
         http_library=http,
         line_length=_line_length(options.get("line_length", 88), where),
         templates_dir=templates,
-        method_names={str(k): str(v) for k, v in method_names.items()},
+        method_names=read_method_names(options.get("method_names", {}), where),
         bump_version=_flag(options.get("bump_version", False), "bump_version", where),
         security_schemes=read_schemes(options.get("security_schemes"), where),
         allow_credentials_to=configured_origins(options.get("allow_credentials_to"), where),
+        strip_path_prefix=read_path_prefix(options.get("strip_path_prefix", ""), where),
+        groups=read_groups(options.get("groups", {}), where),
     )
 
 

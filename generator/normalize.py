@@ -1,10 +1,9 @@
 """Stage 3, normalize: a validated document → `ir.Api`.
 
 Operations are read in path order and a fixed method order; parameters are merged path-level
-then operation-level; the resource tree comes from dotted tags (`projects.jobs.runs`) or, without
-tags, from the first path segment; method names from `x-speakeasy-name-override`/`x-sdk-name`,
-then the config, then the operationId with the group's words and the group's shared leading words
-removed. Global parameters (`x-speakeasy-globals-hidden`, or a path parameter every operation
+then operation-level; the resource tree and the method words come from `resource_shape` (tags,
+else the path's resource segments; explicit names, else the operation's shape or its
+operationId). Global parameters (`x-speakeasy-globals-hidden`, or a path parameter every operation
 has) move to the client. Responses keep every media type, each with how it is decoded.
 Schemas are delegated to `schemas.SchemaConverter`; nothing here returns a raw dict.
 """
@@ -13,10 +12,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from generator import ir, media_types
+from generator import ir, media_types, resource_shape
 from generator.diagnostics import BadInput, Diagnostic, pointer_get, pointer_join
 from generator.irquery import body_kind, content_kind
 from generator.part_encoding import part_encodings
@@ -24,7 +23,7 @@ from generator.schemas import SchemaConverter, ir_diag
 from generator.servers import cross_origin, origin, origins, read_servers
 from generator.spec_examples import object_example, schema_description
 from generator.values import check_model_defaults, checked
-from generator.words import singular, split_words
+from generator.words import singular
 
 _TOKEN = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")  # RFC 9110 §5.6.2, header and cookie names
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -32,8 +31,13 @@ METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 @dataclass(frozen=True, slots=True)
 class Options:
-    method_names: Mapping[str, str]  # operationId → method name
+    method_names: Mapping[str, str]  # operationId or "METHOD /path" → method name
     trusted_origins: tuple[str, ...] = ()  # the config's `allow_credentials_to`
+    strip_path_prefix: str = ""
+    groups: Mapping[str, str] = field(default_factory=dict)  # tag or path prefix → dotted group
+
+    def levers(self) -> resource_shape.Levers:
+        return resource_shape.Levers(self.method_names, self.strip_path_prefix, self.groups)
 
 
 def normalize(document: dict[str, Any], options: Options, source: str) -> tuple[ir.Api, list[Diagnostic]]:
@@ -68,7 +72,11 @@ class _Normalizer:
         self.diagnostics += problems
         self.trusted = origins(servers) | {o for url in self.options.trusted_origins if (o := origin(url))}
         global_keys = self._global_keys(raw_ops)
-        method_words = self._method_words(raw_ops)
+        endpoints = [resource_shape.Endpoint(r.path, r.method, r.op, r.pointer) for r in raw_ops]
+        named, unused = resource_shape.name_operations(endpoints, self.options.levers())
+        self.diagnostics += unused
+        raw_ops = [replace(r, group=n.group) for r, n in zip(raw_ops, named, strict=True)]
+        method_words = [n.words for n in named]
         operations: list[ir.Operation] = []
         globals_: dict[tuple[str, str], ir.Param] = {}
         for raw, words in zip(raw_ops, method_words, strict=True):
@@ -109,7 +117,7 @@ class _Normalizer:
                         servers = (op["servers"], pointer_join(ptr, "servers"))
                     else:
                         servers = (item.get("servers"), pointer_join(item_ptr, "servers"))
-                    out.append(_RawOp(path, method, op, ptr, params, _group(op, path), servers))
+                    out.append(_RawOp(path, method, op, ptr, params, (), servers))
         return out
 
     def _params(self, path_level: Any, op_level: Any, pointer: str) -> list[dict[str, Any]]:
@@ -141,37 +149,6 @@ class _Normalizer:
             keys = {(p["name"], "path") for p in raw.params if p.get("in") == "path"}
             common = keys if common is None else common & keys
         return (common or set()) if len(raw_ops) > 1 else set()
-
-    def _method_words(self, raw_ops: list[_RawOp]) -> list[tuple[str, ...]]:
-        """Method-name words per operation: explicit names win; otherwise the operationId minus
-        the group's words, minus the leading words all unnamed siblings in the group share."""
-        explicit: list[tuple[str, ...] | None] = []
-        derived: list[list[str]] = []
-        for raw in raw_ops:
-            op = raw.op
-            name = op.get("x-speakeasy-name-override") or op.get("x-sdk-name")
-            op_id = _text(op.get("operationId"))
-            if not isinstance(name, str) and op_id in self.options.method_names:
-                name = self.options.method_names[op_id]
-            explicit.append(tuple(split_words(name)) if isinstance(name, str) and split_words(name) else None)
-            static = " ".join(seg for seg in raw.path.split("/") if seg and not seg.startswith("{"))
-            source = op_id or f"{raw.method} {static}"
-            group_words = {w for g in raw.group for w in split_words(g)}
-            group_words |= {singular(w) for w in group_words}
-            words = [w for w in split_words(source) if w not in group_words] or split_words(source)
-            derived.append(words or [raw.method])
-        by_group: dict[tuple[str, ...], list[int]] = {}
-        for i, raw in enumerate(raw_ops):
-            if explicit[i] is None:
-                by_group.setdefault(raw.group, []).append(i)
-        for members in by_group.values():
-            if len(members) < 2:
-                continue
-            prefix = _common_prefix([derived[i] for i in members])
-            if prefix and all(len(derived[i]) > len(prefix) for i in members):
-                for i in members:
-                    derived[i] = derived[i][len(prefix) :]
-        return [e if e is not None else tuple(d) for e, d in zip(explicit, derived, strict=True)]
 
     def _operation(
         self, raw: _RawOp, words: tuple[str, ...], global_keys: set[tuple[str, str]]
@@ -392,18 +369,8 @@ class _RawOp:
     op: dict[str, Any]
     pointer: str
     params: list[dict[str, Any]]
-    group: tuple[str, ...]
+    group: tuple[str, ...]  # from `resource_shape`
     servers: tuple[Any, str]  # the operation's `servers`, else its path item's, and their pointer
-
-
-def _group(op: dict[str, Any], path: str) -> tuple[str, ...]:
-    tags = op.get("tags")
-    if isinstance(tags, list) and tags and isinstance(tags[0], str) and split_words(tags[0]):
-        return tuple(part for part in tags[0].split(".") if split_words(part))
-    for segment in path.split("/"):
-        if segment and not segment.startswith("{") and split_words(segment):
-            return (segment,)
-    return ("default",)
 
 
 def _tree(operations: list[ir.Operation], descriptions: dict[str, str]) -> ir.Group:
@@ -460,15 +427,6 @@ def _security_scheme(key: str, scheme: dict[str, Any]) -> ir.SecurityScheme | st
         scopes = tuple(sorted(str(s) for s in _dict(credentials.get("scopes"))))
         return ir.SecurityScheme(key, "oauth2", description=description, token_url=token_url, scopes=scopes)
     return f"type {kind!r} is not supported"
-
-
-def _common_prefix(lists: list[list[str]]) -> list[str]:
-    prefix: list[str] = []
-    for column in zip(*lists, strict=False):
-        if len(set(column)) != 1:
-            break
-        prefix.append(column[0])
-    return prefix
 
 
 def _dict(value: Any) -> dict[str, Any]:

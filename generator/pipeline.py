@@ -120,9 +120,8 @@ def analyze(config: SdkConfig, *, lenient: bool = False) -> Analyzed:
         doc = load(config.spec)
         diagnostics = check_valid(doc, lenient=lenient)
         try:
-            api, found = normalize(
-                doc.data, Options(config.method_names, config.allow_credentials_to), str(config.spec)
-            )
+            options = Options(config.method_names, config.allow_credentials_to, config.strip_path_prefix, config.groups)
+            api, found = normalize(doc.data, options, str(config.spec))
             api, unused = declare(api, config.security_schemes, str(config.spec))
         except BadInput as exc:
             exc.line = locate(doc.text, exc.pointer) if exc.pointer else None

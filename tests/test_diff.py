@@ -295,6 +295,14 @@ CASES: list[tuple[str, Edit, Edit, set[str], str]] = [
     ("group removed", new_operation("jobs", "listJobs"), nothing, {"group-removed", "method-removed"}, "major"),
     ("method added", nothing, new_operation("runs", "countRuns"), {"method-added"}, "minor"),
     ("method removed", nothing, lambda s: s["paths"]["/runs/{runId}"].pop("delete"), {"method-removed"}, "major"),
+    ("method renamed", nothing, set_at(operation, operationId="fetchRun"), {"method-renamed"}, "major"),
+    (
+        "group renamed",
+        nothing,
+        set_at(lambda s: operation(s, "/projects/{projectId}/runs/{runId}"), tags=["projects.executions"]),
+        {"group-renamed", "method-renamed"},
+        "major",
+    ),
     (
         "return changed",
         nothing,

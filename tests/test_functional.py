@@ -249,7 +249,7 @@ def test_features_of_openapi_30(tmp_path: Path) -> None:
     # readOnly fields are never sent, writeOnly fields never expected back
     with FaultServer() as server:
         server.default = Reply(200, {"id": 7, "name": "ann"})
-        account = sdk.PetsSdkClient(bearer_token="t", base_url=server.url).accounts.post(
+        account = sdk.PetsSdkClient(bearer_token="t", base_url=server.url).accounts.create(
             body=m.Account(id=1, password="pw", name="ann")
         )
     assert json.loads(server.seen[0].body) == {"password": "pw", "name": "ann"}
@@ -264,10 +264,10 @@ def test_features_of_openapi_30(tmp_path: Path) -> None:
         ]
         client = sdk.PetsSdkClient(bearer_token="t0k", base_url=server.url)
         assert [s.resolve() for s in sdk._client.SERVERS] == ["https://eu.pets.example/v1"]
-        listed = client.pets.get(tags=["a", "b"], extra_headers={"X-Extra": "1"})
-        created = client.pets.post(body=m.Dog(id=3))
-        tree = client.pets.get_tree(7)
-        assert client.pets.delete_tree(7) is None
+        listed = client.pets.list(tags=["a", "b"], extra_headers={"X-Extra": "1"})
+        created = client.pets.create(body=m.Dog(id=3))
+        tree = client.pets.tree.retrieve(7)
+        assert client.pets.tree.delete(7) is None
     assert isinstance(listed[0], m.Cat) and isinstance(created, m.Dog)
     assert tree.mood.name == "UNKNOWN" and tree.size is m.Size.VALUE_2
     first, second = server.seen[0], server.seen[1]
@@ -311,7 +311,7 @@ def test_http_library_option_httpx(tmp_path: Path) -> None:
     with FaultServer() as server:
         server.script = [Reply(503, {}, {"Retry-After": "0"}), Reply(200, {"name": "root"})]
         with sdk.PetsHttpxClient(bearer_token="t", base_url=server.url) as client:
-            assert client.pets.get_tree(1).name == "root"
+            assert client.pets.tree.retrieve(1).name == "root"
     assert len(server.seen) == 2
 
 
@@ -343,8 +343,8 @@ def test_corpus_regressions_keywords_basic_auth_no_schemas(tmp_path: Path) -> No
         client = sdk.EdgeSdkClient(
             username="u", password="p", admin_basic_username="admin", admin_basic_password="s3cret", base_url=server.url
         )
-        client.import_.post_run()
-        client.class_.get_list()
+        client.import_.run()
+        client.class_.list()
     import base64
 
     assert server.seen[0].headers["Authorization"] == "Basic " + base64.b64encode(b"admin:s3cret").decode()
@@ -420,7 +420,7 @@ def test_corpus_regressions_builtin_parameter_names_and_enum_array_defaults(tmp_
         client = sdk.BooksSdkClient(base_url=server.url)
         assert list(client.lists.get(list="fiction")) == ["a", "b"]
         assert set(client.event_hooks) == {"request", "response"}
-        assert hasattr(client.list, "get_teams") and hasattr(client.event_hooks_, "get")
+        assert hasattr(client.list, "list_teams") and hasattr(client.event_hooks_, "list")
     assert [s.query for s in server.seen] == [{"list": ["fiction"]}, {"list": ["fiction"], "offset": ["2"]}]
 
 

@@ -48,13 +48,16 @@ CLIENT_RESERVED = frozenset(
     """self base_url timeout max_retries http_client default_headers default_query server server_variables
     event_hooks allow_credentials_to strict_response_validation""".split()
 )
-# The client's own attributes besides RESOURCE_RESERVED's: no top-level group or method takes them.
-CLIENT_ATTRIBUTES = frozenset("with_options copy get post put patch delete".split())
 # Builtins that resource annotations use (`list` and `dict` stay available, see pycode.Types),
 # and names the client and resource class bodies use after their members (`@property`, ...).
 RESOURCE_RESERVED = frozenset(
-    """with_raw_response with_streaming_response close base_url event_hooks str int float bool bytes object property
-    functools staticmethod classmethod""".split()
+    """with_raw_response with_streaming_response str int float bool bytes object property functools
+    staticmethod classmethod""".split()
+)
+# The client's own attributes besides RESOURCE_RESERVED's: reserved among the client's groups and
+# methods only (`client.accounts.close` and `client.repos.get` are free).
+CLIENT_NAMESPACE_RESERVED = RESOURCE_RESERVED | frozenset(
+    "close base_url event_hooks with_options copy get post put patch delete".split()
 )
 # Class names the models package itself uses, and every builtin: a forward reference to a class
 # named `Warning` that is not defined yet would resolve to the builtin exception.
@@ -323,7 +326,7 @@ def _name_group(
 ) -> tuple[ir.Group, dict[str, ir.Operation]]:
     """Name a group's children (attributes, class families, modules) first, then its methods,
     which share the class's namespace. Module and class names are unique across the whole tree."""
-    reserved = RESOURCE_RESERVED if group.path else RESOURCE_RESERVED | CLIENT_ATTRIBUTES
+    reserved = RESOURCE_RESERVED if group.path else CLIENT_NAMESPACE_RESERVED
     namer = Namer(reserved, renamed)
     children = []
     for child in group.children:

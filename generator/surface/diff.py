@@ -31,6 +31,7 @@ from generator.directions import Direction
 from generator.python.escape import terminal
 from generator.surface.extract import Alias, Enum, Field, Group, Method, Model, Parameter, Surface
 from generator.surface.kinds import KINDS, RANK, RULES, Bump, Change, KindRule, Level, kinds_table
+from generator.surface.renames import group_renames, method_path, method_paths, method_renames
 from generator.surface.types import accepts, members, narrows, without
 
 __all__ = [
@@ -145,10 +146,14 @@ def _servers(old: Surface, new: Surface, out: _Out) -> None:
 
 def _groups(old: Surface, new: Surface, out: _Out) -> None:
     before, after = {g.path: g for g in old.groups}, {g.path: g for g in new.groups}
-    for path in sorted(before.keys() - after.keys()):
+    moved = group_renames(old, new)
+    for path, to in moved.items():
+        message = f"renamed: `client.{path}` → `client.{to}`"
+        out.add("group-renamed", f"client.{to}", message, *_group_paths(old.package, before[path]))
+    for path in sorted(before.keys() - after.keys() - moved.keys()):
         g = before[path]
         out.add("group-removed", f"client.{path}", "removed", *_group_paths(old.package, g))
-    for path in sorted(after.keys() - before.keys()):
+    for path in sorted(after.keys() - before.keys() - set(moved.values())):
         out.add("group-added", f"client.{path}", "added", after[path].py_path)
     for path in sorted(before.keys() & after.keys()):
         was, now = before[path], after[path]
@@ -175,38 +180,35 @@ def _group_paths(package: str, g: Group, *, accessors: bool = True) -> tuple[str
     return (module_path, *family, *(reached if accessors else ()))
 
 
-def _method_paths(m: Method) -> tuple[str, ...]:
-    return m.mirrors or (m.py_path,)
-
-
 def _methods(old: Surface, new: Surface, out: _Out) -> None:
     before = {(m.group, m.name): m for m in old.methods}
     after = {(m.group, m.name): m for m in new.methods}
-    for key in sorted(before.keys() - after.keys()):
+    moved = method_renames(old, new)  # the same operation under another name: compared as one
+    for key, to in moved.items():
+        was, now = before[key], after[to]
+        message = f"renamed: `{method_path(was)}` → `{method_path(now)}` (`{now.endpoint}`)"
+        out.add("method-renamed", method_path(now), message, *method_paths(was))
+    for key in sorted(before.keys() - after.keys() - moved.keys()):
         m = before[key]
-        out.add("method-removed", _method_path(m), f"removed (`{m.endpoint}`)", *_method_paths(m))
-    for key in sorted(after.keys() - before.keys()):
+        out.add("method-removed", method_path(m), f"removed (`{m.endpoint}`)", *method_paths(m))
+    for key in sorted(after.keys() - before.keys() - set(moved.values())):
         m = after[key]
-        out.add("method-added", _method_path(m), f"added (`{m.endpoint}`)", *_method_paths(m))
-    for key in sorted(before.keys() & after.keys()):
-        _method(before[key], after[key], out)
-
-
-def _method_path(m: Method) -> str:
-    return f"client.{m.group}.{m.name}"
+        out.add("method-added", method_path(m), f"added (`{m.endpoint}`)", *method_paths(m))
+    for was_key, now_key in sorted([*((k, k) for k in before.keys() & after.keys()), *moved.items()]):
+        _method(before[was_key], after[now_key], out)
 
 
 def _method(was: Method, now: Method, out: _Out) -> None:
-    path = _method_path(now)
-    _params(was.params, now.params, path, _method_paths(now), out, "parameter")
+    path = method_path(now)
+    _params(was.params, now.params, path, method_paths(now), out, "parameter")
     if was.returns != now.returns:
         change = f"returns `{now.returns}` instead of `{was.returns}`"
         if was.returns == "None":
-            out.add("method-return-added", path, change, *_method_paths(now))
+            out.add("method-return-added", path, change, *method_paths(now))
         elif out.narrows(now.returns, was.returns):
-            out.add("method-return-narrowed", path, change, *_method_paths(now))
+            out.add("method-return-narrowed", path, change, *method_paths(now))
         else:
-            out.add("method-return-changed", path, change, *_method_paths(now))
+            out.add("method-return-changed", path, change, *method_paths(now))
     if was.endpoint != now.endpoint:
         out.add("method-endpoint-changed", path, f"calls `{now.endpoint}` instead of `{was.endpoint}`")
     if was.deprecated != now.deprecated:

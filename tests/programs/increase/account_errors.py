@@ -9,11 +9,11 @@ from increase_sdk import BadRequestError, IncreaseSdkClient, NotFoundError
 def main() -> None:
     with IncreaseSdkClient() as client:
         try:
-            client.accounts.retrieve_an(account_id="account_doesnotexist")
+            client.accounts.retrieve(account_id="account_doesnotexist")
         except NotFoundError as error:
             print(f"lookup: {error.status_code} {error.body}")
         try:
-            client.accounts.create_an(body={"name": "Payroll", "program_id": "not-a-program"})
+            client.accounts.create(body={"name": "Payroll", "program_id": "not-a-program"})
         except BadRequestError as error:
             print(f"create: {error.status_code} {error.body}")
 

@@ -10,7 +10,7 @@ from increase_sdk import AsyncIncreaseSdkClient
 
 async def main() -> None:
     async with AsyncIncreaseSdkClient() as client:
-        opened = await client.accounts.create_an(body={"name": "Payroll"})
+        opened = await client.accounts.create(body={"name": "Payroll"})
         print("opened", opened.id)
         async for account in client.accounts.list(limit=1):
             print(account.id, account.name)

@@ -13,7 +13,7 @@ def main() -> None:
         print(f"not configured: {error}")
         raise SystemExit(2) from None
     with client:
-        account = client.accounts.retrieve_an(account_id="account_in71c4amph0vgo2qllky")
+        account = client.accounts.retrieve(account_id="account_in71c4amph0vgo2qllky")
         print(account.id, account.name)
 
 

@@ -8,7 +8,7 @@ from increase_sdk import IncreaseSdkClient
 
 def main() -> None:
     with IncreaseSdkClient() as client:
-        account = client.accounts.create_an(
+        account = client.accounts.create(
             body={
                 "name": "New Account!",
                 "entity_id": "entity_n8y8tnk2p9339ti393yi",

@@ -8,7 +8,7 @@ from increase_sdk import IncreaseSdkClient
 
 def main() -> None:
     with IncreaseSdkClient() as client:
-        export = client.exports.create_an_and_wait(
+        export = client.exports.create_and_wait(
             body={"category": "transaction_csv", "transaction_csv": {"account_id": "account_in71c4amph0vgo2qllky"}},
             poll_interval=0.1,
         )

@@ -8,7 +8,7 @@ from increase_sdk import IncreaseSdkClient
 
 def main() -> None:
     with IncreaseSdkClient() as client:
-        raw = client.with_raw_response.accounts.retrieve_an(account_id="account_in71c4amph0vgo2qllky")
+        raw = client.with_raw_response.accounts.retrieve(account_id="account_in71c4amph0vgo2qllky")
         print(raw.status_code, raw.headers["x-request-id"])
         account = raw.parse()
         print(account.id, account.name, account.informational_entity_id)

@@ -11,13 +11,13 @@ from stripe_sdk import AsyncStripeSdkClient
 
 async def main() -> None:
     async with AsyncStripeSdkClient(username=os.environ["STRIPE_SECRET_KEY"]) as client:
-        created = await client.v1.post_customers(
+        created = await client.customers.create(
             body={"email": "jenny.rosen@example.com", "metadata": {"order_id": "6735"}}
         )
         print("created", created.id)
-        first = await client.v1.get_customers(limit=2)
+        first = await client.customers.list(limit=2)
         print(f"first page: {[c.id for c in first.data]}")
-        async for customer in client.v1.get_customers(limit=2):
+        async for customer in client.customers.list(limit=2):
             print(customer.id, customer.email)
 
 

@@ -17,7 +17,7 @@ def main() -> None:
         print(f"not configured: {error}")
         raise SystemExit(2) from None
     with client:
-        account = client.v1.get_account()
+        account = client.account.retrieve()
         print(account.id, account.email)
 
 

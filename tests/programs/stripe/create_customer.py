@@ -12,7 +12,7 @@ from stripe_sdk import StripeSdkClient
 
 def main() -> None:
     with StripeSdkClient(username=os.environ["STRIPE_SECRET_KEY"]) as client:
-        customer = client.v1.post_customers(
+        customer = client.customers.create(
             body={
                 "name": "Jenny Rosen",
                 "email": "jenny.rosen@example.com",

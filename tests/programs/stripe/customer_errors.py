@@ -18,11 +18,11 @@ def describe(error: APIStatusError) -> str:
 def main() -> None:
     with StripeSdkClient(username=os.environ["STRIPE_SECRET_KEY"]) as client:
         try:
-            client.v1.get_customers_customer(customer="cus_doesnotexist")
+            client.customers.retrieve(customer="cus_doesnotexist")
         except NotFoundError as error:
             print("lookup:", describe(error))
         try:
-            client.v1.post_customers_customer(customer="cus_NffrFeUfNV2Hib", body={"email": "not-an-email"})
+            client.customers.update(customer="cus_NffrFeUfNV2Hib", body={"email": "not-an-email"})
         except BadRequestError as error:
             print("update:", describe(error))
 

@@ -11,7 +11,7 @@ from stripe_sdk import StripeSdkClient
 
 def main() -> None:
     with StripeSdkClient(username=os.environ["STRIPE_SECRET_KEY"]) as client:
-        customers = client.v1.get_customers(email="jenny.rosen@example.com", limit=2)
+        customers = client.customers.list(email="jenny.rosen@example.com", limit=2)
         print(f"first page: {len(customers.data)} customers, more: {customers.has_next_page()}")
         for customer in customers:
             print(customer.id, customer.name)

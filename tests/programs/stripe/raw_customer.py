@@ -10,7 +10,7 @@ from stripe_sdk import StripeSdkClient, models
 
 def main() -> None:
     with StripeSdkClient(username=os.environ["STRIPE_SECRET_KEY"]) as client:
-        raw = client.with_raw_response.v1.get_customers_customer(customer="cus_NffrFeUfNV2Hib")
+        raw = client.with_raw_response.customers.retrieve(customer="cus_NffrFeUfNV2Hib")
         print(raw.status_code, raw.headers["request-id"])
         customer = raw.parse()
         if isinstance(customer, models.Customer):

@@ -13,7 +13,7 @@ from stripe_sdk import StripeSdkClient
 def main() -> None:
     receipt = Path(sys.argv[1])
     with StripeSdkClient(username=os.environ["STRIPE_SECRET_KEY"]) as client:
-        uploaded = client.v1.post_files(body={"file": receipt, "purpose": "dispute_evidence"})
+        uploaded = client.files.create(body={"file": receipt, "purpose": "dispute_evidence"})
         print(uploaded.id, uploaded.filename, uploaded.size)
 
 
