@@ -156,6 +156,8 @@ def model_modules(
 def _file_types(td: TypedDictView) -> TypedDictView:
     """A TypedDict's file type (`FileTypes`, what a dict body may hold) is `_FileTypes`: `_File` is
     the models' pydantic-aware `File` in the same module."""
+    if not any("_File" in k.annotation for k in td.keys):
+        return td
     keys = [dataclasses.replace(k, annotation=Code(re.sub(r"\b_File\b", "_FileTypes", k.annotation))) for k in td.keys]
     return dataclasses.replace(td, keys=keys)
 
@@ -216,9 +218,7 @@ def _module(
             continue
         (early if aliases or home in enum_only else late).setdefault(home, []).append(name)
     imports += [Code(f"from .{home} import {', '.join(names)}") for home, names in sorted(early.items())]
-    late_imports = [
-        Code(f"from .{home} import {', '.join(names)}") for home, names in sorted(late.items())
-    ]
+    late_imports = [Code(f"from .{home} import {', '.join(names)}") for home, names in sorted(late.items())]
     names = sorted(defined)
     doc = doc_text(", ".join(f"`{n}`" for n in names) + ".", fallback="")
     return ModelModule(module, doc, imports, late_imports, enums, models, aliases, tds, names)

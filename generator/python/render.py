@@ -334,6 +334,11 @@ def _refuse_runtime_templates(folder: Path | None) -> None:
     rendered): say so instead of generating without it."""
     if folder is None:
         return
+    for old in ("_models.py.j2", "_params.py.j2"):  # one module per model now: `models/_module.py.j2`
+        if (folder / "sdk" / "package" / "models" / old).is_file():
+            raise BadInput(
+                str(folder / "sdk" / "package" / "models" / old), f"custom template: {old} is now models/_module.py.j2"
+            )
     for module in runtime_modules():
         own = folder / "sdk" / "package" / f"{module.name}.j2"
         if own.is_file():
