@@ -1,14 +1,17 @@
 """Where each model, enum, alias and TypedDict lives (`models/_<name>.py`), and each module's view.
 
-One module per model, holding its `<Model>Param` TypedDict too; an enum lives with the one model
-that uses it, or in its own module when several do (or none); an alias in its own module. Small
+One module per model, holding its `<Model>Param` TypedDict and the models of its inline schemas
+too; an enum lives with the one module that uses it, or in its own module when several do (or
+none); an alias in its own module. Small
 modules keep importing one model cheap and keep every file far below what an editor's analysis
 gives up on (pyright's "Code is too complex to analyze" on a 2.9 MB models file).
 
 Models refer to each other across modules, in cycles too (Stripe's `Customer` → `Subscription`
 → `Customer`). A model module imports the models it names at its bottom, after its classes: by
-the time a cycle comes back to a module its classes exist, and pydantic resolves the names (the
-module's globals) when the model is first used (`defer_build`). What is evaluated while the class
+the time a cycle comes back to a module its classes exist, and pydantic, which leaves a model
+naming a class not defined yet incomplete, resolves the names (the module's globals) when the
+model is first used. (`defer_build` was measured: no gain on Stripe's first call, and a chain of
+100 inline objects then overflowed the stack on first use.) What is evaluated while the class
 body runs (an enum member as a default) comes from an enum module, imported at the top: enum
 modules import nothing of the SDK's models, so they close no cycle. Alias modules evaluate their
 expression at import, so they import at the top; no model module imports an alias (the models'
@@ -69,9 +72,13 @@ def placement(definitions: Sequence[ir.Definition]) -> dict[str, str]:
         taken.add(module.lower())
         return module
 
-    for d in sorted(definitions, key=lambda d: d.class_name):
-        if isinstance(d, ir.ModelDef):
+    models = {d.key: d for d in definitions if isinstance(d, ir.ModelDef)}
+    roots = {key: _root(key, models) for key in models}
+    for d in sorted(models.values(), key=lambda d: d.class_name):
+        if roots[d.key] == d.key:
             own[d.class_name] = claim(d.class_name)
+    for d in models.values():
+        own[d.class_name] = own[models[roots[d.key]].class_name]
     users: dict[str, set[str]] = {}
     for d in definitions:
         if isinstance(d, ir.ModelDef):
@@ -88,6 +95,14 @@ def placement(definitions: Sequence[ir.Definition]) -> dict[str, str]:
         if isinstance(d, ir.ModelDef) and (typed_dict := typed_dict_name(d)) is not None:
             own[typed_dict] = own[d.class_name]
     return own
+
+
+def _root(key: str, models: dict[str, ir.ModelDef]) -> str:
+    """The outermost model whose schema holds this one inline (`#/components/schemas/A` for
+    `#/components/schemas/A/properties/b`): they share a module, so a chain of inline objects is
+    one module, built as one."""
+    parts = key.split("/")
+    return next((prefix for n in range(1, len(parts)) if (prefix := "/".join(parts[:n])) in models), key)
 
 
 def _enum_refs(types: Iterable[ir.Type], defs: dict[str, ir.Definition]) -> set[str]:

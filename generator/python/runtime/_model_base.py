@@ -210,9 +210,6 @@ class SDKModel(_p.BaseModel):
         arbitrary_types_allowed=False,
         # naming.py already keeps fields off `model_*` names (a trailing `_`)
         protected_namespaces=(),
-        # built on first use, not at import: a big API's models cost nothing until used, and
-        # models of other modules (imported at the bottom of theirs) are resolved by then
-        defer_build=True,
     )
 
     #: Fields whose only possible value is fixed (discriminators): always sent.
