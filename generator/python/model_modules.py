@@ -74,11 +74,11 @@ def placement(definitions: Sequence[ir.Definition]) -> dict[str, str]:
 
     models = {d.key: d for d in definitions if isinstance(d, ir.ModelDef)}
     roots = {key: _root(key, models) for key in models}
-    for d in sorted(models.values(), key=lambda d: d.class_name):
-        if roots[d.key] == d.key:
-            own[d.class_name] = claim(d.class_name)
-    for d in models.values():
-        own[d.class_name] = own[models[roots[d.key]].class_name]
+    for m in sorted(models.values(), key=lambda m: m.class_name):
+        if roots[m.key] == m.key:
+            own[m.class_name] = claim(m.class_name)
+    for m in models.values():
+        own[m.class_name] = own[models[roots[m.key]].class_name]
     users: dict[str, set[str]] = {}
     for d in definitions:
         if isinstance(d, ir.ModelDef):
