@@ -328,7 +328,8 @@ def _definitions(old: Surface, new: Surface, out: _Out) -> None:
                 _alias(path, was.annotation, now.annotation, sides, out, was.py_path)
         else:
             kinds = f"{_article(_kind(was))} is now {_article(_kind(now))}"
-            out.add("definition-kind-changed", path, kinds, *_definition_paths(was))
+            # an enum lives with its one user, an alias in its own module: both places
+            out.add("definition-kind-changed", path, kinds, *_definition_paths(was), *_definition_paths(now))
 
 
 def _sides(*directions: Direction) -> set[str]:
