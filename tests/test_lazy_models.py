@@ -254,3 +254,16 @@ def test_placement_is_the_surface_path(cycles: Path) -> None:
         module = where[model.name]
         assert model.py_path == f"cycles_sdk.models.{module}.{model.name}"
         assert (cycles / "cycles_sdk" / "models" / f"{module}.py").is_file()
+
+
+def test_regenerating_removes_the_modules_of_models_gone(tmp_path: Path) -> None:
+    spec = tmp_path / "cycles.yaml"
+    spec.write_text(CYCLES)
+    out = generate(spec, tmp_path / "out", "cycles_sdk")
+    models = out / "cycles_sdk" / "models"
+    assert (models / "_pet.py").is_file() and (models / "_pets.py").is_file()
+    pets = CYCLES[CYCLES.index("    Pets:\n") : CYCLES.index("    Upload:\n")]
+    spec.write_text(CYCLES.replace(pets, "").replace("        pets: {$ref: '#/components/schemas/Pets'}\n", ""))
+    generate(spec, out, "cycles_sdk")
+    assert not (models / "_pet.py").exists() and not (models / "_pets.py").exists()
+    assert "Pet" not in (models / "__init__.py").read_text()
