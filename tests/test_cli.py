@@ -181,7 +181,7 @@ def test_multi_file_refs_are_bundled(tmp_path: Path) -> None:
     )
     result = sdkgen("generate", str(spec), "-o", str(tmp_path / "out"))
     assert result.returncode == 0, result.stderr
-    models = (tmp_path / "out" / "api_client" / "models" / "_models.py").read_text()
+    models = (tmp_path / "out" / "api_client" / "models" / "_thing.py").read_text()
     assert "class Thing(_SDKModel):" in models and "child: Thing | None = None" in models
 
 

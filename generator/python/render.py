@@ -33,11 +33,10 @@ from generator.files import RenderedFile
 from generator.inputs import templates_root
 from generator.irquery import Index
 from generator.python import contexts, escape
+from generator.python.model_modules import models_package
 from generator.python.naming import walk
 from generator.python.runtime_files import HEADER, error_names, runtime_files, runtime_modules
 from generator.python.views_docs import doc_pages, docs_view
-from generator.python.views_models import models_view
-from generator.python.views_params import params_view
 from generator.python.views_project import client_view, project_view, readme_view
 from generator.python.views_resources import group_view
 from generator.python.views_tests import tests_view
@@ -310,28 +309,10 @@ def render(api: ir.Api, config: SdkConfig) -> list[RenderedFile]:
         put("sdk/package/resources__init__.py.j2", f"{pkg}/resources/__init__.py"),
         *runtime_files(config),
     ]
-    models = models_view(index, config.line_length)
-    files.append(put("sdk/package/models/_models.py.j2", f"{pkg}/models/_models.py", **models_context(models)))
-    params = params_view(index, models.models, config.line_length)
-    if params.typed_dicts:
-        files.append(
-            put(
-                "sdk/package/models/_params.py.j2",
-                f"{pkg}/models/_params.py",
-                imports=params.imports,
-                enums=params.enums,
-                typed_dicts=params.typed_dicts,
-            )
-        )
-    files.append(
-        put(
-            "sdk/package/models/__init__.py.j2",
-            f"{pkg}/models/__init__.py",
-            model_names=isort_order(models.names),
-            param_names=isort_order(params.names),
-            names=isort_order(models.names + params.names),
-        )
-    )
+    modules = models_package(index, config.line_length)
+    files += [put("sdk/package/models/_module.py.j2", f"{pkg}/models/{m.module}.py", module=m) for m in modules]
+    names = isort_order([name for m in modules for name in m.names])
+    files.append(put("sdk/package/models/__init__.py.j2", f"{pkg}/models/__init__.py", modules=modules, names=names))
     for group in walk(api.root):
         if not group.path:
             continue
@@ -357,6 +338,11 @@ def _refuse_runtime_templates(folder: Path | None) -> None:
     rendered): say so instead of generating without it."""
     if folder is None:
         return
+    for old in ("_models.py.j2", "_params.py.j2"):  # one module per model now: `models/_module.py.j2`
+        if (folder / "sdk" / "package" / "models" / old).is_file():
+            raise BadInput(
+                str(folder / "sdk" / "package" / "models" / old), f"custom template: {old} is now models/_module.py.j2"
+            )
     for module in runtime_modules():
         own = folder / "sdk" / "package" / f"{module.name}.j2"
         if own.is_file():
@@ -398,7 +384,3 @@ def _custom_template_error(exc: Exception, template: str, folder: Path | None) -
     where = f"{own}:{line}" if line else str(own)
     message = getattr(exc, "message", None) or str(exc)
     return BadInput(where, f"custom template: {type(exc).__name__}: {message}")
-
-
-def models_context(view: object) -> dict[str, Any]:
-    return {name: getattr(view, name) for name in ("imports", "enums", "models", "aliases")}

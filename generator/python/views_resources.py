@@ -108,6 +108,8 @@ def _imports(operations: list[OperationView], children: list[ChildView], used: s
     modes = {o.mode for o in operations}
     if modes & {"parse", "decode", "paginated"}:
         used = used | {"_t"}  # `_t.cast(...)` of the parsed body
+    if children:
+        used = used | {"_t"}  # `_t.TYPE_CHECKING`: a child group's module is imported on first use
     imports = [Code("import builtins as _b")] if "_b" in used else []
     imports.append(Code("import functools"))
     imports += [Code(line) for alias, line in RESOURCE_MODULE_IMPORTS if alias in used]
@@ -129,8 +131,10 @@ def _imports(operations: list[OperationView], children: list[ChildView], used: s
     if modules:
         imports.append(Code(f"from .. import {', '.join(modules)}"))
     imports.append(Code("from .._transport import AsyncTransport, SyncTransport"))
+    if children:
+        imports += [Code(""), Code("if _t.TYPE_CHECKING:")]
     for c in children:
         family = [c.async_class, c.async_raw_class, c.class_name, c.raw_class]
         family = sorted([*family, c.streaming_class, c.async_streaming_class])
-        imports.append(Code(f"from .{c.module} import ({', '.join(family)})"))
+        imports.append(Code(f"    from .{c.module} import ({', '.join(family)})"))
     return imports

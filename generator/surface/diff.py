@@ -290,9 +290,9 @@ def _bare(annotation: str) -> str:
 def _definition_paths(d: Model | Enum | Alias) -> tuple[str, ...]:
     """Where the definition is, and where `models/__init__.py` re-exports it; a model's
     TypedDict too (its keys are the model's fields)."""
-    paths: tuple[str, ...] = (d.py_path, d.py_path.replace(".models._models.", ".models."))
+    paths: tuple[str, ...] = (d.py_path, re.sub(r"\.models\.\w+\.(?=\w+$)", ".models.", d.py_path))
     if isinstance(d, Model) and d.typed_dict:
-        paths += (d.typed_dict, d.typed_dict.replace(".models._params.", ".models."))
+        paths += (d.typed_dict, re.sub(r"\.models\.\w+\.(?=\w+$)", ".models.", d.typed_dict))
     return paths
 
 
@@ -330,7 +330,8 @@ def _definitions(old: Surface, new: Surface, out: _Out) -> None:
                 _alias(path, was.annotation, now.annotation, sides, out, was.py_path)
         else:
             kinds = f"{_article(_kind(was))} is now {_article(_kind(now))}"
-            out.add("definition-kind-changed", path, kinds, *_definition_paths(was))
+            # an enum lives with its one user, an alias in its own module: both places
+            out.add("definition-kind-changed", path, kinds, *_definition_paths(was), *_definition_paths(now))
 
 
 def _sides(*directions: Direction) -> set[str]:

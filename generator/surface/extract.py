@@ -22,8 +22,9 @@ Output invariants:
   transitively; a read-only field is followed on the response side only, a write-only one on
   the request side only;
 - `py_path` is where an object is defined in the generated package (what `griffe` reports):
-  `pkg.resources.<module>.<Class>.<method>`, `pkg.models._models.<Class>` (re-exported as
-  `pkg.models.<Class>`), `pkg._client.<Client>.<group>`, `pkg.errors.<Error>`;
+  `pkg.resources.<module>.<Class>.<method>`, `pkg.models._<module>.<Class>` (re-exported as
+  `pkg.models.<Class>`; `model_modules.placement` says which module),
+  `pkg._client.<Client>.<group>`, `pkg.errors.<Error>`;
 - `to_json()` is deterministic (collections sorted by name, parameters and servers in their
   order, which is meaningful) and `Surface.from_json(s.to_json()) == s`.
 """
@@ -38,6 +39,7 @@ from generator.config import SdkConfig
 from generator.directions import Direction
 from generator.directions import directions as directions_of
 from generator.irquery import Index
+from generator.python.model_modules import placement
 from generator.python.naming import walk
 from generator.python.pycode import Types
 from generator.python.runtime_files import error_names
@@ -102,7 +104,7 @@ class Model:
     fields: tuple[Field, ...]
     direction: Direction
     py_path: str
-    typed_dict: str = ""  # the path of its TypedDict (`pkg.models._params.<Model>Param`), if a request body reaches it
+    typed_dict: str = ""  # its TypedDict's path (`pkg.models._<module>.<Model>Param`), if a request body reaches it
 
 
 @dataclass(frozen=True, slots=True)
@@ -334,13 +336,14 @@ def _definitions(
 ) -> tuple[tuple[Model, ...], tuple[Enum, ...], tuple[Alias, ...]]:
     types = Types(index.defs, constraints=True, public=True)
     models, enums, aliases = [], [], []
+    where = placement(index.api.definitions)
     for d in index.api.definitions:
         direction = directions.get(d.key, "none")
-        path = f"{pkg}.models._models.{d.class_name}"
+        path = f"{pkg}.models.{where[d.class_name]}.{d.class_name}"
         match d:
             case ir.ModelDef():
                 typed_dict = typed_dict_name(d)
-                params_path = f"{pkg}.models._params.{typed_dict}" if typed_dict is not None else ""
+                params_path = f"{pkg}.models.{where[typed_dict]}.{typed_dict}" if typed_dict is not None else ""
                 models.append(
                     Model(d.class_name, tuple(_field(f, types) for f in d.fields), direction, path, params_path)
                 )

@@ -3,7 +3,11 @@
 
 Both are rendered from one template and have the same surface; the async one awaits.
 `client.with_raw_response` mirrors the tree, its methods returning a `RawResponse` (the parsed
-result and the HTTP response).
+result and the HTTP response); `client.with_streaming_response` too, its methods context
+managers giving a `StreamedResponse` whose body is read as you ask. `client.with_options(...)`
+is a client with some options changed that shares the connection pool;
+`client.get/post/put/patch/delete(path, cast_to=...)` reach endpoints the spec lacks
+(`_generic.py`).
 """
 
 from __future__ import annotations
@@ -14,13 +18,15 @@ from collections.abc import Mapping
 
 import httpx2 as _httpx
 
-from . import _auth, _base
+from . import _auth, _base, _generic, _logs
 from ._transport import AsyncTransport, EventHooks, HookLists, SyncTransport
 from .resources.tickets import (
     AsyncTicketsResource,
     AsyncTicketsResourceWithRawResponse,
+    AsyncTicketsResourceWithStreamingResponse,
     TicketsResource,
     TicketsResourceWithRawResponse,
+    TicketsResourceWithStreamingResponse,
 )
 
 SERVERS: tuple[_base.Server, ...] = ()
@@ -32,6 +38,8 @@ REQUIRED_SECURITY: tuple[tuple[str, ...], ...] = ()
 """When every operation needs credentials: the sets of schemes one of which the client must hold."""
 
 ENV_BASE_URL = "ENUMS_30_BASE_URL"
+ENV_LOG = "ENUMS_30_LOG"
+"""`info` or `debug`: the SDK logs each request (`_logs.py`); read when a client is built."""
 
 
 def _init_custom(client: Enums30Client | AsyncEnums30Client) -> None:
@@ -44,6 +52,16 @@ def _init_custom(client: Enums30Client | AsyncEnums30Client) -> None:
     hook = getattr(custom, "init_client", None)
     if hook is not None:
         hook(client)
+
+
+def _changed_options(
+    options: Mapping[str, _t.Any], changed: Mapping[str, _t.Any]
+) -> dict[str, _t.Any]:
+    """A client's constructor arguments (`options`) with those `changed` that were given."""
+    return {
+        **options,
+        **{k: v for k, v in changed.items() if not isinstance(v, _base.NotGiven)},
+    }
 
 
 def _base_url(
@@ -61,7 +79,7 @@ def _base_url(
     return url, True
 
 
-class Enums30Client:
+class Enums30Client(_generic.SyncRequests):
     """Enums
 
     Credentials and global parameters not passed here are read from the environment:
@@ -84,11 +102,25 @@ class Enums30Client:
         timeout: _base.Timeout = _base.DEFAULT_TIMEOUT,
         max_retries: int = _base.DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
         allow_credentials_to: _t.Sequence[str] = (),
         http_client: _httpx.Client | None = None,
         event_hooks: EventHooks | None = None,
         strict_response_validation: bool = False,
     ) -> None:
+        _logs.configure(ENV_LOG)
+        # what `with_options` starts from (credentials and global parameters as resolved)
+        self._options: dict[str, _t.Any] = {
+            "base_url": base_url,
+            "server": server,
+            "server_variables": server_variables,
+            "timeout": timeout,
+            "max_retries": max_retries,
+            "default_headers": default_headers,
+            "default_query": default_query,
+            "allow_credentials_to": allow_credentials_to,
+            "strict_response_validation": strict_response_validation,
+        }
         url, from_spec = _base_url(base_url, server, server_variables)
         self._base = _base.BaseClient(
             base_url=url,
@@ -104,6 +136,7 @@ class Enums30Client:
             servers=SERVERS,
             allow_credentials_to=allow_credentials_to,
             strict_response_validation=strict_response_validation,
+            default_query=default_query,
         )
         self._base.require_credentials(
             REQUIRED_SECURITY, type(self).__name__, http_client
@@ -112,6 +145,7 @@ class Enums30Client:
         self._transport = SyncTransport(
             self._base, http, owns_http=http_client is None, event_hooks=event_hooks
         )
+        self._send = self._transport.send
         _init_custom(self)
 
     @functools.cached_property
@@ -124,9 +158,61 @@ class Enums30Client:
         """The same resource tree, each method returning a `RawResponse`."""
         return Enums30ClientWithRawResponse(self)
 
+    @functools.cached_property
+    def with_streaming_response(self) -> Enums30ClientWithStreamingResponse:
+        """The same resource tree, each method a context manager: the response, its body unread
+        until asked for."""
+        return Enums30ClientWithStreamingResponse(self)
+
     @property
     def base_url(self) -> str:
         return self._base.base_url
+
+    def with_options(
+        self,
+        *,
+        base_url: str | None | _base.NotGiven = _base.NOT_GIVEN,
+        server: int | _base.NotGiven = _base.NOT_GIVEN,
+        server_variables: Mapping[str, str] | None | _base.NotGiven = _base.NOT_GIVEN,
+        timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
+        max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
+        default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
+        allow_credentials_to: _t.Sequence[str] | _base.NotGiven = _base.NOT_GIVEN,
+        http_client: _httpx.Client | None = None,
+        event_hooks: EventHooks | None = None,
+        strict_response_validation: bool | _base.NotGiven = _base.NOT_GIVEN,
+    ) -> _t.Self:
+        """A new client with these options changed and the others as this client's (its
+        current event hooks included). `default_headers` and `default_query` are merged into
+        this client's. Unless `http_client=` is given it shares this client's connection pool:
+        closing the copy leaves the pool open, closing this client closes it for both."""
+        return type(self)(
+            **_changed_options(
+                self._options,
+                {
+                    "base_url": base_url,
+                    "server": server,
+                    "server_variables": server_variables,
+                    "timeout": timeout,
+                    "max_retries": max_retries,
+                    "allow_credentials_to": allow_credentials_to,
+                    "strict_response_validation": strict_response_validation,
+                    "default_headers": {
+                        **(self._options["default_headers"] or {}),
+                        **(default_headers or {}),
+                    },
+                    "default_query": {
+                        **(self._options["default_query"] or {}),
+                        **(default_query or {}),
+                    },
+                    "http_client": http_client or self._transport.http,
+                    "event_hooks": event_hooks or self._transport.hooks,
+                },
+            )
+        )
+
+    copy = with_options
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self._base.redactor.url(self._base.base_url)!r})"
@@ -159,7 +245,18 @@ class Enums30ClientWithRawResponse:
         return TicketsResourceWithRawResponse(self._client.tickets)
 
 
-class AsyncEnums30Client:
+class Enums30ClientWithStreamingResponse:
+    """`Enums30Client`'s resource tree, each method a context manager giving the response, its body unread."""
+
+    def __init__(self, client: Enums30Client) -> None:
+        self._client = client
+
+    @functools.cached_property
+    def tickets(self) -> TicketsResourceWithStreamingResponse:
+        return TicketsResourceWithStreamingResponse(self._client.tickets)
+
+
+class AsyncEnums30Client(_generic.AsyncRequests):
     """Enums
 
     Credentials and global parameters not passed here are read from the environment:
@@ -182,11 +279,25 @@ class AsyncEnums30Client:
         timeout: _base.Timeout = _base.DEFAULT_TIMEOUT,
         max_retries: int = _base.DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
         allow_credentials_to: _t.Sequence[str] = (),
         http_client: _httpx.AsyncClient | None = None,
         event_hooks: EventHooks | None = None,
         strict_response_validation: bool = False,
     ) -> None:
+        _logs.configure(ENV_LOG)
+        # what `with_options` starts from (credentials and global parameters as resolved)
+        self._options: dict[str, _t.Any] = {
+            "base_url": base_url,
+            "server": server,
+            "server_variables": server_variables,
+            "timeout": timeout,
+            "max_retries": max_retries,
+            "default_headers": default_headers,
+            "default_query": default_query,
+            "allow_credentials_to": allow_credentials_to,
+            "strict_response_validation": strict_response_validation,
+        }
         url, from_spec = _base_url(base_url, server, server_variables)
         self._base = _base.BaseClient(
             base_url=url,
@@ -202,6 +313,7 @@ class AsyncEnums30Client:
             servers=SERVERS,
             allow_credentials_to=allow_credentials_to,
             strict_response_validation=strict_response_validation,
+            default_query=default_query,
         )
         self._base.require_credentials(
             REQUIRED_SECURITY, type(self).__name__, http_client
@@ -210,6 +322,7 @@ class AsyncEnums30Client:
         self._transport = AsyncTransport(
             self._base, http, owns_http=http_client is None, event_hooks=event_hooks
         )
+        self._send = self._transport.send
         _init_custom(self)
 
     @functools.cached_property
@@ -222,9 +335,61 @@ class AsyncEnums30Client:
         """The same resource tree, each method returning a `RawResponse`."""
         return AsyncEnums30ClientWithRawResponse(self)
 
+    @functools.cached_property
+    def with_streaming_response(self) -> AsyncEnums30ClientWithStreamingResponse:
+        """The same resource tree, each method a context manager: the response, its body unread
+        until asked for."""
+        return AsyncEnums30ClientWithStreamingResponse(self)
+
     @property
     def base_url(self) -> str:
         return self._base.base_url
+
+    def with_options(
+        self,
+        *,
+        base_url: str | None | _base.NotGiven = _base.NOT_GIVEN,
+        server: int | _base.NotGiven = _base.NOT_GIVEN,
+        server_variables: Mapping[str, str] | None | _base.NotGiven = _base.NOT_GIVEN,
+        timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
+        max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
+        default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
+        allow_credentials_to: _t.Sequence[str] | _base.NotGiven = _base.NOT_GIVEN,
+        http_client: _httpx.AsyncClient | None = None,
+        event_hooks: EventHooks | None = None,
+        strict_response_validation: bool | _base.NotGiven = _base.NOT_GIVEN,
+    ) -> _t.Self:
+        """A new client with these options changed and the others as this client's (its
+        current event hooks included). `default_headers` and `default_query` are merged into
+        this client's. Unless `http_client=` is given it shares this client's connection pool:
+        closing the copy leaves the pool open, closing this client closes it for both."""
+        return type(self)(
+            **_changed_options(
+                self._options,
+                {
+                    "base_url": base_url,
+                    "server": server,
+                    "server_variables": server_variables,
+                    "timeout": timeout,
+                    "max_retries": max_retries,
+                    "allow_credentials_to": allow_credentials_to,
+                    "strict_response_validation": strict_response_validation,
+                    "default_headers": {
+                        **(self._options["default_headers"] or {}),
+                        **(default_headers or {}),
+                    },
+                    "default_query": {
+                        **(self._options["default_query"] or {}),
+                        **(default_query or {}),
+                    },
+                    "http_client": http_client or self._transport.http,
+                    "event_hooks": event_hooks or self._transport.hooks,
+                },
+            )
+        )
+
+    copy = with_options
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self._base.redactor.url(self._base.base_url)!r})"
@@ -255,3 +420,14 @@ class AsyncEnums30ClientWithRawResponse:
     @functools.cached_property
     def tickets(self) -> AsyncTicketsResourceWithRawResponse:
         return AsyncTicketsResourceWithRawResponse(self._client.tickets)
+
+
+class AsyncEnums30ClientWithStreamingResponse:
+    """`AsyncEnums30Client`'s resource tree, each method a context manager giving the response, its body unread."""
+
+    def __init__(self, client: AsyncEnums30Client) -> None:
+        self._client = client
+
+    @functools.cached_property
+    def tickets(self) -> AsyncTicketsResourceWithStreamingResponse:
+        return AsyncTicketsResourceWithStreamingResponse(self._client.tickets)

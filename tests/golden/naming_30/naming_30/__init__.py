@@ -12,6 +12,7 @@ from ._client import AsyncNaming30Client, Naming30Client
 from ._files import FileContent, FileTypes
 from ._pagination import AsyncPage, AsyncPaginator, SyncPage
 from ._raw import RawResponse
+from ._streamed import AsyncStreamedResponse, StreamedResponse
 from ._streaming import (
     AsyncBinaryResponse,
     AsyncStream,
@@ -21,6 +22,7 @@ from ._streaming import (
 )
 from .errors import (
     APIConnectionError,
+    APIError,
     APIStatusError,
     APITimeoutError,
     AuthenticationError,
@@ -44,6 +46,7 @@ __version__ = "1.0.0"
 __all__ = [
     "NOT_GIVEN",
     "APIConnectionError",
+    "APIError",
     "APIStatusError",
     "APITimeoutError",
     "AsyncBinaryResponse",
@@ -51,6 +54,7 @@ __all__ = [
     "AsyncPage",
     "AsyncPaginator",
     "AsyncStream",
+    "AsyncStreamedResponse",
     "AuthenticationError",
     "BadRequestError",
     "BinaryResponse",
@@ -72,6 +76,7 @@ __all__ = [
     "SDKError",
     "ServerSentEvent",
     "Stream",
+    "StreamedResponse",
     "SyncPage",
     "UnprocessableEntityError",
     "errors",

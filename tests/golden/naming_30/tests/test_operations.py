@@ -52,24 +52,24 @@ def async_client() -> AsyncNaming30Client:
     )
 
 
-def test_users_get() -> None:
+def test_users_list() -> None:
     with client() as c:
-        result: _t.Any = c.users.get()
+        result: _t.Any = c.users.list()
     assert isinstance(result, models.User2)
 
 
-def test_users_get_async() -> None:
+def test_users_list_async() -> None:
     async def call() -> _t.Any:
         async with async_client() as c:
-            return await c.users.get()
+            return await c.users.list()
 
     result = asyncio.run(call())
     assert isinstance(result, models.User2)
 
 
-def test_users_post() -> None:
+def test_users_create() -> None:
     with client() as c:
-        c.users.post(
+        c.users.create(
             body={
                 "self": "string",
                 "json_": "string",
@@ -79,10 +79,10 @@ def test_users_post() -> None:
         )
 
 
-def test_users_post_async() -> None:
+def test_users_create_async() -> None:
     async def call() -> _t.Any:
         async with async_client() as c:
-            await c.users.post(
+            await c.users.create(
                 body={
                     "self": "string",
                     "json_": "string",
@@ -95,18 +95,18 @@ def test_users_post_async() -> None:
     asyncio.run(call())
 
 
-def test_users_get_settings() -> None:
+def test_users_settings_list() -> None:
     with client() as c:
-        result: _t.Any = c.users.get_settings(
+        result: _t.Any = c.users.settings.list(
             id="string", query_id="string", timeout_=1.5, body_="string"
         )
     assert isinstance(result, models.ModelConfig)
 
 
-def test_users_get_settings_async() -> None:
+def test_users_settings_list_async() -> None:
     async def call() -> _t.Any:
         async with async_client() as c:
-            return await c.users.get_settings(
+            return await c.users.settings.list(
                 id="string", query_id="string", timeout_=1.5, body_="string"
             )
 
@@ -114,15 +114,15 @@ def test_users_get_settings_async() -> None:
     assert isinstance(result, models.ModelConfig)
 
 
-def test_import__import() -> None:
+def test_import__class() -> None:
     with client() as c:
-        c.import_.import_()
+        c.import_.class_()
 
 
-def test_import__import_async() -> None:
+def test_import__class_async() -> None:
     async def call() -> _t.Any:
         async with async_client() as c:
-            await c.import_.import_()  # declared to return nothing
+            await c.import_.class_()  # declared to return nothing
             return None
 
     asyncio.run(call())

@@ -3,7 +3,11 @@
 
 Both are rendered from one template and have the same surface; the async one awaits.
 `client.with_raw_response` mirrors the tree, its methods returning a `RawResponse` (the parsed
-result and the HTTP response).
+result and the HTTP response); `client.with_streaming_response` too, its methods context
+managers giving a `StreamedResponse` whose body is read as you ask. `client.with_options(...)`
+is a client with some options changed that shares the connection pool;
+`client.get/post/put/patch/delete(path, cast_to=...)` reach endpoints the spec lacks
+(`_generic.py`).
 """
 
 from __future__ import annotations
@@ -14,31 +18,39 @@ from collections.abc import Mapping
 
 import httpx2 as _httpx
 
-from . import _auth, _base
+from . import _auth, _base, _generic, _logs
 from ._transport import AsyncTransport, EventHooks, HookLists, SyncTransport
 from .resources.auth import (
     AsyncAuthResource,
     AsyncAuthResourceWithRawResponse,
+    AsyncAuthResourceWithStreamingResponse,
     AuthResource,
     AuthResourceWithRawResponse,
+    AuthResourceWithStreamingResponse,
 )
 from .resources.files import (
     AsyncFilesResource,
     AsyncFilesResourceWithRawResponse,
+    AsyncFilesResourceWithStreamingResponse,
     FilesResource,
     FilesResourceWithRawResponse,
+    FilesResourceWithStreamingResponse,
 )
 from .resources.items import (
     AsyncItemsResource,
     AsyncItemsResourceWithRawResponse,
+    AsyncItemsResourceWithStreamingResponse,
     ItemsResource,
     ItemsResourceWithRawResponse,
+    ItemsResourceWithStreamingResponse,
 )
 from .resources.jobs import (
     AsyncJobsResource,
     AsyncJobsResourceWithRawResponse,
+    AsyncJobsResourceWithStreamingResponse,
     JobsResource,
     JobsResourceWithRawResponse,
+    JobsResourceWithStreamingResponse,
 )
 
 SERVERS: tuple[_base.Server, ...] = (
@@ -106,6 +118,8 @@ REQUIRED_SECURITY: tuple[tuple[str, ...], ...] = ()
 """When every operation needs credentials: the sets of schemes one of which the client must hold."""
 
 ENV_BASE_URL = "RUNTIME_31_BASE_URL"
+ENV_LOG = "RUNTIME_31_LOG"
+"""`info` or `debug`: the SDK logs each request (`_logs.py`); read when a client is built."""
 
 
 def _init_custom(client: Runtime31Client | AsyncRuntime31Client) -> None:
@@ -118,6 +132,16 @@ def _init_custom(client: Runtime31Client | AsyncRuntime31Client) -> None:
     hook = getattr(custom, "init_client", None)
     if hook is not None:
         hook(client)
+
+
+def _changed_options(
+    options: Mapping[str, _t.Any], changed: Mapping[str, _t.Any]
+) -> dict[str, _t.Any]:
+    """A client's constructor arguments (`options`) with those `changed` that were given."""
+    return {
+        **options,
+        **{k: v for k, v in changed.items() if not isinstance(v, _base.NotGiven)},
+    }
 
 
 def _base_url(
@@ -135,7 +159,7 @@ def _base_url(
     return url, True
 
 
-class Runtime31Client:
+class Runtime31Client(_generic.SyncRequests):
     """Runtime features
 
     One operation per runtime behaviour of the generated SDK: pagination of every kind, polling, downloads, event streams, several response media types, declared error bodies, every kind of credential, optional and per-operation security, servers with variables, multipart and form bodies. tests/test_runtime_features.py drives it against a local scripted server.
@@ -171,11 +195,13 @@ class Runtime31Client:
         timeout: _base.Timeout = _base.DEFAULT_TIMEOUT,
         max_retries: int = _base.DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
         allow_credentials_to: _t.Sequence[str] = (),
         http_client: _httpx.Client | None = None,
         event_hooks: EventHooks | None = None,
         strict_response_validation: bool = False,
     ) -> None:
+        _logs.configure(ENV_LOG)
         api_key = api_key or _base.env("RUNTIME_31_API_KEY")
         bearer_token = bearer_token or _base.env("RUNTIME_31_BEARER_TOKEN")
         username = username or _base.env("RUNTIME_31_USERNAME")
@@ -183,6 +209,25 @@ class Runtime31Client:
         access_token = access_token or _base.env("RUNTIME_31_ACCESS_TOKEN")
         client_id = client_id or _base.env("RUNTIME_31_CLIENT_ID")
         client_secret = client_secret or _base.env("RUNTIME_31_CLIENT_SECRET")
+        # what `with_options` starts from (credentials and global parameters as resolved)
+        self._options: dict[str, _t.Any] = {
+            "api_key": api_key,
+            "bearer_token": bearer_token,
+            "username": username,
+            "password": password,
+            "access_token": access_token,
+            "client_id": client_id,
+            "client_secret": client_secret,
+            "base_url": base_url,
+            "server": server,
+            "server_variables": server_variables,
+            "timeout": timeout,
+            "max_retries": max_retries,
+            "default_headers": default_headers,
+            "default_query": default_query,
+            "allow_credentials_to": allow_credentials_to,
+            "strict_response_validation": strict_response_validation,
+        }
         url, from_spec = _base_url(base_url, server, server_variables)
         self._base = _base.BaseClient(
             base_url=url,
@@ -203,6 +248,7 @@ class Runtime31Client:
             servers=SERVERS,
             allow_credentials_to=allow_credentials_to,
             strict_response_validation=strict_response_validation,
+            default_query=default_query,
         )
         self._base.require_credentials(
             REQUIRED_SECURITY, type(self).__name__, http_client
@@ -211,6 +257,7 @@ class Runtime31Client:
         self._transport = SyncTransport(
             self._base, http, owns_http=http_client is None, event_hooks=event_hooks
         )
+        self._send = self._transport.send
         _init_custom(self)
 
     @functools.cached_property
@@ -238,9 +285,75 @@ class Runtime31Client:
         """The same resource tree, each method returning a `RawResponse`."""
         return Runtime31ClientWithRawResponse(self)
 
+    @functools.cached_property
+    def with_streaming_response(self) -> Runtime31ClientWithStreamingResponse:
+        """The same resource tree, each method a context manager: the response, its body unread
+        until asked for."""
+        return Runtime31ClientWithStreamingResponse(self)
+
     @property
     def base_url(self) -> str:
         return self._base.base_url
+
+    def with_options(
+        self,
+        *,
+        api_key: str | None | _base.NotGiven = _base.NOT_GIVEN,
+        bearer_token: str | None | _base.NotGiven = _base.NOT_GIVEN,
+        username: str | None | _base.NotGiven = _base.NOT_GIVEN,
+        password: str | None | _base.NotGiven = _base.NOT_GIVEN,
+        access_token: str | None | _base.NotGiven = _base.NOT_GIVEN,
+        client_id: str | None | _base.NotGiven = _base.NOT_GIVEN,
+        client_secret: str | None | _base.NotGiven = _base.NOT_GIVEN,
+        base_url: str | None | _base.NotGiven = _base.NOT_GIVEN,
+        server: int | _base.NotGiven = _base.NOT_GIVEN,
+        server_variables: Mapping[str, str] | None | _base.NotGiven = _base.NOT_GIVEN,
+        timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
+        max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
+        default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
+        allow_credentials_to: _t.Sequence[str] | _base.NotGiven = _base.NOT_GIVEN,
+        http_client: _httpx.Client | None = None,
+        event_hooks: EventHooks | None = None,
+        strict_response_validation: bool | _base.NotGiven = _base.NOT_GIVEN,
+    ) -> _t.Self:
+        """A new client with these options changed and the others as this client's (its
+        current event hooks included). `default_headers` and `default_query` are merged into
+        this client's. Unless `http_client=` is given it shares this client's connection pool:
+        closing the copy leaves the pool open, closing this client closes it for both."""
+        return type(self)(
+            **_changed_options(
+                self._options,
+                {
+                    "api_key": api_key,
+                    "bearer_token": bearer_token,
+                    "username": username,
+                    "password": password,
+                    "access_token": access_token,
+                    "client_id": client_id,
+                    "client_secret": client_secret,
+                    "base_url": base_url,
+                    "server": server,
+                    "server_variables": server_variables,
+                    "timeout": timeout,
+                    "max_retries": max_retries,
+                    "allow_credentials_to": allow_credentials_to,
+                    "strict_response_validation": strict_response_validation,
+                    "default_headers": {
+                        **(self._options["default_headers"] or {}),
+                        **(default_headers or {}),
+                    },
+                    "default_query": {
+                        **(self._options["default_query"] or {}),
+                        **(default_query or {}),
+                    },
+                    "http_client": http_client or self._transport.http,
+                    "event_hooks": event_hooks or self._transport.hooks,
+                },
+            )
+        )
+
+    copy = with_options
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self._base.redactor.url(self._base.base_url)!r})"
@@ -285,7 +398,30 @@ class Runtime31ClientWithRawResponse:
         return AuthResourceWithRawResponse(self._client.auth)
 
 
-class AsyncRuntime31Client:
+class Runtime31ClientWithStreamingResponse:
+    """`Runtime31Client`'s resource tree, each method a context manager giving the response, its body unread."""
+
+    def __init__(self, client: Runtime31Client) -> None:
+        self._client = client
+
+    @functools.cached_property
+    def items(self) -> ItemsResourceWithStreamingResponse:
+        return ItemsResourceWithStreamingResponse(self._client.items)
+
+    @functools.cached_property
+    def jobs(self) -> JobsResourceWithStreamingResponse:
+        return JobsResourceWithStreamingResponse(self._client.jobs)
+
+    @functools.cached_property
+    def files(self) -> FilesResourceWithStreamingResponse:
+        return FilesResourceWithStreamingResponse(self._client.files)
+
+    @functools.cached_property
+    def auth(self) -> AuthResourceWithStreamingResponse:
+        return AuthResourceWithStreamingResponse(self._client.auth)
+
+
+class AsyncRuntime31Client(_generic.AsyncRequests):
     """Runtime features
 
     One operation per runtime behaviour of the generated SDK: pagination of every kind, polling, downloads, event streams, several response media types, declared error bodies, every kind of credential, optional and per-operation security, servers with variables, multipart and form bodies. tests/test_runtime_features.py drives it against a local scripted server.
@@ -321,11 +457,13 @@ class AsyncRuntime31Client:
         timeout: _base.Timeout = _base.DEFAULT_TIMEOUT,
         max_retries: int = _base.DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
         allow_credentials_to: _t.Sequence[str] = (),
         http_client: _httpx.AsyncClient | None = None,
         event_hooks: EventHooks | None = None,
         strict_response_validation: bool = False,
     ) -> None:
+        _logs.configure(ENV_LOG)
         api_key = api_key or _base.env("RUNTIME_31_API_KEY")
         bearer_token = bearer_token or _base.env("RUNTIME_31_BEARER_TOKEN")
         username = username or _base.env("RUNTIME_31_USERNAME")
@@ -333,6 +471,25 @@ class AsyncRuntime31Client:
         access_token = access_token or _base.env("RUNTIME_31_ACCESS_TOKEN")
         client_id = client_id or _base.env("RUNTIME_31_CLIENT_ID")
         client_secret = client_secret or _base.env("RUNTIME_31_CLIENT_SECRET")
+        # what `with_options` starts from (credentials and global parameters as resolved)
+        self._options: dict[str, _t.Any] = {
+            "api_key": api_key,
+            "bearer_token": bearer_token,
+            "username": username,
+            "password": password,
+            "access_token": access_token,
+            "client_id": client_id,
+            "client_secret": client_secret,
+            "base_url": base_url,
+            "server": server,
+            "server_variables": server_variables,
+            "timeout": timeout,
+            "max_retries": max_retries,
+            "default_headers": default_headers,
+            "default_query": default_query,
+            "allow_credentials_to": allow_credentials_to,
+            "strict_response_validation": strict_response_validation,
+        }
         url, from_spec = _base_url(base_url, server, server_variables)
         self._base = _base.BaseClient(
             base_url=url,
@@ -353,6 +510,7 @@ class AsyncRuntime31Client:
             servers=SERVERS,
             allow_credentials_to=allow_credentials_to,
             strict_response_validation=strict_response_validation,
+            default_query=default_query,
         )
         self._base.require_credentials(
             REQUIRED_SECURITY, type(self).__name__, http_client
@@ -361,6 +519,7 @@ class AsyncRuntime31Client:
         self._transport = AsyncTransport(
             self._base, http, owns_http=http_client is None, event_hooks=event_hooks
         )
+        self._send = self._transport.send
         _init_custom(self)
 
     @functools.cached_property
@@ -388,9 +547,75 @@ class AsyncRuntime31Client:
         """The same resource tree, each method returning a `RawResponse`."""
         return AsyncRuntime31ClientWithRawResponse(self)
 
+    @functools.cached_property
+    def with_streaming_response(self) -> AsyncRuntime31ClientWithStreamingResponse:
+        """The same resource tree, each method a context manager: the response, its body unread
+        until asked for."""
+        return AsyncRuntime31ClientWithStreamingResponse(self)
+
     @property
     def base_url(self) -> str:
         return self._base.base_url
+
+    def with_options(
+        self,
+        *,
+        api_key: str | None | _base.NotGiven = _base.NOT_GIVEN,
+        bearer_token: str | None | _base.NotGiven = _base.NOT_GIVEN,
+        username: str | None | _base.NotGiven = _base.NOT_GIVEN,
+        password: str | None | _base.NotGiven = _base.NOT_GIVEN,
+        access_token: str | None | _base.NotGiven = _base.NOT_GIVEN,
+        client_id: str | None | _base.NotGiven = _base.NOT_GIVEN,
+        client_secret: str | None | _base.NotGiven = _base.NOT_GIVEN,
+        base_url: str | None | _base.NotGiven = _base.NOT_GIVEN,
+        server: int | _base.NotGiven = _base.NOT_GIVEN,
+        server_variables: Mapping[str, str] | None | _base.NotGiven = _base.NOT_GIVEN,
+        timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
+        max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
+        default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
+        allow_credentials_to: _t.Sequence[str] | _base.NotGiven = _base.NOT_GIVEN,
+        http_client: _httpx.AsyncClient | None = None,
+        event_hooks: EventHooks | None = None,
+        strict_response_validation: bool | _base.NotGiven = _base.NOT_GIVEN,
+    ) -> _t.Self:
+        """A new client with these options changed and the others as this client's (its
+        current event hooks included). `default_headers` and `default_query` are merged into
+        this client's. Unless `http_client=` is given it shares this client's connection pool:
+        closing the copy leaves the pool open, closing this client closes it for both."""
+        return type(self)(
+            **_changed_options(
+                self._options,
+                {
+                    "api_key": api_key,
+                    "bearer_token": bearer_token,
+                    "username": username,
+                    "password": password,
+                    "access_token": access_token,
+                    "client_id": client_id,
+                    "client_secret": client_secret,
+                    "base_url": base_url,
+                    "server": server,
+                    "server_variables": server_variables,
+                    "timeout": timeout,
+                    "max_retries": max_retries,
+                    "allow_credentials_to": allow_credentials_to,
+                    "strict_response_validation": strict_response_validation,
+                    "default_headers": {
+                        **(self._options["default_headers"] or {}),
+                        **(default_headers or {}),
+                    },
+                    "default_query": {
+                        **(self._options["default_query"] or {}),
+                        **(default_query or {}),
+                    },
+                    "http_client": http_client or self._transport.http,
+                    "event_hooks": event_hooks or self._transport.hooks,
+                },
+            )
+        )
+
+    copy = with_options
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self._base.redactor.url(self._base.base_url)!r})"
@@ -433,3 +658,26 @@ class AsyncRuntime31ClientWithRawResponse:
     @functools.cached_property
     def auth(self) -> AsyncAuthResourceWithRawResponse:
         return AsyncAuthResourceWithRawResponse(self._client.auth)
+
+
+class AsyncRuntime31ClientWithStreamingResponse:
+    """`AsyncRuntime31Client`'s resource tree, each method a context manager giving the response, its body unread."""
+
+    def __init__(self, client: AsyncRuntime31Client) -> None:
+        self._client = client
+
+    @functools.cached_property
+    def items(self) -> AsyncItemsResourceWithStreamingResponse:
+        return AsyncItemsResourceWithStreamingResponse(self._client.items)
+
+    @functools.cached_property
+    def jobs(self) -> AsyncJobsResourceWithStreamingResponse:
+        return AsyncJobsResourceWithStreamingResponse(self._client.jobs)
+
+    @functools.cached_property
+    def files(self) -> AsyncFilesResourceWithStreamingResponse:
+        return AsyncFilesResourceWithStreamingResponse(self._client.files)
+
+    @functools.cached_property
+    def auth(self) -> AsyncAuthResourceWithStreamingResponse:
+        return AsyncAuthResourceWithStreamingResponse(self._client.auth)

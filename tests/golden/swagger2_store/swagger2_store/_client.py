@@ -3,7 +3,11 @@
 
 Both are rendered from one template and have the same surface; the async one awaits.
 `client.with_raw_response` mirrors the tree, its methods returning a `RawResponse` (the parsed
-result and the HTTP response).
+result and the HTTP response); `client.with_streaming_response` too, its methods context
+managers giving a `StreamedResponse` whose body is read as you ask. `client.with_options(...)`
+is a client with some options changed that shares the connection pool;
+`client.get/post/put/patch/delete(path, cast_to=...)` reach endpoints the spec lacks
+(`_generic.py`).
 """
 
 from __future__ import annotations
@@ -14,13 +18,15 @@ from collections.abc import Mapping
 
 import httpx2 as _httpx
 
-from . import _auth, _base
+from . import _auth, _base, _generic, _logs
 from ._transport import AsyncTransport, EventHooks, HookLists, SyncTransport
 from .resources.items import (
     AsyncItemsResource,
     AsyncItemsResourceWithRawResponse,
+    AsyncItemsResourceWithStreamingResponse,
     ItemsResource,
     ItemsResourceWithRawResponse,
+    ItemsResourceWithStreamingResponse,
 )
 
 SERVERS: tuple[_base.Server, ...] = (
@@ -54,6 +60,8 @@ REQUIRED_SECURITY: tuple[tuple[str, ...], ...] = (("key",),)
 """When every operation needs credentials: the sets of schemes one of which the client must hold."""
 
 ENV_BASE_URL = "SWAGGER2_STORE_BASE_URL"
+ENV_LOG = "SWAGGER2_STORE_LOG"
+"""`info` or `debug`: the SDK logs each request (`_logs.py`); read when a client is built."""
 
 
 def _init_custom(client: Swagger2StoreClient | AsyncSwagger2StoreClient) -> None:
@@ -66,6 +74,16 @@ def _init_custom(client: Swagger2StoreClient | AsyncSwagger2StoreClient) -> None
     hook = getattr(custom, "init_client", None)
     if hook is not None:
         hook(client)
+
+
+def _changed_options(
+    options: Mapping[str, _t.Any], changed: Mapping[str, _t.Any]
+) -> dict[str, _t.Any]:
+    """A client's constructor arguments (`options`) with those `changed` that were given."""
+    return {
+        **options,
+        **{k: v for k, v in changed.items() if not isinstance(v, _base.NotGiven)},
+    }
 
 
 def _base_url(
@@ -83,7 +101,7 @@ def _base_url(
     return url, True
 
 
-class Swagger2StoreClient:
+class Swagger2StoreClient(_generic.SyncRequests):
     """Swagger Two Store
 
     Swagger 2.0: body and formData parameters, definitions, produces/consumes, host/basePath/schemes.
@@ -113,14 +131,31 @@ class Swagger2StoreClient:
         timeout: _base.Timeout = _base.DEFAULT_TIMEOUT,
         max_retries: int = _base.DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
         allow_credentials_to: _t.Sequence[str] = (),
         http_client: _httpx.Client | None = None,
         event_hooks: EventHooks | None = None,
         strict_response_validation: bool = False,
     ) -> None:
+        _logs.configure(ENV_LOG)
         api_key = api_key or _base.env("SWAGGER2_STORE_API_KEY")
         username = username or _base.env("SWAGGER2_STORE_USERNAME")
         password = password or _base.env("SWAGGER2_STORE_PASSWORD")
+        # what `with_options` starts from (credentials and global parameters as resolved)
+        self._options: dict[str, _t.Any] = {
+            "api_key": api_key,
+            "username": username,
+            "password": password,
+            "base_url": base_url,
+            "server": server,
+            "server_variables": server_variables,
+            "timeout": timeout,
+            "max_retries": max_retries,
+            "default_headers": default_headers,
+            "default_query": default_query,
+            "allow_credentials_to": allow_credentials_to,
+            "strict_response_validation": strict_response_validation,
+        }
         url, from_spec = _base_url(base_url, server, server_variables)
         self._base = _base.BaseClient(
             base_url=url,
@@ -139,6 +174,7 @@ class Swagger2StoreClient:
             servers=SERVERS,
             allow_credentials_to=allow_credentials_to,
             strict_response_validation=strict_response_validation,
+            default_query=default_query,
         )
         self._base.require_credentials(
             REQUIRED_SECURITY, type(self).__name__, http_client
@@ -147,6 +183,7 @@ class Swagger2StoreClient:
         self._transport = SyncTransport(
             self._base, http, owns_http=http_client is None, event_hooks=event_hooks
         )
+        self._send = self._transport.send
         _init_custom(self)
 
     @functools.cached_property
@@ -159,9 +196,67 @@ class Swagger2StoreClient:
         """The same resource tree, each method returning a `RawResponse`."""
         return Swagger2StoreClientWithRawResponse(self)
 
+    @functools.cached_property
+    def with_streaming_response(self) -> Swagger2StoreClientWithStreamingResponse:
+        """The same resource tree, each method a context manager: the response, its body unread
+        until asked for."""
+        return Swagger2StoreClientWithStreamingResponse(self)
+
     @property
     def base_url(self) -> str:
         return self._base.base_url
+
+    def with_options(
+        self,
+        *,
+        api_key: str | None | _base.NotGiven = _base.NOT_GIVEN,
+        username: str | None | _base.NotGiven = _base.NOT_GIVEN,
+        password: str | None | _base.NotGiven = _base.NOT_GIVEN,
+        base_url: str | None | _base.NotGiven = _base.NOT_GIVEN,
+        server: int | _base.NotGiven = _base.NOT_GIVEN,
+        server_variables: Mapping[str, str] | None | _base.NotGiven = _base.NOT_GIVEN,
+        timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
+        max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
+        default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
+        allow_credentials_to: _t.Sequence[str] | _base.NotGiven = _base.NOT_GIVEN,
+        http_client: _httpx.Client | None = None,
+        event_hooks: EventHooks | None = None,
+        strict_response_validation: bool | _base.NotGiven = _base.NOT_GIVEN,
+    ) -> _t.Self:
+        """A new client with these options changed and the others as this client's (its
+        current event hooks included). `default_headers` and `default_query` are merged into
+        this client's. Unless `http_client=` is given it shares this client's connection pool:
+        closing the copy leaves the pool open, closing this client closes it for both."""
+        return type(self)(
+            **_changed_options(
+                self._options,
+                {
+                    "api_key": api_key,
+                    "username": username,
+                    "password": password,
+                    "base_url": base_url,
+                    "server": server,
+                    "server_variables": server_variables,
+                    "timeout": timeout,
+                    "max_retries": max_retries,
+                    "allow_credentials_to": allow_credentials_to,
+                    "strict_response_validation": strict_response_validation,
+                    "default_headers": {
+                        **(self._options["default_headers"] or {}),
+                        **(default_headers or {}),
+                    },
+                    "default_query": {
+                        **(self._options["default_query"] or {}),
+                        **(default_query or {}),
+                    },
+                    "http_client": http_client or self._transport.http,
+                    "event_hooks": event_hooks or self._transport.hooks,
+                },
+            )
+        )
+
+    copy = with_options
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self._base.redactor.url(self._base.base_url)!r})"
@@ -194,7 +289,18 @@ class Swagger2StoreClientWithRawResponse:
         return ItemsResourceWithRawResponse(self._client.items)
 
 
-class AsyncSwagger2StoreClient:
+class Swagger2StoreClientWithStreamingResponse:
+    """`Swagger2StoreClient`'s resource tree, each method a context manager giving the response, its body unread."""
+
+    def __init__(self, client: Swagger2StoreClient) -> None:
+        self._client = client
+
+    @functools.cached_property
+    def items(self) -> ItemsResourceWithStreamingResponse:
+        return ItemsResourceWithStreamingResponse(self._client.items)
+
+
+class AsyncSwagger2StoreClient(_generic.AsyncRequests):
     """Swagger Two Store
 
     Swagger 2.0: body and formData parameters, definitions, produces/consumes, host/basePath/schemes.
@@ -224,14 +330,31 @@ class AsyncSwagger2StoreClient:
         timeout: _base.Timeout = _base.DEFAULT_TIMEOUT,
         max_retries: int = _base.DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
         allow_credentials_to: _t.Sequence[str] = (),
         http_client: _httpx.AsyncClient | None = None,
         event_hooks: EventHooks | None = None,
         strict_response_validation: bool = False,
     ) -> None:
+        _logs.configure(ENV_LOG)
         api_key = api_key or _base.env("SWAGGER2_STORE_API_KEY")
         username = username or _base.env("SWAGGER2_STORE_USERNAME")
         password = password or _base.env("SWAGGER2_STORE_PASSWORD")
+        # what `with_options` starts from (credentials and global parameters as resolved)
+        self._options: dict[str, _t.Any] = {
+            "api_key": api_key,
+            "username": username,
+            "password": password,
+            "base_url": base_url,
+            "server": server,
+            "server_variables": server_variables,
+            "timeout": timeout,
+            "max_retries": max_retries,
+            "default_headers": default_headers,
+            "default_query": default_query,
+            "allow_credentials_to": allow_credentials_to,
+            "strict_response_validation": strict_response_validation,
+        }
         url, from_spec = _base_url(base_url, server, server_variables)
         self._base = _base.BaseClient(
             base_url=url,
@@ -250,6 +373,7 @@ class AsyncSwagger2StoreClient:
             servers=SERVERS,
             allow_credentials_to=allow_credentials_to,
             strict_response_validation=strict_response_validation,
+            default_query=default_query,
         )
         self._base.require_credentials(
             REQUIRED_SECURITY, type(self).__name__, http_client
@@ -258,6 +382,7 @@ class AsyncSwagger2StoreClient:
         self._transport = AsyncTransport(
             self._base, http, owns_http=http_client is None, event_hooks=event_hooks
         )
+        self._send = self._transport.send
         _init_custom(self)
 
     @functools.cached_property
@@ -270,9 +395,67 @@ class AsyncSwagger2StoreClient:
         """The same resource tree, each method returning a `RawResponse`."""
         return AsyncSwagger2StoreClientWithRawResponse(self)
 
+    @functools.cached_property
+    def with_streaming_response(self) -> AsyncSwagger2StoreClientWithStreamingResponse:
+        """The same resource tree, each method a context manager: the response, its body unread
+        until asked for."""
+        return AsyncSwagger2StoreClientWithStreamingResponse(self)
+
     @property
     def base_url(self) -> str:
         return self._base.base_url
+
+    def with_options(
+        self,
+        *,
+        api_key: str | None | _base.NotGiven = _base.NOT_GIVEN,
+        username: str | None | _base.NotGiven = _base.NOT_GIVEN,
+        password: str | None | _base.NotGiven = _base.NOT_GIVEN,
+        base_url: str | None | _base.NotGiven = _base.NOT_GIVEN,
+        server: int | _base.NotGiven = _base.NOT_GIVEN,
+        server_variables: Mapping[str, str] | None | _base.NotGiven = _base.NOT_GIVEN,
+        timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
+        max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
+        default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
+        allow_credentials_to: _t.Sequence[str] | _base.NotGiven = _base.NOT_GIVEN,
+        http_client: _httpx.AsyncClient | None = None,
+        event_hooks: EventHooks | None = None,
+        strict_response_validation: bool | _base.NotGiven = _base.NOT_GIVEN,
+    ) -> _t.Self:
+        """A new client with these options changed and the others as this client's (its
+        current event hooks included). `default_headers` and `default_query` are merged into
+        this client's. Unless `http_client=` is given it shares this client's connection pool:
+        closing the copy leaves the pool open, closing this client closes it for both."""
+        return type(self)(
+            **_changed_options(
+                self._options,
+                {
+                    "api_key": api_key,
+                    "username": username,
+                    "password": password,
+                    "base_url": base_url,
+                    "server": server,
+                    "server_variables": server_variables,
+                    "timeout": timeout,
+                    "max_retries": max_retries,
+                    "allow_credentials_to": allow_credentials_to,
+                    "strict_response_validation": strict_response_validation,
+                    "default_headers": {
+                        **(self._options["default_headers"] or {}),
+                        **(default_headers or {}),
+                    },
+                    "default_query": {
+                        **(self._options["default_query"] or {}),
+                        **(default_query or {}),
+                    },
+                    "http_client": http_client or self._transport.http,
+                    "event_hooks": event_hooks or self._transport.hooks,
+                },
+            )
+        )
+
+    copy = with_options
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self._base.redactor.url(self._base.base_url)!r})"
@@ -303,3 +486,14 @@ class AsyncSwagger2StoreClientWithRawResponse:
     @functools.cached_property
     def items(self) -> AsyncItemsResourceWithRawResponse:
         return AsyncItemsResourceWithRawResponse(self._client.items)
+
+
+class AsyncSwagger2StoreClientWithStreamingResponse:
+    """`AsyncSwagger2StoreClient`'s resource tree, each method a context manager giving the response, its body unread."""
+
+    def __init__(self, client: AsyncSwagger2StoreClient) -> None:
+        self._client = client
+
+    @functools.cached_property
+    def items(self) -> AsyncItemsResourceWithStreamingResponse:
+        return AsyncItemsResourceWithStreamingResponse(self._client.items)

@@ -12,6 +12,7 @@ from ._client import AsyncTypes31Client, Types31Client
 from ._files import FileContent, FileTypes
 from ._pagination import AsyncPage, AsyncPaginator, SyncPage
 from ._raw import RawResponse
+from ._streamed import AsyncStreamedResponse, StreamedResponse
 from ._streaming import (
     AsyncBinaryResponse,
     AsyncStream,
@@ -21,6 +22,7 @@ from ._streaming import (
 )
 from .errors import (
     APIConnectionError,
+    APIError,
     APIStatusError,
     APITimeoutError,
     AuthenticationError,
@@ -44,12 +46,14 @@ __version__ = "2.0.0"
 __all__ = [
     "NOT_GIVEN",
     "APIConnectionError",
+    "APIError",
     "APIStatusError",
     "APITimeoutError",
     "AsyncBinaryResponse",
     "AsyncPage",
     "AsyncPaginator",
     "AsyncStream",
+    "AsyncStreamedResponse",
     "AsyncTypes31Client",
     "AuthenticationError",
     "BadRequestError",
@@ -71,6 +75,7 @@ __all__ = [
     "SDKError",
     "ServerSentEvent",
     "Stream",
+    "StreamedResponse",
     "SyncPage",
     "Types31Client",
     "UnprocessableEntityError",

@@ -9,14 +9,18 @@ from .._transport import AsyncTransport, SyncTransport
 from .zoo_animals import (
     AsyncZooAnimalsResource,
     AsyncZooAnimalsResourceWithRawResponse,
+    AsyncZooAnimalsResourceWithStreamingResponse,
     ZooAnimalsResource,
     ZooAnimalsResourceWithRawResponse,
+    ZooAnimalsResourceWithStreamingResponse,
 )
 from .zoo_shapes import (
     AsyncZooShapesResource,
     AsyncZooShapesResourceWithRawResponse,
+    AsyncZooShapesResourceWithStreamingResponse,
     ZooShapesResource,
     ZooShapesResourceWithRawResponse,
+    ZooShapesResourceWithStreamingResponse,
 )
 
 
@@ -41,6 +45,11 @@ class ZooResource:
         """The same methods, each returning a `RawResponse`."""
         return ZooResourceWithRawResponse(self)
 
+    @functools.cached_property
+    def with_streaming_response(self) -> ZooResourceWithStreamingResponse:
+        """The same methods, each a context manager: the response, its body unread until asked for."""
+        return ZooResourceWithStreamingResponse(self)
+
 
 class ZooResourceWithRawResponse:
     """`ZooResource`, each method returning a `RawResponse`."""
@@ -55,6 +64,21 @@ class ZooResourceWithRawResponse:
     @functools.cached_property
     def shapes(self) -> ZooShapesResourceWithRawResponse:
         return ZooShapesResourceWithRawResponse(self._resource.shapes)
+
+
+class ZooResourceWithStreamingResponse:
+    """`ZooResource`, each method a context manager giving the response, its body unread."""
+
+    def __init__(self, resource: ZooResource) -> None:
+        self._resource = resource
+
+    @functools.cached_property
+    def animals(self) -> ZooAnimalsResourceWithStreamingResponse:
+        return ZooAnimalsResourceWithStreamingResponse(self._resource.animals)
+
+    @functools.cached_property
+    def shapes(self) -> ZooShapesResourceWithStreamingResponse:
+        return ZooShapesResourceWithStreamingResponse(self._resource.shapes)
 
 
 class AsyncZooResource:
@@ -78,6 +102,11 @@ class AsyncZooResource:
         """The same methods, each returning a `RawResponse`."""
         return AsyncZooResourceWithRawResponse(self)
 
+    @functools.cached_property
+    def with_streaming_response(self) -> AsyncZooResourceWithStreamingResponse:
+        """The same methods, each a context manager: the response, its body unread until asked for."""
+        return AsyncZooResourceWithStreamingResponse(self)
+
 
 class AsyncZooResourceWithRawResponse:
     """`AsyncZooResource`, each method returning a `RawResponse`."""
@@ -92,3 +121,18 @@ class AsyncZooResourceWithRawResponse:
     @functools.cached_property
     def shapes(self) -> AsyncZooShapesResourceWithRawResponse:
         return AsyncZooShapesResourceWithRawResponse(self._resource.shapes)
+
+
+class AsyncZooResourceWithStreamingResponse:
+    """`AsyncZooResource`, each method a context manager giving the response, its body unread."""
+
+    def __init__(self, resource: AsyncZooResource) -> None:
+        self._resource = resource
+
+    @functools.cached_property
+    def animals(self) -> AsyncZooAnimalsResourceWithStreamingResponse:
+        return AsyncZooAnimalsResourceWithStreamingResponse(self._resource.animals)
+
+    @functools.cached_property
+    def shapes(self) -> AsyncZooShapesResourceWithStreamingResponse:
+        return AsyncZooShapesResourceWithStreamingResponse(self._resource.shapes)

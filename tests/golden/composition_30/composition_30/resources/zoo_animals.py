@@ -8,7 +8,7 @@ import functools
 import typing as _t
 from collections.abc import Mapping
 
-from .. import _base, _raw, models
+from .. import _base, _raw, _streamed, models
 from .._transport import AsyncTransport, SyncTransport
 
 
@@ -23,11 +23,17 @@ class ZooAnimalsResource:
         """The same methods, each returning a `RawResponse`."""
         return ZooAnimalsResourceWithRawResponse(self)
 
+    @functools.cached_property
+    def with_streaming_response(self) -> ZooAnimalsResourceWithStreamingResponse:
+        """The same methods, each a context manager: the response, its body unread until asked for."""
+        return ZooAnimalsResourceWithStreamingResponse(self)
+
     def list(
         self,
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
         max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
     ) -> _b.list[models.Animal]:
@@ -44,6 +50,7 @@ class ZooAnimalsResource:
                 security=(),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
                 idempotency_key=None,
@@ -59,6 +66,7 @@ class ZooAnimalsResource:
         body: models.Animal | models.CatParam | models.DogParam,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
         max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
     ) -> models.Animal:
@@ -79,6 +87,7 @@ class ZooAnimalsResource:
                 security=(),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
                 idempotency_key=_base.new_idempotency_key(),
@@ -96,6 +105,15 @@ class ZooAnimalsResourceWithRawResponse:
         self.add = _raw.wrap(resource.add, lazy=True)
 
 
+class ZooAnimalsResourceWithStreamingResponse:
+    """`ZooAnimalsResource`, each method a context manager giving the response, its body unread."""
+
+    def __init__(self, resource: ZooAnimalsResource) -> None:
+        self._resource = resource
+        self.list = _streamed.wrap(resource.list, lazy=True)
+        self.add = _streamed.wrap(resource.add, lazy=True)
+
+
 class AsyncZooAnimalsResource:
     """Operations of the `zoo.animals` group."""
 
@@ -107,11 +125,17 @@ class AsyncZooAnimalsResource:
         """The same methods, each returning a `RawResponse`."""
         return AsyncZooAnimalsResourceWithRawResponse(self)
 
+    @functools.cached_property
+    def with_streaming_response(self) -> AsyncZooAnimalsResourceWithStreamingResponse:
+        """The same methods, each a context manager: the response, its body unread until asked for."""
+        return AsyncZooAnimalsResourceWithStreamingResponse(self)
+
     async def list(
         self,
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
         max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
     ) -> _b.list[models.Animal]:
@@ -128,6 +152,7 @@ class AsyncZooAnimalsResource:
                 security=(),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
                 idempotency_key=None,
@@ -143,6 +168,7 @@ class AsyncZooAnimalsResource:
         body: models.Animal | models.CatParam | models.DogParam,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
         max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
     ) -> models.Animal:
@@ -163,6 +189,7 @@ class AsyncZooAnimalsResource:
                 security=(),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
                 idempotency_key=_base.new_idempotency_key(),
@@ -178,3 +205,12 @@ class AsyncZooAnimalsResourceWithRawResponse:
         self._resource = resource
         self.list = _raw.async_wrap(resource.list, lazy=True)
         self.add = _raw.async_wrap(resource.add, lazy=True)
+
+
+class AsyncZooAnimalsResourceWithStreamingResponse:
+    """`AsyncZooAnimalsResource`, each method a context manager giving the response, its body unread."""
+
+    def __init__(self, resource: AsyncZooAnimalsResource) -> None:
+        self._resource = resource
+        self.list = _streamed.async_wrap(resource.list, lazy=True)
+        self.add = _streamed.async_wrap(resource.add, lazy=True)

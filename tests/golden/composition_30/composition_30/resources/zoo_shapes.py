@@ -7,7 +7,7 @@ import functools
 import typing as _t
 from collections.abc import Mapping
 
-from .. import _base, _raw, models
+from .. import _base, _raw, _streamed, models
 from .._transport import AsyncTransport, SyncTransport
 
 
@@ -22,12 +22,18 @@ class ZooShapesResource:
         """The same methods, each returning a `RawResponse`."""
         return ZooShapesResourceWithRawResponse(self)
 
+    @functools.cached_property
+    def with_streaming_response(self) -> ZooShapesResourceWithStreamingResponse:
+        """The same methods, each a context manager: the response, its body unread until asked for."""
+        return ZooShapesResourceWithStreamingResponse(self)
+
     def get(
         self,
         shape_id: str,
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
         max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
     ) -> models.Shape:
@@ -44,6 +50,7 @@ class ZooShapesResource:
                 security=(),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
                 idempotency_key=None,
@@ -60,6 +67,14 @@ class ZooShapesResourceWithRawResponse:
         self.get = _raw.wrap(resource.get, lazy=True)
 
 
+class ZooShapesResourceWithStreamingResponse:
+    """`ZooShapesResource`, each method a context manager giving the response, its body unread."""
+
+    def __init__(self, resource: ZooShapesResource) -> None:
+        self._resource = resource
+        self.get = _streamed.wrap(resource.get, lazy=True)
+
+
 class AsyncZooShapesResource:
     """Operations of the `zoo.shapes` group."""
 
@@ -71,12 +86,18 @@ class AsyncZooShapesResource:
         """The same methods, each returning a `RawResponse`."""
         return AsyncZooShapesResourceWithRawResponse(self)
 
+    @functools.cached_property
+    def with_streaming_response(self) -> AsyncZooShapesResourceWithStreamingResponse:
+        """The same methods, each a context manager: the response, its body unread until asked for."""
+        return AsyncZooShapesResourceWithStreamingResponse(self)
+
     async def get(
         self,
         shape_id: str,
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
         max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
     ) -> models.Shape:
@@ -93,6 +114,7 @@ class AsyncZooShapesResource:
                 security=(),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
                 idempotency_key=None,
@@ -107,3 +129,11 @@ class AsyncZooShapesResourceWithRawResponse:
     def __init__(self, resource: AsyncZooShapesResource) -> None:
         self._resource = resource
         self.get = _raw.async_wrap(resource.get, lazy=True)
+
+
+class AsyncZooShapesResourceWithStreamingResponse:
+    """`AsyncZooShapesResource`, each method a context manager giving the response, its body unread."""
+
+    def __init__(self, resource: AsyncZooShapesResource) -> None:
+        self._resource = resource
+        self.get = _streamed.async_wrap(resource.get, lazy=True)

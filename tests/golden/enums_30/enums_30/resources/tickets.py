@@ -8,7 +8,7 @@ import functools
 import typing as _t
 from collections.abc import Mapping
 
-from .. import _base, _raw, models
+from .. import _base, _raw, _streamed, models
 from .._transport import AsyncTransport, SyncTransport
 
 
@@ -22,6 +22,11 @@ class TicketsResource:
     def with_raw_response(self) -> TicketsResourceWithRawResponse:
         """The same methods, each returning a `RawResponse`."""
         return TicketsResourceWithRawResponse(self)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> TicketsResourceWithStreamingResponse:
+        """The same methods, each a context manager: the response, its body unread until asked for."""
+        return TicketsResourceWithStreamingResponse(self)
 
     def list(
         self,
@@ -38,6 +43,7 @@ class TicketsResource:
         ) = _base.NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
         max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
     ) -> _b.list[models.Ticket]:
@@ -54,6 +60,7 @@ class TicketsResource:
                 security=(),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
                 idempotency_key=None,
@@ -72,6 +79,14 @@ class TicketsResourceWithRawResponse:
         self.list = _raw.wrap(resource.list, lazy=True)
 
 
+class TicketsResourceWithStreamingResponse:
+    """`TicketsResource`, each method a context manager giving the response, its body unread."""
+
+    def __init__(self, resource: TicketsResource) -> None:
+        self._resource = resource
+        self.list = _streamed.wrap(resource.list, lazy=True)
+
+
 class AsyncTicketsResource:
     """Operations of the `tickets` group."""
 
@@ -82,6 +97,11 @@ class AsyncTicketsResource:
     def with_raw_response(self) -> AsyncTicketsResourceWithRawResponse:
         """The same methods, each returning a `RawResponse`."""
         return AsyncTicketsResourceWithRawResponse(self)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> AsyncTicketsResourceWithStreamingResponse:
+        """The same methods, each a context manager: the response, its body unread until asked for."""
+        return AsyncTicketsResourceWithStreamingResponse(self)
 
     async def list(
         self,
@@ -98,6 +118,7 @@ class AsyncTicketsResource:
         ) = _base.NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
         max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
     ) -> _b.list[models.Ticket]:
@@ -114,6 +135,7 @@ class AsyncTicketsResource:
                 security=(),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
                 idempotency_key=None,
@@ -130,3 +152,11 @@ class AsyncTicketsResourceWithRawResponse:
     def __init__(self, resource: AsyncTicketsResource) -> None:
         self._resource = resource
         self.list = _raw.async_wrap(resource.list, lazy=True)
+
+
+class AsyncTicketsResourceWithStreamingResponse:
+    """`AsyncTicketsResource`, each method a context manager giving the response, its body unread."""
+
+    def __init__(self, resource: AsyncTicketsResource) -> None:
+        self._resource = resource
+        self.list = _streamed.async_wrap(resource.list, lazy=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping
 
-from .. import _base, _raw
+from .. import _base, _raw, _streamed
 from .._transport import AsyncTransport, SyncTransport
 
 
@@ -21,11 +21,17 @@ class ImportResource:
         """The same methods, each returning a `RawResponse`."""
         return ImportResourceWithRawResponse(self)
 
-    def import_(
+    @functools.cached_property
+    def with_streaming_response(self) -> ImportResourceWithStreamingResponse:
+        """The same methods, each a context manager: the response, its body unread until asked for."""
+        return ImportResourceWithStreamingResponse(self)
+
+    def class_(
         self,
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
         max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
     ) -> None:
@@ -41,6 +47,7 @@ class ImportResource:
                 security=(),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
                 idempotency_key=None,
@@ -54,7 +61,15 @@ class ImportResourceWithRawResponse:
 
     def __init__(self, resource: ImportResource) -> None:
         self._resource = resource
-        self.import_ = _raw.wrap(resource.import_)
+        self.class_ = _raw.wrap(resource.class_)
+
+
+class ImportResourceWithStreamingResponse:
+    """`ImportResource`, each method a context manager giving the response, its body unread."""
+
+    def __init__(self, resource: ImportResource) -> None:
+        self._resource = resource
+        self.class_ = _streamed.wrap(resource.class_)
 
 
 class AsyncImportResource:
@@ -68,11 +83,17 @@ class AsyncImportResource:
         """The same methods, each returning a `RawResponse`."""
         return AsyncImportResourceWithRawResponse(self)
 
-    async def import_(
+    @functools.cached_property
+    def with_streaming_response(self) -> AsyncImportResourceWithStreamingResponse:
+        """The same methods, each a context manager: the response, its body unread until asked for."""
+        return AsyncImportResourceWithStreamingResponse(self)
+
+    async def class_(
         self,
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
         max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
     ) -> None:
@@ -88,6 +109,7 @@ class AsyncImportResource:
                 security=(),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
                 idempotency_key=None,
@@ -101,4 +123,12 @@ class AsyncImportResourceWithRawResponse:
 
     def __init__(self, resource: AsyncImportResource) -> None:
         self._resource = resource
-        self.import_ = _raw.async_wrap(resource.import_)
+        self.class_ = _raw.async_wrap(resource.class_)
+
+
+class AsyncImportResourceWithStreamingResponse:
+    """`AsyncImportResource`, each method a context manager giving the response, its body unread."""
+
+    def __init__(self, resource: AsyncImportResource) -> None:
+        self._resource = resource
+        self.class_ = _streamed.async_wrap(resource.class_)

@@ -7,8 +7,16 @@ import functools
 import typing as _t
 from collections.abc import Mapping
 
-from .. import _base, _raw, models
+from .. import _base, _raw, _streamed, models
 from .._transport import AsyncTransport, SyncTransport
+from .users_settings import (
+    AsyncUsersSettingsResource,
+    AsyncUsersSettingsResourceWithRawResponse,
+    AsyncUsersSettingsResourceWithStreamingResponse,
+    UsersSettingsResource,
+    UsersSettingsResourceWithRawResponse,
+    UsersSettingsResourceWithStreamingResponse,
+)
 
 
 class UsersResource:
@@ -18,15 +26,26 @@ class UsersResource:
         self._transport = transport
 
     @functools.cached_property
+    def settings(self) -> UsersSettingsResource:
+        """Operations of the `users.settings` group."""
+        return UsersSettingsResource(self._transport)
+
+    @functools.cached_property
     def with_raw_response(self) -> UsersResourceWithRawResponse:
         """The same methods, each returning a `RawResponse`."""
         return UsersResourceWithRawResponse(self)
 
-    def get(
+    @functools.cached_property
+    def with_streaming_response(self) -> UsersResourceWithStreamingResponse:
+        """The same methods, each a context manager: the response, its body unread until asked for."""
+        return UsersResourceWithStreamingResponse(self)
+
+    def list(
         self,
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
         max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
     ) -> models.User2:
@@ -43,6 +62,7 @@ class UsersResource:
                 security=(),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
                 idempotency_key=None,
@@ -50,12 +70,13 @@ class UsersResource:
         )
         return _t.cast(models.User2, _base.parse(response, models.User2))
 
-    def post(
+    def create(
         self,
         *,
         body: models.User | models.UserParam | _base.NotGiven = _base.NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
         max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
     ) -> None:
@@ -75,6 +96,7 @@ class UsersResource:
                 security=(),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
                 idempotency_key=_base.new_idempotency_key(),
@@ -82,47 +104,31 @@ class UsersResource:
         )
         response.close()
 
-    def get_settings(
-        self,
-        id: str,
-        *,
-        query_id: str | _base.NotGiven = _base.NOT_GIVEN,
-        timeout_: float | _base.NotGiven = _base.NOT_GIVEN,
-        body_: str | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
-        max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
-    ) -> models.ModelConfig:
-        """`GET /users/{id}/settings`"""
-        response = self._transport.send(
-            _base.RequestOptions(
-                method="GET",
-                path="/users/{id}/settings",
-                path_params={"id": id},
-                query={"id": query_id, "timeout": timeout_},
-                headers={"body": body_},
-                body=_base.NOT_GIVEN,
-                accept="application/json",
-                security=(),
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                timeout=timeout,
-                max_retries=max_retries,
-                idempotency_key=None,
-            )
-        )
-        return _t.cast(models.ModelConfig, _base.parse(response, models.ModelConfig))
-
 
 class UsersResourceWithRawResponse:
     """`UsersResource`, each method returning a `RawResponse`."""
 
     def __init__(self, resource: UsersResource) -> None:
         self._resource = resource
-        self.get = _raw.wrap(resource.get, lazy=True)
-        self.post = _raw.wrap(resource.post)
-        self.get_settings = _raw.wrap(resource.get_settings, lazy=True)
+        self.list = _raw.wrap(resource.list, lazy=True)
+        self.create = _raw.wrap(resource.create)
+
+    @functools.cached_property
+    def settings(self) -> UsersSettingsResourceWithRawResponse:
+        return UsersSettingsResourceWithRawResponse(self._resource.settings)
+
+
+class UsersResourceWithStreamingResponse:
+    """`UsersResource`, each method a context manager giving the response, its body unread."""
+
+    def __init__(self, resource: UsersResource) -> None:
+        self._resource = resource
+        self.list = _streamed.wrap(resource.list, lazy=True)
+        self.create = _streamed.wrap(resource.create)
+
+    @functools.cached_property
+    def settings(self) -> UsersSettingsResourceWithStreamingResponse:
+        return UsersSettingsResourceWithStreamingResponse(self._resource.settings)
 
 
 class AsyncUsersResource:
@@ -132,15 +138,26 @@ class AsyncUsersResource:
         self._transport = transport
 
     @functools.cached_property
+    def settings(self) -> AsyncUsersSettingsResource:
+        """Operations of the `users.settings` group."""
+        return AsyncUsersSettingsResource(self._transport)
+
+    @functools.cached_property
     def with_raw_response(self) -> AsyncUsersResourceWithRawResponse:
         """The same methods, each returning a `RawResponse`."""
         return AsyncUsersResourceWithRawResponse(self)
 
-    async def get(
+    @functools.cached_property
+    def with_streaming_response(self) -> AsyncUsersResourceWithStreamingResponse:
+        """The same methods, each a context manager: the response, its body unread until asked for."""
+        return AsyncUsersResourceWithStreamingResponse(self)
+
+    async def list(
         self,
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
         max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
     ) -> models.User2:
@@ -157,6 +174,7 @@ class AsyncUsersResource:
                 security=(),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
                 idempotency_key=None,
@@ -164,12 +182,13 @@ class AsyncUsersResource:
         )
         return _t.cast(models.User2, _base.parse(response, models.User2))
 
-    async def post(
+    async def create(
         self,
         *,
         body: models.User | models.UserParam | _base.NotGiven = _base.NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
         max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
     ) -> None:
@@ -189,6 +208,7 @@ class AsyncUsersResource:
                 security=(),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
                 idempotency_key=_base.new_idempotency_key(),
@@ -196,44 +216,28 @@ class AsyncUsersResource:
         )
         await response.aclose()
 
-    async def get_settings(
-        self,
-        id: str,
-        *,
-        query_id: str | _base.NotGiven = _base.NOT_GIVEN,
-        timeout_: float | _base.NotGiven = _base.NOT_GIVEN,
-        body_: str | _base.NotGiven = _base.NOT_GIVEN,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
-        max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
-    ) -> models.ModelConfig:
-        """`GET /users/{id}/settings`"""
-        response = await self._transport.send(
-            _base.RequestOptions(
-                method="GET",
-                path="/users/{id}/settings",
-                path_params={"id": id},
-                query={"id": query_id, "timeout": timeout_},
-                headers={"body": body_},
-                body=_base.NOT_GIVEN,
-                accept="application/json",
-                security=(),
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                timeout=timeout,
-                max_retries=max_retries,
-                idempotency_key=None,
-            )
-        )
-        return _t.cast(models.ModelConfig, _base.parse(response, models.ModelConfig))
-
 
 class AsyncUsersResourceWithRawResponse:
     """`AsyncUsersResource`, each method returning a `RawResponse`."""
 
     def __init__(self, resource: AsyncUsersResource) -> None:
         self._resource = resource
-        self.get = _raw.async_wrap(resource.get, lazy=True)
-        self.post = _raw.async_wrap(resource.post)
-        self.get_settings = _raw.async_wrap(resource.get_settings, lazy=True)
+        self.list = _raw.async_wrap(resource.list, lazy=True)
+        self.create = _raw.async_wrap(resource.create)
+
+    @functools.cached_property
+    def settings(self) -> AsyncUsersSettingsResourceWithRawResponse:
+        return AsyncUsersSettingsResourceWithRawResponse(self._resource.settings)
+
+
+class AsyncUsersResourceWithStreamingResponse:
+    """`AsyncUsersResource`, each method a context manager giving the response, its body unread."""
+
+    def __init__(self, resource: AsyncUsersResource) -> None:
+        self._resource = resource
+        self.list = _streamed.async_wrap(resource.list, lazy=True)
+        self.create = _streamed.async_wrap(resource.create)
+
+    @functools.cached_property
+    def settings(self) -> AsyncUsersSettingsResourceWithStreamingResponse:
+        return AsyncUsersSettingsResourceWithStreamingResponse(self._resource.settings)

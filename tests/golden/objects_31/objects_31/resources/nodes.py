@@ -7,7 +7,7 @@ import functools
 import typing as _t
 from collections.abc import Mapping
 
-from .. import _base, _raw, models
+from .. import _base, _raw, _streamed, models
 from .._transport import AsyncTransport, SyncTransport
 
 
@@ -22,12 +22,18 @@ class NodesResource:
         """The same methods, each returning a `RawResponse`."""
         return NodesResourceWithRawResponse(self)
 
+    @functools.cached_property
+    def with_streaming_response(self) -> NodesResourceWithStreamingResponse:
+        """The same methods, each a context manager: the response, its body unread until asked for."""
+        return NodesResourceWithStreamingResponse(self)
+
     def put_tree(
         self,
         *,
         body: models.Node | models.NodeParam | _base.NotGiven = _base.NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
         max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
     ) -> models.Account:
@@ -48,6 +54,7 @@ class NodesResource:
                 security=(),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
                 idempotency_key=None,
@@ -64,6 +71,14 @@ class NodesResourceWithRawResponse:
         self.put_tree = _raw.wrap(resource.put_tree, lazy=True)
 
 
+class NodesResourceWithStreamingResponse:
+    """`NodesResource`, each method a context manager giving the response, its body unread."""
+
+    def __init__(self, resource: NodesResource) -> None:
+        self._resource = resource
+        self.put_tree = _streamed.wrap(resource.put_tree, lazy=True)
+
+
 class AsyncNodesResource:
     """Operations of the `nodes` group."""
 
@@ -75,12 +90,18 @@ class AsyncNodesResource:
         """The same methods, each returning a `RawResponse`."""
         return AsyncNodesResourceWithRawResponse(self)
 
+    @functools.cached_property
+    def with_streaming_response(self) -> AsyncNodesResourceWithStreamingResponse:
+        """The same methods, each a context manager: the response, its body unread until asked for."""
+        return AsyncNodesResourceWithStreamingResponse(self)
+
     async def put_tree(
         self,
         *,
         body: models.Node | models.NodeParam | _base.NotGiven = _base.NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
         max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
     ) -> models.Account:
@@ -101,6 +122,7 @@ class AsyncNodesResource:
                 security=(),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
                 idempotency_key=None,
@@ -115,3 +137,11 @@ class AsyncNodesResourceWithRawResponse:
     def __init__(self, resource: AsyncNodesResource) -> None:
         self._resource = resource
         self.put_tree = _raw.async_wrap(resource.put_tree, lazy=True)
+
+
+class AsyncNodesResourceWithStreamingResponse:
+    """`AsyncNodesResource`, each method a context manager giving the response, its body unread."""
+
+    def __init__(self, resource: AsyncNodesResource) -> None:
+        self._resource = resource
+        self.put_tree = _streamed.async_wrap(resource.put_tree, lazy=True)

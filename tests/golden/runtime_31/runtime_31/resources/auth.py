@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping
 
-from .. import _base, _raw
+from .. import _base, _raw, _streamed
 from .._transport import AsyncTransport, SyncTransport
 
 
@@ -21,11 +21,17 @@ class AuthResource:
         """The same methods, each returning a `RawResponse`."""
         return AuthResourceWithRawResponse(self)
 
+    @functools.cached_property
+    def with_streaming_response(self) -> AuthResourceWithStreamingResponse:
+        """The same methods, each a context manager: the response, its body unread until asked for."""
+        return AuthResourceWithStreamingResponse(self)
+
     def public_info(
         self,
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
         max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
     ) -> None:
@@ -44,6 +50,7 @@ class AuthResource:
                 security=(),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
                 idempotency_key=None,
@@ -56,6 +63,7 @@ class AuthResource:
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
         max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
     ) -> None:
@@ -77,6 +85,7 @@ class AuthResource:
                 ),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
                 idempotency_key=None,
@@ -89,6 +98,7 @@ class AuthResource:
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
         max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
     ) -> None:
@@ -107,6 +117,7 @@ class AuthResource:
                 security=(("oauth",),),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
                 idempotency_key=None,
@@ -119,6 +130,7 @@ class AuthResource:
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
         max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
     ) -> None:
@@ -137,6 +149,7 @@ class AuthResource:
                 security=(("basic",),),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
                 idempotency_key=None,
@@ -149,6 +162,7 @@ class AuthResource:
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
         max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
     ) -> None:
@@ -168,6 +182,7 @@ class AuthResource:
                 servers=("https://other.example.com/base",),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
                 idempotency_key=None,
@@ -188,6 +203,18 @@ class AuthResourceWithRawResponse:
         self.elsewhere = _raw.wrap(resource.elsewhere)
 
 
+class AuthResourceWithStreamingResponse:
+    """`AuthResource`, each method a context manager giving the response, its body unread."""
+
+    def __init__(self, resource: AuthResource) -> None:
+        self._resource = resource
+        self.public_info = _streamed.wrap(resource.public_info)
+        self.optional = _streamed.wrap(resource.optional)
+        self.oauth_only = _streamed.wrap(resource.oauth_only)
+        self.basic_only = _streamed.wrap(resource.basic_only)
+        self.elsewhere = _streamed.wrap(resource.elsewhere)
+
+
 class AsyncAuthResource:
     """Operations of the `auth` group."""
 
@@ -199,11 +226,17 @@ class AsyncAuthResource:
         """The same methods, each returning a `RawResponse`."""
         return AsyncAuthResourceWithRawResponse(self)
 
+    @functools.cached_property
+    def with_streaming_response(self) -> AsyncAuthResourceWithStreamingResponse:
+        """The same methods, each a context manager: the response, its body unread until asked for."""
+        return AsyncAuthResourceWithStreamingResponse(self)
+
     async def public_info(
         self,
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
         max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
     ) -> None:
@@ -222,6 +255,7 @@ class AsyncAuthResource:
                 security=(),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
                 idempotency_key=None,
@@ -234,6 +268,7 @@ class AsyncAuthResource:
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
         max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
     ) -> None:
@@ -255,6 +290,7 @@ class AsyncAuthResource:
                 ),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
                 idempotency_key=None,
@@ -267,6 +303,7 @@ class AsyncAuthResource:
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
         max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
     ) -> None:
@@ -285,6 +322,7 @@ class AsyncAuthResource:
                 security=(("oauth",),),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
                 idempotency_key=None,
@@ -297,6 +335,7 @@ class AsyncAuthResource:
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
         max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
     ) -> None:
@@ -315,6 +354,7 @@ class AsyncAuthResource:
                 security=(("basic",),),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
                 idempotency_key=None,
@@ -327,6 +367,7 @@ class AsyncAuthResource:
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
         max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
     ) -> None:
@@ -346,6 +387,7 @@ class AsyncAuthResource:
                 servers=("https://other.example.com/base",),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
                 idempotency_key=None,
@@ -364,3 +406,15 @@ class AsyncAuthResourceWithRawResponse:
         self.oauth_only = _raw.async_wrap(resource.oauth_only)
         self.basic_only = _raw.async_wrap(resource.basic_only)
         self.elsewhere = _raw.async_wrap(resource.elsewhere)
+
+
+class AsyncAuthResourceWithStreamingResponse:
+    """`AsyncAuthResource`, each method a context manager giving the response, its body unread."""
+
+    def __init__(self, resource: AsyncAuthResource) -> None:
+        self._resource = resource
+        self.public_info = _streamed.async_wrap(resource.public_info)
+        self.optional = _streamed.async_wrap(resource.optional)
+        self.oauth_only = _streamed.async_wrap(resource.oauth_only)
+        self.basic_only = _streamed.async_wrap(resource.basic_only)
+        self.elsewhere = _streamed.async_wrap(resource.elsewhere)

@@ -7,7 +7,7 @@ import functools
 import typing as _t
 from collections.abc import Mapping
 
-from .. import _base, _raw, _streaming, models
+from .. import _base, _raw, _streamed, _streaming, models
 from .._transport import AsyncTransport, SyncTransport
 
 
@@ -22,12 +22,18 @@ class FilesResource:
         """The same methods, each returning a `RawResponse`."""
         return FilesResourceWithRawResponse(self)
 
+    @functools.cached_property
+    def with_streaming_response(self) -> FilesResourceWithStreamingResponse:
+        """The same methods, each a context manager: the response, its body unread until asked for."""
+        return FilesResourceWithStreamingResponse(self)
+
     def upload(
         self,
         *,
         body: models.FileUploadRequestBody | models.FileUploadRequestBodyParam,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
         max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
     ) -> models.FileInfo:
@@ -55,6 +61,7 @@ class FilesResource:
                 security=(("api_key",),),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
                 idempotency_key=_base.new_idempotency_key(),
@@ -68,6 +75,7 @@ class FilesResource:
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
         max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
     ) -> _streaming.BinaryResponse:
@@ -87,6 +95,7 @@ class FilesResource:
                 security=(("api_key",),),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
                 idempotency_key=None,
@@ -102,6 +111,7 @@ class FilesResource:
         body: _base.FileTypes,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
         max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
     ) -> models.FileInfo:
@@ -127,6 +137,7 @@ class FilesResource:
                 security=(("api_key",),),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
                 idempotency_key=None,
@@ -144,6 +155,7 @@ class FilesResource:
         ) = _base.NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
         max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
     ) -> list[models.FileInfo]:
@@ -168,6 +180,7 @@ class FilesResource:
                 security=(("api_key",),),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
                 idempotency_key=_base.new_idempotency_key(),
@@ -188,6 +201,16 @@ class FilesResourceWithRawResponse:
         self.search = _raw.wrap(resource.search, lazy=True)
 
 
+class FilesResourceWithStreamingResponse:
+    """`FilesResource`, each method a context manager giving the response, its body unread."""
+
+    def __init__(self, resource: FilesResource) -> None:
+        self._resource = resource
+        self.upload = _streamed.wrap(resource.upload, lazy=True)
+        self.replace = _streamed.wrap(resource.replace, lazy=True)
+        self.search = _streamed.wrap(resource.search, lazy=True)
+
+
 class AsyncFilesResource:
     """Operations of the `files` group."""
 
@@ -199,12 +222,18 @@ class AsyncFilesResource:
         """The same methods, each returning a `RawResponse`."""
         return AsyncFilesResourceWithRawResponse(self)
 
+    @functools.cached_property
+    def with_streaming_response(self) -> AsyncFilesResourceWithStreamingResponse:
+        """The same methods, each a context manager: the response, its body unread until asked for."""
+        return AsyncFilesResourceWithStreamingResponse(self)
+
     async def upload(
         self,
         *,
         body: models.FileUploadRequestBody | models.FileUploadRequestBodyParam,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
         max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
     ) -> models.FileInfo:
@@ -232,6 +261,7 @@ class AsyncFilesResource:
                 security=(("api_key",),),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
                 idempotency_key=_base.new_idempotency_key(),
@@ -245,6 +275,7 @@ class AsyncFilesResource:
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
         max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
     ) -> _streaming.AsyncBinaryResponse:
@@ -264,6 +295,7 @@ class AsyncFilesResource:
                 security=(("api_key",),),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
                 idempotency_key=None,
@@ -279,6 +311,7 @@ class AsyncFilesResource:
         body: _base.FileTypes,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
         max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
     ) -> models.FileInfo:
@@ -304,6 +337,7 @@ class AsyncFilesResource:
                 security=(("api_key",),),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
                 idempotency_key=None,
@@ -321,6 +355,7 @@ class AsyncFilesResource:
         ) = _base.NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
         max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
     ) -> list[models.FileInfo]:
@@ -345,6 +380,7 @@ class AsyncFilesResource:
                 security=(("api_key",),),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
                 idempotency_key=_base.new_idempotency_key(),
@@ -363,3 +399,13 @@ class AsyncFilesResourceWithRawResponse:
         self.upload = _raw.async_wrap(resource.upload, lazy=True)
         self.replace = _raw.async_wrap(resource.replace, lazy=True)
         self.search = _raw.async_wrap(resource.search, lazy=True)
+
+
+class AsyncFilesResourceWithStreamingResponse:
+    """`AsyncFilesResource`, each method a context manager giving the response, its body unread."""
+
+    def __init__(self, resource: AsyncFilesResource) -> None:
+        self._resource = resource
+        self.upload = _streamed.async_wrap(resource.upload, lazy=True)
+        self.replace = _streamed.async_wrap(resource.replace, lazy=True)
+        self.search = _streamed.async_wrap(resource.search, lazy=True)

@@ -8,7 +8,7 @@ import functools
 import typing as _t
 from collections.abc import Mapping
 
-from .. import _base, _pagination, _raw, models
+from .. import _base, _pagination, _raw, _streamed, models
 from .._transport import AsyncTransport, SyncTransport
 
 
@@ -23,6 +23,11 @@ class ItemsResource:
         """The same methods, each returning a `RawResponse`."""
         return ItemsResourceWithRawResponse(self)
 
+    @functools.cached_property
+    def with_streaming_response(self) -> ItemsResourceWithStreamingResponse:
+        """The same methods, each a context manager: the response, its body unread until asked for."""
+        return ItemsResourceWithStreamingResponse(self)
+
     def list(
         self,
         *,
@@ -30,6 +35,7 @@ class ItemsResource:
         limit: int | _base.NotGiven = _base.NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
         max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
     ) -> _pagination.SyncPage[models.Item, models.ItemListResponse]:
@@ -52,6 +58,7 @@ class ItemsResource:
             security=(("api_key",),),
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
             max_retries=max_retries,
             idempotency_key=None,
@@ -83,6 +90,7 @@ class ItemsResource:
         per_page: int | _base.NotGiven = _base.NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
         max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
     ) -> _pagination.SyncPage[models.Item, _b.list[models.Item]]:
@@ -105,6 +113,7 @@ class ItemsResource:
             security=(("api_key",),),
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
             max_retries=max_retries,
             idempotency_key=None,
@@ -135,6 +144,7 @@ class ItemsResource:
         per_page: int | _base.NotGiven = _base.NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
         max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
     ) -> _pagination.SyncPage[models.Item, _b.list[models.Item]]:
@@ -157,6 +167,7 @@ class ItemsResource:
             security=(("api_key",),),
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
             max_retries=max_retries,
             idempotency_key=None,
@@ -191,6 +202,7 @@ class ItemsResource:
         session: str | _base.NotGiven = _base.NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
         max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
     ) -> models.Item:
@@ -216,6 +228,7 @@ class ItemsResource:
                 error_types={"404": models.NotFound, "default": models.Problem},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
                 idempotency_key=None,
@@ -229,6 +242,7 @@ class ItemsResource:
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
         max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
     ) -> models.Item | str | bytes:
@@ -248,6 +262,7 @@ class ItemsResource:
                 security=(("api_key",),),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
                 idempotency_key=None,
@@ -278,6 +293,18 @@ class ItemsResourceWithRawResponse:
         self.report = _raw.wrap(resource.report, lazy=True)
 
 
+class ItemsResourceWithStreamingResponse:
+    """`ItemsResource`, each method a context manager giving the response, its body unread."""
+
+    def __init__(self, resource: ItemsResource) -> None:
+        self._resource = resource
+        self.list = _streamed.wrap(resource.list)
+        self.list_by_page = _streamed.wrap(resource.list_by_page)
+        self.list_linked = _streamed.wrap(resource.list_linked)
+        self.get = _streamed.wrap(resource.get, lazy=True)
+        self.report = _streamed.wrap(resource.report, lazy=True)
+
+
 class AsyncItemsResource:
     """Operations of the `items` group."""
 
@@ -289,6 +316,11 @@ class AsyncItemsResource:
         """The same methods, each returning a `RawResponse`."""
         return AsyncItemsResourceWithRawResponse(self)
 
+    @functools.cached_property
+    def with_streaming_response(self) -> AsyncItemsResourceWithStreamingResponse:
+        """The same methods, each a context manager: the response, its body unread until asked for."""
+        return AsyncItemsResourceWithStreamingResponse(self)
+
     def list(
         self,
         *,
@@ -296,6 +328,7 @@ class AsyncItemsResource:
         limit: int | _base.NotGiven = _base.NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
         max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
     ) -> _pagination.AsyncPaginator[models.Item, models.ItemListResponse]:
@@ -318,6 +351,7 @@ class AsyncItemsResource:
             security=(("api_key",),),
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
             max_retries=max_retries,
             idempotency_key=None,
@@ -349,6 +383,7 @@ class AsyncItemsResource:
         per_page: int | _base.NotGiven = _base.NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
         max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
     ) -> _pagination.AsyncPaginator[models.Item, _b.list[models.Item]]:
@@ -371,6 +406,7 @@ class AsyncItemsResource:
             security=(("api_key",),),
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
             max_retries=max_retries,
             idempotency_key=None,
@@ -401,6 +437,7 @@ class AsyncItemsResource:
         per_page: int | _base.NotGiven = _base.NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
         max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
     ) -> _pagination.AsyncPaginator[models.Item, _b.list[models.Item]]:
@@ -423,6 +460,7 @@ class AsyncItemsResource:
             security=(("api_key",),),
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
             max_retries=max_retries,
             idempotency_key=None,
@@ -457,6 +495,7 @@ class AsyncItemsResource:
         session: str | _base.NotGiven = _base.NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
         max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
     ) -> models.Item:
@@ -482,6 +521,7 @@ class AsyncItemsResource:
                 error_types={"404": models.NotFound, "default": models.Problem},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
                 idempotency_key=None,
@@ -495,6 +535,7 @@ class AsyncItemsResource:
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
         max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
     ) -> models.Item | str | bytes:
@@ -514,6 +555,7 @@ class AsyncItemsResource:
                 security=(("api_key",),),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
                 idempotency_key=None,
@@ -542,3 +584,15 @@ class AsyncItemsResourceWithRawResponse:
         self.list_linked = _raw.async_wrap(resource.list_linked)
         self.get = _raw.async_wrap(resource.get, lazy=True)
         self.report = _raw.async_wrap(resource.report, lazy=True)
+
+
+class AsyncItemsResourceWithStreamingResponse:
+    """`AsyncItemsResource`, each method a context manager giving the response, its body unread."""
+
+    def __init__(self, resource: AsyncItemsResource) -> None:
+        self._resource = resource
+        self.list = _streamed.async_wrap(resource.list)
+        self.list_by_page = _streamed.async_wrap(resource.list_by_page)
+        self.list_linked = _streamed.async_wrap(resource.list_linked)
+        self.get = _streamed.async_wrap(resource.get, lazy=True)
+        self.report = _streamed.async_wrap(resource.report, lazy=True)

@@ -7,7 +7,7 @@ import functools
 import typing as _t
 from collections.abc import Mapping
 
-from .. import _base, _polling, _raw, _streaming, models
+from .. import _base, _polling, _raw, _streamed, _streaming, models
 from .._transport import AsyncTransport, SyncTransport
 
 
@@ -22,12 +22,18 @@ class JobsResource:
         """The same methods, each returning a `RawResponse`."""
         return JobsResourceWithRawResponse(self)
 
+    @functools.cached_property
+    def with_streaming_response(self) -> JobsResourceWithStreamingResponse:
+        """The same methods, each a context manager: the response, its body unread until asked for."""
+        return JobsResourceWithStreamingResponse(self)
+
     def start(
         self,
         *,
         body: models.JobStartRequestBody | models.JobStartRequestBodyParam,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
         max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
     ) -> models.JobStartResponse:
@@ -50,6 +56,7 @@ class JobsResource:
                 security=(("api_key",),),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
                 idempotency_key=_base.new_idempotency_key(),
@@ -67,6 +74,7 @@ class JobsResource:
         poll_timeout: float = 600.0,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
         max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
     ) -> models.Job:
@@ -78,6 +86,7 @@ class JobsResource:
             body=body,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
             max_retries=max_retries,
         )
@@ -106,6 +115,7 @@ class JobsResource:
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
         max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
     ) -> models.Job:
@@ -125,6 +135,7 @@ class JobsResource:
                 security=(("api_key",),),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
                 idempotency_key=None,
@@ -138,6 +149,7 @@ class JobsResource:
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
         max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
     ) -> _streaming.Stream[models.Progress]:
@@ -157,6 +169,7 @@ class JobsResource:
                 security=(("api_key",),),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
                 idempotency_key=None,
@@ -171,6 +184,7 @@ class JobsResource:
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
         max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
     ) -> _streaming.Stream[str]:
@@ -190,6 +204,7 @@ class JobsResource:
                 security=(("api_key",),),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
                 idempotency_key=None,
@@ -208,6 +223,15 @@ class JobsResourceWithRawResponse:
         self.get = _raw.wrap(resource.get, lazy=True)
 
 
+class JobsResourceWithStreamingResponse:
+    """`JobsResource`, each method a context manager giving the response, its body unread."""
+
+    def __init__(self, resource: JobsResource) -> None:
+        self._resource = resource
+        self.start = _streamed.wrap(resource.start, lazy=True)
+        self.get = _streamed.wrap(resource.get, lazy=True)
+
+
 class AsyncJobsResource:
     """Operations of the `jobs` group."""
 
@@ -219,12 +243,18 @@ class AsyncJobsResource:
         """The same methods, each returning a `RawResponse`."""
         return AsyncJobsResourceWithRawResponse(self)
 
+    @functools.cached_property
+    def with_streaming_response(self) -> AsyncJobsResourceWithStreamingResponse:
+        """The same methods, each a context manager: the response, its body unread until asked for."""
+        return AsyncJobsResourceWithStreamingResponse(self)
+
     async def start(
         self,
         *,
         body: models.JobStartRequestBody | models.JobStartRequestBodyParam,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
         max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
     ) -> models.JobStartResponse:
@@ -247,6 +277,7 @@ class AsyncJobsResource:
                 security=(("api_key",),),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
                 idempotency_key=_base.new_idempotency_key(),
@@ -264,6 +295,7 @@ class AsyncJobsResource:
         poll_timeout: float = 600.0,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
         max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
     ) -> models.Job:
@@ -275,6 +307,7 @@ class AsyncJobsResource:
             body=body,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
             max_retries=max_retries,
         )
@@ -303,6 +336,7 @@ class AsyncJobsResource:
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
         max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
     ) -> models.Job:
@@ -322,6 +356,7 @@ class AsyncJobsResource:
                 security=(("api_key",),),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
                 idempotency_key=None,
@@ -335,6 +370,7 @@ class AsyncJobsResource:
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
         max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
     ) -> _streaming.AsyncStream[models.Progress]:
@@ -354,6 +390,7 @@ class AsyncJobsResource:
                 security=(("api_key",),),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
                 idempotency_key=None,
@@ -368,6 +405,7 @@ class AsyncJobsResource:
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
         max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
     ) -> _streaming.AsyncStream[str]:
@@ -387,6 +425,7 @@ class AsyncJobsResource:
                 security=(("api_key",),),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
                 idempotency_key=None,
@@ -403,3 +442,12 @@ class AsyncJobsResourceWithRawResponse:
         self._resource = resource
         self.start = _raw.async_wrap(resource.start, lazy=True)
         self.get = _raw.async_wrap(resource.get, lazy=True)
+
+
+class AsyncJobsResourceWithStreamingResponse:
+    """`AsyncJobsResource`, each method a context manager giving the response, its body unread."""
+
+    def __init__(self, resource: AsyncJobsResource) -> None:
+        self._resource = resource
+        self.start = _streamed.async_wrap(resource.start, lazy=True)
+        self.get = _streamed.async_wrap(resource.get, lazy=True)

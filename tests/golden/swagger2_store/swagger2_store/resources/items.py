@@ -8,7 +8,7 @@ import functools
 import typing as _t
 from collections.abc import Mapping
 
-from .. import _base, _raw, models
+from .. import _base, _raw, _streamed, models
 from .._transport import AsyncTransport, SyncTransport
 
 
@@ -23,6 +23,11 @@ class ItemsResource:
         """The same methods, each returning a `RawResponse`."""
         return ItemsResourceWithRawResponse(self)
 
+    @functools.cached_property
+    def with_streaming_response(self) -> ItemsResourceWithStreamingResponse:
+        """The same methods, each a context manager: the response, its body unread until asked for."""
+        return ItemsResourceWithStreamingResponse(self)
+
     def list(
         self,
         *,
@@ -31,6 +36,7 @@ class ItemsResource:
         x_request_id: str | _base.NotGiven = _base.NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
         max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
     ) -> _b.list[models.Item]:
@@ -47,6 +53,7 @@ class ItemsResource:
                 security=(("key",),),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
                 idempotency_key=None,
@@ -62,6 +69,7 @@ class ItemsResource:
         body: models.NewItem | models.NewItemParam,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
         max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
     ) -> models.Item:
@@ -83,6 +91,7 @@ class ItemsResource:
                 error_types={"default": models.Error},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
                 idempotency_key=_base.new_idempotency_key(),
@@ -99,6 +108,7 @@ class ItemsResource:
         ),
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
         max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
     ) -> None:
@@ -123,6 +133,7 @@ class ItemsResource:
                 security=(("key",),),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
                 idempotency_key=_base.new_idempotency_key(),
@@ -141,6 +152,16 @@ class ItemsResourceWithRawResponse:
         self.upload_photo = _raw.wrap(resource.upload_photo)
 
 
+class ItemsResourceWithStreamingResponse:
+    """`ItemsResource`, each method a context manager giving the response, its body unread."""
+
+    def __init__(self, resource: ItemsResource) -> None:
+        self._resource = resource
+        self.list = _streamed.wrap(resource.list, lazy=True)
+        self.create = _streamed.wrap(resource.create, lazy=True)
+        self.upload_photo = _streamed.wrap(resource.upload_photo)
+
+
 class AsyncItemsResource:
     """Operations of the `items` group."""
 
@@ -152,6 +173,11 @@ class AsyncItemsResource:
         """The same methods, each returning a `RawResponse`."""
         return AsyncItemsResourceWithRawResponse(self)
 
+    @functools.cached_property
+    def with_streaming_response(self) -> AsyncItemsResourceWithStreamingResponse:
+        """The same methods, each a context manager: the response, its body unread until asked for."""
+        return AsyncItemsResourceWithStreamingResponse(self)
+
     async def list(
         self,
         *,
@@ -160,6 +186,7 @@ class AsyncItemsResource:
         x_request_id: str | _base.NotGiven = _base.NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
         max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
     ) -> _b.list[models.Item]:
@@ -176,6 +203,7 @@ class AsyncItemsResource:
                 security=(("key",),),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
                 idempotency_key=None,
@@ -191,6 +219,7 @@ class AsyncItemsResource:
         body: models.NewItem | models.NewItemParam,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
         max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
     ) -> models.Item:
@@ -212,6 +241,7 @@ class AsyncItemsResource:
                 error_types={"default": models.Error},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
                 idempotency_key=_base.new_idempotency_key(),
@@ -228,6 +258,7 @@ class AsyncItemsResource:
         ),
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
         max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
     ) -> None:
@@ -252,6 +283,7 @@ class AsyncItemsResource:
                 security=(("key",),),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
                 idempotency_key=_base.new_idempotency_key(),
@@ -268,3 +300,13 @@ class AsyncItemsResourceWithRawResponse:
         self.list = _raw.async_wrap(resource.list, lazy=True)
         self.create = _raw.async_wrap(resource.create, lazy=True)
         self.upload_photo = _raw.async_wrap(resource.upload_photo)
+
+
+class AsyncItemsResourceWithStreamingResponse:
+    """`AsyncItemsResource`, each method a context manager giving the response, its body unread."""
+
+    def __init__(self, resource: AsyncItemsResource) -> None:
+        self._resource = resource
+        self.list = _streamed.async_wrap(resource.list, lazy=True)
+        self.create = _streamed.async_wrap(resource.create, lazy=True)
+        self.upload_photo = _streamed.async_wrap(resource.upload_photo)

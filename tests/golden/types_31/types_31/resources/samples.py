@@ -7,7 +7,7 @@ import functools
 import typing as _t
 from collections.abc import Mapping
 
-from .. import _base, _raw, models
+from .. import _base, _raw, _streamed, models
 from .._transport import AsyncTransport, SyncTransport
 
 
@@ -22,12 +22,18 @@ class SamplesResource:
         """The same methods, each returning a `RawResponse`."""
         return SamplesResourceWithRawResponse(self)
 
+    @functools.cached_property
+    def with_streaming_response(self) -> SamplesResourceWithStreamingResponse:
+        """The same methods, each a context manager: the response, its body unread until asked for."""
+        return SamplesResourceWithStreamingResponse(self)
+
     def create(
         self,
         *,
         body: models.Sample | models.SampleParam,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
         max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
     ) -> models.Sample:
@@ -48,6 +54,7 @@ class SamplesResource:
                 security=(("bearer",),),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
                 idempotency_key=_base.new_idempotency_key(),
@@ -64,6 +71,14 @@ class SamplesResourceWithRawResponse:
         self.create = _raw.wrap(resource.create, lazy=True)
 
 
+class SamplesResourceWithStreamingResponse:
+    """`SamplesResource`, each method a context manager giving the response, its body unread."""
+
+    def __init__(self, resource: SamplesResource) -> None:
+        self._resource = resource
+        self.create = _streamed.wrap(resource.create, lazy=True)
+
+
 class AsyncSamplesResource:
     """Operations of the `samples` group."""
 
@@ -75,12 +90,18 @@ class AsyncSamplesResource:
         """The same methods, each returning a `RawResponse`."""
         return AsyncSamplesResourceWithRawResponse(self)
 
+    @functools.cached_property
+    def with_streaming_response(self) -> AsyncSamplesResourceWithStreamingResponse:
+        """The same methods, each a context manager: the response, its body unread until asked for."""
+        return AsyncSamplesResourceWithStreamingResponse(self)
+
     async def create(
         self,
         *,
         body: models.Sample | models.SampleParam,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
         max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
     ) -> models.Sample:
@@ -101,6 +122,7 @@ class AsyncSamplesResource:
                 security=(("bearer",),),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
                 idempotency_key=_base.new_idempotency_key(),
@@ -115,3 +137,11 @@ class AsyncSamplesResourceWithRawResponse:
     def __init__(self, resource: AsyncSamplesResource) -> None:
         self._resource = resource
         self.create = _raw.async_wrap(resource.create, lazy=True)
+
+
+class AsyncSamplesResourceWithStreamingResponse:
+    """`AsyncSamplesResource`, each method a context manager giving the response, its body unread."""
+
+    def __init__(self, resource: AsyncSamplesResource) -> None:
+        self._resource = resource
+        self.create = _streamed.async_wrap(resource.create, lazy=True)

@@ -1,0 +1,246 @@
+"""Where each model, enum, alias and TypedDict lives (`models/_<name>.py`), and each module's view.
+
+One module per model, holding its `<Model>Param` TypedDict and the models of its inline schemas
+too; an enum lives with the one module that uses it, or in its own module when several do (or
+none); an alias in its own module. Small
+modules keep importing one model cheap and keep every file far below what an editor's analysis
+gives up on (pyright's "Code is too complex to analyze" on a 2.9 MB models file).
+
+Models refer to each other across modules, in cycles too (Stripe's `Customer` → `Subscription`
+→ `Customer`). A model module imports the models it names at its bottom, after its classes: by
+the time a cycle comes back to a module its classes exist, and pydantic, which leaves a model
+naming a class not defined yet incomplete, resolves the names (the module's globals) when the
+model is first used. (`defer_build` was measured: no gain on Stripe's first call, and a chain of
+100 inline objects then overflowed the stack on first use.) What is evaluated while the class
+body runs (an enum member as a default) comes from an enum module, imported at the top: enum
+modules import nothing of the SDK's models, so they close no cycle. Alias modules evaluate their
+expression at import, so they import at the top; no model module imports an alias (the models'
+annotations expand aliases), so they close no cycle either.
+
+The placement is computed from the IR alone (`placement`), so `sdkgen diff` (`surface/`) finds
+each class where the render puts it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from generator import ir
+from generator.irquery import Index
+from generator.python.escape import Code, Docstring
+from generator.python.naming import snake
+from generator.python.views_models import (
+    MODEL_BASE_HELPERS,
+    MODEL_MODULE_IMPORTS,
+    AliasView,
+    EnumView,
+    ModelView,
+    doc_text,
+    models_view,
+)
+from generator.python.views_params import TypedDictView, params_view, typed_dict_name
+
+
+@dataclass(frozen=True, slots=True)
+class ModelModule:
+    module: str  # the file's stem: `_customer`
+    doc: Docstring
+    imports: list[Code]  # the top of the module
+    late_imports: list[Code]  # the bottom: models of other modules, after this module's classes
+    enums: list[EnumView]
+    models: list[ModelView]
+    aliases: list[AliasView]
+    typed_dicts: list[TypedDictView]
+    names: list[str]  # every class it defines, sorted
+
+
+def placement(definitions: Sequence[ir.Definition]) -> dict[str, str]:
+    """Class name (a model's TypedDict too) → the module stem it lives in, from the IR alone."""
+    defs = {d.key: d for d in definitions}
+    taken: set[str] = set()
+    own: dict[str, str] = {}
+
+    def claim(name: str) -> str:
+        base = "_" + snake(name, "model")
+        module, n = base, 1
+        while module.lower() in taken:
+            n += 1
+            module = f"{base}_{n}"
+        taken.add(module.lower())
+        return module
+
+    models = {d.key: d for d in definitions if isinstance(d, ir.ModelDef)}
+    roots = {key: _root(key, models) for key in models}
+    for m in sorted(models.values(), key=lambda m: m.class_name):
+        if roots[m.key] == m.key:
+            own[m.class_name] = claim(m.class_name)
+    for m in models.values():
+        own[m.class_name] = own[models[roots[m.key]].class_name]
+    users: dict[str, set[str]] = {}
+    for d in definitions:
+        if isinstance(d, ir.ModelDef):
+            types = [f.type for f in d.fields] + ([d.additional] if d.additional is not None else [])
+            for key in _enum_refs(types, defs):
+                users.setdefault(key, set()).add(own[d.class_name])
+    for d in sorted(definitions, key=lambda d: d.class_name):
+        if isinstance(d, ir.EnumDef):
+            homes = users.get(d.key, set())
+            own[d.class_name] = next(iter(homes)) if len(homes) == 1 else claim(d.class_name)
+        elif isinstance(d, ir.AliasDef):
+            own[d.class_name] = claim(d.class_name)
+    for d in definitions:
+        if isinstance(d, ir.ModelDef) and (typed_dict := typed_dict_name(d)) is not None:
+            own[typed_dict] = own[d.class_name]
+    return own
+
+
+def _root(key: str, models: dict[str, ir.ModelDef]) -> str:
+    """The outermost model whose schema holds this one inline (`#/components/schemas/A` for
+    `#/components/schemas/A/properties/b`): they share a module, so a chain of inline objects is
+    one module, built as one."""
+    parts = key.split("/")
+    return next((prefix for n in range(1, len(parts)) if (prefix := "/".join(parts[:n])) in models), key)
+
+
+def _enum_refs(types: Iterable[ir.Type], defs: dict[str, ir.Definition]) -> set[str]:
+    """The enums these types name, through aliases (which the models' annotations expand)."""
+    found: set[str] = set()
+    seen: set[str] = set()
+    stack = list(types)
+    while stack:
+        t = stack.pop()
+        match t:
+            case ir.Ref(key=key) if key not in seen:
+                seen.add(key)
+                d = defs.get(key)
+                if isinstance(d, ir.EnumDef):
+                    found.add(key)
+                elif isinstance(d, ir.AliasDef):
+                    stack.append(d.type)
+            case ir.Array(item=item):
+                stack.append(item)
+            case ir.Tuple(items=items):
+                stack.extend(items)
+            case ir.Map(value=value):
+                stack.append(value)
+            case ir.Union(variants=variants):
+                stack.extend(variants)
+            case ir.Nullable(inner=inner):
+                stack.append(inner)
+    return found
+
+
+_STRING = re.compile(r"'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\"")
+_NAME = re.compile(r"(?<![\w.])[A-Za-z_]\w*")
+
+
+def _names(codes: Iterable[str | None]) -> set[str]:
+    """The names an expression reads (not an attribute after a dot, nothing inside a string)."""
+    return {n for code in codes if code for n in _NAME.findall(_STRING.sub("''", code))}
+
+
+def model_modules(
+    definitions: Sequence[ir.Definition],
+    enums: list[EnumView],
+    models: list[ModelView],
+    aliases: list[AliasView],
+    typed_dicts: list[TypedDictView],
+) -> list[ModelModule]:
+    """The views grouped by module, each with the imports its code uses."""
+    where = placement(definitions)
+    by_module: dict[str, tuple[list[EnumView], list[ModelView], list[AliasView], list[TypedDictView]]] = {}
+
+    def slot(name: str) -> tuple[list[EnumView], list[ModelView], list[AliasView], list[TypedDictView]]:
+        return by_module.setdefault(where[name], ([], [], [], []))
+
+    for e in enums:
+        slot(e.class_name)[0].append(e)
+    for m in models:
+        slot(m.class_name)[1].append(m)
+    for a in aliases:
+        slot(a.class_name)[2].append(a)
+    for td in typed_dicts:
+        slot(td.class_name)[3].append(_file_types(td))
+    enum_only = {module for module, (_, ms, als, tds) in by_module.items() if not ms and not als and not tds}
+    return [_module(module, *parts, where, enum_only) for module, parts in sorted(by_module.items())]
+
+
+def _file_types(td: TypedDictView) -> TypedDictView:
+    """A TypedDict's file type (`FileTypes`, what a dict body may hold) is `_FileTypes`: `_File` is
+    the models' pydantic-aware `File` in the same module."""
+    if not any("_File" in k.annotation for k in td.keys):
+        return td
+    keys = [dataclasses.replace(k, annotation=Code(re.sub(r"\b_File\b", "_FileTypes", k.annotation))) for k in td.keys]
+    return dataclasses.replace(td, keys=keys)
+
+
+def _codes(
+    enums: list[EnumView], models: list[ModelView], aliases: list[AliasView], tds: list[TypedDictView]
+) -> Iterator[str | None]:
+    for m in models:
+        yield m.extra_type
+        for f in m.fields:
+            yield f.annotation
+            yield f.default
+    for a in aliases:
+        yield a.expr
+    for td in tds:
+        for k in td.keys:
+            yield k.annotation
+
+
+def _module(
+    module: str,
+    enums: list[EnumView],
+    models: list[ModelView],
+    aliases: list[AliasView],
+    tds: list[TypedDictView],
+    where: dict[str, str],
+    enum_only: set[str],
+) -> ModelModule:
+    used = _names(_codes(enums, models, aliases, tds))
+    if (
+        aliases
+        or tds
+        or any(m.always_send or m.read_only or m.dependent_required or m.closed or m.open for m in models)
+    ):
+        used.add("_t")  # `_t.TypeAlias`, `_t.TypedDict`, `_t.ClassVar`
+    if any(m.extra_type for m in models):
+        used.add("_p")  # `_p.Field(init=False)`
+    imports = [Code(line) for alias, line in MODEL_MODULE_IMPORTS if alias in used]
+    imports.append(Code(""))
+    if "_p" in used:
+        imports += [Code("import pydantic as _p"), Code("")]
+    if "_File" in used:
+        imports.append(Code("from .._files import File as _File"))
+    if "_FileTypes" in used:
+        imports.append(Code("from .._files import FileTypes as _FileTypes"))
+    helpers = [name for alias, name in MODEL_BASE_HELPERS if alias in used]
+    helpers += ["OpenEnum as _OpenEnum"] if enums else []
+    helpers += ["SDKModel as _SDKModel"] if models else []
+    if helpers:
+        imports.append(Code(f"from .._model_base import {', '.join(helpers)}"))
+    defined = {e.class_name for e in enums} | {m.class_name for m in models}
+    defined |= {a.class_name for a in aliases} | {td.class_name for td in tds}
+    early: dict[str, list[str]] = {}
+    late: dict[str, list[str]] = {}
+    for name in sorted(used - defined):
+        home = where.get(name)
+        if home is None or home == module:
+            continue
+        (early if aliases or home in enum_only else late).setdefault(home, []).append(name)
+    imports += [Code(f"from .{home} import {', '.join(names)}") for home, names in sorted(early.items())]
+    late_imports = [Code(f"from .{home} import {', '.join(names)}") for home, names in sorted(late.items())]
+    names = sorted(defined)
+    doc = doc_text(", ".join(f"`{n}`" for n in names) + ".", fallback="")
+    return ModelModule(module, doc, imports, late_imports, enums, models, aliases, tds, names)
+
+
+def models_package(index: Index, line_length: int) -> list[ModelModule]:
+    """The modules of `models/`, sorted by name."""
+    view = models_view(index, line_length)
+    params = params_view(index, view.models, line_length)
+    return model_modules(index.api.definitions, view.enums, view.models, view.aliases, params.typed_dicts)
