@@ -6,12 +6,15 @@
 See README.md for a guide and docs/ for every operation.
 """
 
-from . import errors, models
+import typing as _t
+
+from . import errors
 from ._base import NOT_GIVEN, NotGiven
 from ._client import AsyncIntunedClient, IntunedClient
 from ._files import FileContent, FileTypes
 from ._pagination import AsyncPage, AsyncPaginator, SyncPage
 from ._raw import RawResponse
+from ._streamed import AsyncStreamedResponse, StreamedResponse
 from ._streaming import (
     AsyncBinaryResponse,
     AsyncStream,
@@ -21,6 +24,7 @@ from ._streaming import (
 )
 from .errors import (
     APIConnectionError,
+    APIError,
     APIStatusError,
     APITimeoutError,
     AuthenticationError,
@@ -39,11 +43,28 @@ from .errors import (
     UnprocessableEntityError,
 )
 
+if _t.TYPE_CHECKING:
+    from . import models
+else:
+
+    def __getattr__(name: str) -> object:
+        """`models` is imported on first use: the client does not need it to start."""
+        if name == "models":
+            import importlib
+
+            return importlib.import_module(f"{__name__}.models")
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+    def __dir__() -> list[str]:
+        return sorted({*globals(), "models"})
+
+
 __version__ = "0.0.2"
 
 __all__ = [
     "NOT_GIVEN",
     "APIConnectionError",
+    "APIError",
     "APIStatusError",
     "APITimeoutError",
     "AsyncBinaryResponse",
@@ -51,6 +72,7 @@ __all__ = [
     "AsyncPage",
     "AsyncPaginator",
     "AsyncStream",
+    "AsyncStreamedResponse",
     "AuthenticationError",
     "BadRequestError",
     "BinaryResponse",
@@ -72,6 +94,7 @@ __all__ = [
     "SDKError",
     "ServerSentEvent",
     "Stream",
+    "StreamedResponse",
     "SyncPage",
     "UnprocessableEntityError",
     "errors",

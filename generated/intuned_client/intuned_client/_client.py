@@ -3,7 +3,11 @@
 
 Both are rendered from one template and have the same surface; the async one awaits.
 `client.with_raw_response` mirrors the tree, its methods returning a `RawResponse` (the parsed
-result and the HTTP response).
+result and the HTTP response); `client.with_streaming_response` too, its methods context
+managers giving a `StreamedResponse` whose body is read as you ask. `client.with_options(...)`
+is a client with some options changed that shares the connection pool;
+`client.get/post/put/patch/delete(path, cast_to=...)` reach endpoints the spec lacks
+(`_generic.py`).
 """
 
 from __future__ import annotations
@@ -14,14 +18,18 @@ from collections.abc import Mapping
 
 import httpx2 as _httpx
 
-from . import _auth, _base
+from . import _auth, _base, _generic, _logs
 from ._transport import AsyncTransport, EventHooks, HookLists, SyncTransport
-from .resources.projects import (
-    AsyncProjectsResource,
-    AsyncProjectsResourceWithRawResponse,
-    ProjectsResource,
-    ProjectsResourceWithRawResponse,
-)
+
+if _t.TYPE_CHECKING:  # a group's module is imported when the group is first used
+    from .resources.projects import (
+        AsyncProjectsResource,
+        AsyncProjectsResourceWithRawResponse,
+        AsyncProjectsResourceWithStreamingResponse,
+        ProjectsResource,
+        ProjectsResourceWithRawResponse,
+        ProjectsResourceWithStreamingResponse,
+    )
 
 SERVERS: tuple[_base.Server, ...] = (
     _base.Server(
@@ -45,6 +53,8 @@ REQUIRED_SECURITY: tuple[tuple[str, ...], ...] = (("api_key",),)
 """When every operation needs credentials: the sets of schemes one of which the client must hold."""
 
 ENV_BASE_URL = "INTUNED_BASE_URL"
+ENV_LOG = "INTUNED_LOG"
+"""`info` or `debug`: the SDK logs each request (`_logs.py`); read when a client is built."""
 
 
 def _init_custom(client: IntunedClient | AsyncIntunedClient) -> None:
@@ -57,6 +67,16 @@ def _init_custom(client: IntunedClient | AsyncIntunedClient) -> None:
     hook = getattr(custom, "init_client", None)
     if hook is not None:
         hook(client)
+
+
+def _changed_options(
+    options: Mapping[str, _t.Any], changed: Mapping[str, _t.Any]
+) -> dict[str, _t.Any]:
+    """A client's constructor arguments (`options`) with those `changed` that were given."""
+    return {
+        **options,
+        **{k: v for k, v in changed.items() if not isinstance(v, _base.NotGiven)},
+    }
 
 
 def _base_url(
@@ -74,7 +94,7 @@ def _base_url(
     return url, True
 
 
-class IntunedClient:
+class IntunedClient(_generic.SyncRequests):
     """Intuned Client
 
     Programmatically trigger automations, manage Jobs, and handle AuthSessions.
@@ -103,11 +123,13 @@ class IntunedClient:
         timeout: _base.Timeout = _base.DEFAULT_TIMEOUT,
         max_retries: int = _base.DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
         allow_credentials_to: _t.Sequence[str] = (),
         http_client: _httpx.Client | None = None,
         event_hooks: EventHooks | None = None,
         strict_response_validation: bool = False,
     ) -> None:
+        _logs.configure(ENV_LOG)
         if workspace_id is None:
             workspace_id = _base.env("INTUNED_WORKSPACE_ID")
         if workspace_id is None:
@@ -115,6 +137,20 @@ class IntunedClient:
                 "workspace_id is required: pass it or set INTUNED_WORKSPACE_ID"
             )
         api_key = api_key or _base.env("INTUNED_API_KEY")
+        # what `with_options` starts from (credentials and global parameters as resolved)
+        self._options: dict[str, _t.Any] = {
+            "workspace_id": workspace_id,
+            "api_key": api_key,
+            "base_url": base_url,
+            "server": server,
+            "server_variables": server_variables,
+            "timeout": timeout,
+            "max_retries": max_retries,
+            "default_headers": default_headers,
+            "default_query": default_query,
+            "allow_credentials_to": allow_credentials_to,
+            "strict_response_validation": strict_response_validation,
+        }
         url, from_spec = _base_url(base_url, server, server_variables)
         self._base = _base.BaseClient(
             base_url=url,
@@ -134,6 +170,7 @@ class IntunedClient:
             servers=SERVERS,
             allow_credentials_to=allow_credentials_to,
             strict_response_validation=strict_response_validation,
+            default_query=default_query,
         )
         self._base.require_credentials(
             REQUIRED_SECURITY, type(self).__name__, http_client
@@ -142,11 +179,14 @@ class IntunedClient:
         self._transport = SyncTransport(
             self._base, http, owns_http=http_client is None, event_hooks=event_hooks
         )
+        self._send = self._transport.send
         _init_custom(self)
 
     @functools.cached_property
     def projects(self) -> ProjectsResource:
         """Operations of the `projects` group."""
+        from .resources.projects import ProjectsResource
+
         return ProjectsResource(self._transport)
 
     @functools.cached_property
@@ -154,9 +194,65 @@ class IntunedClient:
         """The same resource tree, each method returning a `RawResponse`."""
         return IntunedClientWithRawResponse(self)
 
+    @functools.cached_property
+    def with_streaming_response(self) -> IntunedClientWithStreamingResponse:
+        """The same resource tree, each method a context manager: the response, its body unread
+        until asked for."""
+        return IntunedClientWithStreamingResponse(self)
+
     @property
     def base_url(self) -> str:
         return self._base.base_url
+
+    def with_options(
+        self,
+        *,
+        workspace_id: str | _base.NotGiven = _base.NOT_GIVEN,
+        api_key: str | None | _base.NotGiven = _base.NOT_GIVEN,
+        base_url: str | None | _base.NotGiven = _base.NOT_GIVEN,
+        server: int | _base.NotGiven = _base.NOT_GIVEN,
+        server_variables: Mapping[str, str] | None | _base.NotGiven = _base.NOT_GIVEN,
+        timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
+        max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
+        default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
+        allow_credentials_to: _t.Sequence[str] | _base.NotGiven = _base.NOT_GIVEN,
+        http_client: _httpx.Client | None = None,
+        event_hooks: EventHooks | None = None,
+        strict_response_validation: bool | _base.NotGiven = _base.NOT_GIVEN,
+    ) -> _t.Self:
+        """A new client with these options changed and the others as this client's (its
+        current event hooks included). `default_headers` and `default_query` are merged into
+        this client's. Unless `http_client=` is given it shares this client's connection pool:
+        closing the copy leaves the pool open, closing this one closes it for both."""
+        return type(self)(
+            **_changed_options(
+                self._options,
+                {
+                    "workspace_id": workspace_id,
+                    "api_key": api_key,
+                    "base_url": base_url,
+                    "server": server,
+                    "server_variables": server_variables,
+                    "timeout": timeout,
+                    "max_retries": max_retries,
+                    "allow_credentials_to": allow_credentials_to,
+                    "strict_response_validation": strict_response_validation,
+                    "default_headers": {
+                        **(self._options["default_headers"] or {}),
+                        **(default_headers or {}),
+                    },
+                    "default_query": {
+                        **(self._options["default_query"] or {}),
+                        **(default_query or {}),
+                    },
+                    "http_client": http_client or self._transport.http,
+                    "event_hooks": event_hooks or self._transport.hooks,
+                },
+            )
+        )
+
+    copy = with_options
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self._base.redactor.url(self._base.base_url)!r})"
@@ -186,10 +282,25 @@ class IntunedClientWithRawResponse:
 
     @functools.cached_property
     def projects(self) -> ProjectsResourceWithRawResponse:
+        from .resources.projects import ProjectsResourceWithRawResponse
+
         return ProjectsResourceWithRawResponse(self._client.projects)
 
 
-class AsyncIntunedClient:
+class IntunedClientWithStreamingResponse:
+    """`IntunedClient`'s resource tree, each method a context manager giving the response, its body unread."""
+
+    def __init__(self, client: IntunedClient) -> None:
+        self._client = client
+
+    @functools.cached_property
+    def projects(self) -> ProjectsResourceWithStreamingResponse:
+        from .resources.projects import ProjectsResourceWithStreamingResponse
+
+        return ProjectsResourceWithStreamingResponse(self._client.projects)
+
+
+class AsyncIntunedClient(_generic.AsyncRequests):
     """Intuned Client
 
     Programmatically trigger automations, manage Jobs, and handle AuthSessions.
@@ -218,11 +329,13 @@ class AsyncIntunedClient:
         timeout: _base.Timeout = _base.DEFAULT_TIMEOUT,
         max_retries: int = _base.DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
         allow_credentials_to: _t.Sequence[str] = (),
         http_client: _httpx.AsyncClient | None = None,
         event_hooks: EventHooks | None = None,
         strict_response_validation: bool = False,
     ) -> None:
+        _logs.configure(ENV_LOG)
         if workspace_id is None:
             workspace_id = _base.env("INTUNED_WORKSPACE_ID")
         if workspace_id is None:
@@ -230,6 +343,20 @@ class AsyncIntunedClient:
                 "workspace_id is required: pass it or set INTUNED_WORKSPACE_ID"
             )
         api_key = api_key or _base.env("INTUNED_API_KEY")
+        # what `with_options` starts from (credentials and global parameters as resolved)
+        self._options: dict[str, _t.Any] = {
+            "workspace_id": workspace_id,
+            "api_key": api_key,
+            "base_url": base_url,
+            "server": server,
+            "server_variables": server_variables,
+            "timeout": timeout,
+            "max_retries": max_retries,
+            "default_headers": default_headers,
+            "default_query": default_query,
+            "allow_credentials_to": allow_credentials_to,
+            "strict_response_validation": strict_response_validation,
+        }
         url, from_spec = _base_url(base_url, server, server_variables)
         self._base = _base.BaseClient(
             base_url=url,
@@ -249,6 +376,7 @@ class AsyncIntunedClient:
             servers=SERVERS,
             allow_credentials_to=allow_credentials_to,
             strict_response_validation=strict_response_validation,
+            default_query=default_query,
         )
         self._base.require_credentials(
             REQUIRED_SECURITY, type(self).__name__, http_client
@@ -257,11 +385,14 @@ class AsyncIntunedClient:
         self._transport = AsyncTransport(
             self._base, http, owns_http=http_client is None, event_hooks=event_hooks
         )
+        self._send = self._transport.send
         _init_custom(self)
 
     @functools.cached_property
     def projects(self) -> AsyncProjectsResource:
         """Operations of the `projects` group."""
+        from .resources.projects import AsyncProjectsResource
+
         return AsyncProjectsResource(self._transport)
 
     @functools.cached_property
@@ -269,9 +400,65 @@ class AsyncIntunedClient:
         """The same resource tree, each method returning a `RawResponse`."""
         return AsyncIntunedClientWithRawResponse(self)
 
+    @functools.cached_property
+    def with_streaming_response(self) -> AsyncIntunedClientWithStreamingResponse:
+        """The same resource tree, each method a context manager: the response, its body unread
+        until asked for."""
+        return AsyncIntunedClientWithStreamingResponse(self)
+
     @property
     def base_url(self) -> str:
         return self._base.base_url
+
+    def with_options(
+        self,
+        *,
+        workspace_id: str | _base.NotGiven = _base.NOT_GIVEN,
+        api_key: str | None | _base.NotGiven = _base.NOT_GIVEN,
+        base_url: str | None | _base.NotGiven = _base.NOT_GIVEN,
+        server: int | _base.NotGiven = _base.NOT_GIVEN,
+        server_variables: Mapping[str, str] | None | _base.NotGiven = _base.NOT_GIVEN,
+        timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
+        max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
+        default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
+        allow_credentials_to: _t.Sequence[str] | _base.NotGiven = _base.NOT_GIVEN,
+        http_client: _httpx.AsyncClient | None = None,
+        event_hooks: EventHooks | None = None,
+        strict_response_validation: bool | _base.NotGiven = _base.NOT_GIVEN,
+    ) -> _t.Self:
+        """A new client with these options changed and the others as this client's (its
+        current event hooks included). `default_headers` and `default_query` are merged into
+        this client's. Unless `http_client=` is given it shares this client's connection pool:
+        closing the copy leaves the pool open, closing this one closes it for both."""
+        return type(self)(
+            **_changed_options(
+                self._options,
+                {
+                    "workspace_id": workspace_id,
+                    "api_key": api_key,
+                    "base_url": base_url,
+                    "server": server,
+                    "server_variables": server_variables,
+                    "timeout": timeout,
+                    "max_retries": max_retries,
+                    "allow_credentials_to": allow_credentials_to,
+                    "strict_response_validation": strict_response_validation,
+                    "default_headers": {
+                        **(self._options["default_headers"] or {}),
+                        **(default_headers or {}),
+                    },
+                    "default_query": {
+                        **(self._options["default_query"] or {}),
+                        **(default_query or {}),
+                    },
+                    "http_client": http_client or self._transport.http,
+                    "event_hooks": event_hooks or self._transport.hooks,
+                },
+            )
+        )
+
+    copy = with_options
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self._base.redactor.url(self._base.base_url)!r})"
@@ -301,4 +488,19 @@ class AsyncIntunedClientWithRawResponse:
 
     @functools.cached_property
     def projects(self) -> AsyncProjectsResourceWithRawResponse:
+        from .resources.projects import AsyncProjectsResourceWithRawResponse
+
         return AsyncProjectsResourceWithRawResponse(self._client.projects)
+
+
+class AsyncIntunedClientWithStreamingResponse:
+    """`AsyncIntunedClient`'s resource tree, each method a context manager giving the response, its body unread."""
+
+    def __init__(self, client: AsyncIntunedClient) -> None:
+        self._client = client
+
+    @functools.cached_property
+    def projects(self) -> AsyncProjectsResourceWithStreamingResponse:
+        from .resources.projects import AsyncProjectsResourceWithStreamingResponse
+
+        return AsyncProjectsResourceWithStreamingResponse(self._client.projects)

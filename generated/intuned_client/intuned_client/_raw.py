@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 import httpx2 as _httpx
 
+from ._request_id import request_id
 from .errors import ResponseValidationError
 
 P = _t.ParamSpec("P")
@@ -28,10 +29,12 @@ R = _t.TypeVar("R")
 
 @dataclass(slots=True)
 class _Call:
-    """One raw call: the responses the transport returned, and whether its parse is put off."""
+    """One raw call: the responses the transport returned, whether its parse is put off, and
+    whether the transport leaves the body unread (`with_streaming_response`)."""
 
     responses: list[_httpx.Response] = field(default_factory=list)
     defer: bool = False
+    stream: bool = False
 
 
 # `<package>_raw_response`: the name only shows in reprs
@@ -45,6 +48,12 @@ def capture(response: _httpx.Response) -> None:
     call = _CALL.get()
     if call is not None:
         call.responses.append(response)
+
+
+def streaming() -> bool:
+    """Whether the transport should leave the body of the call's response unread."""
+    call = _CALL.get()
+    return call is not None and call.stream
 
 
 class Deferred:
@@ -88,6 +97,11 @@ class RawResponse(_t.Generic[R]):
     @property
     def headers(self) -> _httpx.Headers:
         return self.http_response.headers
+
+    @property
+    def request_id(self) -> str | None:
+        """The response's request id (`x-request-id` and the like, see `_request_id.py`)."""
+        return request_id(self.http_response.headers)
 
     def parse(self) -> R:
         """The body as the method returns it, parsed on the first call (later calls return the

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 import httpx2 as _httpx
 
 from ._auth import Credentials
-from ._bodies import Part, body_fields, encode_body, read_files
+from ._bodies import Part, body_fields, encode_body, merge_extra_body, read_files
 from ._files import UploadFile, content_type, is_file_content, is_file_tuple, read_file
 from ._serialize import (
     NOT_GIVEN,
@@ -78,6 +78,8 @@ class RequestOptions:
     url: str | None = None
     extra_headers: Mapping[str, str] | None = field(default=None, repr=False)
     extra_query: Mapping[str, object] | None = field(default=None, repr=False)
+    #: properties merged into a JSON object body or a form's fields (`_bodies.merge_extra_body`)
+    extra_body: Mapping[str, object] | None = field(default=None, repr=False)
     timeout: Timeout | NotGiven = NOT_GIVEN
     max_retries: int | NotGiven = NOT_GIVEN
     idempotency_key: str | None = None
@@ -92,10 +94,12 @@ def build_request(
     globals_: Mapping[str, tuple[str, object]],
     credentials: Credentials,
     timeout: Timeout,
+    default_query: Mapping[str, object] | None = None,
 ) -> _httpx.Request:
     """The request of one attempt. `headers` are the client's own (User-Agent, default
-    headers), `globals_` its global parameters (wire name → (location, value)), `timeout` its
-    default; the operation's parameters and the caller's extras win over them."""
+    headers), `globals_` its global parameters (wire name → (location, value)), `default_query`
+    its default query parameters, `timeout` its default; the operation's parameters and the
+    caller's extras win over them."""
     path_params = dict(options.path_params)
     # A next-page URL from a Link header already carries the operation's query.
     query: dict[str, object] = dict(options.query) if options.url is None else {}
@@ -129,6 +133,10 @@ def build_request(
         if not isinstance(value, NotGiven) and value is not None:
             style, explode = options.styles.get(name, ("form", True))
             params.extend(serialize_query(name, value, style, explode))
+    given = {name for name, _ in params} | set(_httpx.URL(options.url or "").params)
+    for name, value in (default_query or {}).items():
+        if name not in given and not isinstance(value, NotGiven) and value is not None:
+            params.extend(serialize_query(name, value, "form", True))
     if (
         options.url is not None
     ):  # httpx would replace the URL's query with `params`: merge them
@@ -219,6 +227,9 @@ def replayable(options: RequestOptions) -> RequestOptions:
     """
     if options.url is None:
         fill_path(options.path, options.path_params, options.styles)
+    if options.extra_body:
+        merged = merge_extra_body(options.body, options.body_kind, options.extra_body)
+        options = dataclasses.replace(options, body=merged, extra_body=None)
     body = options.body
     if isinstance(body, NotGiven) or options.body_kind == "json":
         return options

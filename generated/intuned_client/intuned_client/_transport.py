@@ -22,7 +22,7 @@ from collections.abc import Mapping, Sequence
 
 import httpx2 as _httpx
 
-from . import _raw
+from . import _logs, _raw
 from ._base import BaseClient, RequestOptions, log
 from .errors import APIConnectionError, APITimeoutError
 
@@ -112,8 +112,9 @@ class SyncTransport:
                     f"{options.method} {url}: not sent: {self.redact.text(exc)}"
                 ) from exc
             self._hook("request", request)
+            started = _logs.sent(request, self.base)
             try:
-                response = self.http.send(request, stream=stream)
+                response = self.http.send(request, stream=stream or _raw.streaming())
             except LOCAL_ERRORS as exc:
                 message = f"{request.method} {self.redact.url(request.url)}: not sent: {self.redact.text(exc)}"
                 raise APIConnectionError(message, request=request) from exc
@@ -131,6 +132,7 @@ class SyncTransport:
                 error = exc
             else:
                 self._hook("response", response)
+                _logs.received(response, started, self.base)
                 _raw.capture(response)
                 self.base.received(response)
                 if response.is_success:
@@ -263,8 +265,11 @@ class AsyncTransport:
                     f"{options.method} {url}: not sent: {self.redact.text(exc)}"
                 ) from exc
             await self._hook("request", request)
+            started = _logs.sent(request, self.base)
             try:
-                response = await self.http.send(request, stream=stream)
+                response = await self.http.send(
+                    request, stream=stream or _raw.streaming()
+                )
             except LOCAL_ERRORS as exc:
                 message = f"{request.method} {self.redact.url(request.url)}: not sent: {self.redact.text(exc)}"
                 raise APIConnectionError(message, request=request) from exc
@@ -282,6 +287,7 @@ class AsyncTransport:
                 error = exc
             else:
                 await self._hook("response", response)
+                _logs.received(response, started, self.base)
                 _raw.capture(response)
                 self.base.received(response)
                 if response.is_success:

@@ -2,14 +2,17 @@
 """Errors raised by this SDK.
 
     SDKError
-    ├── APIConnectionError          the request did not get a response
-    │   └── APITimeoutError         ... because a timeout expired
+    ├── APIError                    a request was sent (openai-python's name; `.request_id`)
+    │   ├── APIConnectionError      ... and did not get a response
+    │   │   └── APITimeoutError     ... because a timeout expired
+    │   ├── ResponseValidationError ... and its success body does not match its schema (strict mode)
+    │   └── APIStatusError          ... and the server answered with a non-success status
     ├── CredentialsError            a credential is missing, or cannot be sent; nothing was sent
     ├── PaginationError             a server that would make a pager loop forever
     ├── PollingTimeoutError         work still in progress after poll_timeout
-    ├── RequestValidationError      a dict body does not match its model (nothing was sent)
-    ├── ResponseValidationError     a success body that does not match its schema (strict mode)
-    └── APIStatusError              the server answered with a non-success status
+    └── RequestValidationError      a dict body does not match its model (nothing was sent)
+
+    APIStatusError
         ├── BadRequestError              400
         ├── AuthenticationError          401
         ├── PermissionDeniedError        403
@@ -19,8 +22,9 @@
         ├── RateLimitError               429
         └── InternalServerError          5xx
 
-`APIStatusError` carries the status code, the response headers, the decoded body and the `httpx`
-response itself. The body is an instance of the error schema the operation declares for that
+`APIStatusError` carries the status code, the response headers, the decoded body, the `httpx`
+response itself and the response's request id (`request_id`, also in the message; see
+`_request_id.py`). The body is an instance of the error schema the operation declares for that
 status (exact, then `4XX`/`5XX`, then `default`), read leniently as success bodies are (what does
 not validate is kept as it came; see `_lenient.py`), else the JSON data or the text. With
 `strict_response_validation=True` it is that schema's instance only when the body validates.
@@ -36,8 +40,11 @@ from collections.abc import Callable
 
 import httpx2 as _httpx
 
+from ._request_id import request_id as _request_id
+
 __all__ = [
     "APIConnectionError",
+    "APIError",
     "APIStatusError",
     "APITimeoutError",
     "AuthenticationError",
@@ -61,7 +68,15 @@ class SDKError(Exception):
     """The base of every error this SDK raises."""
 
 
-class APIConnectionError(SDKError):
+class APIError(SDKError):
+    """A request was sent: no response came (`APIConnectionError`), or one that is an error
+    (`APIStatusError`) or does not match its schema (`ResponseValidationError`). `request_id`
+    is the response's request id, None without a response or an id."""
+
+    request_id: str | None = None
+
+
+class APIConnectionError(APIError):
     """The request could not be completed (DNS, refused or reset connection, protocol error)."""
 
     def __init__(self, message: str, *, request: _httpx.Request | None = None) -> None:
@@ -103,7 +118,7 @@ class RequestValidationError(SDKError, ValueError):
         self.errors = list(errors)
 
 
-class ResponseValidationError(SDKError):
+class ResponseValidationError(APIError):
     """A response body that does not match the schema the spec declares for it, raised by a
     client built with `strict_response_validation=True`: `response` is the HTTP response, `body`
     the decoded body (JSON data, or the text when it is not JSON), `errors` pydantic's list of
@@ -122,9 +137,10 @@ class ResponseValidationError(SDKError):
         self.status_code = response.status_code
         self.body = body
         self.errors = errors
+        self.request_id = _request_id(response.headers)
 
 
-class APIStatusError(SDKError):
+class APIStatusError(APIError):
     """The server returned a status code outside 2xx."""
 
     def __init__(
@@ -135,6 +151,7 @@ class APIStatusError(SDKError):
         self.status_code = response.status_code
         self.headers = response.headers
         self.body = body
+        self.request_id = _request_id(response.headers)
 
 
 class BadRequestError(APIStatusError):
@@ -190,5 +207,7 @@ def status_error(
         cls: type[APIStatusError] = InternalServerError
     else:
         cls = STATUS_ERRORS.get(response.status_code, APIStatusError)
-    message = f"{response.request.method} {response.request.url.path} → {response.status_code}: {body!r}"
+    found = _request_id(response.headers)
+    request_id = f" (request id {found})" if found else ""
+    message = f"{response.request.method} {response.request.url.path} → {response.status_code}{request_id}: {body!r}"
     return cls(redact(message[:2000]), response=response, body=body)

@@ -15,6 +15,10 @@ split by concern, and every name generated code reaches as `_base.<name>` is re-
     _base.py        BaseClient (retries and backoff, error mapping), servers, the environment
     _auth.py        credentials, and the origins they may go to
     _redact.py      secrets kept out of log lines, error messages and reprs
+    _logs.py        `<ENV_PREFIX>_LOG=info|debug`: each request and response logged, redacted
+    _request_id.py  the response's request id, on errors, models, pages and raw responses
+    _generic.py     `client.get/post/...(path, cast_to=...)` for endpoints the spec lacks
+    _streamed.py    `with_streaming_response`: responses whose body is read as it is asked for
 
 This module is the same in every SDK: the logger is named after the package this module is in,
 and the User-Agent (`<package>/<version> (openapi-sdkgen)`) reads the version from the package's
@@ -215,6 +219,7 @@ class BaseClient:
         servers: _t.Sequence[Server] = (),
         allow_credentials_to: _t.Iterable[str] = (),
         strict_response_validation: bool = False,
+        default_query: Mapping[str, object] | None = None,
     ) -> None:
         if max_retries < 0:
             raise ValueError("max_retries must be >= 0")
@@ -229,6 +234,9 @@ class BaseClient:
         self.max_retries = max_retries
         self.strict_response_validation = strict_response_validation
         self._default_headers = dict(default_headers or {})
+        self._default_query = dict(
+            default_query or {}
+        )  # sent, like default headers, to trusted origins only
         self._http_headers: list[str] = []  # the caller's http_client's headers (names)
         self._http_auth = (
             False  # the caller's http_client authenticates by itself (`auth=`)
@@ -258,7 +266,7 @@ class BaseClient:
         self, client: _httpx.Client | _httpx.AsyncClient, options: RequestOptions
     ) -> _httpx.Request:
         """The request of one attempt. On an untrusted origin (`trusts`) it carries no
-        credentials, no global parameters but path ones, and no default headers; global
+        credentials, no global parameters but path ones, no default headers or query; global
         parameters go only with the operations that declare them.
         """
         trusted = self.trusts(options)
@@ -285,6 +293,7 @@ class BaseClient:
             globals_=globals_,
             credentials=credentials,
             timeout=self.timeout,
+            default_query=self._default_query if trusted else None,
         )
 
     def trusts(self, options: RequestOptions) -> bool:
@@ -315,7 +324,11 @@ class BaseClient:
                     *given(options.headers),
                     *given(options.extra_headers),
                 ],
-                query=[*given(options.query), *given(options.extra_query)],
+                query=[
+                    *given(options.query),
+                    *given(options.extra_query),
+                    *given(self._default_query),
+                ],
             )
         return self.credentials.choose(options.security) if self.trusts(options) else ()
 

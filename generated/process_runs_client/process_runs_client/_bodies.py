@@ -93,6 +93,28 @@ def encode_body(
     }
 
 
+def merge_extra_body(body: object, kind: str, extra: Mapping[str, object]) -> object:
+    """A call's `extra_body=` merged into its body, the extra keys winning: into a JSON object
+    (a model's data by wire name; the extra keys alone when the call has no body) or a form's or
+    multipart's fields. A `TypeError` before anything is sent for a binary or text body, and
+    for a JSON body that is not an object: there is nothing to merge into."""
+    if kind in ("form", "multipart"):
+        return {
+            **(body_fields(body, kind) if not isinstance(body, NotGiven) else {}),
+            **extra,
+        }
+    if kind != "json":
+        raise TypeError(
+            f"extra_body cannot be merged into a {kind} body: pass the whole body, or use extra_query="
+        )
+    data = {} if isinstance(body, NotGiven) else jsonable(body)
+    if not isinstance(data, dict):
+        raise TypeError(
+            f"extra_body can only be merged into a JSON object body, not a {type(data).__name__}"
+        )
+    return {**data, **extra}
+
+
 def body_fields(body: object, kind: str) -> Mapping[str, object]:
     """The properties of a form or multipart body: a model's by wire name (the fields
     that were set, read-only ones left out; a file stays as it is), or the mapping."""

@@ -3,7 +3,11 @@
 
 Both are rendered from one template and have the same surface; the async one awaits.
 `client.with_raw_response` mirrors the tree, its methods returning a `RawResponse` (the parsed
-result and the HTTP response).
+result and the HTTP response); `client.with_streaming_response` too, its methods context
+managers giving a `StreamedResponse` whose body is read as you ask. `client.with_options(...)`
+is a client with some options changed that shares the connection pool;
+`client.get/post/put/patch/delete(path, cast_to=...)` reach endpoints the spec lacks
+(`_generic.py`).
 """
 
 from __future__ import annotations
@@ -14,14 +18,18 @@ from collections.abc import Mapping
 
 import httpx2 as _httpx
 
-from . import _auth, _base
+from . import _auth, _base, _generic, _logs
 from ._transport import AsyncTransport, EventHooks, HookLists, SyncTransport
-from .resources.runs import (
-    AsyncRunsResource,
-    AsyncRunsResourceWithRawResponse,
-    RunsResource,
-    RunsResourceWithRawResponse,
-)
+
+if _t.TYPE_CHECKING:  # a group's module is imported when the group is first used
+    from .resources.runs import (
+        AsyncRunsResource,
+        AsyncRunsResourceWithRawResponse,
+        AsyncRunsResourceWithStreamingResponse,
+        RunsResource,
+        RunsResourceWithRawResponse,
+        RunsResourceWithStreamingResponse,
+    )
 
 SERVERS: tuple[_base.Server, ...] = ()
 """The servers the spec lists; `server=` picks one by index, `server_variables=` fills it in."""
@@ -41,6 +49,8 @@ REQUIRED_SECURITY: tuple[tuple[str, ...], ...] = (("api_key",),)
 """When every operation needs credentials: the sets of schemes one of which the client must hold."""
 
 ENV_BASE_URL = "PROCESS_RUNS_BASE_URL"
+ENV_LOG = "PROCESS_RUNS_LOG"
+"""`info` or `debug`: the SDK logs each request (`_logs.py`); read when a client is built."""
 
 
 def _init_custom(client: ProcessRunsClient | AsyncProcessRunsClient) -> None:
@@ -53,6 +63,16 @@ def _init_custom(client: ProcessRunsClient | AsyncProcessRunsClient) -> None:
     hook = getattr(custom, "init_client", None)
     if hook is not None:
         hook(client)
+
+
+def _changed_options(
+    options: Mapping[str, _t.Any], changed: Mapping[str, _t.Any]
+) -> dict[str, _t.Any]:
+    """A client's constructor arguments (`options`) with those `changed` that were given."""
+    return {
+        **options,
+        **{k: v for k, v in changed.items() if not isinstance(v, _base.NotGiven)},
+    }
 
 
 def _base_url(
@@ -70,7 +90,7 @@ def _base_url(
     return url, True
 
 
-class ProcessRunsClient:
+class ProcessRunsClient(_generic.SyncRequests):
     """Process Runs API
 
     Trigger and manage process runs. Start new runs and view details about run executions.
@@ -97,12 +117,27 @@ class ProcessRunsClient:
         timeout: _base.Timeout = _base.DEFAULT_TIMEOUT,
         max_retries: int = _base.DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
         allow_credentials_to: _t.Sequence[str] = (),
         http_client: _httpx.Client | None = None,
         event_hooks: EventHooks | None = None,
         strict_response_validation: bool = False,
     ) -> None:
+        _logs.configure(ENV_LOG)
         api_key = api_key or _base.env("PROCESS_RUNS_API_KEY")
+        # what `with_options` starts from (credentials and global parameters as resolved)
+        self._options: dict[str, _t.Any] = {
+            "api_key": api_key,
+            "base_url": base_url,
+            "server": server,
+            "server_variables": server_variables,
+            "timeout": timeout,
+            "max_retries": max_retries,
+            "default_headers": default_headers,
+            "default_query": default_query,
+            "allow_credentials_to": allow_credentials_to,
+            "strict_response_validation": strict_response_validation,
+        }
         url, from_spec = _base_url(base_url, server, server_variables)
         self._base = _base.BaseClient(
             base_url=url,
@@ -120,6 +155,7 @@ class ProcessRunsClient:
             servers=SERVERS,
             allow_credentials_to=allow_credentials_to,
             strict_response_validation=strict_response_validation,
+            default_query=default_query,
         )
         self._base.require_credentials(
             REQUIRED_SECURITY, type(self).__name__, http_client
@@ -128,11 +164,14 @@ class ProcessRunsClient:
         self._transport = SyncTransport(
             self._base, http, owns_http=http_client is None, event_hooks=event_hooks
         )
+        self._send = self._transport.send
         _init_custom(self)
 
     @functools.cached_property
     def runs(self) -> RunsResource:
         """Trigger and manage process runs. Start new runs and view details about run executions."""
+        from .resources.runs import RunsResource
+
         return RunsResource(self._transport)
 
     @functools.cached_property
@@ -140,9 +179,63 @@ class ProcessRunsClient:
         """The same resource tree, each method returning a `RawResponse`."""
         return ProcessRunsClientWithRawResponse(self)
 
+    @functools.cached_property
+    def with_streaming_response(self) -> ProcessRunsClientWithStreamingResponse:
+        """The same resource tree, each method a context manager: the response, its body unread
+        until asked for."""
+        return ProcessRunsClientWithStreamingResponse(self)
+
     @property
     def base_url(self) -> str:
         return self._base.base_url
+
+    def with_options(
+        self,
+        *,
+        api_key: str | None | _base.NotGiven = _base.NOT_GIVEN,
+        base_url: str | None | _base.NotGiven = _base.NOT_GIVEN,
+        server: int | _base.NotGiven = _base.NOT_GIVEN,
+        server_variables: Mapping[str, str] | None | _base.NotGiven = _base.NOT_GIVEN,
+        timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
+        max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
+        default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
+        allow_credentials_to: _t.Sequence[str] | _base.NotGiven = _base.NOT_GIVEN,
+        http_client: _httpx.Client | None = None,
+        event_hooks: EventHooks | None = None,
+        strict_response_validation: bool | _base.NotGiven = _base.NOT_GIVEN,
+    ) -> _t.Self:
+        """A new client with these options changed and the others as this client's (its
+        current event hooks included). `default_headers` and `default_query` are merged into
+        this client's. Unless `http_client=` is given it shares this client's connection pool:
+        closing the copy leaves the pool open, closing this one closes it for both."""
+        return type(self)(
+            **_changed_options(
+                self._options,
+                {
+                    "api_key": api_key,
+                    "base_url": base_url,
+                    "server": server,
+                    "server_variables": server_variables,
+                    "timeout": timeout,
+                    "max_retries": max_retries,
+                    "allow_credentials_to": allow_credentials_to,
+                    "strict_response_validation": strict_response_validation,
+                    "default_headers": {
+                        **(self._options["default_headers"] or {}),
+                        **(default_headers or {}),
+                    },
+                    "default_query": {
+                        **(self._options["default_query"] or {}),
+                        **(default_query or {}),
+                    },
+                    "http_client": http_client or self._transport.http,
+                    "event_hooks": event_hooks or self._transport.hooks,
+                },
+            )
+        )
+
+    copy = with_options
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self._base.redactor.url(self._base.base_url)!r})"
@@ -172,10 +265,25 @@ class ProcessRunsClientWithRawResponse:
 
     @functools.cached_property
     def runs(self) -> RunsResourceWithRawResponse:
+        from .resources.runs import RunsResourceWithRawResponse
+
         return RunsResourceWithRawResponse(self._client.runs)
 
 
-class AsyncProcessRunsClient:
+class ProcessRunsClientWithStreamingResponse:
+    """`ProcessRunsClient`'s resource tree, each method a context manager giving the response, its body unread."""
+
+    def __init__(self, client: ProcessRunsClient) -> None:
+        self._client = client
+
+    @functools.cached_property
+    def runs(self) -> RunsResourceWithStreamingResponse:
+        from .resources.runs import RunsResourceWithStreamingResponse
+
+        return RunsResourceWithStreamingResponse(self._client.runs)
+
+
+class AsyncProcessRunsClient(_generic.AsyncRequests):
     """Process Runs API
 
     Trigger and manage process runs. Start new runs and view details about run executions.
@@ -202,12 +310,27 @@ class AsyncProcessRunsClient:
         timeout: _base.Timeout = _base.DEFAULT_TIMEOUT,
         max_retries: int = _base.DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
         allow_credentials_to: _t.Sequence[str] = (),
         http_client: _httpx.AsyncClient | None = None,
         event_hooks: EventHooks | None = None,
         strict_response_validation: bool = False,
     ) -> None:
+        _logs.configure(ENV_LOG)
         api_key = api_key or _base.env("PROCESS_RUNS_API_KEY")
+        # what `with_options` starts from (credentials and global parameters as resolved)
+        self._options: dict[str, _t.Any] = {
+            "api_key": api_key,
+            "base_url": base_url,
+            "server": server,
+            "server_variables": server_variables,
+            "timeout": timeout,
+            "max_retries": max_retries,
+            "default_headers": default_headers,
+            "default_query": default_query,
+            "allow_credentials_to": allow_credentials_to,
+            "strict_response_validation": strict_response_validation,
+        }
         url, from_spec = _base_url(base_url, server, server_variables)
         self._base = _base.BaseClient(
             base_url=url,
@@ -225,6 +348,7 @@ class AsyncProcessRunsClient:
             servers=SERVERS,
             allow_credentials_to=allow_credentials_to,
             strict_response_validation=strict_response_validation,
+            default_query=default_query,
         )
         self._base.require_credentials(
             REQUIRED_SECURITY, type(self).__name__, http_client
@@ -233,11 +357,14 @@ class AsyncProcessRunsClient:
         self._transport = AsyncTransport(
             self._base, http, owns_http=http_client is None, event_hooks=event_hooks
         )
+        self._send = self._transport.send
         _init_custom(self)
 
     @functools.cached_property
     def runs(self) -> AsyncRunsResource:
         """Trigger and manage process runs. Start new runs and view details about run executions."""
+        from .resources.runs import AsyncRunsResource
+
         return AsyncRunsResource(self._transport)
 
     @functools.cached_property
@@ -245,9 +372,63 @@ class AsyncProcessRunsClient:
         """The same resource tree, each method returning a `RawResponse`."""
         return AsyncProcessRunsClientWithRawResponse(self)
 
+    @functools.cached_property
+    def with_streaming_response(self) -> AsyncProcessRunsClientWithStreamingResponse:
+        """The same resource tree, each method a context manager: the response, its body unread
+        until asked for."""
+        return AsyncProcessRunsClientWithStreamingResponse(self)
+
     @property
     def base_url(self) -> str:
         return self._base.base_url
+
+    def with_options(
+        self,
+        *,
+        api_key: str | None | _base.NotGiven = _base.NOT_GIVEN,
+        base_url: str | None | _base.NotGiven = _base.NOT_GIVEN,
+        server: int | _base.NotGiven = _base.NOT_GIVEN,
+        server_variables: Mapping[str, str] | None | _base.NotGiven = _base.NOT_GIVEN,
+        timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
+        max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
+        default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
+        allow_credentials_to: _t.Sequence[str] | _base.NotGiven = _base.NOT_GIVEN,
+        http_client: _httpx.AsyncClient | None = None,
+        event_hooks: EventHooks | None = None,
+        strict_response_validation: bool | _base.NotGiven = _base.NOT_GIVEN,
+    ) -> _t.Self:
+        """A new client with these options changed and the others as this client's (its
+        current event hooks included). `default_headers` and `default_query` are merged into
+        this client's. Unless `http_client=` is given it shares this client's connection pool:
+        closing the copy leaves the pool open, closing this one closes it for both."""
+        return type(self)(
+            **_changed_options(
+                self._options,
+                {
+                    "api_key": api_key,
+                    "base_url": base_url,
+                    "server": server,
+                    "server_variables": server_variables,
+                    "timeout": timeout,
+                    "max_retries": max_retries,
+                    "allow_credentials_to": allow_credentials_to,
+                    "strict_response_validation": strict_response_validation,
+                    "default_headers": {
+                        **(self._options["default_headers"] or {}),
+                        **(default_headers or {}),
+                    },
+                    "default_query": {
+                        **(self._options["default_query"] or {}),
+                        **(default_query or {}),
+                    },
+                    "http_client": http_client or self._transport.http,
+                    "event_hooks": event_hooks or self._transport.hooks,
+                },
+            )
+        )
+
+    copy = with_options
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self._base.redactor.url(self._base.base_url)!r})"
@@ -277,4 +458,19 @@ class AsyncProcessRunsClientWithRawResponse:
 
     @functools.cached_property
     def runs(self) -> AsyncRunsResourceWithRawResponse:
+        from .resources.runs import AsyncRunsResourceWithRawResponse
+
         return AsyncRunsResourceWithRawResponse(self._client.runs)
+
+
+class AsyncProcessRunsClientWithStreamingResponse:
+    """`AsyncProcessRunsClient`'s resource tree, each method a context manager giving the response, its body unread."""
+
+    def __init__(self, client: AsyncProcessRunsClient) -> None:
+        self._client = client
+
+    @functools.cached_property
+    def runs(self) -> AsyncRunsResourceWithStreamingResponse:
+        from .resources.runs import AsyncRunsResourceWithStreamingResponse
+
+        return AsyncRunsResourceWithStreamingResponse(self._client.runs)

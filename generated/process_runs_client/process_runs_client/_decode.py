@@ -26,6 +26,7 @@ import pydantic as _p
 from . import _lenient, _raw
 from ._lenient import adapter
 from ._model_base import RESPONSE_CONTEXT, validate_wire
+from ._request_id import attach
 from .errors import ResponseValidationError
 
 __all__ = [
@@ -57,7 +58,8 @@ def validate_strictly(
 
 
 def parse(response: _httpx.Response, type_: object) -> _t.Any:
-    """The response body validated as `type_`; enums are open (unknown values kept)."""
+    """The response body validated as `type_`; enums are open (unknown values kept); a model
+    gets the response's request id (`_request_id`)."""
     deferred = _raw.defer(lambda: parse(response, type_))
     if deferred is not None:
         return deferred
@@ -67,7 +69,7 @@ def parse(response: _httpx.Response, type_: object) -> _t.Any:
         return response.text
     if type_ is bytes:
         return response.content
-    return from_wire(type_, response.content, response)
+    return attach(from_wire(type_, response.content, response), response.headers)
 
 
 def parse_data(

@@ -232,6 +232,17 @@ def _unmark_unsent(value: object, raw: object) -> None:
 class SDKModel(_p.BaseModel):
     """Base of every generated model."""
 
+    # The request id of the response a top-level model was read from (`_request_id.attach`): a
+    # slot, so it is no field, never dumped or compared.
+    __slots__ = ("_sdk_request_id",)
+
+    @property
+    def _request_id(self) -> str | None:
+        """The request id of the response this model came from (see `_request_id.py`); None
+        for a model built by hand or nested in another."""
+        found: str | None = getattr(self, "_sdk_request_id", None)
+        return found
+
     # Both names for the constructor; wire data is validated with `by_name=False` (above, and
     # in `_decode`), which also applies to every nested model.
     model_config = _p.ConfigDict(
@@ -373,6 +384,52 @@ class SDKModel(_p.BaseModel):
                     f"{key!r} is set, so {', '.join(map(repr, missing))} must be set too"
                 )
         return self
+
+    def to_dict(
+        self,
+        *,
+        mode: _t.Literal["json", "python"] = "python",
+        use_api_names: bool = True,
+        exclude_unset: bool = True,
+        exclude_defaults: bool = False,
+        exclude_none: bool = False,
+        warnings: bool = True,
+    ) -> dict[str, object]:
+        """The model as a dict: by wire name (`use_api_names=False`: Python names), only
+        the fields that were set (a response's: the keys the server sent, unknown ones too;
+        `exclude_unset=False`: every field). `mode="json"`: JSON data, dates as text."""
+        return self.model_dump(
+            mode=mode,
+            by_alias=use_api_names,
+            exclude_unset=exclude_unset,
+            exclude_defaults=exclude_defaults,
+            exclude_none=exclude_none,
+            warnings=warnings,
+        )
+
+    def to_json(
+        self,
+        *,
+        indent: int | None = 2,
+        use_api_names: bool = True,
+        exclude_unset: bool = True,
+        exclude_defaults: bool = False,
+        exclude_none: bool = False,
+        warnings: bool = True,
+    ) -> str:
+        """The model as JSON text, with `to_dict`'s conventions; `indent=None`: on one line."""
+        return self.model_dump_json(
+            indent=indent,
+            by_alias=use_api_names,
+            exclude_unset=exclude_unset,
+            exclude_defaults=exclude_defaults,
+            exclude_none=exclude_none,
+            warnings=warnings,
+        )
+
+    def __str__(self) -> str:
+        """`repr`: the class and its fields, `Customer(id='cus_1', ...)`."""
+        return self.__repr__()
 
     @_p.model_serializer(mode="wrap")
     def _sdk_serialize(

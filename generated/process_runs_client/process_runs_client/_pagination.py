@@ -28,6 +28,7 @@ from dataclasses import dataclass
 import httpx2 as _httpx
 
 from ._base import NotGiven, RequestOptions
+from ._request_id import request_id
 from .errors import PaginationError
 
 ItemT = _t.TypeVar("ItemT")
@@ -178,6 +179,8 @@ class _Page(_t.Generic[ItemT, BodyT]):
         """The HTTP response of this page."""
         self.next_cursor: State = fetched.next
         """What selects the next page (a cursor, an offset, a page number or a URL); None on the last."""
+        self._request_id: str | None = request_id(fetched.response.headers)
+        """The request id of this page's response (see `_request_id.py`)."""
         self._seen = seen
         self._number = number
 

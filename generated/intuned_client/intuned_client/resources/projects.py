@@ -4,20 +4,27 @@
 from __future__ import annotations
 
 import functools
+import typing as _t
 
 from .._transport import AsyncTransport, SyncTransport
-from .projects_jobs import (
-    AsyncProjectsJobsResource,
-    AsyncProjectsJobsResourceWithRawResponse,
-    ProjectsJobsResource,
-    ProjectsJobsResourceWithRawResponse,
-)
-from .projects_runs import (
-    AsyncProjectsRunsResource,
-    AsyncProjectsRunsResourceWithRawResponse,
-    ProjectsRunsResource,
-    ProjectsRunsResourceWithRawResponse,
-)
+
+if _t.TYPE_CHECKING:
+    from .projects_jobs import (
+        AsyncProjectsJobsResource,
+        AsyncProjectsJobsResourceWithRawResponse,
+        AsyncProjectsJobsResourceWithStreamingResponse,
+        ProjectsJobsResource,
+        ProjectsJobsResourceWithRawResponse,
+        ProjectsJobsResourceWithStreamingResponse,
+    )
+    from .projects_runs import (
+        AsyncProjectsRunsResource,
+        AsyncProjectsRunsResourceWithRawResponse,
+        AsyncProjectsRunsResourceWithStreamingResponse,
+        ProjectsRunsResource,
+        ProjectsRunsResourceWithRawResponse,
+        ProjectsRunsResourceWithStreamingResponse,
+    )
 
 
 class ProjectsResource:
@@ -29,17 +36,26 @@ class ProjectsResource:
     @functools.cached_property
     def runs(self) -> ProjectsRunsResource:
         """Run APIs"""
+        from .projects_runs import ProjectsRunsResource
+
         return ProjectsRunsResource(self._transport)
 
     @functools.cached_property
     def jobs(self) -> ProjectsJobsResource:
         """Project Jobs API"""
+        from .projects_jobs import ProjectsJobsResource
+
         return ProjectsJobsResource(self._transport)
 
     @functools.cached_property
     def with_raw_response(self) -> ProjectsResourceWithRawResponse:
         """The same methods, each returning a `RawResponse`."""
         return ProjectsResourceWithRawResponse(self)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> ProjectsResourceWithStreamingResponse:
+        """The same methods, each a context manager: the response, its body unread until asked for."""
+        return ProjectsResourceWithStreamingResponse(self)
 
 
 class ProjectsResourceWithRawResponse:
@@ -50,11 +66,34 @@ class ProjectsResourceWithRawResponse:
 
     @functools.cached_property
     def runs(self) -> ProjectsRunsResourceWithRawResponse:
+        from .projects_runs import ProjectsRunsResourceWithRawResponse
+
         return ProjectsRunsResourceWithRawResponse(self._resource.runs)
 
     @functools.cached_property
     def jobs(self) -> ProjectsJobsResourceWithRawResponse:
+        from .projects_jobs import ProjectsJobsResourceWithRawResponse
+
         return ProjectsJobsResourceWithRawResponse(self._resource.jobs)
+
+
+class ProjectsResourceWithStreamingResponse:
+    """`ProjectsResource`, each method a context manager giving the response, its body unread."""
+
+    def __init__(self, resource: ProjectsResource) -> None:
+        self._resource = resource
+
+    @functools.cached_property
+    def runs(self) -> ProjectsRunsResourceWithStreamingResponse:
+        from .projects_runs import ProjectsRunsResourceWithStreamingResponse
+
+        return ProjectsRunsResourceWithStreamingResponse(self._resource.runs)
+
+    @functools.cached_property
+    def jobs(self) -> ProjectsJobsResourceWithStreamingResponse:
+        from .projects_jobs import ProjectsJobsResourceWithStreamingResponse
+
+        return ProjectsJobsResourceWithStreamingResponse(self._resource.jobs)
 
 
 class AsyncProjectsResource:
@@ -66,17 +105,26 @@ class AsyncProjectsResource:
     @functools.cached_property
     def runs(self) -> AsyncProjectsRunsResource:
         """Run APIs"""
+        from .projects_runs import AsyncProjectsRunsResource
+
         return AsyncProjectsRunsResource(self._transport)
 
     @functools.cached_property
     def jobs(self) -> AsyncProjectsJobsResource:
         """Project Jobs API"""
+        from .projects_jobs import AsyncProjectsJobsResource
+
         return AsyncProjectsJobsResource(self._transport)
 
     @functools.cached_property
     def with_raw_response(self) -> AsyncProjectsResourceWithRawResponse:
         """The same methods, each returning a `RawResponse`."""
         return AsyncProjectsResourceWithRawResponse(self)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> AsyncProjectsResourceWithStreamingResponse:
+        """The same methods, each a context manager: the response, its body unread until asked for."""
+        return AsyncProjectsResourceWithStreamingResponse(self)
 
 
 class AsyncProjectsResourceWithRawResponse:
@@ -87,8 +135,31 @@ class AsyncProjectsResourceWithRawResponse:
 
     @functools.cached_property
     def runs(self) -> AsyncProjectsRunsResourceWithRawResponse:
+        from .projects_runs import AsyncProjectsRunsResourceWithRawResponse
+
         return AsyncProjectsRunsResourceWithRawResponse(self._resource.runs)
 
     @functools.cached_property
     def jobs(self) -> AsyncProjectsJobsResourceWithRawResponse:
+        from .projects_jobs import AsyncProjectsJobsResourceWithRawResponse
+
         return AsyncProjectsJobsResourceWithRawResponse(self._resource.jobs)
+
+
+class AsyncProjectsResourceWithStreamingResponse:
+    """`AsyncProjectsResource`, each method a context manager giving the response, its body unread."""
+
+    def __init__(self, resource: AsyncProjectsResource) -> None:
+        self._resource = resource
+
+    @functools.cached_property
+    def runs(self) -> AsyncProjectsRunsResourceWithStreamingResponse:
+        from .projects_runs import AsyncProjectsRunsResourceWithStreamingResponse
+
+        return AsyncProjectsRunsResourceWithStreamingResponse(self._resource.runs)
+
+    @functools.cached_property
+    def jobs(self) -> AsyncProjectsJobsResourceWithStreamingResponse:
+        from .projects_jobs import AsyncProjectsJobsResourceWithStreamingResponse
+
+        return AsyncProjectsJobsResourceWithStreamingResponse(self._resource.jobs)

@@ -4,14 +4,19 @@
 from __future__ import annotations
 
 import functools
+import typing as _t
 
 from .._transport import AsyncTransport, SyncTransport
-from .projects_jobs_runs import (
-    AsyncProjectsJobsRunsResource,
-    AsyncProjectsJobsRunsResourceWithRawResponse,
-    ProjectsJobsRunsResource,
-    ProjectsJobsRunsResourceWithRawResponse,
-)
+
+if _t.TYPE_CHECKING:
+    from .projects_jobs_runs import (
+        AsyncProjectsJobsRunsResource,
+        AsyncProjectsJobsRunsResourceWithRawResponse,
+        AsyncProjectsJobsRunsResourceWithStreamingResponse,
+        ProjectsJobsRunsResource,
+        ProjectsJobsRunsResourceWithRawResponse,
+        ProjectsJobsRunsResourceWithStreamingResponse,
+    )
 
 
 class ProjectsJobsResource:
@@ -23,12 +28,19 @@ class ProjectsJobsResource:
     @functools.cached_property
     def runs(self) -> ProjectsJobsRunsResource:
         """Project JobRuns API"""
+        from .projects_jobs_runs import ProjectsJobsRunsResource
+
         return ProjectsJobsRunsResource(self._transport)
 
     @functools.cached_property
     def with_raw_response(self) -> ProjectsJobsResourceWithRawResponse:
         """The same methods, each returning a `RawResponse`."""
         return ProjectsJobsResourceWithRawResponse(self)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> ProjectsJobsResourceWithStreamingResponse:
+        """The same methods, each a context manager: the response, its body unread until asked for."""
+        return ProjectsJobsResourceWithStreamingResponse(self)
 
 
 class ProjectsJobsResourceWithRawResponse:
@@ -39,7 +51,22 @@ class ProjectsJobsResourceWithRawResponse:
 
     @functools.cached_property
     def runs(self) -> ProjectsJobsRunsResourceWithRawResponse:
+        from .projects_jobs_runs import ProjectsJobsRunsResourceWithRawResponse
+
         return ProjectsJobsRunsResourceWithRawResponse(self._resource.runs)
+
+
+class ProjectsJobsResourceWithStreamingResponse:
+    """`ProjectsJobsResource`, each method a context manager giving the response, its body unread."""
+
+    def __init__(self, resource: ProjectsJobsResource) -> None:
+        self._resource = resource
+
+    @functools.cached_property
+    def runs(self) -> ProjectsJobsRunsResourceWithStreamingResponse:
+        from .projects_jobs_runs import ProjectsJobsRunsResourceWithStreamingResponse
+
+        return ProjectsJobsRunsResourceWithStreamingResponse(self._resource.runs)
 
 
 class AsyncProjectsJobsResource:
@@ -51,12 +78,19 @@ class AsyncProjectsJobsResource:
     @functools.cached_property
     def runs(self) -> AsyncProjectsJobsRunsResource:
         """Project JobRuns API"""
+        from .projects_jobs_runs import AsyncProjectsJobsRunsResource
+
         return AsyncProjectsJobsRunsResource(self._transport)
 
     @functools.cached_property
     def with_raw_response(self) -> AsyncProjectsJobsResourceWithRawResponse:
         """The same methods, each returning a `RawResponse`."""
         return AsyncProjectsJobsResourceWithRawResponse(self)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> AsyncProjectsJobsResourceWithStreamingResponse:
+        """The same methods, each a context manager: the response, its body unread until asked for."""
+        return AsyncProjectsJobsResourceWithStreamingResponse(self)
 
 
 class AsyncProjectsJobsResourceWithRawResponse:
@@ -67,4 +101,21 @@ class AsyncProjectsJobsResourceWithRawResponse:
 
     @functools.cached_property
     def runs(self) -> AsyncProjectsJobsRunsResourceWithRawResponse:
+        from .projects_jobs_runs import AsyncProjectsJobsRunsResourceWithRawResponse
+
         return AsyncProjectsJobsRunsResourceWithRawResponse(self._resource.runs)
+
+
+class AsyncProjectsJobsResourceWithStreamingResponse:
+    """`AsyncProjectsJobsResource`, each method a context manager giving the response, its body unread."""
+
+    def __init__(self, resource: AsyncProjectsJobsResource) -> None:
+        self._resource = resource
+
+    @functools.cached_property
+    def runs(self) -> AsyncProjectsJobsRunsResourceWithStreamingResponse:
+        from .projects_jobs_runs import (
+            AsyncProjectsJobsRunsResourceWithStreamingResponse,
+        )
+
+        return AsyncProjectsJobsRunsResourceWithStreamingResponse(self._resource.runs)

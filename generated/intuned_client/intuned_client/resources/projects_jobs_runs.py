@@ -7,7 +7,7 @@ import functools
 import typing as _t
 from collections.abc import Mapping
 
-from .. import _base, _raw, models
+from .. import _base, _raw, _streamed, models
 from .._transport import AsyncTransport, SyncTransport
 
 
@@ -22,6 +22,11 @@ class ProjectsJobsRunsResource:
         """The same methods, each returning a `RawResponse`."""
         return ProjectsJobsRunsResourceWithRawResponse(self)
 
+    @functools.cached_property
+    def with_streaming_response(self) -> ProjectsJobsRunsResourceWithStreamingResponse:
+        """The same methods, each a context manager: the response, its body unread until asked for."""
+        return ProjectsJobsRunsResourceWithStreamingResponse(self)
+
     def one(
         self,
         project_name: str,
@@ -30,6 +35,7 @@ class ProjectsJobsRunsResource:
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
         max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
     ) -> models.JobRunWithResults:
@@ -61,6 +67,7 @@ class ProjectsJobsRunsResource:
                 globals=("workspaceId",),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
                 idempotency_key=None,
@@ -79,6 +86,14 @@ class ProjectsJobsRunsResourceWithRawResponse:
         self.one = _raw.wrap(resource.one, lazy=True)
 
 
+class ProjectsJobsRunsResourceWithStreamingResponse:
+    """`ProjectsJobsRunsResource`, each method a context manager giving the response, its body unread."""
+
+    def __init__(self, resource: ProjectsJobsRunsResource) -> None:
+        self._resource = resource
+        self.one = _streamed.wrap(resource.one, lazy=True)
+
+
 class AsyncProjectsJobsRunsResource:
     """Project JobRuns API"""
 
@@ -90,6 +105,13 @@ class AsyncProjectsJobsRunsResource:
         """The same methods, each returning a `RawResponse`."""
         return AsyncProjectsJobsRunsResourceWithRawResponse(self)
 
+    @functools.cached_property
+    def with_streaming_response(
+        self,
+    ) -> AsyncProjectsJobsRunsResourceWithStreamingResponse:
+        """The same methods, each a context manager: the response, its body unread until asked for."""
+        return AsyncProjectsJobsRunsResourceWithStreamingResponse(self)
+
     async def one(
         self,
         project_name: str,
@@ -98,6 +120,7 @@ class AsyncProjectsJobsRunsResource:
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
         max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
     ) -> models.JobRunWithResults:
@@ -129,6 +152,7 @@ class AsyncProjectsJobsRunsResource:
                 globals=("workspaceId",),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
                 idempotency_key=None,
@@ -145,3 +169,11 @@ class AsyncProjectsJobsRunsResourceWithRawResponse:
     def __init__(self, resource: AsyncProjectsJobsRunsResource) -> None:
         self._resource = resource
         self.one = _raw.async_wrap(resource.one, lazy=True)
+
+
+class AsyncProjectsJobsRunsResourceWithStreamingResponse:
+    """`AsyncProjectsJobsRunsResource`, each method a context manager giving the response, its body unread."""
+
+    def __init__(self, resource: AsyncProjectsJobsRunsResource) -> None:
+        self._resource = resource
+        self.one = _streamed.async_wrap(resource.one, lazy=True)

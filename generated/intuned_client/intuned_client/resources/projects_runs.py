@@ -7,7 +7,7 @@ import functools
 import typing as _t
 from collections.abc import Mapping
 
-from .. import _base, _polling, _raw, models
+from .. import _base, _polling, _raw, _streamed, models
 from .._transport import AsyncTransport, SyncTransport
 
 
@@ -22,6 +22,11 @@ class ProjectsRunsResource:
         """The same methods, each returning a `RawResponse`."""
         return ProjectsRunsResourceWithRawResponse(self)
 
+    @functools.cached_property
+    def with_streaming_response(self) -> ProjectsRunsResourceWithStreamingResponse:
+        """The same methods, each a context manager: the response, its body unread until asked for."""
+        return ProjectsRunsResourceWithStreamingResponse(self)
+
     def start(
         self,
         project_name: str,
@@ -29,6 +34,7 @@ class ProjectsRunsResource:
         body: models.RunStartRequestBody | models.RunStartRequestBodyParam,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
         max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
     ) -> models.RunStartResponse:
@@ -55,6 +61,7 @@ class ProjectsRunsResource:
                 globals=("workspaceId",),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
                 idempotency_key=_base.new_idempotency_key(),
@@ -73,6 +80,7 @@ class ProjectsRunsResource:
         poll_timeout: float = 600.0,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
         max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
     ) -> models.RunResult:
@@ -85,6 +93,7 @@ class ProjectsRunsResource:
             body=body,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
             max_retries=max_retries,
         )
@@ -115,6 +124,7 @@ class ProjectsRunsResource:
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
         max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
     ) -> models.RunResult:
@@ -141,6 +151,7 @@ class ProjectsRunsResource:
                 globals=("workspaceId",),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
                 idempotency_key=None,
@@ -158,6 +169,15 @@ class ProjectsRunsResourceWithRawResponse:
         self.result = _raw.wrap(resource.result, lazy=True)
 
 
+class ProjectsRunsResourceWithStreamingResponse:
+    """`ProjectsRunsResource`, each method a context manager giving the response, its body unread."""
+
+    def __init__(self, resource: ProjectsRunsResource) -> None:
+        self._resource = resource
+        self.start = _streamed.wrap(resource.start, lazy=True)
+        self.result = _streamed.wrap(resource.result, lazy=True)
+
+
 class AsyncProjectsRunsResource:
     """Run APIs"""
 
@@ -169,6 +189,11 @@ class AsyncProjectsRunsResource:
         """The same methods, each returning a `RawResponse`."""
         return AsyncProjectsRunsResourceWithRawResponse(self)
 
+    @functools.cached_property
+    def with_streaming_response(self) -> AsyncProjectsRunsResourceWithStreamingResponse:
+        """The same methods, each a context manager: the response, its body unread until asked for."""
+        return AsyncProjectsRunsResourceWithStreamingResponse(self)
+
     async def start(
         self,
         project_name: str,
@@ -176,6 +201,7 @@ class AsyncProjectsRunsResource:
         body: models.RunStartRequestBody | models.RunStartRequestBodyParam,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
         max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
     ) -> models.RunStartResponse:
@@ -202,6 +228,7 @@ class AsyncProjectsRunsResource:
                 globals=("workspaceId",),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
                 idempotency_key=_base.new_idempotency_key(),
@@ -220,6 +247,7 @@ class AsyncProjectsRunsResource:
         poll_timeout: float = 600.0,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
         max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
     ) -> models.RunResult:
@@ -232,6 +260,7 @@ class AsyncProjectsRunsResource:
             body=body,
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
             max_retries=max_retries,
         )
@@ -262,6 +291,7 @@ class AsyncProjectsRunsResource:
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
         max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
     ) -> models.RunResult:
@@ -288,6 +318,7 @@ class AsyncProjectsRunsResource:
                 globals=("workspaceId",),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
                 idempotency_key=None,
@@ -303,3 +334,12 @@ class AsyncProjectsRunsResourceWithRawResponse:
         self._resource = resource
         self.start = _raw.async_wrap(resource.start, lazy=True)
         self.result = _raw.async_wrap(resource.result, lazy=True)
+
+
+class AsyncProjectsRunsResourceWithStreamingResponse:
+    """`AsyncProjectsRunsResource`, each method a context manager giving the response, its body unread."""
+
+    def __init__(self, resource: AsyncProjectsRunsResource) -> None:
+        self._resource = resource
+        self.start = _streamed.async_wrap(resource.start, lazy=True)
+        self.result = _streamed.async_wrap(resource.result, lazy=True)

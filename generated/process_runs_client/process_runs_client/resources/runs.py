@@ -7,7 +7,7 @@ import functools
 import typing as _t
 from collections.abc import Mapping
 
-from .. import _base, _pagination, _raw, models
+from .. import _base, _pagination, _raw, _streamed, models
 from .._transport import AsyncTransport, SyncTransport
 
 
@@ -22,6 +22,11 @@ class RunsResource:
         """The same methods, each returning a `RawResponse`."""
         return RunsResourceWithRawResponse(self)
 
+    @functools.cached_property
+    def with_streaming_response(self) -> RunsResourceWithStreamingResponse:
+        """The same methods, each a context manager: the response, its body unread until asked for."""
+        return RunsResourceWithStreamingResponse(self)
+
     def list(
         self,
         *,
@@ -32,6 +37,7 @@ class RunsResource:
         continuation_token: str | None | _base.NotGiven = _base.NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
         max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
     ) -> _pagination.SyncPage[models.Run, models.RunList]:
@@ -69,6 +75,7 @@ class RunsResource:
             security=(("api_key",),),
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
             max_retries=max_retries,
             idempotency_key=None,
@@ -97,6 +104,7 @@ class RunsResource:
         body: models.RunCreate | models.RunCreateParam,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
         max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
     ) -> models.Run:
@@ -121,6 +129,7 @@ class RunsResource:
                 security=(("api_key",),),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
                 idempotency_key=_base.new_idempotency_key(),
@@ -134,6 +143,7 @@ class RunsResource:
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
         max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
     ) -> models.Run:
@@ -158,6 +168,7 @@ class RunsResource:
                 security=(("api_key",),),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
                 idempotency_key=None,
@@ -176,6 +187,16 @@ class RunsResourceWithRawResponse:
         self.get = _raw.wrap(resource.get, lazy=True)
 
 
+class RunsResourceWithStreamingResponse:
+    """`RunsResource`, each method a context manager giving the response, its body unread."""
+
+    def __init__(self, resource: RunsResource) -> None:
+        self._resource = resource
+        self.list = _streamed.wrap(resource.list)
+        self.start = _streamed.wrap(resource.start, lazy=True)
+        self.get = _streamed.wrap(resource.get, lazy=True)
+
+
 class AsyncRunsResource:
     """Trigger and manage process runs. Start new runs and view details about run executions."""
 
@@ -187,6 +208,11 @@ class AsyncRunsResource:
         """The same methods, each returning a `RawResponse`."""
         return AsyncRunsResourceWithRawResponse(self)
 
+    @functools.cached_property
+    def with_streaming_response(self) -> AsyncRunsResourceWithStreamingResponse:
+        """The same methods, each a context manager: the response, its body unread until asked for."""
+        return AsyncRunsResourceWithStreamingResponse(self)
+
     def list(
         self,
         *,
@@ -197,6 +223,7 @@ class AsyncRunsResource:
         continuation_token: str | None | _base.NotGiven = _base.NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
         max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
     ) -> _pagination.AsyncPaginator[models.Run, models.RunList]:
@@ -234,6 +261,7 @@ class AsyncRunsResource:
             security=(("api_key",),),
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
             max_retries=max_retries,
             idempotency_key=None,
@@ -262,6 +290,7 @@ class AsyncRunsResource:
         body: models.RunCreate | models.RunCreateParam,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
         max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
     ) -> models.Run:
@@ -286,6 +315,7 @@ class AsyncRunsResource:
                 security=(("api_key",),),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
                 idempotency_key=_base.new_idempotency_key(),
@@ -299,6 +329,7 @@ class AsyncRunsResource:
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
         max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
     ) -> models.Run:
@@ -323,6 +354,7 @@ class AsyncRunsResource:
                 security=(("api_key",),),
                 extra_headers=extra_headers,
                 extra_query=extra_query,
+                extra_body=extra_body,
                 timeout=timeout,
                 max_retries=max_retries,
                 idempotency_key=None,
@@ -339,3 +371,13 @@ class AsyncRunsResourceWithRawResponse:
         self.list = _raw.async_wrap(resource.list)
         self.start = _raw.async_wrap(resource.start, lazy=True)
         self.get = _raw.async_wrap(resource.get, lazy=True)
+
+
+class AsyncRunsResourceWithStreamingResponse:
+    """`AsyncRunsResource`, each method a context manager giving the response, its body unread."""
+
+    def __init__(self, resource: AsyncRunsResource) -> None:
+        self._resource = resource
+        self.list = _streamed.async_wrap(resource.list)
+        self.start = _streamed.async_wrap(resource.start, lazy=True)
+        self.get = _streamed.async_wrap(resource.get, lazy=True)

@@ -20,14 +20,16 @@ import httpx2 as _httpx
 
 from . import _auth, _base, _generic, _logs
 from ._transport import AsyncTransport, EventHooks, HookLists, SyncTransport
-from .resources.zoo import (
-    AsyncZooResource,
-    AsyncZooResourceWithRawResponse,
-    AsyncZooResourceWithStreamingResponse,
-    ZooResource,
-    ZooResourceWithRawResponse,
-    ZooResourceWithStreamingResponse,
-)
+
+if _t.TYPE_CHECKING:  # a group's module is imported when the group is first used
+    from .resources.zoo import (
+        AsyncZooResource,
+        AsyncZooResourceWithRawResponse,
+        AsyncZooResourceWithStreamingResponse,
+        ZooResource,
+        ZooResourceWithRawResponse,
+        ZooResourceWithStreamingResponse,
+    )
 
 SERVERS: tuple[_base.Server, ...] = (
     _base.Server(
@@ -167,6 +169,8 @@ class Composition30Client(_generic.SyncRequests):
     @functools.cached_property
     def zoo(self) -> ZooResource:
         """Operations of the `zoo` group."""
+        from .resources.zoo import ZooResource
+
         return ZooResource(self._transport)
 
     @functools.cached_property
@@ -202,7 +206,7 @@ class Composition30Client(_generic.SyncRequests):
         """A new client with these options changed and the others as this client's (its
         current event hooks included). `default_headers` and `default_query` are merged into
         this client's. Unless `http_client=` is given it shares this client's connection pool:
-        closing the copy leaves the pool open, closing this client closes it for both."""
+        closing the copy leaves the pool open, closing this one closes it for both."""
         return type(self)(
             **_changed_options(
                 self._options,
@@ -258,6 +262,8 @@ class Composition30ClientWithRawResponse:
 
     @functools.cached_property
     def zoo(self) -> ZooResourceWithRawResponse:
+        from .resources.zoo import ZooResourceWithRawResponse
+
         return ZooResourceWithRawResponse(self._client.zoo)
 
 
@@ -269,6 +275,8 @@ class Composition30ClientWithStreamingResponse:
 
     @functools.cached_property
     def zoo(self) -> ZooResourceWithStreamingResponse:
+        from .resources.zoo import ZooResourceWithStreamingResponse
+
         return ZooResourceWithStreamingResponse(self._client.zoo)
 
 
@@ -346,6 +354,8 @@ class AsyncComposition30Client(_generic.AsyncRequests):
     @functools.cached_property
     def zoo(self) -> AsyncZooResource:
         """Operations of the `zoo` group."""
+        from .resources.zoo import AsyncZooResource
+
         return AsyncZooResource(self._transport)
 
     @functools.cached_property
@@ -381,7 +391,7 @@ class AsyncComposition30Client(_generic.AsyncRequests):
         """A new client with these options changed and the others as this client's (its
         current event hooks included). `default_headers` and `default_query` are merged into
         this client's. Unless `http_client=` is given it shares this client's connection pool:
-        closing the copy leaves the pool open, closing this client closes it for both."""
+        closing the copy leaves the pool open, closing this one closes it for both."""
         return type(self)(
             **_changed_options(
                 self._options,
@@ -437,6 +447,8 @@ class AsyncComposition30ClientWithRawResponse:
 
     @functools.cached_property
     def zoo(self) -> AsyncZooResourceWithRawResponse:
+        from .resources.zoo import AsyncZooResourceWithRawResponse
+
         return AsyncZooResourceWithRawResponse(self._client.zoo)
 
 
@@ -448,4 +460,6 @@ class AsyncComposition30ClientWithStreamingResponse:
 
     @functools.cached_property
     def zoo(self) -> AsyncZooResourceWithStreamingResponse:
+        from .resources.zoo import AsyncZooResourceWithStreamingResponse
+
         return AsyncZooResourceWithStreamingResponse(self._client.zoo)

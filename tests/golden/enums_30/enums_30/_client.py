@@ -20,14 +20,16 @@ import httpx2 as _httpx
 
 from . import _auth, _base, _generic, _logs
 from ._transport import AsyncTransport, EventHooks, HookLists, SyncTransport
-from .resources.tickets import (
-    AsyncTicketsResource,
-    AsyncTicketsResourceWithRawResponse,
-    AsyncTicketsResourceWithStreamingResponse,
-    TicketsResource,
-    TicketsResourceWithRawResponse,
-    TicketsResourceWithStreamingResponse,
-)
+
+if _t.TYPE_CHECKING:  # a group's module is imported when the group is first used
+    from .resources.tickets import (
+        AsyncTicketsResource,
+        AsyncTicketsResourceWithRawResponse,
+        AsyncTicketsResourceWithStreamingResponse,
+        TicketsResource,
+        TicketsResourceWithRawResponse,
+        TicketsResourceWithStreamingResponse,
+    )
 
 SERVERS: tuple[_base.Server, ...] = ()
 """The servers the spec lists; `server=` picks one by index, `server_variables=` fills it in."""
@@ -151,6 +153,8 @@ class Enums30Client(_generic.SyncRequests):
     @functools.cached_property
     def tickets(self) -> TicketsResource:
         """Operations of the `tickets` group."""
+        from .resources.tickets import TicketsResource
+
         return TicketsResource(self._transport)
 
     @functools.cached_property
@@ -186,7 +190,7 @@ class Enums30Client(_generic.SyncRequests):
         """A new client with these options changed and the others as this client's (its
         current event hooks included). `default_headers` and `default_query` are merged into
         this client's. Unless `http_client=` is given it shares this client's connection pool:
-        closing the copy leaves the pool open, closing this client closes it for both."""
+        closing the copy leaves the pool open, closing this one closes it for both."""
         return type(self)(
             **_changed_options(
                 self._options,
@@ -242,6 +246,8 @@ class Enums30ClientWithRawResponse:
 
     @functools.cached_property
     def tickets(self) -> TicketsResourceWithRawResponse:
+        from .resources.tickets import TicketsResourceWithRawResponse
+
         return TicketsResourceWithRawResponse(self._client.tickets)
 
 
@@ -253,6 +259,8 @@ class Enums30ClientWithStreamingResponse:
 
     @functools.cached_property
     def tickets(self) -> TicketsResourceWithStreamingResponse:
+        from .resources.tickets import TicketsResourceWithStreamingResponse
+
         return TicketsResourceWithStreamingResponse(self._client.tickets)
 
 
@@ -328,6 +336,8 @@ class AsyncEnums30Client(_generic.AsyncRequests):
     @functools.cached_property
     def tickets(self) -> AsyncTicketsResource:
         """Operations of the `tickets` group."""
+        from .resources.tickets import AsyncTicketsResource
+
         return AsyncTicketsResource(self._transport)
 
     @functools.cached_property
@@ -363,7 +373,7 @@ class AsyncEnums30Client(_generic.AsyncRequests):
         """A new client with these options changed and the others as this client's (its
         current event hooks included). `default_headers` and `default_query` are merged into
         this client's. Unless `http_client=` is given it shares this client's connection pool:
-        closing the copy leaves the pool open, closing this client closes it for both."""
+        closing the copy leaves the pool open, closing this one closes it for both."""
         return type(self)(
             **_changed_options(
                 self._options,
@@ -419,6 +429,8 @@ class AsyncEnums30ClientWithRawResponse:
 
     @functools.cached_property
     def tickets(self) -> AsyncTicketsResourceWithRawResponse:
+        from .resources.tickets import AsyncTicketsResourceWithRawResponse
+
         return AsyncTicketsResourceWithRawResponse(self._client.tickets)
 
 
@@ -430,4 +442,6 @@ class AsyncEnums30ClientWithStreamingResponse:
 
     @functools.cached_property
     def tickets(self) -> AsyncTicketsResourceWithStreamingResponse:
+        from .resources.tickets import AsyncTicketsResourceWithStreamingResponse
+
         return AsyncTicketsResourceWithStreamingResponse(self._client.tickets)

@@ -6,7 +6,9 @@
 See README.md for a guide and docs/ for every operation.
 """
 
-from . import errors, models
+import typing as _t
+
+from . import errors
 from ._base import NOT_GIVEN, NotGiven
 from ._client import AsyncNaming30Client, Naming30Client
 from ._files import FileContent, FileTypes
@@ -40,6 +42,22 @@ from .errors import (
     SDKError,
     UnprocessableEntityError,
 )
+
+if _t.TYPE_CHECKING:
+    from . import models
+else:
+
+    def __getattr__(name: str) -> object:
+        """`models` is imported on first use: the client does not need it to start."""
+        if name == "models":
+            import importlib
+
+            return importlib.import_module(f"{__name__}.models")
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+    def __dir__() -> list[str]:
+        return sorted({*globals(), "models"})
+
 
 __version__ = "1.0.0"
 

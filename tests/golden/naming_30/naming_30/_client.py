@@ -20,22 +20,24 @@ import httpx2 as _httpx
 
 from . import _auth, _base, _generic, _logs
 from ._transport import AsyncTransport, EventHooks, HookLists, SyncTransport
-from .resources.import_ import (
-    AsyncImportResource,
-    AsyncImportResourceWithRawResponse,
-    AsyncImportResourceWithStreamingResponse,
-    ImportResource,
-    ImportResourceWithRawResponse,
-    ImportResourceWithStreamingResponse,
-)
-from .resources.users import (
-    AsyncUsersResource,
-    AsyncUsersResourceWithRawResponse,
-    AsyncUsersResourceWithStreamingResponse,
-    UsersResource,
-    UsersResourceWithRawResponse,
-    UsersResourceWithStreamingResponse,
-)
+
+if _t.TYPE_CHECKING:  # a group's module is imported when the group is first used
+    from .resources.import_ import (
+        AsyncImportResource,
+        AsyncImportResourceWithRawResponse,
+        AsyncImportResourceWithStreamingResponse,
+        ImportResource,
+        ImportResourceWithRawResponse,
+        ImportResourceWithStreamingResponse,
+    )
+    from .resources.users import (
+        AsyncUsersResource,
+        AsyncUsersResourceWithRawResponse,
+        AsyncUsersResourceWithStreamingResponse,
+        UsersResource,
+        UsersResourceWithRawResponse,
+        UsersResourceWithStreamingResponse,
+    )
 
 SERVERS: tuple[_base.Server, ...] = ()
 """The servers the spec lists; `server=` picks one by index, `server_variables=` fills it in."""
@@ -159,11 +161,15 @@ class Naming30Client(_generic.SyncRequests):
     @functools.cached_property
     def users(self) -> UsersResource:
         """Operations of the `users` group."""
+        from .resources.users import UsersResource
+
         return UsersResource(self._transport)
 
     @functools.cached_property
     def import_(self) -> ImportResource:
         """Operations of the `import` group."""
+        from .resources.import_ import ImportResource
+
         return ImportResource(self._transport)
 
     @functools.cached_property
@@ -199,7 +205,7 @@ class Naming30Client(_generic.SyncRequests):
         """A new client with these options changed and the others as this client's (its
         current event hooks included). `default_headers` and `default_query` are merged into
         this client's. Unless `http_client=` is given it shares this client's connection pool:
-        closing the copy leaves the pool open, closing this client closes it for both."""
+        closing the copy leaves the pool open, closing this one closes it for both."""
         return type(self)(
             **_changed_options(
                 self._options,
@@ -255,10 +261,14 @@ class Naming30ClientWithRawResponse:
 
     @functools.cached_property
     def users(self) -> UsersResourceWithRawResponse:
+        from .resources.users import UsersResourceWithRawResponse
+
         return UsersResourceWithRawResponse(self._client.users)
 
     @functools.cached_property
     def import_(self) -> ImportResourceWithRawResponse:
+        from .resources.import_ import ImportResourceWithRawResponse
+
         return ImportResourceWithRawResponse(self._client.import_)
 
 
@@ -270,10 +280,14 @@ class Naming30ClientWithStreamingResponse:
 
     @functools.cached_property
     def users(self) -> UsersResourceWithStreamingResponse:
+        from .resources.users import UsersResourceWithStreamingResponse
+
         return UsersResourceWithStreamingResponse(self._client.users)
 
     @functools.cached_property
     def import_(self) -> ImportResourceWithStreamingResponse:
+        from .resources.import_ import ImportResourceWithStreamingResponse
+
         return ImportResourceWithStreamingResponse(self._client.import_)
 
 
@@ -349,11 +363,15 @@ class AsyncNaming30Client(_generic.AsyncRequests):
     @functools.cached_property
     def users(self) -> AsyncUsersResource:
         """Operations of the `users` group."""
+        from .resources.users import AsyncUsersResource
+
         return AsyncUsersResource(self._transport)
 
     @functools.cached_property
     def import_(self) -> AsyncImportResource:
         """Operations of the `import` group."""
+        from .resources.import_ import AsyncImportResource
+
         return AsyncImportResource(self._transport)
 
     @functools.cached_property
@@ -389,7 +407,7 @@ class AsyncNaming30Client(_generic.AsyncRequests):
         """A new client with these options changed and the others as this client's (its
         current event hooks included). `default_headers` and `default_query` are merged into
         this client's. Unless `http_client=` is given it shares this client's connection pool:
-        closing the copy leaves the pool open, closing this client closes it for both."""
+        closing the copy leaves the pool open, closing this one closes it for both."""
         return type(self)(
             **_changed_options(
                 self._options,
@@ -445,10 +463,14 @@ class AsyncNaming30ClientWithRawResponse:
 
     @functools.cached_property
     def users(self) -> AsyncUsersResourceWithRawResponse:
+        from .resources.users import AsyncUsersResourceWithRawResponse
+
         return AsyncUsersResourceWithRawResponse(self._client.users)
 
     @functools.cached_property
     def import_(self) -> AsyncImportResourceWithRawResponse:
+        from .resources.import_ import AsyncImportResourceWithRawResponse
+
         return AsyncImportResourceWithRawResponse(self._client.import_)
 
 
@@ -460,8 +482,12 @@ class AsyncNaming30ClientWithStreamingResponse:
 
     @functools.cached_property
     def users(self) -> AsyncUsersResourceWithStreamingResponse:
+        from .resources.users import AsyncUsersResourceWithStreamingResponse
+
         return AsyncUsersResourceWithStreamingResponse(self._client.users)
 
     @functools.cached_property
     def import_(self) -> AsyncImportResourceWithStreamingResponse:
+        from .resources.import_ import AsyncImportResourceWithStreamingResponse
+
         return AsyncImportResourceWithStreamingResponse(self._client.import_)

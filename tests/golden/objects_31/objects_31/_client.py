@@ -20,14 +20,16 @@ import httpx2 as _httpx
 
 from . import _auth, _base, _generic, _logs
 from ._transport import AsyncTransport, EventHooks, HookLists, SyncTransport
-from .resources.nodes import (
-    AsyncNodesResource,
-    AsyncNodesResourceWithRawResponse,
-    AsyncNodesResourceWithStreamingResponse,
-    NodesResource,
-    NodesResourceWithRawResponse,
-    NodesResourceWithStreamingResponse,
-)
+
+if _t.TYPE_CHECKING:  # a group's module is imported when the group is first used
+    from .resources.nodes import (
+        AsyncNodesResource,
+        AsyncNodesResourceWithRawResponse,
+        AsyncNodesResourceWithStreamingResponse,
+        NodesResource,
+        NodesResourceWithRawResponse,
+        NodesResourceWithStreamingResponse,
+    )
 
 SERVERS: tuple[_base.Server, ...] = ()
 """The servers the spec lists; `server=` picks one by index, `server_variables=` fills it in."""
@@ -151,6 +153,8 @@ class Objects31Client(_generic.SyncRequests):
     @functools.cached_property
     def nodes(self) -> NodesResource:
         """Operations of the `nodes` group."""
+        from .resources.nodes import NodesResource
+
         return NodesResource(self._transport)
 
     @functools.cached_property
@@ -186,7 +190,7 @@ class Objects31Client(_generic.SyncRequests):
         """A new client with these options changed and the others as this client's (its
         current event hooks included). `default_headers` and `default_query` are merged into
         this client's. Unless `http_client=` is given it shares this client's connection pool:
-        closing the copy leaves the pool open, closing this client closes it for both."""
+        closing the copy leaves the pool open, closing this one closes it for both."""
         return type(self)(
             **_changed_options(
                 self._options,
@@ -242,6 +246,8 @@ class Objects31ClientWithRawResponse:
 
     @functools.cached_property
     def nodes(self) -> NodesResourceWithRawResponse:
+        from .resources.nodes import NodesResourceWithRawResponse
+
         return NodesResourceWithRawResponse(self._client.nodes)
 
 
@@ -253,6 +259,8 @@ class Objects31ClientWithStreamingResponse:
 
     @functools.cached_property
     def nodes(self) -> NodesResourceWithStreamingResponse:
+        from .resources.nodes import NodesResourceWithStreamingResponse
+
         return NodesResourceWithStreamingResponse(self._client.nodes)
 
 
@@ -328,6 +336,8 @@ class AsyncObjects31Client(_generic.AsyncRequests):
     @functools.cached_property
     def nodes(self) -> AsyncNodesResource:
         """Operations of the `nodes` group."""
+        from .resources.nodes import AsyncNodesResource
+
         return AsyncNodesResource(self._transport)
 
     @functools.cached_property
@@ -363,7 +373,7 @@ class AsyncObjects31Client(_generic.AsyncRequests):
         """A new client with these options changed and the others as this client's (its
         current event hooks included). `default_headers` and `default_query` are merged into
         this client's. Unless `http_client=` is given it shares this client's connection pool:
-        closing the copy leaves the pool open, closing this client closes it for both."""
+        closing the copy leaves the pool open, closing this one closes it for both."""
         return type(self)(
             **_changed_options(
                 self._options,
@@ -419,6 +429,8 @@ class AsyncObjects31ClientWithRawResponse:
 
     @functools.cached_property
     def nodes(self) -> AsyncNodesResourceWithRawResponse:
+        from .resources.nodes import AsyncNodesResourceWithRawResponse
+
         return AsyncNodesResourceWithRawResponse(self._client.nodes)
 
 
@@ -430,4 +442,6 @@ class AsyncObjects31ClientWithStreamingResponse:
 
     @functools.cached_property
     def nodes(self) -> AsyncNodesResourceWithStreamingResponse:
+        from .resources.nodes import AsyncNodesResourceWithStreamingResponse
+
         return AsyncNodesResourceWithStreamingResponse(self._client.nodes)

@@ -20,38 +20,40 @@ import httpx2 as _httpx
 
 from . import _auth, _base, _generic, _logs
 from ._transport import AsyncTransport, EventHooks, HookLists, SyncTransport
-from .resources.auth import (
-    AsyncAuthResource,
-    AsyncAuthResourceWithRawResponse,
-    AsyncAuthResourceWithStreamingResponse,
-    AuthResource,
-    AuthResourceWithRawResponse,
-    AuthResourceWithStreamingResponse,
-)
-from .resources.files import (
-    AsyncFilesResource,
-    AsyncFilesResourceWithRawResponse,
-    AsyncFilesResourceWithStreamingResponse,
-    FilesResource,
-    FilesResourceWithRawResponse,
-    FilesResourceWithStreamingResponse,
-)
-from .resources.items import (
-    AsyncItemsResource,
-    AsyncItemsResourceWithRawResponse,
-    AsyncItemsResourceWithStreamingResponse,
-    ItemsResource,
-    ItemsResourceWithRawResponse,
-    ItemsResourceWithStreamingResponse,
-)
-from .resources.jobs import (
-    AsyncJobsResource,
-    AsyncJobsResourceWithRawResponse,
-    AsyncJobsResourceWithStreamingResponse,
-    JobsResource,
-    JobsResourceWithRawResponse,
-    JobsResourceWithStreamingResponse,
-)
+
+if _t.TYPE_CHECKING:  # a group's module is imported when the group is first used
+    from .resources.auth import (
+        AsyncAuthResource,
+        AsyncAuthResourceWithRawResponse,
+        AsyncAuthResourceWithStreamingResponse,
+        AuthResource,
+        AuthResourceWithRawResponse,
+        AuthResourceWithStreamingResponse,
+    )
+    from .resources.files import (
+        AsyncFilesResource,
+        AsyncFilesResourceWithRawResponse,
+        AsyncFilesResourceWithStreamingResponse,
+        FilesResource,
+        FilesResourceWithRawResponse,
+        FilesResourceWithStreamingResponse,
+    )
+    from .resources.items import (
+        AsyncItemsResource,
+        AsyncItemsResourceWithRawResponse,
+        AsyncItemsResourceWithStreamingResponse,
+        ItemsResource,
+        ItemsResourceWithRawResponse,
+        ItemsResourceWithStreamingResponse,
+    )
+    from .resources.jobs import (
+        AsyncJobsResource,
+        AsyncJobsResourceWithRawResponse,
+        AsyncJobsResourceWithStreamingResponse,
+        JobsResource,
+        JobsResourceWithRawResponse,
+        JobsResourceWithStreamingResponse,
+    )
 
 SERVERS: tuple[_base.Server, ...] = (
     _base.Server(
@@ -263,21 +265,29 @@ class Runtime31Client(_generic.SyncRequests):
     @functools.cached_property
     def items(self) -> ItemsResource:
         """Operations of the `items` group."""
+        from .resources.items import ItemsResource
+
         return ItemsResource(self._transport)
 
     @functools.cached_property
     def jobs(self) -> JobsResource:
         """Operations of the `jobs` group."""
+        from .resources.jobs import JobsResource
+
         return JobsResource(self._transport)
 
     @functools.cached_property
     def files(self) -> FilesResource:
         """Operations of the `files` group."""
+        from .resources.files import FilesResource
+
         return FilesResource(self._transport)
 
     @functools.cached_property
     def auth(self) -> AuthResource:
         """Operations of the `auth` group."""
+        from .resources.auth import AuthResource
+
         return AuthResource(self._transport)
 
     @functools.cached_property
@@ -320,7 +330,7 @@ class Runtime31Client(_generic.SyncRequests):
         """A new client with these options changed and the others as this client's (its
         current event hooks included). `default_headers` and `default_query` are merged into
         this client's. Unless `http_client=` is given it shares this client's connection pool:
-        closing the copy leaves the pool open, closing this client closes it for both."""
+        closing the copy leaves the pool open, closing this one closes it for both."""
         return type(self)(
             **_changed_options(
                 self._options,
@@ -383,18 +393,26 @@ class Runtime31ClientWithRawResponse:
 
     @functools.cached_property
     def items(self) -> ItemsResourceWithRawResponse:
+        from .resources.items import ItemsResourceWithRawResponse
+
         return ItemsResourceWithRawResponse(self._client.items)
 
     @functools.cached_property
     def jobs(self) -> JobsResourceWithRawResponse:
+        from .resources.jobs import JobsResourceWithRawResponse
+
         return JobsResourceWithRawResponse(self._client.jobs)
 
     @functools.cached_property
     def files(self) -> FilesResourceWithRawResponse:
+        from .resources.files import FilesResourceWithRawResponse
+
         return FilesResourceWithRawResponse(self._client.files)
 
     @functools.cached_property
     def auth(self) -> AuthResourceWithRawResponse:
+        from .resources.auth import AuthResourceWithRawResponse
+
         return AuthResourceWithRawResponse(self._client.auth)
 
 
@@ -406,18 +424,26 @@ class Runtime31ClientWithStreamingResponse:
 
     @functools.cached_property
     def items(self) -> ItemsResourceWithStreamingResponse:
+        from .resources.items import ItemsResourceWithStreamingResponse
+
         return ItemsResourceWithStreamingResponse(self._client.items)
 
     @functools.cached_property
     def jobs(self) -> JobsResourceWithStreamingResponse:
+        from .resources.jobs import JobsResourceWithStreamingResponse
+
         return JobsResourceWithStreamingResponse(self._client.jobs)
 
     @functools.cached_property
     def files(self) -> FilesResourceWithStreamingResponse:
+        from .resources.files import FilesResourceWithStreamingResponse
+
         return FilesResourceWithStreamingResponse(self._client.files)
 
     @functools.cached_property
     def auth(self) -> AuthResourceWithStreamingResponse:
+        from .resources.auth import AuthResourceWithStreamingResponse
+
         return AuthResourceWithStreamingResponse(self._client.auth)
 
 
@@ -525,21 +551,29 @@ class AsyncRuntime31Client(_generic.AsyncRequests):
     @functools.cached_property
     def items(self) -> AsyncItemsResource:
         """Operations of the `items` group."""
+        from .resources.items import AsyncItemsResource
+
         return AsyncItemsResource(self._transport)
 
     @functools.cached_property
     def jobs(self) -> AsyncJobsResource:
         """Operations of the `jobs` group."""
+        from .resources.jobs import AsyncJobsResource
+
         return AsyncJobsResource(self._transport)
 
     @functools.cached_property
     def files(self) -> AsyncFilesResource:
         """Operations of the `files` group."""
+        from .resources.files import AsyncFilesResource
+
         return AsyncFilesResource(self._transport)
 
     @functools.cached_property
     def auth(self) -> AsyncAuthResource:
         """Operations of the `auth` group."""
+        from .resources.auth import AsyncAuthResource
+
         return AsyncAuthResource(self._transport)
 
     @functools.cached_property
@@ -582,7 +616,7 @@ class AsyncRuntime31Client(_generic.AsyncRequests):
         """A new client with these options changed and the others as this client's (its
         current event hooks included). `default_headers` and `default_query` are merged into
         this client's. Unless `http_client=` is given it shares this client's connection pool:
-        closing the copy leaves the pool open, closing this client closes it for both."""
+        closing the copy leaves the pool open, closing this one closes it for both."""
         return type(self)(
             **_changed_options(
                 self._options,
@@ -645,18 +679,26 @@ class AsyncRuntime31ClientWithRawResponse:
 
     @functools.cached_property
     def items(self) -> AsyncItemsResourceWithRawResponse:
+        from .resources.items import AsyncItemsResourceWithRawResponse
+
         return AsyncItemsResourceWithRawResponse(self._client.items)
 
     @functools.cached_property
     def jobs(self) -> AsyncJobsResourceWithRawResponse:
+        from .resources.jobs import AsyncJobsResourceWithRawResponse
+
         return AsyncJobsResourceWithRawResponse(self._client.jobs)
 
     @functools.cached_property
     def files(self) -> AsyncFilesResourceWithRawResponse:
+        from .resources.files import AsyncFilesResourceWithRawResponse
+
         return AsyncFilesResourceWithRawResponse(self._client.files)
 
     @functools.cached_property
     def auth(self) -> AsyncAuthResourceWithRawResponse:
+        from .resources.auth import AsyncAuthResourceWithRawResponse
+
         return AsyncAuthResourceWithRawResponse(self._client.auth)
 
 
@@ -668,16 +710,24 @@ class AsyncRuntime31ClientWithStreamingResponse:
 
     @functools.cached_property
     def items(self) -> AsyncItemsResourceWithStreamingResponse:
+        from .resources.items import AsyncItemsResourceWithStreamingResponse
+
         return AsyncItemsResourceWithStreamingResponse(self._client.items)
 
     @functools.cached_property
     def jobs(self) -> AsyncJobsResourceWithStreamingResponse:
+        from .resources.jobs import AsyncJobsResourceWithStreamingResponse
+
         return AsyncJobsResourceWithStreamingResponse(self._client.jobs)
 
     @functools.cached_property
     def files(self) -> AsyncFilesResourceWithStreamingResponse:
+        from .resources.files import AsyncFilesResourceWithStreamingResponse
+
         return AsyncFilesResourceWithStreamingResponse(self._client.files)
 
     @functools.cached_property
     def auth(self) -> AsyncAuthResourceWithStreamingResponse:
+        from .resources.auth import AsyncAuthResourceWithStreamingResponse
+
         return AsyncAuthResourceWithStreamingResponse(self._client.auth)

@@ -20,14 +20,16 @@ import httpx2 as _httpx
 
 from . import _auth, _base, _generic, _logs
 from ._transport import AsyncTransport, EventHooks, HookLists, SyncTransport
-from .resources.items import (
-    AsyncItemsResource,
-    AsyncItemsResourceWithRawResponse,
-    AsyncItemsResourceWithStreamingResponse,
-    ItemsResource,
-    ItemsResourceWithRawResponse,
-    ItemsResourceWithStreamingResponse,
-)
+
+if _t.TYPE_CHECKING:  # a group's module is imported when the group is first used
+    from .resources.items import (
+        AsyncItemsResource,
+        AsyncItemsResourceWithRawResponse,
+        AsyncItemsResourceWithStreamingResponse,
+        ItemsResource,
+        ItemsResourceWithRawResponse,
+        ItemsResourceWithStreamingResponse,
+    )
 
 SERVERS: tuple[_base.Server, ...] = (
     _base.Server("https://store.example.com/v2", "", {}),
@@ -189,6 +191,8 @@ class Swagger2StoreClient(_generic.SyncRequests):
     @functools.cached_property
     def items(self) -> ItemsResource:
         """Operations of the `items` group."""
+        from .resources.items import ItemsResource
+
         return ItemsResource(self._transport)
 
     @functools.cached_property
@@ -227,7 +231,7 @@ class Swagger2StoreClient(_generic.SyncRequests):
         """A new client with these options changed and the others as this client's (its
         current event hooks included). `default_headers` and `default_query` are merged into
         this client's. Unless `http_client=` is given it shares this client's connection pool:
-        closing the copy leaves the pool open, closing this client closes it for both."""
+        closing the copy leaves the pool open, closing this one closes it for both."""
         return type(self)(
             **_changed_options(
                 self._options,
@@ -286,6 +290,8 @@ class Swagger2StoreClientWithRawResponse:
 
     @functools.cached_property
     def items(self) -> ItemsResourceWithRawResponse:
+        from .resources.items import ItemsResourceWithRawResponse
+
         return ItemsResourceWithRawResponse(self._client.items)
 
 
@@ -297,6 +303,8 @@ class Swagger2StoreClientWithStreamingResponse:
 
     @functools.cached_property
     def items(self) -> ItemsResourceWithStreamingResponse:
+        from .resources.items import ItemsResourceWithStreamingResponse
+
         return ItemsResourceWithStreamingResponse(self._client.items)
 
 
@@ -388,6 +396,8 @@ class AsyncSwagger2StoreClient(_generic.AsyncRequests):
     @functools.cached_property
     def items(self) -> AsyncItemsResource:
         """Operations of the `items` group."""
+        from .resources.items import AsyncItemsResource
+
         return AsyncItemsResource(self._transport)
 
     @functools.cached_property
@@ -426,7 +436,7 @@ class AsyncSwagger2StoreClient(_generic.AsyncRequests):
         """A new client with these options changed and the others as this client's (its
         current event hooks included). `default_headers` and `default_query` are merged into
         this client's. Unless `http_client=` is given it shares this client's connection pool:
-        closing the copy leaves the pool open, closing this client closes it for both."""
+        closing the copy leaves the pool open, closing this one closes it for both."""
         return type(self)(
             **_changed_options(
                 self._options,
@@ -485,6 +495,8 @@ class AsyncSwagger2StoreClientWithRawResponse:
 
     @functools.cached_property
     def items(self) -> AsyncItemsResourceWithRawResponse:
+        from .resources.items import AsyncItemsResourceWithRawResponse
+
         return AsyncItemsResourceWithRawResponse(self._client.items)
 
 
@@ -496,4 +508,6 @@ class AsyncSwagger2StoreClientWithStreamingResponse:
 
     @functools.cached_property
     def items(self) -> AsyncItemsResourceWithStreamingResponse:
+        from .resources.items import AsyncItemsResourceWithStreamingResponse
+
         return AsyncItemsResourceWithStreamingResponse(self._client.items)

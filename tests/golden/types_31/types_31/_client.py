@@ -20,14 +20,16 @@ import httpx2 as _httpx
 
 from . import _auth, _base, _generic, _logs
 from ._transport import AsyncTransport, EventHooks, HookLists, SyncTransport
-from .resources.samples import (
-    AsyncSamplesResource,
-    AsyncSamplesResourceWithRawResponse,
-    AsyncSamplesResourceWithStreamingResponse,
-    SamplesResource,
-    SamplesResourceWithRawResponse,
-    SamplesResourceWithStreamingResponse,
-)
+
+if _t.TYPE_CHECKING:  # a group's module is imported when the group is first used
+    from .resources.samples import (
+        AsyncSamplesResource,
+        AsyncSamplesResourceWithRawResponse,
+        AsyncSamplesResourceWithStreamingResponse,
+        SamplesResource,
+        SamplesResourceWithRawResponse,
+        SamplesResourceWithStreamingResponse,
+    )
 
 SERVERS: tuple[_base.Server, ...] = (_base.Server("https://types.example.com", "", {}),)
 """The servers the spec lists; `server=` picks one by index, `server_variables=` fills it in."""
@@ -168,6 +170,8 @@ class Types31Client(_generic.SyncRequests):
     @functools.cached_property
     def samples(self) -> SamplesResource:
         """Operations of the `samples` group."""
+        from .resources.samples import SamplesResource
+
         return SamplesResource(self._transport)
 
     @functools.cached_property
@@ -204,7 +208,7 @@ class Types31Client(_generic.SyncRequests):
         """A new client with these options changed and the others as this client's (its
         current event hooks included). `default_headers` and `default_query` are merged into
         this client's. Unless `http_client=` is given it shares this client's connection pool:
-        closing the copy leaves the pool open, closing this client closes it for both."""
+        closing the copy leaves the pool open, closing this one closes it for both."""
         return type(self)(
             **_changed_options(
                 self._options,
@@ -261,6 +265,8 @@ class Types31ClientWithRawResponse:
 
     @functools.cached_property
     def samples(self) -> SamplesResourceWithRawResponse:
+        from .resources.samples import SamplesResourceWithRawResponse
+
         return SamplesResourceWithRawResponse(self._client.samples)
 
 
@@ -272,6 +278,8 @@ class Types31ClientWithStreamingResponse:
 
     @functools.cached_property
     def samples(self) -> SamplesResourceWithStreamingResponse:
+        from .resources.samples import SamplesResourceWithStreamingResponse
+
         return SamplesResourceWithStreamingResponse(self._client.samples)
 
 
@@ -355,6 +363,8 @@ class AsyncTypes31Client(_generic.AsyncRequests):
     @functools.cached_property
     def samples(self) -> AsyncSamplesResource:
         """Operations of the `samples` group."""
+        from .resources.samples import AsyncSamplesResource
+
         return AsyncSamplesResource(self._transport)
 
     @functools.cached_property
@@ -391,7 +401,7 @@ class AsyncTypes31Client(_generic.AsyncRequests):
         """A new client with these options changed and the others as this client's (its
         current event hooks included). `default_headers` and `default_query` are merged into
         this client's. Unless `http_client=` is given it shares this client's connection pool:
-        closing the copy leaves the pool open, closing this client closes it for both."""
+        closing the copy leaves the pool open, closing this one closes it for both."""
         return type(self)(
             **_changed_options(
                 self._options,
@@ -448,6 +458,8 @@ class AsyncTypes31ClientWithRawResponse:
 
     @functools.cached_property
     def samples(self) -> AsyncSamplesResourceWithRawResponse:
+        from .resources.samples import AsyncSamplesResourceWithRawResponse
+
         return AsyncSamplesResourceWithRawResponse(self._client.samples)
 
 
@@ -459,4 +471,6 @@ class AsyncTypes31ClientWithStreamingResponse:
 
     @functools.cached_property
     def samples(self) -> AsyncSamplesResourceWithStreamingResponse:
+        from .resources.samples import AsyncSamplesResourceWithStreamingResponse
+
         return AsyncSamplesResourceWithStreamingResponse(self._client.samples)

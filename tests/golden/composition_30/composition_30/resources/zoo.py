@@ -4,24 +4,27 @@
 from __future__ import annotations
 
 import functools
+import typing as _t
 
 from .._transport import AsyncTransport, SyncTransport
-from .zoo_animals import (
-    AsyncZooAnimalsResource,
-    AsyncZooAnimalsResourceWithRawResponse,
-    AsyncZooAnimalsResourceWithStreamingResponse,
-    ZooAnimalsResource,
-    ZooAnimalsResourceWithRawResponse,
-    ZooAnimalsResourceWithStreamingResponse,
-)
-from .zoo_shapes import (
-    AsyncZooShapesResource,
-    AsyncZooShapesResourceWithRawResponse,
-    AsyncZooShapesResourceWithStreamingResponse,
-    ZooShapesResource,
-    ZooShapesResourceWithRawResponse,
-    ZooShapesResourceWithStreamingResponse,
-)
+
+if _t.TYPE_CHECKING:
+    from .zoo_animals import (
+        AsyncZooAnimalsResource,
+        AsyncZooAnimalsResourceWithRawResponse,
+        AsyncZooAnimalsResourceWithStreamingResponse,
+        ZooAnimalsResource,
+        ZooAnimalsResourceWithRawResponse,
+        ZooAnimalsResourceWithStreamingResponse,
+    )
+    from .zoo_shapes import (
+        AsyncZooShapesResource,
+        AsyncZooShapesResourceWithRawResponse,
+        AsyncZooShapesResourceWithStreamingResponse,
+        ZooShapesResource,
+        ZooShapesResourceWithRawResponse,
+        ZooShapesResourceWithStreamingResponse,
+    )
 
 
 class ZooResource:
@@ -33,11 +36,15 @@ class ZooResource:
     @functools.cached_property
     def animals(self) -> ZooAnimalsResource:
         """Operations of the `zoo.animals` group."""
+        from .zoo_animals import ZooAnimalsResource
+
         return ZooAnimalsResource(self._transport)
 
     @functools.cached_property
     def shapes(self) -> ZooShapesResource:
         """Operations of the `zoo.shapes` group."""
+        from .zoo_shapes import ZooShapesResource
+
         return ZooShapesResource(self._transport)
 
     @functools.cached_property
@@ -59,10 +66,14 @@ class ZooResourceWithRawResponse:
 
     @functools.cached_property
     def animals(self) -> ZooAnimalsResourceWithRawResponse:
+        from .zoo_animals import ZooAnimalsResourceWithRawResponse
+
         return ZooAnimalsResourceWithRawResponse(self._resource.animals)
 
     @functools.cached_property
     def shapes(self) -> ZooShapesResourceWithRawResponse:
+        from .zoo_shapes import ZooShapesResourceWithRawResponse
+
         return ZooShapesResourceWithRawResponse(self._resource.shapes)
 
 
@@ -74,10 +85,14 @@ class ZooResourceWithStreamingResponse:
 
     @functools.cached_property
     def animals(self) -> ZooAnimalsResourceWithStreamingResponse:
+        from .zoo_animals import ZooAnimalsResourceWithStreamingResponse
+
         return ZooAnimalsResourceWithStreamingResponse(self._resource.animals)
 
     @functools.cached_property
     def shapes(self) -> ZooShapesResourceWithStreamingResponse:
+        from .zoo_shapes import ZooShapesResourceWithStreamingResponse
+
         return ZooShapesResourceWithStreamingResponse(self._resource.shapes)
 
 
@@ -90,11 +105,15 @@ class AsyncZooResource:
     @functools.cached_property
     def animals(self) -> AsyncZooAnimalsResource:
         """Operations of the `zoo.animals` group."""
+        from .zoo_animals import AsyncZooAnimalsResource
+
         return AsyncZooAnimalsResource(self._transport)
 
     @functools.cached_property
     def shapes(self) -> AsyncZooShapesResource:
         """Operations of the `zoo.shapes` group."""
+        from .zoo_shapes import AsyncZooShapesResource
+
         return AsyncZooShapesResource(self._transport)
 
     @functools.cached_property
@@ -116,10 +135,14 @@ class AsyncZooResourceWithRawResponse:
 
     @functools.cached_property
     def animals(self) -> AsyncZooAnimalsResourceWithRawResponse:
+        from .zoo_animals import AsyncZooAnimalsResourceWithRawResponse
+
         return AsyncZooAnimalsResourceWithRawResponse(self._resource.animals)
 
     @functools.cached_property
     def shapes(self) -> AsyncZooShapesResourceWithRawResponse:
+        from .zoo_shapes import AsyncZooShapesResourceWithRawResponse
+
         return AsyncZooShapesResourceWithRawResponse(self._resource.shapes)
 
 
@@ -131,8 +154,12 @@ class AsyncZooResourceWithStreamingResponse:
 
     @functools.cached_property
     def animals(self) -> AsyncZooAnimalsResourceWithStreamingResponse:
+        from .zoo_animals import AsyncZooAnimalsResourceWithStreamingResponse
+
         return AsyncZooAnimalsResourceWithStreamingResponse(self._resource.animals)
 
     @functools.cached_property
     def shapes(self) -> AsyncZooShapesResourceWithStreamingResponse:
+        from .zoo_shapes import AsyncZooShapesResourceWithStreamingResponse
+
         return AsyncZooShapesResourceWithStreamingResponse(self._resource.shapes)

@@ -9,14 +9,16 @@ from collections.abc import Mapping
 
 from .. import _base, _raw, _streamed, models
 from .._transport import AsyncTransport, SyncTransport
-from .users_settings import (
-    AsyncUsersSettingsResource,
-    AsyncUsersSettingsResourceWithRawResponse,
-    AsyncUsersSettingsResourceWithStreamingResponse,
-    UsersSettingsResource,
-    UsersSettingsResourceWithRawResponse,
-    UsersSettingsResourceWithStreamingResponse,
-)
+
+if _t.TYPE_CHECKING:
+    from .users_settings import (
+        AsyncUsersSettingsResource,
+        AsyncUsersSettingsResourceWithRawResponse,
+        AsyncUsersSettingsResourceWithStreamingResponse,
+        UsersSettingsResource,
+        UsersSettingsResourceWithRawResponse,
+        UsersSettingsResourceWithStreamingResponse,
+    )
 
 
 class UsersResource:
@@ -28,6 +30,8 @@ class UsersResource:
     @functools.cached_property
     def settings(self) -> UsersSettingsResource:
         """Operations of the `users.settings` group."""
+        from .users_settings import UsersSettingsResource
+
         return UsersSettingsResource(self._transport)
 
     @functools.cached_property
@@ -115,6 +119,8 @@ class UsersResourceWithRawResponse:
 
     @functools.cached_property
     def settings(self) -> UsersSettingsResourceWithRawResponse:
+        from .users_settings import UsersSettingsResourceWithRawResponse
+
         return UsersSettingsResourceWithRawResponse(self._resource.settings)
 
 
@@ -128,6 +134,8 @@ class UsersResourceWithStreamingResponse:
 
     @functools.cached_property
     def settings(self) -> UsersSettingsResourceWithStreamingResponse:
+        from .users_settings import UsersSettingsResourceWithStreamingResponse
+
         return UsersSettingsResourceWithStreamingResponse(self._resource.settings)
 
 
@@ -140,6 +148,8 @@ class AsyncUsersResource:
     @functools.cached_property
     def settings(self) -> AsyncUsersSettingsResource:
         """Operations of the `users.settings` group."""
+        from .users_settings import AsyncUsersSettingsResource
+
         return AsyncUsersSettingsResource(self._transport)
 
     @functools.cached_property
@@ -227,6 +237,8 @@ class AsyncUsersResourceWithRawResponse:
 
     @functools.cached_property
     def settings(self) -> AsyncUsersSettingsResourceWithRawResponse:
+        from .users_settings import AsyncUsersSettingsResourceWithRawResponse
+
         return AsyncUsersSettingsResourceWithRawResponse(self._resource.settings)
 
 
@@ -240,4 +252,6 @@ class AsyncUsersResourceWithStreamingResponse:
 
     @functools.cached_property
     def settings(self) -> AsyncUsersSettingsResourceWithStreamingResponse:
+        from .users_settings import AsyncUsersSettingsResourceWithStreamingResponse
+
         return AsyncUsersSettingsResourceWithStreamingResponse(self._resource.settings)
