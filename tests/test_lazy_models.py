@@ -30,7 +30,8 @@ cls = next(v for k, v in vars(pkg).items() if k in pkg.__all__ and isinstance(v,
 strings = {{n: "x" for n, p in inspect.signature(cls).parameters.items() if p.annotation == "str | None"}}
 client = cls(**{{**strings, "base_url": "http://127.0.0.1:9"}})
 lazy = functools.cached_property
-groups = sorted(n for n, v in vars(cls).items() if isinstance(v, lazy) and n not in ("with_raw_response", "with_streaming_response"))
+mirrors = ("with_raw_response", "with_streaming_response")
+groups = sorted(n for n, v in vars(cls).items() if isinstance(v, lazy) and n not in mirrors)
 report = {{"models": loaded("{package}.models"), "resources": loaded("{package}.resources")}}
 if groups:
     getattr(client, groups[0])
