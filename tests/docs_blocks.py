@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import ast
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 from markdown_it import MarkdownIt
@@ -22,6 +24,22 @@ def pages(folder: Path) -> list[Path]:
 
 def python_blocks(page: Path) -> list[str]:
     return [b.content for b in blocks(page.read_text(encoding="utf-8")) if b.kind == "fence" and b.info == "python"]
+
+
+def mypy_examples(folder: Path, scratch: Path) -> subprocess.CompletedProcess[str]:
+    """`mypy --strict` over every Python block of the docs and README of the SDK project
+    `folder`, each block a module of its own in `scratch`."""
+    for i, page in enumerate(pages(folder)):
+        for j, code in enumerate(python_blocks(page)):
+            (scratch / f"example_{i}_{j}.py").write_text(code, encoding="utf-8")
+    return subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", str(scratch)],
+        capture_output=True,
+        text=True,
+        env={"MYPYPATH": str(folder), "PATH": ""},
+        cwd=folder,
+        timeout=1200,
+    )
 
 
 def problems(folder: Path) -> list[str]:

@@ -6,14 +6,12 @@ spellings; README and docs snippets that parse and do not repeat."""
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from generator.spec_examples import object_example, schema_description
-from tests.docs_blocks import pages, problems, python_blocks, tables
+from tests.docs_blocks import mypy_examples, pages, problems, python_blocks, tables
 from tests.helpers import generate
 
 SPEC = """
@@ -235,16 +233,7 @@ paths:
 
 def test_docs_examples_type_check(shop: Path, tmp_path: Path) -> None:
     """Every example of the docs and README, as a module of its own, passes mypy --strict."""
-    for i, page in enumerate(pages(shop)):
-        for j, code in enumerate(python_blocks(page)):
-            (tmp_path / f"example_{i}_{j}.py").write_text(code, encoding="utf-8")
-    result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", str(tmp_path)],
-        capture_output=True,
-        text=True,
-        env={"MYPYPATH": str(shop), "PATH": ""},
-        cwd=shop,
-    )
+    result = mypy_examples(shop, tmp_path)
     assert result.returncode == 0, result.stdout
 
 

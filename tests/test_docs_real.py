@@ -6,13 +6,11 @@ reach their pages, and the examples use the spec's examples where it has them.""
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.docs_blocks import pages, problems, python_blocks, tables
+from tests.docs_blocks import mypy_examples, pages, problems, tables
 
 pytestmark = pytest.mark.slow  # npm downloads, SDKs of 130-1,200 operations generated
 
@@ -49,15 +47,5 @@ def test_increase_examples_come_from_the_spec(program_sdks: dict[str, Path]) -> 
 def test_increase_docs_examples_type_check(program_sdks: dict[str, Path], tmp_path: Path) -> None:
     """Every example of Increase's docs, each a module of its own, passes mypy --strict."""
     folder = program_sdks["increase"]
-    for i, page in enumerate(pages(folder)):
-        for j, code in enumerate(python_blocks(page)):
-            (tmp_path / f"example_{i}_{j}.py").write_text(code, encoding="utf-8")
-    result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", str(tmp_path)],
-        capture_output=True,
-        text=True,
-        env={"MYPYPATH": str(folder), "PATH": ""},
-        cwd=folder,
-        timeout=1200,
-    )
+    result = mypy_examples(folder, tmp_path)
     assert result.returncode == 0, result.stdout[-5000:]
