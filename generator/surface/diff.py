@@ -95,7 +95,8 @@ def compare(old: Surface, new: Surface) -> SurfaceDiff:
     if old.client != new.client:
         exported = (f"{old.package}.{old.client}", f"{old.package}.Async{old.client}")
         out.add("client-renamed", "client", f"`{old.client}` is now `{new.client}`", *_client_paths(old), *exported)
-    init = tuple(f"{path}.__init__" for path in _client_paths(new))
+    # the constructor and `with_options` (alias `copy`) take the same client parameters
+    init = tuple(f"{path}.{m}" for path in _client_paths(new) for m in ("__init__", "with_options", "copy"))
     _params(old.client_params, new.client_params, "client", init, out, "client-parameter")
     _servers(old, new, out)
     _groups(old, new, out)

@@ -75,8 +75,8 @@ def defer(run: _t.Callable[[], object]) -> Deferred | None:
 
 
 class ResponseView:
-    """What a response wrapper shows of its HTTP response before any parse: status, headers,
-    request id, request and URL (`RawResponse` here, `StreamedResponse` in `_streamed.py`)."""
+    """What a response wrapper shows before any parse: status, headers, request id, request
+    and URL (`RawResponse` here, `StreamedResponse` in `_streamed.py`)."""
 
     __slots__ = ("http_response",)
 

@@ -28,7 +28,6 @@ import typing as _t
 import httpx2 as _httpx
 
 from . import _raw
-from ._request_id import request_id
 from .errors import ResponseValidationError
 
 P = _t.ParamSpec("P")
@@ -66,37 +65,13 @@ def _failed(
     return error.response, _Result(error=error)
 
 
-class _Common(_t.Generic[R]):
-    __slots__ = ("_parsed", "_result", "http_response")
+class _Common(_raw.ResponseView, _t.Generic[R]):
+    __slots__ = ("_parsed", "_result")
 
     def __init__(self, http_response: _httpx.Response, result: _Result[R]) -> None:
-        self.http_response = http_response
+        super().__init__(http_response)
         self._result = result
         self._parsed: tuple[R] | None = None
-
-    def __repr__(self) -> str:
-        return f"<{type(self).__name__} [{self.http_response.status_code}]>"
-
-    @property
-    def status_code(self) -> int:
-        return self.http_response.status_code
-
-    @property
-    def headers(self) -> _httpx.Headers:
-        return self.http_response.headers
-
-    @property
-    def request_id(self) -> str | None:
-        """The response's request id (`x-request-id` and the like, see `_request_id.py`)."""
-        return request_id(self.http_response.headers)
-
-    @property
-    def http_request(self) -> _httpx.Request:
-        return self.http_response.request
-
-    @property
-    def url(self) -> _httpx.URL:
-        return self.http_response.url
 
     @property
     def is_closed(self) -> bool:

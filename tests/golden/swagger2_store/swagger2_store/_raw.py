@@ -75,20 +75,17 @@ def defer(run: _t.Callable[[], object]) -> Deferred | None:
     return Deferred(run)
 
 
-class RawResponse(_t.Generic[R]):
-    """The HTTP response of a call, and its body parsed on demand (`parse()`)."""
+class ResponseView:
+    """What a response wrapper shows before any parse: status, headers, request id, request
+    and URL (`RawResponse` here, `StreamedResponse` in `_streamed.py`)."""
 
-    __slots__ = ("_parse", "_parsed", "http_response")
+    __slots__ = ("http_response",)
 
-    def __init__(
-        self, http_response: _httpx.Response, parse: _t.Callable[[], R]
-    ) -> None:
+    def __init__(self, http_response: _httpx.Response) -> None:
         self.http_response = http_response
-        self._parse = parse
-        self._parsed: tuple[R] | None = None
 
     def __repr__(self) -> str:
-        return f"<RawResponse [{self.http_response.status_code}]>"
+        return f"<{type(self).__name__} [{self.http_response.status_code}]>"
 
     @property
     def status_code(self) -> int:
@@ -102,6 +99,27 @@ class RawResponse(_t.Generic[R]):
     def request_id(self) -> str | None:
         """The response's request id (`x-request-id` and the like, see `_request_id.py`)."""
         return request_id(self.http_response.headers)
+
+    @property
+    def http_request(self) -> _httpx.Request:
+        return self.http_response.request
+
+    @property
+    def url(self) -> _httpx.URL:
+        return self.http_response.url
+
+
+class RawResponse(ResponseView, _t.Generic[R]):
+    """The HTTP response of a call, and its body parsed on demand (`parse()`)."""
+
+    __slots__ = ("_parse", "_parsed")
+
+    def __init__(
+        self, http_response: _httpx.Response, parse: _t.Callable[[], R]
+    ) -> None:
+        super().__init__(http_response)
+        self._parse = parse
+        self._parsed: tuple[R] | None = None
 
     def parse(self) -> R:
         """The body as the method returns it, parsed on the first call (later calls return the
