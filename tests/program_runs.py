@@ -174,6 +174,9 @@ def run_program(
 ) -> Run:
     # an unscripted request is a test's mistake: answered with a status the SDK does not retry
     server.default = Reply(418, {"message": "no scripted reply"})
+    # another test may have imported its own `github_sdk` since the SDKs were made (the docs
+    # tests make them early): each program imports the fixture's SDK afresh (cheap: lazy)
+    _forget_packages()
     return Run(server, monkeypatch, capsys)
 
 

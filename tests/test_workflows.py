@@ -734,5 +734,5 @@ def test_readme_ci_diff_workflow_lints_and_gates_breaking_changes(bench: Bench, 
     bench.git(project, "commit", "-q", "-am", "Rename an operation")
     result = gate()
     assert result.returncode == 1, result.stdout + result.stderr
-    assert "client.pets.create: removed" in result.stdout and "client.pets.add: added" in result.stdout
+    assert "client.pets.add: renamed: `client.pets.create` → `client.pets.add`" in result.stdout, result.stdout
     assert result.stdout.splitlines()[-1] == "bump: major", result.stdout
