@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import http.server
 import json
+import re
 import statistics
 import subprocess
 import sys
@@ -90,10 +91,11 @@ def generate(api: Api, spec: Path, out: Path) -> tuple[Path, float]:
 
 
 def client_class(folder: Path, package: str) -> str:
-    for line in (folder / package / "_client.py").read_text().splitlines():
-        if line.startswith("class ") and line.endswith(":") and "(" not in line:
-            return line[len("class ") : -1]
-    raise SystemExit(f"no client class in {folder}")
+    """The sync client: the first class `_client.py` defines (its mirrors and the async twin follow)."""
+    found = re.search(r"^class (\w+)[(:]", (folder / package / "_client.py").read_text(), re.MULTILINE)
+    if found is None:
+        raise SystemExit(f"no client class in {folder}")
+    return found.group(1)
 
 
 def snippets(api: Api, folder: Path, url: str) -> dict[str, str]:
