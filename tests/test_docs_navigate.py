@@ -231,6 +231,7 @@ paths:
     assert problems(out) == []
 
 
+@pytest.mark.slow  # mypy (and pyright) over an SDK the test generates
 def test_docs_examples_type_check(shop: Path, tmp_path: Path) -> None:
     """Every example of the docs and README, as a module of its own, passes mypy --strict."""
     result = mypy_examples(shop, tmp_path)

@@ -209,6 +209,7 @@ def test_every_export_resolves_and_star_import_works(cycles: Path) -> None:
     assert result.returncode == 0, result.stderr
 
 
+@pytest.mark.slow  # mypy (and pyright) over an SDK the test generates
 def test_cyclic_models_pass_mypy_strict_pyright_ruff_and_black(cycles: Path) -> None:
     program = cycles / "tests" / "test_use.py"
     program.write_text(

@@ -124,6 +124,7 @@ def sdk(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Any]:
     return out, import_package(out, "clash_client")
 
 
+@pytest.mark.slow  # mypy (and pyright) over an SDK the test generates
 def test_colliding_names_generate_clean_code(sdk: tuple[Path, Any]) -> None:
     out, _ = sdk
     assert_clean(out, "clash_client")
