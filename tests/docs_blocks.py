@@ -10,8 +10,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-from markdown_it import MarkdownIt
-
 from tests.markdown_blocks import blocks
 
 # the SDK's private spellings (`_dt.datetime`, `_t.Any`, `_File`, `_base.FileTypes`, ...)
@@ -61,23 +59,3 @@ def problems(folder: Path) -> list[str]:
             if PRIVATE.search(line):
                 found.append(f"{where}: a private name: {line[:200]}")
     return found
-
-
-def tables(text: str) -> list[list[list[str]]]:
-    """Each table of the page as its rows of cells (the header row first), as CommonMark with
-    GFM tables reads them (the raw inline text of each cell)."""
-    out: list[list[list[str]]] = []
-    cell = False
-    for token in MarkdownIt("commonmark").enable("table").parse(text):
-        if token.type == "table_open":
-            out.append([])
-        elif token.type == "tr_open":
-            out[-1].append([])
-        elif token.type in ("th_open", "td_open"):
-            out[-1][-1].append("")
-            cell = True
-        elif token.type in ("th_close", "td_close"):
-            cell = False
-        elif token.type == "inline" and cell:
-            out[-1][-1][-1] = token.content
-    return out

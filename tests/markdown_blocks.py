@@ -24,8 +24,10 @@ def _parse(text: str) -> tuple[list[Token], dict[str, dict[str, object]]]:
 
 
 def tables(text: str) -> list[list[list[str]]]:
-    """Each table of the page as its rows of cells (the header row first)."""
+    """Each table of the page as its rows of cells (the header row first): the raw inline text
+    of each cell, and only of cells (a paragraph after a table is not its last cell)."""
     out: list[list[list[str]]] = []
+    cell = False
     tokens, _ = _parse(text)
     for token in tokens:
         if token.type == "table_open":
@@ -34,7 +36,10 @@ def tables(text: str) -> list[list[list[str]]]:
             out[-1].append([])
         elif token.type in ("th_open", "td_open"):
             out[-1][-1].append("")
-        elif token.type == "inline" and out and out[-1] and out[-1][-1]:
+            cell = True
+        elif token.type in ("th_close", "td_close"):
+            cell = False
+        elif token.type == "inline" and cell:
             out[-1][-1][-1] = token.content
     return out
 

@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 
 from generator.spec_examples import object_example, schema_description
-from tests.docs_blocks import mypy_examples, pages, problems, python_blocks, tables
+from tests.docs_blocks import mypy_examples, pages, problems, python_blocks
 from tests.helpers import generate
+from tests.markdown_blocks import tables
 
 SPEC = """
 openapi: 3.1.0

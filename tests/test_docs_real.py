@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.docs_blocks import mypy_examples, pages, problems, tables
+from tests.docs_blocks import mypy_examples, pages, problems
+from tests.markdown_blocks import tables
 
 pytestmark = pytest.mark.slow  # npm downloads, SDKs of 130-1,200 operations generated
 
