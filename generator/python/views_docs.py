@@ -33,6 +33,7 @@ from generator.python.docs_examples import example_call
 from generator.python.naming import attr_path, walk
 from generator.python.pycode import Types
 from generator.python.views_docs_models import (
+    MAX_LINKS,
     ModelPage,
     ModelsIndex,
     Pages,
@@ -43,10 +44,6 @@ from generator.python.views_docs_models import (
     refs,
 )
 from generator.python.views_operations import result_annotation
-
-_MAX_LINKS = 8  # model links per operation, per field
-_MAX_VALUES = 12  # enum values listed in a field's details (the enum's page lists them all)
-_SUMMARY = 160  # characters of a description in the models index
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,9 +125,9 @@ def docs_view(index: Index, group: ir.Group, config: SdkConfig, pages: Pages | N
             )
         returns = result_annotation(op, types.as_static(), qualified=False)
         linked = [key for key, _ in op_models(op)]
-        models = ", ".join(pages.model_link(k, "models/") for k in linked[:_MAX_LINKS])
-        if len(linked) > _MAX_LINKS:
-            models += f" and {len(linked) - _MAX_LINKS} more"
+        models = ", ".join(pages.model_link(k, "models/") for k in linked[:MAX_LINKS])
+        if len(linked) > MAX_LINKS:
+            models += f" and {len(linked) - MAX_LINKS} more"
         out.append(
             DocOp(
                 title=escape.md_code(f"{attr}.{op.py_name}"),

@@ -20,7 +20,7 @@ from generator.irquery import Index
 from generator.python import escape
 from generator.python.pycode import Types
 
-_MAX_LINKS = 8  # links to named types per field
+MAX_LINKS = 8  # links to named types per field, and to models per operation (views_docs)
 _MAX_VALUES = 12  # enum values listed in a field's details (the enum's section lists them all)
 _SUMMARY = 160  # characters of a description in the models index
 
@@ -169,7 +169,7 @@ def model_section(
     else:
         kind = "alias"
         alias = escape.md_code(types.expr(d.type))
-        linked = [pages.model_link(k, "") for k in refs(d.type) if k != d.key][:_MAX_LINKS]
+        linked = [pages.model_link(k, "") for k in refs(d.type) if k != d.key][:MAX_LINKS]
         if linked:
             notes.append(escape.MdInline("Refers to " + ", ".join(linked) + "."))
     return ModelSection(
@@ -198,7 +198,7 @@ def _type_cell(t: ir.Type, pages: Pages, types: Types, *, cell: bool = True) -> 
     if isinstance(t, ir.Ref):
         return pages.model_link(t.key, "")
     span = escape.md_cell_code(types.expr(t)) if cell else escape.md_code(types.expr(t))
-    linked = [pages.model_link(k, "") for k in refs(t)][:_MAX_LINKS]
+    linked = [pages.model_link(k, "") for k in refs(t)][:MAX_LINKS]
     return f"{span} ({', '.join(linked)})" if linked else span
 
 
