@@ -90,13 +90,15 @@ class _Walk:
         return self.found
 
     def _object(self, node: dict[str, Any]) -> None:
-        """A spec object or schema: its keys are keywords."""
+        """A spec object or schema: its keys are keywords. (`__class__ is`: the walk visits
+        every value of the document, and this is its cheapest test.)"""
         ref = node.get("$ref")
-        if type(ref) is str:
+        if ref.__class__ is str:
             self._check(ref)
         path = self.path
         for key, value in node.items():
-            if type(value) is dict:
+            cls = value.__class__
+            if cls is dict:
                 if key in _DATA or key[:2] == "x-":
                     continue
                 path.append(key)
@@ -107,7 +109,7 @@ class _Walk:
                 else:
                     self._object(value)
                 path.pop()
-            elif type(value) is list:
+            elif cls is list:
                 if key in _DATA or key[:2] == "x-" or key == "examples":  # a schema's `examples`: data
                     continue
                 path.append(key)
@@ -118,13 +120,16 @@ class _Walk:
         """A map of names (properties, statuses, media types, components …) to objects."""
         path = self.path
         for name, value in node.items():
-            if extensible and name[:2] == "x-":
-                continue
-            if type(value) is dict:
+            cls = value.__class__
+            if cls is dict:
+                if extensible and name[:2] == "x-":
+                    continue
                 path.append(name)
                 self._object(value)
                 path.pop()
-            elif type(value) is list:
+            elif cls is list:
+                if extensible and name[:2] == "x-":
+                    continue
                 path.append(name)
                 self._list(value)
                 path.pop()
@@ -132,11 +137,12 @@ class _Walk:
     def _list(self, items: list[Any]) -> None:
         path = self.path
         for i, value in enumerate(items):
-            if type(value) is dict:
+            cls = value.__class__
+            if cls is dict:
                 path.append(i)
                 self._object(value)
                 path.pop()
-            elif type(value) is list:
+            elif cls is list:
                 path.append(i)
                 self._list(value)
                 path.pop()

@@ -18,12 +18,13 @@ import pytest
 import yaml
 
 from generator import ir
+from generator.cli.main import main
 from generator.config import make_config
 from generator.dangling import dangling_refs
 from generator.diagnostics import BadInput
 from generator.load import load
 from generator.pipeline import analyze, check_valid
-from tests.helpers import ROOT, import_package, sdkgen
+from tests.helpers import ROOT, import_package
 
 
 def ref(target: str) -> dict[str, str]:
@@ -157,7 +158,7 @@ def test_lenient_generation_invents_nothing(tmp_path: Path, version: str, name: 
 
 
 @pytest.mark.parametrize("version", VERSIONS)
-def test_generate_check_and_validate_agree(tmp_path: Path, version: str) -> None:
+def test_generate_check_and_validate_agree(tmp_path: Path, version: str, capsys: pytest.CaptureFixture[str]) -> None:
     """One spec with every case: `generate` and `check` stop at the first with the same line,
     `validate` lists every one (and nothing about the validator tripping over them); with
     `--lenient` each is in `--report` and the SDK imports."""
@@ -172,24 +173,32 @@ def test_generate_check_and_validate_agree(tmp_path: Path, version: str) -> None
     out = tmp_path / "out"
     lines = []
     for command in ("generate", "check"):
-        result = sdkgen(command, str(path), "-o", str(out), "--package-name", "d_sdk")
-        assert result.returncode == 2, result.stderr
+        assert main([command, str(path), "-o", str(out), "--package-name", "d_sdk"]) == 2
         assert not out.exists()
-        lines.append(result.stderr.strip())
+        lines.append(capsys.readouterr().err.strip())
     assert lines[0] == lines[1]
     assert lines[0].startswith(f"error: {path}:") and f" {found[0]}: $ref " in lines[0]
     more = len(found) - 1 + (2 if version == "2.0" else 0)  # 2.0: a parameter definition cannot be a $ref
     assert lines[0].endswith(f"(and {more} more; --lenient generates anyway)")
-    result = sdkgen("validate", str(path))
-    assert result.returncode == 2
-    listed = [line.split(" ", 3) for line in result.stdout.splitlines()]
+    assert main(["validate", str(path)]) == 2
+    printed = capsys.readouterr().out
+    listed = [line.split(" ", 3) for line in printed.splitlines()]
     assert [pointer.rstrip(":") for _, _, pointer, message in listed if message.startswith("$ref ")] == found
-    assert "PointerToNowhere" not in result.stdout
+    assert "PointerToNowhere" not in printed and "out of stack" not in printed
     report = tmp_path / "report.json"
-    result = sdkgen(
-        "generate", "-q", "--lenient", str(path), "-o", str(out), "--package-name", "d_sdk", "--report", str(report)
-    )
-    assert result.returncode == 0, result.stderr
+    argv = [
+        "generate",
+        "-q",
+        "--lenient",
+        str(path),
+        "-o",
+        str(out),
+        "--package-name",
+        "d_sdk",
+        "--report",
+        str(report),
+    ]
+    assert main(argv) == 0, capsys.readouterr().err
     entries = [e for e in json.loads(report.read_text()) if e["kind"] == "dangling-ref"]
     assert [e["pointer"] for e in entries] == found
     assert all(e["level"] == "warning" and e["line"] for e in entries)
@@ -257,8 +266,7 @@ def test_extensions_are_not_operations(tmp_path: Path, version: str) -> None:
     path = _write(tmp_path, spec)
     assert dangling_refs(load(path)) == []  # what is inside an extension is not read
     out = tmp_path / "out"
-    result = sdkgen("generate", "-q", "--lenient", str(path), "-o", str(out), "--package-name", "e_sdk")
-    assert result.returncode == 0, result.stderr
+    assert main(["generate", "-q", "--lenient", str(path), "-o", str(out), "--package-name", "e_sdk"]) == 0
     analyzed = analyze(make_config(path, output=out, package_name="e_sdk", base=ROOT), lenient=True)
     api = analyzed.api
     assert [(o.method, o.path, o.operation_id) for o in api.operations] == [
@@ -271,3 +279,27 @@ def test_extensions_are_not_operations(tmp_path: Path, version: str) -> None:
     sdk = import_package(out, "e_sdk")
     assert hasattr(sdk.ESdkClient, "pets")
     assert not hasattr(sdk.ESdkClient, "x_internal") and not hasattr(sdk.ESdkClient, "parameters")
+
+
+def test_a_percent_encoded_pointer_resolves(tmp_path: Path) -> None:
+    """A `$ref` is a URI fragment: `~1%7Bid%7D` is the path `/pets/{id}` (RFC 6901 §6). Such
+    references were dropped silently (a parameter, a response); now they are read."""
+    verbose = {"name": "verbose", "in": "query", "schema": {"type": "boolean"}}
+    spec = _base("3.0.3")
+    spec["paths"] = {
+        "/pets/{id}": {
+            "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+            "get": {"operationId": "getPet", "parameters": [verbose], "responses": {"200": {"description": "ok"}}},
+            "delete": {
+                "operationId": "deletePet",
+                "parameters": [ref("#/paths/~1pets~1%7Bid%7D/get/parameters/0")],
+                "responses": {"204": ref("#/paths/~1pets~1%7Bid%7D/get/responses/200")},
+            },
+        }
+    }
+    path = _write(tmp_path, spec)
+    assert dangling_refs(load(path)) == []
+    analyzed = analyze(make_config(path, output=tmp_path / "out", package_name="p_sdk", base=ROOT))
+    delete = next(o for o in analyzed.api.operations if o.operation_id == "deletePet")
+    assert [p.wire_name for p in delete.params] == ["verbose"]
+    assert [r.status for r in delete.responses] == ["204"]
