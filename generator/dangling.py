@@ -24,10 +24,12 @@ example payload is never taken for a reference.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from generator.diagnostics import Diagnostic, pointer_get, pointer_join, pointer_split
+from generator.spec_keys import is_path
 
 if TYPE_CHECKING:
     from generator.load import Document
@@ -60,7 +62,8 @@ _NAMES = frozenset(
     }
 )
 _DATA = frozenset({"example", "default", "enum", "const", "value", "dataValue", "serializedValue"})
-_EXTENSIBLE_NAMES = frozenset({"paths", "responses"})  # maps of names whose `x-` keys are extensions
+# maps whose other keys are not read (spec_keys): only `/…` keys are paths; `x-` keys among statuses are extensions
+_SKIPPED = {"paths": lambda key: not is_path(key), "responses": lambda key: key[:2] == "x-"}
 _MISSING = object()
 
 
@@ -110,7 +113,7 @@ class _Walk:
                 if key == "links":
                     self._links(value)
                 elif key in _NAMES and not (key == "examples" and self.swagger2):  # 2.0: media type → data
-                    self._names(value, key in _EXTENSIBLE_NAMES)
+                    self._names(value, _SKIPPED.get(key))
                 else:
                     self._object(value)
                 path.pop()
@@ -121,19 +124,19 @@ class _Walk:
                 self._list(value)
                 path.pop()
 
-    def _names(self, node: dict[str, Any], extensible: bool) -> None:
+    def _names(self, node: dict[str, Any], skipped: Callable[[str], bool] | None) -> None:
         """A map of names (properties, statuses, media types, components …) to objects."""
         path = self.path
         for name, value in node.items():
             cls = value.__class__
             if cls is dict:
-                if extensible and name[:2] == "x-":
+                if skipped is not None and skipped(name):
                     continue
                 path.append(name)
                 self._object(value)
                 path.pop()
             elif cls is list:
-                if extensible and name[:2] == "x-":
+                if skipped is not None and skipped(name):
                     continue
                 path.append(name)
                 self._list(value)

@@ -242,8 +242,8 @@ def test_data_and_extensions_are_not_searched_but_names_are(tmp_path: Path) -> N
 
 
 EXTENSIONS = {
-    "x-internal": {"get": {"operationId": "secret", "responses": {"200": {"description": "ok"}}}},
-    "parameters": {"get": {"operationId": "phantom", "responses": {"200": {"description": "ok"}}}},
+    "x-internal": {"get": {"operationId": "secret", "responses": {"200": ref("#/nowhere")}}},
+    "parameters": {"get": {"operationId": "phantom", "responses": {"200": ref("#/nowhere")}}},
     "/pets": {
         "x-foo": {"get": {"operationId": "phantomToo", "responses": {"200": {"description": "ok"}}}},
         "get": {
