@@ -26,7 +26,7 @@ from typing import Any
 import yaml
 
 from generator import yaml_core
-from generator.diagnostics import BadInput, pointer_get, pointer_join, pointer_split
+from generator.diagnostics import BadInput, Diagnostic, pointer_get, pointer_join, pointer_split
 from generator.upgrade import upgrade
 
 MAX_NODES = 5_000_000  # scalars (keys too) and containers, aliases expanded; Microsoft Graph beta has 2.65 M
@@ -44,6 +44,7 @@ class Document:
     # pointers of the root file's NaN and infinities (YAML `.nan`, JSON's `NaN` extension): not
     # JSON numbers, so never used; whoever would use one reports it
     non_finite: tuple[str, ...] = ()
+    dangling: tuple[Diagnostic, ...] = ()  # references that resolve to nothing (kind "dangling-ref")
 
 
 def load(path: Path) -> Document:

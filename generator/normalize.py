@@ -22,6 +22,7 @@ from generator.part_encoding import part_encodings
 from generator.schemas import SchemaConverter, ir_diag
 from generator.servers import cross_origin, origin, origins, read_servers
 from generator.spec_examples import object_example, schema_description
+from generator.spec_keys import path_items, statuses
 from generator.values import check_model_defaults, checked
 from generator.words import singular
 
@@ -103,7 +104,7 @@ class _Normalizer:
     # ---------------------------------------------------------------- operations
     def _raw_operations(self) -> list[_RawOp]:
         out = []
-        for path, item in _dict(self.doc.get("paths")).items():
+        for path, item in path_items(self.doc.get("paths")):  # `/` keys only: no extension is a path
             item_ptr = pointer_join("#/paths", path)
             item = self._deref(item)
             if not isinstance(item, dict):
@@ -293,7 +294,7 @@ class _Normalizer:
 
     def _responses(self, raw: dict[str, Any], op_pointer: str, hint: tuple[str, ...]) -> list[ir.Response]:
         out = []
-        for status in sorted(raw, key=lambda s: (s == "default", s)):
+        for status in sorted(statuses(raw), key=lambda s: (s == "default", s)):
             resp = self._deref(raw[status])
             if not isinstance(resp, dict):
                 continue
@@ -355,11 +356,15 @@ class _Normalizer:
         return pointer_join(op_pointer, "parameters", str(param.get("name")))
 
     def _deref(self, node: Any, depth: int = 0) -> Any:
-        """Follow local `$ref`s of non-schema objects (parameters, bodies, responses, path items)."""
-        while isinstance(node, dict) and isinstance(node.get("$ref"), str) and depth < 32:
+        """Follow local `$ref`s of non-schema objects (parameters, bodies, responses, path items).
+        A reference that resolves to nothing (reported by `dangling.py`) reads as an empty object:
+        no parameter, no body, a response without content; nothing invented."""
+        while isinstance(node, dict) and isinstance(node.get("$ref"), str):
+            if depth == 32:
+                return {}
             node = self.schemas.lookup(node["$ref"])
             depth += 1
-        return node
+        return {} if node is None and depth else node
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 
 from generator import ir
 from generator.config import SdkConfig, with_spec_version
+from generator.dangling import dangling_refs
 from generator.diagnostics import BadInput, Diagnostic
 from generator.files import RenderedFile
 from generator.infer import infer
@@ -39,22 +40,24 @@ class Built:
 
 
 def check_valid(doc: Document, *, lenient: bool, full: bool = False) -> list[Diagnostic]:
-    """Validation diagnostics; the first error is fatal unless `lenient`.
+    """Validation diagnostics and references that resolve to nothing (`dangling.py`); the first
+    error is fatal unless `lenient`.
 
     NaN and infinities are validated as absent: generation drops each with a diagnostic where
     it would be used (a default, a bound), so one does not sink the document; the full check
     (`sdkgen validate`) lists each as an error."""
-    diagnostics = validate(_finite(doc), full=full)
+    dangling = dangling_refs(doc)
+    diagnostics = dangling + [d for d in validate(_finite(doc), full=full) if not (dangling and _unresolved(d))]
     if full:
         diagnostics += [
             Diagnostic("error", p, "not a JSON number (NaN or infinity)", "invalid") for p in doc.non_finite
         ]
     errors = [d for d in diagnostics if d.level == "error"]
-    fatal = [d for d in errors if d.kind != "invalid"] or ([] if lenient else errors)
+    fatal = [d for d in errors if d.kind not in _LOCAL] or ([] if lenient else errors)
     if fatal:
         first = fatal[0]
         notes = [f"and {len(errors) - 1} more"] if len(errors) > 1 else []
-        if all(d.kind == "invalid" for d in errors):  # each one local: normalization copes with it
+        if all(d.kind in _LOCAL for d in errors):  # each one local: normalization copes with it
             notes.append("--lenient generates anyway")
         raise BadInput(
             str(doc.path),
@@ -63,6 +66,22 @@ def check_valid(doc: Document, *, lenient: bool, full: bool = False) -> list[Dia
             line=locate(doc.text, first.pointer),
         )
     return [Diagnostic("warning", d.pointer, d.message, d.kind) for d in diagnostics]
+
+
+_LOCAL = ("invalid", "dangling-ref")  # errors `--lenient` generates despite
+
+
+def _unresolved(d: Diagnostic) -> bool:
+    """The semantic validator tripping on a reference the dangling check reports better: a
+    pointer to nowhere, or a loop of `$ref`s it follows until the stack runs out."""
+    return d.message.startswith(_TRIPPED)
+
+
+_TRIPPED = (
+    "the validator failed here: PointerToNowhere",
+    "the validator failed here: Unresolvable",
+    "the validator ran out of stack",
+)
 
 
 def _finite(doc: Document) -> Document:

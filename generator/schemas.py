@@ -19,6 +19,7 @@ from dataclasses import replace
 from typing import Any
 
 from generator import ir
+from generator.dangling import loops, target
 from generator.diagnostics import Diagnostic, pointer_get, pointer_join, pointer_split
 from generator.schema_discriminator import discriminator
 from generator.schema_keywords import (
@@ -397,9 +398,9 @@ class SchemaConverter:
 
     # ----------------------------------------------------------------------------- references
     def _ref(self, ref: str, pointer: str) -> ir.Type:
-        if not ref.startswith("#"):
-            self._warn(pointer, f"unresolved external $ref {ref!r}; typed as Any", "unresolved-ref")
+        if not ref.startswith("#"):  # a side file's reference that resolves to nothing: the loader reported it
             return ir.AnyType()
+        ref = target(self.document, ref)  # one key per schema, however its pointer is encoded
         tokens = pointer_split(ref)
         name = tokens[-1] if tokens else "Root"
         return self.nulls.reference(ref, self._define_ref(ref, (name,)))
@@ -411,11 +412,11 @@ class SchemaConverter:
         if key in self.resolving:
             if len(self._building) > self.resolving[key]:
                 return ir.Ref(key)  # e.g. Expr = oneOf[Binary, ...], Binary.left = Expr: defined below
-            self._warn(key, "$ref cycle with no object in between; typed as Any", "degenerate-cycle")
+            if not loops(self.document, key):  # a loop of bare $refs is reported by dangling.py
+                self._warn(key, "$ref cycle with no object in between; typed as Any", "degenerate-cycle")
             return ir.AnyType()
         target = self.lookup(key)
-        if target is None:
-            self._warn(key, "$ref target not found; typed as Any", "unresolved-ref")
+        if target is None:  # reported by dangling.py (kind "dangling-ref"), at the referring pointer
             return ir.AnyType()
         self.resolving[key] = len(self._building)
         typ = self.convert(target, key, hint)
@@ -426,7 +427,7 @@ class SchemaConverter:
         return ir.Ref(key)
 
     def lookup(self, ref: str) -> Any:
-        return pointer_get(self.document, ref)
+        return pointer_get(self.document, target(self.document, ref))
 
     def _warn(self, pointer: str, message: str, kind: str) -> None:
         self.diagnostics.append(ir_diag(pointer, message, kind))

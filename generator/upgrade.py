@@ -19,6 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 from generator.diagnostics import pointer_join
+from generator.spec_keys import is_path, is_status
 
 SCHEMA_KEYS = (
     "type",
@@ -104,7 +105,10 @@ class _Upgrade:
             components["securitySchemes"] = {k: self.security(v) for k, v in doc["securityDefinitions"].items()}
         if components:
             out["components"] = components
-        out["paths"] = {path: self.path_item(item) for path, item in _dict(doc.get("paths")).items()}
+        out["paths"] = {
+            path: self.path_item(item) if is_path(path) else self.refs(item)
+            for path, item in _dict(doc.get("paths")).items()
+        }
         return out
 
     def servers(self) -> list[dict[str, str]]:
@@ -148,9 +152,10 @@ class _Upgrade:
         elif form:
             out["requestBody"] = self.form_body(form, consumes)
         responses = _dict(op.get("responses"))
-        out["responses"] = {str(code): self.response(r, produces) for code, r in responses.items()} or {
-            "default": {"description": "response"}
-        }
+        out["responses"] = {
+            str(code): self.response(r, produces) if is_status(str(code)) else self.refs(r)
+            for code, r in responses.items()
+        } or {"default": {"description": "response"}}
         return out
 
     def is_body(self, param: Any) -> bool:
