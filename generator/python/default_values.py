@@ -1,10 +1,11 @@
 """Spec defaults as Python expressions built through the SDK's own types.
 
 A default is placed as what the field holds, never as the JSON it came from: an enum value as
-its member (`Kind.LARGE`), an object as its model (`Baz.model_validate({...})`, validated by
-wire names, so nested models, enums and aliases are built by the model's own validation), and
-arrays and maps element by element (`[Baz.model_validate(...), ...]`), so that `Bar().baz[0]`
-is a `Baz` and `mypy --strict` reads the factory's type as the field's. An object default for a
+its member (`Kind.LARGE`), an object as its model, built by its constructor with the fields'
+Python names (`Baz(name="one", kind=Kind.SMALL, wire_name="w")`, nested models the same way;
+`Baz.model_validate({...})` of the wire data when it holds undeclared keys), and arrays and maps
+element by element (`[Baz(...), ...]`), so that `Bar().baz[0]` is a `Baz` and `mypy --strict`
+reads the factory's type as the field's. An object default for a
 union is built as the one model variant it belongs to (`values.union_model`: by its
 discriminator, else the one it fits); the normalize stage has already dropped, with a
 diagnostic, every default that fits none or several (`values.check_model_defaults`), so None
@@ -57,7 +58,7 @@ def default_value(types: Types, t: ir.Type, value: ir.JsonValue) -> tuple[Code, 
                 member = next((m for m in d.members if m.value == value and type(m.value) is type(value)), None)
                 return (Code(f"{types.class_ref(d.class_name)}.{member.py_name}"), False) if member else None
             if isinstance(d, ir.ModelDef) and isinstance(value, dict):
-                return Code(f"{types.class_ref(d.class_name)}.model_validate({types.data(value)})"), True
+                return _model(types, d, value), True
         case ir.Array(item=item) if isinstance(value, list):
             codes = _all(default_value(types, item, v) for v in value)
             if codes is not None:
@@ -86,6 +87,22 @@ def default_value(types: Types, t: ir.Type, value: ir.JsonValue) -> tuple[Code, 
         case ir.AnyType():
             return types.data(value), isinstance(value, list | dict)
     return None
+
+
+def _model(types: Types, d: ir.ModelDef, value: dict[str, ir.JsonValue]) -> Code:
+    """A model built by its constructor, by the fields' Python names (`Baz(name="one",
+    kind=Kind.SMALL)`: type-checked, enum members as members even where the field also takes
+    the plain values); by `model_validate` of the wire data when a key is no field (an
+    additional property) or a value has no Python form."""
+    by_wire = {f.wire_name: f for f in d.fields}
+    args: list[str] = []
+    for key, v in value.items():
+        field = by_wire.get(key)
+        found = default_value(types, field.type, v) if field is not None else None
+        if field is None or found is None:
+            return Code(f"{types.class_ref(d.class_name)}.model_validate({types.data(value)})")
+        args.append(f"{field.py_name}={found[0]}")
+    return Code(f"{types.class_ref(d.class_name)}({', '.join(args)})")
 
 
 def _all(found: Iterable[tuple[Code, bool] | None]) -> list[Code] | None:
