@@ -90,6 +90,8 @@ def test_object_and_map_defaults_hold_models_and_enum_members(sdk: ModuleType) -
     assert bar.kinds == [m.Kind.LARGE, m.Kind.SMALL] and bar.kind_map == {"x": m.Kind.SMALL}
     assert type(bar.kind_map["x"]) is m.Kind
     assert bar.empty == [] and bar.empty_map == {}
+    if hasattr(bar, "mixed"):  # a list of a union of scalars, through `list[int | str](...)` for mypy
+        assert bar.mixed == [1, "a"]
     assert m.Bar.model_fields["empty"].default_factory is list
     assert m.Bar.model_fields["empty_map"].default_factory is dict
     order = m.Order()

@@ -121,6 +121,8 @@ def _typed(types: Types, container: str, item: ir.Type, code: Code) -> Code:
     (`list[SDKModel]`, `list[object]`), which the field's type does not accept."""
     if types.public or not isinstance(types.resolve(item), ir.Union) or code in ("[]", "{}"):
         return code
-    spelled = types.for_requests(enum_strings=False).as_static().expr(item)
+    # `type(types)`: pycode imports this module, so `Types` is only imported for annotations
+    bare = type(types)(types.defs, types.namespace, types.shadowed, static=True, constraints=False, used=types.used)
+    spelled = bare.expr(item)  # no runtime metadata (discriminators, checks): the type alone
     key = "str, " if container == "dict" else ""
     return Code(f"{types.builtin(container)}[{key}{spelled}]({code})")
