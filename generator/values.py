@@ -4,8 +4,11 @@ dropped with a diagnostic at the value instead of becoming `None` (or a wrong sa
 Input: an `ir.Type`, the definitions it refers to (by key), a JSON value. Output: why the value
 does not fit (`problem`), or None when it does. Mirrors what the target can place as a
 default: JSON scalars for `str`/`int`/`float`/`bool`, literals, enum members, lists, maps and
-model objects; a default for a date, time, UUID, decimal or bytes field has no literal form and
-is reported as not applied. Examples only need to be valid JSON for the type (`default=False`).
+model objects (`dependentRequired` included: the model refuses a value without its partners);
+an object default for a union of models is the member `union_model` picks (by discriminator,
+else the only one it fits) and is reported as not applied when it fits several. A default for a
+date, time, UUID, decimal or bytes field has no literal form and is reported as not applied.
+Examples only need to be valid JSON for the type (`default=False`).
 Numbers must be finite (`NaN`, `Infinity` are not JSON numbers).
 """
 
