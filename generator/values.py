@@ -4,8 +4,11 @@ dropped with a diagnostic at the value instead of becoming `None` (or a wrong sa
 Input: an `ir.Type`, the definitions it refers to (by key), a JSON value. Output: why the value
 does not fit (`problem`), or None when it does. Mirrors what the target can place as a
 default: JSON scalars for `str`/`int`/`float`/`bool`, literals, enum members, lists, maps and
-model objects; a default for a date, time, UUID, decimal or bytes field has no literal form and
-is reported as not applied. Examples only need to be valid JSON for the type (`default=False`).
+model objects (`dependentRequired` included: the model refuses a value without its partners);
+an object default for a union of models is the member `union_model` picks (by discriminator,
+else the only one it fits) and is reported as not applied when it fits several. A default for a
+date, time, UUID, decimal or bytes field has no literal form and is reported as not applied.
+Examples only need to be valid JSON for the type (`default=False`).
 Numbers must be finite (`NaN`, `Infinity` are not JSON numbers).
 """
 
@@ -19,12 +22,13 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
-from generator import ir
+from generator import ir, irquery
 from generator.diagnostics import Diagnostic, pointer_join
 
 _MAX_DEPTH = 32
 _NO_LITERAL = ("datetime", "date", "time", "uuid", "decimal", "bytes")
 _NO_FORM = "a value of this type has no literal form in the SDK"
+_AMBIGUOUS = "an object default that fits several variants of the union"
 
 
 def shown(value: Any, limit: int = 60) -> str:
@@ -71,11 +75,11 @@ def problem(
             return _const_problem(value, c) or _first(
                 problem(inner, v, defs, default=default, depth=depth + 1) for v in value.values()
             )
-        case ir.Union(variants=variants):
+        case ir.Union(variants=variants, discriminator=disc):
             found = [problem(v, value, defs, default=default, depth=depth + 1) for v in variants]
             if any(p is None for p in found):
                 if default and not _plain_fit(variants, value, defs, depth):
-                    return f"{_NO_FORM} (an object default for a union of objects)"
+                    return union_model(variants, disc, value, defs, depth)[1]
                 return None
             return "matches no variant of the union"
         case ir.Ref(key=key):
@@ -92,6 +96,36 @@ def _plain_fit(variants: tuple[ir.Type, ...], value: Any, defs: Mapping[str, ir.
         if problem(v, value, defs, depth=depth + 1) is None:
             return True
     return False
+
+
+def union_model(
+    variants: tuple[ir.Type, ...],
+    disc: ir.Discriminator | None,
+    value: Any,
+    defs: Mapping[str, ir.Definition],
+    depth: int = 0,
+) -> tuple[ir.Type | None, str | None]:
+    """The model variant an object default is built as, or None and why there is none: the one
+    its discriminator value maps to, else the one model it fits (fitting several is ambiguous)."""
+    models = [v for v in variants if irquery.model_of(v, defs, nullable=False) is not None]
+    if disc is not None and isinstance(value, dict) and isinstance(value.get(disc.wire_name), str):
+        key = dict(disc.mapping).get(value[disc.wire_name])
+        named = next((v for v in models if irquery.resolve(v, defs) == ir.Ref(key or "")), None)
+        if named is not None:
+            reason = problem(named, value, defs, depth=depth + 1)
+            return (named, None) if reason is None else (None, f"{_model_name(named, defs)}: {reason}")
+    fits = [v for v in models if problem(v, value, defs, depth=depth + 1) is None]
+    if len(fits) == 1:
+        return fits[0], None
+    if not fits:
+        return None, "matches no variant of the union"
+    names = ", ".join(_model_name(v, defs) for v in fits)
+    return None, f"{_AMBIGUOUS} ({names})"
+
+
+def _model_name(t: ir.Type, defs: Mapping[str, ir.Definition]) -> str:
+    model = irquery.model_of(t, defs)
+    return (model.class_name or model.key.rsplit("/", 1)[-1]) if model is not None else "?"
 
 
 def _ref_problem(
@@ -112,6 +146,10 @@ def _ref_problem(
             missing = [name for name in missing if name not in value and not isinstance(by_wire[name].type, ir.Lit)]
             if missing:
                 return f"required property {missing[0]!r} is missing"
+            for key, needed in d.dependent_required:
+                absent = [name for name in needed if key in value and name not in value]
+                if absent:
+                    return f"property {key!r} is present, so {absent[0]!r} must be too"
             extra: ir.Type = ir.AnyType() if d.additional is None else d.additional
             for key, v in value.items():
                 if d.closed and key not in by_wire:
@@ -215,7 +253,7 @@ def checked(
         return found, []
     what = "example" if example else "default"
     instead = "the docs and tests use a generated value" if example else "the SDK has no default for it"
-    if reason.startswith(_NO_FORM):
+    if reason.startswith((_NO_FORM, _AMBIGUOUS)):
         message = f"default {shown(found.value)} not applied: {reason}; the server's default applies"
         return None, [Diagnostic("warning", pointer, message, "default-not-applied")]
     message = f"{what} {shown(found.value)} does not fit: {reason}; dropped ({instead})"

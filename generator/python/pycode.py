@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from generator import ir, irquery
+from generator.python.default_values import default_value, factory
 from generator.python.escape import Code, pystr
 
 PRIMS: dict[str, tuple[str, str]] = {  # IR primitive → (module alias it needs, or "", expression)
@@ -315,63 +316,13 @@ class Types:
             return None
         code, mutable = found
         if mutable and not self.public:
-            return Code(f"{self.pydantic('Field')}(default_factory=lambda: {code})")
+            return Code(f"{self.pydantic('Field')}(default_factory={factory(self, code)})")
         return code
 
     def default_value(self, t: ir.Type, value: ir.JsonValue) -> tuple[Code, bool] | None:
-        """(the value's expression, whether it is mutable), or None when it does not fit."""
-        t = self.resolve(t)
-        if isinstance(t, ir.Nullable):
-            if value is None:
-                return Code("None"), False
-            t = self.resolve(t.inner)
-        match t:
-            case ir.Prim(name="bool") if isinstance(value, bool):
-                return Code(repr(value)), False
-            case ir.Prim(name="int") if isinstance(value, int) and not isinstance(value, bool):
-                return Code(repr(value)), False
-            case ir.Prim(name="float") if isinstance(value, int | float) and not isinstance(value, bool):
-                return (Code(repr(float(value))), False) if math.isfinite(value) else None
-            case ir.Prim(name="str") if isinstance(value, str):
-                return self.string(value), False
-            case ir.Lit(value=lit) if value == lit and type(value) is type(lit):
-                return self.literal(lit), False
-            case ir.Ref(key=key):
-                d = self.defs[key]
-                if isinstance(d, ir.EnumDef):
-                    member = next(
-                        (m for m in d.members if m.value == value and type(m.value) is type(value)),
-                        None,
-                    )
-                    return (Code(f"{self.class_ref(d.class_name)}.{member.py_name}"), False) if member else None
-                if isinstance(d, ir.ModelDef) and isinstance(value, dict):
-                    return Code(f"{self.class_ref(d.class_name)}.model_validate({self.data(value)})"), True
-            case ir.Array(item=item) if isinstance(value, list):
-                # element by element, so that enum members are members (not their values)
-                items = [self.default_value(item, v) for v in value]
-                if all(found is not None and not found[1] for found in items):
-                    return Code("[" + ", ".join(found[0] for found in items if found is not None) + "]"), True
-                return self.data(value), True
-            case ir.Tuple(items=items) if isinstance(value, list) and len(value) == len(items):
-                found_items = [self.default_value(item, v) for item, v in zip(items, value, strict=True)]
-                if all(found is not None for found in found_items):
-                    codes = [found[0] for found in found_items if found is not None]
-                    mutable = any(found[1] for found in found_items if found is not None)
-                    return Code("(" + ", ".join(codes) + ("," if len(codes) == 1 else "") + ")"), mutable
-            case ir.Map() if isinstance(value, dict):
-                return self.data(value), True
-            case ir.Union(variants=variants):
-                # the first variant the value fits; models are left out, as a dict may fit several
-                for variant in variants:
-                    resolved = self.resolve(variant)
-                    if isinstance(resolved, ir.Ref) and isinstance(self.defs[resolved.key], ir.ModelDef):
-                        continue
-                    found = self.default_value(variant, value)
-                    if found is not None:
-                        return found
-            case ir.AnyType():
-                return self.data(value), isinstance(value, list | dict)
-        return None
+        """(the value's expression, whether it is mutable), or None when it does not fit
+        (`default_values.py`: built through the models and enums, not as raw JSON)."""
+        return default_value(self, t, value)
 
 
 def fit_annotation(indent: int, name: str, annotation: Code, tail: str, line_length: int) -> Code:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from generator import ir
 from generator.directions import directions
 from generator.irquery import Index
+from generator.python.default_values import factory
 from generator.python.escape import Code, Docstring, docstring, pystr
 from generator.python.pycode import Types, fit_annotation, split_string
 
@@ -223,5 +224,5 @@ def _field_value(default: tuple[Code, bool] | None, f: ir.Field, types: Types) -
         return Code(f"{types.pydantic('Field')}({alias[2:]})") if alias else None
     code, mutable = default
     if mutable:
-        return Code(f"{types.pydantic('Field')}(default_factory=lambda: {code}{alias})")
+        return Code(f"{types.pydantic('Field')}(default_factory={factory(types, code)}{alias})")
     return Code(f"{types.pydantic('Field')}(default={code}{alias})") if alias else code
