@@ -86,6 +86,7 @@ class Map:
 class Discriminator:
     wire_name: str
     mapping: tuple[tuple[str, str], ...]  # (wire value, definition key)
+    default: str = ""  # 3.2 `defaultMapping`: the definition key of an absent or unmapped value
 
 
 @dataclass(frozen=True, slots=True)
