@@ -230,7 +230,7 @@ class Body:
     kind: BodyKind = "json"  # how the runtime encodes it (`irquery.body_kind`)
 
 
-ContentKind = Literal["json", "text", "binary", "event_stream"]
+ContentKind = Literal["json", "text", "binary", "event_stream", "json_lines", "json_seq"]  # streams: `sequential.py`
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,6 +240,7 @@ class Content:
     media_type: str
     type: Type | None  # None: no schema (decoded by kind alone)
     kind: ContentKind = "json"
+    events: tuple[tuple[str, Type], ...] = ()  # an event stream's data type by event name (3.2 `itemSchema`)
 
 
 @dataclass(frozen=True, slots=True)

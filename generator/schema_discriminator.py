@@ -64,8 +64,8 @@ def _inherited(keys: list[str], lookup: Callable[[str], Any]) -> Any:
 def _explicit(
     explicit: dict[str, Any], keys: list[str], models: list[ir.Definition | None], component_keys: Mapping[str, str]
 ) -> ir.Discriminator | None:
-    name, default = explicit["propertyName"], explicit.get("defaultMapping")  # 3.2: for absent or unmapped values
-    default = _target(default) if is_str(default) and _target(default) in keys else ""
+    name, fallback = explicit["propertyName"], explicit.get("defaultMapping")  # 3.2: absent or unmapped values
+    default = _target(fallback) if isinstance(fallback, str) and _target(fallback) in keys else ""
     for key, m in zip(keys, models, strict=True):
         if not isinstance(m, ir.ModelDef) or (key != default and all(f.wire_name != name for f in m.fields)):
             return None
