@@ -203,7 +203,7 @@ class Param:
     names: Names = Names()  # a global parameter's environment variable (`env`)
 
 
-BodyKind = Literal["json", "form", "multipart", "text", "binary"]
+BodyKind = Literal["json", "form", "multipart", "text", "binary", "json_lines", "json_seq"]  # `sequential.py`
 
 
 @dataclass(frozen=True, slots=True)

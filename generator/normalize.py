@@ -20,7 +20,7 @@ from generator.diagnostics import BadInput, Diagnostic, pointer_get, pointer_joi
 from generator.irquery import body_kind, content_kind
 from generator.part_encoding import part_encodings
 from generator.schemas import SchemaConverter, ir_diag
-from generator.sequential import item_content, media_object, unsupported
+from generator.sequential import item_body, item_content, media_object
 from generator.servers import cross_origin, origin, origins, read_servers
 from generator.spec_examples import object_example, schema_description
 from generator.values import check_model_defaults, checked
@@ -249,13 +249,13 @@ class _Normalizer:
         media, key = chosen
         where = pointer_join(op_pointer, "requestBody", "content", key)
         media_obj, media_ptr = media_object(content[key], where, self.schemas.lookup)
-        if "itemSchema" in media_obj:  # 3.2: a request body sent item by item
-            self.diagnostics.append(unsupported(media, pointer_join(media_ptr, "itemSchema")))
+        items = item_body(media, media_obj, media_ptr, self.schemas, (*hint, "RequestBody"), self.diagnostics)
         schema_ptr = pointer_join(media_ptr, "schema")
-        typ = self.schemas.convert(media_obj.get("schema", {}), schema_ptr, (*hint, "RequestBody"))
+        schema = media_obj.get("schema", {})
+        typ = items[0] if items else self.schemas.convert(schema, schema_ptr, (*hint, "RequestBody"))
         self.schemas.describe(typ, _text(body.get("description")))
         example, where = object_example(media_obj, media_obj.get("schema"), media_ptr, schema_ptr, self.schemas.lookup)
-        kind = body_kind(media)
+        kind = items[1] if items else body_kind(media)
         if kind == "multipart":
             media = self._without_boundary(media, media_ptr)
         kept, found = checked(

@@ -11,8 +11,10 @@ A response whose media type has an `itemSchema` is a stream of items:
   `contentMediaType`, else text). An item schema that is a `oneOf`/`anyOf` of events told apart
   by a constant `event` name decodes each event's data by its name (`Content.events`).
 
-Other media types with an `itemSchema` (`multipart/mixed`, a request body's) are reported and
-read as before (`unsupported-media-type`).
+A request body of a JSON sequence media type with an `itemSchema` is a list (any iterable) of
+items, sent one value a line (or after an RS). Other media types with an `itemSchema`
+(`multipart/mixed`; a request's event stream) are reported and read or sent as without it
+(`unsupported-media-type`).
 """
 
 from __future__ import annotations
@@ -68,6 +70,28 @@ def item_content(
         return _events(media, obj["itemSchema"], item_ptr, convert, lookup, hint)
     diagnostics.append(unsupported(media, item_ptr))
     return None
+
+
+def item_body(
+    media: str,
+    obj: dict[str, Any],
+    pointer: str,
+    schemas: SchemaConverter,
+    hint: tuple[str, ...],
+    diagnostics: list[Diagnostic],
+) -> tuple[ir.Type, ir.BodyKind] | None:
+    """A request body's type and kind when its media type has an `itemSchema`: a JSON sequence
+    of its items (the type: an array of them); None when it has none or is not a JSON sequence
+    (reported)."""
+    if "itemSchema" not in obj:
+        return None
+    base = media.split(";")[0].strip().lower()
+    item_ptr = pointer_join(pointer, "itemSchema")
+    if base not in JSON_SEQUENCES:
+        diagnostics.append(unsupported(media, item_ptr))
+        return None
+    kind: ir.BodyKind = "json_seq" if JSON_SEQUENCES[base] == "json_seq" else "json_lines"
+    return ir.Array(schemas.convert(obj["itemSchema"], item_ptr, (*hint, "Item"))), kind
 
 
 def unsupported(media: str, pointer: str) -> Diagnostic:

@@ -190,6 +190,32 @@ def test_a_stream_is_its_own_raw_response_as_an_event_stream_is(sdk: ModuleType,
             assert [r.seq for r in stream] == [1, 2]
 
 
+def test_a_json_lines_body_is_sent_one_item_a_line(runner: Runner, sdk: ModuleType, server: FaultServer) -> None:
+    m = sdk.models
+    server.default = Reply(202, {"accepted": 2})
+
+    def entries() -> Any:
+        yield m.LogEntry(level="info", message="one")
+        yield {"level": "error", "message": "two"}
+
+    bodies = [
+        [m.LogEntry(level="info", message="one"), {"level": "error", "message": "two"}],
+        entries(),  # any iterable, read once
+    ]
+    for body in bodies:
+        assert runner.run(lambda c, body=body: c.logs.ingest(body=body)).accepted == 2
+    for seen in server.seen:
+        assert seen.headers["Content-Type"] == "application/jsonl"
+        lines = seen.body.decode().splitlines()
+        assert [json.loads(line) for line in lines] == [
+            {"level": "info", "message": "one"},
+            {"level": "error", "message": "two"},
+        ]
+    with pytest.raises(sdk.RequestValidationError):
+        runner.run(lambda c: c.logs.ingest(body=[{"level": "loud", "message": "x"}]))
+    assert sdk._bodies.encode_body([{"a": 1}, 2], "json_seq") == {"content": b'\x1e{"a": 1}\n\x1e2\n'}
+
+
 def _diagnostics(tmp_path: Path, spec: dict[str, Any]) -> list[tuple[str, str, str]]:
     path = tmp_path / "spec.json"
     path.write_text(json.dumps(spec))
@@ -206,9 +232,9 @@ def _one_op(content: dict[str, Any], body: dict[str, Any] | None = None, version
 
 def test_what_is_not_read_item_by_item_is_reported(tmp_path: Path) -> None:
     item = {"itemSchema": {"type": "object"}}
-    found = _diagnostics(tmp_path, _one_op({"multipart/mixed": item}, body={"application/jsonl": item}))
+    found = _diagnostics(tmp_path, _one_op({"multipart/mixed": item}, body={"text/event-stream": item}))
     assert [(kind, pointer) for kind, pointer, _ in found] == [
-        ("unsupported-media-type", "#/paths/~1go/post/requestBody/content/application~1jsonl/itemSchema"),
+        ("unsupported-media-type", "#/paths/~1go/post/requestBody/content/text~1event-stream/itemSchema"),
         ("unsupported-media-type", "#/paths/~1go/post/responses/200/content/multipart~1mixed/itemSchema"),
     ]
     assert "the itemSchema of 'multipart/mixed' is not supported" in found[1][2]
@@ -253,6 +279,12 @@ def describe(shape: models.Shape) -> str:
     if isinstance(shape, models.Square):
         return f"square {shape.side}"
     return f"other {shape.kind}"
+
+
+def upload(client: Streams32Client, lines: list[str]) -> int:
+    entries = (models.LogEntry(level=models.LogEntryLevel.INFO, message=line) for line in lines)
+    first = client.logs.ingest(body=entries).accepted
+    return first + client.logs.ingest(body=[{"level": "error", "message": "x"}]).accepted
 
 
 async def levels(client: AsyncStreams32Client) -> list[str]:
