@@ -86,6 +86,7 @@ class Map:
 class Discriminator:
     wire_name: str
     mapping: tuple[tuple[str, str], ...]  # (wire value, definition key)
+    default: str = ""  # 3.2 `defaultMapping`: the definition key of an absent or unmapped value
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,7 +203,7 @@ class Param:
     names: Names = Names()  # a global parameter's environment variable (`env`)
 
 
-BodyKind = Literal["json", "form", "multipart", "text", "binary"]
+BodyKind = Literal["json", "form", "multipart", "text", "binary", "json_lines", "json_seq"]  # `sequential.py`
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,7 +230,7 @@ class Body:
     kind: BodyKind = "json"  # how the runtime encodes it (`irquery.body_kind`)
 
 
-ContentKind = Literal["json", "text", "binary", "event_stream"]
+ContentKind = Literal["json", "text", "binary", "event_stream", "json_lines", "json_seq"]  # streams: `sequential.py`
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,6 +240,7 @@ class Content:
     media_type: str
     type: Type | None  # None: no schema (decoded by kind alone)
     kind: ContentKind = "json"
+    events: tuple[tuple[str, Type], ...] = ()  # an event stream's data type by event name (3.2 `itemSchema`)
 
 
 @dataclass(frozen=True, slots=True)

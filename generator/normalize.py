@@ -20,6 +20,7 @@ from generator.diagnostics import BadInput, Diagnostic, pointer_get, pointer_joi
 from generator.irquery import body_kind, content_kind
 from generator.part_encoding import part_encodings
 from generator.schemas import SchemaConverter, ir_diag
+from generator.sequential import item_body, item_content, media_object
 from generator.servers import cross_origin, origin, origins, read_servers
 from generator.spec_examples import object_example, schema_description
 from generator.spec_keys import path_items, statuses
@@ -247,13 +248,15 @@ class _Normalizer:
         if chosen is None:
             return None
         media, key = chosen
-        media_ptr = pointer_join(op_pointer, "requestBody", "content", key)
-        media_obj = _dict(content[key])
+        where = pointer_join(op_pointer, "requestBody", "content", key)
+        media_obj, media_ptr = media_object(content[key], where, self.schemas.lookup)
+        items = item_body(media, media_obj, media_ptr, self.schemas, (*hint, "RequestBody"), self.diagnostics)
         schema_ptr = pointer_join(media_ptr, "schema")
-        typ = self.schemas.convert(media_obj.get("schema", {}), schema_ptr, (*hint, "RequestBody"))
+        schema = media_obj.get("schema", {})
+        typ = items[0] if items else self.schemas.convert(schema, schema_ptr, (*hint, "RequestBody"))
         self.schemas.describe(typ, _text(body.get("description")))
         example, where = object_example(media_obj, media_obj.get("schema"), media_ptr, schema_ptr, self.schemas.lookup)
-        kind = body_kind(media)
+        kind = items[1] if items else body_kind(media)
         if kind == "multipart":
             media = self._without_boundary(media, media_ptr)
         kept, found = checked(
@@ -302,10 +305,15 @@ class _Normalizer:
             contents = []
             content_ptr = pointer_join(op_pointer, "responses", status, "content")
             for media, key in self._media_types(content, content_ptr, lists=True):
+                obj, obj_ptr = media_object(content[key], pointer_join(content_ptr, key), self.schemas.lookup)
+                found = item_content(media, obj, obj_ptr, self.schemas, hint, self.diagnostics)
+                if found is not None:  # 3.2 `itemSchema`: a stream of items
+                    contents.append(found)
+                    continue
                 kind = content_kind(media)
                 typ = None
-                if kind in ("json", "event_stream") and "schema" in _dict(content[key]):
-                    ptr = pointer_join(content_ptr, key, "schema")
+                if kind in ("json", "event_stream") and "schema" in obj:
+                    ptr = pointer_join(obj_ptr, "schema")
                     suffix = (
                         "Event"
                         if kind == "event_stream"
@@ -313,7 +321,7 @@ class _Normalizer:
                         if status.startswith("2")
                         else f"{status}Error"
                     )
-                    typ = self.schemas.convert(_dict(content[key])["schema"], ptr, (*hint, suffix))
+                    typ = self.schemas.convert(obj["schema"], ptr, (*hint, suffix))
                 if "*" in media and (typ is None or typ == ir.Prim("bytes")):
                     kind = "binary"  # `*/*` without a structured schema: whatever the server sends
                 contents.append(ir.Content(media, typ, kind))

@@ -64,16 +64,16 @@ def _inherited(keys: list[str], lookup: Callable[[str], Any]) -> Any:
 def _explicit(
     explicit: dict[str, Any], keys: list[str], models: list[ir.Definition | None], component_keys: Mapping[str, str]
 ) -> ir.Discriminator | None:
-    name = explicit["propertyName"]
-    if not all(isinstance(m, ir.ModelDef) and any(f.wire_name == name for f in m.fields) for m in models):
-        return None
+    name, fallback = explicit["propertyName"], explicit.get("defaultMapping")  # 3.2: absent or unmapped values
+    default = _target(fallback) if isinstance(fallback, str) and _target(fallback) in keys else ""
+    for key, m in zip(keys, models, strict=True):
+        if not isinstance(m, ir.ModelDef) or (key != default and all(f.wire_name != name for f in m.fields)):
+            return None
     mapping: list[tuple[str, str]] = []
     raw = explicit.get("mapping")
     for value, target in raw.items() if isinstance(raw, dict) else ():
-        if isinstance(target, str):
-            ref = target if target.startswith("#") else pointer_join("#/components/schemas", target)
-            if ref in keys:
-                mapping.append((str(value), ref))
+        if isinstance(target, str) and _target(target) in keys:
+            mapping.append((str(value), _target(target)))
     mapped = {ref for _, ref in mapping}
     for key, model in zip(keys, models, strict=True):
         assert isinstance(model, ir.ModelDef)
@@ -86,4 +86,9 @@ def _explicit(
     values = [v for v, _ in mapping]
     if len(set(values)) != len(values) or {ref for _, ref in mapping} != set(keys):
         return None
-    return ir.Discriminator(name, tuple(mapping))
+    return ir.Discriminator(name, tuple(mapping), default)
+
+
+def _target(target: str) -> str:
+    """A `mapping` (or `defaultMapping`) value as a definition key: a reference, or a schema name."""
+    return target if target.startswith("#") else pointer_join("#/components/schemas", target)

@@ -1017,7 +1017,7 @@ def _async(returns: str) -> str:
     """The async method's result: its paginator, download and stream classes are the Async ones."""
     if returns.startswith("SyncPage["):
         return "AsyncPaginator" + returns.removeprefix("SyncPage")
-    for sync in ("BinaryResponse", "Stream"):
+    for sync in ("BinaryResponse", "ItemStream", "Stream"):
         if returns.startswith(sync):
             return "Async" + returns.removeprefix("Sync")
     return returns

@@ -42,6 +42,10 @@ DELIBERATE: dict[tuple[str, str, str], str] = {
     ("types_31", "Sample", "missing version"): LITERAL_DEFAULT,
     ("objects_31", "Account", "missing id"): VISIBILITY,
     ("objects_31", "Account", "missing password"): VISIBILITY,
+    ("streams_32", "DeltaEvent", "missing event"): LITERAL_DEFAULT,
+    ("streams_32", "UsageEvent", "missing event"): LITERAL_DEFAULT,
+    ("streams_32", "Circle", "missing kind"): LITERAL_DEFAULT,
+    ("streams_32", "Square", "missing kind"): LITERAL_DEFAULT,
 }
 
 

@@ -24,6 +24,7 @@ from generator.python.escape import Code, pystr
 from generator.python.pycode import Types, data_literal
 from generator.python.views_operations import mode_of
 from generator.python.views_params import python_keys
+from generator.python.views_streams import stream_class
 from generator.sample_values import prim_matches, prim_value
 from generator.values import problem
 
@@ -106,6 +107,8 @@ def example_call(index: Index, op: ir.Operation, attr: str, config: SdkConfig, *
         ]
     elif mode == "binary":
         lines += [f"    with {call} as download:", "        print(len(download.read()), download.content_type)"]
+    elif mode == "stream" and stream_class(op) == "ItemStream":
+        lines += [f"    with {call} as items:", "        for item in items:", "            print(item)"]
     elif mode == "stream":
         lines += [f"    with {call} as events:", "        for event in events:", "            print(event.data)"]
     elif mode == "none":  # nothing to print but that it went through

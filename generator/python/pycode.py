@@ -249,9 +249,10 @@ class Types:
         """The Python name of the discriminator field when every variant declares it as the
         literal its mapping says (pydantic's own discriminated union), else None. Not when the
         Python name differs from the wire name: pydantic reads the tag by either name, even in
-        validation by wire name only, so an unknown key equal to the Python name would choose."""
+        validation by wire name only, so an unknown key equal to the Python name would choose.
+        Nor with a `defaultMapping` (pydantic's own rejects a tag it does not know)."""
         names = set()
-        for value, key in disc.mapping:
+        for value, key in () if disc.default else disc.mapping:
             model = self.defs.get(key)
             if not isinstance(model, ir.ModelDef):
                 return None
@@ -260,14 +261,15 @@ class Types:
                 return None
             names.add(field.py_name)
         keys = [key for _, key in disc.mapping]
-        return names.pop() if len(names) == 1 and len(set(keys)) == len(keys) else None
+        return names.pop() if len(names) == 1 and len(set(keys)) == len(keys) and not disc.default else None
 
     def _tagged_union(self, variants: tuple[ir.Type, ...], disc: ir.Discriminator, seen: frozenset[str]) -> Code:
         """A union whose variant is chosen by a callable reading the discriminator's value."""
         tag_of = {key: self.defs[key].class_name for _, key in disc.mapping}
         py_name = next(
             f.py_name
-            for f in self.defs[disc.mapping[0][1]].fields  # type: ignore[union-attr]
+            for _, key in disc.mapping
+            for f in self.defs[key].fields  # type: ignore[union-attr]
             if f.wire_name == disc.wire_name
         )
         annotated, tag = self.typing("Annotated"), self.pydantic("Tag")
@@ -283,7 +285,8 @@ class Types:
         else:
             self.used.add("_base")
             discriminate = "_base.discriminate"
-        call = f"{discriminate}({pystr(disc.wire_name)}, {pystr(py_name)}, {table})"
+        default = f", {pystr(tag_of[disc.default])}" if disc.default else ""
+        call = f"{discriminate}({pystr(disc.wire_name)}, {pystr(py_name)}, {table}{default})"
         return Code(f"{annotated}[{tagged}, {self.pydantic('Discriminator')}({call})]")
 
     def as_static(self) -> Types:

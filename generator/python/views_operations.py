@@ -6,7 +6,7 @@ identifiers from the naming stage; the statements are the template's (`_resource
 template shows the shape of the method and `surface` reads the same data. An operation's `mode`
 says how its response is returned: `none`, `parse` (one JSON body), `decode` (several media
 types, chosen by the response's Content-Type), `binary` (a streamed download), `stream`
-(server-sent events) or `paginated` (a pager).
+(server-sent events, or a 3.2 sequence of JSON items: `views_streams.py`) or `paginated` (a pager).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from generator.python.naming import METHOD_LOCALS
 from generator.python.pycode import Types, data_literal, fit_annotation
 from generator.python.views_models import doc_text
 from generator.python.views_params import body_annotation
+from generator.python.views_streams import STREAM_KINDS, stream_class, stream_returns
 
 # The style and explode each location has when the spec does not say (OpenAPI 3.1 §4.8.12.4).
 DEFAULT_STYLES = {
@@ -143,12 +144,12 @@ class OperationView:
     py_name: str
     params: list[ParamView]  # the spec's, then the per-call options
     returns: Code
-    parse_type: Code  # parse: the type; decode: the contents tuple; stream: the event type
+    parse_type: Code  # parse: the type; decode: the contents tuple; stream: the class's arguments
     doc: Docstring
     request: RequestView
     locals: MethodLocals
     mode: Mode = "parse"
-    item_type: Code = Code("")
+    item_type: Code = Code("")  # paginated: the items' type; stream: the stream's class
     paging: PagingView | None = None
     polling: PollView | None = None
 
@@ -185,7 +186,7 @@ def mode_of(op: ir.Operation) -> Mode:
     contents = op.success.contents if op.success is not None else ()
     if not contents:
         return "none"
-    if any(c.kind == "event_stream" for c in contents):
+    if any(c.kind in STREAM_KINDS for c in contents):
         return "stream"
     if all(c.kind == "binary" for c in contents):
         return "binary"
@@ -215,7 +216,7 @@ def operation_view(op: ir.Operation, index: irquery.Index, types: Types, line_le
     if op.polling is not None and mode == "parse":
         poll = _poll_view(op, op.polling, index.ops[op.polling.poll_key], index, types, params, options)
         view = replace(view, polling=poll)
-    return view
+    return replace(view, item_type=stream_class(op)) if mode == "stream" else view
 
 
 def result_annotation(op: ir.Operation, types: Types, *, qualified: bool = True) -> Code:
@@ -223,7 +224,7 @@ def result_annotation(op: ir.Operation, types: Types, *, qualified: bool = True)
     mode, returns, _ = _returns(op, types)
     if op.pagination is not None and mode == "parse":
         return result_type("paginated", returns, types.expr(op.pagination.item_type), qualified=qualified)
-    return result_type(mode, returns, Code(""), qualified=qualified)
+    return result_type(mode, returns, stream_class(op) if mode == "stream" else Code(""), qualified=qualified)
 
 
 def result_type(mode: Mode, returns: Code, item_type: Code, prefix: str = "", *, qualified: bool = True) -> Code:
@@ -236,7 +237,7 @@ def result_type(mode: Mode, returns: Code, item_type: Code, prefix: str = "", *,
     if mode == "binary":
         return Code(f"{streaming}{prefix}BinaryResponse")
     if mode == "stream":
-        return Code(f"{streaming}{prefix}Stream[{returns}]")
+        return Code(f"{streaming}{prefix}{item_type or 'Stream'}[{returns}]")
     return returns
 
 
@@ -298,8 +299,7 @@ def _returns(op: ir.Operation, types: Types) -> tuple[Mode, Code, Code]:
     if mode == "binary":
         return mode, Code(""), Code("None")
     if mode == "stream":
-        event = _event_type(next(c for c in contents if c.kind == "event_stream").type, types)
-        return mode, static.expr(event) if event is not None else Code("str"), _runtime(event, types)
+        return mode, *stream_returns(op, types)
     if mode in ("parse", "paginated"):
         t = contents[0].type
         if mode == "paginated" and isinstance(t, ir.Nullable):  # a page of a nullable model: never null
@@ -316,16 +316,6 @@ def _returns(op: ir.Operation, types: Types) -> tuple[Mode, Code, Code]:
         entries.append(f"_base.Content({pystr(c.media_type)}, {pystr(kind)}{runtime})")
     annotation = Code(types.any_name) if types.any_name in annotations else Code(" | ".join(annotations))
     return mode, annotation, Code("(" + "".join(e + ", " for e in entries) + ")")
-
-
-def _event_type(t: ir.Type | None, types: Types) -> ir.Type | None:
-    """An event's data type: the schema's, unless it is plain text."""
-    resolved = types.resolve(t) if t is not None else None
-    return None if resolved is None or (isinstance(resolved, ir.Prim) and resolved.name == "str") else t
-
-
-def _runtime(t: ir.Type | None, types: Types) -> Code:
-    return types.expr(t) if t is not None else Code("str")
 
 
 def _request(op: ir.Operation, types: Types) -> RequestView:

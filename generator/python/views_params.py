@@ -17,7 +17,7 @@ name, and sends it by wire name; these types are for the checkers only.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from generator import ir, irquery
 from generator.irquery import Index
@@ -161,6 +161,9 @@ def split_top(text: str, sep: str) -> list[str]:
 def body_annotation(body: ir.Body, types: Types) -> tuple[Code, bool]:
     """The `body=` annotation, and whether a dict body is validated through the model: the
     body's type, and where it reaches a model, the TypedDicts that stand for it too."""
+    if body.kind in ("json_lines", "json_seq") and isinstance(body.type, ir.Array):  # 3.2 `itemSchema`
+        item, checked = body_annotation(replace(body, type=body.type.item, kind="json"), types)
+        return Code(f"{types.typing('Iterable')}[{item}]"), checked
     model = types.expr(body.type)
     if body.kind in ("binary", "text"):
         return model, False

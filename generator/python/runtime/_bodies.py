@@ -1,4 +1,5 @@
-"""Request bodies → httpx content: JSON, raw binary or text, form fields, multipart parts.
+"""Request bodies → httpx content: JSON, raw binary or text, form fields, multipart parts, and
+JSON sequences (3.2 `itemSchema`: one JSON value a line, or RFC 7464's, each after an RS).
 
 Form (`application/x-www-form-urlencoded`) and multipart bodies follow the media type's
 `encoding`, property by property (`Part`, from the spec), as OpenAPI 3.0 / 3.1 define it:
@@ -72,6 +73,9 @@ def encode_body(
     multipart body written with `boundary`, a random one when None)."""
     if kind == "json":  # `json=None` would send no body: a nullable body's None is JSON's null
         return {"json": jsonable(body)} if body is not None else {"content": b"null"}
+    if kind in ("json_lines", "json_seq"):  # one JSON value a line; RFC 7464: each after an RS
+        lead = b"\x1e" if kind == "json_seq" else b""
+        return {"content": b"".join(lead + json.dumps(jsonable(item)).encode() + b"\n" for item in _sequence(body))}
     if kind in ("binary", "text"):
         if isinstance(body, str):
             return {"content": body.encode("utf-8")}
@@ -82,6 +86,13 @@ def encode_body(
     if kind == "form":
         return {"content": encode_form(fields, encoding)}
     return {"content": encode_multipart(fields, encoding, boundary or _uuid.uuid4().hex)}
+
+
+def _sequence(body: object) -> list[object]:
+    """The items of a JSON sequence body (any iterable but text and a mapping)."""
+    if isinstance(body, str | bytes | Mapping) or not isinstance(body, _t.Iterable):
+        raise TypeError(f"a JSON sequence body is an iterable of items, not {type(body).__name__}")
+    return list(body)
 
 
 def merge_extra_body(body: object, kind: str, extra: Mapping[str, object]) -> object:

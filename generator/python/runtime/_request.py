@@ -47,7 +47,7 @@ class RequestOptions:
     #: wire name → (style, explode) where it differs from the location's default
     styles: dict[str, tuple[str, bool]] = field(default_factory=dict)
     body: object = NOT_GIVEN
-    body_kind: _t.Literal["json", "form", "multipart", "binary", "text"] = "json"
+    body_kind: _t.Literal["json", "form", "multipart", "binary", "text", "json_lines", "json_seq"] = "json"
     #: the body's Content-Type as declared; a multipart body's gets `boundary`, never one of
     #: the spec
     media_type: str = "application/json"
@@ -201,6 +201,8 @@ def replayable(options: RequestOptions) -> RequestOptions:
         return options
     if options.body_kind in ("form", "multipart"):
         body = read_files(body_fields(body, options.body_kind))
+    elif options.body_kind in ("json_lines", "json_seq") and isinstance(body, _t.Iterator):
+        body = list(body)  # an iterator of items, read once: every attempt sends them all
     elif is_file_content(body) or is_file_tuple(body):
         body = read_file(body)
     # A multipart boundary nobody can guess (never one from the spec), the same for every
