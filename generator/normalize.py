@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from generator import http_methods, ir, media_types, querystring, resource_shape, tag_tree
+from generator import http_methods, ir, media_types, openapi32, querystring, resource_shape, tag_tree
 from generator.diagnostics import BadInput, Diagnostic, pointer_get, pointer_join
 from generator.irquery import body_kind, content_kind
 from generator.part_encoding import part_encodings
@@ -69,7 +69,7 @@ class _Normalizer:
                 ir_diag("#/paths", "the spec has no operations; the SDK has models only", "no-operations")
             )
         servers, problems = read_servers(self.doc.get("servers"), "#/servers")
-        self.diagnostics += problems
+        self.diagnostics += problems + openapi32.unsupported(self.doc)
         self.trusted = origins(servers) | {o for url in self.options.trusted_origins if (o := origin(url))}
         global_keys = self._global_keys(raw_ops)
         endpoints = [resource_shape.Endpoint(r.path, r.method, r.op, r.pointer) for r in raw_ops]
@@ -337,7 +337,8 @@ class _Normalizer:
                     kind = "binary"  # `*/*` without a structured schema: whatever the server sends
                 contents.append(ir.Content(media, typ, kind))
             headers = tuple(sorted(str(h).lower() for h in _dict(resp.get("headers"))))
-            out.append(ir.Response(status, tuple(contents), _text(resp.get("description")), headers))
+            text = _text(resp.get("description")) or _text(resp.get("summary"))  # 3.2: `summary`
+            out.append(ir.Response(status, tuple(contents), text, headers))
         return out
 
     # ---------------------------------------------------------------- document level
@@ -406,7 +407,7 @@ def _tree(operations: list[ir.Operation], descriptions: dict[str, str]) -> ir.Gr
 def _security(raw: Any) -> tuple[tuple[str, ...], ...]:
     if not isinstance(raw, list):
         return ()
-    return tuple(tuple(sorted(r)) for r in raw if isinstance(r, dict))
+    return tuple(tuple(sorted(openapi32.scheme_key(k) for k in r)) for r in raw if isinstance(r, dict))
 
 
 def _by_preference(content: Mapping[str, Any]) -> list[str]:

@@ -216,3 +216,69 @@ def test_json_querystring_is_percent_encoded_json(tmp_path: Path) -> None:
         server.default = Reply(204)
         client.search.search(q={"a": [1, 2]})
     assert server.seen[0].raw_query == "%7B%22a%22%3A%5B1%2C2%5D%7D"
+
+
+# ------------------------------------------------------------------------------ the rest of 3.2
+def test_unsupported_32_features_are_diagnosed_where_written() -> None:
+    multipart = {
+        "content": {
+            "multipart/mixed": {
+                "schema": {"type": "array"},
+                "prefixEncoding": [{"contentType": "application/json"}],
+                "itemEncoding": {"contentType": "image/png"},
+            },
+            "multipart/form-data": {
+                "schema": {"type": "object", "properties": {"a": {"type": "object"}}},
+                "encoding": {"a": {"contentType": "multipart/mixed", "encoding": {"b": {"contentType": "text/plain"}}}},
+            },
+        }
+    }
+    cookie = {"name": "c", "in": "cookie", "style": "cookie", "explode": True, "schema": {"type": "array"}}
+    paths = {
+        "/a": {
+            "parameters": [cookie],
+            "post": {"requestBody": {"$ref": "#/components/requestBodies/Parts"}, "responses": OK},
+            "additionalOperations": {"UPLOAD": {"requestBody": multipart, "responses": OK}},
+        }
+    }
+    doc = doc32(paths, components={"requestBodies": {"Parts": multipart}})
+    _, problems = calls(doc)
+    assert sorted(p for k, p, _ in problems if k == "unsupported-3.2") == [
+        "#/components/requestBodies/Parts/content/multipart~1form-data/encoding/a/encoding",
+        "#/components/requestBodies/Parts/content/multipart~1mixed/itemEncoding",
+        "#/components/requestBodies/Parts/content/multipart~1mixed/prefixEncoding",
+        "#/paths/~1a/additionalOperations/UPLOAD/requestBody/content/multipart~1form-data/encoding/a/encoding",
+        "#/paths/~1a/additionalOperations/UPLOAD/requestBody/content/multipart~1mixed/itemEncoding",
+        "#/paths/~1a/additionalOperations/UPLOAD/requestBody/content/multipart~1mixed/prefixEncoding",
+        "#/paths/~1a/parameters/0/style",
+    ]
+    doc["openapi"] = "3.1.0"  # the same keys mean nothing to 3.1: not reported as 3.2's
+    assert [k for k, _, _ in calls(doc)[1] if k == "unsupported-3.2"] == []
+
+
+def test_small_32_readings() -> None:
+    """A security requirement naming its scheme by URI, `dataValue` examples, `Server.name` and
+    `Response.summary` where there is no description."""
+    schemes = {"securitySchemes": {"key/1": {"type": "apiKey", "in": "header", "name": "X-Key"}}}
+    body = {"content": {"application/json": {"schema": {"type": "object"}, "examples": {"e": {"dataValue": {"a": 1}}}}}}
+    op = {
+        "security": [{"#/components/securitySchemes/key~11": []}],
+        "requestBody": body,
+        "responses": {"200": {"summary": "Fine"}},
+    }
+    doc = doc32({"/a": {"post": op}}, components=schemes, servers=[{"url": "https://x.example", "name": "main"}])
+    api, _ = normalize(doc, Options({}), "t")
+    (operation,) = api.operations
+    assert operation.security == (("key/1",),)
+    assert operation.body is not None and operation.body.example is not None
+    assert operation.body.example.value == {"a": 1}
+    assert [r.description for r in operation.responses] == ["Fine"]
+    assert [s.description for s in api.servers] == ["main"]
+
+
+def test_every_scheme_deprecated_is_said_once() -> None:
+    schemes = {"securitySchemes": {"old": {"type": "http", "scheme": "bearer", "deprecated": True}}}
+    doc = doc32({"/a": {"get": {"security": [{"old": []}], "responses": OK}}}, components=schemes)
+    api, diagnostics = normalize(doc, Options({}), "t")
+    assert [s.deprecated for s in api.security_schemes] == [True]
+    assert [(d.level, d.kind) for d in diagnostics if d.kind == "deprecated"] == [("info", "deprecated")]
