@@ -344,10 +344,8 @@ def _definitions(
             case ir.ModelDef():
                 typed_dict = typed_dict_name(d)
                 params_path = f"{pkg}.models.{where[typed_dict]}.{typed_dict}" if typed_dict is not None else ""
-                # a model only requests reach takes its enums' values as strings too (`models_view`)
-                own = types.for_requests() if direction == "request" else types
                 models.append(
-                    Model(d.class_name, tuple(_field(f, own) for f in d.fields), direction, path, params_path)
+                    Model(d.class_name, tuple(_field(f, types) for f in d.fields), direction, path, params_path)
                 )
             case ir.EnumDef():
                 enums.append(
