@@ -179,7 +179,7 @@ def security_notes(scheme: ir.SecurityScheme) -> str:
     notes = ["deprecated by the API"] if scheme.deprecated else []
     if scheme.metadata_url:
         notes.append(f"authorization server metadata at {escape.md_code(scheme.metadata_url)}, not fetched")
-    return f" ({'; '.join(notes)})" if notes else ""
+    return "".join(f"\n  ({note})" for note in notes)  # each on its own line: a URL may be long
 
 
 def _env_argument(py_name: str, env_name: str) -> EnvArgument:
