@@ -180,7 +180,8 @@ class FaultServer:
                     self.wfile.flush()
                     self._reset()
                     return
-                self.wfile.write(data)
+                if self.command != "HEAD":  # a HEAD response has headers only (RFC 9110 §9.3.2)
+                    self.wfile.write(data)
 
             def _reset(self) -> None:
                 self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
