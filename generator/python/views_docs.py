@@ -110,7 +110,7 @@ def docs_view(index: Index, group: ir.Group, config: SdkConfig, pages: Pages | N
                 escape.md_cell_code(p.py_name),
                 escape.md_cell_code(types.expr(p.type)),
                 "yes" if p.required else "no",
-                escape.md_inline(p.description),
+                escape.md_inline(p.description or ("The whole query string." if p.content is not None else "")),
             )
             for p in op.params
         ]
