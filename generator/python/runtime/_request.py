@@ -2,7 +2,9 @@
 
 The URL (the base URL and the path template filled with percent-encoded parameters, or the
 absolute URL of a next page), the query, headers and cookies by parameter style, the client's
-global parameters and credentials, and the body with its declared `Content-Type`. Every attempt
+global parameters and credentials, and the body with its declared `Content-Type`. An OpenAPI 3.2
+`in: querystring` parameter (`QueryString`) is the query string itself, the other parameters
+after it. The method is sent as given: `QUERY`, and a spec's own tokens (`COPY`, `PURGE`), too. Every attempt
 of a request is built from the same options, so a retry sends the same bytes: `replayable` reads
 files (paths, file objects) once, and the idempotency key and the multipart boundary are chosen
 once per logical request.
