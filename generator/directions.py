@@ -63,7 +63,10 @@ def directions(api: ir.Api) -> dict[str, Direction]:
 
 
 def body_models(api: ir.Api) -> frozenset[str]:
-    """Keys of the models a request body reaches (itself, its fields' models, transitively)."""
+    """Keys of the models a request body (or a 3.2 querystring parameter, sent as a form is)
+    reaches (itself, its fields' models, transitively)."""
     defs = irquery.definitions(api)
-    reached = reach(defs, [(op.body.type, "request") for op in api.operations if op.body is not None])
+    roots: list[tuple[ir.Type, Side]] = [(op.body.type, "request") for op in api.operations if op.body is not None]
+    roots += [(p.type, "request") for op in api.operations for p in op.params if p.content is not None]
+    reached = reach(defs, roots)
     return frozenset(key for key in reached if isinstance(defs[key], ir.ModelDef))

@@ -184,7 +184,7 @@ class AliasDef:
 
 Definition: TypeAlias = ModelDef | EnumDef | AliasDef
 
-ParamLocation = Literal["path", "query", "header", "cookie"]
+ParamLocation = Literal["path", "query", "header", "cookie", "querystring"]  # querystring: OpenAPI 3.2
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,6 +201,8 @@ class Param:
     example: Default | None = None
     py_name: str = ""
     names: Names = Names()  # a global parameter's environment variable (`env`)
+    # `in: querystring` (the whole query string, `querystring.py`): its media type and form encoding
+    content: tuple[str, tuple[PartEncoding, ...]] | None = None
 
 
 BodyKind = Literal["json", "form", "multipart", "text", "binary", "json_lines", "json_seq"]  # `sequential.py`
@@ -325,6 +327,8 @@ class SecurityScheme:
     # declared in the SDK's config (security_config.py): the argument and variable it asks for
     argument: str = ""
     env: str = ""
+    deprecated: bool = False  # 3.2: still supported, documented as deprecated
+    metadata_url: str = ""  # 3.2 `oauth2MetadataUrl` (RFC 8414): documented, not fetched
 
 
 @dataclass(frozen=True, slots=True)
@@ -333,7 +337,7 @@ class Operation:
     operation_id: str
     group: tuple[str, ...]  # resource group path, spec words (untrusted)
     name_hint: tuple[str, ...]  # words of the method name before naming
-    method: str
+    method: str  # a fixed field's name (`get`, `query`), or an `additionalOperations` key as written
     path: str
     summary: str = ""
     description: str = ""

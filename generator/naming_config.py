@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from generator.diagnostics import BadInput
+from generator.http_methods import TOKEN
 from generator.resource_shape import HTTP_METHODS
 from generator.words import split_words
 
@@ -22,7 +23,8 @@ _SPACED = re.compile(r"^(\S+)\s+(\S.*)$")
 
 
 def read_method_names(value: object, where: str) -> dict[str, str]:
-    """operationId or `"METHOD /path"` → method name; the method upper-cased."""
+    """operationId or `"METHOD /path"` → method name; the method upper-cased (an
+    `additionalOperations` method, such as `COPY`, as written)."""
     if not isinstance(value, dict):
         raise BadInput(where, 'method_names must be a table of operationId (or "METHOD /path") = name')
     out: dict[str, str] = {}
@@ -30,12 +32,12 @@ def read_method_names(value: object, where: str) -> dict[str, str]:
         spaced = _SPACED.match(key)
         if spaced:
             method, path = spaced.groups()
-            if method.lower() not in HTTP_METHODS or not path.startswith("/"):
+            if not (method.lower() in HTTP_METHODS or TOKEN.match(method)) or not path.startswith("/"):
                 raise BadInput(
                     where,
                     f'method_names key {key!r} must be an operationId or an HTTP method and a path ("GET /users")',
                 )
-            key = f"{method.upper()} {path}"
+            key = f"{method.upper() if method.lower() in HTTP_METHODS else method} {path}"
         if not isinstance(name, str) or not split_words(name) or "." in name:
             raise BadInput(where, f"method_names value for {key!r} must be a method name, not {name!r}")
         out[key] = name

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from generator import ir, media_types, resource_shape
+from generator import http_methods, ir, media_types, openapi32, querystring, resource_shape, tag_tree
 from generator.diagnostics import BadInput, Diagnostic, pointer_get, pointer_join
 from generator.irquery import body_kind, content_kind
 from generator.part_encoding import part_encodings
@@ -28,7 +28,7 @@ from generator.values import check_model_defaults, checked
 from generator.words import singular
 
 _TOKEN = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")  # RFC 9110 §5.6.2, header and cookie names
-METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+METHODS = http_methods.FIXED  # and 3.2's `additionalOperations` (`_item_operations`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,11 +71,13 @@ class _Normalizer:
                 ir_diag("#/paths", "the spec has no operations; the SDK has models only", "no-operations")
             )
         servers, problems = read_servers(self.doc.get("servers"), "#/servers")
-        self.diagnostics += problems
+        self.diagnostics += problems + openapi32.unsupported(self.doc)
         self.trusted = origins(servers) | {o for url in self.options.trusted_origins if (o := origin(url))}
         global_keys = self._global_keys(raw_ops)
         endpoints = [resource_shape.Endpoint(r.path, r.method, r.op, r.pointer) for r in raw_ops]
-        named, unused = resource_shape.name_operations(endpoints, self.options.levers())
+        tags, problems = tag_tree.read_tags(self.doc.get("tags"))
+        named, unused = resource_shape.name_operations(endpoints, self.options.levers(), tags)
+        self.diagnostics += problems
         self.diagnostics += unused
         raw_ops = [replace(r, group=n.group) for r, n in zip(raw_ops, named, strict=True)]
         method_words = [n.words for n in named]
@@ -97,7 +99,7 @@ class _Normalizer:
             globals=tuple(globals_.values()),
             operations=tuple(operations),
             definitions=tuple(definitions[k] for k in sorted(definitions)),
-            root=_tree(operations, self._tag_descriptions()),
+            root=_tree(operations, tags.descriptions()),
             trusted_origins=self.options.trusted_origins,
         )
         return api, self.diagnostics + self.schemas.diagnostics
@@ -110,16 +112,28 @@ class _Normalizer:
             item = self._deref(item)
             if not isinstance(item, dict):
                 continue
-            for method in METHODS:
-                op = item.get(method)
+            for method, op, ptr in self._item_operations(item, item_ptr):
                 if isinstance(op, dict):
-                    ptr = pointer_join(item_ptr, method)
                     params = self._params(item.get("parameters"), op.get("parameters"), ptr)
+                    params = querystring.check_locations(params, ptr, self.diagnostics)
                     if op.get("servers"):
                         servers = (op["servers"], pointer_join(ptr, "servers"))
                     else:
                         servers = (item.get("servers"), pointer_join(item_ptr, "servers"))
                     out.append(_RawOp(path, method, op, ptr, params, (), servers))
+        return out
+
+    def _item_operations(self, item: dict[str, Any], pointer: str) -> list[tuple[str, Any, str]]:
+        """(method, operation, pointer) of a path item: its fixed fields, then 3.2's
+        `additionalOperations` by key (a key that is no method token is reported, left out)."""
+        out = [(m, item.get(m), pointer_join(pointer, m)) for m in METHODS]
+        extra_ptr = pointer_join(pointer, "additionalOperations")
+        for key, op in _dict(item.get("additionalOperations")).items():
+            problem = http_methods.additional_problem(key)
+            if problem is not None:
+                self.diagnostics.append(ir_diag(pointer_join(extra_ptr, key), problem, "invalid-method"))
+                continue
+            out.append((key, op, pointer_join(extra_ptr, key)))
         return out
 
     def _params(self, path_level: Any, op_level: Any, pointer: str) -> list[dict[str, Any]]:
@@ -198,7 +212,7 @@ class _Normalizer:
 
     def _param(self, p: dict[str, Any], op_pointer: str, hint: tuple[str, ...]) -> ir.Param | None:
         location = p.get("in")
-        if location not in ("path", "query", "header", "cookie"):
+        if location not in ("path", "query", "header", "cookie", querystring.QUERYSTRING):
             self.diagnostics.append(
                 ir_diag(op_pointer, f"parameter {p.get('name')!r} has no valid `in`; skipped", "invalid")
             )
@@ -216,6 +230,11 @@ class _Normalizer:
         ptr = pointer_join(op_pointer, "parameters", name)
         typ = self.schemas.convert(schema if schema is not None else {}, ptr, (*hint, name))
         ptr = self._param_pointer(op_pointer, p)  # where its values are, for their diagnostics
+        found_content = None
+        if location == querystring.QUERYSTRING:  # 3.2: the whole query string, by its media type
+            found_content = querystring.content(p, ptr, typ, self.schemas, self.diagnostics)
+            if found_content is None:
+                return None
         schema_d = _dict(schema)
         defs = self.schemas.definitions
         default = ir.Default(schema_d["default"]) if "default" in schema_d else None
@@ -237,6 +256,7 @@ class _Normalizer:
             style=str(style),
             explode=explode is True,
             deprecated=p.get("deprecated") is True,
+            content=found_content,
         )
 
     def _body(self, raw: Any, op_pointer: str, hint: tuple[str, ...]) -> ir.Body | None:
@@ -326,7 +346,8 @@ class _Normalizer:
                     kind = "binary"  # `*/*` without a structured schema: whatever the server sends
                 contents.append(ir.Content(media, typ, kind))
             headers = tuple(sorted(str(h).lower() for h in _dict(resp.get("headers"))))
-            out.append(ir.Response(status, tuple(contents), _text(resp.get("description")), headers))
+            text = _text(resp.get("description")) or _text(resp.get("summary"))  # 3.2: `summary`
+            out.append(ir.Response(status, tuple(contents), text, headers))
         return out
 
     # ---------------------------------------------------------------- document level
@@ -341,15 +362,11 @@ class _Normalizer:
                 message = f"security scheme {key!r} is left out: {found}; pass its credentials with extra_headers"
                 self.diagnostics.append(ir_diag(ptr, message, "unsupported-security"))
                 continue
-            out.append(found)
+            out.append(replace(found, deprecated=scheme.get("deprecated") is True, metadata_url=_metadata_url(scheme)))
+        if out and all(s.deprecated for s in out):
+            message = "every security scheme is deprecated; the client still supports them"
+            self.diagnostics.append(Diagnostic("info", "#/components/securitySchemes", message, "deprecated"))
         return tuple(out)
-
-    def _tag_descriptions(self) -> dict[str, str]:
-        return {
-            t["name"]: _text(t.get("description"))
-            for t in self.doc.get("tags") or []
-            if isinstance(t, dict) and isinstance(t.get("name"), str)
-        }
 
     def _param_pointer(self, op_pointer: str, param: dict[str, Any]) -> str:
         """The JSON pointer of a parameter object: in the operation's or the path item's list,
@@ -403,7 +420,7 @@ def _tree(operations: list[ir.Operation], descriptions: dict[str, str]) -> ir.Gr
 def _security(raw: Any) -> tuple[tuple[str, ...], ...]:
     if not isinstance(raw, list):
         return ()
-    return tuple(tuple(sorted(r)) for r in raw if isinstance(r, dict))
+    return tuple(tuple(sorted(openapi32.scheme_key(k) for k in r)) for r in raw if isinstance(r, dict))
 
 
 def _by_preference(content: Mapping[str, Any]) -> list[str]:
@@ -434,12 +451,16 @@ def _security_scheme(key: str, scheme: dict[str, Any]) -> ir.SecurityScheme | st
             return ir.SecurityScheme(key, "http_bearer", wire_name=prefix, description=description)
         return f"HTTP scheme {scheme.get('scheme')!r} is not an RFC 9110 token"
     if kind in ("oauth2", "openIdConnect"):
-        flows = _dict(scheme.get("flows"))
+        flows = _dict(scheme.get("flows"))  # any flow (3.2's deviceAuthorization too): the caller's token
         credentials = _dict(flows.get("clientCredentials"))
         token_url = _text(credentials.get("tokenUrl"))
         scopes = tuple(sorted(str(s) for s in _dict(credentials.get("scopes"))))
         return ir.SecurityScheme(key, "oauth2", description=description, token_url=token_url, scopes=scopes)
     return f"type {kind!r} is not supported"
+
+
+def _metadata_url(scheme: dict[str, Any]) -> str:
+    return _text(scheme.get("oauth2MetadataUrl")) if scheme.get("type") == "oauth2" else ""
 
 
 def _dict(value: Any) -> dict[str, Any]:

@@ -2,7 +2,8 @@
 target shares (words only; a target's naming policy cases them).
 
 Groups come from the operations' tags when the spec has useful ones (at least half of the
-operations tagged; a dotted tag nests: `projects.jobs.runs`), else from the path's resource
+operations tagged; a tag nests under its 3.2 `parent`, and a dotted tag nests: `projects.jobs.runs`;
+only navigation tags group, `tag_tree.py`), else from the path's resource
 segments after the prefix every path shares and a leading version segment (`/v1`, `/api/v3`,
 `/2022-11-28`): `/v1/accounts/{account}/people/{person}` → `accounts.people`. A static segment
 is a resource when something follows it in any path, when several HTTP methods act on it, or
@@ -38,10 +39,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from generator import http_methods
 from generator.diagnostics import Diagnostic
+from generator.tag_tree import TagTree
 from generator.words import singular, split_words
 
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+HTTP_METHODS = http_methods.FIXED
 # Words that only join others: never a method name's first or last word.
 STOP_WORDS = frozenset("a an the for of to in on by with from and or".split())
 # `v1`, `v2beta1`, `v1.0`, `2022-11-28`, `2.1`
@@ -100,20 +103,24 @@ class _Shape:
     segments: tuple[str, ...] = ()  # the path's segments after the prefixes
 
 
-def name_operations(endpoints: list[Endpoint], levers: Levers) -> tuple[list[Named], list[Diagnostic]]:
-    """The group and method words of every operation, in order, and what the levers did not match."""
-    return _Naming(endpoints, levers).run()
+def name_operations(
+    endpoints: list[Endpoint], levers: Levers, tags: TagTree | None = None
+) -> tuple[list[Named], list[Diagnostic]]:
+    """The group and method words of every operation, in order, and what the levers did not match;
+    `tags`: the document's tag tree (3.2's `parent` and `kind`, `tag_tree.py`)."""
+    return _Naming(endpoints, levers, tags or TagTree()).run()
 
 
 def endpoint_key(method: str, path: str) -> str:
     """`POST /v1/charges/{charge}/capture`: how the config's `method_names` may name an operation."""
-    return f"{method.upper()} {path}"
+    return f"{http_methods.wire(method)} {path}"
 
 
 class _Naming:
-    def __init__(self, endpoints: list[Endpoint], levers: Levers) -> None:
+    def __init__(self, endpoints: list[Endpoint], levers: Levers, tags: TagTree) -> None:
         self.endpoints = endpoints
         self.levers = levers
+        self.tags = tags
         self.diagnostics: list[Diagnostic] = []
         self.used: set[str] = set()  # lever keys that matched an operation
         self.segments = [self._strip(e.path) for e in endpoints]
@@ -121,7 +128,7 @@ class _Naming:
         self.trie = _Trie()
         for e, segs in zip(endpoints, self.segments, strict=True):
             self.trie.add(segs, e.method)
-        tagged = sum(1 for e in endpoints if _first_tag(e.op))
+        tagged = sum(1 for e in endpoints if tags.first(e.op))
         self.tags_useful = bool(endpoints) and 2 * tagged >= len(endpoints)
 
     # ------------------------------------------------------------------ prefixes
@@ -217,12 +224,12 @@ class _Naming:
         mapped = self._mapped_prefix(e, shape)
         if mapped is not None:
             return mapped, "path"
-        tag = _first_tag(e.op)
+        tag = self.tags.first(e.op)
         if tag and tag in self.levers.groups:
             self.used.add(tag)
             return _dotted(self.levers.groups[tag]), "tag"
         if tag and self.tags_useful:
-            return tuple(part for part in tag.split(".") if split_words(part)), "tag"
+            return self.tags.group(tag), "tag"
         group = tuple(g for g in shape.group if split_words(g))
         return (group or ("default",)), "path"
 
@@ -269,7 +276,7 @@ class _Naming:
         words = split_words(op_id)
         if mode == "tag":
             drop = _group_words(group)
-            return _without_group(words, lambda w: w in drop) or words or [e.method]
+            return _without_group(words, lambda w: w in drop) or words or _method_words(e.method)
         stems = {_stem(w) for w in _group_words(group)}
         if shape.position == "action" and _contains(words, split_words(shape.action)):
             return split_words(shape.action)
@@ -285,8 +292,10 @@ class _Naming:
             words = split_words(shape.action)
             if e.method == "delete" and words and words[0] not in _VERBS:
                 return ["delete", *words]
-            return words or [e.method]
-        verb = _CRUD[shape.position].get(e.method, e.method)
+            return words or _method_words(e.method)
+        verb = _CRUD[shape.position].get(e.method)
+        if verb is None:  # QUERY, and 3.2's other methods (`COPY`): the method's own words
+            return _method_words(e.method)
         if shape.position == "singleton" and e.method == "post" and "get" in shape.methods:
             verb = "update"
         return [verb]
@@ -375,11 +384,8 @@ def _dotted(group: str) -> tuple[str, ...]:
     return tuple(part for part in group.split(".") if split_words(part))
 
 
-def _first_tag(op: dict[str, Any]) -> str:
-    tags = op.get("tags")
-    if isinstance(tags, list) and tags and isinstance(tags[0], str) and split_words(tags[0]):
-        return tags[0]
-    return ""
+def _method_words(method: str) -> list[str]:
+    return split_words(method) or ["call"]
 
 
 def _text(value: Any) -> str:
@@ -454,7 +460,7 @@ def _mechanical(op_id: str, e: Endpoint, grouped: list[str]) -> bool:
     two segments or more."""
     words = split_words(op_id)
     segs = [s for s in e.path.split("/") if s]
-    if not words or words[0] != e.method or len(segs) < 2:  # `getUsers` for `/users` may be a person's choice
+    if not words or words[0] != e.method.lower() or len(segs) < 2:  # `getUsers` for `/users` may be a person's choice
         return False
     forms = [segs, [s for s in segs if not _VERSION.match(s)], grouped]
     for form in forms:

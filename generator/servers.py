@@ -48,7 +48,8 @@ def read_servers(raw: Any, pointer: str) -> tuple[tuple[ir.Server, ...], list[Di
             )
             for name, v in _dict(server.get("variables")).items()
         )
-        checked = _check(ir.Server(server["url"], _text(server.get("description")), variables), ptr, diagnostics)
+        text = _text(server.get("description")) or _text(server.get("name"))  # 3.2's `name`
+        checked = _check(ir.Server(server["url"], text, variables), ptr, diagnostics)
         if checked is not None:
             out.append(checked)
     return tuple(out), diagnostics

@@ -37,8 +37,9 @@ def object_example(node: dict[str, Any], schema: Any, pointer: str, schema_point
     if isinstance(examples, dict):
         for name, entry in examples.items():
             entry = _deref(entry, lookup)
-            if isinstance(entry, dict) and entry.get("value") is not None:
-                return entry["value"], pointer_join(pointer, "examples", str(name), "value")
+            for key in ("value", "dataValue"):  # 3.2's `dataValue`: the data before serialization
+                if isinstance(entry, dict) and entry.get(key) is not None:
+                    return entry[key], pointer_join(pointer, "examples", str(name), key)
     return schema_example(schema, schema_pointer, lookup)
 
 

@@ -1,7 +1,8 @@
 """A small scripted HTTP server on 127.0.0.1 for retry, timeout and pagination tests.
 
 Each test queues behaviours (`Reply`, `Reset`, `Slow`, `Partial`, `Chunks`); the server answers
-requests in order and records every request it saw (method, path, raw query, headers, body).
+requests in order and records every request it saw (method, path, raw query, headers, body),
+whatever its method (`QUERY`, `COPY` and other tokens included).
 Real sockets, no mocks.
 """
 
@@ -179,14 +180,19 @@ class FaultServer:
                     self.wfile.flush()
                     self._reset()
                     return
-                self.wfile.write(data)
+                if self.command != "HEAD":  # a HEAD response has headers only (RFC 9110 §9.3.2)
+                    self.wfile.write(data)
 
             def _reset(self) -> None:
                 self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
                 self.connection.close()
                 self.close_connection = True
 
-            do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _handle
+            def __getattr__(self, name: str) -> Any:
+                """Every method is handled alike: `do_GET`, `do_QUERY`, `do_COPY`..."""
+                if name.startswith("do_"):
+                    return self._handle
+                raise AttributeError(name)
 
         self.httpd = _Server(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"

@@ -275,7 +275,8 @@ def test_a_lever_that_matches_nothing_is_reported() -> None:
 @pytest.mark.parametrize(
     ("options", "fragment"),
     [
-        ({"method_names": {"FETCH /x": "y"}}, "must be an operationId or an HTTP method and a path"),
+        ({"method_names": {"G@T /x": "y"}}, "must be an operationId or an HTTP method and a path"),
+        ({"method_names": {"FETCH x": "y"}}, "must be an operationId or an HTTP method and a path"),
         ({"method_names": {"getX": "a.b"}}, "must be a method name"),
         ({"method_names": {"getX": 3}}, "must be a method name"),
         ({"method_names": ["getX"]}, "method_names must be a table"),

@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from generator import ir
+from generator import http_methods, ir
 from generator.config import SdkConfig
 from generator.irquery import Index
 from generator.python import escape
@@ -110,7 +110,7 @@ def docs_view(index: Index, group: ir.Group, config: SdkConfig, pages: Pages | N
                 escape.md_cell_code(p.py_name),
                 escape.md_cell_code(types.expr(p.type)),
                 "yes" if p.required else "no",
-                escape.md_inline(p.description),
+                escape.md_inline(p.description or ("The whole query string." if p.content is not None else "")),
             )
             for p in op.params
         ]
@@ -132,7 +132,7 @@ def docs_view(index: Index, group: ir.Group, config: SdkConfig, pages: Pages | N
             DocOp(
                 title=escape.md_code(f"{attr}.{op.py_name}"),
                 call=escape.Code(f"client.{attr}.{op.py_name}"),
-                http=escape.md_code(f"{op.method.upper()} {op.path}"),
+                http=escape.md_code(f"{http_methods.wire(op.method)} {op.path}"),
                 description=escape.markdown(op.description or op.summary),
                 params=params,
                 example=example_call(index, op, attr, config),

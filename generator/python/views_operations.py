@@ -14,7 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from generator import ir, irquery
+from generator import http_methods, ir, irquery
+from generator.python import views_querystring
 from generator.python.escape import Code, Docstring, pystr
 from generator.python.naming import METHOD_LOCALS
 from generator.python.pycode import Types, data_literal, fit_annotation
@@ -28,6 +29,7 @@ DEFAULT_STYLES = {
     "query": ("form", True),
     "header": ("simple", False),
     "cookie": ("form", True),
+    "querystring": ("simple", False),  # 3.2: by its media type instead (`views_querystring`)
 }
 # The media type of a request body when the generated call gives none (RequestOptions.media_type).
 DEFAULT_MEDIA_TYPE = "application/json"
@@ -95,7 +97,8 @@ class RequestView:
     server: Code | None  # the operation's own server
     globals: list[Code]  # wire names of the client's global parameters the operation declares
     error_types: list[tuple[Code, Code]]  # (status, type) of declared error bodies
-    idempotency_key: bool  # a fresh key per call (POST and PATCH)
+    idempotency_key: bool  # a fresh key per call (POST, PATCH: methods not idempotent)
+    querystring: Code | None = None  # 3.2's `in: querystring`: `_base.QueryString(...)`
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,7 +250,7 @@ def signature_params(op: ir.Operation, types: Types) -> list[ParamView]:
     sent = types.for_requests()
     params = [ParamView(p.py_name, sent.expr(p.type), None, True, p) for p in op.params if p.location == "path"]
     for p in sorted((p for p in op.params if p.location != "path"), key=lambda p: not p.required):
-        annotation = sent.expr(p.type)
+        annotation = views_querystring.annotation(p, types) or sent.expr(p.type)
         if p.required:
             params.append(ParamView(p.py_name, annotation, None, False, p))
         else:
@@ -324,7 +327,7 @@ def _request(op: ir.Operation, types: Types) -> RequestView:
 
     body = op.body
     return RequestView(
-        method=pystr(op.method.upper()),
+        method=pystr(http_methods.wire(op.method)),
         path=pystr(op.path),
         path_params=located("path"),
         query=located("query"),
@@ -347,7 +350,8 @@ def _request(op: ir.Operation, types: Types) -> RequestView:
         server=pystr(_server_url(op.servers[0])) if op.servers else None,
         globals=sorted({pystr(wire) for wire, _ in op.globals}),
         error_types=[(pystr(status), expr) for status, expr in error_types(op, types)],
-        idempotency_key=op.method in ("post", "patch"),
+        idempotency_key=not http_methods.idempotent(op.method),
+        querystring=views_querystring.request(op, types, _part),
     )
 
 
@@ -458,7 +462,7 @@ def _poll_view(
 
 def _operation_doc(op: ir.Operation) -> Docstring:
     lines = [op.summary, op.description if op.description != op.summary else ""]
-    lines.append(f"`{op.method.upper()} {op.path}`")
+    lines.append(f"`{http_methods.wire(op.method)} {op.path}`")
     args = [p for p in op.params if p.description]
     if args or op.body is not None:
         arg_lines = ["Args:"]

@@ -101,7 +101,8 @@ def client_view(api: ir.Api) -> ClientView:
         arguments = [_env_argument(a, e) for a, e in zip(s.arguments, s.env_vars, strict=True)]
         builder = "basic" if s.kind == "http_basic" else "oauth2" if s.kind == "oauth2" else ""
         listed = ", ".join(escape.md_code(a.py_name) for a in arguments)
-        env_doc.append(escape.MdInline(f"- {listed}: {', '.join(escape.md_code(a.env_name) for a in arguments)}"))
+        variables = ", ".join(escape.md_code(a.env_name) for a in arguments)
+        env_doc.append(escape.MdInline(f"- {listed}: {variables}{security_notes(s)}"))
         schemes.append(
             SchemeView(
                 escape.pystr(s.key),
@@ -170,6 +171,15 @@ def client_view(api: ir.Api) -> ClientView:
         names["streaming"],
         names["async_streaming"],
     )
+
+
+def security_notes(scheme: ir.SecurityScheme) -> str:
+    """What the client's docstring adds to a credential's line: OpenAPI 3.2's `deprecated` and
+    `oauth2MetadataUrl` (where the authorization server describes itself; the SDK does not fetch it)."""
+    notes = ["deprecated by the API"] if scheme.deprecated else []
+    if scheme.metadata_url:
+        notes.append(f"authorization server metadata at {escape.md_code(scheme.metadata_url)}, not fetched")
+    return "".join(f"\n  ({note})" for note in notes)  # each on its own line: a URL may be long
 
 
 def _env_argument(py_name: str, env_name: str) -> EnvArgument:
