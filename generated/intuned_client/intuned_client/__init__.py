@@ -17,8 +17,10 @@ from ._raw import RawResponse
 from ._streamed import AsyncStreamedResponse, StreamedResponse
 from ._streaming import (
     AsyncBinaryResponse,
+    AsyncItemStream,
     AsyncStream,
     BinaryResponse,
+    ItemStream,
     ServerSentEvent,
     Stream,
 )
@@ -69,6 +71,7 @@ __all__ = [
     "APITimeoutError",
     "AsyncBinaryResponse",
     "AsyncIntunedClient",
+    "AsyncItemStream",
     "AsyncPage",
     "AsyncPaginator",
     "AsyncStream",
@@ -82,6 +85,7 @@ __all__ = [
     "FileTypes",
     "InternalServerError",
     "IntunedClient",
+    "ItemStream",
     "NotFoundError",
     "NotGiven",
     "PaginationError",

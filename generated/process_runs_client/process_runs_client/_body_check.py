@@ -33,6 +33,8 @@ def request_body(value: object, type_: _t.Any, kind: str = "json") -> object:
     body's model, or the union or list of models it is) and dumped the same way."""
     if isinstance(value, _p.BaseModel):
         return _dump(type(value), value, kind)
+    if kind in ("json_lines", "json_seq") and isinstance(value, _t.Iterator):
+        value = list(value)  # the items of a JSON sequence, validated as a list
     if value is None or not isinstance(value, Mapping | list | tuple):
         return value  # NOT_GIVEN, null, or a value the type checkers already refused
     files: dict[str, object] = {}
@@ -77,7 +79,9 @@ def request_body(value: object, type_: _t.Any, kind: str = "json") -> object:
 def _dump(type_: _t.Any, value: object, kind: str) -> object:
     """By wire name, only what was set: JSON data for a JSON body (bytes as text, as in
     a model's JSON), Python values for a form or multipart one (encoder input)."""
-    mode: _t.Literal["json", "python"] = "json" if kind == "json" else "python"
+    mode: _t.Literal["json", "python"] = (
+        "json" if kind in ("json", "json_lines", "json_seq") else "python"
+    )
     if isinstance(value, _p.BaseModel):
         return value.model_dump(
             mode=mode, by_alias=True, exclude_unset=True, context=REQUEST_CONTEXT

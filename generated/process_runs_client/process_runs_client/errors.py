@@ -30,7 +30,9 @@ not validate is kept as it came; see `_lenient.py`), else the JSON data or the t
 `strict_response_validation=True` it is that schema's instance only when the body validates.
 
 `ResponseValidationError` is raised only by a client built with `strict_response_validation=True`;
-by default a body that does not match its schema is read leniently and nothing raises.
+by default a body that does not match its schema is read leniently and nothing raises. The one
+exception: a value of a JSON Lines / NDJSON / JSON text sequence stream that is not JSON at all
+raises it with any client (there is nothing to read leniently as the item type).
 """
 
 from __future__ import annotations

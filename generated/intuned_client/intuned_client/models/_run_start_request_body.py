@@ -72,9 +72,7 @@ class RunStartRequestBody(_SDKModel):
     """Timeout for the API request in seconds. Default is 10 minutes (600 seconds)."""
 
     retry: RunStartRequestBodyRetry = _p.Field(
-        default_factory=lambda: RunStartRequestBodyRetry.model_validate(
-            {"maximumAttempts": 3}
-        )
+        default_factory=lambda: RunStartRequestBodyRetry(maximum_attempts=3)
     )
     """Retry policy configurations in case of failure."""
 

@@ -17,8 +17,10 @@ from ._raw import RawResponse
 from ._streamed import AsyncStreamedResponse, StreamedResponse
 from ._streaming import (
     AsyncBinaryResponse,
+    AsyncItemStream,
     AsyncStream,
     BinaryResponse,
+    ItemStream,
     ServerSentEvent,
     Stream,
 )
@@ -68,6 +70,7 @@ __all__ = [
     "APIStatusError",
     "APITimeoutError",
     "AsyncBinaryResponse",
+    "AsyncItemStream",
     "AsyncNaming30Client",
     "AsyncPage",
     "AsyncPaginator",
@@ -81,6 +84,7 @@ __all__ = [
     "FileContent",
     "FileTypes",
     "InternalServerError",
+    "ItemStream",
     "Naming30Client",
     "NotFoundError",
     "NotGiven",

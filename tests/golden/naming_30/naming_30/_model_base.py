@@ -127,13 +127,13 @@ def literal_kind(literal: bool | int) -> _t.Any:
 
 
 def discriminate(
-    wire_name: str, py_name: str, tags: dict[str, str]
+    wire_name: str, py_name: str, tags: dict[str, str], default: str | None = None
 ) -> _t.Callable[[_t.Any], str | None]:
     """The tag of a union variant, read from the discriminator property of a dict (wire name
     only: wire data; its Python name too in a dict request body, `BY_NAME_TOO`) or of a
     model (the field with that wire name; `py_name`, the field's Python name in the first
     variant, when the model has none); OpenAPI `discriminator.mapping` values map to variant
-    tags.
+    tags, and a value it lacks (or none) to the `default` tag (3.2 `defaultMapping`), if any.
     """
     names: dict[type, str] = {}
 
@@ -164,7 +164,7 @@ def discriminate(
             found = None
         if isinstance(found, _enum.Enum):
             found = found.value
-        return tags.get(found) if isinstance(found, str) else None
+        return tags.get(found, default) if isinstance(found, str) else default
 
     return tag
 

@@ -49,7 +49,13 @@ from ._decode import Content, decode, parse, parse_data
 from ._files import FileContent, FileTypes
 from ._model_base import discriminate
 from ._redact import Redactor, watch
-from ._request import IDEMPOTENCY_HEADER, RequestOptions, Timeout, new_idempotency_key
+from ._request import (
+    IDEMPOTENCY_HEADER,
+    QueryString,
+    RequestOptions,
+    Timeout,
+    new_idempotency_key,
+)
 from ._serialize import (
     NOT_GIVEN,
     NotGiven,
@@ -72,6 +78,7 @@ __all__ = [
     "FileTypes",
     "NotGiven",
     "Part",
+    "QueryString",
     "RequestOptions",
     "Server",
     "Timeout",

@@ -3,7 +3,9 @@
 
 The URL (the base URL and the path template filled with percent-encoded parameters, or the
 absolute URL of a next page), the query, headers and cookies by parameter style, the client's
-global parameters and credentials, and the body with its declared `Content-Type`. Every attempt
+global parameters and credentials, and the body with its declared `Content-Type`. An OpenAPI 3.2
+`in: querystring` parameter (`QueryString`) is the query string itself, the other parameters
+after it. The method is sent as given: `QUERY`, and a spec's own tokens (`COPY`, `PURGE`), too. Every attempt
 of a request is built from the same options, so a retry sends the same bytes: `replayable` reads
 files (paths, file objects) once, and the idempotency key and the multipart boundary are chosen
 once per logical request.
@@ -18,7 +20,9 @@ its percent-encoded form `%2E%2E` is resolved away by servers and proxies that n
 from __future__ import annotations
 
 import dataclasses
+import json
 import typing as _t
+import urllib.parse
 import uuid as _uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -26,11 +30,19 @@ from dataclasses import dataclass, field
 import httpx2 as _httpx
 
 from ._auth import Credentials
-from ._bodies import Part, body_fields, encode_body, merge_extra_body, read_files
+from ._bodies import (
+    Part,
+    body_fields,
+    encode_body,
+    encode_form,
+    merge_extra_body,
+    read_files,
+)
 from ._files import UploadFile, content_type, is_file_content, is_file_tuple, read_file
 from ._serialize import (
     NOT_GIVEN,
     NotGiven,
+    jsonable,
     param_text,
     serialize_path,
     serialize_query,
@@ -40,6 +52,32 @@ from ._serialize import (
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 
 Timeout = float | _httpx.Timeout | None
+
+
+@dataclass(frozen=True, slots=True)
+class QueryString:
+    """OpenAPI 3.2's `in: querystring` parameter: the whole query string as one value, written
+    as its media type says: a form's fields (each by its `encoding` entry, as a form body's),
+    or JSON or text, percent-encoded."""
+
+    value: object
+    media_type: str = "application/x-www-form-urlencoded"
+    encoding: Mapping[str, Part] = field(default_factory=dict)
+
+    def text(self) -> str | None:
+        """The query string (without `?`); None when the value is not given."""
+        if self.value is None or isinstance(self.value, NotGiven):
+            return None
+        base = self.media_type.split(";")[0].strip().lower()
+        if base == "application/x-www-form-urlencoded":
+            return encode_form(body_fields(self.value, "form"), self.encoding).decode(
+                "ascii"
+            )
+        if base == "application/json" or base.endswith("+json"):
+            return urllib.parse.quote(
+                json.dumps(jsonable(self.value), separators=(",", ":")), safe=""
+            )
+        return urllib.parse.quote(param_text(self.value), safe="")
 
 
 @dataclass(slots=True)
@@ -57,7 +95,9 @@ class RequestOptions:
     #: wire name → (style, explode) where it differs from the location's default
     styles: dict[str, tuple[str, bool]] = field(default_factory=dict)
     body: object = NOT_GIVEN
-    body_kind: _t.Literal["json", "form", "multipart", "binary", "text"] = "json"
+    body_kind: _t.Literal[
+        "json", "form", "multipart", "binary", "text", "json_lines", "json_seq"
+    ] = "json"
     #: the body's Content-Type as declared; a multipart body's gets `boundary`, never one of
     #: the spec
     media_type: str = "application/json"
@@ -83,6 +123,8 @@ class RequestOptions:
     timeout: Timeout | NotGiven = NOT_GIVEN
     max_retries: int | NotGiven = NOT_GIVEN
     idempotency_key: str | None = None
+    #: OpenAPI 3.2's `in: querystring` parameter: the query string, before any other parameter
+    querystring: QueryString | None = None
 
 
 def build_request(
@@ -144,6 +186,14 @@ def build_request(
         params = []
     else:
         url = base_url + fill_path(options.path, path_params, options.styles)
+        whole = options.querystring.text() if options.querystring is not None else None
+        if (
+            whole
+        ):  # written as it is, then the other parameters (an API key, extra_query)
+            url += "?" + "&".join(
+                [whole, *([str(_httpx.QueryParams(params))] if params else [])]
+            )
+            params = []
     chosen_timeout = (
         timeout if isinstance(options.timeout, NotGiven) else options.timeout
     )
@@ -235,6 +285,12 @@ def replayable(options: RequestOptions) -> RequestOptions:
         return options
     if options.body_kind in ("form", "multipart"):
         body = read_files(body_fields(body, options.body_kind))
+    elif options.body_kind in ("json_lines", "json_seq") and isinstance(
+        body, _t.Iterator
+    ):
+        body = list(
+            body
+        )  # an iterator of items, read once: every attempt sends them all
     elif is_file_content(body) or is_file_tuple(body):
         body = read_file(body)
     # A multipart boundary nobody can guess (never one from the spec), the same for every

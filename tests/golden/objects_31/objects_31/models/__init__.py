@@ -13,6 +13,7 @@ import typing as _t
 
 if _t.TYPE_CHECKING:
     from ._account import Account, AccountClosed, AccountTypedExtra
+    from ._grove import Grove
     from ._loop import Loop
     from ._node import Node, NodeParam
     from ._person import Person, PersonParam
@@ -21,6 +22,7 @@ if _t.TYPE_CHECKING:
 # Each module → the classes it defines.
 _MODULES: dict[str, tuple[str, ...]] = {
     "_account": ("Account", "AccountClosed", "AccountTypedExtra"),
+    "_grove": ("Grove",),
     "_loop": ("Loop",),
     "_node": ("Node", "NodeParam"),
     "_person": ("Person", "PersonParam"),
@@ -51,6 +53,7 @@ __all__ = [
     "Account",
     "AccountClosed",
     "AccountTypedExtra",
+    "Grove",
     "Loop",
     "Node",
     "NodeParam",
