@@ -88,6 +88,7 @@ class _Pending:
     path: list[str | int]
     side: tuple[Path, str, int] | None
     reason: str
+    into: tuple[dict[str, Any], str] | None = None  # a discriminator mapping's entry to set as well
 
 
 class _Unknown(Exception):
@@ -198,6 +199,8 @@ class _Bundler:
                 if new is not p.node:
                     p.node.clear()
                     p.node.update(new)
+                if p.into is not None:
+                    self._set_mapping(p.into, p.node, p.ref)
             self.side = None
             if len(self.pending) == len(waiting) and known == (len(self.sources), len(self.resources)):
                 break
@@ -217,6 +220,8 @@ class _Bundler:
                 new = self._resolve(node, ref, file, base, path)
                 if new is not node:
                     return new
+            if key == "mapping" and len(path) > 1 and path[-2] == "discriminator":
+                self._mapping(node, file, base, path)
             for k, v in list(node.items()):  # a section may grow while it is walked
                 if k != "$ref" and isinstance(v, dict | list) and not _literal(key, k, v):
                     path.append(k)
@@ -229,6 +234,30 @@ class _Bundler:
                     node[i] = self._walk(v, file, base, path, i)
                     path.pop()
         return node
+
+    def _mapping(self, mapping: dict[str, Any], file: Path, base: str, path: list[str | int]) -> None:
+        """A discriminator's mapping values that are references (not schema names) become local
+        pointers too."""
+        for name, value in list(mapping.items()):
+            if not isinstance(value, str) or not ("/" in value or "#" in value or value.endswith(_FILE_ENDINGS)):
+                continue
+            if file == self.root_file and base == self.root_base and _local(value):
+                continue
+            holder = {"$ref": value}
+            waiting = len(self.pending)
+            path.append(name)
+            self._resolve(holder, value, file, base, path)
+            path.pop()
+            if len(self.pending) > waiting and self.pending[-1].node is holder:
+                self.pending[-1].into = (mapping, name)
+            else:
+                self._set_mapping((mapping, name), holder, value)
+
+    @staticmethod
+    def _set_mapping(into: tuple[dict[str, Any], str], holder: dict[str, Any], ref: str) -> None:
+        local = holder.get("$ref")
+        if isinstance(local, str) and local != ref and _local(local):
+            into[0][into[1]] = local
 
     def _resolve(self, node: dict[str, Any], ref: str, file: Path, base: str, path: list[str | int]) -> Any:
         """The node that replaces the `$ref` node at `path`: itself with a local `$ref`, the
@@ -389,6 +418,7 @@ class _Bundler:
 
 
 _REMOTE_HELP = "only files next to the spec, and the $id or $self of one, are read"
+_FILE_ENDINGS = (".yaml", ".yml", ".json")
 _NAME_SAFE = re.compile(r"[^A-Za-z0-9._-]")
 
 

@@ -5,7 +5,8 @@ One folder per class under `tests/fixtures/refs/`, each root in the versions whe
 applies: `$anchor` and `$id` (3.1, 3.2: 3.0 schemas have neither), embedded `$id` resources
 named by their URI, 3.2's `$self`, parameter / response / request body / header chains across
 two or three files (3.0, 3.1, 3.2, Swagger 2.0, where side files also point back into the
-root's `#/definitions`, `#/parameters` and `#/responses`). Each is generated without
+root's `#/definitions`, `#/parameters` and `#/responses`), discriminator mappings naming side
+files (3.0, 3.1, 3.2). Each is generated without
 `--lenient`, imported, and the bundled meaning checked where it arrives: a model's field has
 the type of the schema the reference names, a method has the parameter, body and return type.
 References that resolve to nothing land in `Document.dangling` with their file and pointer.
@@ -46,6 +47,9 @@ SPECS = {
     "refs_chain_31": "chain/openapi_31.yaml",
     "refs_chain_32": "chain/openapi_32.yaml",
     "refs_chain_20": "chain_swagger2/swagger.yaml",
+    "refs_mapping_30": "mapping/openapi_30.yaml",
+    "refs_mapping_31": "mapping/openapi_31.yaml",
+    "refs_mapping_32": "mapping/openapi_32.yaml",
 }
 # the extended lint every generated SDK passes (COMMON.md's contract)
 EXTENDED = "E,F,W,I,B,UP,RUF,PIE,PYI,SIM,C4"
@@ -173,6 +177,16 @@ def test_chains_keep_their_kind(sdks: dict[str, Sdk], name: str) -> None:
         assert created["return"] is models.Pet  # responses/index.yaml → common.yaml: three files
 
 
+@pytest.mark.parametrize("name", ["refs_mapping_30", "refs_mapping_31", "refs_mapping_32"])
+def test_discriminator_mappings_to_side_files(sdks: dict[str, Sdk], name: str) -> None:
+    models = sdks[name].package.models
+    pets = pydantic.TypeAdapter(models.Pet)
+    assert isinstance(pets.validate_python({"kind": "woof", "barks": True}), models.Dog)  # `woof: pets/dog.yaml`
+    assert isinstance(pets.validate_python({"kind": "meow", "lives": 9}), models.Cat)
+    with pytest.raises(pydantic.ValidationError):
+        pets.validate_python({"kind": "dog", "barks": True})  # the mapping's values, not the schema names
+
+
 @pytest.mark.parametrize("version", ["30", "31", "32", "20"])
 def test_chains_are_filed_under_their_own_section(version: str) -> None:
     spec = FIXTURES / SPECS[f"refs_chain_{version}"]
@@ -269,7 +283,7 @@ def test_extended_ruff_passes(sdks: dict[str, Sdk]) -> None:
     assert result.returncode == 0, result.stdout[-3000:]
 
 
-@pytest.mark.slow  # mypy --strict over eleven SDKs
+@pytest.mark.slow  # mypy --strict over fourteen SDKs
 def test_generated_sdks_are_clean(sdks: dict[str, Sdk]) -> None:
     problems = check_trees([(sdk.folder, name) for name, sdk in sdks.items()])
     assert all(not found for found in problems.values()), problems
