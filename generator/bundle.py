@@ -286,7 +286,10 @@ class _Bundler:
         if isinstance(copied, dict) and not pointer:
             copied.pop("$self", None)
         start = self._base_above(target_file, pointer)
-        if where is None or (kind is not None and ref_kinds.is_slot(path, kind, self.version)):
+        if kind is not None and ref_kinds.is_slot(path, kind, self.version):
+            self.done[found] = pointer_join("#", *path)  # named here: later refs to the target point here
+            return self._inline(node, found, copied, start, path, ref)
+        if where is None:
             return self._inline(node, found, copied, start, path, ref)
         section = self.data
         for part in where:
@@ -310,7 +313,6 @@ class _Bundler:
         if found in self.inlining:
             self._dangle(ref, path, "the $ref chain loops back on itself without content")
             return node
-        self.done.setdefault(found, pointer_join("#", *path))  # later refs to the target point here
         if isinstance(copied, dict):  # a Reference Object's summary and description override
             copied.update({k: v for k, v in node.items() if k in ("summary", "description")})
         self.inlining.add(found)
