@@ -371,9 +371,6 @@ class _Bundler:
         known = self.resources.get(uri)
         if known is not None:
             return known
-        parts = urlsplit(uri)
-        if parts.scheme == "file":
-            return self._file(Path(unquote(parts.path)), Path(parts.path), ref)
         missing = ""
         for prefix, folder in sorted(self.dirs, key=lambda d: -len(d[0])):  # the nearest first
             if uri.startswith(prefix) and len(uri) > len(prefix):
@@ -384,6 +381,9 @@ class _Bundler:
                 missing = missing or found
         if missing:
             raise _Unknown(missing)  # perhaps the `$self` or `$id` of a file not read yet
+        parts = urlsplit(uri)
+        if parts.scheme == "file":
+            return self._file(Path(unquote(parts.path)), Path(parts.path), ref)
         if parts.scheme in ("http", "https"):
             raise _Unknown("remote")
         raise _Unknown(f"no file and no schema $id answers to {uri!r}")

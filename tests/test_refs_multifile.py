@@ -259,6 +259,22 @@ def test_remote_and_escaping_refs_from_side_files_are_refused(tmp_path: Path) ->
         load(root)
 
 
+def test_a_relative_self_keeps_neighbours_next_to_the_file(tmp_path: Path) -> None:
+    """`$self: /api/v1/openapi` makes the base `file:///api/v1/openapi`: a relative `$ref`
+    still names the file next to the spec, not one under `/api`."""
+    (tmp_path / "schemas").mkdir()
+    (tmp_path / "schemas" / "pet.yaml").write_text("type: object\nproperties: {name: {type: string}}\n")
+    spec = tmp_path / "api.yaml"
+    spec.write_text(
+        "openapi: 3.2.0\n$self: /api/v1/openapi\ninfo: {title: x, version: '1'}\npaths: {}\n"
+        "components:\n  schemas:\n    Pet: {$ref: 'schemas/pet.yaml'}\n"
+        "    Pets: {type: array, items: {$ref: '/api/v1/openapi#/components/schemas/Pet'}}\n"
+    )
+    doc = load(spec)
+    assert doc.dangling == () and doc.data["components"]["schemas"]["Pet"]["type"] == "object"
+    assert doc.data["components"]["schemas"]["Pets"]["items"] == {"$ref": "#/components/schemas/Pet"}
+
+
 def test_anchors_mean_nothing_in_30(tmp_path: Path) -> None:
     """OpenAPI 3.0's schemas have no `$anchor` or `$id`: such a `$ref` names nothing."""
     spec = tmp_path / "api.yaml"
