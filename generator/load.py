@@ -40,7 +40,7 @@ class Document:
     data: dict[str, Any]
     text: str
     files: tuple[Path, ...]  # every file read: the root first, then bundled ones
-    swagger2: dict[str, Any] | None = None  # the document as written (side files bundled), when Swagger 2.0
+    swagger2: dict[str, Any] | None = None  # the document as written, when it was Swagger 2.0
     # pointers of the root file's NaN and infinities (YAML `.nan`, JSON's `NaN` extension): not
     # JSON numbers, so never used; whoever would use one reports it
     non_finite: tuple[str, ...] = ()
@@ -48,7 +48,8 @@ class Document:
 
 
 def load(path: Path) -> Document:
-    """Read, parse and bundle one spec file (Swagger 2.0 is bundled as written, then upgraded)."""
+    """Read, parse and bundle one spec file. Swagger 2.0 is bundled as written (so `swagger2`
+    holds its side files too), then upgraded."""
     root = _read(path)
     try:
         files, dangling = bundle(root, _read, path)
