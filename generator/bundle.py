@@ -16,9 +16,11 @@ OpenAPI 3.1/3.2 define them, so that every `$ref` left is a local JSON pointer (
 - A target in the root becomes a local pointer. A target in another file is copied into the
   root once: in place of the `$ref` when that is a named slot (`components/<kind>/<name>`, a
   path item), else under `components/<kind>/<name>` with the kind the `$ref`'s place gives
-  (`ref_kinds.py`), else inline. Swagger 2.0 is bundled as written (`definitions`,
-  `parameters`, `responses`), before the upgrade to 3.0, so side files may point back into
-  the root's `#/definitions/...`.
+  (`ref_kinds.py`); where no section fits, it is inlined at each use. Swagger 2.0 is bundled
+  as written (`definitions`, `parameters`, `responses`), before the upgrade to 3.0, so side
+  files may point back into the root's `#/definitions/...`. A discriminator's mapping values
+  that are references are rewritten too; examples, defaults, enums and consts are data, and
+  a `$ref` or `$id` inside them is left alone.
 - A reference that resolves to nothing stays as written and is listed as a "dangling-ref" error
   at the `$ref`'s pointer in the root document. `$id` and `$anchor` are removed once used, so
   the bundled document means the same to any reader.
