@@ -6,8 +6,9 @@ Invariants:
 - Size is bounded by nodes as expanded (`MAX_NODES`, counted once per distinct node before any
   expansion) and by depth, so alias bombs ("billion laughs") and recursive aliases end as a
   `BadInput` after one parse, not as memory exhaustion later; JSON gets the same bounds.
-- `$ref`s to other files inside the spec's folder are bundled into the root document (named
-  components keep their names); a `$ref` outside the folder or to a URL is refused.
+- `$ref`s to other files inside the spec's folder, `$anchor`s, `$id`s and `$self` are resolved
+  and bundled into the root document by `bundle.py`, so every `$ref` left is a local pointer
+  or listed in `Document.dangling`; a `$ref` outside the folder or to a URL is refused.
 - Swagger 2.0 is upgraded to OpenAPI 3.0 (`upgrade.py`); the original is kept for validation.
 - Line numbers are found only when an error needs one (`locate`), so the fast path parses once.
 """
@@ -17,7 +18,6 @@ from __future__ import annotations
 import copy
 import json
 import math
-import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,12 +26,12 @@ from typing import Any
 import yaml
 
 from generator import yaml_core
+from generator.bundle import Source, bundle
 from generator.diagnostics import BadInput, Diagnostic, pointer_get, pointer_join, pointer_split
 from generator.upgrade import upgrade
 
 MAX_NODES = 5_000_000  # scalars (keys too) and containers, aliases expanded; Microsoft Graph beta has 2.65 M
 MAX_DEPTH = 256
-SCHEMA_HINTS = frozenset({"type", "properties", "allOf", "anyOf", "oneOf", "items", "enum", "$ref"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,20 +48,26 @@ class Document:
 
 
 def load(path: Path) -> Document:
-    """Read, parse and bundle one spec file."""
+    """Read, parse and bundle one spec file. Swagger 2.0 is bundled as written (so `swagger2`
+    holds its side files too), then upgraded."""
     root = _read(path)
+    try:
+        files, dangling = bundle(root, _read, path)
+    except BadInput as exc:
+        if exc.pointer and exc.line is None and exc.file == str(path):
+            exc.line = locate(root.text, exc.pointer)
+        raise
     original = None
     if root.data.get("swagger") == "2.0":
         original, root.data = root.data, upgrade(root.data)
-    bundler = _Bundler(path)
-    bundler.run(root)
     return Document(
         path=path,
         data=root.data,
         text=root.text,
-        files=tuple(bundler.sources),
+        files=tuple(files),
         swagger2=original,
         non_finite=root.non_finite,
+        dangling=tuple(dangling),
     )
 
 
@@ -113,15 +119,7 @@ def without(data: Any, pointers: tuple[str, ...]) -> Any:
     return copied
 
 
-@dataclass(slots=True)
-class _Source:
-    path: Path
-    text: str
-    data: dict[str, Any]
-    non_finite: tuple[str, ...] = ()
-
-
-def _read(path: Path) -> _Source:
+def _read(path: Path) -> Source:
     name = str(path)
     try:
         raw = path.read_bytes()
@@ -144,7 +142,7 @@ def _read(path: Path) -> _Source:
     except BadInput as exc:
         exc.line = locate(text, exc.pointer) if exc.pointer else None
         raise
-    return _Source(path, text, copied, tuple(non_finite))
+    return Source(path, text, copied, tuple(non_finite))
 
 
 def _parse(name: str, text: str) -> Any:
@@ -262,82 +260,3 @@ def _key(key: Any) -> str:
     if isinstance(key, bool):
         return "true" if key else "false"
     return "null" if key is None else str(key)
-
-
-_REMOTE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
-
-
-class _Bundler:
-    """Pull `$ref`s to other local files into the root document's components.
-
-    A target at `/components/<kind>/<name>` keeps its kind and name; another schema-like target
-    becomes `components/schemas/<name>`; anything else is inlined. Refs inside an imported file
-    are resolved against that file, and each (file, pointer) is imported once, so cycles across
-    files end in a local `$ref`.
-    """
-
-    def __init__(self, root_path: Path) -> None:
-        self.root_path = root_path
-        self.folder = root_path.resolve().parent
-        self.sources: dict[Path, _Source] = {}
-        self.done: dict[tuple[Path, str], str] = {}
-        self.root: dict[str, Any] = {}
-
-    def run(self, root: _Source) -> None:
-        self.root = root.data
-        self.sources[root.path.resolve()] = root
-        self._walk(root.data, root.path.resolve(), is_root=True)
-
-    def _walk(self, node: Any, file: Path, *, is_root: bool) -> Any:
-        if isinstance(node, dict):
-            ref = node.get("$ref")
-            if isinstance(ref, str) and (not is_root or not ref.startswith("#")):
-                return self._resolve(ref, file, node)
-            for key, value in list(node.items()):
-                node[key] = self._walk(value, file, is_root=is_root)
-        elif isinstance(node, list):
-            for i, value in enumerate(node):
-                node[i] = self._walk(value, file, is_root=is_root)
-        return node
-
-    def _resolve(self, ref: str, file: Path, node: dict[str, Any]) -> Any:
-        where = str(self.root_path)
-        if _REMOTE.match(ref):
-            raise BadInput(where, f"remote $ref {ref!r} refused (only files next to the spec)")
-        file_part, _, fragment = ref.partition("#")
-        target_file = (file.parent / file_part).resolve() if file_part else file
-        if not target_file.is_relative_to(self.folder):
-            raise BadInput(where, f"$ref {ref!r} points outside the spec's folder; refused")
-        fragment = fragment or ""
-        key = (target_file, fragment)
-        if key in self.done:
-            return {**node, "$ref": self.done[key]}
-        if target_file not in self.sources:
-            self.sources[target_file] = _read(target_file)
-        target = _follow(self.sources[target_file].data, fragment, str(target_file))
-        tokens = pointer_split(fragment)
-        if len(tokens) == 3 and tokens[0] == "components":
-            kind, name = tokens[1], tokens[2]
-        elif isinstance(target, dict) and SCHEMA_HINTS & target.keys():
-            kind, name = "schemas", tokens[-1] if tokens else target_file.stem
-        else:
-            copied = json.loads(json.dumps(target))
-            return self._walk(copied, target_file, is_root=False)
-        section = self.root.setdefault("components", {}).setdefault(kind, {})
-        unique, n = name, 1
-        while unique in section:
-            n += 1
-            unique = f"{name}_{n}"
-        local = "#" + pointer_join("/components", kind, unique)
-        self.done[key] = local
-        section[unique] = {}
-        section[unique] = self._walk(json.loads(json.dumps(target)), target_file, is_root=False)
-        return {**node, "$ref": local}
-
-
-def _follow(data: Any, fragment: str, where: str) -> Any:
-    missing = object()
-    node = pointer_get(data, fragment, missing)
-    if node is missing:
-        raise BadInput(where, f"$ref target #{fragment} not found", pointer="#" + fragment)
-    return node

@@ -25,11 +25,9 @@ KIND = "not-enforced"
 
 # keyword → what the SDK does instead (each is accepted without being checked)
 UNENFORCED: dict[str, str] = {
-    # core
-    "$id": "not used to resolve references; `$ref`s resolve against the document",
-    "$anchor": "not used to resolve references; `$ref`s must be JSON pointers",
+    # core (`$id` and `$anchor` are honoured: the loader resolves `$ref`s through them)
     "$dynamicRef": "not resolved; the value is typed as Any",
-    "$dynamicAnchor": "not used to resolve references",
+    "$dynamicAnchor": "read as a plain `$anchor`; `$dynamicRef`s are not resolved",
     "$recursiveRef": "not resolved; the value is typed as Any",
     "$recursiveAnchor": "not used to resolve references",
     "$schema": "ignored inside a schema; the document's dialect applies",

@@ -77,6 +77,8 @@ ANNOTATIONS = {"$comment", "title", "description", "default", "deprecated", "rea
 ENFORCED: dict[str, tuple[dict[str, Any], Any, Any]] = {
     "$ref": ({"$ref": "#/components/schemas/Count"}, 1, "one"),
     "$defs": ({"$ref": "#/components/schemas/Holder/$defs/Small"}, 2, 9),
+    "$anchor": ({"$ref": "#small"}, 2, 9),  # Holder/$defs/Small's anchor
+    "$id": ({"$ref": "https://example.com/schemas/bounded"}, 3, 9),  # Bounded's id
     "type": ({"type": "integer"}, 1, "x"),
     "const": ({"const": {"mode": ["a", 1]}}, {"mode": ["a", 1]}, {"mode": ["a", 2]}),
     "enum": ({"type": "string", "enum": ["a", "b"]}, "a", "c"),
@@ -129,8 +131,6 @@ ENFORCED: dict[str, tuple[dict[str, Any], Any, Any]] = {
 # A schema using each of the other keywords (the keyword itself is the one reported).
 USES: dict[str, dict[str, Any]] = {
     "$schema": {"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "string"},
-    "$id": {"$id": "https://example.com/schemas/id", "type": "string"},
-    "$anchor": {"$anchor": "here", "type": "string"},
     "$dynamicRef": {"$dynamicRef": "#node"},
     "$dynamicAnchor": {"$dynamicAnchor": "node", "type": "object", "properties": {"a": {"type": "string"}}},
     "$vocabulary": {"$vocabulary": {"https://json-schema.org/draft/2020-12/vocab/core": True}, "type": "string"},
@@ -177,7 +177,8 @@ def _spec() -> dict[str, Any]:
     schemas: dict[str, Any] = {
         "Checked": checked,
         "Count": {"type": "integer"},
-        "Holder": {"type": "object", "$defs": {"Small": {"type": "integer", "maximum": 3}}},
+        "Holder": {"type": "object", "$defs": {"Small": {"$anchor": "small", "type": "integer", "maximum": 3}}},
+        "Bounded": {"$id": "https://example.com/schemas/bounded", "type": "integer", "maximum": 5},
         "Annotated": {
             "type": "object",
             "title": "Annotated",
