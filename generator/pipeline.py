@@ -80,6 +80,8 @@ def _unresolved(d: Diagnostic) -> bool:
 _TRIPPED = (
     "the validator failed here: PointerToNowhere",
     "the validator failed here: Unresolvable",
+    "the validator failed here: NoSuchAnchor",
+    "the validator failed here: NoSuchResource",
     "the validator ran out of stack",
 )
 
