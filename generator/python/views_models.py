@@ -13,7 +13,7 @@ from generator import ir
 from generator.directions import directions
 from generator.irquery import Index
 from generator.python.escape import Code, Docstring, docstring, pystr
-from generator.python.pycode import Types, fit_annotation, split_string
+from generator.python.pycode import Types, fit_annotation, or_none, split_string
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,7 +156,7 @@ def field_parts(f: ir.Field, types: Types) -> FieldParts:
     if default is None and optional:
         default = Code("None"), False
         if not types.is_nullable(f.type):
-            annotation = Code(f"{annotation} | None")
+            annotation = or_none(annotation)
     return FieldParts(annotation, default, always)
 
 
@@ -197,10 +197,11 @@ def _model_view(d: ir.ModelDef, types: Types, line_length: int) -> ModelView:
 
 def _attribute_doc(text: str) -> Docstring:
     """An attribute docstring: formatters leave it as written, so one line stays one line and
-    the lines of a longer one are indented here."""
+    the lines of a longer one are indented here (blank lines left empty: W293)."""
     body = docstring(text)
     if "\n" in body:
-        return Docstring(body.replace("\n", "\n    ") + "\n    ")
+        first, *rest = body.split("\n")
+        return Docstring("\n".join([first, *("    " + line if line else "" for line in rest)]) + "\n    ")
     return Docstring(body + " ") if body.endswith('"') else body
 
 

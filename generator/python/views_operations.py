@@ -17,7 +17,7 @@ from typing import Literal
 from generator import ir, irquery
 from generator.python.escape import Code, Docstring, pystr
 from generator.python.naming import METHOD_LOCALS
-from generator.python.pycode import Types, data_literal, fit_annotation
+from generator.python.pycode import Types, data_literal, fit_annotation, or_before_none
 from generator.python.views_models import doc_text
 from generator.python.views_params import body_annotation
 
@@ -266,8 +266,8 @@ _NOT_GIVEN = Code("_base.NOT_GIVEN")
 def _not_given(annotation: str, types: Types) -> Code:
     if not types.public:
         types.used.add("_base")
-        return Code(f"{annotation} | _base.NotGiven")
-    return Code(f"{annotation} | NotGiven")
+        return or_before_none(annotation, "_base.NotGiven")
+    return or_before_none(annotation, "NotGiven")
 
 
 def fitted(params: list[ParamView], line_length: int) -> list[ParamView]:
