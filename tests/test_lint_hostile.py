@@ -5,8 +5,8 @@ The specs in tests/lint/ are written to make those rules fire: names whose `__al
 differs between Python's sort and ruff's (RUF022), a type that is nullable twice over or
 optional and nullable (PYI016 `str | None | None`, RUF036 `None` before `NotGiven`), a model
 with no fields (PIE790 `pass`), a test whose status has no check (F841), duplicate and null enum
-members (PYI062, PYI061), names pycodestyle calls ambiguous (`l`, `O`, `I`: E741-E743), prose with
-typographic characters and blank lines (RUF001-RUF003, W293).
+members (PYI062, PYI061), `int | float` in a signature (PYI041), names pycodestyle calls ambiguous
+(`l`, `O`, `I`: E741-E743), prose with typographic characters and blank lines (RUF001-RUF003, W293).
 """
 
 from __future__ import annotations
@@ -70,6 +70,7 @@ def test_the_spec_reaches_what_it_is_for(projects: list[tuple[Path, str]]) -> No
     assert "class OModel(_SDKModel):" in (models / "_o_model.py").read_text(encoding="utf-8")
     resources = (folder / package / "resources" / "things.py").read_text(encoding="utf-8")
     assert "q: str | _base.NotGiven | None = _base.NOT_GIVEN," in resources
+    assert "nums: float | str," in resources and "num: float | _base.NotGiven = _base.NOT_GIVEN," in resources
     tests = (folder / "tests" / "test_operations.py").read_text(encoding="utf-8")
     assert "        status_of(c.weird.status)\n" in tests  # no `status = `: nothing to check it against
     exported = (models / "__init__.py").read_text(encoding="utf-8").split("__all__ = [")[1]
