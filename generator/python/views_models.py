@@ -197,10 +197,11 @@ def _model_view(d: ir.ModelDef, types: Types, line_length: int) -> ModelView:
 
 def _attribute_doc(text: str) -> Docstring:
     """An attribute docstring: formatters leave it as written, so one line stays one line and
-    the lines of a longer one are indented here (blank lines left empty: W293)."""
+    the lines of a longer one are indented here (blank lines left empty: W293) and the closing
+    quotes go on a line of their own (so the space `docstring` puts after a final quote goes: W291)."""
     body = docstring(text)
     if "\n" in body:
-        first, *rest = body.split("\n")
+        first, *rest = body.rstrip(" ").split("\n")
         return Docstring("\n".join([first, *("    " + line if line else "" for line in rest)]) + "\n    ")
     return Docstring(body + " ") if body.endswith('"') else body
 
