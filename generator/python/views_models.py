@@ -73,8 +73,8 @@ def doc_text(*parts: str, fallback: str) -> Docstring:
     their own line, the one layout black and ruff format both keep."""
     text = "\n\n".join(p.strip() for p in parts if p and p.strip())
     body = docstring(text or fallback)
-    if "\n" in body or len(body) > 60:
-        return Docstring(body + "\n")
+    if "\n" in body or len(body) > 60:  # the space after a final quote is not needed then (W291)
+        return Docstring(body.rstrip(" ") + "\n")
     return body
 
 
