@@ -6,7 +6,9 @@
 Fetch a corpus with ../shared/corpus/fetch.sh. For every spec: generate (in its own process,
 with a time limit), then record the outcome (ok / clean error / crash / timeout), time, peak
 memory, operations in the spec and methods generated, diagnostics by kind, whether every file
-compiles, whether the package imports (in a subprocess), and for a sample `mypy --strict`.
+compiles, whether the package imports (in a subprocess), whether `ruff check` passes under the
+SDK's own configuration (its pyproject's rule selection; the rule codes it reports), the dangling
+references (diagnostics of kind "dangling-ref"), and for a sample `mypy --strict`.
 Writes results.csv and summary.md (top failure categories, an example spec for each).
 """
 
@@ -46,6 +48,9 @@ class Result:
     diagnostics: dict[str, int] = field(default_factory=dict)
     compiles: bool | None = None
     imports: bool | None = None
+    ruff_clean: bool | None = None  # `ruff check` under the SDK's own pyproject
+    ruff_codes: dict[str, int] = field(default_factory=dict)  # rule code → violations, most first
+    dangling_refs: int = 0  # diagnostics of kind "dangling-ref"
     mypy_errors: int | None = None
     error: str = ""
 
@@ -146,6 +151,7 @@ def run_one(spec: Path, root: Path, work: Path, timeout: float) -> Result:
     if report.exists():
         kinds = collections.Counter(d["kind"] for d in json.loads(report.read_text()))
         result.diagnostics = dict(sorted(kinds.items()))
+        result.dangling_refs = kinds.get("dangling-ref", 0)
     result.methods = count_methods(out / "sdk")
     compiled = subprocess.run(
         [sys.executable, "-m", "compileall", "-q", str(out / "sdk")], capture_output=True, text=True
@@ -157,7 +163,31 @@ def run_one(spec: Path, root: Path, work: Path, timeout: float) -> Result:
     result.imports = imported.returncode == 0
     if not result.imports:
         result.error = (imported.stderr.strip().splitlines() or ["?"])[-1][:500]
+    run_ruff(result, out, timeout)
     return result
+
+
+def run_ruff(result: Result, out: Path, timeout: float) -> None:
+    """One `ruff check` over the whole SDK (package, tests), not `--isolated`: each file under
+    the configuration of the SDK's own pyproject.toml, as its users run it."""
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "ruff", "check", "--no-cache", "--output-format", "json", "."],
+            cwd=out,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+        found = json.loads(done.stdout) if done.returncode in (0, 1) else None
+    except (subprocess.TimeoutExpired, json.JSONDecodeError):
+        found = None
+    if found is None:  # ruff itself failed: neither clean nor a rule
+        result.ruff_clean, result.ruff_codes = False, {"(ruff failed)": 1}
+        return
+    codes = collections.Counter(str(v.get("code") or "syntax-error") for v in found)
+    result.ruff_clean = not codes
+    result.ruff_codes = dict(codes.most_common())
 
 
 def run_mypy(result: Result, work: Path) -> None:
@@ -205,6 +235,17 @@ def summary(results: list[Result], mypy_checked: list[Result]) -> str:
         f"| methods generated (ok specs) | {sum(r.methods for r in ok)} for {sum(r.operations for r in ok)} ops |",
         f"| specs with fewer methods than operations | {len(missing)} |",
     ]
+    linted = [r for r in ok if r.ruff_clean is not None]
+    if linted:
+        clean = sum(1 for r in linted if r.ruff_clean)
+        lines.append(
+            f"| `ruff check` clean, the SDK's own rule selection | {clean} of {len(linted)} generated "
+            f"({100 * clean / len(linted):.2f}%) |"
+        )
+    dangling = [r for r in ok if r.dangling_refs]
+    lines.append(
+        f"| dangling references (kind dangling-ref) | {sum(r.dangling_refs for r in ok)} in {len(dangling)} specs |"
+    )
     if times:
         p90 = times[int(0.9 * (len(times) - 1))]
         lines.append(
@@ -222,6 +263,16 @@ def summary(results: list[Result], mypy_checked: list[Result]) -> str:
         diag.update(r.diagnostics)
     lines += ["", "## Diagnostics by kind", "", "| kind | count |", "|---|---|"]
     lines += [f"| {k} | {v} |" for k, v in diag.most_common()] or ["| – | 0 |"]
+    rules: collections.Counter[str] = collections.Counter()
+    rule_specs: dict[str, list[str]] = collections.defaultdict(list)
+    for r in ok:
+        rules.update(r.ruff_codes)
+        for code in r.ruff_codes:
+            rule_specs[code].append(r.spec)
+    lines += ["", "## Ruff rule codes", "", "| code | violations | specs | example |", "|---|---|---|---|"]
+    lines += [
+        f"| {code} | {n} | {len(rule_specs[code])} | `{rule_specs[code][0]}` |" for code, n in rules.most_common()
+    ] or ["| – | 0 | 0 | |"]
     failures = collections.defaultdict(list)
     for r in results:
         if r.outcome != "ok" or not r.imports:
@@ -265,6 +316,7 @@ def main() -> None:
         for r in results:
             row = asdict(r)
             row["diagnostics"] = json.dumps(r.diagnostics)
+            row["ruff_codes"] = json.dumps(r.ruff_codes)
             writer.writerow(row)
     text = summary(results, checked)
     (args.out / "summary.md").write_text(text)

@@ -70,7 +70,8 @@ def check_trees(trees: Sequence[tuple[Path, str]]) -> dict[Path, list[str]]:
     """mypy --strict, ruff check and black --check over several generated projects (project
     folder, package name) at once: one process per tool instead of one per tool and project,
     each project under its own configuration (its pyproject.toml's [tool.mypy] / [tool.black];
-    projects whose tables differ get a run each). Ruff runs `--isolated`, as on one project.
+    projects whose tables differ get a run each). Ruff runs once, not `--isolated`: each file
+    under its own project's `[tool.ruff]` (the rule selection the SDK's pyproject.toml declares).
 
     Returns each project's problems (empty when clean), one line each, prefixed with the tool
     and naming the file by its path.
@@ -137,7 +138,7 @@ def check_trees(trees: Sequence[tuple[Path, str]]) -> dict[Path, list[str]]:
                 for folder, _ in group:
                     problems[folder].append(f"mypy: exit {result.returncode}: {result.stdout}{result.stderr}")
 
-        ruff = run(["ruff", "check", "--isolated", "--output-format", "concise", *map(str, folders)], work)
+        ruff = run(["ruff", "check", "--no-cache", "--output-format", "concise", *map(str, folders)], work)
         filed = report("ruff", ruff.stdout, work, r"(?P<path>[^:\s][^:]*):\d+:\d+:")
         if ruff.returncode != 0 and not filed:
             for folder in folders:

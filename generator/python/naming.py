@@ -62,6 +62,8 @@ CLIENT_NAMESPACE_RESERVED = RESOURCE_RESERVED | frozenset(
 # Class names the models package itself uses, and every builtin: a forward reference to a class
 # named `Warning` that is not defined yet would resolve to the builtin exception.
 CLASS_RESERVED = frozenset({"SDKModel", "OpenEnum", "BaseModel", "Field"}) | frozenset(dir(builtins))
+# Names that read as digits in some fonts (`l`, `O`, `I`): pycodestyle's E741-E743 refuse them.
+AMBIGUOUS = frozenset({"l", "O", "I"})
 # What `_client.py` and the resource modules define or import next to the resource classes.
 RUNTIME_NAMES = frozenset(
     """SERVERS SECURITY_SCHEMES REQUIRED_SECURITY ENV_BASE_URL Mapping AsyncTransport SyncTransport EventHooks HookLists
@@ -103,12 +105,12 @@ def constant(value: str | int) -> str:
         return f"VALUE_{value}" if value >= 0 else f"VALUE_MINUS_{-value}"
     words = split_words(value)
     name = "_".join(words).upper() or "EMPTY"
-    return bound(f"VALUE_{name}" if name[0].isdigit() else name).upper()
+    return safe(bound(f"VALUE_{name}" if name[0].isdigit() else name).upper())
 
 
 def safe(name: str, reserved: Iterable[str] = ()) -> str:
-    """Append `_` to keywords and reserved names."""
-    if keyword.iskeyword(name) or name in reserved or name.startswith("model_"):
+    """Append `_` to keywords, reserved and ambiguous names."""
+    if keyword.iskeyword(name) or name in reserved or name in AMBIGUOUS or name.startswith("model_"):
         return name + "_"
     return name
 
@@ -204,7 +206,7 @@ def _name_definitions(
 ) -> tuple[ir.Definition, ...]:
     """Model, enum and alias classes, then the TypedDict of each model a request body reaches
     (`bodies`: `<Model>Param`), in the same namespace, after every class has its name."""
-    namer = Namer(CLASS_RESERVED, renamed)
+    namer = Namer(CLASS_RESERVED | AMBIGUOUS, renamed)
     ordered = sorted(defs, key=lambda d: (not d.key.startswith("#/components/schemas/"), d.key))
     named: dict[str, ir.Definition] = {}
     for d in ordered:
@@ -213,7 +215,7 @@ def _name_definitions(
         if title and not d.key.startswith("#/components/schemas/"):
             candidates.append(pascal(title))
         candidates.append(pascal(" ".join(d.name_hint)))
-        candidates += [c + "Model" for c in candidates if c in CLASS_RESERVED]
+        candidates += [c + "Model" for c in candidates if c in CLASS_RESERVED or c in AMBIGUOUS]
         class_name = namer.claim(candidates, pointer=d.key, what="class")
         if isinstance(d, ir.ModelDef):
             named[d.key] = replace(d, class_name=class_name, fields=_name_fields(d, renamed))

@@ -160,7 +160,7 @@ class Types:
                 return self._constrained(Code(f"{self.builtin('dict')}[str, {self.expr(value, seen)}]"), constraints)
             case ir.Nullable(inner=inner):
                 inner_code = self.expr(inner, seen)
-                return inner_code if inner_code == self.any_name else Code(f"{inner_code} | None")
+                return inner_code if inner_code == self.any_name else or_none(inner_code)
             case ir.Union(variants=variants, discriminator=disc):
                 return self._union(variants, disc, seen)
             case ir.Ref(key=key):
@@ -232,6 +232,9 @@ class Types:
                     parts.append(f"{self.typing('Literal')}[{merged}]")
                 continue
             parts.append(self.expr(v, seen))
+        # a variant that is nullable itself (an alias of `str | None`): its `None` joins the union's one
+        none_parts = any(part == "None" or part.endswith(_OR_NONE) for part in parts)
+        parts = [part.removesuffix(_OR_NONE) for part in parts]
         parts = list(dict.fromkeys(p for part in parts for p in ([part] if part != "None" else [])))
         if self.any_name in parts:
             return self.typing("Any")
@@ -243,7 +246,7 @@ class Types:
                 joined = f"{self.typing('Annotated')}[{joined}, {field}(discriminator={pystr(field_name)})]"
             else:
                 joined = self._tagged_union(plain, disc, seen)
-        return Code(f"{joined} | None" if nullable else joined)
+        return or_none(joined) if nullable or none_parts else Code(joined)
 
     def _literal_discriminator(self, disc: ir.Discriminator) -> str | None:
         """The Python name of the discriminator field when every variant declares it as the
@@ -326,6 +329,23 @@ class Types:
         """(the value's expression, whether it is mutable), or None when it does not fit
         (`default_values.py`: built through the models and enums, not as raw JSON)."""
         return default_value(self, t, value)
+
+
+_OR_NONE = " | None"
+
+
+def or_none(annotation: str) -> Code:
+    """`annotation | None`, with `None` once and last (PYI016, RUF036) when it has one already."""
+    return Code(annotation if annotation == "None" or annotation.endswith(_OR_NONE) else annotation + _OR_NONE)
+
+
+def or_before_none(annotation: str, member: str) -> Code:
+    """`annotation | member`, its `None` kept last (RUF036): `str | NotGiven | None`."""
+    if annotation == "None":
+        return Code(f"{member} | None")
+    if annotation.endswith(_OR_NONE):
+        return Code(f"{annotation.removesuffix(_OR_NONE)} | {member}{_OR_NONE}")
+    return Code(f"{annotation} | {member}")
 
 
 def fit_annotation(indent: int, name: str, annotation: Code, tail: str, line_length: int) -> Code:

@@ -14,7 +14,7 @@ from generator.directions import directions
 from generator.irquery import Index
 from generator.python.default_values import factory
 from generator.python.escape import Code, Docstring, docstring, pystr
-from generator.python.pycode import Types, fit_annotation, split_string
+from generator.python.pycode import Types, fit_annotation, or_none, split_string
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,8 +74,8 @@ def doc_text(*parts: str, fallback: str) -> Docstring:
     their own line, the one layout black and ruff format both keep."""
     text = "\n\n".join(p.strip() for p in parts if p and p.strip())
     body = docstring(text or fallback)
-    if "\n" in body or len(body) > 60:
-        return Docstring(body + "\n")
+    if "\n" in body or len(body) > 60:  # the space after a final quote is not needed then (W291)
+        return Docstring(body.rstrip(" ") + "\n")
     return body
 
 
@@ -157,7 +157,7 @@ def field_parts(f: ir.Field, types: Types) -> FieldParts:
     if default is None and optional:
         default = Code("None"), False
         if not types.is_nullable(f.type):
-            annotation = Code(f"{annotation} | None")
+            annotation = or_none(annotation)
     return FieldParts(annotation, default, always)
 
 
@@ -198,10 +198,12 @@ def _model_view(d: ir.ModelDef, types: Types, line_length: int) -> ModelView:
 
 def _attribute_doc(text: str) -> Docstring:
     """An attribute docstring: formatters leave it as written, so one line stays one line and
-    the lines of a longer one are indented here."""
+    the lines of a longer one are indented here (blank lines left empty: W293) and the closing
+    quotes go on a line of their own (so the space `docstring` puts after a final quote goes: W291)."""
     body = docstring(text)
     if "\n" in body:
-        return Docstring(body.replace("\n", "\n    ") + "\n    ")
+        first, *rest = body.rstrip(" ").split("\n")
+        return Docstring("\n".join([first, *("    " + line if line else "" for line in rest)]) + "\n    ")
     return Docstring(body + " ") if body.endswith('"') else body
 
 

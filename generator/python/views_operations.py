@@ -18,9 +18,9 @@ from generator import http_methods, ir, irquery
 from generator.python import views_querystring
 from generator.python.escape import Code, Docstring, pystr
 from generator.python.naming import METHOD_LOCALS
-from generator.python.pycode import Types, data_literal, fit_annotation
+from generator.python.pycode import Types, data_literal, fit_annotation, or_before_none
 from generator.python.views_models import doc_text
-from generator.python.views_params import body_annotation
+from generator.python.views_params import body_annotation, numeric_tower
 from generator.python.views_streams import STREAM_KINDS, stream_class, stream_returns
 
 # The style and explode each location has when the spec does not say (OpenAPI 3.1 §4.8.12.4).
@@ -248,15 +248,17 @@ def signature_params(op: ir.Operation, types: Types) -> list[ParamView]:
     """The spec's parameters of an operation's method, in order, unfitted; an enum parameter
     takes the enum's values as strings too (`Literal`)."""
     sent = types.for_requests()
-    params = [ParamView(p.py_name, sent.expr(p.type), None, True, p) for p in op.params if p.location == "path"]
+    params = [
+        ParamView(p.py_name, numeric_tower(sent.expr(p.type)), None, True, p) for p in op.params if p.location == "path"
+    ]
     for p in sorted((p for p in op.params if p.location != "path"), key=lambda p: not p.required):
-        annotation = views_querystring.annotation(p, types) or sent.expr(p.type)
+        annotation = views_querystring.annotation(p, types) or numeric_tower(sent.expr(p.type))
         if p.required:
             params.append(ParamView(p.py_name, annotation, None, False, p))
         else:
             params.append(ParamView(p.py_name, _not_given(annotation, types), _NOT_GIVEN, False, p))
     if op.body is not None:
-        body_type, _ = body_annotation(op.body, types)  # a model's TypedDict too
+        body_type = numeric_tower(body_annotation(op.body, types)[0])  # a model's TypedDict too
         if op.body.required:
             params.append(ParamView("body", body_type, None, False, None))
         else:
@@ -270,8 +272,8 @@ _NOT_GIVEN = Code("_base.NOT_GIVEN")
 def _not_given(annotation: str, types: Types) -> Code:
     if not types.public:
         types.used.add("_base")
-        return Code(f"{annotation} | _base.NotGiven")
-    return Code(f"{annotation} | NotGiven")
+        return or_before_none(annotation, "_base.NotGiven")
+    return or_before_none(annotation, "NotGiven")
 
 
 def fitted(params: list[ParamView], line_length: int) -> list[ParamView]:

@@ -129,6 +129,15 @@ def union(parts: list[Code], any_name: str) -> Code:
     return Code(" | ".join(merged))
 
 
+def numeric_tower(annotation: Code) -> Code:
+    """A parameter's annotation without an `int` beside `float`, which takes one (PEP 484's
+    numeric tower; PYI041). Only a signature's: the value is sent as given, an integer stays one,
+    where a model's `float` field would turn it into a float."""
+    members = split_union(annotation)
+    kept = [m for m in members if not (m.endswith("int") and m.removesuffix("int") + "float" in members)]
+    return annotation if len(kept) == len(members) else Code(" | ".join(kept))
+
+
 def split_union(annotation: str) -> list[str]:
     """The top-level members of a union expression."""
     return split_top(annotation, "|")
