@@ -23,6 +23,7 @@ that validates is exactly what the fast path would have made of it. Nothing here
 
 from __future__ import annotations
 
+import contextlib as _contextlib
 import enum as _enum
 import types as _types
 import typing as _t
@@ -130,12 +131,10 @@ def _fields(cls: type[_p.BaseModel]) -> dict[str, _FieldInfo]:
     defined after it is completed by pydantic on first use, which a failed validation of
     another type may not have been."""
     if not cls.__pydantic_complete__:
-        try:
-            cls.model_rebuild()
-        except (
+        with _contextlib.suppress(
             _p.PydanticUserError
         ):  # a name that does not resolve: its field stays as it came
-            pass
+            cls.model_rebuild()
     return cls.model_fields
 
 

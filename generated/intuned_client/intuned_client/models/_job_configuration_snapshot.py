@@ -26,6 +26,7 @@ class JobConfigurationSnapshot(_SDKModel):
 
 
 # The models these refer to, imported after this module's classes (cycles between modules resolve).
+# ruff: noqa: E402
 from ._job_auth_session import JobAuthSession
 from ._job_configuration import JobConfiguration
 from ._job_proxy import JobProxy

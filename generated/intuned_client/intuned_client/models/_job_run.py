@@ -90,6 +90,7 @@ class JobRun(_SDKModel):
 
 
 # The models these refer to, imported after this module's classes (cycles between modules resolve).
+# ruff: noqa: E402
 from ._job_configuration_snapshot import JobConfigurationSnapshot
 from ._job_run_error import JobRunError
 from ._job_run_reason import JobRunReason

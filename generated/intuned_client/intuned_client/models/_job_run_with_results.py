@@ -17,5 +17,6 @@ class JobRunWithResults(_SDKModel):
 
 
 # The models these refer to, imported after this module's classes (cycles between modules resolve).
+# ruff: noqa: E402
 from ._job_run import JobRun
 from ._job_run_results import JobRunResults

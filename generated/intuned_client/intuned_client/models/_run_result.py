@@ -53,6 +53,7 @@ class RunResult(_SDKModel):
 
 
 # The models these refer to, imported after this module's classes (cycles between modules resolve).
+# ruff: noqa: E402
 from ._extended_payload import ExtendedPayload
 from ._run_error import RunError
 from ._run_reason import RunReason

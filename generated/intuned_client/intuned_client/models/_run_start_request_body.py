@@ -229,5 +229,6 @@ class RuntimeBasedAuthSessionInputParam(_t.TypedDict, total=False):
 
 
 # The models these refer to, imported after this module's classes (cycles between modules resolve).
+# ruff: noqa: E402
 from ._s3_sink import S3Sink, S3SinkParam
 from ._webhook_sink import WebhookSink, WebhookSinkParam

@@ -48,4 +48,5 @@ class Run(_SDKModel):
 
 
 # The models these refer to, imported after this module's classes (cycles between modules resolve).
+# ruff: noqa: E402
 from ._run_output import RunOutput

@@ -58,4 +58,5 @@ class RunCreateParam(_t.TypedDict, total=False):
 
 
 # The models these refer to, imported after this module's classes (cycles between modules resolve).
+# ruff: noqa: E402
 from ._run_input import RunInput, RunInputParam

@@ -17,4 +17,5 @@ class RunList(_SDKModel):
 
 
 # The models these refer to, imported after this module's classes (cycles between modules resolve).
+# ruff: noqa: E402
 from ._run import Run

@@ -175,9 +175,9 @@ class Objects31Client(_generic.SyncRequests):
     def with_options(
         self,
         *,
-        base_url: str | None | _base.NotGiven = _base.NOT_GIVEN,
+        base_url: str | _base.NotGiven | None = _base.NOT_GIVEN,
         server: int | _base.NotGiven = _base.NOT_GIVEN,
-        server_variables: Mapping[str, str] | None | _base.NotGiven = _base.NOT_GIVEN,
+        server_variables: Mapping[str, str] | _base.NotGiven | None = _base.NOT_GIVEN,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
         max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
         default_headers: Mapping[str, str] | None = None,
@@ -358,9 +358,9 @@ class AsyncObjects31Client(_generic.AsyncRequests):
     def with_options(
         self,
         *,
-        base_url: str | None | _base.NotGiven = _base.NOT_GIVEN,
+        base_url: str | _base.NotGiven | None = _base.NOT_GIVEN,
         server: int | _base.NotGiven = _base.NOT_GIVEN,
-        server_variables: Mapping[str, str] | None | _base.NotGiven = _base.NOT_GIVEN,
+        server_variables: Mapping[str, str] | _base.NotGiven | None = _base.NOT_GIVEN,
         timeout: _base.Timeout | _base.NotGiven = _base.NOT_GIVEN,
         max_retries: int | _base.NotGiven = _base.NOT_GIVEN,
         default_headers: Mapping[str, str] | None = None,

@@ -25,5 +25,6 @@ class Grove(_SDKModel):
 
 
 # The models these refer to, imported after this module's classes (cycles between modules resolve).
+# ruff: noqa: E402
 from ._node import Node
 from ._person import Person

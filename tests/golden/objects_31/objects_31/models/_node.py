@@ -29,4 +29,5 @@ class NodeParam(_t.TypedDict, total=False):
 
 
 # The models these refer to, imported after this module's classes (cycles between modules resolve).
+# ruff: noqa: E402
 from ._person import Person, PersonParam

@@ -25,4 +25,5 @@ class PersonParam(_t.TypedDict, total=False):
 
 
 # The models these refer to, imported after this module's classes (cycles between modules resolve).
+# ruff: noqa: E402
 from ._node import Node, NodeParam

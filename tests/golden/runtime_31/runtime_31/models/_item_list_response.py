@@ -15,4 +15,5 @@ class ItemListResponse(_SDKModel):
 
 
 # The models these refer to, imported after this module's classes (cycles between modules resolve).
+# ruff: noqa: E402
 from ._item import Item
