@@ -159,9 +159,12 @@ class Instances:
     def _object_view(self, schema: dict[str, Any]) -> tuple[tuple[dict[str, Any], set[str]] | None, None]:
         props: dict[str, Any] = {}
         required: set[str] = set()
-        parts = [schema]
+        parts, seen = [schema], set[int]()
         while parts:
             part, _ = self.resolve(parts.pop())
+            if id(part) in seen:  # `A: {allOf: [{$ref: A}]}` adds nothing the second time
+                continue
+            seen.add(id(part))
             props.update(part.get("properties") or {})
             required.update(part.get("required") or [])
             parts.extend(part.get("allOf") or [])

@@ -66,6 +66,13 @@ def assert_clean(out: Path, package: str) -> None:
     assert problems == [], "\n".join(problems)
 
 
+def ruff_own_config(folders: Sequence[Path]) -> subprocess.CompletedProcess[str]:
+    """One `ruff check` over generated projects, not `--isolated`: each file under its own
+    pyproject's `[tool.ruff]` (the SDK's rule selection and ignores, with their reasons)."""
+    command = [sys.executable, "-m", "ruff", "check", "--no-cache", "--output-format", "concise"]
+    return subprocess.run([*command, *map(str, folders)], capture_output=True, text=True)
+
+
 def check_trees(trees: Sequence[tuple[Path, str]]) -> dict[Path, list[str]]:
     """mypy --strict, ruff check and black --check over several generated projects (project
     folder, package name) at once: one process per tool instead of one per tool and project,
