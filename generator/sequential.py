@@ -14,8 +14,8 @@ A response whose media type has an `itemSchema` is a stream of items:
 A request body of a JSON sequence media type with an `itemSchema` is a list (any iterable) of
 items, sent one value a line (or after an RS). Other media types with an `itemSchema`
 (`multipart/mixed`; a request's event stream) are reported and read or sent as without it
-(`unsupported-media-type`), as are 3.2's positional multipart encodings (`prefixEncoding`,
-`itemEncoding`).
+(`unsupported-media-type`); 3.2's positional multipart encodings (`prefixEncoding`,
+`itemEncoding`) are reported by `openapi32.py`.
 """
 
 from __future__ import annotations
@@ -83,11 +83,8 @@ def item_body(
 ) -> tuple[ir.Type, ir.BodyKind] | None:
     """A request body's type and kind when its media type has an `itemSchema`: a JSON sequence
     of its items (the type: an array of them); None when it has none or is not a JSON sequence
-    (reported, as is a positional multipart encoding: `prefixEncoding`, `itemEncoding`)."""
-    for key in ("prefixEncoding", "itemEncoding"):
-        if key in obj:
-            message = f"{key} is not supported: each part is encoded by its property's `encoding`, else its value"
-            diagnostics.append(Diagnostic("warning", pointer_join(pointer, key), message, "unsupported-media-type"))
+    (reported; positional multipart encodings, `prefixEncoding`/`itemEncoding`, are
+    `openapi32.py`'s to report)."""
     if "itemSchema" not in obj:
         return None
     base = media.split(";")[0].strip().lower()

@@ -239,8 +239,7 @@ def test_what_is_not_read_item_by_item_is_reported(tmp_path: Path) -> None:
     ]
     assert "the itemSchema of 'multipart/mixed' is not supported" in found[1][2]
     mixed = {"multipart/mixed": {"schema": {"type": "array"}, "prefixEncoding": [{"contentType": "text/plain"}]}}
-    [(kind, pointer, message)] = _diagnostics(tmp_path, _one_op({}, body=mixed))
-    assert pointer.endswith("/requestBody/content/multipart~1mixed/prefixEncoding") and "not supported" in message
+    assert _diagnostics(tmp_path, _one_op({}, body=mixed)) == []  # openapi32.py's, once (test_openapi_32)
 
 
 def test_a_31_ndjson_body_with_a_plain_schema_is_still_a_download(tmp_path: Path) -> None:
