@@ -37,9 +37,9 @@ from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
 from generator import ref_kinds
+from generator.dangling import KIND
 from generator.diagnostics import BadInput, Diagnostic, pointer_get, pointer_join, pointer_split
 
-KIND = "dangling-ref"
 SCHEMA_HINTS = frozenset({"type", "properties", "allOf", "anyOf", "oneOf", "items", "enum"})
 _SCOPE_WORDS = ("$id", "$anchor", "$dynamicAnchor")
 # a `$ref` that is not a plain local pointer (`#/...`): only then does the root need a walk
