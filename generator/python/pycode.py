@@ -223,11 +223,26 @@ class Types:
         """`A | B`, with literal variants merged into one `Literal[...]` and `None` once, last."""
         nullable = any(isinstance(v, ir.Nullable) or v == ir.Lit(None) for v in variants)
         plain = tuple(v.inner if isinstance(v, ir.Nullable) else v for v in variants if v != ir.Lit(None))
+        # a literal spelled out as an alias (`BlankEnum: {enum: [""]}`) merges like one written inline
+        plain = tuple(self._alias_literal(v) for v in plain)
         literals = [v.value for v in plain if isinstance(v, ir.Lit)]
+        # a request's enum takes its values as strings too: with other literals beside it, all
+        # of them go into the one `Literal[...]` (PYI030), after the first enum's class
+        enums = [d for v in plain if (d := self._enum_of(v)) is not None] if self.enum_strings else []
+        values: list[str | int | bool | None] = []
+        if len(enums) + bool(literals) > 1:
+            values = [*(m.value for d in enums for m in d.members), *literals]
         parts: list[str] = []
         for v in plain:
+            if values and (d := self._enum_of(v)) is not None:
+                parts.append(self.class_ref(d.class_name))
+                if d is enums[0]:
+                    parts.append(
+                        f"{self.typing('Literal')}[{', '.join(self.literal(x) for x in dict.fromkeys(values))}]"
+                    )
+                continue
             if isinstance(v, ir.Lit):
-                if v.value == literals[0]:
+                if v.value == literals[0] and not values:
                     merged = ", ".join(self.literal(x) for x in dict.fromkeys(literals))
                     parts.append(f"{self.typing('Literal')}[{merged}]")
                 continue
@@ -266,6 +281,14 @@ class Types:
         keys = [key for _, key in disc.mapping]
         return names.pop() if len(names) == 1 and len(set(keys)) == len(keys) and not disc.default else None
 
+    def _alias_literal(self, v: ir.Type) -> ir.Type:
+        d = self.defs.get(v.key) if isinstance(v, ir.Ref) and self.expand_aliases else None
+        return d.type if isinstance(d, ir.AliasDef) and isinstance(d.type, ir.Lit) else v
+
+    def _enum_of(self, v: ir.Type) -> ir.EnumDef | None:
+        d = self.defs.get(v.key) if isinstance(v, ir.Ref) else None
+        return d if isinstance(d, ir.EnumDef) else None
+
     def _tagged_union(self, variants: tuple[ir.Type, ...], disc: ir.Discriminator, seen: frozenset[str]) -> Code:
         """A union whose variant is chosen by a callable reading the discriminator's value."""
         tag_of = {key: self.defs[key].class_name for _, key in disc.mapping}
@@ -276,10 +299,12 @@ class Types:
             if f.wire_name == disc.wire_name
         )
         annotated, tag = self.typing("Annotated"), self.pydantic("Tag")
-        tagged = " | ".join(
-            f"{annotated}[{self.expr(v, seen)}, {tag}({pystr(tag_of[v.key])})]"
-            for v in variants
-            if isinstance(v, ir.Ref)
+        tagged = " | ".join(  # a variant the spec lists twice, once (PYI016)
+            dict.fromkeys(
+                f"{annotated}[{self.expr(v, seen)}, {tag}({pystr(tag_of[v.key])})]"
+                for v in variants
+                if isinstance(v, ir.Ref)
+            )
         )
         table = "{" + ", ".join(f"{pystr(value)}: {pystr(tag_of[key])}" for value, key in disc.mapping) + "}"
         if self.prefix == "":
