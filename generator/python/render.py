@@ -239,55 +239,60 @@ def environment(templates_dir: Path | None = None, slots: contexts.Slots | None 
     return env
 
 
-def render(api: ir.Api, config: SdkConfig) -> list[RenderedFile]:
-    _refuse_runtime_templates(config.templates_dir)
-    slots = contexts.Slots()
-    env = environment(config.templates_dir, slots)
-    pkg = config.package_name
-    index = Index.of(api)
-    client_name, async_client_name = api.names["client"], api.names["async"]
-    common = {
-        "header": HEADER,
-        "package": pkg,
-        "package_str": escape.pystr(pkg),
-        "http": config.http_library,
-        "title_doc": escape.docstring(api.title),
-        "client_name": client_name,
-        "async_client_name": async_client_name,
-        "exports": isort_order(
-            [
-                "NOT_GIVEN",
-                "NotGiven",
-                async_client_name,
-                client_name,
-                "AsyncBinaryResponse",
-                "AsyncItemStream",
-                "AsyncPage",
-                "AsyncPaginator",
-                "AsyncStream",
-                "AsyncStreamedResponse",
-                "BinaryResponse",
-                "FileContent",
-                "FileTypes",
-                "ItemStream",
-                "RawResponse",
-                "ServerSentEvent",
-                "Stream",
-                "StreamedResponse",
-                "SyncPage",
-                "errors",
-                "models",
-                *error_names(),
-            ]
-        ),
-        "error_names": sorted(error_names()),
-        "version": escape.pystr(config.package_version),
-    }
+class Renderer:
+    """One SDK's render environment: the values every template sees (`common`) and `put`, which
+    renders one template into one file, its escaped values checked and put back (`contexts.py`)."""
 
-    def put(template: str, path: str, once: bool = False, **extra: Any) -> RenderedFile:
+    def __init__(self, api: ir.Api, config: SdkConfig) -> None:
+        _refuse_runtime_templates(config.templates_dir)
+        self.config = config
+        self.slots = contexts.Slots()
+        self.env = environment(config.templates_dir, self.slots)
+        pkg = config.package_name
+        client_name, async_client_name = api.names["client"], api.names["async"]
+        self.common: dict[str, Any] = {
+            "header": HEADER,
+            "package": pkg,
+            "package_str": escape.pystr(pkg),
+            "http": config.http_library,
+            "title_doc": escape.docstring(api.title),
+            "client_name": client_name,
+            "async_client_name": async_client_name,
+            "exports": isort_order(
+                [
+                    "NOT_GIVEN",
+                    "NotGiven",
+                    async_client_name,
+                    client_name,
+                    "AsyncBinaryResponse",
+                    "AsyncItemStream",
+                    "AsyncPage",
+                    "AsyncPaginator",
+                    "AsyncStream",
+                    "AsyncStreamedResponse",
+                    "BinaryResponse",
+                    "FileContent",
+                    "FileTypes",
+                    "ItemStream",
+                    "RawResponse",
+                    "ServerSentEvent",
+                    "Stream",
+                    "StreamedResponse",
+                    "SyncPage",
+                    "errors",
+                    "models",
+                    *error_names(),
+                ]
+            ),
+            "error_names": sorted(error_names()),
+            "version": escape.pystr(config.package_version),
+        }
+
+    def put(self, template: str, path: str, once: bool = False, **extra: Any) -> RenderedFile:
+        slots, common, config = self.slots, self.common, self.config
         slots.clear()
         try:
-            loaded = env.get_template(template)
+            loaded = self.env.get_template(template)
             text = slots.fill(loaded.render(**common, **extra), path)
         except contexts.MisplacedValue as exc:
             again = lambda: loaded.render(**common, **extra)  # noqa: E731
@@ -296,6 +301,12 @@ def render(api: ir.Api, config: SdkConfig) -> list[RenderedFile]:
             raise _custom_template_error(exc, template, config.templates_dir) from exc
         return RenderedFile(path, text, once)
 
+
+def render(api: ir.Api, config: SdkConfig) -> list[RenderedFile]:
+    renderer = Renderer(api, config)
+    put = renderer.put
+    pkg = config.package_name
+    index = Index.of(api)
     files = [
         put("sdk/package/__init__.py.j2", f"{pkg}/__init__.py"),
         put("sdk/package/_streaming.py.j2", f"{pkg}/_streaming.py"),
