@@ -10,16 +10,21 @@ Invariants:
   and bundled into the root document by `bundle.py`, so every `$ref` left is a local pointer
   or listed in `Document.dangling`; a `$ref` outside the folder or to a URL is refused.
 - Swagger 2.0 is upgraded to OpenAPI 3.0 (`upgrade.py`); the original is kept for validation.
-- Line numbers are found only when an error needs one (`locate`), so the fast path parses once.
+- Line numbers are found only when an error needs one (`locate`), so the fast path parses once,
+  and the parsed tree is used as it is (no copy) unless YAML aliases or tags call for one.
 """
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import gc
 import json
 import math
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import chain, compress
 from pathlib import Path
 from typing import Any
 
@@ -133,22 +138,37 @@ def _read(path: Path) -> Source:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise BadInput(name, f"not UTF-8 text (byte {exc.start})") from None
-    data = _parse(name, text)
+    data, plain, non_finite_seen = _parse(name, text)
     if not isinstance(data, dict):
         raise BadInput(name, "the document is not a mapping (expected an OpenAPI object)", line=1)
     non_finite: list[str] = []
     try:
-        copied = _copy_bounded(name, data, non_finite)
+        if not plain:  # YAML with aliases or explicit tags: copied, each container once
+            data = _copy_bounded(name, data, non_finite)
+        else:
+            if name.endswith(".json"):
+                _check_json_bounds(name, data)
+            if non_finite_seen:  # rare: only then are pointers built
+                non_finite.extend(_non_finite(data, "#"))
     except BadInput as exc:
         exc.line = locate(text, exc.pointer) if exc.pointer else None
         raise
-    return Source(path, text, copied, tuple(non_finite))
+    return Source(path, text, data, tuple(non_finite))
 
 
-def _parse(name: str, text: str) -> Any:
+def _parse(name: str, text: str) -> tuple[Any, bool, bool]:
+    """The parsed document; whether it is plain JSON data as it stands (string keys, JSON
+    scalars, no container in two places), and whether a NaN or infinity was seen."""
     if name.endswith(".json"):
+        constants: list[str] = []
+
+        def constant(word: str) -> float:  # `NaN`, `Infinity`, `-Infinity`: what json.loads makes of them
+            constants.append(word)
+            return float(word)
+
         try:
-            return json.loads(text)
+            with _no_collections():
+                return json.loads(text, parse_constant=constant), True, bool(constants)
         except json.JSONDecodeError as exc:
             raise BadInput(name, f"malformed JSON: {exc.msg}", line=exc.lineno) from None
         except ValueError:  # the only other failure: an integer too long to convert
@@ -158,7 +178,7 @@ def _parse(name: str, text: str) -> Any:
         except RecursionError:
             raise BadInput(name, f"nesting deeper than {MAX_DEPTH} levels") from None
     try:
-        return yaml_core.load(text, max_nodes=MAX_NODES, max_depth=MAX_DEPTH)
+        loaded = yaml_core.load_plain(text, max_nodes=MAX_NODES, max_depth=MAX_DEPTH)
     except yaml_core.TooBig as exc:
         raise BadInput(name, exc.message, line=exc.line) from None
     except yaml.MarkedYAMLError as exc:
@@ -170,11 +190,55 @@ def _parse(name: str, text: str) -> Any:
         raise BadInput(name, f"malformed YAML: {exc}") from None
     except RecursionError:
         raise BadInput(name, f"nesting deeper than {MAX_DEPTH} levels") from None
+    return loaded.data, loaded.plain, loaded.non_finite
+
+
+@contextlib.contextmanager
+def _no_collections() -> Iterator[None]:
+    """json.loads makes no reference cycles, only containers: the cyclic collector's passes over
+    them while it parses (a third of Microsoft Graph's parse) find nothing."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _check_json_bounds(name: str, data: dict[str, Any]) -> None:
+    """Refuse JSON larger than `MAX_NODES` or deeper than `MAX_DEPTH`, as `_copy_bounded` does,
+    without a Python call per node: the containers are visited level by level with C-level
+    iteration (keys and values are counted by `len`). Only a document over a bound is walked
+    again, by `_copy_bounded`, for the message and the pointer of where it crossed it."""
+    level: list[Any] = [data]
+    total = 1
+    depth = 0
+    container = _CONTAINERS.__contains__
+    while level:
+        if depth > MAX_DEPTH:
+            break
+        dicts = [node for node in level if node.__class__ is dict]
+        lists = [node for node in level if node.__class__ is list] if len(dicts) != len(level) else []
+        total += 2 * sum(map(len, dicts)) + sum(map(len, lists))  # a mapping's keys and values, a list's items
+        if total > MAX_NODES:
+            break
+        values = list(chain(chain.from_iterable(map(dict.values, dicts)), chain.from_iterable(lists)))
+        level = list(compress(values, map(container, map(type, values))))
+        depth += 1
+    else:
+        return
+    _copy_bounded(name, data, [])  # raises, with the pointer
+    raise AssertionError("a document over a bound passed _copy_bounded")  # pragma: no cover
+
+
+_CONTAINERS = frozenset({dict, list})
 
 
 def _copy_bounded(name: str, data: Any, non_finite: list[str]) -> Any:
     """Copy the tree with string keys, after bounding its size as expanded and its depth;
-    the pointers of NaN and infinities (no JSON values) go to `non_finite`.
+    the pointers of NaN and infinities (no JSON values) go to `non_finite`. Only YAML that uses
+    aliases or explicit tags needs the copy; JSON over a bound comes here for its message.
 
     YAML aliases make one parsed container appear many times. The expanded size is counted
     first, once per distinct container (so counting costs what parsing did), and a document that

@@ -7,30 +7,28 @@ pass, which meta-validates every schema and every reference (13.8 s on the same 
 generation's time if it ran every time); normalization copes with those problems locally and
 reports them as warnings. Each problem is a `Diagnostic` with the JSON pointer of the offending
 node, so the CLI prints `file:line pointer: message`. A Swagger 2.0 document (upgraded to 3.0 by
-the loader) is validated as written, against the 2.0 schema.
+the loader) is validated as written, against the 2.0 schema. openapi-spec-validator itself is
+imported only when it has something to say (an invalid document, the full pass): its import is
+slow, and a valid document is told apart by jsonschema-rs alone (`_structure`).
 """
 
 from __future__ import annotations
 
+import functools
+import importlib.util
+import json
+import os
+from pathlib import Path
 from typing import Any
 
-from openapi_spec_validator import (
-    OpenAPIV2SpecValidator,
-    OpenAPIV30SpecValidator,
-    OpenAPIV31SpecValidator,
-    OpenAPIV32SpecValidator,
-    schemas,
-)
-
 from generator.diagnostics import Diagnostic
-from generator.explain import explain, locating
 from generator.load import Document
 
-_VALIDATORS: dict[str, Any] = {
-    "2.0": OpenAPIV2SpecValidator,
-    "3.0": OpenAPIV30SpecValidator,
-    "3.1": OpenAPIV31SpecValidator,
-    "3.2": OpenAPIV32SpecValidator,
+_VALIDATORS: dict[str, str] = {
+    "2.0": "OpenAPIV2SpecValidator",
+    "3.0": "OpenAPIV30SpecValidator",
+    "3.1": "OpenAPIV31SpecValidator",
+    "3.2": "OpenAPIV32SpecValidator",
 }
 _STRUCTURE: dict[str, str] = {
     "2.0": "openapi_v2_schema_validator",
@@ -38,6 +36,7 @@ _STRUCTURE: dict[str, str] = {
     "3.1": "openapi_v31_schema_validator",
     "3.2": "openapi_v32_schema_validator",
 }
+_BACKEND = "OPENAPI_SPEC_VALIDATOR_SCHEMA_VALIDATOR_BACKEND"
 MAX_REPORTED = 200
 
 
@@ -67,7 +66,13 @@ def validate(doc: Document, *, full: bool = False) -> list[Diagnostic]:
 
 
 def _errors(version: str, data: dict[str, Any], full: bool) -> Any:
-    return locating(_VALIDATORS[version])(data).iter_errors() if full else _structure(version, data)
+    if full:
+        import openapi_spec_validator
+
+        from generator.explain import locating
+
+        return locating(getattr(openapi_spec_validator, _VALIDATORS[version]))(data).iter_errors()
+    return _structure(version, data)
 
 
 def _collect(errors: Any, data: dict[str, Any], version: str) -> list[Diagnostic]:
@@ -76,6 +81,8 @@ def _collect(errors: Any, data: dict[str, Any], version: str) -> list[Diagnostic
     out: list[Diagnostic] = []
     crashes: list[Diagnostic] = []
     try:
+        from generator.explain import explain
+
         for error in errors:
             pointer, message = explain(error, data, version)
             found = Diagnostic("error", pointer, _short(message), kind="invalid")
@@ -94,7 +101,43 @@ def _collect(errors: Any, data: dict[str, Any], version: str) -> list[Diagnostic
 
 
 def _structure(version: str, data: dict[str, Any]) -> Any:
+    """The structure check's errors. A valid document (the usual case) is told apart by
+    jsonschema-rs on the OpenAPI schema openapi-spec-validator ships, without importing that
+    package (a third of the pipeline's import time: pydantic-settings, jsonschema-path); only
+    an invalid one goes through openapi-spec-validator's own validator, whose errors `explain`
+    reads. Its backend setting, when it asks for another backend, is honoured."""
+    fast = _fast_validator(version)
+    try:
+        valid = fast is not None and fast.is_valid(data)
+    except Exception:  # noqa: BLE001 - the full path reports the failure as a diagnostic
+        valid = False
+    if valid:
+        return iter(())
+    from openapi_spec_validator import schemas
+
     return getattr(schemas, _STRUCTURE[version]).iter_errors(data)
+
+
+@functools.cache
+def _fast_validator(version: str) -> Any:
+    """jsonschema-rs's validator for the OpenAPI schema of `version` (what openapi-spec-validator
+    builds on its default backend), or None when that backend is not the one in use."""
+    backend = next((v for k, v in os.environ.items() if k.upper() == _BACKEND), "auto").strip().lower()
+    if backend not in ("auto", "jsonschema-rs"):
+        return None
+    try:
+        import jsonschema_rs
+    except ImportError:
+        return None
+    found = importlib.util.find_spec("openapi_spec_validator")  # the package is located, not run
+    if found is None or not found.submodule_search_locations:
+        return None
+    for folder in found.submodule_search_locations:
+        schema_file = Path(folder, "resources", "schemas", f"v{version}", "schema.json")
+        if schema_file.is_file():
+            schema = json.loads(schema_file.read_text(encoding="utf-8"))
+            return jsonschema_rs.validator_cls_for(schema)(schema)
+    return None
 
 
 def _short(message: str, limit: int = 300) -> str:

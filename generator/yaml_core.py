@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import yaml
@@ -44,9 +46,14 @@ _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": Fal
 
 
 class Loader(_Base):  # type: ignore[valid-type,misc,unused-ignore]
-    """The safe loader (C parser when available) with the YAML 1.2 core schema's resolvers."""
+    """The safe loader (C parser when available) with the YAML 1.2 core schema's resolvers.
+
+    `plain` turns False when a value that is no JSON value is built (an explicit `!!timestamp`,
+    `!!binary`, `!!set`, `!!omap` or `!!pairs`); `non_finite` turns True at a NaN or infinity."""
 
     yaml_implicit_resolvers: dict[Any, list[tuple[str, re.Pattern[str]]]] = {}
+    plain = True
+    non_finite = False
 
     def construct_mapping(self, node: Node, deep: bool = False) -> dict[Any, Any]:
         if not isinstance(node, MappingNode):
@@ -95,8 +102,10 @@ def _construct_float(loader: Loader, node: ScalarNode) -> float:
     if not _FLOAT.match(text):
         raise _bad(node, "a number")
     if text.lower().lstrip("+-") == ".inf":
+        loader.non_finite = True
         return -math.inf if text.startswith("-") else math.inf
     if text.lower() == ".nan":
+        loader.non_finite = True
         return math.nan
     return float(text)
 
@@ -109,6 +118,19 @@ Loader.add_implicit_resolver(MERGE, re.compile(r"^<<$"), ["<"])
 Loader.add_constructor(BOOL, _construct_bool)
 Loader.add_constructor(INT, _construct_int)
 Loader.add_constructor(FLOAT, _construct_float)
+
+
+def _not_plain(construct: Callable[[Loader, Node], Any]) -> Callable[[Loader, Node], Any]:
+    def constructor(loader: Loader, node: Node) -> Any:
+        loader.plain = False
+        return construct(loader, node)
+
+    return constructor
+
+
+for _tag in ("timestamp", "binary", "set", "omap", "pairs"):  # the safe loader's other types
+    _full = f"tag:yaml.org,2002:{_tag}"
+    Loader.add_constructor(_full, _not_plain(yaml.SafeLoader.yaml_constructors[_full]))
 
 
 class TooBig(Exception):
@@ -128,28 +150,46 @@ def load(text: str, *, max_nodes: int, max_depth: int) -> Any:
     what it names. The count runs on the composed node graph, once per distinct node, so an alias
     bomb costs what its text costs to parse, not what it would expand to.
     """
+    return load_plain(text, max_nodes=max_nodes, max_depth=max_depth).data
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    data: Any
+    # JSON data as it stands: string keys (always: a key is its scalar's text), JSON scalars, and
+    # no container reached twice (an alias or a merge key names one); else it needs a copy
+    plain: bool
+    non_finite: bool  # a NaN or an infinity is in it
+
+
+def load_plain(text: str, *, max_nodes: int, max_depth: int) -> Loaded:
+    """`load`, and whether the document needs a copy to be plain JSON data (`Loaded.plain`)."""
     loader = Loader(text)
     try:
         node = loader.get_single_node()
         if node is None:
-            return None
-        _count(node, max_nodes, max_depth)
-        return loader.construct_document(node)
+            return Loaded(None, True, False)
+        shared = _count(node, max_nodes, max_depth)
+        data = loader.construct_document(node)
+        return Loaded(data, loader.plain and not shared, loader.non_finite)
     finally:
         loader.dispose()
 
 
-def _count(root: Node, limit: int, max_depth: int) -> None:
+def _count(root: Node, limit: int, max_depth: int) -> bool:
+    """Whether a container is reached twice (through an alias)."""
     sizes: dict[int, int] = {}
     total = 0
+    shared = False
 
     def size(node: Node, depth: int) -> int:
-        nonlocal total
+        nonlocal total, shared
         if isinstance(node, ScalarNode):
             total += 1
             return 1
         known = sizes.get(id(node))
         if known is not None:  # an alias (the composer gives it the anchored node itself)
+            shared = True
             total += known
             return known
         if depth > max_depth:
@@ -168,3 +208,4 @@ def _count(root: Node, limit: int, max_depth: int) -> None:
         return known
 
     size(root, 0)
+    return shared
