@@ -81,9 +81,9 @@ def _collect(errors: Any, data: dict[str, Any], version: str) -> list[Diagnostic
     out: list[Diagnostic] = []
     crashes: list[Diagnostic] = []
     try:
-        from generator.explain import explain
-
         for error in errors:
+            from generator.explain import explain  # here, not at the top: it imports the validator
+
             pointer, message = explain(error, data, version)
             found = Diagnostic("error", pointer, _short(message), kind="invalid")
             if any(d.pointer == pointer for d in out):
