@@ -100,9 +100,10 @@ class Series:
         return statistics.median(values)
 
 
-def run(command: list[str], *, expect: tuple[int, ...] = (0,), cwd: Path | None = None) -> Run:
+def run(command: list[str], *, cwd: Path, expect: tuple[int, ...] = (0,)) -> Run:
     """Run `command` to its end and measure it: CPU from `RUSAGE_CHILDREN` before and after
-    (ruff and any other grandchild the command waits for included), max RSS from `os.wait4`."""
+    (ruff and any other grandchild the command waits for included), max RSS from `os.wait4`.
+    `cwd` is a scratch folder, so no project's settings (its formatter's line length) apply."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (str(REPO), os.environ.get("PYTHONPATH")) if p)}
     with tempfile.TemporaryFile() as output:
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -155,11 +156,13 @@ def cold(spec: Path, work: Path, repeat: int, opc: str | None) -> tuple[Series, 
     ours, theirs = Series(), Series() if opc else None
     for i in range(repeat):
         out = work / f"sdkgen-{i}"
-        ours.runs.append(run(sdkgen("generate", str(spec), "-o", str(out), "--lenient", "-q")))
+        ours.runs.append(run(sdkgen("generate", str(spec), "-o", str(out), "--lenient", "-q"), cwd=work))
         shutil.rmtree(out, ignore_errors=True)
         if opc and theirs is not None:
             out = work / f"opc-{i}"
-            theirs.runs.append(run([opc, "generate", "--path", str(spec), "--output-path", str(out), "--overwrite"]))
+            theirs.runs.append(
+                run([opc, "generate", "--path", str(spec), "--output-path", str(out), "--overwrite"], cwd=work)
+            )
             shutil.rmtree(out, ignore_errors=True)
     return ours, theirs
 
@@ -193,19 +196,19 @@ def regeneration(spec: Path, work: Path, repeat: int) -> dict[str, Series]:
     cases = ["python -c pass", "no-op generate", "check (current)", "check (stale, 1 op)", "generate (1 op)"]
     series = {case: Series() for case in cases}
     copied.write_bytes(original)
-    prepared = run(generate)  # the current tree the cases start from
+    prepared = run(generate, cwd=here)  # the current tree the cases start from
     if not prepared.ok:
         series["no-op generate"].runs.append(prepared)
         return series
     for _ in range(repeat):
-        series["python -c pass"].runs.append(run([sys.executable, "-c", "pass"]))
-        series["no-op generate"].runs.append(run(generate))
-        series["check (current)"].runs.append(run(check))
+        series["python -c pass"].runs.append(run([sys.executable, "-c", "pass"], cwd=here))
+        series["no-op generate"].runs.append(run(generate, cwd=here))
+        series["check (current)"].runs.append(run(check, cwd=here))
         copied.write_bytes(changed)
-        series["check (stale, 1 op)"].runs.append(run(check, expect=(1,)))
-        series["generate (1 op)"].runs.append(run(generate))
+        series["check (stale, 1 op)"].runs.append(run(check, expect=(1,), cwd=here))
+        series["generate (1 op)"].runs.append(run(generate, cwd=here))
         copied.write_bytes(original)
-        run(generate)  # back to the current tree (not timed)
+        run(generate, cwd=here)  # back to the current tree (not timed)
     return series
 
 
