@@ -26,14 +26,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import chain, compress
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import yaml
-
-from generator import yaml_core
 from generator.bundle import Source, bundle
 from generator.diagnostics import BadInput, Diagnostic, pointer_get, pointer_join, pointer_split
 from generator.upgrade import upgrade
+
+if TYPE_CHECKING:
+    import yaml
 
 MAX_NODES = 5_000_000  # scalars (keys too) and containers, aliases expanded; Microsoft Graph beta has 2.65 M
 MAX_DEPTH = 256
@@ -83,6 +83,10 @@ def locate(text: str, pointer: str) -> int | None:
 
 def locate_all(text: str, pointers: list[str]) -> dict[str, int | None]:
     """The line of each pointer, parsing the text once (JSON too: it is YAML's flow style)."""
+    import yaml  # here: a JSON spec needs no YAML unless an error needs a line
+
+    from generator import yaml_core
+
     try:
         root = yaml.compose(text, Loader=yaml_core.Loader)
     except (yaml.YAMLError, RecursionError):
@@ -93,6 +97,8 @@ def locate_all(text: str, pointers: list[str]) -> dict[str, int | None]:
 def _line(node: yaml.Node | None, pointer: str) -> int | None:
     """The line of the key that holds the node (of the item, in a list), or of the deepest
     ancestor found."""
+    import yaml
+
     line = node.start_mark.line + 1 if node is not None else None
     for token in pointer_split(pointer):
         if isinstance(node, yaml.MappingNode):
@@ -177,6 +183,10 @@ def _parse(name: str, text: str) -> tuple[Any, bool, bool]:
             ) from None
         except RecursionError:
             raise BadInput(name, f"nesting deeper than {MAX_DEPTH} levels") from None
+    import yaml  # here: a JSON spec needs none of it
+
+    from generator import yaml_core
+
     try:
         loaded = yaml_core.load_plain(text, max_nodes=MAX_NODES, max_depth=MAX_DEPTH)
     except yaml_core.TooBig as exc:
