@@ -21,6 +21,7 @@ Invariants:
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import os
 import shutil
@@ -36,9 +37,15 @@ STAGING = ".sdkgen-staging-"  # the prefix of the staging folder (removed after 
 
 
 def planned_files(files: list[RenderedFile], prints: Fingerprints) -> list[RenderedFile]:
-    """The files and, last, the manifest that lists the owned ones."""
+    """The files and, last, the manifest that lists the owned ones (and, when `prints` has the
+    run's summary, its record: the files created when missing, each file's unit fingerprint)."""
     owned = {f.path: f.text for f in files if f.owned}
-    return [*files, RenderedFile(MANIFEST, manifest_text(owned, prints))]
+    record = None
+    if prints.summary is not None:
+        kept = tuple(f.path for f in files if not f.owned)
+        units = {f.path: f.unit for f in files if f.unit and f.owned}
+        record = dataclasses.replace(prints.summary, kept=kept, units=units)
+    return [*files, RenderedFile(MANIFEST, manifest_text(owned, prints, record))]
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,104 @@
+"""The units an SDK is made of: one per output file, each the template it renders and the view
+it renders (or, for a runtime module, its text), with a fingerprint of exactly that.
+
+A template's output is a function of its source, the values every template sees
+(`Renderer.common`) and its own view: `fingerprint` digests the last two with the inputs that
+decide the first (the generator's and the custom templates' fingerprints). A unit whose
+fingerprint is the one the manifest records, and whose file is as written, is not rendered or
+formatted again (`target.py`): its file on disk is the text a full render would produce.
+
+The units are made one at a time (`units` is a generator), so that a view is dropped once its
+file is rendered or found current.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator import ir
+from generator.config import SdkConfig
+from generator.files import RenderedFile
+from generator.irquery import Index
+from generator.python.model_modules import models_package
+from generator.python.naming import walk
+from generator.python.render import Renderer, isort_order
+from generator.python.runtime_files import runtime_files
+from generator.python.views_docs import doc_pages, docs_view
+from generator.python.views_project import client_view, project_view, readme_view
+from generator.python.views_resources import group_view
+from generator.python.views_tests import tests_view
+
+
+@dataclass(slots=True)
+class Unit:
+    """One output file: `template` rendered with `extra`, or `text` as it is (a runtime file)."""
+
+    path: str
+    template: str = ""
+    once: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+    text: str | None = None
+
+    def fingerprint(self, common: str) -> str:
+        """A digest of everything the file's text follows from (`common`: `run_digest`); ""
+        when the view has no faithful text form (an object shown by its address): never reused."""
+        if self.text is not None:
+            body = self.text
+        else:
+            body = repr(sorted(self.extra.items()))
+            if " at 0x" in body:
+                return ""
+        parts = (common, self.path, self.template, str(self.once), body)
+        return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+
+    def render(self, renderer: Renderer) -> RenderedFile:
+        if self.text is not None:
+            return RenderedFile(self.path, self.text, self.once)
+        return renderer.put(self.template, self.path, self.once, **self.extra)
+
+
+def run_digest(renderer: Renderer, inputs: tuple[str, ...]) -> str:
+    """What every unit of the run shares: the values every template sees, and `inputs` (the
+    fingerprints of the generator, its built-in templates and the custom templates)."""
+    text = "\0".join((*inputs, repr(sorted(renderer.common.items()))))
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def units(api: ir.Api, config: SdkConfig) -> Iterator[Unit]:
+    """Every file of the SDK, in the order they were always rendered."""
+    pkg = config.package_name
+    index = Index.of(api)
+    package = "sdk/package/"
+    yield Unit(f"{pkg}/__init__.py", package + "__init__.py.j2")
+    yield Unit(f"{pkg}/_streaming.py", package + "_streaming.py.j2")
+    yield Unit(f"{pkg}/_transport.py", package + "_transport.py.j2")
+    yield Unit(f"{pkg}/_pagination.py", package + "_pagination.py.j2")
+    yield Unit(f"{pkg}/_client.py", package + "_client.py.j2", extra={"client": client_view(api)})
+    yield Unit(f"{pkg}/custom.py", package + "custom.py.j2", once=True)
+    yield Unit(f"{pkg}/py.typed", text="")
+    yield Unit(f"{pkg}/resources/__init__.py", package + "resources__init__.py.j2")
+    for f in runtime_files(config):
+        yield Unit(f.path, text=f.text, once=f.once)
+    modules = models_package(index, config.line_length)
+    for m in modules:
+        yield Unit(f"{pkg}/models/{m.module}.py", package + "models/_module.py.j2", extra={"module": m})
+    names = isort_order([name for m in modules for name in m.names])
+    yield Unit(
+        f"{pkg}/models/__init__.py", package + "models/__init__.py.j2", extra={"modules": modules, "names": names}
+    )
+    del modules
+    for group in walk(api.root):
+        if not group.path:
+            continue
+        view = group_view(index, group, config.line_length)
+        yield Unit(f"{pkg}/resources/{view.module}.py", package + "_resource.py.j2", extra={"group": view})
+        if group.operations:
+            yield Unit(f"docs/{view.module}.md", "docs/group.md.j2", extra={"group": docs_view(index, group, config)})
+    for page in doc_pages(index, config):
+        yield Unit(page.path, page.template, extra={"page": page.view})
+    yield Unit("pyproject.toml", "project/pyproject.toml.j2", extra={"project": project_view(api, config)})
+    yield Unit("tests/test_operations.py", "project/test_operations.py.j2", extra={"tests": tests_view(index, config)})
+    yield Unit("README.md", "project/README.md.j2", extra={"readme": readme_view(index, config)})
