@@ -14,7 +14,7 @@ file is rendered or found current.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -41,18 +41,27 @@ class Unit:
     once: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
     text: str | None = None
+    basis: Callable[[], str] | None = None  # a digest of `extra` made from other units' (`view_digest`)
+    _digest: str | None = None
+
+    def view_digest(self) -> str:
+        """A digest of the view (its `repr`: views and the IR are frozen dataclasses, tuples and
+        strings, without sets); "" when it has no faithful text form (an object shown by its
+        address): the unit is then never reused."""
+        if self._digest is None:
+            if self.text is not None:
+                body = self.text
+            elif self.basis is not None:
+                body = self.basis()
+            else:
+                body = repr(sorted(self.extra.items()))
+            self._digest = "" if " at 0x" in body else sha256(body)
+        return self._digest
 
     def fingerprint(self, common: str) -> str:
-        """A digest of everything the file's text follows from (`common`: `run_digest`); ""
-        when the view has no faithful text form (an object shown by its address): never reused."""
-        if self.text is not None:
-            body = self.text
-        else:
-            body = repr(sorted(self.extra.items()))
-            if " at 0x" in body:
-                return ""
-        parts = (common, self.path, self.template, str(self.once), body)
-        return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+        """A digest of everything the file's text follows from (`common`: `run_digest`)."""
+        view = self.view_digest()
+        return sha256("\0".join((common, self.path, self.template, str(self.once), view))) if view else ""
 
     def render(self, renderer: Renderer) -> RenderedFile:
         if self.text is not None:
@@ -63,7 +72,10 @@ class Unit:
 def run_digest(renderer: Renderer, inputs: tuple[str, ...]) -> str:
     """What every unit of the run shares: the values every template sees, and `inputs` (the
     fingerprints of the generator, its built-in templates and the custom templates)."""
-    text = "\0".join((*inputs, repr(sorted(renderer.common.items()))))
+    return sha256("\0".join((*inputs, repr(sorted(renderer.common.items())))))
+
+
+def sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
@@ -83,13 +95,16 @@ def units(api: ir.Api, config: SdkConfig) -> Iterator[Unit]:
     for f in runtime_files(config):
         yield Unit(f.path, text=f.text, once=f.once)
     modules = models_package(index, config.line_length)
-    for m in modules:
-        yield Unit(f"{pkg}/models/{m.module}.py", package + "models/_module.py.j2", extra={"module": m})
+    template = package + "models/_module.py.j2"
+    parts = [Unit(f"{pkg}/models/{m.module}.py", template, extra={"module": m}) for m in modules]
+    yield from parts
     names = isort_order([name for m in modules for name in m.names])
-    yield Unit(
-        f"{pkg}/models/__init__.py", package + "models/__init__.py.j2", extra={"modules": modules, "names": names}
-    )
-    del modules
+
+    def basis() -> str:  # the package's view is its modules' views, in order, and the names
+        return "\0".join([*(part.view_digest() for part in parts), repr(names)])
+
+    extra = {"modules": modules, "names": names}
+    yield Unit(f"{pkg}/models/__init__.py", package + "models/__init__.py.j2", extra=extra, basis=basis)
     for group in walk(api.root):
         if not group.path:
             continue
