@@ -43,6 +43,7 @@ class Record:
     valid: bool = True  # no validation error: a run without --lenient would succeed too
     kept: tuple[str, ...] = ()  # once and log files: created when missing, so a no-op needs them
     units: dict[str, str] = field(default_factory=dict)  # path → fingerprint of its inputs
+    batches: dict[str, list[str]] = field(default_factory=dict)  # name → [key, path of each file made]
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -51,6 +52,7 @@ class Record:
             "valid": self.valid,
             "kept": sorted(self.kept),
             "units": dict(sorted(self.units.items())),
+            "batches": {name: [paths[0], *sorted(paths[1:])] for name, paths in sorted(self.batches.items())},
         }
 
 
@@ -132,7 +134,7 @@ def _record(data: object) -> Record | None:
     """The manifest's record; None (nothing to reuse) when absent or malformed."""
     if not isinstance(data, dict):
         return None
-    kept, units = data.get("kept"), data.get("units")
+    kept, units, batches = data.get("kept"), data.get("units"), data.get("batches", {})
     operations, warnings = data.get("operations"), data.get("warnings")
     if not (
         isinstance(kept, list)
@@ -140,6 +142,8 @@ def _record(data: object) -> Record | None:
         and isinstance(operations, int)
         and isinstance(warnings, int)
         and isinstance(data.get("valid"), bool)
+        and isinstance(batches, dict)
+        and all(isinstance(v, list) and v and all(isinstance(p, str) for p in v) for v in batches.values())
     ):
         return None
     return Record(
@@ -148,4 +152,5 @@ def _record(data: object) -> Record | None:
         bool(data["valid"]),
         tuple(str(p) for p in kept),
         {str(k): str(v) for k, v in units.items()},
+        {str(k): list(v) for k, v in batches.items()},
     )

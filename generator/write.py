@@ -44,7 +44,12 @@ def planned_files(files: list[RenderedFile], prints: Fingerprints) -> list[Rende
     if prints.summary is not None:
         kept = tuple(f.path for f in files if not f.owned)
         units = {f.path: f.unit for f in files if f.unit and f.owned}
-        record = dataclasses.replace(prints.summary, kept=kept, units=units)
+        batches: dict[str, list[str]] = {}
+        for f in files:
+            if f.batch and f.owned:
+                name, _, key = f.batch.partition(":")
+                batches.setdefault(name, [key]).append(f.path)
+        record = dataclasses.replace(prints.summary, kept=kept, units=units, batches=batches)
     return [*files, RenderedFile(MANIFEST, manifest_text(owned, prints, record))]
 
 

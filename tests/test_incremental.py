@@ -116,6 +116,9 @@ def _tree(out: Path) -> dict[str, bytes]:
     return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
 
 
+MODELS_BUILT: list[int] = []  # per generation: whether `models/` was built (not reused as a batch)
+
+
 def _generate(spec: Path, out: Path, monkeypatch: pytest.MonkeyPatch) -> int:
     """Generate into `out` (reusing what it holds); the number of files rendered."""
     rendered: list[str] = []
@@ -126,10 +129,15 @@ def _generate(spec: Path, out: Path, monkeypatch: pytest.MonkeyPatch) -> int:
         return real(self, renderer)
 
     monkeypatch.setattr(units_module.Unit, "render", counting)
+    built_models: list[int] = []
+    real_models = units_module.models_package
+    monkeypatch.setattr(units_module, "models_package", lambda *a: built_models.append(1) or real_models(*a))
     config = make_config(spec, output=out, package_name="edited_client", base=ROOT)
     built = build(config, lenient=True)
     write(out, built.files, built.prints)
     monkeypatch.setattr(units_module.Unit, "render", real)
+    monkeypatch.setattr(units_module, "models_package", real_models)
+    MODELS_BUILT.append(len(built_models))
     return len(rendered)
 
 
@@ -176,3 +184,23 @@ def test_incremental_equals_cold_on_increase(seed: int, tmp_path: Path, monkeypa
 def test_incremental_equals_cold_on_github(seed: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     folder = fetch(OCTOKIT_OPENAPI, ["api.github.com.json"])
     check_incremental(json.loads((folder / "api.github.com.json").read_text()), f"github:{seed}", tmp_path, monkeypatch)
+
+
+def test_models_are_reused_as_a_batch_when_no_definition_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An operation's summary changed: `models/` is not even built again, and the result is
+    still the cold one."""
+    source = _yaml(ROOT / "specs" / "process_runs.yaml")
+    spec = tmp_path / "spec.json"
+    spec.write_text(json.dumps(source))
+    incremental, cold = tmp_path / "incremental", tmp_path / "cold"
+    MODELS_BUILT.clear()
+    _generate(spec, incremental, monkeypatch)
+    path, method = _operations(source)[0]
+    source["paths"][path][method]["summary"] = "Changed."
+    spec.write_text(json.dumps(source))
+    _generate(spec, incremental, monkeypatch)
+    _generate(spec, cold, monkeypatch)
+    assert MODELS_BUILT == [1, 0, 1]
+    assert _tree(incremental) == _tree(cold)

@@ -20,6 +20,7 @@ from typing import Any
 
 from generator import ir
 from generator.config import SdkConfig
+from generator.directions import directions
 from generator.files import RenderedFile
 from generator.irquery import Index
 from generator.python.model_modules import models_package
@@ -41,6 +42,7 @@ class Unit:
     once: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
     text: str | None = None
+    batch: str = ""  # the batch it is made with ("models": every module from one `models_package` call)
     basis: Callable[[], str] | None = None  # a digest of `extra` made from other units' (`view_digest`)
     _digest: str | None = None
 
@@ -79,8 +81,20 @@ def sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def units(api: ir.Api, config: SdkConfig) -> Iterator[Unit]:
-    """Every file of the SDK, in the order they were always rendered."""
+MODELS = "models"  # the batch of `models/`: every module, and the package's `__init__.py`
+
+
+def models_key(api: ir.Api, config: SdkConfig) -> str:
+    """A digest of everything `models_package` reads: the definitions, the sides of the API
+    (requests, responses) each is reached from (`directions`: all it reads of the operations),
+    and the line length. Equal keys: the same `models/` views."""
+    reached = sorted(directions(api).items())
+    return sha256("\0".join((repr(api.definitions), repr(reached), str(config.line_length))))
+
+
+def units(api: ir.Api, config: SdkConfig, *, skip: frozenset[str] = frozenset()) -> Iterator[Unit]:
+    """Every file of the SDK, in the order they were always rendered; none of the batches in
+    `skip` (their files are taken as they are, `target.py`)."""
     pkg = config.package_name
     index = Index.of(api)
     package = "sdk/package/"
@@ -94,17 +108,8 @@ def units(api: ir.Api, config: SdkConfig) -> Iterator[Unit]:
     yield Unit(f"{pkg}/resources/__init__.py", package + "resources__init__.py.j2")
     for f in runtime_files(config):
         yield Unit(f.path, text=f.text, once=f.once)
-    modules = models_package(index, config.line_length)
-    template = package + "models/_module.py.j2"
-    parts = [Unit(f"{pkg}/models/{m.module}.py", template, extra={"module": m}) for m in modules]
-    yield from parts
-    names = isort_order([name for m in modules for name in m.names])
-
-    def basis() -> str:  # the package's view is its modules' views, in order, and the names
-        return "\0".join([*(part.view_digest() for part in parts), repr(names)])
-
-    extra = {"modules": modules, "names": names}
-    yield Unit(f"{pkg}/models/__init__.py", package + "models/__init__.py.j2", extra=extra, basis=basis)
+    if MODELS not in skip:
+        yield from _models(index, config)
     for group in walk(api.root):
         if not group.path:
             continue
@@ -117,3 +122,18 @@ def units(api: ir.Api, config: SdkConfig) -> Iterator[Unit]:
     yield Unit("pyproject.toml", "project/pyproject.toml.j2", extra={"project": project_view(api, config)})
     yield Unit("tests/test_operations.py", "project/test_operations.py.j2", extra={"tests": tests_view(index, config)})
     yield Unit("README.md", "project/README.md.j2", extra={"readme": readme_view(index, config)})
+
+
+def _models(index: Index, config: SdkConfig) -> Iterator[Unit]:
+    pkg, package = config.package_name, "sdk/package/"
+    modules = models_package(index, config.line_length)
+    template = package + "models/_module.py.j2"
+    parts = [Unit(f"{pkg}/models/{m.module}.py", template, extra={"module": m}, batch=MODELS) for m in modules]
+    yield from parts
+    names = isort_order([name for m in modules for name in m.names])
+
+    def basis() -> str:  # the package's view is its modules' views, in order, and the names
+        return "\0".join([*(part.view_digest() for part in parts), repr(names)])
+
+    extra = {"modules": modules, "names": names}
+    yield Unit(f"{pkg}/models/__init__.py", package + "models/__init__.py.j2", extra=extra, basis=basis, batch=MODELS)
