@@ -116,7 +116,7 @@ def _tree(out: Path) -> dict[str, bytes]:
     return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
 
 
-MODELS_BUILT: list[int] = []  # per generation: whether `models/` was built (not reused as a batch)
+MODELS_BUILT: list[int] = []  # per generation: `models/` built (1) and the model docs built (10), or reused
 
 
 def _generate(spec: Path, out: Path, monkeypatch: pytest.MonkeyPatch) -> int:
@@ -132,12 +132,15 @@ def _generate(spec: Path, out: Path, monkeypatch: pytest.MonkeyPatch) -> int:
     built_models: list[int] = []
     real_models = units_module.models_package
     monkeypatch.setattr(units_module, "models_package", lambda *a: built_models.append(1) or real_models(*a))
+    real_pages = units_module.doc_pages
+    monkeypatch.setattr(units_module, "doc_pages", lambda *a: built_models.append(10) or real_pages(*a))
     config = make_config(spec, output=out, package_name="edited_client", base=ROOT)
     built = build(config, lenient=True)
     write(out, built.files, built.prints)
     monkeypatch.setattr(units_module.Unit, "render", real)
     monkeypatch.setattr(units_module, "models_package", real_models)
-    MODELS_BUILT.append(len(built_models))
+    monkeypatch.setattr(units_module, "doc_pages", real_pages)
+    MODELS_BUILT.append(sum(built_models))
     return len(rendered)
 
 
@@ -186,11 +189,9 @@ def test_incremental_equals_cold_on_github(seed: int, tmp_path: Path, monkeypatc
     check_incremental(json.loads((folder / "api.github.com.json").read_text()), f"github:{seed}", tmp_path, monkeypatch)
 
 
-def test_models_are_reused_as_a_batch_when_no_definition_changes(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """An operation's summary changed: `models/` is not even built again, and the result is
-    still the cold one."""
+def test_models_and_their_docs_are_reused_as_batches(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An operation's summary changed: `models/` and the model docs are not even built again,
+    and the result is still the cold one."""
     source = _yaml(ROOT / "specs" / "process_runs.yaml")
     spec = tmp_path / "spec.json"
     spec.write_text(json.dumps(source))
@@ -202,5 +203,5 @@ def test_models_are_reused_as_a_batch_when_no_definition_changes(
     spec.write_text(json.dumps(source))
     _generate(spec, incremental, monkeypatch)
     _generate(spec, cold, monkeypatch)
-    assert MODELS_BUILT == [1, 0, 1]
+    assert MODELS_BUILT == [11, 0, 11]
     assert _tree(incremental) == _tree(cold)

@@ -17,7 +17,7 @@ from generator.manifest import Fingerprints
 from generator.python.format import format_files
 from generator.python.naming import name_api
 from generator.python.render import Renderer
-from generator.python.units import MODELS, models_key, run_digest, sha256, units
+from generator.python.units import BATCHES, run_digest, sha256, units
 from generator.target import Previous
 
 
@@ -43,20 +43,25 @@ class PythonTarget:
         common = run_digest(renderer, (prints.generator, prints.templates, config.fingerprint()))
         recorded = previous.manifest.record if previous is not None else None
         reusable = recorded.units if recorded is not None else {}
-        key = sha256(common + models_key(api, config))
-        batch = f"{MODELS}:{key}"
         kept: list[RenderedFile] = []
-        skip: frozenset[str] = frozenset()
-        if previous is not None and recorded is not None and recorded.batches.get(MODELS, [""])[0] == key:
-            # the models' inputs are as recorded: their files, if intact, without their views
-            models = [(path, previous.text(path), reusable.get(path, "")) for path in recorded.batches[MODELS][1:]]
-            if all(text is not None and unit for _, text, unit in models):
-                kept += [RenderedFile(path, text or "", unit=unit, batch=batch) for path, text, unit in models]
-                skip = frozenset({MODELS})
+        tags: dict[str, str] = {}  # batch → "<batch>:<key>"
+        skip: set[str] = set()
+        for name, digest in BATCHES.items():
+            key = sha256(common + digest(api, config))
+            tags[name] = f"{name}:{key}"
+            batch = recorded.batches.get(name, [""]) if previous is not None and recorded is not None else [""]
+            if batch[0] != key:
+                continue
+            assert previous is not None
+            # the batch's inputs are as recorded: its files, if all intact, without building its views
+            files = [(path, previous.text(path), reusable.get(path, "")) for path in batch[1:]]
+            if all(text is not None and unit for _, text, unit in files):
+                kept += [RenderedFile(path, text or "", unit=unit, batch=tags[name]) for path, text, unit in files]
+                skip.add(name)
         fresh: list[RenderedFile] = []
-        for unit in units(api, config, skip=skip):
+        for unit in units(api, config, skip=frozenset(skip)):
             fingerprint = unit.fingerprint(common)
-            tag = batch if unit.batch else ""
+            tag = tags.get(unit.batch, "")
             if fingerprint and not unit.once and reusable.get(unit.path) == fingerprint:
                 assert previous is not None
                 text = previous.text(unit.path)

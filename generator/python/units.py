@@ -27,7 +27,7 @@ from generator.python.model_modules import models_package
 from generator.python.naming import walk
 from generator.python.render import Renderer, isort_order
 from generator.python.runtime_files import runtime_files
-from generator.python.views_docs import doc_pages, docs_view
+from generator.python.views_docs import doc_pages, docs_view, op_models
 from generator.python.views_project import client_view, project_view, readme_view
 from generator.python.views_resources import group_view
 from generator.python.views_tests import tests_view
@@ -89,7 +89,32 @@ def models_key(api: ir.Api, config: SdkConfig) -> str:
     (requests, responses) each is reached from (`directions`: all it reads of the operations),
     and the line length. Equal keys: the same `models/` views."""
     reached = sorted(directions(api).items())
-    return sha256("\0".join((repr(api.definitions), repr(reached), str(config.line_length))))
+    return sha256("\0".join((_definitions(api), repr(reached), str(config.line_length))))
+
+
+DOCS = "docs"  # the batch of `doc_pages`: the docs index, the models index, a page per family of types
+
+
+def docs_key(api: ir.Api, config: SdkConfig) -> str:
+    """A digest of everything `doc_pages` reads: the definitions, the title, the group tree
+    (names, modules, the operations of each), and of each operation its method name and the
+    models it uses in each role (`op_models`). The config is in every unit's digest."""
+    uses = [(op.key, op.py_name, list(op_models(op))) for op in api.operations]
+    return sha256("\0".join((_definitions(api), repr(api.title), repr(api.root), repr(uses))))
+
+
+_LAST: list[tuple[tuple[ir.Definition, ...], str]] = []  # the last definitions digested, and their digest
+
+
+def _definitions(api: ir.Api) -> str:
+    """A digest of the definitions, made once for the batches of one run (the entry holds
+    the tuple, so the identity it is found by stays valid)."""
+    if not _LAST or _LAST[0][0] is not api.definitions:
+        _LAST[:] = [(api.definitions, sha256(repr(api.definitions)))]
+    return _LAST[0][1]
+
+
+BATCHES = {MODELS: models_key, DOCS: docs_key}
 
 
 def units(api: ir.Api, config: SdkConfig, *, skip: frozenset[str] = frozenset()) -> Iterator[Unit]:
@@ -117,8 +142,9 @@ def units(api: ir.Api, config: SdkConfig, *, skip: frozenset[str] = frozenset())
         yield Unit(f"{pkg}/resources/{view.module}.py", package + "_resource.py.j2", extra={"group": view})
         if group.operations:
             yield Unit(f"docs/{view.module}.md", "docs/group.md.j2", extra={"group": docs_view(index, group, config)})
-    for page in doc_pages(index, config):
-        yield Unit(page.path, page.template, extra={"page": page.view})
+    if DOCS not in skip:
+        for page in doc_pages(index, config):
+            yield Unit(page.path, page.template, extra={"page": page.view}, batch=DOCS)
     yield Unit("pyproject.toml", "project/pyproject.toml.j2", extra={"project": project_view(api, config)})
     yield Unit("tests/test_operations.py", "project/test_operations.py.j2", extra={"tests": tests_view(index, config)})
     yield Unit("README.md", "project/README.md.j2", extra={"readme": readme_view(index, config)})
