@@ -47,7 +47,7 @@ def planned_files(files: list[RenderedFile], prints: Fingerprints) -> list[Rende
         batches: dict[str, list[str]] = {}
         for f in files:
             if f.batch and f.owned:
-                name, _, key = f.batch.partition(":")
+                name, _, key = f.batch.rpartition(":")  # the key is hexadecimal
                 batches.setdefault(name, [key]).append(f.path)
         record = dataclasses.replace(prints.summary, kept=kept, units=units, batches=batches)
     return [*files, RenderedFile(MANIFEST, manifest_text(owned, prints, record))]

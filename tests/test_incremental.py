@@ -116,7 +116,7 @@ def _tree(out: Path) -> dict[str, bytes]:
     return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
 
 
-MODELS_BUILT: list[int] = []  # per generation: `models/` built (1) and the model docs built (10), or reused
+MODELS_BUILT: list[int] = []  # per generation: `models/` built (1), the model docs (10), each group's view (100)
 
 
 def _generate(spec: Path, out: Path, monkeypatch: pytest.MonkeyPatch) -> int:
@@ -134,12 +134,15 @@ def _generate(spec: Path, out: Path, monkeypatch: pytest.MonkeyPatch) -> int:
     monkeypatch.setattr(units_module, "models_package", lambda *a: built_models.append(1) or real_models(*a))
     real_pages = units_module.doc_pages
     monkeypatch.setattr(units_module, "doc_pages", lambda *a: built_models.append(10) or real_pages(*a))
+    real_group = units_module.group_view
+    monkeypatch.setattr(units_module, "group_view", lambda *a: built_models.append(100) or real_group(*a))
     config = make_config(spec, output=out, package_name="edited_client", base=ROOT)
     built = build(config, lenient=True)
     write(out, built.files, built.prints)
     monkeypatch.setattr(units_module.Unit, "render", real)
     monkeypatch.setattr(units_module, "models_package", real_models)
     monkeypatch.setattr(units_module, "doc_pages", real_pages)
+    monkeypatch.setattr(units_module, "group_view", real_group)
     MODELS_BUILT.append(sum(built_models))
     return len(rendered)
 
@@ -190,9 +193,10 @@ def test_incremental_equals_cold_on_github(seed: int, tmp_path: Path, monkeypatc
 
 
 def test_models_and_their_docs_are_reused_as_batches(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """An operation's summary changed: `models/` and the model docs are not even built again,
-    and the result is still the cold one."""
-    source = _yaml(ROOT / "specs" / "process_runs.yaml")
+    """An operation's summary changed: `models/`, the model docs and the other groups' views are
+    not even built again (only the changed operation's group is), and the result is still the
+    cold one."""
+    source = _yaml(ROOT / "specs" / "intuned.yaml")
     spec = tmp_path / "spec.json"
     spec.write_text(json.dumps(source))
     incremental, cold = tmp_path / "incremental", tmp_path / "cold"
@@ -203,5 +207,6 @@ def test_models_and_their_docs_are_reused_as_batches(tmp_path: Path, monkeypatch
     spec.write_text(json.dumps(source))
     _generate(spec, incremental, monkeypatch)
     _generate(spec, cold, monkeypatch)
-    assert MODELS_BUILT == [11, 0, 11]
+    groups = MODELS_BUILT[0] // 100
+    assert groups > 1 and MODELS_BUILT == [groups * 100 + 11, 100, groups * 100 + 11]
     assert _tree(incremental) == _tree(cold)

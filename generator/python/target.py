@@ -17,7 +17,7 @@ from generator.manifest import Fingerprints
 from generator.python.format import format_files
 from generator.python.naming import name_api
 from generator.python.render import Renderer
-from generator.python.units import BATCHES, run_digest, sha256, units
+from generator.python.units import batch_keys, run_digest, sha256, units
 from generator.target import Previous
 
 
@@ -46,8 +46,8 @@ class PythonTarget:
         kept: list[RenderedFile] = []
         tags: dict[str, str] = {}  # batch → "<batch>:<key>"
         skip: set[str] = set()
-        for name, digest in BATCHES.items():
-            key = sha256(common + digest(api, config))
+        for name, digest in batch_keys(api, config).items():
+            key = sha256(common + digest)
             tags[name] = f"{name}:{key}"
             batch = recorded.batches.get(name, [""]) if previous is not None and recorded is not None else [""]
             if batch[0] != key:

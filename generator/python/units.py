@@ -14,6 +14,7 @@ file is rendered or found current.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -114,7 +115,40 @@ def _definitions(api: ir.Api) -> str:
     return _LAST[0][1]
 
 
-BATCHES = {MODELS: models_key, DOCS: docs_key}
+def group_batch(group: ir.Group) -> str:
+    """The batch of a group's module and docs page (a group's path is unique in the tree)."""
+    return "group:" + json.dumps(list(group.path))
+
+
+def group_keys(api: ir.Api, shared: str) -> dict[str, str]:
+    """Each group's batch → a digest of everything its module and docs page read: its
+    operations and the operations they poll, the definitions, the group tree (the group, its
+    parent and children, their names), and the API's own fields (servers, security, globals,
+    names; `shared`: `_shared`)."""
+    ops = {op.key: op for op in api.operations}
+    out = {}
+    for group in walk(api.root):
+        if group.path:
+            read = [ops[key] for key in group.operations]
+            polled = [ops[op.polling.poll_key] for op in read if op.polling is not None and op.polling.poll_key in ops]
+            out[group_batch(group)] = sha256("\0".join((shared, repr(read), repr(polled))))
+    return out
+
+
+TESTS = "tests"  # tests/test_operations.py: every operation
+
+
+def _shared(api: ir.Api) -> str:
+    """The definitions, the group tree and every field of the API but its operations."""
+    fields = (api.title, api.version, api.description, api.servers, api.security_schemes, api.globals, api.names)
+    return sha256("\0".join((_definitions(api), repr(api.root), repr(fields), repr(api.trusted_origins))))
+
+
+def batch_keys(api: ir.Api, config: SdkConfig) -> dict[str, str]:
+    """Every batch of the SDK → the digest of what its views read (equal: the same views)."""
+    shared = _shared(api)
+    tests = sha256(shared + repr(api.operations))
+    return {MODELS: models_key(api, config), DOCS: docs_key(api, config), TESTS: tests, **group_keys(api, shared)}
 
 
 def units(api: ir.Api, config: SdkConfig, *, skip: frozenset[str] = frozenset()) -> Iterator[Unit]:
@@ -136,17 +170,21 @@ def units(api: ir.Api, config: SdkConfig, *, skip: frozenset[str] = frozenset())
     if MODELS not in skip:
         yield from _models(index, config)
     for group in walk(api.root):
-        if not group.path:
+        batch = group_batch(group)
+        if not group.path or batch in skip:
             continue
         view = group_view(index, group, config.line_length)
-        yield Unit(f"{pkg}/resources/{view.module}.py", package + "_resource.py.j2", extra={"group": view})
+        yield Unit(f"{pkg}/resources/{view.module}.py", package + "_resource.py.j2", extra={"group": view}, batch=batch)
         if group.operations:
-            yield Unit(f"docs/{view.module}.md", "docs/group.md.j2", extra={"group": docs_view(index, group, config)})
+            docs = docs_view(index, group, config)
+            yield Unit(f"docs/{view.module}.md", "docs/group.md.j2", extra={"group": docs}, batch=batch)
     if DOCS not in skip:
         for page in doc_pages(index, config):
             yield Unit(page.path, page.template, extra={"page": page.view}, batch=DOCS)
     yield Unit("pyproject.toml", "project/pyproject.toml.j2", extra={"project": project_view(api, config)})
-    yield Unit("tests/test_operations.py", "project/test_operations.py.j2", extra={"tests": tests_view(index, config)})
+    if TESTS not in skip:
+        tests = tests_view(index, config)
+        yield Unit("tests/test_operations.py", "project/test_operations.py.j2", extra={"tests": tests}, batch=TESTS)
     yield Unit("README.md", "project/README.md.j2", extra={"readme": readme_view(index, config)})
 
 
