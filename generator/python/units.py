@@ -120,18 +120,22 @@ def group_batch(group: ir.Group) -> str:
     return "group:" + json.dumps(list(group.path))
 
 
-def group_keys(api: ir.Api, shared: str) -> dict[str, str]:
+def group_keys(api: ir.Api, shared: str, texts: dict[str, str]) -> dict[str, str]:
     """Each group's batch → a digest of everything its module and docs page read: its
     operations and the operations they poll, the definitions, the group tree (the group, its
     parent and children, their names), and the API's own fields (servers, security, globals,
-    names; `shared`: `_shared`)."""
+    names; `shared`: `_shared`; `texts`: each operation's `repr` by key)."""
     ops = {op.key: op for op in api.operations}
     out = {}
     for group in walk(api.root):
         if group.path:
-            read = [ops[key] for key in group.operations]
-            polled = [ops[op.polling.poll_key] for op in read if op.polling is not None and op.polling.poll_key in ops]
-            out[group_batch(group)] = sha256("\0".join((shared, repr(read), repr(polled))))
+            read = [texts[key] for key in group.operations]
+            polled = [
+                texts[poll.poll_key]
+                for key in group.operations
+                if (poll := ops[key].polling) is not None and poll.poll_key in texts
+            ]
+            out[group_batch(group)] = sha256("\0".join((shared, *read, "polled", *polled)))
     return out
 
 
@@ -147,8 +151,10 @@ def _shared(api: ir.Api) -> str:
 def batch_keys(api: ir.Api, config: SdkConfig) -> dict[str, str]:
     """Every batch of the SDK → the digest of what its views read (equal: the same views)."""
     shared = _shared(api)
-    tests = sha256(shared + repr(api.operations))
-    return {MODELS: models_key(api, config), DOCS: docs_key(api, config), TESTS: tests, **group_keys(api, shared)}
+    texts = {op.key: repr(op) for op in api.operations}
+    tests = sha256("\0".join((shared, *texts.values())))
+    groups = group_keys(api, shared, texts)
+    return {MODELS: models_key(api, config), DOCS: docs_key(api, config), TESTS: tests, **groups}
 
 
 def units(api: ir.Api, config: SdkConfig, *, skip: frozenset[str] = frozenset()) -> Iterator[Unit]:
