@@ -38,14 +38,16 @@ class Previous:
     def text(self, path: str) -> str | None:
         """The file's text when it is a plain file, as the manifest says it was written."""
         written = self.manifest.files.get(path)
+        if written is None or path.startswith("/") or ".." in path.split("/") or "\\" in path:
+            return None  # an edited manifest names no file outside the output
         target = self.output / path
         try:
-            if written is None or not stat.S_ISREG(target.lstat().st_mode):
+            if not stat.S_ISREG(target.lstat().st_mode):
                 return None
             data = target.read_bytes()
-        except OSError:
+            return data.decode("utf-8") if sha256(data) == written else None
+        except (OSError, UnicodeDecodeError):
             return None
-        return data.decode("utf-8") if sha256(data) == written else None
 
 
 @runtime_checkable

@@ -210,3 +210,30 @@ def test_models_and_their_docs_are_reused_as_batches(tmp_path: Path, monkeypatch
     groups = MODELS_BUILT[0] // 100
     assert groups > 1 and MODELS_BUILT == [groups * 100 + 11, 100, groups * 100 + 11]
     assert _tree(incremental) == _tree(cold)
+
+
+def test_an_edited_manifest_reuses_nothing_outside_the_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A batch or unit the manifest names outside the output folder is never read or written."""
+    import hashlib
+
+    source = _yaml(ROOT / "specs" / "intuned.yaml")
+    spec = tmp_path / "spec.json"
+    spec.write_text(json.dumps(source))
+    out, cold = tmp_path / "out", tmp_path / "cold"
+    _generate(spec, out, monkeypatch)
+    outside = tmp_path / "outside.py"
+    outside.write_text("secret = 1\n")
+    manifest = json.loads((out / ".sdkgen.json").read_text())
+    digest = hashlib.sha256(outside.read_bytes()).hexdigest()
+    manifest["files"]["../outside.py"] = digest
+    manifest["record"]["units"]["../outside.py"] = "0" * 64
+    for paths in manifest["record"]["batches"].values():
+        paths.append("../outside.py")
+    (out / ".sdkgen.json").write_text(json.dumps(manifest))
+    path, method = _operations(source)[0]
+    source["paths"][path][method]["summary"] = "Changed."
+    spec.write_text(json.dumps(source))
+    _generate(spec, out, monkeypatch)
+    _generate(spec, cold, monkeypatch)
+    assert _tree(out) == _tree(cold)
+    assert outside.read_text() == "secret = 1\n"
