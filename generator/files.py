@@ -15,6 +15,8 @@ class RenderedFile:
     text: str
     once: bool = False  # created if missing, never overwritten (hand-written code)
     log: bool = False  # not owned: rewritten whole, never reported or removed (CHANGELOG.md)
+    unit: str = ""  # the fingerprint of what it was rendered from ("" unknown: never reused)
+    batch: str = ""  # "<name>:<key>": made with the files of the same batch from one view (`units.py`)
 
     @property
     def owned(self) -> bool:

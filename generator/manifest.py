@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 MANIFEST = ".sdkgen.json"
@@ -32,12 +32,38 @@ def sha256(text: str | bytes) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class Record:
+    """What a generation knows beyond its files, so that the next one can skip work: the
+    summary `generate` prints (read back by a no-op generate), the files that must exist for
+    a run to write nothing (`custom.py`, CHANGELOG.md), and each rendered file's fingerprint
+    (`units`: the digest of exactly what it was rendered from; an equal one means equal text)."""
+
+    operations: int = 0
+    warnings: int = 0
+    valid: bool = True  # no validation error: a run without --lenient would succeed too
+    kept: tuple[str, ...] = ()  # once and log files: created when missing, so a no-op needs them
+    units: dict[str, str] = field(default_factory=dict)  # path → fingerprint of its inputs
+    batches: dict[str, list[str]] = field(default_factory=dict)  # name → [key, path of each file made]
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "operations": self.operations,
+            "warnings": self.warnings,
+            "valid": self.valid,
+            "kept": sorted(self.kept),
+            "units": dict(sorted(self.units.items())),
+            "batches": {name: [paths[0], *sorted(paths[1:])] for name, paths in sorted(self.batches.items())},
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class Fingerprints:
     generator: str
     spec: str
     config: str
     templates: str = ""  # "" without custom templates
     spec_files: tuple[str, ...] = ()  # every file the spec was read from, relative to the spec
+    summary: Record | None = None  # set by `pipeline.build`: what the manifest records of the run
 
     def as_dict(self) -> dict[str, str]:
         return {key: getattr(self, key) for key in INPUTS}
@@ -48,6 +74,7 @@ class Manifest:
     fingerprints: dict[str, str]
     spec_files: tuple[str, ...]
     files: dict[str, str]  # path → sha256 of the content written
+    record: Record | None = None  # None: a manifest from before records (nothing to reuse)
 
     def changed_inputs(self, prints: Fingerprints) -> list[str]:
         """The INPUTS keys whose fingerprint differs from `prints`."""
@@ -74,13 +101,15 @@ class Manifest:
         return edited, deleted
 
 
-def manifest_text(owned: dict[str, str], prints: Fingerprints) -> str:
+def manifest_text(owned: dict[str, str], prints: Fingerprints, record: Record | None = None) -> str:
     """The manifest for `owned` (path → text of every file the generator owns)."""
     body = {
         **prints.as_dict(),
         "spec_files": list(prints.spec_files),
         "files": {path: sha256(text) for path, text in sorted(owned.items())},
     }
+    if record is not None:
+        body["record"] = record.as_dict()
     return json.dumps(body, indent=2, sort_keys=True) + "\n"
 
 
@@ -97,4 +126,31 @@ def read_manifest(output: Path) -> Manifest | None:
         fingerprints={key: str(data.get(key, "")) for key in INPUTS},
         spec_files=tuple(str(p) for p in listed) if isinstance(listed, list) else (),
         files={str(k): str(v) for k, v in files.items()} if isinstance(files, dict) else {},
+        record=_record(data.get("record")),
+    )
+
+
+def _record(data: object) -> Record | None:
+    """The manifest's record; None (nothing to reuse) when absent or malformed."""
+    if not isinstance(data, dict):
+        return None
+    kept, units, batches = data.get("kept"), data.get("units"), data.get("batches", {})
+    operations, warnings = data.get("operations"), data.get("warnings")
+    if not (
+        isinstance(kept, list)
+        and isinstance(units, dict)
+        and isinstance(operations, int)
+        and isinstance(warnings, int)
+        and isinstance(data.get("valid"), bool)
+        and isinstance(batches, dict)
+        and all(isinstance(v, list) and v and all(isinstance(p, str) for p in v) for v in batches.values())
+    ):
+        return None
+    return Record(
+        operations,
+        warnings,
+        bool(data["valid"]),
+        tuple(str(p) for p in kept),
+        {str(k): str(v) for k, v in units.items()},
+        {str(k): list(v) for k, v in batches.items()},
     )

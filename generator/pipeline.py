@@ -22,10 +22,10 @@ from generator.files import RenderedFile
 from generator.infer import infer
 from generator.inputs import fingerprints
 from generator.load import Document, load, locate, without
-from generator.manifest import Fingerprints
+from generator.manifest import Fingerprints, Record
 from generator.normalize import Options, normalize
 from generator.security_config import declare
-from generator.target import load_target
+from generator.target import Previous, load_target
 from generator.typebounds import bound_types
 from generator.validate import validate
 
@@ -121,8 +121,16 @@ def build(config: SdkConfig, *, lenient: bool = False) -> Built:
     analyzed = analyze(config, lenient=lenient)
     api = analyzed.api
     with _patterns_quiet(), _fewer_collections():
-        named, files = load_target().files(api, analyzed.config, analyzed.prints, config.package_version)
-    return Built(named, sorted(files, key=lambda f: f.path), analyzed.diagnostics, analyzed.prints, len(api.operations))
+        previous = Previous.of(config.output)  # what can be reused of the last generation
+        named, files = load_target().files(api, analyzed.config, analyzed.prints, config.package_version, previous)
+    diagnostics = analyzed.diagnostics
+    summary = Record(
+        len(api.operations),
+        sum(d.level == "warning" for d in diagnostics),
+        not any(d.kind in _LOCAL for d in diagnostics),  # conservative: a normalize warning may share a kind
+    )
+    prints = replace(analyzed.prints, summary=summary)
+    return Built(named, sorted(files, key=lambda f: f.path), diagnostics, prints, len(api.operations))
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,15 +9,45 @@ renders and formats its files.
 from __future__ import annotations
 
 import importlib
+import stat
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from generator import ir
 from generator.config import SdkConfig
 from generator.diagnostics import Diagnostic
 from generator.files import RenderedFile
-from generator.manifest import Fingerprints
+from generator.manifest import MANIFEST, Fingerprints, Manifest, read_manifest, sha256
 
 TARGETS = ("python",)
+
+
+@dataclass(frozen=True, slots=True)
+class Previous:
+    """The last generation in the output folder: its manifest, and its files as written."""
+
+    output: Path
+    manifest: Manifest
+
+    @classmethod
+    def of(cls, output: Path) -> Previous | None:
+        manifest = read_manifest(output) if not (output / MANIFEST).is_symlink() else None
+        return cls(output, manifest) if manifest is not None and manifest.record is not None else None
+
+    def text(self, path: str) -> str | None:
+        """The file's text when it is a plain file, as the manifest says it was written."""
+        written = self.manifest.files.get(path)
+        if written is None or path.startswith("/") or ".." in path.split("/") or "\\" in path:
+            return None  # an edited manifest names no file outside the output
+        target = self.output / path
+        try:
+            if not stat.S_ISREG(target.lstat().st_mode):
+                return None
+            data = target.read_bytes()
+            return data.decode("utf-8") if sha256(data) == written else None
+        except (OSError, UnicodeDecodeError):
+            return None
 
 
 @runtime_checkable
@@ -27,11 +57,17 @@ class Target(Protocol):
         ...
 
     def files(
-        self, api: ir.Api, config: SdkConfig, prints: Fingerprints, explicit_version: str
+        self,
+        api: ir.Api,
+        config: SdkConfig,
+        prints: Fingerprints,
+        explicit_version: str,
+        previous: Previous | None = None,
     ) -> tuple[SdkConfig, list[RenderedFile]]:
         """The formatted files of one SDK, and the config they were made with: with
         `bump_version` the version follows the surface change (`explicit_version` is the
-        config's own `package_version`, "" when unset)."""
+        config's own `package_version`, "" when unset). With `previous`, a file whose unit
+        fingerprint is the recorded one may be taken from there instead of rendered."""
         ...
 
 

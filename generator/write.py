@@ -21,12 +21,14 @@ Invariants:
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import os
 import shutil
+import stat
 import tempfile
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from generator.diagnostics import HandEdited, UnsafeOutput
 from generator.files import RenderedFile
@@ -36,9 +38,20 @@ STAGING = ".sdkgen-staging-"  # the prefix of the staging folder (removed after 
 
 
 def planned_files(files: list[RenderedFile], prints: Fingerprints) -> list[RenderedFile]:
-    """The files and, last, the manifest that lists the owned ones."""
+    """The files and, last, the manifest that lists the owned ones (and, when `prints` has the
+    run's summary, its record: the files created when missing, each file's unit fingerprint)."""
     owned = {f.path: f.text for f in files if f.owned}
-    return [*files, RenderedFile(MANIFEST, manifest_text(owned, prints))]
+    record = None
+    if prints.summary is not None:
+        kept = tuple(f.path for f in files if not f.owned)
+        units = {f.path: f.unit for f in files if f.unit and f.owned}
+        batches: dict[str, list[str]] = {}
+        for f in files:
+            if f.batch and f.owned:
+                name, _, key = f.batch.rpartition(":")  # the key is hexadecimal
+                batches.setdefault(name, [key]).append(f.path)
+        record = dataclasses.replace(prints.summary, kept=kept, units=units, batches=batches)
+    return [*files, RenderedFile(MANIFEST, manifest_text(owned, prints, record))]
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,35 +242,37 @@ def write(output: Path, files: list[RenderedFile], prints: Fingerprints, *, forc
 def _owned(paths: dict[str, str] | list[str]) -> list[str]:
     """The manifest's paths that are plain relative paths inside the output (an edited manifest
     cannot name `../x` or `/etc/x`)."""
-    out = []
-    for path in paths:
-        parts = PurePosixPath(path).parts
-        if path and not PurePosixPath(path).is_absolute() and ".." not in parts and "\\" not in path:
-            out.append(path)
-    return out
+    return [p for p in paths if p and not p.startswith("/") and ".." not in p.split("/") and "\\" not in p]
 
 
 def _unsafe(output: Path, paths: list[str]) -> list[tuple[str, str]]:
     """What in `output` stands where the generator would write, read or remove a file, and is
     not a plain file or folder: a symbolic link on the way to (or at) any of `paths`, a folder
-    or special file (a FIFO would block a read) where a file goes, a file where a folder goes."""
+    or special file (a FIFO would block a read) where a file goes, a file where a folder goes.
+    Each step of the way is looked at once (`lstat`), however many paths share it."""
     found: dict[str, str] = {}
+    modes: dict[str, int | None] = {}  # relative path → its lstat mode, None when missing
+    root = os.fspath(output)
     for path in paths:
-        here = output
-        parts = PurePosixPath(path).parts
+        parts = [part for part in path.split("/") if part not in ("", ".")]
+        rel = ""
         for i, part in enumerate(parts):
-            here = here / part
-            rel = here.relative_to(output).as_posix()
+            rel = f"{rel}/{part}" if rel else part
             if rel in found:
                 break
-            last = i == len(parts) - 1
-            if here.is_symlink():
-                found[rel] = f"a symbolic link to {os.readlink(here)}"
-            elif not here.exists():
+            if rel not in modes:
+                try:
+                    modes[rel] = os.lstat(os.path.join(root, rel)).st_mode
+                except OSError:
+                    modes[rel] = None
+            mode, last = modes[rel], i == len(parts) - 1
+            if mode is not None and stat.S_ISLNK(mode):
+                found[rel] = f"a symbolic link to {os.readlink(os.path.join(root, rel))}"
+            elif mode is None:
                 break
-            elif last and not here.is_file():
+            elif last and not stat.S_ISREG(mode):
                 found[rel] = "a folder or special file where a file goes"
-            elif not last and not here.is_dir():
+            elif not last and not stat.S_ISDIR(mode):
                 found[rel] = "a file where a folder goes"
             else:
                 continue

@@ -128,7 +128,7 @@ def in_zoo(path: object, *rest: object) -> bool:
 @pytest.mark.parametrize(
     ("module", "name", "call", "when"),
     [
-        ("generator.python.target", "render", 2, lambda *a: True),  # the second SDK's render stage
+        ("generator.python.target", "units", 2, lambda *a: True),  # the second SDK's render stage (its units)
         ("generator.python.target", "format_files", 2, lambda *a: True),  # the second SDK's format stage
         ("generator.write", "_write_file", 2, in_zoo),  # staging the second SDK
     ],

@@ -9,13 +9,15 @@ edited or deleted by hand; the last line names the command that fixes it.
 
 from __future__ import annotations
 
+import os
+import stat
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.config import SdkConfig
 from generator.inputs import fingerprints
-from generator.manifest import INPUTS, Manifest, read_manifest
+from generator.manifest import INPUTS, MANIFEST, Manifest, read_manifest
 
 
 @dataclass(slots=True)
@@ -59,7 +61,10 @@ def _verdict(config: SdkConfig, *, lenient: bool) -> Verdict:
     from generator.write import diff
 
     built = build(config, lenient=lenient)
-    verdict = Verdict(config, changes=diff(config.output, built.files, built.prints, label=_label(config.output)))
+    verdict = Verdict(
+        config,
+        changes=diff(config.output, built.files, built.prints, label=_label(config.output)),
+    )
     if not verdict.changes:
         return verdict
     if manifest is None:
@@ -73,6 +78,43 @@ def _verdict(config: SdkConfig, *, lenient: bool) -> Verdict:
     verdict.reasons += [f"edited by hand: {path}" for path in edited]
     verdict.reasons += [f"deleted: {path}" for path in deleted]
     return verdict
+
+
+def unchanged(config: SdkConfig, *, lenient: bool) -> Manifest | None:
+    """The manifest, when `generate` would write nothing: the tree is current (`_current`),
+    the manifest records the last run (`Record`), a run without `lenient` would not have
+    failed, the files created when missing (`custom.py`) exist, and no link stands in the way;
+    else None (the SDK is built)."""
+    manifest = read_manifest(config.output)
+    record = manifest.record if manifest is not None else None
+    if manifest is None or record is None or not (lenient or record.valid):
+        return None
+    if (config.output / MANIFEST).is_symlink() or not _plain(config.output, [*manifest.files, *record.kept]):
+        return None
+    if not all(stat.S_ISREG(_mode(config.output / path)) for path in record.kept):
+        return None
+    return manifest if _current(config, manifest) else None
+
+
+def _plain(output: Path, paths: list[str]) -> bool:
+    """Every one of `paths` is inside `output`, reached through no link (the files themselves
+    are checked by `Manifest.hand_changes`)."""
+    folders: set[str] = set()
+    for path in paths:
+        if not path or path.startswith("/") or ".." in path.split("/"):
+            return False
+        folder, _, _ = path.rpartition("/")
+        while folder and folder not in folders:
+            folders.add(folder)
+            folder = folder.rpartition("/")[0]
+    return not any(os.path.islink(output / folder) for folder in folders)
+
+
+def _mode(path: Path) -> int:
+    try:
+        return path.lstat().st_mode
+    except OSError:
+        return 0
 
 
 def _current(config: SdkConfig, manifest: Manifest) -> bool:

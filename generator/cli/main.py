@@ -13,14 +13,18 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generator import __version__
 from generator.cli import diff as cli_diff
 from generator.cli import templates as cli_templates
-from generator.cli.check import check
+from generator.cli.check import check, unchanged
 from generator.config import SdkConfig, apart, load_project, make_config, project_defaults
 from generator.diagnostics import BadInput, Diagnostic, HandEdited, UnsafeOutput
+from generator.manifest import Manifest
+
+if TYPE_CHECKING:
+    from generator.pipeline import Built
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -118,34 +122,55 @@ def _configs(args: argparse.Namespace) -> list[SdkConfig]:
 
 def _generate(args: argparse.Namespace) -> int:
     """Build every SDK, then plan every write (conflicts, links), then commit them together:
-    a failure anywhere leaves every output folder as it was."""
-    from generator.pipeline import build
-    from generator.write import commit, plan
-
+    a failure anywhere leaves every output folder as it was. An SDK whose manifest shows it
+    current (`check.unchanged`) is not built: nothing would be written."""
     report: list[dict[str, Any]] = []
     changed: list[str] = []
-    runs = []
-    for config in _configs(args):
+    runs: list[tuple[SdkConfig, Built | None, float]] = []
+    current: dict[int, tuple[Manifest, float]] = {}
+    for i, config in enumerate(_configs(args)):
         started = time.perf_counter()
-        built = build(config, lenient=args.lenient)
-        runs.append((config, built, time.perf_counter() - started))
-    plans = [plan(config.output, built.files, built.prints, force=args.force) for config, built, _ in runs]
-    started = time.perf_counter()
-    results = commit(plans)
-    writing = (time.perf_counter() - started) / max(len(runs), 1)
-    for (config, built, seconds), result in zip(runs, results, strict=True):
+        manifest = None if args.report else unchanged(config, lenient=args.lenient)
+        if manifest is not None:
+            current[i] = (manifest, time.perf_counter() - started)
+            runs.append((config, None, 0.0))
+            continue
+        from generator.pipeline import build
+
+        runs.append((config, build(config, lenient=args.lenient), time.perf_counter() - started))
+    builds = [(config, made) for config, made, _ in runs if made is not None]
+    if builds:
+        from generator.write import commit, plan
+
+        plans = [plan(config.output, made.files, made.prints, force=args.force) for config, made in builds]
+        started = time.perf_counter()
+        results = iter(commit(plans))
+        writing = (time.perf_counter() - started) / len(builds)
+    else:
+        results, writing = iter([]), 0.0
+    for i, (config, built, seconds) in enumerate(runs):
         where = _rel(config.output)
-        changed += [f"{where}/{path}: written" for path in result.written]
-        changed += [f"{where}/{path}: removed" for path in result.removed]
-        warnings = [d for d in built.diagnostics if d.level == "warning"]
-        if args.report:
-            report += _report_entries(config.spec, built.diagnostics)
+        if built is None:
+            manifest, seconds = current[i]
+            assert manifest.record is not None
+            operations, warnings, written, removed = manifest.record.operations, manifest.record.warnings, 0, 0
+            unchanged_files = len(manifest.files) + 1  # and the manifest
+        else:
+            result = next(results)
+            seconds += writing
+            changed += [f"{where}/{path}: written" for path in result.written]
+            changed += [f"{where}/{path}: removed" for path in result.removed]
+            operations, written, removed = built.operations, len(result.written), len(result.removed)
+            warnings = sum(d.level == "warning" for d in built.diagnostics)
+            unchanged_files = result.unchanged
+            if args.report:
+                report += _report_entries(config.spec, built.diagnostics)
         if args.quiet:
             continue
         print(
-            f"{config.package_name}: {built.operations} operations → {where} "
-            f"({len(result.written)} written, {len(result.removed)} removed, {result.unchanged} unchanged, "
-            f"{len(warnings)} warnings) in {seconds + writing:.2f}s"
+            f"{config.package_name}: {operations} operations → {where} "
+            f"({written} written, {removed} removed, {unchanged_files} unchanged, "
+            f"{warnings} warnings) in {seconds:.2f}s"
         )
     if args.report:
         args.report.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")

@@ -31,15 +31,8 @@ from generator.config import SdkConfig
 from generator.diagnostics import BadInput
 from generator.files import RenderedFile
 from generator.inputs import templates_root
-from generator.irquery import Index
 from generator.python import contexts, escape
-from generator.python.model_modules import models_package
-from generator.python.naming import walk
-from generator.python.runtime_files import HEADER, error_names, runtime_files, runtime_modules
-from generator.python.views_docs import doc_pages, docs_view
-from generator.python.views_project import client_view, project_view, readme_view
-from generator.python.views_resources import group_view
-from generator.python.views_tests import tests_view
+from generator.python.runtime_files import HEADER, error_names, runtime_modules
 
 
 def isort_order(names: list[str]) -> list[str]:
@@ -303,47 +296,11 @@ class Renderer:
 
 
 def render(api: ir.Api, config: SdkConfig) -> list[RenderedFile]:
+    """Every file of the SDK, rendered (`units.py` lists them), sorted by path."""
+    from generator.python.units import units  # it imports this module's `Renderer`
+
     renderer = Renderer(api, config)
-    put = renderer.put
-    pkg = config.package_name
-    index = Index.of(api)
-    files = [
-        put("sdk/package/__init__.py.j2", f"{pkg}/__init__.py"),
-        put("sdk/package/_streaming.py.j2", f"{pkg}/_streaming.py"),
-        put("sdk/package/_transport.py.j2", f"{pkg}/_transport.py"),
-        put("sdk/package/_pagination.py.j2", f"{pkg}/_pagination.py"),
-        put(
-            "sdk/package/_client.py.j2",
-            f"{pkg}/_client.py",
-            client=client_view(api),
-        ),
-        put("sdk/package/custom.py.j2", f"{pkg}/custom.py", once=True),
-        RenderedFile(f"{pkg}/py.typed", ""),
-        put("sdk/package/resources__init__.py.j2", f"{pkg}/resources/__init__.py"),
-        *runtime_files(config),
-    ]
-    modules = models_package(index, config.line_length)
-    files += [put("sdk/package/models/_module.py.j2", f"{pkg}/models/{m.module}.py", module=m) for m in modules]
-    names = isort_order([name for m in modules for name in m.names])
-    files.append(put("sdk/package/models/__init__.py.j2", f"{pkg}/models/__init__.py", modules=modules, names=names))
-    for group in walk(api.root):
-        if not group.path:
-            continue
-        view = group_view(index, group, config.line_length)
-        files.append(put("sdk/package/_resource.py.j2", f"{pkg}/resources/{view.module}.py", group=view))
-        if group.operations:
-            files.append(
-                put(
-                    "docs/group.md.j2",
-                    f"docs/{view.module}.md",
-                    group=docs_view(index, group, config),
-                )
-            )
-    files += [put(page.template, page.path, page=page.view) for page in doc_pages(index, config)]
-    files.append(put("project/pyproject.toml.j2", "pyproject.toml", project=project_view(api, config)))
-    files.append(put("project/test_operations.py.j2", "tests/test_operations.py", tests=tests_view(index, config)))
-    files.append(put("project/README.md.j2", "README.md", readme=readme_view(index, config)))
-    return sorted(files, key=lambda f: f.path)
+    return sorted((unit.render(renderer) for unit in units(api, config)), key=lambda f: f.path)
 
 
 def _refuse_runtime_templates(folder: Path | None) -> None:

@@ -1,6 +1,13 @@
-"""The Python target: naming policy → views → templates and runtime files → one `ruff format` run."""
+"""The Python target: naming policy → views → templates and runtime files → one `ruff format` run.
+
+With the previous generation at hand (`Previous`: its manifest and folder), only the units whose
+fingerprint changed are rendered and formatted (`units.py`); every other file is taken from the
+disk, where the manifest shows it as written.
+"""
 
 from __future__ import annotations
+
+import dataclasses
 
 from generator import ir
 from generator.config import SdkConfig
@@ -9,7 +16,9 @@ from generator.files import RenderedFile
 from generator.manifest import Fingerprints
 from generator.python.format import format_files
 from generator.python.naming import name_api
-from generator.python.render import render
+from generator.python.render import Renderer
+from generator.python.units import batch_keys, run_digest, sha256, units
+from generator.target import Previous
 
 
 class PythonTarget:
@@ -17,7 +26,12 @@ class PythonTarget:
         return name_api(api, config)
 
     def files(
-        self, api: ir.Api, config: SdkConfig, prints: Fingerprints, explicit_version: str
+        self,
+        api: ir.Api,
+        config: SdkConfig,
+        prints: Fingerprints,
+        explicit_version: str,
+        previous: Previous | None = None,
     ) -> tuple[SdkConfig, list[RenderedFile]]:
         records: list[RenderedFile] = []
         if config.bump_version:  # the version follows the surface change since the last generation
@@ -25,7 +39,37 @@ class PythonTarget:
 
             made = release(api, config, explicit_version, prints)
             config, records = made.config, made.files
-        return config, format_files(render(api, config) + records, line_length=config.line_length)
+        renderer = Renderer(api, config)
+        common = run_digest(renderer, (prints.generator, prints.templates, config.fingerprint()))
+        recorded = previous.manifest.record if previous is not None else None
+        reusable = recorded.units if recorded is not None else {}
+        kept: list[RenderedFile] = []
+        tags: dict[str, str] = {}  # batch → "<batch>:<key>"
+        skip: set[str] = set()
+        for name, digest in batch_keys(api, config).items():
+            key = sha256(common + digest)
+            tags[name] = f"{name}:{key}"
+            batch = recorded.batches.get(name, [""]) if previous is not None and recorded is not None else [""]
+            if batch[0] != key:
+                continue
+            assert previous is not None
+            # the batch's inputs are as recorded: its files, if all intact, without building its views
+            files = [(path, previous.text(path), reusable.get(path, "")) for path in batch[1:]]
+            if all(text is not None and unit for _, text, unit in files):
+                kept += [RenderedFile(path, text or "", unit=unit, batch=tags[name]) for path, text, unit in files]
+                skip.add(name)
+        fresh: list[RenderedFile] = []
+        for unit in units(api, config, skip=frozenset(skip)):
+            fingerprint = unit.fingerprint(common)
+            tag = tags.get(unit.batch, "")
+            if fingerprint and not unit.once and reusable.get(unit.path) == fingerprint:
+                assert previous is not None
+                text = previous.text(unit.path)
+                if text is not None:
+                    kept.append(RenderedFile(unit.path, text, unit=fingerprint, batch=tag))
+                    continue
+            fresh.append(dataclasses.replace(unit.render(renderer), unit=fingerprint, batch=tag))
+        return config, kept + format_files(fresh + records, line_length=config.line_length)
 
 
 TARGET = PythonTarget()

@@ -1,0 +1,209 @@
+"""The units an SDK is made of: one per output file, each the template it renders and the view
+it renders (or, for a runtime module, its text), with a fingerprint of exactly that.
+
+A template's output is a function of its source, the values every template sees
+(`Renderer.common`) and its own view: `fingerprint` digests the last two with the inputs that
+decide the first (the generator's and the custom templates' fingerprints). A unit whose
+fingerprint is the one the manifest records, and whose file is as written, is not rendered or
+formatted again (`target.py`): its file on disk is the text a full render would produce.
+
+The units are made one at a time (`units` is a generator), so that a view is dropped once its
+file is rendered or found current.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator import ir
+from generator.config import SdkConfig
+from generator.directions import directions
+from generator.files import RenderedFile
+from generator.irquery import Index
+from generator.python.model_modules import models_package
+from generator.python.naming import walk
+from generator.python.render import Renderer, isort_order
+from generator.python.runtime_files import runtime_files
+from generator.python.views_docs import doc_pages, docs_view, op_models
+from generator.python.views_project import client_view, project_view, readme_view
+from generator.python.views_resources import group_view
+from generator.python.views_tests import tests_view
+
+
+@dataclass(slots=True)
+class Unit:
+    """One output file: `template` rendered with `extra`, or `text` as it is (a runtime file)."""
+
+    path: str
+    template: str = ""
+    once: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+    text: str | None = None
+    batch: str = ""  # the batch it is made with ("models": every module from one `models_package` call)
+    basis: Callable[[], str] | None = None  # a digest of `extra` made from other units' (`view_digest`)
+    _digest: str | None = None
+
+    def view_digest(self) -> str:
+        """A digest of the view (its `repr`: views and the IR are frozen dataclasses, tuples and
+        strings, without sets); "" when it has no faithful text form (an object shown by its
+        address): the unit is then never reused."""
+        if self._digest is None:
+            if self.text is not None:
+                body = self.text
+            elif self.basis is not None:
+                body = self.basis()
+            else:
+                body = repr(sorted(self.extra.items()))
+            self._digest = "" if " at 0x" in body else sha256(body)
+        return self._digest
+
+    def fingerprint(self, common: str) -> str:
+        """A digest of everything the file's text follows from (`common`: `run_digest`)."""
+        view = self.view_digest()
+        return sha256("\0".join((common, self.path, self.template, str(self.once), view))) if view else ""
+
+    def render(self, renderer: Renderer) -> RenderedFile:
+        if self.text is not None:
+            return RenderedFile(self.path, self.text, self.once)
+        return renderer.put(self.template, self.path, self.once, **self.extra)
+
+
+def run_digest(renderer: Renderer, inputs: tuple[str, ...]) -> str:
+    """What every unit of the run shares: the values every template sees, and `inputs` (the
+    fingerprints of the generator, its built-in templates and the custom templates)."""
+    return sha256("\0".join((*inputs, repr(sorted(renderer.common.items())))))
+
+
+def sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+MODELS = "models"  # the batch of `models/`: every module, and the package's `__init__.py`
+
+
+def models_key(api: ir.Api, config: SdkConfig) -> str:
+    """A digest of everything `models_package` reads: the definitions, the sides of the API
+    (requests, responses) each is reached from (`directions`: all it reads of the operations),
+    and the line length. Equal keys: the same `models/` views."""
+    reached = sorted(directions(api).items())
+    return sha256("\0".join((_definitions(api), repr(reached), str(config.line_length))))
+
+
+DOCS = "docs"  # the batch of `doc_pages`: the docs index, the models index, a page per family of types
+
+
+def docs_key(api: ir.Api, config: SdkConfig) -> str:
+    """A digest of everything `doc_pages` reads: the definitions, the title, the group tree
+    (names, modules, the operations of each), and of each operation its method name and the
+    models it uses in each role (`op_models`). The config is in every unit's digest."""
+    uses = [(op.key, op.py_name, list(op_models(op))) for op in api.operations]
+    return sha256("\0".join((_definitions(api), repr(api.title), repr(api.root), repr(uses))))
+
+
+_LAST: list[tuple[tuple[ir.Definition, ...], str]] = []  # the last definitions digested, and their digest
+
+
+def _definitions(api: ir.Api) -> str:
+    """A digest of the definitions, made once for the batches of one run (the entry holds
+    the tuple, so the identity it is found by stays valid)."""
+    if not _LAST or _LAST[0][0] is not api.definitions:
+        _LAST[:] = [(api.definitions, sha256(repr(api.definitions)))]
+    return _LAST[0][1]
+
+
+def group_batch(group: ir.Group) -> str:
+    """The batch of a group's module and docs page (a group's path is unique in the tree)."""
+    return "group:" + json.dumps(list(group.path))
+
+
+def group_keys(api: ir.Api, shared: str, texts: dict[str, str]) -> dict[str, str]:
+    """Each group's batch → a digest of everything its module and docs page read: its
+    operations and the operations they poll, the definitions, the group tree (the group, its
+    parent and children, their names), and the API's own fields (servers, security, globals,
+    names; `shared`: `_shared`; `texts`: each operation's `repr` by key)."""
+    ops = {op.key: op for op in api.operations}
+    out = {}
+    for group in walk(api.root):
+        if group.path:
+            read = [texts[key] for key in group.operations]
+            polled = [
+                texts[poll.poll_key]
+                for key in group.operations
+                if (poll := ops[key].polling) is not None and poll.poll_key in texts
+            ]
+            out[group_batch(group)] = sha256("\0".join((shared, *read, "polled", *polled)))
+    return out
+
+
+TESTS = "tests"  # tests/test_operations.py: every operation
+
+
+def _shared(api: ir.Api) -> str:
+    """The definitions, the group tree and every field of the API but its operations."""
+    fields = (api.title, api.version, api.description, api.servers, api.security_schemes, api.globals, api.names)
+    return sha256("\0".join((_definitions(api), repr(api.root), repr(fields), repr(api.trusted_origins))))
+
+
+def batch_keys(api: ir.Api, config: SdkConfig) -> dict[str, str]:
+    """Every batch of the SDK → the digest of what its views read (equal: the same views)."""
+    shared = _shared(api)
+    texts = {op.key: repr(op) for op in api.operations}
+    tests = sha256("\0".join((shared, *texts.values())))
+    groups = group_keys(api, shared, texts)
+    return {MODELS: models_key(api, config), DOCS: docs_key(api, config), TESTS: tests, **groups}
+
+
+def units(api: ir.Api, config: SdkConfig, *, skip: frozenset[str] = frozenset()) -> Iterator[Unit]:
+    """Every file of the SDK, in the order they were always rendered; none of the batches in
+    `skip` (their files are taken as they are, `target.py`)."""
+    pkg = config.package_name
+    index = Index.of(api)
+    package = "sdk/package/"
+    yield Unit(f"{pkg}/__init__.py", package + "__init__.py.j2")
+    yield Unit(f"{pkg}/_streaming.py", package + "_streaming.py.j2")
+    yield Unit(f"{pkg}/_transport.py", package + "_transport.py.j2")
+    yield Unit(f"{pkg}/_pagination.py", package + "_pagination.py.j2")
+    yield Unit(f"{pkg}/_client.py", package + "_client.py.j2", extra={"client": client_view(api)})
+    yield Unit(f"{pkg}/custom.py", package + "custom.py.j2", once=True)
+    yield Unit(f"{pkg}/py.typed", text="")
+    yield Unit(f"{pkg}/resources/__init__.py", package + "resources__init__.py.j2")
+    for f in runtime_files(config):
+        yield Unit(f.path, text=f.text, once=f.once)
+    if MODELS not in skip:
+        yield from _models(index, config)
+    for group in walk(api.root):
+        batch = group_batch(group)
+        if not group.path or batch in skip:
+            continue
+        view = group_view(index, group, config.line_length)
+        yield Unit(f"{pkg}/resources/{view.module}.py", package + "_resource.py.j2", extra={"group": view}, batch=batch)
+        if group.operations:
+            docs = docs_view(index, group, config)
+            yield Unit(f"docs/{view.module}.md", "docs/group.md.j2", extra={"group": docs}, batch=batch)
+    if DOCS not in skip:
+        for page in doc_pages(index, config):
+            yield Unit(page.path, page.template, extra={"page": page.view}, batch=DOCS)
+    yield Unit("pyproject.toml", "project/pyproject.toml.j2", extra={"project": project_view(api, config)})
+    if TESTS not in skip:
+        tests = tests_view(index, config)
+        yield Unit("tests/test_operations.py", "project/test_operations.py.j2", extra={"tests": tests}, batch=TESTS)
+    yield Unit("README.md", "project/README.md.j2", extra={"readme": readme_view(index, config)})
+
+
+def _models(index: Index, config: SdkConfig) -> Iterator[Unit]:
+    pkg, package = config.package_name, "sdk/package/"
+    modules = models_package(index, config.line_length)
+    template = package + "models/_module.py.j2"
+    parts = [Unit(f"{pkg}/models/{m.module}.py", template, extra={"module": m}, batch=MODELS) for m in modules]
+    yield from parts
+    names = isort_order([name for m in modules for name in m.names])
+
+    def basis() -> str:  # the package's view is its modules' views, in order, and the names
+        return "\0".join([*(part.view_digest() for part in parts), repr(names)])
+
+    extra = {"modules": modules, "names": names}
+    yield Unit(f"{pkg}/models/__init__.py", package + "models/__init__.py.j2", extra=extra, basis=basis, batch=MODELS)
