@@ -24,6 +24,7 @@ import builtins
 import keyword
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
+from functools import lru_cache
 
 from generator import ir
 from generator.config import SdkConfig
@@ -89,12 +90,16 @@ def bound(name: str, *, sep: str = "_") -> str:
 
 
 # ---------------------------------------------------------------------------------- casing
+# The casing functions are pure and called with the same text again and again (a spec repeats its
+# property names across models): memoized.
+@lru_cache(maxsize=1 << 16)
 def snake(text: str, empty: str = "value") -> str:
     words = split_words(text)
     name = "_".join(words) or empty
     return bound(f"{empty}_{name}" if name[0].isdigit() else name)
 
 
+@lru_cache(maxsize=1 << 16)
 def pascal(text: str, empty: str = "Model") -> str:
     name = "".join(w[:1].upper() + w[1:] for w in split_words(text)) or empty
     return bound(f"{empty}{name}" if name[0].isdigit() else name, sep="")
@@ -103,6 +108,11 @@ def pascal(text: str, empty: str = "Model") -> str:
 def constant(value: str | int) -> str:
     if isinstance(value, int):
         return f"VALUE_{value}" if value >= 0 else f"VALUE_MINUS_{-value}"
+    return _constant(value)
+
+
+@lru_cache(maxsize=1 << 16)
+def _constant(value: str) -> str:
     words = split_words(value)
     name = "_".join(words).upper() or "EMPTY"
     return safe(bound(f"VALUE_{name}" if name[0].isdigit() else name).upper())
@@ -252,9 +262,17 @@ def _name_fields(d: ir.ModelDef, renamed: list[Diagnostic]) -> tuple[ir.Field, .
         return lambda: pointer_join(d.key, "properties", f.wire_name)
 
     return tuple(
-        replace(
-            f,
+        ir.Field(  # built whole rather than with `replace`: models have tens of thousands of fields
+            wire_name=f.wire_name,
+            type=f.type,
+            required=f.required,
+            default=f.default,
+            description=f.description,
+            read_only=f.read_only,
+            write_only=f.write_only,
+            deprecated=f.deprecated,
             py_name=f.wire_name if f.wire_name in same else namer.claim([name], pointer=where(f), what="field"),
+            example=f.example,
         )
         for f, name in zip(d.fields, wanted, strict=True)
     )
