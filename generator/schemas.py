@@ -74,6 +74,7 @@ class SchemaConverter:
         self._formats: set[str] = set()  # unchecked formats reported (at their first use)
         # (model key, wire name) → the JSON pointer of the property (where its default is)
         self.property_pointers: dict[tuple[str, str], str] = {}
+        self._looked_up: dict[str, Any] = {}  # `lookup`'s
         schemas = document.get("components", {}).get("schemas", {})
         self.component_keys = {
             pointer_join("#/components/schemas", name): name for name in (schemas if isinstance(schemas, dict) else {})
@@ -427,7 +428,13 @@ class SchemaConverter:
         return ir.Ref(key)
 
     def lookup(self, ref: str) -> Any:
-        return pointer_get(self.document, target(self.document, ref))
+        """The node a local `$ref` names (memoized: the document does not change while it is
+        converted, and a spec refers to its common parameters and schemas thousands of times)."""
+        try:
+            return self._looked_up[ref]
+        except KeyError:
+            node = self._looked_up[ref] = pointer_get(self.document, target(self.document, ref))
+            return node
 
     def _warn(self, pointer: str, message: str, kind: str) -> None:
         self.diagnostics.append(ir_diag(pointer, message, kind))
