@@ -52,6 +52,8 @@ FORMATS: dict[tuple[str, str], ir.PrimName] = {
     ("string", "binary"): "bytes",
     ("number", "decimal"): "decimal",
 }
+# The keywords `_convert_non_null` looks at before the type (a schema with none of them is typed by `type`).
+_COMBINING = frozenset({"const", "enum", "allOf", "oneOf", "anyOf", "not"})
 _NOT_ALONE = frozenset({"not", "description", "title", "nullable", "deprecated", "default", "example", "examples"})
 BASE_TYPES: dict[str, ir.PrimName] = {
     "string": "str",
@@ -119,9 +121,15 @@ class SchemaConverter:
         if pointer in self._reported:
             return
         self._reported.add(pointer)
-        self.diagnostics.extend(unenforced(schema, pointer, self._formats))
+        found = unenforced(schema, pointer, self._formats)
+        if found:
+            self.diagnostics += found
 
     def _convert_non_null(self, schema: dict[str, Any], pointer: str, hint: tuple[str, ...]) -> ir.Type:
+        if schema.keys().isdisjoint(_COMBINING):  # most schemas: straight to their type
+            types = type_names(schema)
+            if len(types) <= 1:
+                return self._typed(schema, types[0] if types else guess_type(schema), pointer, hint)
         if "const" in schema:
             const = const_type(schema["const"])
             if const is not None:
@@ -157,7 +165,8 @@ class SchemaConverter:
             name = FORMATS.get((kind, fmt or ""), BASE_TYPES[kind])
             if kind == "string" and fmt == "byte":
                 name = "str"
-            return ir.Prim(name, fmt, self._checked(constraints(schema), pointer))
+            c = constraints(schema)
+            return ir.Prim(name, fmt, c if c.pattern is None else self._checked(c, pointer))
         return ir.AnyType()
 
     def _array(self, schema: dict[str, Any], pointer: str, hint: tuple[str, ...]) -> ir.Type:
@@ -236,7 +245,7 @@ class SchemaConverter:
                 sets = tuple(tuple(dict.fromkeys(a + b)) for a in sets or ((),) for b in part_sets)
             props = part.get("properties")
             for wire, prop in props.items() if isinstance(props, dict) else ():
-                prop_pointer = pointer_join(part_pointer, "properties", wire)
+                prop_pointer = f"{part_pointer}/properties/{_token(wire)}"
                 field = self._field(wire, prop, prop_pointer, hint)
                 self.property_pointers[(pointer, wire)] = prop_pointer
                 earlier = fields.get(wire)
@@ -257,7 +266,7 @@ class SchemaConverter:
             ir.Field(
                 wire_name=f.wire_name,
                 type=f.type,
-                required=f.wire_name in required,
+                required=True,
                 default=f.default,
                 description=f.description,
                 read_only=f.read_only,
@@ -265,6 +274,8 @@ class SchemaConverter:
                 deprecated=f.deprecated,
                 example=f.example,
             )
+            if f.wire_name in required
+            else f  # built not required
             for f in fields.values()
         )
         self.definitions[pointer] = ir.ModelDef(
@@ -445,3 +456,9 @@ def ir_diag(pointer: str, message: str, kind: str) -> Diagnostic:
 
 
 # --------------------------------------------------------------------------------- helpers
+
+
+def _token(part: str) -> str:
+    """`part` as a JSON pointer token (`pointer_join`'s escaping, for the hot path of properties)."""
+    part = str(part)
+    return part.replace("~", "~0").replace("/", "~1") if "~" in part or "/" in part else part
