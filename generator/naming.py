@@ -88,6 +88,10 @@ class Namer:
     ) -> str:
         """The first free candidate (its family free too), taken. `pointer` (or a function
         that makes it, called only for a rename) places the element for the diagnostic."""
+        first = nfkc(candidates[0])
+        if family is alone and first not in self.taken:  # the common case: the first is free
+            self.taken.add(first)
+            return first
         candidates = [nfkc(c) for c in candidates]
         chosen = None
         for candidate in candidates:

@@ -231,7 +231,7 @@ def _name_definitions(
             named[d.key] = replace(d, class_name=class_name, fields=_name_fields(d, renamed))
         elif isinstance(d, ir.EnumDef):
             member_namer = Namer({"UNKNOWN"}, renamed)
-            members = tuple(replace(m, py_name=member_namer.claim([constant(m.value)])) for m in d.members)
+            members = tuple(ir.EnumMember(m.value, member_namer.claim([constant(m.value)])) for m in d.members)
             named[d.key] = replace(d, class_name=class_name, members=members)
         else:
             named[d.key] = replace(d, class_name=class_name)
@@ -251,7 +251,7 @@ def _name_fields(d: ir.ModelDef, renamed: list[Diagnostic]) -> tuple[ir.Field, .
     A field whose wire name is already its Python name keeps it; the others are named after,
     in the order of the schema, with every wire name of the model taken."""
     namer = Namer(MODEL_RESERVED, renamed)
-    wanted = [safe(snake(f.wire_name, "field"), MODEL_RESERVED) for f in d.fields]
+    wanted = [_field_name(f.wire_name) for f in d.fields]
     same = {f.wire_name for f, name in zip(d.fields, wanted, strict=True) if name == f.wire_name}
     for wire_name in sorted(same):
         namer.take(wire_name)
@@ -276,6 +276,12 @@ def _name_fields(d: ir.ModelDef, renamed: list[Diagnostic]) -> tuple[ir.Field, .
         )
         for f, name in zip(d.fields, wanted, strict=True)
     )
+
+
+@lru_cache(maxsize=1 << 16)
+def _field_name(wire_name: str) -> str:
+    """The Python name a field wants (a spec repeats its property names across models)."""
+    return safe(snake(wire_name, "field"), MODEL_RESERVED)
 
 
 def _name_security(schemes: tuple[ir.SecurityScheme, ...], namer: Namer) -> tuple[ir.SecurityScheme, ...]:
