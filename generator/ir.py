@@ -10,8 +10,9 @@ pointer), so renaming never rewrites references.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal, TypeAlias
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 
 @dataclass(frozen=True, slots=True)
@@ -421,6 +422,41 @@ def _quick_init(cls: type) -> None:
     init = env["__init__"]
     init.__qualname__ = f"{cls.__qualname__}.__init__"  # type: ignore[attr-defined]
     cls.__init__ = init  # type: ignore[misc]
+
+
+_REPLACERS: dict[type, Callable[[Any, dict[str, Any]], Any]] = {}
+
+
+def _replacer(cls: type) -> Callable[[Any, dict[str, Any]], Any]:
+    """`replace` for one IR class: the node's fields, some changed, passed to the class."""
+    names = [f.name for f in dataclasses.fields(cls)]
+    args = ", ".join(f"changes[{n!r}] if {n!r} in changes else obj.{n}" for n in names)
+    env: dict[str, Any] = {"_cls": cls, "_names": frozenset(names), "_replace": dataclasses.replace}
+    exec(  # noqa: S102
+        "def make(obj, changes):\n"
+        "    if not changes.keys() <= _names:  # dataclasses.replace's error\n"
+        "        return _replace(obj, **changes)\n"
+        f"    return _cls({args})\n",
+        env,
+    )
+    make: Callable[[Any, dict[str, Any]], Any] = env["make"]
+    return make
+
+
+if TYPE_CHECKING:  # type checkers check the changes against the fields
+    from dataclasses import replace as replace
+else:
+
+    def replace(obj, /, **changes):
+        """`dataclasses.replace`, for IR nodes without its per-call walk over the fields (the
+        stages rebuild operations and definitions tens of thousands of times on large specs)."""
+        cls = type(obj)
+        make = _REPLACERS.get(cls)
+        if make is None:
+            if cls.__module__ != __name__:
+                return dataclasses.replace(obj, **changes)
+            make = _REPLACERS[cls] = _replacer(cls)
+        return make(obj, changes)
 
 
 for _node in list(globals().values()):

@@ -16,12 +16,12 @@ with a warning at that place. Deterministic; a spec within the bounds is left as
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from functools import partial
 from typing import Any
 
 from generator import ir
 from generator.diagnostics import Diagnostic, pointer_join
+from generator.ir import replace
 
 MAX_TYPE_DEPTH = 32  # nested levels (array, map, union…); Python spends at most 2 brackets on one
 MAX_TYPE_PARTS = 256  # types in one expression once aliases are expanded

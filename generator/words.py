@@ -22,7 +22,9 @@ def split_words(text: str) -> list[str]:
 def _words(text: str) -> tuple[str, ...]:
     """`split_words`, memoized: a spec repeats its property and parameter names thousands of
     times, and naming splits each several times (a tuple, so no caller can change it)."""
-    ascii_text = text if text.isascii() else unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    ascii_text = (
+        text if text.isascii() else unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    )
     return tuple(w.lower() for w in _BOUNDARY.findall(ascii_text))
 
 

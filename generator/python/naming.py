@@ -23,13 +23,13 @@ from __future__ import annotations
 import builtins
 import keyword
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import replace
 from functools import lru_cache
 
 from generator import ir
 from generator.config import SdkConfig
 from generator.diagnostics import Diagnostic, pointer_join
 from generator.directions import body_models
+from generator.ir import replace
 from generator.naming import Namer, alone, bounded, nfkc
 from generator.words import split_words
 
