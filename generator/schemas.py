@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import replace
+from functools import lru_cache
 from typing import Any
 
 from generator import ir
@@ -23,6 +24,7 @@ from generator.dangling import loops, target
 from generator.diagnostics import Diagnostic, pointer_get, pointer_join, pointer_split
 from generator.schema_discriminator import discriminator
 from generator.schema_keywords import (
+    NO_CONSTRAINTS,
     const_type,
     constraints,
     dependent_required,
@@ -166,6 +168,8 @@ class SchemaConverter:
             if kind == "string" and fmt == "byte":
                 name = "str"
             c = constraints(schema)
+            if c is NO_CONSTRAINTS:  # most: one shared node per type and format
+                return _prim(name, fmt)
             return ir.Prim(name, fmt, c if c.pattern is None else self._checked(c, pointer))
         return ir.AnyType()
 
@@ -246,7 +250,7 @@ class SchemaConverter:
             props = part.get("properties")
             for wire, prop in props.items() if isinstance(props, dict) else ():
                 prop_pointer = f"{part_pointer}/properties/{_token(wire)}"
-                field = self._field(wire, prop, prop_pointer, hint)
+                field = self._field(wire, prop, prop_pointer, hint, wire in required)
                 self.property_pointers[(pointer, wire)] = prop_pointer
                 earlier = fields.get(wire)
                 if earlier is not None and earlier.type != field.type and not isinstance(field.type, ir.Lit):
@@ -262,11 +266,13 @@ class SchemaConverter:
         for wire in [n for n in (*required, *(n for names in sets for n in names)) if n not in fields]:
             # named by `required` (or a `oneOf` of them) but not declared: additionalProperties types it
             fields[wire] = ir.Field(wire, ir.AnyType() if additional is None else additional, required=False)
-        done = tuple(
-            ir.Field(
+        done = tuple(  # rebuilt only where a later part (or a oneOf of `required`s) made it required
+            f
+            if f.required == (f.wire_name in required)
+            else ir.Field(
                 wire_name=f.wire_name,
                 type=f.type,
-                required=True,
+                required=f.wire_name in required,
                 default=f.default,
                 description=f.description,
                 read_only=f.read_only,
@@ -274,8 +280,6 @@ class SchemaConverter:
                 deprecated=f.deprecated,
                 example=f.example,
             )
-            if f.wire_name in required
-            else f  # built not required
             for f in fields.values()
         )
         self.definitions[pointer] = ir.ModelDef(
@@ -294,7 +298,7 @@ class SchemaConverter:
         self._building.discard(pointer)
         return ir.Ref(pointer)
 
-    def _field(self, wire: str, prop: Any, pointer: str, hint: tuple[str, ...]) -> ir.Field:
+    def _field(self, wire: str, prop: Any, pointer: str, hint: tuple[str, ...], required: bool) -> ir.Field:
         typ = self.convert(prop, pointer, (*hint, wire))
         prop_d = prop if isinstance(prop, dict) else {}
         default = None
@@ -304,7 +308,7 @@ class SchemaConverter:
         return ir.Field(
             wire_name=wire,
             type=typ,
-            required=False,
+            required=required,
             default=default,
             description=text(prop_d.get("description")),
             read_only=prop_d.get("readOnly") is True,
@@ -462,3 +466,9 @@ def _token(part: str) -> str:
     """`part` as a JSON pointer token (`pointer_join`'s escaping, for the hot path of properties)."""
     part = str(part)
     return part.replace("~", "~0").replace("/", "~1") if "~" in part or "/" in part else part
+
+
+@lru_cache(maxsize=256)
+def _prim(name: ir.PrimName, fmt: str | None) -> ir.Prim:
+    """A primitive type without constraints (nodes are immutable: one serves every use)."""
+    return ir.Prim(name, fmt, NO_CONSTRAINTS)
