@@ -304,7 +304,9 @@ class SchemaConverter:
         default = None
         if "default" in prop_d:
             default = ir.Default(json_value(prop_d["default"]))
-        example = schema_example(prop_d, pointer, self.lookup)[0]
+        example = prop_d.get("example")  # the common case of `schema_example`, without its pointer
+        if example is None:
+            example = schema_example(prop_d, pointer, self.lookup)[0]
         return ir.Field(
             wire_name=wire,
             type=typ,
