@@ -61,7 +61,10 @@ class _Normalizer:
         self.diagnostics: list[Diagnostic] = []
         self.trusted: set[tuple[str, str, int]] = set()  # the origins of the document's servers
         self.servers_seen: set[str] = set()  # pointers of path-item servers already reported
-        self._listed: tuple[str, dict[int, tuple[Any, str]]] = ("", {})  # `_param_pointer`'s, of one operation
+        self._listed: tuple[str, dict[int, tuple[Any, Any, str, int]]] = (
+            "",
+            {},
+        )  # `_param_pointer`'s, of one operation
 
     def run(self) -> tuple[ir.Api, list[Diagnostic]]:
         info = _dict(self.doc.get("info"))
@@ -374,21 +377,23 @@ class _Normalizer:
         or the component a `$ref` there names."""
         if self._listed[0] != op_pointer:  # an operation's parameters are placed one after another
             self._listed = (op_pointer, self._listed_params(op_pointer))
-        node, pointer = self._listed[1].get(id(param), (None, ""))
-        return pointer if node is param else pointer_join(op_pointer, "parameters", str(param.get("name")))
+        node, raw, base, i = self._listed[1].get(id(param), (None, None, "", 0))
+        if node is not param:
+            return pointer_join(op_pointer, "parameters", str(param.get("name")))
+        ref = raw.get("$ref") if isinstance(raw, dict) else None
+        return ref if isinstance(ref, str) and ref.startswith("#") else pointer_join(base, "parameters", i)
 
-    def _listed_params(self, op_pointer: str) -> dict[int, tuple[Any, str]]:
-        """id → (parameter object, its pointer) of each parameter the operation or its path item
-        lists, the first listing of an object kept (the operation's before the path item's)."""
+    def _listed_params(self, op_pointer: str) -> dict[int, tuple[Any, Any, str, int]]:
+        """id → (parameter object, as listed, the list's pointer, its index) of each parameter the
+        operation or its path item lists, the first listing of an object kept (the operation's
+        before the path item's)."""
         item_pointer = op_pointer.rsplit("/", 1)[0]
-        out: dict[int, tuple[Any, str]] = {}
+        out: dict[int, tuple[Any, Any, str, int]] = {}
         for base in (op_pointer, item_pointer):
             listed = _dict(pointer_get(self.doc, base)).get("parameters")
             for i, raw in enumerate(listed if isinstance(listed, list) else []):
-                ref = raw.get("$ref") if isinstance(raw, dict) else None
-                where = ref if isinstance(ref, str) and ref.startswith("#") else pointer_join(base, "parameters", i)
                 node = self._deref(raw)
-                out.setdefault(id(node), (node, where))  # the object is kept: its id stays its own
+                out.setdefault(id(node), (node, raw, base, i))  # the object is kept: its id stays its own
         return out
 
     def _deref(self, node: Any, depth: int = 0) -> Any:
