@@ -141,7 +141,10 @@ def bound_types(api: ir.Api) -> tuple[ir.Api, list[Diagnostic]]:
     for d in api.definitions:
         if isinstance(d, ir.ModelDef):
             fields = tuple(
-                _typed(f, b.bound(f.type, partial(pointer_join, d.key, "properties", f.wire_name))) for f in d.fields
+                f  # the common case of `bound`, without making the pointer's function
+                if isinstance(f.type, ir.Prim | ir.Lit | ir.AnyType)
+                else _typed(f, b.bound(f.type, partial(pointer_join, d.key, "properties", f.wire_name)))
+                for f in d.fields
             )
             extra = d.additional
             if extra is not None:
