@@ -1,10 +1,10 @@
 """The intermediate representation: what `normalize` produces and `render` consumes.
 
 Frozen, slotted dataclasses, one per kind, joined in `TypeAlias` unions; changed only with
-`dataclasses.replace`. No raw spec dict survives past normalization. Names come in two kinds:
-`*_name`/`wire_name` fields hold spec text (untrusted), `py_name`/`class_name` hold identifiers
-that only `naming.py` assigns. Types refer to named definitions by `key` (the schema's JSON
-pointer), so renaming never rewrites references.
+`dataclasses.replace` (or `replace` here: the same for IR nodes, faster). No raw spec dict
+survives past normalization. Names come in two kinds: `*_name`/`wire_name` fields hold spec text
+(untrusted), `py_name`/`class_name` hold identifiers that only `naming.py` assigns. Types refer
+to named definitions by `key` (the schema's JSON pointer), so renaming never rewrites references.
 """
 
 from __future__ import annotations
@@ -407,10 +407,17 @@ def _quick_init(cls: type) -> None:
     """Give a frozen, slotted dataclass an `__init__` that sets each slot through the slot's own
     descriptor. The generated one calls `object.__setattr__` by name for each field; the front
     end builds hundreds of thousands of nodes (GitHub's spec: 100,000 fields), and that was a
-    quarter of its time. Same parameters and defaults; instances stay frozen."""
+    quarter of its time. Same parameters and defaults; instances stay frozen. A class with what
+    this does not reproduce (a default factory, a field out of `__init__`, `__post_init__`)
+    keeps the generated one."""
+    fields = dataclasses.fields(cls)
+    if hasattr(cls, "__post_init__") or any(
+        not f.init or f.kw_only or f.default_factory is not dataclasses.MISSING for f in fields
+    ):
+        return
     env: dict[str, object] = {}
     params, lines = ["self"], []
-    for f in dataclasses.fields(cls):
+    for f in fields:
         env[f"_set_{f.name}"] = getattr(cls, f.name).__set__
         if f.default is dataclasses.MISSING:
             params.append(f.name)
