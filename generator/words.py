@@ -18,7 +18,7 @@ def split_words(text: str) -> list[str]:
     return list(_words(text))
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=8192)
 def _words(text: str) -> tuple[str, ...]:
     """`split_words`, memoized: a spec repeats its property and parameter names thousands of
     times, and naming splits each several times (a tuple, so no caller can change it)."""

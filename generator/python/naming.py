@@ -91,15 +91,15 @@ def bound(name: str, *, sep: str = "_") -> str:
 
 # ---------------------------------------------------------------------------------- casing
 # The casing functions are pure and called with the same text again and again (a spec repeats its
-# property names across models): memoized.
-@lru_cache(maxsize=1 << 16)
+# property names and enum values across models): memoized, but for `pascal`, whose texts (the
+# definitions' name hints) are nearly all different.
+@lru_cache(maxsize=8192)
 def snake(text: str, empty: str = "value") -> str:
     words = split_words(text)
     name = "_".join(words) or empty
     return bound(f"{empty}_{name}" if name[0].isdigit() else name)
 
 
-@lru_cache(maxsize=1 << 16)
 def pascal(text: str, empty: str = "Model") -> str:
     name = "".join(w[:1].upper() + w[1:] for w in split_words(text)) or empty
     return bound(f"{empty}{name}" if name[0].isdigit() else name, sep="")
@@ -111,7 +111,7 @@ def constant(value: str | int) -> str:
     return _constant(value)
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=8192)
 def _constant(value: str) -> str:
     words = split_words(value)
     name = "_".join(words).upper() or "EMPTY"
@@ -278,7 +278,7 @@ def _name_fields(d: ir.ModelDef, renamed: list[Diagnostic]) -> tuple[ir.Field, .
     )
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=8192)
 def _field_name(wire_name: str) -> str:
     """The Python name a field wants (a spec repeats its property names across models)."""
     return safe(snake(wire_name, "field"), MODEL_RESERVED)
