@@ -10,11 +10,10 @@ response carries an id and a status of a job's vocabulary, and a GET that reads 
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from generator import ir
 from generator.infer_pagination import pagination
 from generator.infer_polling import with_polling
+from generator.ir import replace
 from generator.irquery import definitions
 
 

@@ -27,9 +27,8 @@ The words are a value's words joined by "_" in lower case (`InProgress`, `IN_PRO
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from generator import ir
+from generator.ir import replace
 from generator.irquery import Definitions, json_success, may_be_null, model_of, resolve
 from generator.words import split_words
 

@@ -13,6 +13,7 @@ subtype, a parameter without a value, a quoted value that does not end) is refus
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")  # RFC 9110 §5.6.2
 _OWS = " \t"
@@ -61,6 +62,7 @@ def parse(text: str) -> tuple[str, list[tuple[str, str]]]:
     return essence, params
 
 
+@lru_cache(maxsize=4096)  # a spec repeats a few media types thousands of times
 def canonical(text: str, *, drop: tuple[str, ...] = ()) -> str:
     """The media type as the SDK sends it: `type/subtype; name=value`, a value that is not a
     token quoted with its `"` and `\\` escaped; parameters named in `drop` (lower case) left out."""
@@ -89,6 +91,11 @@ def is_text(media_type: str) -> bool:
 def split_list(text: str) -> list[str]:
     """The entries of a comma-separated list of media types (an `encoding` `contentType`),
     commas inside quoted values kept."""
+    return list(_split_list(text))
+
+
+@lru_cache(maxsize=4096)
+def _split_list(text: str) -> tuple[str, ...]:
     entries, start, quoted, escaped = [], 0, False, False
     for i, c in enumerate(text):
         if escaped:
@@ -101,7 +108,7 @@ def split_list(text: str) -> list[str]:
             entries.append(text[start:i])
             start = i + 1
     entries.append(text[start:])
-    return [e.strip(_OWS) for e in entries if e.strip(_OWS)]
+    return tuple(e.strip(_OWS) for e in entries if e.strip(_OWS))
 
 
 def _skip(text: str, i: int, chars: str) -> int:

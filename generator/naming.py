@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 
 from generator.diagnostics import Diagnostic
 
@@ -40,6 +41,12 @@ def nfkc(name: str) -> str:
     return name if name.isascii() else unicodedata.normalize("NFKC", name)
 
 
+@lru_cache(maxsize=64)
+def _normalized(names: frozenset[str]) -> frozenset[str]:
+    """The NFKC forms of a reserved set, which every namespace of its kind starts from."""
+    return frozenset(nfkc(name) for name in names)
+
+
 def alone(name: str) -> tuple[str, ...]:
     """The family of a name that derives nothing."""
     return (name,)
@@ -54,7 +61,7 @@ class Namer:
     """
 
     def __init__(self, taken: Iterable[str] = (), renamed: list[Diagnostic] | None = None) -> None:
-        self.taken = {nfkc(name) for name in taken}
+        self.taken = set(_normalized(taken)) if isinstance(taken, frozenset) else {nfkc(name) for name in taken}
         self.renamed = renamed if renamed is not None else []
 
     def free(self, name: str, family: Callable[[str], tuple[str, ...]] = alone) -> bool:
@@ -81,6 +88,10 @@ class Namer:
     ) -> str:
         """The first free candidate (its family free too), taken. `pointer` (or a function
         that makes it, called only for a rename) places the element for the diagnostic."""
+        first = nfkc(candidates[0])
+        if family is alone and first not in self.taken:  # the common case: the first is free
+            self.taken.add(first)
+            return first
         candidates = [nfkc(c) for c in candidates]
         chosen = None
         for candidate in candidates:

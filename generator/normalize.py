@@ -61,6 +61,10 @@ class _Normalizer:
         self.diagnostics: list[Diagnostic] = []
         self.trusted: set[tuple[str, str, int]] = set()  # the origins of the document's servers
         self.servers_seen: set[str] = set()  # pointers of path-item servers already reported
+        self._listed: tuple[str, dict[int, tuple[Any, Any, str, int]]] = (
+            "",
+            {},
+        )  # `_param_pointer`'s, of one operation
 
     def run(self) -> tuple[ir.Api, list[Diagnostic]]:
         info = _dict(self.doc.get("info"))
@@ -371,14 +375,26 @@ class _Normalizer:
     def _param_pointer(self, op_pointer: str, param: dict[str, Any]) -> str:
         """The JSON pointer of a parameter object: in the operation's or the path item's list,
         or the component a `$ref` there names."""
+        if self._listed[0] != op_pointer:  # an operation's parameters are placed one after another
+            self._listed = (op_pointer, self._listed_params(op_pointer))
+        node, raw, base, i = self._listed[1].get(id(param), (None, None, "", 0))
+        if node is not param:
+            return pointer_join(op_pointer, "parameters", str(param.get("name")))
+        ref = raw.get("$ref") if isinstance(raw, dict) else None
+        return ref if isinstance(ref, str) and ref.startswith("#") else pointer_join(base, "parameters", i)
+
+    def _listed_params(self, op_pointer: str) -> dict[int, tuple[Any, Any, str, int]]:
+        """id → (parameter object, as listed, the list's pointer, its index) of each parameter the
+        operation or its path item lists, the first listing of an object kept (the operation's
+        before the path item's)."""
         item_pointer = op_pointer.rsplit("/", 1)[0]
+        out: dict[int, tuple[Any, Any, str, int]] = {}
         for base in (op_pointer, item_pointer):
             listed = _dict(pointer_get(self.doc, base)).get("parameters")
             for i, raw in enumerate(listed if isinstance(listed, list) else []):
-                if self._deref(raw) is param:
-                    ref = raw.get("$ref") if isinstance(raw, dict) else None
-                    return ref if isinstance(ref, str) and ref.startswith("#") else pointer_join(base, "parameters", i)
-        return pointer_join(op_pointer, "parameters", str(param.get("name")))
+                node = self._deref(raw)
+                out.setdefault(id(node), (node, raw, base, i))  # the object is kept: its id stays its own
+        return out
 
     def _deref(self, node: Any, depth: int = 0) -> Any:
         """Follow local `$ref`s of non-schema objects (parameters, bodies, responses, path items).
@@ -410,8 +426,13 @@ def _tree(operations: list[ir.Operation], descriptions: dict[str, str]) -> ir.Gr
             paths.setdefault(op.group[:i], [])
         paths[op.group].append(op.key)
 
+    below: dict[tuple[str, ...], list[tuple[str, ...]]] = {}  # each path's children, in the order of `paths`
+    for p in paths:
+        if p:
+            below.setdefault(p[:-1], []).append(p)
+
     def build(path: tuple[str, ...]) -> ir.Group:
-        children = tuple(build(p) for p in paths if len(p) == len(path) + 1 and p[: len(path)] == path)
+        children = tuple(build(p) for p in below.get(path, ()))
         return ir.Group(path, tuple(paths[path]), children, description=descriptions.get(".".join(path), ""))
 
     return build(())

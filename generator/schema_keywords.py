@@ -158,12 +158,12 @@ def int_value(value: Any) -> int | None:
 
 # The keywords `constraints` reads (a schema with none of them has no constraints).
 _CONSTRAINT_KEYWORDS = frozenset({*NUMERIC_KEYWORDS, "minLength", "maxLength", "pattern", "minItems", "maxItems"})
-_NONE = ir.Constraints()
+NO_CONSTRAINTS = ir.Constraints()
 
 
 def constraints(schema: dict[str, Any]) -> ir.Constraints:
     if schema.keys().isdisjoint(_CONSTRAINT_KEYWORDS):
-        return _NONE
+        return NO_CONSTRAINTS
     minimum, maximum = number(schema.get("minimum")), number(schema.get("maximum"))
     ge = gt = le = lt = None
     ex_min, ex_max = schema.get("exclusiveMinimum"), schema.get("exclusiveMaximum")

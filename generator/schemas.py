@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import replace
+from functools import lru_cache
 from typing import Any
 
 from generator import ir
@@ -23,6 +24,7 @@ from generator.dangling import loops, target
 from generator.diagnostics import Diagnostic, pointer_get, pointer_join, pointer_split
 from generator.schema_discriminator import discriminator
 from generator.schema_keywords import (
+    NO_CONSTRAINTS,
     const_type,
     constraints,
     dependent_required,
@@ -52,6 +54,8 @@ FORMATS: dict[tuple[str, str], ir.PrimName] = {
     ("string", "binary"): "bytes",
     ("number", "decimal"): "decimal",
 }
+# The keywords `_convert_non_null` looks at before the type (a schema with none of them is typed by `type`).
+_COMBINING = frozenset({"const", "enum", "allOf", "oneOf", "anyOf", "not"})
 _NOT_ALONE = frozenset({"not", "description", "title", "nullable", "deprecated", "default", "example", "examples"})
 BASE_TYPES: dict[str, ir.PrimName] = {
     "string": "str",
@@ -74,6 +78,7 @@ class SchemaConverter:
         self._formats: set[str] = set()  # unchecked formats reported (at their first use)
         # (model key, wire name) → the JSON pointer of the property (where its default is)
         self.property_pointers: dict[tuple[str, str], str] = {}
+        self._looked_up: dict[str, Any] = {}  # `lookup`'s
         schemas = document.get("components", {}).get("schemas", {})
         self.component_keys = {
             pointer_join("#/components/schemas", name): name for name in (schemas if isinstance(schemas, dict) else {})
@@ -118,9 +123,15 @@ class SchemaConverter:
         if pointer in self._reported:
             return
         self._reported.add(pointer)
-        self.diagnostics.extend(unenforced(schema, pointer, self._formats))
+        found = unenforced(schema, pointer, self._formats)
+        if found:
+            self.diagnostics += found
 
     def _convert_non_null(self, schema: dict[str, Any], pointer: str, hint: tuple[str, ...]) -> ir.Type:
+        if schema.keys().isdisjoint(_COMBINING):  # most schemas: straight to their type
+            types = type_names(schema)
+            if len(types) <= 1:
+                return self._typed(schema, types[0] if types else guess_type(schema), pointer, hint)
         if "const" in schema:
             const = const_type(schema["const"])
             if const is not None:
@@ -156,7 +167,10 @@ class SchemaConverter:
             name = FORMATS.get((kind, fmt or ""), BASE_TYPES[kind])
             if kind == "string" and fmt == "byte":
                 name = "str"
-            return ir.Prim(name, fmt, self._checked(constraints(schema), pointer))
+            c = constraints(schema)
+            if c is NO_CONSTRAINTS:  # most: one shared node per type and format
+                return _prim(name, fmt)
+            return ir.Prim(name, fmt, c if c.pattern is None else self._checked(c, pointer))
         return ir.AnyType()
 
     def _array(self, schema: dict[str, Any], pointer: str, hint: tuple[str, ...]) -> ir.Type:
@@ -235,8 +249,8 @@ class SchemaConverter:
                 sets = tuple(tuple(dict.fromkeys(a + b)) for a in sets or ((),) for b in part_sets)
             props = part.get("properties")
             for wire, prop in props.items() if isinstance(props, dict) else ():
-                prop_pointer = pointer_join(part_pointer, "properties", wire)
-                field = self._field(wire, prop, prop_pointer, hint)
+                prop_pointer = f"{part_pointer}/properties/{_token(wire)}"
+                field = self._field(wire, prop, prop_pointer, hint, wire in required)
                 self.property_pointers[(pointer, wire)] = prop_pointer
                 earlier = fields.get(wire)
                 if earlier is not None and earlier.type != field.type and not isinstance(field.type, ir.Lit):
@@ -252,8 +266,10 @@ class SchemaConverter:
         for wire in [n for n in (*required, *(n for names in sets for n in names)) if n not in fields]:
             # named by `required` (or a `oneOf` of them) but not declared: additionalProperties types it
             fields[wire] = ir.Field(wire, ir.AnyType() if additional is None else additional, required=False)
-        done = tuple(
-            ir.Field(
+        done = tuple(  # rebuilt only where a later part (or a oneOf of `required`s) made it required
+            f
+            if f.required == (f.wire_name in required)
+            else ir.Field(
                 wire_name=f.wire_name,
                 type=f.type,
                 required=f.wire_name in required,
@@ -282,17 +298,19 @@ class SchemaConverter:
         self._building.discard(pointer)
         return ir.Ref(pointer)
 
-    def _field(self, wire: str, prop: Any, pointer: str, hint: tuple[str, ...]) -> ir.Field:
+    def _field(self, wire: str, prop: Any, pointer: str, hint: tuple[str, ...], required: bool) -> ir.Field:
         typ = self.convert(prop, pointer, (*hint, wire))
         prop_d = prop if isinstance(prop, dict) else {}
         default = None
         if "default" in prop_d:
             default = ir.Default(json_value(prop_d["default"]))
-        example = schema_example(prop_d, pointer, self.lookup)[0]
+        example = prop_d.get("example")  # the common case of `schema_example`, without its pointer
+        if example is None:
+            example = schema_example(prop_d, pointer, self.lookup)[0]
         return ir.Field(
             wire_name=wire,
             type=typ,
-            required=False,
+            required=required,
             default=default,
             description=text(prop_d.get("description")),
             read_only=prop_d.get("readOnly") is True,
@@ -427,7 +445,13 @@ class SchemaConverter:
         return ir.Ref(key)
 
     def lookup(self, ref: str) -> Any:
-        return pointer_get(self.document, target(self.document, ref))
+        """The node a local `$ref` names (memoized: the document does not change while it is
+        converted, and a spec refers to its common parameters and schemas thousands of times)."""
+        try:
+            return self._looked_up[ref]
+        except KeyError:
+            node = self._looked_up[ref] = pointer_get(self.document, target(self.document, ref))
+            return node
 
     def _warn(self, pointer: str, message: str, kind: str) -> None:
         self.diagnostics.append(ir_diag(pointer, message, kind))
@@ -438,3 +462,15 @@ def ir_diag(pointer: str, message: str, kind: str) -> Diagnostic:
 
 
 # --------------------------------------------------------------------------------- helpers
+
+
+def _token(part: str) -> str:
+    """`part` as a JSON pointer token (`pointer_join`'s escaping, for the hot path of properties)."""
+    part = str(part)
+    return part.replace("~", "~0").replace("/", "~1") if "~" in part or "/" in part else part
+
+
+@lru_cache(maxsize=256)
+def _prim(name: ir.PrimName, fmt: str | None) -> ir.Prim:
+    """A primitive type without constraints (nodes are immutable: one serves every use)."""
+    return ir.Prim(name, fmt, NO_CONSTRAINTS)

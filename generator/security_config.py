@@ -19,11 +19,12 @@ from __future__ import annotations
 
 import keyword
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Literal
 
 from generator import ir
 from generator.diagnostics import BadInput, Diagnostic, pointer_join
+from generator.ir import replace
 
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")  # the client's argument: a snake_case identifier
 _ENV = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")

@@ -16,12 +16,12 @@ with a warning at that place. Deterministic; a spec within the bounds is left as
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from functools import partial
 from typing import Any
 
 from generator import ir
 from generator.diagnostics import Diagnostic, pointer_join
+from generator.ir import replace
 
 MAX_TYPE_DEPTH = 32  # nested levels (array, map, union…); Python spends at most 2 brackets on one
 MAX_TYPE_PARTS = 256  # types in one expression once aliases are expanded
@@ -141,7 +141,10 @@ def bound_types(api: ir.Api) -> tuple[ir.Api, list[Diagnostic]]:
     for d in api.definitions:
         if isinstance(d, ir.ModelDef):
             fields = tuple(
-                _typed(f, b.bound(f.type, partial(pointer_join, d.key, "properties", f.wire_name))) for f in d.fields
+                f  # the common case of `bound`, without making the pointer's function
+                if isinstance(f.type, ir.Prim | ir.Lit | ir.AnyType)
+                else _typed(f, b.bound(f.type, partial(pointer_join, d.key, "properties", f.wire_name)))
+                for f in d.fields
             )
             extra = d.additional
             if extra is not None:

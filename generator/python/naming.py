@@ -23,12 +23,13 @@ from __future__ import annotations
 import builtins
 import keyword
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import replace
+from functools import lru_cache
 
 from generator import ir
 from generator.config import SdkConfig
 from generator.diagnostics import Diagnostic, pointer_join
 from generator.directions import body_models
+from generator.ir import replace
 from generator.naming import Namer, alone, bounded, nfkc
 from generator.words import split_words
 
@@ -89,6 +90,10 @@ def bound(name: str, *, sep: str = "_") -> str:
 
 
 # ---------------------------------------------------------------------------------- casing
+# The casing functions are pure and called with the same text again and again (a spec repeats its
+# property names and enum values across models): memoized, but for `pascal`, whose texts (the
+# definitions' name hints) are nearly all different.
+@lru_cache(maxsize=8192)
 def snake(text: str, empty: str = "value") -> str:
     words = split_words(text)
     name = "_".join(words) or empty
@@ -103,6 +108,11 @@ def pascal(text: str, empty: str = "Model") -> str:
 def constant(value: str | int) -> str:
     if isinstance(value, int):
         return f"VALUE_{value}" if value >= 0 else f"VALUE_MINUS_{-value}"
+    return _constant(value)
+
+
+@lru_cache(maxsize=8192)
+def _constant(value: str) -> str:
     words = split_words(value)
     name = "_".join(words).upper() or "EMPTY"
     return safe(bound(f"VALUE_{name}" if name[0].isdigit() else name).upper())
@@ -221,7 +231,7 @@ def _name_definitions(
             named[d.key] = replace(d, class_name=class_name, fields=_name_fields(d, renamed))
         elif isinstance(d, ir.EnumDef):
             member_namer = Namer({"UNKNOWN"}, renamed)
-            members = tuple(replace(m, py_name=member_namer.claim([constant(m.value)])) for m in d.members)
+            members = tuple(ir.EnumMember(m.value, member_namer.claim([constant(m.value)])) for m in d.members)
             named[d.key] = replace(d, class_name=class_name, members=members)
         else:
             named[d.key] = replace(d, class_name=class_name)
@@ -241,7 +251,7 @@ def _name_fields(d: ir.ModelDef, renamed: list[Diagnostic]) -> tuple[ir.Field, .
     A field whose wire name is already its Python name keeps it; the others are named after,
     in the order of the schema, with every wire name of the model taken."""
     namer = Namer(MODEL_RESERVED, renamed)
-    wanted = [safe(snake(f.wire_name, "field"), MODEL_RESERVED) for f in d.fields]
+    wanted = [_field_name(f.wire_name) for f in d.fields]
     same = {f.wire_name for f, name in zip(d.fields, wanted, strict=True) if name == f.wire_name}
     for wire_name in sorted(same):
         namer.take(wire_name)
@@ -252,12 +262,26 @@ def _name_fields(d: ir.ModelDef, renamed: list[Diagnostic]) -> tuple[ir.Field, .
         return lambda: pointer_join(d.key, "properties", f.wire_name)
 
     return tuple(
-        replace(
-            f,
+        ir.Field(  # built whole rather than with `replace`: models have tens of thousands of fields
+            wire_name=f.wire_name,
+            type=f.type,
+            required=f.required,
+            default=f.default,
+            description=f.description,
+            read_only=f.read_only,
+            write_only=f.write_only,
+            deprecated=f.deprecated,
             py_name=f.wire_name if f.wire_name in same else namer.claim([name], pointer=where(f), what="field"),
+            example=f.example,
         )
         for f, name in zip(d.fields, wanted, strict=True)
     )
+
+
+@lru_cache(maxsize=8192)
+def _field_name(wire_name: str) -> str:
+    """The Python name a field wants (a spec repeats its property names across models)."""
+    return safe(snake(wire_name, "field"), MODEL_RESERVED)
 
 
 def _name_security(schemes: tuple[ir.SecurityScheme, ...], namer: Namer) -> tuple[ir.SecurityScheme, ...]:
