@@ -12,6 +12,7 @@ return it. Every spec string goes through `escape`; link targets are built from 
 from __future__ import annotations
 
 import re
+from collections.abc import Hashable
 from dataclasses import dataclass
 
 from generator import ir
@@ -19,6 +20,7 @@ from generator.config import SdkConfig
 from generator.irquery import Index
 from generator.python import escape
 from generator.python.pycode import Types
+from generator.python.views_memo import field_key
 
 MAX_LINKS = 8  # links to named types per field, and to models per operation (views_docs)
 _MAX_VALUES = 12  # enum values listed in a field's details (the enum's section lists them all)
@@ -86,6 +88,7 @@ class Pages:
             self.files.update(dict.fromkeys((d.key for d in members), stem))
         self.defs = index.defs
         self.cells: dict[ir.Type, tuple[escape.MdInline, list[str]]] = {}  # `_type_cells`, by type
+        self.rows: dict[Hashable, FieldRow] = {}  # `_field_row`, by `field_key`
 
     def model_link(self, key: str, folder: str) -> str:
         """`[`Customer`](models/Customer.md#customer)` from a page in docs/ (`folder`
@@ -159,7 +162,13 @@ def model_section(
             notes.append(escape.MdInline("No other properties are allowed."))
         elif d.open:
             notes.append(escape.MdInline("Other properties are allowed (kept as they come)."))
-        fields = [_field_row(f, pages, types) for f in d.fields]
+        rows = pages.rows
+        for f in d.fields:
+            key = field_key(f)
+            row = rows.get(key)
+            if row is None:
+                row = rows[key] = _field_row(f, pages, types)
+            fields.append(row)
     elif isinstance(d, ir.EnumDef):
         kind = "enum"
         values = [

@@ -7,6 +7,7 @@ generated source), an identifier from `naming.py`, a bool, or a list of those. R
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass
 
 from generator import ir
@@ -15,6 +16,7 @@ from generator.irquery import Index
 from generator.python.default_values import factory
 from generator.python.escape import Code, Docstring, docstring, pystr
 from generator.python.pycode import Types, fit_annotation, or_none, split_string
+from generator.python.views_memo import field_key, recorded
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +101,7 @@ def models_view(index: Index, line_length: int) -> ModelsView:
     request_types = types.for_requests()
     request_only = {key for key, side in directions(index.api).items() if side == "request"}
     enums, models, aliases = [], [], []
+    memos: tuple[FieldMemo, FieldMemo] = ({}, {})  # by `types`, by `request_types`
     for d in sorted(index.api.definitions, key=lambda d: d.class_name):
         if isinstance(d, ir.EnumDef):
             members = [MemberView(m.py_name, types.literal(m.value)) for m in d.members]
@@ -106,7 +109,8 @@ def models_view(index: Index, line_length: int) -> ModelsView:
                 EnumView(d.class_name, d.base, doc_text(d.description, fallback=f"Values of {d.class_name}."), members)
             )
         elif isinstance(d, ir.ModelDef):
-            models.append(_model_view(d, request_types if d.key in request_only else types, line_length))
+            request = d.key in request_only
+            models.append(_model_view(d, request_types if request else types, line_length, memos[request]))
         else:
             aliases.append(AliasView(d.class_name, types.expr(d.type), doc_text(d.description, fallback="")))
     if aliases or any(m.always_send or m.read_only or m.dependent_required or m.closed or m.open for m in models):
@@ -161,22 +165,39 @@ def field_parts(f: ir.Field, types: Types) -> FieldParts:
     return FieldParts(annotation, default, always)
 
 
-def _model_view(d: ir.ModelDef, types: Types, line_length: int) -> ModelView:
+FieldMemo = dict[Hashable, tuple[tuple[FieldView, bool], frozenset[str]]]
+
+
+def _field_view(f: ir.Field, types: Types, line_length: int) -> tuple[FieldView, bool]:
+    """A field's view, and whether it is always sent."""
+    parts = field_parts(f, types)
+    annotation = parts.annotation
+    value = _field_value(parts.default, f, types)
+    text = _string_default(f, types.resolve(f.type))
+    long = 4 + len(f"{f.py_name}: {annotation} = {value}") > line_length
+    if long and text is not None and value == pystr(text):  # a bare literal too long for its line
+        value = split_string(text, line_length - 8)
+    annotation = fit_annotation(4, f.py_name, annotation, f" = {value}" if value else "", line_length)
+    doc = _attribute_doc(f.description)
+    return FieldView(f.py_name, annotation, value, doc, parts.default is None), parts.always_send
+
+
+def _model_view(d: ir.ModelDef, types: Types, line_length: int, memo: FieldMemo) -> ModelView:
+    """A model's view; `memo` holds the views of the fields seen before, by `field_key`, for
+    this `types` and `line_length` (equal fields, a view computed once: GitHub repeats most)."""
     fields: list[FieldView] = []
     always: list[str] = []
     for f in d.fields:
-        parts = field_parts(f, types)
-        if parts.always_send:
+        key = field_key(f)
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = recorded(types, _field_view, f, types, line_length)
+        else:
+            types.used |= found[1]
+        view, always_sent = found[0]
+        if always_sent:
             always.append(f.py_name)
-        annotation = parts.annotation
-        value = _field_value(parts.default, f, types)
-        text = _string_default(f, types.resolve(f.type))
-        long = 4 + len(f"{f.py_name}: {annotation} = {value}") > line_length
-        if long and text is not None and value == pystr(text):  # a bare literal too long for its line
-            value = split_string(text, line_length - 8)
-        annotation = fit_annotation(4, f.py_name, annotation, f" = {value}" if value else "", line_length)
-        doc = _attribute_doc(f.description)
-        fields.append(FieldView(f.py_name, annotation, value, doc, parts.default is None))
+        fields.append(view)
     doc = doc_text(
         d.title if d.title and d.title != d.description else "",
         d.description,
