@@ -137,9 +137,17 @@ _STRING = re.compile(r"'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\"")
 _NAME = re.compile(r"(?<![\w.])[A-Za-z_]\w*")
 
 
-def _names(codes: Iterable[str | None]) -> set[str]:
-    """The names an expression reads (not an attribute after a dot, nothing inside a string)."""
-    return {n for code in codes if code for n in _NAME.findall(_STRING.sub("''", code))}
+def _names(codes: Iterable[str | None], memo: dict[str, list[str]]) -> set[str]:
+    """The names the expressions read (not an attribute after a dot, nothing inside a string);
+    `memo` has those of each expression seen before (most annotations recur)."""
+    found: set[str] = set()
+    for code in codes:
+        if code:
+            names = memo.get(code)
+            if names is None:
+                names = memo[code] = _NAME.findall(_STRING.sub("''", code))
+            found.update(names)
+    return found
 
 
 def model_modules(
@@ -165,7 +173,8 @@ def model_modules(
     for td in typed_dicts:
         slot(td.class_name)[3].append(_file_types(td))
     enum_only = {module for module, (_, ms, als, tds) in by_module.items() if not ms and not als and not tds}
-    return [_module(module, *parts, where, enum_only) for module, parts in sorted(by_module.items())]
+    memo: dict[str, list[str]] = {}
+    return [_module(module, *parts, where, enum_only, memo) for module, parts in sorted(by_module.items())]
 
 
 def _file_types(td: TypedDictView) -> TypedDictView:
@@ -200,8 +209,9 @@ def _module(
     tds: list[TypedDictView],
     where: dict[str, str],
     enum_only: set[str],
+    memo: dict[str, list[str]],
 ) -> ModelModule:
-    used = _names(_codes(enums, models, aliases, tds))
+    used = _names(_codes(enums, models, aliases, tds), memo)
     if (
         aliases
         or tds

@@ -102,15 +102,16 @@ def docs_view(index: Index, group: ir.Group, config: SdkConfig, pages: Pages | N
     pages = pages if pages is not None else pages_of(index)
     types = Types(index.defs, prefix="models.", public=True)
     attr = ".".join(attr_path(api.root, group))
+    code, inline = pages.cell_code, pages.inline  # a parameter's name, type and description recur
     out = []
     for key in group.operations:
         op = ops[key]
         params = [
             (
-                escape.md_cell_code(p.py_name),
-                escape.md_cell_code(types.expr(p.type)),
+                code[p.py_name],
+                code[types.expr(p.type)],
                 "yes" if p.required else "no",
-                escape.md_inline(p.description or ("The whole query string." if p.content is not None else "")),
+                inline[p.description or ("The whole query string." if p.content is not None else "")],
             )
             for p in op.params
         ]

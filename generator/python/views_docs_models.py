@@ -20,7 +20,7 @@ from generator.config import SdkConfig
 from generator.irquery import Index
 from generator.python import escape
 from generator.python.pycode import Types
-from generator.python.views_memo import field_key
+from generator.python.views_memo import Memo, field_key
 
 MAX_LINKS = 8  # links to named types per field, and to models per operation (views_docs)
 _MAX_VALUES = 12  # enum values listed in a field's details (the enum's section lists them all)
@@ -89,6 +89,10 @@ class Pages:
         self.defs = index.defs
         self.cells: dict[ir.Type, tuple[escape.MdInline, list[str]]] = {}  # `_type_cells`, by type
         self.rows: dict[Hashable, FieldRow] = {}  # `_field_row`, by `field_key`
+        # escapes of the text pages repeat (names, values, descriptions), by text
+        self.cell_code = Memo(escape.md_cell_code)
+        self.inline = Memo(escape.md_inline)
+        self.markdown = Memo(escape.markdown)
 
     def model_link(self, key: str, folder: str) -> str:
         """`[`Customer`](models/Customer.md#customer)` from a page in docs/ (`folder`
@@ -171,9 +175,8 @@ def model_section(
             fields.append(row)
     elif isinstance(d, ir.EnumDef):
         kind = "enum"
-        values = [
-            (escape.md_cell_code(f"{d.class_name}.{m.py_name}"), escape.md_cell_code(repr(m.value))) for m in d.members
-        ]
+        code = pages.cell_code
+        values = [(escape.md_cell_code(f"{d.class_name}.{m.py_name}"), code[repr(m.value)]) for m in d.members]
         notes.append(escape.MdInline("A value the SDK does not know yet is read as a member named `UNKNOWN`."))
     else:
         kind = "alias"
@@ -184,7 +187,7 @@ def model_section(
     return ModelSection(
         escape.md_code(d.class_name),
         kind,
-        escape.markdown(description),
+        pages.markdown[description],
         imports,
         notes,
         fields,
@@ -225,13 +228,14 @@ def _field_row(f: ir.Field, pages: Pages, types: Types) -> FieldRow:
         details.append("write-only (requests only)")
     if f.deprecated:
         details.append("deprecated")
+    code = pages.cell_code
     return FieldRow(
-        escape.md_cell_code(f.py_name),
-        escape.md_cell_code(f.wire_name),
+        code[f.py_name],
+        code[f.wire_name],
         cell,
         "yes" if f.required else "no",
         escape.MdInline("; ".join(details)) if details else "",
-        escape.md_inline(f.description) if f.description else "",
+        pages.inline[f.description] if f.description else "",
     )
 
 
