@@ -142,7 +142,7 @@ def docs_view(index: Index, group: ir.Group, config: SdkConfig, pages: Pages | N
             )
         )
     up = ["[Docs index](README.md)"]
-    parent = _parent(api.root, group)
+    parent = pages.parent_of(group)
     if parent is not None and parent.path and parent.operations:
         up.append(f"up: [`{'.'.join(attr_path(api.root, parent))}`]({parent.module}.md)")
     children = [
@@ -152,13 +152,6 @@ def docs_view(index: Index, group: ir.Group, config: SdkConfig, pages: Pages | N
     ]
     title = escape.md_code(attr)
     return DocsView(title, escape.markdown(group.description), out, escape.MdInline(" · ".join(up)), children)
-
-
-def _parent(root: ir.Group, target: ir.Group) -> ir.Group | None:
-    for g in walk(root):
-        if any(c is target for c in g.children):
-            return g
-    return None
 
 
 def docs_index(index: Index) -> DocsIndex:

@@ -19,6 +19,7 @@ from generator import ir
 from generator.config import SdkConfig
 from generator.irquery import Index
 from generator.python import escape
+from generator.python.naming import walk
 from generator.python.pycode import Types
 from generator.python.views_memo import Memo, field_key
 
@@ -87,12 +88,24 @@ class Pages:
             self.families[stem] = members
             self.files.update(dict.fromkeys((d.key for d in members), stem))
         self.defs = index.defs
+        self._root = index.api.root
+        self._parents: dict[int, ir.Group] | None = None  # id of a group → the group holding it
         self.cells: dict[ir.Type, tuple[escape.MdInline, list[str]]] = {}  # `_type_cells`, by type
         self.rows: dict[Hashable, FieldRow] = {}  # `_field_row`, by `field_key`
         # escapes of the text pages repeat (names, values, descriptions), by text
         self.cell_code = Memo(escape.md_cell_code)
         self.inline = Memo(escape.md_inline)
         self.markdown = Memo(escape.markdown)
+
+    def parent_of(self, group: ir.Group) -> ir.Group | None:
+        """The group holding `group` (None for the root): one walk of the tree per render, not
+        one per group (Graph: thousands of groups)."""
+        if self._parents is None:
+            self._parents = {}
+            for g in walk(self._root):
+                for c in g.children:
+                    self._parents.setdefault(id(c), g)  # the first holder in walk order
+        return self._parents.get(id(group))
 
     def model_link(self, key: str, folder: str) -> str:
         """`[`Customer`](models/Customer.md#customer)` from a page in docs/ (`folder`
