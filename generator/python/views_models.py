@@ -71,6 +71,17 @@ class ModelsView:
     names: list[str]
 
 
+def doc_memo(memo: dict[str, Docstring], *parts: str, fallback: str) -> Docstring:
+    """`doc_text`, each text laid out once (`memo`: by text; descriptions recur)."""
+    text = "\n\n".join(p.strip() for p in parts if p and p.strip())
+    if not text:
+        return doc_text(fallback=fallback)
+    found = memo.get(text)
+    if found is None:
+        found = memo[text] = doc_text(text, fallback=fallback)  # the fallback is not read
+    return found
+
+
 def doc_text(*parts: str, fallback: str) -> Docstring:
     """A docstring body; multi-line or long ones end with a newline so the closing quotes sit on
     their own line, the one layout black and ruff format both keep."""
@@ -102,19 +113,20 @@ def models_view(index: Index, line_length: int) -> ModelsView:
     request_only = {key for key, side in directions(index.api).items() if side == "request"}
     enums, models, aliases = [], [], []
     docs: dict[str, Docstring] = {}  # a description's docstring (GitHub: 39k fields, 2.6k descriptions)
-    memos = (_Memos({}, {}, docs), _Memos({}, {}, docs))  # for `types`, for `request_types`
-    literals: dict[tuple[type, str | int], Code] = {}  # an enum value's literal
+    class_docs: dict[str, Docstring] = {}  # a class docstring by its text (`doc_memo`)
+    memos = (_Memos({}, {}, docs, class_docs), _Memos({}, {}, docs, class_docs))  # `types`, `request_types`
+    members_seen: dict[tuple[str, type, str | int], MemberView] = {}  # an enum member's view (enums repeat)
     for d in sorted(index.api.definitions, key=lambda d: d.class_name):
         if isinstance(d, ir.EnumDef):
             members = []
             for m in d.members:
-                literal = literals.get((m.value.__class__, m.value))
-                if literal is None:
-                    literal = literals[m.value.__class__, m.value] = types.literal(m.value)
-                members.append(MemberView(m.py_name, literal))
-            enums.append(
-                EnumView(d.class_name, d.base, doc_text(d.description, fallback=f"Values of {d.class_name}."), members)
-            )
+                key = (m.py_name, m.value.__class__, m.value)
+                member = members_seen.get(key)
+                if member is None:
+                    member = members_seen[key] = MemberView(m.py_name, types.literal(m.value))
+                members.append(member)
+            doc = doc_memo(class_docs, d.description, fallback=f"Values of {d.class_name}.")
+            enums.append(EnumView(d.class_name, d.base, doc, members))
         elif isinstance(d, ir.ModelDef):
             request = d.key in request_only
             models.append(_model_view(d, request_types if request else types, line_length, memos[request]))
@@ -183,7 +195,8 @@ class _Memos:
 
     fields: FieldMemo
     parts: PartsMemo
-    docs: dict[str, Docstring]
+    docs: dict[str, Docstring]  # attribute docstrings, by description
+    class_docs: dict[str, Docstring]  # class docstrings, by text
 
 
 def _field_view(
@@ -227,7 +240,8 @@ def _model_view(d: ir.ModelDef, types: Types, line_length: int, memos: _Memos) -
         if always_sent:
             always.append(f.py_name)
         fields.append(view)
-    doc = doc_text(
+    doc = doc_memo(
+        memos.class_docs,
         d.title if d.title and d.title != d.description else "",
         d.description,
         fallback=f"The {d.class_name} object.",
