@@ -58,10 +58,13 @@ def model_of(t: ir.Type | None, defs: Definitions, *, nullable: bool = True) -> 
     return found if isinstance(found, ir.ModelDef) else None
 
 
+NULL = ir.Lit(None)  # `const: null`
+
+
 def may_be_null(t: ir.Type, defs: Definitions) -> bool:
     """Whether `t` (through aliases) accepts null."""
     resolved = resolve(t, defs)
-    return isinstance(resolved, ir.Nullable | ir.AnyType) or resolved == ir.Lit(None)
+    return isinstance(resolved, ir.Nullable | ir.AnyType) or resolved == NULL
 
 
 def json_success(op: ir.Operation) -> ir.Type | None:

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from generator import ir
@@ -105,6 +105,9 @@ def _root(key: str, models: dict[str, ir.ModelDef]) -> str:
     return next((prefix for n in range(1, len(parts)) if (prefix := "/".join(parts[:n])) in models), key)
 
 
+_LEAVES = (ir.Prim, ir.Lit, ir.AnyType)
+
+
 def _enum_refs(types: Iterable[ir.Type], defs: dict[str, ir.Definition]) -> set[str]:
     """The enums these types name, through aliases (which the models' annotations expand)."""
     found: set[str] = set()
@@ -112,6 +115,8 @@ def _enum_refs(types: Iterable[ir.Type], defs: dict[str, ir.Definition]) -> set[
     stack = list(types)
     while stack:
         t = stack.pop()
+        if t.__class__ in _LEAVES:  # most field types: nothing below them
+            continue
         match t:
             case ir.Ref(key=key) if key not in seen:
                 seen.add(key)
@@ -137,9 +142,17 @@ _STRING = re.compile(r"'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\"")
 _NAME = re.compile(r"(?<![\w.])[A-Za-z_]\w*")
 
 
-def _names(codes: Iterable[str | None]) -> set[str]:
-    """The names an expression reads (not an attribute after a dot, nothing inside a string)."""
-    return {n for code in codes if code for n in _NAME.findall(_STRING.sub("''", code))}
+def _names(codes: Iterable[str | None], memo: dict[str, list[str]]) -> set[str]:
+    """The names the expressions read (not an attribute after a dot, nothing inside a string);
+    `memo` has those of each expression seen before (most annotations recur)."""
+    found: set[str] = set()
+    for code in codes:
+        if code:
+            names = memo.get(code)
+            if names is None:
+                names = memo[code] = _NAME.findall(_STRING.sub("''", code))
+            found.update(names)
+    return found
 
 
 def model_modules(
@@ -165,7 +178,9 @@ def model_modules(
     for td in typed_dicts:
         slot(td.class_name)[3].append(_file_types(td))
     enum_only = {module for module, (_, ms, als, tds) in by_module.items() if not ms and not als and not tds}
-    return [_module(module, *parts, where, enum_only) for module, parts in sorted(by_module.items())]
+    memo: dict[str, list[str]] = {}
+    by_field: dict[int, set[str]] = {}
+    return [_module(module, *parts, where, enum_only, memo, by_field) for module, parts in sorted(by_module.items())]
 
 
 def _file_types(td: TypedDictView) -> TypedDictView:
@@ -177,19 +192,25 @@ def _file_types(td: TypedDictView) -> TypedDictView:
     return dataclasses.replace(td, keys=keys)
 
 
-def _codes(
-    enums: list[EnumView], models: list[ModelView], aliases: list[AliasView], tds: list[TypedDictView]
-) -> Iterator[str | None]:
+def _used(
+    models: list[ModelView],
+    aliases: list[AliasView],
+    tds: list[TypedDictView],
+    memo: dict[str, list[str]],
+    by_field: dict[int, set[str]],
+) -> set[str]:
+    """The names a module's code reads; those of a field view (shared by equal fields) found once
+    (`by_field`, by the view's identity: the views outlive the call)."""
+    used = _names((m.extra_type for m in models), memo)
     for m in models:
-        yield m.extra_type
         for f in m.fields:
-            yield f.annotation
-            yield f.default
-    for a in aliases:
-        yield a.expr
-    for td in tds:
-        for k in td.keys:
-            yield k.annotation
+            names = by_field.get(id(f))
+            if names is None:
+                names = by_field[id(f)] = _names((f.annotation, f.default), memo)
+            used |= names
+    used |= _names((a.expr for a in aliases), memo)
+    used |= _names((k.annotation for td in tds for k in td.keys), memo)
+    return used
 
 
 def _module(
@@ -200,8 +221,10 @@ def _module(
     tds: list[TypedDictView],
     where: dict[str, str],
     enum_only: set[str],
+    memo: dict[str, list[str]],
+    by_field: dict[int, set[str]],
 ) -> ModelModule:
-    used = _names(_codes(enums, models, aliases, tds))
+    used = _used(models, aliases, tds, memo, by_field)
     if (
         aliases
         or tds

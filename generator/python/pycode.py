@@ -221,8 +221,8 @@ class Types:
 
     def _union(self, variants: tuple[ir.Type, ...], disc: ir.Discriminator | None, seen: frozenset[str]) -> Code:
         """`A | B`, with literal variants merged into one `Literal[...]` and `None` once, last."""
-        nullable = any(isinstance(v, ir.Nullable) or v == ir.Lit(None) for v in variants)
-        plain = tuple(v.inner if isinstance(v, ir.Nullable) else v for v in variants if v != ir.Lit(None))
+        nullable = any(isinstance(v, ir.Nullable) or v == irquery.NULL for v in variants)
+        plain = tuple(v.inner if isinstance(v, ir.Nullable) else v for v in variants if v != irquery.NULL)
         # a literal spelled out as an alias (`BlankEnum: {enum: [""]}`) merges like one written inline
         plain = tuple(self._alias_literal(v) for v in plain)
         literals = [v.value for v in plain if isinstance(v, ir.Lit)]

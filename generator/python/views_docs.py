@@ -102,15 +102,16 @@ def docs_view(index: Index, group: ir.Group, config: SdkConfig, pages: Pages | N
     pages = pages if pages is not None else pages_of(index)
     types = Types(index.defs, prefix="models.", public=True)
     attr = ".".join(attr_path(api.root, group))
+    code, inline = pages.cell_code, pages.inline  # a parameter's name, type and description recur
     out = []
     for key in group.operations:
         op = ops[key]
         params = [
             (
-                escape.md_cell_code(p.py_name),
-                escape.md_cell_code(types.expr(p.type)),
+                code[p.py_name],
+                code[types.expr(p.type)],
                 "yes" if p.required else "no",
-                escape.md_inline(p.description or ("The whole query string." if p.content is not None else "")),
+                inline[p.description or ("The whole query string." if p.content is not None else "")],
             )
             for p in op.params
         ]
@@ -141,7 +142,7 @@ def docs_view(index: Index, group: ir.Group, config: SdkConfig, pages: Pages | N
             )
         )
     up = ["[Docs index](README.md)"]
-    parent = _parent(api.root, group)
+    parent = pages.parent_of(group)
     if parent is not None and parent.path and parent.operations:
         up.append(f"up: [`{'.'.join(attr_path(api.root, parent))}`]({parent.module}.md)")
     children = [
@@ -151,13 +152,6 @@ def docs_view(index: Index, group: ir.Group, config: SdkConfig, pages: Pages | N
     ]
     title = escape.md_code(attr)
     return DocsView(title, escape.markdown(group.description), out, escape.MdInline(" · ".join(up)), children)
-
-
-def _parent(root: ir.Group, target: ir.Group) -> ir.Group | None:
-    for g in walk(root):
-        if any(c is target for c in g.children):
-            return g
-    return None
 
 
 def docs_index(index: Index) -> DocsIndex:

@@ -12,13 +12,16 @@ return it. Every spec string goes through `escape`; link targets are built from 
 from __future__ import annotations
 
 import re
+from collections.abc import Hashable
 from dataclasses import dataclass
 
 from generator import ir
 from generator.config import SdkConfig
 from generator.irquery import Index
 from generator.python import escape
+from generator.python.naming import walk
 from generator.python.pycode import Types
+from generator.python.views_memo import Memo, field_key
 
 MAX_LINKS = 8  # links to named types per field, and to models per operation (views_docs)
 _MAX_VALUES = 12  # enum values listed in a field's details (the enum's section lists them all)
@@ -85,7 +88,24 @@ class Pages:
             self.families[stem] = members
             self.files.update(dict.fromkeys((d.key for d in members), stem))
         self.defs = index.defs
+        self._root = index.api.root
+        self._parents: dict[int, ir.Group] | None = None  # id of a group → the group holding it
         self.cells: dict[ir.Type, tuple[escape.MdInline, list[str]]] = {}  # `_type_cells`, by type
+        self.rows: dict[Hashable, FieldRow] = {}  # `_field_row`, by `field_key`
+        # escapes of the text pages repeat (names, values, descriptions), by text
+        self.cell_code = Memo(escape.md_cell_code)
+        self.inline = Memo(escape.md_inline)
+        self.markdown = Memo(escape.markdown)
+
+    def parent_of(self, group: ir.Group) -> ir.Group | None:
+        """The group holding `group` (None for the root): one walk of the tree per render, not
+        one per group (Graph: thousands of groups)."""
+        if self._parents is None:
+            self._parents = {}
+            for g in walk(self._root):
+                for c in g.children:
+                    self._parents.setdefault(id(c), g)  # the first holder in walk order
+        return self._parents.get(id(group))
 
     def model_link(self, key: str, folder: str) -> str:
         """`[`Customer`](models/Customer.md#customer)` from a page in docs/ (`folder`
@@ -159,12 +179,17 @@ def model_section(
             notes.append(escape.MdInline("No other properties are allowed."))
         elif d.open:
             notes.append(escape.MdInline("Other properties are allowed (kept as they come)."))
-        fields = [_field_row(f, pages, types) for f in d.fields]
+        rows = pages.rows
+        for f in d.fields:
+            key = field_key(f)
+            row = rows.get(key)
+            if row is None:
+                row = rows[key] = _field_row(f, pages, types)
+            fields.append(row)
     elif isinstance(d, ir.EnumDef):
         kind = "enum"
-        values = [
-            (escape.md_cell_code(f"{d.class_name}.{m.py_name}"), escape.md_cell_code(repr(m.value))) for m in d.members
-        ]
+        code = pages.cell_code
+        values = [(escape.md_cell_code(f"{d.class_name}.{m.py_name}"), code[repr(m.value)]) for m in d.members]
         notes.append(escape.MdInline("A value the SDK does not know yet is read as a member named `UNKNOWN`."))
     else:
         kind = "alias"
@@ -175,7 +200,7 @@ def model_section(
     return ModelSection(
         escape.md_code(d.class_name),
         kind,
-        escape.markdown(description),
+        pages.markdown[description],
         imports,
         notes,
         fields,
@@ -216,13 +241,14 @@ def _field_row(f: ir.Field, pages: Pages, types: Types) -> FieldRow:
         details.append("write-only (requests only)")
     if f.deprecated:
         details.append("deprecated")
+    code = pages.cell_code
     return FieldRow(
-        escape.md_cell_code(f.py_name),
-        escape.md_cell_code(f.wire_name),
+        code[f.py_name],
+        code[f.wire_name],
         cell,
         "yes" if f.required else "no",
         escape.MdInline("; ".join(details)) if details else "",
-        escape.md_inline(f.description) if f.description else "",
+        pages.inline[f.description] if f.description else "",
     )
 
 

@@ -52,13 +52,16 @@ class ParamView:
 # Every method's per-call options, after the spec's parameters (`Types` records the helpers).
 def call_options(types: Types) -> list[ParamView]:
     types.used.add("_base")
-    return [
-        ParamView("extra_headers", Code("Mapping[str, str] | None"), Code("None"), False, None),
-        ParamView("extra_query", Code("Mapping[str, object] | None"), Code("None"), False, None),
-        ParamView("extra_body", Code("Mapping[str, object] | None"), Code("None"), False, None),
-        ParamView("timeout", Code("_base.Timeout | _base.NotGiven"), Code("_base.NOT_GIVEN"), False, None),
-        ParamView("max_retries", Code("int | _base.NotGiven"), Code("_base.NOT_GIVEN"), False, None),
-    ]
+    return list(_CALL_OPTIONS)
+
+
+_CALL_OPTIONS = (  # views are immutable: every method shares these
+    ParamView("extra_headers", Code("Mapping[str, str] | None"), Code("None"), False, None),
+    ParamView("extra_query", Code("Mapping[str, object] | None"), Code("None"), False, None),
+    ParamView("extra_body", Code("Mapping[str, object] | None"), Code("None"), False, None),
+    ParamView("timeout", Code("_base.Timeout | _base.NotGiven"), Code("_base.NOT_GIVEN"), False, None),
+    ParamView("max_retries", Code("int | _base.NotGiven"), Code("_base.NOT_GIVEN"), False, None),
+)
 
 
 # The polling helpers' own options, before the per-call ones.
@@ -281,14 +284,9 @@ def fitted(params: list[ParamView], line_length: int) -> list[ParamView]:
     out = []
     for p in params:
         tail = f" = {p.default}," if p.default else ","
+        annotation = fit_annotation(8, p.py_name, p.annotation, tail, line_length)
         out.append(
-            ParamView(
-                p.py_name,
-                fit_annotation(8, p.py_name, p.annotation, tail, line_length),
-                p.default,
-                p.positional,
-                p.source,
-            )
+            p if annotation is p.annotation else ParamView(p.py_name, annotation, p.default, p.positional, p.source)
         )
     return out
 

@@ -133,6 +133,8 @@ def numeric_tower(annotation: Code) -> Code:
     """A parameter's annotation without an `int` beside `float`, which takes one (PEP 484's
     numeric tower; PYI041). Only a signature's: the value is sent as given, an integer stays one,
     where a model's `float` field would turn it into a float."""
+    if "int" not in annotation:  # no member to drop (most annotations): no split
+        return annotation
     members = split_union(annotation)
     kept = [m for m in members if not (m.endswith("int") and m.removesuffix("int") + "float" in members)]
     return annotation if len(kept) == len(members) else Code(" | ".join(kept))
@@ -144,6 +146,8 @@ def split_union(annotation: str) -> list[str]:
 
 
 def split_top(text: str, sep: str) -> list[str]:
+    if sep not in text:  # one member: no walk through the text
+        return [text.strip()] if text.strip() else []
     out, depth, start = [], 0, 0
     quote, escaped = "", False
     for i, ch in enumerate(text):

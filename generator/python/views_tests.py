@@ -11,6 +11,7 @@ Values reach the file through `data_literal`; names are the SDK's own.
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass
 
 from generator import ir
@@ -19,6 +20,7 @@ from generator.irquery import Index
 from generator.python.escape import Code, pystr
 from generator.python.naming import attr_path, walk
 from generator.python.pycode import Types, data_literal
+from generator.python.views_memo import type_key
 from generator.python.views_operations import mode_of
 from generator.python.views_params import best_model, python_keys
 from generator.samples import sample, valid
@@ -60,6 +62,15 @@ def tests_view(index: Index, config: SdkConfig) -> TestsView:
     cases = []
     literals: dict[ir.Type, Code | None] = {}  # a valid sample of each type, None if there is none
     bodies: dict[ir.Type, Code] = {}  # the same, of a body type, by Python names
+    samples: dict[tuple[Hashable, bool], ir.JsonValue] = {}  # `sample` of a type (strictly keyed)
+
+    def sampled(t: ir.Type, optional: bool) -> ir.JsonValue:
+        """`sample(t, defs, optional=optional)`, computed once per type (a sample is only read)."""
+        key = (type_key(t), optional)
+        if key not in samples:
+            samples[key] = sample(t, defs, optional=optional)
+        return samples[key]
+
     for group in walk(api.root):
         attr = ".".join(attr_path(api.root, group))
         for key in group.operations:
@@ -70,13 +81,13 @@ def tests_view(index: Index, config: SdkConfig) -> TestsView:
             values = []
             for arg, t, required in inputs:
                 if t not in literals:  # large specs repeat their body and parameter types
-                    value = sample(t, defs, optional=True)
+                    value = sampled(t, True)
                     literals[t] = data_literal(value) if valid(value, t, defs) else None
                 if literals[t] is not None or required:  # an optional one no value satisfies is left out
-                    literal = literals[t] or data_literal(sample(t, defs))
+                    literal = literals[t] or data_literal(sampled(t, False))
                     if arg == "body" and op.body is not None and op.body.kind not in ("binary", "text"):
                         if t not in bodies:
-                            bodies[t] = _body_literal(sample(t, defs, optional=literals[t] is not None), t, types)
+                            bodies[t] = _body_literal(sampled(t, literals[t] is not None), t, types)
                         literal = bodies[t]
                     values.append(f"{arg}={literal}")
             name = op.names["test"]

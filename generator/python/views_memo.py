@@ -1,0 +1,120 @@
+"""Keys for memoizing view work within one render: strict, cheap to hash, built from IR values.
+
+A large spec repeats the same field, type and description many times (GitHub's webhooks: 39,000
+model fields, 9,900 distinct), and a view computed from equal IR values is the same view. The
+IR's own equality is not strict enough to key on: `Lit(True) == Lit(1)`, `Constraints(ge=1) ==
+Constraints(ge=1.0)` and `Default(1) == Default(1.0)` are equal dataclasses that are spelled
+differently (`Literal[True]`, `ge=1.0`); and hashing a frozen dataclass walks it again in Python
+each time (a large union, on every lookup). So a key here is a tuple of plain values, each scalar
+leaf paired with its type: equal keys mean values that render alike.
+
+Memos live in the view function that fills them (one call: one render), never in a global, so
+no stale entry outlives the IR it was computed from. `recorded` runs a computation on a `Types`
+that records what it uses into a set of its own, so that a memo hit replays the same `used` as
+computing again would.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import operator
+from collections.abc import Callable, Hashable
+from typing import TYPE_CHECKING, Generic, TypeVar
+
+from generator import ir
+
+if TYPE_CHECKING:
+    from generator.python.pycode import Types
+
+T = TypeVar("T")
+V = TypeVar("V")
+
+
+def type_key(t: ir.Type) -> Hashable:
+    """A strict key of a type: equal keys for types that render alike."""
+    kind = t.__class__  # the kinds by how often a field has one (GitHub: Prim 70%, Ref 15%)
+    if kind is ir.Prim:
+        return ("P", t.name, t.format, constraints_key(t.constraints))  # type: ignore[union-attr]
+    if kind is ir.Ref:
+        return t.key  # type: ignore[union-attr]  # the only kind keyed by a bare string
+    if kind is ir.Nullable:
+        return ("N", type_key(t.inner))  # type: ignore[union-attr]
+    if kind is ir.Array:
+        return ("A", type_key(t.item), constraints_key(t.constraints))  # type: ignore[union-attr]
+    if kind is ir.Lit:
+        return ("L", _scalar(t.value))  # type: ignore[union-attr]
+    if kind is ir.Union:
+        d = t.discriminator  # type: ignore[union-attr]
+        variants = tuple([type_key(v) for v in t.variants])  # type: ignore[union-attr]
+        return ("U", variants, None if d is None else (d.wire_name, d.mapping, d.default))
+    if kind is ir.Map:
+        return ("M", type_key(t.value), constraints_key(t.constraints))  # type: ignore[union-attr, arg-type]
+    if kind is ir.Tuple:
+        return ("T", tuple([type_key(i) for i in t.items]))  # type: ignore[union-attr]
+    if kind is ir.AnyType:
+        return ("*",)
+    raise TypeError(f"not an IR type: {t!r}")
+
+
+_CONSTRAINTS = operator.attrgetter(*(f.name for f in dataclasses.fields(ir.Constraints)))
+_NONE = (None,) * len(dataclasses.fields(ir.Constraints))
+
+
+def constraints_key(c: ir.Constraints) -> Hashable:
+    """A strict key of constraints: None for none (most types)."""
+    values = _CONSTRAINTS(c)
+    return None if values == _NONE else tuple([_scalar(v) for v in values])
+
+
+def json_key(value: ir.JsonValue) -> Hashable:
+    """A strict key of JSON data (`True`, `1` and `1.0` apart; keys, strings, in their order)."""
+    if isinstance(value, list):
+        return ("[", tuple([json_key(v) for v in value]))
+    if isinstance(value, dict):
+        return ("{", tuple([(k, json_key(v)) for k, v in value.items()]))
+    return _scalar(value)
+
+
+def _scalar(value: object) -> Hashable:
+    """A scalar with its type; a float by its `repr` (`0.0` and `-0.0` are equal, spelled apart)."""
+    return (float, repr(value)) if value.__class__ is float else (value.__class__, value)
+
+
+def field_key(f: ir.Field) -> tuple[Hashable, ...]:
+    """A strict key of everything a field's views read (all of it but its example); its first
+    item is the `type_key` of what decides the field's annotation and default."""
+    return (type_key_of(f), f.wire_name, f.py_name, f.description, f.deprecated)
+
+
+def type_key_of(f: ir.Field) -> Hashable:
+    """A strict key of the field's type, default, and whether it is required, read-only or
+    write-only."""
+    default = None if f.default is None else json_key(f.default.value)
+    return (type_key(f.type), default, f.required, f.read_only, f.write_only)
+
+
+def recorded(types: Types, compute: Callable[..., T], *args: object) -> tuple[T, frozenset[str]]:
+    """`compute(*args)`, which works through `types` (or a `Types` it derives from it), and the
+    helpers it used; they are also recorded into `types.used`, as without the memo."""
+    outer = types.used
+    fresh: set[str] = set()
+    types.used = fresh
+    try:
+        value = compute(*args)
+    finally:
+        types.used = outer
+    outer |= fresh
+    return value, frozenset(fresh)
+
+
+class Memo(dict[str, V], Generic[V]):
+    """A function of one string (an escape), its value for each argument computed once:
+    `memo[text]`."""
+
+    def __init__(self, function: Callable[[str], V]) -> None:
+        super().__init__()
+        self.function = function
+
+    def __missing__(self, text: str) -> V:
+        value = self[text] = self.function(text)
+        return value
