@@ -23,6 +23,9 @@ from typing import Any
 
 import jinja2
 import jinja2.bccache
+import jinja2.compiler
+import jinja2.nodes
+import jinja2.runtime
 import jinja2.sandbox
 from jinja2.exceptions import SecurityError
 
@@ -95,23 +98,86 @@ _MAX_LENGTH = 1_000_000  # the longest sequence `*` may build in a template
 _MAX_BITS = 4096  # the largest integer `**` may build
 
 
-_MISSING = object()
+class _Absent:
+    """An attribute a view does not have (a type no view value has)."""
+
+
+_MISSING = _Absent()
+_FAST_ATTRIBUTES: set[tuple[type, str]] = set()  # (view class, public attribute) `_Sandbox.getattr` reads directly
+_FAST_VALUES: set[type] = set()  # types of the values it returned that way (none from `ir`)
 
 
 _VIEW_ATTRIBUTES: dict[type, frozenset[str]] = {}  # a class → the public attributes read directly
 _IR = ir.__name__
 
 
+_VIEW_MODULES = ("generator.python.views_", "generator.python.model_modules")
+# a loop's counters and flags (numbers and booleans; not its methods, nor its items)
+_LOOP_ATTRIBUTES = frozenset({"index", "index0", "revindex", "revindex0", "first", "last", "length", "depth", "depth0"})
+
+
 def _view_attributes(cls: type) -> frozenset[str]:
     """The public attributes (fields and methods) of a view dataclass of this package
-    (`views_*.py`: data for the templates, nothing else); none for any other class."""
+    (`views_*.py`, `model_modules.py`: data for the templates, nothing else), and a loop's
+    counters; none for any other class."""
     found = _VIEW_ATTRIBUTES.get(cls)
     if found is None:
         names: list[str] = []
-        if dataclasses.is_dataclass(cls) and cls.__module__.startswith("generator.python.views_"):
+        if dataclasses.is_dataclass(cls) and cls.__module__.startswith(_VIEW_MODULES):
             names = [*dir(cls), *(f.name for f in dataclasses.fields(cls))]
+        elif cls is jinja2.runtime.LoopContext:
+            names = list(_LOOP_ATTRIBUTES)
         found = _VIEW_ATTRIBUTES[cls] = frozenset(n for n in names if not n.startswith("_"))
     return found
+
+
+class _Compiler(jinja2.compiler.CodeGenerator):
+    """Jinja's code generator with the two hottest calls inlined, for every template (built-in
+    or custom) in the same sandbox:
+
+    - `obj.attr` takes `_Sandbox.getattr`'s direct path in the template's own code when that
+      class and attribute, and the type of the value read, are ones it already took the direct
+      path for (so the same checks passed), else calls it;
+    - `{{ value }}` puts a plain string `finalize` already found identifier-shaped, or a number,
+      as it is (what `finalize` returns for them), else calls `finalize`.
+    """
+
+    @jinja2.compiler.optimizeconst
+    def visit_Getattr(self, node: jinja2.nodes.Getattr, frame: jinja2.compiler.Frame) -> None:
+        if self.environment.is_async:
+            super().visit_Getattr(node, frame)
+            return
+        attr = repr(node.attr)
+        self.write("(_sdk_v if (type(_sdk_o := ")
+        self.visit(node.node, frame)
+        self.write(
+            f"), {attr}) in environment.sdk_attributes"
+            f" and type(_sdk_v := getattr(_sdk_o, {attr}, environment.sdk_absent)) in environment.sdk_values"
+            f" else environment.getattr(_sdk_o, {attr}))"
+        )
+
+    def _inline_finalize(self, frame: jinja2.compiler.Frame, finalize: Any) -> bool:
+        return (
+            not frame.eval_ctx.volatile
+            and not frame.eval_ctx.autoescape
+            and finalize.src == "environment.finalize(context, "
+            and not self.environment.is_async
+        )
+
+    def _output_child_pre(self, node: jinja2.nodes.Expr, frame: jinja2.compiler.Frame, finalize: Any) -> None:
+        if self._inline_finalize(frame, finalize):
+            self.write("(_sdk_f if (_sdk_t := type(_sdk_f := ")
+        else:
+            super()._output_child_pre(node, frame, finalize)
+
+    def _output_child_post(self, node: jinja2.nodes.Expr, frame: jinja2.compiler.Frame, finalize: Any) -> None:
+        if self._inline_finalize(frame, finalize):
+            self.write(
+                ")) is str and _sdk_f in environment.sdk_safe else str(_sdk_f) if _sdk_t in environment.sdk_numbers"
+                " else str(environment.finalize(context, _sdk_f)))"
+            )
+        else:
+            super()._output_child_post(node, frame, finalize)
 
 
 class _Sandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
@@ -119,6 +185,7 @@ class _Sandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
     exhaust memory (`range` is bounded by Jinja). Loops still take the time they take."""
 
     intercepted_binops = frozenset({"*", "**", "%"})
+    code_generator_class = _Compiler
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         """Also refused: the IR behind a view (`ParamView.source`), which holds raw spec text."""
@@ -126,13 +193,18 @@ class _Sandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         """A view's public attribute directly (the templates read hundreds of thousands of them
-        on a large spec); everything else through the sandbox's checks."""
-        public = _VIEW_ATTRIBUTES.get(type(obj))
+        on a large spec); everything else through the sandbox's checks. Each class and attribute
+        read directly, and each type of value it gave, is remembered for `_Compiler`'s inline
+        path, which is this one without the call."""
+        cls = type(obj)
+        public = _VIEW_ATTRIBUTES.get(cls)
         if public is None:
-            public = _view_attributes(type(obj))
+            public = _view_attributes(cls)
         if attribute in public:
+            _FAST_ATTRIBUTES.add((cls, attribute))
             value = getattr(obj, attribute, _MISSING)
             if value is not _MISSING and type(value).__module__ != _IR:
+                _FAST_VALUES.add(type(value))
                 return value
         return super().getattr(obj, attribute)
 
@@ -171,7 +243,7 @@ _COMPILED = _Compiled()
 _NUMBERS = frozenset({int, float, bool, type(None)})
 
 
-def _finalize(slots: contexts.Slots) -> Any:
+def _finalize(slots: contexts.Slots, safe_text: set[str]) -> Any:
     @jinja2.pass_context  # also keeps Jinja from calling it at compile time on constants
     def finalize(context: jinja2.runtime.Context, value: object) -> object:
         kind = type(value)  # dispatched on the exact type: a subclass takes the general checks
@@ -179,8 +251,9 @@ def _finalize(slots: contexts.Slots) -> Any:
             if slots.watch is not None:
                 return slots.place(value, sys._getframe(1))  # type: ignore[arg-type]
             values = slots.values  # `Slots.place` without the watch, inlined: one per placed value
+            n = len(values)
             values.append(value)  # type: ignore[arg-type]
-            return f"{contexts.OPEN}{len(values) - 1}{contexts.CLOSE}"
+            return marks[n] if n < len(marks) else contexts.marks(n + 1)[n]
         if kind is str:
             if value in safe_text:
                 return value
@@ -193,8 +266,7 @@ def _finalize(slots: contexts.Slots) -> Any:
         raise UnescapedText(f"unescaped text reached a template: {str(value)[:80]!r}")
 
     escaped = contexts.KINDS
-    safe_text: set[str] = set()  # plain strings already found identifier-shaped
-
+    marks = contexts.MARKS
     return finalize
 
 
@@ -214,6 +286,7 @@ def environment(templates_dir: Path | None = None, slots: contexts.Slots | None 
     if templates_dir is not None:
         loaders.append(jinja2.FileSystemLoader(str(templates_dir)))
     loaders.append(jinja2.FileSystemLoader(str(templates_root())))
+    safe_text: set[str] = set()  # plain strings `finalize` already found identifier-shaped
     env = _Sandbox(
         loader=jinja2.ChoiceLoader(loaders),
         undefined=jinja2.StrictUndefined,
@@ -221,9 +294,12 @@ def environment(templates_dir: Path | None = None, slots: contexts.Slots | None 
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
-        finalize=_finalize(slots if slots is not None else contexts.Slots()),
+        finalize=_finalize(slots if slots is not None else contexts.Slots(), safe_text),
         bytecode_cache=_COMPILED,
     )
+    # what the inline paths of `_Compiler` read
+    env.sdk_attributes, env.sdk_values, env.sdk_absent = _FAST_ATTRIBUTES, _FAST_VALUES, _MISSING  # type: ignore[attr-defined]
+    env.sdk_safe, env.sdk_numbers = safe_text, _NUMBERS  # type: ignore[attr-defined]
     del env.globals["lipsum"]  # text of any length from one call
     filters = {
         "pystr": escape.pystr,
