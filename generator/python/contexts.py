@@ -17,6 +17,7 @@ import operator
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import repeat
 from types import FrameType
 
 from generator.python import escape
@@ -188,25 +189,47 @@ _PREFIX_LETTERS = frozenset("rRbBuUfF")
 _NAME_CHARACTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
 
 
+Spans = list[tuple[int, int, str]]  # (start, end, context): the placeholders in text[start:end], in order
+
+
 def _python(text: str) -> dict[int, str]:
-    found: dict[int, str] = {}
+    """The context of each placeholder of a Python file, by its offset."""
+    return {m.start(): c for s, e, c in _py_spans(text) for m in _PLACEHOLDER.finditer(text, s, e)}
+
+
+def _py_contexts(text: str, count: int) -> list[str | None]:
+    """The context of each of the `count` placeholders of a Python file, in order: each span's
+    context once per placeholder character in it, when the text has no other ones."""
+    spans = _py_spans(text)
+    if text.count(OPEN) == count == text.count(CLOSE):
+        found: list[str | None] = []
+        for start, end, context in spans:
+            found += repeat(context, text.count(OPEN, start, end))
+        if len(found) == count:
+            return found
+    at = {m.start(): c for s, e, c in spans for m in _PLACEHOLDER.finditer(text, s, e)}
+    return [at.get(m.start()) for m in _PLACEHOLDER.finditer(text)]
+
+
+def _py_spans(text: str) -> Spans:
+    found: Spans = []
     _py_code(text, 0, found, in_fstring=False)
     return found
 
 
-def _py_code(text: str, pos: int, found: dict[int, str], *, in_fstring: bool) -> int:
+def _py_code(text: str, pos: int, found: Spans, *, in_fstring: bool) -> int:
     """Scan code from `pos`; inside an f-string's replacement field, up to its closing brace."""
     depth = 0
     tokens = _PY_CODE[in_fstring]
     code = "an f-string" if in_fstring else "Python code"
     while (m := tokens.search(text, pos)) is not None:
         start = m.start()
-        _mark_span(text, pos, start, code, found)
+        _py_span(text, pos, start, code, found)
         pos = m.end()
         token = m.group()
         first = token[0]
         if first == "#":
-            _mark_span(text, start, pos, "a # comment", found)
+            _py_span(text, start, pos, "a # comment", found)
         elif first == "{" or first == "}":  # in an f-string's replacement field
             depth += 1 if first == "{" else -1
             if depth < 0:
@@ -225,8 +248,8 @@ def _py_code(text: str, pos: int, found: dict[int, str], *, in_fstring: bool) ->
                 pos = _py_string(text, start + len(quote), quote, kind, found)
             else:
                 context = "a docstring" if quote == '"""' and not kind else "a string literal"
-                _mark_span(text, start + len(quote), pos - len(quote), context, found)
-    _mark_span(text, pos, len(text), code, found)
+                _py_span(text, start + len(quote), pos - len(quote), context, found)
+    _py_span(text, pos, len(text), code, found)
     return len(text)
 
 
@@ -254,7 +277,7 @@ def _py_string_stops(quote: str, fstring: bool) -> re.Pattern[str]:
     return re.compile("|".join(stops), re.DOTALL)
 
 
-def _py_string(text: str, pos: int, quote: str, kind: str, found: dict[int, str]) -> int:
+def _py_string(text: str, pos: int, quote: str, kind: str, found: Spans) -> int:
     """Scan a string literal from after its opening quote; `kind`: "f", "b" (bytes) or ""."""
     fstring = kind == "f"
     pattern = _py_string_stops(quote, fstring)
@@ -265,10 +288,16 @@ def _py_string(text: str, pos: int, quote: str, kind: str, found: dict[int, str]
         if token == quote or token == "\n":
             return pos
         if token.startswith(OPEN):
-            found[m.start()] = context
+            found.append((m.start(), pos, context))
         elif token == "{":
             pos = _py_code(text, pos, found, in_fstring=True)
     return len(text)
+
+
+def _py_span(text: str, start: int, end: int, context: str, found: Spans) -> None:
+    """The placeholders of `text[start:end]` (if any) are in `context`."""
+    if text.find(OPEN, start, end) >= 0:
+        found.append((start, end, context))
 
 
 # ---------------------------------------------------------------------------------- Markdown
@@ -532,7 +561,7 @@ def _in_order(scan: Callable[[str], dict[int, str]]) -> Callable[[str, int], lis
 
 # file extension → the context of each placeholder of a rendered file, in order
 _SCANNERS: dict[str, Callable[[str, int], list[str | None]]] = {
-    "py": _in_order(_python),
+    "py": _py_contexts,
     "md": lambda text, count: _md_contexts(text),
     "toml": _in_order(_toml),
 }

@@ -156,6 +156,43 @@ class _Compiler(jinja2.compiler.CodeGenerator):
             f" else environment.getattr(_sdk_o, {attr}))"
         )
 
+    def visit_Output(self, node: jinja2.nodes.Output, frame: jinja2.compiler.Frame) -> None:
+        """One `yield` per run of template text and values, not one per part: the parts joined,
+        a line each (as Jinja writes them into a buffer, so that an error maps to its line)."""
+        if frame.buffer is not None or frame.require_output_check or self.environment.is_async:
+            super().visit_Output(node, frame)
+            return
+        finalize = self._make_finalize()
+        body: list[list[Any] | jinja2.nodes.Expr] = []
+        for child in node.nodes:  # constants joined at compile time, as Jinja does
+            try:
+                if not (finalize.const or isinstance(child, jinja2.nodes.TemplateData)):
+                    raise jinja2.nodes.Impossible()
+                const = self._output_child_to_const(child, frame, finalize)
+            except Exception:
+                body.append(child)
+                continue
+            if body and isinstance(body[-1], list):
+                body[-1].append(const)
+            else:
+                body.append([const])
+        if len(body) < 2:
+            super().visit_Output(node, frame)
+            return
+        self.writeline("yield ''.join((")
+        self.indent()
+        for item in body:
+            if isinstance(item, list):
+                self.writeline(self._output_const_repr(item) + ",")
+            else:
+                self.newline(item)
+                self._output_child_pre(item, frame, finalize)
+                self.visit(item, frame)
+                self._output_child_post(item, frame, finalize)
+                self.write(",")
+        self.outdent()
+        self.writeline("))")
+
     def _inline_finalize(self, frame: jinja2.compiler.Frame, finalize: Any) -> bool:
         return (
             not frame.eval_ctx.volatile
