@@ -110,7 +110,7 @@ class Slots:
         kind = path.rsplit(".", 1)[-1]
         markdown = kind == "md"
         parts = _PLACEHOLDER.split(text)
-        contexts = _SCANNERS.get(kind, _unknown)(text, len(parts) // 2)
+        contexts = _SCANNERS.get(kind, _unknown)(text, parts)
         filled = self._fill_at_once(text, parts, contexts, markdown)
         if filled is None:
             at = {m.start(): c for m, c in zip(_PLACEHOLDER.finditer(text), contexts, strict=True) if c is not None}
@@ -318,14 +318,15 @@ def _markdown(text: str) -> dict[int, str]:
     return {m.start(): c for m, c in zip(_PLACEHOLDER.finditer(text), _md_contexts(text), strict=True) if c is not None}
 
 
-def _md_contexts(text: str) -> list[str | None]:
+def _md_contexts(text: str, parts: list[str] | None = None) -> list[str | None]:
     """The context of each placeholder of a Markdown file, in order, scanned a chunk at a time: up
     to and including the next empty line, after which the scan is always in the state it starts
     in (a paragraph ended, no fence or HTML open). A rendered page repeats a few chunk shapes (a
     table row, a heading, a sample) with other values, so each shape — the chunk with every
     placeholder the same — is scanned once (`_md_chunk`): the scan reads a placeholder's digits
-    nowhere. A chunk that leaves a fence or HTML open is scanned on to the end of the file."""
-    shape = _PLACEHOLDER.sub(_SHAPE, text)
+    nowhere. A chunk that leaves a fence or HTML open is scanned on to the end of the file.
+    `parts`: the text split at its placeholders, if at hand."""
+    shape = _SHAPE.join((parts if parts is not None else _PLACEHOLDER.split(text))[0::2])
     found: list[str | None] = []
     size = len(shape)
     pos = 0
@@ -476,6 +477,16 @@ def _inline(text: str, start: int, end: int, found: dict[int, str]) -> int:
     Returns -1, the paragraph that follows (none yet)."""
     if start < 0 or text.find(OPEN, start, end) < 0:
         return -1
+    if text.find("`", start, end) < 0:  # no code span: a line's placeholders are in a cell or prose
+        line = start
+        while line <= end:
+            stop = text.find("\n", line, end)
+            stop = end if stop < 0 else stop
+            if text.find(OPEN, line, stop) >= 0:
+                cell = text.find("|", line, stop) >= 0
+                _mark_span(text, line, stop, "a Markdown table cell" if cell else "a line of Markdown", found)
+            line = stop + 1
+        return -1
     tokens = list(_MD_INLINE.finditer(text, start, end))
     later = collections.Counter(len(t) for t in map(_ticks, tokens) if t)  # the runs not yet passed
     span: int | None = None
@@ -542,14 +553,15 @@ def _toml(text: str) -> dict[int, str]:
     return found
 
 
-def _unknown(text: str, count: int) -> list[str | None]:
-    return [None] * count
+def _unknown(text: str, parts: list[str]) -> list[str | None]:
+    return [None] * (len(parts) // 2)
 
 
-def _in_order(scan: Callable[[str], dict[int, str]]) -> Callable[[str, int], list[str | None]]:
-    """A scanner's contexts in the order of the `count` placeholders of the text."""
+def _in_order(scan: Callable[[str], dict[int, str]]) -> Callable[[str, list[str]], list[str | None]]:
+    """A scanner's contexts in the order of the placeholders of the text (split at them: `parts`)."""
 
-    def ordered(text: str, count: int) -> list[str | None]:
+    def ordered(text: str, parts: list[str]) -> list[str | None]:
+        count = len(parts) // 2
         found = scan(text)
         starts = list(found)  # the scanners find placeholders in order: sorting is a check
         if len(starts) == count and starts == sorted(starts):
@@ -559,9 +571,9 @@ def _in_order(scan: Callable[[str], dict[int, str]]) -> Callable[[str, int], lis
     return ordered
 
 
-# file extension → the context of each placeholder of a rendered file, in order
-_SCANNERS: dict[str, Callable[[str, int], list[str | None]]] = {
-    "py": _py_contexts,
-    "md": lambda text, count: _md_contexts(text),
+# file extension → the context of each placeholder of a rendered file (split at them), in order
+_SCANNERS: dict[str, Callable[[str, list[str]], list[str | None]]] = {
+    "py": lambda text, parts: _py_contexts(text, len(parts) // 2),
+    "md": _md_contexts,
     "toml": _in_order(_toml),
 }
