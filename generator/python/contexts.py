@@ -24,7 +24,6 @@ from generator.python import escape
 
 OPEN, CLOSE = "\ue000", "\ue001"
 _PLACEHOLDER = re.compile(f"{OPEN}(\\d+){CLOSE}")
-_STRAY = re.compile(f"[{OPEN}{CLOSE}]")
 MARKS: list[str] = []  # placeholder n, made once for the process (`marks`)
 _NUMERALS: list[str] = []  # the digits of placeholder n
 
@@ -115,7 +114,7 @@ class Slots:
         if filled is None:
             at = {m.start(): c for m, c in zip(_PLACEHOLDER.finditer(text), contexts, strict=True) if c is not None}
             filled = self._fill_one_by_one(text, at, markdown)
-        if _STRAY.search(filled):
+        if OPEN in filled or CLOSE in filled:
             raise MisplacedValue("a template wrote a placeholder character of its own", None)
         return filled
 
@@ -125,7 +124,7 @@ class Slots:
         is next to a backtick, a backslash or another value, or could close its code block;
         else None: then the one by one pass says what is wrong. `parts`: the text split at its
         placeholders; `contexts`: the context of each placeholder, in order (None: none)."""
-        if markdown and _MD_NEXT_TO.search(text):
+        if markdown and any(pair in text for pair in _MD_NEXT_TO_PAIRS):
             return None
         if None in contexts:
             return None  # a placeholder without a context
@@ -142,7 +141,7 @@ class Slots:
             return None
         if markdown and "a Markdown code block" in contexts:
             in_code_blocks = (v for c, v in zip(contexts, placed, strict=True) if c == "a Markdown code block")
-            if any(_MD_CLOSES_FENCE.search(v) for v in in_code_blocks):
+            if any(("```" in v or "~~~" in v) and _MD_CLOSES_FENCE.search(v) for v in in_code_blocks):
                 return None
         parts[1::2] = placed
         return "".join(parts)
@@ -303,7 +302,7 @@ def _py_span(text: str, start: int, end: int, context: str, found: Spans) -> Non
 # ---------------------------------------------------------------------------------- Markdown
 _MD_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
 _MD_CLOSES_FENCE = re.compile(r"(?:^|\n) {0,3}(?:```|~~~)")  # a line of a value that could end a fence
-_MD_NEXT_TO = re.compile(f"[`\\\\{CLOSE}]{OPEN}|{CLOSE}[`{OPEN}]")  # a placeholder next to these
+_MD_NEXT_TO_PAIRS = ("`" + OPEN, "\\" + OPEN, CLOSE + OPEN, CLOSE + "`")  # a placeholder next to these
 _MD_PLACEHOLDER_LINE = re.compile(f"^[ ]*{OPEN}\\d+{CLOSE}[ ]*$")
 _MD_INLINE = re.compile(f"(?P<ph>{OPEN}\\d+{CLOSE})|(?P<esc>\\\\[^{OPEN}])|(?P<ticks>`+)")
 # The lines that can end a paragraph (a blank line, a fence, HTML) and, in a fence, the lines

@@ -139,7 +139,8 @@ class _Compiler(jinja2.compiler.CodeGenerator):
       class and attribute, and the type of the value read, are ones it already took the direct
       path for (so the same checks passed), else calls it;
     - `{{ value }}` puts a plain string `finalize` already found identifier-shaped, or a number,
-      as it is (what `finalize` returns for them), else calls `finalize`.
+      as it is, and an escaped value's placeholder, as `finalize` does (when no value is
+      watched); else calls `finalize`.
     """
 
     @jinja2.compiler.optimizeconst
@@ -211,6 +212,10 @@ class _Compiler(jinja2.compiler.CodeGenerator):
         if self._inline_finalize(frame, finalize):
             self.write(
                 ")) is str and _sdk_f in environment.sdk_safe else str(_sdk_f) if _sdk_t in environment.sdk_numbers"
+                " else _sdk_m[_sdk_n] if _sdk_t in environment.sdk_escaped"
+                " and (_sdk_s := environment.sdk_slots).watch is None"
+                " and (_sdk_n := len(_sdk_l := _sdk_s.values)) < len(_sdk_m := environment.sdk_marks)"
+                " and _sdk_l.append(_sdk_f) is None"
                 " else str(environment.finalize(context, _sdk_f)))"
             )
         else:
@@ -324,6 +329,7 @@ def environment(templates_dir: Path | None = None, slots: contexts.Slots | None 
         loaders.append(jinja2.FileSystemLoader(str(templates_dir)))
     loaders.append(jinja2.FileSystemLoader(str(templates_root())))
     safe_text: set[str] = set()  # plain strings `finalize` already found identifier-shaped
+    slots = slots if slots is not None else contexts.Slots()
     env = _Sandbox(
         loader=jinja2.ChoiceLoader(loaders),
         undefined=jinja2.StrictUndefined,
@@ -331,12 +337,13 @@ def environment(templates_dir: Path | None = None, slots: contexts.Slots | None 
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
-        finalize=_finalize(slots if slots is not None else contexts.Slots(), safe_text),
+        finalize=_finalize(slots, safe_text),
         bytecode_cache=_COMPILED,
     )
     # what the inline paths of `_Compiler` read
     env.sdk_attributes, env.sdk_values, env.sdk_absent = _FAST_ATTRIBUTES, _FAST_VALUES, _MISSING  # type: ignore[attr-defined]
     env.sdk_safe, env.sdk_numbers = safe_text, _NUMBERS  # type: ignore[attr-defined]
+    env.sdk_slots, env.sdk_escaped, env.sdk_marks = slots, contexts.KINDS, contexts.marks(1)  # type: ignore[attr-defined]
     del env.globals["lipsum"]  # text of any length from one call
     filters = {
         "pystr": escape.pystr,
