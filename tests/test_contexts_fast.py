@@ -12,7 +12,7 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from generator.python import contexts, escape, render
+from generator.python import contexts, contexts_markdown, escape, render
 from generator.python.contexts import CLOSE, OPEN
 from tests import contexts_reference as reference
 
@@ -62,7 +62,7 @@ MARKDOWN = [
 def test_a_markdown_chunk_shape_seen_before_gets_the_same_contexts(text: str) -> None:
     """The cache of chunk shapes: the same page with other placeholder numbers (other digits,
     so other offsets) scanned again, from the cache, gives what the reference gives."""
-    contexts._MD_CHUNKS.clear()
+    contexts_markdown.CHUNKS.clear()
     for numbers in (range(100), range(1000, 1100), range(7, 107)):
         renumbered = text
         for old, new in zip(range(8), numbers, strict=False):

@@ -23,8 +23,6 @@ from typing import Any
 
 import jinja2
 import jinja2.bccache
-import jinja2.compiler
-import jinja2.nodes
 import jinja2.runtime
 import jinja2.sandbox
 from jinja2.exceptions import SecurityError
@@ -39,6 +37,7 @@ from generator.python import contexts, escape
 from generator.python.model_modules import models_package
 from generator.python.naming import walk
 from generator.python.runtime_files import HEADER, error_names, runtime_files, runtime_modules
+from generator.python.template_code import InlineCodeGenerator
 from generator.python.views_docs import doc_pages, docs_view
 from generator.python.views_project import client_view, project_view, readme_view
 from generator.python.views_resources import group_view
@@ -131,103 +130,12 @@ def _view_attributes(cls: type) -> frozenset[str]:
     return found
 
 
-class _Compiler(jinja2.compiler.CodeGenerator):
-    """Jinja's code generator with the two hottest calls inlined, for every template (built-in
-    or custom) in the same sandbox:
-
-    - `obj.attr` takes `_Sandbox.getattr`'s direct path in the template's own code when that
-      class and attribute, and the type of the value read, are ones it already took the direct
-      path for (so the same checks passed), else calls it;
-    - `{{ value }}` puts a plain string `finalize` already found identifier-shaped, or a number,
-      as it is, and an escaped value's placeholder, as `finalize` does (when no value is
-      watched); else calls `finalize`.
-    """
-
-    @jinja2.compiler.optimizeconst
-    def visit_Getattr(self, node: jinja2.nodes.Getattr, frame: jinja2.compiler.Frame) -> None:
-        if self.environment.is_async:
-            super().visit_Getattr(node, frame)
-            return
-        attr = repr(node.attr)
-        self.write("(_sdk_v if (type(_sdk_o := ")
-        self.visit(node.node, frame)
-        self.write(
-            f"), {attr}) in environment.sdk_attributes"
-            f" and type(_sdk_v := getattr(_sdk_o, {attr}, environment.sdk_absent)) in environment.sdk_values"
-            f" else environment.getattr(_sdk_o, {attr}))"
-        )
-
-    def visit_Output(self, node: jinja2.nodes.Output, frame: jinja2.compiler.Frame) -> None:
-        """One `yield` per run of template text and values, not one per part: the parts joined,
-        a line each (as Jinja writes them into a buffer, so that an error maps to its line)."""
-        if frame.buffer is not None or frame.require_output_check or self.environment.is_async:
-            super().visit_Output(node, frame)
-            return
-        finalize = self._make_finalize()
-        body: list[list[Any] | jinja2.nodes.Expr] = []
-        for child in node.nodes:  # constants joined at compile time, as Jinja does
-            try:
-                if not (finalize.const or isinstance(child, jinja2.nodes.TemplateData)):
-                    raise jinja2.nodes.Impossible()
-                const = self._output_child_to_const(child, frame, finalize)
-            except Exception:
-                body.append(child)
-                continue
-            if body and isinstance(body[-1], list):
-                body[-1].append(const)
-            else:
-                body.append([const])
-        if len(body) < 2:
-            super().visit_Output(node, frame)
-            return
-        self.writeline("yield ''.join((")
-        self.indent()
-        for item in body:
-            if isinstance(item, list):
-                self.writeline(self._output_const_repr(item) + ",")
-            else:
-                self.newline(item)
-                self._output_child_pre(item, frame, finalize)
-                self.visit(item, frame)
-                self._output_child_post(item, frame, finalize)
-                self.write(",")
-        self.outdent()
-        self.writeline("))")
-
-    def _inline_finalize(self, frame: jinja2.compiler.Frame, finalize: Any) -> bool:
-        return (
-            not frame.eval_ctx.volatile
-            and not frame.eval_ctx.autoescape
-            and finalize.src == "environment.finalize(context, "
-            and not self.environment.is_async
-        )
-
-    def _output_child_pre(self, node: jinja2.nodes.Expr, frame: jinja2.compiler.Frame, finalize: Any) -> None:
-        if self._inline_finalize(frame, finalize):
-            self.write("(_sdk_f if (_sdk_t := type(_sdk_f := ")
-        else:
-            super()._output_child_pre(node, frame, finalize)
-
-    def _output_child_post(self, node: jinja2.nodes.Expr, frame: jinja2.compiler.Frame, finalize: Any) -> None:
-        if self._inline_finalize(frame, finalize):
-            self.write(
-                ")) is str and _sdk_f in environment.sdk_safe else str(_sdk_f) if _sdk_t in environment.sdk_numbers"
-                " else _sdk_m[_sdk_n] if _sdk_t in environment.sdk_escaped"
-                " and (_sdk_s := environment.sdk_slots).watch is None"
-                " and (_sdk_n := len(_sdk_l := _sdk_s.values)) < len(_sdk_m := environment.sdk_marks)"
-                " and _sdk_l.append(_sdk_f) is None"
-                " else str(environment.finalize(context, _sdk_f)))"
-            )
-        else:
-            super()._output_child_post(node, frame, finalize)
-
-
 class _Sandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
     """The immutable sandbox, with `*`, `**` and `%` bounded so that one expression cannot
     exhaust memory (`range` is bounded by Jinja). Loops still take the time they take."""
 
     intercepted_binops = frozenset({"*", "**", "%"})
-    code_generator_class = _Compiler
+    code_generator_class = InlineCodeGenerator
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         """Also refused: the IR behind a view (`ParamView.source`), which holds raw spec text."""
@@ -236,8 +144,8 @@ class _Sandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
     def getattr(self, obj: Any, attribute: str) -> Any:
         """A view's public attribute directly (the templates read hundreds of thousands of them
         on a large spec); everything else through the sandbox's checks. Each class and attribute
-        read directly, and each type of value it gave, is remembered for `_Compiler`'s inline
-        path, which is this one without the call."""
+        read directly, and each type of value it gave, is remembered for the templates' inline
+        path (`template_code.py`), which is this one without the call."""
         cls = type(obj)
         public = _VIEW_ATTRIBUTES.get(cls)
         if public is None:
@@ -340,7 +248,7 @@ def environment(templates_dir: Path | None = None, slots: contexts.Slots | None 
         finalize=_finalize(slots, safe_text),
         bytecode_cache=_COMPILED,
     )
-    # what the inline paths of `_Compiler` read
+    # what the inline paths of `template_code.InlineCodeGenerator` read
     env.sdk_attributes, env.sdk_values, env.sdk_absent = _FAST_ATTRIBUTES, _FAST_VALUES, _MISSING  # type: ignore[attr-defined]
     env.sdk_safe, env.sdk_numbers = safe_text, _NUMBERS  # type: ignore[attr-defined]
     env.sdk_slots, env.sdk_escaped, env.sdk_marks = slots, contexts.KINDS, contexts.marks(1)  # type: ignore[attr-defined]
