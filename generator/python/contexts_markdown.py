@@ -56,7 +56,7 @@ def md_contexts(text: str, parts: list[str] | None = None) -> list[str | None]:
 _SHAPE = f"{OPEN}0{CLOSE}"
 CHUNKS: dict[str, tuple[tuple[str | None, ...], bool]] = {}
 CHUNKS_SIZE = 0  # characters held, bounded
-CHUNKS_MAX = 20_000_000
+CHUNKS_MAX = 4_000_000  # characters: a few MB on the largest specs
 
 
 def _md_chunk(shape: str) -> tuple[tuple[str | None, ...], bool]:
