@@ -15,13 +15,17 @@ import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import repeat
 from types import FrameType
 
 from generator.python import escape
+from generator.python.contexts_markdown import CLOSES_FENCE, NEXT_TO_PAIRS, markdown, md_contexts
+from generator.python.placeholders import CLOSE, MARKS, NUMERALS, OPEN, PLACEHOLDER, mark, marks
 
-OPEN, CLOSE = "\ue000", "\ue001"
-_PLACEHOLDER = re.compile(f"{OPEN}(\\d+){CLOSE}")
-_STRAY = re.compile(f"[{OPEN}{CLOSE}]")
+__all__ = ["ACCEPTS", "CLOSE", "KINDS", "MARKS", "OPEN", "MisplacedValue", "Slots", "marks"]
+_PLACEHOLDER = PLACEHOLDER
+_markdown = markdown  # by offset (the tests read the scanners so)
+
 
 # context → the value types it takes (identifier-shaped text and numbers need no placeholder)
 ACCEPTS: dict[str, tuple[type, ...]] = {
@@ -86,41 +90,49 @@ class Slots:
             if frame is not None:
                 template = frame.f_globals["__jinja_template__"]
                 self.placed_at = str(template.filename), int(template.get_corresponding_lineno(frame.f_lineno))
-        return f"{OPEN}{len(self.values) - 1}{CLOSE}"
+        return marks(len(self.values))[len(self.values) - 1]
 
     def fill(self, text: str, path: str) -> str:
         """`text` with every placeholder replaced by its value, each checked against its context."""
         if OPEN not in text and CLOSE not in text:
             return text
-        scan = _SCANNERS.get(path.rsplit(".", 1)[-1], _unknown)
-        contexts = scan(text)
-        markdown = scan is _markdown
-        filled = self._fill_at_once(text, contexts, markdown)
+        kind = path.rsplit(".", 1)[-1]
+        markdown = kind == "md"
+        parts = _PLACEHOLDER.split(text)
+        contexts = _SCANNERS.get(kind, _unknown)(text, parts)
+        filled = self._fill_at_once(text, parts, contexts, markdown)
         if filled is None:
-            filled = self._fill_one_by_one(text, contexts, markdown)
-        if _STRAY.search(filled):
+            at = {m.start(): c for m, c in zip(_PLACEHOLDER.finditer(text), contexts, strict=True) if c is not None}
+            filled = self._fill_one_by_one(text, at, markdown)
+        if OPEN in filled or CLOSE in filled:
             raise MisplacedValue("a template wrote a placeholder character of its own", None)
         return filled
 
-    def _fill_at_once(self, text: str, contexts: dict[int, str], markdown: bool) -> str | None:
+    def _fill_at_once(self, text: str, parts: list[str], contexts: list[str | None], markdown: bool) -> str | None:
         """The filled text when the scan gave every placeholder a context that takes its value
         (checked once per distinct pair of context and value type) and, in Markdown, no value
         is next to a backtick, a backslash or another value, or could close its code block;
-        else None: then the one by one pass says what is wrong."""
-        if markdown and _MD_NEXT_TO.search(text):
+        else None: then the one by one pass says what is wrong. `parts`: the text split at its
+        placeholders; `contexts`: the context of each placeholder, in order (None: none)."""
+        if markdown and any(pair in text for pair in NEXT_TO_PAIRS):
             return None
-        parts = _PLACEHOLDER.split(text)
-        indices = list(map(int, parts[1::2]))
-        if len(indices) != len(contexts) or (indices and max(indices) >= len(self.values)):
-            return None  # a placeholder without a context, or not from this render
-        placed = list(map(self.values.__getitem__, indices))
-        starts = list(contexts)  # the scanners find placeholders in order: sorting is a check
-        ordered = list(contexts.values()) if starts == sorted(starts) else [contexts[k] for k in sorted(starts)]
-        if not all(kind in ACCEPTS[context] for context, kind in set(zip(ordered, map(type, placed), strict=True))):
+        if None in contexts:
+            return None  # a placeholder without a context
+        numerals, values = parts[1::2], self.values
+        count = len(numerals)
+        if count <= len(values) and numerals == NUMERALS[:count] and len(NUMERALS) >= count:
+            placed = values[:count]  # the values in the order they were placed: each once
+        else:
+            indices = list(map(int, numerals))
+            if indices and max(indices) >= len(values):
+                return None  # a placeholder not from this render
+            placed = list(map(values.__getitem__, indices))
+        if not all(kind in ACCEPTS[context] for context, kind in set(zip(contexts, map(type, placed), strict=True))):  # type: ignore[index]
             return None
-        in_code_blocks = (v for c, v in zip(ordered, placed, strict=True) if c == "a Markdown code block")
-        if markdown and any(_MD_CLOSES_FENCE.search(v) for v in in_code_blocks):
-            return None
+        if markdown and "a Markdown code block" in contexts:
+            in_code_blocks = (v for c, v in zip(contexts, placed, strict=True) if c == "a Markdown code block")
+            if any(("```" in v or "~~~" in v) and CLOSES_FENCE.search(v) for v in in_code_blocks):
+                return None
         parts[1::2] = placed
         return "".join(parts)
 
@@ -137,7 +149,7 @@ class Slots:
             if type(value) not in ACCEPTS[context]:
                 kind, filter_name = KINDS[type(value)]
                 raise MisplacedValue(f"a value escaped for {kind} (|{filter_name}) is placed in {context}", index)
-            if context == "a Markdown code block" and _MD_CLOSES_FENCE.search(value):
+            if context == "a Markdown code block" and CLOSES_FENCE.search(value):
                 raise MisplacedValue("a value with a line that could close the code block is placed in it", index)
             end = match.end()
             if markdown and (text[start - 1 : start] in ("`", "\\", CLOSE) or text[end : end + 1] in ("`", OPEN)):
@@ -166,25 +178,47 @@ _PREFIX_LETTERS = frozenset("rRbBuUfF")
 _NAME_CHARACTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
 
 
+Spans = list[tuple[int, int, str]]  # (start, end, context): the placeholders in text[start:end], in order
+
+
 def _python(text: str) -> dict[int, str]:
-    found: dict[int, str] = {}
+    """The context of each placeholder of a Python file, by its offset."""
+    return {m.start(): c for s, e, c in _py_spans(text) for m in _PLACEHOLDER.finditer(text, s, e)}
+
+
+def _py_contexts(text: str, count: int) -> list[str | None]:
+    """The context of each of the `count` placeholders of a Python file, in order: each span's
+    context once per placeholder character in it, when the text has no other ones."""
+    spans = _py_spans(text)
+    if text.count(OPEN) == count == text.count(CLOSE):
+        found: list[str | None] = []
+        for start, end, context in spans:
+            found += repeat(context, text.count(OPEN, start, end))
+        if len(found) == count:
+            return found
+    at = {m.start(): c for s, e, c in spans for m in _PLACEHOLDER.finditer(text, s, e)}
+    return [at.get(m.start()) for m in _PLACEHOLDER.finditer(text)]
+
+
+def _py_spans(text: str) -> Spans:
+    found: Spans = []
     _py_code(text, 0, found, in_fstring=False)
     return found
 
 
-def _py_code(text: str, pos: int, found: dict[int, str], *, in_fstring: bool) -> int:
+def _py_code(text: str, pos: int, found: Spans, *, in_fstring: bool) -> int:
     """Scan code from `pos`; inside an f-string's replacement field, up to its closing brace."""
     depth = 0
     tokens = _PY_CODE[in_fstring]
     code = "an f-string" if in_fstring else "Python code"
     while (m := tokens.search(text, pos)) is not None:
         start = m.start()
-        _mark_span(text, pos, start, code, found)
+        _py_span(text, pos, start, code, found)
         pos = m.end()
         token = m.group()
         first = token[0]
         if first == "#":
-            _mark_span(text, start, pos, "a # comment", found)
+            _py_span(text, start, pos, "a # comment", found)
         elif first == "{" or first == "}":  # in an f-string's replacement field
             depth += 1 if first == "{" else -1
             if depth < 0:
@@ -203,8 +237,8 @@ def _py_code(text: str, pos: int, found: dict[int, str], *, in_fstring: bool) ->
                 pos = _py_string(text, start + len(quote), quote, kind, found)
             else:
                 context = "a docstring" if quote == '"""' and not kind else "a string literal"
-                _mark_span(text, start + len(quote), pos - len(quote), context, found)
-    _mark_span(text, pos, len(text), code, found)
+                _py_span(text, start + len(quote), pos - len(quote), context, found)
+    _py_span(text, pos, len(text), code, found)
     return len(text)
 
 
@@ -232,7 +266,7 @@ def _py_string_stops(quote: str, fstring: bool) -> re.Pattern[str]:
     return re.compile("|".join(stops), re.DOTALL)
 
 
-def _py_string(text: str, pos: int, quote: str, kind: str, found: dict[int, str]) -> int:
+def _py_string(text: str, pos: int, quote: str, kind: str, found: Spans) -> int:
     """Scan a string literal from after its opening quote; `kind`: "f", "b" (bytes) or ""."""
     fstring = kind == "f"
     pattern = _py_string_stops(quote, fstring)
@@ -243,105 +277,16 @@ def _py_string(text: str, pos: int, quote: str, kind: str, found: dict[int, str]
         if token == quote or token == "\n":
             return pos
         if token.startswith(OPEN):
-            found[m.start()] = context
+            found.append((m.start(), pos, context))
         elif token == "{":
             pos = _py_code(text, pos, found, in_fstring=True)
     return len(text)
 
 
-# ---------------------------------------------------------------------------------- Markdown
-_MD_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
-_MD_CLOSES_FENCE = re.compile(r"(?:^|\n) {0,3}(?:```|~~~)")  # a line of a value that could end a fence
-_MD_NEXT_TO = re.compile(f"[`\\\\{CLOSE}]{OPEN}|{CLOSE}[`{OPEN}]")  # a placeholder next to these
-_MD_PLACEHOLDER_LINE = re.compile(f"^[ ]*{OPEN}\\d+{CLOSE}[ ]*$")
-_MD_INLINE = re.compile(f"(?P<ph>{OPEN}\\d+{CLOSE})|(?P<esc>\\\\[^{OPEN}])|(?P<ticks>`+)")
-
-
-def _markdown(text: str) -> dict[int, str]:
-    found: dict[int, str] = {}
-    fence: tuple[str, int] | None = None
-    html_until: str | None = None  # "-->" for a comment, "" for a blank line
-    paragraph: list[tuple[int, str, bool]] = []  # (offset, line, is a table row)
-    previous_blank = True
-    offset = 0
-    lines = text.split("\n")
-    for number, line in enumerate(lines):
-        start, offset = offset, offset + len(line) + 1
-        next_line = lines[number + 1] if number + 1 < len(lines) else ""
-        blank = not line.strip()
-        if fence is not None:
-            closing = _MD_FENCE.match(line)
-            run = closing.group(1) if closing else ""
-            if closing and run[0] == fence[0] and len(run) >= fence[1] and not closing.group(2).strip():
-                fence = None
-            else:
-                _mark(line, start, "a Markdown code block", found)
-            previous_blank = blank
-            continue
-        if html_until is not None:
-            _mark(line, start, "Markdown HTML", found)
-            if (html_until and html_until in line) or (not html_until and blank):
-                html_until = None
-            previous_blank = blank
-            continue
-        opening = _MD_FENCE.match(line)
-        stripped = line.lstrip(" ")
-        if opening and not (opening.group(1)[0] == "`" and "`" in opening.group(2)):
-            _inline(paragraph, found)
-            paragraph = []
-            fence = (opening.group(1)[0], len(opening.group(1)))
-            _mark(line, start, "a Markdown fence's info string", found)
-        elif stripped.startswith("<") and len(line) - len(stripped) < 4:
-            _inline(paragraph, found)
-            paragraph = []
-            _mark(line, start, "Markdown HTML", found)
-            if not stripped.startswith("<!--"):
-                html_until = ""  # to the next blank line
-            elif "-->" not in stripped[4:]:
-                html_until = "-->"
-        elif len(line) - len(stripped) >= 4 and previous_blank and not blank:
-            _mark(line, start, "an indented Markdown code block", found)
-        elif blank:
-            _inline(paragraph, found)
-            paragraph = []
-        elif _MD_PLACEHOLDER_LINE.match(line) and previous_blank and not next_line.strip():
-            found[line.index(OPEN) + start] = "a Markdown block"  # a block of its own: blank lines around
-        else:
-            paragraph.append((start, line, "|" in line))  # a GFM table row needs no leading pipe
-        previous_blank = blank
-    _inline(paragraph, found)
-    return found
-
-
-def _mark(line: str, start: int, context: str, found: dict[int, str]) -> None:
-    for m in _PLACEHOLDER.finditer(line):
-        found[start + m.start()] = context
-
-
-def _mark_span(text: str, start: int, end: int, context: str, found: dict[int, str]) -> None:
-    """Every placeholder of `text[start:end]` is in `context`."""
+def _py_span(text: str, start: int, end: int, context: str, found: Spans) -> None:
+    """The placeholders of `text[start:end]` (if any) are in `context`."""
     if text.find(OPEN, start, end) >= 0:
-        found.update(dict.fromkeys(map(re.Match.start, _PLACEHOLDER.finditer(text, start, end)), context))
-
-
-def _inline(paragraph: list[tuple[int, str, bool]], found: dict[int, str]) -> None:
-    """The placeholders of one paragraph (or table): in a code span, a table cell or prose. A
-    backtick run opens a code span only if the same length closes it later in the paragraph."""
-    tokens = [(start + m.start(), m, row) for start, line, row in paragraph for m in _MD_INLINE.finditer(line)]
-    span: int | None = None
-    unclosed = False  # a run no later run of the template closes: a value could close it
-    for i, (at, m, row) in enumerate(tokens):
-        if m.group("ph"):
-            code = span is not None or unclosed
-            found[at] = "a Markdown code span" if code else "a Markdown table cell" if row else "a line of Markdown"
-        elif m.group("ticks") and span is None:
-            length = len(m.group("ticks"))
-            if any(t.group("ticks") and len(t.group("ticks")) == length for _, t, _ in tokens[i + 1 :]):
-                span = length
-            else:
-                unclosed = True
-        elif m.group("ticks") and len(m.group("ticks")) == span:
-            span = None
+        found.append((start, end, context))
 
 
 # -------------------------------------------------------------------------------------- TOML
@@ -358,7 +303,7 @@ def _toml(text: str) -> dict[int, str]:
         elif m.group("comment"):
             end = text.find("\n", pos)
             end = len(text) if end < 0 else end
-            _mark(text[pos:end], pos, "a TOML comment", found)
+            mark(text[pos:end], pos, "a TOML comment", found)
             pos = end
         else:
             quote = m.group("quote")
@@ -379,8 +324,27 @@ def _toml(text: str) -> dict[int, str]:
     return found
 
 
-def _unknown(text: str) -> dict[int, str]:
-    return {}
+def _unknown(text: str, parts: list[str]) -> list[str | None]:
+    return [None] * (len(parts) // 2)
 
 
-_SCANNERS: dict[str, Callable[[str], dict[int, str]]] = {"py": _python, "md": _markdown, "toml": _toml}
+def _in_order(scan: Callable[[str], dict[int, str]]) -> Callable[[str, list[str]], list[str | None]]:
+    """A scanner's contexts in the order of the placeholders of the text (split at them: `parts`)."""
+
+    def ordered(text: str, parts: list[str]) -> list[str | None]:
+        count = len(parts) // 2
+        found = scan(text)
+        starts = list(found)  # the scanners find placeholders in order: sorting is a check
+        if len(starts) == count and starts == sorted(starts):
+            return list(found.values())
+        return [found.get(m.start()) for m in _PLACEHOLDER.finditer(text)]
+
+    return ordered
+
+
+# file extension → the context of each placeholder of a rendered file (split at them), in order
+_SCANNERS: dict[str, Callable[[str, list[str]], list[str | None]]] = {
+    "py": lambda text, parts: _py_contexts(text, len(parts) // 2),
+    "md": md_contexts,
+    "toml": _in_order(_toml),
+}

@@ -30,10 +30,11 @@ def format_files(files: list[RenderedFile], *, line_length: int) -> list[Rendere
         return files
     with tempfile.TemporaryDirectory(prefix="sdkgen-format-", dir=_memory_folder()) as tmp:
         root = Path(tmp)
+        for folder in sorted({os.path.dirname(f.path) for f in python}):  # each folder once
+            os.makedirs(os.path.join(tmp, folder), exist_ok=True)
         for f in python:
-            target = root / f.path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(f.text, encoding="utf-8")
+            with open(os.path.join(tmp, f.path), "w", encoding="utf-8") as out:
+                out.write(f.text)
         common = [
             "--isolated",
             "--no-cache",
@@ -52,8 +53,13 @@ def format_files(files: list[RenderedFile], *, line_length: int) -> list[Rendere
             lines = (result.stderr or result.stdout).replace(tmp + "/", "").strip().splitlines()
             detail = next((line for line in lines if "error" in line.lower()), lines[0] if lines else "")
             raise GeneratedCodeError(f"generated code does not parse: {detail[:300]}")
-        formatted = {f.path: (root / f.path).read_text(encoding="utf-8") for f in python}
+        formatted = {f.path: _read(os.path.join(tmp, f.path)) for f in python}
     return [dataclasses.replace(f, text=formatted[f.path]) if f.path in formatted else f for f in files]
+
+
+def _read(path: str) -> str:
+    with open(path, encoding="utf-8") as file:
+        return file.read()
 
 
 def _memory_folder() -> str | None:

@@ -23,6 +23,7 @@ from typing import Any
 
 import jinja2
 import jinja2.bccache
+import jinja2.runtime
 import jinja2.sandbox
 from jinja2.exceptions import SecurityError
 
@@ -33,6 +34,7 @@ from generator.files import RenderedFile
 from generator.inputs import templates_root
 from generator.python import contexts, escape
 from generator.python.runtime_files import HEADER, error_names, runtime_modules
+from generator.python.template_code import InlineCodeGenerator
 
 
 def isort_order(names: list[str]) -> list[str]:
@@ -88,21 +90,35 @@ _MAX_LENGTH = 1_000_000  # the longest sequence `*` may build in a template
 _MAX_BITS = 4096  # the largest integer `**` may build
 
 
-_MISSING = object()
+class _Absent:
+    """An attribute a view does not have (a type no view value has)."""
+
+
+_MISSING = _Absent()
+_FAST_ATTRIBUTES: set[tuple[type, str]] = set()  # (view class, public attribute) `_Sandbox.getattr` reads directly
+_FAST_VALUES: set[type] = set()  # types of the values it returned that way (none from `ir`)
 
 
 _VIEW_ATTRIBUTES: dict[type, frozenset[str]] = {}  # a class → the public attributes read directly
 _IR = ir.__name__
 
 
+_VIEW_MODULES = ("generator.python.views_", "generator.python.model_modules")
+# a loop's counters and flags (numbers and booleans; not its methods, nor its items)
+_LOOP_ATTRIBUTES = frozenset({"index", "index0", "revindex", "revindex0", "first", "last", "length", "depth", "depth0"})
+
+
 def _view_attributes(cls: type) -> frozenset[str]:
     """The public attributes (fields and methods) of a view dataclass of this package
-    (`views_*.py`: data for the templates, nothing else); none for any other class."""
+    (`views_*.py`, `model_modules.py`: data for the templates, nothing else), and a loop's
+    counters; none for any other class."""
     found = _VIEW_ATTRIBUTES.get(cls)
     if found is None:
         names: list[str] = []
-        if dataclasses.is_dataclass(cls) and cls.__module__.startswith("generator.python.views_"):
+        if dataclasses.is_dataclass(cls) and cls.__module__.startswith(_VIEW_MODULES):
             names = [*dir(cls), *(f.name for f in dataclasses.fields(cls))]
+        elif cls is jinja2.runtime.LoopContext:
+            names = list(_LOOP_ATTRIBUTES)
         found = _VIEW_ATTRIBUTES[cls] = frozenset(n for n in names if not n.startswith("_"))
     return found
 
@@ -112,6 +128,7 @@ class _Sandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
     exhaust memory (`range` is bounded by Jinja). Loops still take the time they take."""
 
     intercepted_binops = frozenset({"*", "**", "%"})
+    code_generator_class = InlineCodeGenerator
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         """Also refused: the IR behind a view (`ParamView.source`), which holds raw spec text."""
@@ -119,13 +136,18 @@ class _Sandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         """A view's public attribute directly (the templates read hundreds of thousands of them
-        on a large spec); everything else through the sandbox's checks."""
-        public = _VIEW_ATTRIBUTES.get(type(obj))
+        on a large spec); everything else through the sandbox's checks. Each class and attribute
+        read directly, and each type of value it gave, is remembered for the templates' inline
+        path (`template_code.py`), which is this one without the call."""
+        cls = type(obj)
+        public = _VIEW_ATTRIBUTES.get(cls)
         if public is None:
-            public = _view_attributes(type(obj))
+            public = _view_attributes(cls)
         if attribute in public:
+            _FAST_ATTRIBUTES.add((cls, attribute))
             value = getattr(obj, attribute, _MISSING)
             if value is not _MISSING and type(value).__module__ != _IR:
+                _FAST_VALUES.add(type(value))
                 return value
         return super().getattr(obj, attribute)
 
@@ -164,7 +186,7 @@ _COMPILED = _Compiled()
 _NUMBERS = frozenset({int, float, bool, type(None)})
 
 
-def _finalize(slots: contexts.Slots) -> Any:
+def _finalize(slots: contexts.Slots, safe_text: set[str]) -> Any:
     @jinja2.pass_context  # also keeps Jinja from calling it at compile time on constants
     def finalize(context: jinja2.runtime.Context, value: object) -> object:
         kind = type(value)  # dispatched on the exact type: a subclass takes the general checks
@@ -172,8 +194,9 @@ def _finalize(slots: contexts.Slots) -> Any:
             if slots.watch is not None:
                 return slots.place(value, sys._getframe(1))  # type: ignore[arg-type]
             values = slots.values  # `Slots.place` without the watch, inlined: one per placed value
+            n = len(values)
             values.append(value)  # type: ignore[arg-type]
-            return f"{contexts.OPEN}{len(values) - 1}{contexts.CLOSE}"
+            return marks[n] if n < len(marks) else contexts.marks(n + 1)[n]
         if kind is str:
             if value in safe_text:
                 return value
@@ -186,8 +209,7 @@ def _finalize(slots: contexts.Slots) -> Any:
         raise UnescapedText(f"unescaped text reached a template: {str(value)[:80]!r}")
 
     escaped = contexts.KINDS
-    safe_text: set[str] = set()  # plain strings already found identifier-shaped
-
+    marks = contexts.MARKS
     return finalize
 
 
@@ -207,6 +229,8 @@ def environment(templates_dir: Path | None = None, slots: contexts.Slots | None 
     if templates_dir is not None:
         loaders.append(jinja2.FileSystemLoader(str(templates_dir)))
     loaders.append(jinja2.FileSystemLoader(str(templates_root())))
+    safe_text: set[str] = set()  # plain strings `finalize` already found identifier-shaped
+    slots = slots if slots is not None else contexts.Slots()
     env = _Sandbox(
         loader=jinja2.ChoiceLoader(loaders),
         undefined=jinja2.StrictUndefined,
@@ -214,9 +238,13 @@ def environment(templates_dir: Path | None = None, slots: contexts.Slots | None 
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
-        finalize=_finalize(slots if slots is not None else contexts.Slots()),
+        finalize=_finalize(slots, safe_text),
         bytecode_cache=_COMPILED,
     )
+    # what the inline paths of `template_code.InlineCodeGenerator` read
+    env.sdk_attributes, env.sdk_values, env.sdk_absent = _FAST_ATTRIBUTES, _FAST_VALUES, _MISSING  # type: ignore[attr-defined]
+    env.sdk_safe, env.sdk_numbers = safe_text, _NUMBERS  # type: ignore[attr-defined]
+    env.sdk_slots, env.sdk_escaped, env.sdk_marks = slots, contexts.KINDS, contexts.marks(1)  # type: ignore[attr-defined]
     del env.globals["lipsum"]  # text of any length from one call
     filters = {
         "pystr": escape.pystr,
