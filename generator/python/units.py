@@ -13,6 +13,7 @@ file is rendered or found current.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from collections.abc import Callable, Iterator
@@ -32,6 +33,38 @@ from generator.python.views_docs import doc_pages, docs_view, op_models
 from generator.python.views_project import client_view, project_view, readme_view
 from generator.python.views_resources import group_view
 from generator.python.views_tests import tests_view
+
+
+def _quick_views() -> None:
+    """The views' `repr` without the recursion guard (`ir.quick_repr`: the same text): each
+    unit's fingerprint digests its view's `repr`, on every run."""
+    from generator.python import (
+        docs_examples,
+        model_modules,
+        views_docs,
+        views_docs_models,
+        views_models,
+        views_operations,
+        views_params,
+        views_project,
+        views_resources,
+        views_tests,
+    )
+
+    modules = (docs_examples, model_modules, views_docs, views_docs_models, views_models, views_operations)
+    for module in (*modules, views_params, views_project, views_resources, views_tests):
+        for value in vars(module).values():
+            if (
+                isinstance(value, type)
+                and value.__module__ == module.__name__
+                and dataclasses.is_dataclass(value)
+                and value.__dataclass_params__.repr  # type: ignore[attr-defined]
+                and "__repr__" in value.__dict__
+            ):
+                ir.quick_repr(value)
+
+
+_quick_views()
 
 
 @dataclass(slots=True)
