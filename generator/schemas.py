@@ -57,6 +57,8 @@ FORMATS: dict[tuple[str, str], ir.PrimName] = {
 # The keywords `_convert_non_null` looks at before the type (a schema with none of them is typed by `type`).
 _COMBINING = frozenset({"const", "enum", "allOf", "oneOf", "anyOf", "not"})
 _NOT_ALONE = frozenset({"not", "description", "title", "nullable", "deprecated", "default", "example", "examples"})
+# The JSON scalars' Python types: a property schema whose keywords are all these is "flat".
+_SCALARS = frozenset({str, int, float, bool, type(None)})
 BASE_TYPES: dict[str, ir.PrimName] = {
     "string": "str",
     "integer": "int",
@@ -79,6 +81,9 @@ class SchemaConverter:
         # (model key, wire name) → the JSON pointer of the property (where its default is)
         self.property_pointers: dict[tuple[str, str], str] = {}
         self._looked_up: dict[str, Any] = {}  # `lookup`'s
+        # a flat property schema (scalar keywords only, no `$ref`) with its wire name and
+        # requiredness → its field, when converting it reported nothing (see `_field`)
+        self._flat_fields: dict[tuple[Any, ...], ir.Field] = {}
         schemas = document.get("components", {}).get("schemas", {})
         self.component_keys = {
             pointer_join("#/components/schemas", name): name for name in (schemas if isinstance(schemas, dict) else {})
@@ -299,6 +304,29 @@ class SchemaConverter:
         return ir.Ref(pointer)
 
     def _field(self, wire: str, prop: Any, pointer: str, hint: tuple[str, ...], required: bool) -> ir.Field:
+        """A property's field. A flat property schema (every keyword a scalar, no `$ref`: most
+        of them, and GitHub's spec repeats the same few thousand 30,000 times) makes no
+        definition and depends on nothing but its keywords, so its field is made once per
+        content (keyed by the exact types too: `1`, `1.0` and `True` are equal keys) — when
+        it reported nothing: what it reports names its pointer, and a format is reported at
+        its first use only, so a schema that reported nothing once never reports."""
+        if type(prop) is dict and "$ref" not in prop:
+            values = tuple(prop.values())
+            kinds = tuple(map(type, values))
+            if _SCALARS.issuperset(kinds):
+                key = (wire, required, tuple(prop), values, kinds)
+                found = self._flat_fields.get(key)
+                if found is not None:
+                    self._reported.add(pointer)
+                    return found
+                reported = len(self.diagnostics)
+                field = self._make_field(wire, prop, pointer, hint, required)
+                if len(self.diagnostics) == reported:
+                    self._flat_fields[key] = field
+                return field
+        return self._make_field(wire, prop, pointer, hint, required)
+
+    def _make_field(self, wire: str, prop: Any, pointer: str, hint: tuple[str, ...], required: bool) -> ir.Field:
         typ = self.convert(prop, pointer, (*hint, wire))
         prop_d = prop if isinstance(prop, dict) else {}
         default = None
