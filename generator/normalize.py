@@ -19,7 +19,7 @@ from generator import http_methods, ir, media_types, openapi32, querystring, res
 from generator.diagnostics import BadInput, Diagnostic, pointer_get, pointer_join
 from generator.irquery import body_kind, content_kind
 from generator.part_encoding import part_encodings
-from generator.schemas import SchemaConverter, ir_diag
+from generator.schemas import SCALAR_TYPES, SchemaConverter, ir_diag
 from generator.sequential import item_body, item_content, media_object
 from generator.servers import cross_origin, origin, origins, read_servers
 from generator.spec_examples import object_example, schema_description
@@ -61,6 +61,8 @@ class _Normalizer:
         self.diagnostics: list[Diagnostic] = []
         self.trusted: set[tuple[str, str, int]] = set()  # the origins of the document's servers
         self.servers_seen: set[str] = set()  # pointers of path-item servers already reported
+        # id → (parameter object, its parameter): see `_param`
+        self._shared_params: dict[int, tuple[dict[str, Any], ir.Param]] = {}
         self._listed: tuple[str, dict[int, tuple[Any, Any, str, int]]] = (
             "",
             {},
@@ -215,6 +217,28 @@ class _Normalizer:
         return operation, found_globals
 
     def _param(self, p: dict[str, Any], op_pointer: str, hint: tuple[str, ...]) -> ir.Param | None:
+        """A parameter. One object that many operations share (a `$ref` to a component, such as
+        GitHub's `per_page` in 300 operations) with a flat schema (scalar keywords only) makes the
+        same parameter in each when it reported nothing: the operation's pointer and words only
+        place diagnostics and name definitions, and a flat schema defines nothing."""
+        schema = p.get("schema")
+        if (
+            type(schema) is dict
+            and "$ref" not in schema
+            and p.get("in") != querystring.QUERYSTRING
+            and SCALAR_TYPES.issuperset(map(type, schema.values()))
+        ):
+            shared = self._shared_params.get(id(p))
+            if shared is not None:
+                return shared[1]
+            reported = len(self.diagnostics), len(self.schemas.diagnostics)
+            param = self._make_param(p, op_pointer, hint)
+            if param is not None and reported == (len(self.diagnostics), len(self.schemas.diagnostics)):
+                self._shared_params[id(p)] = (p, param)  # the object kept: its id stays its own
+            return param
+        return self._make_param(p, op_pointer, hint)
+
+    def _make_param(self, p: dict[str, Any], op_pointer: str, hint: tuple[str, ...]) -> ir.Param | None:
         location = p.get("in")
         if location not in ("path", "query", "header", "cookie", querystring.QUERYSTRING):
             self.diagnostics.append(

@@ -58,7 +58,7 @@ FORMATS: dict[tuple[str, str], ir.PrimName] = {
 _COMBINING = frozenset({"const", "enum", "allOf", "oneOf", "anyOf", "not"})
 _NOT_ALONE = frozenset({"not", "description", "title", "nullable", "deprecated", "default", "example", "examples"})
 # The JSON scalars' Python types: a property schema whose keywords are all these is "flat".
-_SCALARS = frozenset({str, int, float, bool, type(None)})
+SCALAR_TYPES = frozenset({str, int, float, bool, type(None)})
 BASE_TYPES: dict[str, ir.PrimName] = {
     "string": "str",
     "integer": "int",
@@ -313,7 +313,7 @@ class SchemaConverter:
         if type(prop) is dict and "$ref" not in prop:
             values = tuple(prop.values())
             kinds = tuple(map(type, values))
-            if _SCALARS.issuperset(kinds):
+            if SCALAR_TYPES.issuperset(kinds):
                 key = (wire, required, tuple(prop), values, kinds)
                 found = self._flat_fields.get(key)
                 if found is not None:
