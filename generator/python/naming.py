@@ -105,6 +105,18 @@ def pascal(text: str, empty: str = "Model") -> str:
     return bound(f"{empty}{name}" if name[0].isdigit() else name, sep="")
 
 
+def pascal_hint(hint: tuple[str, ...], empty: str = "Model") -> str:
+    """`pascal(" ".join(hint))`, a part at a time: no word spans a space, and a definition's hint
+    repeats the parts of its parents' (GitHub's spec: 7,000 hints of 2,400 distinct parts)."""
+    name = "".join(map(_pascal_part, hint)) or empty
+    return bound(f"{empty}{name}" if name[0].isdigit() else name, sep="")
+
+
+@lru_cache(maxsize=8192)
+def _pascal_part(text: str) -> str:
+    return "".join(w[:1].upper() + w[1:] for w in split_words(text))
+
+
 def constant(value: str | int) -> str:
     if isinstance(value, int):
         return f"VALUE_{value}" if value >= 0 else f"VALUE_MINUS_{-value}"
@@ -225,7 +237,7 @@ def _name_definitions(
         title = d.title if isinstance(d, ir.ModelDef) else ""
         if title and not d.key.startswith("#/components/schemas/"):
             candidates.append(pascal(title))
-        candidates.append(pascal(" ".join(d.name_hint)))
+        candidates.append(pascal_hint(d.name_hint))
         candidates += [c + "Model" for c in candidates if c in CLASS_RESERVED or c in AMBIGUOUS]
         class_name = namer.claim(candidates, pointer=d.key, what="class")
         if isinstance(d, ir.ModelDef):
@@ -257,17 +269,26 @@ class _FieldMemo:
         # (id of the unnamed field, Python name) → the named field; the unnamed fields live in the
         # definitions being named for the whole run, so their ids are not reused meanwhile
         self.fields: dict[tuple[int, str], ir.Field] = {}
+        # the ids of a model's unnamed fields → its named fields (models that copy another's
+        # properties share their field objects), when naming them renamed nothing
+        self.models: dict[tuple[int, ...], tuple[ir.Field, ...]] = {}
 
 
 def _name_fields(d: ir.ModelDef, renamed: list[Diagnostic], memo: _FieldMemo | None = None) -> tuple[ir.Field, ...]:
     """A model's fields with their Python names (`_py_names`)."""
     memo = memo or _FieldMemo()
+    ids = tuple(map(id, d.fields))
+    done = memo.models.get(ids)
+    if done is not None:
+        return done
     wires = tuple(f.wire_name for f in d.fields)
     names = memo.names.get(wires)
+    shared = names is not None
     if names is None:
         before = len(renamed)
         names = _py_names(d, renamed)
-        if len(renamed) == before:  # a rename's diagnostic names the model: made again for each
+        shared = len(renamed) == before  # a rename's diagnostic names the model: made again for each
+        if shared:
             memo.names[wires] = names
     out = []
     for f, py_name in zip(d.fields, names, strict=True):
@@ -287,7 +308,10 @@ def _name_fields(d: ir.ModelDef, renamed: list[Diagnostic], memo: _FieldMemo | N
                 example=f.example,
             )
         out.append(named)
-    return tuple(out)
+    fields = tuple(out)
+    if shared:
+        memo.models[ids] = fields
+    return fields
 
 
 def _py_names(d: ir.ModelDef, renamed: list[Diagnostic]) -> tuple[str, ...]:
