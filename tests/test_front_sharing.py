@@ -1,0 +1,115 @@
+"""The front end's sharing of repeated work gives what converting each repeat gives.
+
+`SchemaConverter._field` makes the field of a flat property schema once per content,
+`Normalizer._param` the parameter of one shared parameter object once, and naming names a
+model's fields once per wire-name tuple and cases hints a part at a time. Each must be exactly
+the unshared result, and must not skip a diagnostic that names a pointer.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from generator import ir
+from generator.normalize import Options, normalize
+from generator.python import naming
+from generator.schemas import SchemaConverter
+
+
+def converter(components: dict[str, Any]) -> SchemaConverter:
+    doc = {"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {}}
+    doc["components"] = {"schemas": components}
+    c = SchemaConverter(doc)
+    c.define_components()
+    return c
+
+
+def fields(c: SchemaConverter, key: str) -> tuple[ir.Field, ...]:
+    model = c.definitions[f"#/components/schemas/{key}"]
+    assert isinstance(model, ir.ModelDef)
+    return model.fields
+
+
+def test_equal_flat_properties_share_one_field() -> None:
+    prop = {"type": "integer", "description": "n", "default": 1, "example": 2}
+    c = converter({"A": {"properties": {"n": dict(prop)}}, "B": {"properties": {"n": dict(prop)}}})
+    (a,), (b,) = fields(c, "A"), fields(c, "B")
+    assert a is b
+    assert a == ir.Field("n", ir.Prim("int"), False, ir.Default(1), "n", example=ir.Default(2))
+
+
+@pytest.mark.parametrize("other", [1.0, True])
+def test_equal_but_differently_typed_values_are_not_shared(other: Any) -> None:
+    """`1`, `1.0` and `True` are equal dict keys: the types are part of the key."""
+    c = converter({"A": {"properties": {"n": {"default": 1}}}, "B": {"properties": {"n": {"default": other}}}})
+    (a,), (b,) = fields(c, "A"), fields(c, "B")
+    assert a.default is not None and b.default is not None
+    assert type(b.default.value) is type(other)
+    assert type(a.default.value) is int
+
+
+def test_a_field_that_reported_is_made_again_with_its_own_pointer() -> None:
+    """A bad pattern is reported at each property's pointer, however often it repeats."""
+    prop = {"type": "string", "pattern": "(unclosed"}
+    c = converter({"A": {"properties": {"s": dict(prop)}}, "B": {"properties": {"s": dict(prop)}}})
+    where = sorted(d.pointer for d in c.diagnostics if d.kind == "pattern")
+    assert where == ["#/components/schemas/A/properties/s", "#/components/schemas/B/properties/s"]
+
+
+def test_requiredness_and_wire_name_are_part_of_the_key() -> None:
+    c = converter(
+        {
+            "A": {"properties": {"x": {"type": "string"}}, "required": ["x"]},
+            "B": {"properties": {"x": {"type": "string"}, "y": {"type": "string"}}},
+        }
+    )
+    (ax,), (bx, by) = fields(c, "A"), fields(c, "B")
+    assert ax.required and not bx.required and by.wire_name == "y"
+
+
+def test_a_shared_parameter_is_the_same_in_every_operation() -> None:
+    doc = {
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/a": {"get": {"operationId": "a", "parameters": [{"$ref": "#/components/parameters/page"}]}},
+            "/b": {"get": {"operationId": "b", "parameters": [{"$ref": "#/components/parameters/page"}]}},
+        },
+        "components": {
+            "parameters": {"page": {"name": "page", "in": "query", "schema": {"type": "integer", "default": 1}}}
+        },
+    }
+    api, _ = normalize(doc, Options({}), "spec.json")
+    (a,), (b,) = (op.params for op in api.operations)
+    assert a is b
+    assert a.wire_name == "page" and a.type == ir.Prim("int") and a.default == ir.Default(1)
+
+
+@pytest.mark.parametrize(
+    "hint",
+    [
+        ("repos", "get", "Response"),
+        ("HTTPServer_v2", "item1", "2fa"),
+        ("", "x"),
+        ("ﬁeld", "Kelvin K", "naïve café"),
+        ("123", "abc"),
+        (),
+        ("a" * 100, "b" * 100),
+    ],
+)
+def test_pascal_hint_is_pascal_of_the_joined_hint(hint: tuple[str, ...]) -> None:
+    assert naming.pascal_hint(hint) == naming.pascal(" ".join(hint))
+
+
+def test_models_with_the_same_wire_names_are_named_alike_and_renames_still_reported() -> None:
+    shared = ir.Field("class", ir.Prim("str"), True)
+    clash = ir.Field("class_", ir.Prim("str"), True)
+    models = [ir.ModelDef(key=f"#/m{i}", name_hint=(f"M{i}",), fields=(shared, clash)) for i in range(2)]
+    memo = naming._FieldMemo()
+    renamed: list[Any] = []
+    first, second = (naming._name_fields(m, renamed, memo) for m in models)
+    assert first == second
+    assert [f.py_name for f in first] == ["class_2", "class_"]
+    assert [d.pointer for d in renamed] == ["#/m0/properties/class", "#/m1/properties/class"]
