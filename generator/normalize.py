@@ -230,10 +230,16 @@ class _Normalizer:
         ):
             shared = self._shared_params.get(id(p))
             if shared is not None:
+                if schema:  # checked at this operation's pointer, as converting it would have
+                    self.schemas.mark_reported(pointer_join(op_pointer, "parameters", p["name"]))
                 return shared[1]
-            reported = len(self.diagnostics), len(self.schemas.diagnostics)
+            reported = len(self.diagnostics), len(self.schemas.diagnostics), self.schemas.unreported
             param = self._make_param(p, op_pointer, hint)
-            if param is not None and reported == (len(self.diagnostics), len(self.schemas.diagnostics)):
+            if param is not None and reported == (
+                len(self.diagnostics),
+                len(self.schemas.diagnostics),
+                self.schemas.unreported,
+            ):
                 self._shared_params[id(p)] = (p, param)  # the object kept: its id stays its own
             return param
         return self._make_param(p, op_pointer, hint)

@@ -78,6 +78,9 @@ class SchemaConverter:
         self.resolving: dict[str, int] = {}
         self._reported: set[str] = set()  # schema pointers whose keywords were checked
         self._formats: set[str] = set()  # unchecked formats reported (at their first use)
+        # conversions that skipped the report of a schema already reported (at the same pointer
+        # through another path, e.g. an allOf part): what they made reported nothing, yet is not clean
+        self.unreported = 0
         # (model key, wire name) → the JSON pointer of the property (where its default is)
         self.property_pointers: dict[tuple[str, str], str] = {}
         self._looked_up: dict[str, Any] = {}  # `lookup`'s
@@ -122,10 +125,15 @@ class SchemaConverter:
         if isinstance(model, ir.ModelDef) and not model.description:
             self.definitions[t.key] = replace(model, description=description)
 
+    def mark_reported(self, pointer: str) -> None:
+        """Count the schema at `pointer` as checked (its conversion was shared, see `_field`)."""
+        self._reported.add(pointer)
+
     # ----------------------------------------------------------------------------- kinds
     def _report(self, schema: dict[str, Any], pointer: str) -> None:
         """Report, once per schema, the keywords the SDK does not enforce and unusable numbers."""
         if pointer in self._reported:
+            self.unreported += 1
             return
         self._reported.add(pointer)
         found = unenforced(schema, pointer, self._formats)
@@ -308,8 +316,8 @@ class SchemaConverter:
         of them, and GitHub's spec repeats the same few thousand 30,000 times) makes no
         definition and depends on nothing but its keywords, so its field is made once per
         content (keyed by the exact types too: `1`, `1.0` and `True` are equal keys) — when
-        it reported nothing: what it reports names its pointer, and a format is reported at
-        its first use only, so a schema that reported nothing once never reports."""
+        it reported nothing, its keywords checked: what it reports names its pointer, and a format
+        is reported at its first use only, so a schema that reported nothing once never reports."""
         if type(prop) is dict and "$ref" not in prop:
             values = tuple(prop.values())
             kinds = tuple(map(type, values))
@@ -317,11 +325,12 @@ class SchemaConverter:
                 key = (wire, required, tuple(prop), values, kinds)
                 found = self._flat_fields.get(key)
                 if found is not None:
-                    self._reported.add(pointer)
+                    if prop:  # as converting it would have (an empty schema is not checked)
+                        self._reported.add(pointer)
                     return found
-                reported = len(self.diagnostics)
+                reported = len(self.diagnostics), self.unreported
                 field = self._make_field(wire, prop, pointer, hint, required)
-                if len(self.diagnostics) == reported:
+                if (len(self.diagnostics), self.unreported) == reported:
                     self._flat_fields[key] = field
                 return field
         return self._make_field(wire, prop, pointer, hint, required)

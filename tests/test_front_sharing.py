@@ -113,3 +113,21 @@ def test_models_with_the_same_wire_names_are_named_alike_and_renames_still_repor
     assert first == second
     assert [f.py_name for f in first] == ["class_2", "class_"]
     assert [d.pointer for d in renamed] == ["#/m0/properties/class", "#/m1/properties/class"]
+
+
+def test_a_field_converted_again_at_a_reported_pointer_is_not_taken_as_clean() -> None:
+    """`B` merges `A`'s properties (an allOf part keeps `A`'s pointers, checked already): that
+    second conversion reports nothing, yet `C`'s equal property must still be reported."""
+    prop = {"type": "string", "contentEncoding": "base64"}
+    c = converter(
+        {
+            "A": {"properties": {"x": dict(prop)}},
+            "B": {"allOf": [{"$ref": "#/components/schemas/A"}, {"properties": {"y": {"type": "string"}}}]},
+            "C": {"properties": {"x": dict(prop)}},
+        }
+    )
+    where = sorted(d.pointer for d in c.diagnostics if d.kind == "not-enforced")
+    assert where == [
+        "#/components/schemas/A/properties/x/contentEncoding",
+        "#/components/schemas/C/properties/x/contentEncoding",
+    ]
