@@ -131,3 +131,23 @@ def test_a_field_converted_again_at_a_reported_pointer_is_not_taken_as_clean() -
         "#/components/schemas/A/properties/x/contentEncoding",
         "#/components/schemas/C/properties/x/contentEncoding",
     ]
+
+
+def test_equal_inline_parameters_are_shared_by_content_and_exact_types() -> None:
+    def listed(default: Any) -> list[dict[str, Any]]:
+        return [{"name": "top", "in": "query", "schema": {"type": "number", "default": default}}]
+
+    doc = {
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/a": {"get": {"operationId": "a", "parameters": listed(1)}},
+            "/b": {"get": {"operationId": "b", "parameters": listed(1)}},
+            "/c": {"get": {"operationId": "c", "parameters": listed(1.0)}},
+        },
+    }
+    api, _ = normalize(doc, Options({}), "spec.json")
+    (a,), (b,), (c,) = (op.params for op in api.operations)
+    assert a is b
+    assert a.default is not None and c.default is not None
+    assert type(a.default.value) is int and type(c.default.value) is float
