@@ -19,7 +19,8 @@ from generator import http_methods, ir, media_types, openapi32, querystring, res
 from generator.diagnostics import BadInput, Diagnostic, pointer_get, pointer_join
 from generator.irquery import body_kind, content_kind
 from generator.part_encoding import part_encodings
-from generator.schemas import SCALAR_TYPES, SchemaConverter, ir_diag
+from generator.schema_sharing import SharedParams
+from generator.schemas import SchemaConverter, ir_diag
 from generator.sequential import item_body, item_content, media_object
 from generator.servers import cross_origin, origin, origins, read_servers
 from generator.spec_examples import object_example, schema_description
@@ -61,8 +62,7 @@ class _Normalizer:
         self.diagnostics: list[Diagnostic] = []
         self.trusted: set[tuple[str, str, int]] = set()  # the origins of the document's servers
         self.servers_seen: set[str] = set()  # pointers of path-item servers already reported
-        # a flat parameter object's content → its parameter: see `_param`
-        self._shared_params: dict[tuple[Any, ...], ir.Param] = {}
+        self.shared = SharedParams(self.schemas, self.diagnostics, self._param)  # flat ones, once
         self._listed: tuple[str, dict[int, tuple[Any, Any, str, int]]] = (
             "",
             {},
@@ -180,7 +180,7 @@ class _Normalizer:
         params: list[ir.Param] = []
         found_globals: list[ir.Param] = []
         for p in raw.params:
-            param = self._param(p, raw.pointer, base_hint)
+            param = self.shared.param(p, raw.pointer, base_hint)
             if param is None:
                 continue
             if (param.wire_name, param.location) in global_keys:
@@ -217,38 +217,6 @@ class _Normalizer:
         return operation, found_globals
 
     def _param(self, p: dict[str, Any], op_pointer: str, hint: tuple[str, ...]) -> ir.Param | None:
-        """A parameter. A flat parameter object (every field a scalar but a flat `schema`: no
-        `$ref`, scalar keywords only) makes the same parameter wherever it is listed when it
-        reported nothing, its keywords checked: the operation's pointer and words only place
-        diagnostics and name definitions, and a flat schema defines nothing. Shared by content
-        (exact types too): GitHub's `$ref`d `per_page` is listed by 300 operations, and Graph
-        repeats 428 inline parameters 17,000 times."""
-        schema = p.get("schema")
-        if type(schema) is not dict or "$ref" in schema or p.get("in") == querystring.QUERYSTRING:
-            return self._make_param(p, op_pointer, hint)
-        outer = tuple((k, v) for k, v in p.items() if k != "schema")
-        kinds = tuple(type(v) for _, v in outer)
-        values = tuple(schema.values())
-        inner = tuple(map(type, values))
-        if not (SCALAR_TYPES.issuperset(kinds) and SCALAR_TYPES.issuperset(inner)):
-            return self._make_param(p, op_pointer, hint)
-        key = (outer, kinds, tuple(schema), values, inner)
-        shared = self._shared_params.get(key)
-        if shared is not None:
-            if schema:  # checked at this operation's pointer, as converting it would have
-                self.schemas.mark_reported(pointer_join(op_pointer, "parameters", p["name"]))
-            return shared
-        reported = len(self.diagnostics), len(self.schemas.diagnostics), self.schemas.unreported
-        param = self._make_param(p, op_pointer, hint)
-        if param is not None and reported == (
-            len(self.diagnostics),
-            len(self.schemas.diagnostics),
-            self.schemas.unreported,
-        ):
-            self._shared_params[key] = param
-        return param
-
-    def _make_param(self, p: dict[str, Any], op_pointer: str, hint: tuple[str, ...]) -> ir.Param | None:
         location = p.get("in")
         if location not in ("path", "query", "header", "cookie", querystring.QUERYSTRING):
             self.diagnostics.append(

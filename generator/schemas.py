@@ -41,6 +41,7 @@ from generator.schema_keywords import (
     type_names,
 )
 from generator.schema_nullable import NullableSchemas, or_none
+from generator.schema_sharing import flat_key
 from generator.schema_unenforced import checked_pattern, note, unenforced
 from generator.spec_examples import schema_example
 from generator.values import shown
@@ -57,8 +58,6 @@ FORMATS: dict[tuple[str, str], ir.PrimName] = {
 # The keywords `_convert_non_null` looks at before the type (a schema with none of them is typed by `type`).
 _COMBINING = frozenset({"const", "enum", "allOf", "oneOf", "anyOf", "not"})
 _NOT_ALONE = frozenset({"not", "description", "title", "nullable", "deprecated", "default", "example", "examples"})
-# The JSON scalars' Python types: a property schema whose keywords are all these is "flat".
-SCALAR_TYPES = frozenset({str, int, float, bool, type(None)})
 BASE_TYPES: dict[str, ir.PrimName] = {
     "string": "str",
     "integer": "int",
@@ -78,15 +77,11 @@ class SchemaConverter:
         self.resolving: dict[str, int] = {}
         self._reported: set[str] = set()  # schema pointers whose keywords were checked
         self._formats: set[str] = set()  # unchecked formats reported (at their first use)
-        # conversions that skipped the report of a schema already reported (at the same pointer
-        # through another path, e.g. an allOf part): what they made reported nothing, yet is not clean
-        self.unreported = 0
+        self.unreported = 0  # reports skipped (the pointer checked already): see `schema_sharing`
         # (model key, wire name) → the JSON pointer of the property (where its default is)
         self.property_pointers: dict[tuple[str, str], str] = {}
         self._looked_up: dict[str, Any] = {}  # `lookup`'s
-        # a flat property schema (scalar keywords only, no `$ref`) with its wire name and
-        # requiredness → its field, when converting it reported nothing (see `_field`)
-        self._flat_fields: dict[tuple[Any, ...], ir.Field] = {}
+        self._flat_fields: dict[tuple[Any, ...], ir.Field] = {}  # (wire, required, flat key) → field
         schemas = document.get("components", {}).get("schemas", {})
         self.component_keys = {
             pointer_join("#/components/schemas", name): name for name in (schemas if isinstance(schemas, dict) else {})
@@ -125,8 +120,7 @@ class SchemaConverter:
         if isinstance(model, ir.ModelDef) and not model.description:
             self.definitions[t.key] = replace(model, description=description)
 
-    def mark_reported(self, pointer: str) -> None:
-        """Count the schema at `pointer` as checked (its conversion was shared, see `_field`)."""
+    def mark_reported(self, pointer: str) -> None:  # its conversion was shared (`schema_sharing`)
         self._reported.add(pointer)
 
     # ----------------------------------------------------------------------------- kinds
@@ -312,28 +306,21 @@ class SchemaConverter:
         return ir.Ref(pointer)
 
     def _field(self, wire: str, prop: Any, pointer: str, hint: tuple[str, ...], required: bool) -> ir.Field:
-        """A property's field. A flat property schema (every keyword a scalar, no `$ref`: most
-        of them, and GitHub's spec repeats the same few thousand 30,000 times) makes no
-        definition and depends on nothing but its keywords, so its field is made once per
-        content (keyed by the exact types too: `1`, `1.0` and `True` are equal keys) — when
-        it reported nothing, its keywords checked: what it reports names its pointer, and a format
-        is reported at its first use only, so a schema that reported nothing once never reports."""
-        if type(prop) is dict and "$ref" not in prop:
-            values = tuple(prop.values())
-            kinds = tuple(map(type, values))
-            if SCALAR_TYPES.issuperset(kinds):
-                key = (wire, required, tuple(prop), values, kinds)
-                found = self._flat_fields.get(key)
-                if found is not None:
-                    if prop:  # as converting it would have (an empty schema is not checked)
-                        self._reported.add(pointer)
-                    return found
-                reported = len(self.diagnostics), self.unreported
-                field = self._make_field(wire, prop, pointer, hint, required)
-                if (len(self.diagnostics), self.unreported) == reported:
-                    self._flat_fields[key] = field
-                return field
-        return self._make_field(wire, prop, pointer, hint, required)
+        """A property's field; a flat property's made once per content (`schema_sharing`)."""
+        flat = flat_key(prop)
+        if flat is None:
+            return self._make_field(wire, prop, pointer, hint, required)
+        key = (wire, required, flat)
+        found = self._flat_fields.get(key)
+        if found is not None:
+            if prop:  # as converting it would have (an empty schema is not checked)
+                self._reported.add(pointer)
+            return found
+        before = len(self.diagnostics), self.unreported
+        field = self._make_field(wire, prop, pointer, hint, required)
+        if (len(self.diagnostics), self.unreported) == before:
+            self._flat_fields[key] = field
+        return field
 
     def _make_field(self, wire: str, prop: Any, pointer: str, hint: tuple[str, ...], required: bool) -> ir.Field:
         typ = self.convert(prop, pointer, (*hint, wire))
