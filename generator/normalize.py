@@ -62,7 +62,7 @@ class _Normalizer:
         self.diagnostics: list[Diagnostic] = []
         self.trusted: set[tuple[str, str, int]] = set()  # the origins of the document's servers
         self.servers_seen: set[str] = set()  # pointers of path-item servers already reported
-        self.shared = SharedParams(self.schemas, self.diagnostics, self._param)  # flat ones, once
+        self.shared = SharedParams(self.schemas, self.diagnostics, self._param, querystring.QUERYSTRING)
         self._listed: tuple[str, dict[int, tuple[Any, Any, str, int]]] = (
             "",
             {},

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from generator import ir, querystring
+from generator import ir
 from generator.diagnostics import Diagnostic, pointer_join
 
 if TYPE_CHECKING:
@@ -38,10 +38,7 @@ def flat_key(schema: Any) -> tuple[Any, ...] | None:
 
 
 def flat_param_key(p: dict[str, Any]) -> tuple[Any, ...] | None:
-    """The content of a flat parameter object as a key, else None (a 3.2 `querystring` one is
-    typed by its media type: never flat)."""
-    if p.get("in") == querystring.QUERYSTRING:
-        return None
+    """The content of a flat parameter object as a key, else None."""
     inner = flat_key(p.get("schema"))
     if inner is None:
         return None
@@ -56,14 +53,15 @@ Make = Callable[[dict[str, Any], str, tuple[str, ...]], "ir.Param | None"]
 class SharedParams:
     """The parameters of flat parameter objects, made by `make` once per content."""
 
-    def __init__(self, schemas: SchemaConverter, diagnostics: list[Diagnostic], make: Make) -> None:
+    def __init__(self, schemas: SchemaConverter, diagnostics: list[Diagnostic], make: Make, unshared: str) -> None:
+        self.unshared = unshared  # the location never shared (3.2's `querystring`: typed by its media type)
         self.schemas = schemas
         self.diagnostics = diagnostics
         self.make = make
         self.params: dict[tuple[Any, ...], ir.Param] = {}
 
     def param(self, p: dict[str, Any], op_pointer: str, hint: tuple[str, ...]) -> ir.Param | None:
-        key = flat_param_key(p)
+        key = flat_param_key(p) if p.get("in") != self.unshared else None
         if key is None:
             return self.make(p, op_pointer, hint)
         shared = self.params.get(key)
