@@ -26,11 +26,11 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from generator import ir
 from generator.irquery import Index
-from generator.python.escape import Code, Docstring
+from generator.python.escape import Code, Docstring, pystr
 from generator.python.naming import snake
 from generator.python.views_models import (
     MODEL_BASE_HELPERS,
@@ -55,6 +55,17 @@ class ModelModule:
     aliases: list[AliasView]
     typed_dicts: list[TypedDictView]
     names: list[str]  # every class it defines, sorted
+    # made from `module` and `names`, so left out of the repr: the classes as one import list
+    # (`A, B`, identifier-shaped) and the module's entry of `models/__init__.py`'s `_MODULES`
+    # (`"_m": ("A", "B"),`): one output each per module, not one or two per name
+    names_list: str = field(init=False, repr=False, compare=False)
+    entry: Code = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        names = self.names
+        object.__setattr__(self, "names_list", ", ".join(names))
+        strings = ", ".join([pystr(name) for name in names]) + ("," if len(names) == 1 else "")
+        object.__setattr__(self, "entry", Code(f"{pystr(self.module)}: ({strings}),"))
 
 
 def placement(definitions: Sequence[ir.Definition]) -> dict[str, str]:
