@@ -244,19 +244,21 @@ def _module(
         used.add("_t")  # `_t.TypeAlias`, `_t.TypedDict`, `_t.ClassVar`
     if any(m.extra_type for m in models):
         used.add("_p")  # `_p.Field(init=False)`
+    # The import block as ruff's isort writes it (so that `format.py` can leave the module out of
+    # its pass): a blank line after each group, one `as` import a line, classes before functions.
     imports = [Code(line) for alias, line in MODEL_MODULE_IMPORTS if alias in used]
-    imports.append(Code(""))
+    if imports:
+        imports.append(Code(""))
     if "_p" in used:
         imports += [Code("import pydantic as _p"), Code("")]
     if "_File" in used:
         imports.append(Code("from .._files import File as _File"))
     if "_FileTypes" in used:
         imports.append(Code("from .._files import FileTypes as _FileTypes"))
-    helpers = [name for alias, name in MODEL_BASE_HELPERS if alias in used]
-    helpers += ["OpenEnum as _OpenEnum"] if enums else []
+    helpers = ["OpenEnum as _OpenEnum"] if enums else []
     helpers += ["SDKModel as _SDKModel"] if models else []
-    if helpers:
-        imports.append(Code(f"from .._model_base import {', '.join(helpers)}"))
+    helpers += [name for alias, name in MODEL_BASE_HELPERS if alias in used]
+    imports += [Code(f"from .._model_base import {name}") for name in helpers]
     defined = {e.class_name for e in enums} | {m.class_name for m in models}
     defined |= {a.class_name for a in aliases} | {td.class_name for td in tds}
     early: dict[str, list[str]] = {}
