@@ -15,6 +15,7 @@ blank lines and a `class`/`def`, or the end of the file.
 
 from __future__ import annotations
 
+import functools
 import re
 
 # the modules generated code imports, by section (anything else: not checked here)
@@ -48,6 +49,7 @@ def _member(name: str) -> Key | None:
     return (kind, natural)
 
 
+@functools.lru_cache(maxsize=1 << 16)  # most lines recur (`from .._model_base import SDKModel as _SDKModel`)
 def _statement(line: str) -> tuple[int, Key, bool] | None:
     """An import line's section, sort key within it, and whether it is an `as` import; None for
     a line not modelled here."""
@@ -77,32 +79,39 @@ def _statement(line: str) -> tuple[int, Key, bool] | None:
 
 
 def imports_sorted(text: str, line_length: int) -> bool:
-    """True when ruff's isort pass would leave this module's text as it is (see the module)."""
-    lines = text.split("\n")
-    i, n = 0, len(lines)
-    while i < n:
-        line = lines[i]
-        if not line.startswith(("import ", "from ")):
-            if line[:1] in (" ", "\t") and line.lstrip().startswith(("import ", "from ")):
-                return False  # an import inside a block (or text that looks like one)
-            i += 1
-            continue
-        previous: tuple[int, Key, bool] | None = None
-        blanks = 0
-        while i < n:  # one block: imports and blank lines
-            line = lines[i]
-            if line == "":
-                blanks += 1
-                i += 1
-                continue
-            if not line.startswith(("import ", "from ")):
-                break
-            if len(line) >= line_length or not line.isascii():
-                return False
-            current = _statement(line)
-            if current is None:
-                return False
-            if previous is not None:
+    """True when ruff's isort pass would leave this module's text as it is (see the module).
+
+    Only the lines holding the word `import` are read (found with `str.find`, not line by line:
+    the resource modules are megabytes)."""
+    found: list[tuple[int, int]] = []  # (start, end) of each import line, in order
+    pos = text.find("import")
+    while pos != -1:
+        start = text.rfind("\n", 0, pos) + 1
+        end = text.find("\n", pos)
+        end = len(text) if end == -1 else end
+        stripped = text[start:end].lstrip()
+        after = stripped[4:5] if stripped[:4] == "from" else stripped[6:7] if stripped[:6] == "import" else "x"
+        if not (after.isalnum() or after == "_"):  # a statement, or text that looks like one
+            if len(stripped) != end - start:
+                return False  # inside a block (or indented text): not modelled
+            found.append((start, end))
+        pos = text.find("import", end)
+    previous: tuple[int, Key, bool] | None = None
+    for n, (start, end) in enumerate(found):
+        line = text[start:end]
+        if len(line) >= line_length or not line.isascii():
+            return False
+        current = _statement(line)
+        if current is None:
+            return False
+        if previous is not None:
+            gap = text[found[n - 1][1] : start]
+            if gap.strip("\n"):  # something between them: the block before ended
+                if not _ends_block(text, found[n - 1][1]):
+                    return False
+                previous = None
+            else:
+                blanks = len(gap) - 1
                 if current[0] != previous[0]:
                     if current[0] < previous[0] or blanks != 1:
                         return False
@@ -110,11 +119,13 @@ def imports_sorted(text: str, line_length: int) -> bool:
                     return False  # out of order, or a blank line inside a section
                 elif current[1][:3] == previous[1][:3] and not (current[2] and previous[2]):
                     return False  # two lines of one module that ruff would merge
-            previous, blanks = current, 0
-            i += 1
-        if i == n:  # the end of the file: one newline after the last import
-            if blanks != 1:
-                return False
-        elif blanks != 2 or not lines[i].startswith(_NEXT):
-            return False
-    return True
+        previous = current
+    return not found or _ends_block(text, found[-1][1])
+
+
+def _ends_block(text: str, end: int) -> bool:
+    """After an import block (its last line ends at `end`): the end of the file, or two blank
+    lines then a `class` or `def`."""
+    if end >= len(text) - 1:
+        return text.endswith("\n") and end == len(text) - 1
+    return text.startswith("\n\n\n", end) and text.startswith(_NEXT, end + 3)
