@@ -25,7 +25,7 @@ ACCEPTED = [
     + "from .._model_base import checks as _checks\nfrom ._a2 import A2, B\nfrom ._a10 import C\n"
     + CLASS,
     HEAD + "from .._model_base import SDKModel as _SDKModel\n" + CLASS + "\n\n# c\nfrom ._x import URL, Api, page\n",
-    HEAD + "from ._a import A\n\n\nclass B:\n    \"\"\"Text\n    imported, important.\"\"\"\n",  # words, not imports
+    HEAD + 'from ._a import A\n\n\nclass B:\n    """Text\n    imported, important."""\n',  # words, not imports
 ]
 REJECTED = [
     HEAD + "from .._model_base import OpenEnum as _OpenEnum, SDKModel as _SDKModel\n" + CLASS,  # two `as`
