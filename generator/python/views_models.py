@@ -52,6 +52,11 @@ class ModelView:
 class MemberView:
     py_name: str
     value: Code
+    # `name = value`, the member's line as one value (made from the fields above, so left out of the repr)
+    line: Code = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "line", Code(f"{self.py_name} = {self.value}"))
 
 
 @dataclass(frozen=True, slots=True)
