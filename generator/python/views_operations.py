@@ -47,13 +47,11 @@ class ParamView:
     default: Code | None
     positional: bool
     source: ir.Param | None
-    # `name: annotation = default`, the parameter's line as one value (made from the fields
-    # above, so left out of the repr)
-    line: Code = field(init=False, repr=False, compare=False)
+    line: Code = field(init=False, repr=False, compare=False)  # `name: annotation = default`, one value
 
-    def __post_init__(self) -> None:
-        text = f"{self.py_name}: {self.annotation} = {self.default}" if self.default else None
-        object.__setattr__(self, "line", Code(text or f"{self.py_name}: {self.annotation}"))
+    def __post_init__(self) -> None:  # (made from the fields above, so not in the repr)
+        default = f" = {self.default}" if self.default else ""
+        object.__setattr__(self, "line", Code(f"{self.py_name}: {self.annotation}{default}"))
 
 
 # Every method's per-call options, after the spec's parameters (`Types` records the helpers).
@@ -88,7 +86,7 @@ class WireArg:
 
 @dataclass(frozen=True, slots=True)
 class RequestView:
-    """The arguments of the method's `_base.RequestOptions(...)`."""
+    """The arguments of the method's `_base.RequestOptions(...)`; `*_dict`: literals it places, one value each."""
 
     method: Code
     path: Code
@@ -109,29 +107,18 @@ class RequestView:
     error_types: list[tuple[Code, Code]]  # (status, type) of declared error bodies
     idempotency_key: bool  # a fresh key per call (POST, PATCH: methods not idempotent)
     querystring: Code | None = None  # 3.2's `in: querystring`: `_base.QueryString(...)`
-    # The literals the template places, each as one value (made from the fields above, so left
-    # out of the repr): `{"id": id}` for each location, the security alternatives' tuple and
-    # the error types' dict
-    path_params_dict: Code = field(init=False, repr=False, compare=False)
+    path_params_dict: Code = field(init=False, repr=False, compare=False)  # `{"id": id}` (derived: not in the repr)
     query_dict: Code = field(init=False, repr=False, compare=False)
     headers_dict: Code = field(init=False, repr=False, compare=False)
     cookies_dict: Code = field(init=False, repr=False, compare=False)
-    security_tuple: Code = field(init=False, repr=False, compare=False)
     error_types_dict: Code = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        put = object.__setattr__
-        put(self, "path_params_dict", _wire_dict(self.path_params))
-        put(self, "query_dict", _wire_dict(self.query))
-        put(self, "headers_dict", _wire_dict(self.headers))
-        put(self, "cookies_dict", _wire_dict(self.cookies))
-        alternatives = "".join(["(" + "".join([f"{key}, " for key in keys]) + "), " for keys in self.security])
-        put(self, "security_tuple", Code(f"({alternatives})"))
-        put(self, "error_types_dict", Code("{" + ", ".join([f"{s}: {t}" for s, t in self.error_types]) + "}"))
-
-
-def _wire_dict(args: list[WireArg]) -> Code:
-    return Code("{" + ", ".join([f"{a.wire}: {a.py_name}" for a in args]) + "}")
+        for name in ("path_params", "query", "headers", "cookies"):
+            pairs = ", ".join([f"{arg.wire}: {arg.py_name}" for arg in getattr(self, name)])
+            object.__setattr__(self, f"{name}_dict", Code("{" + pairs + "}"))
+        errors = ", ".join([f"{status}: {kind}" for status, kind in self.error_types])
+        object.__setattr__(self, "error_types_dict", Code("{" + errors + "}"))
 
 
 @dataclass(frozen=True, slots=True)
