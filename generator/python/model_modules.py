@@ -64,7 +64,9 @@ class ModelModule:
     def __post_init__(self) -> None:
         names = self.names
         object.__setattr__(self, "names_list", ", ".join(names))
-        strings = ", ".join([pystr(name) for name in names]) + ("," if len(names) == 1 else "")
+        # a class name is an ASCII identifier, its literal the name in quotes (what `pystr` gives)
+        quoted = [f'"{n}"' if n.isascii() and n.isidentifier() else pystr(n) for n in names]
+        strings = ", ".join(quoted) + ("," if len(names) == 1 else "")
         object.__setattr__(self, "entry", Code(f"{pystr(self.module)}: ({strings}),"))
 
 
