@@ -26,11 +26,11 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from generator import ir
 from generator.irquery import Index
-from generator.python.escape import Code, Docstring
+from generator.python.escape import Code, Docstring, pystr
 from generator.python.naming import snake
 from generator.python.views_models import (
     MODEL_BASE_HELPERS,
@@ -55,6 +55,19 @@ class ModelModule:
     aliases: list[AliasView]
     typed_dicts: list[TypedDictView]
     names: list[str]  # every class it defines, sorted
+    # made from `module` and `names`, so left out of the repr: the classes as one import list
+    # (`A, B`, identifier-shaped) and the module's entry of `models/__init__.py`'s `_MODULES`
+    # (`"_m": ("A", "B"),`): one output each per module, not one or two per name
+    names_list: str = field(init=False, repr=False, compare=False)
+    entry: Code = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        names = self.names
+        object.__setattr__(self, "names_list", ", ".join(names))
+        # a class name is an ASCII identifier, its literal the name in quotes (what `pystr` gives)
+        quoted = [f'"{n}"' if n.isascii() and n.isidentifier() else pystr(n) for n in names]
+        strings = ", ".join(quoted) + ("," if len(names) == 1 else "")
+        object.__setattr__(self, "entry", Code(f"{pystr(self.module)}: ({strings}),"))
 
 
 def placement(definitions: Sequence[ir.Definition]) -> dict[str, str]:
@@ -233,19 +246,21 @@ def _module(
         used.add("_t")  # `_t.TypeAlias`, `_t.TypedDict`, `_t.ClassVar`
     if any(m.extra_type for m in models):
         used.add("_p")  # `_p.Field(init=False)`
+    # The import block as ruff's isort writes it (so that `format.py` can leave the module out of
+    # its pass): a blank line after each group, one `as` import a line, classes before functions.
     imports = [Code(line) for alias, line in MODEL_MODULE_IMPORTS if alias in used]
-    imports.append(Code(""))
+    if imports:
+        imports.append(Code(""))
     if "_p" in used:
         imports += [Code("import pydantic as _p"), Code("")]
     if "_File" in used:
         imports.append(Code("from .._files import File as _File"))
     if "_FileTypes" in used:
         imports.append(Code("from .._files import FileTypes as _FileTypes"))
-    helpers = [name for alias, name in MODEL_BASE_HELPERS if alias in used]
-    helpers += ["OpenEnum as _OpenEnum"] if enums else []
+    helpers = ["OpenEnum as _OpenEnum"] if enums else []
     helpers += ["SDKModel as _SDKModel"] if models else []
-    if helpers:
-        imports.append(Code(f"from .._model_base import {', '.join(helpers)}"))
+    helpers += [name for alias, name in MODEL_BASE_HELPERS if alias in used]
+    imports += [Code(f"from .._model_base import {name}") for name in helpers]
     defined = {e.class_name for e in enums} | {m.class_name for m in models}
     defined |= {a.class_name for a in aliases} | {td.class_name for td in tds}
     early: dict[str, list[str]] = {}

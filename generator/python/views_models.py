@@ -8,7 +8,7 @@ generated source), an identifier from `naming.py`, a bool, or a list of those. R
 from __future__ import annotations
 
 from collections.abc import Hashable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from generator import ir
 from generator.directions import directions
@@ -26,6 +26,13 @@ class FieldView:
     default: Code | None
     doc: Docstring
     required: bool  # no default: the constructor needs it
+    # `name: annotation = default`, the field's line as one value (one output per field in the
+    # template, not three); made from the fields above, so left out of the repr
+    line: Code = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        text = f"{self.py_name}: {self.annotation} = {self.default}" if self.default else None
+        object.__setattr__(self, "line", Code(text or f"{self.py_name}: {self.annotation}"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +52,11 @@ class ModelView:
 class MemberView:
     py_name: str
     value: Code
+    # `name = value`, the member's line as one value (made from the fields above, so left out of the repr)
+    line: Code = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "line", Code(f"{self.py_name} = {self.value}"))
 
 
 @dataclass(frozen=True, slots=True)

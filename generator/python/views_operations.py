@@ -11,7 +11,7 @@ types, chosen by the response's Content-Type), `binary` (a streamed download), `
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from generator import http_methods, ir, irquery
@@ -47,6 +47,11 @@ class ParamView:
     default: Code | None
     positional: bool
     source: ir.Param | None
+    line: Code = field(init=False, repr=False, compare=False)  # `name: annotation = default`, one value
+
+    def __post_init__(self) -> None:  # (made from the fields above, so not in the repr)
+        default = f" = {self.default}" if self.default else ""
+        object.__setattr__(self, "line", Code(f"{self.py_name}: {self.annotation}{default}"))
 
 
 # Every method's per-call options, after the spec's parameters (`Types` records the helpers).
@@ -81,7 +86,7 @@ class WireArg:
 
 @dataclass(frozen=True, slots=True)
 class RequestView:
-    """The arguments of the method's `_base.RequestOptions(...)`."""
+    """The arguments of the method's `_base.RequestOptions(...)`; `*_dict`: literals it places, one value each."""
 
     method: Code
     path: Code
@@ -102,6 +107,18 @@ class RequestView:
     error_types: list[tuple[Code, Code]]  # (status, type) of declared error bodies
     idempotency_key: bool  # a fresh key per call (POST, PATCH: methods not idempotent)
     querystring: Code | None = None  # 3.2's `in: querystring`: `_base.QueryString(...)`
+    path_params_dict: Code = field(init=False, repr=False, compare=False)  # `{"id": id}` (derived: not in the repr)
+    query_dict: Code = field(init=False, repr=False, compare=False)
+    headers_dict: Code = field(init=False, repr=False, compare=False)
+    cookies_dict: Code = field(init=False, repr=False, compare=False)
+    error_types_dict: Code = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        for name in ("path_params", "query", "headers", "cookies"):
+            pairs = ", ".join([f"{arg.wire}: {arg.py_name}" for arg in getattr(self, name)])
+            object.__setattr__(self, f"{name}_dict", Code("{" + pairs + "}"))
+        errors = ", ".join([f"{status}: {kind}" for status, kind in self.error_types])
+        object.__setattr__(self, "error_types_dict", Code("{" + errors + "}"))
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,7 @@ name, and sends it by wire name; these types are for the checkers only.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from generator import ir, irquery
 from generator.irquery import Index
@@ -35,6 +35,11 @@ class KeyView:
     py_name: str
     annotation: Code
     doc: Docstring
+    # `name: annotation`, the key's line as one value (made from the fields above, so left out of the repr)
+    line: Code = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "line", Code(f"{self.py_name}: {self.annotation}"))
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,131 @@
+"""Whether a generated module's imports are already as ruff's isort (`ruff check --select I
+--fix`, `format.py`'s settings) writes them, so that `format.py` can leave the module out of
+that pass.
+
+A conservative check: True only for the shapes the generator writes and whose order is certain
+(`model_modules.py` writes its import block this way); anything else (an import inside a block,
+a parenthesized or too long line, a module not listed here, names whose order depends on a rule
+not modelled here) is False, and ruff sorts the file as before. Modelled, for the top-level
+import blocks: sections (`__future__`, standard library, third party, relative) each once, in
+that order, one blank line between them and none inside; in a section `import` lines before
+`from` lines; modules by lowercase natural order, `..` before `.`; `as` imports one a line;
+names by type (constants, classes, the rest) then lowercase natural order; after a block two
+blank lines and a `class`/`def`, or the end of the file.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+# the modules generated code imports, by section (anything else: not checked here)
+_SECTIONS = {"datetime": 1, "decimal": 1, "typing": 1, "uuid": 1, "pydantic": 2}
+_NAME = r"[A-Za-z_][A-Za-z0-9_]*"
+_IMPORT = re.compile(rf"import ([a-z_]+)(?: as ({_NAME}))?")
+_FROM = re.compile(rf"from (\.*)([A-Za-z_][A-Za-z0-9_.]*) import ({_NAME}(?:, {_NAME})*)")
+_FROM_AS = re.compile(rf"from (\.*)([A-Za-z_][A-Za-z0-9_.]*) import ({_NAME}) as ({_NAME})")
+_RUNS = re.compile(r"(\d+)")
+_LEADING_ZERO = re.compile(r"(?<!\d)0\d")
+_NEXT = ("class ", "def ", "async def ", "@")
+
+Key = tuple[object, ...]
+
+
+def _natural(name: str) -> tuple[str | int, ...] | None:
+    """Lowercase natural order (ruff's `natord`) for names of letters, digits and `_` (digits sort
+    before both); None for a digit run with a leading zero (natord compares it another way)."""
+    lower = name.lower()
+    if _LEADING_ZERO.search(lower):
+        return None
+    return tuple(int(part) if i % 2 else part for i, part in enumerate(_RUNS.split(lower)))
+
+
+def _member(name: str) -> Key | None:
+    """ruff's order of imported names (`order-by-type`): CONSTANTS, Classes, the rest."""
+    natural = _natural(name)
+    if natural is None:
+        return None
+    kind = 0 if len(name) > 1 and name.isupper() else 1 if name[0].isupper() else 2
+    return (kind, natural)
+
+
+@functools.lru_cache(maxsize=1 << 16)  # most lines recur (`from .._model_base import SDKModel as _SDKModel`)
+def _statement(line: str) -> tuple[int, Key, bool] | None:
+    """An import line's section, sort key within it, and whether it is an `as` import; None for
+    a line not modelled here."""
+    if line == "from __future__ import annotations":
+        return 0, (), False
+    if line.startswith("import "):
+        match = _IMPORT.fullmatch(line)
+        if match is None or match[1] not in _SECTIONS:
+            return None
+        return _SECTIONS[match[1]], (0, match[1], match[2] or ""), True
+    match = _FROM_AS.fullmatch(line)
+    aliased = match is not None
+    if match is None:
+        match = _FROM.fullmatch(line)
+        if match is None:
+            return None
+    dots, module, names = match[1], match[2], match[3].split(", ")
+    if not dots:
+        return None  # absolute: the section needs the standard library's list (and first-party's)
+    natural = _natural(module)
+    members = [_member(name) for name in names]
+    if natural is None or any(m is None for m in members) or members != sorted(set(members)):  # type: ignore[type-var]
+        return None  # unsorted, a tie, or an order not modelled
+    if aliased and match[3] == match[4]:
+        return None
+    return 4, (1, -len(dots), natural, members[0], match[4] if aliased else ""), aliased
+
+
+def imports_sorted(text: str, line_length: int) -> bool:
+    """True when ruff's isort pass would leave this module's text as it is (see the module).
+
+    Only the lines holding the word `import` are read (found with `str.find`, not line by line:
+    the resource modules are megabytes)."""
+    found: list[tuple[int, int]] = []  # (start, end) of each import line, in order
+    pos = text.find("import")
+    while pos != -1:
+        start = text.rfind("\n", 0, pos) + 1
+        end = text.find("\n", pos)
+        end = len(text) if end == -1 else end
+        stripped = text[start:end].lstrip()
+        after = stripped[4:5] if stripped[:4] == "from" else stripped[6:7] if stripped[:6] == "import" else "x"
+        if not (after.isalnum() or after == "_"):  # a statement, or text that looks like one
+            if len(stripped) != end - start:
+                return False  # inside a block (or indented text): not modelled
+            found.append((start, end))
+        pos = text.find("import", end)
+    previous: tuple[int, Key, bool] | None = None
+    for n, (start, end) in enumerate(found):
+        line = text[start:end]
+        if len(line) >= line_length or not line.isascii():
+            return False
+        current = _statement(line)
+        if current is None:
+            return False
+        if previous is not None:
+            gap = text[found[n - 1][1] : start]
+            if gap.strip("\n"):  # something between them: the block before ended
+                if not _ends_block(text, found[n - 1][1]):
+                    return False
+                previous = None
+            else:
+                blanks = len(gap) - 1
+                if current[0] != previous[0]:
+                    if current[0] < previous[0] or blanks != 1:
+                        return False
+                elif blanks or current[1] <= previous[1]:
+                    return False  # out of order, or a blank line inside a section
+                elif current[1][:3] == previous[1][:3] and not (current[2] and previous[2]):
+                    return False  # two lines of one module that ruff would merge
+        previous = current
+    return not found or _ends_block(text, found[-1][1])
+
+
+def _ends_block(text: str, end: int) -> bool:
+    """After an import block (its last line ends at `end`): the end of the file, or two blank
+    lines then a `class` or `def`."""
+    if end >= len(text) - 1:
+        return text.endswith("\n") and end == len(text) - 1
+    return text.startswith("\n\n\n", end) and text.startswith(_NEXT, end + 3)

@@ -1,0 +1,75 @@
+"""`imports_sorted`: a module it accepts is one ruff's isort pass leaves as it is (format.py then
+leaves it out of that pass), and its natural order is ruff's (`render.natural_compare`)."""
+
+from __future__ import annotations
+
+import functools
+import random
+import subprocess
+from pathlib import Path
+
+import pytest
+from ruff.__main__ import find_ruff_bin
+
+from generator.python.imports_sorted import _natural, imports_sorted
+from generator.python.render import natural_compare
+
+HEAD = '"""Doc."""\n\nfrom __future__ import annotations\n\n'
+CLASS = "\n\nclass A:\n    pass\n"
+
+ACCEPTED = [
+    HEAD + "import datetime as _dt\nimport typing as _t\n\nfrom .._model_base import SDKModel as _SDKModel\n" + CLASS,
+    HEAD
+    + "import typing as _t\n\nimport pydantic as _p\n\nfrom .._files import File as _File\n"
+    + "from .._model_base import OpenEnum as _OpenEnum\nfrom .._model_base import SDKModel as _SDKModel\n"
+    + "from .._model_base import checks as _checks\nfrom ._a2 import A2, B\nfrom ._a10 import C\n"
+    + CLASS,
+    HEAD + "from .._model_base import SDKModel as _SDKModel\n" + CLASS + "\n\n# c\nfrom ._x import URL, Api, page\n",
+    HEAD + 'from ._a import A\n\n\nclass B:\n    """Text\n    imported, important."""\n',  # words, not imports
+]
+REJECTED = [
+    HEAD + "from .._model_base import OpenEnum as _OpenEnum, SDKModel as _SDKModel\n" + CLASS,  # two `as`
+    HEAD + "\nfrom .._model_base import SDKModel as _SDKModel\n" + CLASS,  # a blank line too many
+    HEAD + "import typing as _t\n\n\n\nA: _t.TypeAlias = int\n",  # ruff keeps one blank line there
+    HEAD + "from ._b import B\nfrom ._a import A\n" + CLASS,  # out of order
+    HEAD + "from ._a import B, A\n" + CLASS,
+    HEAD + "from ._a import A\nfrom ._a import B\n" + CLASS,  # ruff merges them
+    HEAD + "import functools\n" + CLASS,  # a module not listed
+    HEAD + "from ._a import " + ", ".join(f"Name{i}" for i in range(20)) + "\n" + CLASS,  # too long: wrapped
+    HEAD + CLASS + "\n    def f(self):\n        from ._a import A\n",  # inside a block
+    HEAD + "from ._a import A007\n" + CLASS,  # a leading zero: natord's other rule
+]
+
+
+def _ruff_changes(tmp_path: Path, texts: list[str]) -> list[str]:
+    paths = []
+    for n, text in enumerate(texts):
+        (path := tmp_path / f"m{n}.py").write_text(text)
+        paths.append(str(path))
+    common = ["--isolated", "--no-cache", "--line-length", "120", "--target-version", "py311", "--select", "I"]
+    out = subprocess.run([str(find_ruff_bin()), "check", *common, "--diff", *paths], capture_output=True, text=True)
+    return [line for line in out.stdout.splitlines() if line.startswith("+++ ")]
+
+
+def test_accepted_modules_are_what_ruff_writes(tmp_path: Path) -> None:
+    assert all(imports_sorted(text, 120) for text in ACCEPTED)
+    assert _ruff_changes(tmp_path, ACCEPTED) == []
+
+
+@pytest.mark.parametrize("text", REJECTED)
+def test_rejected(text: str) -> None:
+    assert not imports_sorted(text, 120)
+
+
+def test_the_rejected_examples_that_ruff_changes(tmp_path: Path) -> None:
+    # each of these is one ruff rewrites (the others are outside what the check models)
+    assert len(_ruff_changes(tmp_path, REJECTED[:6] + REJECTED[7:8])) == 7
+
+
+def test_natural_order_is_rufs() -> None:
+    rng = random.Random(16)
+    names = ["".join(rng.choice("ab_19") for _ in range(rng.randint(1, 6))) for _ in range(400)]
+    names = [n for n in names if _natural(n) is not None]
+    by_key = sorted(set(names), key=lambda n: _natural(n))  # type: ignore[arg-type, return-value]
+    by_ruff = sorted(set(names), key=functools.cmp_to_key(natural_compare))
+    assert by_key == by_ruff
