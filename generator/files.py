@@ -17,6 +17,9 @@ class RenderedFile:
     log: bool = False  # not owned: rewritten whole, never reported or removed (CHANGELOG.md)
     unit: str = ""  # the fingerprint of what it was rendered from ("" unknown: never reused)
     batch: str = ""  # "<name>:<key>": made with the files of the same batch from one view (`units.py`)
+    # the SHA-256 of `text` as the manifest recorded it, when the text was just read from the
+    # output folder (a plain file there, found intact): `write` neither reads nor hashes it again
+    as_read: str = ""
 
     @property
     def owned(self) -> bool:

@@ -51,7 +51,8 @@ def planned_files(files: list[RenderedFile], prints: Fingerprints) -> list[Rende
                 name, _, key = f.batch.rpartition(":")  # the key is hexadecimal
                 batches.setdefault(name, [key]).append(f.path)
         record = dataclasses.replace(prints.summary, kept=kept, units=units, batches=batches)
-    return [*files, RenderedFile(MANIFEST, manifest_text(owned, prints, record))]
+    known = {f.path: f.as_read for f in files if f.as_read}
+    return [*files, RenderedFile(MANIFEST, manifest_text(owned, prints, record, known=known))]
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,14 +67,16 @@ def conflicts(
 ) -> list[tuple[str, str]]:
     """Owned files that writing `files` would overwrite or remove although they were changed
     by hand, and files in the way that the generator never wrote (`on_disk`: each file's
-    current content, None when missing)."""
+    current content, None when missing; none for a file as read, `RenderedFile.as_read`)."""
     known = old.files if old is not None else {}
     found: list[tuple[str, str]] = []
     produced = set()
     for f in files:
         produced.add(f.path)
+        if f.as_read or not f.owned:  # as read: the file on disk is this text
+            continue
         data = on_disk[f.path]
-        if not f.owned or data is None or data == f.text.encode("utf-8"):
+        if data is None or data == f.text.encode("utf-8"):
             continue
         if f.path not in known:
             found.append((f.path, "not written by sdkgen"))
@@ -217,7 +220,8 @@ def plan(output: Path, files: list[RenderedFile], prints: Fingerprints, *, force
     unsafe = _unsafe(output, [*sorted(produced), *stale])
     if unsafe:
         raise UnsafeOutput(output, unsafe)
-    on_disk = {f.path: _read_bytes(output / f.path) for f in planned}  # each file read once
+    # each file read once; not at all when this run just read it as it is (`RenderedFile.as_read`)
+    on_disk = {f.path: _read_bytes(output / f.path) for f in planned if not f.as_read}
     if not force:
         found = conflicts(output, files, old, on_disk)
         if found:
@@ -225,6 +229,9 @@ def plan(output: Path, files: list[RenderedFile], prints: Fingerprints, *, force
     result = Plan(output)
     umask = _umask()
     for f in planned:
+        if f.as_read:
+            result.unchanged += not f.once
+            continue
         if f.once and on_disk[f.path] is not None:
             continue
         if on_disk[f.path] == f.text.encode("utf-8"):
@@ -292,7 +299,7 @@ def diff(output: Path, files: list[RenderedFile], prints: Fingerprints, *, label
         raise UnsafeOutput(output, unsafe)
     chunks: list[str] = []
     for f in planned:
-        if f.once:
+        if f.once or f.as_read:  # as read: the file on disk is this text
             continue
         current = _read(output / f.path)
         if current != f.text:
