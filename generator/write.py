@@ -304,11 +304,11 @@ def diff(output: Path, files: list[RenderedFile], prints: Fingerprints, *, label
         current = _read(output / f.path)
         if current != f.text:
             chunks.extend(
-                difflib.unified_diff(
+                _unified_diff(
                     (current or "").splitlines(keepends=True),
                     f.text.splitlines(keepends=True),
-                    fromfile=f"a/{prefix}{f.path}" if current is not None else "/dev/null",
-                    tofile=f"b/{prefix}{f.path}",
+                    f"a/{prefix}{f.path}" if current is not None else "/dev/null",
+                    f"b/{prefix}{f.path}",
                 )
             )
     for path in sorted(set(old_files) - {f.path for f in planned}):
@@ -316,6 +316,40 @@ def diff(output: Path, files: list[RenderedFile], prints: Fingerprints, *, label
         if current is not None:
             chunks.extend(difflib.unified_diff(current.splitlines(keepends=True), [], f"a/{prefix}{path}", "/dev/null"))
     return "".join(c if c.endswith("\n") else c + "\n\\ No newline at end of file\n" for c in chunks)
+
+
+_CONTEXT = 3  # lines of context around each change, as `difflib.unified_diff` and git show
+_TRIM = 1000  # common lines at the ends from which the comparison leaves them out
+
+
+def _unified_diff(a: list[str], b: list[str], fromfile: str, tofile: str) -> list[str]:
+    """`difflib.unified_diff(a, b, fromfile, tofile)`; when the two share many lines at their
+    ends (a regenerated file: a few lines changed among thousands; GitHub's tests module took
+    0.14 s), those lines, but for the context shown, are left out of the comparison, and the
+    hunks placed back where they are. The same hunks on generated code; on text of a few
+    distinct lines repeated, difflib may align the change elsewhere, equally valid."""
+    limit = min(len(a), len(b))
+    head = 0
+    while head < limit and a[head] == b[head]:
+        head += 1
+    tail = 0
+    while tail < limit - head and a[-1 - tail] == b[-1 - tail]:
+        tail += 1
+    start, end = max(0, head - _CONTEXT), max(0, tail - _CONTEXT)
+    if start + end < _TRIM:
+        return list(difflib.unified_diff(a, b, fromfile, tofile, n=_CONTEXT))
+    lines = list(difflib.unified_diff(a[start : len(a) - end], b[start : len(b) - end], fromfile, tofile, n=_CONTEXT))
+    for i in range(2, len(lines)):
+        if lines[i].startswith("@@ -"):  # a hunk's header (its lines start with " ", "-" or "+")
+            old, new = lines[i][4:].split(" @@")[0].split(" +")
+            lines[i] = f"@@ -{_shifted(old, start)} +{_shifted(new, start)} @@\n"
+    return lines
+
+
+def _shifted(lines: str, by: int) -> str:
+    """A hunk's range (`start,length`, or `start` for one line) moved down `by` lines."""
+    first, _, count = lines.partition(",")
+    return f"{int(first) + by}{',' + count if count else ''}"
 
 
 def _read(path: Path) -> str | None:
