@@ -118,7 +118,28 @@ def manifest_text(
     }
     if record is not None:
         body["record"] = record.as_dict()
-    return json.dumps(body, indent=2, sort_keys=True) + "\n"
+    return _dumps(body, "") + "\n"
+
+
+def _dumps(value: object, outer: str) -> str:
+    """`json.dumps(value, indent=2, sort_keys=True)`, the same text, faster: with `indent` the
+    json module encodes in Python, a call per value (0.03-0.05 s per GitHub manifest)."""
+    if isinstance(value, str):
+        return _string(value)
+    pad = outer + "  "
+    if isinstance(value, dict) and value:
+        items = sorted(value.items())
+        if all(type(v) is str for _, v in items):  # the manifest's largest: path → digest
+            lines = [f"{pad}{_string(k)}: {_string(v)}" for k, v in items]
+        else:
+            lines = [f"{pad}{_string(k)}: {_dumps(v, pad)}" for k, v in items]
+        return "{\n" + ",\n".join(lines) + "\n" + outer + "}"
+    if isinstance(value, list) and value:
+        return "[\n" + ",\n".join(pad + _dumps(v, pad) for v in value) + "\n" + outer + "]"
+    return json.dumps(value)
+
+
+_string = json.encoder.encode_basestring_ascii  # what `json.dumps` escapes strings with
 
 
 def read_manifest(output: Path) -> Manifest | None:

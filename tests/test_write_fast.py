@@ -4,11 +4,12 @@ comparison of a large file changed in a few lines."""
 from __future__ import annotations
 
 import difflib
+import json
 from pathlib import Path
 
 import pytest
 
-from generator import write
+from generator import manifest, write
 from generator.files import RenderedFile
 from generator.manifest import Fingerprints, read_manifest, sha256
 
@@ -46,3 +47,17 @@ def test_a_file_as_read_is_not_read_again(tmp_path: Path, monkeypatch: pytest.Mo
     after = read_manifest(tmp_path)
     assert after is not None and after.files == {"a.py": sha256("a = 1\n"), "b.py": sha256("b = 2\n")}
     assert write.diff(tmp_path, again, prints) == ""
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {},
+        [],
+        {"a": [], "b": {}},
+        {"files": {"b/x.py": "1f", "a é.py": 'q"\\'}, "n": 3, "ok": True, "none": None, "list": ["x", ["y"]]},
+        [[[]], {"z": 1.5}],
+    ],
+)
+def test_the_manifest_is_json_dumps_text(value: object) -> None:
+    assert manifest._dumps(value, "") == json.dumps(value, indent=2, sort_keys=True)
