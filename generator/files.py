@@ -6,7 +6,7 @@ without loading Jinja or any view.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,6 +17,10 @@ class RenderedFile:
     log: bool = False  # not owned: rewritten whole, never reported or removed (CHANGELOG.md)
     unit: str = ""  # the fingerprint of what it was rendered from ("" unknown: never reused)
     batch: str = ""  # "<name>:<key>": made with the files of the same batch from one view (`units.py`)
+    # the SHA-256 of `text` as the manifest recorded it, when the text was just read from the
+    # output folder (a plain file there, found intact): `write` neither reads nor hashes it again.
+    # How the text was come by, not what the file is: left out of equality.
+    as_read: str = field(default="", compare=False)
 
     @property
     def owned(self) -> bool:

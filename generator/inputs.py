@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import time
 from pathlib import Path
 
 from generator import __version__
@@ -37,10 +38,33 @@ def generator_fingerprint() -> str:
 
 
 def spec_fingerprint(files: tuple[Path, ...] | list[Path]) -> str:
-    digest = hashlib.sha256()
-    for path in files:
-        digest.update(path.read_bytes() + b"\0")
-    return digest.hexdigest()
+    """A digest of the spec's files, computed once per process while they stay the same (`generate`
+    checks whether the tree is current, then builds: each fingerprints the spec, 10 MB for GitHub's)."""
+    key = tuple(_identity(path) for path in files)
+    found = _SPECS.get(key)
+    if found is None:
+        digest = hashlib.sha256()
+        for path in files:
+            digest.update(path.read_bytes() + b"\0")
+        found = digest.hexdigest()
+        # kept only for files last changed a while ago: a change now sets a later change time,
+        # where one within the clock's granularity of the last might not (git's "racily clean")
+        settled = time.time_ns() - _SETTLED
+        if all(identity[-1] < settled for identity in key) and tuple(_identity(path) for path in files) == key:
+            if len(_SPECS) >= 8:
+                _SPECS.clear()
+            _SPECS[key] = found
+    return found
+
+
+_SPECS: dict[tuple[tuple[str, int, int, int, int, int], ...], str] = {}
+_SETTLED = 2_000_000_000  # nanoseconds
+
+
+def _identity(path: Path) -> tuple[str, int, int, int, int, int]:
+    """The file as the file system knows it: path, device, inode, size, modification and change times."""
+    info = path.stat()
+    return (str(path.resolve()), info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
 
 
 def fingerprints(config: SdkConfig, spec_files: tuple[Path, ...] | list[Path]) -> Fingerprints:

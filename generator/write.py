@@ -51,7 +51,8 @@ def planned_files(files: list[RenderedFile], prints: Fingerprints) -> list[Rende
                 name, _, key = f.batch.rpartition(":")  # the key is hexadecimal
                 batches.setdefault(name, [key]).append(f.path)
         record = dataclasses.replace(prints.summary, kept=kept, units=units, batches=batches)
-    return [*files, RenderedFile(MANIFEST, manifest_text(owned, prints, record))]
+    known = {f.path: f.as_read for f in files if f.as_read}
+    return [*files, RenderedFile(MANIFEST, manifest_text(owned, prints, record, known=known))]
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,14 +67,16 @@ def conflicts(
 ) -> list[tuple[str, str]]:
     """Owned files that writing `files` would overwrite or remove although they were changed
     by hand, and files in the way that the generator never wrote (`on_disk`: each file's
-    current content, None when missing)."""
+    current content, None when missing; none for a file as read, `RenderedFile.as_read`)."""
     known = old.files if old is not None else {}
     found: list[tuple[str, str]] = []
     produced = set()
     for f in files:
         produced.add(f.path)
+        if f.as_read or not f.owned:  # as read: the file on disk is this text
+            continue
         data = on_disk[f.path]
-        if not f.owned or data is None or data == f.text.encode("utf-8"):
+        if data is None or data == f.text.encode("utf-8"):
             continue
         if f.path not in known:
             found.append((f.path, "not written by sdkgen"))
@@ -217,7 +220,8 @@ def plan(output: Path, files: list[RenderedFile], prints: Fingerprints, *, force
     unsafe = _unsafe(output, [*sorted(produced), *stale])
     if unsafe:
         raise UnsafeOutput(output, unsafe)
-    on_disk = {f.path: _read_bytes(output / f.path) for f in planned}  # each file read once
+    # each file read once; not at all when this run just read it as it is (`RenderedFile.as_read`)
+    on_disk = {f.path: _read_bytes(output / f.path) for f in planned if not f.as_read}
     if not force:
         found = conflicts(output, files, old, on_disk)
         if found:
@@ -225,6 +229,9 @@ def plan(output: Path, files: list[RenderedFile], prints: Fingerprints, *, force
     result = Plan(output)
     umask = _umask()
     for f in planned:
+        if f.as_read:
+            result.unchanged += not f.once
+            continue
         if f.once and on_disk[f.path] is not None:
             continue
         if on_disk[f.path] == f.text.encode("utf-8"):
@@ -292,16 +299,16 @@ def diff(output: Path, files: list[RenderedFile], prints: Fingerprints, *, label
         raise UnsafeOutput(output, unsafe)
     chunks: list[str] = []
     for f in planned:
-        if f.once:
+        if f.once or f.as_read:  # as read: the file on disk is this text
             continue
         current = _read(output / f.path)
         if current != f.text:
             chunks.extend(
-                difflib.unified_diff(
+                _unified_diff(
                     (current or "").splitlines(keepends=True),
                     f.text.splitlines(keepends=True),
-                    fromfile=f"a/{prefix}{f.path}" if current is not None else "/dev/null",
-                    tofile=f"b/{prefix}{f.path}",
+                    f"a/{prefix}{f.path}" if current is not None else "/dev/null",
+                    f"b/{prefix}{f.path}",
                 )
             )
     for path in sorted(set(old_files) - {f.path for f in planned}):
@@ -309,6 +316,40 @@ def diff(output: Path, files: list[RenderedFile], prints: Fingerprints, *, label
         if current is not None:
             chunks.extend(difflib.unified_diff(current.splitlines(keepends=True), [], f"a/{prefix}{path}", "/dev/null"))
     return "".join(c if c.endswith("\n") else c + "\n\\ No newline at end of file\n" for c in chunks)
+
+
+_CONTEXT = 3  # lines of context around each change, as `difflib.unified_diff` and git show
+_TRIM = 1000  # common lines at the ends from which the comparison leaves them out
+
+
+def _unified_diff(a: list[str], b: list[str], fromfile: str, tofile: str) -> list[str]:
+    """`difflib.unified_diff(a, b, fromfile, tofile)`; when the two share many lines at their
+    ends (a regenerated file: a few lines changed among thousands; GitHub's tests module took
+    0.14 s), those lines, but for the context shown, are left out of the comparison, and the
+    hunks placed back where they are. The same hunks on generated code; on text of a few
+    distinct lines repeated, difflib may align the change elsewhere, equally valid."""
+    limit = min(len(a), len(b))
+    head = 0
+    while head < limit and a[head] == b[head]:
+        head += 1
+    tail = 0
+    while tail < limit - head and a[-1 - tail] == b[-1 - tail]:
+        tail += 1
+    start, end = max(0, head - _CONTEXT), max(0, tail - _CONTEXT)
+    if start + end < _TRIM:
+        return list(difflib.unified_diff(a, b, fromfile, tofile, n=_CONTEXT))
+    lines = list(difflib.unified_diff(a[start : len(a) - end], b[start : len(b) - end], fromfile, tofile, n=_CONTEXT))
+    for i in range(2, len(lines)):
+        if lines[i].startswith("@@ -"):  # a hunk's header (its lines start with " ", "-" or "+")
+            old, new = lines[i][4:].split(" @@")[0].split(" +")
+            lines[i] = f"@@ -{_shifted(old, start)} +{_shifted(new, start)} @@\n"
+    return lines
+
+
+def _shifted(lines: str, by: int) -> str:
+    """A hunk's range (`start,length`, or `start` for one line) moved down `by` lines."""
+    first, _, count = lines.partition(",")
+    return f"{int(first) + by}{',' + count if count else ''}"
 
 
 def _read(path: Path) -> str | None:

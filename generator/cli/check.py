@@ -73,7 +73,7 @@ def _verdict(config: SdkConfig, *, lenient: bool) -> Verdict:
     for key in manifest.changed_inputs(built.prints):
         detail = f" ({config.spec.name})" if key == "spec" else ""
         verdict.reasons.append(INPUTS[key] + detail)
-    edited, deleted = manifest.hand_changes(config.output)
+    edited, deleted = manifest.hand_changes(config.output, {f.path: f.as_read for f in built.files if f.as_read})
     verdict.hand_edits = edited
     verdict.reasons += [f"edited by hand: {path}" for path in edited]
     verdict.reasons += [f"deleted: {path}" for path in deleted]

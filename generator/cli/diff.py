@@ -17,9 +17,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import subprocess
 import sys
-import tarfile
 import tempfile
 from dataclasses import replace
 from pathlib import Path
@@ -142,6 +140,9 @@ def spec_at(ref: str, spec: Path, into: Path) -> Path | None:
     commit_id = commit.decode().strip()
     folder = spec.parent.relative_to(top).as_posix()
     relative = spec.relative_to(top).as_posix()
+    import subprocess
+    import tarfile  # here: `sdkgen generate` and `check` import this module, not these
+
     found = subprocess.run(["git", "cat-file", "-e", f"{commit_id}:{relative}"], cwd=top, capture_output=True)
     if found.returncode != 0:
         return None
@@ -152,6 +153,8 @@ def spec_at(ref: str, spec: Path, into: Path) -> Path | None:
 
 
 def _git(arguments: list[str], cwd: Path, failure: str) -> bytes:
+    import subprocess
+
     try:
         done = subprocess.run(["git", *arguments], cwd=cwd, capture_output=True, timeout=120)
     except (OSError, subprocess.TimeoutExpired) as exc:

@@ -7,6 +7,7 @@ Exit codes: 0 success (or current), 1 `check` found the output stale, 2 bad inpu
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import sys
@@ -28,6 +29,16 @@ if TYPE_CHECKING:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    code = _main(argv)
+    if argv is None:  # the command itself: the process ends next, and frees everything with it
+        # Skip the cyclic collector's passes over the millions of objects a build leaves (they
+        # took 0.3 s at exit after a GitHub build); reference counting still frees them.
+        gc.disable()
+        gc.freeze()
+    return code
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     try:

@@ -32,7 +32,7 @@ from generator.config import SdkConfig
 from generator.diagnostics import BadInput
 from generator.files import RenderedFile
 from generator.inputs import templates_root
-from generator.python import contexts, escape
+from generator.python import contexts, escape, template_cache
 from generator.python.runtime_files import HEADER, error_names, runtime_modules
 from generator.python.template_code import InlineCodeGenerator
 
@@ -165,19 +165,31 @@ class _Sandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
 
 
 class _Compiled(jinja2.BytecodeCache):
-    """Compiled templates, kept for the process: each SDK gets its own environment, and
-    compiling the templates costs more than rendering them. Jinja checks each entry against
-    its template's source, so an edited custom template is compiled again."""
+    """Compiled templates, kept for the process (each SDK gets its own environment, and
+    compiling the templates costs more than rendering them) and on disk between processes
+    (`template_cache.py`). Jinja checks each entry against its template's source, so an edited
+    custom template is compiled again; an entry it cannot read is compiled again too."""
 
     def __init__(self) -> None:
         self.entries: dict[str, bytes] = {}
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        if bucket.key in self.entries:
-            bucket.bytecode_from_string(self.entries[bucket.key])
+        data = self.entries.get(bucket.key)
+        if data is None and bucket.key.isalnum():
+            data = template_cache.read(bucket.key)
+        if data is None:
+            return
+        try:
+            bucket.bytecode_from_string(data)
+        except Exception:  # damaged: compiled again
+            bucket.reset()
+        if bucket.code is not None:
+            self.entries[bucket.key] = data
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self.entries[bucket.key] = bucket.bytecode_to_string()
+        data = self.entries[bucket.key] = bucket.bytecode_to_string()
+        if bucket.key.isalnum():
+            template_cache.write(bucket.key, data)
 
 
 _COMPILED = _Compiled()

@@ -43,6 +43,7 @@ class PythonTarget:
         common = run_digest(renderer, (prints.generator, prints.templates, config.fingerprint()))
         recorded = previous.manifest.record if previous is not None else None
         reusable = recorded.units if recorded is not None else {}
+        written = previous.manifest.files if previous is not None else {}  # `Previous.text` checks each
         kept: list[RenderedFile] = []
         tags: dict[str, str] = {}  # batch → "<batch>:<key>"
         skip: set[str] = set()
@@ -56,7 +57,10 @@ class PythonTarget:
             # the batch's inputs are as recorded: its files, if all intact, without building its views
             files = [(path, previous.text(path), reusable.get(path, "")) for path in batch[1:]]
             if all(text is not None and unit for _, text, unit in files):
-                kept += [RenderedFile(path, text or "", unit=unit, batch=tags[name]) for path, text, unit in files]
+                kept += [
+                    RenderedFile(path, text or "", unit=unit, batch=tags[name], as_read=written[path])
+                    for path, text, unit in files
+                ]
                 skip.add(name)
         fresh: list[RenderedFile] = []
         for unit in units(api, config, skip=frozenset(skip)):
@@ -66,7 +70,7 @@ class PythonTarget:
                 assert previous is not None
                 text = previous.text(unit.path)
                 if text is not None:
-                    kept.append(RenderedFile(unit.path, text, unit=fingerprint, batch=tag))
+                    kept.append(RenderedFile(unit.path, text, unit=fingerprint, batch=tag, as_read=written[unit.path]))
                     continue
             fresh.append(dataclasses.replace(unit.render(renderer), unit=fingerprint, batch=tag))
         return config, kept + format_files(fresh + records, line_length=config.line_length)

@@ -1,0 +1,63 @@
+"""What `write` skips on a regeneration: files the run just read as they are, and most of the
+comparison of a large file changed in a few lines."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from pathlib import Path
+
+import pytest
+
+from generator import manifest, write
+from generator.files import RenderedFile
+from generator.manifest import Fingerprints, read_manifest, sha256
+
+
+def test_a_large_file_s_diff_is_difflib_s() -> None:
+    a = [f"line {i}: {'x' * (i % 7)}\n" for i in range(5000)]
+    for edits in ([(10, 0)], [(2500, 2)], [(4997, 1)], [(100, 3), (4000, 0)], [(0, 1)]):
+        b = list(a)
+        for at, removed in reversed(edits):
+            b[at : at + removed] = [f"new {at}\n", f"new {at} again\n"]
+        ours = write._unified_diff(a, b, "a/x", "b/x")
+        assert ours == list(difflib.unified_diff(a, b, "a/x", "b/x"))
+        assert write._unified_diff(b, a, "a/x", "b/x") == list(difflib.unified_diff(b, a, "a/x", "b/x"))
+
+
+def test_a_file_as_read_is_not_read_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    prints = Fingerprints("g", "s", "c")
+    files = [RenderedFile("a.py", "a = 1\n"), RenderedFile("b.py", "b = 1\n")]
+    write.write(tmp_path, files, prints)
+    recorded = read_manifest(tmp_path)
+    assert recorded is not None and recorded.files["a.py"] == sha256("a = 1\n")
+    read: list[str] = []
+    real = write._read_bytes
+
+    def counted(path: Path) -> bytes | None:
+        read.append(path.name)
+        return real(path)
+
+    monkeypatch.setattr(write, "_read_bytes", counted)
+    again = [RenderedFile("a.py", "a = 1\n", as_read=recorded.files["a.py"]), RenderedFile("b.py", "b = 2\n")]
+    plan = write.plan(tmp_path, again, prints)
+    assert "a.py" not in read and "b.py" in read
+    assert [path for path, _, _ in plan.writes] == ["b.py", ".sdkgen.json"] and plan.unchanged == 1
+    plan.commit()
+    after = read_manifest(tmp_path)
+    assert after is not None and after.files == {"a.py": sha256("a = 1\n"), "b.py": sha256("b = 2\n")}
+    assert write.diff(tmp_path, again, prints) == ""
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {},
+        [],
+        {"a": [], "b": {}},
+        {"files": {"b/x.py": "1f", "a é.py": 'q"\\'}, "n": 3, "ok": True, "none": None, "list": ["x", ["y"]]},
+        [[[]], {"z": 1.5}],
+    ],
+)
+def test_the_manifest_is_json_dumps_text(value: object) -> None:
+    assert manifest._dumps(value, "") == json.dumps(value, indent=2, sort_keys=True)
