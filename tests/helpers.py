@@ -21,6 +21,25 @@ from generator.write import write
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# a one-operation 3.1 spec: the smallest SDK the CLI tests generate
+TINY_SPEC = """openapi: 3.1.0
+info: {title: Tiny, version: 1.0.0}
+servers: [{url: "https://api.example.com"}]
+paths:
+  /things/{id}:
+    get:
+      operationId: getThing
+      tags: [things]
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {type: object, properties: {id: {type: string}}}
+"""
+
 
 def generate(spec: Path, out: Path, package: str, *, lenient: bool = False, **options: object) -> Path:
     config = make_config(spec, output=out, package_name=package, base=ROOT, **options)

@@ -10,25 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import ROOT, sdkgen
-
-MINIMAL = """openapi: 3.1.0
-info: {title: Tiny, version: 1.0.0}
-servers: [{url: "https://api.example.com"}]
-paths:
-  /things/{id}:
-    get:
-      operationId: getThing
-      tags: [things]
-      parameters:
-        - {name: id, in: path, required: true, schema: {type: string}}
-      responses:
-        "200":
-          description: ok
-          content:
-            application/json:
-              schema: {type: object, properties: {id: {type: string}}}
-"""
+from tests.helpers import ROOT, TINY_SPEC, sdkgen
 
 
 def assert_one_clean_line(result: subprocess.CompletedProcess[str], *fragments: str) -> None:
@@ -66,7 +48,7 @@ def test_check_reports_a_spec_edit_with_a_diff(tmp_path: Path) -> None:
 
 def test_generate_one_spec_to_a_folder(tmp_path: Path) -> None:
     spec = tmp_path / "tiny.yaml"
-    spec.write_text(MINIMAL)
+    spec.write_text(TINY_SPEC)
     out = tmp_path / "out"
     result = sdkgen("generate", str(spec), "--output", str(out), "--package-name", "tiny_sdk")
     assert result.returncode == 0, result.stderr
@@ -77,7 +59,7 @@ def test_generate_one_spec_to_a_folder(tmp_path: Path) -> None:
 
 def test_generate_is_idempotent_and_keeps_mtimes(tmp_path: Path) -> None:
     spec = tmp_path / "tiny.yaml"
-    spec.write_text(MINIMAL)
+    spec.write_text(TINY_SPEC)
     out = tmp_path / "out"
     sdkgen("generate", str(spec), "-o", str(out))
     stamps = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
@@ -91,12 +73,12 @@ def test_generate_is_idempotent_and_keeps_mtimes(tmp_path: Path) -> None:
 
 def test_files_no_longer_produced_are_removed_but_nothing_else(tmp_path: Path) -> None:
     spec = tmp_path / "tiny.yaml"
-    spec.write_text(MINIMAL)
+    spec.write_text(TINY_SPEC)
     out = tmp_path / "out"
     sdkgen("generate", str(spec), "-o", str(out))
     mine = out / "notes.txt"
     mine.write_text("keep me")
-    spec.write_text(MINIMAL.replace("tags: [things]", "tags: [items]"))
+    spec.write_text(TINY_SPEC.replace("tags: [things]", "tags: [items]"))
     assert sdkgen("generate", str(spec), "-o", str(out)).returncode == 0
     assert not (out / "tiny_client" / "resources" / "things.py").exists()
     assert (out / "tiny_client" / "resources" / "items.py").exists()
@@ -109,7 +91,7 @@ def test_files_no_longer_produced_are_removed_but_nothing_else(tmp_path: Path) -
         (None, ["no such file"]),
         ("openapi: 3.1.0\ninfo: {title: x\n  version: 1\n", ["malformed YAML", ":3"]),
         (
-            MINIMAL.replace("description: ok", "description: 42"),
+            TINY_SPEC.replace("description: ok", "description: 42"),
             [":13", "#/paths/~1things~1{id}/get/responses/200/description", "expected string, found integer"],
         ),
         ("swagger: '2.0'\ninfo: {title: x}\npaths: {}\n", [":2", "#/info", "version"]),
@@ -159,11 +141,11 @@ def test_alias_bomb_is_refused(tmp_path: Path) -> None:
 
 def test_validate_lists_every_problem(tmp_path: Path) -> None:
     spec = tmp_path / "tiny.yaml"
-    spec.write_text(MINIMAL.replace("description: ok", "description: 42"))
+    spec.write_text(TINY_SPEC.replace("description: ok", "description: 42"))
     result = sdkgen("validate", str(spec))
     assert result.returncode == 2
     assert f"{spec}:13 #/paths/~1things~1{{id}}/get/responses/200/description" in result.stdout
-    spec.write_text(MINIMAL)
+    spec.write_text(TINY_SPEC)
     assert sdkgen("validate", str(spec)).returncode == 0
 
 
@@ -174,7 +156,7 @@ def test_multi_file_refs_are_bundled(tmp_path: Path) -> None:
     )
     spec = tmp_path / "api.yaml"
     spec.write_text(
-        MINIMAL.replace(
+        TINY_SPEC.replace(
             "schema: {type: object, properties: {id: {type: string}}}",
             "schema: {$ref: 'schemas/thing.yaml'}",
         )
@@ -209,7 +191,7 @@ def test_check_on_a_current_tree_loads_no_parser_validator_or_jinja() -> None:
 
 def test_report_lists_diagnostics_with_pointers(tmp_path: Path) -> None:
     spec = tmp_path / "tiny.yaml"
-    spec.write_text(MINIMAL.replace("schema: {type: string}}", "schema: {not: {type: integer}}}"))
+    spec.write_text(TINY_SPEC.replace("schema: {type: string}}", "schema: {not: {type: integer}}}"))
     report = tmp_path / "report.json"
     result = sdkgen("generate", str(spec), "-o", str(tmp_path / "out"), "--report", str(report))
     assert result.returncode == 0, result.stderr
@@ -220,7 +202,7 @@ def test_report_lists_diagnostics_with_pointers(tmp_path: Path) -> None:
 
 def test_a_pattern_python_warns_about_is_a_diagnostic_not_console_noise(tmp_path: Path) -> None:
     spec = tmp_path / "tiny.yaml"
-    spec.write_text(MINIMAL.replace("schema: {type: string}}", 'schema: {type: string, pattern: "^[[a-z]]+$"}}'))
+    spec.write_text(TINY_SPEC.replace("schema: {type: string}}", 'schema: {type: string, pattern: "^[[a-z]]+$"}}'))
     report = tmp_path / "report.json"
     result = sdkgen("generate", str(spec), "-o", str(tmp_path / "out"), "--report", str(report))
     assert result.returncode == 0 and "FutureWarning" not in result.stderr, result.stderr

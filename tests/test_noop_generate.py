@@ -12,25 +12,7 @@ import pytest
 
 from generator.cli import main as cli
 from generator.manifest import MANIFEST, read_manifest
-from tests.helpers import ROOT
-
-SPEC = """openapi: 3.1.0
-info: {title: Tiny, version: 1.0.0}
-servers: [{url: "https://api.example.com"}]
-paths:
-  /things/{id}:
-    get:
-      operationId: getThing
-      tags: [things]
-      parameters:
-        - {name: id, in: path, required: true, schema: {type: string}}
-      responses:
-        "200":
-          description: ok
-          content:
-            application/json:
-              schema: {type: object, properties: {id: {type: string}}}
-"""
+from tests.helpers import ROOT, TINY_SPEC
 
 
 def _stats(out: Path) -> dict[str, tuple[int, int]]:
@@ -42,7 +24,7 @@ def _stats(out: Path) -> dict[str, tuple[int, int]]:
 @pytest.fixture
 def tree(tmp_path: Path) -> tuple[Path, Path]:
     spec = tmp_path / "tiny.yaml"
-    spec.write_text(SPEC)
+    spec.write_text(TINY_SPEC)
     out = tmp_path / "out"
     assert cli.main(["generate", str(spec), "-o", str(out), "-q"]) == 0
     return spec, out
@@ -96,7 +78,7 @@ def test_generate_builds_when_anything_differs(
     elif change == "delete custom.py":
         (out / "tiny_client" / "custom.py").unlink()
     elif change == "spec":
-        spec.write_text(SPEC.replace("version: 1.0.0", "version: 1.0.1"))
+        spec.write_text(TINY_SPEC.replace("version: 1.0.0", "version: 1.0.1"))
     elif change == "report":
         args += ["--report", str(tmp_path / "report.json")]
     else:
@@ -116,7 +98,7 @@ def test_generate_without_lenient_builds_a_tree_made_from_an_invalid_spec(tmp_pa
     """A spec with a validation error generates only with --lenient: without it, the no-op
     must not hide the error."""
     spec = tmp_path / "tiny.yaml"
-    spec.write_text(SPEC.replace("description: ok", "description: ok\n          bogus: 1"))
+    spec.write_text(TINY_SPEC.replace("description: ok", "description: ok\n          bogus: 1"))
     out = tmp_path / "out"
     assert cli.main(["generate", str(spec), "-o", str(out), "-q", "--lenient"]) == 0
     assert read_manifest(out).record.valid is False  # type: ignore[union-attr]
