@@ -118,34 +118,23 @@ def sha256(text: str) -> str:
 MODELS = "models"  # the batch of `models/`: every module, and the package's `__init__.py`
 
 
-def models_key(api: ir.Api, config: SdkConfig) -> str:
+def models_key(api: ir.Api, config: SdkConfig, definitions: str) -> str:
     """A digest of everything `models_package` reads: the definitions, the sides of the API
     (requests, responses) each is reached from (`directions`: all it reads of the operations),
-    and the line length. Equal keys: the same `models/` views."""
+    and the line length (`definitions`: their digest). Equal keys: the same `models/` views."""
     reached = sorted(directions(api).items())
-    return sha256("\0".join((_definitions(api), repr(reached), str(config.line_length))))
+    return sha256("\0".join((definitions, repr(reached), str(config.line_length))))
 
 
 DOCS = "docs"  # the batch of `doc_pages`: the docs index, the models index, a page per family of types
 
 
-def docs_key(api: ir.Api, config: SdkConfig) -> str:
+def docs_key(api: ir.Api, definitions: str) -> str:
     """A digest of everything `doc_pages` reads: the definitions, the title, the group tree
     (names, modules, the operations of each), and of each operation its method name and the
     models it uses in each role (`op_models`). The config is in every unit's digest."""
     uses = [(op.key, op.py_name, list(op_models(op))) for op in api.operations]
-    return sha256("\0".join((_definitions(api), repr(api.title), repr(api.root), repr(uses))))
-
-
-_LAST: list[tuple[tuple[ir.Definition, ...], str]] = []  # the last definitions digested, and their digest
-
-
-def _definitions(api: ir.Api) -> str:
-    """A digest of the definitions, made once for the batches of one run (the entry holds
-    the tuple, so the identity it is found by stays valid)."""
-    if not _LAST or _LAST[0][0] is not api.definitions:
-        _LAST[:] = [(api.definitions, sha256(repr(api.definitions)))]
-    return _LAST[0][1]
+    return sha256("\0".join((definitions, repr(api.title), repr(api.root), repr(uses))))
 
 
 def group_batch(group: ir.Group) -> str:
@@ -175,19 +164,20 @@ def group_keys(api: ir.Api, shared: str, texts: dict[str, str]) -> dict[str, str
 TESTS = "tests"  # tests/test_operations.py: every operation
 
 
-def _shared(api: ir.Api) -> str:
-    """The definitions, the group tree and every field of the API but its operations."""
+def _shared(api: ir.Api, definitions: str) -> str:
+    """The definitions (their digest), the group tree and every field of the API but its operations."""
     fields = (api.title, api.version, api.description, api.servers, api.security_schemes, api.globals, api.names)
-    return sha256("\0".join((_definitions(api), repr(api.root), repr(fields), repr(api.trusted_origins))))
+    return sha256("\0".join((definitions, repr(api.root), repr(fields), repr(api.trusted_origins))))
 
 
 def batch_keys(api: ir.Api, config: SdkConfig) -> dict[str, str]:
     """Every batch of the SDK → the digest of what its views read (equal: the same views)."""
-    shared = _shared(api)
+    definitions = sha256(repr(api.definitions))  # read by every batch: digested once
+    shared = _shared(api, definitions)
     texts = {op.key: repr(op) for op in api.operations}
     tests = sha256("\0".join((shared, *texts.values())))
     groups = group_keys(api, shared, texts)
-    return {MODELS: models_key(api, config), DOCS: docs_key(api, config), TESTS: tests, **groups}
+    return {MODELS: models_key(api, config, definitions), DOCS: docs_key(api, definitions), TESTS: tests, **groups}
 
 
 def units(api: ir.Api, config: SdkConfig, *, skip: frozenset[str] = frozenset()) -> Iterator[Unit]:
