@@ -274,19 +274,7 @@ class SchemaConverter:
             # named by `required` (or a `oneOf` of them) but not declared: additionalProperties types it
             fields[wire] = ir.Field(wire, ir.AnyType() if additional is None else additional, required=False)
         done = tuple(  # rebuilt only where a later part (or a oneOf of `required`s) made it required
-            f
-            if f.required == (f.wire_name in required)
-            else ir.Field(
-                wire_name=f.wire_name,
-                type=f.type,
-                required=f.wire_name in required,
-                default=f.default,
-                description=f.description,
-                read_only=f.read_only,
-                write_only=f.write_only,
-                deprecated=f.deprecated,
-                example=f.example,
-            )
+            f if f.required == (f.wire_name in required) else ir.replace(f, required=f.wire_name in required)
             for f in fields.values()
         )
         self.definitions[pointer] = ir.ModelDef(

@@ -295,18 +295,7 @@ def _name_fields(d: ir.ModelDef, renamed: list[Diagnostic], memo: _FieldMemo | N
         key = (id(f), py_name)
         named = memo.fields.get(key)
         if named is None:
-            named = memo.fields[key] = ir.Field(  # built whole rather than with `replace`: tens of thousands
-                wire_name=f.wire_name,
-                type=f.type,
-                required=f.required,
-                default=f.default,
-                description=f.description,
-                read_only=f.read_only,
-                write_only=f.write_only,
-                deprecated=f.deprecated,
-                py_name=py_name,
-                example=f.example,
-            )
+            named = memo.fields[key] = replace(f, py_name=py_name)
         out.append(named)
     fields = tuple(out)
     if shared:
