@@ -9,7 +9,6 @@ renders and formats its files.
 from __future__ import annotations
 
 import importlib
-import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, runtime_checkable
@@ -17,6 +16,7 @@ from typing import Protocol, runtime_checkable
 from generator import ir
 from generator.config import SdkConfig
 from generator.diagnostics import Diagnostic
+from generator.fileio import read_plain
 from generator.files import RenderedFile
 from generator.manifest import MANIFEST, Fingerprints, Manifest, read_manifest, sha256
 
@@ -40,13 +40,10 @@ class Previous:
         written = self.manifest.files.get(path)
         if written is None or path.startswith("/") or ".." in path.split("/") or "\\" in path:
             return None  # an edited manifest names no file outside the output
-        target = self.output / path
+        data = read_plain(self.output / path)  # None for a link or anything but a plain file
         try:
-            if not stat.S_ISREG(target.lstat().st_mode):
-                return None
-            data = target.read_bytes()
-            return data.decode("utf-8") if sha256(data) == written else None
-        except (OSError, UnicodeDecodeError):
+            return data.decode("utf-8") if data is not None and sha256(data) == written else None
+        except UnicodeDecodeError:
             return None
 
 

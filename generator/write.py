@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.diagnostics import HandEdited, UnsafeOutput
+from generator.fileio import current_umask, read_plain, write_new
 from generator.files import RenderedFile
 from generator.manifest import MANIFEST, Fingerprints, Manifest, manifest_text, read_manifest, sha256
 
@@ -83,7 +84,7 @@ def conflicts(
         elif sha256(data) != known[f.path]:
             found.append((f.path, "edited by hand"))
     for path in sorted(set(_owned(known)) - produced):
-        data = _read_bytes(output / path)
+        data = read_plain(output / path)
         if data is not None and sha256(data) != known[path]:
             found.append((path, "edited by hand, no longer generated"))
     return found
@@ -123,10 +124,13 @@ class Plan:
             if left.is_dir() and not left.is_symlink():
                 shutil.rmtree(left, ignore_errors=True)
         self._staging = Path(tempfile.mkdtemp(prefix=prefix, dir=real.parent))
-        new = self._staging / "new"
-        new.mkdir(mode=0o777)
+        new = os.path.join(self._staging, "new")
+        os.mkdir(new, mode=0o777)
+        umask = current_umask()
+        for folder in sorted({os.path.dirname(path) for path, _, _ in self.writes} - {""}):  # each once
+            os.makedirs(os.path.join(new, folder), exist_ok=True)
         for path, text, mode in self.writes:
-            _write_file(new / path, text, mode)
+            write_new(os.path.join(new, path), text.encode("utf-8"), mode, umask)
 
     def swap(self) -> None:
         """Move the staged files in and the replaced and removed ones out, recording each move;
@@ -217,17 +221,19 @@ def plan(output: Path, files: list[RenderedFile], prints: Fingerprints, *, force
         raise ValueError(f"refusing to write outside the output folder: {sorted(produced)}")
     old = read_manifest(output) if not _unsafe(output, [MANIFEST]) else None
     stale = sorted(set(_owned(old.files)) - produced) if old is not None else []
-    unsafe = _unsafe(output, [*sorted(produced), *stale])
+    unsafe, missing = _scan(output, [*sorted(produced), *stale])
     if unsafe:
         raise UnsafeOutput(output, unsafe)
     # each file read once; not at all when this run just read it as it is (`RenderedFile.as_read`)
-    on_disk = {f.path: _read_bytes(output / f.path) for f in planned if not f.as_read}
+    # or it is known to be missing (a new output folder: thousands of reads and stats saved)
+    on_disk = {f.path: None if f.path in missing else read_plain(output / f.path) for f in planned if not f.as_read}
     if not force:
         found = conflicts(output, files, old, on_disk)
         if found:
             raise HandEdited(output, found)
     result = Plan(output)
-    umask = _umask()
+    umask = current_umask()
+    new_mode = 0o666 & ~umask
     for f in planned:
         if f.as_read:
             result.unchanged += not f.once
@@ -237,7 +243,8 @@ def plan(output: Path, files: list[RenderedFile], prints: Fingerprints, *, force
         if on_disk[f.path] == f.text.encode("utf-8"):
             result.unchanged += 1
             continue
-        result.writes.append((f.path, f.text, _mode(output / f.path, umask)))
+        mode = new_mode if f.path in missing else _mode(output / f.path, umask)
+        result.writes.append((f.path, f.text, mode))
     result.removes = [path for path in stale if (output / path).is_file()]
     return result
 
@@ -255,9 +262,15 @@ def _owned(paths: dict[str, str] | list[str]) -> list[str]:
 def _unsafe(output: Path, paths: list[str]) -> list[tuple[str, str]]:
     """What in `output` stands where the generator would write, read or remove a file, and is
     not a plain file or folder: a symbolic link on the way to (or at) any of `paths`, a folder
-    or special file (a FIFO would block a read) where a file goes, a file where a folder goes.
-    Each step of the way is looked at once (`lstat`), however many paths share it."""
+    or special file (a FIFO would block a read) where a file goes, a file where a folder goes."""
+    return _scan(output, paths)[0]
+
+
+def _scan(output: Path, paths: list[str]) -> tuple[list[tuple[str, str]], set[str]]:
+    """`_unsafe`'s findings, and the paths that are missing (a step of the way is): nothing to
+    read there. Each step of the way is looked at once (`lstat`), however many paths share it."""
     found: dict[str, str] = {}
+    missing: set[str] = set()
     modes: dict[str, int | None] = {}  # relative path → its lstat mode, None when missing
     root = os.fspath(output)
     for path in paths:
@@ -276,6 +289,7 @@ def _unsafe(output: Path, paths: list[str]) -> list[tuple[str, str]]:
             if mode is not None and stat.S_ISLNK(mode):
                 found[rel] = f"a symbolic link to {os.readlink(os.path.join(root, rel))}"
             elif mode is None:
+                missing.add(path)
                 break
             elif last and not stat.S_ISREG(mode):
                 found[rel] = "a folder or special file where a file goes"
@@ -284,7 +298,7 @@ def _unsafe(output: Path, paths: list[str]) -> list[tuple[str, str]]:
             else:
                 continue
             break
-    return sorted(found.items())
+    return sorted(found.items()), missing
 
 
 def diff(output: Path, files: list[RenderedFile], prints: Fingerprints, *, label: str = "") -> str:
@@ -359,20 +373,6 @@ def _read(path: Path) -> str | None:
         return None
 
 
-def _read_bytes(path: Path) -> bytes | None:
-    try:
-        return path.read_bytes()
-    except OSError:
-        return None
-
-
-def _write_file(target: Path, text: str, mode: int) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with open(target, "x", encoding="utf-8", newline="\n") as handle:
-        handle.write(text)
-    os.chmod(target, mode)
-
-
 def _makedirs(folder: Path) -> list[Path]:
     """Create `folder` and its missing parents; the ones created, outermost first."""
     missing = []
@@ -389,12 +389,6 @@ def _rmdir(folder: Path) -> None:
         folder.rmdir()
     except OSError:
         pass
-
-
-def _umask() -> int:
-    current = os.umask(0o022)
-    os.umask(current)
-    return current
 
 
 def _mode(target: Path, umask: int) -> int:

@@ -130,7 +130,7 @@ def in_zoo(path: object, *rest: object) -> bool:
     [
         ("generator.python.target", "units", 2, lambda *a: True),  # the second SDK's render stage (its units)
         ("generator.python.target", "format_files", 2, lambda *a: True),  # the second SDK's format stage
-        ("generator.write", "_write_file", 2, in_zoo),  # staging the second SDK
+        ("generator.write", "write_new", 2, in_zoo),  # staging the second SDK
     ],
 )
 def test_a_failure_in_any_stage_leaves_every_output_as_it_was(
@@ -184,7 +184,7 @@ def test_a_new_output_folder_is_not_left_half_made(tmp_path: Path, monkeypatch: 
     import generator.write
 
     monkeypatch.setattr(
-        generator.write, "_write_file", failing_on(5, OSError(36, "File name too long"))(generator.write._write_file)
+        generator.write, "write_new", failing_on(5, OSError(36, "File name too long"))(generator.write.write_new)
     )
     assert generate(tmp_path) == 3
     assert sorted(p.name for p in tmp_path.iterdir()) == ["specs"]  # no generated/, no staging folder
@@ -198,13 +198,13 @@ def test_a_killed_run_leaves_the_output_as_it_was(project: Path) -> None:
         f"""
         import os, signal, sys
         import generator.write as w
-        real, calls = w._write_file, [0]
+        real, calls = w.write_new, [0]
         def write_file(*args):
             calls[0] += 1
             if calls[0] == 5:
                 os.kill(os.getpid(), signal.SIGKILL)
             real(*args)
-        w._write_file = write_file
+        w.write_new = write_file
         from generator.cli.main import main
         sys.exit(main(["generate", "-q", "--project", {str(project)!r}]))
         """

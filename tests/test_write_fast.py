@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -32,13 +33,13 @@ def test_a_file_as_read_is_not_read_again(tmp_path: Path, monkeypatch: pytest.Mo
     recorded = read_manifest(tmp_path)
     assert recorded is not None and recorded.files["a.py"] == sha256("a = 1\n")
     read: list[str] = []
-    real = write._read_bytes
+    real = write.read_plain
 
-    def counted(path: Path) -> bytes | None:
-        read.append(path.name)
+    def counted(path: str | os.PathLike[str]) -> bytes | None:
+        read.append(os.path.basename(path))
         return real(path)
 
-    monkeypatch.setattr(write, "_read_bytes", counted)
+    monkeypatch.setattr(write, "read_plain", counted)
     again = [RenderedFile("a.py", "a = 1\n", as_read=recorded.files["a.py"]), RenderedFile("b.py", "b = 2\n")]
     plan = write.plan(tmp_path, again, prints)
     assert "a.py" not in read and "b.py" in read

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ruff.__main__ import find_ruff_bin
 
+from generator.fileio import current_umask, read_plain, write_new
 from generator.files import RenderedFile
 from generator.python.imports_sorted import imports_sorted
 
@@ -35,9 +36,9 @@ def format_files(files: list[RenderedFile], *, line_length: int) -> list[Rendere
         root = Path(tmp)
         for folder in sorted({os.path.dirname(f.path) for f in python}):  # each folder once
             os.makedirs(os.path.join(tmp, folder), exist_ok=True)
+        umask = current_umask()
         for f in python:
-            with open(os.path.join(tmp, f.path), "w", encoding="utf-8") as out:
-                out.write(f.text)
+            write_new(os.path.join(tmp, f.path), f.text.encode("utf-8"), 0o600, umask)
         common = [
             "--isolated",
             "--no-cache",
@@ -66,8 +67,10 @@ def format_files(files: list[RenderedFile], *, line_length: int) -> list[Rendere
 
 
 def _read(path: str) -> str:
-    with open(path, encoding="utf-8") as file:
-        return file.read()
+    data = read_plain(path)
+    if data is None:
+        raise GeneratedCodeError(f"the formatter left no file at {path}")
+    return data.decode("utf-8")
 
 
 def _memory_folder() -> str | None:
