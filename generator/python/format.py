@@ -29,16 +29,33 @@ class GeneratedCodeError(RuntimeError):
 
 
 def format_files(files: list[RenderedFile], *, line_length: int) -> list[RenderedFile]:
-    python = [f for f in files if f.path.endswith((".py", ".md")) and f.text.strip()]
+    """The files, formatted, in the same order.
+
+    Takes `files` over: the list is emptied, and each rendered text is let go once it is
+    written to the staged tree, so that the rendered texts and their formatted copies are never
+    all held together (Graph's are 150 MB each: that was the run's peak memory). The caller
+    passes a list of its own and keeps no other reference to the texts."""
+    taken = files.copy()
+    files.clear()
+    python = [i for i, f in enumerate(taken) if f.path.endswith((".py", ".md")) and f.text and not f.text.isspace()]
     if not python:
-        return files
+        return taken
     with tempfile.TemporaryDirectory(prefix="sdkgen-format-", dir=_memory_folder()) as tmp:
         root = Path(tmp)
-        for folder in sorted({os.path.dirname(f.path) for f in python}):  # each folder once
+        for folder in sorted({os.path.dirname(taken[i].path) for i in python}):  # each folder once
             os.makedirs(os.path.join(tmp, folder), exist_ok=True)
         umask = current_umask()
-        for f in python:
-            write_new(os.path.join(tmp, f.path), f.text.encode("utf-8"), 0o600, umask)
+        # Import blocks are computed per module; isort's grouping is easier to leave to ruff, for
+        # the files whose imports are not already as it writes them (`imports_sorted`: most model
+        # modules are, and ruff's pass over thousands of them cost a quarter of a CPU-second).
+        unsorted: list[str] = []
+        for i in python:
+            path, text = taken[i].path, taken[i].text
+            write_new(os.path.join(tmp, path), text.encode("utf-8"), 0o600, umask)
+            if path.endswith(".py") and not imports_sorted(text, line_length):
+                unsorted.append(path)
+            taken[i] = dataclasses.replace(taken[i], text="")  # staged: the rendered text can go
+        del text
         common = [
             "--isolated",
             "--no-cache",
@@ -48,10 +65,6 @@ def format_files(files: list[RenderedFile], *, line_length: int) -> list[Rendere
             "py311",
         ]
         ruff = str(find_ruff_bin())
-        # Import blocks are computed per module; isort's grouping is easier to leave to ruff, for
-        # the files whose imports are not already as it writes them (`imports_sorted`: most model
-        # modules are, and ruff's pass over thousands of them cost a quarter of a CPU-second).
-        unsorted = [f.path for f in python if f.path.endswith(".py") and not imports_sorted(f.text, line_length)]
         if unsorted:
             targets = [os.path.join(tmp, path) for path in unsorted] if len(unsorted) <= _MAX_ARGS else [str(root)]
             sort = [ruff, "check", *common, "--select", "I", "--fix", "--exit-zero", *targets]
@@ -62,8 +75,9 @@ def format_files(files: list[RenderedFile], *, line_length: int) -> list[Rendere
             lines = (result.stderr or result.stdout).replace(tmp + "/", "").strip().splitlines()
             detail = next((line for line in lines if "error" in line.lower()), lines[0] if lines else "")
             raise GeneratedCodeError(f"generated code does not parse: {detail[:300]}")
-        formatted = {f.path: _read(os.path.join(tmp, f.path)) for f in python}
-    return [dataclasses.replace(f, text=formatted[f.path]) if f.path in formatted else f for f in files]
+        for i in python:
+            taken[i] = dataclasses.replace(taken[i], text=_read(os.path.join(tmp, taken[i].path)))
+    return taken
 
 
 def _read(path: str) -> str:

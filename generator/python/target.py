@@ -73,7 +73,9 @@ class PythonTarget:
                     kept.append(RenderedFile(unit.path, text, unit=fingerprint, batch=tag, as_read=written[unit.path]))
                     continue
             fresh.append(dataclasses.replace(unit.render(renderer), unit=fingerprint, batch=tag))
-        return config, kept + format_files(fresh + records, line_length=config.line_length)
+        fresh += records
+        # `format_files` empties `fresh` and frees each rendered text once it is staged
+        return config, kept + format_files(fresh, line_length=config.line_length)
 
 
 TARGET = PythonTarget()
