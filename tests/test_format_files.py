@@ -5,7 +5,10 @@ memory of a big generation)."""
 from __future__ import annotations
 
 import gc
+import os
+import subprocess
 import weakref
+from typing import Any
 
 import pytest
 
@@ -52,3 +55,23 @@ def test_a_rendered_text_is_freed_before_the_formatted_one_is_read(monkeypatch: 
     monkeypatch.setattr(format_module, "_read", spy)
     assert [f.text for f in format_files(files, line_length=88)] == ["x = 1\n"]
     assert seen == [True]
+
+
+def test_imports_are_sorted_in_the_files_that_need_it_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past `_MAX_ARGS` files, more commands, never the whole tree (ruff would parse every file)."""
+    commands: list[list[str]] = []
+    real = subprocess.run
+
+    def spy(command: list[str], **kwargs: Any) -> subprocess.CompletedProcess[str]:
+        commands.append(command)
+        return real(command, **kwargs)
+
+    monkeypatch.setattr(format_module, "_MAX_ARGS", 2)
+    monkeypatch.setattr(subprocess, "run", spy)
+    unsorted = [RenderedFile(f"pkg/m{i}.py", "import typing\nimport abc\n") for i in range(3)]
+    files = [*unsorted, RenderedFile("pkg/sorted.py", "from ._a import A\n")]
+    result = format_files(files, line_length=88)
+    assert [f.text for f in result] == ["import abc\nimport typing\n"] * 3 + ["from ._a import A\n"]
+    sorts = [c for c in commands if c[1] == "check"]
+    targets = [c[c.index("--exit-zero") + 1 :] for c in sorts]  # files, never the folder
+    assert [[os.path.basename(a) for a in t] for t in targets] == [["m0.py", "m1.py"], ["m2.py"]]
