@@ -118,25 +118,44 @@ def manifest_text(
     }
     if record is not None:
         body["record"] = record.as_dict()
-    return _dumps(body, "") + "\n"
+    return _dumps(body, "", "\n")
 
 
-def _dumps(value: object, outer: str) -> str:
-    """`json.dumps(value, indent=2, sort_keys=True)`, the same text, faster: with `indent` the
-    json module encodes in Python, a call per value (0.03-0.05 s per GitHub manifest)."""
+def _dumps(value: object, outer: str, end: str = "") -> str:
+    """`json.dumps(value, indent=2, sort_keys=True)` + `end`, the same text, faster: with `indent`
+    the json module encodes in Python, a call per value (0.03-0.05 s per GitHub manifest).
+
+    The pieces are joined once, at the end: joined level by level, each level copied the text of
+    the ones inside it (Graph's manifest is 8.6 MB: 34 MB at the peak of the run, for the copies)."""
+    parts: list[str] = []
+    _dump(value, outer, parts)
+    parts.append(end)
+    return "".join(parts)
+
+
+def _dump(value: object, outer: str, parts: list[str]) -> None:
     if isinstance(value, str):
-        return _string(value)
+        parts.append(_string(value))
+        return
     pad = outer + "  "
     if isinstance(value, dict) and value:
         items = sorted(value.items())
+        parts.append("{\n")
         if all(type(v) is str for _, v in items):  # the manifest's largest: path → digest
-            lines = [f"{pad}{_string(k)}: {_string(v)}" for k, v in items]
+            parts.append(",\n".join([f"{pad}{_string(k)}: {_string(v)}" for k, v in items]))
         else:
-            lines = [f"{pad}{_string(k)}: {_dumps(v, pad)}" for k, v in items]
-        return "{\n" + ",\n".join(lines) + "\n" + outer + "}"
-    if isinstance(value, list) and value:
-        return "[\n" + ",\n".join(pad + _dumps(v, pad) for v in value) + "\n" + outer + "]"
-    return json.dumps(value)
+            for n, (k, v) in enumerate(items):
+                parts.append(f",\n{pad}{_string(k)}: " if n else f"{pad}{_string(k)}: ")
+                _dump(v, pad, parts)
+        parts.append("\n" + outer + "}")
+    elif isinstance(value, list) and value:
+        parts.append("[\n")
+        for n, v in enumerate(value):
+            parts.append(",\n" + pad if n else pad)
+            _dump(v, pad, parts)
+        parts.append("\n" + outer + "]")
+    else:
+        parts.append(json.dumps(value))
 
 
 _string = json.encoder.encode_basestring_ascii  # what `json.dumps` escapes strings with
