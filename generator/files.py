@@ -22,6 +22,11 @@ class RenderedFile:
     # How the text was come by, not what the file is: left out of equality.
     as_read: str = field(default="", compare=False)
 
+    def with_text(self, text: str) -> RenderedFile:
+        """This file with another text: `dataclasses.replace` without its per-call look at the
+        fields (the format stage makes two per file: 45,000 for Graph, 0.15 s)."""
+        return RenderedFile(self.path, text, self.once, self.log, self.unit, self.batch, self.as_read)
+
     @property
     def owned(self) -> bool:
         """Listed in the manifest: a hand edit is detected, and the file is removed when no

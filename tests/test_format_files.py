@@ -4,13 +4,16 @@ memory of a big generation)."""
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import os
 import subprocess
 import weakref
+from pathlib import Path
 from typing import Any
 
 import pytest
+from ruff.__main__ import find_ruff_bin
 
 from generator.files import RenderedFile
 from generator.python import format as format_module
@@ -75,3 +78,37 @@ def test_imports_are_sorted_in_the_files_that_need_it_only(monkeypatch: pytest.M
     sorts = [c for c in commands if c[1] == "check"]
     targets = [c[c.index("--exit-zero") + 1 :] for c in sorts]  # files, never the folder
     assert [[os.path.basename(a) for a in t] for t in targets] == [["m0.py", "m1.py"], ["m2.py"]]
+
+
+LEFT_OUT = [  # Markdown pages `ruff format` leaves as they are: not staged
+    "# `A`\n\nText · more\n\n```python\nfrom pkg.models import A, AParam\n```\n\n| a | b |\n|---|---|\n",
+    "# No code\n\n    indented = ( 1 )\n",
+    "```python\nfrom pkg.models import A\n```\n\n```python\nfrom pkg.models import B\n```\n",
+]
+STAGED = [
+    "```python\nfrom pkg.models import " + ", ".join(f"Name{i}" for i in range(20)) + "\n```\n",  # too long
+    "```python\nfrom pkg.models import A\nx = ( 1 )\n```\n",  # more than the import
+    "```python\nfrom pkg.models import A\n```\n\n```python\nx = ( 1 )\n```\n",  # another block
+    "```py\nx = ( 1 )\n```\n",
+    "- item\n\n  ```python\n  from pkg.models import A\n  ```\n",  # indented
+    "````python\nfrom pkg.models import A\n```\n````\n",
+    "~~~python\nx = ( 1 )\n~~~\n",
+    "```python\nfrom pkg.models import A\n```",  # no final newline
+    "```python\nfrom pkg.models import Ä\n```\n",  # not ASCII: its width is not its length
+]
+
+
+def test_the_markdown_pages_left_out_are_as_ruff_formats_them(tmp_path: Path) -> None:
+    assert [format_module._to_format(RenderedFile("a.md", text), 88) for text in LEFT_OUT] == [False] * 3
+    assert [format_module._to_format(RenderedFile("a.md", text), 88) for text in STAGED] == [True] * len(STAGED)
+    for n, text in enumerate(LEFT_OUT):
+        (tmp_path / f"{n}.md").write_text(text, encoding="utf-8")
+    ruff = str(find_ruff_bin())
+    subprocess.run([ruff, "format", "--isolated", "--no-cache", "--line-length", "88", str(tmp_path)], check=True)
+    assert [(tmp_path / f"{n}.md").read_text(encoding="utf-8") for n in range(len(LEFT_OUT))] == LEFT_OUT
+
+
+def test_with_text_keeps_every_other_field() -> None:
+    values = {f.name: True if f.type == "bool" else f"{f.name}!" for f in dataclasses.fields(RenderedFile)}
+    file = RenderedFile(**values)  # type: ignore[arg-type]
+    assert dataclasses.astuple(file.with_text("new")) == dataclasses.astuple(dataclasses.replace(file, text="new"))
