@@ -62,7 +62,7 @@ class _Normalizer:
         self.diagnostics: list[Diagnostic] = []
         self.trusted: set[tuple[str, str, int]] = set()  # the origins of the document's servers
         self.servers_seen: set[str] = set()  # pointers of path-item servers already reported
-        self.shared = SharedParams(self.schemas, self.diagnostics, self._param, querystring.QUERYSTRING)
+        self.shared = SharedParams(self.schemas, self.diagnostics, querystring.QUERYSTRING)
         self._listed: tuple[str, dict[int, tuple[Any, Any, str, int]]] = (
             "",
             {},
@@ -180,7 +180,7 @@ class _Normalizer:
         params: list[ir.Param] = []
         found_globals: list[ir.Param] = []
         for p in raw.params:
-            param = self.shared.param(p, raw.pointer, base_hint)
+            param = self.shared.param(p, raw.pointer, base_hint, self._param)
             if param is None:
                 continue
             if (param.wire_name, param.location) in global_keys:
@@ -428,16 +428,18 @@ def _tree(operations: list[ir.Operation], descriptions: dict[str, str]) -> ir.Gr
             paths.setdefault(op.group[:i], [])
         paths[op.group].append(op.key)
 
-    below: dict[tuple[str, ...], list[tuple[str, ...]]] = {}  # each path's children, in the order of `paths`
-    for p in paths:
-        if p:
-            below.setdefault(p[:-1], []).append(p)
-
-    def build(path: tuple[str, ...]) -> ir.Group:
-        children = tuple(build(p) for p in below.get(path, ()))
-        return ir.Group(path, tuple(paths[path]), children, description=descriptions.get(".".join(path), ""))
-
-    return build(())
+    # Built bottom up, deepest paths first (a path's children are one longer), each group's
+    # children in the order of `paths`: no recursive local function, whose closure would be a
+    # reference cycle keeping these tables alive until the cyclic collector's next pass.
+    built: dict[tuple[str, ...], list[ir.Group]] = {p: [] for p in paths}
+    for path in sorted(paths, key=len, reverse=True):
+        group = ir.Group(
+            path, tuple(paths[path]), tuple(built.pop(path)), description=descriptions.get(".".join(path), "")
+        )
+        if not path:
+            return group
+        built[path[:-1]].append(group)
+    raise AssertionError("the root path is always in `paths`")  # pragma: no cover
 
 
 def _security(raw: Any) -> tuple[tuple[str, ...], ...]:

@@ -14,7 +14,7 @@ Invariants:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from functools import lru_cache
 from typing import Any
@@ -80,7 +80,10 @@ class SchemaConverter:
         self.unreported = 0  # reports skipped (the pointer checked already): see `schema_sharing`
         # (model key, wire name) → the JSON pointer of the property (where its default is)
         self.property_pointers: dict[tuple[str, str], str] = {}
-        self._looked_up: dict[str, Any] = {}  # `lookup`'s
+        # the node a local `$ref` names: a function, not a method, so that `nulls` holding it
+        # makes no reference cycle (the converter is freed when normalize is done, not by the
+        # cyclic collector's next pass)
+        self.lookup = _lookup_in(document)
         self._flat_fields: dict[tuple[Any, ...], ir.Field] = {}  # (wire, required, flat key) → field
         schemas = document.get("components", {}).get("schemas", {})
         self.component_keys = {
@@ -456,15 +459,6 @@ class SchemaConverter:
             self.definitions[key] = ir.AliasDef(key=key, name_hint=hint, type=typ, description=description)
         return ir.Ref(key)
 
-    def lookup(self, ref: str) -> Any:
-        """The node a local `$ref` names (memoized: the document does not change while it is
-        converted, and a spec refers to its common parameters and schemas thousands of times)."""
-        try:
-            return self._looked_up[ref]
-        except KeyError:
-            node = self._looked_up[ref] = pointer_get(self.document, target(self.document, ref))
-            return node
-
     def _warn(self, pointer: str, message: str, kind: str) -> None:
         self.diagnostics.append(ir_diag(pointer, message, kind))
 
@@ -474,6 +468,19 @@ def ir_diag(pointer: str, message: str, kind: str) -> Diagnostic:
 
 
 # --------------------------------------------------------------------------------- helpers
+def _lookup_in(document: dict[str, Any]) -> Callable[[str], Any]:
+    """The node a local `$ref` names in `document` (memoized: the document does not change while
+    it is converted, and a spec refers to its common parameters and schemas thousands of times)."""
+    looked_up: dict[str, Any] = {}
+
+    def lookup(ref: str) -> Any:
+        try:
+            return looked_up[ref]
+        except KeyError:
+            node = looked_up[ref] = pointer_get(document, target(document, ref))
+            return node
+
+    return lookup
 
 
 def _token(part: str) -> str:
