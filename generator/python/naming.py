@@ -230,6 +230,9 @@ def _name_definitions(
     (`bodies`: `<Model>Param`), in the same namespace, after every class has its name."""
     namer = Namer(CLASS_RESERVED | AMBIGUOUS, renamed)
     memo = _FieldMemo()
+    # an enum's members are named by their values alone (Graph's spec: 7,700 enums of 1,300
+    # distinct member lists)
+    enum_members: dict[tuple[ir.EnumMember, ...], tuple[ir.EnumMember, ...]] = {}
     ordered = sorted(defs, key=lambda d: (not d.key.startswith("#/components/schemas/"), d.key))
     named: dict[str, ir.Definition] = {}
     for d in ordered:
@@ -243,8 +246,9 @@ def _name_definitions(
         if isinstance(d, ir.ModelDef):
             named[d.key] = replace(d, class_name=class_name, fields=_name_fields(d, renamed, memo))
         elif isinstance(d, ir.EnumDef):
-            member_namer = Namer({"UNKNOWN"}, renamed)
-            members = tuple(ir.EnumMember(m.value, member_namer.claim([constant(m.value)])) for m in d.members)
+            members = enum_members.get(d.members)
+            if members is None:
+                members = enum_members[d.members] = _name_members(d.members)
             named[d.key] = replace(d, class_name=class_name, members=members)
         else:
             named[d.key] = replace(d, class_name=class_name)
@@ -256,6 +260,13 @@ def _name_definitions(
             typed_dict = namer.claim(candidates, pointer=d.key, what="typed dict")
             named[d.key] = replace(model, names=ir.Names((("typed_dict", typed_dict),)))
     return tuple(named[d.key] for d in defs)
+
+
+def _name_members(members: tuple[ir.EnumMember, ...]) -> tuple[ir.EnumMember, ...]:
+    """An enum's members with their constant names: a function of the values alone (a member
+    renamed to stay unique has no pointer, so it is not reported)."""
+    namer = Namer({"UNKNOWN"})
+    return tuple(ir.EnumMember(m.value, namer.claim([constant(m.value)])) for m in members)
 
 
 class _FieldMemo:
@@ -386,8 +397,15 @@ def _name_operation(op: ir.Operation, renamed: list[Diagnostic]) -> ir.Operation
     parameters' namespace."""
     namer = Namer(METHOD_RESERVED, renamed)
     params = _name_params(op.params, namer, METHOD_RESERVED, op.key)
-    roles = [(role, namer.claim([role, f"{role}_", f"{role}__"])) for role in (*METHOD_LOCALS, *HELPER_LOCALS)]
+    if namer.taken.isdisjoint(_LOCALS):  # the usual case: no parameter is named like a local
+        return replace(op, params=params, names=_LOCAL_NAMES)
+    roles = [(role, namer.claim([role, f"{role}_", f"{role}__"])) for role in _LOCALS]
     return replace(op, params=params, names=ir.Names(tuple((f"local.{r}", n) for r, n in roles)))
+
+
+_LOCALS = (*METHOD_LOCALS, *HELPER_LOCALS)
+# each local its own name: what `_name_operation` gives when no parameter takes one
+_LOCAL_NAMES = ir.Names(tuple((f"local.{role}", role) for role in _LOCALS))
 
 
 def _name_group(
@@ -413,10 +431,14 @@ def _name_group(
         children.append(named_child)
     for key in group.operations:
         op = operations[key]
-        candidates = [safe(snake(" ".join(op.name_hint), "call"), reserved)]
-        if op.operation_id:
-            candidates.append(safe(snake(op.operation_id, "call")))
-        candidates.append(safe(snake(f"{op.method} {op.path}", "call")))
+        first = safe(snake(" ".join(op.name_hint), "call"), reserved)
+        if namer.free(first):  # the usual case: the others, each a split of long text, are not needed
+            candidates = [first]
+        else:
+            candidates = [first]
+            if op.operation_id:
+                candidates.append(safe(snake(op.operation_id, "call")))
+            candidates.append(safe(snake(f"{op.method} {op.path}", "call")))
         operations[key] = replace(op, py_name=namer.claim(candidates, pointer=op.key, what="method"))
     for key in group.operations:  # helpers after every operation has its name
         op = operations[key]
