@@ -14,14 +14,14 @@ Invariants:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
 from generator import ir
-from generator.dangling import loops, target
-from generator.diagnostics import Diagnostic, pointer_get, pointer_join, pointer_split
+from generator.dangling import lookup_in, loops, target
+from generator.diagnostics import Diagnostic, pointer_join, pointer_split
 from generator.schema_discriminator import discriminator
 from generator.schema_keywords import (
     NO_CONSTRAINTS,
@@ -83,12 +83,13 @@ class SchemaConverter:
         # the node a local `$ref` names: a function, not a method, so that `nulls` holding it
         # makes no reference cycle (the converter is freed when normalize is done, not by the
         # cyclic collector's next pass)
-        self.lookup = _lookup_in(document)
+        self.lookup = lookup_in(document)
         self._flat_fields: dict[tuple[Any, ...], ir.Field] = {}  # (wire, required, flat key) → field
         schemas = document.get("components", {}).get("schemas", {})
         self.component_keys = {
             pointer_join("#/components/schemas", name): name for name in (schemas if isinstance(schemas, dict) else {})
         }
+        self._refs: dict[str, ir.Type] = {}  # `_ref`'s, of the references whose target is defined
         self.nulls = NullableSchemas(self.lookup, self.definitions, self._building)
 
     # ----------------------------------------------------------------------------- public API
@@ -431,12 +432,20 @@ class SchemaConverter:
 
     # ----------------------------------------------------------------------------- references
     def _ref(self, ref: str, pointer: str) -> ir.Type:
+        """The type of a `$ref`; once its target is defined, the same at every use (Graph's spec
+        refers to its schemas 38,000 times), so it is kept from then on."""
+        known = self._refs.get(ref)
+        if known is not None:
+            return known
         if not ref.startswith("#"):  # a side file's reference that resolves to nothing: the loader reported it
             return ir.AnyType()
-        ref = target(self.document, ref)  # one key per schema, however its pointer is encoded
-        tokens = pointer_split(ref)
+        key = target(self.document, ref)  # one key per schema, however its pointer is encoded
+        tokens = pointer_split(key)
         name = tokens[-1] if tokens else "Root"
-        return self.nulls.reference(ref, self._define_ref(ref, (name,)))
+        found = self.nulls.reference(key, self._define_ref(key, (name,)))
+        if key in self.definitions and key not in self._building:  # as `_define_ref` and `nulls` answer from now on
+            self._refs[ref] = found
+        return found
 
     def _define_ref(self, key: str, hint: tuple[str, ...]) -> ir.Type:
         """A named definition for the schema at `key`, or its alias target for trivial ones."""
@@ -468,19 +477,6 @@ def ir_diag(pointer: str, message: str, kind: str) -> Diagnostic:
 
 
 # --------------------------------------------------------------------------------- helpers
-def _lookup_in(document: dict[str, Any]) -> Callable[[str], Any]:
-    """The node a local `$ref` names in `document` (memoized: the document does not change while
-    it is converted, and a spec refers to its common parameters and schemas thousands of times)."""
-    looked_up: dict[str, Any] = {}
-
-    def lookup(ref: str) -> Any:
-        try:
-            return looked_up[ref]
-        except KeyError:
-            node = looked_up[ref] = pointer_get(document, target(document, ref))
-            return node
-
-    return lookup
 
 
 def _token(part: str) -> str:
