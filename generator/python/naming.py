@@ -457,13 +457,22 @@ def attr_path(root: ir.Group, target: ir.Group) -> list[str]:
     return names
 
 
+def _walk_attrs(root: ir.Group) -> Iterator[tuple[ir.Group, list[str]]]:
+    """`walk`'s groups, each with its `attr_path` (made on the way down, not searched for from
+    the root for each group: Graph's spec has 2,000 groups)."""
+    stack: list[tuple[ir.Group, list[str]]] = [(root, [])]
+    while stack:
+        group, attrs = stack.pop()
+        yield group, attrs
+        stack.extend((child, [*attrs, child.py_name]) for child in reversed(group.children))
+
+
 def _name_tests(
     root: ir.Group, operations: dict[str, ir.Operation], renamed: list[Diagnostic]
 ) -> dict[str, ir.Operation]:
     """The generated test of each operation, `test_<group path>_<method>` (and its `_async` twin)."""
     tests = Namer((), renamed)
-    for group in walk(root):
-        attrs = attr_path(root, group)
+    for group, attrs in _walk_attrs(root):
         for key in group.operations:
             op = operations[key]
             name = bound("test_" + "_".join([*attrs, op.py_name]).strip("_"))
