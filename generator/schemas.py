@@ -77,7 +77,7 @@ class SchemaConverter:
             pointer_join("#/components/schemas", name): name for name in (schemas if isinstance(schemas, dict) else {})
         }
         self._members: dict[tuple[str | int, ...], tuple[ir.EnumMember, ...]] = {}  # `_define_enum`'s
-        self._refs: dict[str, ir.Type] = {}  # `_ref`'s, of the references whose target is defined
+        self._refs: dict[str, tuple[str, bool]] = {}  # `_ref`'s: key, nullable (of the defined targets)
         self.nulls = NullableSchemas(self.lookup, self.definitions, self._building)
 
     # ----------------------------------------------------------------------------- public API
@@ -425,11 +425,14 @@ class SchemaConverter:
 
     # ----------------------------------------------------------------------------- references
     def _ref(self, ref: str, pointer: str) -> ir.Type:
-        """The type of a `$ref`; once its target is defined, the same at every use (Graph's spec
-        refers to its schemas 38,000 times), so it is kept from then on."""
+        """The type of a `$ref`; once its target is defined, whether it is nullable is the same
+        at every use (Graph's spec refers to its schemas 38,000 times), so it is kept from then
+        on. Each use gets nodes of its own, as the converter makes them: a consumer may tell a
+        union's variants apart by identity (`samples.py`: a `oneOf` of one `$ref` twice)."""
         known = self._refs.get(ref)
         if known is not None:
-            return known
+            typ = ir.Ref(known[0])
+            return ir.Nullable(typ) if known[1] else typ
         if not ref.startswith("#"):  # a side file's reference that resolves to nothing: the loader reported it
             return ir.AnyType()
         key = target(self.document, ref)  # one key per schema, however its pointer is encoded
@@ -437,7 +440,8 @@ class SchemaConverter:
         name = tokens[-1] if tokens else "Root"
         found = self.nulls.reference(key, self._define_ref(key, (name,)))
         if key in self.definitions and key not in self._building:  # as `_define_ref` and `nulls` answer from now on
-            self._refs[ref] = found
+            # (then `found` is `Ref(key)` or `Nullable(Ref(key))`)
+            self._refs[ref] = (key, isinstance(found, ir.Nullable))
         return found
 
     def _define_ref(self, key: str, hint: tuple[str, ...]) -> ir.Type:
