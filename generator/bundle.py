@@ -42,8 +42,9 @@ from generator.diagnostics import BadInput, Diagnostic, pointer_get, pointer_joi
 
 SCHEMA_HINTS = frozenset({"type", "properties", "allOf", "anyOf", "oneOf", "items", "enum"})
 _SCOPE_WORDS = ("$id", "$anchor", "$dynamicAnchor")
-# a `$ref` that is not a plain local pointer (`#/...`): only then does the root need a walk
-_NOT_LOCAL = re.compile(r"""\$ref["']?\s*+:\s*+(?!["']?#/)""")
+# a `$ref` that is not a plain local pointer (`#/...`): only then does the root need a walk (a
+# key ending in `/$ref`, such as an OData path `/users/{id}/manager/$ref`, is no reference)
+_NOT_LOCAL = re.compile(r"""\$ref(?<!/\$ref)["']?\s*+:\s*+(?!["']?#/)""")
 # keys whose value is data, not OpenAPI objects (unless the key is a name in a map)
 _LITERALS = frozenset({"example", "examples", "default", "enum", "const", "value", "dataValue"})
 _NAME_MAPS = frozenset(

@@ -184,6 +184,22 @@ def target(document: Any, ref: str) -> str:
     return decoded if pointer_get(document, decoded, _MISSING) is not _MISSING else ref
 
 
+def lookup_in(document: dict[str, Any]) -> Callable[[str], Any]:
+    """The node a local `$ref` names in `document` (memoized: the document does not change while
+    it is converted, and a spec refers to its common parameters and schemas thousands of times).
+    A closure rather than a method: the converter and its helpers share it without a cycle."""
+    looked_up: dict[str, Any] = {}
+
+    def lookup(ref: str) -> Any:
+        try:
+            return looked_up[ref]
+        except KeyError:
+            node = looked_up[ref] = pointer_get(document, target(document, ref))
+            return node
+
+    return lookup
+
+
 def _resolve(data: Any, ref: str, memo: dict[str, tuple[str, str]]) -> tuple[str, str]:
     """("missing", the pointer found empty) or ("loop", the cycle) when `ref` resolves to nothing,
     else ("", ""); every `$ref` of the chain followed is remembered in `memo`."""

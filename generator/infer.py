@@ -19,5 +19,10 @@ from generator.irquery import definitions
 
 def infer(api: ir.Api) -> ir.Api:
     defs = definitions(api)
-    operations = tuple(replace(op, pagination=pagination(op, defs)) for op in api.operations)
+    operations = tuple(_with(op, pagination(op, defs)) for op in api.operations)
     return replace(api, operations=with_polling(operations, defs))
+
+
+def _with(op: ir.Operation, found: ir.Pagination | None) -> ir.Operation:
+    """`op` with its pagination; itself when that changes nothing (most operations)."""
+    return op if found == op.pagination else replace(op, pagination=found)

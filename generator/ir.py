@@ -1,18 +1,24 @@
 """The intermediate representation: what `normalize` produces and `render` consumes.
 
-Frozen, slotted dataclasses, one per kind, joined in `TypeAlias` unions; changed only with
-`dataclasses.replace` (or `replace` here: the same for IR nodes, faster). No raw spec dict
-survives past normalization. Names come in two kinds: `*_name`/`wire_name` fields hold spec text
+Frozen, slotted dataclasses, one per kind, joined in `TypeAlias` unions (made by `ir_class.py`);
+changed only with `dataclasses.replace` (or `replace` here: the same for IR nodes, faster). No
+raw spec dict survives past normalization. Names come in two kinds: `*_name`/`wire_name` fields hold spec text
 (untrusted), `py_name`/`class_name` hold identifiers that only `naming.py` assigns. Types refer
 to named definitions by `key` (the schema's JSON pointer), so renaming never rewrites references.
 """
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal, TypeAlias
+from typing import TYPE_CHECKING, Literal, TypeAlias
+
+from generator.ir_class import quick_repr as quick_repr
+
+if TYPE_CHECKING:  # type checkers read the classes as the dataclasses they are
+    from dataclasses import dataclass
+    from dataclasses import replace as replace
+else:  # the same classes, made with less generated code (`ir_class.py`)
+    from generator.ir_class import dataclass
+    from generator.ir_class import replace as replace
 
 
 @dataclass(frozen=True, slots=True)
@@ -400,88 +406,3 @@ class Api:
     root: Group
     names: Names = Names()  # the client classes and the client's environment variables
     trusted_origins: tuple[str, ...] = ()  # the config's `allow_credentials_to`: origins that get credentials too
-
-
-# ------------------------------------------------------------------------------- construction
-def _quick_init(cls: type) -> None:
-    """Give a frozen, slotted dataclass an `__init__` that sets each slot through the slot's own
-    descriptor. The generated one calls `object.__setattr__` by name for each field; the front
-    end builds hundreds of thousands of nodes (GitHub's spec: 100,000 fields), and that was a
-    quarter of its time. Same parameters and defaults; instances stay frozen. A class with what
-    this does not reproduce (a default factory, a field out of `__init__`, `__post_init__`)
-    keeps the generated one."""
-    fields = dataclasses.fields(cls)
-    if hasattr(cls, "__post_init__") or any(
-        not f.init or f.kw_only or f.default_factory is not dataclasses.MISSING for f in fields
-    ):
-        return
-    env: dict[str, object] = {}
-    params, lines = ["self"], []
-    for f in fields:
-        env[f"_set_{f.name}"] = getattr(cls, f.name).__set__
-        if f.default is dataclasses.MISSING:
-            params.append(f.name)
-        else:
-            env[f"_default_{f.name}"] = f.default
-            params.append(f"{f.name}=_default_{f.name}")
-        lines.append(f"    _set_{f.name}(self, {f.name})\n")
-    exec(f"def __init__({', '.join(params)}) -> None:\n{''.join(lines) or '    pass'}\n", env)  # noqa: S102
-    init = env["__init__"]
-    init.__qualname__ = f"{cls.__qualname__}.__init__"  # type: ignore[attr-defined]
-    cls.__init__ = init  # type: ignore[misc]
-
-
-_REPLACERS: dict[type, Callable[[Any, dict[str, Any]], Any]] = {}
-
-
-def _replacer(cls: type) -> Callable[[Any, dict[str, Any]], Any]:
-    """`replace` for one IR class: the node's fields, some changed, passed to the class."""
-    names = [f.name for f in dataclasses.fields(cls)]
-    args = ", ".join(f"changes[{n!r}] if {n!r} in changes else obj.{n}" for n in names)
-    env: dict[str, Any] = {"_cls": cls, "_names": frozenset(names), "_replace": dataclasses.replace}
-    exec(  # noqa: S102
-        "def make(obj, changes):\n"
-        "    if not changes.keys() <= _names:  # dataclasses.replace's error\n"
-        "        return _replace(obj, **changes)\n"
-        f"    return _cls({args})\n",
-        env,
-    )
-    make: Callable[[Any, dict[str, Any]], Any] = env["make"]
-    return make
-
-
-if TYPE_CHECKING:  # type checkers check the changes against the fields
-    from dataclasses import replace as replace
-else:
-
-    def replace(obj, /, **changes):
-        """`dataclasses.replace`, for IR nodes without its per-call walk over the fields (the
-        stages rebuild operations and definitions tens of thousands of times on large specs)."""
-        cls = type(obj)
-        make = _REPLACERS.get(cls)
-        if make is None:
-            if cls.__module__ != __name__:
-                return dataclasses.replace(obj, **changes)
-            make = _REPLACERS[cls] = _replacer(cls)
-        return make(obj, changes)
-
-
-def quick_repr(cls: type) -> None:
-    """Give a dataclass the `__repr__` the generated one gives, without its guard against
-    recursion (a per-call lookup of the thread and the object in a set): the nodes are immutable
-    trees, and the fingerprints of incremental generation are digests of their `repr` (GitHub's
-    spec: 300,000 nodes a run). Same text, character for character."""
-    parts = [f"{f.name}={{self.{f.name}!r}}" for f in dataclasses.fields(cls) if f.repr]
-    env: dict[str, object] = {}
-    body = f"    return f'{{type(self).__qualname__}}({', '.join(parts)})'\n"
-    exec(f"def __repr__(self) -> str:\n{body}", env)  # noqa: S102
-    method = env["__repr__"]
-    method.__qualname__ = f"{cls.__qualname__}.__repr__"  # type: ignore[attr-defined]
-    cls.__repr__ = method  # type: ignore[assignment]
-
-
-for _node in list(globals().values()):
-    if isinstance(_node, type) and dataclasses.is_dataclass(_node) and _node.__module__ == __name__:
-        _quick_init(_node)
-        if _node.__dataclass_params__.repr and "__repr__" in _node.__dict__:  # type: ignore[attr-defined]
-            quick_repr(_node)

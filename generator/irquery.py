@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from generator import ir
 
@@ -87,6 +88,7 @@ def body_kind(media_type: str) -> ir.BodyKind:
     return "text" if base.startswith("text/") else "binary"
 
 
+@lru_cache(maxsize=256)
 def content_kind(media_type: str) -> ir.ContentKind:
     """How a response body of this media type is decoded: JSON, text, an event stream or bytes."""
     base = media_type.split(";")[0].strip().lower()

@@ -255,12 +255,30 @@ def _copy_bounded(name: str, data: Any, non_finite: list[str]) -> Any:
     would expand to more than `MAX_NODES` values (an alias bomb) is refused before any expansion;
     recursive aliases end at the depth bound.
     """
-    sizes: dict[int, int] = {}
+    bounded = _Bounded()
+    try:
+        bounded.size(data, 0)
+        copied = bounded.copy(data)
+    except _At as exc:
+        where = pointer_join("#", *reversed(exc.path))
+        raise BadInput(name, exc.message, pointer=where if exc.path else "") from None
+    if bounded.found:  # rare: only then are pointers built
+        non_finite.extend(_non_finite(copied, "#"))
+    return copied
 
-    def size(node: Any, depth: int) -> int:
+
+class _Bounded:
+    """`_copy_bounded`'s two walks: a class rather than recursive local functions, whose
+    closures would be reference cycles kept until the cyclic collector's next pass."""
+
+    def __init__(self) -> None:
+        self.sizes: dict[int, int] = {}  # id of a container → its size as expanded
+        self.found = False  # a NaN or an infinity was copied
+
+    def size(self, node: Any, depth: int) -> int:
         if not isinstance(node, dict | list):
             return 1
-        known = sizes.get(id(node))
+        known = self.sizes.get(id(node))
         if known is not None:
             return known
         if depth > MAX_DEPTH:
@@ -268,21 +286,21 @@ def _copy_bounded(name: str, data: Any, non_finite: list[str]) -> Any:
         total = 1 + len(node) if isinstance(node, dict) else 1  # the container and its keys
         for key, value in node.items() if isinstance(node, dict) else enumerate(node):
             try:
-                total += size(value, depth + 1)
+                total += self.size(value, depth + 1)
             except _At as exc:
                 exc.path.append(_key(key) if isinstance(node, dict) else key)
                 raise
             if total > MAX_NODES:
                 raise _At(f"the document has more than {MAX_NODES:,} nodes; refused")
-        sizes[id(node)] = total
+        self.sizes[id(node)] = total
         return total
 
-    def copy(node: Any) -> Any:
+    def copy(self, node: Any) -> Any:
         if isinstance(node, dict):
             out: dict[str, Any] = {}
             for k, v in node.items():
                 try:
-                    out[_key(k)] = copy(v)
+                    out[_key(k)] = self.copy(v)
                 except _At as exc:
                     exc.path.append(_key(k))
                     raise
@@ -291,27 +309,16 @@ def _copy_bounded(name: str, data: Any, non_finite: list[str]) -> Any:
             items: list[Any] = []
             for i, v in enumerate(node):
                 try:
-                    items.append(copy(v))
+                    items.append(self.copy(v))
                 except _At as exc:
                     exc.path.append(i)
                     raise
             return items
         if isinstance(node, float) and not math.isfinite(node):
-            found[0] = True
+            self.found = True
         if node is None or isinstance(node, str | int | float | bool):
             return node
         return str(node)
-
-    found = [False]
-    try:
-        size(data, 0)
-        copied = copy(data)
-    except _At as exc:
-        where = pointer_join("#", *reversed(exc.path))
-        raise BadInput(name, exc.message, pointer=where if exc.path else "") from None
-    if found[0]:  # rare: only then are pointers built
-        non_finite.extend(_non_finite(copied, "#"))
-    return copied
 
 
 def _non_finite(node: Any, pointer: str) -> list[str]:

@@ -10,7 +10,6 @@ Schemas are delegated to `schemas.SchemaConverter`; nothing here returns a raw d
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -25,10 +24,10 @@ from generator.sequential import item_body, item_content, media_object
 from generator.servers import cross_origin, origin, origins, read_servers
 from generator.spec_examples import object_example, schema_description
 from generator.spec_keys import path_items, statuses
+from generator.spec_security import TOKEN, metadata_url, security_alternatives, security_scheme
 from generator.values import check_model_defaults, checked
 from generator.words import singular
 
-_TOKEN = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")  # RFC 9110 §5.6.2, header and cookie names
 METHODS = http_methods.FIXED  # and 3.2's `additionalOperations` (`_item_operations`)
 
 
@@ -62,7 +61,8 @@ class _Normalizer:
         self.diagnostics: list[Diagnostic] = []
         self.trusted: set[tuple[str, str, int]] = set()  # the origins of the document's servers
         self.servers_seen: set[str] = set()  # pointers of path-item servers already reported
-        self.shared = SharedParams(self.schemas, self.diagnostics, self._param, querystring.QUERYSTRING)
+        self.shared = SharedParams(self.schemas, self.diagnostics, querystring.QUERYSTRING)
+        self._media: dict[tuple[int, bool], list[tuple[str, str]]] = {}  # `_media_types`'s
         self._listed: tuple[str, dict[int, tuple[Any, Any, str, int]]] = (
             "",
             {},
@@ -180,7 +180,7 @@ class _Normalizer:
         params: list[ir.Param] = []
         found_globals: list[ir.Param] = []
         for p in raw.params:
-            param = self.shared.param(p, raw.pointer, base_hint)
+            param = self.shared.param(p, raw.pointer, base_hint, self._param)
             if param is None:
                 continue
             if (param.wire_name, param.location) in global_keys:
@@ -208,7 +208,7 @@ class _Normalizer:
             body=body,
             responses=tuple(responses),
             success=success,
-            security=_security(security_raw),
+            security=security_alternatives(security_raw),
             security_declared=isinstance(security_raw, list),
             deprecated=op.get("deprecated") is True,
             servers=servers,
@@ -226,7 +226,7 @@ class _Normalizer:
         name = p["name"]
         if location == "header" and name.lower() in ("accept", "content-type", "authorization"):
             return None  # OpenAPI 3: these header parameters are ignored (spec §4.8.12.1)
-        if location in ("header", "cookie") and not _TOKEN.match(name):
+        if location in ("header", "cookie") and not TOKEN.match(name):
             message = f"{location} name {name!r} is not an RFC 9110 token; the parameter is left out"
             self.diagnostics.append(ir_diag(pointer_join(op_pointer, "parameters", name), message, "invalid-name"))
             return None
@@ -302,7 +302,13 @@ class _Normalizer:
     def _media_types(self, content: dict[str, Any], pointer: str, *, lists: bool = False) -> list[tuple[str, str]]:
         """(media type as sent, its key in `content`), JSON first (plain before `+json`), then the
         rest in the spec's order; a key that is no RFC 9110 media type is left out, reported.
-        `lists`: a key may be a comma-separated list (a response's, which only goes into Accept)."""
+        `lists`: a key may be a comma-separated list (a response's, which only goes into Accept).
+        Kept per `content` object when nothing was reported: responses shared through a `$ref`
+        (Graph's spec: an error response in each of 11,000 operations) are read once."""
+        known = self._media.get((id(content), lists)) if content else None  # (an empty one may be a temporary `{}`)
+        if known is not None:
+            return known
+        reported = len(self.diagnostics)
         out: dict[str, str] = {}
         for key in content:
             try:
@@ -311,7 +317,10 @@ class _Normalizer:
             except media_types.MediaTypeError as exc:
                 message = f"media type {key!r} is left out: {exc}"
                 self.diagnostics.append(ir_diag(pointer_join(pointer, key), message, "invalid-media-type"))
-        return [(media, out[media]) for media in _by_preference(out)]
+        found = [(media, out[media]) for media in _by_preference(out)]
+        if content and len(self.diagnostics) == reported:  # the document's objects live as long as this: ids are theirs
+            self._media[(id(content), lists)] = found
+        return found
 
     def _without_boundary(self, media: str, pointer: str) -> str:
         """A multipart media type without the spec's `boundary`: every request draws its own."""
@@ -362,13 +371,13 @@ class _Normalizer:
         schemes = _dict(_dict(self.doc.get("components")).get("securitySchemes"))
         for key, raw in schemes.items():
             scheme = _dict(self._deref(raw))
-            found = _security_scheme(key, scheme)
+            found = security_scheme(key, scheme)
             if isinstance(found, str):
                 ptr = pointer_join("#/components/securitySchemes", key)
                 message = f"security scheme {key!r} is left out: {found}; pass its credentials with extra_headers"
                 self.diagnostics.append(ir_diag(ptr, message, "unsupported-security"))
                 continue
-            out.append(replace(found, deprecated=scheme.get("deprecated") is True, metadata_url=_metadata_url(scheme)))
+            out.append(replace(found, deprecated=scheme.get("deprecated") is True, metadata_url=metadata_url(scheme)))
         if out and all(s.deprecated for s in out):
             message = "every security scheme is deprecated; the client still supports them"
             self.diagnostics.append(Diagnostic("info", "#/components/securitySchemes", message, "deprecated"))
@@ -428,22 +437,18 @@ def _tree(operations: list[ir.Operation], descriptions: dict[str, str]) -> ir.Gr
             paths.setdefault(op.group[:i], [])
         paths[op.group].append(op.key)
 
-    below: dict[tuple[str, ...], list[tuple[str, ...]]] = {}  # each path's children, in the order of `paths`
-    for p in paths:
-        if p:
-            below.setdefault(p[:-1], []).append(p)
-
-    def build(path: tuple[str, ...]) -> ir.Group:
-        children = tuple(build(p) for p in below.get(path, ()))
-        return ir.Group(path, tuple(paths[path]), children, description=descriptions.get(".".join(path), ""))
-
-    return build(())
-
-
-def _security(raw: Any) -> tuple[tuple[str, ...], ...]:
-    if not isinstance(raw, list):
-        return ()
-    return tuple(tuple(sorted(openapi32.scheme_key(k) for k in r)) for r in raw if isinstance(r, dict))
+    # Built bottom up, deepest paths first (a path's children are one longer), each group's
+    # children in the order of `paths`: no recursive local function, whose closure would be a
+    # reference cycle keeping these tables alive until the cyclic collector's next pass.
+    built: dict[tuple[str, ...], list[ir.Group]] = {p: [] for p in paths}
+    for path in sorted(paths, key=len, reverse=True):
+        group = ir.Group(
+            path, tuple(paths[path]), tuple(built.pop(path)), description=descriptions.get(".".join(path), "")
+        )
+        if not path:
+            return group
+        built[path[:-1]].append(group)
+    raise AssertionError("the root path is always in `paths`")  # pragma: no cover
 
 
 def _by_preference(content: Mapping[str, Any]) -> list[str]:
@@ -454,36 +459,6 @@ def _by_preference(content: Mapping[str, Any]) -> list[str]:
         return 0 if media.split(";")[0].strip() == "application/json" else 1 if kind == "json" else 2
 
     return sorted(content, key=rank)
-
-
-def _security_scheme(key: str, scheme: dict[str, Any]) -> ir.SecurityScheme | str:
-    """One security scheme, or why the runtime cannot apply it."""
-    kind = scheme.get("type")
-    description = _text(scheme.get("description"))
-    if kind == "apiKey" and scheme.get("in") in ("header", "query", "cookie"):
-        name = _text(scheme.get("name"))
-        if scheme["in"] != "query" and not _TOKEN.match(name):
-            return f"its {scheme['in']} name {name!r} is not an RFC 9110 token"
-        return ir.SecurityScheme(key, "api_key", scheme["in"], name, description)
-    if kind == "http":
-        http_scheme = str(scheme.get("scheme", "")).lower()
-        if http_scheme == "basic":
-            return ir.SecurityScheme(key, "http_basic", description=description)
-        if http_scheme and _TOKEN.match(http_scheme):  # bearer, and schemes whose credential follows their name
-            prefix = "Bearer" if http_scheme == "bearer" else str(scheme["scheme"])
-            return ir.SecurityScheme(key, "http_bearer", wire_name=prefix, description=description)
-        return f"HTTP scheme {scheme.get('scheme')!r} is not an RFC 9110 token"
-    if kind in ("oauth2", "openIdConnect"):
-        flows = _dict(scheme.get("flows"))  # any flow (3.2's deviceAuthorization too): the caller's token
-        credentials = _dict(flows.get("clientCredentials"))
-        token_url = _text(credentials.get("tokenUrl"))
-        scopes = tuple(sorted(str(s) for s in _dict(credentials.get("scopes"))))
-        return ir.SecurityScheme(key, "oauth2", description=description, token_url=token_url, scopes=scopes)
-    return f"type {kind!r} is not supported"
-
-
-def _metadata_url(scheme: dict[str, Any]) -> str:
-    return _text(scheme.get("oauth2MetadataUrl")) if scheme.get("type") == "oauth2" else ""
 
 
 def _dict(value: Any) -> dict[str, Any]:

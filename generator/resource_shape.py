@@ -37,6 +37,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from generator import http_methods
@@ -213,7 +214,7 @@ class _Naming:
         if _mechanical(op_id, e, list(shape.segments)):
             return shape
         words, last = split_words(op_id), shape.group[-1]
-        stems = {_stem(w) for w in _group_words(tuple(shape.group))}
+        stems = _group_stems(tuple(shape.group))
         lead = [w for w in _lead(words) if _stem(w) not in stems]
         if lead and lead != ["list"] and _contains(words, split_words(last)):
             return _Shape(shape.group[:-1], "action", last, methods=shape.methods, segments=shape.segments)
@@ -277,7 +278,7 @@ class _Naming:
         if mode == "tag":
             drop = _group_words(group)
             return _without_group(words, lambda w: w in drop) or words or _method_words(e.method)
-        stems = {_stem(w) for w in _group_words(group)}
+        stems = _group_stems(group)
         if shape.position == "action" and _contains(words, split_words(shape.action)):
             return split_words(shape.action)
         # a sentence (`create_an_account_number`): its leading phrase; else its words
@@ -392,9 +393,17 @@ def _text(value: Any) -> str:
     return value if isinstance(value, str) else ""
 
 
-def _group_words(group: tuple[str, ...]) -> set[str]:
+@lru_cache(maxsize=4096)
+def _group_words(group: tuple[str, ...]) -> frozenset[str]:
+    """The words of a group's path, and their singulars (memoized: asked for each operation,
+    and an API has far fewer groups than operations)."""
     words = {w for g in group for w in split_words(g)}
-    return words | {singular(w) for w in words}
+    return frozenset(words | {singular(w) for w in words})
+
+
+@lru_cache(maxsize=4096)
+def _group_stems(group: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(_stem(w) for w in _group_words(group))
 
 
 def _without_group(words: list[str], dropped: Callable[[str], bool]) -> list[str]:

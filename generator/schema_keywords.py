@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+from functools import lru_cache
 from typing import Any
 
 from generator import ir, media_types
@@ -192,3 +193,35 @@ def constraints(schema: dict[str, Any]) -> ir.Constraints:
         min_items=int_value(schema.get("minItems")),
         max_items=int_value(schema.get("maxItems")),
     )
+
+
+# ------------------------------------------------------------------------ primitive types
+BASE_TYPES: dict[str, ir.PrimName] = {
+    "string": "str",
+    "integer": "int",
+    "number": "float",
+    "boolean": "bool",
+}
+FORMATS: dict[tuple[str, str], ir.PrimName] = {
+    ("string", "date-time"): "datetime",
+    ("string", "date"): "date",
+    ("string", "time"): "time",
+    ("string", "uuid"): "uuid",
+    ("string", "decimal"): "decimal",
+    ("string", "binary"): "bytes",
+    ("number", "decimal"): "decimal",
+}
+
+
+def prim_name(kind: str, fmt: str | None) -> ir.PrimName:
+    """The primitive a `BASE_TYPES` kind with this `format` is (`byte`, base64 text, stays `str`)."""
+    if kind == "string" and fmt == "byte":
+        return "str"
+    return FORMATS.get((kind, fmt or ""), BASE_TYPES[kind])
+
+
+@lru_cache(maxsize=256)
+def plain_prim(kind: str, fmt: str | None) -> ir.Prim:
+    """The primitive of a kind and format without constraints (nodes are immutable: one serves
+    every use)."""
+    return ir.Prim(prim_name(kind, fmt), fmt, NO_CONSTRAINTS)

@@ -51,26 +51,27 @@ Make = Callable[[dict[str, Any], str, tuple[str, ...]], "ir.Param | None"]
 
 
 class SharedParams:
-    """The parameters of flat parameter objects, made by `make` once per content."""
+    """The parameters of flat parameter objects, made by `make` once per content (`make` is
+    passed with each call, not held: the normalizer's method, held, would make a reference cycle
+    that keeps the normalizer and all it holds alive until the cyclic collector's next pass)."""
 
-    def __init__(self, schemas: SchemaConverter, diagnostics: list[Diagnostic], make: Make, unshared: str) -> None:
+    def __init__(self, schemas: SchemaConverter, diagnostics: list[Diagnostic], unshared: str) -> None:
         self.unshared = unshared  # the location never shared (3.2's `querystring`: typed by its media type)
         self.schemas = schemas
         self.diagnostics = diagnostics
-        self.make = make
         self.params: dict[tuple[Any, ...], ir.Param] = {}
 
-    def param(self, p: dict[str, Any], op_pointer: str, hint: tuple[str, ...]) -> ir.Param | None:
+    def param(self, p: dict[str, Any], op_pointer: str, hint: tuple[str, ...], make: Make) -> ir.Param | None:
         key = flat_param_key(p) if p.get("in") != self.unshared else None
         if key is None:
-            return self.make(p, op_pointer, hint)
+            return make(p, op_pointer, hint)
         shared = self.params.get(key)
         if shared is not None:
             if p["schema"]:  # checked at this operation's pointer, as converting it would have
                 self.schemas.mark_reported(pointer_join(op_pointer, "parameters", p["name"]))
             return shared
         before = self._state()
-        param = self.make(p, op_pointer, hint)
+        param = make(p, op_pointer, hint)
         if param is not None and self._state() == before:
             self.params[key] = param
         return param

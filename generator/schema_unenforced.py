@@ -71,6 +71,9 @@ TYPED_FORMATS = frozenset(
 )
 
 
+_FLOAT = frozenset({float})  # an enum without floats (most) has no NaN or infinity: not scanned value by value
+
+
 def unenforced(schema: dict[str, Any], pointer: str, formats: set[str]) -> list[Diagnostic]:
     """One diagnostic per keyword of `schema` the SDK accepts without enforcing; an unchecked
     `format` only at its first use in the document (`formats`: those reported so far), since
@@ -92,7 +95,7 @@ def unenforced(schema: dict[str, Any], pointer: str, formats: set[str]) -> list[
         message = f"{json.dumps(schema[keyword])} is not a JSON number; ignored"
         out.append(Diagnostic("warning", pointer_join(pointer, keyword), message, "bad-value"))
     enum = schema.get("enum")
-    for i, value in enumerate(enum if isinstance(enum, list) else []):
+    for i, value in enumerate(enum if isinstance(enum, list) and not _FLOAT.isdisjoint(map(type, enum)) else []):
         if not_a_number(value):
             message = f"{json.dumps(value)} is not a JSON number; left out of the enum"
             out.append(Diagnostic("warning", pointer_join(pointer, "enum", i), message, "bad-value"))

@@ -16,14 +16,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import replace
-from functools import lru_cache
 from typing import Any
 
 from generator import ir
-from generator.dangling import loops, target
-from generator.diagnostics import Diagnostic, pointer_get, pointer_join, pointer_split
+from generator.dangling import lookup_in, loops, target
+from generator.diagnostics import Diagnostic, pointer_join, pointer_split
 from generator.schema_discriminator import discriminator
 from generator.schema_keywords import (
+    BASE_TYPES,
     NO_CONSTRAINTS,
     const_type,
     constraints,
@@ -33,6 +33,8 @@ from generator.schema_keywords import (
     is_null_schema,
     json_value,
     not_a_number,
+    plain_prim,
+    prim_name,
     required_sets,
     split_null,
     string_format,
@@ -46,24 +48,9 @@ from generator.schema_unenforced import checked_pattern, note, unenforced
 from generator.spec_examples import schema_example
 from generator.values import shown
 
-FORMATS: dict[tuple[str, str], ir.PrimName] = {
-    ("string", "date-time"): "datetime",
-    ("string", "date"): "date",
-    ("string", "time"): "time",
-    ("string", "uuid"): "uuid",
-    ("string", "decimal"): "decimal",
-    ("string", "binary"): "bytes",
-    ("number", "decimal"): "decimal",
-}
 # The keywords `_convert_non_null` looks at before the type (a schema with none of them is typed by `type`).
 _COMBINING = frozenset({"const", "enum", "allOf", "oneOf", "anyOf", "not"})
 _NOT_ALONE = frozenset({"not", "description", "title", "nullable", "deprecated", "default", "example", "examples"})
-BASE_TYPES: dict[str, ir.PrimName] = {
-    "string": "str",
-    "integer": "int",
-    "number": "float",
-    "boolean": "bool",
-}
 
 
 class SchemaConverter:
@@ -80,12 +67,17 @@ class SchemaConverter:
         self.unreported = 0  # reports skipped (the pointer checked already): see `schema_sharing`
         # (model key, wire name) → the JSON pointer of the property (where its default is)
         self.property_pointers: dict[tuple[str, str], str] = {}
-        self._looked_up: dict[str, Any] = {}  # `lookup`'s
+        # the node a local `$ref` names: a function, not a method, so that `nulls` holding it
+        # makes no reference cycle (the converter is freed when normalize is done, not by the
+        # cyclic collector's next pass)
+        self.lookup = lookup_in(document)
         self._flat_fields: dict[tuple[Any, ...], ir.Field] = {}  # (wire, required, flat key) → field
         schemas = document.get("components", {}).get("schemas", {})
         self.component_keys = {
             pointer_join("#/components/schemas", name): name for name in (schemas if isinstance(schemas, dict) else {})
         }
+        self._members: dict[tuple[str | int, ...], tuple[ir.EnumMember, ...]] = {}  # `_define_enum`'s
+        self._refs: dict[str, tuple[str, bool]] = {}  # `_ref`'s: key, nullable (of the defined targets)
         self.nulls = NullableSchemas(self.lookup, self.definitions, self._building)
 
     # ----------------------------------------------------------------------------- public API
@@ -171,13 +163,10 @@ class SchemaConverter:
             return self._array(schema, pointer, hint)
         if kind in BASE_TYPES:
             fmt = string_format(schema)
-            name = FORMATS.get((kind, fmt or ""), BASE_TYPES[kind])
-            if kind == "string" and fmt == "byte":
-                name = "str"
             c = constraints(schema)
             if c is NO_CONSTRAINTS:  # most: one shared node per type and format
-                return _prim(name, fmt)
-            return ir.Prim(name, fmt, c if c.pattern is None else self._checked(c, pointer))
+                return plain_prim(kind, fmt)
+            return ir.Prim(prim_name(kind, fmt), fmt, c if c.pattern is None else self._checked(c, pointer))
         return ir.AnyType()
 
     def _array(self, schema: dict[str, Any], pointer: str, hint: tuple[str, ...]) -> ir.Type:
@@ -402,7 +391,10 @@ class SchemaConverter:
         return ir.Nullable(result) if nullable and not isinstance(result, ir.AnyType) else result
 
     def _enum(self, schema: dict[str, Any], pointer: str, hint: tuple[str, ...]) -> ir.Type:
-        values = [v for v in schema["enum"] if v is not None and not not_a_number(v)]  # reported
+        raw = schema["enum"]
+        if len(raw) > 1 and _STR.issuperset(map(type, raw)):  # most: strings only, checked at C speed
+            return self._define_enum(schema, pointer, hint, "str", raw)
+        values = [v for v in raw if v is not None and not not_a_number(v)]  # reported
         if not values or not all(is_literal(v) for v in values):
             self._warn(pointer, "enum with non-scalar values; typed as Any", "approximated")
             return ir.AnyType()
@@ -413,27 +405,44 @@ class SchemaConverter:
         if all(isinstance(v, str) for v in values) or all(
             isinstance(v, int) and not isinstance(v, bool) for v in values
         ):
-            base: Any = "str" if isinstance(values[0], str) else "int"
-            unique = list(dict.fromkeys(values))
-            if pointer not in self.definitions:
-                self.definitions[pointer] = ir.EnumDef(
-                    key=pointer,
-                    name_hint=hint,
-                    base=base,
-                    members=tuple(ir.EnumMember(v) for v in unique),
-                    description=text(schema.get("description")),
-                )
-            return ir.Ref(pointer)
+            return self._define_enum(schema, pointer, hint, "str" if isinstance(values[0], str) else "int", values)
         return ir.Union(tuple(ir.Lit(v) for v in dict.fromkeys(values)))
+
+    def _define_enum(
+        self, schema: dict[str, Any], pointer: str, hint: tuple[str, ...], base: Any, values: list[Any]
+    ) -> ir.Ref:
+        """An enum definition; its members made once per list of values (they are immutable:
+        Graph's spec has 7,700 enums of 1,300 lists, 88,000 members)."""
+        if pointer not in self.definitions:
+            unique = tuple(dict.fromkeys(values))
+            members = self._members.get(unique)
+            if members is None:
+                members = self._members[unique] = tuple(ir.EnumMember(v) for v in unique)
+            self.definitions[pointer] = ir.EnumDef(
+                key=pointer, name_hint=hint, base=base, members=members, description=text(schema.get("description"))
+            )
+        return ir.Ref(pointer)
 
     # ----------------------------------------------------------------------------- references
     def _ref(self, ref: str, pointer: str) -> ir.Type:
+        """The type of a `$ref`; once its target is defined, whether it is nullable is the same
+        at every use (Graph's spec refers to its schemas 38,000 times), so it is kept from then
+        on. Each use gets nodes of its own, as the converter makes them: a consumer may tell a
+        union's variants apart by identity (`samples.py`: a `oneOf` of one `$ref` twice)."""
+        known = self._refs.get(ref)
+        if known is not None:
+            typ = ir.Ref(known[0])
+            return ir.Nullable(typ) if known[1] else typ
         if not ref.startswith("#"):  # a side file's reference that resolves to nothing: the loader reported it
             return ir.AnyType()
-        ref = target(self.document, ref)  # one key per schema, however its pointer is encoded
-        tokens = pointer_split(ref)
+        key = target(self.document, ref)  # one key per schema, however its pointer is encoded
+        tokens = pointer_split(key)
         name = tokens[-1] if tokens else "Root"
-        return self.nulls.reference(ref, self._define_ref(ref, (name,)))
+        found = self.nulls.reference(key, self._define_ref(key, (name,)))
+        if key in self.definitions and key not in self._building:  # as `_define_ref` and `nulls` answer from now on
+            # (then `found` is `Ref(key)` or `Nullable(Ref(key))`)
+            self._refs[ref] = (key, isinstance(found, ir.Nullable))
+        return found
 
     def _define_ref(self, key: str, hint: tuple[str, ...]) -> ir.Type:
         """A named definition for the schema at `key`, or its alias target for trivial ones."""
@@ -456,15 +465,6 @@ class SchemaConverter:
             self.definitions[key] = ir.AliasDef(key=key, name_hint=hint, type=typ, description=description)
         return ir.Ref(key)
 
-    def lookup(self, ref: str) -> Any:
-        """The node a local `$ref` names (memoized: the document does not change while it is
-        converted, and a spec refers to its common parameters and schemas thousands of times)."""
-        try:
-            return self._looked_up[ref]
-        except KeyError:
-            node = self._looked_up[ref] = pointer_get(self.document, target(self.document, ref))
-            return node
-
     def _warn(self, pointer: str, message: str, kind: str) -> None:
         self.diagnostics.append(ir_diag(pointer, message, kind))
 
@@ -482,7 +482,4 @@ def _token(part: str) -> str:
     return part.replace("~", "~0").replace("/", "~1") if "~" in part or "/" in part else part
 
 
-@lru_cache(maxsize=256)
-def _prim(name: ir.PrimName, fmt: str | None) -> ir.Prim:
-    """A primitive type without constraints (nodes are immutable: one serves every use)."""
-    return ir.Prim(name, fmt, NO_CONSTRAINTS)
+_STR = frozenset({str})

@@ -178,34 +178,44 @@ def load_plain(text: str, *, max_nodes: int, max_depth: int) -> Loaded:
 
 def _count(root: Node, limit: int, max_depth: int) -> bool:
     """Whether a container is reached twice (through an alias)."""
-    sizes: dict[int, int] = {}
-    total = 0
-    shared = False
+    counter = _Counter(limit, max_depth)
+    counter.size(root, 0)
+    return counter.shared
 
-    def size(node: Node, depth: int) -> int:
-        nonlocal total, shared
+
+class _Counter:
+    """`_count`'s walk: a class rather than a recursive local function, whose closure would be a
+    reference cycle that keeps the table of sizes alive until the cyclic collector's next pass."""
+
+    def __init__(self, limit: int, max_depth: int) -> None:
+        self.limit = limit
+        self.max_depth = max_depth
+        self.sizes: dict[int, int] = {}
+        self.total = 0
+        self.shared = False
+
+    def size(self, node: Node, depth: int) -> int:
         if isinstance(node, ScalarNode):
-            total += 1
+            self.total += 1
             return 1
-        known = sizes.get(id(node))
+        known = self.sizes.get(id(node))
         if known is not None:  # an alias (the composer gives it the anchored node itself)
-            shared = True
-            total += known
+            self.shared = True
+            self.total += known
             return known
-        if depth > max_depth:
-            raise TooBig(f"nesting deeper than {max_depth} levels (or a recursive alias)", node.start_mark.line + 1)
-        before = total
-        total += 1
+        if depth > self.max_depth:
+            raise TooBig(
+                f"nesting deeper than {self.max_depth} levels (or a recursive alias)", node.start_mark.line + 1
+            )
+        before = self.total
+        self.total += 1
         children = [n for pair in node.value for n in pair] if isinstance(node, MappingNode) else node.value
         for child in children:
-            size(child, depth + 1)
-            if total > limit:  # reported at the container that holds the aliases
+            self.size(child, depth + 1)
+            if self.total > self.limit:  # reported at the container that holds the aliases
                 raise TooBig(
-                    f"the document expands to more than {limit:,} nodes through YAML aliases; refused",
+                    f"the document expands to more than {self.limit:,} nodes through YAML aliases; refused",
                     node.start_mark.line + 1,
                 )
-        known = sizes[id(node)] = total - before
+        known = self.sizes[id(node)] = self.total - before
         return known
-
-    size(root, 0)
-    return shared
