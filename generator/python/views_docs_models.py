@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Hashable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from generator import ir
 from generator.config import SdkConfig
@@ -21,14 +21,15 @@ from generator.irquery import Index
 from generator.python import escape
 from generator.python.naming import walk
 from generator.python.pycode import Types
-from generator.python.views_memo import Memo, field_key
+from generator.python.views_memo import Memo, field_key, kept_repr
 
 MAX_LINKS = 8  # links to named types per field, and to models per operation (views_docs)
 _MAX_VALUES = 12  # enum values listed in a field's details (the enum's section lists them all)
 _SUMMARY = 160  # characters of a description in the models index
 
 
-@dataclass(frozen=True, slots=True)
+@kept_repr
+@dataclass(frozen=True, slots=True, repr=False)
 class FieldRow:
     name: escape.MdCellCode
     wire: escape.MdCellCode
@@ -36,6 +37,7 @@ class FieldRow:
     required: str
     details: escape.MdInline | str  # default, constraints, flags ("" when none: nothing to place)
     description: escape.MdInline | str
+    _repr: str | None = field(default=None, init=False, repr=False, compare=False)  # `kept_repr`
 
 
 @dataclass(frozen=True, slots=True)

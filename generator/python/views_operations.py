@@ -36,11 +36,16 @@ DEFAULT_MEDIA_TYPE = "application/json"
 Mode = Literal["none", "parse", "decode", "binary", "stream", "paginated"]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class ParamView:
     """One parameter of a method as generated: path parameters are positional (before `*`),
     the rest keyword-only; `default` is None for a required parameter. `source` is the spec's
-    parameter (None: the request body, or an option of the SDK's own)."""
+    parameter (None: the request body, or an option of the SDK's own).
+
+    Its `repr` (what a unit's fingerprint digests, `units.py`) shows `source` by its location and
+    wire name only: templates cannot read the IR behind a view (`render._Sandbox`: only whether
+    it is there), and its whole `repr` was two thirds of a resource module's (Graph: 40 MB a run).
+    """
 
     py_name: str
     annotation: Code
@@ -52,6 +57,14 @@ class ParamView:
     def __post_init__(self) -> None:  # (made from the fields above, so not in the repr)
         default = f" = {self.default}" if self.default else ""
         object.__setattr__(self, "line", Code(f"{self.py_name}: {self.annotation}{default}"))
+
+    def __repr__(self) -> str:
+        p = self.source
+        source = "None" if p is None else f"<Param {p.wire_name!r} in {p.location!r}>"
+        return (
+            f"ParamView(py_name={self.py_name!r}, annotation={self.annotation!r}, default={self.default!r}, "
+            f"positional={self.positional!r}, source={source})"
+        )
 
 
 # Every method's per-call options, after the spec's parameters (`Types` records the helpers).
