@@ -146,7 +146,7 @@ def group_keys(api: ir.Api, shared: str, texts: dict[str, str]) -> dict[str, str
     """Each group's batch → a digest of everything its module and docs page read: its
     operations and the operations they poll, the definitions, the group tree (the group, its
     parent and children, their names), and the API's own fields (servers, security, globals,
-    names; `shared`: `_shared`; `texts`: each operation's `repr` by key)."""
+    names; `shared`: `_shared`; `texts`: a digest of each operation's `repr`, by key)."""
     ops = {op.key: op for op in api.operations}
     out = {}
     for group in walk(api.root):
@@ -174,7 +174,9 @@ def batch_keys(api: ir.Api, config: SdkConfig) -> dict[str, str]:
     """Every batch of the SDK → the digest of what its views read (equal: the same views)."""
     definitions = sha256(repr(api.definitions))  # read by every batch: digested once
     shared = _shared(api, definitions)
-    texts = {op.key: repr(op) for op in api.operations}
+    # each operation's `repr` digested once, for its group's key and the tests' (Graph: 45 MB of
+    # text, hashed twice and held at once before)
+    texts = {op.key: sha256(repr(op)) for op in api.operations}
     tests = sha256("\0".join((shared, *texts.values())))
     groups = group_keys(api, shared, texts)
     return {MODELS: models_key(api, config, definitions), DOCS: docs_key(api, definitions), TESTS: tests, **groups}

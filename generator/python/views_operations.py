@@ -53,18 +53,23 @@ class ParamView:
     positional: bool
     source: ir.Param | None
     line: Code = field(init=False, repr=False, compare=False)  # `name: annotation = default`, one value
+    _repr: str | None = field(default=None, init=False, repr=False, compare=False)  # `__repr__`, once made
 
     def __post_init__(self) -> None:  # (made from the fields above, so not in the repr)
         default = f" = {self.default}" if self.default else ""
         object.__setattr__(self, "line", Code(f"{self.py_name}: {self.annotation}{default}"))
 
-    def __repr__(self) -> str:
-        p = self.source
-        source = "None" if p is None else f"<Param {p.wire_name!r} in {p.location!r}>"
-        return (
-            f"ParamView(py_name={self.py_name!r}, annotation={self.annotation!r}, default={self.default!r}, "
-            f"positional={self.positional!r}, source={source})"
-        )
+    def __repr__(self) -> str:  # made once per view (the per-call options are shared by every method)
+        text = self._repr
+        if text is None:
+            p = self.source
+            source = "None" if p is None else f"<Param {p.wire_name!r} in {p.location!r}>"
+            text = (
+                f"ParamView(py_name={self.py_name!r}, annotation={self.annotation!r}, default={self.default!r}, "
+                f"positional={self.positional!r}, source={source})"
+            )
+            object.__setattr__(self, "_repr", text)
+        return text
 
 
 # Every method's per-call options, after the spec's parameters (`Types` records the helpers).
