@@ -25,11 +25,13 @@ from generator.config import SdkConfig
 from generator.directions import directions
 from generator.files import RenderedFile
 from generator.irquery import Index
+from generator.python.escape import pystr
 from generator.python.model_modules import models_package
 from generator.python.naming import walk
 from generator.python.render import Renderer, isort_order
 from generator.python.runtime_files import runtime_files
 from generator.python.views_docs import doc_pages, docs_view, op_models
+from generator.python.views_memo import Memo
 from generator.python.views_project import client_view, project_view, readme_view
 from generator.python.views_resources import group_view
 from generator.python.views_tests import tests_view
@@ -200,11 +202,12 @@ def units(api: ir.Api, config: SdkConfig, *, skip: frozenset[str] = frozenset())
         yield Unit(f.path, text=f.text, once=f.once)
     if MODELS not in skip:
         yield from _models(index, config)
+    strings = Memo(pystr)  # the string literals of the methods, by text, for every group's module
     for group in walk(api.root):
         batch = group_batch(group)
         if not group.path or batch in skip:
             continue
-        view = group_view(index, group, config.line_length)
+        view = group_view(index, group, config.line_length, strings)
         yield Unit(f"{pkg}/resources/{view.module}.py", package + "_resource.py.j2", extra={"group": view}, batch=batch)
         if group.operations:
             docs = docs_view(index, group, config)

@@ -19,6 +19,7 @@ from generator.python import views_querystring
 from generator.python.escape import Code, Docstring, pystr
 from generator.python.naming import METHOD_LOCALS
 from generator.python.pycode import Types, data_literal, fit_annotation, or_before_none
+from generator.python.views_memo import Memo
 from generator.python.views_models import doc_text
 from generator.python.views_params import body_annotation, numeric_tower
 from generator.python.views_streams import STREAM_KINDS, stream_class, stream_returns
@@ -236,7 +237,9 @@ def mode_of(op: ir.Operation) -> Mode:
     return "paginated" if op.pagination is not None else "parse"
 
 
-def operation_view(op: ir.Operation, index: irquery.Index, types: Types, line_length: int) -> OperationView:
+def operation_view(
+    op: ir.Operation, index: irquery.Index, types: Types, line_length: int, strings: Memo[Code] | None = None
+) -> OperationView:
     mode, returns, parse_type = _returns(op, types)
     local = op.names
     local_names = MethodLocals(*(local[f"local.{role}"] for role in METHOD_LOCALS))
@@ -247,7 +250,7 @@ def operation_view(op: ir.Operation, index: irquery.Index, types: Types, line_le
         returns,
         parse_type,
         _operation_doc(op),
-        _request(op, types),
+        _request(op, types, strings),
         local_names,
         mode,
     )
@@ -356,35 +359,39 @@ def _returns(op: ir.Operation, types: Types) -> tuple[Mode, Code, Code]:
     return mode, annotation, Code("(" + "".join(e + ", " for e in entries) + ")")
 
 
-def _request(op: ir.Operation, types: Types) -> RequestView:
+def _request(op: ir.Operation, types: Types, strings: Memo[Code] | None = None) -> RequestView:
+    """The request's arguments; `strings`: string literals by text (`pystr`), for a run's
+    methods (wire names, media types, statuses and schemes recur across thousands of them)."""
+    q = strings if strings is not None else Memo(pystr)
+
     def located(location: str) -> list[WireArg]:
-        return [WireArg(pystr(p.wire_name), p.py_name) for p in op.params if p.location == location]
+        return [WireArg(q[p.wire_name], p.py_name) for p in op.params if p.location == location]
 
     body = op.body
     return RequestView(
-        method=pystr(http_methods.wire(op.method)),
-        path=pystr(op.path),
+        method=q[http_methods.wire(op.method)],
+        path=pystr(op.path),  # one per operation
         path_params=located("path"),
         query=located("query"),
         headers=located("header"),
         cookies=located("cookie"),
         styles=[
-            (pystr(p.wire_name), pystr(p.style), p.explode)
+            (q[p.wire_name], q[p.style], p.explode)
             for p in op.params
             if (p.style, p.explode) != DEFAULT_STYLES[p.location]
         ],
         body=body is not None,
         body_type=types.expr(body.type) if body is not None and body_annotation(body, types)[1] else None,
-        body_kind=pystr(body.kind) if body is not None and body.kind != "json" else None,
-        media_type=pystr(body.media_type) if body is not None and body.media_type != DEFAULT_MEDIA_TYPE else None,
-        encoding=[(pystr(part.name), _part(part)) for part in body.encoding] if body is not None else [],
-        accept=pystr(", ".join(c.media_type for c in op.success.contents))
+        body_kind=q[body.kind] if body is not None and body.kind != "json" else None,
+        media_type=q[body.media_type] if body is not None and body.media_type != DEFAULT_MEDIA_TYPE else None,
+        encoding=[(q[part.name], _part(part)) for part in body.encoding] if body is not None else [],
+        accept=q[", ".join(c.media_type for c in op.success.contents)]
         if op.success is not None and op.success.contents
         else None,
-        security=[[pystr(k) for k in alt] for alt in op.security],
-        server=pystr(_server_url(op.servers[0])) if op.servers else None,
-        globals=sorted({pystr(wire) for wire, _ in op.globals}),
-        error_types=[(pystr(status), expr) for status, expr in error_types(op, types)],
+        security=[[q[k] for k in alt] for alt in op.security],
+        server=q[_server_url(op.servers[0])] if op.servers else None,
+        globals=sorted({q[wire] for wire, _ in op.globals}),
+        error_types=[(q[status], expr) for status, expr in error_types(op, types)],
         idempotency_key=not http_methods.idempotent(op.method),
         querystring=views_querystring.request(op, types, _part),
     )
