@@ -30,7 +30,8 @@ from generator.python.model_modules import models_package
 from generator.python.naming import walk
 from generator.python.render import Renderer, isort_order
 from generator.python.runtime_files import runtime_files
-from generator.python.views_docs import doc_pages, docs_view, op_models
+from generator.python.views_docs import doc_pages, docs_view
+from generator.python.views_docs_models import op_models
 from generator.python.views_memo import Memo
 from generator.python.views_project import client_view, project_view, readme_view
 from generator.python.views_resources import group_view
