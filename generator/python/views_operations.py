@@ -18,8 +18,9 @@ from generator import http_methods, ir, irquery
 from generator.python import views_querystring
 from generator.python.escape import Code, Docstring, pystr
 from generator.python.naming import METHOD_LOCALS
-from generator.python.pycode import Types, data_literal, fit_annotation, or_before_none
-from generator.python.views_memo import Memo
+from generator.python.pycode import Types, fit_annotation, or_before_none
+from generator.python.views_memo import Memo, kept_repr
+from generator.python.views_method_doc import method_doc
 from generator.python.views_models import doc_text
 from generator.python.views_params import body_annotation, numeric_tower
 from generator.python.views_streams import STREAM_KINDS, stream_class, stream_returns
@@ -37,16 +38,17 @@ DEFAULT_MEDIA_TYPE = "application/json"
 Mode = Literal["none", "parse", "decode", "binary", "stream", "paginated"]
 
 
+def _source(p: ir.Param | None) -> str:
+    return "None" if p is None else f"<Param {p.wire_name!r} in {p.location!r}>"
+
+
 @dataclass(frozen=True, slots=True, repr=False)
 class ParamView:
     """One parameter of a method as generated: path parameters are positional (before `*`),
     the rest keyword-only; `default` is None for a required parameter. `source` is the spec's
-    parameter (None: the request body, or an option of the SDK's own).
-
-    Its `repr` (what a unit's fingerprint digests, `units.py`) shows `source` by its location and
-    wire name only: templates cannot read the IR behind a view (`render._Sandbox`: only whether
-    it is there), and its whole `repr` was two thirds of a resource module's (Graph: 40 MB a run).
-    """
+    parameter (None: the request body, or an option of the SDK's own), in the `repr` (what unit
+    fingerprints digest) by location and wire name: templates cannot read the IR behind a view
+    (`render._Sandbox`), and its whole `repr` was two thirds of a resource module's."""
 
     py_name: str
     annotation: Code
@@ -54,23 +56,14 @@ class ParamView:
     positional: bool
     source: ir.Param | None
     line: Code = field(init=False, repr=False, compare=False)  # `name: annotation = default`, one value
-    _repr: str | None = field(default=None, init=False, repr=False, compare=False)  # `__repr__`, once made
+    _repr: str | None = field(default=None, init=False, repr=False, compare=False)  # `kept_repr`
 
     def __post_init__(self) -> None:  # (made from the fields above, so not in the repr)
         default = f" = {self.default}" if self.default else ""
         object.__setattr__(self, "line", Code(f"{self.py_name}: {self.annotation}{default}"))
 
-    def __repr__(self) -> str:  # made once per view (the per-call options are shared by every method)
-        text = self._repr
-        if text is None:
-            p = self.source
-            source = "None" if p is None else f"<Param {p.wire_name!r} in {p.location!r}>"
-            text = (
-                f"ParamView(py_name={self.py_name!r}, annotation={self.annotation!r}, default={self.default!r}, "
-                f"positional={self.positional!r}, source={source})"
-            )
-            object.__setattr__(self, "_repr", text)
-        return text
+
+kept_repr(ParamView, source=_source)  # type: ignore[arg-type]  # the per-call options: one view for every method
 
 
 # Every method's per-call options, after the spec's parameters (`Types` records the helpers).
@@ -249,7 +242,7 @@ def operation_view(
         [*params, *options],
         returns,
         parse_type,
-        _operation_doc(op),
+        method_doc(op),
         _request(op, types, strings),
         local_names,
         mode,
@@ -360,8 +353,7 @@ def _returns(op: ir.Operation, types: Types) -> tuple[Mode, Code, Code]:
 
 
 def _request(op: ir.Operation, types: Types, strings: Memo[Code] | None = None) -> RequestView:
-    """The request's arguments; `strings`: string literals by text (`pystr`), for a run's
-    methods (wire names, media types, statuses and schemes recur across thousands of them)."""
+    """The request's arguments; `strings`: string literals by text (`pystr`), for all of a run's methods."""
     q = strings if strings is not None else Memo(pystr)
 
     def located(location: str) -> list[WireArg]:
@@ -500,26 +492,3 @@ def _poll_view(
         local["local.resource_id"],
         local["local.poll"],
     )
-
-
-def _operation_doc(op: ir.Operation) -> Docstring:
-    lines = [op.summary, op.description if op.description != op.summary else ""]
-    lines.append(f"`{http_methods.wire(op.method)} {op.path}`")
-    args = [p for p in op.params if p.description]
-    if args or op.body is not None:
-        arg_lines = ["Args:"]
-        for p in op.params:
-            default = f" Defaults to {data_literal(p.default.value)} on the server." if p.default else ""
-            arg_lines.append(f"    {p.py_name}: {' '.join(p.description.split()) or p.wire_name}{default}")
-        if op.body is not None:
-            arg_lines.append(f"    body: {' '.join(op.body.description.split()) or 'The request body.'}")
-        lines.append("\n".join(arg_lines))
-    if op.pagination is not None:
-        lines.append(
-            "Returns the first page (await it in the async client): `.data` holds its items.\n"
-            "Iterate it (`for`, `async for`) for every item across pages, or walk page by page\n"
-            "with `.has_next_page()`, `.next_page()` and `.iter_pages()`."
-        )
-    if op.deprecated:
-        lines.append("Deprecated.")
-    return doc_text(*lines, fallback=op.py_name)
