@@ -25,11 +25,14 @@ from generator.config import SdkConfig
 from generator.directions import directions
 from generator.files import RenderedFile
 from generator.irquery import Index
+from generator.python.escape import pystr
 from generator.python.model_modules import models_package
 from generator.python.naming import walk
 from generator.python.render import Renderer, isort_order
 from generator.python.runtime_files import runtime_files
-from generator.python.views_docs import doc_pages, docs_view, op_models
+from generator.python.views_docs import doc_pages, docs_view
+from generator.python.views_docs_models import op_models
+from generator.python.views_memo import Memo
 from generator.python.views_project import client_view, project_view, readme_view
 from generator.python.views_resources import group_view
 from generator.python.views_tests import tests_view
@@ -146,7 +149,7 @@ def group_keys(api: ir.Api, shared: str, texts: dict[str, str]) -> dict[str, str
     """Each group's batch → a digest of everything its module and docs page read: its
     operations and the operations they poll, the definitions, the group tree (the group, its
     parent and children, their names), and the API's own fields (servers, security, globals,
-    names; `shared`: `_shared`; `texts`: each operation's `repr` by key)."""
+    names; `shared`: `_shared`; `texts`: a digest of each operation's `repr`, by key)."""
     ops = {op.key: op for op in api.operations}
     out = {}
     for group in walk(api.root):
@@ -174,7 +177,9 @@ def batch_keys(api: ir.Api, config: SdkConfig) -> dict[str, str]:
     """Every batch of the SDK → the digest of what its views read (equal: the same views)."""
     definitions = sha256(repr(api.definitions))  # read by every batch: digested once
     shared = _shared(api, definitions)
-    texts = {op.key: repr(op) for op in api.operations}
+    # each operation's `repr` digested once, for its group's key and the tests' (Graph: 45 MB of
+    # text, hashed twice and held at once before)
+    texts = {op.key: sha256(repr(op)) for op in api.operations}
     tests = sha256("\0".join((shared, *texts.values())))
     groups = group_keys(api, shared, texts)
     return {MODELS: models_key(api, config, definitions), DOCS: docs_key(api, definitions), TESTS: tests, **groups}
@@ -198,11 +203,12 @@ def units(api: ir.Api, config: SdkConfig, *, skip: frozenset[str] = frozenset())
         yield Unit(f.path, text=f.text, once=f.once)
     if MODELS not in skip:
         yield from _models(index, config)
+    strings = Memo(pystr)  # the string literals of the methods, by text, for every group's module
     for group in walk(api.root):
         batch = group_batch(group)
         if not group.path or batch in skip:
             continue
-        view = group_view(index, group, config.line_length)
+        view = group_view(index, group, config.line_length, strings)
         yield Unit(f"{pkg}/resources/{view.module}.py", package + "_resource.py.j2", extra={"group": view}, batch=batch)
         if group.operations:
             docs = docs_view(index, group, config)

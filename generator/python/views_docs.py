@@ -22,7 +22,6 @@ rows follow the IR's order or sort by name.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from generator import http_methods, ir
@@ -41,7 +40,6 @@ from generator.python.views_docs_models import (
     index_row,
     model_section,
     pages_of,
-    refs,
 )
 from generator.python.views_operations import result_annotation
 
@@ -81,21 +79,6 @@ class DocPage:
     view: object
 
 
-def op_models(op: ir.Operation) -> Iterator[tuple[str, str]]:
-    """(definition key, role) of the named types an operation takes or returns."""
-    seen: set[str] = set()
-    roles: list[tuple[ir.Type | None, str]] = [(p.type, "parameter") for p in op.params]
-    roles.append((op.body.type if op.body is not None else None, "request body"))
-    roles += [(c.type, "response") for c in (op.success.contents if op.success is not None else ())]
-    if op.pagination is not None:
-        roles.append((op.pagination.item_type, "list item"))
-    for t, role in roles:
-        for key in refs(t):
-            if key not in seen:
-                seen.add(key)
-                yield key, role
-
-
 # ------------------------------------------------------------------------------------ groups
 def docs_view(index: Index, group: ir.Group, config: SdkConfig, pages: Pages | None = None) -> DocsView:
     api, ops = index.api, index.ops
@@ -125,7 +108,7 @@ def docs_view(index: Index, group: ir.Group, config: SdkConfig, pages: Pages | N
                 )
             )
         returns = result_annotation(op, types.as_static(), qualified=False)
-        linked = [key for key, _ in op_models(op)]
+        linked = [key for key, _ in pages.models_of(op)]
         models = ", ".join(pages.model_link(k, "models/") for k in linked[:MAX_LINKS])
         if len(linked) > MAX_LINKS:
             models += f" and {len(linked) - MAX_LINKS} more"
@@ -184,7 +167,7 @@ def doc_pages(index: Index, config: SdkConfig) -> list[DocPage]:
         for key in group.operations:
             op = index.ops[key]
             call = f"{attr}.{op.py_name}"
-            for model, role in op_models(op):
+            for model, role in pages.models_of(op):
                 link = f"[`{call}`](../{group.module}.md#{anchor(call)}) ({role})"
                 used_by.setdefault(model, []).append(escape.MdInline(link))
     out = [DocPage("docs/README.md", "docs/index.md.j2", docs_index(index))]

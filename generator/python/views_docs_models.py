@@ -12,8 +12,8 @@ return it. Every spec string goes through `escape`; link targets are built from 
 from __future__ import annotations
 
 import re
-from collections.abc import Hashable
-from dataclasses import dataclass
+from collections.abc import Hashable, Iterator
+from dataclasses import dataclass, field
 
 from generator import ir
 from generator.config import SdkConfig
@@ -21,14 +21,15 @@ from generator.irquery import Index
 from generator.python import escape
 from generator.python.naming import walk
 from generator.python.pycode import Types
-from generator.python.views_memo import Memo, field_key
+from generator.python.views_memo import Memo, field_key, kept_repr
 
 MAX_LINKS = 8  # links to named types per field, and to models per operation (views_docs)
 _MAX_VALUES = 12  # enum values listed in a field's details (the enum's section lists them all)
 _SUMMARY = 160  # characters of a description in the models index
 
 
-@dataclass(frozen=True, slots=True)
+@kept_repr
+@dataclass(frozen=True, slots=True, repr=False)
 class FieldRow:
     name: escape.MdCellCode
     wire: escape.MdCellCode
@@ -36,6 +37,7 @@ class FieldRow:
     required: str
     details: escape.MdInline | str  # default, constraints, flags ("" when none: nothing to place)
     description: escape.MdInline | str
+    _repr: str | None = field(default=None, init=False, repr=False, compare=False)  # `kept_repr`
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +92,7 @@ class Pages:
         self.defs = index.defs
         self._root = index.api.root
         self._parents: dict[int, ir.Group] | None = None  # id of a group → the group holding it
+        self._models: dict[str, list[tuple[str, str]]] = {}  # `models_of`, by operation key
         self.cells: dict[ir.Type, tuple[escape.MdInline, list[str]]] = {}  # `_type_cells`, by type
         self.rows: dict[Hashable, FieldRow] = {}  # `_field_row`, by `field_key`
         # escapes of the text pages repeat (names, values, descriptions), by text
@@ -106,6 +109,14 @@ class Pages:
                 for c in g.children:
                     self._parents.setdefault(id(c), g)  # the first holder in walk order
         return self._parents.get(id(group))
+
+    def models_of(self, op: ir.Operation) -> list[tuple[str, str]]:
+        """`op_models(op)`, made once per render: each group's page and the model
+        pages read it (Graph: 11,000 operations)."""
+        found = self._models.get(op.key)
+        if found is None:
+            found = self._models[op.key] = list(op_models(op))
+        return found
 
     def model_link(self, key: str, folder: str) -> str:
         """`[`Customer`](models/Customer.md#customer)` from a page in docs/ (`folder`
@@ -152,6 +163,21 @@ def refs(t: ir.Type | None, out: dict[str, None] | None = None) -> dict[str, Non
             for item in items:
                 refs(item, out)
     return out
+
+
+def op_models(op: ir.Operation) -> Iterator[tuple[str, str]]:
+    """(definition key, role) of the named types an operation takes or returns."""
+    seen: set[str] = set()
+    roles: list[tuple[ir.Type | None, str]] = [(p.type, "parameter") for p in op.params]
+    roles.append((op.body.type if op.body is not None else None, "request body"))
+    roles += [(c.type, "response") for c in (op.success.contents if op.success is not None else ())]
+    if op.pagination is not None:
+        roles.append((op.pagination.item_type, "list item"))
+    for t, role in roles:
+        for key in refs(t):
+            if key not in seen:
+                seen.add(key)
+                yield key, role
 
 
 def model_section(

@@ -118,3 +118,30 @@ class Memo(dict[str, V], Generic[V]):
     def __missing__(self, text: str) -> V:
         value = self[text] = self.function(text)
         return value
+
+
+def kept_repr(cls: type[T], **spelled: Callable[[object], str]) -> type[T]:
+    """Give a view class (a frozen dataclass with a `_repr` slot, left out of its own repr and
+    comparison) the `repr` the dataclass would give, made once per object and kept. Unit
+    fingerprints digest the `repr` of whole views (`units.py`), and the views of equal fields are
+    one shared object (`views_models`, `views_docs_models`): GitHub's 39,000 model fields are
+    9,900 views, each `repr` otherwise made for every place that holds it. Same text, but for
+    the fields `spelled` by a function of their value."""
+    shown = [f.name for f in dataclasses.fields(cls) if f.repr]  # type: ignore[arg-type]
+    assert "_repr" not in shown and "_repr" in {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+    assert set(spelled) <= set(shown)
+    parts = ", ".join(f"{n}={{spelled_{n}(self.{n})}}" if n in spelled else f"{n}={{self.{n}!r}}" for n in shown)
+    body = (
+        "def __repr__(self):\n"
+        "    text = self._repr\n"
+        "    if text is None:\n"
+        f"        text = f'{cls.__qualname__}({parts})'\n"
+        "        object.__setattr__(self, '_repr', text)\n"
+        "    return text\n"
+    )
+    env: dict[str, object] = {f"spelled_{name}": function for name, function in spelled.items()}
+    exec(body, env)  # noqa: S102
+    method = env["__repr__"]
+    method.__qualname__ = f"{cls.__qualname__}.__repr__"  # type: ignore[attr-defined]
+    cls.__repr__ = method  # type: ignore[assignment,method-assign]
+    return cls

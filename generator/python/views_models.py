@@ -16,10 +16,11 @@ from generator.irquery import Index
 from generator.python.default_values import factory
 from generator.python.escape import Code, Docstring, docstring, pystr
 from generator.python.pycode import Types, fit_annotation, or_none, split_string
-from generator.python.views_memo import field_key, recorded
+from generator.python.views_memo import field_key, kept_repr, recorded
 
 
-@dataclass(frozen=True, slots=True)
+@kept_repr
+@dataclass(frozen=True, slots=True, repr=False)
 class FieldView:
     py_name: str
     annotation: Code
@@ -29,6 +30,7 @@ class FieldView:
     # `name: annotation = default`, the field's line as one value (one output per field in the
     # template, not three); made from the fields above, so left out of the repr
     line: Code = field(init=False, repr=False, compare=False)
+    _repr: str | None = field(default=None, init=False, repr=False, compare=False)  # `kept_repr`
 
     def __post_init__(self) -> None:
         text = f"{self.py_name}: {self.annotation} = {self.default}" if self.default else None
@@ -48,12 +50,14 @@ class ModelView:
     open: bool = False  # `additionalProperties` declared: a dict body may carry undeclared keys
 
 
-@dataclass(frozen=True, slots=True)
+@kept_repr
+@dataclass(frozen=True, slots=True, repr=False)
 class MemberView:
     py_name: str
     value: Code
     # `name = value`, the member's line as one value (made from the fields above, so left out of the repr)
     line: Code = field(init=False, repr=False, compare=False)
+    _repr: str | None = field(default=None, init=False, repr=False, compare=False)  # `kept_repr`
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "line", Code(f"{self.py_name} = {self.value}"))

@@ -18,7 +18,9 @@ from generator import http_methods, ir, irquery
 from generator.python import views_querystring
 from generator.python.escape import Code, Docstring, pystr
 from generator.python.naming import METHOD_LOCALS
-from generator.python.pycode import Types, data_literal, fit_annotation, or_before_none
+from generator.python.pycode import Types, fit_annotation, or_before_none
+from generator.python.views_memo import Memo, kept_repr
+from generator.python.views_method_doc import method_doc
 from generator.python.views_models import doc_text
 from generator.python.views_params import body_annotation, numeric_tower
 from generator.python.views_streams import STREAM_KINDS, stream_class, stream_returns
@@ -36,11 +38,17 @@ DEFAULT_MEDIA_TYPE = "application/json"
 Mode = Literal["none", "parse", "decode", "binary", "stream", "paginated"]
 
 
-@dataclass(frozen=True, slots=True)
+def _source(p: ir.Param | None) -> str:
+    return "None" if p is None else f"<Param {p.wire_name!r} in {p.location!r}>"
+
+
+@dataclass(frozen=True, slots=True, repr=False)
 class ParamView:
     """One parameter of a method as generated: path parameters are positional (before `*`),
     the rest keyword-only; `default` is None for a required parameter. `source` is the spec's
-    parameter (None: the request body, or an option of the SDK's own)."""
+    parameter (None: the request body, or an option of the SDK's own), in the `repr` (what unit
+    fingerprints digest) by location and wire name: templates cannot read the IR behind a view
+    (`render._Sandbox`), and its whole `repr` was two thirds of a resource module's."""
 
     py_name: str
     annotation: Code
@@ -48,10 +56,14 @@ class ParamView:
     positional: bool
     source: ir.Param | None
     line: Code = field(init=False, repr=False, compare=False)  # `name: annotation = default`, one value
+    _repr: str | None = field(default=None, init=False, repr=False, compare=False)  # `kept_repr`
 
     def __post_init__(self) -> None:  # (made from the fields above, so not in the repr)
         default = f" = {self.default}" if self.default else ""
         object.__setattr__(self, "line", Code(f"{self.py_name}: {self.annotation}{default}"))
+
+
+kept_repr(ParamView, source=_source)  # type: ignore[arg-type]  # the per-call options: one view for every method
 
 
 # Every method's per-call options, after the spec's parameters (`Types` records the helpers).
@@ -218,7 +230,9 @@ def mode_of(op: ir.Operation) -> Mode:
     return "paginated" if op.pagination is not None else "parse"
 
 
-def operation_view(op: ir.Operation, index: irquery.Index, types: Types, line_length: int) -> OperationView:
+def operation_view(
+    op: ir.Operation, index: irquery.Index, types: Types, line_length: int, strings: Memo[Code] | None = None
+) -> OperationView:
     mode, returns, parse_type = _returns(op, types)
     local = op.names
     local_names = MethodLocals(*(local[f"local.{role}"] for role in METHOD_LOCALS))
@@ -228,8 +242,8 @@ def operation_view(op: ir.Operation, index: irquery.Index, types: Types, line_le
         [*params, *options],
         returns,
         parse_type,
-        _operation_doc(op),
-        _request(op, types),
+        method_doc(op),
+        _request(op, types, strings),
         local_names,
         mode,
     )
@@ -338,35 +352,38 @@ def _returns(op: ir.Operation, types: Types) -> tuple[Mode, Code, Code]:
     return mode, annotation, Code("(" + "".join(e + ", " for e in entries) + ")")
 
 
-def _request(op: ir.Operation, types: Types) -> RequestView:
+def _request(op: ir.Operation, types: Types, strings: Memo[Code] | None = None) -> RequestView:
+    """The request's arguments; `strings`: string literals by text (`pystr`), for all of a run's methods."""
+    q = strings if strings is not None else Memo(pystr)
+
     def located(location: str) -> list[WireArg]:
-        return [WireArg(pystr(p.wire_name), p.py_name) for p in op.params if p.location == location]
+        return [WireArg(q[p.wire_name], p.py_name) for p in op.params if p.location == location]
 
     body = op.body
     return RequestView(
-        method=pystr(http_methods.wire(op.method)),
-        path=pystr(op.path),
+        method=q[http_methods.wire(op.method)],
+        path=pystr(op.path),  # one per operation
         path_params=located("path"),
         query=located("query"),
         headers=located("header"),
         cookies=located("cookie"),
         styles=[
-            (pystr(p.wire_name), pystr(p.style), p.explode)
+            (q[p.wire_name], q[p.style], p.explode)
             for p in op.params
             if (p.style, p.explode) != DEFAULT_STYLES[p.location]
         ],
         body=body is not None,
         body_type=types.expr(body.type) if body is not None and body_annotation(body, types)[1] else None,
-        body_kind=pystr(body.kind) if body is not None and body.kind != "json" else None,
-        media_type=pystr(body.media_type) if body is not None and body.media_type != DEFAULT_MEDIA_TYPE else None,
-        encoding=[(pystr(part.name), _part(part)) for part in body.encoding] if body is not None else [],
-        accept=pystr(", ".join(c.media_type for c in op.success.contents))
+        body_kind=q[body.kind] if body is not None and body.kind != "json" else None,
+        media_type=q[body.media_type] if body is not None and body.media_type != DEFAULT_MEDIA_TYPE else None,
+        encoding=[(q[part.name], _part(part)) for part in body.encoding] if body is not None else [],
+        accept=q[", ".join(c.media_type for c in op.success.contents)]
         if op.success is not None and op.success.contents
         else None,
-        security=[[pystr(k) for k in alt] for alt in op.security],
-        server=pystr(_server_url(op.servers[0])) if op.servers else None,
-        globals=sorted({pystr(wire) for wire, _ in op.globals}),
-        error_types=[(pystr(status), expr) for status, expr in error_types(op, types)],
+        security=[[q[k] for k in alt] for alt in op.security],
+        server=q[_server_url(op.servers[0])] if op.servers else None,
+        globals=sorted({q[wire] for wire, _ in op.globals}),
+        error_types=[(q[status], expr) for status, expr in error_types(op, types)],
         idempotency_key=not http_methods.idempotent(op.method),
         querystring=views_querystring.request(op, types, _part),
     )
@@ -475,26 +492,3 @@ def _poll_view(
         local["local.resource_id"],
         local["local.poll"],
     )
-
-
-def _operation_doc(op: ir.Operation) -> Docstring:
-    lines = [op.summary, op.description if op.description != op.summary else ""]
-    lines.append(f"`{http_methods.wire(op.method)} {op.path}`")
-    args = [p for p in op.params if p.description]
-    if args or op.body is not None:
-        arg_lines = ["Args:"]
-        for p in op.params:
-            default = f" Defaults to {data_literal(p.default.value)} on the server." if p.default else ""
-            arg_lines.append(f"    {p.py_name}: {' '.join(p.description.split()) or p.wire_name}{default}")
-        if op.body is not None:
-            arg_lines.append(f"    body: {' '.join(op.body.description.split()) or 'The request body.'}")
-        lines.append("\n".join(arg_lines))
-    if op.pagination is not None:
-        lines.append(
-            "Returns the first page (await it in the async client): `.data` holds its items.\n"
-            "Iterate it (`for`, `async for`) for every item across pages, or walk page by page\n"
-            "with `.has_next_page()`, `.next_page()` and `.iter_pages()`."
-        )
-    if op.deprecated:
-        lines.append("Deprecated.")
-    return doc_text(*lines, fallback=op.py_name)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from generator import ir, irquery
 from generator.python.escape import Code, Docstring
 from generator.python.pycode import Types
+from generator.python.views_memo import Memo
 from generator.python.views_models import doc_text
 from generator.python.views_operations import OperationView, operation_view
 
@@ -75,9 +76,11 @@ def group_doc(group: ir.Group) -> Docstring:
     return doc_text(group.description, fallback="Operations of this group.")
 
 
-def group_view(index: irquery.Index, group: ir.Group, line_length: int) -> GroupView:
+def group_view(index: irquery.Index, group: ir.Group, line_length: int, strings: Memo[Code] | None = None) -> GroupView:
+    """A group's module; `strings`: the string literals of the run's methods, by text (`pystr`,
+    made once per text: Graph's 11,000 methods made 140,000 of them, most alike)."""
     types = group_types(index, group)
-    operations = [operation_view(index.ops[key], index, types, line_length) for key in group.operations]
+    operations = [operation_view(index.ops[key], index, types, line_length, strings) for key in group.operations]
     children = [child_view(c) for c in group.children]
     n = group.names
     return GroupView(

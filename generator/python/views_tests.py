@@ -23,7 +23,7 @@ from generator.python.pycode import Types, data_literal
 from generator.python.views_memo import type_key
 from generator.python.views_operations import mode_of
 from generator.python.views_params import best_model, python_keys
-from generator.samples import sample, valid
+from generator.samples import Prims, sample, valid
 
 CREDENTIALS = {"api_key": "test-key", "http_bearer": "test-token", "oauth2": "test-token"}
 RUNTIME_CLASSES = {"str": "str", "int": "int", "float": "(int, float)", "bool": "bool"}
@@ -63,12 +63,13 @@ def tests_view(index: Index, config: SdkConfig) -> TestsView:
     literals: dict[ir.Type, Code | None] = {}  # a valid sample of each type, None if there is none
     bodies: dict[ir.Type, Code] = {}  # the same, of a body type, by Python names
     samples: dict[tuple[Hashable, bool], ir.JsonValue] = {}  # `sample` of a type (strictly keyed)
+    prims: Prims = {}  # the values of primitive types, for every sample
 
     def sampled(t: ir.Type, optional: bool) -> ir.JsonValue:
         """`sample(t, defs, optional=optional)`, computed once per type (a sample is only read)."""
         key = (type_key(t), optional)
         if key not in samples:
-            samples[key] = sample(t, defs, optional=optional)
+            samples[key] = sample(t, defs, optional=optional, prims=prims)
         return samples[key]
 
     for group in walk(api.root):
