@@ -173,6 +173,7 @@ _PY_TOKENS = (
     "|'''|\"\"\"|'|\""
 )
 _PY_CODE = {False: re.compile(_PY_TOKENS), True: re.compile(_PY_TOKENS + r"|\{|\}")}
+_PY_STARTS = "#\"'"  # the first characters of `_PY_CODE[False]`'s tokens
 _QUOTES = frozenset({"'", '"', "'''", '"""'})
 _PREFIX_LETTERS = frozenset("rRbBuUfF")
 _NAME_CHARACTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
@@ -207,11 +208,27 @@ def _py_spans(text: str) -> Spans:
 
 
 def _py_code(text: str, pos: int, found: Spans, *, in_fstring: bool) -> int:
-    """Scan code from `pos`; inside an f-string's replacement field, up to its closing brace."""
+    """Scan code from `pos`; inside an f-string's replacement field, up to its closing brace.
+    Every token starts with one of a few characters: outside f-strings, the next of each is
+    found with `str.find` (kept until passed) and the token matched there, which is what `search`
+    finds, without `re` testing each character of the code between (most of a file's text)."""
     depth = 0
     tokens = _PY_CODE[in_fstring]
     code = "an f-string" if in_fstring else "Python code"
-    while (m := tokens.search(text, pos)) is not None:
+    size = len(text)
+    ahead = [-1, -1, -1]  # where the next `#`, `"` and `'` are (-1: not looked for; size: none)
+    while True:
+        if in_fstring:  # a replacement field: short, up to its `}`
+            m = tokens.search(text, pos)
+        else:
+            for i, at in enumerate(ahead):
+                if at < pos:  # passed
+                    at = text.find(_PY_STARTS[i], pos)
+                    ahead[i] = size if at < 0 else at
+            at = min(ahead)
+            m = tokens.match(text, at) if at < size else None  # a token starts at each
+        if m is None:
+            break
         start = m.start()
         _py_span(text, pos, start, code, found)
         pos = m.end()
@@ -245,6 +262,8 @@ def _py_code(text: str, pos: int, found: Spans, *, in_fstring: bool) -> int:
 def _string_prefix(text: str, quote: int) -> str:
     """The prefix letters (`f`, `rb`, …) of the string whose quote is at `quote`: one or two
     of them, not right after a name's character."""
+    if quote == 0 or text[quote - 1] not in _PREFIX_LETTERS:
+        return ""  # most strings
     for n in (2, 1):
         begin = quote - n
         if (
