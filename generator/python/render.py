@@ -97,6 +97,12 @@ class _Absent:
 _MISSING = _Absent()
 _FAST_ATTRIBUTES: set[tuple[type, str]] = set()  # (view class, public attribute) `_Sandbox.getattr` reads directly
 _FAST_VALUES: set[type] = set()  # types of the values it returned that way (none from `ir`)
+_FAST_CLASSES: dict[str, set[type]] = {}  # `_FAST_ATTRIBUTES` by attribute: what the templates read
+
+
+def _fast_classes(attribute: str) -> set[type]:
+    """The classes whose `attribute` `_Sandbox.getattr` reads directly (filled as it finds them)."""
+    return _FAST_CLASSES.setdefault(attribute, set())
 
 
 _VIEW_ATTRIBUTES: dict[type, frozenset[str]] = {}  # a class → the public attributes read directly
@@ -144,9 +150,10 @@ class _Sandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
         if public is None:
             public = _view_attributes(cls)
         if attribute in public:
-            _FAST_ATTRIBUTES.add((cls, attribute))
             value = getattr(obj, attribute, _MISSING)
             if value is not _MISSING and type(value).__module__ != _IR:
+                _FAST_ATTRIBUTES.add((cls, attribute))
+                _fast_classes(attribute).add(cls)
                 _FAST_VALUES.add(type(value))
                 return value
         return super().getattr(obj, attribute)
@@ -260,7 +267,7 @@ def environment(templates_dir: Path | None = None, slots: contexts.Slots | None 
         bytecode_cache=_COMPILED,
     )
     # what the inline paths of `template_code.InlineCodeGenerator` read
-    env.sdk_attributes, env.sdk_values, env.sdk_absent = _FAST_ATTRIBUTES, _FAST_VALUES, _MISSING  # type: ignore[attr-defined]
+    env.sdk_classes, env.sdk_values, env.sdk_absent = _fast_classes, _FAST_VALUES, _MISSING  # type: ignore[attr-defined]
     env.sdk_safe, env.sdk_numbers = safe_text, _NUMBERS  # type: ignore[attr-defined]
     env.sdk_slots, env.sdk_escaped, env.sdk_marks = slots, contexts.KINDS, contexts.marks(1)  # type: ignore[attr-defined]
     del env.globals["lipsum"]  # text of any length from one call
