@@ -15,7 +15,7 @@ import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from itertools import repeat
+from itertools import compress, repeat
 from types import FrameType
 
 from generator.python import escape
@@ -48,6 +48,9 @@ ACCEPTS: dict[str, tuple[type, ...]] = {
     "an unknown kind of file": (),
 }
 _UNKNOWN = "an unknown kind of file"
+# context → the one type it takes (every context of a Python file takes one type or none)
+_ONLY: dict[str | None, type] = {context: kinds[0] for context, kinds in ACCEPTS.items() if len(kinds) == 1}
+_CODE_BLOCK = "a Markdown code block"
 
 # value type → what it was escaped for, and the filter that escapes for it
 KINDS: dict[type, tuple[str, str]] = {
@@ -127,10 +130,12 @@ class Slots:
             if indices and max(indices) >= len(values):
                 return None  # a placeholder not from this render
             placed = list(map(values.__getitem__, indices))
-        if not all(kind in ACCEPTS[context] for context, kind in set(zip(contexts, map(type, placed), strict=True))):  # type: ignore[index]
-            return None
+        kinds = list(map(type, placed))
+        if markdown or kinds != list(map(_ONLY.get, contexts)):  # Python: each context takes one type
+            if not all(kind in ACCEPTS[context] for context, kind in set(zip(contexts, kinds, strict=True))):  # type: ignore[index]
+                return None
         if markdown and "a Markdown code block" in contexts:
-            in_code_blocks = (v for c, v in zip(contexts, placed, strict=True) if c == "a Markdown code block")
+            in_code_blocks = compress(placed, map(_CODE_BLOCK.__eq__, contexts))
             if any(("```" in v or "~~~" in v) and CLOSES_FENCE.search(v) for v in in_code_blocks):
                 return None
         parts[1::2] = placed
