@@ -194,9 +194,10 @@ def _python(text: str) -> dict[int, str]:
 
 def _py_contexts(text: str, count: int) -> list[str | None]:
     """The context of each of the `count` placeholders of a Python file, in order: each span's
-    context once per placeholder character in it, when the text has no other ones."""
+    context once per opening placeholder character in it, when the text has no other ones (a
+    stray closing one moves no placeholder from its span: no token starts inside one)."""
     spans = _py_spans(text)
-    if text.count(OPEN) == count == text.count(CLOSE):
+    if text.count(OPEN) == count:
         found: list[str | None] = []
         for start, end, context in spans:
             found += repeat(context, text.count(OPEN, start, end))
