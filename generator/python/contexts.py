@@ -15,7 +15,7 @@ import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from itertools import repeat
+from itertools import compress, repeat
 from types import FrameType
 
 from generator.python import escape
@@ -48,6 +48,9 @@ ACCEPTS: dict[str, tuple[type, ...]] = {
     "an unknown kind of file": (),
 }
 _UNKNOWN = "an unknown kind of file"
+# context → the one type it takes (every context of a Python file takes one type or none)
+_ONLY: dict[str | None, type] = {context: kinds[0] for context, kinds in ACCEPTS.items() if len(kinds) == 1}
+_CODE_BLOCK = "a Markdown code block"
 
 # value type → what it was escaped for, and the filter that escapes for it
 KINDS: dict[type, tuple[str, str]] = {
@@ -127,10 +130,12 @@ class Slots:
             if indices and max(indices) >= len(values):
                 return None  # a placeholder not from this render
             placed = list(map(values.__getitem__, indices))
-        if not all(kind in ACCEPTS[context] for context, kind in set(zip(contexts, map(type, placed), strict=True))):  # type: ignore[index]
-            return None
+        kinds = list(map(type, placed))
+        if markdown or kinds != list(map(_ONLY.get, contexts)):  # Python: each context takes one type
+            if not all(kind in ACCEPTS[context] for context, kind in set(zip(contexts, kinds, strict=True))):  # type: ignore[index]
+                return None
         if markdown and "a Markdown code block" in contexts:
-            in_code_blocks = (v for c, v in zip(contexts, placed, strict=True) if c == "a Markdown code block")
+            in_code_blocks = compress(placed, map(_CODE_BLOCK.__eq__, contexts))
             if any(("```" in v or "~~~" in v) and CLOSES_FENCE.search(v) for v in in_code_blocks):
                 return None
         parts[1::2] = placed
@@ -173,6 +178,7 @@ _PY_TOKENS = (
     "|'''|\"\"\"|'|\""
 )
 _PY_CODE = {False: re.compile(_PY_TOKENS), True: re.compile(_PY_TOKENS + r"|\{|\}")}
+_PY_STARTS = "#\"'"  # the first characters of `_PY_CODE[False]`'s tokens
 _QUOTES = frozenset({"'", '"', "'''", '"""'})
 _PREFIX_LETTERS = frozenset("rRbBuUfF")
 _NAME_CHARACTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
@@ -188,9 +194,10 @@ def _python(text: str) -> dict[int, str]:
 
 def _py_contexts(text: str, count: int) -> list[str | None]:
     """The context of each of the `count` placeholders of a Python file, in order: each span's
-    context once per placeholder character in it, when the text has no other ones."""
+    context once per opening placeholder character in it, when the text has no other ones (a
+    stray closing one moves no placeholder from its span: no token starts inside one)."""
     spans = _py_spans(text)
-    if text.count(OPEN) == count == text.count(CLOSE):
+    if text.count(OPEN) == count:
         found: list[str | None] = []
         for start, end, context in spans:
             found += repeat(context, text.count(OPEN, start, end))
@@ -207,11 +214,27 @@ def _py_spans(text: str) -> Spans:
 
 
 def _py_code(text: str, pos: int, found: Spans, *, in_fstring: bool) -> int:
-    """Scan code from `pos`; inside an f-string's replacement field, up to its closing brace."""
+    """Scan code from `pos`; inside an f-string's replacement field, up to its closing brace.
+    Every token starts with one of a few characters: outside f-strings, the next of each is
+    found with `str.find` (kept until passed) and the token matched there, which is what `search`
+    finds, without `re` testing each character of the code between (most of a file's text)."""
     depth = 0
     tokens = _PY_CODE[in_fstring]
     code = "an f-string" if in_fstring else "Python code"
-    while (m := tokens.search(text, pos)) is not None:
+    size = len(text)
+    ahead = [-1, -1, -1]  # where the next `#`, `"` and `'` are (-1: not looked for; size: none)
+    while True:
+        if in_fstring:  # a replacement field: short, up to its `}`
+            m = tokens.search(text, pos)
+        else:
+            for i, at in enumerate(ahead):
+                if at < pos:  # passed
+                    at = text.find(_PY_STARTS[i], pos)
+                    ahead[i] = size if at < 0 else at
+            at = min(ahead)
+            m = tokens.match(text, at) if at < size else None  # a token starts at each
+        if m is None:
+            break
         start = m.start()
         _py_span(text, pos, start, code, found)
         pos = m.end()
@@ -245,6 +268,8 @@ def _py_code(text: str, pos: int, found: Spans, *, in_fstring: bool) -> int:
 def _string_prefix(text: str, quote: int) -> str:
     """The prefix letters (`f`, `rb`, …) of the string whose quote is at `quote`: one or two
     of them, not right after a name's character."""
+    if quote == 0 or text[quote - 1] not in _PREFIX_LETTERS:
+        return ""  # most strings
     for n in (2, 1):
         begin = quote - n
         if (

@@ -17,7 +17,7 @@ import functools
 import math
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, MutableMapping
 from pathlib import Path
 from typing import Any
 
@@ -97,6 +97,12 @@ class _Absent:
 _MISSING = _Absent()
 _FAST_ATTRIBUTES: set[tuple[type, str]] = set()  # (view class, public attribute) `_Sandbox.getattr` reads directly
 _FAST_VALUES: set[type] = set()  # types of the values it returned that way (none from `ir`)
+_FAST_CLASSES: dict[str, set[type]] = {}  # `_FAST_ATTRIBUTES` by attribute: what the templates read
+
+
+def _fast_classes(attribute: str) -> set[type]:
+    """The classes whose `attribute` `_Sandbox.getattr` reads directly (filled as it finds them)."""
+    return _FAST_CLASSES.setdefault(attribute, set())
 
 
 _VIEW_ATTRIBUTES: dict[type, frozenset[str]] = {}  # a class → the public attributes read directly
@@ -144,12 +150,19 @@ class _Sandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
         if public is None:
             public = _view_attributes(cls)
         if attribute in public:
-            _FAST_ATTRIBUTES.add((cls, attribute))
             value = getattr(obj, attribute, _MISSING)
             if value is not _MISSING and type(value).__module__ != _IR:
+                _FAST_ATTRIBUTES.add((cls, attribute))
+                _fast_classes(attribute).add(cls)
                 _FAST_VALUES.add(type(value))
                 return value
         return super().getattr(obj, attribute)
+
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        """A template's globals in one dict rather than Jinja's `ChainMap` over the environment's
+        (final before the first template loads: `environment`): `Template.render` copies them into
+        each file's context, a dict in half the time (GitHub: 3,430 renders)."""
+        return {**self.globals, **(d or {})}
 
     def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any) -> Any:
         if operator == "*":
@@ -254,7 +267,7 @@ def environment(templates_dir: Path | None = None, slots: contexts.Slots | None 
         bytecode_cache=_COMPILED,
     )
     # what the inline paths of `template_code.InlineCodeGenerator` read
-    env.sdk_attributes, env.sdk_values, env.sdk_absent = _FAST_ATTRIBUTES, _FAST_VALUES, _MISSING  # type: ignore[attr-defined]
+    env.sdk_classes, env.sdk_values, env.sdk_absent = _fast_classes, _FAST_VALUES, _MISSING  # type: ignore[attr-defined]
     env.sdk_safe, env.sdk_numbers = safe_text, _NUMBERS  # type: ignore[attr-defined]
     env.sdk_slots, env.sdk_escaped, env.sdk_marks = slots, contexts.KINDS, contexts.marks(1)  # type: ignore[attr-defined]
     del env.globals["lipsum"]  # text of any length from one call
@@ -281,6 +294,7 @@ class Renderer:
         self.config = config
         self.slots = contexts.Slots()
         self.env = environment(config.templates_dir, self.slots)
+        self.templates: dict[str, jinja2.Template] = {}  # by name, loaded for the run
         pkg = config.package_name
         client_name, async_client_name = api.names["client"], api.names["async"]
         self.common: dict[str, Any] = {
@@ -325,7 +339,10 @@ class Renderer:
         slots, common, config = self.slots, self.common, self.config
         slots.clear()
         try:
-            loaded = self.env.get_template(template)
+            known = self.templates.get(template)
+            if known is None:  # Jinja's own cache checks the template's file on every call
+                known = self.templates[template] = self.env.get_template(template)
+            loaded = known
             text = slots.fill(loaded.render(**common, **extra), path)
         except contexts.MisplacedValue as exc:
             again = lambda: loaded.render(**common, **extra)  # noqa: E731

@@ -24,19 +24,37 @@ class InlineCodeGenerator(jinja2.compiler.CodeGenerator):
       watched); else calls `finalize`.
     """
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._sdk_classes: dict[str, str] = {}  # attribute → the global holding its classes
+
     @jinja2.compiler.optimizeconst
     def visit_Getattr(self, node: jinja2.nodes.Getattr, frame: jinja2.compiler.Frame) -> None:
         if self.environment.is_async:
             super().visit_Getattr(node, frame)
             return
         attr = repr(node.attr)
-        self.write("(_sdk_v if (type(_sdk_o := ")
+        classes = self._sdk_classes.setdefault(node.attr, f"_sdk_c{len(self._sdk_classes)}")
+        self.write("(_sdk_v if type(_sdk_o := ")
         self.visit(node.node, frame)
         self.write(
-            f"), {attr}) in environment.sdk_attributes"
-            f" and type(_sdk_v := getattr(_sdk_o, {attr}, environment.sdk_absent)) in environment.sdk_values"
+            f") in {classes} and type(_sdk_v := getattr(_sdk_o, {attr}, _sdk_absent)) in _sdk_values"
             f" else environment.getattr(_sdk_o, {attr}))"
         )
+
+    def visit_Template(self, node: jinja2.nodes.Template, frame: jinja2.compiler.Frame | None = None) -> None:
+        """The template's module, then the names its inline paths read (globals of the module,
+        made when it is loaded into an environment: a global is read faster than an attribute
+        of `environment`): per attribute name, the set of classes read directly."""
+        super().visit_Template(node, frame)
+        if self.environment.is_async:
+            return
+        self.writeline("_sdk_absent, _sdk_values = environment.sdk_absent, environment.sdk_values")
+        self.writeline("_sdk_safe, _sdk_numbers = environment.sdk_safe, environment.sdk_numbers")
+        self.writeline("_sdk_slots, _sdk_escaped = environment.sdk_slots, environment.sdk_escaped")
+        self.writeline("_sdk_marks = environment.sdk_marks")
+        for attribute, name in self._sdk_classes.items():
+            self.writeline(f"{name} = environment.sdk_classes({attribute!r})")
 
     def visit_Output(self, node: jinja2.nodes.Output, frame: jinja2.compiler.Frame) -> None:
         """One `yield` per run of template text and values, not one per part: the parts joined,
@@ -92,11 +110,11 @@ class InlineCodeGenerator(jinja2.compiler.CodeGenerator):
     def _output_child_post(self, node: jinja2.nodes.Expr, frame: jinja2.compiler.Frame, finalize: Any) -> None:
         if self._inline_finalize(frame, finalize):
             self.write(
-                ")) is str and _sdk_f in environment.sdk_safe else str(_sdk_f) if _sdk_t in environment.sdk_numbers"
-                " else _sdk_m[_sdk_n] if _sdk_t in environment.sdk_escaped"
-                " and (_sdk_s := environment.sdk_slots).watch is None"
-                " and (_sdk_n := len(_sdk_l := _sdk_s.values)) < len(_sdk_m := environment.sdk_marks)"
+                ")) is str and _sdk_f in _sdk_safe"
+                " else _sdk_marks[_sdk_n] if _sdk_t in _sdk_escaped and _sdk_slots.watch is None"
+                " and (_sdk_n := len(_sdk_l := _sdk_slots.values)) < len(_sdk_marks)"
                 " and _sdk_l.append(_sdk_f) is None"
+                " else str(_sdk_f) if _sdk_t in _sdk_numbers"
                 " else str(environment.finalize(context, _sdk_f)))"
             )
         else:
