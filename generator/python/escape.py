@@ -12,8 +12,10 @@ functions, or was escaped for somewhere else, fails the render instead of reachi
 from __future__ import annotations
 
 import json
+import json.encoder
 import re
 import unicodedata
+from collections.abc import Callable
 
 # Bidirectional overrides and isolates ("Trojan Source", CVE-2021-42574) and other invisibles.
 _INVISIBLE = re.compile("[\u202a-\u202e\u2066-\u2069\u200b-\u200f\u2028\u2029\ufeff]")
@@ -88,10 +90,13 @@ def pystr(value: str) -> Code:
     Characters outside the BMP become `\\U0001f3b2`, not the surrogate pair JSON would write
     (`\\ud83c\\udfb2` in Python is two lone surrogates, not the character).
     """
-    text = json.dumps(value, ensure_ascii=False)
+    text = _json_string(value)  # what json.dumps(value, ensure_ascii=False) returns, without its encoder object
     if text.isascii():  # the common case, without a look at each character
         return Code(text)
     return Code("".join(ch if ord(ch) < 0x80 else _escape_char(ch) for ch in text))
+
+
+_json_string: Callable[[str], str] = json.encoder.encode_basestring
 
 
 def _escape_char(ch: str) -> str:
