@@ -27,10 +27,6 @@ MAX_TYPE_DEPTH = 32  # nested levels (array, map, union…); Python spends at mo
 MAX_TYPE_PARTS = 256  # types in one expression once aliases are expanded
 
 
-class _Over(Exception):
-    """A measure went over a bound (stops the walk early, so measuring is linear)."""
-
-
 class _Bounds:
     def __init__(self, definitions: tuple[ir.Definition, ...]) -> None:
         self.defs: dict[str, ir.Definition] = {d.key: d for d in definitions}
@@ -42,21 +38,20 @@ class _Bounds:
         return self._size(t, depth, parts, seen) <= parts
 
     def _size(self, t: ir.Type, depth: int, parts: int, seen: frozenset[str]) -> int:
-        """The parts of `t`; more than `parts` when over either bound (the walk stops there)."""
-        count = [0]
+        """The parts of `t`; more than `parts` when over either bound (the walk stops there).
 
-        def walk(t: ir.Type, level: int, seen: frozenset[str]) -> None:
-            count[0] += 1
-            if level > depth or count[0] > parts:
-                raise _Over
-            for child, inner in self._children(t, seen):
-                walk(child, level + 1, inner)
-
-        try:
-            walk(t, 1, seen)
-        except _Over:
-            return parts + 1
-        return count[0]
+        A loop over a stack, not a recursive local function: such a function refers to itself
+        through its closure, a cycle only the cyclic collector frees (one per type measured, and
+        `analyze` runs with the collector off: thousands of them held until it ends)."""
+        count = 0
+        stack = [(t, 1, seen)]
+        while stack:
+            t, level, seen = stack.pop()
+            count += 1
+            if level > depth or count > parts:
+                return parts + 1
+            stack += [(child, level + 1, inner) for child, inner in reversed(self._children(t, seen))]
+        return count
 
     def _children(self, t: ir.Type, seen: frozenset[str]) -> list[tuple[ir.Type, frozenset[str]]]:
         """The types `t` is spelled with, and the aliases being expanded around each (an alias
