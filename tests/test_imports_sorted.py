@@ -26,6 +26,11 @@ ACCEPTED = [
     + CLASS,
     HEAD + "from .._model_base import SDKModel as _SDKModel\n" + CLASS + "\n\n# c\nfrom ._x import URL, Api, page\n",
     HEAD + 'from ._a import A\n\n\nclass B:\n    """Text\n    imported, important."""\n',  # words, not imports
+    HEAD  # a resource module's block
+    + "import builtins as _b\nimport datetime as _dt\nimport functools\nimport typing as _t\n"
+    + "from collections.abc import Mapping\n\nimport pydantic as _p\n\n"
+    + "from .. import _base, _pagination, models\nfrom .._transport import AsyncTransport, SyncTransport\n"
+    + CLASS,
 ]
 REJECTED = [
     HEAD + "from .._model_base import OpenEnum as _OpenEnum, SDKModel as _SDKModel\n" + CLASS,  # two `as`
@@ -34,10 +39,14 @@ REJECTED = [
     HEAD + "from ._b import B\nfrom ._a import A\n" + CLASS,  # out of order
     HEAD + "from ._a import B, A\n" + CLASS,
     HEAD + "from ._a import A\nfrom ._a import B\n" + CLASS,  # ruff merges them
-    HEAD + "import functools\n" + CLASS,  # a module not listed
+    HEAD + "import json\n" + CLASS,  # a module not listed
     HEAD + "from ._a import " + ", ".join(f"Name{i}" for i in range(20)) + "\n" + CLASS,  # too long: wrapped
     HEAD + CLASS + "\n    def f(self):\n        from ._a import A\n",  # inside a block
     HEAD + "from ._a import A007\n" + CLASS,  # a leading zero: natord's other rule
+    HEAD + "from os import path\n" + CLASS,  # absolute, a module not listed
+    HEAD + "from collections.abc import Mapping\nimport functools\n" + CLASS,  # `from` before `import`
+    HEAD + "from . import a\nfrom .. import b\n" + CLASS,  # `.` before `..`
+    HEAD + "from .._x import A\nfrom .. import b\n" + CLASS,  # the package after its module
 ]
 
 
@@ -63,7 +72,8 @@ def test_rejected(text: str) -> None:
 
 def test_the_rejected_examples_that_ruff_changes(tmp_path: Path) -> None:
     # each of these is one ruff rewrites (the others are outside what the check models)
-    assert len(_ruff_changes(tmp_path, REJECTED[:6] + REJECTED[7:8])) == 7
+    changed = REJECTED[:6] + REJECTED[7:8] + REJECTED[-3:]
+    assert len(_ruff_changes(tmp_path, changed)) == len(changed)
 
 
 def test_natural_order_is_rufs() -> None:

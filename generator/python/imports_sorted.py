@@ -3,14 +3,15 @@
 that pass.
 
 A conservative check: True only for the shapes the generator writes and whose order is certain
-(`model_modules.py` writes its import block this way); anything else (an import inside a block,
-a parenthesized or too long line, a module not listed here, names whose order depends on a rule
-not modelled here) is False, and ruff sorts the file as before. Modelled, for the top-level
-import blocks: sections (`__future__`, standard library, third party, relative) each once, in
-that order, one blank line between them and none inside; in a section `import` lines before
-`from` lines; modules by lowercase natural order, `..` before `.`; `as` imports one a line;
-names by type (constants, classes, the rest) then lowercase natural order; after a block two
-blank lines and a `class`/`def`, or the end of the file.
+(`model_modules.py` and `views_resources.py` write their top-level import blocks this way);
+anything else (an import inside a block, a parenthesized or too long line, a module not listed
+here, names whose order depends on a rule not modelled here) is False, and ruff sorts the file
+as before. Modelled, for the top-level import blocks: sections (`__future__`, standard library,
+third party, relative) each once, in that order, one blank line between them and none inside;
+in a section `import` lines before `from` lines; modules by lowercase natural order, `..`
+before `.`, a package (`from .. import`) before its modules; `as` imports one a line; names by
+type (constants, classes, the rest) then lowercase natural order; after a block two blank lines
+and a `class`/`def`, or the end of the file.
 """
 
 from __future__ import annotations
@@ -18,11 +19,21 @@ from __future__ import annotations
 import functools
 import re
 
-# the modules generated code imports, by section (anything else: not checked here)
-_SECTIONS = {"datetime": 1, "decimal": 1, "typing": 1, "uuid": 1, "pydantic": 2}
+# the modules generated code imports at the top of a module, by section (anything else: not
+# checked here); `collections.abc` is imported `from`
+_SECTIONS = {
+    "builtins": 1,
+    "collections.abc": 1,
+    "datetime": 1,
+    "decimal": 1,
+    "functools": 1,
+    "typing": 1,
+    "uuid": 1,
+    "pydantic": 2,
+}
 _NAME = r"[A-Za-z_][A-Za-z0-9_]*"
 _IMPORT = re.compile(rf"import ([a-z_]+)(?: as ({_NAME}))?")
-_FROM = re.compile(rf"from (\.*)([A-Za-z_][A-Za-z0-9_.]*) import ({_NAME}(?:, {_NAME})*)")
+_FROM = re.compile(rf"from (\.*)([A-Za-z_][A-Za-z0-9_.]*)? import ({_NAME}(?:, {_NAME})*)")
 _FROM_AS = re.compile(rf"from (\.*)([A-Za-z_][A-Za-z0-9_.]*) import ({_NAME}) as ({_NAME})")
 _RUNS = re.compile(r"(\d+)")
 _LEADING_ZERO = re.compile(r"(?<!\d)0\d")
@@ -66,16 +77,17 @@ def _statement(line: str) -> tuple[int, Key, bool] | None:
         match = _FROM.fullmatch(line)
         if match is None:
             return None
-    dots, module, names = match[1], match[2], match[3].split(", ")
-    if not dots:
-        return None  # absolute: the section needs the standard library's list (and first-party's)
+    dots, module, names = match[1], match[2] or "", match[3].split(", ")
+    section = 4 if dots else _SECTIONS.get(module)  # `from .. import x` has no module
+    if section is None:
+        return None  # absolute and not listed: the section needs the standard library's list
     natural = _natural(module)
     members = [_member(name) for name in names]
     if natural is None or any(m is None for m in members) or members != sorted(set(members)):  # type: ignore[type-var]
         return None  # unsorted, a tie, or an order not modelled
     if aliased and match[3] == match[4]:
         return None
-    return 4, (1, -len(dots), natural, members[0], match[4] if aliased else ""), aliased
+    return section, (1, -len(dots), natural, members[0], match[4] if aliased else ""), aliased
 
 
 def imports_sorted(text: str, line_length: int) -> bool:
