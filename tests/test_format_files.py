@@ -112,3 +112,22 @@ def test_with_text_keeps_every_other_field() -> None:
     values = {f.name: True if f.type == "bool" else f"{f.name}!" for f in dataclasses.fields(RenderedFile)}
     file = RenderedFile(**values)  # type: ignore[arg-type]
     assert dataclasses.astuple(file.with_text("new")) == dataclasses.astuple(dataclasses.replace(file, text="new"))
+
+
+def test_the_staged_tree_of_a_killed_run_is_removed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A run killed while ruff ran leaves its staged tree (in `/dev/shm`: memory); the next run
+    removes it, and leaves alone the tree of a run still going and folders it did not make."""
+    monkeypatch.setattr(format_module, "_memory_folder", lambda: str(tmp_path))
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    dead = tmp_path / f"sdkgen-format-{gone.pid}-abc"
+    live = tmp_path / f"sdkgen-format-{os.getpid()}-def"
+    other = [tmp_path / "sdkgen-format-xyz", tmp_path / f"unrelated-{gone.pid}-x"]
+    for folder in (dead, live, *other):
+        (folder / "pkg").mkdir(parents=True)
+        (folder / "pkg" / "m.py").write_text("x = 1\n")
+    out = format_files([RenderedFile("pkg/a.py", "x=1\n")], line_length=88)
+    assert [f.text for f in out] == ["x = 1\n"]
+    assert not dead.exists()
+    assert live.exists() and all(folder.exists() for folder in other)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in (live, *other))

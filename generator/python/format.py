@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import tempfile
 from pathlib import Path
@@ -40,7 +41,9 @@ def format_files(files: list[RenderedFile], *, line_length: int) -> list[Rendere
     python = [i for i, f in enumerate(taken) if _to_format(f, line_length)]
     if not python:
         return taken
-    with tempfile.TemporaryDirectory(prefix="sdkgen-format-", dir=_memory_folder()) as tmp:
+    folder = _memory_folder()
+    _remove_abandoned(folder or tempfile.gettempdir())
+    with tempfile.TemporaryDirectory(prefix=f"{_PREFIX}{os.getpid()}-", dir=folder) as tmp:
         root = Path(tmp)
         for folder in sorted({os.path.dirname(taken[i].path) for i in python}):  # each folder once
             os.makedirs(os.path.join(tmp, folder), exist_ok=True)
@@ -120,3 +123,36 @@ def _memory_folder() -> str | None:
     milliseconds each (10 s for GitHub's 4,000 model modules); else the default temporary folder."""
     shm = "/dev/shm"
     return shm if os.path.isdir(shm) and os.access(shm, os.W_OK | os.X_OK) else None
+
+
+_PREFIX = "sdkgen-format-"  # + the process id + "-": the folder of a run that was killed can be told
+
+
+def _remove_abandoned(folder: str) -> None:
+    """Remove the staged trees of runs that were killed (their process is gone), which nothing
+    else would: in `/dev/shm` they hold memory (a Graph-size tree is 200 MB) until a reboot. Only
+    this user's folders named with a process id; a folder of a running process is left alone."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        pid = entry.name[len(_PREFIX) :].partition("-")[0] if entry.name.startswith(_PREFIX) else ""
+        try:
+            if not pid.isdigit() or _alive(int(pid)) or not entry.is_dir(follow_symlinks=False):
+                continue
+            if entry.stat(follow_symlinks=False).st_uid != os.getuid():
+                continue
+        except OSError:
+            continue
+        shutil.rmtree(entry.path, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)  # no signal sent: whether the process exists
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, ValueError):
+        return True  # another user's, or not a process id: not ours to judge
+    return True
