@@ -32,6 +32,7 @@ from generator.config import SdkConfig
 from generator.diagnostics import BadInput
 from generator.files import RenderedFile
 from generator.inputs import templates_root
+from generator.irquery import Index
 from generator.python import contexts, escape, template_cache
 from generator.python.runtime_files import HEADER, error_names, runtime_modules
 from generator.python.template_code import InlineCodeGenerator
@@ -357,7 +358,7 @@ def render(api: ir.Api, config: SdkConfig) -> list[RenderedFile]:
     from generator.python.units import units  # it imports this module's `Renderer`
 
     renderer = Renderer(api, config)
-    return sorted((unit.render(renderer) for unit in units(api, config)), key=lambda f: f.path)
+    return sorted((unit.render(renderer) for unit in units(Index.of(api), config)), key=lambda f: f.path)
 
 
 def _refuse_runtime_templates(folder: Path | None) -> None:

@@ -13,6 +13,7 @@ from generator import ir
 from generator.config import SdkConfig
 from generator.diagnostics import Diagnostic
 from generator.files import RenderedFile
+from generator.irquery import Index
 from generator.manifest import Fingerprints
 from generator.python.format import format_files
 from generator.python.naming import name_api
@@ -47,7 +48,8 @@ class PythonTarget:
         kept: list[RenderedFile] = []
         tags: dict[str, str] = {}  # batch → "<batch>:<key>"
         skip: set[str] = set()
-        for name, digest in batch_keys(api, config).items():
+        index = Index.of(api)  # one for the batch keys and the views
+        for name, digest in batch_keys(index, config).items():
             key = sha256(common + digest)
             tags[name] = f"{name}:{key}"
             batch = recorded.batches.get(name, [""]) if previous is not None and recorded is not None else [""]
@@ -63,7 +65,7 @@ class PythonTarget:
                 ]
                 skip.add(name)
         fresh: list[RenderedFile] = []
-        for unit in units(api, config, skip=frozenset(skip)):
+        for unit in units(index, config, skip=frozenset(skip)):
             fingerprint = unit.fingerprint(common)
             tag = tags.get(unit.batch, "")
             if fingerprint and not unit.once and reusable.get(unit.path) == fingerprint:

@@ -22,7 +22,6 @@ from typing import Any
 
 from generator import ir
 from generator.config import SdkConfig
-from generator.directions import directions
 from generator.files import RenderedFile
 from generator.irquery import Index
 from generator.python.escape import pystr
@@ -121,11 +120,11 @@ def sha256(text: str) -> str:
 MODELS = "models"  # the batch of `models/`: every module, and the package's `__init__.py`
 
 
-def models_key(api: ir.Api, config: SdkConfig, definitions: str) -> str:
+def models_key(index: Index, config: SdkConfig, definitions: str) -> str:
     """A digest of everything `models_package` reads: the definitions, the sides of the API
-    (requests, responses) each is reached from (`directions`: all it reads of the operations),
+    (requests, responses) each is reached from (`Index.sides`: all it reads of the operations),
     and the line length (`definitions`: their digest). Equal keys: the same `models/` views."""
-    reached = sorted(directions(api).items())
+    reached = sorted(index.sides().items())
     return sha256("\0".join((definitions, repr(reached), str(config.line_length))))
 
 
@@ -173,8 +172,9 @@ def _shared(api: ir.Api, definitions: str) -> str:
     return sha256("\0".join((definitions, repr(api.root), repr(fields), repr(api.trusted_origins))))
 
 
-def batch_keys(api: ir.Api, config: SdkConfig) -> dict[str, str]:
+def batch_keys(index: Index, config: SdkConfig) -> dict[str, str]:
     """Every batch of the SDK → the digest of what its views read (equal: the same views)."""
+    api = index.api
     definitions = sha256(repr(api.definitions))  # read by every batch: digested once
     shared = _shared(api, definitions)
     # each operation's `repr` digested once, for its group's key and the tests' (Graph: 45 MB of
@@ -182,14 +182,13 @@ def batch_keys(api: ir.Api, config: SdkConfig) -> dict[str, str]:
     texts = {op.key: sha256(repr(op)) for op in api.operations}
     tests = sha256("\0".join((shared, *texts.values())))
     groups = group_keys(api, shared, texts)
-    return {MODELS: models_key(api, config, definitions), DOCS: docs_key(api, definitions), TESTS: tests, **groups}
+    return {MODELS: models_key(index, config, definitions), DOCS: docs_key(api, definitions), TESTS: tests, **groups}
 
 
-def units(api: ir.Api, config: SdkConfig, *, skip: frozenset[str] = frozenset()) -> Iterator[Unit]:
+def units(index: Index, config: SdkConfig, *, skip: frozenset[str] = frozenset()) -> Iterator[Unit]:
     """Every file of the SDK, in the order they were always rendered; none of the batches in
     `skip` (their files are taken as they are, `target.py`)."""
-    pkg = config.package_name
-    index = Index.of(api)
+    pkg, api = config.package_name, index.api
     package = "sdk/package/"
     yield Unit(f"{pkg}/__init__.py", package + "__init__.py.j2")
     yield Unit(f"{pkg}/_streaming.py", package + "_streaming.py.j2")

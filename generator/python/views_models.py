@@ -11,7 +11,6 @@ from collections.abc import Hashable
 from dataclasses import dataclass, field
 
 from generator import ir
-from generator.directions import directions
 from generator.irquery import Index
 from generator.python.default_values import factory
 from generator.python.escape import Code, Docstring, docstring, pystr
@@ -126,7 +125,7 @@ def models_view(index: Index, line_length: int) -> ModelsView:
     types = Types(index.defs)
     # a model only requests reach takes its enums' values as plain strings too
     request_types = types.for_requests()
-    request_only = {key for key, side in directions(index.api).items() if side == "request"}
+    request_only = {key for key, side in index.sides().items() if side == "request"}
     enums, models, aliases = [], [], []
     docs: dict[str, Docstring] = {}  # a description's docstring (GitHub: 39k fields, 2.6k descriptions)
     class_docs: dict[str, Docstring] = {}  # a class docstring by its text (`doc_memo`)
