@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from ruff.__main__ import find_ruff_bin
 
-from generator.python.imports_sorted import _natural, imports_sorted
+from generator.python.imports_sorted import _natural, import_order, imports_sorted
 from generator.python.render import natural_compare
 
 HEAD = '"""Doc."""\n\nfrom __future__ import annotations\n\n'
@@ -31,6 +31,18 @@ ACCEPTED = [
     + "from collections.abc import Mapping\n\nimport pydantic as _p\n\n"
     + "from .. import _base, _pagination, models\nfrom .._transport import AsyncTransport, SyncTransport\n"
     + CLASS,
+    HEAD + "import typing as _t\n\nA: _t.TypeAlias = int\n",  # one blank line before a statement
+    HEAD + "import typing as _t\n\n# the alias\nA: _t.TypeAlias = int\n",
+    HEAD + "import json\n\n\n# a comment goes with the function\ndef f() -> None:\n    pass\n",
+    # a test module: the standard library (dotted too), then the SDK's own package
+    HEAD
+    + "import asyncio\nimport email.utils\nimport json\nimport typing as _t\n\n"
+    + "from my_sdk import AClient, AsyncAClient, errors\n\nBASE_URL = 1\n",
+    # a runtime module: a third-party section with a digit in a name
+    HEAD
+    + "import os\nfrom collections.abc import Mapping\n\nimport httpx2 as _httpx\nimport pydantic as _p\n\n"
+    + "from ._a import A\n"
+    + CLASS,
 ]
 REJECTED = [
     HEAD + "from .._model_base import OpenEnum as _OpenEnum, SDKModel as _SDKModel\n" + CLASS,  # two `as`
@@ -39,11 +51,15 @@ REJECTED = [
     HEAD + "from ._b import B\nfrom ._a import A\n" + CLASS,  # out of order
     HEAD + "from ._a import B, A\n" + CLASS,
     HEAD + "from ._a import A\nfrom ._a import B\n" + CLASS,  # ruff merges them
-    HEAD + "import json\n" + CLASS,  # a module not listed
+    HEAD + "import typing as _t\n\n\nA: _t.TypeAlias = int\n",  # two blank lines before a statement
+    HEAD + "import json\n\n# c\ndef f() -> None:\n    pass\n",  # one before a function (its comment too)
+    HEAD + "import httpx2 as _httpx\n\nfrom my_sdk import A\n" + CLASS,  # first-party or not: ruff decides
+    HEAD + "from my_sdk import A\n\nfrom other_sdk import B\n" + CLASS,
+    HEAD + "import json\n\nimport shlex\n" + CLASS,  # a standard module not listed: one section
     HEAD + "from ._a import " + ", ".join(f"Name{i}" for i in range(20)) + "\n" + CLASS,  # too long: wrapped
     HEAD + CLASS + "\n    def f(self):\n        from ._a import A\n",  # inside a block
     HEAD + "from ._a import A007\n" + CLASS,  # a leading zero: natord's other rule
-    HEAD + "from os import path\n" + CLASS,  # absolute, a module not listed
+    HEAD + "from shlex import split\n" + CLASS,  # a standard module not listed
     HEAD + "from collections.abc import Mapping\nimport functools\n" + CLASS,  # `from` before `import`
     HEAD + "from . import a\nfrom .. import b\n" + CLASS,  # `.` before `..`
     HEAD + "from .._x import A\nfrom .. import b\n" + CLASS,  # the package after its module
@@ -72,7 +88,7 @@ def test_rejected(text: str) -> None:
 
 def test_the_rejected_examples_that_ruff_changes(tmp_path: Path) -> None:
     # each of these is one ruff rewrites (the others are outside what the check models)
-    changed = REJECTED[:6] + REJECTED[7:8] + REJECTED[-3:]
+    changed = REJECTED[:8] + REJECTED[11:12] + REJECTED[-3:]
     assert len(_ruff_changes(tmp_path, changed)) == len(changed)
 
 
@@ -83,3 +99,11 @@ def test_natural_order_is_rufs() -> None:
     by_key = sorted(set(names), key=lambda n: _natural(n))  # type: ignore[arg-type, return-value]
     by_ruff = sorted(set(names), key=functools.cmp_to_key(natural_compare))
     assert by_key == by_ruff
+
+
+def test_import_order_is_rufs(tmp_path: Path) -> None:
+    names = ["models", "AsyncApiClient", "ApiClient", "errors", "CONSTANT", "AbcClient", "ABClient"]
+    line = "from my_sdk import " + ", ".join(import_order(names))
+    assert imports_sorted(HEAD + line + "\n" + CLASS, 120)
+    assert _ruff_changes(tmp_path, [HEAD + line + "\n" + CLASS]) == []
+    assert import_order(["B007", "A"]) == ["B007", "A"]  # an order not modelled: as given

@@ -11,28 +11,47 @@ third party, relative) each once, in that order, one blank line between them and
 in a section `import` lines before `from` lines; modules by lowercase natural order, `..`
 before `.`, a package (`from .. import`) before its modules; `as` imports one a line; names by
 type (constants, classes, the rest) then lowercase natural order; after a block two blank lines
-and a `class`/`def`, or the end of the file.
+and a `class`/`def` (comment lines go with it), one blank line and any other statement, or the
+end of the file (ruff's `lines-after-imports = -1`).
+
+A module's section comes from the lists below: the standard library modules and the third-party
+packages generated code imports. Any other absolute module is the SDK's own package, which ruff
+calls first-party or third-party depending on the folder it runs in; either way it is a section
+of its own after the standard library, so a module that imports it and a listed third-party
+package is not modelled.
 """
 
 from __future__ import annotations
 
 import functools
 import re
+import sys
 
-# the modules generated code imports at the top of a module, by section (anything else: not
-# checked here); `collections.abc` is imported `from`
-_SECTIONS = {
-    "builtins": 1,
-    "collections.abc": 1,
-    "datetime": 1,
-    "decimal": 1,
-    "functools": 1,
-    "typing": 1,
-    "uuid": 1,
-    "pydantic": 2,
-}
+# the modules generated code imports at the top of a module, by section (anything else absolute:
+# the SDK's own package, see the module's docstring)
+_STANDARD = frozenset(
+    (
+        "asyncio base64 builtins collections contextlib contextvars dataclasses datetime decimal email enum "
+        "functools inspect itertools json logging mimetypes os random re sys time types typing unittest urllib "
+        "uuid warnings weakref"
+    ).split()
+)
+_THIRD_PARTY = frozenset(("httpx", "httpx2", "pydantic", "pydantic_core", "typing_extensions"))
+_OWN = 3  # the section of any other absolute module
+
+
+def _section(module: str) -> int | None:
+    """The section of an absolute module; None for a standard one not listed (its section is
+    known, but a module the generator does not import is not worth modelling)."""
+    top = module.partition(".")[0]
+    if top in _STANDARD:
+        return 1
+    return 2 if top in _THIRD_PARTY else None if top in sys.stdlib_module_names else _OWN
+
+
 _NAME = r"[A-Za-z_][A-Za-z0-9_]*"
-_IMPORT = re.compile(rf"import ([a-z_]+)(?: as ({_NAME}))?")
+_MODULE = r"[a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)*"
+_IMPORT = re.compile(rf"import ({_MODULE})(?: as ({_NAME}))?")
 _FROM = re.compile(rf"from (\.*)([A-Za-z_][A-Za-z0-9_.]*)? import ({_NAME}(?:, {_NAME})*)")
 _FROM_AS = re.compile(rf"from (\.*)([A-Za-z_][A-Za-z0-9_.]*) import ({_NAME}) as ({_NAME})")
 _RUNS = re.compile(r"(\d+)")
@@ -60,17 +79,28 @@ def _member(name: str) -> Key | None:
     return (kind, natural)
 
 
+def import_order(names: list[str]) -> list[str]:
+    """`names` in the order ruff's isort writes them in one `from module import` line; as given
+    when that order is not modelled here (ruff then sorts the line)."""
+    keys = [_member(name) for name in names]
+    if any(key is None for key in keys):
+        return names
+    return [name for _, name in sorted(zip(keys, names, strict=True))]
+
+
 @functools.lru_cache(maxsize=1 << 16)  # most lines recur (`from .._model_base import SDKModel as _SDKModel`)
-def _statement(line: str) -> tuple[int, Key, bool] | None:
-    """An import line's section, sort key within it, and whether it is an `as` import; None for
-    a line not modelled here."""
+def _statement(line: str) -> tuple[int, Key, bool, str] | None:
+    """An import line's section, sort key within it, whether it is an `as` import, and its
+    top-level package; None for a line not modelled here."""
     if line == "from __future__ import annotations":
-        return 0, (), False
+        return 0, (), False, "__future__"
     if line.startswith("import "):
         match = _IMPORT.fullmatch(line)
-        if match is None or match[1] not in _SECTIONS:
+        natural = _natural(match[1]) if match is not None else None
+        section = _section(match[1]) if match is not None else None
+        if match is None or natural is None or section is None:
             return None
-        return _SECTIONS[match[1]], (0, match[1], match[2] or ""), True
+        return section, (0, natural, match[2] or ""), True, match[1].partition(".")[0]
     match = _FROM_AS.fullmatch(line)
     aliased = match is not None
     if match is None:
@@ -78,16 +108,17 @@ def _statement(line: str) -> tuple[int, Key, bool] | None:
         if match is None:
             return None
     dots, module, names = match[1], match[2] or "", match[3].split(", ")
-    section = 4 if dots else _SECTIONS.get(module)  # `from .. import x` has no module
+    section = 4 if dots else _section(module)  # `from .. import x` has no module
     if section is None:
-        return None  # absolute and not listed: the section needs the standard library's list
+        return None
     natural = _natural(module)
     members = [_member(name) for name in names]
     if natural is None or any(m is None for m in members) or members != sorted(set(members)):  # type: ignore[type-var]
         return None  # unsorted, a tie, or an order not modelled
     if aliased and match[3] == match[4]:
         return None
-    return section, (1, -len(dots), natural, members[0], match[4] if aliased else ""), aliased
+    key = (1, -len(dots), natural, members[0], match[4] if aliased else "")
+    return section, key, aliased, "." if dots else module.partition(".")[0]
 
 
 def imports_sorted(text: str, line_length: int) -> bool:
@@ -108,7 +139,8 @@ def imports_sorted(text: str, line_length: int) -> bool:
                 return False  # inside a block (or indented text): not modelled
             found.append((start, end))
         pos = text.find("import", end)
-    previous: tuple[int, Key, bool] | None = None
+    previous: tuple[int, Key, bool, str] | None = None
+    own: set[str] = set()  # the top-level packages of the own section, and "" for a third-party one
     for n, (start, end) in enumerate(found):
         line = text[start:end]
         if len(line) >= line_length or not line.isascii():
@@ -116,6 +148,10 @@ def imports_sorted(text: str, line_length: int) -> bool:
         current = _statement(line)
         if current is None:
             return False
+        if current[0] in (2, _OWN):
+            own.add(current[3] if current[0] == _OWN else "")
+            if len(own) > 1:
+                return False  # ruff may or may not put them in one section (the module's docstring)
         if previous is not None:
             gap = text[found[n - 1][1] : start]
             if gap.strip("\n"):  # something between them: the block before ended
@@ -136,8 +172,19 @@ def imports_sorted(text: str, line_length: int) -> bool:
 
 
 def _ends_block(text: str, end: int) -> bool:
-    """After an import block (its last line ends at `end`): the end of the file, or two blank
-    lines then a `class` or `def`."""
+    """After an import block (its last line ends at `end`): the end of the file; or two blank
+    lines then a `class` or `def` (after comment lines, which go with the statement they stand
+    on); or one blank line then another statement (ruff's isort, `lines-after-imports = -1`)."""
     if end >= len(text) - 1:
         return text.endswith("\n") and end == len(text) - 1
-    return text.startswith("\n\n\n", end) and text.startswith(_NEXT, end + 3)
+    start = end + 1
+    while text.startswith("\n", start):
+        start += 1
+    blanks, statement = start - end - 1, start
+    while text.startswith("#", statement):  # comment lines, then the statement they stand on
+        statement = text.find("\n", statement) + 1
+        if not statement:
+            return False
+    if text.startswith(_NEXT, statement):
+        return blanks == 2
+    return blanks == 1 and statement < len(text) and text[statement] not in " \t\n"

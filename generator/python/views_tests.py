@@ -18,6 +18,7 @@ from generator import ir
 from generator.config import SdkConfig
 from generator.irquery import Index
 from generator.python.escape import Code, pystr
+from generator.python.imports_sorted import import_order
 from generator.python.naming import attr_path, walk
 from generator.python.pycode import Types, data_literal
 from generator.python.views_memo import type_key
@@ -46,6 +47,7 @@ class TestsView:
     skip_reason: Code
     cases: list[CaseView]
     uses: dict[str, bool]  # which modules the file imports
+    names: Code  # what it imports from the SDK's package, in isort's order
 
 
 def tests_view(index: Index, config: SdkConfig) -> TestsView:
@@ -110,7 +112,8 @@ def tests_view(index: Index, config: SdkConfig) -> TestsView:
         "contextlib": any(c.mode in ("any", "undeclared") for c in cases),
     }
     reason = pystr(f"no mock server: set {env}")
-    return TestsView(Code(", ".join(args)), env, pystr(env), reason, cases, uses)
+    names = [api.names["async"], api.names["client"], *(m for m in ("errors", "models") if uses[m])]
+    return TestsView(Code(", ".join(args)), env, pystr(env), reason, cases, uses, Code(", ".join(import_order(names))))
 
 
 def _body_literal(value: ir.JsonValue, t: ir.Type, types: Types) -> Code:
