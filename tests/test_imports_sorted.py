@@ -34,6 +34,8 @@ ACCEPTED = [
     HEAD + "import typing as _t\n\nA: _t.TypeAlias = int\n",  # one blank line before a statement
     HEAD + "import typing as _t\n\n# the alias\nA: _t.TypeAlias = int\n",
     HEAD + "import json\n\n\n# a comment goes with the function\ndef f() -> None:\n    pass\n",
+    HEAD + "import typing as _t\n\nif _t.TYPE_CHECKING:\n    from ._client import AClient, AsyncAClient\n" + CLASS,
+    HEAD.rstrip("\n") + "\n" + CLASS + "\n    def f(self):\n        from ._a import A\n",  # inside a block
     # a test module: the standard library (dotted too), then the SDK's own package
     HEAD
     + "import asyncio\nimport email.utils\nimport json\nimport typing as _t\n\n"
@@ -57,7 +59,8 @@ REJECTED = [
     HEAD + "from my_sdk import A\n\nfrom other_sdk import B\n" + CLASS,
     HEAD + "import json\n\nimport shlex\n" + CLASS,  # a standard module not listed: one section
     HEAD + "from ._a import " + ", ".join(f"Name{i}" for i in range(20)) + "\n" + CLASS,  # too long: wrapped
-    HEAD + CLASS + "\n    def f(self):\n        from ._a import A\n",  # inside a block
+    HEAD + "import typing as _t\n\nif _t.TYPE_CHECKING:\n    from ._b import B\n    from ._a import A\n",  # nested
+    HEAD + CLASS + "\n    def f(self):\n\tfrom ._a import A\n",  # a tab
     HEAD + "from ._a import A007\n" + CLASS,  # a leading zero: natord's other rule
     HEAD + "from shlex import split\n" + CLASS,  # a standard module not listed
     HEAD + "from collections.abc import Mapping\nimport functools\n" + CLASS,  # `from` before `import`
@@ -88,7 +91,7 @@ def test_rejected(text: str) -> None:
 
 def test_the_rejected_examples_that_ruff_changes(tmp_path: Path) -> None:
     # each of these is one ruff rewrites (the others are outside what the check models)
-    changed = REJECTED[:8] + REJECTED[11:12] + REJECTED[-3:]
+    changed = REJECTED[:8] + REJECTED[10:13] + REJECTED[-3:]
     assert len(_ruff_changes(tmp_path, changed)) == len(changed)
 
 

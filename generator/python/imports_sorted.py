@@ -3,15 +3,16 @@
 that pass.
 
 A conservative check: True only for the shapes the generator writes and whose order is certain
-(`model_modules.py` and `views_resources.py` write their top-level import blocks this way);
-anything else (an import inside a block, a parenthesized or too long line, a module not listed
-here, names whose order depends on a rule not modelled here) is False, and ruff sorts the file
-as before. Modelled, for the top-level import blocks: sections (`__future__`, standard library,
-third party, relative) each once, in that order, one blank line between them and none inside;
-in a section `import` lines before `from` lines; modules by lowercase natural order, `..`
-before `.`, a package (`from .. import`) before its modules; `as` imports one a line; names by
-type (constants, classes, the rest) then lowercase natural order; after a block two blank lines
-and a `class`/`def` (comment lines go with it), one blank line and any other statement, or the
+(`model_modules.py`, `views_resources.py` and the test module write their import blocks this
+way); anything else (a parenthesized or too long line, a standard module not listed here, names
+whose order depends on a rule not modelled here) is False, and ruff sorts the file as before.
+Modelled, for each import block (an indented one too, as under `if TYPE_CHECKING:`): sections
+(`__future__`, standard library, third party, the SDK's own, relative) each once, in that
+order, one blank line between them and none inside; in a section `import` lines before `from`
+lines; modules by lowercase natural order, `..` before `.`, a package (`from .. import`) before
+its modules; `as` imports one a line; names by type (constants, classes, the rest) then
+lowercase natural order. After a top-level block: two blank lines and a `class`/`def` (comment
+lines go with it), one blank line and any other statement, or the
 end of the file (ruff's `lines-after-imports = -1`).
 
 A module's section comes from the lists below: the standard library modules and the third-party
@@ -126,7 +127,7 @@ def imports_sorted(text: str, line_length: int) -> bool:
 
     Only the lines holding the word `import` are read (found with `str.find`, not line by line:
     the resource modules are megabytes)."""
-    found: list[tuple[int, int]] = []  # (start, end) of each import line, in order
+    found: list[tuple[int, int, int]] = []  # (start, end, indentation) of each import line, in order
     pos = text.find("import")
     while pos != -1:
         start = text.rfind("\n", 0, pos) + 1
@@ -135,17 +136,18 @@ def imports_sorted(text: str, line_length: int) -> bool:
         stripped = text[start:end].lstrip()
         after = stripped[4:5] if stripped[:4] == "from" else stripped[6:7] if stripped[:6] == "import" else "x"
         if not (after.isalnum() or after == "_"):  # a statement, or text that looks like one
-            if len(stripped) != end - start:
-                return False  # inside a block (or indented text): not modelled
-            found.append((start, end))
+            indent = end - start - len(stripped)
+            if text[start : start + indent].strip(" "):
+                return False  # indented with a tab: not modelled
+            found.append((start, end, indent))
         pos = text.find("import", end)
     previous: tuple[int, Key, bool, str] | None = None
     own: set[str] = set()  # the top-level packages of the own section, and "" for a third-party one
-    for n, (start, end) in enumerate(found):
+    for n, (start, end, indent) in enumerate(found):
         line = text[start:end]
         if len(line) >= line_length or not line.isascii():
             return False
-        current = _statement(line)
+        current = _statement(line[indent:])
         if current is None:
             return False
         if current[0] in (2, _OWN):
@@ -155,9 +157,11 @@ def imports_sorted(text: str, line_length: int) -> bool:
         if previous is not None:
             gap = text[found[n - 1][1] : start]
             if gap.strip("\n"):  # something between them: the block before ended
-                if not _ends_block(text, found[n - 1][1]):
+                if not _ends_block(text, found[n - 1][1], found[n - 1][2]):
                     return False
                 previous = None
+            elif indent != found[n - 1][2]:
+                return False  # blocks of two levels with nothing between: not modelled
             else:
                 blanks = len(gap) - 1
                 if current[0] != previous[0]:
@@ -168,13 +172,16 @@ def imports_sorted(text: str, line_length: int) -> bool:
                 elif current[1][:3] == previous[1][:3] and not (current[2] and previous[2]):
                     return False  # two lines of one module that ruff would merge
         previous = current
-    return not found or _ends_block(text, found[-1][1])
+    return not found or _ends_block(text, found[-1][1], found[-1][2])
 
 
-def _ends_block(text: str, end: int) -> bool:
+def _ends_block(text: str, end: int, indent: int) -> bool:
     """After an import block (its last line ends at `end`): the end of the file; or two blank
     lines then a `class` or `def` (after comment lines, which go with the statement they stand
-    on); or one blank line then another statement (ruff's isort, `lines-after-imports = -1`)."""
+    on); or one blank line then another statement (ruff's isort, `lines-after-imports = -1`).
+    After an indented block (`if TYPE_CHECKING:`), anything: ruff leaves the lines after it."""
+    if indent:
+        return True
     if end >= len(text) - 1:
         return text.endswith("\n") and end == len(text) - 1
     start = end + 1
