@@ -12,8 +12,8 @@ order, one blank line between them and none inside; in a section `import` lines 
 lines; modules by lowercase natural order, `..` before `.`, a package (`from .. import`) before
 its modules; `as` imports one a line; names by type (constants, classes, the rest) then
 lowercase natural order. After a top-level block: two blank lines and a `class`/`def` (comment
-lines go with it), one blank line and any other statement, or the
-end of the file (ruff's `lines-after-imports = -1`).
+lines go with it), one blank line and any other statement, or the end of the file (ruff's
+`lines-after-imports = -1`).
 
 A module's section comes from the lists below: the standard library modules and the third-party
 packages generated code imports. Any other absolute module is the SDK's own package, which ruff
