@@ -73,6 +73,12 @@ def import_package(folder: Path, package: str) -> ModuleType:
         sys.path.remove(str(folder))
 
 
+def generated_tests(project: Path) -> str:
+    """The text of a generated project's own tests: every module of its `tests` package (a
+    module per group of operations, and `_mock_server.py`), in path order."""
+    return "\n".join(p.read_text(encoding="utf-8") for p in sorted((project / "tests").glob("*.py")))
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -105,9 +111,9 @@ def check_trees(trees: Sequence[tuple[Path, str]]) -> dict[Path, list[str]]:
     One mypy process for several projects: each package is given by its folder, its project
     folder on MYPYPATH and `--explicit-package-bases` (so a tree inside this repository's `tests`
     package is its own root, `enums_30`, not `tests.golden.enums_30.enums_30`); the projects' own
-    tests (`tests/test_operations.py` in every one of them, a module name mypy must not see
-    twice) as copies named after their project in the working folder, also a base, reported
-    under their original paths.
+    tests (a `tests` package in every one of them, a name mypy must not see twice) as copies of
+    the package named after their project in the working folder, also a base, reported under
+    their original paths.
     """
     folders = [folder.resolve() for folder, _ in trees]
     packages = [package for _, package in trees]
@@ -150,14 +156,15 @@ def check_trees(trees: Sequence[tuple[Path, str]]) -> dict[Path, list[str]]:
             group = [(f, p) for f, p in zip(folders, packages, strict=True) if table(f, "mypy") == key]
             renames: dict[str, Path] = {}
             for folder, package in group:
+                (work / f"{package}__tests").mkdir()
                 for test in sorted((folder / "tests").glob("*.py")):
-                    copy = f"{package}__tests__{test.stem}.py"
+                    copy = f"{package}__tests/{test.name}"
                     shutil.copy(test, work / copy)
                     renames[copy] = test
             config = group[0][0] / "pyproject.toml"
             command = ["mypy", "--strict", "--no-incremental", "--no-error-summary", "--explicit-package-bases"]
             command += ["--config-file", str(config), *(str(folder / package) for folder, package in group)]
-            command += sorted(renames)
+            command += sorted({copy.partition("/")[0] for copy in renames})
             result = run(command, work, {"MYPYPATH": os.pathsep.join(str(folder) for folder, _ in group)})
             filed = report("mypy", result.stdout, work, r"(?P<path>[^:\s][^:]*):\d+:", renames)
             if result.returncode != 0 and not filed:  # a crash, a bad option: nobody's line

@@ -1,7 +1,7 @@
 """Every operation of the seed specs and of the OpenAPI 3.0/3.1 feature examples, against Prism.
 
 For each spec the SDK is generated, a Prism mock server of the same spec is started, and the
-SDK's own generated end-to-end test (`tests/test_operations.py` of the generated project) runs
+SDK's own generated end-to-end tests (the `tests` package of the generated project) run
 against it: every operation is called from the sync and the async client with every parameter
 and body set. Prism must accept every request (the generated test fails a request Prism flags
 in its `sl-violations` header or answers with 422) and the SDK must parse every answer as the
@@ -15,7 +15,7 @@ request violation in Prism's log.
 
 All selected specs run when the first test of this module asks for its result: in batches of
 `BATCH` specs, `WORKERS` batches at a time, each spec with its own Prism and each batch in one
-pytest process (its generated test files copied side by side under unique names), as starting
+pytest process (each spec's generated `tests` package copied under a name of its own), as starting
 pytest costs about as much as a small spec's tests.
 """
 
@@ -44,7 +44,7 @@ from generator.config import make_config
 from generator.pipeline import build
 from generator.write import write
 from tests.conftest import OAS_EXAMPLES, Prism, ensure_prism
-from tests.helpers import ROOT, generate, import_package
+from tests.helpers import ROOT, generate, generated_tests, import_package
 
 SEEDS = {"intuned": "intuned_client", "process_runs": "process_runs_client"}
 # Feature examples Prism cannot serve: no operations at all (webhooks only).
@@ -158,7 +158,7 @@ def twins(names: dict[str, str]) -> set[str]:
 
 @dataclass(frozen=True)
 class Run:
-    defined: set[str]  # the test functions of the generated file
+    defined: set[str]  # the test functions of the generated tests
     outcomes: dict[str, str]  # of the tests that ran: "passed", "failed" or "skipped"
     output: str  # the failures' messages, or the batch's output when none ran
     crashed: bool  # Prism exited
@@ -191,21 +191,29 @@ def run_batch(names: list[str], work: Path) -> dict[str, Run]:
     for name in ("SSL_CERT_FILE", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
         env.pop(name, None)
     modules, servers, defined, paths = {}, {}, {}, []
+    where: dict[str, str] = {}  # a test's name → its module, as pytest names it from the batch folder
     try:
         for name in names:
             project, package, env_prefix = generated(name, work)
-            modules[name] = f"test_{package}"
-            shutil.copy(project / "tests" / "test_operations.py", batch / f"{modules[name]}.py")
-            defined[name] = set(re.findall(r"^def (test_\w+)\(", (batch / f"{modules[name]}.py").read_text(), re.M))
+            modules[name] = f"tests_{package}"
+            shutil.copytree(project / "tests", batch / modules[name])
+            defined[name] = set()
+            for module in sorted((batch / modules[name]).glob("test_*.py")):
+                tests = re.findall(r"^def (test_\w+)\(", module.read_text(), re.M)
+                defined[name].update(tests)
+                where.update({f"{name}:{test}": f"{modules[name]}/{module.name}" for test in tests})
             servers[name] = Prism(spec_path(name), log=ROOT / ".pytest_cache" / f"prism-{name.replace('/', '-')}.log")
             env[f"{env_prefix}_TEST_BASE_URL"] = servers[name].url
             paths.append(str(project))
         deselect = [
-            f"--deselect={modules[name]}.py::{test}" for name in names for test in sorted(twins(CRASHES.get(name, {})))
+            f"--deselect={where[f'{name}:{test}']}::{test}"
+            for name in names
+            for test in sorted(twins(CRASHES.get(name, {})))
+            if f"{name}:{test}" in where
         ]
         result = subprocess.run(
             [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--junitxml={work / 'junit.xml'}"]
-            + [*deselect, *(f"{module}.py" for module in modules.values())],
+            + [*deselect, *modules.values()],
             cwd=batch,
             capture_output=True,
             text=True,
@@ -224,7 +232,8 @@ def run_batch(names: list[str], work: Path) -> dict[str, Run]:
         problems = [child for child in case if child.tag in ("failure", "error", "skipped")]
         outcome = ({"failure": "failed", "error": "failed"}.get(problems[0].tag, "skipped")) if problems else "passed"
         text = "".join(f"{p.get('message', '')}\n{(p.text or '')[-3000:]}" for p in problems)
-        found.setdefault(by_module.get(case.get("classname", ""), ""), {})[case.get("name", "")] = (outcome, text)
+        package = case.get("classname", "").partition(".")[0]  # `tests_<package>.test_<group>`
+        found.setdefault(by_module.get(package, ""), {})[case.get("name", "")] = (outcome, text)
     fallback = f"{result.stdout[-6000:]}\n{result.stderr[-2000:]}"
     return {
         name: Run(
@@ -346,7 +355,7 @@ def calls_sdk(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_generated_calls_send_what_validates(calls_sdk: Path) -> None:
-    text = " ".join((calls_sdk / "tests" / "test_operations.py").read_text().split())
+    text = " ".join(generated_tests(calls_sdk).split())
     # optional fields are filled in: an object parameter sampled as `{}` has no path segment
     compact = "".join(text.split())  # however the formatter wraps the call
     assert 'c.things.retrieve(filter={"name":"string","n":1},deep={"name":"string","n":1})' in compact
@@ -358,7 +367,7 @@ def test_generated_calls_send_what_validates(calls_sdk: Path) -> None:
 def test_generated_calls_fail_on_a_flagged_request(calls_sdk: Path) -> None:
     """The hook of the generated tests: Prism answers a request that breaks the spec anyway,
     naming what is wrong in `sl-violations` (response violations and warnings do not count)."""
-    module = importlib.util.spec_from_file_location("calls_operations", calls_sdk / "tests" / "test_operations.py")
+    module = importlib.util.spec_from_file_location("calls_mock_server", calls_sdk / "tests" / "_mock_server.py")
     assert module is not None and module.loader is not None
     tests = importlib.util.module_from_spec(module)
     sys.path.insert(0, str(calls_sdk))

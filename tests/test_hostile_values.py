@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from tests.helpers import import_package, sdkgen
+from tests.helpers import generated_tests, import_package, sdkgen
 
 THINGS = "#/components/schemas/Thing/properties"
 OPERATION = "#/paths/~1things/post"
@@ -137,7 +137,7 @@ def test_dropped_examples_are_not_used_by_docs_or_generated_tests(
 ) -> None:
     out, _ = generated
     text = "\n".join(p.read_text() for p in [out / "README.md", *sorted((out / "docs").glob("*.md"))])
-    text += (out / "tests" / "test_operations.py").read_text()
+    text += generated_tests(out)
     assert "page=7" in text  # a fitting example is used
     for bad in ('"many"', "3.5", "Infinity", "inf", "nan", "NaN"):  # as words: the README says `info`
         assert not re.search(rf"\b{re.escape(bad)}\b" if bad.isalpha() else re.escape(bad), text), bad

@@ -117,6 +117,7 @@ def _tree(out: Path) -> dict[str, bytes]:
 
 
 MODELS_BUILT: list[int] = []  # per generation: `models/` built (1), the model docs (10), each group's view (100)
+RENDERED: list[list[str]] = []  # per generation: the files rendered
 
 
 def _generate(spec: Path, out: Path, monkeypatch: pytest.MonkeyPatch) -> int:
@@ -144,6 +145,7 @@ def _generate(spec: Path, out: Path, monkeypatch: pytest.MonkeyPatch) -> int:
     monkeypatch.setattr(units_module, "doc_pages", real_pages)
     monkeypatch.setattr(units_module, "group_view", real_group)
     MODELS_BUILT.append(sum(built_models))
+    RENDERED.append(rendered)
     return len(rendered)
 
 
@@ -193,22 +195,27 @@ def test_incremental_equals_cold_on_github(seed: int, tmp_path: Path, monkeypatc
 
 
 def test_models_and_their_docs_are_reused_as_batches(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """An operation's summary changed: `models/`, the model docs and the other groups' views are
-    not even built again (only the changed operation's group is), and the result is still the
-    cold one."""
+    """An operation's summary changed and a query parameter added: `models/`, the model docs and
+    the other groups' views are not even built again (only the changed operation's group is), of
+    the tests only its group's module is rendered, and the result is still the cold one."""
     source = _yaml(ROOT / "specs" / "intuned.yaml")
     spec = tmp_path / "spec.json"
     spec.write_text(json.dumps(source))
     incremental, cold = tmp_path / "incremental", tmp_path / "cold"
     MODELS_BUILT.clear()
+    RENDERED.clear()
     _generate(spec, incremental, monkeypatch)
     path, method = _operations(source)[0]
     source["paths"][path][method]["summary"] = "Changed."
+    added = {"name": "added", "in": "query", "schema": {"type": "string"}}
+    source["paths"][path][method]["parameters"] = [*source["paths"][path][method].get("parameters", []), added]
     spec.write_text(json.dumps(source))
     _generate(spec, incremental, monkeypatch)
     _generate(spec, cold, monkeypatch)
     groups = MODELS_BUILT[0] // 100
     assert groups > 1 and MODELS_BUILT == [groups * 100 + 11, 100, groups * 100 + 11]
+    tests = [path for path in RENDERED[1] if path.startswith("tests/")]
+    assert len(tests) == 1 and f"edited_client/resources/{tests[0][len('tests/test_') :]}" in RENDERED[1], RENDERED[1]
     assert _tree(incremental) == _tree(cold)
 
 

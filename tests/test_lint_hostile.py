@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import check_trees, generate, ruff_own_config
+from tests.helpers import check_trees, generate, generated_tests, ruff_own_config
 
 SPECS = Path(__file__).parent / "lint"
 FAMILIES = {"E", "F", "W", "I", "B", "UP", "RUF", "PIE", "PYI", "SIM", "C4"}
@@ -64,7 +64,7 @@ def test_the_spec_reaches_what_it_is_for(projects: list[tuple[Path, str]]) -> No
     resources = (folder / package / "resources" / "things.py").read_text(encoding="utf-8")
     assert "q: str | _base.NotGiven | None = _base.NOT_GIVEN," in resources
     assert "nums: float | str," in resources and "num: float | _base.NotGiven = _base.NOT_GIVEN," in resources
-    tests = (folder / "tests" / "test_operations.py").read_text(encoding="utf-8")
+    tests = generated_tests(folder)
     # `4X4` is no status (nor an extension): not a response, so nothing is left to check a status against
     assert "        c.weird.status()\n" in tests and "status = status_of(c.weird.status)" not in tests
     exported = (models / "__init__.py").read_text(encoding="utf-8").split("__all__ = [")[1]

@@ -23,7 +23,7 @@ import pydantic
 import pytest
 
 from tests.fault_server import FaultServer, Reply, Seen
-from tests.helpers import assert_clean, generate, import_package
+from tests.helpers import assert_clean, generate, generated_tests, import_package
 from tests.runtime_helpers import MODES, Runner, collect
 
 SPECS = Path(__file__).parent / "nullable"
@@ -155,7 +155,7 @@ def test_the_annotations_say_none_where_the_component_allows_it(sdk: ModuleType)
 
 def test_the_sdks_own_test_checks_a_nullable_answer_for_none_or_the_model(generated: tuple[Path, str]) -> None:
     out, _ = generated
-    tests = (out / "tests" / "test_operations.py").read_text(encoding="utf-8")
+    tests = generated_tests(out)
     assert tests.count("assert result is None or isinstance(result, models.NullableSimpleUser)") == 2  # sync, async
 
 

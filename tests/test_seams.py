@@ -137,7 +137,7 @@ def test_every_derived_name_is_unique_and_reported(tmp_path: Path) -> None:
     renamed = {d.message for d in built.diagnostics if d.kind == "renamed"}
     assert any("`AsyncFooResource`" in m for m in renamed), renamed
     assert any("`CLASH_TEST_BASE_URL`" in m for m in renamed), renamed
-    tests = next(f.text for f in built.files if f.path == "tests/test_operations.py")
+    tests = "\n".join(f.text for f in built.files if f.path.startswith("tests/test_"))
     defined = [line.split("(")[0] for line in tests.splitlines() if line.startswith("def test_")]
     assert "def test_foo_list_items_async" in defined and len(defined) == len(set(defined)), defined
     client = next(f.text for f in built.files if f.path == "clash_client/_client.py")

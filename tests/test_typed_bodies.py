@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 
 from tests.fault_server import FaultServer, Reply
-from tests.helpers import ROOT, generate, import_package
+from tests.helpers import ROOT, generate, generated_tests, import_package
 from tests.runtime_helpers import MODES, Runner
 
 SPEC = """\
@@ -249,7 +249,7 @@ def test_docs_examples_and_generated_tests_key_bodies_by_python_name(project: Pa
     docs = (project / "docs" / "runs.md").read_text(encoding="utf-8")
     assert '"save_trace"' in docs or '"api"' in docs
     assert "saveTrace" not in docs
-    tests = (project / "tests" / "test_operations.py").read_text(encoding="utf-8")
+    tests = generated_tests(project)
     assert '"save_trace": True' in tests and '"step_name"' in tests and "saveTrace" not in tests
 
 

@@ -34,7 +34,7 @@ from generator.python.views_docs_models import op_models
 from generator.python.views_memo import Memo
 from generator.python.views_project import client_view, project_view, readme_view
 from generator.python.views_resources import group_view
-from generator.python.views_tests import tests_view
+from generator.python.views_tests import SampleMemo, mock_server_view, tests_view
 
 
 def _quick_views() -> None:
@@ -140,12 +140,13 @@ def docs_key(api: ir.Api, definitions: str) -> str:
 
 
 def group_batch(group: ir.Group) -> str:
-    """The batch of a group's module and docs page (a group's path is unique in the tree)."""
+    """The batch of a group's module, docs page and test module (a group's path is unique in the
+    tree)."""
     return "group:" + json.dumps(list(group.path))
 
 
 def group_keys(api: ir.Api, shared: str, texts: dict[str, str]) -> dict[str, str]:
-    """Each group's batch → a digest of everything its module and docs page read: its
+    """Each group's batch → a digest of everything its module, docs page and tests read: its
     operations and the operations they poll, the definitions, the group tree (the group, its
     parent and children, their names), and the API's own fields (servers, security, globals,
     names; `shared`: `_shared`; `texts`: a digest of each operation's `repr`, by key)."""
@@ -163,9 +164,6 @@ def group_keys(api: ir.Api, shared: str, texts: dict[str, str]) -> dict[str, str
     return out
 
 
-TESTS = "tests"  # tests/test_operations.py: every operation
-
-
 def _shared(api: ir.Api, definitions: str) -> str:
     """The definitions (their digest), the group tree and every field of the API but its operations."""
     fields = (api.title, api.version, api.description, api.servers, api.security_schemes, api.globals, api.names)
@@ -177,12 +175,10 @@ def batch_keys(index: Index, config: SdkConfig) -> dict[str, str]:
     api = index.api
     definitions = sha256(repr(api.definitions))  # read by every batch: digested once
     shared = _shared(api, definitions)
-    # each operation's `repr` digested once, for its group's key and the tests' (Graph: 45 MB of
-    # text, hashed twice and held at once before)
+    # each operation's `repr` digested once, for its group's key (Graph: 45 MB of text)
     texts = {op.key: sha256(repr(op)) for op in api.operations}
-    tests = sha256("\0".join((shared, *texts.values())))
     groups = group_keys(api, shared, texts)
-    return {MODELS: models_key(index, config, definitions), DOCS: docs_key(api, definitions), TESTS: tests, **groups}
+    return {MODELS: models_key(index, config, definitions), DOCS: docs_key(api, definitions), **groups}
 
 
 def units(index: Index, config: SdkConfig, *, skip: frozenset[str] = frozenset()) -> Iterator[Unit]:
@@ -203,6 +199,7 @@ def units(index: Index, config: SdkConfig, *, skip: frozenset[str] = frozenset()
     if MODELS not in skip:
         yield from _models(index, config)
     strings = Memo(pystr)  # the string literals of the methods, by text, for every group's module
+    samples = SampleMemo()  # the test modules' values, by type, for every group's
     for group in walk(api.root):
         batch = group_batch(group)
         if not group.path or batch in skip:
@@ -212,13 +209,14 @@ def units(index: Index, config: SdkConfig, *, skip: frozenset[str] = frozenset()
         if group.operations:
             docs = docs_view(index, group, config)
             yield Unit(f"docs/{view.module}.md", "docs/group.md.j2", extra={"group": docs}, batch=batch)
+            tests = tests_view(index, group, samples)
+            yield Unit(f"tests/test_{view.module}.py", "project/test_group.py.j2", extra={"tests": tests}, batch=batch)
     if DOCS not in skip:
         for page in doc_pages(index, config):
             yield Unit(page.path, page.template, extra={"page": page.view}, batch=DOCS)
     yield Unit("pyproject.toml", "project/pyproject.toml.j2", extra={"project": project_view(api, config)})
-    if TESTS not in skip:
-        tests = tests_view(index, config)
-        yield Unit("tests/test_operations.py", "project/test_operations.py.j2", extra={"tests": tests}, batch=TESTS)
+    yield Unit("tests/__init__.py", text="")
+    yield Unit("tests/_mock_server.py", "project/_mock_server.py.j2", extra={"mock": mock_server_view(index)})
     yield Unit("README.md", "project/README.md.j2", extra={"readme": readme_view(index, config)})
 
 

@@ -1,25 +1,27 @@
-"""IR → the view of the generated end-to-end test: one sync and one async test per operation.
+"""IR → the views of the generated end-to-end tests: one sync and one async test per operation.
 
-The generated project's `tests/test_operations.py` calls every operation against a mock server
-of the spec (Prism validates each request and answers from the spec), with every parameter and
-the body set to values built to validate against the spec's schemas (`samples.py`, optional
-fields included; an optional parameter or body no value satisfies is left out), and checks
-that the answer parses as the declared type. A response hook fails a request the server lists
-in `sl-violations` (Prism answers an invalid request with a declared status all the same).
-Values reach the file through `data_literal`; names are the SDK's own.
+The generated project's `tests/test_<group>.py` (one module per group, the group's module's
+name: a change to one group's operations renders and formats that module alone) calls each of
+the group's operations against a mock server of the spec (Prism validates each request and
+answers from the spec), with every parameter and the body set to values built to validate
+against the spec's schemas (`samples.py`, optional fields included; an optional parameter or
+body no value satisfies is left out), and checks that the answer parses as the declared type.
+`tests/_mock_server.py` holds what they share: the server's URL (the modules are skipped
+without one), the clients, and a response hook that fails a request the server lists in
+`sl-violations` (Prism answers an invalid request with a declared status all the same).
+Values reach the files through `data_literal`; names are the SDK's own.
 """
 
 from __future__ import annotations
 
 from collections.abc import Hashable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from generator import ir
-from generator.config import SdkConfig
 from generator.irquery import Index
-from generator.python.escape import Code, pystr
+from generator.python.escape import Code, Docstring, docstring, pystr
 from generator.python.imports_sorted import import_order
-from generator.python.naming import attr_path, walk
+from generator.python.naming import attr_path
 from generator.python.pycode import Types, data_literal
 from generator.python.views_memo import type_key
 from generator.python.views_operations import mode_of
@@ -40,20 +42,40 @@ class CaseView:
 
 
 @dataclass(frozen=True, slots=True)
-class TestsView:
+class MockServerView:
+    """`tests/_mock_server.py`: the clients every test module calls the mock server with."""
+
     client_args: Code
     env_name: str
     env_base_url: Code
     skip_reason: Code
-    cases: list[CaseView]
-    uses: dict[str, bool]  # which modules the file imports
     names: Code  # what it imports from the SDK's package, in isort's order
 
 
-def tests_view(index: Index, config: SdkConfig) -> TestsView:
-    api, defs, ops = index.api, index.defs, index.ops
-    types = Types(defs, prefix="models.")
-    args = [f"{g.py_name}={data_literal(sample(g.type, defs))}" for g in api.globals]
+@dataclass(frozen=True, slots=True)
+class TestsView:
+    """`tests/test_<group>.py`: the tests of one group's operations."""
+
+    group: Docstring  # the group's attribute path, for the docstring
+    cases: list[CaseView]
+    uses: dict[str, bool]  # which modules the file imports
+    helpers: Code  # what it imports from `_mock_server`, in isort's order
+
+
+@dataclass(slots=True)
+class SampleMemo:
+    """The values of one run's test modules, each made once per type for all of them (large
+    specs repeat their body and parameter types across groups); a value is only read."""
+
+    literals: dict[ir.Type, Code | None] = field(default_factory=dict)  # a valid sample, None if none
+    bodies: dict[ir.Type, tuple[Code, bool]] = field(default_factory=dict)  # a body's, by Python names
+    samples: dict[tuple[Hashable, bool], ir.JsonValue] = field(default_factory=dict)  # `sample` (strictly keyed)
+    prims: Prims = field(default_factory=dict)  # the values of primitive types, for every sample
+
+
+def mock_server_view(index: Index) -> MockServerView:
+    api = index.api
+    args = [f"{g.py_name}={data_literal(sample(g.type, index.defs))}" for g in api.globals]
     for s in api.security_schemes:
         if s.kind == "http_basic":
             user, password = s.arguments
@@ -61,59 +83,67 @@ def tests_view(index: Index, config: SdkConfig) -> TestsView:
         else:
             args.append(f"{s.py_name}={pystr(CREDENTIALS[s.kind])}")
     args += ["base_url=BASE_URL", "max_retries=0", 'event_hooks={"response": [reject_violations]}']
+    env = api.names["env.test_base_url"]
+    reason = pystr(f"no mock server: set {env}")
+    names = Code(", ".join(import_order([api.names["async"], api.names["client"], "errors"])))
+    return MockServerView(Code(", ".join(args)), env, pystr(env), reason, names)
+
+
+def tests_view(index: Index, group: ir.Group, memo: SampleMemo) -> TestsView:
+    """The tests of `group`'s operations (`memo`: shared by the run's test modules)."""
+    api, defs, ops = index.api, index.defs, index.ops
+    types = Types(defs, prefix="models.")
     cases = []
-    literals: dict[ir.Type, Code | None] = {}  # a valid sample of each type, None if there is none
-    bodies: dict[ir.Type, Code] = {}  # the same, of a body type, by Python names
-    samples: dict[tuple[Hashable, bool], ir.JsonValue] = {}  # `sample` of a type (strictly keyed)
-    prims: Prims = {}  # the values of primitive types, for every sample
+    uses_models = False  # a body literal names a model class
 
     def sampled(t: ir.Type, optional: bool) -> ir.JsonValue:
         """`sample(t, defs, optional=optional)`, computed once per type (a sample is only read)."""
         key = (type_key(t), optional)
-        if key not in samples:
-            samples[key] = sample(t, defs, optional=optional, prims=prims)
-        return samples[key]
+        if key not in memo.samples:
+            memo.samples[key] = sample(t, defs, optional=optional, prims=memo.prims)
+        return memo.samples[key]
 
-    for group in walk(api.root):
-        attr = ".".join(attr_path(api.root, group))
-        for key in group.operations:
-            op = ops[key]
-            inputs = [(p.py_name, p.type, p.required) for p in op.params]
-            if op.body is not None:
-                inputs.append(("body", op.body.type, op.body.required))
-            values = []
-            for arg, t, required in inputs:
-                if t not in literals:  # large specs repeat their body and parameter types
-                    value = sampled(t, True)
-                    literals[t] = data_literal(value) if valid(value, t, defs) else None
-                if literals[t] is not None or required:  # an optional one no value satisfies is left out
-                    literal = literals[t] or data_literal(sampled(t, False))
-                    if arg == "body" and op.body is not None and op.body.kind not in ("binary", "text"):
-                        if t not in bodies:
-                            bodies[t] = _body_literal(sampled(t, literals[t] is not None), t, types)
-                        literal = bodies[t]
-                    values.append(f"{arg}={literal}")
-            name = op.names["test"]
-            call = (Code(f"{attr}.{op.py_name}"), Code(", ".join(values)))
-            if op.success is None and any(r.status.lower() == "default" for r in op.responses):
-                # `default` stands for every status: a success (the call returns) or an error
-                cases.append(CaseView(name, *call, "any", Code("")))
-            elif op.success is None and op.responses:  # only errors declared: one of them must come
-                cases.append(CaseView(name, *call, "error", _status_check(op.responses)))
-            elif op.success is None:  # nothing declared: a mock can only fail; the request must pass
-                cases.append(CaseView(name, *call, "undeclared", Code("")))
-            else:
-                cases.append(CaseView(name, *call, mode_of(op), _check(op, mode_of(op), types)))
-    env = api.names["env.test_base_url"]
+    attr = ".".join(attr_path(api.root, group))
+    literals, bodies = memo.literals, memo.bodies
+    for key in group.operations:
+        op = ops[key]
+        inputs = [(p.py_name, p.type, p.required) for p in op.params]
+        if op.body is not None:
+            inputs.append(("body", op.body.type, op.body.required))
+        values = []
+        for arg, t, required in inputs:
+            if t not in literals:
+                value = sampled(t, True)
+                literals[t] = data_literal(value) if valid(value, t, defs) else None
+            if literals[t] is not None or required:  # an optional one no value satisfies is left out
+                literal = literals[t] or data_literal(sampled(t, False))
+                if arg == "body" and op.body is not None and op.body.kind not in ("binary", "text"):
+                    if t not in bodies:
+                        body_types = Types(defs, prefix="models.")
+                        code = _body_literal(sampled(t, literals[t] is not None), t, body_types)
+                        bodies[t] = (code, "models" in body_types.used)
+                    literal, models = bodies[t]
+                    uses_models = uses_models or models
+                values.append(f"{arg}={literal}")
+        name = op.names["test"]
+        call = (Code(f"{attr}.{op.py_name}"), Code(", ".join(values)))
+        if op.success is None and any(r.status.lower() == "default" for r in op.responses):
+            # `default` stands for every status: a success (the call returns) or an error
+            cases.append(CaseView(name, *call, "any", Code("")))
+        elif op.success is None and op.responses:  # only errors declared: one of them must come
+            cases.append(CaseView(name, *call, "error", _status_check(op.responses)))
+        elif op.success is None:  # nothing declared: a mock can only fail; the request must pass
+            cases.append(CaseView(name, *call, "undeclared", Code("")))
+        else:
+            cases.append(CaseView(name, *call, mode_of(op), _check(op, mode_of(op), types)))
     uses = {
-        "models": "models" in types.used,  # a check names a model class
+        "models": uses_models or "models" in types.used,  # a body or a check names a model class
         "itertools": any(c.mode == "stream" for c in cases),
         "errors": any(c.mode in ("error", "any", "undeclared") for c in cases),
         "contextlib": any(c.mode in ("any", "undeclared") for c in cases),
     }
-    reason = pystr(f"no mock server: set {env}")
-    names = [api.names["async"], api.names["client"], *(m for m in ("errors", "models") if uses[m])]
-    return TestsView(Code(", ".join(args)), env, pystr(env), reason, cases, uses, Code(", ".join(import_order(names))))
+    helpers = ["async_client", "client", *(["status_of"] if any(c.mode == "error" for c in cases) else [])]
+    return TestsView(docstring(attr), cases, uses, Code(", ".join(import_order(helpers))))
 
 
 def _body_literal(value: ir.JsonValue, t: ir.Type, types: Types) -> Code:
