@@ -15,6 +15,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.cli.collector import no_collections
 from generator.config import SdkConfig
 from generator.inputs import fingerprints
 from generator.manifest import INPUTS, MANIFEST, Manifest, read_manifest
@@ -61,10 +62,9 @@ def _verdict(config: SdkConfig, *, lenient: bool) -> Verdict:
     from generator.write import diff
 
     built = build(config, lenient=lenient)
-    verdict = Verdict(
-        config,
-        changes=diff(config.output, built.files, built.prints, label=_label(config.output)),
-    )
+    with no_collections():
+        changes = diff(config.output, built.files, built.prints, label=_label(config.output))
+    verdict = Verdict(config, changes=changes)
     if not verdict.changes:
         return verdict
     if manifest is None:

@@ -20,6 +20,7 @@ from generator import __version__
 from generator.cli import diff as cli_diff
 from generator.cli import templates as cli_templates
 from generator.cli.check import check, unchanged
+from generator.cli.collector import no_collections
 from generator.config import SdkConfig, apart, load_project, make_config, project_defaults
 from generator.diagnostics import BadInput, Diagnostic, HandEdited, UnsafeOutput
 from generator.manifest import Manifest
@@ -153,10 +154,11 @@ def _generate(args: argparse.Namespace) -> int:
     if builds:
         from generator.write import commit, plan
 
-        plans = [plan(config.output, made.files, made.prints, force=args.force) for config, made in builds]
-        started = time.perf_counter()
-        results = iter(commit(plans))
-        writing = (time.perf_counter() - started) / len(builds)
+        with no_collections():
+            plans = [plan(config.output, made.files, made.prints, force=args.force) for config, made in builds]
+            started = time.perf_counter()
+            results = iter(commit(plans))
+            writing = (time.perf_counter() - started) / len(builds)
     else:
         results, writing = iter([]), 0.0
     for i, (config, built, seconds) in enumerate(runs):
