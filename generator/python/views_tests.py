@@ -59,6 +59,7 @@ class TestsView:
     group: Docstring  # the group's attribute path, for the docstring
     cases: list[CaseView]
     uses: dict[str, bool]  # which modules the file imports
+    sdk_names: Code  # what it imports from the SDK's package ("errors, models"), "" for nothing
     helpers: Code  # what it imports from `_mock_server`, in isort's order
 
 
@@ -143,7 +144,8 @@ def tests_view(index: Index, group: ir.Group, memo: SampleMemo) -> TestsView:
         "contextlib": any(c.mode in ("any", "undeclared") for c in cases),
     }
     helpers = ["async_client", "client", *(["status_of"] if any(c.mode == "error" for c in cases) else [])]
-    return TestsView(docstring(attr), cases, uses, Code(", ".join(import_order(helpers))))
+    sdk_names = Code(", ".join(m for m in ("errors", "models") if uses[m]))
+    return TestsView(docstring(attr), cases, uses, sdk_names, Code(", ".join(import_order(helpers))))
 
 
 def _body_literal(value: ir.JsonValue, t: ir.Type, types: Types) -> Code:
