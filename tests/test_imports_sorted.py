@@ -36,6 +36,10 @@ ACCEPTED = [
     HEAD + "import json\n\n\n# a comment goes with the function\ndef f() -> None:\n    pass\n",
     HEAD + "import typing as _t\n\nif _t.TYPE_CHECKING:\n    from ._client import AClient, AsyncAClient\n" + CLASS,
     HEAD.rstrip("\n") + "\n" + CLASS + "\n    def f(self):\n        from ._a import A\n",  # inside a block
+    HEAD + "from ._long_module import (\n    LongName,\n    LongNameParam,\n)\n" + CLASS,  # wrapped
+    HEAD
+    + "import typing as _t\n\nif _t.TYPE_CHECKING:\n    from ._a import (\n        A,\n        B,\n    )\n"
+    + CLASS,
     # a test module: the standard library (dotted too), then the SDK's own package
     HEAD
     + "import asyncio\nimport email.utils\nimport json\nimport typing as _t\n\n"
@@ -61,6 +65,9 @@ REJECTED = [
     HEAD + "from ._a import " + ", ".join(f"Name{i}" for i in range(20)) + "\n" + CLASS,  # too long: wrapped
     HEAD + "import typing as _t\n\nif _t.TYPE_CHECKING:\n    from ._b import B\n    from ._a import A\n",  # nested
     HEAD + CLASS + "\n    def f(self):\n\tfrom ._a import A\n",  # a tab
+    HEAD + "from ._a import (\n    B,\n    A,\n)\n" + CLASS,  # wrapped, out of order
+    HEAD + "from ._a import (\n    A,\n    B\n)\n" + CLASS,  # no comma after the last: ruff joins the lines
+    HEAD + "from ._a import (\n    A as X,\n)\n" + CLASS,  # `as` in a wrapped import: not modelled
     HEAD + "from ._a import A007\n" + CLASS,  # a leading zero: natord's other rule
     HEAD + "from shlex import split\n" + CLASS,  # a standard module not listed
     HEAD + "from collections.abc import Mapping\nimport functools\n" + CLASS,  # `from` before `import`
@@ -91,7 +98,7 @@ def test_rejected(text: str) -> None:
 
 def test_the_rejected_examples_that_ruff_changes(tmp_path: Path) -> None:
     # each of these is one ruff rewrites (the others are outside what the check models)
-    changed = REJECTED[:8] + REJECTED[10:13] + REJECTED[-3:]
+    changed = REJECTED[:8] + REJECTED[10:13] + REJECTED[14:16] + REJECTED[-3:]
     assert len(_ruff_changes(tmp_path, changed)) == len(changed)
 
 

@@ -4,16 +4,17 @@ that pass.
 
 A conservative check: True only for the shapes the generator writes and whose order is certain
 (`model_modules.py`, `views_resources.py` and the test module write their import blocks this
-way); anything else (a parenthesized or too long line, a standard module not listed here, names
-whose order depends on a rule not modelled here) is False, and ruff sorts the file as before.
+way); anything else (a too long line, a standard module not listed here, names whose order
+depends on a rule not modelled here) is False, and ruff sorts the file as before.
 Modelled, for each import block (an indented one too, as under `if TYPE_CHECKING:`): sections
 (`__future__`, standard library, third party, the SDK's own, relative) each once, in that
 order, one blank line between them and none inside; in a section `import` lines before `from`
 lines; modules by lowercase natural order, `..` before `.`, a package (`from .. import`) before
 its modules; `as` imports one a line; names by type (constants, classes, the rest) then
-lowercase natural order. After a top-level block: two blank lines and a `class`/`def` (comment
-lines go with it), one blank line and any other statement, or the end of the file (ruff's
-`lines-after-imports = -1`).
+lowercase natural order, on the line or one a line in parentheses with a comma each (how ruff
+wraps a line too long, and keeps a wrapped one). After a top-level block: two blank lines and
+a `class`/`def` (comment lines go with it), one blank line and any other statement, or the end
+of the file (ruff's `lines-after-imports = -1`).
 
 A module's section comes from the lists below: the standard library modules and the third-party
 packages generated code imports. Any other absolute module is the SDK's own package, which ruff
@@ -51,6 +52,7 @@ def _section(module: str) -> int | None:
 
 
 _NAME = r"[A-Za-z_][A-Za-z0-9_]*"
+_WORD = re.compile(_NAME)
 _MODULE = r"[a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)*"
 _IMPORT = re.compile(rf"import ({_MODULE})(?: as ({_NAME}))?")
 _FROM = re.compile(rf"from (\.*)([A-Za-z_][A-Za-z0-9_.]*)? import ({_NAME}(?:, {_NAME})*)")
@@ -147,7 +149,15 @@ def imports_sorted(text: str, line_length: int) -> bool:
         line = text[start:end]
         if len(line) >= line_length or not line.isascii():
             return False
-        current = _statement(line[indent:])
+        statement = line[indent:]
+        if statement.endswith(" import ("):  # wrapped: the names one a line, as ruff writes a long line
+            wrapped = _wrapped(text, end, indent, line_length)
+            if wrapped is None:
+                return False
+            names, end = wrapped
+            found[n] = (start, end, indent)  # the statement ends with its `)`
+            statement = statement[:-1] + ", ".join(names)
+        current = _statement(statement)
         if current is None:
             return False
         if current[0] in (2, _OWN):
@@ -173,6 +183,27 @@ def imports_sorted(text: str, line_length: int) -> bool:
                     return False  # two lines of one module that ruff would merge
         previous = current
     return not found or _ends_block(text, found[-1][1], found[-1][2])
+
+
+def _wrapped(text: str, end: int, indent: int, line_length: int) -> tuple[list[str], int] | None:
+    """The names of an import whose line ends with `(` at `end` (indented by `indent`), and
+    where its `)` line ends: one name a line, each with a comma (ruff's isort keeps an import so
+    split, as it splits a line too long); None for any other shape."""
+    names: list[str] = []
+    pad, close = " " * (indent + 4), " " * indent + ")"
+    pos = end + 1
+    while pos < len(text):
+        stop = text.find("\n", pos)
+        stop = len(text) if stop == -1 else stop
+        line = text[pos:stop]
+        if line == close:
+            return (names, stop) if names else None
+        name = line[len(pad) : -1]
+        if not line.startswith(pad) or not line.endswith(",") or len(line) >= line_length or not _WORD.fullmatch(name):
+            return None
+        names.append(name)
+        pos = stop + 1
+    return None
 
 
 def _ends_block(text: str, end: int, indent: int) -> bool:
