@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from ruff.__main__ import find_ruff_bin
 
-from generator.python.imports_sorted import _natural, import_order, imports_sorted
+from generator.python.imports_sorted import _natural, from_import, import_order, imports_sorted
 from generator.python.render import natural_compare
 
 HEAD = '"""Doc."""\n\nfrom __future__ import annotations\n\n'
@@ -117,3 +117,18 @@ def test_import_order_is_rufs(tmp_path: Path) -> None:
     assert imports_sorted(HEAD + line + "\n" + CLASS, 120)
     assert _ruff_changes(tmp_path, [HEAD + line + "\n" + CLASS]) == []
     assert import_order(["B007", "A"]) == ["B007", "A"]  # an order not modelled: as given
+
+
+def test_from_import_is_what_ruff_writes(tmp_path: Path) -> None:
+    """One line up to the line length, wrapped past it, at the top level and indented."""
+    rng = random.Random(7)
+    texts = []
+    for n in range(40):
+        names = [f"Name{rng.randint(0, 99)}x{i}" for i in range(rng.randint(1, 9))]
+        indent = "    " if n % 2 else ""
+        line = from_import(f"._module_{'m' * rng.randint(1, 60)}", names, 120, indent)
+        body = f"if _t.TYPE_CHECKING:\n{line}\n" if indent else line + "\n"
+        texts.append(HEAD + "import typing as _t\n\n" + body + CLASS)
+    assert all(imports_sorted(text, 120) for text in texts)
+    assert any("(\n" in text for text in texts) and any(" import Name" in text for text in texts)
+    assert _ruff_changes(tmp_path, texts) == []

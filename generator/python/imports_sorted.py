@@ -91,6 +91,16 @@ def import_order(names: list[str]) -> list[str]:
     return [name for _, name in sorted(zip(keys, names, strict=True))]
 
 
+def from_import(module: str, names: list[str], line_length: int, indent: str = "") -> str:
+    """`from module import names` as ruff's isort writes it: one line when it fits, else the
+    names one a line in parentheses, each with a comma; the names in its order (`import_order`)."""
+    ordered = import_order(names)
+    line = f"{indent}from {module} import {', '.join(ordered)}"
+    if len(line) <= line_length:
+        return line
+    return "\n".join([f"{indent}from {module} import (", *(f"{indent}    {name}," for name in ordered), f"{indent})"])
+
+
 @functools.lru_cache(maxsize=1 << 16)  # most lines recur (`from .._model_base import SDKModel as _SDKModel`)
 def _statement(line: str) -> tuple[int, Key, bool, str] | None:
     """An import line's section, sort key within it, whether it is an `as` import, and its
