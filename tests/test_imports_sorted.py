@@ -132,3 +132,10 @@ def test_from_import_is_what_ruff_writes(tmp_path: Path) -> None:
     assert all(imports_sorted(text, 120) for text in texts)
     assert any("(\n" in text for text in texts) and any(" import Name" in text for text in texts)
     assert _ruff_changes(tmp_path, texts) == []
+
+
+def test_a_line_as_long_as_the_limit_is_kept(tmp_path: Path) -> None:
+    head = "from ._m import "
+    at_limit, over = (HEAD + head + "N" * (length - len(head)) + "\n" + CLASS for length in (120, 121))
+    assert imports_sorted(at_limit, 120) and not imports_sorted(over, 120)
+    assert _ruff_changes(tmp_path, [at_limit]) == [] and len(_ruff_changes(tmp_path, [over])) == 1

@@ -157,7 +157,7 @@ def imports_sorted(text: str, line_length: int) -> bool:
     own: set[str] = set()  # the top-level packages of the own section, and "" for a third-party one
     for n, (start, end, indent) in enumerate(found):
         line = text[start:end]
-        if len(line) >= line_length or not line.isascii():
+        if len(line) > line_length or not line.isascii():
             return False
         statement = line[indent:]
         if statement.endswith(" import ("):  # wrapped: the names one a line, as ruff writes a long line
@@ -209,7 +209,7 @@ def _wrapped(text: str, end: int, indent: int, line_length: int) -> tuple[list[s
         if line == close:
             return (names, stop) if names else None
         name = line[len(pad) : -1]
-        if not line.startswith(pad) or not line.endswith(",") or len(line) >= line_length or not _WORD.fullmatch(name):
+        if not line.startswith(pad) or not line.endswith(",") or len(line) > line_length or not _WORD.fullmatch(name):
             return None
         names.append(name)
         pos = stop + 1
