@@ -18,7 +18,7 @@ from generator import http_methods, ir, media_types, openapi32, querystring, res
 from generator.diagnostics import BadInput, Diagnostic, pointer_get, pointer_join
 from generator.irquery import body_kind, content_kind
 from generator.part_encoding import part_encodings
-from generator.schema_sharing import SharedParams
+from generator.schema_sharing import SharedParams, token
 from generator.schemas import SchemaConverter, ir_diag
 from generator.sequential import item_body, item_content, media_object
 from generator.servers import cross_origin, origin, origins, read_servers
@@ -123,18 +123,20 @@ class _Normalizer:
                     params = self._params(item.get("parameters"), op.get("parameters"), ptr)
                     params = querystring.check_locations(params, ptr, self.diagnostics)
                     if op.get("servers"):
-                        servers = (op["servers"], pointer_join(ptr, "servers"))
+                        servers = (op["servers"], f"{ptr}/servers")
                     else:
-                        servers = (item.get("servers"), pointer_join(item_ptr, "servers"))
+                        servers = (item.get("servers"), f"{item_ptr}/servers")
                     out.append(_RawOp(path, method, op, ptr, params, (), servers))
         return out
 
     def _item_operations(self, item: dict[str, Any], pointer: str) -> list[tuple[str, Any, str]]:
         """(method, operation, pointer) of a path item: its fixed fields, then 3.2's
-        `additionalOperations` by key (a key that is no method token is reported, left out)."""
-        out = [(m, item.get(m), pointer_join(pointer, m)) for m in METHODS]
-        extra_ptr = pointer_join(pointer, "additionalOperations")
-        for key, op in _dict(item.get("additionalOperations")).items():
+        `additionalOperations` by key (a key that is no method token is reported, left out); the
+        methods an item lacks are left out too (a method is a plain token: no pointer escaping)."""
+        out = [(m, op, f"{pointer}/{m}") for m in METHODS if (op := item.get(m)) is not None]
+        extra = _dict(item.get("additionalOperations"))
+        extra_ptr = pointer_join(pointer, "additionalOperations") if extra else ""
+        for key, op in extra.items():
             problem = http_methods.additional_problem(key)
             if problem is not None:
                 self.diagnostics.append(ir_diag(pointer_join(extra_ptr, key), problem, "invalid-method"))
@@ -331,16 +333,19 @@ class _Normalizer:
         return stripped
 
     def _responses(self, raw: dict[str, Any], op_pointer: str, hint: tuple[str, ...]) -> list[ir.Response]:
+        """The responses, `default` last; pointers joined here with `token` (what `pointer_join`
+        makes: Graph's spec has 34,000 responses, each with a few pointers)."""
         out = []
+        lookup = self.schemas.lookup
         for status in sorted(statuses(raw), key=lambda s: (s == "default", s)):
             resp = self._deref(raw[status])
             if not isinstance(resp, dict):
                 continue
             content = _dict(resp.get("content"))
             contents = []
-            content_ptr = pointer_join(op_pointer, "responses", status, "content")
+            content_ptr = f"{op_pointer}/responses/{token(status)}/content"
             for media, key in self._media_types(content, content_ptr, lists=True):
-                obj, obj_ptr = media_object(content[key], pointer_join(content_ptr, key), self.schemas.lookup)
+                obj, obj_ptr = media_object(content[key], f"{content_ptr}/{token(key)}", lookup)
                 found = item_content(media, obj, obj_ptr, self.schemas, hint, self.diagnostics)
                 if found is not None:  # 3.2 `itemSchema`: a stream of items
                     contents.append(found)
@@ -348,7 +353,7 @@ class _Normalizer:
                 kind = content_kind(media)
                 typ = None
                 if kind in ("json", "event_stream") and "schema" in obj:
-                    ptr = pointer_join(obj_ptr, "schema")
+                    ptr = f"{obj_ptr}/schema"
                     suffix = (
                         "Event"
                         if kind == "event_stream"
