@@ -232,7 +232,7 @@ def _check_json_bounds(name: str, data: dict[str, Any]) -> frozenset[str]:
     total = 1
     depth = 0
     container = _CONTAINERS.__contains__
-    refs: set[Any] = set()
+    refs: set[str] = set()
     while level:
         if depth > MAX_DEPTH:
             break
@@ -241,8 +241,8 @@ def _check_json_bounds(name: str, data: dict[str, Any]) -> frozenset[str]:
         total += 2 * sum(map(len, dicts)) + sum(map(len, lists))  # a mapping's keys and values, a list's items
         if total > MAX_NODES:
             break
-        found = list(filter(None, map(dict.get, dicts, repeat("$ref"))))  # few: checked one by one
-        refs.update(r for r in found if r.__class__ is str)
+        found = list(filter(None, map(dict.get, dicts, repeat("$ref"))))
+        refs.update(compress(found, map(_STRINGS.__contains__, map(type, found))))
         values = list(chain(chain.from_iterable(map(dict.values, dicts)), chain.from_iterable(lists)))
         level = list(compress(values, map(container, map(type, values))))
         depth += 1
@@ -253,6 +253,7 @@ def _check_json_bounds(name: str, data: dict[str, Any]) -> frozenset[str]:
 
 
 _CONTAINERS = frozenset({dict, list})
+_STRINGS = frozenset({str})
 
 
 def _copy_bounded(name: str, data: Any, non_finite: list[str]) -> Any:
