@@ -24,7 +24,7 @@ import builtins
 import keyword
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 
 from generator import ir
@@ -76,6 +76,7 @@ RUNTIME_NAMES = frozenset(
 METHOD_LOCALS = ("response", "options", "paging", "fetch", "state", "data")
 HELPER_LOCALS = ("started", "resource_id", "poll")
 CLIENT_LOCALS = ("url", "from_spec", "http")
+ParamMemo = dict[tuple[int, str], ir.Param]  # (id, Python name) → a parameter many operations share, named
 
 
 # ---------------------------------------------------------------------------- length bounds
@@ -182,11 +183,11 @@ def name_api(api: ir.Api, config: SdkConfig) -> tuple[ir.Api, list[Diagnostic]]:
     definitions = _name_definitions(api.definitions, renamed, body_models(api))
     client = Namer(CLIENT_RESERVED, renamed)
     security = _name_security(api.security_schemes, client)
-    globals_ = _name_params(api.globals, client, CLIENT_RESERVED | client.taken, "#")
+    globals_ = _name_params(api.globals, client, CLIENT_RESERVED | client.taken, "#", {})
     client_locals = [(role, client.claim([role, f"{role}_"])) for role in CLIENT_LOCALS]
     unnamed = {op.key: op for op in api.operations}
-    params: _Params = {}
-    found = {op.key: _name_operation(op, renamed, params) for op in api.operations}
+    memo: ParamMemo = {}  # `_name_params`': the unnamed ones live on, their ids too
+    found = {op.key: _name_operation(op, renamed, memo) for op in api.operations}
     classes = Namer(RUNTIME_NAMES, renamed)
     client_class = classes.claim([_client_class(config.package_name)], class_family, pointer="#", what="client class")
     root = _name_group(api.root, unnamed, found, classes, Namer({"__init__"}, renamed), renamed)
@@ -383,26 +384,15 @@ def _oauth_family(token: str) -> tuple[str, ...]:
 
 
 def _name_params(
-    params: tuple[ir.Param, ...], namer: Namer, reserved: Iterable[str], pointer: str, memo: _Params | None = None
+    params: tuple[ir.Param, ...], namer: Namer, reserved: Iterable[str], pointer: str, memo: ParamMemo
 ) -> tuple[ir.Param, ...]:
-    """`memo`: (id, Python name) → the named parameter, for objects many operations share
-    (`schema_sharing`; Graph: 48,000 of 430), alive while the API is named: ids not reused."""
-    out, memo = [], {} if memo is None else memo
+    out = []
     for p in params:
         base = safe(snake(p.wire_name, "param"), reserved)
-
-        def where(p: ir.Param = p) -> str:
-            return pointer_join(pointer, "parameters", p.wire_name)
-
-        py_name = namer.claim([base, f"{p.location}_{base}"], pointer=where, what="parameter")
-        named = memo.get((id(p), py_name))
-        if named is None:
-            named = memo[(id(p), py_name)] = replace(p, py_name=py_name)
-        out.append(named)
+        where = partial(pointer_join, pointer, "parameters", p.wire_name)
+        key = (id(p), namer.claim([base, f"{p.location}_{base}"], pointer=where, what="parameter"))
+        out.append(memo.get(key) or memo.setdefault(key, replace(p, py_name=key[1])))
     return tuple(out)
-
-
-_Params = dict[tuple[int, str], ir.Param]  # `_name_params`' memo
 
 
 @dataclass(slots=True)
@@ -427,7 +417,7 @@ class _Found:
         return replace(op, **changes)
 
 
-def _name_operation(op: ir.Operation, renamed: list[Diagnostic], memo: _Params | None = None) -> _Found:
+def _name_operation(op: ir.Operation, renamed: list[Diagnostic], memo: ParamMemo) -> _Found:
     """Parameters, then the locals of the method body and of a polling helper, which share the
     parameters' namespace."""
     namer = Namer(METHOD_RESERVED, renamed)
