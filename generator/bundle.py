@@ -60,6 +60,9 @@ class Source:
     text: str
     data: dict[str, Any]
     non_finite: tuple[str, ...] = ()
+    # every string `$ref` value of every mapping in `data` as parsed (JSON only, else None), which
+    # lets `dangling.py` skip its walk when all resolve; None again once bundling changes `data`
+    refs: frozenset[str] | None = None
 
 
 def version_of(data: dict[str, Any]) -> str:
@@ -77,6 +80,7 @@ def bundle(root: Source, read: Callable[[Path], Source], given: Path) -> tuple[l
     bundler = _Bundler(root, read, given)
     if _NOT_LOCAL.search(root.text) or (bundler.ids and any(w in root.text for w in _SCOPE_WORDS)):
         bundler.run()
+        root.refs = None
     return list(bundler.sources), bundler.dangling
 
 

@@ -16,10 +16,13 @@ A pointer may be percent-encoded (a `$ref` is a URI fragment, RFC 6901 §6: `~1p
 through it, so such a reference resolves everywhere.
 
 One pass over the containers (GitHub's 13 MB document: about 90,000 of them, 10,000 `$ref`s; about
-30 ms), each distinct `$ref` resolved once. Values that are data, not spec objects, are not searched: `example`,
-`default`, `enum`, `const`, an Example's `value`, a Link's body and parameters, `x-` extensions
-(an `x-` key in a map of names, a property `x-foo`, is a name and searched), so a `$ref` inside an
-example payload is never taken for a reference.
+40 ms), each distinct `$ref` resolved once; no pass when the loader found every `$ref` value of a
+JSON document on its own walk (`Document.refs`) and all of them resolve, the common case.
+
+Values that are data, not spec objects, are not searched: `example`, `default`, `enum`, `const`,
+an Example's `value`, a Link's body and parameters, `x-` extensions (an `x-` key in a map of
+names, a property `x-foo`, is a name and searched), so a `$ref` inside an example payload is
+never taken for a reference.
 """
 
 from __future__ import annotations
@@ -72,11 +75,19 @@ def dangling_refs(doc: Document) -> list[Diagnostic]:
     `doc.dangling`) first, then the local ones of the root document, each pointer once."""
     data = doc.swagger2 if doc.swagger2 is not None else doc.data
     found = list(doc.dangling)
+    if doc.refs is not None and _all_resolve(data, doc.refs):
+        return found  # the walk would check a subset of these `$ref`s: it would find nothing
     seen = {d.pointer for d in found}
     for d in _Walk(data, swagger2=doc.swagger2 is not None).run():
         if d.pointer not in seen and pointer_join(d.pointer, "$ref") not in seen:
             found.append(d)
     return found
+
+
+def _all_resolve(data: Any, refs: frozenset[str]) -> bool:
+    """Whether every local `$ref` of `refs` (all of the document's, data included) resolves."""
+    memo: dict[str, tuple[str, str]] = {}
+    return not any((memo.get(r) or _resolve(data, r, memo))[0] for r in refs if r.startswith("#"))
 
 
 def loops(document: Any, ref: str) -> bool:

@@ -24,7 +24,7 @@ import math
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import chain, compress
+from itertools import chain, compress, repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -50,6 +50,8 @@ class Document:
     # JSON numbers, so never used; whoever would use one reports it
     non_finite: tuple[str, ...] = ()
     dangling: tuple[Diagnostic, ...] = ()  # references that resolve to nothing (kind "dangling-ref")
+    # every string `$ref` value in the mappings of the root file as written (`Source.refs`), or None
+    refs: frozenset[str] | None = None
 
 
 def load(path: Path) -> Document:
@@ -73,6 +75,7 @@ def load(path: Path) -> Document:
         swagger2=original,
         non_finite=root.non_finite,
         dangling=tuple(dangling),
+        refs=root.refs,
     )
 
 
@@ -148,18 +151,19 @@ def _read(path: Path) -> Source:
     if not isinstance(data, dict):
         raise BadInput(name, "the document is not a mapping (expected an OpenAPI object)", line=1)
     non_finite: list[str] = []
+    refs = None
     try:
         if not plain:  # YAML with aliases or explicit tags: copied, each container once
             data = _copy_bounded(name, data, non_finite)
         else:
             if name.endswith(".json"):
-                _check_json_bounds(name, data)
+                refs = _check_json_bounds(name, data)
             if non_finite_seen:  # rare: only then are pointers built
                 non_finite.extend(_non_finite(data, "#"))
     except BadInput as exc:
         exc.line = locate(text, exc.pointer) if exc.pointer else None
         raise
-    return Source(path, text, data, tuple(non_finite))
+    return Source(path, text, data, tuple(non_finite), refs)
 
 
 def _parse(name: str, text: str) -> tuple[Any, bool, bool]:
@@ -216,15 +220,19 @@ def _no_collections() -> Iterator[None]:
             gc.enable()
 
 
-def _check_json_bounds(name: str, data: dict[str, Any]) -> None:
+def _check_json_bounds(name: str, data: dict[str, Any]) -> frozenset[str]:
     """Refuse JSON larger than `MAX_NODES` or deeper than `MAX_DEPTH`, as `_copy_bounded` does,
     without a Python call per node: the containers are visited level by level with C-level
     iteration (keys and values are counted by `len`). Only a document over a bound is walked
-    again, by `_copy_bounded`, for the message and the pointer of where it crossed it."""
+    again, by `_copy_bounded`, for the message and the pointer of where it crossed it.
+
+    Returns every string `$ref` value of every mapping, found on the way at C speed too: when all
+    of them resolve, `dangling.py` need not walk the document (a second walk of every node)."""
     level: list[Any] = [data]
     total = 1
     depth = 0
     container = _CONTAINERS.__contains__
+    refs: set[str] = set()
     while level:
         if depth > MAX_DEPTH:
             break
@@ -233,16 +241,19 @@ def _check_json_bounds(name: str, data: dict[str, Any]) -> None:
         total += 2 * sum(map(len, dicts)) + sum(map(len, lists))  # a mapping's keys and values, a list's items
         if total > MAX_NODES:
             break
+        found = list(filter(None, map(dict.get, dicts, repeat("$ref"))))
+        refs.update(compress(found, map(_STRINGS.__contains__, map(type, found))))
         values = list(chain(chain.from_iterable(map(dict.values, dicts)), chain.from_iterable(lists)))
         level = list(compress(values, map(container, map(type, values))))
         depth += 1
     else:
-        return
+        return frozenset(refs)
     _copy_bounded(name, data, [])  # raises, with the pointer
     raise AssertionError("a document over a bound passed _copy_bounded")  # pragma: no cover
 
 
 _CONTAINERS = frozenset({dict, list})
+_STRINGS = frozenset({str})
 
 
 def _copy_bounded(name: str, data: Any, non_finite: list[str]) -> Any:

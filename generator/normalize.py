@@ -18,7 +18,7 @@ from generator import http_methods, ir, media_types, openapi32, querystring, res
 from generator.diagnostics import BadInput, Diagnostic, pointer_get, pointer_join
 from generator.irquery import body_kind, content_kind
 from generator.part_encoding import part_encodings
-from generator.schema_sharing import SharedParams
+from generator.schema_sharing import SharedParams, token
 from generator.schemas import SchemaConverter, ir_diag
 from generator.sequential import item_body, item_content, media_object
 from generator.servers import cross_origin, origin, origins, read_servers
@@ -63,6 +63,7 @@ class _Normalizer:
         self.servers_seen: set[str] = set()  # pointers of path-item servers already reported
         self.shared = SharedParams(self.schemas, self.diagnostics, querystring.QUERYSTRING)
         self._media: dict[tuple[int, bool], list[tuple[str, str]]] = {}  # `_media_types`'s
+        self._shared_responses: dict[tuple[int, str], ir.Response] = {}  # `_responses`'s
         self._listed: tuple[str, dict[int, tuple[Any, Any, str, int]]] = (
             "",
             {},
@@ -123,18 +124,20 @@ class _Normalizer:
                     params = self._params(item.get("parameters"), op.get("parameters"), ptr)
                     params = querystring.check_locations(params, ptr, self.diagnostics)
                     if op.get("servers"):
-                        servers = (op["servers"], pointer_join(ptr, "servers"))
+                        servers = (op["servers"], f"{ptr}/servers")
                     else:
-                        servers = (item.get("servers"), pointer_join(item_ptr, "servers"))
+                        servers = (item.get("servers"), f"{item_ptr}/servers")
                     out.append(_RawOp(path, method, op, ptr, params, (), servers))
         return out
 
     def _item_operations(self, item: dict[str, Any], pointer: str) -> list[tuple[str, Any, str]]:
         """(method, operation, pointer) of a path item: its fixed fields, then 3.2's
-        `additionalOperations` by key (a key that is no method token is reported, left out)."""
-        out = [(m, item.get(m), pointer_join(pointer, m)) for m in METHODS]
-        extra_ptr = pointer_join(pointer, "additionalOperations")
-        for key, op in _dict(item.get("additionalOperations")).items():
+        `additionalOperations` by key (a key that is no method token is reported, left out); the
+        methods an item lacks are left out too (a method is a plain token: no pointer escaping)."""
+        out = [(m, op, f"{pointer}/{m}") for m in METHODS if (op := item.get(m)) is not None]
+        extra = _dict(item.get("additionalOperations"))
+        extra_ptr = pointer_join(pointer, "additionalOperations") if extra else ""
+        for key, op in extra.items():
             problem = http_methods.additional_problem(key)
             if problem is not None:
                 self.diagnostics.append(ir_diag(pointer_join(extra_ptr, key), problem, "invalid-method"))
@@ -331,24 +334,42 @@ class _Normalizer:
         return stripped
 
     def _responses(self, raw: dict[str, Any], op_pointer: str, hint: tuple[str, ...]) -> list[ir.Response]:
+        """The responses, `default` last; pointers joined here with `token` (what `pointer_join`
+        makes: Graph's spec has 34,000 responses, each with a few pointers).
+
+        A response object reached through a `$ref` (Graph's: 26,000 of them) is read once per
+        status, when what it made depends on nothing else: no schema but `$ref`s (an inline one
+        would define a model at this operation's pointer, named after its hint) and nothing
+        reported (a report names this operation's pointer). Its pointers are virtual, made for
+        this operation only: no other conversion meets them."""
         out = []
+        lookup = self.schemas.lookup
         for status in sorted(statuses(raw), key=lambda s: (s == "default", s)):
             resp = self._deref(raw[status])
             if not isinstance(resp, dict):
                 continue
+            # a non-empty object a `$ref` led to is the document's: its id stays its own
+            shared = (id(resp), status) if resp and resp is not raw[status] else None
+            known = self._shared_responses.get(shared) if shared is not None else None
+            if known is not None:
+                out.append(known)
+                continue
+            reported = len(self.diagnostics), len(self.schemas.diagnostics)
+            inline = False  # a schema converted that is not a `$ref`, or an item stream
             content = _dict(resp.get("content"))
             contents = []
-            content_ptr = pointer_join(op_pointer, "responses", status, "content")
+            content_ptr = f"{op_pointer}/responses/{token(status)}/content"
             for media, key in self._media_types(content, content_ptr, lists=True):
-                obj, obj_ptr = media_object(content[key], pointer_join(content_ptr, key), self.schemas.lookup)
+                obj, obj_ptr = media_object(content[key], f"{content_ptr}/{token(key)}", lookup)
                 found = item_content(media, obj, obj_ptr, self.schemas, hint, self.diagnostics)
                 if found is not None:  # 3.2 `itemSchema`: a stream of items
                     contents.append(found)
+                    inline = True
                     continue
                 kind = content_kind(media)
                 typ = None
                 if kind in ("json", "event_stream") and "schema" in obj:
-                    ptr = pointer_join(obj_ptr, "schema")
+                    ptr = f"{obj_ptr}/schema"
                     suffix = (
                         "Event"
                         if kind == "event_stream"
@@ -357,12 +378,16 @@ class _Normalizer:
                         else f"{status}Error"
                     )
                     typ = self.schemas.convert(obj["schema"], ptr, (*hint, suffix))
+                    inline = inline or not _is_ref(obj["schema"])
                 if "*" in media and (typ is None or typ == ir.Prim("bytes")):
                     kind = "binary"  # `*/*` without a structured schema: whatever the server sends
                 contents.append(ir.Content(media, typ, kind))
             headers = tuple(sorted(str(h).lower() for h in _dict(resp.get("headers"))))
             text = _text(resp.get("description")) or _text(resp.get("summary"))  # 3.2: `summary`
-            out.append(ir.Response(status, tuple(contents), text, headers))
+            response = ir.Response(status, tuple(contents), text, headers)
+            if shared is not None and not inline and reported == (len(self.diagnostics), len(self.schemas.diagnostics)):
+                self._shared_responses[shared] = response
+            out.append(response)
         return out
 
     # ---------------------------------------------------------------- document level
@@ -459,6 +484,10 @@ def _by_preference(content: Mapping[str, Any]) -> list[str]:
         return 0 if media.split(";")[0].strip() == "application/json" else 1 if kind == "json" else 2
 
     return sorted(content, key=rank)
+
+
+def _is_ref(schema: Any) -> bool:
+    return isinstance(schema, dict) and isinstance(schema.get("$ref"), str)
 
 
 def _dict(value: Any) -> dict[str, Any]:

@@ -19,10 +19,12 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from generator import ir
-from generator.diagnostics import Diagnostic, pointer_join
+from generator.diagnostics import Diagnostic
 
 if TYPE_CHECKING:
     from generator.schemas import SchemaConverter
+
+_UNKNOWN: Any = object()
 
 # The JSON scalars' Python types: a schema whose keywords all hold one of these is flat.
 SCALAR_TYPES = frozenset({str, int, float, bool, type(None)})
@@ -35,6 +37,13 @@ def flat_key(schema: Any) -> tuple[Any, ...] | None:
     values = tuple(schema.values())
     kinds = tuple(map(type, values))
     return (tuple(schema), values, kinds) if SCALAR_TYPES.issuperset(kinds) else None
+
+
+def token(part: str | int) -> str:
+    """`part` as a JSON pointer token (`pointer_join`'s escaping, for hot paths: properties,
+    responses, parameters)."""
+    part = str(part)
+    return part.replace("~", "~0").replace("/", "~1") if "~" in part or "/" in part else part
 
 
 def flat_param_key(p: dict[str, Any]) -> tuple[Any, ...] | None:
@@ -60,15 +69,21 @@ class SharedParams:
         self.schemas = schemas
         self.diagnostics = diagnostics
         self.params: dict[tuple[Any, ...], ir.Param] = {}
+        # id of a parameter object → its key: a spec lists its shared parameters (`$ref`s) in many
+        # operations (Graph's: 48,000 uses). The objects are the document's, alive as long as this.
+        self.keys: dict[int, tuple[Any, ...] | None] = {}
 
     def param(self, p: dict[str, Any], op_pointer: str, hint: tuple[str, ...], make: Make) -> ir.Param | None:
-        key = flat_param_key(p) if p.get("in") != self.unshared else None
+        known = self.keys.get(id(p), _UNKNOWN)
+        if known is _UNKNOWN:
+            known = self.keys[id(p)] = flat_param_key(p) if p.get("in") != self.unshared else None
+        key = known
         if key is None:
             return make(p, op_pointer, hint)
         shared = self.params.get(key)
         if shared is not None:
             if p["schema"]:  # checked at this operation's pointer, as converting it would have
-                self.schemas.mark_reported(pointer_join(op_pointer, "parameters", p["name"]))
+                self.schemas.mark_reported(f"{op_pointer}/parameters/{token(p['name'])}")
             return shared
         before = self._state()
         param = make(p, op_pointer, hint)

@@ -43,7 +43,7 @@ from generator.schema_keywords import (
     type_names,
 )
 from generator.schema_nullable import NullableSchemas, or_none
-from generator.schema_sharing import flat_key
+from generator.schema_sharing import flat_key, token
 from generator.schema_unenforced import checked_pattern, note, unenforced
 from generator.spec_examples import schema_example
 from generator.values import shown
@@ -245,7 +245,7 @@ class SchemaConverter:
                 sets = tuple(tuple(dict.fromkeys(a + b)) for a in sets or ((),) for b in part_sets)
             props = part.get("properties")
             for wire, prop in props.items() if isinstance(props, dict) else ():
-                prop_pointer = f"{part_pointer}/properties/{_token(wire)}"
+                prop_pointer = f"{part_pointer}/properties/{token(wire)}"
                 field = self._field(wire, prop, prop_pointer, hint, wire in required)
                 self.property_pointers[(pointer, wire)] = prop_pointer
                 earlier = fields.get(wire)
@@ -474,12 +474,6 @@ def ir_diag(pointer: str, message: str, kind: str) -> Diagnostic:
 
 
 # --------------------------------------------------------------------------------- helpers
-
-
-def _token(part: str) -> str:
-    """`part` as a JSON pointer token (`pointer_join`'s escaping, for the hot path of properties)."""
-    part = str(part)
-    return part.replace("~", "~0").replace("/", "~1") if "~" in part or "/" in part else part
 
 
 _STR = frozenset({str})

@@ -32,6 +32,10 @@ class _Bounds:
         self.defs: dict[str, ir.Definition] = {d.key: d for d in definitions}
         self.diagnostics: dict[str, Diagnostic] = {}  # by pointer: one warning per place
         self.expand = True  # whether aliases are spelled as their type where the type is written
+        # ids of the parameters and responses found within the bounds in an operation: many are
+        # one object shared by many operations (`schema_sharing`, `normalize._responses`), and
+        # within the bounds in one is within them in all (only a cut's warning names the place)
+        self.fit: set[int] = set()
 
     def fits(self, t: ir.Type, depth: int, parts: int, seen: frozenset[str]) -> bool:
         """Whether `t` has at most `depth` levels and `parts` parts (each type one of both)."""
@@ -170,15 +174,28 @@ def _bound_operation(op: ir.Operation, b: _Bounds) -> ir.Operation:
         return b.bound(t, partial(pointer_join, op.key, *where), expand=False)
 
     def response(r: ir.Response) -> ir.Response:
+        if id(r) in b.fit:
+            return r
         contents = tuple(
             _typed(c, bound(c.type, "responses", r.status, "content", c.media_type, "schema"))
             if c.type is not None
             else c
             for c in r.contents
         )
-        return r if contents == r.contents else replace(r, contents=contents)
+        if contents == r.contents:
+            b.fit.add(id(r))
+            return r
+        return replace(r, contents=contents)
 
-    params = tuple(_typed(p, bound(p.type, "parameters", p.wire_name)) for p in op.params)
+    def param(p: ir.Param) -> ir.Param:
+        if id(p) in b.fit:
+            return p
+        bounded: ir.Param = _typed(p, bound(p.type, "parameters", p.wire_name))
+        if bounded is p:
+            b.fit.add(id(p))
+        return bounded
+
+    params = tuple(map(param, op.params))
     body = _typed(op.body, bound(op.body.type, "requestBody")) if op.body is not None else None
     success = response(op.success) if op.success is not None else None
     responses = tuple(response(r) for r in op.responses)

@@ -303,3 +303,35 @@ def test_a_percent_encoded_pointer_resolves(tmp_path: Path) -> None:
     delete = next(o for o in analyzed.api.operations if o.operation_id == "deletePet")
     assert [p.wire_name for p in delete.params] == ["verbose"]
     assert [r.status for r in delete.responses] == ["204"]
+
+
+def _write_json(tmp_path: Path, spec: dict[str, Any]) -> Path:
+    path = tmp_path / "spec.json"
+    path.write_text(json.dumps(spec), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+@pytest.mark.parametrize("name", CASES)
+def test_json_finds_what_yaml_finds(tmp_path: Path, version: str, name: str) -> None:
+    """JSON's loader lists every `$ref` value (`Document.refs`), so the walk is skipped when all
+    resolve; one that does not is still found by the walk, at the same pointers."""
+    spec, pointers = case(version, name)
+    doc = load(_write_json(tmp_path, spec))
+    assert doc.refs is not None and any(r.startswith("#") for r in doc.refs)
+    assert [d.pointer for d in dangling_refs(doc)] == pointers
+
+
+def test_json_skips_the_walk_only_when_every_ref_resolves(tmp_path: Path) -> None:
+    """A `$ref` inside an example is listed by the loader but is data: it makes the walk run,
+    which does not report it; a document whose `$ref`s all resolve needs no walk."""
+    spec = _base("3.1.0")
+    spec["components"] = {"schemas": {"Doc": {"type": "object", "example": {"$ref": "#/nowhere"}}}}
+    doc = load(_write_json(tmp_path, spec))
+    assert doc.refs == frozenset({"#/nowhere"})
+    assert dangling_refs(doc) == []
+    spec["components"]["schemas"]["Doc"]["properties"] = {"self": ref("#/components/schemas/Doc")}
+    del spec["components"]["schemas"]["Doc"]["example"]
+    doc = load(_write_json(tmp_path, spec))
+    assert doc.refs == frozenset({"#/components/schemas/Doc"})
+    assert dangling_refs(doc) == []

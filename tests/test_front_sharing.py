@@ -151,3 +151,48 @@ def test_equal_inline_parameters_are_shared_by_content_and_exact_types() -> None
     assert a is b
     assert a.default is not None and c.default is not None
     assert type(a.default.value) is int and type(c.default.value) is float
+
+
+def _responses_doc(schema: dict[str, Any]) -> dict[str, Any]:
+    """Three operations whose 4XX response is one `$ref`'d response object of `schema`."""
+    error = {"$ref": "#/components/responses/error"}
+    ops = {
+        f"/{n}": {"get": {"operationId": n, "responses": {"200": {"description": "ok"}, "4XX": error}}} for n in "abc"
+    }
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": ops,
+        "components": {
+            "schemas": {"Error": {"type": "object", "properties": {"code": {"type": "string"}}}},
+            "responses": {"error": {"description": "bad", "content": {"application/json": {"schema": schema}}}},
+        },
+    }
+
+
+def test_a_referenced_response_of_referenced_schemas_is_read_once() -> None:
+    api, found = normalize(_responses_doc({"$ref": "#/components/schemas/Error"}), Options({}), "spec.json")
+    a, b, c = (op.responses[1] for op in api.operations)
+    assert a is b is c
+    assert a == ir.Response(
+        "4XX", (ir.Content("application/json", ir.Ref("#/components/schemas/Error"), "json"),), "bad"
+    )
+    assert found == []
+
+
+def test_a_referenced_response_with_an_inline_schema_is_read_for_each_operation() -> None:
+    """An inline object defines a model at each operation's pointer; an unchecked keyword next
+    to a `$ref` is reported at each operation's pointer."""
+    schema = {"type": "object", "properties": {"code": {"type": "string"}}}
+    api, _ = normalize(_responses_doc(schema), Options({}), "spec.json")
+    types = [op.responses[1].contents[0].type for op in api.operations]
+    assert [t.key for t in types if isinstance(t, ir.Ref)] == [
+        f"#/paths/~1{n}/get/responses/4XX/content/application~1json/schema" for n in "abc"
+    ]
+    api, found = normalize(
+        _responses_doc({"$ref": "#/components/schemas/Error", "maxProperties": 3}), Options({}), "spec.json"
+    )
+    assert len({id(op.responses[1]) for op in api.operations}) == 3
+    assert [d.pointer for d in found if d.kind == "not-enforced"] == [
+        f"#/paths/~1{n}/get/responses/4XX/content/application~1json/schema/maxProperties" for n in "abc"
+    ]

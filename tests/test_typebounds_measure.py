@@ -7,7 +7,7 @@ from __future__ import annotations
 import gc
 
 from generator import ir
-from generator.typebounds import _Bounds
+from generator.typebounds import _Bounds, bound_types
 
 
 def nested(levels: int) -> ir.Type:
@@ -39,3 +39,38 @@ def test_measuring_leaves_no_cyclic_garbage() -> None:
     finally:
         if was:
             gc.enable()
+
+
+def _api(param: ir.Param, response: ir.Response) -> ir.Api:
+    ops = tuple(
+        ir.Operation(
+            key=f"#/paths/~1{n}/get",
+            operation_id=n,
+            group=(),
+            name_hint=(n,),
+            method="get",
+            path=f"/{n}",
+            summary="",
+            description="",
+            params=(param,),
+            body=None,
+            responses=(response,),
+            success=response,
+        )
+        for n in "ab"
+    )
+    return ir.Api("t", "1", "", (), (), (), ops, (), ir.Group(()))
+
+
+def test_a_shared_parameter_or_response_is_cut_and_reported_in_each_operation() -> None:
+    """Parameters and responses shared by operations are measured once when they fit; one over
+    a bound is cut in each operation, with a warning at each one's pointer."""
+    deep = ir.Param("q", "query", nested(40), False)
+    fits = ir.Response("200", (ir.Content("application/json", nested(3), "json"),), "ok")
+    named, found = bound_types(_api(deep, fits))
+    assert [d.pointer for d in found] == ["#/paths/~1a/get/parameters/q", "#/paths/~1b/get/parameters/q"]
+    assert all(op.responses[0] is fits and op.params[0].type != deep.type for op in named.operations)
+    wide = ir.Response("200", (ir.Content("application/json", nested(40), "json"),), "ok")
+    named, found = bound_types(_api(ir.Param("q", "query", ir.Prim("str"), False), wide))
+    where = "responses/200/content/application~1json/schema"
+    assert [d.pointer for d in found] == [f"#/paths/~1a/get/{where}", f"#/paths/~1b/get/{where}"]

@@ -24,7 +24,7 @@ import builtins
 import keyword
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 
 from generator import ir
@@ -76,6 +76,7 @@ RUNTIME_NAMES = frozenset(
 METHOD_LOCALS = ("response", "options", "paging", "fetch", "state", "data")
 HELPER_LOCALS = ("started", "resource_id", "poll")
 CLIENT_LOCALS = ("url", "from_spec", "http")
+ParamMemo = dict[tuple[int, str], ir.Param]  # (id, Python name) → a parameter many operations share, named
 
 
 # ---------------------------------------------------------------------------- length bounds
@@ -182,10 +183,11 @@ def name_api(api: ir.Api, config: SdkConfig) -> tuple[ir.Api, list[Diagnostic]]:
     definitions = _name_definitions(api.definitions, renamed, body_models(api))
     client = Namer(CLIENT_RESERVED, renamed)
     security = _name_security(api.security_schemes, client)
-    globals_ = _name_params(api.globals, client, CLIENT_RESERVED | client.taken, "#")
+    globals_ = _name_params(api.globals, client, CLIENT_RESERVED | client.taken, "#", {})
     client_locals = [(role, client.claim([role, f"{role}_"])) for role in CLIENT_LOCALS]
     unnamed = {op.key: op for op in api.operations}
-    found = {op.key: _name_operation(op, renamed) for op in api.operations}
+    memo: ParamMemo = {}  # `_name_params`': the unnamed ones live on, their ids too
+    found = {op.key: _name_operation(op, renamed, memo) for op in api.operations}
     classes = Namer(RUNTIME_NAMES, renamed)
     client_class = classes.claim([_client_class(config.package_name)], class_family, pointer="#", what="client class")
     root = _name_group(api.root, unnamed, found, classes, Namer({"__init__"}, renamed), renamed)
@@ -382,16 +384,14 @@ def _oauth_family(token: str) -> tuple[str, ...]:
 
 
 def _name_params(
-    params: tuple[ir.Param, ...], namer: Namer, reserved: Iterable[str], pointer: str
+    params: tuple[ir.Param, ...], namer: Namer, reserved: Iterable[str], pointer: str, memo: ParamMemo
 ) -> tuple[ir.Param, ...]:
     out = []
     for p in params:
         base = safe(snake(p.wire_name, "param"), reserved)
-
-        def where(p: ir.Param = p) -> str:
-            return pointer_join(pointer, "parameters", p.wire_name)
-
-        out.append(replace(p, py_name=namer.claim([base, f"{p.location}_{base}"], pointer=where, what="parameter")))
+        where = partial(pointer_join, pointer, "parameters", p.wire_name)
+        key = (id(p), namer.claim([base, f"{p.location}_{base}"], pointer=where, what="parameter"))
+        out.append(memo.get(key) or memo.setdefault(key, replace(p, py_name=key[1])))
     return tuple(out)
 
 
@@ -417,11 +417,11 @@ class _Found:
         return replace(op, **changes)
 
 
-def _name_operation(op: ir.Operation, renamed: list[Diagnostic]) -> _Found:
+def _name_operation(op: ir.Operation, renamed: list[Diagnostic], memo: ParamMemo) -> _Found:
     """Parameters, then the locals of the method body and of a polling helper, which share the
     parameters' namespace."""
     namer = Namer(METHOD_RESERVED, renamed)
-    params = _name_params(op.params, namer, METHOD_RESERVED, op.key)
+    params = _name_params(op.params, namer, METHOD_RESERVED, op.key, memo)
     if namer.taken.isdisjoint(_LOCALS):  # the usual case: no parameter is named like a local
         return _Found(params, _LOCAL_NAMES)
     roles = [(role, namer.claim([role, f"{role}_", f"{role}__"])) for role in _LOCALS]
