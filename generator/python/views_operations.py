@@ -174,9 +174,10 @@ class PollView:
         derived(self, "pending_set", Code("{" + ", ".join(self.pending) + "}"))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class MethodLocals:
-    """The local variables of a method's body, as naming named them (`naming.METHOD_LOCALS`)."""
+    """The local variables of a method's body, as naming named them (`naming.METHOD_LOCALS`);
+    one view for every method naming them alike (`Spelling.locals`), its `repr` made once."""
 
     response: str
     options: str
@@ -184,6 +185,10 @@ class MethodLocals:
     fetch: str
     state: str
     data: str
+    _repr: str | None = field(default=None, init=False, repr=False, compare=False)  # `kept_repr`
+
+
+kept_repr(MethodLocals)
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,6 +243,9 @@ def mode_of(op: ir.Operation) -> Mode:
     return "paginated" if op.pagination is not None else "parse"
 
 
+_LOCAL_ROLES = tuple(f"local.{role}" for role in METHOD_LOCALS)  # `MethodLocals`' fields, as `op.names` holds them
+
+
 class Spelling:
     """A group's namespace (`types`, its module's) with what its methods spell memoized for the
     render (`operation_memo`): the type expressions, the fitted parameters, the body annotations.
@@ -251,6 +259,16 @@ class Spelling:
         self.static = memo.exprs(types.as_static())
         self.params = memo.table(f"params:{line_length}", types)  # fitted `ParamView`s
         self.bodies = memo.table("body", types)  # `body_annotation`
+        self._locals: dict[tuple[str, ...], MethodLocals] = memo.run.setdefault(MethodLocals, {})
+
+    def locals(self, op: ir.Operation) -> MethodLocals:
+        """The method's local names, one view for every method naming them alike (on Graph, all)."""
+        roles = dict(op.names.by_role)
+        names = tuple([roles[key] for key in _LOCAL_ROLES])
+        found = self._locals.get(names)
+        if found is None:
+            found = self._locals[names] = MethodLocals(*names)
+        return found
 
     def body_annotation(self, body: ir.Body) -> tuple[Code, bool]:
         """`body_annotation`: what decides it is the body's kind and type."""
@@ -292,8 +310,7 @@ def operation_view(
     """`spelling`: the group's `Spelling` of `types` (made here when not given)."""
     spelling = spelling if spelling is not None else Spelling(index, types, line_length)
     mode, returns, parse_type = _returns(op, types, spelling.expr, spelling.static)
-    local = op.names
-    local_names = MethodLocals(*(local[f"local.{role}"] for role in METHOD_LOCALS))
+    local_names = spelling.locals(op)
     params = spelling.signature(op)
     types.used.add("_base")  # the per-call options' annotations
     doc, request = method_doc(op), _request(op, types, strings, spelling)
@@ -437,17 +454,19 @@ def _request(
     expr = spelling.expr if spelling is not None else types.expr
     annotated = spelling.body_annotation if spelling is not None else lambda body: body_annotation(body, types)
 
-    def located(location: str) -> list[WireArg]:
-        return [WireArg(q[p.wire_name], p.py_name) for p in op.params if p.location == location]
-
+    located: dict[str, list[WireArg]] = {"path": [], "query": [], "header": [], "cookie": []}  # one pass
+    for p in op.params:
+        sent = located.get(p.location)  # not a querystring
+        if sent is not None:
+            sent.append(WireArg(q[p.wire_name], p.py_name))
     body = op.body
     return RequestView(
         method=q[http_methods.wire(op.method)],
         path=pystr(op.path),  # one per operation
-        path_params=located("path"),
-        query=located("query"),
-        headers=located("header"),
-        cookies=located("cookie"),
+        path_params=located["path"],
+        query=located["query"],
+        headers=located["header"],
+        cookies=located["cookie"],
         styles=[
             (q[p.wire_name], q[p.style], p.explode)
             for p in op.params
