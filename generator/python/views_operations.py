@@ -122,18 +122,34 @@ class RequestView:
     globals_tuple: Code = field(init=False, repr=False, compare=False)  # `("X-Version", )`
 
     def __post_init__(self) -> None:
-        derived = object.__setattr__
-        for name in ("path_params", "query", "headers", "cookies"):
-            pairs = ", ".join([f"{arg.wire}: {arg.py_name}" for arg in getattr(self, name)])
-            derived(self, f"{name}_dict", Code("{" + pairs + "}"))
-        errors = ", ".join([f"{status}: {kind}" for status, kind in self.error_types])
-        derived(self, "error_types_dict", Code("{" + errors + "}"))
-        styles = ", ".join([f"{wire}: ({style}, {explode})" for wire, style, explode in self.styles])
-        derived(self, "styles_dict", Code("{" + styles + "}"))
-        derived(self, "encoding_dict", Code("{" + ", ".join([f"{name}: {part}" for name, part in self.encoding]) + "}"))
+        derived = object.__setattr__  # an empty one is the shared `{}` or `()` (most of them)
+        derived(self, "path_params_dict", _wire_dict(self.path_params))
+        derived(self, "query_dict", _wire_dict(self.query))
+        derived(self, "headers_dict", _wire_dict(self.headers))
+        derived(self, "cookies_dict", _wire_dict(self.cookies))
+        errors = self.error_types
+        derived(self, "error_types_dict", _dict([f"{status}: {kind}" for status, kind in errors]) if errors else _EMPTY)
+        styles = self.styles
+        spelled = [f"{wire}: ({style}, {explode})" for wire, style, explode in styles] if styles else []
+        derived(self, "styles_dict", _dict(spelled) if styles else _EMPTY)
+        encoding = self.encoding
+        derived(self, "encoding_dict", _dict([f"{name}: {part}" for name, part in encoding]) if encoding else _EMPTY)
         alternatives = "".join(["(" + "".join([f"{key}, " for key in keys]) + "), " for keys in self.security])
-        derived(self, "security_tuple", Code("(" + alternatives + ")"))
-        derived(self, "globals_tuple", Code("(" + "".join([f"{wire}, " for wire in self.globals]) + ")"))
+        derived(self, "security_tuple", Code("(" + alternatives + ")") if alternatives else _NONE)
+        globals_ = "".join([f"{wire}, " for wire in self.globals])
+        derived(self, "globals_tuple", Code("(" + globals_ + ")") if globals_ else _NONE)
+
+
+_EMPTY, _NONE = Code("{}"), Code("()")
+
+
+def _dict(items: list[str]) -> Code:
+    return Code("{" + ", ".join(items) + "}")
+
+
+def _wire_dict(args: list[WireArg]) -> Code:
+    """`{"id": id}`: the arguments by wire name."""
+    return _dict([f"{arg.wire}: {arg.py_name}" for arg in args]) if args else _EMPTY
 
 
 @dataclass(frozen=True, slots=True)
