@@ -16,7 +16,8 @@ from generator.python.escape import Code, Docstring
 from generator.python.pycode import Types
 from generator.python.views_memo import Memo
 from generator.python.views_models import doc_text
-from generator.python.views_operations import OperationView, Spelling, operation_view
+from generator.python.views_operations import OperationView, operation_view
+from generator.python.views_signature import Spelling
 
 # Module aliases a resource module may use, and the import that brings each.
 RESOURCE_MODULE_IMPORTS = (
