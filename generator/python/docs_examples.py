@@ -23,7 +23,7 @@ from generator.irquery import Index
 from generator.python.escape import Code, pystr
 from generator.python.operation_memo import memo_of
 from generator.python.pycode import Types, data_literal
-from generator.python.views_memo import json_key, type_key
+from generator.python.views_memo import json_key
 from generator.python.views_operations import mode_of
 from generator.python.views_params import python_keys
 from generator.python.views_streams import stream_class
@@ -84,7 +84,7 @@ def example_call(index: Index, op: ir.Operation, attr: str, config: SdkConfig, *
     args = []
     for p in op.params:
         if p.required:
-            key = (p.py_name, type_key(p.type), None if p.example is None else json_key(p.example.value))
+            key = (p.py_name, memo.type_key(p.type), None if p.example is None else json_key(p.example.value))
             made = arguments.get(key)
             if made is None:
                 added: set[str] = set()
@@ -96,7 +96,7 @@ def example_call(index: Index, op: ir.Operation, attr: str, config: SdkConfig, *
         body = op.body
         example = None if body.example is None else json_key(body.example.value)
         encoding = tuple((part.name, part.content_types) for part in body.encoding)
-        shape = (type_key(body.type), example, body.required, body.kind, body.media_type, encoding)
+        shape = (memo.type_key(body.type), example, body.required, body.kind, body.media_type, encoding)
         bodies = memo.run.setdefault(_BODIES, {})
         text = bodies.get(shape)
         if text is None:

@@ -24,6 +24,8 @@ from generator.python.escape import Code
 from generator.python.pycode import Types
 from generator.python.views_memo import recorded, type_key
 
+_KeyOf = Callable[[ir.Type], Hashable]
+
 # The builtins `Types.builtin` spells through `builtins` when a method shadows them: all of
 # `shadowed` that can change an expression.
 _BUILTINS = frozenset({"list", "dict", "tuple"})
@@ -46,11 +48,15 @@ class Table:
     with the helpers it used: `get(key, compute, *args)` computes `compute(*args)` on a miss,
     replays on a hit."""
 
-    __slots__ = ("types", "_found")
+    __slots__ = ("types", "_found", "_key")
 
-    def __init__(self, types: Types, found: dict[Hashable, tuple[Any, frozenset[str]]]) -> None:
+    def __init__(self, types: Types, found: dict[Hashable, tuple[Any, frozenset[str]]], key: _KeyOf) -> None:
         self.types = types
         self._found = found
+        self._key = key  # `OperationMemo.type_key`
+
+    def type_key(self, t: ir.Type) -> Hashable:
+        return self._key(t)
 
     def get(self, key: Hashable, compute: Callable[..., Any], *args: object) -> Any:
         found = self._found.get(key)
@@ -67,7 +73,7 @@ class Expressions(Table):
     __slots__ = ()
 
     def __call__(self, t: ir.Type) -> Code:
-        key = type_key(t)
+        key = self._key(t)
         found = self._found.get(key)
         if found is None:
             types = self.types
@@ -84,16 +90,26 @@ class OperationMemo:
         self.index = index
         self._tables: dict[Hashable, dict[Hashable, tuple[Any, frozenset[str]]]] = {}
         self.run: dict[Hashable, Any] = {}  # values of the whole API, made once (no `Types`)
+        self._type_keys: dict[int, tuple[ir.Type, Hashable]] = {}
+
+    def type_key(self, t: ir.Type) -> Hashable:
+        """`views_memo.type_key(t)`, once per type object (Graph's 48,000 parameters have 9,000,
+        each keyed by the module, its docs page and its example). By `id`: each entry holds its
+        type, so no other object takes its `id` while the memo lives."""
+        found = self._type_keys.get(id(t))
+        if found is None:
+            found = self._type_keys[id(t)] = (t, type_key(t))
+        return found[1]
 
     def exprs(self, types: Types) -> Expressions:
         """`types.expr`, memoized for the render."""
         assert types.defs is self.index.defs
-        return Expressions(types, self._tables.setdefault(("expr", flavor(types)), {}))
+        return Expressions(types, self._tables.setdefault(("expr", flavor(types)), {}), self.type_key)
 
     def table(self, kind: str, types: Types) -> Table:
         """A memo of `kind` (a name of what it holds) computed through `types`."""
         assert types.defs is self.index.defs
-        return Table(types, self._tables.setdefault((kind, flavor(types)), {}))
+        return Table(types, self._tables.setdefault((kind, flavor(types)), {}), self.type_key)
 
 
 _CACHE: list[OperationMemo] = []

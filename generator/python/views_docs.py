@@ -43,7 +43,7 @@ from generator.python.views_docs_models import (
     model_section,
     pages_of,
 )
-from generator.python.views_memo import Memo, type_key
+from generator.python.views_memo import Memo
 from generator.python.views_operations import result_annotation
 
 
@@ -98,7 +98,7 @@ def docs_view(index: Index, group: ir.Group, config: SdkConfig, pages: Pages | N
         params = []
         for p in op.params:  # a row for each alike parameter made once per render (Graph: 48,000 of them)
             described = p.description or ("The whole query string." if p.content is not None else "")
-            row_key = (p.py_name, type_key(p.type), p.required, described)
+            row_key = (p.py_name, memo.type_key(p.type), p.required, described)
             params.append(rows.get(row_key, _param_row, p, described, spelled, code, inline))
         if op.body is not None:
             params.append(

@@ -16,7 +16,7 @@ from generator.python.escape import Code
 from generator.python.naming import METHOD_LOCALS
 from generator.python.operation_memo import memo_of
 from generator.python.pycode import Types, fit_annotation, or_before_none
-from generator.python.views_memo import kept_repr, type_key
+from generator.python.views_memo import kept_repr
 from generator.python.views_params import body_annotation, numeric_tower
 
 
@@ -106,13 +106,15 @@ class Spelling:
 
     def body_annotation(self, body: ir.Body) -> tuple[Code, bool]:
         """`body_annotation`: what decides it is the body's kind and type."""
-        return self.bodies.get((body.kind, type_key(body.type)), body_annotation, body, self.types)  # type: ignore[no-any-return]
+        bodies = self.bodies
+        return bodies.get((body.kind, bodies.type_key(body.type)), body_annotation, body, self.types)  # type: ignore[no-any-return]
 
     def signature(self, op: ir.Operation) -> list[ParamView]:
         """`fitted(signature_params(op, types))`, a parameter's view shared by every method
         that declares one alike (its name, location, wire name, whether required, its type):
         its `source` is the first such parameter (its `repr` the same)."""
         params = self.params
+        type_key = params.type_key
         out: list[ParamView] = []
         for p in _ordered(op.params):
             if p.content is not None:  # 3.2's querystring: rare, spelled as a body
