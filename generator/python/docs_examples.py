@@ -21,7 +21,9 @@ from generator import ir, irquery
 from generator.config import SdkConfig
 from generator.irquery import Index
 from generator.python.escape import Code, pystr
+from generator.python.operation_memo import memo_of
 from generator.python.pycode import Types, data_literal
+from generator.python.views_memo import json_key
 from generator.python.views_operations import mode_of
 from generator.python.views_params import python_keys
 from generator.python.views_streams import stream_class
@@ -67,27 +69,42 @@ class Upload:
 
 
 def example_call(index: Index, op: ir.Operation, attr: str, config: SdkConfig, *, wait: bool = False) -> Code:
-    """A script that calls `op` and prints what it returns; `wait` calls its polling helper."""
+    """A script that calls `op` and prints what it returns; `wait` calls its polling helper.
+    The client's arguments, and each alike required parameter's, are made once per render
+    (`operation_memo`: Graph's 11,400 examples)."""
     api = index.api
     client_name = api.names["client"]
-    types = Types(index.defs)
-    ctor = []
-    modules = {"os"}  # the standard modules the example imports
-    for g in api.globals:
-        ctor.append(f"{g.py_name}={argument(_value(g.example, g.type, types), g.type, types, modules)}")
-    for s in api.security_schemes:
-        ctor.append(f'{s.py_name}=os.getenv({pystr(s.env_vars[0])}, "")')
+    memo = memo_of(index)
+    found = memo.run.get(_CLIENT)
+    if found is None:
+        found = memo.run[_CLIENT] = _client_arguments(index)
+    types, ctor, client_modules = found
+    modules = set(client_modules)  # the standard modules the example imports
+    arguments = memo.run.setdefault(_ARGUMENTS, {})
     args = []
     for p in op.params:
         if p.required:
-            args.append(f"{p.py_name}={argument(_value(p.example, p.type, types), p.type, types, modules)}")
-    if op.body is not None and (op.body.required or op.body.example is not None or file_fields(op.body, types)):
-        value = with_files(_value(op.body.example, op.body.type, types), op.body, types)
-        if op.body.kind not in ("binary", "text"):  # a dict as the body's TypedDict keys it
-            value = python_keys(value, op.body.type, index.defs)  # type: ignore[arg-type]  # Uploads pass through
-        if "pathlib.Path(" in (body := literal(value)):
-            modules.add("pathlib")
-        args.append(f"body={body}")
+            key = (p.py_name, memo.type_key(p.type), None if p.example is None else json_key(p.example.value))
+            made = arguments.get(key)
+            if made is None:
+                added: set[str] = set()
+                text = f"{p.py_name}={argument(_value(p.example, p.type, types), p.type, types, added)}"
+                made = arguments[key] = (text, frozenset(added))
+            args.append(made[0])
+            modules |= made[1]
+    if op.body is not None:
+        body = op.body
+        example = None if body.example is None else json_key(body.example.value)
+        encoding = tuple((part.name, part.content_types) for part in body.encoding)
+        shape = (memo.type_key(body.type), example, body.required, body.kind, body.media_type, encoding)
+        bodies = memo.run.setdefault(_BODIES, {})
+        text = bodies.get(shape)
+        if text is None:
+            text = bodies[shape] = _body_argument(index, body, types)
+        if text:
+            if "pathlib.Path(" in text:
+                modules.add("pathlib")
+            args.append(f"body={text}")
     method = op.polling.py_name if wait and op.polling is not None else op.py_name
     call = f"client.{attr}.{method}({', '.join(args)})"
     lines = [
@@ -116,6 +133,33 @@ def example_call(index: Index, op: ir.Operation, attr: str, config: SdkConfig, *
     else:
         lines += [f"    result = {call}", "    print(result)"]
     return Code("\n".join(lines))
+
+
+_CLIENT, _ARGUMENTS, _BODIES = "example: client", "example: arguments", "example: bodies"  # `OperationMemo.run` keys
+
+
+def _body_argument(index: Index, body: ir.Body, types: Types) -> str:
+    """The example's body ("": none, when the body is optional, without an example or a file)."""
+    if not (body.required or body.example is not None or file_fields(body, types)):
+        return ""
+    value = with_files(_value(body.example, body.type, types), body, types)
+    if body.kind not in ("binary", "text"):  # a dict as the body's TypedDict keys it
+        value = python_keys(value, body.type, index.defs)  # type: ignore[arg-type]  # Uploads pass through
+    return literal(value)
+
+
+def _client_arguments(index: Index) -> tuple[Types, list[str], frozenset[str]]:
+    """The `Types` the examples spell values with, the client's arguments (its global parameters,
+    its credentials from the environment), and the standard modules they import."""
+    api = index.api
+    types = Types(index.defs)
+    ctor = []
+    modules = {"os"}
+    for g in api.globals:
+        ctor.append(f"{g.py_name}={argument(_value(g.example, g.type, types), g.type, types, modules)}")
+    for s in api.security_schemes:
+        ctor.append(f'{s.py_name}=os.getenv({pystr(s.env_vars[0])}, "")')
+    return types, ctor, frozenset(modules)
 
 
 # Formatted strings a parameter takes as Python objects: (module, constructor, its check).

@@ -1,5 +1,5 @@
-"""IR → the view of one generated method: its parameters, the request it sends, what it returns,
-and its pager or polling helper, as data.
+"""IR → the view of one generated method: its parameters (`views_signature`), the request it
+sends, what it returns, and its pager or polling helper, as data.
 
 Values are escaped or computed expressions (`Code`: type expressions, defaults, literals) and
 identifiers from the naming stage; the statements are the template's (`_resource.py.j2`), so the
@@ -11,18 +11,22 @@ types, chosen by the response's Content-Type), `binary` (a streamed download), `
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Literal
 
 from generator import http_methods, ir, irquery
 from generator.python import views_querystring
 from generator.python.escape import Code, Docstring, pystr
-from generator.python.naming import METHOD_LOCALS
-from generator.python.pycode import Types, fit_annotation, or_before_none
-from generator.python.views_memo import Memo, kept_repr
+from generator.python.pycode import Types
+from generator.python.views_memo import Memo
 from generator.python.views_method_doc import method_doc
 from generator.python.views_models import doc_text
-from generator.python.views_params import body_annotation, numeric_tower
+from generator.python.views_params import body_annotation
+from generator.python.views_signature import CALL_OPTIONS, MethodLocals, Spelling
+from generator.python.views_signature import POLL_OPTIONS as POLL_OPTIONS  # read from here by `surface`, tests
+from generator.python.views_signature import ParamView as ParamView
+from generator.python.views_signature import signature_params as signature_params
 from generator.python.views_streams import STREAM_KINDS, stream_class, stream_returns
 
 # The style and explode each location has when the spec does not say (OpenAPI 3.1 §4.8.12.4).
@@ -36,56 +40,6 @@ DEFAULT_STYLES = {
 # The media type of a request body when the generated call gives none (RequestOptions.media_type).
 DEFAULT_MEDIA_TYPE = "application/json"
 Mode = Literal["none", "parse", "decode", "binary", "stream", "paginated"]
-
-
-def _source(p: ir.Param | None) -> str:
-    return "None" if p is None else f"<Param {p.wire_name!r} in {p.location!r}>"
-
-
-@dataclass(frozen=True, slots=True, repr=False)
-class ParamView:
-    """One parameter of a method as generated: path parameters are positional (before `*`),
-    the rest keyword-only; `default` is None for a required parameter. `source` is the spec's
-    parameter (None: the request body, or an option of the SDK's own), in the `repr` (what unit
-    fingerprints digest) by location and wire name: templates cannot read the IR behind a view
-    (`render._Sandbox`), and its whole `repr` was two thirds of a resource module's."""
-
-    py_name: str
-    annotation: Code
-    default: Code | None
-    positional: bool
-    source: ir.Param | None
-    line: Code = field(init=False, repr=False, compare=False)  # `name: annotation = default`, one value
-    _repr: str | None = field(default=None, init=False, repr=False, compare=False)  # `kept_repr`
-
-    def __post_init__(self) -> None:  # (made from the fields above, so not in the repr)
-        default = f" = {self.default}" if self.default else ""
-        object.__setattr__(self, "line", Code(f"{self.py_name}: {self.annotation}{default}"))
-
-
-kept_repr(ParamView, source=_source)  # type: ignore[arg-type]  # the per-call options: one view for every method
-
-
-# Every method's per-call options, after the spec's parameters (`Types` records the helpers).
-def call_options(types: Types) -> list[ParamView]:
-    types.used.add("_base")
-    return list(_CALL_OPTIONS)
-
-
-_CALL_OPTIONS = (  # views are immutable: every method shares these
-    ParamView("extra_headers", Code("Mapping[str, str] | None"), Code("None"), False, None),
-    ParamView("extra_query", Code("Mapping[str, object] | None"), Code("None"), False, None),
-    ParamView("extra_body", Code("Mapping[str, object] | None"), Code("None"), False, None),
-    ParamView("timeout", Code("_base.Timeout | _base.NotGiven"), Code("_base.NOT_GIVEN"), False, None),
-    ParamView("max_retries", Code("int | _base.NotGiven"), Code("_base.NOT_GIVEN"), False, None),
-)
-
-
-# The polling helpers' own options, before the per-call ones.
-POLL_OPTIONS = (
-    ParamView("poll_interval", Code("float"), Code("2.0"), False, None),
-    ParamView("poll_timeout", Code("float"), Code("600.0"), False, None),
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,13 +78,40 @@ class RequestView:
     headers_dict: Code = field(init=False, repr=False, compare=False)
     cookies_dict: Code = field(init=False, repr=False, compare=False)
     error_types_dict: Code = field(init=False, repr=False, compare=False)
+    styles_dict: Code = field(init=False, repr=False, compare=False)  # `{"ids": ("form", False)}`
+    encoding_dict: Code = field(init=False, repr=False, compare=False)  # `{"file": _base.Part(...)}`
+    security_tuple: Code = field(init=False, repr=False, compare=False)  # `(("oauth", ), )`
+    globals_tuple: Code = field(init=False, repr=False, compare=False)  # `("X-Version", )`
 
     def __post_init__(self) -> None:
-        for name in ("path_params", "query", "headers", "cookies"):
-            pairs = ", ".join([f"{arg.wire}: {arg.py_name}" for arg in getattr(self, name)])
-            object.__setattr__(self, f"{name}_dict", Code("{" + pairs + "}"))
-        errors = ", ".join([f"{status}: {kind}" for status, kind in self.error_types])
-        object.__setattr__(self, "error_types_dict", Code("{" + errors + "}"))
+        derived = object.__setattr__  # an empty one is the shared `{}` or `()` (most of them)
+        derived(self, "path_params_dict", _wire_dict(self.path_params))
+        derived(self, "query_dict", _wire_dict(self.query))
+        derived(self, "headers_dict", _wire_dict(self.headers))
+        derived(self, "cookies_dict", _wire_dict(self.cookies))
+        errors = self.error_types
+        derived(self, "error_types_dict", _dict([f"{status}: {kind}" for status, kind in errors]) if errors else _EMPTY)
+        styles = self.styles
+        spelled = [f"{wire}: ({style}, {explode})" for wire, style, explode in styles] if styles else []
+        derived(self, "styles_dict", _dict(spelled) if styles else _EMPTY)
+        encoding = self.encoding
+        derived(self, "encoding_dict", _dict([f"{name}: {part}" for name, part in encoding]) if encoding else _EMPTY)
+        alternatives = "".join(["(" + "".join([f"{key}, " for key in keys]) + "), " for keys in self.security])
+        derived(self, "security_tuple", Code("(" + alternatives + ")") if alternatives else _NONE)
+        globals_ = "".join([f"{wire}, " for wire in self.globals])
+        derived(self, "globals_tuple", Code("(" + globals_ + ")") if globals_ else _NONE)
+
+
+_EMPTY, _NONE = Code("{}"), Code("()")
+
+
+def _dict(items: list[str]) -> Code:
+    return Code("{" + ", ".join(items) + "}")
+
+
+def _wire_dict(args: list[WireArg]) -> Code:
+    """`{"id": id}`: the arguments by wire name."""
+    return _dict([f"{arg.wire}: {arg.py_name}" for arg in args]) if args else _EMPTY
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,24 +141,25 @@ class PollView:
     started: str  # local names: the start result, the id, the poll function
     resource_id: str
     poll: str
+    forwarded_args: Code = field(init=False, repr=False, compare=False)  # `name=name, ...` (derived)
+    poll_call_args: Code = field(init=False, repr=False, compare=False)  # `argument=local, ...`
+    pending_set: Code = field(init=False, repr=False, compare=False)  # `{"queued", "running"}`
 
-
-@dataclass(frozen=True, slots=True)
-class MethodLocals:
-    """The local variables of a method's body, as naming named them (`naming.METHOD_LOCALS`)."""
-
-    response: str
-    options: str
-    paging: str
-    fetch: str
-    state: str
-    data: str
+    def __post_init__(self) -> None:
+        derived = object.__setattr__
+        derived(self, "forwarded_args", Code(", ".join([f"{name}={name}" for name in self.forwarded])))
+        derived(self, "poll_call_args", Code(", ".join([f"{name}={value}" for name, value in self.poll_args])))
+        derived(self, "pending_set", Code("{" + ", ".join(self.pending) + "}"))
 
 
 @dataclass(frozen=True, slots=True)
 class OperationView:
+    """One method. `params` are the spec's (and the body); the per-call options that follow them
+    in every method are the template's own text. The fields after `polling` are derived from
+    the others (so not in the `repr`), made once for both the sync and the async method."""
+
     py_name: str
-    params: list[ParamView]  # the spec's, then the per-call options
+    params: list[ParamView]
     returns: Code
     parse_type: Code  # parse: the type; decode: the contents tuple; stream: the class's arguments
     doc: Docstring
@@ -187,33 +169,25 @@ class OperationView:
     item_type: Code = Code("")  # paginated: the items' type; stream: the stream's class
     paging: PagingView | None = None
     polling: PollView | None = None
+    positional: list[ParamView] = field(init=False, repr=False, compare=False)  # before `*`
+    keyword: list[ParamView] = field(init=False, repr=False, compare=False)  # after it
+    sync_returns: Code = field(init=False, repr=False, compare=False)  # the sync method's return annotation
+    async_returns: Code = field(init=False, repr=False, compare=False)  # the async one's
+    # Whether `with_raw_response` has it: calls that return a parsed body (a list's first page) at once
+    raw: bool = field(init=False, repr=False, compare=False)
+    # Whether its raw twin parses on demand: the method returns its parsed body as it is
+    raw_lazy: bool = field(init=False, repr=False, compare=False)
+    awaits: bool = field(init=False, repr=False, compare=False)  # the async method is `async def`
 
-    @property
-    def positional(self) -> list[ParamView]:
-        return [p for p in self.params if p.positional]
-
-    @property
-    def keyword(self) -> list[ParamView]:
-        return [p for p in self.params if not p.positional]
-
-    def returns_for(self, prefix: str) -> Code:
-        """The return annotation of the sync (`prefix` "") or async ("Async") method."""
-        return result_type(self.mode, self.returns, self.item_type, prefix)
-
-    @property
-    def raw(self) -> bool:
-        """Whether `with_raw_response` has it: calls that return a parsed body (a list's first
-        page) at once."""
-        return self.mode in ("none", "parse", "decode", "paginated")
-
-    @property
-    def raw_lazy(self) -> bool:
-        """Whether its raw twin parses on demand: the method returns its parsed body as it is."""
-        return self.mode in ("parse", "decode")
-
-    @property
-    def awaits(self) -> bool:
-        return self.mode != "paginated"
+    def __post_init__(self) -> None:
+        mode, derived = self.mode, object.__setattr__
+        derived(self, "positional", [p for p in self.params if p.positional])
+        derived(self, "keyword", [p for p in self.params if not p.positional])
+        derived(self, "sync_returns", result_type(mode, self.returns, self.item_type, ""))
+        derived(self, "async_returns", result_type(mode, self.returns, self.item_type, "Async"))
+        derived(self, "raw", mode in ("none", "parse", "decode", "paginated"))
+        derived(self, "raw_lazy", mode in ("parse", "decode"))
+        derived(self, "awaits", mode != "paginated")
 
 
 def mode_of(op: ir.Operation) -> Mode:
@@ -231,34 +205,39 @@ def mode_of(op: ir.Operation) -> Mode:
 
 
 def operation_view(
-    op: ir.Operation, index: irquery.Index, types: Types, line_length: int, strings: Memo[Code] | None = None
+    op: ir.Operation,
+    index: irquery.Index,
+    types: Types,
+    line_length: int,
+    strings: Memo[Code] | None = None,
+    spelling: Spelling | None = None,
 ) -> OperationView:
-    mode, returns, parse_type = _returns(op, types)
-    local = op.names
-    local_names = MethodLocals(*(local[f"local.{role}"] for role in METHOD_LOCALS))
-    params, options = fitted(signature_params(op, types), line_length), call_options(types)
-    view = OperationView(
-        op.py_name,
-        [*params, *options],
-        returns,
-        parse_type,
-        method_doc(op),
-        _request(op, types, strings),
-        local_names,
-        mode,
-    )
+    """`spelling`: the group's `Spelling` of `types` (made here when not given)."""
+    spelling = spelling if spelling is not None else Spelling(index, types, line_length)
+    mode, returns, parse_type = _returns(op, types, spelling.expr, spelling.static)
+    local_names = spelling.locals(op)
+    params = spelling.signature(op)
+    types.used.add("_base")  # the per-call options' annotations
+    doc, request = method_doc(op), _request(op, types, strings, spelling)
+    item_type, paging, polling, shown = Code(""), None, None, mode
     if op.pagination is not None and mode == "parse":
         paging = _paging(op, op.pagination, index)
-        view = replace(view, mode="paginated", item_type=types.expr(op.pagination.item_type), paging=paging)
-    if op.polling is not None and mode == "parse":
-        poll = _poll_view(op, op.polling, index.ops[op.polling.poll_key], index, types, params, options)
-        view = replace(view, polling=poll)
-    return replace(view, item_type=stream_class(op)) if mode == "stream" else view
+        shown, item_type = "paginated", types.expr(op.pagination.item_type)
+    elif mode == "stream":
+        item_type = stream_class(op)
+    if op.polling is not None and mode == "parse":  # a pager's too
+        polling = _poll_view(op, op.polling, index.ops[op.polling.poll_key], index, types, params)
+    return OperationView(
+        op.py_name, params, returns, parse_type, doc, request, local_names, shown, item_type, paging, polling
+    )
 
 
-def result_annotation(op: ir.Operation, types: Types, *, qualified: bool = True) -> Code:
-    """What the sync method returns (see `result_type`)."""
-    mode, returns, _ = _returns(op, types)
+def result_annotation(
+    op: ir.Operation, types: Types, *, qualified: bool = True, expr: Callable[[ir.Type], Code] | None = None
+) -> Code:
+    """What the sync method returns (see `result_type`); `expr`: `types.expr`, memoized
+    (`types` is static then: its own static spelling)."""
+    mode, returns, _ = _returns(op, types, expr, expr)
     if op.pagination is not None and mode == "parse":
         return result_type("paginated", returns, types.expr(op.pagination.item_type), qualified=qualified)
     return result_type(mode, returns, stream_class(op) if mode == "stream" else Code(""), qualified=qualified)
@@ -278,102 +257,72 @@ def result_type(mode: Mode, returns: Code, item_type: Code, prefix: str = "", *,
     return returns
 
 
-def signature_params(op: ir.Operation, types: Types) -> list[ParamView]:
-    """The spec's parameters of an operation's method, in order, unfitted; an enum parameter
-    takes the enum's values as strings too (`Literal`)."""
-    sent = types.for_requests()
-    params = [
-        ParamView(p.py_name, numeric_tower(sent.expr(p.type)), None, True, p) for p in op.params if p.location == "path"
-    ]
-    for p in sorted((p for p in op.params if p.location != "path"), key=lambda p: not p.required):
-        annotation = views_querystring.annotation(p, types) or numeric_tower(sent.expr(p.type))
-        if p.required:
-            params.append(ParamView(p.py_name, annotation, None, False, p))
-        else:
-            params.append(ParamView(p.py_name, _not_given(annotation, types), _NOT_GIVEN, False, p))
-    if op.body is not None:
-        body_type = numeric_tower(body_annotation(op.body, types)[0])  # a model's TypedDict too
-        if op.body.required:
-            params.append(ParamView("body", body_type, None, False, None))
-        else:
-            params.append(ParamView("body", _not_given(body_type, types), _NOT_GIVEN, False, None))
-    return params
-
-
-_NOT_GIVEN = Code("_base.NOT_GIVEN")
-
-
-def _not_given(annotation: str, types: Types) -> Code:
-    if not types.public:
-        types.used.add("_base")
-        return or_before_none(annotation, "_base.NotGiven")
-    return or_before_none(annotation, "NotGiven")
-
-
-def fitted(params: list[ParamView], line_length: int) -> list[ParamView]:
-    """Parameters with annotations parenthesized where black would wrap them (`fit_annotation`)."""
-    out = []
-    for p in params:
-        tail = f" = {p.default}," if p.default else ","
-        annotation = fit_annotation(8, p.py_name, p.annotation, tail, line_length)
-        out.append(
-            p if annotation is p.annotation else ParamView(p.py_name, annotation, p.default, p.positional, p.source)
-        )
-    return out
-
-
-def _returns(op: ir.Operation, types: Types) -> tuple[Mode, Code, Code]:
+def _returns(
+    op: ir.Operation,
+    types: Types,
+    expr: Callable[[ir.Type], Code] | None = None,
+    static_expr: Callable[[ir.Type], Code] | None = None,
+) -> tuple[Mode, Code, Code]:
     """(mode, the annotation of the result, what the runtime decodes with); a paginated
-    operation's are those of one page, the pager adds the rest."""
+    operation's are those of one page, the pager adds the rest. `expr`, `static_expr`:
+    `types.expr` and `types.as_static().expr`, memoized (`Spelling`)."""
     mode = mode_of(op)
     contents = op.success.contents if op.success is not None else ()
-    static = types.as_static()
     if mode == "none":
         return mode, Code("None"), Code("None")
     if mode == "binary":
         return mode, Code(""), Code("None")
     if mode == "stream":
         return mode, *stream_returns(op, types)
+    expr = expr if expr is not None else types.expr
+    static = static_expr if static_expr is not None else types.as_static().expr
     if mode in ("parse", "paginated"):
         t = contents[0].type
         if mode == "paginated" and isinstance(t, ir.Nullable):  # a page of a nullable model: never null
             t = t.inner
-        return "parse", static.expr(t) if t else types.typing("Any"), types.expr(t) if t else types.typing("Any")
+        return "parse", static(t) if t else types.typing("Any"), expr(t) if t else types.typing("Any")
     annotations: list[str] = []
     entries = []
     for c in contents:
         kind = "json" if c.kind == "json" else "text" if c.kind == "text" else "binary"
-        expr = {"text": "str", "binary": "bytes"}.get(kind) or (static.expr(c.type) if c.type else types.typing("Any"))
-        if expr not in annotations:
-            annotations.append(expr)
-        runtime = f", {types.expr(c.type)}" if kind == "json" and c.type is not None else ""
+        spelled = {"text": "str", "binary": "bytes"}.get(kind) or (static(c.type) if c.type else types.typing("Any"))
+        if spelled not in annotations:
+            annotations.append(spelled)
+        runtime = f", {expr(c.type)}" if kind == "json" and c.type is not None else ""
         entries.append(f"_base.Content({pystr(c.media_type)}, {pystr(kind)}{runtime})")
     annotation = Code(types.any_name) if types.any_name in annotations else Code(" | ".join(annotations))
     return mode, annotation, Code("(" + "".join(e + ", " for e in entries) + ")")
 
 
-def _request(op: ir.Operation, types: Types, strings: Memo[Code] | None = None) -> RequestView:
-    """The request's arguments; `strings`: string literals by text (`pystr`), for all of a run's methods."""
+def _request(
+    op: ir.Operation, types: Types, strings: Memo[Code] | None = None, spelling: Spelling | None = None
+) -> RequestView:
+    """The request's arguments; `strings`: string literals by text (`pystr`), for all of a run's
+    methods; `spelling`: the group's memoized expressions."""
     q = strings if strings is not None else Memo(pystr)
+    expr = spelling.expr if spelling is not None else types.expr
+    annotated = spelling.body_annotation if spelling is not None else lambda body: body_annotation(body, types)
 
-    def located(location: str) -> list[WireArg]:
-        return [WireArg(q[p.wire_name], p.py_name) for p in op.params if p.location == location]
-
+    located: dict[str, list[WireArg]] = {"path": [], "query": [], "header": [], "cookie": []}  # one pass
+    for p in op.params:
+        sent = located.get(p.location)  # not a querystring
+        if sent is not None:
+            sent.append(WireArg(q[p.wire_name], p.py_name))
     body = op.body
     return RequestView(
         method=q[http_methods.wire(op.method)],
         path=pystr(op.path),  # one per operation
-        path_params=located("path"),
-        query=located("query"),
-        headers=located("header"),
-        cookies=located("cookie"),
+        path_params=located["path"],
+        query=located["query"],
+        headers=located["header"],
+        cookies=located["cookie"],
         styles=[
             (q[p.wire_name], q[p.style], p.explode)
             for p in op.params
             if (p.style, p.explode) != DEFAULT_STYLES[p.location]
         ],
         body=body is not None,
-        body_type=types.expr(body.type) if body is not None and body_annotation(body, types)[1] else None,
+        body_type=expr(body.type) if body is not None and annotated(body)[1] else None,
         body_kind=q[body.kind] if body is not None and body.kind != "json" else None,
         media_type=q[body.media_type] if body is not None and body.media_type != DEFAULT_MEDIA_TYPE else None,
         encoding=[(q[part.name], _part(part)) for part in body.encoding] if body is not None else [],
@@ -383,7 +332,7 @@ def _request(op: ir.Operation, types: Types, strings: Memo[Code] | None = None) 
         security=[[q[k] for k in alt] for alt in op.security],
         server=q[_server_url(op.servers[0])] if op.servers else None,
         globals=sorted({q[wire] for wire, _ in op.globals}),
-        error_types=[(q[status], expr) for status, expr in error_types(op, types)],
+        error_types=[(q[status], kind) for status, kind in error_types(op, types, expr)],
         idempotency_key=not http_methods.idempotent(op.method),
         querystring=views_querystring.request(op, types, _part),
     )
@@ -400,10 +349,14 @@ def _part(part: ir.PartEncoding) -> Code:
     return Code(f"_base.Part({', '.join(args)})")
 
 
-def error_types(op: ir.Operation, types: Types) -> list[tuple[str, Code]]:
-    """(status, type) of each error response whose JSON body the runtime decodes into `body`."""
+def error_types(
+    op: ir.Operation, types: Types, expr: Callable[[ir.Type], Code] | None = None
+) -> list[tuple[str, Code]]:
+    """(status, type) of each error response whose JSON body the runtime decodes into `body`;
+    `expr`: `types.expr`, memoized."""
+    expr = expr if expr is not None else types.expr
     return [
-        (r.status, types.expr(r.type))
+        (r.status, expr(r.type))
         for r in op.responses
         if not r.status.startswith("2") and r.type is not None and r.contents[0].kind == "json"
     ]
@@ -448,13 +401,12 @@ def _poll_view(
     index: irquery.Index,
     types: Types,
     start_params: list[ParamView],
-    options: list[ParamView],
 ) -> PollView:
-    """The `<start>_and_wait` helper: the start method's parameters (and its per-call options)
-    with the polling options between them."""
-    params = [*start_params, *POLL_OPTIONS, *options]
+    """The `<start>_and_wait` helper: the start method's parameters, then the polling options
+    (then, in the template, the per-call ones)."""
+    params = [*start_params, *POLL_OPTIONS]
     forwarded = [p.py_name for p in start.params] + (["body"] if start.body is not None else [])
-    forwarded += [o.py_name for o in options]
+    forwarded += CALL_OPTIONS
     local = start.names
     by_wire = {p.wire_name: p.py_name for p in start.params if p.location == "path"}
     poll_args = []

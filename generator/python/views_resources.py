@@ -17,6 +17,7 @@ from generator.python.pycode import Types
 from generator.python.views_memo import Memo
 from generator.python.views_models import doc_text
 from generator.python.views_operations import OperationView, operation_view
+from generator.python.views_signature import Spelling
 
 # Module aliases a resource module may use, and the import that brings each.
 RESOURCE_MODULE_IMPORTS = (
@@ -80,7 +81,9 @@ def group_view(index: irquery.Index, group: ir.Group, line_length: int, strings:
     """A group's module; `strings`: the string literals of the run's methods, by text (`pystr`,
     made once per text: Graph's 11,000 methods made 140,000 of them, most alike)."""
     types = group_types(index, group)
-    operations = [operation_view(index.ops[key], index, types, line_length, strings) for key in group.operations]
+    spelling = Spelling(index, types, line_length)
+    ops = index.ops
+    operations = [operation_view(ops[key], index, types, line_length, strings, spelling) for key in group.operations]
     children = [child_view(c) for c in group.children]
     n = group.names
     return GroupView(
