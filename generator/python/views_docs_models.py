@@ -93,8 +93,11 @@ class Pages:
         self._root = index.api.root
         self._parents: dict[int, ir.Group] | None = None  # id of a group → the group holding it
         self._models: dict[str, list[tuple[str, str]]] = {}  # `models_of`, by operation key
-        self.cells: dict[ir.Type, tuple[escape.MdInline, list[str]]] = {}  # `_type_cells`, by type
+        self.cells: dict[Hashable, tuple[escape.MdInline, list[str]]] = {}  # `_type_cells`, by `type_key`
         self.rows: dict[Hashable, FieldRow] = {}  # `_field_row`, by `field_key`
+        # `rows`' entry of a field object, by its `id` (the IR shares field objects: GitHub's 39,000
+        # model fields are 12,700 objects); they live as long as these pages (`pages_of` holds the index)
+        self.rows_by_id: dict[int, FieldRow] = {}
         # escapes of the text pages repeat (names, values, descriptions), by text
         self.cell_code = Memo(escape.md_cell_code)
         self.inline = Memo(escape.md_inline)
@@ -205,12 +208,15 @@ def model_section(
             notes.append(escape.MdInline("No other properties are allowed."))
         elif d.open:
             notes.append(escape.MdInline("Other properties are allowed (kept as they come)."))
-        rows = pages.rows
+        rows, by_id = pages.rows, pages.rows_by_id
         for f in d.fields:
-            key = field_key(f)
-            row = rows.get(key)
+            row = by_id.get(id(f))
             if row is None:
-                row = rows[key] = _field_row(f, pages, types)
+                key = field_key(f)
+                row = rows.get(key)
+                if row is None:
+                    row = rows[key] = _field_row(f, key[0][0], pages, types)
+                by_id[id(f)] = row
             fields.append(row)
     elif isinstance(d, ir.EnumDef):
         kind = "enum"
@@ -253,13 +259,17 @@ def _type_cell(t: ir.Type, pages: Pages, types: Types, *, cell: bool = True) -> 
     return f"{span} ({', '.join(linked)})" if linked else span
 
 
-def _field_row(f: ir.Field, pages: Pages, types: Types) -> FieldRow:
+def _field_row(f: ir.Field, type_key: Hashable, pages: Pages, types: Types) -> FieldRow:
+    """A field's row; `type_key`: its type's (`views_memo.type_key`), which its cells follow from."""
     details: list[str] = []
     if f.default is not None:
         value = types.default_value(f.type, f.default.value)
         if value is not None:
             details.append(f"default {escape.md_cell_code(value[0])}")
-    cell, constraints = pages.cells.get(f.type) or pages.cells.setdefault(f.type, _type_cells(f.type, pages, types))
+    found = pages.cells.get(type_key)
+    if found is None:
+        found = pages.cells[type_key] = _type_cells(f.type, pages, types)
+    cell, constraints = found
     details += constraints
     if f.read_only:
         details.append("read-only (responses only)")
