@@ -121,6 +121,16 @@ def docstring(text: str) -> Docstring:
     quotes): neither end can grow into a longer run, and it is the one ending black and ruff
     format both keep (after `\"` black adds a space and ruff removes it).
     `views_models.doc_text` lays it out."""
+    if text.isascii() and '"' not in text and "\\" not in text and text.replace("\n", "").isprintable():
+        # the common case (printable ASCII lines, no quote or backslash): what `_docstring` makes
+        # of it, with nothing to clean, escape or break, is the text stripped, each line on the right
+        text = text.strip()
+        return Docstring("\n".join([line.rstrip() for line in text.split("\n")]) if "\n" in text else text)
+    return _docstring(text)
+
+
+def _docstring(text: str) -> Docstring:
+    """`docstring` of any text."""
     text = _clean(text).replace("\\", "\\\\").replace("\t", "    ").strip()
     body = text.rstrip('"')
     quotes = len(text) - len(body)  # the closing run: every third quote from the end escaped

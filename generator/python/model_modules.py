@@ -237,6 +237,13 @@ def _module(
     memo: dict[str, list[str]],
     by_field: dict[int, set[str]],
 ) -> ModelModule:
+    if not models and not aliases and not tds:
+        # enums alone (most of Graph's 11,000 modules): their code reads no name but their base,
+        # so the general way below comes to this
+        names = sorted({e.class_name for e in enums})
+        doc = doc_text(", ".join(f"`{n}`" for n in names) + ".", fallback="")
+        imports = [Code("from .._model_base import OpenEnum as _OpenEnum")] if enums else []
+        return ModelModule(module, doc, imports, [], enums, models, aliases, tds, names)
     used = _used(models, aliases, tds, memo, by_field)
     if (
         aliases
