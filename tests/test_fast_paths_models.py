@@ -35,3 +35,15 @@ def test_docstring_fast_path_is_the_general_one() -> None:
     texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 12))) for _ in range(3000)]
     for text in texts:
         assert escape.docstring(text) == escape._docstring(text), repr(text)
+
+
+def test_md_cell_codes_is_md_cell_code_of_each() -> None:
+    rng = random.Random(16)
+    pieces = ["a", "B.c", "_", " ", "  ", "\n", "`", "|", "é", "\t", "\r", "\x01", "\u202e", "1"]
+    lists: list[list[str]] = [[], [""], ["a"], [" a"], ["a "], ["a", " b"], ["a ", "b"], ["a\nb", "c"]]
+    for _ in range(3000):
+        size = rng.randint(0, 4)
+        lists.append(["".join(rng.choice(pieces) for _ in range(rng.randint(0, 5))) for _ in range(size)])
+        lists.append([f"Enum.{rng.choice(['A', 'B_C', 'd1'])}" for _ in range(size)])
+    for texts in lists:
+        assert escape.md_cell_codes(texts) == [escape.md_cell_code(t) for t in texts], texts

@@ -157,15 +157,24 @@ def anchor(heading: str) -> str:
 def refs(t: ir.Type | None, out: dict[str, None] | None = None) -> dict[str, None]:
     """The named types `t` mentions directly (not those inside them), in order."""
     out = {} if out is None else out
-    match t:
-        case ir.Ref(key=key):
-            out[key] = None
-        case ir.Array(item=inner) | ir.Map(value=inner) | ir.Nullable(inner=inner):
-            refs(inner, out)
-        case ir.Tuple(items=items) | ir.Union(variants=items):
-            for item in items:
-                refs(item, out)
+    kind = t.__class__  # by exact class, not `match`'s `isinstance` per case (no IR type is subclassed)
+    if kind is ir.Ref:
+        out[t.key] = None  # type: ignore[union-attr]
+    elif kind in _LEAVES:  # most types
+        pass
+    elif kind is ir.Array:
+        refs(t.item, out)  # type: ignore[union-attr]
+    elif kind is ir.Map:
+        refs(t.value, out)  # type: ignore[union-attr]
+    elif kind is ir.Nullable:
+        refs(t.inner, out)  # type: ignore[union-attr]
+    elif kind is ir.Tuple or kind is ir.Union:
+        for item in t.items if kind is ir.Tuple else t.variants:  # type: ignore[union-attr]
+            refs(item, out)
     return out
+
+
+_LEAVES = (ir.Prim, ir.Lit, ir.AnyType, type(None))
 
 
 def op_models(op: ir.Operation) -> Iterator[tuple[str, str]]:
@@ -221,7 +230,8 @@ def model_section(
     elif isinstance(d, ir.EnumDef):
         kind = "enum"
         code = pages.cell_code
-        values = [(escape.md_cell_code(f"{d.class_name}.{m.py_name}"), code[repr(m.value)]) for m in d.members]
+        members = escape.md_cell_codes([f"{d.class_name}.{m.py_name}" for m in d.members])
+        values = list(zip(members, [code[repr(m.value)] for m in d.members], strict=True))
         notes.append(escape.MdInline("A value the SDK does not know yet is read as a member named `UNKNOWN`."))
     else:
         kind = "alias"
