@@ -47,3 +47,19 @@ def test_md_cell_codes_is_md_cell_code_of_each() -> None:
         lists.append([f"Enum.{rng.choice(['A', 'B_C', 'd1'])}" for _ in range(size)])
     for texts in lists:
         assert escape.md_cell_codes(texts) == [escape.md_cell_code(t) for t in texts], texts
+
+
+def test_clean_of_printable_unicode_is_the_character_by_character_way() -> None:
+    import unicodedata
+
+    def by_character(text: str) -> str:
+        text = escape._INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+        if text.isascii():
+            return escape._ASCII_CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+        return "".join(ch if ch in "\n\t" or unicodedata.category(ch)[0] != "C" else f"\\x{ord(ch):02x}" for ch in text)
+
+    rng = random.Random(16)
+    pieces = ["a", " ", "\n", "\t", "\r", "é", "\u00a0", "\u2003", "\x85", "\x01", "\u200b", "\ue000", "\U0001f600", "\ufffe"]
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
+        assert escape._clean(text) == by_character(text), repr(text)

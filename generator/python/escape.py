@@ -111,6 +111,8 @@ def _clean(text: str) -> str:
     text = _INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
     if text.isascii():  # the common case, without a Unicode lookup per character
         return _ASCII_CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    if text.replace("\n", "").replace("\t", "").isprintable():  # no character of category C, in one look
+        return text
     return "".join(ch if ch in "\n\t" or unicodedata.category(ch)[0] != "C" else f"\\x{ord(ch):02x}" for ch in text)
 
 

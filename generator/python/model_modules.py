@@ -180,7 +180,10 @@ def model_modules(
     by_module: dict[str, tuple[list[EnumView], list[ModelView], list[AliasView], list[TypedDictView]]] = {}
 
     def slot(name: str) -> tuple[list[EnumView], list[ModelView], list[AliasView], list[TypedDictView]]:
-        return by_module.setdefault(where[name], ([], [], [], []))
+        found = by_module.get(where[name])  # not `setdefault`: four new lists per class (Graph: 13,600)
+        if found is None:
+            found = by_module[where[name]] = ([], [], [], [])
+        return found
 
     for e in enums:
         slot(e.class_name)[0].append(e)
