@@ -165,7 +165,7 @@ def refs(t: ir.Type | None, out: dict[str, None] | None = None) -> dict[str, Non
     elif kind is ir.Array:
         refs(t.item, out)  # type: ignore[union-attr]
     elif kind is ir.Map:
-        refs(t.value, out)  # type: ignore[union-attr]
+        refs(t.value, out)  # type: ignore[union-attr, arg-type]  # a `Map`'s value: a type
     elif kind is ir.Nullable:
         refs(t.inner, out)  # type: ignore[union-attr]
     elif kind is ir.Tuple or kind is ir.Union:
