@@ -65,3 +65,15 @@ def test_clean_of_printable_unicode_is_the_character_by_character_way() -> None:
     for _ in range(3000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
         assert escape._clean(text) == by_character(text), repr(text)
+
+
+def test_backtick_runs_are_those_a_left_to_right_read_finds() -> None:
+    import re
+
+    def left_to_right(text: str) -> list[tuple[int, int]]:  # a backslash takes the character after it
+        return [m.span() for m in re.finditer(r"\\.|`+", text, re.DOTALL) if m.group().startswith("`")]
+
+    rng = random.Random(16)
+    for _ in range(5000):
+        text = "".join(rng.choice(["`", "``", "\\", "\\\\", "a", "|", "\n"]) for _ in range(rng.randint(0, 12)))
+        assert escape._backtick_runs(text) == left_to_right(text), repr(text)

@@ -160,28 +160,46 @@ _BLOCK_STARTS = frozenset("`~#-=*_[")
 _LIST_OR_QUOTE = re.compile(r"^(?=[-+*](?:[ ]|$))|^(\d{1,9})(?=[.)](?:[ ]|$))")
 
 
-_BACKTICKS = re.compile(r"\\.|`+", re.DOTALL)
-
-
 def _close_spans(text: str) -> str:
     """`text` with every backtick run that no later run of its length closes backslash-escaped,
     so that each code span the text opens, it closes: nothing around it can pair with one."""
     if "`" not in text:
         return text
-    runs = [m for m in _BACKTICKS.finditer(text) if m.group().startswith("`")]
+    runs = _backtick_runs(text)
     unmatched = []
     i = 0
     while i < len(runs):
-        n = len(runs[i].group())
-        closer = next((k for k in range(i + 1, len(runs)) if len(runs[k].group()) == n), None)
+        n = runs[i][1] - runs[i][0]
+        closer = next((k for k in range(i + 1, len(runs)) if runs[k][1] - runs[k][0] == n), None)
         if closer is None:
             unmatched.append(runs[i])
             i += 1
         else:
             i = closer + 1
-    for run in reversed(unmatched):
-        text = text[: run.start()] + "\\`" * len(run.group()) + text[run.end() :]
+    for start, end in reversed(unmatched):
+        text = text[:start] + "\\`" * (end - start) + text[end:]
     return text
+
+
+_TICKS = re.compile("`+")
+
+
+def _backtick_runs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each backtick run a backslash does not escape, in order: what reading the
+    text from the left, a backslash taking the character after it, finds, but from the runs
+    alone (a text escaped for Markdown holds a backslash for each pipe and `#`, each a match
+    of that read): a run's first backtick is escaped when an odd number of backslashes precede it."""
+    runs = []
+    for m in _TICKS.finditer(text):
+        start, end = m.span()
+        before = start
+        while before and text[before - 1] == "\\":
+            before -= 1
+        if (start - before) % 2:
+            start += 1
+        if start < end:
+            runs.append((start, end))
+    return runs
 
 
 def markdown(text: str) -> Markdown:
