@@ -108,8 +108,12 @@ _ASCII_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 
 
 def _clean(text: str) -> str:
-    text = _INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.isascii():  # every invisible character is outside ASCII
+        text = _INVISIBLE.sub("", text)
     if text.isascii():  # the common case, without a Unicode lookup per character
+        if text.replace("\n", "").replace("\t", "").isprintable():  # no control character, in one look
+            return text
         return _ASCII_CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
     if text.replace("\n", "").replace("\t", "").isprintable():  # no character of category C, in one look
         return text
