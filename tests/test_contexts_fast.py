@@ -101,6 +101,10 @@ def test_inline_attribute_reads_keep_the_sandbox(tmp_path: Path, monkeypatch: py
                 template.render(items=items)
     template, _ = _sandbox(tmp_path, "{{ items[0].nothing is defined }}")
     assert template.render(items=items) == "False"
+    # a name Python cannot read after a dot (a keyword) compiles, read with `getattr`
+    template, _ = _sandbox(tmp_path, "{{ items[0].name }}{{ items[0].from is defined }}{{ items[0].None is defined }}")
+    for _ in range(2):
+        assert template.render(items=items) == "aFalseFalse"
 
 
 def test_inline_output_places_what_finalize_places(tmp_path: Path) -> None:

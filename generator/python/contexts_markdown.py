@@ -177,6 +177,9 @@ def _inline(text: str, start: int, end: int, found: dict[int, str]) -> int:
     if start < 0 or text.find(OPEN, start, end) < 0:
         return -1
     if text.find("`", start, end) < 0:  # no code span: a line's placeholders are in a cell or prose
+        if all("|" in line for line in text[start:end].split("\n") if OPEN in line):  # a table's rows
+            mark_span(text, start, end, "a Markdown table cell", found)
+            return -1
         line = start
         while line <= end:
             stop = text.find("\n", line, end)

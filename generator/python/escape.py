@@ -108,9 +108,15 @@ _ASCII_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 
 
 def _clean(text: str) -> str:
-    text = _INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.isascii():  # every invisible character is outside ASCII
+        text = _INVISIBLE.sub("", text)
     if text.isascii():  # the common case, without a Unicode lookup per character
+        if text.replace("\n", "").replace("\t", "").isprintable():  # no control character, in one look
+            return text
         return _ASCII_CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    if text.replace("\n", "").replace("\t", "").isprintable():  # no character of category C, in one look
+        return text
     return "".join(ch if ch in "\n\t" or unicodedata.category(ch)[0] != "C" else f"\\x{ord(ch):02x}" for ch in text)
 
 
@@ -121,6 +127,16 @@ def docstring(text: str) -> Docstring:
     quotes): neither end can grow into a longer run, and it is the one ending black and ruff
     format both keep (after `\"` black adds a space and ruff removes it).
     `views_models.doc_text` lays it out."""
+    if text.isascii() and '"' not in text and "\\" not in text and text.replace("\n", "").isprintable():
+        # the common case (printable ASCII lines, no quote or backslash): what `_docstring` makes
+        # of it, with nothing to clean, escape or break, is the text stripped, each line on the right
+        text = text.strip()
+        return Docstring("\n".join([line.rstrip() for line in text.split("\n")]) if "\n" in text else text)
+    return _docstring(text)
+
+
+def _docstring(text: str) -> Docstring:
+    """`docstring` of any text."""
     text = _clean(text).replace("\\", "\\\\").replace("\t", "    ").strip()
     body = text.rstrip('"')
     quotes = len(text) - len(body)  # the closing run: every third quote from the end escaped
@@ -148,28 +164,46 @@ _BLOCK_STARTS = frozenset("`~#-=*_[")
 _LIST_OR_QUOTE = re.compile(r"^(?=[-+*](?:[ ]|$))|^(\d{1,9})(?=[.)](?:[ ]|$))")
 
 
-_BACKTICKS = re.compile(r"\\.|`+", re.DOTALL)
-
-
 def _close_spans(text: str) -> str:
     """`text` with every backtick run that no later run of its length closes backslash-escaped,
     so that each code span the text opens, it closes: nothing around it can pair with one."""
     if "`" not in text:
         return text
-    runs = [m for m in _BACKTICKS.finditer(text) if m.group().startswith("`")]
+    runs = _backtick_runs(text)
     unmatched = []
     i = 0
     while i < len(runs):
-        n = len(runs[i].group())
-        closer = next((k for k in range(i + 1, len(runs)) if len(runs[k].group()) == n), None)
+        n = runs[i][1] - runs[i][0]
+        closer = next((k for k in range(i + 1, len(runs)) if runs[k][1] - runs[k][0] == n), None)
         if closer is None:
             unmatched.append(runs[i])
             i += 1
         else:
             i = closer + 1
-    for run in reversed(unmatched):
-        text = text[: run.start()] + "\\`" * len(run.group()) + text[run.end() :]
+    for start, end in reversed(unmatched):
+        text = text[:start] + "\\`" * (end - start) + text[end:]
     return text
+
+
+_TICKS = re.compile("`+")
+
+
+def _backtick_runs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each backtick run a backslash does not escape, in order: what reading the
+    text from the left, a backslash taking the character after it, finds, but from the runs
+    alone (a text escaped for Markdown holds a backslash for each pipe and `#`, each a match
+    of that read): a run's first backtick is escaped when an odd number of backslashes precede it."""
+    runs = []
+    for m in _TICKS.finditer(text):
+        start, end = m.span()
+        before = start
+        while before and text[before - 1] == "\\":
+            before -= 1
+        if (start - before) % 2:
+            start += 1
+        if start < end:
+            runs.append((start, end))
+    return runs
 
 
 def markdown(text: str) -> Markdown:
@@ -223,6 +257,26 @@ def md_code(text: str) -> MdCode:
 def md_cell_code(text: str) -> MdCellCode:
     """A code span for a table cell: `md_code` with its pipes escaped (GFM splits cells first)."""
     return MdCellCode(_code_span(text).replace("|", "\\|"))
+
+
+def md_cell_codes(texts: list[str]) -> list[MdCellCode]:
+    """`md_cell_code` of each text (an enum's members: Graph's 7,700 enums have 105,000): when
+    none has anything to clean, join, fence or escape (`_code_span`'s first case, and no pipe),
+    which one look at them all joined tells, each is its text in backticks."""
+    joined = "\n".join(texts)
+    if (
+        joined.isascii()
+        and joined.count("\n") == len(texts) - 1  # no text holds a line break: the others are the joins
+        and joined.replace("\n", "").isprintable()
+        and "`" not in joined
+        and "|" not in joined
+        and "  " not in joined
+        and " \n" not in joined
+        and "\n " not in joined
+        and joined.strip(" ") == joined
+    ):
+        return [MdCellCode(f"`{text}`") for text in texts]
+    return [md_cell_code(text) for text in texts]
 
 
 def toml_str(value: str) -> Toml:

@@ -48,6 +48,10 @@ def isort_order(names: list[str]) -> list[str]:
     def compare(a: str, b: str) -> int:
         return (kind(a) > kind(b)) - (kind(a) < kind(b)) or natural_compare(a, b)
 
+    if not any(_DIGITS.intersection(name) for name in names):
+        # natural order without digits is plain string order: a key, not a comparison per pair
+        # in Python (`models/__init__.py`'s 12,000 names on GitHub)
+        return sorted(names, key=lambda name: (kind(name), name))
     return sorted(names, key=functools.cmp_to_key(compare))
 
 

@@ -93,8 +93,11 @@ class Pages:
         self._root = index.api.root
         self._parents: dict[int, ir.Group] | None = None  # id of a group → the group holding it
         self._models: dict[str, list[tuple[str, str]]] = {}  # `models_of`, by operation key
-        self.cells: dict[ir.Type, tuple[escape.MdInline, list[str]]] = {}  # `_type_cells`, by type
+        self.cells: dict[Hashable, tuple[escape.MdInline, list[str]]] = {}  # `_type_cells`, by `type_key`
         self.rows: dict[Hashable, FieldRow] = {}  # `_field_row`, by `field_key`
+        # `rows`' entry of a field object, by its `id` (the IR shares field objects: GitHub's 39,000
+        # model fields are 12,700 objects); they live as long as these pages (`pages_of` holds the index)
+        self.rows_by_id: dict[int, FieldRow] = {}
         # escapes of the text pages repeat (names, values, descriptions), by text
         self.cell_code = Memo(escape.md_cell_code)
         self.inline = Memo(escape.md_inline)
@@ -154,15 +157,24 @@ def anchor(heading: str) -> str:
 def refs(t: ir.Type | None, out: dict[str, None] | None = None) -> dict[str, None]:
     """The named types `t` mentions directly (not those inside them), in order."""
     out = {} if out is None else out
-    match t:
-        case ir.Ref(key=key):
-            out[key] = None
-        case ir.Array(item=inner) | ir.Map(value=inner) | ir.Nullable(inner=inner):
-            refs(inner, out)
-        case ir.Tuple(items=items) | ir.Union(variants=items):
-            for item in items:
-                refs(item, out)
+    kind = t.__class__  # by exact class, not `match`'s `isinstance` per case (no IR type is subclassed)
+    if kind is ir.Ref:
+        out[t.key] = None  # type: ignore[union-attr]
+    elif kind in _LEAVES:  # most types
+        pass
+    elif kind is ir.Array:
+        refs(t.item, out)  # type: ignore[union-attr]
+    elif kind is ir.Map:
+        refs(t.value, out)  # type: ignore[union-attr, arg-type]  # a `Map`'s value: a type
+    elif kind is ir.Nullable:
+        refs(t.inner, out)  # type: ignore[union-attr]
+    elif kind is ir.Tuple or kind is ir.Union:
+        for item in t.items if kind is ir.Tuple else t.variants:  # type: ignore[union-attr]
+            refs(item, out)
     return out
+
+
+_LEAVES = (ir.Prim, ir.Lit, ir.AnyType, type(None))
 
 
 def op_models(op: ir.Operation) -> Iterator[tuple[str, str]]:
@@ -205,17 +217,21 @@ def model_section(
             notes.append(escape.MdInline("No other properties are allowed."))
         elif d.open:
             notes.append(escape.MdInline("Other properties are allowed (kept as they come)."))
-        rows = pages.rows
+        rows, by_id = pages.rows, pages.rows_by_id
         for f in d.fields:
-            key = field_key(f)
-            row = rows.get(key)
+            row = by_id.get(id(f))
             if row is None:
-                row = rows[key] = _field_row(f, pages, types)
+                key = field_key(f)
+                row = rows.get(key)
+                if row is None:
+                    row = rows[key] = _field_row(f, key[0][0], pages, types)
+                by_id[id(f)] = row
             fields.append(row)
     elif isinstance(d, ir.EnumDef):
         kind = "enum"
         code = pages.cell_code
-        values = [(escape.md_cell_code(f"{d.class_name}.{m.py_name}"), code[repr(m.value)]) for m in d.members]
+        members = escape.md_cell_codes([f"{d.class_name}.{m.py_name}" for m in d.members])
+        values = list(zip(members, [code[repr(m.value)] for m in d.members], strict=True))
         notes.append(escape.MdInline("A value the SDK does not know yet is read as a member named `UNKNOWN`."))
     else:
         kind = "alias"
@@ -253,13 +269,17 @@ def _type_cell(t: ir.Type, pages: Pages, types: Types, *, cell: bool = True) -> 
     return f"{span} ({', '.join(linked)})" if linked else span
 
 
-def _field_row(f: ir.Field, pages: Pages, types: Types) -> FieldRow:
+def _field_row(f: ir.Field, type_key: Hashable, pages: Pages, types: Types) -> FieldRow:
+    """A field's row; `type_key`: its type's (`views_memo.type_key`), which its cells follow from."""
     details: list[str] = []
     if f.default is not None:
         value = types.default_value(f.type, f.default.value)
         if value is not None:
             details.append(f"default {escape.md_cell_code(value[0])}")
-    cell, constraints = pages.cells.get(f.type) or pages.cells.setdefault(f.type, _type_cells(f.type, pages, types))
+    found = pages.cells.get(type_key)
+    if found is None:
+        found = pages.cells[type_key] = _type_cells(f.type, pages, types)
+    cell, constraints = found
     details += constraints
     if f.read_only:
         details.append("read-only (responses only)")

@@ -80,13 +80,17 @@ def _scalar(value: object) -> Hashable:
     return (float, repr(value)) if value.__class__ is float else (value.__class__, value)
 
 
-def field_key(f: ir.Field) -> tuple[Hashable, ...]:
+TypeKeyOf = tuple[Hashable, Hashable, bool, bool, bool]  # `type_key_of`: the type's `type_key` first
+FieldKey = tuple[TypeKeyOf, str, str, str, bool]  # `field_key`
+
+
+def field_key(f: ir.Field) -> FieldKey:
     """A strict key of everything a field's views read (all of it but its example); its first
     item is the `type_key` of what decides the field's annotation and default."""
     return (type_key_of(f), f.wire_name, f.py_name, f.description, f.deprecated)
 
 
-def type_key_of(f: ir.Field) -> Hashable:
+def type_key_of(f: ir.Field) -> TypeKeyOf:
     """A strict key of the field's type, default, and whether it is required, read-only or
     write-only."""
     default = None if f.default is None else json_key(f.default.value)

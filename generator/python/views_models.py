@@ -129,7 +129,7 @@ def models_view(index: Index, line_length: int) -> ModelsView:
     enums, models, aliases = [], [], []
     docs: dict[str, Docstring] = {}  # a description's docstring (GitHub: 39k fields, 2.6k descriptions)
     class_docs: dict[str, Docstring] = {}  # a class docstring by its text (`doc_memo`)
-    memos = (_Memos({}, {}, docs, class_docs), _Memos({}, {}, docs, class_docs))  # `types`, `request_types`
+    memos = (_Memos({}, {}, {}, docs, class_docs), _Memos({}, {}, {}, docs, class_docs))  # `types`, `request_types`
     members_seen: dict[tuple[str, type, str | int], MemberView] = {}  # an enum member's view (enums repeat)
     for d in sorted(index.api.definitions, key=lambda d: d.class_name):
         if isinstance(d, ir.EnumDef):
@@ -206,9 +206,14 @@ PartsMemo = dict[Hashable, tuple[FieldParts, frozenset[str]]]
 @dataclass(slots=True)
 class _Memos:
     """What `models_view` computes once per render: field views by `field_key` (for each
-    `Types`), field parts by `type_key_of`, docstrings by description."""
+    `Types`), and by the field object's identity, field parts by `type_key_of`, docstrings by
+    description."""
 
     fields: FieldMemo
+    # `fields`' entry of a field object, by its `id` (the IR shares field objects: GitHub's 39,000
+    # model fields are 12,700 objects, so most fields skip building and hashing their key); the
+    # objects live through the call that fills it (the index holds them), so no id is reused
+    by_id: dict[int, tuple[tuple[FieldView, bool], frozenset[str]]]
     parts: PartsMemo
     docs: dict[str, Docstring]  # attribute docstrings, by description
     class_docs: dict[str, Docstring]  # class docstrings, by text
@@ -241,16 +246,20 @@ def _field_view(
 def _model_view(d: ir.ModelDef, types: Types, line_length: int, memos: _Memos) -> ModelView:
     """A model's view; `memos` hold the views of the fields seen before, by `field_key`, for
     this `types` and `line_length` (equal fields, a view computed once: GitHub repeats most)."""
-    memo = memos.fields
+    memo, by_id = memos.fields, memos.by_id
     fields: list[FieldView] = []
     always: list[str] = []
+    used = types.used  # `recorded` puts the same set back
     for f in d.fields:
-        key = field_key(f)
-        found = memo.get(key)
+        found = by_id.get(id(f))
         if found is None:
-            found = memo[key] = recorded(types, _field_view, f, key[0], types, line_length, memos)
-        else:
-            types.used |= found[1]
+            key = field_key(f)
+            found = memo.get(key)
+            if found is None:
+                found = memo[key] = recorded(types, _field_view, f, key[0], types, line_length, memos)
+            by_id[id(f)] = found
+        if found[1]:
+            used |= found[1]
         view, always_sent = found[0]
         if always_sent:
             always.append(f.py_name)

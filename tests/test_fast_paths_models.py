@@ -1,0 +1,79 @@
+"""The fast paths of the models' views and the render: each gives what the general way gives."""
+
+from __future__ import annotations
+
+import functools
+import random
+
+from generator.python import escape
+from generator.python.render import isort_order, natural_compare
+
+
+def _by_comparison(names: list[str]) -> list[str]:
+    """`isort_order` the general way: a comparison of each pair (`natural_compare`)."""
+
+    def kind(name: str) -> int:
+        return 0 if len(name) > 1 and name.isupper() else 1 if name[:1].isupper() else 2
+
+    def compare(a: str, b: str) -> int:
+        return (kind(a) > kind(b)) - (kind(a) < kind(b)) or natural_compare(a, b)
+
+    return sorted(names, key=functools.cmp_to_key(compare))
+
+
+def test_isort_order_without_digits_is_the_natural_order() -> None:
+    rng = random.Random(16)
+    for alphabet in ("aAbB_", "aAbB_01", "xyZ"):
+        names = ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 5))) for _ in range(300)]
+        assert isort_order(names) == _by_comparison(names)
+
+
+def test_docstring_fast_path_is_the_general_one() -> None:
+    rng = random.Random(16)
+    pieces = ["a", "Z", " ", "  ", "\n", "\n\n", " \n", "`x`", ".", "'", "#", "é", '"', "\\", "\t", "\r", "\x01"]
+    pieces.append("\u202e")
+    texts = ["", " ", "\n", "plain", " padded \n"]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 12))) for _ in range(3000)]
+    for text in texts:
+        assert escape.docstring(text) == escape._docstring(text), repr(text)
+
+
+def test_md_cell_codes_is_md_cell_code_of_each() -> None:
+    rng = random.Random(16)
+    pieces = ["a", "B.c", "_", " ", "  ", "\n", "`", "|", "é", "\t", "\r", "\x01", "\u202e", "1"]
+    lists: list[list[str]] = [[], [""], ["a"], [" a"], ["a "], ["a", " b"], ["a ", "b"], ["a\nb", "c"]]
+    for _ in range(3000):
+        size = rng.randint(0, 4)
+        lists.append(["".join(rng.choice(pieces) for _ in range(rng.randint(0, 5))) for _ in range(size)])
+        lists.append([f"Enum.{rng.choice(['A', 'B_C', 'd1'])}" for _ in range(size)])
+    for texts in lists:
+        assert escape.md_cell_codes(texts) == [escape.md_cell_code(t) for t in texts], texts
+
+
+def test_clean_of_printable_unicode_is_the_character_by_character_way() -> None:
+    import unicodedata
+
+    def by_character(text: str) -> str:
+        text = escape._INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+        if text.isascii():
+            return escape._ASCII_CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+        return "".join(ch if ch in "\n\t" or unicodedata.category(ch)[0] != "C" else f"\\x{ord(ch):02x}" for ch in text)
+
+    rng = random.Random(16)
+    pieces = ["a", " ", "\n", "\t", "\r", "é", "\u00a0", "\u2003", "\x85", "\x01", "\u200b", "\ue000", "\U0001f600"]
+    pieces.append("\ufffe")
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
+        assert escape._clean(text) == by_character(text), repr(text)
+
+
+def test_backtick_runs_are_those_a_left_to_right_read_finds() -> None:
+    import re
+
+    def left_to_right(text: str) -> list[tuple[int, int]]:  # a backslash takes the character after it
+        return [m.span() for m in re.finditer(r"\\.|`+", text, re.DOTALL) if m.group().startswith("`")]
+
+    rng = random.Random(16)
+    for _ in range(5000):
+        text = "".join(rng.choice(["`", "``", "\\", "\\\\", "a", "|", "\n"]) for _ in range(rng.randint(0, 12)))
+        assert escape._backtick_runs(text) == left_to_right(text), repr(text)
