@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from generator import ir
 from generator.irquery import Index
 from generator.python.escape import Code, Docstring, pystr
+from generator.python.imports_sorted import from_import
 from generator.python.naming import snake
 from generator.python.views_models import (
     MODEL_BASE_HELPERS,
@@ -174,8 +175,10 @@ def model_modules(
     models: list[ModelView],
     aliases: list[AliasView],
     typed_dicts: list[TypedDictView],
+    line_length: int,
 ) -> list[ModelModule]:
-    """The views grouped by module, each with the imports its code uses."""
+    """The views grouped by module, each with the imports its code uses (wrapped past
+    `line_length` as ruff's isort wraps them)."""
     where = placement(definitions)
     by_module: dict[str, tuple[list[EnumView], list[ModelView], list[AliasView], list[TypedDictView]]] = {}
 
@@ -196,7 +199,10 @@ def model_modules(
     enum_only = {module for module, (_, ms, als, tds) in by_module.items() if not ms and not als and not tds}
     memo: dict[str, list[str]] = {}
     by_field: dict[int, set[str]] = {}
-    return [_module(module, *parts, where, enum_only, memo, by_field) for module, parts in sorted(by_module.items())]
+    return [
+        _module(module, *parts, where, enum_only, memo, by_field, line_length)
+        for module, parts in sorted(by_module.items())
+    ]
 
 
 def _file_types(td: TypedDictView) -> TypedDictView:
@@ -239,6 +245,7 @@ def _module(
     enum_only: set[str],
     memo: dict[str, list[str]],
     by_field: dict[int, set[str]],
+    line_length: int,
 ) -> ModelModule:
     if not models and not aliases and not tds:
         # enums alone (most of Graph's 11,000 modules): their code reads no name but their base,
@@ -280,8 +287,10 @@ def _module(
         if home is None or home == module:
             continue
         (early if aliases or home in enum_only else late).setdefault(home, []).append(name)
-    imports += [Code(f"from .{home} import {', '.join(names)}") for home, names in sorted(early.items())]
-    late_imports = [Code(f"from .{home} import {', '.join(names)}") for home, names in sorted(late.items())]
+    imports += [Code(from_import(f".{home}", names, line_length)) for home, names in sorted(early.items())]
+    while imports and not imports[-1]:
+        imports.pop()  # the lines after the block are the template's: one before an alias, two before a class
+    late_imports = [Code(from_import(f".{home}", names, line_length)) for home, names in sorted(late.items())]
     names = sorted(defined)
     doc = doc_text(", ".join(f"`{n}`" for n in names) + ".", fallback="")
     return ModelModule(module, doc, imports, late_imports, enums, models, aliases, tds, names)
@@ -291,4 +300,4 @@ def models_package(index: Index, line_length: int) -> list[ModelModule]:
     """The modules of `models/`, sorted by name."""
     view = models_view(index, line_length)
     params = params_view(index, view.models, line_length)
-    return model_modules(index.api.definitions, view.enums, view.models, view.aliases, params.typed_dicts)
+    return model_modules(index.api.definitions, view.enums, view.models, view.aliases, params.typed_dicts, line_length)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from generator import ir, irquery
 from generator.python.escape import Code, Docstring
+from generator.python.imports_sorted import from_import
 from generator.python.pycode import Types
 from generator.python.views_memo import Memo
 from generator.python.views_models import doc_text
@@ -21,6 +22,7 @@ from generator.python.views_signature import Spelling
 
 # Module aliases a resource module may use, and the import that brings each.
 RESOURCE_MODULE_IMPORTS = (
+    ("_b", "import builtins as _b"),
     ("_dt", "import datetime as _dt"),
     ("_decimal", "import decimal as _decimal"),
     ("_t", "import typing as _t"),
@@ -95,7 +97,7 @@ def group_view(index: irquery.Index, group: ir.Group, line_length: int, strings:
         group_doc(group),
         children,
         operations,
-        _imports(operations, children, types.used),
+        _imports(operations, children, types.used, line_length),
         n["streaming"],
         n["async_streaming"],
     )
@@ -110,15 +112,17 @@ def group_types(index: irquery.Index, group: ir.Group, *, public: bool = False) 
     return Types(index.defs, prefix="models.", shadowed=members, public=public)
 
 
-def _imports(operations: list[OperationView], children: list[ChildView], used: set[str]) -> list[Code]:
+def _imports(
+    operations: list[OperationView], children: list[ChildView], used: set[str], line_length: int
+) -> list[Code]:
     modes = {o.mode for o in operations}
     if modes & {"parse", "decode", "paginated"}:
         used = used | {"_t"}  # `_t.cast(...)` of the parsed body
     if children:
         used = used | {"_t"}  # `_t.TYPE_CHECKING`: a child group's module is imported on first use
-    imports = [Code("import builtins as _b")] if "_b" in used else []
-    imports.append(Code("import functools"))
-    imports += [Code(line) for alias, line in RESOURCE_MODULE_IMPORTS if alias in used]
+    lines = ["import functools", *(line for alias, line in RESOURCE_MODULE_IMPORTS if alias in used)]
+    # by module, as ruff's isort writes them (`imports_sorted` then leaves the module out of its pass)
+    imports = [Code(line) for line in sorted(lines, key=lambda line: line.split()[1])]
     if operations:
         imports.append(Code("from collections.abc import Mapping"))
     imports.append(Code(""))
@@ -139,8 +143,14 @@ def _imports(operations: list[OperationView], children: list[ChildView], used: s
     imports.append(Code("from .._transport import AsyncTransport, SyncTransport"))
     if children:
         imports += [Code(""), Code("if _t.TYPE_CHECKING:")]
-    for c in children:
-        family = [c.async_class, c.async_raw_class, c.class_name, c.raw_class]
-        family = sorted([*family, c.streaming_class, c.async_streaming_class])
-        imports.append(Code(f"    from .{c.module} import ({', '.join(family)})"))
+    for c in sorted(children, key=lambda c: c.module):  # by module, as ruff's isort orders them
+        family = [
+            c.async_class,
+            c.async_raw_class,
+            c.class_name,
+            c.raw_class,
+            c.streaming_class,
+            c.async_streaming_class,
+        ]
+        imports.append(Code(from_import(f".{c.module}", family, line_length, "    ")))
     return imports
