@@ -189,10 +189,13 @@ def test_long_names_are_bounded_distinct_and_deterministic(long: tuple[Path, boo
     out, same, files = long
     assert same  # a second build names every file and identifier the same
     for path in files:
-        assert all(len(part.encode()) <= MAX_NAME + 4 for part in path.split("/")), path
+        # a name and its suffix; a group's test module is `test_` and its module's name
+        assert all(len(part.encode()) <= MAX_NAME + len("test_.py") for part in path.split("/")), path
     modules = [f for f in files if f.startswith("long_client/resources/") and not f.endswith("__init__.py")]
     docs = [f for f in files if f.startswith("docs/") and f != "docs/README.md" and not f.startswith("docs/models/")]
     assert len(modules) == 2 and len(set(modules)) == 2, modules  # two tags, 240 characters in common
+    tests = [f for f in files if f.startswith("tests/test_")]
+    assert sorted(tests) == sorted(f"tests/test_{m.rpartition('/')[2]}" for m in modules), tests
     assert len(docs) == 2, docs
     for path in out.rglob("*.py"):
         tree = ast.parse(path.read_text())
