@@ -41,6 +41,9 @@ class ChildView:
     doc: Docstring
     streaming_class: str = ""
     async_streaming_class: str = ""
+    # a group module's lazy import of each of the child's classes (in a method: indented), as
+    # ruff's isort writes it (wrapped past the line length); "" where the view is not a module's
+    lazy: dict[str, Code] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,8 +61,15 @@ class GroupView:
     async_streaming_class: str = ""
 
 
-def child_view(group: ir.Group) -> ChildView:
+def child_view(group: ir.Group, line_length: int = 0) -> ChildView:
+    """A child group as its parent reads it; with `line_length`, as a group module imports it."""
     n = group.names
+    classes = [group.class_name, n["async"], n["raw"], n["async_raw"], n["streaming"], n["async_streaming"]]
+    lazy = (
+        {name: Code(from_import(f".{group.module}", [name], line_length, " " * 8)) for name in classes}
+        if line_length
+        else {}
+    )
     return ChildView(
         group.py_name,
         group.class_name,
@@ -70,6 +80,7 @@ def child_view(group: ir.Group) -> ChildView:
         group_doc(group),
         n["streaming"],
         n["async_streaming"],
+        lazy,
     )
 
 
@@ -86,7 +97,7 @@ def group_view(index: irquery.Index, group: ir.Group, line_length: int, strings:
     spelling = Spelling(index, types, line_length)
     ops = index.ops
     operations = [operation_view(ops[key], index, types, line_length, strings, spelling) for key in group.operations]
-    children = [child_view(c) for c in group.children]
+    children = [child_view(c, line_length) for c in group.children]
     n = group.names
     return GroupView(
         group.module,
