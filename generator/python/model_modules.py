@@ -251,9 +251,8 @@ def _module(
         # enums alone (most of Graph's 11,000 modules): their code reads no name but their base,
         # so the general way below comes to this
         names = sorted({e.class_name for e in enums})
-        doc = doc_text(", ".join(f"`{n}`" for n in names) + ".", fallback="")
         imports = [Code("from .._model_base import OpenEnum as _OpenEnum")] if enums else []
-        return ModelModule(module, doc, imports, [], enums, models, aliases, tds, names)
+        return ModelModule(module, _module_doc(names), imports, [], enums, models, aliases, tds, names)
     used = _used(models, aliases, tds, memo, by_field)
     if (
         aliases
@@ -292,8 +291,12 @@ def _module(
         imports.pop()  # the lines after the block are the template's: one before an alias, two before a class
     late_imports = [Code(from_import(f".{home}", names, line_length)) for home, names in sorted(late.items())]
     names = sorted(defined)
-    doc = doc_text(", ".join(f"`{n}`" for n in names) + ".", fallback="")
-    return ModelModule(module, doc, imports, late_imports, enums, models, aliases, tds, names)
+    return ModelModule(module, _module_doc(names), imports, late_imports, enums, models, aliases, tds, names)
+
+
+def _module_doc(names: list[str]) -> Docstring:
+    """A models module's docstring: the names it defines."""
+    return doc_text(", ".join(f"`{n}`" for n in names) + ".", fallback="")
 
 
 def models_package(index: Index, line_length: int) -> list[ModelModule]:
