@@ -84,6 +84,9 @@ LEFT_OUT = [  # Markdown pages `ruff format` leaves as they are: not staged
     "# `A`\n\nText · more\n\n```python\nfrom pkg.models import A, AParam\n```\n\n| a | b |\n|---|---|\n",
     "# No code\n\n    indented = ( 1 )\n",
     "```python\nfrom pkg.models import A\n```\n\n```python\nfrom pkg.models import B\n```\n",
+    # wrapped, as `from_import` writes a long one; and one name so (ruff keeps the trailing comma)
+    "```python\nfrom pkg.models import (\n    " + ",\n    ".join(f"Name{i}" for i in range(20)) + ",\n)\n```\n",
+    "# `A`\n\n```python\nfrom pkg.models import (\n    A,\n)\n```\n\nText\n",
 ]
 STAGED = [
     "```python\nfrom pkg.models import " + ", ".join(f"Name{i}" for i in range(20)) + "\n```\n",  # too long
@@ -95,11 +98,16 @@ STAGED = [
     "~~~python\nx = ( 1 )\n~~~\n",
     "```python\nfrom pkg.models import A\n```",  # no final newline
     "```python\nfrom pkg.models import Ä\n```\n",  # not ASCII: its width is not its length
+    "```python\nfrom pkg.models import (\n    A,\n    B\n)\n```\n",  # no trailing comma: joined
+    "```python\nfrom pkg.models import (\n  A,\n)\n```\n",  # indented by 2
+    "```python\nfrom pkg.models import (A,)\n```\n",
+    "```python\nfrom pkg.models import (\n    A,  # note\n)\n```\n",
+    "```python\nfrom pkg.models import (\n    " + "N" * 90 + ",\n)\n```\n",  # a line past the limit
 ]
 
 
 def test_the_markdown_pages_left_out_are_as_ruff_formats_them(tmp_path: Path) -> None:
-    assert [format_module._to_format(RenderedFile("a.md", text), 88) for text in LEFT_OUT] == [False] * 3
+    assert [format_module._to_format(RenderedFile("a.md", text), 88) for text in LEFT_OUT] == [False] * len(LEFT_OUT)
     assert [format_module._to_format(RenderedFile("a.md", text), 88) for text in STAGED] == [True] * len(STAGED)
     for n, text in enumerate(LEFT_OUT):
         (tmp_path / f"{n}.md").write_text(text, encoding="utf-8")

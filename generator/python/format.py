@@ -89,9 +89,10 @@ def format_files(files: list[RenderedFile], *, line_length: int) -> list[Rendere
 
 def _to_format(f: RenderedFile, line_length: int) -> bool:
     """A Python module or a Markdown page that `ruff format` may change: not blank, and for a page,
-    not one whose only Python blocks are each a single import line that fits (`ruff format`
-    leaves those as they are; Graph's 9,700 pages are mostly model pages of that kind, and
-    staging them for nothing was 0.3 s of the run's CPU)."""
+    not one whose only Python blocks are each a single import: one line that fits, or the names
+    one a line, each with its comma, as `from_import` writes a longer one (`ruff format` leaves
+    both as they are, the second for its trailing comma; Graph's 9,700 pages are mostly model
+    pages of that kind, and staging them for nothing was 0.3 s of the run's CPU)."""
     if not f.path.endswith((".py", ".md")) or not f.text or f.text.isspace():
         return False
     if f.path.endswith(".py"):
@@ -99,15 +100,24 @@ def _to_format(f: RenderedFile, line_length: int) -> bool:
     text = f.text
     found = 0
     for block in _IMPORT_BLOCK.finditer(text):
-        if (block.start() and text[block.start() - 1] != "\n") or len(block[1]) >= line_length:
+        if block.start() and text[block.start() - 1] != "\n":
+            return True
+        if block[1] is not None and len(block[1]) >= line_length:
+            return True
+        if block[2] is not None and max(map(len, block[2].splitlines())) > line_length:
             return True
         found += 1
     # another block, another kind of fence, or no final newline (not a page the generator writes)
     return "~~~" in text or text.count("```") != 2 * found or not text.endswith("\n")
 
 
-# a fenced Python block of one `from module import Name, Other` line (ASCII: its width is its length)
-_IMPORT_BLOCK = re.compile(r"```python\n(from [A-Za-z_][\w.]* import [A-Za-z_]\w*(?:, [A-Za-z_]\w*)*)\n```\n", re.ASCII)
+# a fenced Python block of one import (ASCII: its width is its length): `from module import Name,
+# Other` on a line (group 1), or wrapped, a name a line (group 2)
+_IMPORT_BLOCK = re.compile(
+    r"```python\n(?:(from [A-Za-z_][\w.]* import [A-Za-z_]\w*(?:, [A-Za-z_]\w*)*)"
+    r"|(from [A-Za-z_][\w.]* import \(\n(?:    [A-Za-z_]\w*,\n)+\)))\n```\n",
+    re.ASCII,
+)
 
 
 def _read(path: str) -> str:
