@@ -21,6 +21,7 @@ GOLDEN = sorted(p for p in (ROOT / "tests" / "golden").iterdir() if (p / "pyproj
 FAMILIES = {"E", "F", "W", "I", "B", "UP", "RUF", "PIE", "PYI", "SIM", "C4"}
 
 
+@pytest.mark.slow  # mypy over every committed SDK and golden tree: half a minute
 @pytest.mark.parametrize("sdk", SDKS)
 def test_mypy_strict_ruff_and_black(sdk: str, committed_sdk_problems: dict[Path, list[str]]) -> None:
     """Its package and its own end-to-end test (tests/): one mypy, ruff and black run over
@@ -53,6 +54,7 @@ def test_ruff_format() -> None:
     assert fmt.returncode == 0, fmt.stdout
 
 
+@pytest.mark.slow  # mypy over the generator: 15 s; run it by hand while working (README)
 def test_mypy_strict_on_the_generator() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "generator"],

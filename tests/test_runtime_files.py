@@ -41,6 +41,7 @@ def expected_copies(config: SdkConfig, *, httpx: bool = False) -> dict[str, str]
     return {f.path: f.text for f in format_files(files, line_length=config.line_length)}
 
 
+@pytest.mark.slow  # mypy over the runtime modules
 def test_runtime_passes_mypy_strict() -> None:
     command = [sys.executable, "-m", "mypy", "--strict", "--no-incremental", str(RUNTIME)]
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
