@@ -238,10 +238,9 @@ def plan(output: Path, files: list[RenderedFile], prints: Fingerprints, *, force
         if f.as_read:
             result.unchanged += not f.once
             continue
-        if f.once and on_disk[f.path] is not None:
-            continue
-        if on_disk[f.path] == f.text.encode("utf-8"):
-            result.unchanged += 1
+        data = on_disk[f.path]
+        if data is not None and (f.once or data == f.text.encode("utf-8")):  # none: a new file, no encoding
+            result.unchanged += not f.once
             continue
         mode = new_mode if f.path in missing else _mode(output / f.path, umask)
         result.writes.append((f.path, f.text, mode))
