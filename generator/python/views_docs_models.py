@@ -192,10 +192,21 @@ def op_models(op: ir.Operation) -> Iterator[tuple[str, str]]:
                 yield key, role
 
 
+def _models_import(config: SdkConfig, *names: str) -> escape.Code:
+    """A page's import of its models, as `ruff format` writes it: on one line when it fits, else
+    the names one a line, each with a comma (in the order given: the formatter does not sort).
+    The page then needs no formatting (`format._to_format`): GitHub's long model names were 250
+    pages staged for ruff for this line alone."""
+    line = f"from {config.package_name}.models import {', '.join(names)}"
+    if len(line) <= config.line_length:
+        return escape.Code(line)
+    return escape.Code("\n".join([f"from {config.package_name}.models import (", *(f"    {n}," for n in names), ")"]))
+
+
 def model_section(
     d: ir.Definition, pages: Pages, types: Types, config: SdkConfig, used_by: list[escape.MdInline]
 ) -> ModelSection:
-    imports = escape.Code(f"from {config.package_name}.models import {d.class_name}")
+    imports = _models_import(config, d.class_name)
     fields: list[FieldRow] = []
     values: list[tuple[escape.MdCellCode, escape.MdCellCode]] = []
     notes: list[escape.MdInline] = []
@@ -207,7 +218,7 @@ def model_section(
             description = f"{d.title}\n\n{d.description}" if d.description else d.title
         typed = _role(d.names, "typed_dict")
         if typed:
-            imports = escape.Code(f"from {config.package_name}.models import {d.class_name}, {typed}")
+            imports = _models_import(config, d.class_name, typed)
             notes.append(escape.MdInline(f"As a request body it is also taken as a dict typed by `{typed}`."))
         if d.deprecated:
             notes.append(escape.MdInline("Deprecated."))
