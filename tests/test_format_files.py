@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+import json
 import os
 import subprocess
 import weakref
@@ -139,3 +140,55 @@ def test_the_staged_tree_of_a_killed_run_is_removed(tmp_path: Path, monkeypatch:
     assert not dead.exists()
     assert live.exists() and all(folder.exists() for folder in other)
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in (live, *other))
+
+
+def test_model_pages_are_written_as_ruff_formats_them(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A model page's import, too long for a line with its request-body dict's name, is written
+    wrapped as `ruff format` writes it: no model page is staged for ruff, and each is as ruff
+    would leave it."""
+    from generator.python import target
+    from tests.helpers import generate
+
+    long = "Very" * 12 + "LongModelName"
+    spec = tmp_path / "api.yaml"
+    body = {"type": "object", "properties": {"name": {"type": "string"}}}
+    spec.write_text(
+        json.dumps(
+            {
+                "openapi": "3.1.0",
+                "info": {"title": "T", "version": "1"},
+                "paths": {
+                    "/a": {
+                        "post": {
+                            "operationId": "make",
+                            "requestBody": {
+                                "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{long}"}}}
+                            },
+                            "responses": {"200": {"description": "ok"}},
+                        }
+                    }
+                },
+                "components": {"schemas": {long: body, "Short": body}},
+            }
+        ),
+        encoding="utf-8",
+    )
+    pages: dict[str, str] = {}
+    real = target.format_files
+
+    def spy(files: list[RenderedFile], *, line_length: int) -> list[RenderedFile]:
+        for f in files:
+            if f.path.startswith("docs/models/") and f.path != "docs/models/README.md":
+                pages[f.path] = f.text
+                assert not format_module._to_format(f, line_length), f.path
+        return real(files, line_length=line_length)
+
+    monkeypatch.setattr(target, "format_files", spy)
+    out = generate(spec, tmp_path / "out", "pkg")
+    assert "from pkg.models import (\n" in pages[f"docs/models/{long}.md"]  # it did need wrapping
+    assert "from pkg.models import Short\n" in "".join(pages.values())
+    for path, text in pages.items():
+        (tmp_path / "check.md").write_text(text, encoding="utf-8")
+        ruff = [str(find_ruff_bin()), "format", "--isolated", "--no-cache", "--line-length", "88", "--check"]
+        assert subprocess.run([*ruff, str(tmp_path / "check.md")], capture_output=True).returncode == 0, path
+        assert (out / path).read_text(encoding="utf-8") == text
