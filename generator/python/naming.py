@@ -306,14 +306,11 @@ def _name_fields(d: ir.ModelDef, renamed: list[Diagnostic], memo: _FieldMemo | N
         shared = len(renamed) == before  # a rename's diagnostic names the model: made again for each
         if shared:
             memo.names[wires] = names
-    out = []
-    for f, py_name in zip(d.fields, names, strict=True):
-        key = (id(f), py_name)
-        named = memo.fields.get(key)
-        if named is None:
-            named = memo.fields[key] = replace(f, py_name=py_name)
-        out.append(named)
-    fields = tuple(out)
+    keys = list(zip(ids, names, strict=True))
+    out = list(map(memo.fields.get, keys))  # most were named before, in another model (GitHub's: 27,000 of 39,500)
+    for i in [i for i, named in enumerate(out) if named is None]:
+        out[i] = memo.fields[keys[i]] = replace(d.fields[i], py_name=names[i])
+    fields: tuple[ir.Field, ...] = tuple(out)  # type: ignore[arg-type]
     if shared:
         memo.models[ids] = fields
     return fields
