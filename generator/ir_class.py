@@ -12,7 +12,9 @@ generates no code. Its methods differ from the generated ones in speed only:
 
 - `__init__` sets each slot through the slot's own descriptor (the generated one calls
   `object.__setattr__` by name: the front end builds hundreds of thousands of nodes, GitHub's
-  spec 100,000 fields, and that was a quarter of its time);
+  spec 100,000 fields, and that was a quarter of its time); a node of many fields is made an
+  instance of a plain class of the same slots while they are set, then of its own class, so
+  each is a plain attribute store (`_OPEN_FROM`);
 - `__repr__` has no guard against recursion (a per-call lookup of the thread and the object in
   a set): the nodes are immutable trees, and the fingerprints of incremental generation are
   digests of their `repr` (GitHub's spec: 300,000 nodes a run). Same text.
@@ -37,6 +39,11 @@ class _Reference:
 
 
 _PARAMS = _Reference.__dataclass_params__  # type: ignore[attr-defined]
+# Sets an object's class: between a node's class and a plain class of the same slots, which
+# Python allows (the same layout). Switching costs about as much as storing 4 fields through
+# their descriptors, each plain store saves a tenth of that: worth it from `_OPEN_FROM` fields.
+_BECOME = object.__dict__["__class__"].__set__
+_OPEN_FROM = 6
 
 
 def node(cls: type[T]) -> type[T]:
@@ -54,6 +61,7 @@ def node(cls: type[T]) -> type[T]:
         raise TypeError(f"{cls.__qualname__}: a field `node` does not make (a default factory, keyword-only, no init)")
     env: dict[str, Any] = {}
     params, sets = ["self"], []
+    opened = len(fields) >= _OPEN_FROM
     for f in fields:
         env[f"_set_{f.name}"] = getattr(plain, f.name).__set__
         if f.default is dataclasses.MISSING:
@@ -61,7 +69,11 @@ def node(cls: type[T]) -> type[T]:
         else:
             env[f"_default_{f.name}"] = f.default
             params.append(f"{f.name}=_default_{f.name}")
-        sets.append(f"    _set_{f.name}(self, {f.name})\n")
+        sets.append(f"    self.{f.name} = {f.name}\n" if opened else f"    _set_{f.name}(self, {f.name})\n")
+    if opened:  # the open class has no `__setattr__` of its own: the stores are plain (no node class is subclassed)
+        slots = plain.__slots__  # type: ignore[attr-defined]
+        env.update(_become=_BECOME, _open=type(f"_Open{cls.__name__}", (), {"__slots__": slots}), _cls=plain)
+        sets = ["    _become(self, _open)\n", *sets, "    _become(self, _cls)\n"]
     exec(f"def __init__({', '.join(params)}) -> None:\n{''.join(sets) or '    pass'}\n", env)  # noqa: S102
     env["__init__"].__annotations__ = {f.name: f.type for f in fields} | {"return": None}
     names = tuple(f.name for f in fields)

@@ -57,6 +57,9 @@ UNENFORCED: dict[str, str] = {
     "contentSchema": "the decoded content is not checked against it",
 }
 
+_UNENFORCED_KEYS = frozenset(UNENFORCED)
+_RANK = {keyword: i for i, keyword in enumerate(UNENFORCED)}  # the order of the notes of one schema
+
 # What `$ref` may sit next to without changing the meaning (annotations, OpenAPI extras).
 _REF_SIBLINGS = frozenset(
     {"$ref", "description", "title", "summary", "nullable", "default", "example", "examples", "readOnly"}
@@ -89,8 +92,10 @@ def unenforced(schema: dict[str, Any], pointer: str, formats: set[str]) -> list[
     if schema.keys().isdisjoint(_SCANNED):  # most schemas: none of the keywords looked at below
         return []
     out: list[Diagnostic] = []
-    if not schema.keys().isdisjoint(UNENFORCED):
-        out += [note(pointer, keyword, instead) for keyword, instead in UNENFORCED.items() if keyword in schema]
+    present = schema.keys() & _UNENFORCED_KEYS  # most often one (Graph's spec: 10,000 `uniqueItems`)
+    if present:
+        ordered = present if len(present) == 1 else sorted(present, key=_RANK.__getitem__)
+        out += [note(pointer, keyword, UNENFORCED[keyword]) for keyword in ordered]
     for keyword in non_finite(schema):
         message = f"{json.dumps(schema[keyword])} is not a JSON number; ignored"
         out.append(Diagnostic("warning", pointer_join(pointer, keyword), message, "bad-value"))
