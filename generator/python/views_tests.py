@@ -26,7 +26,7 @@ from generator.python.pycode import Types, data_literal
 from generator.python.views_memo import type_key
 from generator.python.views_operations import mode_of
 from generator.python.views_params import best_model, python_keys
-from generator.samples import Prims, sample, valid
+from generator.samples import Parts, Prims, sample, valid
 
 CREDENTIALS = {"api_key": "test-key", "http_bearer": "test-token", "oauth2": "test-token"}
 RUNTIME_CLASSES = {"str": "str", "int": "int", "float": "(int, float)", "bool": "bool"}
@@ -72,6 +72,7 @@ class SampleMemo:
     bodies: dict[ir.Type, tuple[Code, bool]] = field(default_factory=dict)  # a body's, by Python names
     samples: dict[tuple[Hashable, bool], ir.JsonValue] = field(default_factory=dict)  # `sample` (strictly keyed)
     prims: Prims = field(default_factory=dict)  # the values of primitive types, for every sample
+    parts: Parts = field(default_factory=dict)  # the values of definitions, for every sample
 
 
 def mock_server_view(index: Index) -> MockServerView:
@@ -101,7 +102,7 @@ def tests_view(index: Index, group: ir.Group, memo: SampleMemo) -> TestsView:
         """`sample(t, defs, optional=optional)`, computed once per type (a sample is only read)."""
         key = (type_key(t), optional)
         if key not in memo.samples:
-            memo.samples[key] = sample(t, defs, optional=optional, prims=memo.prims)
+            memo.samples[key] = sample(t, defs, optional=optional, prims=memo.prims, parts=memo.parts)
         return memo.samples[key]
 
     attr = ".".join(attr_path(api.root, group))
