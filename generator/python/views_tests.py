@@ -69,6 +69,9 @@ class SampleMemo:
     specs repeat their body and parameter types across groups); a value is only read."""
 
     literals: dict[ir.Type, Code | None] = field(default_factory=dict)  # a valid sample, None if none
+    # `literals[t]` by the type's identity (each entry holds its type, so no other takes its id):
+    # an IR type hashes by walking it, and Graph's 52,000 inputs have 9,000 type objects
+    by_id: dict[int, tuple[ir.Type, Code | None]] = field(default_factory=dict)
     bodies: dict[ir.Type, tuple[Code, bool]] = field(default_factory=dict)  # a body's, by Python names
     samples: dict[tuple[Hashable, bool], ir.JsonValue] = field(default_factory=dict)  # `sample` (strictly keyed)
     prims: Prims = field(default_factory=dict)  # the values of primitive types, for every sample
@@ -106,7 +109,7 @@ def tests_view(index: Index, group: ir.Group, memo: SampleMemo) -> TestsView:
         return memo.samples[key]
 
     attr = ".".join(attr_path(api.root, group))
-    literals, bodies = memo.literals, memo.bodies
+    literals, bodies, by_id = memo.literals, memo.bodies, memo.by_id
     for key in group.operations:
         op = ops[key]
         inputs = [(p.py_name, p.type, p.required) for p in op.params]
@@ -114,15 +117,19 @@ def tests_view(index: Index, group: ir.Group, memo: SampleMemo) -> TestsView:
             inputs.append(("body", op.body.type, op.body.required))
         values = []
         for arg, t, required in inputs:
-            if t not in literals:
-                value = sampled(t, True)
-                literals[t] = data_literal(value) if valid(value, t, defs) else None
-            if literals[t] is not None or required:  # an optional one no value satisfies is left out
-                literal = literals[t] or data_literal(sampled(t, False))
+            found = by_id.get(id(t))
+            if found is None or found[0] is not t:
+                if t not in literals:
+                    value = sampled(t, True)
+                    literals[t] = data_literal(value) if valid(value, t, defs) else None
+                found = by_id[id(t)] = (t, literals[t])
+            valid_literal = found[1]
+            if valid_literal is not None or required:  # an optional one no value satisfies is left out
+                literal = valid_literal or data_literal(sampled(t, False))
                 if arg == "body" and op.body is not None and op.body.kind not in ("binary", "text"):
                     if t not in bodies:
                         body_types = Types(defs, prefix="models.")
-                        code = _body_literal(sampled(t, literals[t] is not None), t, body_types)
+                        code = _body_literal(sampled(t, valid_literal is not None), t, body_types)
                         bodies[t] = (code, "models" in body_types.used)
                     literal, models = bodies[t]
                     uses_models = uses_models or models
