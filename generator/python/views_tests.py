@@ -21,7 +21,7 @@ from generator import ir
 from generator.irquery import Index
 from generator.python.escape import Code, Docstring, docstring, pystr
 from generator.python.imports_sorted import import_order
-from generator.python.naming import attr_path
+from generator.python.operation_memo import memo_of
 from generator.python.pycode import Types, data_literal
 from generator.python.views_memo import type_key
 from generator.python.views_operations import mode_of
@@ -96,7 +96,7 @@ def mock_server_view(index: Index) -> MockServerView:
 
 def tests_view(index: Index, group: ir.Group, memo: SampleMemo) -> TestsView:
     """The tests of `group`'s operations (`memo`: shared by the run's test modules)."""
-    api, defs, ops = index.api, index.defs, index.ops
+    defs, ops = index.defs, index.ops
     types = Types(defs, prefix="models.")
     cases = []
     uses_models = False  # a body literal names a model class
@@ -108,7 +108,7 @@ def tests_view(index: Index, group: ir.Group, memo: SampleMemo) -> TestsView:
             memo.samples[key] = sample(t, defs, optional=optional, prims=memo.prims, parts=memo.parts)
         return memo.samples[key]
 
-    attr = ".".join(attr_path(api.root, group))
+    attr = memo_of(index).attr(group)
     literals, bodies, by_id = memo.literals, memo.bodies, memo.by_id
     for key in group.operations:
         op = ops[key]
