@@ -21,6 +21,7 @@ from typing import Any
 from generator import ir
 from generator.irquery import Index
 from generator.python.escape import Code
+from generator.python.naming import attr_path
 from generator.python.pycode import Types
 from generator.python.views_memo import recorded, type_key
 
@@ -91,6 +92,7 @@ class OperationMemo:
         self._tables: dict[Hashable, dict[Hashable, tuple[Any, frozenset[str]]]] = {}
         self.run: dict[Hashable, Any] = {}  # values of the whole API, made once (no `Types`)
         self._type_keys: dict[int, tuple[ir.Type, Hashable]] = {}
+        self._attrs: dict[int, tuple[ir.Group, str]] = {}
 
     def type_key(self, t: ir.Type) -> Hashable:
         """`views_memo.type_key(t)`, once per type object (Graph's 48,000 parameters have 9,000,
@@ -99,6 +101,16 @@ class OperationMemo:
         found = self._type_keys.get(id(t))
         if found is None:
             found = self._type_keys[id(t)] = (t, type_key(t))
+        return found[1]
+
+    def attr(self, group: ir.Group) -> str:
+        """`".".join(attr_path(root, group))`, once per group object (Graph's 2,000 groups were
+        searched for from the root 16,000 times: each docs page names its group, its parent and
+        its children, and the tests, the docs index, the model pages and the README name them
+        again). By `id`, each entry holding its group, as `type_key`."""
+        found = self._attrs.get(id(group))
+        if found is None:
+            found = self._attrs[id(group)] = (group, ".".join(attr_path(self.index.api.root, group)))
         return found[1]
 
     def exprs(self, types: Types) -> Expressions:

@@ -30,7 +30,7 @@ from generator.config import SdkConfig
 from generator.irquery import Index
 from generator.python import escape
 from generator.python.docs_examples import example_call
-from generator.python.naming import attr_path, walk
+from generator.python.naming import walk
 from generator.python.operation_memo import memo_of
 from generator.python.pycode import Types
 from generator.python.views_docs_models import (
@@ -84,13 +84,13 @@ class DocPage:
 
 # ------------------------------------------------------------------------------------ groups
 def docs_view(index: Index, group: ir.Group, config: SdkConfig, pages: Pages | None = None) -> DocsView:
-    api, ops = index.api, index.ops
+    ops = index.ops
     pages = pages if pages is not None else pages_of(index)
     types = Types(index.defs, prefix="models.", public=True)
     memo = memo_of(index)
     spelled = memo.exprs(types)  # public, so static too: `result_annotation`'s spelling
     rows = memo.table("docs rows", types)
-    attr = ".".join(attr_path(api.root, group))
+    attr = memo.attr(group)
     code, inline = pages.cell_code, pages.inline  # a parameter's name, type and description recur
     out = []
     for key in group.operations:
@@ -129,11 +129,9 @@ def docs_view(index: Index, group: ir.Group, config: SdkConfig, pages: Pages | N
     up = ["[Docs index](README.md)"]
     parent = pages.parent_of(group)
     if parent is not None and parent.path and parent.operations:
-        up.append(f"up: [`{'.'.join(attr_path(api.root, parent))}`]({parent.module}.md)")
+        up.append(f"up: [`{memo.attr(parent)}`]({parent.module}.md)")
     children = [
-        escape.MdInline(f"- [`{'.'.join(attr_path(api.root, c))}`]({c.module}.md)")
-        for c in group.children
-        if c.operations or c.children
+        escape.MdInline(f"- [`{memo.attr(c)}`]({c.module}.md)") for c in group.children if c.operations or c.children
     ]
     title = escape.md_code(attr)
     return DocsView(title, escape.markdown(group.description), out, escape.MdInline(" · ".join(up)), children)
@@ -153,12 +151,12 @@ def _param_row(
 def docs_index(index: Index) -> DocsIndex:
     """Every group as a nested list item, A to Z among its siblings (a hundred groups read
     better sorted than in the spec's order)."""
-    api = index.api
+    api, memo = index.api, memo_of(index)
     lines: list[escape.MdInline] = []
 
     def visit(group: ir.Group, depth: int) -> None:
         for child in sorted(group.children, key=lambda c: c.py_name):
-            name = f"`{'.'.join(attr_path(api.root, child))}`"
+            name = f"`{memo.attr(child)}`"
             count = len(child.operations)
             item = f"[{name}]({child.module}.md)" if child.operations else name
             noun = "operation" if count == 1 else "operations"
@@ -175,8 +173,9 @@ def doc_pages(index: Index, config: SdkConfig) -> list[DocPage]:
     pages = pages_of(index)
     types = Types(index.defs, prefix="models.", public=True)
     used_by: dict[str, list[escape.MdInline]] = {}
+    memo = memo_of(index)
     for group in walk(index.api.root):
-        attr = ".".join(attr_path(index.api.root, group))
+        attr = memo.attr(group)
         for key in group.operations:
             op = index.ops[key]
             call = f"{attr}.{op.py_name}"

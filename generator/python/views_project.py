@@ -13,7 +13,8 @@ from generator.config import SdkConfig
 from generator.irquery import Index
 from generator.python import escape
 from generator.python.docs_examples import example_call, file_fields
-from generator.python.naming import attr_path, walk
+from generator.python.naming import walk
+from generator.python.operation_memo import memo_of
 from generator.python.pycode import Types
 from generator.python.views_models import doc_text
 from generator.python.views_operations import mode_of
@@ -242,7 +243,7 @@ def readme_view(index: Index, config: SdkConfig) -> ReadmeView:
                     escape.md_inline(f"docs/{group.module}.md"),
                 )
             )
-            attr = ".".join(attr_path(api.root, group))
+            attr = memo_of(index).attr(group)
             for key in group.operations:
                 calls.append((key, attr))
                 if not paginated and ops[key].pagination is not None:

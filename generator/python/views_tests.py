@@ -21,12 +21,12 @@ from generator import ir
 from generator.irquery import Index
 from generator.python.escape import Code, Docstring, docstring, pystr
 from generator.python.imports_sorted import import_order
-from generator.python.naming import attr_path
+from generator.python.operation_memo import memo_of
 from generator.python.pycode import Types, data_literal
 from generator.python.views_memo import type_key
 from generator.python.views_operations import mode_of
 from generator.python.views_params import best_model, python_keys
-from generator.samples import Prims, sample, valid
+from generator.samples import Parts, Prims, sample, valid
 
 CREDENTIALS = {"api_key": "test-key", "http_bearer": "test-token", "oauth2": "test-token"}
 RUNTIME_CLASSES = {"str": "str", "int": "int", "float": "(int, float)", "bool": "bool"}
@@ -69,9 +69,13 @@ class SampleMemo:
     specs repeat their body and parameter types across groups); a value is only read."""
 
     literals: dict[ir.Type, Code | None] = field(default_factory=dict)  # a valid sample, None if none
+    # `literals[t]` by the type's identity (each entry holds its type, so no other takes its id):
+    # an IR type hashes by walking it, and Graph's 52,000 inputs have 9,000 type objects
+    by_id: dict[int, tuple[ir.Type, Code | None]] = field(default_factory=dict)
     bodies: dict[ir.Type, tuple[Code, bool]] = field(default_factory=dict)  # a body's, by Python names
     samples: dict[tuple[Hashable, bool], ir.JsonValue] = field(default_factory=dict)  # `sample` (strictly keyed)
     prims: Prims = field(default_factory=dict)  # the values of primitive types, for every sample
+    parts: Parts = field(default_factory=dict)  # the values of definitions, for every sample
 
 
 def mock_server_view(index: Index) -> MockServerView:
@@ -92,7 +96,7 @@ def mock_server_view(index: Index) -> MockServerView:
 
 def tests_view(index: Index, group: ir.Group, memo: SampleMemo) -> TestsView:
     """The tests of `group`'s operations (`memo`: shared by the run's test modules)."""
-    api, defs, ops = index.api, index.defs, index.ops
+    defs, ops = index.defs, index.ops
     types = Types(defs, prefix="models.")
     cases = []
     uses_models = False  # a body literal names a model class
@@ -101,11 +105,11 @@ def tests_view(index: Index, group: ir.Group, memo: SampleMemo) -> TestsView:
         """`sample(t, defs, optional=optional)`, computed once per type (a sample is only read)."""
         key = (type_key(t), optional)
         if key not in memo.samples:
-            memo.samples[key] = sample(t, defs, optional=optional, prims=memo.prims)
+            memo.samples[key] = sample(t, defs, optional=optional, prims=memo.prims, parts=memo.parts)
         return memo.samples[key]
 
-    attr = ".".join(attr_path(api.root, group))
-    literals, bodies = memo.literals, memo.bodies
+    attr = memo_of(index).attr(group)
+    literals, bodies, by_id = memo.literals, memo.bodies, memo.by_id
     for key in group.operations:
         op = ops[key]
         inputs = [(p.py_name, p.type, p.required) for p in op.params]
@@ -113,15 +117,19 @@ def tests_view(index: Index, group: ir.Group, memo: SampleMemo) -> TestsView:
             inputs.append(("body", op.body.type, op.body.required))
         values = []
         for arg, t, required in inputs:
-            if t not in literals:
-                value = sampled(t, True)
-                literals[t] = data_literal(value) if valid(value, t, defs) else None
-            if literals[t] is not None or required:  # an optional one no value satisfies is left out
-                literal = literals[t] or data_literal(sampled(t, False))
+            found = by_id.get(id(t))
+            if found is None or found[0] is not t:
+                if t not in literals:
+                    value = sampled(t, True)
+                    literals[t] = data_literal(value) if valid(value, t, defs) else None
+                found = by_id[id(t)] = (t, literals[t])
+            valid_literal = found[1]
+            if valid_literal is not None or required:  # an optional one no value satisfies is left out
+                literal = valid_literal or data_literal(sampled(t, False))
                 if arg == "body" and op.body is not None and op.body.kind not in ("binary", "text"):
                     if t not in bodies:
                         body_types = Types(defs, prefix="models.")
-                        code = _body_literal(sampled(t, literals[t] is not None), t, body_types)
+                        code = _body_literal(sampled(t, valid_literal is not None), t, body_types)
                         bodies[t] = (code, "models" in body_types.used)
                     literal, models = bodies[t]
                     uses_models = uses_models or models
