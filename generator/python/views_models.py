@@ -131,15 +131,20 @@ def models_view(index: Index, line_length: int) -> ModelsView:
     class_docs: dict[str, Docstring] = {}  # a class docstring by its text (`doc_memo`)
     memos = (_Memos({}, {}, {}, docs, class_docs), _Memos({}, {}, {}, docs, class_docs))  # `types`, `request_types`
     members_seen: dict[tuple[str, type, str | int], MemberView] = {}  # an enum member's view (enums repeat)
+    # an enum's member views, by the id of its members' tuple: naming shares the members of enums
+    # with the same values (Graph: 7,700 enums, 1,400 tuples of 88,000 members), alive through the call
+    member_lists: dict[int, list[MemberView]] = {}
     for d in sorted(index.api.definitions, key=lambda d: d.class_name):
         if isinstance(d, ir.EnumDef):
-            members = []
-            for m in d.members:
-                key = (m.py_name, m.value.__class__, m.value)
-                member = members_seen.get(key)
-                if member is None:
-                    member = members_seen[key] = MemberView(m.py_name, types.literal(m.value))
-                members.append(member)
+            members = member_lists.get(id(d.members))
+            if members is None:
+                members = member_lists[id(d.members)] = []
+                for m in d.members:
+                    key = (m.py_name, m.value.__class__, m.value)
+                    member = members_seen.get(key)
+                    if member is None:
+                        member = members_seen[key] = MemberView(m.py_name, types.literal(m.value))
+                    members.append(member)
             doc = doc_memo(class_docs, d.description, fallback=f"Values of {d.class_name}.")
             enums.append(EnumView(d.class_name, d.base, doc, members))
         elif isinstance(d, ir.ModelDef):
