@@ -21,7 +21,7 @@ from generator.irquery import Index
 from generator.python import escape
 from generator.python.naming import walk
 from generator.python.pycode import Types
-from generator.python.views_memo import Memo, field_key, kept_repr
+from generator.python.views_memo import Memo, field_keys, kept_repr, keyed
 
 MAX_LINKS = 8  # links to named types per field, and to models per operation (views_docs)
 _MAX_VALUES = 12  # enum values listed in a field's details (the enum's section lists them all)
@@ -98,6 +98,7 @@ class Pages:
         # `rows`' entry of a field object, by its `id` (the IR shares field objects: GitHub's 39,000
         # model fields are 12,700 objects); they live as long as these pages (`pages_of` holds the index)
         self.rows_by_id: dict[int, FieldRow] = {}
+        self.keys = field_keys(index)  # `field_key` of each field object, shared with the model views
         self._members: dict[int, tuple[list[str], list[escape.MdCellCode]]] = {}  # `member_cells`, by tuple id
         # escapes of the text pages repeat (names, values, descriptions), by text
         self.cell_code = Memo(escape.md_cell_code)
@@ -232,7 +233,7 @@ def model_section(
         for f in d.fields:
             row = by_id.get(id(f))
             if row is None:
-                key = field_key(f)
+                key = keyed(pages.keys, f)
                 row = rows.get(key)
                 if row is None:
                     row = rows[key] = _field_row(f, key[0][0], pages, types)
