@@ -63,6 +63,7 @@ def test_a_markdown_chunk_shape_seen_before_gets_the_same_contexts(text: str) ->
     """The cache of chunk shapes: the same page with other placeholder numbers (other digits,
     so other offsets) scanned again, from the cache, gives what the reference gives."""
     contexts_markdown.CHUNKS.clear()
+    contexts_markdown.LAST_CHUNKS.clear()
     for numbers in (range(100), range(1000, 1100), range(7, 107)):
         renumbered = text
         for old, new in zip(range(8), numbers, strict=False):

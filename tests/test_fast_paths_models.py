@@ -46,8 +46,11 @@ def test_md_cell_codes_is_md_cell_code_of_each() -> None:
         size = rng.randint(0, 4)
         lists.append(["".join(rng.choice(pieces) for _ in range(rng.randint(0, 5))) for _ in range(size)])
         lists.append([f"Enum.{rng.choice(['A', 'B_C', 'd1'])}" for _ in range(size)])
+    prefixes = ["", "Enum.", " Enum.", "Enum .", "E|.", "É.", "E`."]
     for texts in lists:
         assert escape.md_cell_codes(texts) == [escape.md_cell_code(t) for t in texts], texts
+        prefix = rng.choice(prefixes)
+        assert escape.md_cell_codes(texts, prefix) == [escape.md_cell_code(prefix + t) for t in texts], (prefix, texts)
 
 
 def test_clean_of_printable_unicode_is_the_character_by_character_way() -> None:

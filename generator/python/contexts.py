@@ -178,7 +178,6 @@ _PY_TOKENS = (
     "|'''|\"\"\"|'|\""
 )
 _PY_CODE = {False: re.compile(_PY_TOKENS), True: re.compile(_PY_TOKENS + r"|\{|\}")}
-_PY_STARTS = "#\"'"  # the first characters of `_PY_CODE[False]`'s tokens
 _QUOTES = frozenset({"'", '"', "'''", '"""'})
 _PREFIX_LETTERS = frozenset("rRbBuUfF")
 _NAME_CHARACTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
@@ -208,50 +207,84 @@ def _py_contexts(text: str, count: int) -> list[str | None]:
 
 
 def _py_spans(text: str) -> Spans:
+    """The spans of a Python file's text that hold placeholders, each with its context. Every
+    token starts with one of a few characters: the next of each is found with `str.find` (kept
+    until passed) and the token matched there, which is what `search` finds, without `re`
+    testing each character of the code between (most of a file's text). A string with no prefix
+    letter and no placeholder just before it (most strings) needs no look at its prefix."""
     found: Spans = []
-    _py_code(text, 0, found, in_fstring=False)
+    size = len(text)
+    find, match = text.find, _PY_CODE[False].match
+    pos = 0
+    comment = string = other = -1  # where the next `#`, `"` and `'` are (-1: not looked for; size: none)
+    while True:
+        if comment < pos:
+            comment = find("#", pos)
+            comment = size if comment < 0 else comment
+        if string < pos:
+            string = find('"', pos)
+            string = size if string < 0 else string
+        if other < pos:
+            other = find("'", pos)
+            other = size if other < 0 else other
+        start = min(comment, string, other)
+        if start >= size:
+            break
+        m = match(text, start)
+        assert m is not None  # each start character is a token of its own
+        if find(OPEN, pos, start) >= 0:
+            found.append((pos, start, "Python code"))
+        pos = m.end()
+        token = m.group()
+        if start == comment:
+            if find(OPEN, start, pos) >= 0:
+                found.append((start, pos, "a # comment"))
+            continue
+        kind = _string_kind(text, start) if start and text[start - 1] in _BEFORE_PREFIX else ""
+        if token in _QUOTES:
+            pos = _py_string(text, pos, token, kind, found)
+            continue
+        quote = token[:3] if token[:3] in _QUOTES else token[0]  # a whole string
+        if kind == "f":  # its replacement fields are code
+            pos = _py_string(text, start + len(quote), quote, kind, found)
+        elif find(OPEN, start, pos) >= 0:
+            context = "a docstring" if quote == '"""' and not kind else "a string literal"
+            found.append((start + len(quote), pos - len(quote), context))
+    if find(OPEN, pos, size) >= 0:
+        found.append((pos, size, "Python code"))
     return found
 
 
-def _py_code(text: str, pos: int, found: Spans, *, in_fstring: bool) -> int:
-    """Scan code from `pos`; inside an f-string's replacement field, up to its closing brace.
-    Every token starts with one of a few characters: outside f-strings, the next of each is
-    found with `str.find` (kept until passed) and the token matched there, which is what `search`
-    finds, without `re` testing each character of the code between (most of a file's text)."""
+def _string_kind(text: str, start: int) -> str:
+    """The kind of the string whose quote is at `start`, from its prefix letters: "f", "b" (bytes) or "".
+    After a placeholder the value's last characters may join the prefix (`f` + `\"\"\"`): such a
+    string counts as an f-string."""
+    prefix = _string_prefix(text, start).lower()
+    joined = text[start - len(prefix) - 1 : start - len(prefix)] == CLOSE
+    return "f" if "f" in prefix or joined else "b" if "b" in prefix else ""
+
+
+_BEFORE_PREFIX = frozenset(f"rRbBuUfF{CLOSE}")  # what may precede a quote that has a prefix or joins a value
+
+
+def _py_code(text: str, pos: int, found: Spans) -> int:
+    """Scan an f-string's replacement field from `pos` up to its closing brace."""
     depth = 0
-    tokens = _PY_CODE[in_fstring]
-    code = "an f-string" if in_fstring else "Python code"
-    size = len(text)
-    ahead = [-1, -1, -1]  # where the next `#`, `"` and `'` are (-1: not looked for; size: none)
-    while True:
-        if in_fstring:  # a replacement field: short, up to its `}`
-            m = tokens.search(text, pos)
-        else:
-            for i, at in enumerate(ahead):
-                if at < pos:  # passed
-                    at = text.find(_PY_STARTS[i], pos)
-                    ahead[i] = size if at < 0 else at
-            at = min(ahead)
-            m = tokens.match(text, at) if at < size else None  # a token starts at each
-        if m is None:
-            break
+    tokens = _PY_CODE[True]
+    while (m := tokens.search(text, pos)) is not None:
         start = m.start()
-        _py_span(text, pos, start, code, found)
+        _py_span(text, pos, start, "an f-string", found)
         pos = m.end()
         token = m.group()
         first = token[0]
         if first == "#":
             _py_span(text, start, pos, "a # comment", found)
-        elif first == "{" or first == "}":  # in an f-string's replacement field
+        elif first == "{" or first == "}":
             depth += 1 if first == "{" else -1
             if depth < 0:
                 return pos
         else:
-            prefix = _string_prefix(text, start).lower()
-            # After a placeholder the value's last characters may join the prefix (`f` + `"""`):
-            # count such a string as an f-string.
-            joined = text[start - len(prefix) - 1 : start - len(prefix)] == CLOSE
-            kind = "f" if "f" in prefix or joined else "b" if "b" in prefix else ""
+            kind = _string_kind(text, start)
             if token in _QUOTES:
                 pos = _py_string(text, pos, token, kind, found)
                 continue
@@ -261,7 +294,7 @@ def _py_code(text: str, pos: int, found: Spans, *, in_fstring: bool) -> int:
             else:
                 context = "a docstring" if quote == '"""' and not kind else "a string literal"
                 _py_span(text, start + len(quote), pos - len(quote), context, found)
-    _py_span(text, pos, len(text), code, found)
+    _py_span(text, pos, len(text), "an f-string", found)
     return len(text)
 
 
@@ -304,7 +337,7 @@ def _py_string(text: str, pos: int, quote: str, kind: str, found: Spans) -> int:
         if token.startswith(OPEN):
             found.append((m.start(), pos, context))
         elif token == "{":
-            pos = _py_code(text, pos, found, in_fstring=True)
+            pos = _py_code(text, pos, found)
     return len(text)
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 import collections
 import operator
 import re
+from itertools import chain
+from typing import cast
 
 from generator.python.placeholders import CLOSE, OPEN, PLACEHOLDER, mark_span
 
@@ -34,44 +36,55 @@ def md_contexts(text: str, parts: list[str] | None = None) -> list[str | None]:
     in (a paragraph ended, no fence or HTML open). A rendered page repeats a few chunk shapes (a
     table row, a heading, a sample) with other values, so each shape — the chunk with every
     placeholder the same — is scanned once (`_md_chunk`): the scan reads a placeholder's digits
-    nowhere. A chunk that leaves a fence or HTML open is scanned on to the end of the file.
-    `parts`: the text split at its placeholders, if at hand."""
+    nowhere. The chunks are cut and looked up all at once (a page has dozens: GitHub's model pages
+    50,000, most seen before). A chunk that leaves a fence or HTML open is scanned on to the end
+    of the file. `parts`: the text split at its placeholders, if at hand."""
     shape = _SHAPE.join((parts if parts is not None else PLACEHOLDER.split(text))[0::2])
-    found: list[str | None] = []
-    size = len(shape)
-    pos = 0
-    while pos <= size:
-        cut = shape.find("\n\n", pos)
-        end = size if cut < 0 else cut + 1
-        contexts, clear = _md_chunk(shape[pos:end])
-        if not clear and cut >= 0:
-            rest, _ = _md_scan(shape[pos:])
-            found += (rest.get(m.start() - pos) for m in PLACEHOLDER.finditer(shape, pos))
-            return found
-        found += contexts
-        pos = end + 1
+    pieces = shape.split("\n\n")  # each chunk but the last is its piece and the first "\n"
+    last = pieces.pop()
+    seen = list(map(CHUNKS.get, pieces))
+    if None in seen:
+        seen = [k if k is not None else _md_chunk(p, "\n") for k, p in zip(seen, pieces, strict=True)]
+    known = cast(list[Chunk], seen)
+    if not all(map(_CLEAR, known)):
+        opened = list(map(_CLEAR, known)).index(False)
+        pos = sum(map(len, pieces[:opened])) + 2 * opened
+        found = list(chain.from_iterable(map(_CONTEXTS, known[:opened])))
+        rest, _ = _md_scan(shape[pos:])
+        found += (rest.get(m.start() - pos) for m in PLACEHOLDER.finditer(shape, pos))
+        return found
+    found = list(chain.from_iterable(map(_CONTEXTS, known)))
+    ending = LAST_CHUNKS.get(last)
+    found += ending if ending is not None else _md_chunk(last, "")[0]
     return found
 
 
 _SHAPE = f"{OPEN}0{CLOSE}"
-CHUNKS: dict[str, tuple[tuple[str | None, ...], bool]] = {}
+_CONTEXTS, _CLEAR = operator.itemgetter(0), operator.itemgetter(1)
+Chunk = tuple[tuple[str | None, ...], bool]
+CHUNKS: dict[str, Chunk] = {}  # a chunk's piece (the chunk without the "\n" it ends with) → its scan
+LAST_CHUNKS: dict[str, tuple[str | None, ...]] = {}  # a file's last chunk (all of it) → its contexts
 CHUNKS_SIZE = 0  # characters held, bounded
 CHUNKS_MAX = 4_000_000  # characters: a few MB on the largest specs
 
 
-def _md_chunk(shape: str) -> tuple[tuple[str | None, ...], bool]:
-    """The context of each placeholder of one chunk's shape, in order, and whether the scan ends
-    it in its starting state."""
+def _md_chunk(piece: str, end: str) -> Chunk:
+    """The context of each placeholder of one chunk, `piece` then `end` ("\n", or "" for the
+    last), in order, and whether the scan ends it in its starting state; kept for the next
+    chunk of that shape."""
     global CHUNKS_SIZE
-    known = CHUNKS.get(shape)
-    if known is None:
-        found, clear = _md_scan(shape)
-        known = tuple(found.get(m.start()) for m in PLACEHOLDER.finditer(shape)), clear
-        if CHUNKS_SIZE + len(shape) > CHUNKS_MAX:
-            CHUNKS.clear()
-            CHUNKS_SIZE = 0
-        CHUNKS[shape] = known
-        CHUNKS_SIZE += len(shape)
+    shape = piece + end
+    found, clear = _md_scan(shape)
+    known = tuple(found.get(m.start()) for m in PLACEHOLDER.finditer(shape)), clear
+    if CHUNKS_SIZE + len(shape) > CHUNKS_MAX:
+        CHUNKS.clear()
+        LAST_CHUNKS.clear()
+        CHUNKS_SIZE = 0
+    if end:
+        CHUNKS[piece] = known
+    else:
+        LAST_CHUNKS[piece] = known[0]
+    CHUNKS_SIZE += len(shape)
     return known
 
 

@@ -259,14 +259,23 @@ def md_cell_code(text: str) -> MdCellCode:
     return MdCellCode(_code_span(text).replace("|", "\\|"))
 
 
-def md_cell_codes(texts: list[str]) -> list[MdCellCode]:
-    """`md_cell_code` of each text (an enum's members: Graph's 7,700 enums have 105,000): when
-    none has anything to clean, join, fence or escape (`_code_span`'s first case, and no pipe),
-    which one look at them all joined tells, each is its text in backticks."""
-    joined = "\n".join(texts)
-    if (
+def md_cell_codes(texts: list[str], prefix: str = "") -> list[MdCellCode]:
+    """`md_cell_code` of `prefix` + each text (an enum's members, `Class.` + each name: Graph's
+    7,700 enums have 88,000): when none has anything to clean, join, fence or escape
+    (`_code_span`'s first case, and no pipe), which one look at them all joined tells (and one at
+    the prefix: the two joined have nothing either), each is its text in backticks, made without
+    a Python step per text."""
+    if _plain_codes("\n".join(texts), len(texts)) and (not prefix or _plain_codes(prefix, 1)):
+        return list(map(MdCellCode, map(f"`{prefix}".__add__, map("{}`".format, texts))))
+    return [md_cell_code(prefix + text) for text in texts]
+
+
+def _plain_codes(joined: str, count: int) -> bool:
+    """Whether none of the `count` texts joined by line breaks in `joined` has anything that
+    `md_cell_code` would clean, join, fence or escape."""
+    return (
         joined.isascii()
-        and joined.count("\n") == len(texts) - 1  # no text holds a line break: the others are the joins
+        and joined.count("\n") == count - 1  # no text holds a line break: the others are the joins
         and joined.replace("\n", "").isprintable()
         and "`" not in joined
         and "|" not in joined
@@ -274,9 +283,7 @@ def md_cell_codes(texts: list[str]) -> list[MdCellCode]:
         and " \n" not in joined
         and "\n " not in joined
         and joined.strip(" ") == joined
-    ):
-        return [MdCellCode(f"`{text}`") for text in texts]
-    return [md_cell_code(text) for text in texts]
+    )
 
 
 def toml_str(value: str) -> Toml:

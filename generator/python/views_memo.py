@@ -9,7 +9,8 @@ each time (a large union, on every lookup). So a key here is a tuple of plain va
 leaf paired with its type: equal keys mean values that render alike.
 
 Memos live in the view function that fills them (one call: one render), never in a global, so
-no stale entry outlives the IR it was computed from. `recorded` runs a computation on a `Types`
+no stale entry outlives the IR it was computed from; `field_keys`, shared by two views, is kept
+with the index of its IR. `recorded` runs a computation on a `Types`
 that records what it uses into a set of its own, so that a memo hit replays the same `used` as
 computing again would.
 """
@@ -88,6 +89,27 @@ def field_key(f: ir.Field) -> FieldKey:
     """A strict key of everything a field's views read (all of it but its example); its first
     item is the `type_key` of what decides the field's annotation and default."""
     return (type_key_of(f), f.wire_name, f.py_name, f.description, f.deprecated)
+
+
+def field_keys(index: object) -> dict[int, FieldKey]:
+    """A memo of `field_key` by the id of the field object, for the views of one IR: the model
+    views (of each side) and the model pages key the same field objects (GitHub: 12,700), each
+    once here (`keyed`). Kept with `index` (the IR's `Index`), which holds the fields, so that
+    no id in it is reused while it is at hand; a render of another IR starts another."""
+    if not _FIELD_KEYS or _FIELD_KEYS[0][0] is not index:
+        _FIELD_KEYS[:] = [(index, {})]
+    return _FIELD_KEYS[0][1]
+
+
+_FIELD_KEYS: list[tuple[object, dict[int, FieldKey]]] = []  # (the index, `field_keys` of its fields)
+
+
+def keyed(keys: dict[int, FieldKey], f: ir.Field) -> FieldKey:
+    """`field_key(f)` through the memo `keys` (`field_keys`)."""
+    found = keys.get(id(f))
+    if found is None:
+        found = keys[id(f)] = field_key(f)
+    return found
 
 
 def type_key_of(f: ir.Field) -> TypeKeyOf:
