@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import random
 
-from generator.python import escape
+from generator.python import escape, pycode
 from generator.python.render import isort_order, natural_compare
 
 
@@ -80,3 +80,25 @@ def test_backtick_runs_are_those_a_left_to_right_read_finds() -> None:
     for _ in range(5000):
         text = "".join(rng.choice(["`", "``", "\\", "\\\\", "a", "|", "\n"]) for _ in range(rng.randint(0, 12)))
         assert escape._backtick_runs(text) == left_to_right(text), repr(text)
+
+
+def _union_by_character(annotation: str) -> bool:
+    """`pycode._top_level_union` the general way: the bracket depth at each character."""
+    depth = 0
+    for i, ch in enumerate(annotation):
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+        elif ch == "|" and depth == 0 and annotation[i - 1 : i + 2] == " | ":
+            return True
+    return False
+
+
+def test_top_level_union_is_the_character_by_character_way() -> None:
+    rng = random.Random(17)
+    tokens = ["A", "b", " | ", "|", " ", "[", "]", "(", ")", "{", "}", ", "]
+    texts = ["".join(rng.choice(tokens) for _ in range(rng.randint(0, 12))) for _ in range(20_000)]
+    texts += ["A | B", "list[A | B]", "list[A] | None", "dict[str, A | B] | None", "(A | B)", " | A"]
+    assert [pycode._top_level_union(t) for t in texts] == [_union_by_character(t) for t in texts]
+    assert 2_000 < sum(map(_union_by_character, texts)) < 18_000  # both answers are well represented
