@@ -30,7 +30,7 @@ from generator.python.naming import walk
 from generator.python.render import Renderer, isort_order
 from generator.python.runtime_files import runtime_files
 from generator.python.views_docs import doc_pages, docs_view
-from generator.python.views_docs_models import op_models
+from generator.python.views_docs_models import pages_of
 from generator.python.views_memo import Memo
 from generator.python.views_project import client_view, project_view, readme_view
 from generator.python.views_resources import group_view
@@ -131,11 +131,13 @@ def models_key(index: Index, config: SdkConfig, definitions: str) -> str:
 DOCS = "docs"  # the batch of `doc_pages`: the docs index, the models index, a page per family of types
 
 
-def docs_key(api: ir.Api, definitions: str) -> str:
+def docs_key(index: Index, definitions: str) -> str:
     """A digest of everything `doc_pages` reads: the definitions, the title, the group tree
     (names, modules, the operations of each), and of each operation its method name and the
-    models it uses in each role (`op_models`). The config is in every unit's digest."""
-    uses = [(op.key, op.py_name, list(op_models(op))) for op in api.operations]
+    models it uses in each role (`op_models`, as the pages keep them: made once a run). The
+    config is in every unit's digest."""
+    api, pages = index.api, pages_of(index)
+    uses = [(op.key, op.py_name, pages.models_of(op)) for op in api.operations]
     return sha256("\0".join((definitions, repr(api.title), repr(api.root), repr(uses))))
 
 
@@ -178,7 +180,7 @@ def batch_keys(index: Index, config: SdkConfig) -> dict[str, str]:
     # each operation's `repr` digested once, for its group's key (Graph: 45 MB of text)
     texts = {op.key: sha256(repr(op)) for op in api.operations}
     groups = group_keys(api, shared, texts)
-    return {MODELS: models_key(index, config, definitions), DOCS: docs_key(api, definitions), **groups}
+    return {MODELS: models_key(index, config, definitions), DOCS: docs_key(index, definitions), **groups}
 
 
 def units(index: Index, config: SdkConfig, *, skip: frozenset[str] = frozenset()) -> Iterator[Unit]:
