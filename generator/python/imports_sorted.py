@@ -92,13 +92,19 @@ def import_order(names: list[str]) -> list[str]:
 
 
 def from_import(module: str, names: list[str], line_length: int, indent: str = "") -> str:
-    """`from module import names` as ruff's isort writes it: one line when it fits, else the
-    names one a line in parentheses, each with a comma; the names in its order (`import_order`)."""
-    ordered = import_order(names)
-    line = f"{indent}from {module} import {', '.join(ordered)}"
+    """`from module import names` as ruff's isort writes it: `import_statement` of the names in
+    its order (`import_order`)."""
+    return import_statement(module, import_order(names), line_length, indent)
+
+
+def import_statement(module: str, names: list[str], line_length: int, indent: str = "") -> str:
+    """`from module import names`, the names in the order given, as ruff writes it (its isort and
+    its formatter alike): one line when it fits, else the names one a line in parentheses, each
+    with a comma."""
+    line = f"{indent}from {module} import {', '.join(names)}"
     if len(line) <= line_length:
         return line
-    return "\n".join([f"{indent}from {module} import (", *(f"{indent}    {name}," for name in ordered), f"{indent})"])
+    return "\n".join([f"{indent}from {module} import (", *(f"{indent}    {name}," for name in names), f"{indent})"])
 
 
 @functools.lru_cache(maxsize=1 << 16)  # most lines recur (`from .._model_base import SDKModel as _SDKModel`)

@@ -19,6 +19,7 @@ from generator import ir
 from generator.config import SdkConfig
 from generator.irquery import Index
 from generator.python import escape
+from generator.python.imports_sorted import import_statement
 from generator.python.naming import walk
 from generator.python.pycode import Types
 from generator.python.views_memo import Memo, field_keys, kept_repr, keyed
@@ -209,10 +210,7 @@ def _models_import(config: SdkConfig, *names: str) -> escape.Code:
     the names one a line, each with a comma (in the order given: the formatter does not sort).
     The page then needs no formatting (`format._to_format`): GitHub's long model names were 250
     pages staged for ruff for this line alone."""
-    line = f"from {config.package_name}.models import {', '.join(names)}"
-    if len(line) <= config.line_length:
-        return escape.Code(line)
-    return escape.Code("\n".join([f"from {config.package_name}.models import (", *(f"    {n}," for n in names), ")"]))
+    return escape.Code(import_statement(f"{config.package_name}.models", list(names), config.line_length))
 
 
 def model_section(
