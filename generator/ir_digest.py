@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from generator import ir
 
@@ -45,9 +46,9 @@ class Digests:
     def definition(self, d: ir.Definition) -> str:
         """The text of a definition: a model's fields, an enum's members by their digests."""
         if isinstance(d, ir.ModelDef):
-            return _shown(d, {"fields": tuple(map(self.part, d.fields))})
+            return _model_text(d, tuple(map(self.part, d.fields)))
         if isinstance(d, ir.EnumDef):
-            return _shown(d, {"members": self.part(d.members)})
+            return _enum_text(d, self.part(d.members))
         return repr(d)
 
     def definitions(self, defs: Iterable[ir.Definition]) -> str:
@@ -57,22 +58,26 @@ class Digests:
     def operation(self, op: ir.Operation) -> str:
         """A digest of an operation: its parameters and responses (the success one among them)
         by their digests."""
-        parts = {
-            "params": tuple(map(self.part, op.params)),
-            "responses": tuple(map(self.part, op.responses)),
-            "success": None if op.success is None else self.part(op.success),
-        }
-        return sha256(_shown(op, parts))
+        part = self.part
+        success = None if op.success is None else part(op.success)
+        return sha256(_operation_text(op, tuple(map(part, op.params)), tuple(map(part, op.responses)), success))
 
 
-_FIELDS: dict[type, tuple[str, ...]] = {}  # a node class → its fields' names, in order
+def _printer(cls: type, replaced: tuple[str, ...]) -> Callable[..., str]:
+    """A function of a node of `cls` and a value for each field `replaced`, in that order: the
+    text of the node with those values in place of its own, the `repr` of a tuple of the class's
+    name and its fields' values in order (the class fixes the fields' order). Compiled, as
+    `ir_class.quick_repr` compiles a `repr`."""
+    names = [f.name for f in dataclasses.fields(cls)]
+    shown = [f"_{replaced.index(n)}" if n in replaced else f"node.{n}" for n in names]
+    params = "".join(f", _{i}" for i in range(len(replaced)))
+    env: dict[str, Any] = {}
+    body = ", ".join("{" + value + "!r}" for value in shown)
+    exec(f'def show(node{params}):\n    return f"({cls.__qualname__!r}, {body})"\n', env)  # noqa: S102
+    show: Callable[..., str] = env["show"]
+    return show
 
 
-def _shown(node: object, parts: Mapping[str, object]) -> str:
-    """The text of `node` with the values of `parts` in place of its own: the `repr` of a tuple of
-    its class's name and its fields' values in order (the class fixes the fields' order)."""
-    cls = type(node)
-    names = _FIELDS.get(cls)
-    if names is None:
-        names = _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls))  # type: ignore[arg-type]
-    return repr((cls.__qualname__, *[parts[n] if n in parts else getattr(node, n) for n in names]))
+_model_text = _printer(ir.ModelDef, ("fields",))
+_enum_text = _printer(ir.EnumDef, ("members",))
+_operation_text = _printer(ir.Operation, ("params", "responses", "success"))
