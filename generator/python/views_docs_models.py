@@ -101,8 +101,14 @@ class Pages:
         self.rows_by_id: dict[int, FieldRow] = {}
         self.keys = field_keys(index)  # `field_key` of each field object, shared with the model views
         self._members: dict[int, tuple[list[str], list[escape.MdCellCode]]] = {}  # `member_cells`, by tuple id
+        # a parameter object (the IR shares them) → it and its row of a group page's arguments table
+        self.param_rows: dict[
+            int, tuple[ir.Param, tuple[escape.MdCellCode, escape.MdCellCode, str, escape.MdInline]]
+        ] = {}
+        self._links: dict[tuple[str, str], str] = {}  # `model_link`, by key and folder
         # escapes of the text pages repeat (names, values, descriptions), by text
         self.cell_code = Memo(escape.md_cell_code)
+        self.code = Memo(escape.md_code)
         self.inline = Memo(escape.md_inline)
         self.markdown = Memo(escape.markdown)
 
@@ -138,8 +144,11 @@ class Pages:
         """`[`Customer`](models/Customer.md#customer)` from a page in docs/ (`folder`
         "models/"), or `[`Customer`](Customer.md#customer)` from one in docs/models/ (`folder`
         "")."""
-        name = self.defs[key].class_name
-        return f"[`{name}`]({folder}{self.files[key]}.md#{anchor(name)})"
+        found = self._links.get((key, folder))
+        if found is None:  # each model is linked from every operation and field that names it
+            name = self.defs[key].class_name
+            found = self._links[key, folder] = f"[`{name}`]({folder}{self.files[key]}.md#{anchor(name)})"
+        return found
 
 
 _FAMILY = re.compile(r"^#/components/schemas/[^/]+|^#/paths/[^/]+/[^/]+")
@@ -321,32 +330,33 @@ def _field_row(f: ir.Field, type_key: Hashable, pages: Pages, types: Types) -> F
 def _type_cells(t: ir.Type, pages: Pages, types: Types) -> tuple[escape.MdInline, list[str]]:
     """A type's cell and the details it implies (constraints, nullable): the same for every
     field of that type, so computed once per type (GitHub's webhooks repeat thousands)."""
-    details = _constraints(t, types)
+    details = _constraints(t, pages, types)
     if types.is_nullable(t):
         details.append("nullable")
     return escape.MdInline(_type_cell(t, pages, types)), details
 
 
-def _constraints(t: ir.Type, types: Types) -> list[str]:
+def _constraints(t: ir.Type, pages: Pages, types: Types) -> list[str]:
     """What the schema asks of a value beyond its type: format, bounds, lengths, pattern, the
     values of an enum."""
     t = types.resolve(t)
     if isinstance(t, ir.Nullable):
         t = types.resolve(t.inner)
     out: list[str] = []
-    code = escape.md_cell_code
+    code = pages.cell_code
     match t:
         case ir.Prim(format=fmt, constraints=c):
             if fmt:
-                out.append(f"format {code(fmt)}")
+                out.append(f"format {code[fmt]}")
             out += _bounds(c, "length")
         case ir.Array(item=item, constraints=c):
             out += _bounds(c, "items")
-            out += [f"each item: {x}" for x in _constraints(item, types)]
+            out += [f"each item: {x}" for x in _constraints(item, pages, types)]
         case ir.Map(constraints=c):
             out += _bounds(c, "properties")
         case ir.Ref(key=key) if isinstance(d := types.defs[key], ir.EnumDef):
-            shown = ", ".join(code(repr(m.value)) for m in d.members[:_MAX_VALUES])
+            # the cells of its values, which the enum's own section lists too (made once)
+            shown = ", ".join(pages.member_cells(d.members)[1][:_MAX_VALUES])
             more = f" and {len(d.members) - _MAX_VALUES} more" if len(d.members) > _MAX_VALUES else ""
             out.append(f"one of {shown}{more}")
     return out
