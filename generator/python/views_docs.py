@@ -192,7 +192,7 @@ def doc_pages(index: Index, config: SdkConfig) -> list[DocPage]:
     rows = []
     for stem, members in pages.families.items():
         sections = [model_section(d, pages, types, config, used_by.get(d.key, [])) for d in members]
-        title = escape.md_code(members[0].class_name)
+        title = sections[0].title  # the first type's: `md_code` of its class name
         out.append(DocPage(f"docs/models/{stem}.md", "docs/model.md.j2", ModelPage(title, sections)))
         rows.append(index_row(members, pages))
     out.append(DocPage("docs/models/README.md", "docs/models_index.md.j2", ModelsIndex(rows)))
