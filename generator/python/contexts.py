@@ -19,7 +19,7 @@ from itertools import compress, repeat
 from types import FrameType
 
 from generator.python import escape
-from generator.python.contexts_markdown import CLOSES_FENCE, NEXT_TO_PAIRS, markdown, md_contexts
+from generator.python.contexts_markdown import CLOSES_FENCE, markdown, md_contexts, md_scan
 from generator.python.placeholders import CLOSE, MARKS, NUMERALS, OPEN, PLACEHOLDER, mark, marks
 
 __all__ = ["ACCEPTS", "CLOSE", "KINDS", "MARKS", "OPEN", "MisplacedValue", "Slots", "marks"]
@@ -102,8 +102,11 @@ class Slots:
         kind = path.rsplit(".", 1)[-1]
         markdown = kind == "md"
         parts = _PLACEHOLDER.split(text)
-        contexts = _SCANNERS.get(kind, _unknown)(text, parts)
-        filled = self._fill_at_once(text, parts, contexts, markdown)
+        if markdown:  # the scan also tells whether a value is next to a backtick, a backslash or another
+            contexts, next_to = md_scan(text, parts)
+        else:
+            contexts, next_to = _SCANNERS.get(kind, _unknown)(text, parts), False
+        filled = None if next_to else self._fill_at_once(text, parts, contexts, markdown)
         if filled is None:
             at = {m.start(): c for m, c in zip(_PLACEHOLDER.finditer(text), contexts, strict=True) if c is not None}
             filled = self._fill_one_by_one(text, at, markdown)
@@ -114,11 +117,10 @@ class Slots:
     def _fill_at_once(self, text: str, parts: list[str], contexts: list[str | None], markdown: bool) -> str | None:
         """The filled text when the scan gave every placeholder a context that takes its value
         (checked once per distinct pair of context and value type) and, in Markdown, no value
-        is next to a backtick, a backslash or another value, or could close its code block;
-        else None: then the one by one pass says what is wrong. `parts`: the text split at its
-        placeholders; `contexts`: the context of each placeholder, in order (None: none)."""
-        if markdown and any(pair in text for pair in NEXT_TO_PAIRS):
-            return None
+        could close its code block (the caller has checked that none is next to a backtick, a
+        backslash or another value); else None: then the one by one pass says what is wrong.
+        `parts`: the text split at its placeholders; `contexts`: the context of each
+        placeholder, in order (None: none)."""
         if None in contexts:
             return None  # a placeholder without a context
         numerals, values = parts[1::2], self.values

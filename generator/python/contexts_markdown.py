@@ -31,14 +31,21 @@ def markdown(text: str) -> dict[int, str]:
 
 
 def md_contexts(text: str, parts: list[str] | None = None) -> list[str | None]:
-    """The context of each placeholder of a Markdown file, in order, scanned a chunk at a time: up
-    to and including the next empty line, after which the scan is always in the state it starts
-    in (a paragraph ended, no fence or HTML open). A rendered page repeats a few chunk shapes (a
-    table row, a heading, a sample) with other values, so each shape — the chunk with every
-    placeholder the same — is scanned once (`_md_chunk`): the scan reads a placeholder's digits
-    nowhere. The chunks are cut and looked up all at once (a page has dozens: GitHub's model pages
-    50,000, most seen before). A chunk that leaves a fence or HTML open is scanned on to the end
-    of the file. `parts`: the text split at its placeholders, if at hand."""
+    """The context of each placeholder of a Markdown file, in order (`md_scan`)."""
+    return md_scan(text, parts)[0]
+
+
+def md_scan(text: str, parts: list[str] | None = None) -> tuple[list[str | None], bool]:
+    """The context of each placeholder of a Markdown file, in order, and whether a placeholder is
+    next to a backtick, a backslash or another placeholder (`NEXT_TO_PAIRS`), scanned a chunk at
+    a time: up to and including the next empty line, after which the scan is always in the state
+    it starts in (a paragraph ended, no fence or HTML open). A rendered page repeats a few chunk
+    shapes (a table row, a heading, a sample) with other values, so each shape — the chunk with
+    every placeholder the same — is scanned once (`_md_chunk`): the scan reads a placeholder's
+    digits nowhere, nor does a pair (none holds a line break: no pair spans two chunks). The
+    chunks are cut and looked up all at once (a page has dozens: GitHub's model pages 50,000,
+    most seen before). A chunk that leaves a fence or HTML open is scanned on to the end of the
+    file. `parts`: the text split at its placeholders, if at hand."""
     shape = _SHAPE.join((parts if parts is not None else PLACEHOLDER.split(text))[0::2])
     pieces = shape.split("\n\n")  # each chunk but the last is its piece and the first "\n"
     last = pieces.pop()
@@ -52,30 +59,47 @@ def md_contexts(text: str, parts: list[str] | None = None) -> list[str | None]:
         found = list(chain.from_iterable(map(_CONTEXTS, known[:opened])))
         rest, _ = _md_scan(shape[pos:])
         found += (rest.get(m.start() - pos) for m in PLACEHOLDER.finditer(shape, pos))
-        return found
+        return found, _next_to(shape)
     found = list(chain.from_iterable(map(_CONTEXTS, known)))
     ending = LAST_CHUNKS.get(last)
-    found += ending if ending is not None else _md_chunk(last, "")[0]
-    return found
+    if ending is None:
+        contexts, _, next_to = _md_chunk(last, "")
+        ending = contexts, next_to
+    found += ending[0]
+    return found, ending[1] or any(map(_NEXT_TO, known))
+
+
+def _next_to(shape: str) -> bool:
+    """Whether a placeholder of `shape` is next to a backtick, a backslash or another one."""
+    return any(pair in shape for pair in NEXT_TO_PAIRS)
 
 
 _SHAPE = f"{OPEN}0{CLOSE}"
-_CONTEXTS, _CLEAR = operator.itemgetter(0), operator.itemgetter(1)
-Chunk = tuple[tuple[str | None, ...], bool]
+_CONTEXTS, _CLEAR, _NEXT_TO = operator.itemgetter(0), operator.itemgetter(1), operator.itemgetter(2)
+Chunk = tuple[tuple[str | None, ...], bool, bool]  # contexts, whether it ends clear, `_next_to`
 CHUNKS: dict[str, Chunk] = {}  # a chunk's piece (the chunk without the "\n" it ends with) → its scan
-LAST_CHUNKS: dict[str, tuple[str | None, ...]] = {}  # a file's last chunk (all of it) → its contexts
+LAST_CHUNKS: dict[
+    str, tuple[tuple[str | None, ...], bool]
+] = {}  # a file's last chunk (all of it) → contexts, `_next_to`
 CHUNKS_SIZE = 0  # characters held, bounded
 CHUNKS_MAX = 4_000_000  # characters: a few MB on the largest specs
 
 
 def _md_chunk(piece: str, end: str) -> Chunk:
     """The context of each placeholder of one chunk, `piece` then `end` ("\n", or "" for the
-    last), in order, and whether the scan ends it in its starting state; kept for the next
-    chunk of that shape."""
+    last), in order, whether the scan ends it in its starting state and whether a placeholder
+    is next to a backtick, a backslash or another one; kept for the next chunk of that shape."""
     global CHUNKS_SIZE
     shape = piece + end
     found, clear = _md_scan(shape)
-    known = tuple(found.get(m.start()) for m in PLACEHOLDER.finditer(shape)), clear
+    count = shape.count(OPEN)
+    if len(found) == count and list(found) == sorted(found):
+        # every opening character a placeholder with a context (each of `found` is one), found
+        # in order: most chunks, without reading the placeholders again
+        contexts: tuple[str | None, ...] = tuple(found.values())
+    else:
+        contexts = tuple(found.get(m.start()) for m in PLACEHOLDER.finditer(shape))
+    known = contexts, clear, _next_to(shape)
     if CHUNKS_SIZE + len(shape) > CHUNKS_MAX:
         CHUNKS.clear()
         LAST_CHUNKS.clear()
@@ -83,7 +107,7 @@ def _md_chunk(piece: str, end: str) -> Chunk:
     if end:
         CHUNKS[piece] = known
     else:
-        LAST_CHUNKS[piece] = known[0]
+        LAST_CHUNKS[piece] = known[0], known[2]
     CHUNKS_SIZE += len(shape)
     return known
 

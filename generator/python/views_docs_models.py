@@ -39,6 +39,15 @@ class FieldRow:
     details: escape.MdInline | str  # default, constraints, flags ("" when none: nothing to place)
     description: escape.MdInline | str
     _repr: str | None = field(default=None, init=False, repr=False, compare=False)  # `kept_repr`
+    # the six cells, in order, as `ModelSection.rows` holds them (made with the row: rows are shared)
+    cells: Cells = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        cells = (self.name, self.wire, self.type, self.required, self.details, self.description)
+        object.__setattr__(self, "cells", cells)
+
+
+Cells = tuple[escape.MdCellCode, escape.MdCellCode, escape.MdInline, str, escape.MdInline | str, escape.MdInline | str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +61,9 @@ class ModelSection:
     values: list[tuple[escape.MdCellCode, escape.MdCellCode]]  # an enum's (member, value)
     alias: escape.MdCode  # an alias's type ("" otherwise)
     used_by: list[escape.MdInline]  # "[`customers.create`](../customers.md#customerscreate) (request body)"
+    # each field's `FieldRow.cells`: the table's rows as tuples, which a template's loop unpacks
+    # without an attribute read per cell (GitHub: 39,000 rows); left out of the repr (the fields say it)
+    rows: list[Cells] = field(repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,8 +113,14 @@ class Pages:
         self.rows_by_id: dict[int, FieldRow] = {}
         self.keys = field_keys(index)  # `field_key` of each field object, shared with the model views
         self._members: dict[int, tuple[list[str], list[escape.MdCellCode]]] = {}  # `member_cells`, by tuple id
+        # a parameter object (the IR shares them) → it and its row of a group page's arguments table
+        self.param_rows: dict[
+            int, tuple[ir.Param, tuple[escape.MdCellCode, escape.MdCellCode, str, escape.MdInline]]
+        ] = {}
+        self._links: dict[tuple[str, str], str] = {}  # `model_link`, by key and folder
         # escapes of the text pages repeat (names, values, descriptions), by text
         self.cell_code = Memo(escape.md_cell_code)
+        self.code = Memo(escape.md_code)
         self.inline = Memo(escape.md_inline)
         self.markdown = Memo(escape.markdown)
 
@@ -138,8 +156,11 @@ class Pages:
         """`[`Customer`](models/Customer.md#customer)` from a page in docs/ (`folder`
         "models/"), or `[`Customer`](Customer.md#customer)` from one in docs/models/ (`folder`
         "")."""
-        name = self.defs[key].class_name
-        return f"[`{name}`]({folder}{self.files[key]}.md#{anchor(name)})"
+        found = self._links.get((key, folder))
+        if found is None:  # each model is linked from every operation and field that names it
+            name = self.defs[key].class_name
+            found = self._links[key, folder] = f"[`{name}`]({folder}{self.files[key]}.md#{anchor(name)})"
+        return found
 
 
 _FAMILY = re.compile(r"^#/components/schemas/[^/]+|^#/paths/[^/]+/[^/]+")
@@ -216,8 +237,10 @@ def _models_import(config: SdkConfig, *names: str) -> escape.Code:
 def model_section(
     d: ir.Definition, pages: Pages, types: Types, config: SdkConfig, used_by: list[escape.MdInline]
 ) -> ModelSection:
-    imports = _models_import(config, d.class_name)
+    typed = _role(d.names, "typed_dict") if isinstance(d, ir.ModelDef) else ""
+    imports = _models_import(config, d.class_name, typed) if typed else _models_import(config, d.class_name)
     fields: list[FieldRow] = []
+    table: list[Cells] = []  # `ModelSection.rows`
     values: list[tuple[escape.MdCellCode, escape.MdCellCode]] = []
     notes: list[escape.MdInline] = []
     alias = escape.MdCode("")
@@ -226,9 +249,7 @@ def model_section(
         kind = "model"
         if d.title and d.title != d.description:
             description = f"{d.title}\n\n{d.description}" if d.description else d.title
-        typed = _role(d.names, "typed_dict")
         if typed:
-            imports = _models_import(config, d.class_name, typed)
             notes.append(escape.MdInline(f"As a request body it is also taken as a dict typed by `{typed}`."))
         if d.deprecated:
             notes.append(escape.MdInline("Deprecated."))
@@ -248,6 +269,7 @@ def model_section(
                     row = rows[key] = _field_row(f, key[0][0], pages, types)
                 by_id[id(f)] = row
             fields.append(row)
+            table.append(row.cells)
     elif isinstance(d, ir.EnumDef):
         kind = "enum"
         names, cells = pages.member_cells(d.members)
@@ -269,6 +291,7 @@ def model_section(
         values,
         alias,
         used_by,
+        table,
     )
 
 
@@ -321,32 +344,33 @@ def _field_row(f: ir.Field, type_key: Hashable, pages: Pages, types: Types) -> F
 def _type_cells(t: ir.Type, pages: Pages, types: Types) -> tuple[escape.MdInline, list[str]]:
     """A type's cell and the details it implies (constraints, nullable): the same for every
     field of that type, so computed once per type (GitHub's webhooks repeat thousands)."""
-    details = _constraints(t, types)
+    details = _constraints(t, pages, types)
     if types.is_nullable(t):
         details.append("nullable")
     return escape.MdInline(_type_cell(t, pages, types)), details
 
 
-def _constraints(t: ir.Type, types: Types) -> list[str]:
+def _constraints(t: ir.Type, pages: Pages, types: Types) -> list[str]:
     """What the schema asks of a value beyond its type: format, bounds, lengths, pattern, the
     values of an enum."""
     t = types.resolve(t)
     if isinstance(t, ir.Nullable):
         t = types.resolve(t.inner)
     out: list[str] = []
-    code = escape.md_cell_code
+    code = pages.cell_code
     match t:
         case ir.Prim(format=fmt, constraints=c):
             if fmt:
-                out.append(f"format {code(fmt)}")
+                out.append(f"format {code[fmt]}")
             out += _bounds(c, "length")
         case ir.Array(item=item, constraints=c):
             out += _bounds(c, "items")
-            out += [f"each item: {x}" for x in _constraints(item, types)]
+            out += [f"each item: {x}" for x in _constraints(item, pages, types)]
         case ir.Map(constraints=c):
             out += _bounds(c, "properties")
         case ir.Ref(key=key) if isinstance(d := types.defs[key], ir.EnumDef):
-            shown = ", ".join(code(repr(m.value)) for m in d.members[:_MAX_VALUES])
+            # the cells of its values, which the enum's own section lists too (made once)
+            shown = ", ".join(pages.member_cells(d.members)[1][:_MAX_VALUES])
             more = f" and {len(d.members) - _MAX_VALUES} more" if len(d.members) > _MAX_VALUES else ""
             out.append(f"one of {shown}{more}")
     return out
@@ -384,4 +408,4 @@ def index_row(members: list[ir.Definition], pages: Pages) -> tuple[escape.MdInli
     if len(summary) > _SUMMARY:
         summary = summary[: _SUMMARY - 1].rstrip() + "…"
     link = escape.MdInline(f"[`{first.class_name}`]({pages.files[first.key]}.md)")
-    return link, len(members), escape.md_inline(summary)
+    return link, len(members), pages.inline[summary]  # most are alike (Graph: 7,790 pages, 190 summaries)
