@@ -41,8 +41,10 @@ class ModelView:
     class_name: str
     doc: Docstring
     fields: list[FieldView]
-    always_send: list[Code]  # Python names of the fields always sent (required, with a default)
-    read_only: list[Code]  # wire names of the read-only fields
+    # the names as the items of a set literal (`"a", "b"`; "" for none): one output per model,
+    # not a loop over the names
+    always_send: Code  # Python names of the fields always sent (required, with a default)
+    read_only: Code  # wire names of the read-only fields
     extra_type: Code | None = None  # the declared type of additionalProperties
     dependent_required: Code | None = None  # `dependentRequired` as a dict literal of wire names
     closed: bool = False  # `additionalProperties: false`
@@ -277,7 +279,7 @@ def _model_view(d: ir.ModelDef, types: Types, line_length: int, memos: _Memos) -
         d.description,
         fallback=f"The {d.class_name} object.",
     )
-    read_only = [pystr(f.wire_name) for f in d.fields if f.read_only]
+    read_only = Code(", ".join([pystr(f.wire_name) for f in d.fields if f.read_only]))
     extra = None
     if d.additional is not None and not isinstance(types.resolve(d.additional), ir.AnyType):
         extra = types.expr(d.additional)
@@ -287,7 +289,7 @@ def _model_view(d: ir.ModelDef, types: Types, line_length: int, memos: _Memos) -
         dependent = Code("{" + ", ".join(entries) + "}")
     closed = d.closed and d.additional is None
     open_ = not closed and (d.open or d.additional is not None)
-    always_send = [pystr(a) for a in always]
+    always_send = Code(", ".join([pystr(a) for a in always]))
     return ModelView(d.class_name, doc, fields, always_send, read_only, extra, dependent, closed, open_)
 
 
