@@ -33,6 +33,7 @@ from generator.irquery import Index
 from generator.python.escape import Code, Docstring, pystr
 from generator.python.imports_sorted import from_import
 from generator.python.naming import snake
+from generator.python.views_memo import quick_init
 from generator.python.views_models import (
     MODEL_BASE_HELPERS,
     MODEL_MODULE_IMPORTS,
@@ -45,6 +46,7 @@ from generator.python.views_models import (
 from generator.python.views_params import TypedDictView, params_view, typed_dict_name
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class ModelModule:
     module: str  # the file's stem: `_customer`
@@ -221,15 +223,20 @@ def _used(
     memo: dict[str, list[str]],
     by_field: dict[int, set[str]],
 ) -> set[str]:
-    """The names a module's code reads; those of a field view (shared by equal fields) found once
-    (`by_field`, by the view's identity: the views outlive the call)."""
+    """The names a module's code reads; those of a model's field views found once for each list
+    of them (`by_field`, by the list's identity: models with the same fields share one, and the
+    views outlive the call), and of each field view once (by its identity: equal fields share it)."""
     used = _names((m.extra_type for m in models), memo)
     for m in models:
-        for f in m.fields:
-            names = by_field.get(id(f))
-            if names is None:
-                names = by_field[id(f)] = _names((f.annotation, f.default), memo)
-            used |= names
+        names = by_field.get(id(m.fields))
+        if names is None:
+            names = by_field[id(m.fields)] = set()
+            for f in m.fields:
+                of_field = by_field.get(id(f))
+                if of_field is None:
+                    of_field = by_field[id(f)] = _names((f.annotation, f.default), memo)
+                names |= of_field
+        used |= names
     used |= _names((a.expr for a in aliases), memo)
     used |= _names((k.annotation for td in tds for k in td.keys), memo)
     return used
