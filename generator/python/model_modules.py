@@ -66,11 +66,20 @@ class ModelModule:
 
     def __post_init__(self) -> None:
         names = self.names
-        object.__setattr__(self, "names_list", ", ".join(names))
-        # a class name is an ASCII identifier, its literal the name in quotes (what `pystr` gives)
+        _SET_NAMES_LIST(self, ", ".join(names))
+        # a class name or a module stem is an ASCII identifier, its literal the text in quotes
+        # (what `pystr` gives)
         quoted = [f'"{n}"' if n.isascii() and n.isidentifier() else pystr(n) for n in names]
         strings = ", ".join(quoted) + ("," if len(names) == 1 else "")
-        object.__setattr__(self, "entry", Code(f"{pystr(self.module)}: ({strings}),"))
+        module = self.module
+        literal = f'"{module}"' if module.isascii() and module.isidentifier() else pystr(module)
+        _SET_ENTRY(self, Code(f"{literal}: ({strings}),"))
+
+
+# the slots' own stores, as `quick_init`'s (the class is frozen: `object.__setattr__` otherwise)
+_SET_NAMES_LIST = ModelModule.__dict__["names_list"].__set__
+_SET_ENTRY = ModelModule.__dict__["entry"].__set__
+_OPEN_ENUM = [Code("from .._model_base import OpenEnum as _OpenEnum")]  # an enum module's imports
 
 
 def placement(definitions: Sequence[ir.Definition]) -> dict[str, str]:
@@ -117,8 +126,12 @@ def _root(key: str, models: dict[str, ir.ModelDef]) -> str:
     """The outermost model whose schema holds this one inline (`#/components/schemas/A` for
     `#/components/schemas/A/properties/b`): they share a module, so a chain of inline objects is
     one module, built as one."""
-    parts = key.split("/")
-    return next((prefix for n in range(1, len(parts)) if (prefix := "/".join(parts[:n])) in models), key)
+    at = key.find("/")
+    while at != -1:  # each prefix ending before a `/`, shortest first
+        if key[:at] in models:
+            return key[:at]
+        at = key.find("/", at + 1)
+    return key
 
 
 _LEAVES = (ir.Prim, ir.Lit, ir.AnyType)
@@ -257,9 +270,8 @@ def _module(
     if not models and not aliases and not tds:
         # enums alone (most of Graph's 11,000 modules): their code reads no name but their base,
         # so the general way below comes to this
-        names = sorted({e.class_name for e in enums})
-        imports = [Code("from .._model_base import OpenEnum as _OpenEnum")] if enums else []
-        return ModelModule(module, _module_doc(names), imports, [], enums, models, aliases, tds, names)
+        names = [enums[0].class_name] if len(enums) == 1 else sorted({e.class_name for e in enums})
+        return ModelModule(module, _module_doc(names), list(_OPEN_ENUM) if enums else [], [], enums, [], [], [], names)
     used = _used(models, aliases, tds, memo, by_field)
     if (
         aliases
