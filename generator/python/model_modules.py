@@ -39,6 +39,7 @@ from generator.python.views_models import (
     MODEL_MODULE_IMPORTS,
     AliasView,
     EnumView,
+    FieldView,
     ModelView,
     doc_text,
     models_view,
@@ -240,19 +241,23 @@ def _used(
     of them (`by_field`, by the list's identity: models with the same fields share one, and the
     views outlive the call), and of each field view once (by its identity: equal fields share it)."""
     used = _names((m.extra_type for m in models), memo)
+    get = by_field.get
     for m in models:
-        names = by_field.get(id(m.fields))
+        names = get(id(m.fields))
         if names is None:
-            names = by_field[id(m.fields)] = set()
-            for f in m.fields:
-                of_field = by_field.get(id(f))
-                if of_field is None:
-                    of_field = by_field[id(f)] = _names((f.annotation, f.default), memo)
-                names |= of_field
+            views = m.fields
+            of_fields = [found if (found := get(id(f))) is not None else _field_names(f, by_field, memo) for f in views]
+            names = by_field[id(m.fields)] = set().union(*of_fields)
         used |= names
     used |= _names((a.expr for a in aliases), memo)
     used |= _names((k.annotation for td in tds for k in td.keys), memo)
     return used
+
+
+def _field_names(f: FieldView, by_field: dict[int, set[str]], memo: dict[str, list[str]]) -> set[str]:
+    """The names a field view's code reads, kept in `by_field` by its identity."""
+    names = by_field[id(f)] = _names((f.annotation, f.default), memo)
+    return names
 
 
 def _module(

@@ -34,7 +34,7 @@ class FieldView:
 
     def __post_init__(self) -> None:
         text = f"{self.py_name}: {self.annotation} = {self.default}" if self.default else None
-        object.__setattr__(self, "line", Code(text or f"{self.py_name}: {self.annotation}"))
+        _SET_FIELD_LINE(self, Code(text or f"{self.py_name}: {self.annotation}"))
 
 
 @quick_init
@@ -64,7 +64,12 @@ class MemberView:
     _repr: str | None = field(default=None, init=False, repr=False, compare=False)  # `kept_repr`
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "line", Code(f"{self.py_name} = {self.value}"))
+        _SET_MEMBER_LINE(self, Code(f"{self.py_name} = {self.value}"))
+
+
+# the `line` slots' own stores, as `quick_init`'s (the classes are frozen)
+_SET_FIELD_LINE = FieldView.__dict__["line"].__set__
+_SET_MEMBER_LINE = MemberView.__dict__["line"].__set__
 
 
 @quick_init
@@ -182,6 +187,7 @@ def models_view(index: Index, line_length: int) -> ModelsView:
     return ModelsView(imports, enums, models, aliases, names)
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class FieldParts:
     """A model field's annotation and default, decided once for the models module and for the
