@@ -33,11 +33,13 @@ from generator.irquery import Index
 from generator.python.escape import Code, Docstring, pystr
 from generator.python.imports_sorted import from_import
 from generator.python.naming import snake
+from generator.python.views_memo import quick_init
 from generator.python.views_models import (
     MODEL_BASE_HELPERS,
     MODEL_MODULE_IMPORTS,
     AliasView,
     EnumView,
+    FieldView,
     ModelView,
     doc_text,
     models_view,
@@ -45,6 +47,7 @@ from generator.python.views_models import (
 from generator.python.views_params import TypedDictView, params_view, typed_dict_name
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class ModelModule:
     module: str  # the file's stem: `_customer`
@@ -64,11 +67,20 @@ class ModelModule:
 
     def __post_init__(self) -> None:
         names = self.names
-        object.__setattr__(self, "names_list", ", ".join(names))
-        # a class name is an ASCII identifier, its literal the name in quotes (what `pystr` gives)
+        _SET_NAMES_LIST(self, ", ".join(names))
+        # a class name or a module stem is an ASCII identifier, its literal the text in quotes
+        # (what `pystr` gives)
         quoted = [f'"{n}"' if n.isascii() and n.isidentifier() else pystr(n) for n in names]
         strings = ", ".join(quoted) + ("," if len(names) == 1 else "")
-        object.__setattr__(self, "entry", Code(f"{pystr(self.module)}: ({strings}),"))
+        module = self.module
+        literal = f'"{module}"' if module.isascii() and module.isidentifier() else pystr(module)
+        _SET_ENTRY(self, Code(f"{literal}: ({strings}),"))
+
+
+# the slots' own stores, as `quick_init`'s (the class is frozen: `object.__setattr__` otherwise)
+_SET_NAMES_LIST = ModelModule.__dict__["names_list"].__set__
+_SET_ENTRY = ModelModule.__dict__["entry"].__set__
+_OPEN_ENUM = [Code("from .._model_base import OpenEnum as _OpenEnum")]  # an enum module's imports
 
 
 def placement(definitions: Sequence[ir.Definition]) -> dict[str, str]:
@@ -115,8 +127,12 @@ def _root(key: str, models: dict[str, ir.ModelDef]) -> str:
     """The outermost model whose schema holds this one inline (`#/components/schemas/A` for
     `#/components/schemas/A/properties/b`): they share a module, so a chain of inline objects is
     one module, built as one."""
-    parts = key.split("/")
-    return next((prefix for n in range(1, len(parts)) if (prefix := "/".join(parts[:n])) in models), key)
+    at = key.find("/")
+    while at != -1:  # each prefix ending before a `/`, shortest first
+        if key[:at] in models:
+            return key[:at]
+        at = key.find("/", at + 1)
+    return key
 
 
 _LEAVES = (ir.Prim, ir.Lit, ir.AnyType)
@@ -221,18 +237,27 @@ def _used(
     memo: dict[str, list[str]],
     by_field: dict[int, set[str]],
 ) -> set[str]:
-    """The names a module's code reads; those of a field view (shared by equal fields) found once
-    (`by_field`, by the view's identity: the views outlive the call)."""
+    """The names a module's code reads; those of a model's field views found once for each list
+    of them (`by_field`, by the list's identity: models with the same fields share one, and the
+    views outlive the call), and of each field view once (by its identity: equal fields share it)."""
     used = _names((m.extra_type for m in models), memo)
+    get = by_field.get
     for m in models:
-        for f in m.fields:
-            names = by_field.get(id(f))
-            if names is None:
-                names = by_field[id(f)] = _names((f.annotation, f.default), memo)
-            used |= names
+        names = get(id(m.fields))
+        if names is None:
+            views = m.fields
+            of_fields = [found if (found := get(id(f))) is not None else _field_names(f, by_field, memo) for f in views]
+            names = by_field[id(m.fields)] = set().union(*of_fields)
+        used |= names
     used |= _names((a.expr for a in aliases), memo)
     used |= _names((k.annotation for td in tds for k in td.keys), memo)
     return used
+
+
+def _field_names(f: FieldView, by_field: dict[int, set[str]], memo: dict[str, list[str]]) -> set[str]:
+    """The names a field view's code reads, kept in `by_field` by its identity."""
+    names = by_field[id(f)] = _names((f.annotation, f.default), memo)
+    return names
 
 
 def _module(
@@ -250,9 +275,8 @@ def _module(
     if not models and not aliases and not tds:
         # enums alone (most of Graph's 11,000 modules): their code reads no name but their base,
         # so the general way below comes to this
-        names = sorted({e.class_name for e in enums})
-        imports = [Code("from .._model_base import OpenEnum as _OpenEnum")] if enums else []
-        return ModelModule(module, _module_doc(names), imports, [], enums, models, aliases, tds, names)
+        names = [enums[0].class_name] if len(enums) == 1 else sorted({e.class_name for e in enums})
+        return ModelModule(module, _module_doc(names), list(_OPEN_ENUM) if enums else [], [], enums, [], [], [], names)
     used = _used(models, aliases, tds, memo, by_field)
     if (
         aliases

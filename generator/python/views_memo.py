@@ -171,3 +171,34 @@ def kept_repr(cls: type[T], **spelled: Callable[[object], str]) -> type[T]:
     method.__qualname__ = f"{cls.__qualname__}.__repr__"  # type: ignore[attr-defined]
     cls.__repr__ = method  # type: ignore[assignment,method-assign]
     return cls
+
+
+def quick_init(cls: type[T]) -> type[T]:
+    """Give a frozen, slotted view dataclass the `__init__` the dataclass gives, storing each
+    field through its slot's descriptor rather than `object.__setattr__` by name (as the IR's
+    classes do, `ir_class.py`): a model view is made per model, a field view per distinct field,
+    a module view per module (Graph: 11,000), and the stores were most of their making. The
+    same parameters and defaults; fields out of `__init__` take their default, if any; then
+    `__post_init__`, if the class has one. Not for fields with a default factory."""
+    fields = dataclasses.fields(cls)  # type: ignore[arg-type]
+    env: dict[str, object] = {}
+    params, body = ["self"], []
+    for f in fields:
+        assert f.default_factory is dataclasses.MISSING and not f.kw_only
+        env[f"_set_{f.name}"] = cls.__dict__[f.name].__set__
+        if f.default is not dataclasses.MISSING:
+            env[f"_default_{f.name}"] = f.default
+        if not f.init:  # its default, if it has one (else `__post_init__` sets it)
+            if f.default is not dataclasses.MISSING:
+                body.append(f"    _set_{f.name}(self, _default_{f.name})\n")
+            continue
+        params.append(f.name if f.default is dataclasses.MISSING else f"{f.name}=_default_{f.name}")
+        body.append(f"    _set_{f.name}(self, {f.name})\n")
+    if hasattr(cls, "__post_init__"):
+        body.append("    self.__post_init__()\n")
+    exec(f"def __init__({', '.join(params)}):\n{''.join(body) or '    pass'}\n", env)  # noqa: S102
+    method = env["__init__"]
+    method.__qualname__ = f"{cls.__qualname__}.__init__"  # type: ignore[attr-defined]
+    method.__annotations__ = {f.name: f.type for f in fields if f.init} | {"return": None}
+    cls.__init__ = method  # type: ignore[assignment,method-assign]
+    return cls

@@ -15,9 +15,10 @@ from generator.irquery import Index
 from generator.python.default_values import factory
 from generator.python.escape import Code, Docstring, docstring, pystr
 from generator.python.pycode import Types, fit_annotation, or_none, split_string
-from generator.python.views_memo import FieldKey, field_keys, kept_repr, keyed, recorded
+from generator.python.views_memo import FieldKey, field_keys, kept_repr, keyed, quick_init, recorded
 
 
+@quick_init
 @kept_repr
 @dataclass(frozen=True, slots=True, repr=False)
 class FieldView:
@@ -33,22 +34,26 @@ class FieldView:
 
     def __post_init__(self) -> None:
         text = f"{self.py_name}: {self.annotation} = {self.default}" if self.default else None
-        object.__setattr__(self, "line", Code(text or f"{self.py_name}: {self.annotation}"))
+        _SET_FIELD_LINE(self, Code(text or f"{self.py_name}: {self.annotation}"))
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class ModelView:
     class_name: str
     doc: Docstring
     fields: list[FieldView]
-    always_send: list[Code]  # Python names of the fields always sent (required, with a default)
-    read_only: list[Code]  # wire names of the read-only fields
+    # the names as the items of a set literal (`"a", "b"`; "" for none): one output per model,
+    # not a loop over the names
+    always_send: Code  # Python names of the fields always sent (required, with a default)
+    read_only: Code  # wire names of the read-only fields
     extra_type: Code | None = None  # the declared type of additionalProperties
     dependent_required: Code | None = None  # `dependentRequired` as a dict literal of wire names
     closed: bool = False  # `additionalProperties: false`
     open: bool = False  # `additionalProperties` declared: a dict body may carry undeclared keys
 
 
+@quick_init
 @kept_repr
 @dataclass(frozen=True, slots=True, repr=False)
 class MemberView:
@@ -59,9 +64,15 @@ class MemberView:
     _repr: str | None = field(default=None, init=False, repr=False, compare=False)  # `kept_repr`
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "line", Code(f"{self.py_name} = {self.value}"))
+        _SET_MEMBER_LINE(self, Code(f"{self.py_name} = {self.value}"))
 
 
+# the `line` slots' own stores, as `quick_init`'s (the classes are frozen)
+_SET_FIELD_LINE = FieldView.__dict__["line"].__set__
+_SET_MEMBER_LINE = MemberView.__dict__["line"].__set__
+
+
+@quick_init
 @dataclass(frozen=True, slots=True)
 class EnumView:
     class_name: str
@@ -70,6 +81,7 @@ class EnumView:
     members: list[MemberView]
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class AliasView:
     class_name: str
@@ -130,7 +142,10 @@ def models_view(index: Index, line_length: int) -> ModelsView:
     docs: dict[str, Docstring] = {}  # a description's docstring (GitHub: 39k fields, 2.6k descriptions)
     class_docs: dict[str, Docstring] = {}  # a class docstring by its text (`doc_memo`)
     keys = field_keys(index)  # shared with the model pages
-    memos = (_Memos({}, {}, {}, docs, class_docs, keys), _Memos({}, {}, {}, docs, class_docs, keys))  # each `Types`
+    memos = (
+        _Memos({}, {}, {}, docs, class_docs, keys, {}),
+        _Memos({}, {}, {}, docs, class_docs, keys, {}),
+    )  # each `Types`
     members_seen: dict[tuple[str, type, str | int], MemberView] = {}  # an enum member's view (enums repeat)
     # an enum's member views, by the id of its members' tuple: naming shares the members of enums
     # with the same values (Graph: 7,700 enums, 1,400 tuples of 88,000 members), alive through the call
@@ -172,6 +187,7 @@ def models_view(index: Index, line_length: int) -> ModelsView:
     return ModelsView(imports, enums, models, aliases, names)
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class FieldParts:
     """A model field's annotation and default, decided once for the models module and for the
@@ -224,6 +240,13 @@ class _Memos:
     docs: dict[str, Docstring]  # attribute docstrings, by description
     class_docs: dict[str, Docstring]  # class docstrings, by text
     keys: dict[int, FieldKey]  # `field_key` of each field object (`views_memo.field_keys`)
+    # `_fields` of a model's field tuple, by its `id` (models share their fields' tuple: GitHub's
+    # 3,800 models have 3,000; the tuples live through the call, as the field objects do)
+    lists: dict[int, FieldList]
+
+
+# a model's field views, its always-sent and read-only names (`ModelView`'s), the helpers they use
+FieldList = tuple[list[FieldView], Code, Code, frozenset[str]]
 
 
 def _field_view(
@@ -253,11 +276,37 @@ def _field_view(
 def _model_view(d: ir.ModelDef, types: Types, line_length: int, memos: _Memos) -> ModelView:
     """A model's view; `memos` hold the views of the fields seen before, by `field_key`, for
     this `types` and `line_length` (equal fields, a view computed once: GitHub repeats most)."""
+    found = memos.lists.get(id(d.fields))
+    if found is None:
+        found = memos.lists[id(d.fields)] = _fields(d.fields, types, line_length, memos)
+    fields, always_send, read_only, used = found
+    if used:
+        types.used |= used
+    doc = doc_memo(
+        memos.class_docs,
+        d.title if d.title and d.title != d.description else "",
+        d.description,
+        fallback=f"The {d.class_name} object.",
+    )
+    extra = None
+    if d.additional is not None and not isinstance(types.resolve(d.additional), ir.AnyType):
+        extra = types.expr(d.additional)
+    dependent = None
+    if d.dependent_required:
+        entries = (f"{pystr(key)}: ({''.join(pystr(n) + ', ' for n in names)})" for key, names in d.dependent_required)
+        dependent = Code("{" + ", ".join(entries) + "}")
+    closed = d.closed and d.additional is None
+    open_ = not closed and (d.open or d.additional is not None)
+    return ModelView(d.class_name, doc, fields, always_send, read_only, extra, dependent, closed, open_)
+
+
+def _fields(fields: tuple[ir.Field, ...], types: Types, line_length: int, memos: _Memos) -> FieldList:
+    """The views of a model's fields (`FieldList`); each field's through `memos`."""
     memo, by_id = memos.fields, memos.by_id
-    fields: list[FieldView] = []
+    views: list[FieldView] = []
     always: list[str] = []
-    used = types.used  # `recorded` puts the same set back
-    for f in d.fields:
+    used: set[str] = set()
+    for f in fields:
         found = by_id.get(id(f))
         if found is None:
             key = keyed(memos.keys, f)
@@ -270,25 +319,9 @@ def _model_view(d: ir.ModelDef, types: Types, line_length: int, memos: _Memos) -
         view, always_sent = found[0]
         if always_sent:
             always.append(f.py_name)
-        fields.append(view)
-    doc = doc_memo(
-        memos.class_docs,
-        d.title if d.title and d.title != d.description else "",
-        d.description,
-        fallback=f"The {d.class_name} object.",
-    )
-    read_only = [pystr(f.wire_name) for f in d.fields if f.read_only]
-    extra = None
-    if d.additional is not None and not isinstance(types.resolve(d.additional), ir.AnyType):
-        extra = types.expr(d.additional)
-    dependent = None
-    if d.dependent_required:
-        entries = (f"{pystr(key)}: ({''.join(pystr(n) + ', ' for n in names)})" for key, names in d.dependent_required)
-        dependent = Code("{" + ", ".join(entries) + "}")
-    closed = d.closed and d.additional is None
-    open_ = not closed and (d.open or d.additional is not None)
-    always_send = [pystr(a) for a in always]
-    return ModelView(d.class_name, doc, fields, always_send, read_only, extra, dependent, closed, open_)
+        views.append(view)
+    read_only = Code(", ".join([pystr(f.wire_name) for f in fields if f.read_only]))
+    return views, Code(", ".join([pystr(a) for a in always])), read_only, frozenset(used)
 
 
 def _attribute_doc(text: str) -> Docstring:
