@@ -65,6 +65,7 @@ class PythonTarget:
                 ]
                 skip.add(name)
         fresh: list[RenderedFile] = []
+        blocks: dict[str, int] = {}  # the pages whose Python blocks are as ruff writes them: their count
         for unit in units(index, config, skip=frozenset(skip)):
             fingerprint = unit.fingerprint(common)
             tag = tags.get(unit.batch, "")
@@ -75,9 +76,11 @@ class PythonTarget:
                     kept.append(RenderedFile(unit.path, text, unit=fingerprint, batch=tag, as_read=written[unit.path]))
                     continue
             fresh.append(dataclasses.replace(unit.render(renderer), unit=fingerprint, batch=tag))
+            if unit.blocks >= 0:
+                blocks[unit.path] = unit.blocks
         fresh += records
         # `format_files` empties `fresh` and frees each rendered text once it is staged
-        return config, kept + format_files(fresh, line_length=config.line_length)
+        return config, kept + format_files(fresh, line_length=config.line_length, blocks=blocks)
 
 
 TARGET = PythonTarget()
