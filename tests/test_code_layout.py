@@ -56,6 +56,22 @@ def _example(rng: random.Random) -> str:
     return "\n".join(["import os", "", "from pkg import Client", "", f"with Client({ctor}) as client:", *statement])
 
 
+def _test_module(rng: random.Random) -> str:
+    """A test function shaped as the generated test modules write one (`project/test_group.py.j2`)."""
+    args = ", ".join(f"name_{i}={data_literal(_json(rng, 0))}" for i in range(rng.choice([0, 1, 2, 4])))
+    method = f"{'group_name.' * rng.randrange(1, 4)}method_name"
+    lines = rng.choice(
+        [
+            [f"        result: _t.Any = c.{method}({args}).data"],
+            [f"        status = status_of(c.{method}{', ' if args else ''}{args})"],
+            [f"        page = await c.{method}({args})  # the first page only"],
+            [f"        return await c.{method}({args})"],
+            [f"        c.{method}({args})"],
+        ]
+    )
+    return "\n".join(["def test_it() -> None:", "    with client() as c:", *lines])
+
+
 def _ruff(texts: list[str], width: int, folder: Path) -> list[str]:
     for n, text in enumerate(texts):
         (folder / f"e{n}.py").write_text(text + "\n", encoding="utf-8")
@@ -67,7 +83,7 @@ def _ruff(texts: list[str], width: int, folder: Path) -> list[str]:
 @pytest.mark.parametrize("width", WIDTHS)
 def test_lay_out_writes_what_ruff_writes(tmp_path: Path, width: int) -> None:
     rng = random.Random(width)
-    examples = [_example(rng) for _ in range(400)]
+    examples = [_example(rng) if n % 2 else _test_module(rng) for n in range(600)]
     laid = [lay_out(e, width) for e in examples]
     claimed = [text for text in laid if text is not None and as_ruff_writes(text, width)]
     assert len(claimed) > 25  # many are laid out (or fit as they are): most but at width 40
@@ -82,7 +98,15 @@ def test_lay_out_writes_what_ruff_writes(tmp_path: Path, width: int) -> None:
 
 def test_what_is_not_laid_out() -> None:
     long = "x" * 100
-    assert lay_out(f'    result = client.a.b(text="{long}")  # note', 60) is None  # a comment
+    assert lay_out(f'    result = client.a.b(text="{long}")  # note', 60) is None  # too long, comment or not
+    assert lay_out(f'    with c() as x, c.a.b(text="{long[:30]}") as y:', 60) is None  # two context managers
+    assert lay_out(f'    x = c.a.b(text="{long[:30]}") + c.d(1)', 60) is None  # not a call alone
+    assert lay_out(f'    x = c.a.b(text="{long[:30]}") # one space', 60) is None
+    assert (
+        lay_out(f'    x = c.a.b(text="{long[:40]}")  # note', 60)
+        == f'    x = c.a.b(\n        text="{long[:40]}"\n    )  # note'
+    )
+
     assert lay_out(f'    result = client.a.b(name="{long}")', 60) is None  # no bracket left to split at
     assert lay_out(f'    result = client.a.b(day=datetime.date.fromisoformat("{long}"))', 60) is None  # a nested call
     assert lay_out(f'    result = client.a.b(body=("{long}", 1))', 60) is None  # a tuple
@@ -114,7 +138,7 @@ def test_a_page_of_examples_as_ruff_writes_them_is_not_staged(tmp_path: Path) ->
     assert format_module._to_format(RenderedFile("docs/g.md", page.replace("```python", "~~~python", 1)), 88, len(laid))
 
 
-def test_a_generated_docs_page_with_long_examples_skips_ruff_and_is_as_ruff_writes_it(
+def test_a_generated_docs_page_and_test_module_with_long_calls_skip_ruff_and_are_as_ruff_writes_them(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from generator.python import target
@@ -138,19 +162,23 @@ def test_a_generated_docs_page_with_long_examples_skips_ruff_and_is_as_ruff_writ
     pages: dict[str, str] = {}
     real = target.format_files
 
-    def spy(files: list[RenderedFile], *, line_length: int, blocks: dict[str, int]) -> list[RenderedFile]:
+    def spy(files: list[RenderedFile], *, line_length: int, known: dict[str, int]) -> list[RenderedFile]:
         for f in files:
-            if format_module._to_format(f, line_length, blocks.get(f.path, -1)):
+            if format_module._to_format(f, line_length, known.get(f.path, -1)):
                 staged.append(f.path)
-            if f.path.startswith("docs/") and f.path.endswith(".md") and f.path != "docs/README.md":
+            if f.path.startswith(("docs/", "tests/test_")) and f.path != "docs/README.md":
                 pages[f.path] = f.text
-        return real(files, line_length=line_length, blocks=blocks)
+        return real(files, line_length=line_length, known=known)
 
     monkeypatch.setattr(target, "format_files", spy)
     out = generate(spec, tmp_path / "out", "pkg")
     group = next(path for path, text in pages.items() if "```python" in text and "property_number_7" in text)
-    assert group not in staged
+    tests = next(path for path in pages if path.startswith("tests/test_"))
+    assert group not in staged and tests not in staged
     assert '        body={\n            "property_number_0": ' in pages[group]  # it was laid out
+    assert '                "property_number_0": ' in pages[tests]  # and in both test functions
+    assert '                    "property_number_0": ' in pages[tests]
     ruff = [str(find_ruff_bin()), "format", "--isolated", "--no-cache", "--line-length", "88", "--check"]
-    assert subprocess.run([*ruff, str(out / group)], capture_output=True).returncode == 0
-    assert (out / group).read_text(encoding="utf-8") == pages[group]
+    for path in (group, tests):
+        assert subprocess.run([*ruff, str(out / path)], capture_output=True).returncode == 0, path
+        assert (out / path).read_text(encoding="utf-8") == pages[path]

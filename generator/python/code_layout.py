@@ -1,8 +1,9 @@
 """Lay out a line too long for the page the way `ruff format` does, for the one shape the docs'
-usage examples have: a statement ending in a call whose arguments are literals, lists, dicts and
-keyword arguments, written on one line. An example laid out here is what ruff would write, so a
-docs page of such examples needs no formatter pass (`format.py`: Graph's 1,900 group pages were
-14 MB of ruff's input, and were staged, formatted and read back for it).
+usage examples and the generated tests' calls have: a statement ending in a call whose arguments
+are literals, lists, dicts and keyword arguments, written on one line. What is laid out here is
+what ruff would write, so a docs page of such examples, or a test module, needs no formatter
+pass (`format.py`: Graph's 1,900 group pages and 1,900 test modules were 25 MB of ruff's input,
+staged, formatted and read back for it).
 
 The rules are ruff's (and black's) for brackets that hold no magic trailing comma:
 - a line that fits stays as it is;
@@ -13,11 +14,13 @@ The rules are ruff's (and black's) for brackets that hold no magic trailing comm
   its own followed by a comma (the last one added); a lone element or argument is laid out by
   the same rules in turn, with no comma added.
 
-A line of any other shape gives `None` and the caller keeps the one-line text, which the
-formatter then lays out: a head or a closing line that does not fit, an element too long with
-no bracket to split at, a split inside a call other than the statement's own, a comment, a
-string this module does not read, text that is not ASCII (ruff measures width by the
-characters' display width). `tests/test_code_layout.py` checks the rules against ruff itself.
+A comment at the end of the line goes after the closing bracket (and counts in whether the
+line fits, as in ruff). A line of any other shape gives `None` and the caller keeps the one-line
+text, which the formatter then lays out: a statement other than an assignment, `return` or
+`with` of one call, a head or a closing line that does not fit, an element too long with no
+bracket to split at, a split inside a call other than the statement's own, a string this module
+does not read, text that is not ASCII (ruff measures width by the characters' display width).
+`tests/test_code_layout.py` checks the rules against ruff itself.
 """
 
 from __future__ import annotations
@@ -29,6 +32,10 @@ from dataclasses import dataclass
 # module does not lay out (a comment, a triple-quoted or prefixed string: read from the start)
 _TOKENS = re.compile(r"""[rRbBuUfF]+["']|'''|\"\"\"|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|[()\[\]{},#"']""")
 _OPEN, _CLOSE = "([{", ")]}"
+# the statements laid out: `x = `, `x: T = `, `return ` or nothing, maybe `await `, a call, its
+# arguments, then `)`, maybe attributes (`.data`); or `with` a call `as` a name
+_HEADS = re.compile(r"(?:(?:[A-Za-z_]\w*(?:: [\w.]+)? = |return )?(?:await )?|with )[A-Za-z_][\w.]*\($")
+_TAILS = re.compile(r"\)(?:\.[A-Za-z_]\w*)*(?: as [A-Za-z_]\w*:)?$")
 _INDENT = 4
 
 
@@ -43,31 +50,41 @@ def lay_out(code: str, width: int) -> str | None:
         return code
     out: list[str] = []
     for line in lines:
-        if len(line) <= width:
+        if len(line) <= width or line.lstrip(" ").startswith("#"):  # ruff leaves a comment as it is
             out.append(line)
             continue
         if not line.isascii():
             return None
         text = line.lstrip(" ")
         scan = _scan(text)
-        if scan is None or not _lay(text, 0, len(text), len(line) - len(text), "", width, scan, out, top=True):
+        if scan is None:
+            return None
+        end, comment = len(text), ""
+        if scan.comment >= 0:  # `code  # comment`: the comment goes after the closing bracket
+            end, comment = scan.comment - 2, "  " + text[scan.comment :]
+            if text[end:] != comment or text[end - 1] == " ":
+                return None
+        if not _lay(text, 0, end, len(line) - len(text), comment, width, scan, out, top=True):
             return None
     return "\n".join(out)
 
 
 def as_ruff_writes(code: str, width: int) -> bool:
     """Whether `code`, made by `lay_out` or fitting as it is, is what ruff writes: its lines fit
-    (`lay_out` left none longer), and it has none of what ruff rewrites in a line that fits
+    (`lay_out` left none longer) but comments, and it has none of what ruff rewrites in a line that fits
     (`_REWRITTEN`). The generator's literals are otherwise as ruff writes them: double-quoted,
     ASCII, escapes as JSON writes them (`escape.pystr`), numbers as `repr` writes them, `, ` and
     `: ` between elements (`tests/test_code_layout.py` checks it against ruff)."""
-    return code.isascii() and not _REWRITTEN.search(code) and all(len(line) <= width for line in code.split("\n"))
+    if not code.isascii() or _REWRITTEN.search(code):
+        return False
+    return all(len(line) <= width or line.lstrip(" ").startswith("#") for line in code.split("\n"))
 
 
 # What ruff writes otherwise in a line that fits: a string literal with an escaped double quote
-# (`'say "hi"'` for `"say \\"hi\\""`), an exponent with a `+` (`1e16` for `repr`'s `1e+16`).
-# Looked for in the whole text, strings included: a false alarm only leaves the page to ruff.
-_REWRITTEN = re.compile(r'\\"|[0-9][eE]\+')
+# (`'say "hi"'` for `"say \\"hi\\""`), an exponent with a `+` (`1e16` for `repr`'s `1e+16`), a
+# magic trailing comma (`(1, 2,)` one element a line; `(1,)` is a tuple's, kept). Looked for in
+# the whole text, strings included: a false alarm only leaves the file to ruff.
+_REWRITTEN = re.compile(r'\\"|[0-9][eE]\+|,[)\]}]')
 
 
 @dataclass(slots=True)
@@ -76,6 +93,7 @@ class _Scan:
     depth: dict[int, int]  # a bracket's or a comma's index → how many brackets enclose it
     closes: list[int]  # the closing brackets' indices, in order
     commas: list[int]  # the commas' indices, in order
+    comment: int = -1  # where a comment starts (-1: none)
 
 
 def _scan(text: str) -> _Scan | None:
@@ -102,8 +120,11 @@ def _scan(text: str) -> _Scan | None:
         elif kind == ",":
             scan.depth[at] = len(stack)
             scan.commas.append(at)
+        elif kind == "#":
+            scan.comment = at
+            break
         else:
-            return None  # a comment, or a quote that opens no literal the pattern reads
+            return None  # a quote that opens no literal the pattern reads
     return None if stack else scan
 
 
@@ -130,6 +151,8 @@ def _lay(
     head, tail = text[lo : opened + 1], text[close:hi] + comma
     if indent + len(head) > width or indent + len(tail) > width:
         return False
+    if top and not (_HEADS.match(head) and _TAILS.match(text, close, hi)):
+        return False  # another statement: ruff may lay it out otherwise (`with a, b(...) as c:`)
     out.append(" " * indent + head)
     inner = indent + _INDENT
     level = scan.depth[opened] + 1

@@ -31,10 +31,11 @@ class GeneratedCodeError(RuntimeError):
 
 
 def format_files(
-    files: list[RenderedFile], *, line_length: int, blocks: Mapping[str, int] | None = None
+    files: list[RenderedFile], *, line_length: int, known: Mapping[str, int] | None = None
 ) -> list[RenderedFile]:
-    """The files, formatted, in the same order; `blocks`: the Markdown pages whose Python blocks
-    are as ruff writes them (the docs' examples, `code_layout.py`), by path, and how many there are.
+    """The files, formatted, in the same order; `known`: the files known to be as ruff writes
+    them (`code_layout.py`), by path: a module (0), or a Markdown page's Python blocks (how many
+    there are: the docs' examples), which `_to_format` checks are all the page's fenced blocks.
 
     Takes `files` over: the list is emptied, and each rendered text is let go once it is
     written to the staged tree, so that the rendered texts and their formatted copies are never
@@ -42,7 +43,7 @@ def format_files(
     passes a list of its own and keeps no other reference to the texts."""
     taken = files.copy()
     files.clear()
-    laid = blocks or {}
+    laid = known or {}
     python = [i for i, f in enumerate(taken) if _to_format(f, line_length, laid.get(f.path, -1))]
     if not python:
         return taken
@@ -99,11 +100,12 @@ def _to_format(f: RenderedFile, line_length: int, blocks: int = -1) -> bool:
     both as they are, the second for its trailing comma; Graph's 9,700 pages are mostly model
     pages of that kind, and staging them for nothing was 0.3 s of the run's CPU). Nor a page
     whose `blocks` Python blocks are known to be as ruff writes them, when it has no other fence
-    (a spec's description may hold one, which ruff would format)."""
+    (a spec's description may hold one, which ruff would format), nor a module known so
+    (`blocks` 0) whose imports are sorted."""
     if not f.path.endswith((".py", ".md")) or not f.text or f.text.isspace():
         return False
-    if f.path.endswith(".py"):
-        return True
+    if f.path.endswith(".py"):  # a module as ruff writes it, but for its imports, which ruff's isort sorts
+        return blocks != 0 or not imports_sorted(f.text, line_length)
     text = f.text
     if blocks >= 0 and "~~~" not in text and text.count("```") == 2 * blocks and text.endswith("\n"):
         return False
