@@ -38,9 +38,19 @@ def _json(rng: random.Random, depth: int) -> Any:
     return {f"key_{rng.randrange(40)}": _json(rng, depth + 1) for _ in range(rng.choice([0, 1, 2, 6]))}
 
 
+def _value(rng: random.Random) -> str:
+    """An argument's value: data, or a call of it (a model read from data, a date from text)."""
+    data = data_literal(_json(rng, 0))
+    if rng.random() < 0.15:
+        return f"models.Thing.model_validate({data})"
+    if rng.random() < 0.1:
+        return f"datetime.date.fromisoformat({data_literal(_json(rng, 3))})"
+    return data
+
+
 def _example(rng: random.Random) -> str:
     """A script shaped as `docs_examples.example_call` writes one, on one line a statement."""
-    args = [f"name_{i}={data_literal(_json(rng, 0))}" for i in range(rng.choice([0, 1, 2, 4]))]
+    args = [f"name_{i}={_value(rng)}" for i in range(rng.choice([0, 1, 2, 4]))]
     if rng.random() < 0.3:
         args.append(rng.choice(['body=pathlib.Path("report.pdf")', 'day=datetime.date.fromisoformat("2024-01-01")']))
     call = f"client.{'group_name.' * rng.randrange(1, 4)}method_name({', '.join(args)})"
@@ -58,7 +68,7 @@ def _example(rng: random.Random) -> str:
 
 def _test_module(rng: random.Random) -> str:
     """A test function shaped as the generated test modules write one (`project/test_group.py.j2`)."""
-    args = ", ".join(f"name_{i}={data_literal(_json(rng, 0))}" for i in range(rng.choice([0, 1, 2, 4])))
+    args = ", ".join(f"name_{i}={_value(rng)}" for i in range(rng.choice([0, 1, 2, 4])))
     method = f"{'group_name.' * rng.randrange(1, 4)}method_name"
     lines = rng.choice(
         [
@@ -108,13 +118,20 @@ def test_what_is_not_laid_out() -> None:
     )
 
     assert lay_out(f'    result = client.a.b(name="{long}")', 60) is None  # no bracket left to split at
-    assert lay_out(f'    result = client.a.b(day=datetime.date.fromisoformat("{long}"))', 60) is None  # a nested call
+    assert lay_out(f'    result = client.a.b(day=datetime.date.fromisoformat("{long}"))', 60) is None  # too long
+    assert lay_out(f'    result = client.a.b(day=x.f("{long[:50]}").y)', 60) is None  # a call, then more
     assert lay_out(f'    result = client.a.b(body=("{long}", 1))', 60) is None  # a tuple
     assert lay_out(f"    result = client.{long}.b(x=1)", 60) is None  # the head does not fit
     assert lay_out('    result = client.a.b(x="say \\"hi\\"")', 60) is None  # ruff changes its quotes
     assert lay_out(f'    result = client.a.b(x="{long}é")', 60) is None  # not ASCII
     assert lay_out("    result = client.a.b(x=1)", 60) == "    result = client.a.b(x=1)"
     assert not as_ruff_writes('    result = client.a.b(x="say \\"hi\\"")', 60)
+    assert not as_ruff_writes("    x = 1e+16", 60)  # ruff writes 1e16
+    assert not as_ruff_writes("    assert status in (302, 410,)", 60)  # a magic trailing comma
+    assert as_ruff_writes("    assert status in (404,)", 60)  # a tuple's comma
+    assert not as_ruff_writes("    f(404,)", 60)
+    assert as_ruff_writes("    # " + "a comment too long " * 10, 60)  # ruff leaves comments as they are
+    assert as_ruff_writes('"""A docstring ' + "too long " * 10 + "\n\nMore.\n" + '"""', 60)  # and docstrings
 
 
 def _page(examples: list[str], extra: str = "") -> str:

@@ -18,8 +18,8 @@ A comment at the end of the line goes after the closing bracket (and counts in w
 line fits, as in ruff). A line of any other shape gives `None` and the caller keeps the one-line
 text, which the formatter then lays out: a statement other than an assignment, `return` or
 `with` of one call, a head or a closing line that does not fit, an element too long with no
-bracket to split at, a split inside a call other than the statement's own, a string this module
-does not read, text that is not ASCII (ruff measures width by the characters' display width).
+bracket to split at, a call in the arguments but `name=f(...)`, `"key": f(...)` and `f(...)`, a
+string this module does not read, text that is not ASCII (ruff measures width by the characters' display width).
 `tests/test_code_layout.py` checks the rules against ruff itself.
 """
 
@@ -35,6 +35,7 @@ _OPEN, _CLOSE = "([{", ")]}"
 # the statements laid out: `x = `, `x: T = `, `return ` or nothing, maybe `await `, a call, its
 # arguments, then `)`, maybe attributes (`.data`); or `with` a call `as` a name
 _HEADS = re.compile(r"(?:(?:[A-Za-z_]\w*(?:: [\w.]+)? = |return )?(?:await )?|with )[A-Za-z_][\w.]*\($")
+_NESTED_HEADS = re.compile(r'(?:[A-Za-z_]\w*=|"(?:[^"\\]|\\.)*": )?[A-Za-z_][\w.]*\($')
 _TAILS = re.compile(r"\)(?:\.[A-Za-z_]\w*)*(?: as [A-Za-z_]\w*:)?$")
 _INDENT = 4
 
@@ -50,7 +51,7 @@ def lay_out(code: str, width: int) -> str | None:
         return code
     out: list[str] = []
     for line in lines:
-        if len(line) <= width or line.lstrip(" ").startswith("#"):  # ruff leaves a comment as it is
+        if len(line) <= width or line.lstrip(" ").startswith(_LEFT):  # ruff leaves them as they are
             out.append(line)
             continue
         if not line.isascii():
@@ -71,20 +72,27 @@ def lay_out(code: str, width: int) -> str | None:
 
 def as_ruff_writes(code: str, width: int) -> bool:
     """Whether `code`, made by `lay_out` or fitting as it is, is what ruff writes: its lines fit
-    (`lay_out` left none longer) but comments, and it has none of what ruff rewrites in a line that fits
-    (`_REWRITTEN`). The generator's literals are otherwise as ruff writes them: double-quoted,
-    ASCII, escapes as JSON writes them (`escape.pystr`), numbers as `repr` writes them, `, ` and
-    `: ` between elements (`tests/test_code_layout.py` checks it against ruff)."""
+    (`lay_out` left none longer) but those ruff leaves (`_LEFT`), and it has none of what ruff
+    rewrites in a line that fits (`_REWRITTEN`). The generator's literals are otherwise as ruff
+    writes them: double-quoted, ASCII, escapes as JSON writes them (`escape.pystr`), numbers as
+    `repr` writes them, `, ` and `: ` between elements (`tests/test_code_layout.py` checks it
+    against ruff)."""
     if not code.isascii() or _REWRITTEN.search(code):
         return False
-    return all(len(line) <= width or line.lstrip(" ").startswith("#") for line in code.split("\n"))
+    return all(len(line) <= width or line.lstrip(" ").startswith(_LEFT) for line in code.split("\n"))
+
+
+# the lines too long that ruff leaves as they are: a comment, a docstring's first line (the
+# generator's docstrings start and end with no quote: `escape.Docstring`)
+_LEFT = ("#", '"""')
 
 
 # What ruff writes otherwise in a line that fits: a string literal with an escaped double quote
 # (`'say "hi"'` for `"say \\"hi\\""`), an exponent with a `+` (`1e16` for `repr`'s `1e+16`), a
-# magic trailing comma (`(1, 2,)` one element a line; `(1,)` is a tuple's, kept). Looked for in
-# the whole text, strings included: a false alarm only leaves the file to ruff.
-_REWRITTEN = re.compile(r'\\"|[0-9][eE]\+|,[)\]}]')
+# magic trailing comma (`(1, 2,)` one element a line; that of a tuple of one number of up to
+# three digits after a space or a bracket, ` (404,)`, is the tuple's, kept). Looked for in the
+# whole text, strings included: a false alarm only leaves the file to ruff.
+_REWRITTEN = re.compile(r'\\"|[0-9][eE]\+|,[\]}]|(?<![ (]\(\d)(?<![ (]\(\d\d)(?<![ (]\(\d\d\d),\)')
 
 
 @dataclass(slots=True)
@@ -141,18 +149,15 @@ def _lay(
     opened = scan.pairs[close]
     after_name = opened > 0 and (text[opened - 1].isalnum() or text[opened - 1] in "_)]")
     call = text[opened] == "(" and after_name
-    if (
-        opened < lo
-        or opened + 1 == close
-        or (text[opened] == "(" and not (call and top))
-        or (text[opened] == "[" and after_name)
-    ):
-        return False  # empty brackets; a tuple; a call nested in the arguments; a subscript: not laid out here
+    if opened < lo or opened + 1 == close or (text[opened] == "(" and not call) or (text[opened] == "[" and after_name):
+        return False  # empty brackets; a tuple; a subscript: not laid out here
     head, tail = text[lo : opened + 1], text[close:hi] + comma
     if indent + len(head) > width or indent + len(tail) > width:
         return False
     if top and not (_HEADS.match(head) and _TAILS.match(text, close, hi)):
         return False  # another statement: ruff may lay it out otherwise (`with a, b(...) as c:`)
+    if call and not top and not (_NESTED_HEADS.match(head) and close + 1 == hi):
+        return False  # a call in the arguments other than `name=f(...)`, `"key": f(...)` or `f(...)`
     out.append(" " * indent + head)
     inner = indent + _INDENT
     level = scan.depth[opened] + 1
