@@ -77,9 +77,12 @@ def _test_module(rng: random.Random) -> str:
             [f"        page = await c.{method}({args})  # the first page only"],
             [f"        return await c.{method}({args})"],
             [f"        c.{method}({args})"],
+            [f"        with c.{method}({args}) as download:", "            pass"],
+            [f"        with client() as d, c.{method}({args}) as download:", "            pass"],
+            [f"        async with async_client() as d, await c.{method}({args}) as response:", "            pass"],
         ]
     )
-    return "\n".join(["def test_it() -> None:", "    with client() as c:", *lines])
+    return "\n".join(["async def test_it() -> None:", "    with client() as c:", *lines])
 
 
 def _ruff(texts: list[str], width: int, folder: Path) -> list[str]:
@@ -109,7 +112,13 @@ def test_lay_out_writes_what_ruff_writes(tmp_path: Path, width: int) -> None:
 def test_what_is_not_laid_out() -> None:
     long = "x" * 100
     assert lay_out(f'    result = client.a.b(text="{long}")  # note', 60) is None  # too long, comment or not
-    assert lay_out(f'    with c() as x, c.a.b(text="{long[:30]}") as y:', 60) is None  # two context managers
+    assert (
+        lay_out(f'    with c() as x, c.a.b(text="{long[:30]}") as y:', 60)
+        == (  # two context managers
+            f'    with (\n        c() as x,\n        c.a.b(text="{long[:30]}") as y,\n    ):'
+        )
+    )
+    assert lay_out(f'    with c() as x, c.a.b(text="{long[:30]}") as y:  # note', 60) is None
     assert lay_out(f'    x = c.a.b(text="{long[:30]}") + c.d(1)', 60) is None  # not a call alone
     assert lay_out(f'    x = c.a.b(text="{long[:30]}") # one space', 60) is None
     assert (

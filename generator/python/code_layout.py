@@ -15,9 +15,10 @@ The rules are ruff's (and black's) for brackets that hold no magic trailing comm
   the same rules in turn, with no comma added.
 
 A comment at the end of the line goes after the closing bracket (and counts in whether the
-line fits, as in ruff). A line of any other shape gives `None` and the caller keeps the one-line
+line fits, as in ruff). A `with` of several items puts them in parentheses, one a line, each
+laid out so in turn. A line of any other shape gives `None` and the caller keeps the one-line
 text, which the formatter then lays out: a statement other than an assignment, `return` or
-`with` of one call, a head or a closing line that does not fit, an element too long with no
+`with` of calls, a head or a closing line that does not fit, an element too long with no
 bracket to split at, a call in the arguments but `name=f(...)`, `"key": f(...)` and `f(...)`, a
 string this module does not read, text that is not ASCII (ruff measures width by the characters' display width).
 `tests/test_code_layout.py` checks the rules against ruff itself.
@@ -36,7 +37,8 @@ _OPEN, _CLOSE = "([{", ")]}"
 # arguments, then `)`, maybe attributes (`.data`); or `with` a call `as` a name
 _HEADS = re.compile(r"(?:(?:[A-Za-z_]\w*(?:: [\w.]+)? = |return )?(?:await )?|with )[A-Za-z_][\w.]*\($")
 _NESTED_HEADS = re.compile(r'(?:[A-Za-z_]\w*=|"(?:[^"\\]|\\.)*": )?[A-Za-z_][\w.]*\($')
-_TAILS = re.compile(r"\)(?:\.[A-Za-z_]\w*)*(?: as [A-Za-z_]\w*:)?$")
+_TAILS = re.compile(r"\)(?:\.[A-Za-z_]\w*)*(?: as [A-Za-z_]\w*:?)?$")  # `:?`: an item of a `with` of several
+_WITH = re.compile(r"(?:async )?with ")
 _INDENT = 4
 
 
@@ -65,7 +67,17 @@ def lay_out(code: str, width: int) -> str | None:
             end, comment = scan.comment - 2, "  " + text[scan.comment :]
             if text[end:] != comment or text[end - 1] == " ":
                 return None
-        if not _lay(text, 0, end, len(line) - len(text), comment, width, scan, out, top=True):
+        indent = len(line) - len(text)
+        opening = _WITH.match(text)
+        items = [c for c in scan.commas if scan.depth[c] == 0] if opening and text.endswith(":") else []
+        if opening and items and not comment:  # `with a as b, c(...) as d:`: the items in parentheses, one a line
+            out.append(" " * indent + opening[0] + "(")
+            starts, ends = [opening.end(), *(c + 1 for c in items)], [*items, end - 1]
+            for a, b in zip(starts, ends, strict=True):
+                if not _lay(text, *_strip(text, a, b), indent + _INDENT, ",", width, scan, out, top=True):
+                    return None
+            out.append(" " * indent + "):")
+        elif not _lay(text, 0, end, indent, comment, width, scan, out, top=True):
             return None
     return "\n".join(out)
 
