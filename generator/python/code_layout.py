@@ -26,12 +26,15 @@ string this module does not read, text that is not ASCII (ruff measures width by
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
-# a string literal (one or the other quote, escapes skipped), a bracket, a comma, or what this
-# module does not lay out (a comment, a triple-quoted or prefixed string: read from the start)
-_TOKENS = re.compile(r"""[rRbBuUfF]+["']|'''|\"\"\"|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|[()\[\]{},#"']""")
+# a bracket, a comma, a comment's `#` (group 1), after the text and the double-quoted string
+# literals before it (escapes skipped); or a quote that opens none (a single quote, a double
+# quote with no closing one after it): what this module does not read. Each repetition unrolled
+# (`a*(?:b a*)*`, not `(?:a|b)*`): `re` steps through it at twice the speed
+_TOKENS = re.compile(r"""[^"'()\[\]{},#]*(?:"[^"\\\n]*(?:\\.[^"\\\n]*)*"[^"'()\[\]{},#]*)*([()\[\]{},#'"])""")
 _OPEN, _CLOSE = "([{", ")]}"
 # the statements laid out: `x = `, `x: T = `, `return ` or nothing, maybe `await `, a call, its
 # arguments, then `)`, maybe attributes (`.data`); or `with` a call `as` a name
@@ -44,54 +47,65 @@ _INDENT = 4
 
 def lay_out(code: str, width: int) -> str | None:
     """`code` (lines of Python, each at its indent) with each line longer than `width` laid out
-    as ruff would; `None` when one of them is of a shape this module does not lay out, or when
-    ruff would change a line that fits (`as_ruff_writes`)."""
-    if _REWRITTEN.search(code):
+    as ruff would, when the result is as ruff writes it (`as_ruff_writes`); else `None`: a line
+    of a shape this module does not lay out, or something ruff would change in a line that fits.
+    Whole modules go through it (Graph's test modules are 11 MB): the lines are looked at in C
+    (`max`, `str.find`) but the long ones."""
+    if not code.isascii() or _rewritten(code):
         return None
     lines = code.split("\n")
-    if all(len(line) <= width for line in lines):
+    if max(map(len, lines)) <= width:
         return code
-    out: list[str] = []
-    for line in lines:
-        if len(line) <= width or line.lstrip(" ").startswith(_LEFT):  # ruff leaves them as they are
-            out.append(line)
+    for n in [n for n, size in enumerate(map(len, lines)) if size > width]:
+        line = lines[n]
+        if line.lstrip(" ").startswith(_LEFT):  # ruff leaves it as it is
             continue
-        if not line.isascii():
+        out: list[str] = []
+        if not _lay_line(line, width, out):
             return None
-        text = line.lstrip(" ")
-        scan = _scan(text)
-        if scan is None:
-            return None
-        end, comment = len(text), ""
-        if scan.comment >= 0:  # `code  # comment`: the comment goes after the closing bracket
-            end, comment = scan.comment - 2, "  " + text[scan.comment :]
-            if text[end:] != comment or text[end - 1] == " ":
-                return None
-        indent = len(line) - len(text)
-        opening = _WITH.match(text)
-        items = [c for c in scan.commas if scan.depth[c] == 0] if opening and text.endswith(":") else []
-        if opening and items and not comment:  # `with a as b, c(...) as d:`: the items in parentheses, one a line
-            out.append(" " * indent + opening[0] + "(")
-            starts, ends = [opening.end(), *(c + 1 for c in items)], [*items, end - 1]
-            for a, b in zip(starts, ends, strict=True):
-                if not _lay(text, *_strip(text, a, b), indent + _INDENT, ",", width, scan, out, top=True):
-                    return None
-            out.append(" " * indent + "):")
-        elif not _lay(text, 0, end, indent, comment, width, scan, out, top=True):
-            return None
-    return "\n".join(out)
+        lines[n] = "\n".join(out)
+    return "\n".join(lines)
+
+
+def _lay_line(line: str, width: int, out: list[str]) -> bool:
+    text = line.lstrip(" ")
+    scan = _scan(text)
+    if scan is None:
+        return False
+    end, comment = len(text), ""
+    if scan.comment >= 0:  # `code  # comment`: the comment goes after the closing bracket
+        end, comment = scan.comment - 2, "  " + text[scan.comment :]
+        if text[end:] != comment or text[end - 1] == " ":
+            return False
+    indent = len(line) - len(text)
+    opening = _WITH.match(text)
+    items = scan.commas[-1] if opening and text.endswith(":") else []
+    if not (opening and items):
+        return _lay(text, 0, end, indent, comment, width, scan, out, top=True)
+    if comment:
+        return False
+    out.append(" " * indent + opening[0] + "(")  # `with a as b, c(...) as d:`: the items in parentheses, one a line
+    starts, ends = [opening.end(), *(c + 1 for c in items)], [*items, end - 1]
+    for a, b in zip(starts, ends, strict=True):
+        if not _lay(text, *_strip(text, a, b), indent + _INDENT, ",", width, scan, out, top=True):
+            return False
+    out.append(" " * indent + "):")
+    return True
 
 
 def as_ruff_writes(code: str, width: int) -> bool:
     """Whether `code`, made by `lay_out` or fitting as it is, is what ruff writes: its lines fit
     (`lay_out` left none longer) but those ruff leaves (`_LEFT`), and it has none of what ruff
-    rewrites in a line that fits (`_REWRITTEN`). The generator's literals are otherwise as ruff
+    rewrites in a line that fits (`_rewritten`). The generator's literals are otherwise as ruff
     writes them: double-quoted, ASCII, escapes as JSON writes them (`escape.pystr`), numbers as
     `repr` writes them, `, ` and `: ` between elements (`tests/test_code_layout.py` checks it
     against ruff)."""
-    if not code.isascii() or _REWRITTEN.search(code):
+    if not code.isascii() or _rewritten(code):
         return False
-    return all(len(line) <= width or line.lstrip(" ").startswith(_LEFT) for line in code.split("\n"))
+    lines = code.split("\n")
+    return max(map(len, lines)) <= width or all(
+        size <= width or line.lstrip(" ").startswith(_LEFT) for line, size in zip(lines, map(len, lines), strict=True)
+    )
 
 
 # the lines too long that ruff leaves as they are: a comment, a docstring's first line (the
@@ -99,52 +113,63 @@ def as_ruff_writes(code: str, width: int) -> bool:
 _LEFT = ("#", '"""')
 
 
-# What ruff writes otherwise in a line that fits: a string literal with an escaped double quote
-# (`'say "hi"'` for `"say \\"hi\\""`), an exponent with a `+` (`1e16` for `repr`'s `1e+16`), a
-# magic trailing comma (`(1, 2,)` one element a line; that of a tuple of one number of up to
-# three digits after a space or a bracket, ` (404,)`, is the tuple's, kept). Looked for in the
-# whole text, strings included: a false alarm only leaves the file to ruff.
-_REWRITTEN = re.compile(r'\\"|[0-9][eE]\+|,[\]}]|(?<![ (]\(\d)(?<![ (]\(\d\d)(?<![ (]\(\d\d\d),\)')
+def _rewritten(code: str) -> bool:
+    """Whether `code` has what ruff writes otherwise in a line that fits: a string literal with
+    an escaped double quote (`'say "hi"'` for `"say \\"hi\\""`), an exponent with a `+` (`1e16`
+    for `repr`'s `1e+16`), a magic trailing comma (`(1, 2,)` one element a line; that of a tuple
+    of one number of up to three digits after a space or a bracket, ` (404,)`, is the tuple's,
+    kept). Looked for in the whole text, strings included: a false alarm only leaves the file to
+    ruff. Each pattern starts with a fixed character, which `re` finds at C speed (a pattern of
+    alternatives or with a look-behind took seconds over Graph's test modules)."""
+    if _ESCAPED_QUOTE.search(code) or _CLOSED_AFTER_COMMA.search(code):
+        return True
+    if any(code[m.start() - 1 : m.start()].isdigit() for m in _EXPONENT.finditer(code)):
+        return True
+    return any(not _TUPLE_OF_ONE.search(code, max(0, m.start() - 5), m.start()) for m in _COMMA_PAREN.finditer(code))
+
+
+_ESCAPED_QUOTE = re.compile(r'\\"')
+_CLOSED_AFTER_COMMA = re.compile(r",[\]}]")
+_EXPONENT = re.compile(r"e\+")
+_COMMA_PAREN = re.compile(r",\)")
+_TUPLE_OF_ONE = re.compile(r"[ (]\(\d{1,3}$")
 
 
 @dataclass(slots=True)
 class _Scan:
     pairs: dict[int, int]  # a closing bracket's index → its opening bracket's
-    depth: dict[int, int]  # a bracket's or a comma's index → how many brackets enclose it
+    commas: dict[int, list[int]]  # an opening bracket's index → those of the commas right inside it (-1: outside any)
     closes: list[int]  # the closing brackets' indices, in order
-    commas: list[int]  # the commas' indices, in order
     comment: int = -1  # where a comment starts (-1: none)
 
 
 def _scan(text: str) -> _Scan | None:
     """The brackets and commas of one line outside its string literals; `None` when it has
-    anything else this module does not lay out, or its brackets do not pair."""
-    stack: list[int] = []
-    scan = _Scan({}, {}, [], [])
+    anything else this module does not lay out, or its brackets do not pair. One match a
+    bracket or comma: the text and the string literals before it are skipped in C."""
+    if '"""' in text:
+        return None  # a triple-quoted string
+    stack: list[list[int]] = []  # each open bracket: its index, then its commas'
+    top: list[int] = []  # the commas outside any bracket
+    scan = _Scan({}, {-1: top}, [])
     for token in _TOKENS.finditer(text):
-        at, kind = token.start(), token[0]
-        if len(kind) > 1:
-            if kind[-1] in "\"'" and kind[0] not in "\"'" or kind in ('"""', "'''"):
-                return None  # a prefixed or triple-quoted string
-            continue  # a string literal
-        if kind in _OPEN:
-            scan.depth[at] = len(stack)
-            stack.append(at)
+        at, kind = token.start(1), token[1]
+        if kind == ",":
+            (stack[-1] if stack else top).append(at)
+        elif kind in _OPEN:
+            stack.append([at])
         elif kind in _CLOSE:
-            if not stack or text[stack[-1]] != _OPEN[_CLOSE.index(kind)]:
+            if not stack or text[stack[-1][0]] != _OPEN[_CLOSE.index(kind)]:
                 return None
-            opened = stack.pop()
-            scan.pairs[at] = opened
-            scan.depth[at] = len(stack)
+            inside = stack.pop()
+            scan.pairs[at] = inside[0]
+            scan.commas[inside[0]] = inside[1:]
             scan.closes.append(at)
-        elif kind == ",":
-            scan.depth[at] = len(stack)
-            scan.commas.append(at)
         elif kind == "#":
             scan.comment = at
-            break
+            return None if stack else scan
         else:
-            return None  # a quote that opens no literal the pattern reads
+            return None  # a quote: a single-quoted string (the generator writes double quotes)
     return None if stack else scan
 
 
@@ -155,9 +180,10 @@ def _lay(
     if indent + hi - lo + len(comma) <= width:
         out.append(" " * indent + text[lo:hi] + comma)
         return True
-    close = _last_close(scan, lo, hi)
-    if close is None:
+    last = bisect.bisect_left(scan.closes, hi) - 1  # the last closing bracket before `hi`
+    if last < 0 or scan.closes[last] < lo:
         return False
+    close = scan.closes[last]
     opened = scan.pairs[close]
     after_name = opened > 0 and (text[opened - 1].isalnum() or text[opened - 1] in "_)]")
     call = text[opened] == "(" and after_name
@@ -172,8 +198,7 @@ def _lay(
         return False  # a call in the arguments other than `name=f(...)`, `"key": f(...)` or `f(...)`
     out.append(" " * indent + head)
     inner = indent + _INDENT
-    level = scan.depth[opened] + 1
-    cuts = [c for c in _between(scan.commas, opened, close) if scan.depth[c] == level]
+    cuts = scan.commas[opened]
     starts = [opened + 1, *(c + 1 for c in cuts)]
     ends = [*cuts, close]
     elements = [_strip(text, a, b) for a, b in zip(starts, ends, strict=True)]
@@ -185,25 +210,14 @@ def _lay(
     elif call and inner + close - opened - 1 <= width:
         out.append(" " * inner + text[opened + 1 : close])
     else:
+        pad = " " * inner
         for a, b in elements:
-            if not _lay(text, a, b, inner, ",", width, scan, out, top=False):
+            if inner + b - a < width:  # fits with its comma: most do (a call per element was 150,000 on Graph)
+                out.append(pad + text[a:b] + ",")
+            elif not _lay(text, a, b, inner, ",", width, scan, out, top=False):
                 return False
     out.append(" " * indent + tail)
     return True
-
-
-def _last_close(scan: _Scan, lo: int, hi: int) -> int | None:
-    """The last closing bracket in `[lo, hi)`."""
-    found = None
-    for at in reversed(scan.closes):
-        if at < hi:
-            found = at if at >= lo else None
-            break
-    return found
-
-
-def _between(positions: list[int], lo: int, hi: int) -> list[int]:
-    return [p for p in positions if lo < p < hi]
 
 
 def _strip(text: str, lo: int, hi: int) -> tuple[int, int]:

@@ -15,7 +15,7 @@ from generator.diagnostics import Diagnostic
 from generator.files import RenderedFile
 from generator.irquery import Index
 from generator.manifest import Fingerprints
-from generator.python.code_layout import as_ruff_writes, lay_out
+from generator.python.code_layout import lay_out
 from generator.python.format import format_files
 from generator.python.naming import name_api
 from generator.python.render import Renderer
@@ -81,9 +81,8 @@ class PythonTarget:
             if unit.blocks >= 0:
                 known[unit.path] = unit.blocks
             elif unit.lay_out and (laid := lay_out(rendered.text, config.line_length)) is not None:
-                if as_ruff_writes(laid, config.line_length):
-                    rendered = rendered.with_text(laid)
-                    known[unit.path] = 0
+                rendered = rendered.with_text(laid)  # as ruff writes it
+                known[unit.path] = 0
             fresh.append(rendered)
         fresh += records
         # `format_files` empties `fresh` and frees each rendered text once it is staged
