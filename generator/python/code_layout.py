@@ -19,9 +19,9 @@ line fits, as in ruff). A `with` of several items puts them in parentheses, one 
 laid out so in turn. A line of any other shape gives `None` and the caller keeps the one-line
 text, which the formatter then lays out: a statement other than an assignment, `return` or
 `with` of calls, a head or a closing line that does not fit, an element too long with no
-bracket to split at, a call in the arguments but `name=f(...)`, `"key": f(...)` and `f(...)`, a
-string this module does not read, text that is not ASCII (ruff measures width by the characters' display width).
-`tests/test_code_layout.py` checks the rules against ruff itself.
+bracket to split at, a call in the arguments but `name=f(...)`, `"key": f(...)` and `f(...)`,
+a string this module does not read, text that is not ASCII (ruff measures width by the
+characters' display width). `tests/test_code_layout.py` checks the rules against ruff itself.
 """
 
 from __future__ import annotations
@@ -49,8 +49,8 @@ def lay_out(code: str, width: int) -> str | None:
     """`code` (lines of Python, each at its indent) with each line longer than `width` laid out
     as ruff would, when the result is as ruff writes it (`as_ruff_writes`); else `None`: a line
     of a shape this module does not lay out, or something ruff would change in a line that fits.
-    Whole modules go through it (Graph's test modules are 11 MB): the lines are looked at in C
-    (`max`, `str.find`) but the long ones."""
+    Whole modules go through it (Graph's test modules are 11 MB): only the long lines are looked
+    at in Python, the others by their lengths (`max`)."""
     if not code.isascii() or _rewritten(code):
         return None
     lines = code.split("\n")
