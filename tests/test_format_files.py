@@ -176,12 +176,12 @@ def test_model_pages_are_written_as_ruff_formats_them(tmp_path: Path, monkeypatc
     pages: dict[str, str] = {}
     real = target.format_files
 
-    def spy(files: list[RenderedFile], *, line_length: int) -> list[RenderedFile]:
+    def spy(files: list[RenderedFile], *, line_length: int, known: dict[str, int]) -> list[RenderedFile]:
         for f in files:
             if f.path.startswith("docs/models/") and f.path != "docs/models/README.md":
                 pages[f.path] = f.text
                 assert not format_module._to_format(f, line_length), f.path
-        return real(files, line_length=line_length)
+        return real(files, line_length=line_length, known=known)
 
     monkeypatch.setattr(target, "format_files", spy)
     out = generate(spec, tmp_path / "out", "pkg")

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from generator import ir, irquery
 from generator.config import SdkConfig
 from generator.irquery import Index
+from generator.python.code_layout import lay_out
 from generator.python.escape import Code, pystr
 from generator.python.operation_memo import memo_of
 from generator.python.pycode import Types, data_literal
@@ -132,7 +133,9 @@ def example_call(index: Index, op: ir.Operation, attr: str, config: SdkConfig, *
         lines += [f"    {call}", '    print("done")']
     else:
         lines += [f"    result = {call}", "    print(result)"]
-    return Code("\n".join(lines))
+    text = "\n".join(lines)
+    laid = lay_out(text, config.line_length)  # as ruff writes it: a page of such needs no ruff pass
+    return Code(text if laid is None else laid)
 
 
 _CLIENT, _ARGUMENTS, _BODIES = "example: client", "example: arguments", "example: bodies"  # `OperationMemo.run` keys

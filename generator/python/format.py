@@ -14,6 +14,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 from ruff.__main__ import find_ruff_bin
@@ -29,8 +30,12 @@ class GeneratedCodeError(RuntimeError):
     """The generator produced code that does not parse (a generator bug, exit code 3)."""
 
 
-def format_files(files: list[RenderedFile], *, line_length: int) -> list[RenderedFile]:
-    """The files, formatted, in the same order.
+def format_files(
+    files: list[RenderedFile], *, line_length: int, known: Mapping[str, int] | None = None
+) -> list[RenderedFile]:
+    """The files, formatted, in the same order; `known`: the files known to be as ruff writes
+    them (`code_layout.py`), by path: a module (0), or a Markdown page's Python blocks (how many
+    there are: the docs' examples), which `_to_format` checks are all the page's fenced blocks.
 
     Takes `files` over: the list is emptied, and each rendered text is let go once it is
     written to the staged tree, so that the rendered texts and their formatted copies are never
@@ -38,7 +43,8 @@ def format_files(files: list[RenderedFile], *, line_length: int) -> list[Rendere
     passes a list of its own and keeps no other reference to the texts."""
     taken = files.copy()
     files.clear()
-    python = [i for i, f in enumerate(taken) if _to_format(f, line_length)]
+    laid = known or {}
+    python = [i for i, f in enumerate(taken) if _to_format(f, line_length, laid.get(f.path, -1))]
     if not python:
         return taken
     folder = _memory_folder()
@@ -87,17 +93,22 @@ def format_files(files: list[RenderedFile], *, line_length: int) -> list[Rendere
     return taken
 
 
-def _to_format(f: RenderedFile, line_length: int) -> bool:
+def _to_format(f: RenderedFile, line_length: int, blocks: int = -1) -> bool:
     """A Python module or a Markdown page that `ruff format` may change: not blank, and for a page,
     not one whose only Python blocks are each a single import: one line that fits, or the names
     one a line, each with its comma, as `from_import` writes a longer one (`ruff format` leaves
     both as they are, the second for its trailing comma; Graph's 9,700 pages are mostly model
-    pages of that kind, and staging them for nothing was 0.3 s of the run's CPU)."""
+    pages of that kind, and staging them for nothing was 0.3 s of the run's CPU). Nor a page
+    whose `blocks` Python blocks are known to be as ruff writes them, when it has no other fence
+    (a spec's description may hold one, which ruff would format), nor a module known so
+    (`blocks` 0) whose imports are sorted."""
     if not f.path.endswith((".py", ".md")) or not f.text or f.text.isspace():
         return False
-    if f.path.endswith(".py"):
-        return True
+    if f.path.endswith(".py"):  # a module as ruff writes it, but for its imports, which ruff's isort sorts
+        return blocks != 0 or not imports_sorted(f.text, line_length)
     text = f.text
+    if blocks >= 0 and "~~~" not in text and text.count("```") == 2 * blocks and text.endswith("\n"):
+        return False
     found = 0
     for block in _IMPORT_BLOCK.finditer(text):
         if block.start() and text[block.start() - 1] != "\n":

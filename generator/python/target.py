@@ -15,6 +15,7 @@ from generator.diagnostics import Diagnostic
 from generator.files import RenderedFile
 from generator.irquery import Index
 from generator.manifest import Fingerprints
+from generator.python.code_layout import lay_out
 from generator.python.format import format_files
 from generator.python.naming import name_api
 from generator.python.render import Renderer
@@ -65,6 +66,8 @@ class PythonTarget:
                 ]
                 skip.add(name)
         fresh: list[RenderedFile] = []
+        # the files known to be as ruff writes them: a module (0), a page's Python blocks (their count)
+        known: dict[str, int] = {}
         for unit in units(index, config, skip=frozenset(skip)):
             fingerprint = unit.fingerprint(common)
             tag = tags.get(unit.batch, "")
@@ -74,10 +77,16 @@ class PythonTarget:
                 if text is not None:
                     kept.append(RenderedFile(unit.path, text, unit=fingerprint, batch=tag, as_read=written[unit.path]))
                     continue
-            fresh.append(dataclasses.replace(unit.render(renderer), unit=fingerprint, batch=tag))
+            rendered = dataclasses.replace(unit.render(renderer), unit=fingerprint, batch=tag)
+            if unit.blocks >= 0:
+                known[unit.path] = unit.blocks
+            elif unit.lay_out and (laid := lay_out(rendered.text, config.line_length)) is not None:
+                rendered = rendered.with_text(laid)  # as ruff writes it
+                known[unit.path] = 0
+            fresh.append(rendered)
         fresh += records
         # `format_files` empties `fresh` and frees each rendered text once it is staged
-        return config, kept + format_files(fresh, line_length=config.line_length)
+        return config, kept + format_files(fresh, line_length=config.line_length, known=known)
 
 
 TARGET = PythonTarget()

@@ -25,6 +25,7 @@ from generator.config import SdkConfig
 from generator.files import RenderedFile
 from generator.ir_digest import Digests
 from generator.irquery import Index
+from generator.python.code_layout import as_ruff_writes
 from generator.python.escape import pystr
 from generator.python.model_modules import models_package
 from generator.python.naming import walk
@@ -81,6 +82,12 @@ class Unit:
     text: str | None = None
     batch: str = ""  # the batch it is made with ("models": every module from one `models_package` call)
     basis: Callable[[], str] | None = None  # a digest of `extra` made from other units' (`view_digest`)
+    # a Markdown page whose only fenced blocks are this many Python blocks, each as ruff writes
+    # it (`format.py` leaves the page alone); -1: not known
+    blocks: int = -1
+    # a module whose lines, once the long ones are laid out (`code_layout`), are as ruff writes
+    # them when they all fit: those of a template that leaves only calls too long (the tests')
+    lay_out: bool = False
     _digest: str | None = None
 
     def view_digest(self) -> str:
@@ -217,9 +224,12 @@ def units(index: Index, config: SdkConfig, *, skip: frozenset[str] = frozenset()
         yield Unit(f"{pkg}/resources/{view.module}.py", package + "_resource.py.j2", extra={"group": view}, batch=batch)
         if group.operations:
             docs = docs_view(index, group, config)
-            yield Unit(f"docs/{view.module}.md", "docs/group.md.j2", extra={"group": docs}, batch=batch)
+            examples = [op.example for op in docs.operations]
+            blocks = len(examples) if all(as_ruff_writes(e, config.line_length) for e in examples) else -1
+            yield Unit(f"docs/{view.module}.md", "docs/group.md.j2", extra={"group": docs}, batch=batch, blocks=blocks)
             tests = tests_view(index, group, samples)
-            yield Unit(f"tests/test_{view.module}.py", "project/test_group.py.j2", extra={"tests": tests}, batch=batch)
+            test_module = f"tests/test_{view.module}.py"
+            yield Unit(test_module, "project/test_group.py.j2", extra={"tests": tests}, batch=batch, lay_out=True)
     if DOCS not in skip:
         for page in doc_pages(index, config):
             yield Unit(page.path, page.template, extra={"page": page.view}, batch=DOCS)

@@ -1,0 +1,229 @@
+"""Lay out a line too long for the page the way `ruff format` does, for the one shape the docs'
+usage examples and the generated tests' calls have: a statement ending in a call whose arguments
+are literals, lists, dicts and keyword arguments, written on one line. What is laid out here is
+what ruff would write, so a docs page of such examples, or a test module, needs no formatter
+pass (`format.py`: Graph's 1,900 group pages and 1,900 test modules were 25 MB of ruff's input,
+staged, formatted and read back for it).
+
+The rules are ruff's (and black's) for brackets that hold no magic trailing comma:
+- a line that fits stays as it is;
+- else it splits at its last bracket pair: the head up to the opening bracket, then the contents
+  indented by 4, then the closing bracket and what follows it;
+- a call's arguments that fit go on one line as they are, with no comma added; else, and always
+  for the elements of a list or a dict, when there is more than one, each goes on a line of
+  its own followed by a comma (the last one added); a lone element or argument is laid out by
+  the same rules in turn, with no comma added.
+
+A comment at the end of the line goes after the closing bracket (and counts in whether the
+line fits, as in ruff). A `with` of several items puts them in parentheses, one a line, each
+laid out so in turn. A line of any other shape gives `None` and the caller keeps the one-line
+text, which the formatter then lays out: a statement other than an assignment, `return` or
+`with` of calls, a head or a closing line that does not fit, an element too long with no
+bracket to split at, a call in the arguments but `name=f(...)`, `"key": f(...)` and `f(...)`,
+a string this module does not read, text that is not ASCII (ruff measures width by the
+characters' display width). `tests/test_code_layout.py` checks the rules against ruff itself.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+# a bracket, a comma, a comment's `#` (group 1), after the text and the double-quoted string
+# literals before it (escapes skipped); or a quote that opens none (a single quote, a double
+# quote with no closing one after it): what this module does not read. Each repetition unrolled
+# (`a*(?:b a*)*`, not `(?:a|b)*`): `re` steps through it at twice the speed
+_TOKENS = re.compile(r"""[^"'()\[\]{},#]*(?:"[^"\\\n]*(?:\\.[^"\\\n]*)*"[^"'()\[\]{},#]*)*([()\[\]{},#'"])""")
+_OPEN, _CLOSE = "([{", ")]}"
+# the statements laid out: `x = `, `x: T = `, `return ` or nothing, maybe `await `, a call, its
+# arguments, then `)`, maybe attributes (`.data`); or `with` a call `as` a name
+_HEADS = re.compile(r"(?:(?:[A-Za-z_]\w*(?:: [\w.]+)? = |return )?(?:await )?|with )[A-Za-z_][\w.]*\($")
+_NESTED_HEADS = re.compile(r'(?:[A-Za-z_]\w*=|"(?:[^"\\]|\\.)*": )?[A-Za-z_][\w.]*\($')
+_TAILS = re.compile(r"\)(?:\.[A-Za-z_]\w*)*(?: as [A-Za-z_]\w*:?)?$")  # `:?`: an item of a `with` of several
+_WITH = re.compile(r"(?:async )?with ")
+_INDENT = 4
+
+
+def lay_out(code: str, width: int) -> str | None:
+    """`code` (lines of Python, each at its indent) with each line longer than `width` laid out
+    as ruff would, when the result is as ruff writes it (`as_ruff_writes`); else `None`: a line
+    of a shape this module does not lay out, or something ruff would change in a line that fits.
+    Whole modules go through it (Graph's test modules are 11 MB): only the long lines are looked
+    at in Python, the others by their lengths (`max`)."""
+    if not code.isascii() or _rewritten(code):
+        return None
+    lines = code.split("\n")
+    if max(map(len, lines)) <= width:
+        return code
+    for n in [n for n, size in enumerate(map(len, lines)) if size > width]:
+        line = lines[n]
+        if line.lstrip(" ").startswith(_LEFT):  # ruff leaves it as it is
+            continue
+        out: list[str] = []
+        if not _lay_line(line, width, out):
+            return None
+        lines[n] = "\n".join(out)
+    return "\n".join(lines)
+
+
+def _lay_line(line: str, width: int, out: list[str]) -> bool:
+    text = line.lstrip(" ")
+    scan = _scan(text)
+    if scan is None:
+        return False
+    end, comment = len(text), ""
+    if scan.comment >= 0:  # `code  # comment`: the comment goes after the closing bracket
+        end, comment = scan.comment - 2, "  " + text[scan.comment :]
+        if text[end:] != comment or text[end - 1] == " ":
+            return False
+    indent = len(line) - len(text)
+    opening = _WITH.match(text)
+    items = scan.commas[-1] if opening and text.endswith(":") else []
+    if not (opening and items):
+        return _lay(text, 0, end, indent, comment, width, scan, out, top=True)
+    if comment:
+        return False
+    out.append(" " * indent + opening[0] + "(")  # `with a as b, c(...) as d:`: the items in parentheses, one a line
+    starts, ends = [opening.end(), *(c + 1 for c in items)], [*items, end - 1]
+    for a, b in zip(starts, ends, strict=True):
+        if not _lay(text, *_strip(text, a, b), indent + _INDENT, ",", width, scan, out, top=True):
+            return False
+    out.append(" " * indent + "):")
+    return True
+
+
+def as_ruff_writes(code: str, width: int) -> bool:
+    """Whether `code`, made by `lay_out` or fitting as it is, is what ruff writes: its lines fit
+    (`lay_out` left none longer) but those ruff leaves (`_LEFT`), and it has none of what ruff
+    rewrites in a line that fits (`_rewritten`). The generator's literals are otherwise as ruff
+    writes them: double-quoted, ASCII, escapes as JSON writes them (`escape.pystr`), numbers as
+    `repr` writes them, `, ` and `: ` between elements (`tests/test_code_layout.py` checks it
+    against ruff)."""
+    if not code.isascii() or _rewritten(code):
+        return False
+    lines = code.split("\n")
+    return max(map(len, lines)) <= width or all(
+        size <= width or line.lstrip(" ").startswith(_LEFT) for line, size in zip(lines, map(len, lines), strict=True)
+    )
+
+
+# the lines too long that ruff leaves as they are: a comment, a docstring's first line (the
+# generator's docstrings start and end with no quote: `escape.Docstring`)
+_LEFT = ("#", '"""')
+
+
+def _rewritten(code: str) -> bool:
+    """Whether `code` has what ruff writes otherwise in a line that fits: a string literal with
+    an escaped double quote (`'say "hi"'` for `"say \\"hi\\""`), an exponent with a `+` (`1e16`
+    for `repr`'s `1e+16`), a magic trailing comma (`(1, 2,)` one element a line; that of a tuple
+    of one number of up to three digits after a space or a bracket, ` (404,)`, is the tuple's,
+    kept). Looked for in the whole text, strings included: a false alarm only leaves the file to
+    ruff. Each pattern starts with a fixed character, which `re` finds at C speed (a pattern of
+    alternatives or with a look-behind took seconds over Graph's test modules)."""
+    if _ESCAPED_QUOTE.search(code) or _CLOSED_AFTER_COMMA.search(code):
+        return True
+    if any(code[m.start() - 1 : m.start()].isdigit() for m in _EXPONENT.finditer(code)):
+        return True
+    return any(not _TUPLE_OF_ONE.search(code, max(0, m.start() - 5), m.start()) for m in _COMMA_PAREN.finditer(code))
+
+
+_ESCAPED_QUOTE = re.compile(r'\\"')
+_CLOSED_AFTER_COMMA = re.compile(r",[\]}]")
+_EXPONENT = re.compile(r"e\+")
+_COMMA_PAREN = re.compile(r",\)")
+_TUPLE_OF_ONE = re.compile(r"[ (]\(\d{1,3}$")
+
+
+@dataclass(slots=True)
+class _Scan:
+    pairs: dict[int, int]  # a closing bracket's index → its opening bracket's
+    commas: dict[int, list[int]]  # an opening bracket's index → those of the commas right inside it (-1: outside any)
+    closes: list[int]  # the closing brackets' indices, in order
+    comment: int = -1  # where a comment starts (-1: none)
+
+
+def _scan(text: str) -> _Scan | None:
+    """The brackets and commas of one line outside its string literals; `None` when it has
+    anything else this module does not lay out, or its brackets do not pair. One match a
+    bracket or comma: the text and the string literals before it are skipped in C."""
+    if '"""' in text:
+        return None  # a triple-quoted string
+    stack: list[list[int]] = []  # each open bracket: its index, then its commas'
+    top: list[int] = []  # the commas outside any bracket
+    scan = _Scan({}, {-1: top}, [])
+    for token in _TOKENS.finditer(text):
+        at, kind = token.start(1), token[1]
+        if kind == ",":
+            (stack[-1] if stack else top).append(at)
+        elif kind in _OPEN:
+            stack.append([at])
+        elif kind in _CLOSE:
+            if not stack or text[stack[-1][0]] != _OPEN[_CLOSE.index(kind)]:
+                return None
+            inside = stack.pop()
+            scan.pairs[at] = inside[0]
+            scan.commas[inside[0]] = inside[1:]
+            scan.closes.append(at)
+        elif kind == "#":
+            scan.comment = at
+            return None if stack else scan
+        else:
+            return None  # a quote: a single-quoted string (the generator writes double quotes)
+    return None if stack else scan
+
+
+def _lay(
+    text: str, lo: int, hi: int, indent: int, comma: str, width: int, scan: _Scan, out: list[str], *, top: bool
+) -> bool:
+    """Append `text[lo:hi] + comma` laid out at `indent` to `out`; False when it cannot be."""
+    if indent + hi - lo + len(comma) <= width:
+        out.append(" " * indent + text[lo:hi] + comma)
+        return True
+    last = bisect.bisect_left(scan.closes, hi) - 1  # the last closing bracket before `hi`
+    if last < 0 or scan.closes[last] < lo:
+        return False
+    close = scan.closes[last]
+    opened = scan.pairs[close]
+    after_name = opened > 0 and (text[opened - 1].isalnum() or text[opened - 1] in "_)]")
+    call = text[opened] == "(" and after_name
+    if opened < lo or opened + 1 == close or (text[opened] == "(" and not call) or (text[opened] == "[" and after_name):
+        return False  # empty brackets; a tuple; a subscript: not laid out here
+    head, tail = text[lo : opened + 1], text[close:hi] + comma
+    if indent + len(head) > width or indent + len(tail) > width:
+        return False
+    if top and not (_HEADS.match(head) and _TAILS.match(text, close, hi)):
+        return False  # another statement: ruff may lay it out otherwise (`with a, b(...) as c:`)
+    if call and not top and not (_NESTED_HEADS.match(head) and close + 1 == hi):
+        return False  # a call in the arguments other than `name=f(...)`, `"key": f(...)` or `f(...)`
+    out.append(" " * indent + head)
+    inner = indent + _INDENT
+    cuts = scan.commas[opened]
+    starts = [opened + 1, *(c + 1 for c in cuts)]
+    ends = [*cuts, close]
+    elements = [_strip(text, a, b) for a, b in zip(starts, ends, strict=True)]
+    if elements[-1][0] == elements[-1][1]:
+        return False  # a trailing comma already there: a magic one, kept exploded (not written here)
+    if len(elements) == 1:
+        if not _lay(text, *elements[0], inner, "", width, scan, out, top=False):
+            return False
+    elif call and inner + close - opened - 1 <= width:
+        out.append(" " * inner + text[opened + 1 : close])
+    else:
+        pad = " " * inner
+        for a, b in elements:
+            if inner + b - a < width:  # fits with its comma: most do (a call per element was 150,000 on Graph)
+                out.append(pad + text[a:b] + ",")
+            elif not _lay(text, a, b, inner, ",", width, scan, out, top=False):
+                return False
+    out.append(" " * indent + tail)
+    return True
+
+
+def _strip(text: str, lo: int, hi: int) -> tuple[int, int]:
+    """`lo, hi` without the spaces at either end."""
+    while lo < hi and text[lo] == " ":
+        lo += 1
+    while hi > lo and text[hi - 1] == " ":
+        hi -= 1
+    return lo, hi

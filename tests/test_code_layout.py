@@ -1,0 +1,210 @@
+"""`code_layout.lay_out` writes what `ruff format` writes, checked against ruff itself on random
+examples of the docs' shape; a docs page of such examples is not staged for ruff, and is as
+ruff leaves it."""
+
+from __future__ import annotations
+
+import json
+import random
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from ruff.__main__ import find_ruff_bin
+
+from generator.files import RenderedFile
+from generator.python import format as format_module
+from generator.python.code_layout import as_ruff_writes, lay_out
+from generator.python.pycode import data_literal
+
+WIDTHS = (120, 88, 60, 40)
+_CHARS = "abcdefghij klmnop_-/:.{}[](),#'\"\\é\U0001f3b2"
+
+
+def _json(rng: random.Random, depth: int) -> Any:
+    kind = rng.choice(["str", "str", "int", "float", "bool", "none", "list", "dict"] if depth < 3 else ["str", "int"])
+    if kind == "str":
+        size = rng.choice([0, 3, 10, 25, 60])
+        return "".join(rng.choice(_CHARS if rng.random() < 0.2 else _CHARS[:20]) for _ in range(size))
+    if kind == "int":
+        return rng.choice([0, 1, -5, 12345678901234])
+    if kind == "float":
+        return rng.choice([1.5, -0.25, 1e-05, 1e16])
+    if kind in ("bool", "none"):
+        return rng.choice([True, False, None])
+    if kind == "list":
+        return [_json(rng, depth + 1) for _ in range(rng.choice([0, 1, 2, 5]))]
+    return {f"key_{rng.randrange(40)}": _json(rng, depth + 1) for _ in range(rng.choice([0, 1, 2, 6]))}
+
+
+def _value(rng: random.Random) -> str:
+    """An argument's value: data, or a call of it (a model read from data, a date from text)."""
+    data = data_literal(_json(rng, 0))
+    if rng.random() < 0.15:
+        return f"models.Thing.model_validate({data})"
+    if rng.random() < 0.1:
+        return f"datetime.date.fromisoformat({data_literal(_json(rng, 3))})"
+    return data
+
+
+def _example(rng: random.Random) -> str:
+    """A script shaped as `docs_examples.example_call` writes one, on one line a statement."""
+    args = [f"name_{i}={_value(rng)}" for i in range(rng.choice([0, 1, 2, 4]))]
+    if rng.random() < 0.3:
+        args.append(rng.choice(['body=pathlib.Path("report.pdf")', 'day=datetime.date.fromisoformat("2024-01-01")']))
+    call = f"client.{'group_name.' * rng.randrange(1, 4)}method_name({', '.join(args)})"
+    ctor = ", ".join(f'key_{i}=os.getenv("ENV_VAR_{i}", "")' for i in range(rng.choice([0, 1, 6])))
+    statement = rng.choice(
+        [
+            [f"    result = {call}", "    print(result)"],
+            [f"    page = {call}", "    for item in page.data:", "        print(item)"],
+            [f"    with {call} as download:", "        print(len(download.read()), download.content_type)"],
+            [f"    {call}", '    print("done")'],
+        ]
+    )
+    return "\n".join(["import os", "", "from pkg import Client", "", f"with Client({ctor}) as client:", *statement])
+
+
+def _test_module(rng: random.Random) -> str:
+    """A test function shaped as the generated test modules write one (`project/test_group.py.j2`)."""
+    args = ", ".join(f"name_{i}={_value(rng)}" for i in range(rng.choice([0, 1, 2, 4])))
+    method = f"{'group_name.' * rng.randrange(1, 4)}method_name"
+    lines = rng.choice(
+        [
+            [f"        result: _t.Any = c.{method}({args}).data"],
+            [f"        status = status_of(c.{method}{', ' if args else ''}{args})"],
+            [f"        page = await c.{method}({args})  # the first page only"],
+            [f"        return await c.{method}({args})"],
+            [f"        c.{method}({args})"],
+            [f"        with c.{method}({args}) as download:", "            pass"],
+            [f"        with client() as d, c.{method}({args}) as download:", "            pass"],
+            [f"        async with async_client() as d, await c.{method}({args}) as response:", "            pass"],
+        ]
+    )
+    return "\n".join(["async def test_it() -> None:", "    with client() as c:", *lines])
+
+
+def _ruff(texts: list[str], width: int, folder: Path) -> list[str]:
+    for n, text in enumerate(texts):
+        (folder / f"e{n}.py").write_text(text + "\n", encoding="utf-8")
+    ruff = [str(find_ruff_bin()), "format", "--isolated", "--no-cache", "--line-length", str(width)]
+    subprocess.run([*ruff, "--target-version", "py311", str(folder)], check=True, capture_output=True)
+    return [(folder / f"e{n}.py").read_text(encoding="utf-8")[:-1] for n in range(len(texts))]
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_lay_out_writes_what_ruff_writes(tmp_path: Path, width: int) -> None:
+    rng = random.Random(width)
+    examples = [_example(rng) if n % 2 else _test_module(rng) for n in range(600)]
+    laid = [lay_out(e, width) for e in examples]
+    claimed = [text for text in laid if text is not None and as_ruff_writes(text, width)]
+    assert len(claimed) > 25  # many are laid out (or fit as they are): most but at width 40
+    assert any("\n        " in text and text.count("\n") > 8 for text in claimed)  # some were split
+    assert any(text is None for text in laid)  # and some are left to ruff
+    formatted = _ruff(examples, width, tmp_path)
+    for example, ours, theirs in zip(examples, laid, formatted, strict=True):
+        if ours is not None:
+            assert ours == theirs, example
+    assert _ruff(claimed, width, tmp_path) == claimed  # what is claimed is ruff's fixed point
+
+
+def test_what_is_not_laid_out() -> None:
+    long = "x" * 100
+    assert lay_out(f'    result = client.a.b(text="{long}")  # note', 60) is None  # too long, comment or not
+    assert (
+        lay_out(f'    with c() as x, c.a.b(text="{long[:30]}") as y:', 60)
+        == (  # two context managers
+            f'    with (\n        c() as x,\n        c.a.b(text="{long[:30]}") as y,\n    ):'
+        )
+    )
+    assert lay_out(f'    with c() as x, c.a.b(text="{long[:30]}") as y:  # note', 60) is None
+    assert lay_out(f'    x = c.a.b(text="{long[:30]}") + c.d(1)', 60) is None  # not a call alone
+    assert lay_out(f'    x = c.a.b(text="{long[:30]}") # one space', 60) is None
+    assert (
+        lay_out(f'    x = c.a.b(text="{long[:40]}")  # note', 60)
+        == f'    x = c.a.b(\n        text="{long[:40]}"\n    )  # note'
+    )
+
+    assert lay_out(f'    result = client.a.b(name="{long}")', 60) is None  # no bracket left to split at
+    assert lay_out(f'    result = client.a.b(day=datetime.date.fromisoformat("{long}"))', 60) is None  # too long
+    assert lay_out(f'    result = client.a.b(day=x.f("{long[:50]}").y)', 60) is None  # a call, then more
+    assert lay_out(f'    result = client.a.b(body=("{long}", 1))', 60) is None  # a tuple
+    assert lay_out(f"    result = client.{long}.b(x=1)", 60) is None  # the head does not fit
+    assert lay_out('    result = client.a.b(x="say \\"hi\\"")', 60) is None  # ruff changes its quotes
+    assert lay_out(f'    result = client.a.b(x="{long}é")', 60) is None  # not ASCII
+    assert lay_out("    result = client.a.b(x=1)", 60) == "    result = client.a.b(x=1)"
+    assert not as_ruff_writes('    result = client.a.b(x="say \\"hi\\"")', 60)
+    assert not as_ruff_writes("    x = 1e+16", 60)  # ruff writes 1e16
+    assert not as_ruff_writes("    assert status in (302, 410,)", 60)  # a magic trailing comma
+    assert as_ruff_writes("    assert status in (404,)", 60)  # a tuple's comma
+    assert not as_ruff_writes("    f(404,)", 60)
+    assert as_ruff_writes("    # " + "a comment too long " * 10, 60)  # ruff leaves comments as they are
+    assert as_ruff_writes('"""A docstring ' + "too long " * 10 + "\n\nMore.\n" + '"""', 60)  # and docstrings
+
+
+def _page(examples: list[str], extra: str = "") -> str:
+    blocks = "".join(f"## op\n\n{extra}```python\n{e}\n```\n\n" for e in examples)
+    return f"<!-- Generated -->\n# `group`\n\n{blocks}"
+
+
+def test_a_page_of_examples_as_ruff_writes_them_is_not_staged(tmp_path: Path) -> None:
+    examples = [_example(random.Random(n)) for n in range(40)]
+    laid = [text for text in (lay_out(e, 88) for e in examples) if text is not None and as_ruff_writes(text, 88)]
+    assert any(text.count("\n") > 8 for text in laid)
+    page = _page(laid)
+    assert not format_module._to_format(RenderedFile("docs/g.md", page), 88, len(laid))
+    (tmp_path / "g.md").write_text(page, encoding="utf-8")
+    ruff = [str(find_ruff_bin()), "format", "--isolated", "--no-cache", "--line-length", "88", "--check"]
+    assert subprocess.run([*ruff, str(tmp_path / "g.md")], capture_output=True).returncode == 0
+    # a fence from a spec's description, or a count that does not match: staged
+    fenced = _page(laid, extra="```python\nx = ( 1 )\n```\n\n")
+    assert format_module._to_format(RenderedFile("docs/g.md", fenced), 88, len(laid))
+    assert format_module._to_format(RenderedFile("docs/g.md", page), 88, len(laid) - 1)
+    assert format_module._to_format(RenderedFile("docs/g.md", page.replace("```python", "~~~python", 1)), 88, len(laid))
+
+
+def test_a_generated_docs_page_and_test_module_with_long_calls_skip_ruff_and_are_as_ruff_writes_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator.python import target
+    from tests.helpers import generate
+
+    properties = {f"property_number_{i}": {"type": "string", "example": f"value {i} " * 3} for i in range(8)}
+    body = {"type": "object", "required": sorted(properties), "properties": properties}
+    spec = tmp_path / "api.json"
+    operation = {
+        "operationId": "make",
+        "requestBody": {"required": True, "content": {"application/json": {"schema": body}}},
+        "responses": {"200": {"description": "ok"}},
+    }
+    spec.write_text(
+        json.dumps(
+            {"openapi": "3.1.0", "info": {"title": "T", "version": "1"}, "paths": {"/things": {"post": operation}}}
+        ),
+        encoding="utf-8",
+    )
+    staged: list[str] = []
+    pages: dict[str, str] = {}
+    real = target.format_files
+
+    def spy(files: list[RenderedFile], *, line_length: int, known: dict[str, int]) -> list[RenderedFile]:
+        for f in files:
+            if format_module._to_format(f, line_length, known.get(f.path, -1)):
+                staged.append(f.path)
+            if f.path.startswith(("docs/", "tests/test_")) and f.path != "docs/README.md":
+                pages[f.path] = f.text
+        return real(files, line_length=line_length, known=known)
+
+    monkeypatch.setattr(target, "format_files", spy)
+    out = generate(spec, tmp_path / "out", "pkg")
+    group = next(path for path, text in pages.items() if "```python" in text and "property_number_7" in text)
+    tests = next(path for path in pages if path.startswith("tests/test_"))
+    assert group not in staged and tests not in staged
+    assert '        body={\n            "property_number_0": ' in pages[group]  # it was laid out
+    assert '                "property_number_0": ' in pages[tests]  # and in both test functions
+    assert '                    "property_number_0": ' in pages[tests]
+    ruff = [str(find_ruff_bin()), "format", "--isolated", "--no-cache", "--line-length", "88", "--check"]
+    for path in (group, tests):
+        assert subprocess.run([*ruff, str(out / path)], capture_output=True).returncode == 0, path
+        assert (out / path).read_text(encoding="utf-8") == pages[path]
