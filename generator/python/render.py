@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import math
+import os
 import re
 import sys
 from collections.abc import Callable, MutableMapping
@@ -61,8 +62,17 @@ _DIGITS = frozenset("0123456789")
 def natural_compare(a: str, b: str) -> int:
     """The natural order ruff sorts `__all__` in (the `natord` crate): digit runs compare as
     numbers, except that a run starting with `0` (`007`, a hash suffix `0f57…`) compares digit
-    by digit, as a fraction."""
-    i = j = 0
+    by digit, as a fraction.
+
+    The common prefix is skipped in C (`os.path.commonprefix`), back to the start of a digit run
+    it ends in: a run wholly inside it compares equal. Names that share a long start (GitHub's
+    `ActionsCreateOrUpdate...`) were walked a character at a time: 12,000 comparisons a run."""
+    if a == b:
+        return 0
+    i = len(os.path.commonprefix((a, b)))
+    while i and a[i - 1] in _DIGITS:
+        i -= 1
+    j = i
     while i < len(a) and j < len(b):
         if a[i] in _DIGITS and b[j] in _DIGITS:
             fraction = a[i] == "0" or b[j] == "0"
