@@ -120,15 +120,22 @@ def _committed_checks() -> Started:
 # Session fixtures that wait for a child process (tests/background.py) → how it starts. Each
 # starts at collection when a selected test asks for its fixture, and runs while the tests before
 # that one run: mypy over the committed SDKs (test_golden_features.py comes a third of the way
-# into the fast tier), over the multi-file reference fixtures' SDKs, and the end-to-end runs
-# against Prism (tests/test_e2e_operations.py).
+# into the fast tier), over the multi-file reference fixtures' SDKs, the end-to-end runs against
+# Prism (tests/test_e2e_operations.py), and the pre-commit environments (tests/test_workflows.py).
 def _e2e_runs(session: pytest.Session) -> Started:
     from tests.test_e2e_operations import start_runs
 
     return start_runs(session)
 
 
+def _hook_environments(session: pytest.Session) -> Started:
+    from tests.test_workflows import start_hook_environments
+
+    return start_hook_environments(session)
+
+
 EARLY: dict[str, Callable[[pytest.Session], Started]] = {
+    "bench": _hook_environments,
     "committed_sdk_problems": lambda session: _committed_checks(),
     "refs_sdk_problems": lambda session: call_started("tests.test_refs_multifile:sdk_problems"),
     "e2e_runs": _e2e_runs,
