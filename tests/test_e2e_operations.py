@@ -13,10 +13,10 @@ the list stays honest) or, when its request makes the Prism process exit and so 
 later test, in `CRASHES` (deselected). A spec without `KNOWN` entries must also leave no
 request violation in Prism's log.
 
-All selected specs run when the first test of this module asks for its result: in batches of
-`BATCH` specs, `WORKERS` batches at a time, each spec with its own Prism and each batch in one
-pytest process (each spec's generated `tests` package copied under a name of its own), as starting
-pytest costs about as much as a small spec's tests.
+All selected specs run in a child process started at collection (`start_runs`), beside the tests
+before this module's: in batches of `BATCH` specs, `WORKERS` batches at a time, each spec with its
+own Prism and each batch in one pytest process (each spec's generated `tests` package copied under
+a name of its own), as starting pytest costs about as much as a small spec's tests.
 """
 
 from __future__ import annotations
@@ -28,11 +28,12 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
+import traceback
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +44,8 @@ import yaml
 from generator.config import make_config
 from generator.pipeline import build
 from generator.write import write
-from tests.conftest import OAS_EXAMPLES, Prism, ensure_prism
+from tests.background import Started, call_result, call_started
+from tests.conftest import OAS_EXAMPLES, Prism, early, ensure_prism
 from tests.helpers import ROOT, generate, generated_tests, import_package
 
 SEEDS = {"intuned": "intuned_client", "process_runs": "process_runs_client"}
@@ -202,7 +204,8 @@ def run_batch(names: list[str], work: Path) -> dict[str, Run]:
                 tests = re.findall(r"^def (test_\w+)\(", module.read_text(), re.M)
                 defined[name].update(tests)
                 where.update({f"{name}:{test}": f"{modules[name]}/{module.name}" for test in tests})
-            servers[name] = Prism(spec_path(name), log=ROOT / ".pytest_cache" / f"prism-{name.replace('/', '-')}.log")
+            log = ROOT / ".pytest_cache" / f"prism-batch-{name.replace('/', '-')}.log"  # not prism_intuned's
+            servers[name] = Prism(spec_path(name), log=log)
             env[f"{env_prefix}_TEST_BASE_URL"] = servers[name].url
             paths.append(str(project))
         deselect = [
@@ -247,28 +250,62 @@ def run_batch(names: list[str], work: Path) -> dict[str, Run]:
     }
 
 
-@pytest.fixture(scope="module")
-def runs(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[dict[str, Future[dict[str, Run]]]]:
-    """Every selected spec's run: in batches of similar size (round robin over the specs, most
-    operations first), `WORKERS` batches at a time, the largest batches first."""
+def selected(session: pytest.Session) -> list[str]:
+    """The specs of the session's selected tests of this module."""
     here = sys.modules[__name__]
-    selected = [
+    return [
         str(item.callspec.params.get("name", item.callspec.params.get("spec")))
-        for item in request.session.items
+        for item in session.items
         if getattr(item, "module", None) is here
         and getattr(item, "originalname", "")
         in ("test_seed_sdk_every_operation", "test_feature_example_every_operation")
     ]
-    ordered = sorted(selected, key=lambda n: -operation_count(spec_path(n)))
+
+
+def run_all(names_json: str) -> dict[str, dict[str, Any]]:
+    """Every spec's run, in this process: in batches of similar size (round robin over the specs,
+    most operations first), `WORKERS` batches at a time, the largest batches first. Name → the
+    Run's fields, or {"error": ...} when its batch failed."""
+    names: list[str] = json.loads(names_json)
+    ordered = sorted(names, key=lambda n: -operation_count(spec_path(n)))
     count = max(1, -(-len(ordered) // BATCH))
     batches = [ordered[i::count] for i in range(count)]
-    with ThreadPoolExecutor(WORKERS) as pool:
-        futures = {batch[0]: pool.submit(run_batch, batch, tmp_path_factory.mktemp("batch")) for batch in batches}
-        yield {name: futures[batch[0]] for batch in batches for name in batch}
-        for future in futures.values():
-            future.cancel()
+    found: dict[str, dict[str, Any]] = {}
+    with tempfile.TemporaryDirectory(prefix="sdkgen-e2e-") as tmp, ThreadPoolExecutor(WORKERS) as pool:
+        futures = [(batch, pool.submit(run_batch, batch, Path(tempfile.mkdtemp(dir=tmp)))) for batch in batches]
+        for batch, future in futures:
+            try:
+                runs = future.result()
+            except Exception:  # the batch's own tests fail with it, not the others
+                found.update({name: {"error": traceback.format_exc()} for name in batch})
+                continue
+            for name, run in runs.items():
+                found[name] = {**asdict(run), "defined": sorted(run.defined)}
+    return found
+
+
+def start_runs(session: pytest.Session) -> Started:
+    """`run_all` over the selected specs in a child process, started at collection (conftest
+    EARLY): it generates SDKs and starts Prism servers, which a thread of this process must not
+    do beside the tests (the generator sets the collector's thresholds and warning filters)."""
+    return call_started("tests.test_e2e_operations:run_all", json.dumps(selected(session)))
+
+
+@pytest.fixture(scope="module")
+def e2e_runs(request: pytest.FixtureRequest) -> dict[str, Run | str]:
+    """Every selected spec's run (`run_all`), or why its batch failed."""
+    found: dict[str, dict[str, Any]] = call_result(early("e2e_runs", request.session))
+    return {
+        name: fields["error"] if "error" in fields else Run(**{**fields, "defined": set(fields["defined"])})
+        for name, fields in found.items()
+    }
+
+
+def result(runs: dict[str, Run | str], name: str) -> Run:
+    run = runs[name]
+    if isinstance(run, str):
+        raise AssertionError(f"the batch of {name} failed:\n{run}")
+    return run
 
 
 def check(name: str, run: Run) -> None:
@@ -286,8 +323,8 @@ def check(name: str, run: Run) -> None:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("spec", sorted(SEEDS))
-def test_seed_sdk_every_operation(spec: str, runs: dict[str, Future[dict[str, Run]]]) -> None:
-    check(spec, runs[spec].result()[spec])
+def test_seed_sdk_every_operation(spec: str, e2e_runs: dict[str, Run | str]) -> None:
+    check(spec, result(e2e_runs, spec))
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -299,8 +336,8 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 
 @pytest.mark.slow
-def test_feature_example_every_operation(name: str, runs: dict[str, Future[dict[str, Run]]]) -> None:
-    check(name, runs[name].result()[name])
+def test_feature_example_every_operation(name: str, e2e_runs: dict[str, Run | str]) -> None:
+    check(name, result(e2e_runs, name))
 
 
 # ------------------------------------------------------------------ what the runs rely on (no Prism)

@@ -4,15 +4,11 @@ plugin the SDKs' README asks for) and `pyright --strict`, one process each over 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
 
-from tests.program_runs import PROGRAMS
+from tests.program_runs import PROGRAMS, TypeChecks
 
 pytestmark = pytest.mark.slow  # mypy and pyright over programs that import three big generated SDKs
 
@@ -33,50 +29,20 @@ def test_every_program_is_run_here() -> None:
 # one models module ("Code is too complex to analyze": more than about 30,000 code-flow nodes in
 # one module), which made every model Unknown; every strict rule now applies to every program.
 PROBES = ("probes/github_probe.py", "probes/stripe_probe.py")
-# as the SDKs' pyproject.toml: without these the plugin types no constructor argument and lets
-# any keyword through (the models keep unknown fields, `extra="allow"`)
-MYPY_CONFIG = (
-    "[mypy]\nstrict = True\nplugins = pydantic.mypy\n\n[pydantic-mypy]\ninit_forbid_extra = True\ninit_typed = True\n"
-)
 
 
-def checker(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[str, float]:
-    """The command's output, and its wall time (for the closing note: cost matters here)."""
-    started = time.monotonic()
-    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, env={**os.environ, **(env or {})})
-    return result.stdout + result.stderr, time.monotonic() - started
-
-
-def test_programs_type_check(program_sdks: dict[str, Path], tmp_path: Path) -> None:
+def test_programs_type_check(program_type_checks: TypeChecks) -> None:
     """mypy --strict (pydantic plugin) and pyright --strict accept every program as written:
     the names, the page objects, the dict bodies and the upload arguments are the SDKs' types,
     with no Unknown anywhere, and the probes' mistakes are flagged.
     One process per checker over every program; each analyses the parts of the three SDKs the
-    programs use."""
-    programs = sorted(str(p) for p in PROGRAMS.glob("*/*.py"))
-    config = tmp_path / "mypy.ini"
-    config.write_text(MYPY_CONFIG, encoding="utf-8")
-    mypy = [sys.executable, "-m", "mypy", "--config-file", str(config), "--no-incremental", "--cache-dir", os.devnull]
-    mypy_out, mypy_seconds = checker(
-        [*mypy, "--no-error-summary", *programs],
-        tmp_path,
-        {"MYPYPATH": os.pathsep.join(str(folder) for folder in program_sdks.values())},
-    )
-    paths = [str(folder) for folder in program_sdks.values()]
-    environments: list[dict[str, object]] = [
-        {"root": str(PROGRAMS / api), "extraPaths": [str(program_sdks[api])]} for api in sorted(program_sdks)
-    ]
-    settings = {
-        "typeCheckingMode": "strict",
-        "enableTypeIgnoreComments": False,  # `type: ignore` is mypy's: each checker uses its own
-        "reportUnnecessaryTypeIgnoreComment": "error",
-        "extraPaths": paths,
-        "executionEnvironments": environments,
-    }
-    (tmp_path / "pyrightconfig.json").write_text(json.dumps(settings), encoding="utf-8")
-    pyright = [sys.executable, "-m", "pyright", "--pythonpath", sys.executable, "--outputjson"]
-    pyright_out, pyright_seconds = checker([*pyright, *programs], tmp_path)
-    print(f"mypy {mypy_seconds:.1f} s, pyright {pyright_seconds:.1f} s")  # -s shows them
+    programs use. Both started with the SDKs (tests/program_runs.py), so they run beside the
+    tests between."""
+    programs = program_type_checks.programs
+    _, out, err = program_type_checks.mypy.wait()
+    mypy_out = out + err
+    _, out, err = program_type_checks.pyright.wait()
+    pyright_out = out + err
     assert pyright_out.startswith("{"), pyright_out[-2000:]  # pyright ran (a test dependency)
     report = json.loads(pyright_out)
     assert report["summary"]["filesAnalyzed"] >= len(programs), report["summary"]

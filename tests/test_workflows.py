@@ -3,7 +3,7 @@ tools, in a temporary git repository holding a small project with two SDKs (a YA
 spec):
 
 - regenerate: the README's shell snippet, as written;
-- pre-commit: this repository's hooks through `pre-commit try-repo` (the check passes on a
+- pre-commit: this repository's hooks as `pre-commit try-repo` runs them (the check passes on a
   current tree and prints nothing, fails with a diff after a spec edit; generate fails while it
   changes files, after which the check passes), and the README's `.pre-commit-config.yaml`
   (hooks skipped when nothing they depend on changed; with ruff and black, every hook passes
@@ -23,9 +23,11 @@ is already checked out, and a fresh venv of the running Python stands in for set
 The temporary projects are generated with the snapshot's code, the code the hooks install.
 pre-commit's environments live in a PRE_COMMIT_HOME under .pytest_cache, keyed by the
 snapshot's content: built once a session (about 15 s for the sdkgen, ruff and black
-environments with pip's cache warm), and reused by a later session on the same files.
+environments with pip's cache warm; in a child process started at collection), and reused by a
+later session on the same files.
 `try-repo` ignores PRE_COMMIT_HOME: it builds the hook's environment in a throwaway store of its
-own on every call (about 7 s each).
+own on every call (7 to 15 s each). So `Bench.try_repo` does what try-repo does (a config of the
+repository at its rev and the one hook, given to pre-commit's `run`) with the session's store.
 """
 
 from __future__ import annotations
@@ -47,6 +49,8 @@ from typing import Any
 import pytest
 import yaml
 
+from tests.background import Started
+from tests.conftest import early
 from tests.helpers import ROOT
 
 pytestmark = pytest.mark.skipif(
@@ -273,6 +277,7 @@ class Bench:
     mirrors: dict[str, Path]  # upstream URL → local mirror
     bin: Path  # `sdkgen` running the snapshot's code
     env: dict[str, str]
+    rev: str  # the README's `rev` of this repository, the snapshot's tag
 
     def run(self, args: list[str], cwd: Path, *, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
@@ -299,7 +304,15 @@ class Bench:
         return result.returncode, result.stdout
 
     def try_repo(self, cwd: Path, hook: str, *args: str) -> tuple[int, str]:
-        return self.pre_commit(cwd, "try-repo", str(self.hook_repo), hook, "--verbose", *args)
+        """What `pre-commit try-repo HOOK_REPO HOOK ARGS` does: a config naming the repository at
+        its `rev` with that one hook, given to pre-commit's `run` (try_repo.py calls the same
+        function). Not try-repo itself: it builds the hook's environment in a throwaway store
+        on every call (7 to 15 s each, six calls); here the session's PRE_COMMIT_HOME keeps it,
+        the environment of the README's config (the same repository and rev)."""
+        config = cwd.parent / f"try-repo-{hook}.yaml"  # outside the project's git tree, as try-repo's
+        repo = {"repo": self.localize(THIS_REPO), "rev": self.rev, "hooks": [{"id": hook}]}
+        config.write_text(yaml.safe_dump({"repos": [repo]}), encoding="utf-8")
+        return self.pre_commit(cwd, "run", "--config", str(config), "--verbose", *args)
 
     def localize(self, snippet: str) -> str:
         """The snippet with each GitHub repository URL replaced by its local stand-in."""
@@ -353,8 +366,13 @@ def _base_env(work: Path) -> dict[str, str]:
     return env
 
 
-@pytest.fixture(scope="session")
-def bench() -> Bench:
+_benches: list[Bench] = []
+
+
+def make_bench() -> Bench:
+    """The session's Bench (made on the first call)."""
+    if _benches:
+        return _benches[0]
     files = project_files()
     repos = precommit_repos()
     assert THIS_REPO in repos, f"the README's pre-commit config does not use {THIS_REPO}"
@@ -401,7 +419,30 @@ def bench() -> Bench:
     for old in CACHE.iterdir():  # other snapshots' environments (140 MB each), unused for 30 minutes
         if old != work and time.time() - old.stat().st_mtime > 1800:
             shutil.rmtree(old, ignore_errors=True)
-    return Bench(home=work / "home", hook_repo=hook_repo, mirrors=mirrors, bin=work / "bin", env=env)
+    _benches.append(
+        Bench(home=work / "home", hook_repo=hook_repo, mirrors=mirrors, bin=work / "bin", env=env, rev=repos[THIS_REPO])
+    )
+    return _benches[0]
+
+
+def start_hook_environments(session: pytest.Session) -> Started:
+    """`pre-commit install-hooks` of the README's config (the sdkgen, ruff and black hooks), in
+    the session's PRE_COMMIT_HOME, in a child process started at collection (conftest EARLY):
+    pip builds the environments (15 to 40 s) while the tests before this module's run. A test's
+    own `pre-commit run` waits for them on pre-commit's store lock, or builds what is missing."""
+    bench = make_bench()
+    scratch = Path(tempfile.mkdtemp(dir=bench.home.parent, prefix=".hook-envs-"))  # goes with the snapshot
+    subprocess.run(["git", "init", "-q"], cwd=scratch, env=bench.env, check=True, capture_output=True)
+    config = scratch / "config.yaml"
+    config.write_text(bench.localize(readme_snippet("precommit-config")), encoding="utf-8")
+    command = [sys.executable, "-m", "pre_commit", "install-hooks", "--config", str(config)]
+    return Started(command, scratch, bench.env)
+
+
+@pytest.fixture(scope="session")
+def bench(request: pytest.FixtureRequest) -> Bench:
+    early("bench", request.session)
+    return make_bench()
 
 
 def make_project(path: Path, bench: Bench, *, pyproject: str = PYPROJECT, commit: bool = True) -> Path:
