@@ -134,6 +134,10 @@ def test_what_is_not_laid_out() -> None:
     assert lay_out('    result = client.a.b(x="say \\"hi\\"")', 60) is None  # ruff changes its quotes
     assert lay_out(f'    result = client.a.b(x="{long}é")', 60) is None  # not ASCII
     assert lay_out("    result = client.a.b(x=1)", 60) == "    result = client.a.b(x=1)"
+    text = f'def f() -> None:\n    """Doc.\n\n    Call(the thing, {long[:40]})\n    """'
+    assert lay_out(text, 60) is None  # a line of a docstring, shaped as a call: not laid out
+    as_code = text.replace('"""Doc', "# Doc").replace('    """', "    pass")
+    assert lay_out(as_code, 60) is not None  # the same line as code is laid out: the docstring is what stops it
     assert not as_ruff_writes('    result = client.a.b(x="say \\"hi\\"")', 60)
     assert not as_ruff_writes("    x = 1e+16", 60)  # ruff writes 1e16
     assert not as_ruff_writes("    assert status in (302, 410,)", 60)  # a magic trailing comma

@@ -56,10 +56,14 @@ def lay_out(code: str, width: int) -> str | None:
     lines = code.split("\n")
     if max(map(len, lines)) <= width:
         return code
-    for n in [n for n, size in enumerate(map(len, lines)) if size > width]:
+    long = [n for n, size in enumerate(map(len, lines)) if size > width]
+    quotes = _quote_counts(lines, long) if '"""' in code else {}
+    for n in long:
         line = lines[n]
         if line.lstrip(" ").startswith(_LEFT):  # ruff leaves it as it is
             continue
+        if quotes.get(n, 0) % 2:
+            return None  # a line inside a triple-quoted string: text, not code
         out: list[str] = []
         if not _lay_line(line, width, out):
             return None
@@ -106,6 +110,15 @@ def as_ruff_writes(code: str, width: int) -> bool:
     return max(map(len, lines)) <= width or all(
         size <= width or line.lstrip(" ").startswith(_LEFT) for line, size in zip(lines, map(len, lines), strict=True)
     )
+
+
+def _quote_counts(lines: list[str], wanted: list[int]) -> dict[int, int]:
+    """For each line of `wanted` (in order), how many `\"\"\"` come before it."""
+    counts, seen, at = {}, 0, 0
+    for n in wanted:
+        seen += sum(line.count('"""') for line in lines[at:n])
+        counts[n], at = seen, n
+    return counts
 
 
 # the lines too long that ruff leaves as they are: a comment, a docstring's first line (the
