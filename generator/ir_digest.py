@@ -26,6 +26,8 @@ from generator import ir
 
 
 def sha256(text: str) -> str:
+    """The hex sha256 of `text` (lone surrogates a spec may hold kept as they are): the digest of
+    every batch key and unit fingerprint (`python/units.py`)."""
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 

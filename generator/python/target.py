@@ -13,13 +13,14 @@ from generator import ir
 from generator.config import SdkConfig
 from generator.diagnostics import Diagnostic
 from generator.files import RenderedFile
+from generator.ir_digest import sha256
 from generator.irquery import Index
 from generator.manifest import Fingerprints
 from generator.python.code_layout import lay_out
 from generator.python.format import format_files
 from generator.python.naming import name_api
 from generator.python.render import Renderer
-from generator.python.units import batch_keys, run_digest, sha256, units
+from generator.python.units import batch_keys, run_digest, units
 from generator.target import Previous
 
 

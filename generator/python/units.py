@@ -14,7 +14,6 @@ file is rendered or found current.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -23,7 +22,7 @@ from typing import Any
 from generator import ir
 from generator.config import SdkConfig
 from generator.files import RenderedFile
-from generator.ir_digest import Digests
+from generator.ir_digest import Digests, sha256
 from generator.irquery import Index
 from generator.python.code_layout import as_ruff_writes
 from generator.python.escape import pystr
@@ -119,10 +118,6 @@ def run_digest(renderer: Renderer, inputs: tuple[str, ...]) -> str:
     """What every unit of the run shares: the values every template sees, and `inputs` (the
     fingerprints of the generator, its built-in templates and the custom templates)."""
     return sha256("\0".join((*inputs, repr(sorted(renderer.common.items())))))
-
-
-def sha256(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 MODELS = "models"  # the batch of `models/`: every module, and the package's `__init__.py`
