@@ -212,3 +212,28 @@ def test_a_generated_docs_page_and_test_module_with_long_calls_skip_ruff_and_are
     for path in (group, tests):
         assert subprocess.run([*ruff, str(out / path)], capture_output=True).returncode == 0, path
         assert (out / path).read_text(encoding="utf-8") == pages[path]
+
+
+def test_custom_templates_are_formatted_by_ruff(tmp_path: Path) -> None:
+    """What `code_layout` claims holds for the built-in templates only: a custom one (here the
+    test module's, with a single-quoted string and a blank line too many) goes through ruff."""
+    from generator.config import make_config
+    from generator.inputs import templates_root
+    from generator.pipeline import build
+    from generator.write import write
+    from tests.helpers import ROOT
+
+    name = "project/test_group.py.j2"
+    custom = tmp_path / "tpl" / name
+    custom.parent.mkdir(parents=True)
+    custom.write_text((templates_root() / name).read_text() + "\n\n\nMARK = 'custom'\n")
+    spec = tmp_path / "intuned.yaml"
+    spec.write_bytes((ROOT / "specs" / "intuned.yaml").read_bytes())
+    out = tmp_path / "out"
+    config = make_config(spec, output=out, package_name="custom_sdk", base=tmp_path, templates="tpl")
+    built = build(config)
+    write(out, built.files, built.prints)
+    modules = sorted((out / "tests").glob("test_*.py"))
+    assert modules and all('MARK = "custom"\n' in m.read_text() for m in modules)
+    ruff = [str(find_ruff_bin()), "format", "--isolated", "--check", "--line-length", "88", str(out / "tests")]
+    assert subprocess.run(ruff, capture_output=True, text=True).returncode == 0

@@ -67,8 +67,10 @@ class PythonTarget:
                 ]
                 skip.add(name)
         fresh: list[RenderedFile] = []
-        # the files known to be as ruff writes them: a module (0), a page's Python blocks (their count)
+        # the files known to be as ruff writes them: a module (0), a page's Python blocks (their
+        # count); what the built-in templates write only (custom ones may write anything)
         known: dict[str, int] = {}
+        builtin = config.templates_dir is None
         for unit in units(index, config, skip=frozenset(skip)):
             fingerprint = unit.fingerprint(common)
             tag = tags.get(unit.batch, "")
@@ -79,9 +81,9 @@ class PythonTarget:
                     kept.append(RenderedFile(unit.path, text, unit=fingerprint, batch=tag, as_read=written[unit.path]))
                     continue
             rendered = dataclasses.replace(unit.render(renderer), unit=fingerprint, batch=tag)
-            if unit.blocks >= 0:
+            if builtin and unit.blocks >= 0:
                 known[unit.path] = unit.blocks
-            elif unit.lay_out and (laid := lay_out(rendered.text, config.line_length)) is not None:
+            elif builtin and unit.lay_out and (laid := lay_out(rendered.text, config.line_length)) is not None:
                 rendered = rendered.with_text(laid)  # as ruff writes it
                 known[unit.path] = 0
             fresh.append(rendered)
