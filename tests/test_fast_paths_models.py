@@ -6,7 +6,7 @@ import functools
 import random
 
 from generator.python import escape, pycode
-from generator.python.render import isort_order, natural_compare
+from generator.python.render import isort_order, natural_compare, natural_compare_from
 
 
 def _by_comparison(names: list[str]) -> list[str]:
@@ -106,30 +106,7 @@ def test_top_level_union_is_the_character_by_character_way() -> None:
 
 def test_natural_compare_skipping_the_common_prefix_is_the_character_by_character_way() -> None:
     def by_character(a: str, b: str) -> int:  # `natural_compare` as it was, from the first character
-        digits = "0123456789"
-        i = j = 0
-        while i < len(a) and j < len(b):
-            if a[i] in digits and b[j] in digits:
-                fraction = a[i] == "0" or b[j] == "0"
-                bias = 0
-                while True:
-                    more_a, more_b = i < len(a) and a[i] in digits, j < len(b) and b[j] in digits
-                    if not more_a or not more_b:
-                        if more_a != more_b:
-                            return 1 if more_a else -1
-                        break
-                    if a[i] != b[j]:
-                        if fraction:
-                            return -1 if a[i] < b[j] else 1
-                        bias = bias or (-1 if a[i] < b[j] else 1)
-                    i, j = i + 1, j + 1
-                if bias:
-                    return bias
-                continue
-            if a[i] != b[j]:
-                return -1 if a[i] < b[j] else 1
-            i, j = i + 1, j + 1
-        return (i < len(a)) - (j < len(b))
+        return natural_compare_from(a, b, 0)
 
     rng = random.Random(29)
     pieces = ["A", "a", "b", "_", "0", "1", "2", "9", "00", "10", "Name", "V2"]

@@ -72,6 +72,12 @@ def natural_compare(a: str, b: str) -> int:
     i = len(os.path.commonprefix((a, b)))
     while i and a[i - 1] in _DIGITS:
         i -= 1
+    return natural_compare_from(a, b, i)
+
+
+def natural_compare_from(a: str, b: str, i: int) -> int:
+    """`natural_compare` of `a` and `b` from index `i` on, a character at a time (the text before
+    it equal in both, and not ending inside a digit run)."""
     j = i
     while i < len(a) and j < len(b):
         if a[i] in _DIGITS and b[j] in _DIGITS:
