@@ -11,7 +11,8 @@ import subprocess
 import sys
 import tempfile
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
@@ -98,6 +99,37 @@ def ruff_own_config(folders: Sequence[Path]) -> subprocess.CompletedProcess[str]
     return subprocess.run([*command, *map(str, folders)], capture_output=True, text=True)
 
 
+@dataclass(frozen=True, slots=True)
+class Finished:
+    """A command that ended: its exit code and what it printed."""
+
+    code: int
+    stdout: str
+    stderr: str
+
+
+def start(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> Callable[[], Finished]:
+    """`python -m <command>` started now, beside whatever else runs (the checkers are processes
+    of their own, and the machine has a second core), its outputs going to files rather than
+    pipes that could fill while another is waited for; the function returned waits for it.
+    `env` is added to this process's environment."""
+    out, err = tempfile.TemporaryFile(), tempfile.TemporaryFile()
+    process = subprocess.Popen(
+        [sys.executable, "-m", *command], cwd=cwd, stdout=out, stderr=err, env={**os.environ, **(env or {})}
+    )
+
+    def finish() -> Finished:
+        code = process.wait()
+        texts = []
+        for file in (out, err):
+            file.seek(0)
+            texts.append(file.read().decode("utf-8", "replace"))
+            file.close()
+        return Finished(code, texts[0], texts[1])
+
+    return finish
+
+
 def check_trees(trees: Sequence[tuple[Path, str]]) -> dict[Path, list[str]]:
     """mypy --strict, ruff check and black --check over several generated projects (project
     folder, package name) at once: one process per tool instead of one per tool and project,
@@ -114,6 +146,8 @@ def check_trees(trees: Sequence[tuple[Path, str]]) -> dict[Path, list[str]]:
     tests (a `tests` package in every one of them, a name mypy must not see twice) as copies of
     the package named after their project in the working folder, also a base, reported under
     their original paths.
+
+    The tools' processes are all started, then waited for: ruff and black run while mypy does.
     """
     folders = [folder.resolve() for folder, _ in trees]
     packages = [package for _, package in trees]
@@ -145,13 +179,9 @@ def check_trees(trees: Sequence[tuple[Path, str]]) -> dict[Path, list[str]]:
         config = tomllib.loads((folder / "pyproject.toml").read_text(encoding="utf-8"))
         return repr(config.get("tool", {}).get(name))
 
-    def run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", *command], cwd=cwd, capture_output=True, text=True, env={**os.environ, **(env or {})}
-        )
-
     with tempfile.TemporaryDirectory(prefix="sdkgen-mypy-") as tmp:
         work = Path(tmp)
+        mypy_runs: list[tuple[list[Path], dict[str, Path], Callable[[], Finished]]] = []
         for key in sorted({table(f, "mypy") for f in folders}):
             group = [(f, p) for f, p in zip(folders, packages, strict=True) if table(f, "mypy") == key]
             renames: dict[str, Path] = {}
@@ -165,24 +195,32 @@ def check_trees(trees: Sequence[tuple[Path, str]]) -> dict[Path, list[str]]:
             command = ["mypy", "--strict", "--no-incremental", "--no-error-summary", "--explicit-package-bases"]
             command += ["--config-file", str(config), *(str(folder / package) for folder, package in group)]
             command += sorted({copy.partition("/")[0] for copy in renames})
-            result = run(command, work, {"MYPYPATH": os.pathsep.join(str(folder) for folder, _ in group)})
-            filed = report("mypy", result.stdout, work, r"(?P<path>[^:\s][^:]*):\d+:", renames)
-            if result.returncode != 0 and not filed:  # a crash, a bad option: nobody's line
-                for folder, _ in group:
-                    problems[folder].append(f"mypy: exit {result.returncode}: {result.stdout}{result.stderr}")
-
-        ruff = run(["ruff", "check", "--no-cache", "--output-format", "concise", *map(str, folders)], work)
-        filed = report("ruff", ruff.stdout, work, r"(?P<path>[^:\s][^:]*):\d+:\d+:")
-        if ruff.returncode != 0 and not filed:
-            for folder in folders:
-                problems[folder].append(f"ruff: exit {ruff.returncode}: {ruff.stdout}{ruff.stderr}")
-
+            env = {"MYPYPATH": os.pathsep.join(str(folder) for folder, _ in group)}
+            mypy_runs.append(([folder for folder, _ in group], renames, start(command, work, env)))
+        ruff_run = start(["ruff", "check", "--no-cache", "--output-format", "concise", *map(str, folders)], work)
+        black_runs: list[tuple[list[Path], Callable[[], Finished]]] = []
         for key in sorted({table(f, "black") for f in folders}):
             group_folders = [f for f in folders if table(f, "black") == key]
             config = group_folders[0] / "pyproject.toml"
-            black = run(["black", "--check", "--config", str(config), *map(str, group_folders)], work)
-            filed = report("black", black.stderr, work, r"(?:would reformat|error: cannot format) (?P<path>[^:]+)")
-            if black.returncode != 0 and not filed:
+            black_runs.append(
+                (group_folders, start(["black", "--check", "--config", str(config), *map(str, group_folders)], work))
+            )
+
+        for group_folders, renames, finish in mypy_runs:
+            result = finish()
+            filed = report("mypy", result.stdout, work, r"(?P<path>[^:\s][^:]*):\d+:", renames)
+            if result.code != 0 and not filed:  # a crash, a bad option: nobody's line
                 for folder in group_folders:
-                    problems[folder].append(f"black: exit {black.returncode}: {black.stderr}")
+                    problems[folder].append(f"mypy: exit {result.code}: {result.stdout}{result.stderr}")
+        ruff = ruff_run()
+        filed = report("ruff", ruff.stdout, work, r"(?P<path>[^:\s][^:]*):\d+:\d+:")
+        if ruff.code != 0 and not filed:
+            for folder in folders:
+                problems[folder].append(f"ruff: exit {ruff.code}: {ruff.stdout}{ruff.stderr}")
+        for group_folders, finish in black_runs:
+            black = finish()
+            filed = report("black", black.stderr, work, r"(?:would reformat|error: cannot format) (?P<path>[^:]+)")
+            if black.code != 0 and not filed:
+                for folder in group_folders:
+                    problems[folder].append(f"black: exit {black.code}: {black.stderr}")
     return problems

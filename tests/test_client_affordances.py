@@ -27,6 +27,7 @@ import pytest
 
 from tests.fault_server import FaultServer, Reply
 from tests.helpers import generate, import_package
+from tests.program_checks import type_check
 from tests.runtime_helpers import MODES, Runner
 
 KEY = "sk_live_secret_value_123"
@@ -505,19 +506,9 @@ def test_a_program_using_all_of_it_type_checks(sdk: ModuleType) -> None:
         "    client.get('/w', cast_to=object, extra_headers=3)\n",
         encoding="utf-8",
     )
+    checked = type_check(project, ["use_affordances.py", "use_affordances_wrong.py"])
     for name, errors in (("use_affordances.py", 0), ("use_affordances_wrong.py", 3)):
-        mypy = subprocess.run(
-            [sys.executable, "-m", "mypy", "--strict", "--no-incremental", name],
-            cwd=project,
-            capture_output=True,
-            text=True,
-        )
-        assert mypy.stdout.count(": error:") == errors, mypy.stdout
-        pyright = subprocess.run(
-            [sys.executable, "-m", "pyright", "--pythonpath", sys.executable, "--outputjson", name],
-            cwd=project,
-            capture_output=True,
-            text=True,
-        )
-        assert pyright.stdout.startswith("{"), pyright.stderr
-        assert json.loads(pyright.stdout)["summary"]["errorCount"] == errors, pyright.stdout
+        mypy, pyright = checked.errors(name)
+        assert len(mypy) == errors, checked.mypy_output
+        assert len(pyright) == errors, checked.pyright_output
+    assert checked.mypy.keys() | checked.pyright.keys() == {"use_affordances_wrong.py"}, checked  # the SDK is clean

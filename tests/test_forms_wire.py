@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import io
 import json
-import subprocess
-import sys
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -22,6 +20,7 @@ import pytest
 
 from tests.fault_server import FaultServer, Reply, Seen
 from tests.helpers import assert_clean, generate, import_package
+from tests.program_checks import type_check
 from tests.runtime_helpers import MODES, Runner
 from tests.test_forms import parse_parts
 
@@ -389,20 +388,6 @@ def test_file_types_check_under_mypy_and_pyright(sdks: dict[str, ModuleType]) ->
     )
     bad = project / "use_files_wrong.py"
     bad.write_text("from forms_httpx2 import models\n\nmodels.Upload(file=3)\n", encoding="utf-8")
-    config = ["--config-file", str(project / "pyproject.toml")]
-    for name, clean in ((program.name, True), (bad.name, False)):
-        mypy = subprocess.run(
-            [sys.executable, "-m", "mypy", "--strict", "--no-incremental", *config, name],
-            cwd=project,
-            capture_output=True,
-            text=True,
-        )
-        assert (mypy.returncode == 0) == clean, mypy.stdout
-        pyright = subprocess.run(
-            [sys.executable, "-m", "pyright", "--pythonpath", sys.executable, "--outputjson", name],
-            cwd=project,
-            capture_output=True,
-            text=True,
-        )
-        assert pyright.stdout.startswith("{"), pyright.stderr
-        assert (json.loads(pyright.stdout)["summary"]["errorCount"] == 0) == clean, pyright.stdout
+    checked = type_check(project, [program.name, bad.name])
+    # the program is clean, the misuse is not
+    assert checked.mypy.keys() == checked.pyright.keys() == {bad.name}, checked

@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import json
 import keyword
-import subprocess
-import sys
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
@@ -29,6 +27,7 @@ from hypothesis import strategies as st
 from generator.naming import Namer
 from tests.fault_server import FaultServer, Reply
 from tests.helpers import generate, import_package
+from tests.program_checks import type_check
 
 
 def _s(kind: str, nullable: bool = False) -> dict[str, Any]:
@@ -348,19 +347,7 @@ def test_type_checkers_show_python_names(sdk: ModuleType, tmp_path: Path) -> Non
     )
     bad = project / "use_wire_names.py"
     bad.write_text("from names_sdk.models import Collide\n\nCollide(userId='a', user_id=1)\n", encoding="utf-8")
-    config = ["--config-file", str(project / "pyproject.toml")]
-    mypy = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", *config, good.name],
-        cwd=project,
-        capture_output=True,
-        text=True,
-    )
-    assert mypy.returncode == 0, mypy.stdout
-    pyright = [sys.executable, "-m", "pyright", "--pythonpath", sys.executable, "--outputjson"]
-    clean = subprocess.run([*pyright, good.name], cwd=project, capture_output=True, text=True)
-    assert clean.stdout.startswith("{"), clean.stderr  # pyright ran (it is a test dependency)
-    assert json.loads(clean.stdout)["summary"]["errorCount"] == 0, clean.stdout
-    refused = subprocess.run([*pyright, bad.name], cwd=project, capture_output=True, text=True)
-    assert refused.stdout.startswith("{"), refused.stderr
-    messages = [d["message"] for d in json.loads(refused.stdout)["generalDiagnostics"]]
+    checked = type_check(project, [good.name, bad.name])
+    assert checked.pyright.keys() == {bad.name} and checked.mypy.keys() <= {bad.name}, checked  # the good one is clean
+    messages = checked.pyright[bad.name]
     assert any('"userId"' in m for m in messages), messages

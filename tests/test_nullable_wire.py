@@ -12,8 +12,6 @@ Each wire case runs with the sync and the async client. The slow case type-check
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import typing
 from pathlib import Path
 from types import ModuleType
@@ -24,6 +22,7 @@ import pytest
 
 from tests.fault_server import FaultServer, Reply, Seen
 from tests.helpers import assert_clean, generate, generated_tests, import_package
+from tests.program_checks import type_check
 from tests.runtime_helpers import MODES, Runner, collect
 
 SPECS = Path(__file__).parent / "nullable"
@@ -205,29 +204,15 @@ def unassign(client: {client}) -> models.Issue:
 """
 
 
-def type_errors(project: Path, program: str) -> tuple[str, list[str]]:
-    """mypy --strict's output and pyright's (strict) messages on `program` in `project`."""
-    config = ["--config-file", str(project / "pyproject.toml")]
-    mypy = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", *config, program],
-        cwd=project,
-        capture_output=True,
-        text=True,
-    )
-    pyright = [sys.executable, "-m", "pyright", "--pythonpath", sys.executable, "--outputjson", program]
-    found = subprocess.run(pyright, cwd=project, capture_output=True, text=True)
-    assert found.stdout.startswith("{"), found.stderr  # pyright ran (it is a test dependency)
-    messages = [d["message"] for d in json.loads(found.stdout)["generalDiagnostics"] if d["severity"] == "error"]
-    return ("" if mypy.returncode == 0 else mypy.stdout), messages
-
-
 @pytest.mark.slow  # mypy, ruff and black over the SDK; mypy and pyright over a user's program
 def test_the_sdks_type_check_and_so_does_a_program_that_checks_for_none(generated: tuple[Path, str]) -> None:
     out, package = generated
     assert_clean(out, package)
     source = PROGRAM.format(package=package, client=f"{package.capitalize()}Client")
     (out / "use_nullable.py").write_text(source, encoding="utf-8")
-    assert type_errors(out, "use_nullable.py") == ("", [])
     (out / "forgets_none.py").write_text(source.replace(" if i.assignee is not None", ""), encoding="utf-8")
-    mypy, pyright = type_errors(out, "forgets_none.py")
-    assert '"login"' in mypy and any('"login"' in m for m in pyright), (mypy, pyright)  # None must be handled
+    checked = type_check(out, ["use_nullable.py", "forgets_none.py"])
+    assert checked.mypy.keys() | checked.pyright.keys() == {"forgets_none.py"}, checked
+    mypy, pyright = checked.errors("forgets_none.py")
+    # None must be handled: both checkers flag `.login` on an optional assignee
+    assert any('"login"' in m for m in mypy) and any('"login"' in m for m in pyright), (mypy, pyright)

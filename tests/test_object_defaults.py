@@ -14,8 +14,6 @@ arguments stay on the server: an omitted argument is not sent.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -29,6 +27,7 @@ from generator.pipeline import build
 from generator.write import write
 from tests.fault_server import FaultServer, Reply
 from tests.helpers import ROOT, check_trees, import_package
+from tests.program_checks import type_check
 
 SPECS = Path(__file__).parent / "object_defaults"
 VERSIONS = ("31", "30", "20")
@@ -207,16 +206,5 @@ def test_the_sdks_and_a_program_reading_the_defaults_type_check(
         package = f"defaults{version}"
         source = PROGRAM + (UNION_PROGRAM if version in UNIONS else "")
         (folder / "use_defaults.py").write_text(source.format(package=package), encoding="utf-8")
-        config = ["--config-file", str(folder / "pyproject.toml")]
-        mypy = subprocess.run(
-            [sys.executable, "-m", "mypy", "--strict", "--no-incremental", *config, "use_defaults.py"],
-            cwd=folder,
-            capture_output=True,
-            text=True,
-        )
-        assert mypy.returncode == 0, mypy.stdout
-        pyright = [sys.executable, "-m", "pyright", "--pythonpath", sys.executable, "--outputjson", "use_defaults.py"]
-        found = subprocess.run(pyright, cwd=folder, capture_output=True, text=True)
-        assert found.stdout.startswith("{"), found.stderr
-        errors = [d["message"] for d in json.loads(found.stdout)["generalDiagnostics"] if d["severity"] == "error"]
-        assert errors == [], (version, errors)
+        checked = type_check(folder, ["use_defaults.py"])
+        assert checked.clean(), (version, checked.mypy_output, checked.pyright)

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import subprocess
-import sys
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -21,6 +19,7 @@ import pytest
 from tests.fault_server import FaultServer, Reply, Seen
 from tests.helpers import generate, import_package
 from tests.pagination_shapes import SPEC
+from tests.program_checks import type_check
 from tests.runtime_helpers import MODES, Runner, collect, pages
 
 
@@ -230,15 +229,8 @@ def test_a_users_list_program_type_checks_under_mypy_and_pyright_strict(sdk: Mod
     (project / "misuse_pages.py").write_text(
         "from shop import ShopClient\n\nwrong: int = ShopClient().customers.list().data[0].id\n", encoding="utf-8"
     )
-    config = ["--config-file", str(project / "pyproject.toml")]
-    mypy = [sys.executable, "-m", "mypy", "--strict", "--no-incremental", *config]
-    clean = subprocess.run([*mypy, "use_pages.py"], cwd=project, capture_output=True, text=True)
-    assert clean.returncode == 0, clean.stdout
-    refused = subprocess.run([*mypy, "misuse_pages.py"], cwd=project, capture_output=True, text=True)
-    assert refused.returncode == 1 and "Incompatible types in assignment" in refused.stdout, refused.stdout
-    pyright = [sys.executable, "-m", "pyright", "--pythonpath", sys.executable, "--outputjson"]
-    checked = subprocess.run([*pyright, "use_pages.py"], cwd=project, capture_output=True, text=True)
-    assert checked.stdout.startswith("{"), checked.stderr  # pyright ran (it is a test dependency)
-    assert json.loads(checked.stdout)["summary"]["errorCount"] == 0, checked.stdout
-    wrong = subprocess.run([*pyright, "misuse_pages.py"], cwd=project, capture_output=True, text=True)
-    assert json.loads(wrong.stdout)["summary"]["errorCount"] == 1, wrong.stdout
+    checked = type_check(project, ["use_pages.py", "misuse_pages.py"])
+    assert checked.mypy.keys() | checked.pyright.keys() == {"misuse_pages.py"}, checked  # use_pages.py is clean
+    mypy, pyright = checked.errors("misuse_pages.py")
+    assert len(mypy) == 1 and "Incompatible types in assignment" in mypy[0], checked.mypy_output
+    assert len(pyright) == 1, pyright

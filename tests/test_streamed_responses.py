@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 import threading
 from pathlib import Path
 from types import ModuleType
@@ -24,6 +22,7 @@ import pytest
 
 from tests.fault_server import Chunks, FaultServer, Reply
 from tests.helpers import ROOT, import_package
+from tests.program_checks import type_check
 from tests.runtime_helpers import MODES, Runner
 
 GOLDEN = ROOT / "tests" / "golden" / "runtime_31"
@@ -219,14 +218,8 @@ def test_a_users_streaming_program_type_checks_under_mypy_and_pyright_strict(tmp
     shutil.copytree(GOLDEN, project)
     (project / "use_streams.py").write_text(USER_PROGRAM, encoding="utf-8")
     (project / "misuse_streams.py").write_text(MISUSE, encoding="utf-8")
-    mypy = [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--config-file", "pyproject.toml"]
-    clean = subprocess.run([*mypy, "use_streams.py"], cwd=project, capture_output=True, text=True)
-    assert clean.returncode == 0, clean.stdout
-    refused = subprocess.run([*mypy, "misuse_streams.py"], cwd=project, capture_output=True, text=True)
-    assert refused.returncode == 1 and "Incompatible types in assignment" in refused.stdout, refused.stdout
-    pyright = [sys.executable, "-m", "pyright", "--pythonpath", sys.executable, "--outputjson"]
-    checked = subprocess.run([*pyright, "use_streams.py"], cwd=project, capture_output=True, text=True)
-    assert checked.stdout.startswith("{"), checked.stderr
-    assert json.loads(checked.stdout)["summary"]["errorCount"] == 0, checked.stdout
-    wrong = subprocess.run([*pyright, "misuse_streams.py"], cwd=project, capture_output=True, text=True)
-    assert json.loads(wrong.stdout)["summary"]["errorCount"] == 1, wrong.stdout
+    checked = type_check(project, ["use_streams.py", "misuse_streams.py"])
+    assert checked.mypy.keys() | checked.pyright.keys() == {"misuse_streams.py"}, checked  # use_streams.py is clean
+    mypy, pyright = checked.errors("misuse_streams.py")
+    assert len(mypy) == 1 and "Incompatible types in assignment" in mypy[0], checked.mypy_output
+    assert len(pyright) == 1, pyright

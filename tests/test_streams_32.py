@@ -11,8 +11,6 @@ and a reusable Media Type Object (`components/mediaTypes`).
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -23,6 +21,7 @@ from generator.config import make_config
 from generator.pipeline import analyze
 from tests.fault_server import Chunks, FaultServer, Reply
 from tests.helpers import ROOT, generate, import_package
+from tests.program_checks import type_check
 from tests.runtime_helpers import MODES, Runner, drain
 
 SPEC = ROOT / "tests" / "golden" / "specs" / "streams_32.yaml"
@@ -307,19 +306,8 @@ asyncio.run(levels(AsyncStreams32Client()))
 def test_a_program_iterating_streams_type_checks(sdk: ModuleType) -> None:
     project = Path(str(sdk.__file__)).parent.parent
     (project / "use_streams.py").write_text(PROGRAM, encoding="utf-8")
-    mypy = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "use_streams.py"],
-        cwd=project,
-        capture_output=True,
-        text=True,
-    )
-    assert mypy.stdout.count(": error:") == 1 and '"Record" has no attribute "missing"' in mypy.stdout, mypy.stdout
-    pyright = subprocess.run(
-        [sys.executable, "-m", "pyright", "--pythonpath", sys.executable, "--outputjson", "use_streams.py"],
-        cwd=project,
-        capture_output=True,
-        text=True,
-    )
-    assert pyright.stdout.startswith("{"), pyright.stderr
-    errors = [d["message"] for d in json.loads(pyright.stdout)["generalDiagnostics"] if d["severity"] == "error"]
-    assert errors and all('"missing"' in e for e in errors), pyright.stdout  # the wrong line only
+    checked = type_check(project, ["use_streams.py"])
+    assert checked.mypy.keys() == checked.pyright.keys() == {"use_streams.py"}, checked  # the SDK is clean
+    mypy, pyright = checked.errors("use_streams.py")
+    assert len(mypy) == 1 and '"Record" has no attribute "missing"' in mypy[0], checked.mypy_output
+    assert pyright and all('"missing"' in e for e in pyright), pyright  # the wrong line only

@@ -15,7 +15,6 @@ import json
 import os
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -24,6 +23,7 @@ import pytest
 
 from tests.fault_server import FaultServer, Reply
 from tests.helpers import ROOT, generate, generated_tests, import_package
+from tests.program_checks import type_check
 from tests.runtime_helpers import MODES, Runner
 
 SPEC = """\
@@ -364,24 +364,10 @@ def _programs(project: Path) -> tuple[Path, Path]:
 
 
 @pytest.mark.slow
-def test_mypy_accepts_typed_dicts_and_flags_each_mistake(project: Path) -> None:
+def test_mypy_and_pyright_accept_typed_dicts_and_python_names_and_flag_each_mistake(project: Path) -> None:
     good, bad = _programs(project)
-    mypy = [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--config-file", "pyproject.toml"]
-    clean = subprocess.run([*mypy, good.name], cwd=project, capture_output=True, text=True)
-    assert clean.returncode == 0, clean.stdout
-    flagged = subprocess.run([*mypy, bad.name], cwd=project, capture_output=True, text=True)
-    lines = {int(line.split(":")[1]) for line in flagged.stdout.splitlines() if line.startswith(bad.name + ":")}
-    assert lines == set(BAD), flagged.stdout
-
-
-@pytest.mark.slow
-def test_pyright_accepts_typed_dicts_and_python_names_and_flags_each_mistake(project: Path) -> None:
-    good, bad = _programs(project)
-    pyright = [sys.executable, "-m", "pyright", "--pythonpath", sys.executable, "--outputjson"]
-    clean = subprocess.run([*pyright, good.name], cwd=project, capture_output=True, text=True)
-    assert clean.stdout.startswith("{"), clean.stderr
-    assert json.loads(clean.stdout)["summary"]["errorCount"] == 0, clean.stdout
-    flagged = subprocess.run([*pyright, bad.name], cwd=project, capture_output=True, text=True)
-    found = json.loads(flagged.stdout)["generalDiagnostics"]
-    lines = {d["range"]["start"]["line"] + 1 for d in found if d["severity"] == "error"}
-    assert lines == set(BAD), textwrap.indent(json.dumps(found, indent=1), "  ")
+    checked = type_check(project, [good.name, bad.name])
+    assert checked.mypy.keys() | checked.pyright.keys() == {bad.name}, checked  # the good program is clean
+    mypy, pyright = checked.lines(bad.name)
+    assert mypy == set(BAD), checked.mypy_output
+    assert pyright == set(BAD), checked.pyright[bad.name]
