@@ -119,8 +119,8 @@ def _committed_checks() -> Started:
 
 # Session fixtures that wait for a child process (tests/background.py) → how it starts. Each
 # starts at collection when a selected test asks for its fixture, and runs while the tests before
-# that one run: mypy over the committed SDKs (test_golden_features.py comes a third of the way
-# into the fast tier), over the multi-file reference fixtures' SDKs, the end-to-end runs against
+# that one run (under the xdist workers of `addopts`, where a test first asks for it): mypy over
+# the committed SDKs, over the multi-file reference fixtures' SDKs, the end-to-end runs against
 # Prism (tests/test_e2e_operations.py), and the pre-commit environments (tests/test_workflows.py).
 def _e2e_runs(session: pytest.Session) -> Started:
     from tests.test_e2e_operations import start_runs
@@ -151,7 +151,9 @@ def early(name: str, session: pytest.Session) -> Started:
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
-    if session.config.option.collectonly:
+    if session.config.option.collectonly or os.environ.get("PYTEST_XDIST_WORKER"):
+        # A worker collects every test but runs the files it is sent, which it does not know yet:
+        # started here, each child would run in both workers. It starts where a test first asks.
         return
     wanted = {name for item in session.items for name in getattr(item, "fixturenames", ())}
     for name in sorted(wanted & EARLY.keys()):
