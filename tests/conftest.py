@@ -4,6 +4,7 @@ ruff / black run over every committed SDK, one over the SDKs of the multi-file r
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import subprocess
@@ -24,14 +25,28 @@ PRISM = E2E / "node_modules" / ".bin" / "prism"
 OAS_EXAMPLES = E2E / "node_modules" / "@readme" / "oas-examples"
 
 
+INSTALLED = E2E / "node_modules" / ".sdkgen-installed"  # written once `npm ci` has finished
+
+
 def ensure_prism() -> Path:
     """Install the pinned Prism and feature examples from tests/e2e/package-lock.json unless
-    they are there."""
-    if not PRISM.exists() or not OAS_EXAMPLES.exists():
-        npm = shutil.which("npm")
-        if npm is None:
-            pytest.fail("npm is required for the end-to-end tests (Node 20+)")
-        subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--silent"], cwd=E2E, check=True)
+    they are there. One process at a time: the xdist workers both collect the end-to-end specs
+    (`test_e2e_operations.feature_specs`), and two `npm ci` in one folder delete and write each
+    other's files. The others wait for the lock, then find the install finished (`npm ci`
+    empties `node_modules` first, so the mark is there only after a whole install)."""
+    if INSTALLED.exists():
+        return PRISM
+    npm = shutil.which("npm")
+    if npm is None:
+        pytest.fail("npm is required for the end-to-end tests (Node 20+)")
+    lock = E2E / ".cache" / "npm-ci.lock"
+    lock.parent.mkdir(exist_ok=True)
+    with lock.open("w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)  # released when the file is closed
+        if not INSTALLED.exists():
+            subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--silent"], cwd=E2E, check=True)
+            assert PRISM.exists() and OAS_EXAMPLES.exists(), "npm ci left no Prism or oas-examples"
+            INSTALLED.write_text("", encoding="utf-8")
     return PRISM
 
 
