@@ -8,65 +8,22 @@ monkeypatch `subprocess.run`, change the working folder and the environment, and
 cyclic garbage and the collector's state (test_typebounds_measure.py, test_collector.py), none of
 which a thread running beside them may disturb.
 
+Each is a `tests.helpers.Started` (the way the tests that run the checkers themselves, such as
+`program_checks.type_check`, start them side by side too).
+
 `python -m tests.background MODULE:FUNCTION ARG...` is such a child: the function's result as
 JSON on stdout (`call_started`, `call_result`).
 """
 
 from __future__ import annotations
 
-import contextlib
 import importlib
 import json
-import os
-import signal
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
-from tests.helpers import ROOT, check_trees
-
-
-class Started:
-    """A command running in the background from when it is made, its stdout and stderr going to
-    files; `wait()` waits for its end and returns (exit code, stdout, stderr)."""
-
-    def __init__(self, command: list[str], cwd: Path, env: dict[str, str] | None = None) -> None:
-        """`env`: the whole environment (default: this process's)."""
-        self.command = command
-        self._folder = tempfile.TemporaryDirectory(prefix="sdkgen-background-")
-        folder = Path(self._folder.name)
-        self._out, self._err = (folder / "stdout").open("w+b"), (folder / "stderr").open("w+b")
-        # a session of its own: `stop` ends it with whatever it started (Prism servers, pytest)
-        self.proc = subprocess.Popen(
-            command,
-            cwd=cwd,
-            env=dict(os.environ) if env is None else env,
-            stdout=self._out,
-            stderr=self._err,
-            start_new_session=True,
-        )
-        self._result: tuple[int, str, str] | None = None
-
-    def wait(self) -> tuple[int, str, str]:
-        if self._result is None:
-            code = self.proc.wait()
-            texts = []
-            for file in (self._out, self._err):
-                file.seek(0)
-                texts.append(file.read().decode("utf-8", "replace"))
-                file.close()
-            self._folder.cleanup()
-            self._result = (code, texts[0], texts[1])
-        return self._result
-
-    def stop(self) -> None:
-        """End it if it still runs (a session stopped early), and drop its files."""
-        if self.proc.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.proc.pid, signal.SIGKILL)
-        self.wait()
+from tests.helpers import ROOT, Started, check_trees
 
 
 def call_started(target: str, *args: str) -> Started:

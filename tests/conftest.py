@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.background import Started, call_result, call_started, check_trees_result, check_trees_started
+from tests.background import call_result, call_started, check_trees_result, check_trees_started
 from tests.fault_server import FaultServer
-from tests.helpers import ROOT, free_port
+from tests.helpers import ROOT, Started, free_port
 
 pytest_plugins = ["tests.program_runs"]  # the real-program tests: SDKs, runs, checks
 

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
 import tempfile
 import tomllib
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
 
@@ -99,35 +100,51 @@ def ruff_own_config(folders: Sequence[Path]) -> subprocess.CompletedProcess[str]
     return subprocess.run([*command, *map(str, folders)], capture_output=True, text=True)
 
 
-@dataclass(frozen=True, slots=True)
-class Finished:
-    """A command that ended: its exit code and what it printed."""
+class Started:
+    """A command running in the background from when it is made, its stdout and stderr going to
+    files; `wait()` waits for its end and returns (exit code, stdout, stderr)."""
 
-    code: int
-    stdout: str
-    stderr: str
+    def __init__(self, command: list[str], cwd: Path, env: dict[str, str] | None = None) -> None:
+        """`env`: the whole environment (default: this process's)."""
+        self.command = command
+        self._folder = tempfile.TemporaryDirectory(prefix="sdkgen-background-")
+        folder = Path(self._folder.name)
+        self._out, self._err = (folder / "stdout").open("w+b"), (folder / "stderr").open("w+b")
+        # a session of its own: `stop` ends it with whatever it started (Prism servers, pytest)
+        self.proc = subprocess.Popen(
+            command,
+            cwd=cwd,
+            env=dict(os.environ) if env is None else env,
+            stdout=self._out,
+            stderr=self._err,
+            start_new_session=True,
+        )
+        self._result: tuple[int, str, str] | None = None
+
+    def wait(self) -> tuple[int, str, str]:
+        if self._result is None:
+            code = self.proc.wait()
+            texts = []
+            for file in (self._out, self._err):
+                file.seek(0)
+                texts.append(file.read().decode("utf-8", "replace"))
+                file.close()
+            self._folder.cleanup()
+            self._result = (code, texts[0], texts[1])
+        return self._result
+
+    def stop(self) -> None:
+        """End it if it still runs (a session stopped early), and drop its files."""
+        if self.proc.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.proc.pid, signal.SIGKILL)
+        self.wait()
 
 
-def start(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> Callable[[], Finished]:
-    """`python -m <command>` started now, beside whatever else runs (the checkers are processes
-    of their own, and the machine has a second core), its outputs going to files rather than
-    pipes that could fill while another is waited for; the function returned waits for it.
-    `env` is added to this process's environment."""
-    out, err = tempfile.TemporaryFile(), tempfile.TemporaryFile()
-    process = subprocess.Popen(
-        [sys.executable, "-m", *command], cwd=cwd, stdout=out, stderr=err, env={**os.environ, **(env or {})}
-    )
-
-    def finish() -> Finished:
-        code = process.wait()
-        texts = []
-        for file in (out, err):
-            file.seek(0)
-            texts.append(file.read().decode("utf-8", "replace"))
-            file.close()
-        return Finished(code, texts[0], texts[1])
-
-    return finish
+def tool(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> Started:
+    """`python -m <command>` started now, beside whatever else runs (the checkers are processes of
+    their own, and the machine has a second core); `env` added to this process's environment."""
+    return Started([sys.executable, "-m", *command], cwd, {**os.environ, **(env or {})})
 
 
 def check_trees(trees: Sequence[tuple[Path, str]]) -> dict[Path, list[str]]:
@@ -181,7 +198,7 @@ def check_trees(trees: Sequence[tuple[Path, str]]) -> dict[Path, list[str]]:
 
     with tempfile.TemporaryDirectory(prefix="sdkgen-mypy-") as tmp:
         work = Path(tmp)
-        mypy_runs: list[tuple[list[Path], dict[str, Path], Callable[[], Finished]]] = []
+        mypy_runs: list[tuple[list[Path], dict[str, Path], Started]] = []
         for key in sorted({table(f, "mypy") for f in folders}):
             group = [(f, p) for f, p in zip(folders, packages, strict=True) if table(f, "mypy") == key]
             renames: dict[str, Path] = {}
@@ -196,31 +213,31 @@ def check_trees(trees: Sequence[tuple[Path, str]]) -> dict[Path, list[str]]:
             command += ["--config-file", str(config), *(str(folder / package) for folder, package in group)]
             command += sorted({copy.partition("/")[0] for copy in renames})
             env = {"MYPYPATH": os.pathsep.join(str(folder) for folder, _ in group)}
-            mypy_runs.append(([folder for folder, _ in group], renames, start(command, work, env)))
-        ruff_run = start(["ruff", "check", "--no-cache", "--output-format", "concise", *map(str, folders)], work)
-        black_runs: list[tuple[list[Path], Callable[[], Finished]]] = []
+            mypy_runs.append(([folder for folder, _ in group], renames, tool(command, work, env)))
+        ruff_run = tool(["ruff", "check", "--no-cache", "--output-format", "concise", *map(str, folders)], work)
+        black_runs: list[tuple[list[Path], Started]] = []
         for key in sorted({table(f, "black") for f in folders}):
             group_folders = [f for f in folders if table(f, "black") == key]
             config = group_folders[0] / "pyproject.toml"
             black_runs.append(
-                (group_folders, start(["black", "--check", "--config", str(config), *map(str, group_folders)], work))
+                (group_folders, tool(["black", "--check", "--config", str(config), *map(str, group_folders)], work))
             )
 
-        for group_folders, renames, finish in mypy_runs:
-            result = finish()
-            filed = report("mypy", result.stdout, work, r"(?P<path>[^:\s][^:]*):\d+:", renames)
-            if result.code != 0 and not filed:  # a crash, a bad option: nobody's line
+        for group_folders, renames, started in mypy_runs:
+            code, out, err = started.wait()
+            filed = report("mypy", out, work, r"(?P<path>[^:\s][^:]*):\d+:", renames)
+            if code != 0 and not filed:  # a crash, a bad option: nobody's line
                 for folder in group_folders:
-                    problems[folder].append(f"mypy: exit {result.code}: {result.stdout}{result.stderr}")
-        ruff = ruff_run()
-        filed = report("ruff", ruff.stdout, work, r"(?P<path>[^:\s][^:]*):\d+:\d+:")
-        if ruff.code != 0 and not filed:
+                    problems[folder].append(f"mypy: exit {code}: {out}{err}")
+        code, out, err = ruff_run.wait()
+        filed = report("ruff", out, work, r"(?P<path>[^:\s][^:]*):\d+:\d+:")
+        if code != 0 and not filed:
             for folder in folders:
-                problems[folder].append(f"ruff: exit {ruff.code}: {ruff.stdout}{ruff.stderr}")
-        for group_folders, finish in black_runs:
-            black = finish()
-            filed = report("black", black.stderr, work, r"(?:would reformat|error: cannot format) (?P<path>[^:]+)")
-            if black.code != 0 and not filed:
+                problems[folder].append(f"ruff: exit {code}: {out}{err}")
+        for group_folders, started in black_runs:
+            code, _, err = started.wait()
+            filed = report("black", err, work, r"(?:would reformat|error: cannot format) (?P<path>[^:]+)")
+            if code != 0 and not filed:
                 for folder in group_folders:
-                    problems[folder].append(f"black: exit {black.code}: {black.stderr}")
+                    problems[folder].append(f"black: exit {code}: {err}")
     return problems

