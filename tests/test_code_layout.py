@@ -135,9 +135,9 @@ def test_what_is_not_laid_out() -> None:
     assert lay_out(f'    result = client.a.b(x="{long}é")', 60) is None  # not ASCII
     assert lay_out("    result = client.a.b(x=1)", 60) == "    result = client.a.b(x=1)"
     text = f'def f() -> None:\n    """Doc.\n\n    Call(the thing, {long[:40]})\n    """'
-    assert lay_out(text, 60) is None  # a line of a docstring, shaped as a call: not laid out
+    assert lay_out(text, 60) == text  # a line of a docstring, shaped as a call: text, left as it is
     as_code = text.replace('"""Doc', "# Doc").replace('    """', "    pass")
-    assert lay_out(as_code, 60) is not None  # the same line as code is laid out: the docstring is what stops it
+    assert lay_out(as_code, 60) != as_code  # the same line as code is laid out: the docstring is what stops it
     assert not as_ruff_writes('    result = client.a.b(x="say \\"hi\\"")', 60)
     assert not as_ruff_writes("    x = 1e+16", 60)  # ruff writes 1e16
     assert not as_ruff_writes("    assert status in (302, 410,)", 60)  # a magic trailing comma
@@ -145,6 +145,20 @@ def test_what_is_not_laid_out() -> None:
     assert not as_ruff_writes("    f(404,)", 60)
     assert as_ruff_writes("    # " + "a comment too long " * 10, 60)  # ruff leaves comments as they are
     assert as_ruff_writes('"""A docstring ' + "too long " * 10 + "\n\nMore.\n" + '"""', 60)  # and docstrings
+
+
+def test_a_long_line_of_a_docstring_is_left_as_ruff_leaves_it(tmp_path: Path) -> None:
+    """The lines of a docstring (or of any triple-quoted string) are text: ruff moves a docstring's
+    lines in to its quotes, but never splits or joins them."""
+    words = ("a long line of text, " * 6).rstrip(", ")
+    texts = [
+        f'class A:\n    """First.\n\n    {words}\n      - {words}\n    """\n\n    x: int\n    """{words}"""',
+        f'"""Module {words}.\n\n{words}\n"""\n\nX = 1\n"""{words}\n"""',
+        f'class B:\n    x: int\n    """Field.\n\n    {words}\n    """\n\n    y: str = "{words[:30]}"',
+    ]
+    laid = [lay_out(text, 60) for text in texts]
+    assert laid == texts  # nothing laid out: every long line is a string's
+    assert _ruff(texts, 60, tmp_path) == texts
 
 
 def _page(examples: list[str], extra: str = "") -> str:

@@ -63,7 +63,7 @@ def lay_out(code: str, width: int) -> str | None:
         if line.lstrip(" ").startswith(_LEFT):  # ruff leaves it as it is
             continue
         if quotes.get(n, 0) % 2:
-            return None  # a line inside a triple-quoted string: text, not code
+            continue  # a line inside a triple-quoted string: text, which ruff leaves as it is
         out: list[str] = []
         if not _lay_line(line, width, out):
             return None

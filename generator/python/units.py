@@ -85,7 +85,8 @@ class Unit:
     # it (`format.py` leaves the page alone); -1: not known
     blocks: int = -1
     # a module whose lines, once the long ones are laid out (`code_layout`), are as ruff writes
-    # them when they all fit: those of a template that leaves only calls too long (the tests')
+    # them when they all fit: those of a template that leaves only calls and text too long (the
+    # tests', the models')
     lay_out: bool = False
     _digest: str | None = None
 
@@ -238,7 +239,9 @@ def _models(index: Index, config: SdkConfig) -> Iterator[Unit]:
     pkg, package = config.package_name, "sdk/package/"
     modules = models_package(index, config.line_length)
     template = package + "models/_module.py.j2"
-    parts = [Unit(f"{pkg}/models/{m.module}.py", template, extra={"module": m}, batch=MODELS) for m in modules]
+    parts = [
+        Unit(f"{pkg}/models/{m.module}.py", template, extra={"module": m}, batch=MODELS, lay_out=True) for m in modules
+    ]
     yield from parts
     names = isort_order([name for m in modules for name in m.names])
 

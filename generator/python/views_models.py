@@ -98,25 +98,31 @@ class ModelsView:
     names: list[str]
 
 
-def doc_memo(memo: dict[str, Docstring], *parts: str, fallback: str) -> Docstring:
-    """`doc_text`, each text laid out once (`memo`: by text; descriptions recur)."""
+def doc_memo(memo: dict[str, Docstring], *parts: str, fallback: str, indent: int = 0) -> Docstring:
+    """`doc_text`, each text laid out once (`memo`: by text, for one `indent`; descriptions recur)."""
     text = "\n\n".join(p.strip() for p in parts if p and p.strip())
     if not text:
-        return doc_text(fallback=fallback)
+        return doc_text(fallback=fallback, indent=indent)
     found = memo.get(text)
     if found is None:
-        found = memo[text] = doc_text(text, fallback=fallback)  # the fallback is not read
+        found = memo[text] = doc_text(text, fallback=fallback, indent=indent)  # the fallback is not read
     return found
 
 
-def doc_text(*parts: str, fallback: str) -> Docstring:
-    """A docstring body; multi-line or long ones end with a newline so the closing quotes sit on
-    their own line, the one layout black and ruff format both keep."""
+def doc_text(*parts: str, fallback: str, indent: int = 0) -> Docstring:
+    """A docstring body, for a docstring whose quotes are `indent` spaces in, as `ruff format`
+    writes it: a one-line one keeps the closing quotes on its line however long; a longer one
+    has its lines after the first moved in by `indent`, less the indentation they all share
+    (blank lines left empty), and the closing quotes on a line of their own."""
     text = "\n\n".join(p.strip() for p in parts if p and p.strip())
     body = docstring(text or fallback)
-    if "\n" in body or len(body) > 60:  # the space after a final quote is not needed then (W291)
-        return Docstring(body.rstrip(" ") + "\n")
-    return body
+    if "\n" not in body:
+        return body
+    first, *rest = body.rstrip(" ").split("\n")  # the space after a final quote is not needed then (W291)
+    # the indentation the lines share (`docstring` leaves a blank line empty, and the last one not blank)
+    shared = min(len(line) - len(line.lstrip(" ")) for line in rest if line)
+    pad = " " * indent
+    return Docstring("\n".join([first, *(pad + line[shared:] if line else "" for line in rest), pad]))
 
 
 # The models module's helpers, by the alias `Types.used` records: the import that brings each.
@@ -161,13 +167,13 @@ def models_view(index: Index, line_length: int) -> ModelsView:
                     if member is None:
                         member = members_seen[key] = MemberView(m.py_name, types.literal(m.value))
                     members.append(member)
-            doc = doc_memo(class_docs, d.description, fallback=f"Values of {d.class_name}.")
+            doc = doc_memo(class_docs, d.description, fallback=f"Values of {d.class_name}.", indent=4)
             enums.append(EnumView(d.class_name, d.base, doc, members))
         elif isinstance(d, ir.ModelDef):
             request = d.key in request_only
             models.append(_model_view(d, request_types if request else types, line_length, memos[request]))
         else:
-            aliases.append(AliasView(d.class_name, types.expr(d.type), doc_text(d.description, fallback="")))
+            aliases.append(AliasView(d.class_name, types.expr(d.type), _alias_doc(d.description)))
     if aliases or any(m.always_send or m.read_only or m.dependent_required or m.closed or m.open for m in models):
         types.used.add("_t")  # `_t.TypeAlias`, `_t.ClassVar`
     if any(m.extra_type for m in models):
@@ -287,6 +293,7 @@ def _model_view(d: ir.ModelDef, types: Types, line_length: int, memos: _Memos) -
         d.title if d.title and d.title != d.description else "",
         d.description,
         fallback=f"The {d.class_name} object.",
+        indent=4,
     )
     extra = None
     if d.additional is not None and not isinstance(types.resolve(d.additional), ir.AnyType):
@@ -322,6 +329,14 @@ def _fields(fields: tuple[ir.Field, ...], types: Types, line_length: int, memos:
         views.append(view)
     read_only = Code(", ".join([pystr(f.wire_name) for f in fields if f.read_only]))
     return views, Code(", ".join([pystr(a) for a in always])), read_only, frozenset(used)
+
+
+def _alias_doc(text: str) -> Docstring:
+    """The docstring under a module-level alias: formatters leave it as written (it documents an
+    assignment), so a longer or multi-line one ends with a newline, its closing quotes on a line
+    of their own (the space `docstring` puts after a final quote goes: W291)."""
+    body = docstring(text)
+    return Docstring(body.rstrip(" ") + "\n") if "\n" in body or len(body) > 60 else body
 
 
 def _attribute_doc(text: str) -> Docstring:

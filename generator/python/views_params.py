@@ -213,6 +213,7 @@ def params_view(index: Index, models: list[ModelView], line_length: int) -> Para
         doc = doc_text(
             f"`{d.class_name}` as a dict, for request bodies: its fields by their Python names.",
             fallback="",
+            indent=4,
         )
         out.append(TypedDictView(name, doc, keys))
     # `_t.TypedDict` in every class; the enums come from the models module
