@@ -16,7 +16,8 @@ from ruff.__main__ import find_ruff_bin
 from generator.files import RenderedFile
 from generator.python import format as format_module
 from generator.python.code_layout import as_ruff_writes, lay_out
-from generator.python.pycode import data_literal
+from generator.python.escape import Code
+from generator.python.pycode import data_literal, fit_annotation
 
 WIDTHS = (120, 88, 60, 40)
 _CHARS = "abcdefghij klmnop_-/:.{}[](),#'\"\\é\U0001f3b2"
@@ -251,3 +252,68 @@ def test_custom_templates_are_formatted_by_ruff(tmp_path: Path) -> None:
     assert modules and all('MARK = "custom"\n' in m.read_text() for m in modules)
     ruff = [str(find_ruff_bin()), "format", "--isolated", "--check", "--line-length", "88", str(out / "tests")]
     assert subprocess.run(ruff, capture_output=True, text=True).returncode == 0
+
+
+def _name(rng: random.Random, prefix: str = "") -> str:
+    words = ["Org", "Request", "Body", "Item", "Variant", "Setting"]
+    return prefix + "".join(rng.choice(words) for _ in range(rng.randint(1, 6)))
+
+
+def _union(rng: random.Random) -> str:
+    """A type as the models and the methods annotate one: models, a `Literal`, `None`, `NotGiven`."""
+    operands = [_name(rng, "models.") for _ in range(rng.randint(1, 3))]
+    if rng.random() < 0.5:
+        values = [json.dumps(rng.choice(["all", "none", "off-topic"])) for _ in range(rng.randint(1, 3))]
+        operands.append("_t.Literal[" + ", ".join(values) + "]")
+    operands.append(rng.choice(["None", "_base.NotGiven", "list[str]"]))
+    return " | ".join(operands)
+
+
+def _signature_module(rng: random.Random, width: int) -> str:
+    """A class of fields and a method, as the model and resource modules write them before ruff:
+    long annotations in parentheses (`fit_annotation`), the method's parameters a line each, a
+    nested function of one parameter, a call's keyword arguments a line each."""
+
+    def annotated(indent: int, tail: str) -> str:
+        name = _name(rng).lower()
+        return " " * indent + f"{name}: {fit_annotation(indent, name, Code(_union(rng)), tail, width)}{tail}"
+
+    value = rng.choice(["", " = None", " = _base.NOT_GIVEN", f" = {_name(rng)}.{_name(rng).upper()}"])
+    fields = [annotated(4, value) for _ in range(2)]
+    parameters = [annotated(8, value + ",") for _ in range(2)]
+    returns = f"_pagination.SyncPage[{_name(rng, 'models.')}, {_name(rng, 'models.')}]"
+    errors = ", ".join(f'"{400 + n}": {_name(rng, "models.")}' for n in range(rng.randint(1, 5)))
+    fetched = f"_pagination.Fetched[{_name(rng, 'models.')}, list[{_name(rng)}]]"
+    body = [
+        f"        def fetch(state: _pagination.State) -> {fetched}:",
+        "            return state",
+        "",
+        f"        self.{_name(rng).lower()} = _raw.wrap(resource.{_name(rng).lower()}, lazy=True)",
+        "        return send(",
+        f"            error_types={{{errors}}},",
+        "            timeout=timeout,",
+        "        )",
+    ]
+    signature = ["    def method(", "        self,", "        *,", *parameters, f"    ) -> {returns}:", *body]
+    return "\n".join(["class A:", *fields, "", *signature])
+
+
+def test_annotations_and_signatures_are_laid_out_as_ruff_writes_them(tmp_path: Path) -> None:
+    """The shapes the model and resource modules have beyond calls: each module laid out here is
+    what ruff writes, and many are laid out whole."""
+    claimed: list[str] = []
+    for width in (120, 88, 60):
+        rng = random.Random(width + 1)
+        modules = [_signature_module(rng, width) for _ in range(150)]
+        laid = [lay_out(m, width) for m in modules]
+        assert sum(text is not None for text in laid) > 15
+        for module, ours, theirs in zip(modules, laid, _ruff(modules, width, tmp_path), strict=True):
+            if ours is not None:
+                assert ours == theirs, module
+                claimed.append(ours)
+    assert any("\n        | " in text for text in claimed)  # a union split, an operand a line
+    assert any("\n    ) = " in text for text in claimed)  # a field's annotation in parentheses
+    assert any(" = (\n" in text for text in claimed)  # a field's value in parentheses instead
+    assert any(") -> _pagination.SyncPage[\n" in text for text in claimed)  # a return annotation split
+    assert any("def fetch(\n" in text for text in claimed)  # a nested function's parameter on its line
+    assert any("error_types={\n" in text for text in claimed)  # an argument's dict, an item a line

@@ -1,9 +1,13 @@
-"""Lay out a line too long for the page the way `ruff format` does, for the one shape the docs'
-usage examples and the generated tests' calls have: a statement ending in a call whose arguments
-are literals, lists, dicts and keyword arguments, written on one line. What is laid out here is
-what ruff would write, so a docs page of such examples, or a test module, needs no formatter
-pass (`format.py`: Graph's 1,900 group pages and 1,900 test modules were 25 MB of ruff's input,
-staged, formatted and read back for it).
+"""Lay out a line too long for the page the way `ruff format` does, for the shapes the generated
+code has: a statement ending in a call whose arguments are literals, lists, dicts and keyword
+arguments, written on one line (the docs' usage examples, the tests' calls, `self.x = f(...)`);
+a keyword argument of an exploded call (`error_types={...},`); a field's or a parameter's
+annotation in parentheses (`fit_annotation`); a nested function of one parameter; the end of a
+signature (`) -> T[...]:`). What is laid out here is what ruff would write, so a module or a
+docs page of such lines needs no formatter pass (`format.py`: Graph's 1,900 group pages and
+1,900 test modules were 25 MB of ruff's input, staged, formatted and read back for it; its
+resource and model modules 88 MB more). A line inside a triple-quoted string is text, left as
+it is.
 
 The rules are ruff's (and black's) for brackets that hold no magic trailing comma:
 - a line that fits stays as it is;
@@ -13,6 +17,12 @@ The rules are ruff's (and black's) for brackets that hold no magic trailing comm
   for the elements of a list or a dict, when there is more than one, each goes on a line of
   its own followed by a comma (the last one added); a lone element or argument is laid out by
   the same rules in turn, with no comma added.
+
+An annotation's content goes on a line of its own, or when too long an operand of its `|` a
+line (`| ` before all but the first); a field's annotation loses its parentheses when the line
+then fits, and keeps the annotation on the line with its value in parentheses instead when
+`name: T = (` fits (a parameter keeps its parentheses). A nested function's parameter goes on a
+line of its own with a comma; a return annotation too long splits at its subscript's bracket.
 
 A comment at the end of the line goes after the closing bracket (and counts in whether the
 line fits, as in ruff). A `with` of several items puts them in parentheses, one a line, each
@@ -38,10 +48,20 @@ _TOKENS = re.compile(r"""[^"'()\[\]{},#]*(?:"[^"\\\n]*(?:\\.[^"\\\n]*)*"[^"'()\[
 _OPEN, _CLOSE = "([{", ")]}"
 # the statements laid out: `x = `, `x: T = `, `return ` or nothing, maybe `await `, a call, its
 # arguments, then `)`, maybe attributes (`.data`); or `with` a call `as` a name
-_HEADS = re.compile(r"(?:(?:[A-Za-z_]\w*(?:: [\w.]+)? = |return )?(?:await )?|with )[A-Za-z_][\w.]*\($")
+_HEADS = re.compile(r"(?:(?:[A-Za-z_][\w.]*(?:: [\w.]+)? = |return )?(?:await )?|with )[A-Za-z_][\w.]*\($")
 _NESTED_HEADS = re.compile(r'(?:[A-Za-z_]\w*=|"(?:[^"\\]|\\.)*": )?[A-Za-z_][\w.]*\($')
 _TAILS = re.compile(r"\)(?:\.[A-Za-z_]\w*)*(?: as [A-Za-z_]\w*:?)?$")  # `:?`: an item of a `with` of several
 _WITH = re.compile(r"(?:async )?with ")
+# an argument of an exploded call, on its own line: `name=value,`
+_KEYWORD = re.compile(r"[A-Za-z_]\w*=[^=]")
+# a nested function of one parameter: `def name(parameter) -> T:`
+_DEF = re.compile(r"(?:async )?def [A-Za-z_]\w*\(")
+# a field's or a parameter's annotation that the generator put in parentheses for being long,
+# then maybe ` = ` and a value with no bracket, then maybe the parameter's comma
+_ANNOTATION = re.compile(r"[A-Za-z_]\w*: \(")
+_ANNOTATION_REST = re.compile(r"(?: = [^()\[\]{}]+)?,?")
+# the end of a signature: `) -> T[...]:`, the return annotation a subscript
+_RETURNS = re.compile(r"\) -> [A-Za-z_][\w.]*\[")
 _INDENT = 4
 
 
@@ -73,6 +93,9 @@ def lay_out(code: str, width: int) -> str | None:
 
 def _lay_line(line: str, width: int, out: list[str]) -> bool:
     text = line.lstrip(" ")
+    if _RETURNS.match(text):  # the end of a signature whose parameters are a line each
+        indent = len(line) - len(text)
+        return _scan(text[1:]) is not None and _put(_returns(text, indent, width), width, out)
     scan = _scan(text)
     if scan is None:
         return False
@@ -82,6 +105,10 @@ def _lay_line(line: str, width: int, out: list[str]) -> bool:
         if text[end:] != comment or text[end - 1] == " ":
             return False
     indent = len(line) - len(text)
+    if not comment and (_DEF.match(text) or _ANNOTATION.match(text)):
+        return _lay_bracketed(text, indent, width, scan, out)
+    if not comment and text.endswith(",") and _KEYWORD.match(text):
+        return _lay(text, 0, end - 1, indent, ",", width, scan, out, top=False)
     opening = _WITH.match(text)
     items = scan.commas[-1] if opening and text.endswith(":") else []
     if not (opening and items):
@@ -95,6 +122,66 @@ def _lay_line(line: str, width: int, out: list[str]) -> bool:
             return False
     out.append(" " * indent + "):")
     return True
+
+
+def _lay_bracketed(text: str, indent: int, width: int, scan: _Scan, out: list[str]) -> bool:
+    """A nested function's line: its one parameter on a line of its own, a comma added, then the
+    end of the signature (`_returns`). Or a parenthesized annotation: a field's without its
+    parentheses when that fits, or with the value in parentheses instead (`name: T = (`) when
+    that line fits; else the annotation's content on a line of its own, or each operand of its
+    `|` on one (`| ` before all but the first), then what follows the closing bracket."""
+    opened = text.index("(")
+    close = next((c for c in scan.closes if scan.pairs[c] == opened), -1)
+    at, pad = " " * indent, " " * (indent + _INDENT)
+    if _DEF.match(text):
+        if scan.commas[opened] or close == opened + 1:
+            return False  # several parameters, or none
+        parameter = pad + text[opened + 1 : close] + ","
+        return _put([at + text[: opened + 1], parameter, *_returns(text[close:], indent, width)], width, out)
+    rest = text[close + 1 :]
+    if not _ANNOTATION_REST.fullmatch(rest):
+        return False
+    content = text[opened + 1 : close]
+    if not rest.endswith(","):  # a field (a parameter keeps its parentheses)
+        bare = at + text[:opened] + content
+        if len(bare) + len(rest) <= width:  # ruff drops the parentheses
+            return _put([bare + rest], width, out)
+        if rest and len(bare) + 4 <= width:  # `name: T = (`: the value in parentheses
+            return _put([bare + " = (", pad + rest[3:], at + ")"], width, out)
+    inner = [pad + content] if len(pad) + len(content) <= width else _operands(content, pad)
+    return _put([at + text[: opened + 1], *inner, at + text[close:]], width, out)
+
+
+def _returns(end: str, indent: int, width: int) -> list[str]:
+    """The end of a signature (`) -> T:`) at `indent`, a line; when too long and its annotation
+    is a subscript, the three lines ruff splits it into: `) -> T[`, what is inside indented, `]:`."""
+    at = " " * indent
+    if indent + len(end) <= width or not (_RETURNS.match(end) and end.endswith("]:")):
+        return [at + end]
+    opened = end.index("[")
+    return [at + end[: opened + 1], at + " " * _INDENT + end[opened + 1 : -2], at + "]:"]
+
+
+def _put(lines: list[str], width: int, out: list[str]) -> bool:
+    """Append `lines` (each at its indent) when each fits; an empty one stands for a part not
+    laid out."""
+    if not all(line.strip() for line in lines) or max(map(len, lines)) > width:
+        return False
+    out.extend(lines)
+    return True
+
+
+def _operands(content: str, pad: str) -> list[str]:
+    """The lines of a union too long for one: an operand a line, `| ` before all but the first;
+    [""] (no line) when an operand's own text is not read here (`_scan`)."""
+    lines: list[str] = []
+    part = ""
+    for piece in content.split(" | "):
+        part = f"{part} | {piece}" if part else piece
+        if _scan(part) is not None:  # its brackets pair and its strings close: a whole operand
+            lines.append(pad + ("| " if lines else "") + part)
+            part = ""
+    return [""] if part or not lines else lines
 
 
 def as_ruff_writes(code: str, width: int) -> bool:
@@ -134,18 +221,26 @@ def _rewritten(code: str) -> bool:
     kept). Looked for in the whole text, strings included: a false alarm only leaves the file to
     ruff. Each pattern starts with a fixed character, which `re` finds at C speed (a pattern of
     alternatives or with a look-behind took seconds over Graph's test modules)."""
-    if _ESCAPED_QUOTE.search(code) or _CLOSED_AFTER_COMMA.search(code):
+    if _ESCAPED_QUOTE.search(code) or _CLOSED_AFTER_COMMA.search(code) or _SPACED_CLOSE.search(code):
         return True
     if any(code[m.start() - 1 : m.start()].isdigit() for m in _EXPONENT.finditer(code)):
         return True
-    return any(not _TUPLE_OF_ONE.search(code, max(0, m.start() - 5), m.start()) for m in _COMMA_PAREN.finditer(code))
+    return any(
+        not _TUPLE_OF_ONE.search(code, max(0, m.start() - _TUPLE_REACH), m.start()) for m in _COMMA_PAREN.finditer(code)
+    )
 
 
 _ESCAPED_QUOTE = re.compile(r'\\"')
 _CLOSED_AFTER_COMMA = re.compile(r",[\]}]")
+_SPACED_CLOSE = re.compile(r", [)\]}]")  # a trailing comma too, spaced
 _EXPONENT = re.compile(r"e\+")
 _COMMA_PAREN = re.compile(r",\)")
-_TUPLE_OF_ONE = re.compile(r"[ (]\(\d{1,3}$")
+# A tuple of one, whose comma is the tuple's (not a magic one): its `(` after a space, a bracket,
+# `=`, `:` or a comma (not a call's, nor a subscript's), and one element: a number of up to three
+# digits, a string (the text has no escaped quote), a tuple of one string, or a call of strings and
+# names without brackets of its own (`_base.Content("text/plain", "text")`)
+_TUPLE_OF_ONE = re.compile(r'[ (=\[{:,]\((?:\d{1,3}|"[^"\n]*"|\("[^"\n]*",\)|[A-Za-z_][\w.]*\([^()\n]*\))$')
+_TUPLE_REACH = 300  # how far before the comma the tuple may start
 
 
 @dataclass(slots=True)

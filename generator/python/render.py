@@ -303,7 +303,17 @@ def environment(templates_dir: Path | None = None, slots: contexts.Slots | None 
         "md_cell_code": escape.md_cell_code,
     }
     env.filters.update({name: _context_filter(f) for name, f in filters.items()})
+    env.filters["outdent"] = _outdent
     return env
+
+
+def _outdent(text: str, spaces: int) -> str:
+    """A block of template text moved out by `spaces` (`{% filter outdent(4) %}`): the lines a
+    template shares between two places at different depths, each written as ruff indents it."""
+    if not spaces:
+        return text
+    pad = " " * spaces
+    return "\n".join(line.removeprefix(pad) for line in text.split("\n"))
 
 
 class Renderer:

@@ -217,7 +217,8 @@ def units(index: Index, config: SdkConfig, *, skip: frozenset[str] = frozenset()
         if not group.path or batch in skip:
             continue
         view = group_view(index, group, config.line_length, strings)
-        yield Unit(f"{pkg}/resources/{view.module}.py", package + "_resource.py.j2", extra={"group": view}, batch=batch)
+        module = f"{pkg}/resources/{view.module}.py"
+        yield Unit(module, package + "_resource.py.j2", extra={"group": view}, batch=batch, lay_out=True)
         if group.operations:
             docs = docs_view(index, group, config)
             examples = [op.example for op in docs.operations]

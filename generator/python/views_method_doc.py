@@ -29,4 +29,4 @@ def method_doc(op: ir.Operation) -> Docstring:
         )
     if op.deprecated:
         lines.append("Deprecated.")
-    return doc_text(*lines, fallback=op.py_name)
+    return doc_text(*lines, fallback=op.py_name, indent=8)  # a method's

@@ -118,7 +118,16 @@ def doc_text(*parts: str, fallback: str, indent: int = 0) -> Docstring:
     body = docstring(text or fallback)
     if "\n" not in body:
         return body
-    first, *rest = body.rstrip(" ").split("\n")  # the space after a final quote is not needed then (W291)
+    # the space after a final quote is not needed once the closing quotes are on their own line (W291)
+    return reindent(Docstring(body.rstrip(" ") + "\n"), indent)
+
+
+def reindent(body: Docstring, indent: int) -> Docstring:
+    """A `doc_text` body of several lines (its last one empty, or spaces), for quotes `indent`
+    spaces in: each line after the first moved in by `indent`, less the indentation they all share."""
+    if "\n" not in body:
+        return body
+    first, *rest, _ = body.split("\n")
     # the indentation the lines share (`docstring` leaves a blank line empty, and the last one not blank)
     shared = min(len(line) - len(line.lstrip(" ")) for line in rest if line)
     pad = " " * indent

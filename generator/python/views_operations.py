@@ -11,7 +11,7 @@ types, chosen by the response's Content-Type), `binary` (a streamed download), `
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -96,13 +96,18 @@ class RequestView:
         derived(self, "styles_dict", _dict(spelled) if styles else _EMPTY)
         encoding = self.encoding
         derived(self, "encoding_dict", _dict([f"{name}: {part}" for name, part in encoding]) if encoding else _EMPTY)
-        alternatives = "".join(["(" + "".join([f"{key}, " for key in keys]) + "), " for keys in self.security])
-        derived(self, "security_tuple", Code("(" + alternatives + ")") if alternatives else _NONE)
-        globals_ = "".join([f"{wire}, " for wire in self.globals])
-        derived(self, "globals_tuple", Code("(" + globals_ + ")") if globals_ else _NONE)
+        alternatives = [_tuple(list(keys)) for keys in self.security]
+        derived(self, "security_tuple", _tuple(alternatives) if alternatives else _NONE)
+        derived(self, "globals_tuple", _tuple(list(self.globals)) if self.globals else _NONE)
 
 
 _EMPTY, _NONE = Code("{}"), Code("()")
+
+
+def _tuple(items: Sequence[str]) -> Code:
+    """A tuple literal: `(a,)` as ruff writes a tuple of one; of more, each followed by a comma
+    (the magic trailing comma: ruff then writes an element a line)."""
+    return Code(f"({items[0]},)") if len(items) == 1 else Code("(" + "".join(f"{item}, " for item in items) + ")")
 
 
 def _dict(items: list[str]) -> Code:
@@ -291,7 +296,7 @@ def _returns(
         runtime = f", {expr(c.type)}" if kind == "json" and c.type is not None else ""
         entries.append(f"_base.Content({pystr(c.media_type)}, {pystr(kind)}{runtime})")
     annotation = Code(types.any_name) if types.any_name in annotations else Code(" | ".join(annotations))
-    return mode, annotation, Code("(" + "".join(e + ", " for e in entries) + ")")
+    return mode, annotation, _tuple(entries)
 
 
 def _request(
@@ -427,6 +432,7 @@ def _poll_view(
         f"status ({', '.join(polling.terminal)}, or one the spec does not list), a failed one too. "
         "Raises `PollingTimeoutError` after `poll_timeout` seconds.",
         fallback=polling.py_name,
+        indent=8,  # a method's
     )
     return PollView(
         polling.py_name,

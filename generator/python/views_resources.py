@@ -16,7 +16,7 @@ from generator.python.escape import Code, Docstring
 from generator.python.imports_sorted import from_import
 from generator.python.pycode import Types
 from generator.python.views_memo import Memo
-from generator.python.views_models import doc_text
+from generator.python.views_models import doc_text, reindent
 from generator.python.views_operations import OperationView, operation_view
 from generator.python.views_signature import Spelling
 
@@ -59,6 +59,7 @@ class GroupView:
     imports: list[Code] = field(default_factory=list)
     streaming_class: str = ""
     async_streaming_class: str = ""
+    class_doc: Docstring = Docstring("")  # `doc` for the class's docstring (its lines indented)
 
 
 def child_view(group: ir.Group, line_length: int = 0) -> ChildView:
@@ -77,7 +78,7 @@ def child_view(group: ir.Group, line_length: int = 0) -> ChildView:
         n["raw"],
         n["async_raw"],
         group.module,
-        group_doc(group),
+        reindent(group_doc(group), 8),  # a property's
         n["streaming"],
         n["async_streaming"],
         lazy,
@@ -111,6 +112,7 @@ def group_view(index: irquery.Index, group: ir.Group, line_length: int, strings:
         _imports(operations, children, types.used, line_length),
         n["streaming"],
         n["async_streaming"],
+        reindent(group_doc(group), 4),
     )
 
 
