@@ -2,9 +2,10 @@
 code has: a statement ending in a call whose arguments are literals, lists, dicts and keyword
 arguments, written on one line (the docs' usage examples, the tests' calls, `self.x = f(...)`);
 a keyword argument of an exploded call (`error_types={...},`); a field's or a parameter's
-annotation in parentheses (`fit_annotation`); a nested function of one parameter; the end of a
-signature (`) -> T[...]:`). What is laid out here is what ruff would write, so a module or a
-docs page of such lines needs no formatter pass (`format.py`: Graph's 1,900 group pages and
+annotation in parentheses (`fit_annotation`); a function's signature; the end of a signature
+(`) -> T[...]:`); a string argument or a name alone on its line, which ruff leaves however
+long. What is laid out here is what ruff would write, so a module or a docs page of such lines
+needs no formatter pass (`format.py`: Graph's 1,900 group pages and
 1,900 test modules were 25 MB of ruff's input, staged, formatted and read back for it; its
 resource and model modules 88 MB more). A line inside a triple-quoted string is text, left as
 it is.
@@ -21,8 +22,9 @@ The rules are ruff's (and black's) for brackets that hold no magic trailing comm
 An annotation's content goes on a line of its own, or when too long an operand of its `|` a
 line (`| ` before all but the first); a field's annotation loses its parentheses when the line
 then fits, and keeps the annotation on the line with its value in parentheses instead when
-`name: T = (` fits (a parameter keeps its parentheses). A nested function's parameter goes on a
-line of its own with a comma; a return annotation too long splits at its subscript's bracket.
+`name: T = (` fits (a parameter keeps its parentheses). A function's parameters go on one
+line when there are several and they fit, else a line each with a comma; a return annotation
+too long splits at its subscript's bracket.
 
 A comment at the end of the line goes after the closing bracket (and counts in whether the
 line fits, as in ruff). A `with` of several items puts them in parentheses, one a line, each
@@ -54,7 +56,10 @@ _TAILS = re.compile(r"\)(?:\.[A-Za-z_]\w*)*(?: as [A-Za-z_]\w*:?)?$")  # `:?`: a
 _WITH = re.compile(r"(?:async )?with ")
 # an argument of an exploded call, on its own line: `name=value,`
 _KEYWORD = re.compile(r"[A-Za-z_]\w*=[^=]")
-# a nested function of one parameter: `def name(parameter) -> T:`
+# what ruff leaves as it is, however long: an argument whose value is a string, or a name alone
+# (an import's), each on its own line with its comma
+_UNSPLIT = re.compile(r'(?:[A-Za-z_]\w*="(?:[^"\\\n]|\\.)*"|[A-Za-z_]\w*),')
+# a function's signature on one line: `def name(parameter, ...) -> T:`
 _DEF = re.compile(r"(?:async )?def [A-Za-z_]\w*\(")
 # a field's or a parameter's annotation that the generator put in parentheses for being long,
 # then maybe ` = ` and a value with no bracket, then maybe the parameter's comma
@@ -107,6 +112,9 @@ def _lay_line(line: str, width: int, out: list[str]) -> bool:
     indent = len(line) - len(text)
     if not comment and (_DEF.match(text) or _ANNOTATION.match(text)):
         return _lay_bracketed(text, indent, width, scan, out)
+    if not comment and _UNSPLIT.fullmatch(text):
+        out.append(line)
+        return True
     if not comment and text.endswith(",") and _KEYWORD.match(text):
         return _lay(text, 0, end - 1, indent, ",", width, scan, out, top=False)
     opening = _WITH.match(text)
@@ -125,19 +133,26 @@ def _lay_line(line: str, width: int, out: list[str]) -> bool:
 
 
 def _lay_bracketed(text: str, indent: int, width: int, scan: _Scan, out: list[str]) -> bool:
-    """A nested function's line: its one parameter on a line of its own, a comma added, then the
-    end of the signature (`_returns`). Or a parenthesized annotation: a field's without its
-    parentheses when that fits, or with the value in parentheses instead (`name: T = (`) when
-    that line fits; else the annotation's content on a line of its own, or each operand of its
-    `|` on one (`| ` before all but the first), then what follows the closing bracket."""
+    """A function's signature: its parameters on a line of their own when there are several and
+    they fit, else each on its own line with a comma; then the end of the signature
+    (`_returns`). Or a parenthesized annotation: a field's without its parentheses when that
+    fits, or with the value in parentheses instead (`name: T = (`) when that line fits; else
+    the annotation's content on a line of its own, or each operand of its `|` on one (`| `
+    before all but the first), then what follows the closing bracket."""
     opened = text.index("(")
     close = next((c for c in scan.closes if scan.pairs[c] == opened), -1)
     at, pad = " " * indent, " " * (indent + _INDENT)
     if _DEF.match(text):
-        if scan.commas[opened] or close == opened + 1:
-            return False  # several parameters, or none
-        parameter = pad + text[opened + 1 : close] + ","
-        return _put([at + text[: opened + 1], parameter, *_returns(text[close:], indent, width)], width, out)
+        if close == opened + 1:
+            return False  # no parameter
+        cuts = [opened, *scan.commas[opened], close]
+        parameters = [text[a + 1 : b].strip(" ") for a, b in zip(cuts, cuts[1:], strict=False)]
+        together = ", ".join(parameters)
+        if len(parameters) > 1 and len(pad) + len(together) <= width:  # on one line, no comma added
+            lines = [pad + together]
+        else:  # one alone, or too long together: a line each, each with a comma
+            lines = [pad + parameter + "," for parameter in parameters]
+        return _put([at + text[: opened + 1], *lines, *_returns(text[close:], indent, width)], width, out)
     rest = text[close + 1 :]
     if not _ANNOTATION_REST.fullmatch(rest):
         return False
