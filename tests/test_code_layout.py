@@ -259,12 +259,16 @@ def _name(rng: random.Random, prefix: str = "") -> str:
     return prefix + "".join(rng.choice(words) for _ in range(rng.randint(1, 6)))
 
 
-def _union(rng: random.Random) -> str:
-    """A type as the models and the methods annotate one: models, a `Literal`, `None`, `NotGiven`."""
-    operands = [_name(rng, "models.") for _ in range(rng.randint(1, 3))]
+def _union(rng: random.Random, depth: int = 0) -> str:
+    """A type as the models and the methods annotate one: models, a `Literal`, a `list` or a
+    `dict` of such, `None`, `NotGiven`."""
+    operands = [_name(rng, "models.") for _ in range(rng.randint(1, 2 if depth else 3))]
     if rng.random() < 0.5:
-        values = [json.dumps(rng.choice(["all", "none", "off-topic"])) for _ in range(rng.randint(1, 3))]
+        words = ["all", "none", "off-topic", "createdDateTime", "id desc", "isDeleted"]
+        values = [json.dumps(rng.choice(words)) for _ in range(rng.randint(1, 8))]
         operands.append("_t.Literal[" + ", ".join(values) + "]")
+    if not depth and rng.random() < 0.4:
+        operands.insert(0, rng.choice(["list[", "_b.list[", "dict[str, "]) + f"{_union(rng, 1)}]")
     operands.append(rng.choice(["None", "_base.NotGiven", "list[str]"]))
     return " | ".join(operands)
 
@@ -317,6 +321,8 @@ def test_annotations_and_signatures_are_laid_out_as_ruff_writes_them(tmp_path: P
                 assert ours == theirs, module
                 claimed.append(ours)
     assert any("\n        | " in text for text in claimed)  # a union split, an operand a line
+    assert any("list[\n" in text for text in claimed)  # a subscript split
+    assert any("| _t.Literal[\n" in text for text in claimed)  # its elements a line each
     assert any("\n    ) = " in text for text in claimed)  # a field's annotation in parentheses
     assert any(" = (\n" in text for text in claimed)  # a field's value in parentheses instead
     assert any(") -> _pagination.SyncPage[\n" in text for text in claimed)  # a return annotation split

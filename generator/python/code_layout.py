@@ -20,9 +20,11 @@ The rules are ruff's (and black's) for brackets that hold no magic trailing comm
   the same rules in turn, with no comma added.
 
 An annotation's content goes on a line of its own, or when too long an operand of its `|` a
-line (`| ` before all but the first); a field's annotation loses its parentheses when the line
-then fits, and keeps the annotation on the line with its value in parentheses instead when
-`name: T = (` fits (a parameter keeps its parentheses). A function's parameters go on one
+line (`| ` before all but the first), an operand too long that is a subscript (`list[...]`,
+`_t.Literal[...]`) split at its bracket, what is inside laid out so in turn (its elements a
+line each, each with a comma, when there are several). A field's annotation loses its
+parentheses when the line then fits, and keeps the annotation on the line with its value in
+parentheses instead when `name: T = (` fits (a parameter keeps its parentheses). A function's parameters go on one
 line when there are several and they fit, else a line each with a comma; a return annotation
 too long splits at its subscript's bracket.
 
@@ -163,7 +165,7 @@ def _lay_bracketed(text: str, indent: int, width: int, scan: _Scan, out: list[st
             return _put([bare + rest], width, out)
         if rest and len(bare) + 4 <= width:  # `name: T = (`: the value in parentheses
             return _put([bare + " = (", pad + rest[3:], at + ")"], width, out)
-    inner = [pad + content] if len(pad) + len(content) <= width else _operands(content, pad)
+    inner = _type_lines(content, indent + _INDENT, width)
     return _put([at + text[: opened + 1], *inner, at + text[close:]], width, out)
 
 
@@ -186,17 +188,54 @@ def _put(lines: list[str], width: int, out: list[str]) -> bool:
     return True
 
 
-def _operands(content: str, pad: str) -> list[str]:
-    """The lines of a union too long for one: an operand a line, `| ` before all but the first;
-    [""] (no line) when an operand's own text is not read here (`_scan`)."""
-    lines: list[str] = []
+def _type_lines(expr: str, indent: int, width: int, prefix: str = "") -> list[str]:
+    """A type expression (after `prefix`, `| ` or nothing) laid out at `indent` as ruff writes
+    it: on one line when it fits; else a union an operand a line, `| ` before all but the first;
+    a subscript `T[...]` its head, what is inside indented (on one line when it fits, else an
+    element a line, with a comma after each when there are several), then `]`. [""] (no line)
+    for a part too long that is none of these, or not read here (`_scan`)."""
+    pad = " " * indent
+    if indent + len(prefix) + len(expr) <= width:
+        return [pad + prefix + expr]
+    operands = _split(expr, " | ")
+    if len(operands) > 1:
+        return [line for n, part in enumerate(operands) for line in _type_lines(part, indent, width, "| " if n else "")]
+    opened = expr.find("[")
+    if opened < 1 or not expr.endswith("]") or not _whole(expr[opened + 1 : -1]):
+        return [""]
+    inside = expr[opened + 1 : -1]
+    elements = _split(inside, ", ")
+    if indent + _INDENT + len(inside) <= width:
+        body = [pad + " " * _INDENT + inside]
+    elif len(elements) > 1:  # an element a line (or more), a comma after each
+        body = []
+        for element in elements:
+            lines = _type_lines(element, indent + _INDENT, width)
+            if "" in lines:
+                return [""]
+            body += [*lines[:-1], lines[-1] + ","]
+    else:
+        body = _type_lines(inside, indent + _INDENT, width)
+    return [pad + prefix + expr[: opened + 1], *body, pad + "]"]
+
+
+def _split(expr: str, separator: str) -> list[str]:
+    """`expr` split at each `separator` outside brackets and strings; [] when a part is not read
+    here (`_scan`)."""
+    parts: list[str] = []
     part = ""
-    for piece in content.split(" | "):
-        part = f"{part} | {piece}" if part else piece
-        if _scan(part) is not None:  # its brackets pair and its strings close: a whole operand
-            lines.append(pad + ("| " if lines else "") + part)
+    for piece in expr.split(separator):
+        part = f"{part}{separator}{piece}" if part else piece
+        if _whole(part):
+            parts.append(part)
             part = ""
-    return [""] if part or not lines else lines
+    return [] if part else parts
+
+
+def _whole(part: str) -> bool:
+    """Whether `part` of a line is whole: its brackets pair and its strings close (`_scan`, which
+    reads a string only before a bracket or a comma)."""
+    return _scan(part + ",") is not None
 
 
 def as_ruff_writes(code: str, width: int) -> bool:
