@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -283,7 +284,11 @@ def _signature_module(rng: random.Random, width: int) -> str:
         return " " * indent + f"{name}: {fit_annotation(indent, name, Code(_union(rng)), tail, width)}{tail}"
 
     value = rng.choice(["", " = None", " = _base.NOT_GIVEN", f" = {_name(rng)}.{_name(rng).upper()}"])
-    fields = [annotated(4, value) for _ in range(2)]
+    alias = json.dumps(_name(rng))
+    field = f" = _p.Field(default=None, validation_alias={alias}, serialization_alias={alias})"
+    fields = [annotated(4, value), annotated(4, value), annotated(4, field)]
+    members = [f"    {_name(rng).upper()} = {json.dumps(_name(rng) * rng.randint(1, 3))}" for _ in range(3)]
+    enum = [f"class {_name(rng)}{_name(rng)}{_name(rng)}(str, _OpenEnum):", *members]
     parameters = [annotated(8, value + ",") for _ in range(2)]
     returns = f"_pagination.SyncPage[{_name(rng, 'models.')}, {_name(rng, 'models.')}]"
     errors = ", ".join(f'"{400 + n}": {_name(rng, "models.")}' for n in range(rng.randint(1, 5)))
@@ -304,7 +309,8 @@ def _signature_module(rng: random.Random, width: int) -> str:
         f"if _t.TYPE_CHECKING:\n    from .a import (\n        {_name(rng)}{_name(rng)}{_name(rng)},\n        B,\n    )"
     )
     call = f'        f(\n            path="/{_name(rng)}/{{{_name(rng).lower()}}}/{_name(rng)}/$count",\n        )'
-    return "\n".join([imports, "", "", "class A:", *fields, "", init, "", *signature, call])
+    header = f"class {_name(rng)}{_name(rng)}Param(_t.TypedDict, total=False):"
+    return "\n".join([imports, "", "", *enum, "", "", header, *fields, "", init, "", *signature, call])
 
 
 def test_annotations_and_signatures_are_laid_out_as_ruff_writes_them(tmp_path: Path) -> None:
@@ -328,6 +334,9 @@ def test_annotations_and_signatures_are_laid_out_as_ruff_writes_them(tmp_path: P
     assert any(") -> _pagination.SyncPage[\n" in text for text in claimed)  # a return annotation split
     assert any("def fetch(\n" in text for text in claimed)  # a nested function's parameter on its line
     assert any("error_types={\n" in text for text in claimed)  # an argument's dict, an item a line
+    assert any("Param(\n    _t.TypedDict, total=False\n):" in text for text in claimed)  # a class's bases
+    assert any(re.search(r'\n    [A-Z]+ = \(\n        "', text) for text in claimed)  # a member's value
+    assert any(" = _p.Field(\n        default=None" in text for text in claimed)  # a field's call
     assert any("def __init__(\n        self,\n" in text for text in claimed)  # a parameter a line
     assert any("def __init__(\n        self, resource: " in text for text in claimed)  # all on one
     assert any(len(line) > 60 and "path=" in line for text in claimed[-5:] for line in text.split("\n"))  # kept

@@ -2,13 +2,13 @@
 code has: a statement ending in a call whose arguments are literals, lists, dicts and keyword
 arguments, written on one line (the docs' usage examples, the tests' calls, `self.x = f(...)`);
 a keyword argument of an exploded call (`error_types={...},`); a field's or a parameter's
-annotation in parentheses (`fit_annotation`); a function's signature; the end of a signature
-(`) -> T[...]:`); a string argument or a name alone on its line, which ruff leaves however
-long. What is laid out here is what ruff would write, so a module or a docs page of such lines
-needs no formatter pass (`format.py`: Graph's 1,900 group pages and
-1,900 test modules were 25 MB of ruff's input, staged, formatted and read back for it; its
-resource and model modules 88 MB more). A line inside a triple-quoted string is text, left as
-it is.
+annotation in parentheses (`fit_annotation`), and a field's value that is a call; a function's
+signature; the end of a signature (`) -> T[...]:`); a class's line; an enum member's; a string
+argument or a name alone on its line, which ruff leaves however long. What is laid out here is
+what ruff would write, so a module or a docs page of such lines needs no formatter pass
+(`format.py`: Graph's 1,900 group pages and 1,900 test modules were 25 MB of ruff's input,
+staged, formatted and read back for it; its resource and model modules 88 MB more). A line
+inside a triple-quoted string is text, left as it is.
 
 The rules are ruff's (and black's) for brackets that hold no magic trailing comma:
 - a line that fits stays as it is;
@@ -24,7 +24,10 @@ line (`| ` before all but the first), an operand too long that is a subscript (`
 `_t.Literal[...]`) split at its bracket, what is inside laid out so in turn (its elements a
 line each, each with a comma, when there are several). A field's annotation loses its
 parentheses when the line then fits, and keeps the annotation on the line with its value in
-parentheses instead when `name: T = (` fits (a parameter keeps its parentheses). A function's parameters go on one
+parentheses instead when `name: T = (` fits (a parameter keeps its parentheses); a value that is a
+call is split first when `name: T = f(` fits. A class's bases go on a line of their own however
+long its name; an enum member's string goes in parentheses on a line of its own when it fits
+there, else stays as it is. A function's parameters go on one
 line when there are several and they fit, else a line each with a comma; a return annotation
 too long splits at its subscript's bracket.
 
@@ -67,6 +70,11 @@ _DEF = re.compile(r"(?:async )?def [A-Za-z_]\w*\(")
 # then maybe ` = ` and a value with no bracket, then maybe the parameter's comma
 _ANNOTATION = re.compile(r"[A-Za-z_]\w*: \(")
 _ANNOTATION_REST = re.compile(r"(?: = [^()\[\]{}]+)?,?")
+# a class's line, `class Name(bases):`, and an enum member's, `NAME = "value"`
+_CLASS = re.compile(r"class [A-Za-z_]\w*\(")
+_MEMBER = re.compile(r'[A-Za-z_]\w* = ("(?:[^"\\\n]|\\.)*")')
+# a field's value that is a call: ` = f(...)`
+_CALL_VALUE = re.compile(r" = [A-Za-z_][\w.]*\(")
 # the end of a signature: `) -> T[...]:`, the return annotation a subscript
 _RETURNS = re.compile(r"\) -> [A-Za-z_][\w.]*\[")
 _INDENT = 4
@@ -100,9 +108,16 @@ def lay_out(code: str, width: int) -> str | None:
 
 def _lay_line(line: str, width: int, out: list[str]) -> bool:
     text = line.lstrip(" ")
+    indent = len(line) - len(text)
     if _RETURNS.match(text):  # the end of a signature whose parameters are a line each
-        indent = len(line) - len(text)
         return _scan(text[1:]) is not None and _put(_returns(text, indent, width), width, out)
+    member = _MEMBER.fullmatch(text)
+    if member is not None:  # the string in parentheses when that fits, else left as it is
+        at, value = " " * indent, member[1]
+        if indent + _INDENT + len(value) > width:
+            out.append(line)
+            return True
+        return _put([at + text[: member.start(1)] + "(", at + " " * _INDENT + value, at + ")"], width, out)
     scan = _scan(text)
     if scan is None:
         return False
@@ -111,8 +126,7 @@ def _lay_line(line: str, width: int, out: list[str]) -> bool:
         end, comment = scan.comment - 2, "  " + text[scan.comment :]
         if text[end:] != comment or text[end - 1] == " ":
             return False
-    indent = len(line) - len(text)
-    if not comment and (_DEF.match(text) or _ANNOTATION.match(text)):
+    if not comment and (_DEF.match(text) or _ANNOTATION.match(text) or _CLASS.match(text)):
         return _lay_bracketed(text, indent, width, scan, out)
     if not comment and _UNSPLIT.fullmatch(text):
         out.append(line)
@@ -144,6 +158,11 @@ def _lay_bracketed(text: str, indent: int, width: int, scan: _Scan, out: list[st
     opened = text.index("(")
     close = next((c for c in scan.closes if scan.pairs[c] == opened), -1)
     at, pad = " " * indent, " " * (indent + _INDENT)
+    if _CLASS.match(text):  # `class Name(` however long, the bases on a line, `):`
+        if not text.endswith("):") or close != len(text) - 2 or len(pad) + close - opened - 1 > width:
+            return False
+        out.extend([at + text[: opened + 1], pad + text[opened + 1 : close], at + "):"])
+        return True
     if _DEF.match(text):
         if close == opened + 1:
             return False  # no parameter
@@ -156,9 +175,12 @@ def _lay_bracketed(text: str, indent: int, width: int, scan: _Scan, out: list[st
             lines = [pad + parameter + "," for parameter in parameters]
         return _put([at + text[: opened + 1], *lines, *_returns(text[close:], indent, width)], width, out)
     rest = text[close + 1 :]
+    content = text[opened + 1 : close]
+    call = _CALL_VALUE.match(rest)
+    if call is not None:  # ` = f(...)`: the call split, the annotation on its line when it fits
+        return _lay_call_value(text[:opened], content, rest, call.end(), indent, width, out)
     if not _ANNOTATION_REST.fullmatch(rest):
         return False
-    content = text[opened + 1 : close]
     if not rest.endswith(","):  # a field (a parameter keeps its parentheses)
         bare = at + text[:opened] + content
         if len(bare) + len(rest) <= width:  # ruff drops the parentheses
@@ -167,6 +189,41 @@ def _lay_bracketed(text: str, indent: int, width: int, scan: _Scan, out: list[st
             return _put([bare + " = (", pad + rest[3:], at + ")"], width, out)
     inner = _type_lines(content, indent + _INDENT, width)
     return _put([at + text[: opened + 1], *inner, at + text[close:]], width, out)
+
+
+def _lay_call_value(name: str, content: str, rest: str, opened: int, indent: int, width: int, out: list[str]) -> bool:
+    """`name(content) = f(...)` (a field whose value is a call, `rest` from ` = `, its bracket
+    before `opened`): `name: content = f(` when that fits, then the arguments (`_arguments`) and
+    `)`; else the call in parentheses when `name: content = (` fits; else the annotation in
+    parentheses laid out (`_type_lines`), then `) = f(...)`, split in turn when too long."""
+    at, pad = " " * indent, " " * (indent + _INDENT)
+    if not rest.endswith(")") or not _whole(rest[opened:-1]):
+        return False
+    arguments = rest[opened:-1]
+    head = at + name + content + rest[:opened]
+    if len(head) <= width:
+        return _put([head, *_arguments(arguments, indent + _INDENT, width), at + ")"], width, out)
+    bare = at + name + content
+    if len(bare) + 4 <= width:  # `name: T = (`: the call in parentheses, split in turn when too long
+        value = rest[3:]
+        if len(pad) + len(value) <= width:
+            return _put([bare + " = (", pad + value, at + ")"], width, out)
+        split = [pad + value[: opened - 3], *_arguments(arguments, indent + 2 * _INDENT, width), pad + ")"]
+        return _put([bare + " = (", *split, at + ")"], width, out)
+    inner = _arguments(arguments, indent + _INDENT, width)
+    annotation = [at + name + "(", *_type_lines(content, indent + _INDENT, width)]
+    if indent + 1 + len(rest) <= width:  # `) = f(...)` fits as it is
+        return _put([*annotation, at + ")" + rest], width, out)
+    return _put([*annotation, at + ")" + rest[:opened], *inner, at + ")"], width, out)
+
+
+def _arguments(arguments: str, indent: int, width: int) -> list[str]:
+    """A call's arguments at `indent`: on one line when they fit, else one a line, each with a
+    comma."""
+    pad = " " * indent
+    if not arguments or len(pad) + len(arguments) <= width:
+        return [pad + arguments] if arguments else []
+    return [pad + part + "," for part in _split(arguments, ", ")] or [""]
 
 
 def _returns(end: str, indent: int, width: int) -> list[str]:
