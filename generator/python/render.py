@@ -64,7 +64,8 @@ def natural_compare(a: str, b: str) -> int:
     numbers, except that a run starting with `0` (`007`, a hash suffix `0f57…`) compares digit
     by digit, as a fraction.
 
-    The common prefix is skipped in C (`os.path.commonprefix`), back to the start of a digit run
+    The common prefix is skipped first (`os.path.commonprefix`: a loop in Python too, but one
+    comparison a character, not this function's digit checks), back to the start of a digit run
     it ends in: a run wholly inside it compares equal. Names that share a long start (GitHub's
     `ActionsCreateOrUpdate...`) were walked a character at a time: 12,000 comparisons a run."""
     if a == b:
