@@ -85,8 +85,8 @@ class Unit:
     # it (`format.py` leaves the page alone); -1: not known
     blocks: int = -1
     # a module whose lines, once the long ones are laid out (`code_layout`), are as ruff writes
-    # them when they all fit: those of a template that leaves only calls and text too long (the
-    # tests', the models')
+    # them when they all fit: those of a template whose only long lines are of the shapes
+    # `code_layout` knows (the tests', the models', the resources')
     lay_out: bool = False
     _digest: str | None = None
 
