@@ -27,9 +27,9 @@ parentheses when the line then fits, and keeps the annotation on the line with i
 parentheses instead when `name: T = (` fits (a parameter keeps its parentheses); a value that is a
 call is split first when `name: T = f(` fits. A class's bases go on a line of their own however
 long its name; an enum member's string goes in parentheses on a line of its own when it fits
-there, else stays as it is. A function's parameters go on one
-line when there are several and they fit, else a line each with a comma; a return annotation
-too long splits at its subscript's bracket.
+there, else stays as it is. A function's parameters go on one line when there are several and
+they fit, else a line each with a comma; a return annotation too long splits at its
+subscript's bracket.
 
 A comment at the end of the line goes after the closing bracket (and counts in whether the
 line fits, as in ruff). A `with` of several items puts them in parentheses, one a line, each
@@ -210,11 +210,11 @@ def _lay_call_value(name: str, content: str, rest: str, opened: int, indent: int
             return _put([bare + " = (", pad + value, at + ")"], width, out)
         split = [pad + value[: opened - 3], *_arguments(arguments, indent + 2 * _INDENT, width), pad + ")"]
         return _put([bare + " = (", *split, at + ")"], width, out)
-    inner = _arguments(arguments, indent + _INDENT, width)
     annotation = [at + name + "(", *_type_lines(content, indent + _INDENT, width)]
     if indent + 1 + len(rest) <= width:  # `) = f(...)` fits as it is
         return _put([*annotation, at + ")" + rest], width, out)
-    return _put([*annotation, at + ")" + rest[:opened], *inner, at + ")"], width, out)
+    split = [at + ")" + rest[:opened], *_arguments(arguments, indent + _INDENT, width), at + ")"]
+    return _put([*annotation, *split], width, out)
 
 
 def _arguments(arguments: str, indent: int, width: int) -> list[str]:
@@ -336,8 +336,10 @@ def _rewritten(code: str) -> bool:
         return True
     if any(code[m.start() - 1 : m.start()].isdigit() for m in _EXPONENT.finditer(code)):
         return True
+    # each looked for on its line: a tuple the generator writes is on one
     return any(
-        not _TUPLE_OF_ONE.search(code, max(0, m.start() - _TUPLE_REACH), m.start()) for m in _COMMA_PAREN.finditer(code)
+        not _TUPLE_OF_ONE.search(code, code.rfind("\n", 0, m.start()) + 1, m.start())
+        for m in _COMMA_PAREN.finditer(code)
     )
 
 
@@ -351,7 +353,6 @@ _COMMA_PAREN = re.compile(r",\)")
 # digits, a string (the text has no escaped quote), a tuple of one string, or a call of strings and
 # names without brackets of its own (`_base.Content("text/plain", "text")`)
 _TUPLE_OF_ONE = re.compile(r'[ (=\[{:,]\((?:\d{1,3}|"[^"\n]*"|\("[^"\n]*",\)|[A-Za-z_][\w.]*\([^()\n]*\))$')
-_TUPLE_REACH = 300  # how far before the comma the tuple may start
 
 
 @dataclass(slots=True)

@@ -96,9 +96,9 @@ class RequestView:
         derived(self, "styles_dict", _dict(spelled) if styles else _EMPTY)
         encoding = self.encoding
         derived(self, "encoding_dict", _dict([f"{name}: {part}" for name, part in encoding]) if encoding else _EMPTY)
-        alternatives = [_tuple(list(keys)) for keys in self.security]
+        alternatives = [_tuple(keys) for keys in self.security]
         derived(self, "security_tuple", _tuple(alternatives) if alternatives else _NONE)
-        derived(self, "globals_tuple", _tuple(list(self.globals)) if self.globals else _NONE)
+        derived(self, "globals_tuple", _tuple(self.globals) if self.globals else _NONE)
 
 
 _EMPTY, _NONE = Code("{}"), Code("()")
