@@ -15,6 +15,7 @@ import pytest
 from ruff.__main__ import find_ruff_bin
 
 from generator.files import RenderedFile
+from generator.python import code_layout
 from generator.python import format as format_module
 from generator.python.code_layout import as_ruff_writes, lay_out
 from generator.python.escape import Code
@@ -340,3 +341,38 @@ def test_annotations_and_signatures_are_laid_out_as_ruff_writes_them(tmp_path: P
     assert any("def __init__(\n        self,\n" in text for text in claimed)  # a parameter a line
     assert any("def __init__(\n        self, resource: " in text for text in claimed)  # all on one
     assert any(len(line) > 60 and "path=" in line for text in claimed[-5:] for line in text.split("\n"))  # kept
+
+
+def _split_a_part_at_a_time(expr: str, separator: str) -> list[str]:
+    """`code_layout._split` by its definition: pieces joined until their brackets pair and their
+    strings close (`_scan` reads the part)."""
+    parts: list[str] = []
+    part = ""
+    for piece in expr.split(separator):
+        part = f"{part}{separator}{piece}" if part else piece
+        if code_layout._scan(part + ",") is not None:
+            parts.append(part)
+            part = ""
+    return [] if part else parts
+
+
+def _type_expression(rng: random.Random, depth: int = 0) -> str:
+    if depth > 3 or rng.random() < 0.3:
+        return rng.choice(["a", "b.c", "1", '""', '"x, y"', '"p | q"', '"s\\"t"', '"[("', "a", "'q'", "("])
+    separator = rng.choice([", ", " | "])
+    inside = separator.join(_type_expression(rng, depth + 1) for _ in range(rng.randint(1, 4)))
+    return rng.choice(["list[{}]", "_t.Literal[{}]", "f({})", "{{{}}}", "{}"]).format(inside)
+
+
+def test_a_split_ends_each_part_where_the_part_is_whole() -> None:
+    """One scan of the whole expression splits it where a part at a time does: at separators
+    outside brackets and strings, nowhere when a bracket or a string is left open."""
+    rng = random.Random(16)
+    split = 0
+    for _ in range(20_000):
+        expr = rng.choice([", ", " | "]).join(_type_expression(rng, 1) for _ in range(rng.randint(1, 4)))
+        for separator in (", ", " | "):
+            parts = code_layout._split(expr, separator)
+            assert parts == _split_a_part_at_a_time(expr, separator), (expr, separator)
+            split += len(parts) > 1
+    assert split > 1_000  # the separators were found outside brackets, not only refused

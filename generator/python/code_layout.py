@@ -46,6 +46,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from itertools import accumulate, compress, count
 
 # a bracket, a comma, a comment's `#` (group 1), after the text and the double-quoted string
 # literals before it (escapes skipped); or a quote that opens none (a single quote, a double
@@ -89,20 +90,25 @@ def lay_out(code: str, width: int) -> str | None:
     if not code.isascii() or _rewritten(code):
         return None
     lines = code.split("\n")
-    if max(map(len, lines)) <= width:
+    sizes = list(map(len, lines))
+    if max(sizes) <= width:
         return code
-    long = [n for n, size in enumerate(map(len, lines)) if size > width]
-    quotes = _quote_counts(lines, long) if '"""' in code else {}
+    long = list(compress(count(), map(width.__lt__, sizes)))  # the long lines' numbers, found in C
+    quotes = _quote_counts(code, sizes, long) if '"""' in code else {}
+    laid: dict[str, str] = {}  # a line laid out → its lines (a module repeats many: sync and async)
     for n in long:
         line = lines[n]
         if line.lstrip(" ").startswith(_LEFT):  # ruff leaves it as it is
             continue
         if quotes.get(n, 0) % 2:
             continue  # a line inside a triple-quoted string: text, which ruff leaves as it is
-        out: list[str] = []
-        if not _lay_line(line, width, out):
-            return None
-        lines[n] = "\n".join(out)
+        done = laid.get(line)
+        if done is None:
+            out: list[str] = []
+            if not _lay_line(line, width, out):
+                return None
+            done = laid[line] = "\n".join(out)
+        lines[n] = done
     return "\n".join(lines)
 
 
@@ -278,21 +284,56 @@ def _type_lines(expr: str, indent: int, width: int, prefix: str = "") -> list[st
 
 def _split(expr: str, separator: str) -> list[str]:
     """`expr` split at each `separator` outside brackets and strings; [] when a part is not read
-    here (`_scan`)."""
+    here (`_scan`). One scan of the whole: a part is whole (`_whole`) exactly when it ends at a
+    separator outside the brackets and strings the scan finds."""
+    scan = _scan(expr + ",")
+    if scan is None or scan.comment >= 0:  # a comment: none in what is split (`_lay_bracketed`)
+        return []
+    # the spans a separator inside is not one: the outermost bracket pairs and the string
+    # literals, merged (a string inside brackets is inside their span)
+    spans: list[tuple[int, int]] = []
+    for start, end in sorted([*_outermost(scan), *(m.span() for m in _STRING.finditer(expr))]):
+        if spans and start < spans[-1][1]:
+            spans[-1] = spans[-1][0], max(end, spans[-1][1])
+        else:
+            spans.append((start, end))
+    starts = [start for start, _ in spans]
     parts: list[str] = []
-    part = ""
-    for piece in expr.split(separator):
-        part = f"{part}{separator}{piece}" if part else piece
-        if _whole(part):
-            parts.append(part)
-            part = ""
-    return [] if part else parts
+    last, at = 0, expr.find(separator)
+    while at >= 0:
+        n = bisect.bisect_right(starts, at) - 1
+        if n < 0 or spans[n][1] <= at:  # outside them all
+            parts.append(expr[last:at])
+            last = at + len(separator)
+        at = expr.find(separator, at + len(separator))
+    parts.append(expr[last:])
+    return parts
+
+
+def _outermost(scan: _Scan) -> list[tuple[int, int]]:
+    """The spans of the bracket pairs that are inside no other (from the opening bracket to
+    after the closing one)."""
+    spans: list[tuple[int, int]] = []
+    for close in scan.closes:  # in order: an outer pair closes after those inside it
+        opened = scan.pairs[close]
+        while spans and spans[-1][0] > opened:
+            spans.pop()
+        spans.append((opened, close + 1))
+    return spans
+
+
+_STRING = re.compile(r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"')
 
 
 def _whole(part: str) -> bool:
     """Whether `part` of a line is whole: its brackets pair and its strings close (`_scan`, which
     reads a string only before a bracket or a comma)."""
-    return _scan(part + ",") is not None
+    return _SIMPLE.fullmatch(part) is not None or _scan(part + ",") is not None
+
+
+# a part whole at a glance: a string literal with no escape, or a name, a number (most of the
+# elements and operands `_split` finds: a literal's values)
+_SIMPLE = re.compile(r'"[^"\\\n]*"|[\w.]+')
 
 
 def as_ruff_writes(code: str, width: int) -> bool:
@@ -310,12 +351,14 @@ def as_ruff_writes(code: str, width: int) -> bool:
     )
 
 
-def _quote_counts(lines: list[str], wanted: list[int]) -> dict[int, int]:
-    """For each line of `wanted` (in order), how many `\"\"\"` come before it."""
-    counts, seen, at = {}, 0, 0
+def _quote_counts(code: str, sizes: list[int], wanted: list[int]) -> dict[int, int]:
+    """For each line of `code` in `wanted` (in order; `sizes`: the lines' lengths), how many
+    `\"\"\"` come before it: counted in `code` up to the line's start (a `\"\"\"` is on one line)."""
+    starts = list(accumulate(sizes, initial=0))  # line n starts at starts[n] + n
+    counts, seen, start = {}, 0, 0
     for n in wanted:
-        seen += sum(line.count('"""') for line in lines[at:n])
-        counts[n], at = seen, n
+        seen += code.count('"""', start, starts[n] + n)
+        counts[n], start = seen, starts[n] + n
     return counts
 
 
