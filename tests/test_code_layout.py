@@ -291,7 +291,7 @@ def _signature_module(rng: random.Random, width: int) -> str:
     members = [f"    {_name(rng).upper()} = {json.dumps(_name(rng) * rng.randint(1, 3))}" for _ in range(3)]
     enum = [f"class {_name(rng)}{_name(rng)}{_name(rng)}(str, _OpenEnum):", *members]
     parameters = [annotated(8, value + ",") for _ in range(2)]
-    returns = f"_pagination.SyncPage[{_name(rng, 'models.')}, {_name(rng, 'models.')}]"
+    returns = f"_pagination.SyncPage[{_name(rng, 'models.')}, {_name(rng, 'models.')}{_name(rng)}]"
     errors = ", ".join(f'"{400 + n}": {_name(rng, "models.")}' for n in range(rng.randint(1, 5)))
     fetched = f"_pagination.Fetched[{_name(rng, 'models.')}, list[{_name(rng)}]]"
     body = [
@@ -333,6 +333,7 @@ def test_annotations_and_signatures_are_laid_out_as_ruff_writes_them(tmp_path: P
     assert any("\n    ) = " in text for text in claimed)  # a field's annotation in parentheses
     assert any(" = (\n" in text for text in claimed)  # a field's value in parentheses instead
     assert any(") -> _pagination.SyncPage[\n" in text for text in claimed)  # a return annotation split
+    assert any(re.search(r"SyncPage\[\n        models\.\w+,\n", text) for text in claimed)  # an element a line
     assert any("def fetch(\n" in text for text in claimed)  # a nested function's parameter on its line
     assert any("error_types={\n" in text for text in claimed)  # an argument's dict, an item a line
     assert any("Param(\n    _t.TypedDict, total=False\n):" in text for text in claimed)  # a class's bases

@@ -29,7 +29,7 @@ call is split first when `name: T = f(` fits. A class's bases go on a line of th
 long its name; an enum member's string goes in parentheses on a line of its own when it fits
 there, else stays as it is. A function's parameters go on one line when there are several and
 they fit, else a line each with a comma; a return annotation too long splits at its
-subscript's bracket.
+subscript's bracket, what is inside laid out as a type's.
 
 A comment at the end of the line goes after the closing bracket (and counts in whether the
 line fits, as in ruff). A `with` of several items puts them in parentheses, one a line, each
@@ -234,12 +234,17 @@ def _arguments(arguments: str, indent: int, width: int) -> list[str]:
 
 def _returns(end: str, indent: int, width: int) -> list[str]:
     """The end of a signature (`) -> T:`) at `indent`, a line; when too long and its annotation
-    is a subscript, the three lines ruff splits it into: `) -> T[`, what is inside indented, `]:`."""
+    is a subscript, split at its bracket as ruff splits it: `) -> T[`, what is inside indented
+    (on a line when it fits, else laid out as a type, `_type_lines`: its elements a line each,
+    each with a comma), `]:`."""
     at = " " * indent
     if indent + len(end) <= width or not (_RETURNS.match(end) and end.endswith("]:")):
         return [at + end]
     opened = end.index("[")
-    return [at + end[: opened + 1], at + " " * _INDENT + end[opened + 1 : -2], at + "]:"]
+    if indent + _INDENT + len(end) - opened - 3 <= width:
+        return [at + end[: opened + 1], at + " " * _INDENT + end[opened + 1 : -2], at + "]:"]
+    lines = _type_lines(end[5:-1], indent, width, ") -> ")
+    return [*lines[:-1], lines[-1] + ":"] if lines[-1] == at + "]" else [""]
 
 
 def _put(lines: list[str], width: int, out: list[str]) -> bool:
