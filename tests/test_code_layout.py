@@ -17,9 +17,10 @@ from ruff.__main__ import find_ruff_bin
 from generator.files import RenderedFile
 from generator.python import code_layout
 from generator.python import format as format_module
-from generator.python.code_layout import as_ruff_writes, lay_out
+from generator.python.code_layout import lay_out
 from generator.python.escape import Code
 from generator.python.pycode import data_literal, fit_annotation
+from generator.python.ruff_rewrites import as_ruff_writes
 
 WIDTHS = (120, 88, 60, 40)
 _CHARS = "abcdefghij klmnop_-/:.{}[](),#'\"\\é\U0001f3b2"
@@ -114,7 +115,9 @@ def test_lay_out_writes_what_ruff_writes(tmp_path: Path, width: int) -> None:
 
 def test_what_is_not_laid_out() -> None:
     long = "x" * 100
-    assert lay_out(f'    result = client.a.b(text="{long}")  # note', 60) is None  # too long, comment or not
+    assert lay_out(f'    result = client.a.b(text="{long}")  # note', 60) == (
+        f'    result = client.a.b(\n        text="{long}"\n    )  # note'
+    )  # an argument with nothing to split at: on its own line however long, as ruff leaves it
     assert (
         lay_out(f'    with c() as x, c.a.b(text="{long[:30]}") as y:', 60)
         == (  # two context managers
@@ -129,8 +132,10 @@ def test_what_is_not_laid_out() -> None:
         == f'    x = c.a.b(\n        text="{long[:40]}"\n    )  # note'
     )
 
-    assert lay_out(f'    result = client.a.b(name="{long}")', 60) is None  # no bracket left to split at
-    assert lay_out(f'    result = client.a.b(day=datetime.date.fromisoformat("{long}"))', 60) is None  # too long
+    assert lay_out(f'    result = client.a.b(name=x + "{long}")', 60) is None  # an operator: not read here
+    assert lay_out(f'    result = client.a.b(day=datetime.date.fromisoformat("{long}"))', 60) == (
+        f'    result = client.a.b(\n        day=datetime.date.fromisoformat(\n            "{long}"\n        )\n    )'
+    )  # a string too long for any line: on its own, as ruff leaves it
     assert lay_out(f'    result = client.a.b(day=x.f("{long[:50]}").y)', 60) is None  # a call, then more
     assert lay_out(f'    result = client.a.b(body=("{long}", 1))', 60) is None  # a tuple
     assert lay_out(f"    result = client.{long}.b(x=1)", 60) is None  # the head does not fit
@@ -146,6 +151,10 @@ def test_what_is_not_laid_out() -> None:
     assert not as_ruff_writes("    assert status in (302, 410,)", 60)  # a magic trailing comma
     assert as_ruff_writes("    assert status in (404,)", 60)  # a tuple's comma
     assert not as_ruff_writes("    f(404,)", 60)
+    assert as_ruff_writes('    x: _t.Annotated[str, _c(pattern="[0-9]{4,}[a-z,]")]', 60)  # in a string: text
+    assert not as_ruff_writes('    x = f("{4,}", [1, 2,])', 60)  # a magic comma after one in a string
+    assert not as_ruff_writes("    x = [\n        'a,]', [1,]]", 60)  # a single-quoted line: read as code
+    assert not as_ruff_writes('    """Doc with "a,]\n    and" more."""', 60)  # across a docstring's lines: code
     assert as_ruff_writes("    # " + "a comment too long " * 10, 60)  # ruff leaves comments as they are
     assert as_ruff_writes('"""A docstring ' + "too long " * 10 + "\n\nMore.\n" + '"""', 60)  # and docstrings
 
@@ -287,7 +296,8 @@ def _signature_module(rng: random.Random, width: int) -> str:
     value = rng.choice(["", " = None", " = _base.NOT_GIVEN", f" = {_name(rng)}.{_name(rng).upper()}"])
     alias = json.dumps(_name(rng))
     field = f" = _p.Field(default=None, validation_alias={alias}, serialization_alias={alias})"
-    fields = [annotated(4, value), annotated(4, value), annotated(4, field)]
+    pattern = '    c: _t.Annotated[str, _checks(pattern="^[0-9]{4,}$")]'
+    fields = [annotated(4, value), annotated(4, value), annotated(4, field), pattern]
     members = [f"    {_name(rng).upper()} = {json.dumps(_name(rng) * rng.randint(1, 3))}" for _ in range(3)]
     enum = [f"class {_name(rng)}{_name(rng)}{_name(rng)}(str, _OpenEnum):", *members]
     parameters = [annotated(8, value + ",") for _ in range(2)]
@@ -314,10 +324,14 @@ def _signature_module(rng: random.Random, width: int) -> str:
     return "\n".join([imports, "", "", *enum, "", "", header, *fields, "", init, "", *signature, call])
 
 
+_OPERAND = re.compile(r" +(?:\| )?models\.\w+,?")  # an operand or an element that is a name, on its line
+
+
 def test_annotations_and_signatures_are_laid_out_as_ruff_writes_them(tmp_path: Path) -> None:
     """The shapes the model and resource modules have beyond calls: each module laid out here is
     what ruff writes, and many are laid out whole."""
     claimed: list[str] = []
+    overlong = 0  # laid out with a name or a string alone on a line too long: nothing to split at
     for width in (120, 88, 60):
         rng = random.Random(width + 1)
         modules = [_signature_module(rng, width) for _ in range(150)]
@@ -327,6 +341,8 @@ def test_annotations_and_signatures_are_laid_out_as_ruff_writes_them(tmp_path: P
             if ours is not None:
                 assert ours == theirs, module
                 claimed.append(ours)
+                overlong += any(len(line) > width and _OPERAND.fullmatch(line) for line in ours.split("\n"))
+    assert overlong > 5
     assert any("\n        | " in text for text in claimed)  # a union split, an operand a line
     assert any("list[\n" in text for text in claimed)  # a subscript split
     assert any("| _t.Literal[\n" in text for text in claimed)  # its elements a line each
@@ -339,6 +355,7 @@ def test_annotations_and_signatures_are_laid_out_as_ruff_writes_them(tmp_path: P
     assert any("Param(\n    _t.TypedDict, total=False\n):" in text for text in claimed)  # a class's bases
     assert any(re.search(r'\n    [A-Z]+ = \(\n        "', text) for text in claimed)  # a member's value
     assert any(" = _p.Field(\n        default=None" in text for text in claimed)  # a field's call
+    assert any("{4,}$" in text for text in claimed)  # a comma and a bracket in a string: not a magic comma
     assert any("def __init__(\n        self,\n" in text for text in claimed)  # a parameter a line
     assert any("def __init__(\n        self, resource: " in text for text in claimed)  # all on one
     assert any(len(line) > 60 and "path=" in line for text in claimed[-5:] for line in text.split("\n"))  # kept
@@ -377,3 +394,69 @@ def test_a_split_ends_each_part_where_the_part_is_whole() -> None:
             assert parts == _split_a_part_at_a_time(expr, separator), (expr, separator)
             split += len(parts) > 1
     assert split > 1_000  # the separators were found outside brackets, not only refused
+
+
+def _heads_module(rng: random.Random) -> str:
+    """A module of the lines whose head is what is long: a method returning a call of a long class
+    name (a resource's `with_raw_response`), a test function of a long name and no parameter, an
+    import from a module of a long name, and an argument that is a name too long for any line."""
+    words = ["Admin", "Service", "Health", "Overviews", "Issues", "Resource", "With", "Streaming", "Response"]
+
+    def name(low: int, high: int) -> str:
+        return "".join(rng.choice(words) for _ in range(rng.randint(low, high)))
+
+    argument = rng.choice(["self", "self._resource.issues", "self._resource, lazy=True"])
+    test = "test_" + name(4, 14).lower()
+    module = "._" + name(6, 14).lower()
+    return "\n".join(
+        [
+            f"from {module} import (\n    A,\n    B,\n)",
+            "",
+            "",
+            f"class {name(4, 14)}:",
+            *([f'    from_: {name(6, 14)} = _p.Field(validation_alias="from")', ""] if rng.random() < 0.3 else []),
+            f"    def with_raw_response(self) -> {name(2, 6)}:",
+            f"        return {name(4, 16)}({argument})",
+            "",
+            f"    def {test}() -> {rng.choice(['None', '_t.Any'])}:",
+            f"        data = _t.cast(models.{name(3, 9)}, _base.parse(response, models.{name(3, 12)}))",
+            f"        self.{test[5:]} = _streamed.async_wrap(resource.{test[5:]})",
+            "        return send(",
+            f'            path_params={{"{name(1, 5)}-id": {test[5:]}}},',
+            "        )",
+            "",
+            f"    def {test[5:]}(self, a: int, b: {name(1, 3)}) -> None:",
+            "        pass",
+            "",
+            f"    def __init__(self, resource: {name(6, 14)}) -> None:",
+            "        pass",
+        ]
+    )
+
+
+def test_long_heads_are_laid_out_as_ruff_writes_them(tmp_path: Path) -> None:
+    """A head too long for its line (a class, a function, a module's name): ruff puts a returned
+    call in parentheses when its own head then fits, a function's return annotation in
+    parentheses when it has no parameter, and leaves an import's first line and an argument that
+    is a name as they are, however long."""
+    claimed: list[str] = []
+    for width in (88, 60):
+        rng = random.Random(width + 2)
+        modules = [_heads_module(rng) for _ in range(150)]
+        laid = [lay_out(m, width) for m in modules]
+        for module, ours, theirs in zip(modules, laid, _ruff(modules, width, tmp_path), strict=True):
+            if ours is not None:
+                assert ours == theirs, module
+                claimed.append(ours)
+    assert len(claimed) > 150
+    assert any("        return (\n" in text for text in claimed)  # a returned call in parentheses
+    assert any(re.search(r"\n        return \w{80,}\(\n", text) for text in claimed)  # or split however long
+    assert any("() -> (\n        None\n    ):" in text for text in claimed)  # an annotation in parentheses
+    assert any(re.match(r"from \._\w{60,} import \(\n", text) for text in claimed)  # an import's head
+    assert any(re.search(r"\n {12,}models\.\w{57,},\n", text) for text in claimed)  # a name too long
+    assert any(re.match(r"(?s).*\nclass \w{61,}:\n", text) for text in claimed)  # a class's line
+    assert any(re.search(r"\n        self\.\w+ = \(\n            _streamed", text) for text in claimed)  # a value
+    assert any(re.search(r"\n        self\.\w{75,} = _streamed\.async_wrap\(\n", text) for text in claimed)
+    assert any(re.search(r"\n        resource: \w{75,},\n", text) for text in claimed)  # a parameter too long
+    assert any(re.search(r'path_params=\{\n {16}"\w+-id": \w{60,}\n', text) for text in claimed)  # an item
+    assert any(re.search(r"\n    def \w{80,}\(\n        self, a: int, b: \w+\n    \) -> None:", t) for t in claimed)

@@ -29,14 +29,21 @@ call is split first when `name: T = f(` fits. A class's bases go on a line of th
 long its name; an enum member's string goes in parentheses on a line of its own when it fits
 there, else stays as it is. A function's parameters go on one line when there are several and
 they fit, else a line each with a comma; a return annotation too long splits at its
-subscript's bracket, what is inside laid out as a type's.
+subscript's bracket, what is inside laid out as a type's, and a function without parameters
+puts a return annotation that is a name in parentheses (`def f() -> (`, `None`, `):`).
+
+What has nothing to split at stays on its line however long, as ruff leaves it: an element, an
+operand or an argument that is a name or a string, `) -> T:`, an import's `from m import (`,
+the head of a call that `return`s it when it is too long even in parentheses. When it fits
+there, a returned call whose head is too long goes in parentheses (`return (`, the call laid
+out in turn, `)`).
 
 A comment at the end of the line goes after the closing bracket (and counts in whether the
 line fits, as in ruff). A `with` of several items puts them in parentheses, one a line, each
 laid out so in turn. A line of any other shape gives `None` and the caller keeps the one-line
 text, which the formatter then lays out: a statement other than an assignment, `return` or
-`with` of calls, a head or a closing line that does not fit, an element too long with no
-bracket to split at, a call in the arguments but `name=f(...)`, `"key": f(...)` and `f(...)`,
+`with` of calls, a head (but the above) or a closing line that does not fit, a call in the
+arguments but `name=f(...)`, `"key": f(...)` and `f(...)`,
 a string this module does not read, text that is not ASCII (ruff measures width by the
 characters' display width). `tests/test_code_layout.py` checks the rules against ruff itself.
 """
@@ -47,6 +54,8 @@ import bisect
 import re
 from dataclasses import dataclass
 from itertools import accumulate, compress, count
+
+from generator.python.ruff_rewrites import HEAD_ALONE, LEFT, LONE, PLAIN, STRING, rewritten
 
 # a bracket, a comma, a comment's `#` (group 1), after the text and the double-quoted string
 # literals before it (escapes skipped); or a quote that opens none (a single quote, a double
@@ -65,6 +74,11 @@ _KEYWORD = re.compile(r"[A-Za-z_]\w*=[^=]")
 # what ruff leaves as it is, however long: an argument whose value is a string, or a name alone
 # (an import's), each on its own line with its comma
 _UNSPLIT = re.compile(r'(?:[A-Za-z_]\w*="(?:[^"\\\n]|\\.)*"|[A-Za-z_]\w*),')
+# what a statement's call follows: `return ` or an assignment's target (`x = `; ruff splits the
+# call of an annotated one, `x: T = f(`, at its bracket however long its head)
+_GIVEN = re.compile(r"return |[A-Za-z_][\w.]* = ")
+# the end of a signature whose annotation is a name: `) -> T:`
+_NAMED_RETURN = re.compile(r"\) -> ([A-Za-z_][\w.]*):")
 # a function's signature on one line: `def name(parameter, ...) -> T:`
 _DEF = re.compile(r"(?:async )?def [A-Za-z_]\w*\(")
 # a field's or a parameter's annotation that the generator put in parentheses for being long,
@@ -87,7 +101,7 @@ def lay_out(code: str, width: int) -> str | None:
     of a shape this module does not lay out, or something ruff would change in a line that fits.
     Whole modules go through it (Graph's test modules are 11 MB): only the long lines are looked
     at in Python, the others by their lengths (`max`)."""
-    if not code.isascii() or _rewritten(code):
+    if not code.isascii() or rewritten(code):
         return None
     lines = code.split("\n")
     sizes = list(map(len, lines))
@@ -98,7 +112,7 @@ def lay_out(code: str, width: int) -> str | None:
     laid: dict[str, str] = {}  # a line laid out → its lines (a module repeats many: sync and async)
     for n in long:
         line = lines[n]
-        if line.lstrip(" ").startswith(_LEFT):  # ruff leaves it as it is
+        if line.lstrip(" ").startswith(LEFT):  # ruff leaves it as it is
             continue
         if quotes.get(n, 0) % 2:
             continue  # a line inside a triple-quoted string: text, which ruff leaves as it is
@@ -124,6 +138,9 @@ def _lay_line(line: str, width: int, out: list[str]) -> bool:
             out.append(line)
             return True
         return _put([at + text[: member.start(1)] + "(", at + " " * _INDENT + value, at + ")"], width, out)
+    if HEAD_ALONE.fullmatch(text):  # nothing to split at: left as it is
+        out.append(line)
+        return True
     scan = _scan(text)
     if scan is None:
         return False
@@ -170,8 +187,12 @@ def _lay_bracketed(text: str, indent: int, width: int, scan: _Scan, out: list[st
         out.extend([at + text[: opened + 1], pad + text[opened + 1 : close], at + "):"])
         return True
     if _DEF.match(text):
-        if close == opened + 1:
-            return False  # no parameter
+        if close == opened + 1:  # no parameter: the annotation in parentheses, when a name
+            returns = _NAMED_RETURN.fullmatch(text, close)
+            if returns is None or len(pad) + len(returns[1]) > width:
+                return False
+            out.extend([at + text[: close + 1] + " -> (", pad + returns[1], at + "):"])  # the first line however long
+            return True
         cuts = [opened, *scan.commas[opened], close]
         parameters = [text[a + 1 : b].strip(" ") for a, b in zip(cuts, cuts[1:], strict=False)]
         together = ", ".join(parameters)
@@ -179,7 +200,11 @@ def _lay_bracketed(text: str, indent: int, width: int, scan: _Scan, out: list[st
             lines = [pad + together]
         else:  # one alone, or too long together: a line each, each with a comma
             lines = [pad + parameter + "," for parameter in parameters]
-        return _put([at + text[: opened + 1], *lines, *_returns(text[close:], indent, width)], width, out)
+        after = [*lines, *_returns(text[close:], indent, width)]
+        if not _put(after, width, []):
+            return False
+        out.extend([at + text[: opened + 1], *after])  # `def name(` however long: nothing to split at
+        return True
     rest = text[close + 1 :]
     content = text[opened + 1 : close]
     call = _CALL_VALUE.match(rest)
@@ -234,10 +259,14 @@ def _arguments(arguments: str, indent: int, width: int) -> list[str]:
 
 def _returns(end: str, indent: int, width: int) -> list[str]:
     """The end of a signature (`) -> T:`) at `indent`, a line; when too long and its annotation
-    is a subscript, split at its bracket as ruff splits it: `) -> T[`, what is inside indented
-    (on a line when it fits, else laid out as a type, `_type_lines`: its elements a line each,
-    each with a comma), `]:`."""
+    is a name, the name in parentheses when it then fits (else left long); a subscript, split
+    at its bracket as ruff splits it: `) -> T[`, what is inside indented (on a line when it
+    fits, else laid out as a type, `_type_lines`: its elements a line each, each with a comma),
+    `]:`."""
     at = " " * indent
+    named = _NAMED_RETURN.fullmatch(end)
+    if named and indent + len(end) > width and indent + _INDENT + len(named[1]) <= width:
+        return [at + ") -> (", at + " " * _INDENT + named[1], at + "):"]  # a name: in parentheses when it then fits
     if indent + len(end) <= width or not (_RETURNS.match(end) and end.endswith("]:")):
         return [at + end]
     opened = end.index("[")
@@ -250,24 +279,28 @@ def _returns(end: str, indent: int, width: int) -> list[str]:
 def _put(lines: list[str], width: int, out: list[str]) -> bool:
     """Append `lines` (each at its indent) when each fits; an empty one stands for a part not
     laid out."""
-    if not all(line.strip() for line in lines) or max(map(len, lines)) > width:
+    if not all(line.strip() for line in lines) or not all(len(line) <= width or LONE.fullmatch(line) for line in lines):
         return False
     out.extend(lines)
     return True
 
 
-def _type_lines(expr: str, indent: int, width: int, prefix: str = "") -> list[str]:
+def _type_lines(expr: str, indent: int, width: int, prefix: str = "", *, top: bool = True) -> list[str]:
     """A type expression (after `prefix`, `| ` or nothing) laid out at `indent` as ruff writes
     it: on one line when it fits; else a union an operand a line, `| ` before all but the first;
     a subscript `T[...]` its head, what is inside indented (on one line when it fits, else an
     element a line, with a comma after each when there are several), then `]`. [""] (no line)
     for a part too long that is none of these, or not read here (`_scan`)."""
     pad = " " * indent
-    if indent + len(prefix) + len(expr) <= width:
-        return [pad + prefix + expr]
+    if indent + len(prefix) + len(expr) <= width or (not top and _SIMPLE.fullmatch(expr)):
+        return [pad + prefix + expr]  # fits, or an operand or element with nothing to split at
     operands = _split(expr, " | ")
     if len(operands) > 1:
-        return [line for n, part in enumerate(operands) for line in _type_lines(part, indent, width, "| " if n else "")]
+        return [
+            line
+            for n, part in enumerate(operands)
+            for line in _type_lines(part, indent, width, "| " if n else "", top=False)
+        ]
     opened = expr.find("[")
     if opened < 1 or not expr.endswith("]") or not _whole(expr[opened + 1 : -1]):
         return [""]
@@ -278,12 +311,12 @@ def _type_lines(expr: str, indent: int, width: int, prefix: str = "") -> list[st
     elif len(elements) > 1:  # an element a line (or more), a comma after each
         body = []
         for element in elements:
-            lines = _type_lines(element, indent + _INDENT, width)
+            lines = _type_lines(element, indent + _INDENT, width, top=False)
             if "" in lines:
                 return [""]
             body += [*lines[:-1], lines[-1] + ","]
     else:
-        body = _type_lines(inside, indent + _INDENT, width)
+        body = _type_lines(inside, indent + _INDENT, width, top=False)
     return [pad + prefix + expr[: opened + 1], *body, pad + "]"]
 
 
@@ -297,7 +330,7 @@ def _split(expr: str, separator: str) -> list[str]:
     # the spans a separator inside is not one: the outermost bracket pairs and the string
     # literals, merged (a string inside brackets is inside their span)
     spans: list[tuple[int, int]] = []
-    for start, end in sorted([*_outermost(scan), *(m.span() for m in _STRING.finditer(expr))]):
+    for start, end in sorted([*_outermost(scan), *(m.span() for m in STRING.finditer(expr))]):
         if spans and start < spans[-1][1]:
             spans[-1] = spans[-1][0], max(end, spans[-1][1])
         else:
@@ -327,9 +360,6 @@ def _outermost(scan: _Scan) -> list[tuple[int, int]]:
     return spans
 
 
-_STRING = re.compile(r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"')
-
-
 def _whole(part: str) -> bool:
     """Whether `part` of a line is whole: its brackets pair and its strings close (`_scan`, which
     reads a string only before a bracket or a comma)."""
@@ -341,21 +371,6 @@ def _whole(part: str) -> bool:
 _SIMPLE = re.compile(r'"[^"\\\n]*"|[\w.]+')
 
 
-def as_ruff_writes(code: str, width: int) -> bool:
-    """Whether `code`, made by `lay_out` or fitting as it is, is what ruff writes: its lines fit
-    (`lay_out` left none longer) but those ruff leaves (`_LEFT`), and it has none of what ruff
-    rewrites in a line that fits (`_rewritten`). The generator's literals are otherwise as ruff
-    writes them: double-quoted, ASCII, escapes as JSON writes them (`escape.pystr`), numbers as
-    `repr` writes them, `, ` and `: ` between elements (`tests/test_code_layout.py` checks it
-    against ruff)."""
-    if not code.isascii() or _rewritten(code):
-        return False
-    lines = code.split("\n")
-    return max(map(len, lines)) <= width or all(
-        size <= width or line.lstrip(" ").startswith(_LEFT) for line, size in zip(lines, map(len, lines), strict=True)
-    )
-
-
 def _quote_counts(code: str, sizes: list[int], wanted: list[int]) -> dict[int, int]:
     """For each line of `code` in `wanted` (in order; `sizes`: the lines' lengths), how many
     `\"\"\"` come before it: counted in `code` up to the line's start (a `\"\"\"` is on one line)."""
@@ -365,42 +380,6 @@ def _quote_counts(code: str, sizes: list[int], wanted: list[int]) -> dict[int, i
         seen += code.count('"""', start, starts[n] + n)
         counts[n], start = seen, starts[n] + n
     return counts
-
-
-# the lines too long that ruff leaves as they are: a comment, a docstring's first line (the
-# generator's docstrings start and end with no quote: `escape.Docstring`)
-_LEFT = ("#", '"""')
-
-
-def _rewritten(code: str) -> bool:
-    """Whether `code` has what ruff writes otherwise in a line that fits: a string literal with
-    an escaped double quote (`'say "hi"'` for `"say \\"hi\\""`), an exponent with a `+` (`1e16`
-    for `repr`'s `1e+16`), a magic trailing comma (`(1, 2,)` one element a line; that of a tuple
-    of one number of up to three digits after a space or a bracket, ` (404,)`, is the tuple's,
-    kept). Looked for in the whole text, strings included: a false alarm only leaves the file to
-    ruff. Each pattern starts with a fixed character, which `re` finds at C speed (a pattern of
-    alternatives or with a look-behind took seconds over Graph's test modules)."""
-    if _ESCAPED_QUOTE.search(code) or _CLOSED_AFTER_COMMA.search(code) or _SPACED_CLOSE.search(code):
-        return True
-    if any(code[m.start() - 1 : m.start()].isdigit() for m in _EXPONENT.finditer(code)):
-        return True
-    # each looked for on its line: a tuple the generator writes is on one
-    return any(
-        not _TUPLE_OF_ONE.search(code, code.rfind("\n", 0, m.start()) + 1, m.start())
-        for m in _COMMA_PAREN.finditer(code)
-    )
-
-
-_ESCAPED_QUOTE = re.compile(r'\\"')
-_CLOSED_AFTER_COMMA = re.compile(r",[\]}]")
-_SPACED_CLOSE = re.compile(r", [)\]}]")  # a trailing comma too, spaced
-_EXPONENT = re.compile(r"e\+")
-_COMMA_PAREN = re.compile(r",\)")
-# A tuple of one, whose comma is the tuple's (not a magic one): its `(` after a space, a bracket,
-# `=`, `:` or a comma (not a call's, nor a subscript's), and one element: a number of up to three
-# digits, a string (the text has no escaped quote), a tuple of one string, or a call of strings and
-# names without brackets of its own (`_base.Content("text/plain", "text")`)
-_TUPLE_OF_ONE = re.compile(r'[ (=\[{:,]\((?:\d{1,3}|"[^"\n]*"|\("[^"\n]*",\)|[A-Za-z_][\w.]*\([^()\n]*\))$')
 
 
 @dataclass(slots=True)
@@ -445,8 +424,8 @@ def _lay(
     text: str, lo: int, hi: int, indent: int, comma: str, width: int, scan: _Scan, out: list[str], *, top: bool
 ) -> bool:
     """Append `text[lo:hi] + comma` laid out at `indent` to `out`; False when it cannot be."""
-    if indent + hi - lo + len(comma) <= width:
-        out.append(" " * indent + text[lo:hi] + comma)
+    if indent + hi - lo + len(comma) <= width or (not top and PLAIN.fullmatch(text, lo, hi)):
+        out.append(" " * indent + text[lo:hi] + comma)  # fits, or an argument with nothing to split at
         return True
     last = bisect.bisect_left(scan.closes, hi) - 1  # the last closing bracket before `hi`
     if last < 0 or scan.closes[last] < lo:
@@ -458,7 +437,20 @@ def _lay(
     if opened < lo or opened + 1 == close or (text[opened] == "(" and not call) or (text[opened] == "[" and after_name):
         return False  # empty brackets; a tuple; a subscript: not laid out here
     head, tail = text[lo : opened + 1], text[close:hi] + comma
-    if indent + len(head) > width or indent + len(tail) > width:
+    # `return f(` or `x = f(`, `f` a name or one attribute (ruff splits a longer chain at its call)
+    given = _GIVEN.match(head) if top and close + 1 == hi and not comma else None
+    given = given if given and head.count(".", given.end()) <= 1 else None
+    if given and indent + len(head) > width and indent + _INDENT + len(head) - given.end() <= width:
+        # the call's head too long after `return ` or `x = `: the call in parentheses, laid out in
+        # turn, when every line then fits (else ruff splits at the call all the same)
+        wrapped: list[str] = []
+        if not _lay(text, lo + given.end(), hi, indent + _INDENT, "", width, scan, wrapped, top=True):
+            return False
+        if max(map(len, wrapped)) <= width:
+            out.extend([" " * indent + head[: given.end()] + "(", *wrapped, " " * indent + ")"])
+            return True
+    # a head too long even in parentheses: ruff splits at the call all the same
+    if (indent + len(head) > width and not given) or indent + len(tail) > width:
         return False
     if top and not (_HEADS.match(head) and _TAILS.match(text, close, hi)):
         return False  # another statement: ruff may lay it out otherwise (`with a, b(...) as c:`)

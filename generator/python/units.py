@@ -24,11 +24,11 @@ from generator.config import SdkConfig
 from generator.files import RenderedFile
 from generator.ir_digest import Digests, sha256
 from generator.irquery import Index
-from generator.python.code_layout import as_ruff_writes
 from generator.python.escape import pystr
 from generator.python.model_modules import models_package
 from generator.python.naming import walk
 from generator.python.render import Renderer, isort_order
+from generator.python.ruff_rewrites import as_ruff_writes
 from generator.python.runtime_files import runtime_files
 from generator.python.views_docs import doc_pages, docs_view
 from generator.python.views_docs_models import pages_of
