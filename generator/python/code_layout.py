@@ -55,7 +55,7 @@ import re
 from dataclasses import dataclass
 from itertools import accumulate, compress, count
 
-from generator.python.ruff_rewrites import HEAD_ALONE, LEFT, LONE, PLAIN, STRING, rewritten
+from generator.python.ruff_rewrites import ATOM, HEAD_ALONE, LEFT, LONE, PLAIN, STRING, rewritten
 
 # a bracket, a comma, a comment's `#` (group 1), after the text and the double-quoted string
 # literals before it (escapes skipped); or a quote that opens none (a single quote, a double
@@ -292,7 +292,7 @@ def _type_lines(expr: str, indent: int, width: int, prefix: str = "", *, top: bo
     element a line, with a comma after each when there are several), then `]`. [""] (no line)
     for a part too long that is none of these, or not read here (`_scan`)."""
     pad = " " * indent
-    if indent + len(prefix) + len(expr) <= width or (not top and _SIMPLE.fullmatch(expr)):
+    if indent + len(prefix) + len(expr) <= width or (not top and ATOM.fullmatch(expr)):
         return [pad + prefix + expr]  # fits, or an operand or element with nothing to split at
     operands = _split(expr, " | ")
     if len(operands) > 1:
@@ -362,13 +362,9 @@ def _outermost(scan: _Scan) -> list[tuple[int, int]]:
 
 def _whole(part: str) -> bool:
     """Whether `part` of a line is whole: its brackets pair and its strings close (`_scan`, which
-    reads a string only before a bracket or a comma)."""
-    return _SIMPLE.fullmatch(part) is not None or _scan(part + ",") is not None
-
-
-# a part whole at a glance: a string literal with no escape, or a name, a number (most of the
-# elements and operands `_split` finds: a literal's values)
-_SIMPLE = re.compile(r'"[^"\\\n]*"|[\w.]+')
+    reads a string only before a bracket or a comma); an atom (most of the elements and operands
+    `_split` finds: a literal's values) at a glance."""
+    return ATOM.fullmatch(part) is not None or _scan(part + ",") is not None
 
 
 def _quote_counts(code: str, sizes: list[int], wanted: list[int]) -> dict[int, int]:

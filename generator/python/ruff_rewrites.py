@@ -35,9 +35,12 @@ LEFT = ("#", '"""')
 # a line with nothing to split at: the first line of an import of several names, one a line;
 # a class's with no bases
 HEAD_ALONE = re.compile(r"from [\w.]+ import \(|class [A-Za-z_]\w*:")
-# an argument, an element or a dict's item with nothing to split at: a name, a string, a number,
-# maybe after `name=` or `"key": `
-PLAIN = re.compile(r'(?:[A-Za-z_]\w*=|"[^"\\\n]*": )?(?:"[^"\\\n]*"|[\w.]+)')
+# an atom: a string literal with no escape, a name or a number (nothing inside to split at)
+_ATOM = r'"[^"\\\n]*"|[\w.]+'
+ATOM = re.compile(_ATOM)
+# an argument, an element or a dict's item with nothing to split at: an atom, maybe after
+# `name=` or `"key": `
+PLAIN = re.compile(rf'(?:[A-Za-z_]\w*=|"[^"\\\n]*": )?(?:{_ATOM})')
 # a line too long that ruff leaves so, having nothing to split at: an element, an operand or an
 # argument that is a name or a string, a parameter whose annotation is a name, or the end of a
 # signature whose annotation is a name
