@@ -52,20 +52,11 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
 from itertools import accumulate, compress, count
 
-from generator.python.ruff_rewrites import ATOM, HEAD_ALONE, LEFT, LONE, PLAIN, STRING, rewritten
+from generator.python.line_scan import Scan, scan_line, split, split_at, whole
+from generator.python.ruff_rewrites import ATOM, HEAD_ALONE, LEFT, LONE, PLAIN, rewritten
 
-# a bracket, a comma, a comment's `#` (group 1), after the text and the double-quoted string
-# literals before it (escapes skipped); or a quote that opens none (a single quote, a double
-# quote with no closing one after it): what this module does not read; or the end of the line
-# (group 1 empty). Each repetition unrolled (`a*(?:b a*)*`, not `(?:a|b)*`): `re` steps through
-# it at twice the speed. The end is a match of its own, and the runs of text are possessive
-# (`*+`): else the text after the last token is tried again from each of its characters, a
-# search quadratic in its length (`) -> LongName:` cost 100 µs a line)
-_TOKENS = re.compile(r"""[^"'()\[\]{},#]*+(?:"[^"\\\n]*+(?:\\.[^"\\\n]*+)*+"[^"'()\[\]{},#]*+)*+([()\[\]{},#'"]|\Z)""")
-_OPEN, _CLOSE = "([{", ")]}"
 # the statements laid out: `x = `, `x: T = `, `return ` or nothing, maybe `await `, a call, its
 # arguments, then `)`, maybe attributes (`.data`); or `with` a call `as` a name
 _HEADS = re.compile(r"(?:(?:[A-Za-z_][\w.]*(?:: [\w.]+)? = |return )?(?:await )?|with )[A-Za-z_][\w.]*\($")
@@ -133,7 +124,7 @@ def _lay_line(line: str, width: int, out: list[str]) -> bool:
     text = line.lstrip(" ")
     indent = len(line) - len(text)
     if _RETURNS.match(text):  # the end of a signature whose parameters are a line each
-        return _scan(text[1:]) is not None and _put(_returns(text, indent, width), width, out)
+        return scan_line(text[1:]) is not None and _put(_returns(text, indent, width), width, out)
     member = _MEMBER.fullmatch(text)
     if member is not None:  # the string in parentheses when that fits, else left as it is
         at, value = " " * indent, member[1]
@@ -144,7 +135,7 @@ def _lay_line(line: str, width: int, out: list[str]) -> bool:
     if HEAD_ALONE.fullmatch(text):  # nothing to split at: left as it is
         out.append(line)
         return True
-    scan = _scan(text)
+    scan = scan_line(text)
     if scan is None:
         return False
     end, comment = len(text), ""
@@ -174,7 +165,7 @@ def _lay_line(line: str, width: int, out: list[str]) -> bool:
     return True
 
 
-def _lay_bracketed(text: str, indent: int, width: int, scan: _Scan, out: list[str]) -> bool:
+def _lay_bracketed(text: str, indent: int, width: int, scan: Scan, out: list[str]) -> bool:
     """A function's signature: its parameters on a line of their own when there are several and
     they fit, else each on its own line with a comma; then the end of the signature
     (`_returns`). Or a parenthesized annotation: a field's without its parentheses when that
@@ -231,7 +222,7 @@ def _lay_call_value(name: str, content: str, rest: str, opened: int, indent: int
     `)`; else the call in parentheses when `name: content = (` fits; else the annotation in
     parentheses laid out (`_type_lines`), then `) = f(...)`, split in turn when too long."""
     at, pad = " " * indent, " " * (indent + _INDENT)
-    if not rest.endswith(")") or not _whole(rest[opened:-1]):
+    if not rest.endswith(")") or not whole(rest[opened:-1]):
         return False
     arguments = rest[opened:-1]
     head = at + name + content + rest[:opened]
@@ -257,7 +248,7 @@ def _arguments(arguments: str, indent: int, width: int) -> list[str]:
     pad = " " * indent
     if not arguments or len(pad) + len(arguments) <= width:
         return [pad + arguments] if arguments else []
-    return [pad + part + "," for part in _split(arguments, ", ")] or [""]
+    return [pad + part + "," for part in split(arguments, ", ")] or [""]
 
 
 def _returns(end: str, indent: int, width: int) -> list[str]:
@@ -293,22 +284,38 @@ def _type_lines(expr: str, indent: int, width: int, prefix: str = "", *, top: bo
     it: on one line when it fits; else a union an operand a line, `| ` before all but the first;
     a subscript `T[...]` its head, what is inside indented (on one line when it fits, else an
     element a line, with a comma after each when there are several), then `]`. [""] (no line)
-    for a part too long that is none of these, or not read here (`_scan`)."""
+    for a part too long that is none of these, or not read here (`scan_line`). One scan of `expr`
+    gives its operands, whether its subscript is whole and its elements."""
     pad = " " * indent
     if indent + len(prefix) + len(expr) <= width or (not top and ATOM.fullmatch(expr)):
         return [pad + prefix + expr]  # fits, or an operand or element with nothing to split at
-    operands = _split(expr, " | ")
-    if len(operands) > 1:
-        return [
-            line
-            for n, part in enumerate(operands)
-            for line in _type_lines(part, indent, width, "| " if n else "", top=False)
-        ]
+    scan = scan_line(expr + ",")
+    read = scan is not None and scan.comment < 0
+    if read and " | " in expr:
+        assert scan is not None
+        operands = split_at(expr, " | ", scan)
+        if len(operands) > 1:
+            return [
+                line
+                for n, part in enumerate(operands)
+                for line in _type_lines(part, indent, width, "| " if n else "", top=False)
+            ]
     opened = expr.find("[")
-    if opened < 1 or not expr.endswith("]") or not _whole(expr[opened + 1 : -1]):
+    if opened < 1 or not expr.endswith("]"):
         return [""]
     inside = expr[opened + 1 : -1]
-    elements = _split(inside, ", ")
+    if read:  # whole when its bracket is the last one's pair; its elements split at its commas
+        assert scan is not None
+        if scan.pairs.get(len(expr) - 1) != opened:
+            return [""]
+        cuts = [c for c in scan.commas[opened] if expr[c + 1] == " "]
+        elements = [
+            expr[a:b] for a, b in zip([opened + 1, *(c + 2 for c in cuts)], [*cuts, len(expr) - 1], strict=True)
+        ]
+    elif whole(inside):  # a head this does not read (no name): the inside on its own
+        elements = split(inside, ", ")
+    else:
+        return [""]
     if indent + _INDENT + len(inside) <= width:
         body = [pad + " " * _INDENT + inside]
     elif len(elements) > 1:  # an element a line (or more), a comma after each
@@ -323,53 +330,6 @@ def _type_lines(expr: str, indent: int, width: int, prefix: str = "", *, top: bo
     return [pad + prefix + expr[: opened + 1], *body, pad + "]"]
 
 
-def _split(expr: str, separator: str) -> list[str]:
-    """`expr` split at each `separator` outside brackets and strings; [] when a part is not read
-    here (`_scan`). One scan of the whole: a part is whole (`_whole`) exactly when it ends at a
-    separator outside the brackets and strings the scan finds."""
-    scan = _scan(expr + ",")
-    if scan is None or scan.comment >= 0:  # a comment: none in what is split (`_lay_bracketed`)
-        return []
-    # the spans a separator inside is not one: the outermost bracket pairs and the string
-    # literals, merged (a string inside brackets is inside their span)
-    spans: list[tuple[int, int]] = []
-    for start, end in sorted([*_outermost(scan), *(m.span() for m in STRING.finditer(expr))]):
-        if spans and start < spans[-1][1]:
-            spans[-1] = spans[-1][0], max(end, spans[-1][1])
-        else:
-            spans.append((start, end))
-    starts = [start for start, _ in spans]
-    parts: list[str] = []
-    last, at = 0, expr.find(separator)
-    while at >= 0:
-        n = bisect.bisect_right(starts, at) - 1
-        if n < 0 or spans[n][1] <= at:  # outside them all
-            parts.append(expr[last:at])
-            last = at + len(separator)
-        at = expr.find(separator, at + len(separator))
-    parts.append(expr[last:])
-    return parts
-
-
-def _outermost(scan: _Scan) -> list[tuple[int, int]]:
-    """The spans of the bracket pairs that are inside no other (from the opening bracket to
-    after the closing one)."""
-    spans: list[tuple[int, int]] = []
-    for close in scan.closes:  # in order: an outer pair closes after those inside it
-        opened = scan.pairs[close]
-        while spans and spans[-1][0] > opened:
-            spans.pop()
-        spans.append((opened, close + 1))
-    return spans
-
-
-def _whole(part: str) -> bool:
-    """Whether `part` of a line is whole: its brackets pair and its strings close (`_scan`, which
-    reads a string only before a bracket or a comma); an atom (most of the elements and operands
-    `_split` finds: a literal's values) at a glance."""
-    return ATOM.fullmatch(part) is not None or _scan(part + ",") is not None
-
-
 def _quote_counts(code: str, sizes: list[int], wanted: list[int]) -> dict[int, int]:
     """For each line of `code` in `wanted` (in order; `sizes`: the lines' lengths), how many
     `\"\"\"` come before it: counted in `code` up to the line's start (a `\"\"\"` is on one line)."""
@@ -381,48 +341,8 @@ def _quote_counts(code: str, sizes: list[int], wanted: list[int]) -> dict[int, i
     return counts
 
 
-@dataclass(slots=True)
-class _Scan:
-    pairs: dict[int, int]  # a closing bracket's index → its opening bracket's
-    commas: dict[int, list[int]]  # an opening bracket's index → those of the commas right inside it (-1: outside any)
-    closes: list[int]  # the closing brackets' indices, in order
-    comment: int = -1  # where a comment starts (-1: none)
-
-
-def _scan(text: str) -> _Scan | None:
-    """The brackets and commas of one line outside its string literals; `None` when it has
-    anything else this module does not lay out, or its brackets do not pair. One match a
-    bracket or comma: the text and the string literals before it are skipped in C."""
-    if '"""' in text:
-        return None  # a triple-quoted string
-    stack: list[list[int]] = []  # each open bracket: its index, then its commas'
-    top: list[int] = []  # the commas outside any bracket
-    scan = _Scan({}, {-1: top}, [])
-    for token in _TOKENS.finditer(text):
-        at, kind = token.start(1), token[1]
-        if not kind:
-            break  # the end of the line
-        if kind == ",":
-            (stack[-1] if stack else top).append(at)
-        elif kind in _OPEN:
-            stack.append([at])
-        elif kind in _CLOSE:
-            if not stack or text[stack[-1][0]] != _OPEN[_CLOSE.index(kind)]:
-                return None
-            inside = stack.pop()
-            scan.pairs[at] = inside[0]
-            scan.commas[inside[0]] = inside[1:]
-            scan.closes.append(at)
-        elif kind == "#":
-            scan.comment = at
-            return None if stack else scan
-        else:
-            return None  # a quote: a single-quoted string (the generator writes double quotes)
-    return None if stack else scan
-
-
 def _lay(
-    text: str, lo: int, hi: int, indent: int, comma: str, width: int, scan: _Scan, out: list[str], *, top: bool
+    text: str, lo: int, hi: int, indent: int, comma: str, width: int, scan: Scan, out: list[str], *, top: bool
 ) -> bool:
     """Append `text[lo:hi] + comma` laid out at `indent` to `out`; False when it cannot be."""
     if indent + hi - lo + len(comma) <= width or (not top and PLAIN.fullmatch(text, lo, hi)):
