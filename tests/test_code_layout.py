@@ -137,7 +137,9 @@ def test_what_is_not_laid_out() -> None:
     )  # a string too long for any line: on its own, as ruff leaves it
     assert lay_out(f'    result = client.a.b(day=x.f("{long[:50]}").y)', 60) is None  # a call, then more
     assert lay_out(f'    result = client.a.b(body=("{long}", 1))', 60) is None  # a tuple
-    assert lay_out(f"    result = client.{long}.b(x=1)", 60) is None  # the head does not fit
+    assert lay_out(f"    result = client.{long}.b(x=1)", 60) == f"    result = client.{long}.b(\n        x=1\n    )"
+    # the head does not fit even in parentheses: split at the call all the same, as ruff does
+    assert lay_out(f"    with client.{long}.b(x=1) as y:", 60) is None  # a `with` whose head does not fit
     assert lay_out('    result = client.a.b(x="say \\"hi\\"")', 60) is None  # ruff changes its quotes
     assert lay_out(f'    result = client.a.b(x="{long}é")', 60) is None  # not ASCII
     assert lay_out("    result = client.a.b(x=1)", 60) == "    result = client.a.b(x=1)"
@@ -370,6 +372,8 @@ def _heads_module(rng: random.Random) -> str:
         return "".join(rng.choice(words) for _ in range(rng.randint(low, high)))
 
     argument = rng.choice(["self", "self._resource.issues", "self._resource, lazy=True"])
+    chain = ".".join("r_" + name(1, 4).lower() for _ in range(rng.randint(2, 5)))  # a method: `c.a.b.count`
+    arguments = ", ".join(f'a_{name(1, 2).lower()}="string"' for _ in range(rng.randint(0, 6)))
     test = "test_" + name(4, 14).lower()
     module = "._" + name(6, 14).lower()
     return "\n".join(
@@ -394,6 +398,13 @@ def _heads_module(rng: random.Random) -> str:
             "",
             f"    def __init__(self, resource: {name(6, 14)}) -> None:",
             "        pass",
+            "",
+            f"    async def {test[5:]}(",  # a signature the template wrote a parameter a line
+            "        self,",
+            "    ) -> None:",
+            f"        result: _t.Any = c.{chain}({arguments})",
+            f"        return await c.{chain}({arguments})",
+            f"        await c.{chain}({arguments})",
         ]
     )
 
@@ -424,3 +435,11 @@ def test_long_heads_are_laid_out_as_ruff_writes_them(tmp_path: Path) -> None:
     assert any(re.search(r"\n        resource: \w{75,},\n", text) for text in claimed)  # a parameter too long
     assert any(re.search(r'path_params=\{\n {16}"\w+-id": \w{60,}\n', text) for text in claimed)  # an item
     assert any(re.search(r"\n    def \w{80,}\(\n        self, a: int, b: \w+\n    \) -> None:", t) for t in claimed)
+    assert any(re.search(r"\n    async def \w{80,}\(\n        self,\n", t) for t in claimed)  # a signature's head
+    # a call of a chain of attributes too long for its line: in parentheses after `x: T = ` or
+    # `return` when its head then fits (with its `await`), else split at its bracket however long
+    assert any(re.search(r"\n        result: _t\.Any = \(\n            c\.\w", t) for t in claimed)
+    assert any(re.search(r"\n        return \(\n            await c\.\w", t) for t in claimed)
+    assert any(re.search(r"\n        result: _t\.Any = c\.[\w.]{70,}\(\n", t) for t in claimed)
+    assert any(re.search(r"\n        await c\.[\w.]{75,}\(\n", t) for t in claimed)
+    assert any(re.search(r"\n        await \(\n            c\.\w", t) for t in claimed)  # a statement awaited

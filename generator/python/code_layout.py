@@ -34,9 +34,10 @@ puts a return annotation that is a name in parentheses (`def f() -> (`, `None`, 
 
 What has nothing to split at stays on its line however long, as ruff leaves it: an element, an
 operand or an argument that is a name or a string, `) -> T:`, an import's `from m import (`,
-the head of a call that `return`s it when it is too long even in parentheses. When it fits
-there, a returned call whose head is too long goes in parentheses (`return (`, the call laid
-out in turn, `)`).
+a signature's `def name(` with its parameters a line each, the head of a call statement, and
+that of a call that is returned, assigned (`x = `, `x: T = `) or awaited when it is too long
+even in parentheses. When it fits there, such a call whose head is too long goes in
+parentheses (`return (`, the call laid out in turn, maybe after its `await`, `)`).
 
 A comment at the end of the line goes after the closing bracket (and counts in whether the
 line fits, as in ruff). A `with` of several items puts them in parentheses, one a line, each
@@ -68,9 +69,12 @@ _KEYWORD = re.compile(r"[A-Za-z_]\w*=[^=]")
 # what ruff leaves as it is, however long: an argument whose value is a string, or a name alone
 # (an import's), each on its own line with its comma
 _UNSPLIT = re.compile(r'(?:[A-Za-z_]\w*="(?:[^"\\\n]|\\.)*"|[A-Za-z_]\w*),')
-# what a statement's call follows: `return ` or an assignment's target (`x = `; ruff splits the
-# call of an annotated one, `x: T = f(`, at its bracket however long its head)
-_GIVEN = re.compile(r"return |[A-Za-z_][\w.]* = ")
+# what a statement's call follows: `return `, an assignment's target (`x = `, `x: T = `) or, for
+# a statement that is an awaited call, `await `; what follows (maybe after `await `: `return (`,
+# `await c.f(`) goes in parentheses when the call's head is too long and that helps
+_GIVEN = re.compile(r"return |await |[A-Za-z_][\w.]*(?:: [\w.]+)? = ")
+# a statement that is a call: split at its bracket however long its head
+_BARE = re.compile(r"[A-Za-z_][\w.]*\($")
 # the end of a signature whose annotation is a name: `) -> T:`
 _NAMED_RETURN = re.compile(r"\) -> ([A-Za-z_][\w.]*):")
 # a function's signature on one line: `def name(parameter, ...) -> T:`
@@ -358,20 +362,21 @@ def _lay(
     if opened < lo or opened + 1 == close or (text[opened] == "(" and not call) or (text[opened] == "[" and after_name):
         return False  # empty brackets; a tuple; a subscript: not laid out here
     head, tail = text[lo : opened + 1], text[close:hi] + comma
-    # `return f(` or `x = f(`, `f` a name or one attribute (ruff splits a longer chain at its call)
-    given = _GIVEN.match(head) if top and close + 1 == hi and not comma else None
-    given = given if given and head.count(".", given.end()) <= 1 else None
+    whole_statement = top and close + 1 == hi and not comma
+    given = _GIVEN.match(head) if whole_statement else None
     if given and indent + len(head) > width and indent + _INDENT + len(head) - given.end() <= width:
         # the call's head too long after `return ` or `x = `: the call in parentheses, laid out in
         # turn, when every line then fits (else ruff splits at the call all the same)
         wrapped: list[str] = []
         if not _lay(text, lo + given.end(), hi, indent + _INDENT, "", width, scan, wrapped, top=True):
             return False
-        if max(map(len, wrapped)) <= width:
+        if indent + given.end() < width and max(map(len, wrapped)) <= width:
             out.extend([" " * indent + head[: given.end()] + "(", *wrapped, " " * indent + ")"])
             return True
-    # a head too long even in parentheses: ruff splits at the call all the same
-    if (indent + len(head) > width and not given) or indent + len(tail) > width:
+    # a head too long even in parentheses, or a call statement's: ruff splits at the call all the same
+    if indent + len(head) > width and not given and not (whole_statement and _BARE.match(head)):
+        return False
+    if indent + len(tail) > width:
         return False
     if top and not (_HEADS.match(head) and _TAILS.match(text, close, hi)):
         return False  # another statement: ruff may lay it out otherwise (`with a, b(...) as c:`)

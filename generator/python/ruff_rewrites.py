@@ -33,8 +33,8 @@ LEFT = ("#", '"""')
 
 
 # a line with nothing to split at: the first line of an import of several names, one a line;
-# a class's with no bases
-HEAD_ALONE = re.compile(r"from [\w.]+ import \(|class [A-Za-z_]\w*:")
+# a class's with no bases; the first line of a signature whose parameters follow a line each
+HEAD_ALONE = re.compile(r"from [\w.]+ import \(|class [A-Za-z_]\w*:|(?:async )?def [A-Za-z_]\w*\(")
 # an atom: a string literal with no escape, a name or a number (nothing inside to split at)
 _ATOM = r'"[^"\\\n]*"|[\w.]+'
 ATOM = re.compile(_ATOM)
