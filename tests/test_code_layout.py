@@ -443,3 +443,63 @@ def test_long_heads_are_laid_out_as_ruff_writes_them(tmp_path: Path) -> None:
     assert any(re.search(r"\n        result: _t\.Any = c\.[\w.]{70,}\(\n", t) for t in claimed)
     assert any(re.search(r"\n        await c\.[\w.]{75,}\(\n", t) for t in claimed)
     assert any(re.search(r"\n        await \(\n            c\.\w", t) for t in claimed)  # a statement awaited
+
+
+def _types_module(rng: random.Random, width: int) -> str:
+    """The lines whose types ruff splits inside: a field `_t.Annotated[T, _checks(pattern=...)]`
+    (a format's pattern, often too long for any line), a model's read-only set, a TypedDict's
+    field with no parentheses around its annotation, a method's `_t.cast` of a union, a test's
+    `assert isinstance`."""
+    pattern = json.dumps("^" + "-".join(f"[0-9a-fA-F]{{{rng.randint(1, 12)}}}" for _ in range(rng.randint(1, 6))) + "$")
+    checked = f"_t.Annotated[{rng.choice(['_uuid.UUID', '_dt.datetime', 'str'])}, _checks(pattern={pattern})]"
+    if rng.random() < 0.3:
+        checked = f"list[{checked}]"
+    alias = json.dumps(_name(rng))
+    value = rng.choice([" = None", f" = _p.Field(default=None, validation_alias={alias}, serialization_alias={alias})"])
+    name = _name(rng).lower()
+    field = f"    {name}: {fit_annotation(4, name, Code(checked + ' | None'), value, width)}{value}"
+    read_only = ", ".join(json.dumps(_name(rng)) for _ in range(rng.randint(1, 4)))
+    union = f"{_name(rng, 'models.')}{_name(rng)} | dict[str, _t.Any] | None"
+    typed = f"_t.Sequence[{_name(rng)}{_name(rng)}Param | _t.Mapping[str, _t.Any] | None]"
+    return "\n".join(
+        [
+            f"class {_name(rng)}(_p.BaseModel):",
+            field,
+            f"    __sdk_read_only__: _t.ClassVar[frozenset[str]] = frozenset({{{read_only}}})",
+            "",
+            "",
+            f"class {_name(rng)}Param(_t.TypedDict, total=False):",
+            f"    {_name(rng).lower()}: {typed}",
+            "",
+            "",
+            "class Resource:",
+            "    def method(self) -> None:",
+            f"        return _t.cast({union}, _base.parse(response, {union}))",
+            "",
+            "",
+            "def test_method() -> None:",
+            f"    assert isinstance(result, {_name(rng, 'models.')}{_name(rng)})",
+        ]
+    )
+
+
+def test_types_split_inside_are_laid_out_as_ruff_writes_them(tmp_path: Path) -> None:
+    """A call inside a type (`_checks(...)`), a union as a call's argument, a field's annotation
+    with no parentheses and a statement's call after a subscripted annotation or `assert`: laid
+    out as ruff writes them, at two widths."""
+    claimed: list[str] = []
+    for width in (88, 72):
+        rng = random.Random(width + 3)
+        modules = [_types_module(rng, width) for _ in range(150)]
+        laid = [lay_out(m, width) for m in modules]
+        for module, ours, theirs in zip(modules, laid, _ruff(modules, width, tmp_path), strict=True):
+            if ours is not None:
+                assert ours == theirs, module
+                claimed.append(ours)
+    assert len(claimed) > 200
+    assert any(re.search(r"\n {12}_checks\(\n {16}pattern=\"[^\n]{60,}\"\n {12}\),\n", t) for t in claimed)
+    assert any(re.search(r"\n( {12,16})models\.\w+\n\1\| dict\[str, _t\.Any\]\n\1\| None,\n", t) for t in claimed)
+    assert any(re.search(r"\n    \w+: _t\.Sequence\[\n        \w+Param \| _t\.Mapping", t) for t in claimed)
+    assert any(re.search(r"\n    \w+: _t\.Sequence\[\n        \w+Param\n        \| _t\.Mapping", t) for t in claimed)
+    assert any("= frozenset(\n" in t for t in claimed)  # a call after a subscripted annotation
+    assert any("    assert isinstance(\n" in t for t in claimed)

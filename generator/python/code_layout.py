@@ -1,6 +1,7 @@
 """Lay out a line too long for the page the way `ruff format` does, for the shapes the generated
 code has: a statement ending in a call whose arguments are literals, lists, dicts and keyword
-arguments, written on one line (the docs' usage examples, the tests' calls, `self.x = f(...)`);
+arguments, written on one line (the docs' usage examples, the tests' calls, `self.x = f(...)`,
+`assert isinstance(...)`);
 a keyword argument of an exploded call (`error_types={...},`); a field's or a parameter's
 annotation in parentheses (`fit_annotation`), and a field's value that is a call; a function's
 signature; the end of a signature (`) -> T[...]:`); a class's line; an enum member's; a string
@@ -22,7 +23,10 @@ The rules are ruff's (and black's) for brackets that hold no magic trailing comm
 An annotation's content goes on a line of its own, or when too long an operand of its `|` a
 line (`| ` before all but the first), an operand too long that is a subscript (`list[...]`,
 `_t.Literal[...]`) split at its bracket, what is inside laid out so in turn (its elements a
-line each, each with a comma, when there are several). A field's annotation loses its
+line each, each with a comma, when there are several), an element that is a call
+(`_checks(pattern=...)`) as a call's arguments are. A TypedDict's field (`name: T[...]`, no
+value) splits at its subscript's bracket so too; a call's argument that is a union of types
+(`_t.cast`'s) goes an operand a line, `| ` before all but the first. A field's annotation loses its
 parentheses when the line then fits, and keeps the annotation on the line with its value in
 parentheses instead when `name: T = (` fits (a parameter keeps its parentheses); a value that is a
 call is split first when `name: T = f(` fits. A class's bases go on a line of their own however
@@ -60,7 +64,9 @@ from generator.python.ruff_rewrites import ATOM, HEAD_ALONE, LEFT, LONE, PLAIN, 
 
 # the statements laid out: `x = `, `x: T = `, `return ` or nothing, maybe `await `, a call, its
 # arguments, then `)`, maybe attributes (`.data`); or `with` a call `as` a name
-_HEADS = re.compile(r"(?:(?:[A-Za-z_][\w.]*(?:: [\w.]+)? = |return )?(?:await )?|with )[A-Za-z_][\w.]*\($")
+_HEADS = re.compile(
+    r"(?:(?:[A-Za-z_][\w.]*(?:: [\w.]+(?:\[[\w., \[\]]*\])?)? = |return )?(?:await )?|with |assert )[A-Za-z_][\w.]*\($"
+)
 _NESTED_HEADS = re.compile(r'(?:[A-Za-z_]\w*=|"(?:[^"\\]|\\.)*": )?[A-Za-z_][\w.]*\($')
 _TAILS = re.compile(r"\)(?:\.[A-Za-z_]\w*)*(?: as [A-Za-z_]\w*:?)?$")  # `:?`: an item of a `with` of several
 _WITH = re.compile(r"(?:async )?with ")
@@ -75,6 +81,10 @@ _UNSPLIT = re.compile(r'(?:[A-Za-z_]\w*="(?:[^"\\\n]|\\.)*"|[A-Za-z_]\w*),')
 _GIVEN = re.compile(r"return |await |[A-Za-z_][\w.]*(?:: [\w.]+)? = ")
 # a statement that is a call: split at its bracket however long its head
 _BARE = re.compile(r"[A-Za-z_][\w.]*\($")
+# a field with a subscript for its annotation and no value (a TypedDict's): `name: T[...]`
+_FIELD = re.compile(r"([A-Za-z_]\w*: )([A-Za-z_][\w.]*\[.*\])")
+# a type (an operand of a union): a name, maybe subscripted
+_TYPE = re.compile(r"[A-Za-z_][\w.]*(?:\[.*\])?")
 # the end of a signature whose annotation is a name: `) -> T:`
 _NAMED_RETURN = re.compile(r"\) -> ([A-Za-z_][\w.]*):")
 # a function's signature on one line: `def name(parameter, ...) -> T:`
@@ -149,6 +159,9 @@ def _lay_line(line: str, width: int, out: list[str]) -> bool:
             return False
     if not comment and (_DEF.match(text) or _ANNOTATION.match(text) or _CLASS.match(text)):
         return _lay_bracketed(text, indent, width, scan, out)
+    field = None if comment else _FIELD.fullmatch(text)
+    if field is not None and len(split(field[2], " | ")) == 1:  # split at its subscript's bracket
+        return _put(_type_lines(field[2], indent, width, field[1]), width, out)
     if not comment and _UNSPLIT.fullmatch(text):
         out.append(line)
         return True
@@ -304,6 +317,10 @@ def _type_lines(expr: str, indent: int, width: int, prefix: str = "", *, top: bo
                 for n, part in enumerate(operands)
                 for line in _type_lines(part, indent, width, "| " if n else "", top=False)
             ]
+    if read and not prefix and expr.endswith(")"):  # a call (`_checks(pattern=...)`): laid out as an argument
+        assert scan is not None
+        called: list[str] = []
+        return called if _lay(expr, 0, len(expr), indent, "", width, scan, called, top=False) else [""]
     opened = expr.find("[")
     if opened < 1 or not expr.endswith("]"):
         return [""]
@@ -351,6 +368,20 @@ def _lay(
     """Append `text[lo:hi] + comma` laid out at `indent` to `out`; False when it cannot be."""
     if indent + hi - lo + len(comma) <= width or (not top and PLAIN.fullmatch(text, lo, hi)):
         out.append(" " * indent + text[lo:hi] + comma)  # fits, or an argument with nothing to split at
+        return True
+    operands = split(text[lo:hi], " | ") if not top and " | " in text[lo:hi] else []
+    if len(operands) > 1:  # a union of types (`_t.cast`'s): an operand a line, `| ` before all but the first
+        if not all(map(_TYPE.fullmatch, operands)):
+            return False
+        last = len(operands) - 1  # the one followed by the comma, which counts in whether it fits
+        lines = [
+            line
+            for n, part in enumerate(operands)
+            for line in _type_lines(part, indent, width - len(comma) * (n == last), "| " if n else "", top=False)
+        ]
+        if "" in lines:
+            return False
+        out.extend([*lines[:-1], lines[-1] + comma])
         return True
     last = bisect.bisect_left(scan.closes, hi) - 1  # the last closing bracket before `hi`
     if last < 0 or scan.closes[last] < lo:

@@ -42,9 +42,9 @@ ATOM = re.compile(_ATOM)
 # `name=` or `"key": `
 PLAIN = re.compile(rf'(?:[A-Za-z_]\w*=|"[^"\\\n]*": )?(?:{_ATOM})')
 # a line too long that ruff leaves so, having nothing to split at: an element, an operand or an
-# argument that is a name or a string, a parameter whose annotation is a name, or the end of a
-# signature whose annotation is a name
-LONE = re.compile(r' *(?:(?:\| |[A-Za-z_]\w*: )?(?:"[^"\\\n]*"|[A-Za-z_][\w.]*),?|\) -> [A-Za-z_][\w.]*:)')
+# argument (maybe a keyword one) that is a name or a string, a parameter whose annotation is a
+# name, or the end of a signature whose annotation is a name
+LONE = re.compile(r' *(?:(?:\| |[A-Za-z_]\w*(?:: |=))?(?:"[^"\\\n]*"|[A-Za-z_][\w.]*),?|\) -> [A-Za-z_][\w.]*:)')
 
 
 def rewritten(code: str) -> bool:
