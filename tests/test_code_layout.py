@@ -405,6 +405,8 @@ def _heads_module(rng: random.Random) -> str:
             f"        result: _t.Any = c.{chain}({arguments})",
             f"        return await c.{chain}({arguments})",
             f"        await c.{chain}({arguments})",
+            f"        page: _t.Any = c.{chain}({arguments}).data",  # an attribute after the call
+            f"        await c.{chain}({arguments})  # declared to return nothing",  # a comment after
         ]
     )
 
@@ -443,6 +445,11 @@ def test_long_heads_are_laid_out_as_ruff_writes_them(tmp_path: Path) -> None:
     assert any(re.search(r"\n        result: _t\.Any = c\.[\w.]{70,}\(\n", t) for t in claimed)
     assert any(re.search(r"\n        await c\.[\w.]{75,}\(\n", t) for t in claimed)
     assert any(re.search(r"\n        await \(\n            c\.\w", t) for t in claimed)  # a statement awaited
+    assert any(
+        re.search(r"\n        page: _t\.Any = \(\n            c\.[^\n]*\n(?: {16}.*\n)*            \)\.data\n", t)
+        for t in claimed
+    )
+    assert any(re.search(r"\n        \)  # declared to return nothing", t) for t in claimed)
 
 
 def _types_module(rng: random.Random, width: int) -> str:

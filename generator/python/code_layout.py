@@ -393,8 +393,8 @@ def _lay(
     if opened < lo or opened + 1 == close or (text[opened] == "(" and not call) or (text[opened] == "[" and after_name):
         return False  # empty brackets; a tuple; a subscript: not laid out here
     head, tail = text[lo : opened + 1], text[close:hi] + comma
-    whole_statement = top and close + 1 == hi and not comma
-    given = _GIVEN.match(head) if whole_statement else None
+    # a statement's call after `return `, `x = ` or `await ` (then maybe `.data`, a comment)
+    given = _GIVEN.match(head) if top and (not comma or comma.startswith("  #")) else None
     if given and indent + len(head) > width and indent + _INDENT + len(head) - given.end() <= width:
         # the call's head too long after `return ` or `x = `: the call in parentheses, laid out in
         # turn, when every line then fits (else ruff splits at the call all the same)
@@ -402,10 +402,11 @@ def _lay(
         if not _lay(text, lo + given.end(), hi, indent + _INDENT, "", width, scan, wrapped, top=True):
             return False
         if indent + given.end() < width and max(map(len, wrapped)) <= width:
-            out.extend([" " * indent + head[: given.end()] + "(", *wrapped, " " * indent + ")"])
+            out.extend([" " * indent + head[: given.end()] + "(", *wrapped, " " * indent + ")" + comma])
             return True
-    # a head too long even in parentheses, or a call statement's: ruff splits at the call all the same
-    if indent + len(head) > width and not given and not (whole_statement and _BARE.match(head)):
+    # a head too long even in parentheses (or with a comment after the statement: none are put
+    # then), or a call statement's: ruff splits at the call all the same
+    if indent + len(head) > width and not given and not (top and close + 1 == hi and _BARE.match(head)):
         return False
     if indent + len(tail) > width:
         return False
