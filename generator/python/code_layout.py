@@ -109,10 +109,12 @@ def lay_out(code: str, width: int) -> str | None:
     of a shape this module does not lay out, or something ruff would change in a line that fits.
     Whole modules go through it (Graph's test modules are 11 MB): only the long lines are looked
     at in Python, the others by their lengths (`max`)."""
-    if not code.isascii() or rewritten(code):
+    if rewritten(code):
         return None
     lines = code.split("\n")
     sizes = list(map(len, lines))
+    if not code.isascii() and not _text_only(code, lines, sizes):
+        return None  # ruff measures a line by the width its characters show at: not read here
     if max(sizes) <= width:
         return code
     long = list(compress(count(), map(width.__lt__, sizes)))  # the long lines' numbers, found in C
@@ -349,6 +351,14 @@ def _type_lines(expr: str, indent: int, width: int, prefix: str = "", *, top: bo
     else:
         body = _type_lines(inside, indent + _INDENT, width, top=False)
     return [pad + prefix + expr[: opened + 1], *body, pad + "]"]
+
+
+def _text_only(code: str, lines: list[str], sizes: list[int]) -> bool:
+    """Whether every character outside ASCII is in the text of a triple-quoted string, on a line
+    with no quotes of its own (a docstring's body, which ruff leaves as it is however wide)."""
+    wide = [n for n, line in enumerate(lines) if not line.isascii()]
+    quotes = _quote_counts(code, sizes, wide)
+    return all(quotes[n] % 2 and '"""' not in lines[n] for n in wide)
 
 
 def _quote_counts(code: str, sizes: list[int], wanted: list[int]) -> dict[int, int]:
