@@ -480,16 +480,19 @@ def _types_module(rng: random.Random, width: int) -> str:
     field = f"    {name}: {fit_annotation(4, name, Code(checked + ' | None'), value, width)}{value}"
     read_only = ", ".join(json.dumps(_name(rng)) for _ in range(rng.randint(1, 4)))
     union = f"{_name(rng, 'models.')}{_name(rng)} | dict[str, _t.Any] | None"
+    literal = _name(rng).lower()
     typed = f"_t.Sequence[{_name(rng)}{_name(rng)}Param | _t.Mapping[str, _t.Any] | None]"
     return "\n".join(
         [
             f"class {_name(rng)}(_p.BaseModel):",
             field,
             f"    __sdk_read_only__: _t.ClassVar[frozenset[str]] = frozenset({{{read_only}}})",
+            f'    object_: _t.Literal["{literal}"] = _p.Field(default="{literal}", validation_alias="object")',
             "",
             "",
             f"class {_name(rng)}Param(_t.TypedDict, total=False):",
             f"    {_name(rng).lower()}: {typed}",
+            f"    {_name(rng).lower()}: {_name(rng)}{_name(rng)}{_name(rng)}Param",  # a name: nothing to split at
             "",
             "",
             "class Resource:",
@@ -522,4 +525,7 @@ def test_types_split_inside_are_laid_out_as_ruff_writes_them(tmp_path: Path) -> 
     assert any(re.search(r"\n    \w+: _t\.Sequence\[\n        \w+Param \| _t\.Mapping", t) for t in claimed)
     assert any(re.search(r"\n    \w+: _t\.Sequence\[\n        \w+Param\n        \| _t\.Mapping", t) for t in claimed)
     assert any("= frozenset(\n" in t for t in claimed)  # a call after a subscripted annotation
+    assert any(re.search(r'\n    object_: _t\.Literal\["\w+"\] = _p\.Field\(\n', t) for t in claimed)
+    assert any(re.search(r"\n    \w+: \(\n        \w+Param\n    \)\n", t) for t in claimed)  # in parentheses
+    assert any(re.search(r"\n    \w+: \w{80,}Param\n", t) for t in claimed)  # too long even so: left
     assert any("    assert isinstance(\n" in t for t in claimed)

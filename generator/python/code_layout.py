@@ -65,7 +65,8 @@ from generator.python.ruff_rewrites import ATOM, HEAD_ALONE, LEFT, LONE, PLAIN, 
 # the statements laid out: `x = `, `x: T = `, `return ` or nothing, maybe `await `, a call, its
 # arguments, then `)`, maybe attributes (`.data`); or `with` a call `as` a name
 _HEADS = re.compile(
-    r"(?:(?:[A-Za-z_][\w.]*(?:: [\w.]+(?:\[[\w., \[\]]*\])?)? = |return )?(?:await )?|with |assert )[A-Za-z_][\w.]*\($"
+    r'(?:(?:[A-Za-z_][\w.]*(?:: [\w.]+(?:\[(?:[\w., \[\]]|"[^"\\]*")*\])?)? = |return )?(?:await )?|with |assert )'
+    r"[A-Za-z_][\w.]*\($"
 )
 _NESTED_HEADS = re.compile(r'(?:[A-Za-z_]\w*=|"(?:[^"\\]|\\.)*": )?[A-Za-z_][\w.]*\($')
 _TAILS = re.compile(r"\)(?:\.[A-Za-z_]\w*)*(?: as [A-Za-z_]\w*:?)?$")  # `:?`: an item of a `with` of several
@@ -81,8 +82,10 @@ _UNSPLIT = re.compile(r'(?:[A-Za-z_]\w*="(?:[^"\\\n]|\\.)*"|[A-Za-z_]\w*),')
 _GIVEN = re.compile(r"return |await |[A-Za-z_][\w.]*(?:: [\w.]+)? = ")
 # a statement that is a call: split at its bracket however long its head
 _BARE = re.compile(r"[A-Za-z_][\w.]*\($")
-# a field with a subscript for its annotation and no value (a TypedDict's): `name: T[...]`
+# a field with no value (a TypedDict's, a model's required one): `name: T[...]`, split at its
+# bracket; `name: T`, the name in parentheses when it then fits (else left as it is)
 _FIELD = re.compile(r"([A-Za-z_]\w*: )([A-Za-z_][\w.]*\[.*\])")
+_NAMED_FIELD = re.compile(r"([A-Za-z_]\w*: )[A-Za-z_][\w.]*")
 # a type (an operand of a union): a name, maybe subscripted
 _TYPE = re.compile(r"[A-Za-z_][\w.]*(?:\[.*\])?")
 # the end of a signature whose annotation is a name: `) -> T:`
@@ -148,7 +151,12 @@ def _lay_line(line: str, width: int, out: list[str]) -> bool:
             out.append(line)
             return True
         return _put([at + text[: member.start(1)] + "(", at + " " * _INDENT + value, at + ")"], width, out)
-    if HEAD_ALONE.fullmatch(text):  # nothing to split at: left as it is
+    named = _NAMED_FIELD.fullmatch(text)
+    if named is not None and indent + _INDENT + len(text) - named.end(1) <= width:  # `name: (`, the type, `)`
+        at = " " * indent
+        out.extend([at + text[: named.end(1)] + "(", at + " " * _INDENT + text[named.end(1) :], at + ")"])
+        return True
+    if HEAD_ALONE.fullmatch(text) or named is not None:  # nothing to split at: left as it is
         out.append(line)
         return True
     scan = scan_line(text)
