@@ -8,6 +8,7 @@ import json
 import random
 import re
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -94,6 +95,24 @@ def _ruff(texts: list[str], width: int, folder: Path) -> list[str]:
     ruff = [str(find_ruff_bin()), "format", "--isolated", "--no-cache", "--line-length", str(width)]
     subprocess.run([*ruff, "--target-version", "py311", str(folder)], check=True, capture_output=True)
     return [(folder / f"e{n}.py").read_text(encoding="utf-8")[:-1] for n in range(len(texts))]
+
+
+def _as_ruff_writes(
+    make: Callable[[random.Random, int], str], widths: tuple[int, ...], seed: int, folder: Path
+) -> list[list[str]]:
+    """150 modules of `make` at each width (from `random.Random(width + seed)`), each laid out and
+    compared with ruff's formatting of it: what was laid out, per width (each as ruff writes it)."""
+    claimed: list[list[str]] = []
+    for width in widths:
+        rng = random.Random(width + seed)
+        modules = [make(rng, width) for _ in range(150)]
+        laid = [lay_out(m, width) for m in modules]
+        claimed.append([])
+        for module, ours, theirs in zip(modules, laid, _ruff(modules, width, folder), strict=True):
+            if ours is not None:
+                assert ours == theirs, module
+                claimed[-1].append(ours)
+    return claimed
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -344,18 +363,16 @@ _OPERAND = re.compile(r" +(?:\| )?models\.\w+,?")  # an operand or an element th
 def test_annotations_and_signatures_are_laid_out_as_ruff_writes_them(tmp_path: Path) -> None:
     """The shapes the model and resource modules have beyond calls: each module laid out here is
     what ruff writes, and many are laid out whole."""
-    claimed: list[str] = []
-    overlong = 0  # laid out with a name or a string alone on a line too long: nothing to split at
-    for width in (120, 88, 60):
-        rng = random.Random(width + 1)
-        modules = [_signature_module(rng, width) for _ in range(150)]
-        laid = [lay_out(m, width) for m in modules]
-        assert sum(text is not None for text in laid) > 5
-        for module, ours, theirs in zip(modules, laid, _ruff(modules, width, tmp_path), strict=True):
-            if ours is not None:
-                assert ours == theirs, module
-                claimed.append(ours)
-                overlong += any(len(line) > width and _OPERAND.fullmatch(line) for line in ours.split("\n"))
+    widths = (120, 88, 60)
+    per_width = _as_ruff_writes(_signature_module, widths, 1, tmp_path)
+    assert all(len(laid) > 5 for laid in per_width)
+    claimed = [text for laid in per_width for text in laid]
+    # laid out with a name or a string alone on a line too long: nothing to split at
+    overlong = sum(
+        any(len(line) > width and _OPERAND.fullmatch(line) for line in text.split("\n"))
+        for width, laid in zip(widths, per_width, strict=True)
+        for text in laid
+    )
     assert overlong > 5
     assert any("\n        | " in text for text in claimed)  # a union split, an operand a line
     assert any("list[\n" in text for text in claimed)  # a subscript split
@@ -429,15 +446,9 @@ def test_long_heads_are_laid_out_as_ruff_writes_them(tmp_path: Path) -> None:
     call in parentheses when its own head then fits, a function's return annotation in
     parentheses when it has no parameter, and leaves an import's first line and an argument that
     is a name as they are, however long."""
-    claimed: list[str] = []
-    for width in (88, 60):
-        rng = random.Random(width + 2)
-        modules = [_heads_module(rng) for _ in range(150)]
-        laid = [lay_out(m, width) for m in modules]
-        for module, ours, theirs in zip(modules, laid, _ruff(modules, width, tmp_path), strict=True):
-            if ours is not None:
-                assert ours == theirs, module
-                claimed.append(ours)
+    claimed = [
+        text for laid in _as_ruff_writes(lambda rng, _: _heads_module(rng), (88, 60), 2, tmp_path) for text in laid
+    ]
     assert len(claimed) > 150
     assert any("        return (\n" in text for text in claimed)  # a returned call in parentheses
     assert any(re.search(r"\n        return \w{80,}\(\n", text) for text in claimed)  # or split however long
@@ -510,15 +521,7 @@ def test_types_split_inside_are_laid_out_as_ruff_writes_them(tmp_path: Path) -> 
     """A call inside a type (`_checks(...)`), a union as a call's argument, a field's annotation
     with no parentheses and a statement's call after a subscripted annotation or `assert`: laid
     out as ruff writes them, at two widths."""
-    claimed: list[str] = []
-    for width in (88, 72):
-        rng = random.Random(width + 3)
-        modules = [_types_module(rng, width) for _ in range(150)]
-        laid = [lay_out(m, width) for m in modules]
-        for module, ours, theirs in zip(modules, laid, _ruff(modules, width, tmp_path), strict=True):
-            if ours is not None:
-                assert ours == theirs, module
-                claimed.append(ours)
+    claimed = [text for laid in _as_ruff_writes(_types_module, (88, 72), 3, tmp_path) for text in laid]
     assert len(claimed) > 200
     assert any(re.search(r"\n {12}_checks\(\n {16}pattern=\"[^\n]{60,}\"\n {12}\),\n", t) for t in claimed)
     assert any(re.search(r"\n( {12,16})models\.\w+\n\1\| dict\[str, _t\.Any\]\n\1\| None,\n", t) for t in claimed)
