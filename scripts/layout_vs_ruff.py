@@ -26,6 +26,7 @@ import re
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from ruff.__main__ import find_ruff_bin
@@ -40,7 +41,8 @@ from generator.python.ruff_rewrites import LEFT, rewritten  # noqa: E402
 def watched(spec: Path, line_length: int, scratch: Path) -> list[tuple[str, str | None]]:
     """Every module the generation of `spec` gives `lay_out`, with its answer."""
     seen: list[tuple[str, str | None]] = []
-    original = target.lay_out
+    module = vars(target)  # where `PythonTarget.files` finds `lay_out`
+    original: Callable[[str, int], str | None] = module["lay_out"]
 
     def watch(code: str, width: int) -> str | None:
         laid = original(code, width)
@@ -48,7 +50,7 @@ def watched(spec: Path, line_length: int, scratch: Path) -> list[tuple[str, str 
         return laid
 
     (scratch / "pyproject.toml").write_text(f"[tool.ruff]\nline-length = {line_length}\n", encoding="utf-8")
-    target.lay_out = watch
+    module["lay_out"] = watch
     try:
         from generator.cli.main import main
 
@@ -62,7 +64,7 @@ def watched(spec: Path, line_length: int, scratch: Path) -> list[tuple[str, str 
             sys.argv = given
             os.chdir(cwd)
     finally:
-        target.lay_out = original
+        module["lay_out"] = original
     return seen
 
 
@@ -111,8 +113,8 @@ def main() -> int:
                     print("".join(list(diff)[:40]))
             refused: collections.Counter[str] = collections.Counter()
             size: collections.Counter[str] = collections.Counter()
-            for code, text in seen:
-                if text is None:
+            for code, answer in seen:
+                if answer is None:
                     kind = shape(code, width)
                     refused[kind] += 1
                     size[kind] += len(code)
