@@ -35,7 +35,7 @@ HERE = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(HERE))
 
 from generator.python import code_layout, target  # noqa: E402
-from generator.python.ruff_rewrites import LEFT, rewritten  # noqa: E402
+from generator.python.ruff_rewrites import magic_commas  # noqa: E402
 
 
 def watched(spec: Path, line_length: int, scratch: Path) -> list[tuple[str, str | None]]:
@@ -69,22 +69,32 @@ def watched(spec: Path, line_length: int, scratch: Path) -> list[tuple[str, str 
 
 
 def shape(code: str, width: int) -> str:
-    """The shape of the first line of `code` that `lay_out` does not lay out."""
-    if rewritten(code):
-        return "(what ruff rewrites in a line that fits)"
+    """Why `lay_out` leaves `code` to ruff: what ruff writes otherwise in a line that fits, a
+    character outside ASCII, or the shape of the line it does not lay out."""
+    if magic_commas(code) is None:
+        return "(an escaped quote or an exponent: ruff writes them otherwise)"
     lines = code.split("\n")
     if not code.isascii() and not code_layout._text_only(code, lines, list(map(len, lines))):
         return "(a character outside ASCII, not in a docstring's body)"
-    quotes = 0
-    for line in lines:
-        inside = quotes % 2
-        quotes += line.count('"""')
-        if inside or len(line) <= width or line.lstrip(" ").startswith(LEFT):
-            continue
-        if not code_layout._lay_line(line, width, []):
-            spelled = re.sub(r'"(?:[^"\\]|\\.)*"', '"…"', line.strip())
-            return re.sub(r"[A-Za-z_]\w*", "N", spelled)[:60]
-    return "(none: laid out)"
+    refused: list[str] = []
+    module = vars(code_layout)
+    original = module["_lay_line"]
+
+    def watch(line: str, width: int, out: list[str], *, magic: bool = False) -> bool:
+        done: bool = original(line, width, out, magic=magic)
+        if not done:
+            refused.append(line)
+        return done
+
+    module["_lay_line"] = watch
+    try:
+        code_layout.lay_out(code, width)
+    finally:
+        module["_lay_line"] = original
+    if not refused:
+        return "(none: laid out)"
+    spelled = re.sub(r'"(?:[^"\\]|\\.)*"', '"…"', refused[0].strip())
+    return re.sub(r"[A-Za-z_]\w*", "N", spelled)[:60]
 
 
 def main() -> int:

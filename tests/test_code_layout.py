@@ -532,3 +532,35 @@ def test_types_split_inside_are_laid_out_as_ruff_writes_them(tmp_path: Path) -> 
     assert any(re.search(r"\n    \w+: \(\n        \w+Param\n    \)\n", t) for t in claimed)  # in parentheses
     assert any(re.search(r"\n    \w+: \w{80,}Param\n", t) for t in claimed)  # too long even so: left
     assert any("    assert isinstance(\n" in t for t in claimed)
+
+
+def _magic_module(rng: random.Random, width: int) -> str:
+    """A resource method's calls as the template writes them: security alternatives and response
+    contents as tuples with a magic trailing comma (`(a, b, )`: ruff writes an element a line),
+    a tuple of one (`(a,)`, whose comma is the tuple's), in lines short or long."""
+    schemes = [f'("{_name(rng).lower()}",)' for _ in range(rng.randint(1, 3))]
+    security = f"({schemes[0]},)" if len(schemes) == 1 else "(" + "".join(f"{s}, " for s in schemes) + ")"
+    contents = [f'_base.Content("application/{_name(rng).lower()}", "json", {_name(rng, "models.")})' for _ in range(2)]
+    decoded = f"({contents[0]},)" if rng.random() < 0.3 else "(" + "".join(f"{c}, " for c in contents) + ")"
+    union = " | ".join(_name(rng, "models.") for _ in range(rng.randint(1, 2)))
+    return "\n".join(
+        [
+            "class Resource:",
+            "    def method(self) -> None:",
+            "        response = self._client.send(",
+            f'            path="/{_name(rng).lower()}",',
+            f"            security={security},",
+            "        )",
+            f"        return _t.cast({union}, _base.decode(response, {decoded}))",
+        ]
+    )
+
+
+def test_magic_trailing_commas_are_laid_out_as_ruff_writes_them(tmp_path: Path) -> None:
+    """A bracket whose last comma ends it is written an element a line however short, and every
+    bracket around it split too; a tuple of one keeps its comma on its line."""
+    claimed = [text for laid in _as_ruff_writes(_magic_module, (88, 120), 4, tmp_path) for text in laid]
+    assert len(claimed) > 250
+    assert any(re.search(r"\n {12}security=\(\n {16}\(\"\w+\",\),\n {16}\(\"\w+\",\),\n", t) for t in claimed)
+    assert any(re.search(r"\n {12}security=\(\(\"\w+\",\),\),\n", t) for t in claimed)  # a tuple of one
+    assert any(re.search(r"\n {16}\(\n(?: {20}_base\.Content\([^\n]*\),\n){2} {16}\),\n", t) for t in claimed)

@@ -43,6 +43,10 @@ that of a call that is returned, assigned (`x = `, `x: T = `) or awaited when it
 even in parentheses. When it fits there, such a call whose head is too long goes in
 parentheses (`return (`, the call laid out in turn, maybe after its `await`, `)`).
 
+A bracket whose content ends with a comma (a magic trailing comma, which the generator writes
+for a tuple of several: `(a, b, )`) is written an element a line however short, and the
+brackets around it are split too; a tuple of one keeps its comma (`(a,)`).
+
 A comment at the end of the line goes after the closing bracket (and counts in whether the
 line fits, as in ruff). A `with` of several items puts them in parentheses, one a line, each
 laid out so in turn. A line of any other shape gives `None` and the caller keeps the one-line
@@ -59,8 +63,8 @@ import bisect
 import re
 from itertools import accumulate, compress, count
 
-from generator.python.line_scan import Scan, scan_line, split, split_at, whole
-from generator.python.ruff_rewrites import ATOM, HEAD_ALONE, LEFT, LONE, PLAIN, rewritten
+from generator.python.line_scan import Scan, forced_in, magic, scan_line, split, split_at, whole
+from generator.python.ruff_rewrites import ATOM, HEAD_ALONE, LEFT, LONE, PLAIN, magic_commas
 
 # the statements laid out: `x = `, `x: T = `, `return ` or nothing, maybe `await `, a call, its
 # arguments, then `)`, maybe attributes (`.data`); or `with` a call `as` a name
@@ -112,15 +116,21 @@ def lay_out(code: str, width: int) -> str | None:
     of a shape this module does not lay out, or something ruff would change in a line that fits.
     Whole modules go through it (Graph's test modules are 11 MB): only the long lines are looked
     at in Python, the others by their lengths (`max`)."""
-    if rewritten(code):
-        return None
+    commas = magic_commas(code)
+    if commas is None:
+        return None  # what ruff writes otherwise in a line that fits, but a magic comma (`rewritten`)
     lines = code.split("\n")
     sizes = list(map(len, lines))
     if not code.isascii() and not _text_only(code, lines, sizes):
         return None  # ruff measures a line by the width its characters show at: not read here
-    if max(sizes) <= width:
+    if max(sizes) <= width and not commas:
         return code
     long = list(compress(count(), map(width.__lt__, sizes)))  # the long lines' numbers, found in C
+    forced: set[int] = set()  # the lines with a magic trailing comma, laid out however short
+    if commas:
+        starts = list(accumulate((size + 1 for size in sizes), initial=0))  # line n starts at starts[n]
+        forced = {bisect.bisect_right(starts, at) - 1 for at in commas}
+        long = sorted(forced.union(long))
     quotes = _quote_counts(code, sizes, long) if '"""' in code else {}
     laid: dict[str, str] = {}  # a line laid out → its lines (a module repeats many: sync and async)
     for n in long:
@@ -132,16 +142,21 @@ def lay_out(code: str, width: int) -> str | None:
         done = laid.get(line)
         if done is None:
             out: list[str] = []
-            if not _lay_line(line, width, out):
+            if not _lay_line(line, width, out, magic=n in forced):
                 return None
             done = laid[line] = "\n".join(out)
         lines[n] = done
     return "\n".join(lines)
 
 
-def _lay_line(line: str, width: int, out: list[str]) -> bool:
+def _lay_line(line: str, width: int, out: list[str], *, magic: bool = False) -> bool:
+    """Append `line` laid out to `out`; False when it cannot be. `magic`: the line has a magic
+    trailing comma (`ruff_rewrites.magic_commas`), whose brackets are laid out an element a line
+    however short (by `_lay` only: a statement, or a keyword argument on its line)."""
     text = line.lstrip(" ")
     indent = len(line) - len(text)
+    if magic:
+        return _lay_magic(text, indent, width, out)
     if _RETURNS.match(text):  # the end of a signature whose parameters are a line each
         return scan_line(text[1:]) is not None and _put(_returns(text, indent, width), width, out)
     member = _MEMBER.fullmatch(text)
@@ -190,6 +205,20 @@ def _lay_line(line: str, width: int, out: list[str]) -> bool:
             return False
     out.append(" " * indent + "):")
     return True
+
+
+def _lay_magic(text: str, indent: int, width: int, out: list[str]) -> bool:
+    """A line with a magic trailing comma (`_lay_line`): each bracket that has one is split an
+    element a line, and every bracket around it (`Scan.forced`, read by `_lay`)."""
+    scan = scan_line(text)
+    if scan is None or scan.comment >= 0:
+        return False
+    scan.forced = magic(text, scan)
+    if not scan.forced:
+        return False  # the comma the search found is not one (in a string): left to ruff
+    if text.endswith(",") and _KEYWORD.match(text):
+        return _lay(text, 0, len(text) - 1, indent, ",", width, scan, out, top=False)
+    return _lay(text, 0, len(text), indent, "", width, scan, out, top=True)
 
 
 def _lay_bracketed(text: str, indent: int, width: int, scan: Scan, out: list[str]) -> bool:
@@ -384,7 +413,8 @@ def _lay(
     text: str, lo: int, hi: int, indent: int, comma: str, width: int, scan: Scan, out: list[str], *, top: bool
 ) -> bool:
     """Append `text[lo:hi] + comma` laid out at `indent` to `out`; False when it cannot be."""
-    if indent + hi - lo + len(comma) <= width or (not top and PLAIN.fullmatch(text, lo, hi)):
+    fits = indent + hi - lo + len(comma) <= width and not forced_in(scan, lo, hi)
+    if fits or (not top and PLAIN.fullmatch(text, lo, hi)):
         out.append(" " * indent + text[lo:hi] + comma)  # fits, or an argument with nothing to split at
         return True
     operands = split(text[lo:hi], " | ") if not top and " | " in text[lo:hi] else []
@@ -408,8 +438,10 @@ def _lay(
     opened = scan.pairs[close]
     after_name = opened > 0 and (text[opened - 1].isalnum() or text[opened - 1] in "_)]")
     call = text[opened] == "(" and after_name
-    if opened < lo or opened + 1 == close or (text[opened] == "(" and not call) or (text[opened] == "[" and after_name):
-        return False  # empty brackets; a tuple; a subscript: not laid out here
+    exploded = opened in scan.forced  # a magic trailing comma: an element a line
+    tuple_ = text[opened] == "(" and not call and not exploded
+    if opened < lo or opened + 1 == close or tuple_ or (text[opened] == "[" and after_name):
+        return False  # empty brackets; a tuple (but one exploded); a subscript: not laid out here
     head, tail = text[lo : opened + 1], text[close:hi] + comma
     # a statement's call after `return `, `x = ` or `await ` (then maybe `.data`, a comment)
     given = _GIVEN.match(head) if top and (not comma or comma.startswith("  #")) else None
@@ -438,17 +470,19 @@ def _lay(
     starts = [opened + 1, *(c + 1 for c in cuts)]
     ends = [*cuts, close]
     elements = [_strip(text, a, b) for a, b in zip(starts, ends, strict=True)]
-    if elements[-1][0] == elements[-1][1]:
-        return False  # a trailing comma already there: a magic one, kept exploded (not written here)
-    if len(elements) == 1:
+    if exploded:
+        elements.pop()  # after the magic comma: nothing
+    elif elements[-1][0] == elements[-1][1]:
+        return False  # a trailing comma already there that `magic` does not call magic (a tuple's)
+    if len(elements) == 1 and not exploded:
         if not _lay(text, *elements[0], inner, "", width, scan, out, top=False):
             return False
-    elif call and inner + close - opened - 1 <= width:
+    elif call and not exploded and inner + close - opened - 1 <= width and not forced_in(scan, opened + 1, close):
         out.append(" " * inner + text[opened + 1 : close])
     else:
         pad = " " * inner
         for a, b in elements:
-            if inner + b - a < width:  # fits with its comma: most do (a call per element was 150,000 on Graph)
+            if inner + b - a < width and not forced_in(scan, a, b):  # fits with its comma: most do
                 out.append(pad + text[a:b] + ",")
             elif not _lay(text, a, b, inner, ",", width, scan, out, top=False):
                 return False

@@ -30,6 +30,7 @@ class Scan:
     commas: dict[int, list[int]]  # an opening bracket's index → those of the commas right inside it (-1: outside any)
     closes: list[int]  # the closing brackets' indices, in order
     comment: int = -1  # where a comment starts (-1: none)
+    forced: tuple[int, ...] = ()  # the opening brackets with a magic trailing comma, in order (`magic`)
 
 
 def scan_line(text: str) -> Scan | None:
@@ -111,3 +112,24 @@ def whole(part: str) -> bool:
     """Whether `part` of a line is whole: its brackets pair and its strings close (`scan_line`); an
     atom (most of the elements and operands `split` finds: a literal's values) at a glance."""
     return ATOM.fullmatch(part) is not None or scan_line(part + ",") is not None
+
+
+def magic(text: str, scan: Scan) -> tuple[int, ...]:
+    """The opening brackets of `text` whose last comma ends their content (a magic trailing
+    comma: ruff writes an element a line), in order; not a tuple's of one element (`(a,)`, whose
+    comma makes it a tuple)."""
+    found = []
+    for close, opened in scan.pairs.items():
+        commas = scan.commas[opened]
+        if not commas or text[commas[-1] + 1 : close].strip(" "):
+            continue
+        called = opened > 0 and (text[opened - 1].isalnum() or text[opened - 1] in "_)]")
+        if text[opened] == "(" and not called and len(commas) == 1:
+            continue  # a tuple of one
+        found.append(opened)
+    return tuple(sorted(found))
+
+
+def forced_in(scan: Scan, lo: int, hi: int) -> bool:
+    """Whether a bracket opened in `lo:hi` has a magic trailing comma (`Scan.forced`)."""
+    return bool(scan.forced) and bisect.bisect_left(scan.forced, lo) < bisect.bisect_left(scan.forced, hi)

@@ -57,18 +57,30 @@ def rewritten(code: str) -> bool:
     Graph's model modules): a false alarm only leaves the file to ruff. Each pattern starts with
     a fixed character, which `re` finds at C speed (a pattern of alternatives or with a
     look-behind took seconds over Graph's test modules)."""
+    found = magic_commas(code)
+    return found is None or bool(found)
+
+
+def magic_commas(code: str) -> list[int] | None:
+    """Where `code` has a magic trailing comma (`rewritten`), by offset; None when it has something
+    else ruff writes otherwise (an escaped double quote, an exponent with a `+`)."""
     if _ESCAPED_QUOTE.search(code):
-        return True
-    for pattern in (_CLOSED_AFTER_COMMA, _SPACED_CLOSE):
-        if any(not _in_string(code, m.start()) for m in pattern.finditer(code)):
-            return True
+        return None
     if any(code[m.start() - 1 : m.start()].isdigit() for m in _EXPONENT.finditer(code)):
-        return True
+        return None
+    found = [
+        m.start()
+        for pattern in (_CLOSED_AFTER_COMMA, _SPACED_CLOSE)
+        for m in pattern.finditer(code)
+        if not _in_string(code, m.start())
+    ]
     # each looked for on its line: a tuple the generator writes is on one
-    return any(
-        not _TUPLE_OF_ONE.search(code, code.rfind("\n", 0, m.start()) + 1, m.start())
+    found += [
+        m.start()
         for m in _COMMA_PAREN.finditer(code)
-    )
+        if not _TUPLE_OF_ONE.search(code, code.rfind("\n", 0, m.start()) + 1, m.start())
+    ]
+    return found
 
 
 def _in_string(code: str, at: int) -> bool:
