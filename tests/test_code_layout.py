@@ -540,6 +540,8 @@ def _magic_module(rng: random.Random, width: int) -> str:
     a tuple of one (`(a,)`, whose comma is the tuple's), in lines short or long."""
     schemes = [f'("{_name(rng).lower()}",)' for _ in range(rng.randint(1, 3))]
     security = f"({schemes[0]},)" if len(schemes) == 1 else "(" + "".join(f"{s}, " for s in schemes) + ")"
+    if rng.random() < 0.3:  # one alternative of two schemes together: a tuple of one around a magic comma
+        security = f'(("{_name(rng).lower()}", "{_name(rng).lower()}", ),)'
     contents = [f'_base.Content("application/{_name(rng).lower()}", "json", {_name(rng, "models.")})' for _ in range(2)]
     decoded = f"({contents[0]},)" if rng.random() < 0.3 else "(" + "".join(f"{c}, " for c in contents) + ")"
     union = " | ".join(_name(rng, "models.") for _ in range(rng.randint(1, 2)))
@@ -563,4 +565,7 @@ def test_magic_trailing_commas_are_laid_out_as_ruff_writes_them(tmp_path: Path) 
     assert len(claimed) > 250
     assert any(re.search(r"\n {12}security=\(\n {16}\(\"\w+\",\),\n {16}\(\"\w+\",\),\n", t) for t in claimed)
     assert any(re.search(r"\n {12}security=\(\(\"\w+\",\),\),\n", t) for t in claimed)  # a tuple of one
+    assert any(
+        re.search(r"\n {12}security=\(\n {16}\(\n {20}\"\w+\",\n {20}\"\w+\",\n {16}\),\n {12}\),", t) for t in claimed
+    )
     assert any(re.search(r"\n {16}\(\n(?: {20}_base\.Content\([^\n]*\),\n){2} {16}\),\n", t) for t in claimed)

@@ -438,7 +438,8 @@ def _lay(
     opened = scan.pairs[close]
     after_name = opened > 0 and (text[opened - 1].isalnum() or text[opened - 1] in "_)]")
     call = text[opened] == "(" and after_name
-    exploded = opened in scan.forced  # a magic trailing comma: an element a line
+    # a magic trailing comma, or a tuple around one: an element a line (a tuple of one keeps its comma)
+    exploded = opened in scan.forced or (text[opened] == "(" and not call and forced_in(scan, opened + 1, close))
     tuple_ = text[opened] == "(" and not call and not exploded
     if opened < lo or opened + 1 == close or tuple_ or (text[opened] == "[" and after_name):
         return False  # empty brackets; a tuple (but one exploded); a subscript: not laid out here
@@ -470,10 +471,10 @@ def _lay(
     starts = [opened + 1, *(c + 1 for c in cuts)]
     ends = [*cuts, close]
     elements = [_strip(text, a, b) for a, b in zip(starts, ends, strict=True)]
-    if exploded:
-        elements.pop()  # after the magic comma: nothing
-    elif elements[-1][0] == elements[-1][1]:
-        return False  # a trailing comma already there that `magic` does not call magic (a tuple's)
+    if elements[-1][0] == elements[-1][1]:  # a trailing comma already there
+        if not exploded:
+            return False  # not one `magic` calls magic (a tuple's of one): not written here
+        elements.pop()
     if len(elements) == 1 and not exploded:
         if not _lay(text, *elements[0], inner, "", width, scan, out, top=False):
             return False
