@@ -34,7 +34,7 @@ from ruff.__main__ import find_ruff_bin
 HERE = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(HERE))
 
-from generator.python import code_layout, target  # noqa: E402
+from generator.python import code_layout, line_scan, target  # noqa: E402
 from generator.python.ruff_rewrites import magic_commas  # noqa: E402
 
 
@@ -74,7 +74,7 @@ def shape(code: str, width: int) -> str:
     if magic_commas(code) is None:
         return "(an escaped quote or an exponent: ruff writes them otherwise)"
     lines = code.split("\n")
-    if not code.isascii() and not code_layout._text_only(code, lines, list(map(len, lines))):
+    if not code.isascii() and not line_scan.text_only(code, lines, list(map(len, lines))):
         return "(a character outside ASCII, not in a docstring's body)"
     refused: list[str] = []
     module = vars(code_layout)

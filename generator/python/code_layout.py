@@ -63,7 +63,17 @@ import bisect
 import re
 from itertools import accumulate, compress, count
 
-from generator.python.line_scan import Scan, forced_in, magic, scan_line, split, split_at, whole
+from generator.python.line_scan import (
+    Scan,
+    forced_in,
+    magic,
+    quote_counts,
+    scan_line,
+    split,
+    split_at,
+    text_only,
+    whole,
+)
 from generator.python.ruff_rewrites import ATOM, HEAD_ALONE, LEFT, LONE, PLAIN, magic_commas
 
 # the statements laid out: `x = `, `x: T = `, `return ` or nothing, maybe `await `, a call, its
@@ -121,7 +131,7 @@ def lay_out(code: str, width: int) -> str | None:
         return None  # what ruff writes otherwise in a line that fits, but a magic comma (`rewritten`)
     lines = code.split("\n")
     sizes = list(map(len, lines))
-    if not code.isascii() and not _text_only(code, lines, sizes):
+    if not code.isascii() and not text_only(code, lines, sizes):
         return None  # ruff measures a line by the width its characters show at: not read here
     if max(sizes) <= width and not commas:
         return code
@@ -131,7 +141,7 @@ def lay_out(code: str, width: int) -> str | None:
         starts = list(accumulate((size + 1 for size in sizes), initial=0))  # line n starts at starts[n]
         forced = {bisect.bisect_right(starts, at) - 1 for at in commas}
         long = sorted(forced.union(long))
-    quotes = _quote_counts(code, sizes, long) if '"""' in code else {}
+    quotes = quote_counts(code, sizes, long) if '"""' in code else {}
     laid: dict[str, str] = {}  # a line laid out → its lines (a module repeats many: sync and async)
     for n in long:
         line = lines[n]
@@ -216,9 +226,15 @@ def _lay_magic(text: str, indent: int, width: int, out: list[str]) -> bool:
     scan.forced = magic(text, scan)
     if not scan.forced:
         return False  # the comma the search found is not one (in a string): left to ruff
+    laid: list[str] = []
     if text.endswith(",") and _KEYWORD.match(text):
-        return _lay(text, 0, len(text) - 1, indent, ",", width, scan, out, top=False)
-    return _lay(text, 0, len(text), indent, "", width, scan, out, top=True)
+        done = _lay(text, 0, len(text) - 1, indent, ",", width, scan, laid, top=False)
+    else:
+        done = _lay(text, 0, len(text), indent, "", width, scan, laid, top=True)
+    if not done or magic_commas("\n".join(laid)) != []:
+        return False  # a comma ruff writes otherwise is left on a line: a tuple of one's spaced, `(a, )`
+    out.extend(laid)
+    return True
 
 
 def _lay_bracketed(text: str, indent: int, width: int, scan: Scan, out: list[str]) -> bool:
@@ -388,25 +404,6 @@ def _type_lines(expr: str, indent: int, width: int, prefix: str = "", *, top: bo
     else:
         body = _type_lines(inside, indent + _INDENT, width, top=False)
     return [pad + prefix + expr[: opened + 1], *body, pad + "]"]
-
-
-def _text_only(code: str, lines: list[str], sizes: list[int]) -> bool:
-    """Whether every character outside ASCII is in the text of a triple-quoted string, on a line
-    with no quotes of its own (a docstring's body, which ruff leaves as it is however wide)."""
-    wide = [n for n, line in enumerate(lines) if not line.isascii()]
-    quotes = _quote_counts(code, sizes, wide)
-    return all(quotes[n] % 2 and '"""' not in lines[n] for n in wide)
-
-
-def _quote_counts(code: str, sizes: list[int], wanted: list[int]) -> dict[int, int]:
-    """For each line of `code` in `wanted` (in order; `sizes`: the lines' lengths), how many
-    `\"\"\"` come before it: counted in `code` up to the line's start (a `\"\"\"` is on one line)."""
-    starts = list(accumulate(sizes, initial=0))  # line n starts at starts[n] + n
-    counts, seen, start = {}, 0, 0
-    for n in wanted:
-        seen += code.count('"""', start, starts[n] + n)
-        counts[n], start = seen, starts[n] + n
-    return counts
 
 
 def _lay(

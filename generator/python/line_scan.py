@@ -1,13 +1,15 @@
 """The brackets, commas and comment of one line of generated Python outside its string literals
 (`scan_line`, one regex match a token), and what `code_layout` reads of them: the parts of an
-expression between separators outside brackets and strings (`split`), and whether a part of a
-line is whole (`whole`)."""
+expression between separators outside brackets and strings (`split`), whether a part of a line
+is whole (`whole`), its brackets with a magic trailing comma (`magic`); and of a module, which
+lines are a triple-quoted string's text (`quote_counts`, `text_only`)."""
 
 from __future__ import annotations
 
 import bisect
 import re
 from dataclasses import dataclass
+from itertools import accumulate
 
 from generator.python.ruff_rewrites import ATOM, STRING
 
@@ -133,3 +135,22 @@ def magic(text: str, scan: Scan) -> tuple[int, ...]:
 def forced_in(scan: Scan, lo: int, hi: int) -> bool:
     """Whether a bracket opened in `lo:hi` has a magic trailing comma (`Scan.forced`)."""
     return bool(scan.forced) and bisect.bisect_left(scan.forced, lo) < bisect.bisect_left(scan.forced, hi)
+
+
+def text_only(code: str, lines: list[str], sizes: list[int]) -> bool:
+    """Whether every character outside ASCII is in the text of a triple-quoted string, on a line
+    with no quotes of its own (a docstring's body, which ruff leaves as it is however wide)."""
+    wide = [n for n, line in enumerate(lines) if not line.isascii()]
+    quotes = quote_counts(code, sizes, wide)
+    return all(quotes[n] % 2 and '"""' not in lines[n] for n in wide)
+
+
+def quote_counts(code: str, sizes: list[int], wanted: list[int]) -> dict[int, int]:
+    """For each line of `code` in `wanted` (in order; `sizes`: the lines' lengths), how many
+    `\"\"\"` come before it: counted in `code` up to the line's start (a `\"\"\"` is on one line)."""
+    starts = list(accumulate(sizes, initial=0))  # line n starts at starts[n] + n
+    counts, seen, start = {}, 0, 0
+    for n in wanted:
+        seen += code.count('"""', start, starts[n] + n)
+        counts[n], start = seen, starts[n] + n
+    return counts

@@ -345,12 +345,12 @@ def _request(
 
 def _part(part: ir.PartEncoding) -> Code:
     """`_base.Part(...)`: how the runtime encodes one property of a form or multipart body."""
-    args = [f"content_types=({''.join(pystr(t) + ', ' for t in part.content_types)})"] if part.content_types else []
+    args = [f"content_types={_tuple([pystr(t) for t in part.content_types])}"] if part.content_types else []
     if part.style is not None:
         args += [f"style={pystr(part.style)}", f"explode={part.explode!r}"]
         args += ["allow_reserved=True"] if part.allow_reserved else []
     if part.headers:
-        args.append(f"headers=({''.join(f'({pystr(k)}, {pystr(v)}), ' for k, v in part.headers)})")
+        args.append(f"headers={_tuple([f'({pystr(k)}, {pystr(v)})' for k, v in part.headers])}")
     return Code(f"_base.Part({', '.join(args)})")
 
 
