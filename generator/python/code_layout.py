@@ -65,6 +65,7 @@ from itertools import accumulate, compress, count
 
 from generator.python.line_scan import (
     Scan,
+    after_name,
     forced_in,
     magic,
     quote_counts,
@@ -433,12 +434,12 @@ def _lay(
         return False
     close = scan.closes[last]
     opened = scan.pairs[close]
-    after_name = opened > 0 and (text[opened - 1].isalnum() or text[opened - 1] in "_)]")
-    call = text[opened] == "(" and after_name
+    follows = after_name(text, opened)
+    call = text[opened] == "(" and follows
+    tuple_ = text[opened] == "(" and not call
     # a magic trailing comma, or a tuple around one: an element a line (a tuple of one keeps its comma)
-    exploded = opened in scan.forced or (text[opened] == "(" and not call and forced_in(scan, opened + 1, close))
-    tuple_ = text[opened] == "(" and not call and not exploded
-    if opened < lo or opened + 1 == close or tuple_ or (text[opened] == "[" and after_name):
+    exploded = opened in scan.forced or (tuple_ and forced_in(scan, opened + 1, close))
+    if opened < lo or opened + 1 == close or (tuple_ and not exploded) or (text[opened] == "[" and follows):
         return False  # empty brackets; a tuple (but one exploded); a subscript: not laid out here
     head, tail = text[lo : opened + 1], text[close:hi] + comma
     # a statement's call after `return `, `x = ` or `await ` (then maybe `.data`, a comment)

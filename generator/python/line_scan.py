@@ -125,11 +125,16 @@ def magic(text: str, scan: Scan) -> tuple[int, ...]:
         commas = scan.commas[opened]
         if not commas or text[commas[-1] + 1 : close].strip(" "):
             continue
-        called = opened > 0 and (text[opened - 1].isalnum() or text[opened - 1] in "_)]")
-        if text[opened] == "(" and not called and len(commas) == 1:
+        if text[opened] == "(" and not after_name(text, opened) and len(commas) == 1:
             continue  # a tuple of one
         found.append(opened)
     return tuple(sorted(found))
+
+
+def after_name(text: str, opened: int) -> bool:
+    """Whether the bracket at `opened` follows a name or a closing bracket: a call's or a
+    subscript's, not a tuple's, a list's or a dict's."""
+    return opened > 0 and (text[opened - 1].isalnum() or text[opened - 1] in "_)]")
 
 
 def forced_in(scan: Scan, lo: int, hi: int) -> bool:
