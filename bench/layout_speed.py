@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import inspect
 import re
 import resource
 import shutil
@@ -37,7 +38,7 @@ sys.path.insert(0, str(HERE / "scripts"))
 
 from generator.python import code_layout  # noqa: E402
 
-LayOut = Callable[[str, int], "str | None"]
+LayOut = Callable[..., "str | None"]  # (module, width[, the run's lines laid out])
 _IMPORT = re.compile(r"^from generator\.python\.(\w+) import", re.MULTILINE)
 
 
@@ -61,16 +62,21 @@ def baseline_lay_out(checkout: Path, folder: Path) -> LayOut:
 
 
 def lay_out_cpu(modules: list[str], lay_outs: dict[str, LayOut], width: int, repeat: int) -> dict[str, float]:
-    """CPU seconds of each `lay_out` over `modules` (a mean of `repeat`), chunk by chunk in turn."""
+    """CPU seconds of each `lay_out` over `modules` (a mean of `repeat`), chunk by chunk in turn;
+    a `lay_out` that shares its lines laid out across a run's modules (a third parameter) gets
+    one memory for each pass over them, as a generation does."""
     spent = dict.fromkeys(lay_outs, 0.0)
     names = list(lay_outs)
+    shares = {name: len(inspect.signature(f).parameters) > 2 for name, f in lay_outs.items()}
     for n in range(repeat):
+        memories: dict[str, tuple[dict[str, str | None], ...]] = {name: ({},) if shares[name] else () for name in names}
         for at in range(0, len(modules), 100):
             chunk = modules[at : at + 100]
             for name in names if (at // 100 + n) % 2 == 0 else names[::-1]:
+                lay_out, memory = lay_outs[name], memories[name]
                 started = time.process_time()
                 for module in chunk:
-                    lay_outs[name](module, width)
+                    lay_out(module, width, *memory)
                 spent[name] += time.process_time() - started
     return {name: seconds / repeat for name, seconds in spent.items()}
 

@@ -35,6 +35,7 @@ HERE = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(HERE))
 
 from generator.python import code_layout, line_scan, target  # noqa: E402
+from generator.python.code_layout import Laid  # noqa: E402
 from generator.python.ruff_rewrites import magic_commas  # noqa: E402
 
 
@@ -42,10 +43,10 @@ def watched(spec: Path, line_length: int, scratch: Path) -> list[tuple[str, str 
     """Every module the generation of `spec` gives `lay_out`, with its answer."""
     seen: list[tuple[str, str | None]] = []
     module = vars(target)  # where `PythonTarget.files` finds `lay_out`
-    original: Callable[[str, int], str | None] = module["lay_out"]
+    original: Callable[[str, int, Laid | None], str | None] = module["lay_out"]
 
-    def watch(code: str, width: int) -> str | None:
-        laid = original(code, width)
+    def watch(code: str, width: int, lines: Laid | None = None) -> str | None:
+        laid = original(code, width, lines)
         seen.append((code, laid))
         return laid
 

@@ -119,14 +119,20 @@ _CALL_VALUE = re.compile(r" = [A-Za-z_][\w.]*\(")
 # the end of a signature: `) -> T[...]:`, the return annotation a subscript
 _RETURNS = re.compile(r"\) -> [A-Za-z_][\w.]*\[")
 _INDENT = 4
+_REMEMBERED = 8_000  # lines laid out that a run keeps for the modules after (a few MB)
 
 
-def lay_out(code: str, width: int) -> str | None:
+Laid = dict[str, str | None]  # a long line → its lines laid out, joined; None: it cannot be
+
+
+def lay_out(code: str, width: int, laid: Laid | None = None) -> str | None:
     """`code` (lines of Python, each at its indent) with each line longer than `width` laid out
     as ruff would, when the result is as ruff writes it (`as_ruff_writes`); else `None`: a line
     of a shape this module does not lay out, or something ruff would change in a line that fits.
     Whole modules go through it (Graph's test modules are 11 MB): only the long lines are looked
-    at in Python, the others by their lengths (`max`)."""
+    at in Python, the others by their lengths (`max`). `laid`: the lines laid out so far at this
+    `width`, shared by the modules of a run: a module repeats many (sync and async), and a
+    group's modules each other's (Graph: 68,000 lines laid out instead of 133,000)."""
     commas = magic_commas(code)
     if commas is None:
         return None  # what ruff writes otherwise in a line that fits, but a magic comma (`rewritten`)
@@ -143,19 +149,24 @@ def lay_out(code: str, width: int) -> str | None:
         forced = {bisect.bisect_right(starts, at) - 1 for at in commas}
         long = sorted(forced.union(long))
     quotes = quote_counts(code, sizes, long) if '"""' in code else {}
-    laid: dict[str, str] = {}  # a line laid out → its lines (a module repeats many: sync and async)
+    if laid is None:
+        laid = {}
+    elif len(laid) > _REMEMBERED:
+        laid.clear()  # the lines that repeat across modules come close together (a group's modules)
     for n in long:
         line = lines[n]
         if line.lstrip(" ").startswith(LEFT):  # ruff leaves it as it is
             continue
         if quotes.get(n, 0) % 2:
             continue  # a line inside a triple-quoted string: text, which ruff leaves as it is
-        done = laid.get(line)
-        if done is None:
+        if line in laid:
+            done = laid[line]
+        else:
             out: list[str] = []
-            if not _lay_line(line, width, out, magic=n in forced):
-                return None
-            done = laid[line] = "\n".join(out)
+            # whether a line has a magic trailing comma follows from its text (`magic_commas`)
+            done = laid[line] = "\n".join(out) if _lay_line(line, width, out, magic=n in forced) else None
+        if done is None:
+            return None
         lines[n] = done
     return "\n".join(lines)
 

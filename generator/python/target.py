@@ -16,7 +16,7 @@ from generator.files import RenderedFile
 from generator.ir_digest import sha256
 from generator.irquery import Index
 from generator.manifest import Fingerprints
-from generator.python.code_layout import lay_out
+from generator.python.code_layout import Laid, lay_out
 from generator.python.format import format_files
 from generator.python.naming import name_api
 from generator.python.render import Renderer
@@ -71,6 +71,7 @@ class PythonTarget:
         # count); what the built-in templates write only (custom ones may write anything)
         known: dict[str, int] = {}
         builtin = config.templates_dir is None
+        laid: Laid = {}  # the long lines laid out, for every module of the run
         for unit in units(index, config, skip=frozenset(skip)):
             fingerprint = unit.fingerprint(common)
             tag = tags.get(unit.batch, "")
@@ -83,8 +84,8 @@ class PythonTarget:
             rendered = dataclasses.replace(unit.render(renderer), unit=fingerprint, batch=tag)
             if builtin and unit.blocks >= 0:
                 known[unit.path] = unit.blocks
-            elif builtin and unit.lay_out and (laid := lay_out(rendered.text, config.line_length)) is not None:
-                rendered = rendered.with_text(laid)  # as ruff writes it
+            elif builtin and unit.lay_out and (done := lay_out(rendered.text, config.line_length, laid)) is not None:
+                rendered = rendered.with_text(done)  # as ruff writes it
                 known[unit.path] = 0
             fresh.append(rendered)
         fresh += records
