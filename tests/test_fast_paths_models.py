@@ -28,6 +28,18 @@ def test_isort_order_without_digits_is_the_natural_order() -> None:
         assert isort_order(names) == _by_comparison(names)
 
 
+def test_isort_order_of_identifiers_with_digits_is_the_natural_order() -> None:
+    """`natural_key` (names with digits and nothing before `0`) against a comparison a pair;
+    a name with a character before `0` is sorted by comparisons."""
+    rng = random.Random(17)
+    pieces = ["A", "a", "b", "Z", "_", "é", "0", "1", "2", "9", "00", "01", "09", "10", "99", "007", "V2", "x0"]
+    for _ in range(20):
+        names = ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 6))) for _ in range(300)]
+        assert isort_order(names) == _by_comparison(names)
+    odd = ["a-1", "a1", "a.2", "a10", "a 3", "a9"]  # `-`, `.`, ` ` sort before the digits
+    assert isort_order(odd) == _by_comparison(odd)
+
+
 def test_docstring_fast_path_is_the_general_one() -> None:
     rng = random.Random(16)
     pieces = ["a", "Z", " ", "  ", "\n", "\n\n", " \n", "`x`", ".", "'", "#", "é", '"', "\\", "\t", "\r", "\x01"]
