@@ -37,9 +37,25 @@ ACCEPTED = [
     HEAD + "import typing as _t\n\nif _t.TYPE_CHECKING:\n    from ._client import AClient, AsyncAClient\n" + CLASS,
     HEAD.rstrip("\n") + "\n" + CLASS + "\n    def f(self):\n        from ._a import A\n",  # inside a block
     HEAD + "from ._long_module import (\n    LongName,\n    LongNameParam,\n)\n" + CLASS,  # wrapped
+    # wrapped, its first line too long (a model module's imports after its classes)
+    HEAD.rstrip("\n")
+    + "\n"
+    + CLASS
+    + "\n\n# c\n# ruff: noqa: E402\nfrom ._"
+    + "m" * 120
+    + " import (\n    LongName,\n)\n",
+    # wrapped, a name's line too long (a resource module's import of its subgroup, in a method)
+    HEAD.rstrip("\n")
+    + "\n"
+    + CLASS
+    + "\n    def f(self):\n        from ._a import (\n            "
+    + "N" * 120
+    + ",\n        )\n",
     HEAD
     + "import typing as _t\n\nif _t.TYPE_CHECKING:\n    from ._a import (\n        A,\n        B,\n    )\n"
     + CLASS,
+    HEAD + "from ._a import A007, A7, A10\n" + CLASS,  # a leading zero: natord's fraction rule
+    HEAD + "from ._a0f5 import A\nfrom ._a01 import B\nfrom ._a1 import C\n" + CLASS,  # modules too
     # a test module: the standard library (dotted too), then the SDK's own package
     HEAD
     + "import asyncio\nimport email.utils\nimport json\nimport typing as _t\n\n"
@@ -68,11 +84,11 @@ REJECTED = [
     HEAD + "from ._a import (\n    B,\n    A,\n)\n" + CLASS,  # wrapped, out of order
     HEAD + "from ._a import (\n    A,\n    B\n)\n" + CLASS,  # no comma after the last: ruff joins the lines
     HEAD + "from ._a import (\n    A as X,\n)\n" + CLASS,  # `as` in a wrapped import: not modelled
-    HEAD + "from ._a import A007\n" + CLASS,  # a leading zero: natord's other rule
     HEAD + "from shlex import split\n" + CLASS,  # a standard module not listed
     HEAD + "from collections.abc import Mapping\nimport functools\n" + CLASS,  # `from` before `import`
     HEAD + "from . import a\nfrom .. import b\n" + CLASS,  # `.` before `..`
     HEAD + "from .._x import A\nfrom .. import b\n" + CLASS,  # the package after its module
+    HEAD + "from ._" + "m" * 120 + " import (\n    B,\n    A,\n)\n" + CLASS,  # wrapped, too long, out of order
 ]
 
 
@@ -98,14 +114,13 @@ def test_rejected(text: str) -> None:
 
 def test_the_rejected_examples_that_ruff_changes(tmp_path: Path) -> None:
     # each of these is one ruff rewrites (the others are outside what the check models)
-    changed = REJECTED[:8] + REJECTED[10:13] + REJECTED[14:16] + REJECTED[-3:]
+    changed = REJECTED[:8] + REJECTED[10:13] + REJECTED[14:16] + REJECTED[18:]
     assert len(_ruff_changes(tmp_path, changed)) == len(changed)
 
 
 def test_natural_order_is_rufs() -> None:
     rng = random.Random(16)
-    names = ["".join(rng.choice("ab_19") for _ in range(rng.randint(1, 6))) for _ in range(400)]
-    names = [n for n in names if _natural(n) is not None]
+    names = ["".join(rng.choice("ab_.019") for _ in range(rng.randint(1, 6))) for _ in range(600)]
     by_key = sorted(set(names), key=lambda n: _natural(n))  # type: ignore[arg-type, return-value]
     by_ruff = sorted(set(names), key=functools.cmp_to_key(natural_compare))
     assert by_key == by_ruff

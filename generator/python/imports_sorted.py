@@ -34,8 +34,8 @@ import sys
 _STANDARD = frozenset(
     (
         "asyncio base64 builtins collections contextlib contextvars dataclasses datetime decimal email enum "
-        "functools inspect itertools json logging mimetypes os random re sys time types typing unittest urllib "
-        "uuid warnings weakref"
+        "functools importlib inspect itertools json logging mimetypes os random re sys time types typing unittest "
+        "urllib uuid warnings weakref"
     ).split()
 )
 _THIRD_PARTY = frozenset(("httpx", "httpx2", "pydantic", "pydantic_core", "typing_extensions"))
@@ -57,44 +57,56 @@ _MODULE = r"[a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)*"
 _IMPORT = re.compile(rf"import ({_MODULE})(?: as ({_NAME}))?")
 _FROM = re.compile(rf"from (\.*)([A-Za-z_][A-Za-z0-9_.]*)? import ({_NAME}(?:, {_NAME})*)")
 _FROM_AS = re.compile(rf"from (\.*)([A-Za-z_][A-Za-z0-9_.]*) import ({_NAME}) as ({_NAME})")
-_RUNS = re.compile(r"(\d+)")
-_LEADING_ZERO = re.compile(r"(?<!\d)0\d")
+_PARTS = re.compile(r"([0-9]+)|([\x00-/])|[^\x00-9]+")  # digits; a character before them; after them
 _NEXT = ("class ", "def ", "async def ", "@")
 
 Key = tuple[object, ...]
+Run = tuple[int, int, int, str]
 
 
-def _natural(name: str) -> tuple[str | int, ...] | None:
-    """Lowercase natural order (ruff's `natord`) for names of letters, digits and `_` (digits sort
-    before both); None for a digit run with a leading zero (natord compares it another way)."""
-    lower = name.lower()
-    if _LEADING_ZERO.search(lower):
-        return None
-    return tuple(int(part) if i % 2 else part for i, part in enumerate(_RUNS.split(lower)))
+def natural_key(name: str) -> tuple[Run, ...]:
+    """A key that sorts names in natural order (ruff's: the `natord` crate, `render.natural_compare`):
+    a name as its runs of digits, of the characters after them (letters, `_`) and, each alone, the
+    characters before them (`.`). Two runs of digits compare as strings when either starts with
+    `0` (a fraction), else as numbers, the shorter first; a run of the other characters as the
+    characters that differ first (what follows a run, or ends it, comes before every one of its
+    characters). Each kind of run compares with another as its characters do with digits."""
+    key: list[Run] = []
+    for match in _PARTS.finditer(name):
+        part = match[0]
+        if match[1] is not None:
+            key.append((1, 0, 0, part) if part[0] == "0" else (1, 1, len(part), part))
+        else:
+            key.append((0 if match[2] is not None else 2, 0, 0, part))
+    return tuple(key)
 
 
-def _member(name: str) -> Key | None:
+def _natural(name: str) -> tuple[Run, ...]:
+    """Lowercase natural order (ruff's isort)."""
+    return natural_key(name.lower())
+
+
+def _member(name: str) -> Key:
     """ruff's order of imported names (`order-by-type`): CONSTANTS, Classes, the rest."""
-    natural = _natural(name)
-    if natural is None:
-        return None
     kind = 0 if len(name) > 1 and name.isupper() else 1 if name[0].isupper() else 2
-    return (kind, natural)
+    return (kind, _natural(name))
 
 
 def import_order(names: list[str]) -> list[str]:
-    """`names` in the order ruff's isort writes them in one `from module import` line; as given
-    when that order is not modelled here (ruff then sorts the line)."""
-    keys = [_member(name) for name in names]
-    if any(key is None for key in keys):
-        return names
-    return [name for _, name in sorted(zip(keys, names, strict=True))]
+    """`names` in the order ruff's isort writes them in one `from module import` line."""
+    return sorted(names, key=_member)
 
 
 def from_import(module: str, names: list[str], line_length: int, indent: str = "") -> str:
     """`from module import names` as ruff's isort writes it: `import_statement` of the names in
     its order (`import_order`)."""
     return import_statement(module, import_order(names), line_length, indent)
+
+
+def module_order(modules: list[str]) -> list[str]:
+    """Modules (of one section, alike in dots: `._a`, `._b`) in the order ruff's isort writes
+    their `from` imports."""
+    return sorted(modules, key=lambda module: _natural(module.lstrip(".")))
 
 
 def import_statement(module: str, names: list[str], line_length: int, indent: str = "") -> str:
@@ -115,11 +127,10 @@ def _statement(line: str) -> tuple[int, Key, bool, str] | None:
         return 0, (), False, "__future__"
     if line.startswith("import "):
         match = _IMPORT.fullmatch(line)
-        natural = _natural(match[1]) if match is not None else None
         section = _section(match[1]) if match is not None else None
-        if match is None or natural is None or section is None:
+        if match is None or section is None:
             return None
-        return section, (0, natural, match[2] or ""), True, match[1].partition(".")[0]
+        return section, (0, _natural(match[1]), match[2] or ""), True, match[1].partition(".")[0]
     match = _FROM_AS.fullmatch(line)
     aliased = match is not None
     if match is None:
@@ -130,13 +141,12 @@ def _statement(line: str) -> tuple[int, Key, bool, str] | None:
     section = 4 if dots else _section(module)  # `from .. import x` has no module
     if section is None:
         return None
-    natural = _natural(module)
     members = [_member(name) for name in names]
-    if natural is None or any(m is None for m in members) or members != sorted(set(members)):  # type: ignore[type-var]
-        return None  # unsorted, a tie, or an order not modelled
+    if members != sorted(set(members)):
+        return None  # unsorted, or a tie
     if aliased and match[3] == match[4]:
         return None
-    key = (1, -len(dots), natural, members[0], match[4] if aliased else "")
+    key = (1, -len(dots), _natural(module), members[0], match[4] if aliased else "")
     return section, key, aliased, "." if dots else module.partition(".")[0]
 
 
@@ -163,11 +173,11 @@ def imports_sorted(text: str, line_length: int) -> bool:
     own: set[str] = set()  # the top-level packages of the own section, and "" for a third-party one
     for n, (start, end, indent) in enumerate(found):
         line = text[start:end]
-        if len(line) > line_length or not line.isascii():
-            return False
         statement = line[indent:]
+        if not line.isascii() or len(line) > line_length and not statement.endswith(" import ("):
+            return False  # a wrapped import's first line may be too long: a module's name is not split
         if statement.endswith(" import ("):  # wrapped: the names one a line, as ruff writes a long line
-            wrapped = _wrapped(text, end, indent, line_length)
+            wrapped = _wrapped(text, end, indent)
             if wrapped is None:
                 return False
             names, end = wrapped
@@ -201,10 +211,11 @@ def imports_sorted(text: str, line_length: int) -> bool:
     return not found or _ends_block(text, found[-1][1], found[-1][2])
 
 
-def _wrapped(text: str, end: int, indent: int, line_length: int) -> tuple[list[str], int] | None:
+def _wrapped(text: str, end: int, indent: int) -> tuple[list[str], int] | None:
     """The names of an import whose line ends with `(` at `end` (indented by `indent`), and
     where its `)` line ends: one name a line, each with a comma (ruff's isort keeps an import so
-    split, as it splits a line too long); None for any other shape."""
+    split, as it splits a line too long, and leaves a name's line too long as it is: there is
+    nothing to split); None for any other shape."""
     names: list[str] = []
     pad, close = " " * (indent + 4), " " * indent + ")"
     pos = end + 1
@@ -215,7 +226,7 @@ def _wrapped(text: str, end: int, indent: int, line_length: int) -> tuple[list[s
         if line == close:
             return (names, stop) if names else None
         name = line[len(pad) : -1]
-        if not line.startswith(pad) or not line.endswith(",") or len(line) > line_length or not _WORD.fullmatch(name):
+        if not line.startswith(pad) or not line.endswith(",") or not _WORD.fullmatch(name):
             return None
         names.append(name)
         pos = stop + 1
