@@ -75,8 +75,8 @@ def shape(code: str, width: int) -> str:
     if magic_commas(code) is None:
         return "(an escaped quote or an exponent: ruff writes them otherwise)"
     lines = code.split("\n")
-    if not code.isascii() and not line_scan.text_only(code, lines, list(map(len, lines))):
-        return "(a character outside ASCII, not in a docstring's body)"
+    if not code.isascii() and not line_scan.widths_safe(code, lines, list(map(len, lines)), width):
+        return "(a character outside ASCII on a line that may not fit, not in a docstring's body)"
     refused: list[str] = []
     module = vars(code_layout)
     original = module["_lay_line"]

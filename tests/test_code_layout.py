@@ -197,17 +197,19 @@ def test_a_long_line_of_a_docstring_is_left_as_ruff_leaves_it(tmp_path: Path) ->
     assert _ruff(texts, 60, tmp_path) == texts
 
 
-def test_text_outside_ascii_is_read_only_in_a_docstring_body(tmp_path: Path) -> None:
+def test_text_outside_ascii_is_read_only_in_a_docstring_body_or_where_it_fits(tmp_path: Path) -> None:
     """ruff measures a line by the width its characters show at (a CJK character takes two
-    columns): a module with characters outside ASCII is laid out only when they all are in the
-    body of a triple-quoted string, which ruff leaves as it is."""
+    columns): a module with characters outside ASCII is laid out only when each is in the body
+    of a triple-quoted string, which ruff leaves as it is, or on a line that fits even with each
+    of them two columns wide."""
     call = f'    x = f(name="{"n" * 30}", other="{"o" * 20}")'
     body = 'class A:\n    """First.\n\n    Café 東京 ' + ("wide text " * 8).rstrip() + '\n    """\n\n' + call
-    laid = lay_out(body, 60)
-    assert laid is not None and laid != body  # the call laid out, the docstring left
-    assert [laid] == _ruff([body], 60, tmp_path)
-    assert lay_out(body.replace("First.", "First 東京."), 60) is None  # on the quotes' line
-    assert lay_out(body + '\n    y = "東京"', 60) is None  # in code
+    short = '\n    y = "東京"  # → ' + "z" * 37  # 55 characters, at most 58 columns
+    laid = [lay_out(body, 60), lay_out(body + short, 60)]
+    assert laid[0] is not None and laid[0] != body  # the call laid out, the docstring left
+    assert laid == _ruff([body, body + short], 60, tmp_path)
+    assert lay_out(body.replace("First.", "First 東京 " + "f" * 42 + "."), 60) is None  # on the quotes' line: 59 + 2
+    assert lay_out(body + short + "zzzz", 60) is None  # in code, 59 characters: maybe 62 columns
 
 
 def _page(examples: list[str], extra: str = "") -> str:

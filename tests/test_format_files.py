@@ -88,9 +88,14 @@ LEFT_OUT = [  # Markdown pages `ruff format` leaves as they are: not staged
     # wrapped, as `from_import` writes a long one; and one name so (ruff keeps the trailing comma)
     "```python\nfrom pkg.models import (\n    " + ",\n    ".join(f"Name{i}" for i in range(20)) + ",\n)\n```\n",
     "# `A`\n\n```python\nfrom pkg.models import (\n    A,\n)\n```\n\nText\n",
+    # a line past the limit: a name, `from <package>.models import (` (nothing in them to split)
+    "```python\nfrom pkg.models import (\n    " + "N" * 90 + ",\n)\n```\n",
+    "```python\nfrom " + "p" * 90 + ".models import (\n    A,\n    B,\n)\n```\n",
+    "```python\nfrom pkg.models import " + "N" * 65 + "\n```\n",  # as long as the limit: it fits
 ]
 STAGED = [
     "```python\nfrom pkg.models import " + ", ".join(f"Name{i}" for i in range(20)) + "\n```\n",  # too long
+    "```python\nfrom pkg.models import " + "N" * 66 + "\n```\n",  # one past the limit
     "```python\nfrom pkg.models import A\nx = ( 1 )\n```\n",  # more than the import
     "```python\nfrom pkg.models import A\n```\n\n```python\nx = ( 1 )\n```\n",  # another block
     "```py\nx = ( 1 )\n```\n",
@@ -103,7 +108,6 @@ STAGED = [
     "```python\nfrom pkg.models import (\n  A,\n)\n```\n",  # indented by 2
     "```python\nfrom pkg.models import (A,)\n```\n",
     "```python\nfrom pkg.models import (\n    A,  # note\n)\n```\n",
-    "```python\nfrom pkg.models import (\n    " + "N" * 90 + ",\n)\n```\n",  # a line past the limit
 ]
 
 

@@ -72,8 +72,9 @@ from generator.python.line_scan import (
     scan_line,
     split,
     split_at,
-    text_only,
+    stripped,
     whole,
+    widths_safe,
 )
 from generator.python.ruff_rewrites import ATOM, HEAD_ALONE, LEFT, LONE, PLAIN, magic_commas
 
@@ -88,9 +89,9 @@ _TAILS = re.compile(r"\)(?:\.[A-Za-z_]\w*)*(?: as [A-Za-z_]\w*:?)?$")  # `:?`: a
 _WITH = re.compile(r"(?:async )?with ")
 # an argument of an exploded call, on its own line: `name=value,`
 _KEYWORD = re.compile(r"[A-Za-z_]\w*=[^=]")
-# what ruff leaves as it is, however long: an argument whose value is a string, or a name alone
-# (an import's), each on its own line with its comma
-_UNSPLIT = re.compile(r'(?:[A-Za-z_]\w*="(?:[^"\\\n]|\\.)*"|[A-Za-z_]\w*),')
+# what ruff leaves as it is, however long: an argument or element that is a string (maybe of a
+# keyword), or a name alone (an import's), each on its own line with its comma
+_UNSPLIT = re.compile(r'(?:[A-Za-z_]\w*=)?"(?:[^"\\\n]|\\.)*",|[A-Za-z_]\w*,')
 # what a statement's call follows: `return `, an assignment's target (`x = `, `x: T = `) or, for
 # a statement that is an awaited call, `await `; what follows (maybe after `await `: `return (`,
 # `await c.f(`) goes in parentheses when the call's head is too long and that helps
@@ -120,8 +121,6 @@ _CALL_VALUE = re.compile(r" = [A-Za-z_][\w.]*\(")
 _RETURNS = re.compile(r"\) -> [A-Za-z_][\w.]*\[")
 _INDENT = 4
 _REMEMBERED = 8_000  # lines laid out that a run keeps for the modules after (a few MB)
-
-
 Laid = dict[str, str | None]  # a long line → its lines laid out, joined; None: it cannot be
 
 
@@ -138,7 +137,7 @@ def lay_out(code: str, width: int, laid: Laid | None = None) -> str | None:
         return None  # what ruff writes otherwise in a line that fits, but a magic comma (`rewritten`)
     lines = code.split("\n")
     sizes = list(map(len, lines))
-    if not code.isascii() and not text_only(code, lines, sizes):
+    if not code.isascii() and not widths_safe(code, lines, sizes, width):
         return None  # ruff measures a line by the width its characters show at: not read here
     if max(sizes) <= width and not commas:
         return code
@@ -223,7 +222,7 @@ def _lay_line(line: str, width: int, out: list[str], *, magic: bool = False) -> 
     out.append(" " * indent + opening[0] + "(")  # `with a as b, c(...) as d:`: the items in parentheses, one a line
     starts, ends = [opening.end(), *(c + 1 for c in items)], [*items, end - 1]
     for a, b in zip(starts, ends, strict=True):
-        if not _lay(text, *_strip(text, a, b), indent + _INDENT, ",", width, scan, out, top=True):
+        if not _lay(text, *stripped(text, a, b), indent + _INDENT, ",", width, scan, out, top=True):
             return False
     out.append(" " * indent + "):")
     return True
@@ -479,7 +478,7 @@ def _lay(
     cuts = scan.commas[opened]
     starts = [opened + 1, *(c + 1 for c in cuts)]
     ends = [*cuts, close]
-    elements = [_strip(text, a, b) for a, b in zip(starts, ends, strict=True)]
+    elements = [stripped(text, a, b) for a, b in zip(starts, ends, strict=True)]
     if elements[-1][0] == elements[-1][1]:  # a trailing comma already there
         if not exploded:
             return False  # not one `magic` calls magic (a tuple's of one): not written here
@@ -498,12 +497,3 @@ def _lay(
                 return False
     out.append(" " * indent + tail)
     return True
-
-
-def _strip(text: str, lo: int, hi: int) -> tuple[int, int]:
-    """`lo, hi` without the spaces at either end."""
-    while lo < hi and text[lo] == " ":
-        lo += 1
-    while hi > lo and text[hi - 1] == " ":
-        hi -= 1
-    return lo, hi

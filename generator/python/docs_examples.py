@@ -134,11 +134,22 @@ def example_call(index: Index, op: ir.Operation, attr: str, config: SdkConfig, *
     else:
         lines += [f"    result = {call}", "    print(result)"]
     text = "\n".join(lines)
-    laid = lay_out(text, config.line_length)  # as ruff writes it: a page of such needs no ruff pass
-    return Code(text if laid is None else laid)
+    laid = lay_out(text, config.line_length, memo.run.setdefault(_LINES, {}))
+    if laid is None:
+        return Code(text)
+    memo.run.setdefault(_SETTLED, set()).add(laid)
+    return Code(laid)
+
+
+def as_ruff_writes(index: Index, example: str) -> bool:
+    """Whether `example`, made by `example_call` in this render, is as ruff writes it: `lay_out`
+    laid it out (or it fit), its long lines among them (a call whose head alone is too long: ruff
+    leaves it so). A docs page of such examples needs no ruff pass."""
+    return example in memo_of(index).run.get(_SETTLED, ())
 
 
 _CLIENT, _ARGUMENTS, _BODIES = "example: client", "example: arguments", "example: bodies"  # `OperationMemo.run` keys
+_LINES, _SETTLED = "example: lines laid out", "example: as ruff writes"
 
 
 def _body_argument(index: Index, body: ir.Body, types: Types) -> str:

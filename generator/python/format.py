@@ -97,7 +97,8 @@ def _to_format(f: RenderedFile, line_length: int, blocks: int = -1) -> bool:
     """A Python module or a Markdown page that `ruff format` may change: not blank, and for a page,
     not one whose only Python blocks are each a single import: one line that fits, or the names
     one a line, each with its comma, as `from_import` writes a longer one (`ruff format` leaves
-    both as they are, the second for its trailing comma; Graph's 9,700 pages are mostly model
+    both as they are, the second for its trailing comma, a line of it too long too: a name is not
+    split, nor `from package.models import (`); Graph's 9,700 pages are mostly model
     pages of that kind, and staging them for nothing was 0.3 s of the run's CPU). Nor a page
     whose `blocks` Python blocks are known to be as ruff writes them, when it has no other fence
     (a spec's description may hold one, which ruff would format), nor a module known so
@@ -113,9 +114,7 @@ def _to_format(f: RenderedFile, line_length: int, blocks: int = -1) -> bool:
     for block in _IMPORT_BLOCK.finditer(text):
         if block.start() and text[block.start() - 1] != "\n":
             return True
-        if block[1] is not None and len(block[1]) >= line_length:
-            return True
-        if block[2] is not None and max(map(len, block[2].splitlines())) > line_length:
+        if block[1] is not None and len(block[1]) > line_length:
             return True
         found += 1
     # another block, another kind of fence, or no final newline (not a page the generator writes)

@@ -2,7 +2,8 @@
 (`scan_line`, one regex match a token), and what `code_layout` reads of them: the parts of an
 expression between separators outside brackets and strings (`split`), whether a part of a line
 is whole (`whole`), its brackets with a magic trailing comma (`magic`); and of a module, which
-lines are a triple-quoted string's text (`quote_counts`, `text_only`)."""
+lines are a triple-quoted string's text (`quote_counts`), and whether the width ruff measures of
+its lines outside ASCII matters (`widths_safe`)."""
 
 from __future__ import annotations
 
@@ -77,6 +78,15 @@ def split(expr: str, separator: str) -> list[str]:
     return split_at(expr, separator, scan)
 
 
+def stripped(text: str, lo: int, hi: int) -> tuple[int, int]:
+    """`lo, hi` without the spaces at either end of `text[lo:hi]`."""
+    while lo < hi and text[lo] == " ":
+        lo += 1
+    while hi > lo and text[hi - 1] == " ":
+        hi -= 1
+    return lo, hi
+
+
 def split_at(expr: str, separator: str, scan: Scan) -> list[str]:
     """`split` with the scan of `expr + ","` at hand."""
     # the spans a separator inside is not one: the outermost bracket pairs, and the string
@@ -142,10 +152,16 @@ def forced_in(scan: Scan, lo: int, hi: int) -> bool:
     return bool(scan.forced) and bisect.bisect_left(scan.forced, lo) < bisect.bisect_left(scan.forced, hi)
 
 
-def text_only(code: str, lines: list[str], sizes: list[int]) -> bool:
-    """Whether every character outside ASCII is in the text of a triple-quoted string, on a line
-    with no quotes of its own (a docstring's body, which ruff leaves as it is however wide)."""
-    wide = [n for n, line in enumerate(lines) if not line.isascii()]
+def widths_safe(code: str, lines: list[str], sizes: list[int], width: int) -> bool:
+    """Whether ruff leaves every line with characters outside ASCII as it is, however wide they
+    show (ruff measures a line in columns: a CJK character takes two, none more): the line fits
+    even with each of them two columns wide (`# class → module`), or it is in the text of a
+    triple-quoted string, on a line with no quotes of its own (a docstring's body)."""
+    wide = [
+        n
+        for n, line in enumerate(lines)
+        if not line.isascii() and sizes[n] + sum(not c.isascii() for c in line) > width
+    ]
     quotes = quote_counts(code, sizes, wide)
     return all(quotes[n] % 2 and '"""' not in lines[n] for n in wide)
 

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from generator import ir
 from generator.irquery import Index
 from generator.python.escape import Code, Docstring, pystr
-from generator.python.imports_sorted import from_import
+from generator.python.imports_sorted import from_import, module_order
 from generator.python.naming import snake
 from generator.python.views_memo import quick_init
 from generator.python.views_models import (
@@ -321,6 +321,33 @@ def _module(
 def _module_doc(names: list[str]) -> Docstring:
     """A models module's docstring: the names it defines."""
     return doc_text(", ".join(f"`{n}`" for n in names) + ".", fallback="")
+
+
+@dataclass(frozen=True, slots=True)
+class PackageInit:
+    """What `models/__init__.py` lists of its modules, each line as ruff writes it at the line
+    length: the imports type checkers read (each module's, `from_import`'s way, in isort's order),
+    and each module's entry of `_MODULES` (its names in a tuple, one a line past the length)."""
+
+    imports: list[Code]
+    entries: list[Code]
+
+
+def package_init(modules: Sequence[ModelModule], line_length: int) -> PackageInit:
+    by_module = {m.module: m for m in modules}
+    imports = [
+        Code(from_import(f".{stem}", by_module[stem].names, line_length, "    "))
+        for stem in module_order(list(by_module))
+    ]
+    entries = []
+    for m in modules:
+        entry = m.entry
+        if len(entry) + 4 > line_length:  # as ruff splits a tuple: an element a line, each with its comma
+            key, _, _ = entry.partition(": (")
+            quoted = [f'"{n}"' if n.isascii() and n.isidentifier() else pystr(n) for n in m.names]
+            entry = Code("\n".join([f"{key}: (", *(f"        {q}," for q in quoted), "    ),"]))
+        entries.append(Code("    " + entry))
+    return PackageInit(imports, entries)
 
 
 def models_package(index: Index, line_length: int) -> list[ModelModule]:

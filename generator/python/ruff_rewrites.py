@@ -33,8 +33,9 @@ LEFT = ("#", '"""')
 
 
 # a line with nothing to split at: the first line of an import of several names, one a line;
-# a class's with no bases; the first line of a signature whose parameters follow a line each
-HEAD_ALONE = re.compile(r"from [\w.]+ import \(|class [A-Za-z_]\w*:|(?:async )?def [A-Za-z_]\w*\(")
+# a class's with no bases; the first line of a signature whose parameters follow a line each;
+# that of a dict's item whose tuple follows an element a line (`models/__init__.py`'s `_MODULES`)
+HEAD_ALONE = re.compile(r'from [\w.]+ import \(|class [A-Za-z_]\w*:|(?:async )?def [A-Za-z_]\w*\(|"[^"\\\n]*": \(')
 # an atom: a string literal with no escape, a name or a number (nothing inside to split at)
 _ATOM = r'"[^"\\\n]*"|[\w.]+'
 ATOM = re.compile(_ATOM)

@@ -24,11 +24,11 @@ from generator.config import SdkConfig
 from generator.files import RenderedFile
 from generator.ir_digest import Digests, sha256
 from generator.irquery import Index
+from generator.python.docs_examples import as_ruff_writes
 from generator.python.escape import pystr
-from generator.python.model_modules import models_package
+from generator.python.model_modules import models_package, package_init
 from generator.python.naming import walk
 from generator.python.render import Renderer, isort_order
-from generator.python.ruff_rewrites import as_ruff_writes
 from generator.python.runtime_files import runtime_files
 from generator.python.views_docs import doc_pages, docs_view
 from generator.python.views_docs_models import pages_of
@@ -222,7 +222,7 @@ def units(index: Index, config: SdkConfig, *, skip: frozenset[str] = frozenset()
         if group.operations:
             docs = docs_view(index, group, config)
             examples = [op.example for op in docs.operations]
-            blocks = len(examples) if all(as_ruff_writes(e, config.line_length) for e in examples) else -1
+            blocks = len(examples) if all(as_ruff_writes(index, e) for e in examples) else -1
             yield Unit(f"docs/{view.module}.md", "docs/group.md.j2", extra={"group": docs}, batch=batch, blocks=blocks)
             tests = tests_view(index, group, samples)
             test_module = f"tests/test_{view.module}.py"
@@ -249,5 +249,6 @@ def _models(index: Index, config: SdkConfig) -> Iterator[Unit]:
     def basis() -> str:  # the package's view is its modules' views, in order, and the names
         return "\0".join([*(part.view_digest() for part in parts), repr(names)])
 
-    extra = {"modules": modules, "names": names}
-    yield Unit(f"{pkg}/models/__init__.py", package + "models/__init__.py.j2", extra=extra, basis=basis, batch=MODELS)
+    extra = {"modules": modules, "names": names, "init": package_init(modules, config.line_length)}
+    init = f"{pkg}/models/__init__.py"
+    yield Unit(init, package + "models/__init__.py.j2", extra=extra, basis=basis, batch=MODELS, lay_out=True)
