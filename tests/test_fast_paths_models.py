@@ -6,17 +6,19 @@ import functools
 import random
 
 from generator.python import escape, pycode
-from generator.python.render import isort_order, natural_compare, natural_compare_from
+from generator.python.imports_sorted import natural_key
+from generator.python.render import isort_order
+from tests.natord import natord_compare
 
 
 def _by_comparison(names: list[str]) -> list[str]:
-    """`isort_order` the general way: a comparison of each pair (`natural_compare`)."""
+    """`isort_order` the general way: a comparison of each pair (`natord_compare`)."""
 
     def kind(name: str) -> int:
         return 0 if len(name) > 1 and name.isupper() else 1 if name[:1].isupper() else 2
 
     def compare(a: str, b: str) -> int:
-        return (kind(a) > kind(b)) - (kind(a) < kind(b)) or natural_compare(a, b)
+        return (kind(a) > kind(b)) - (kind(a) < kind(b)) or natord_compare(a, b)
 
     return sorted(names, key=functools.cmp_to_key(compare))
 
@@ -116,15 +118,12 @@ def test_top_level_union_is_the_character_by_character_way() -> None:
     assert 2_000 < sum(map(_union_by_character, texts)) < 18_000  # both answers are well represented
 
 
-def test_natural_compare_skipping_the_common_prefix_is_the_character_by_character_way() -> None:
-    def by_character(a: str, b: str) -> int:  # `natural_compare` as it was, from the first character
-        return natural_compare_from(a, b, 0)
-
+def test_natural_key_orders_each_pair_as_natord_compares_it() -> None:
     rng = random.Random(29)
     pieces = ["A", "a", "b", "_", "0", "1", "2", "9", "00", "10", "Name", "V2"]
     names = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 6))) for _ in range(600)]
     for a in names[:300]:
         for b in names[300:]:
-            assert natural_compare(a, b) == by_character(a, b), (a, b)
-            assert natural_compare(b, a) == by_character(b, a), (b, a)
-    assert natural_compare("x12", "x12") == 0
+            ka, kb = natural_key(a), natural_key(b)
+            assert (ka > kb) - (ka < kb) == natord_compare(a, b), (a, b)
+    assert natord_compare("x12", "x12") == 0 and natural_key("x12") == natural_key("x12")

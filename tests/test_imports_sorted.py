@@ -1,5 +1,5 @@
 """`imports_sorted`: a module it accepts is one ruff's isort pass leaves as it is (format.py then
-leaves it out of that pass), and its natural order is ruff's (`render.natural_compare`)."""
+leaves it out of that pass), and its natural order is ruff's (`tests/natord.py`)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 from ruff.__main__ import find_ruff_bin
 
 from generator.python.imports_sorted import _natural, from_import, import_order, imports_sorted
-from generator.python.render import natural_compare
+from tests.natord import natord_compare
 
 HEAD = '"""Doc."""\n\nfrom __future__ import annotations\n\n'
 CLASS = "\n\nclass A:\n    pass\n"
@@ -121,8 +121,8 @@ def test_the_rejected_examples_that_ruff_changes(tmp_path: Path) -> None:
 def test_natural_order_is_rufs() -> None:
     rng = random.Random(16)
     names = ["".join(rng.choice("ab_.019") for _ in range(rng.randint(1, 6))) for _ in range(600)]
-    by_key = sorted(set(names), key=lambda n: _natural(n))  # type: ignore[arg-type, return-value]
-    by_ruff = sorted(set(names), key=functools.cmp_to_key(natural_compare))
+    by_key = sorted(set(names), key=lambda n: _natural(n))
+    by_ruff = sorted(set(names), key=functools.cmp_to_key(natord_compare))
     assert by_key == by_ruff
 
 

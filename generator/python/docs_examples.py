@@ -141,7 +141,7 @@ def example_call(index: Index, op: ir.Operation, attr: str, config: SdkConfig, *
     return Code(laid)
 
 
-def as_ruff_writes(index: Index, example: str) -> bool:
+def settled(index: Index, example: str) -> bool:
     """Whether `example`, made by `example_call` in this render, is as ruff writes it: `lay_out`
     laid it out (or it fit), its long lines among them (a call whose head alone is too long: ruff
     leaves it so). A docs page of such examples needs no ruff pass."""

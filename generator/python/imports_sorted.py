@@ -65,7 +65,7 @@ Run = tuple[int, int, int, str]
 
 
 def natural_key(name: str) -> tuple[Run, ...]:
-    """A key that sorts names in natural order (ruff's: the `natord` crate, `render.natural_compare`):
+    """A key that sorts names in natural order (ruff's: the `natord` crate, `tests/natord.py`):
     a name as its runs of digits, of the characters after them (letters, `_`) and, each alone, the
     characters before them (`.`). Two runs of digits compare as strings when either starts with
     `0` (a fraction), else as numbers, the shorter first; a run of the other characters as the
@@ -93,8 +93,9 @@ def _member(name: str) -> Key:
 
 
 def import_order(names: list[str]) -> list[str]:
-    """`names` in the order ruff's isort writes them in one `from module import` line."""
-    return sorted(names, key=_member)
+    """`names` in the order ruff's isort writes them in one `from module import` line (a tie,
+    which `_statement` leaves to ruff, by the name itself)."""
+    return sorted(names, key=lambda name: (_member(name), name))
 
 
 def from_import(module: str, names: list[str], line_length: int, indent: str = "") -> str:

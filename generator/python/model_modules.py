@@ -68,13 +68,14 @@ class ModelModule:
     def __post_init__(self) -> None:
         names = self.names
         _SET_NAMES_LIST(self, ", ".join(names))
-        # a class name or a module stem is an ASCII identifier, its literal the text in quotes
-        # (what `pystr` gives)
-        quoted = [f'"{n}"' if n.isascii() and n.isidentifier() else pystr(n) for n in names]
-        strings = ", ".join(quoted) + ("," if len(names) == 1 else "")
-        module = self.module
-        literal = f'"{module}"' if module.isascii() and module.isidentifier() else pystr(module)
-        _SET_ENTRY(self, Code(f"{literal}: ({strings}),"))
+        strings = ", ".join(map(_literal, names)) + ("," if len(names) == 1 else "")
+        _SET_ENTRY(self, Code(f"{_literal(self.module)}: ({strings}),"))
+
+
+def _literal(name: str) -> str:
+    """A class name's or a module stem's string literal: an ASCII identifier's is the text in
+    quotes (what `pystr` gives it), made without `pystr`."""
+    return f'"{name}"' if name.isascii() and name.isidentifier() else pystr(name)
 
 
 # the slots' own stores, as `quick_init`'s (the class is frozen: `object.__setattr__` otherwise)
@@ -343,9 +344,8 @@ def package_init(modules: Sequence[ModelModule], line_length: int) -> PackageIni
     for m in modules:
         entry = m.entry
         if len(entry) + 4 > line_length:  # as ruff splits a tuple: an element a line, each with its comma
-            key, _, _ = entry.partition(": (")
-            quoted = [f'"{n}"' if n.isascii() and n.isidentifier() else pystr(n) for n in m.names]
-            entry = Code("\n".join([f"{key}: (", *(f"        {q}," for q in quoted), "    ),"]))
+            lines = [f"{_literal(m.module)}: (", *(f"        {_literal(n)}," for n in m.names), "    ),"]
+            entry = Code("\n".join(lines))
         entries.append(Code("    " + entry))
     return PackageInit(imports, entries)
 

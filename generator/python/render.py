@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import os
 import re
 import sys
 from collections.abc import Callable, MutableMapping
@@ -41,7 +40,7 @@ from generator.python.template_code import InlineCodeGenerator
 
 def isort_order(names: list[str]) -> list[str]:
     """`__all__` order as ruff's RUF022 wants it: CONSTANTS, Classes, then the rest, each in
-    natural order (`natural_compare`)."""
+    natural order (`imports_sorted.natural_key`)."""
 
     def kind(name: str) -> int:
         return 0 if len(name) > 1 and name.isupper() else 1 if name[:1].isupper() else 2
@@ -54,51 +53,6 @@ def isort_order(names: list[str]) -> list[str]:
 
 
 _DIGITS = frozenset("0123456789")
-
-
-def natural_compare(a: str, b: str) -> int:
-    """The natural order ruff sorts `__all__` in (the `natord` crate): digit runs compare as
-    numbers, except that a run starting with `0` (`007`, a hash suffix `0f57…`) compares digit
-    by digit, as a fraction.
-
-    The common prefix is skipped first (`os.path.commonprefix`: a loop in Python too, but one
-    comparison a character, not this function's digit checks), back to the start of a digit run
-    it ends in: a run wholly inside it compares equal. Names that share a long start (GitHub's
-    `ActionsCreateOrUpdate...`) were walked a character at a time: 12,000 comparisons a run."""
-    if a == b:
-        return 0
-    i = len(os.path.commonprefix((a, b)))
-    while i and a[i - 1] in _DIGITS:
-        i -= 1
-    return natural_compare_from(a, b, i)
-
-
-def natural_compare_from(a: str, b: str, i: int) -> int:
-    """`natural_compare` of `a` and `b` from index `i` on, a character at a time (the text before
-    it equal in both, and not ending inside a digit run)."""
-    j = i
-    while i < len(a) and j < len(b):
-        if a[i] in _DIGITS and b[j] in _DIGITS:
-            fraction = a[i] == "0" or b[j] == "0"
-            bias = 0
-            while True:
-                more_a, more_b = i < len(a) and a[i] in _DIGITS, j < len(b) and b[j] in _DIGITS
-                if not more_a or not more_b:
-                    if more_a != more_b:
-                        return 1 if more_a else -1  # the shorter run first
-                    break
-                if a[i] != b[j]:
-                    if fraction:
-                        return -1 if a[i] < b[j] else 1
-                    bias = bias or (-1 if a[i] < b[j] else 1)
-                i, j = i + 1, j + 1
-            if bias:
-                return bias
-            continue
-        if a[i] != b[j]:
-            return -1 if a[i] < b[j] else 1
-        i, j = i + 1, j + 1
-    return (i < len(a)) - (j < len(b))
 
 
 class UnescapedText(Exception):

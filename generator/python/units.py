@@ -24,7 +24,7 @@ from generator.config import SdkConfig
 from generator.files import RenderedFile
 from generator.ir_digest import Digests, sha256
 from generator.irquery import Index
-from generator.python.docs_examples import as_ruff_writes
+from generator.python.docs_examples import settled
 from generator.python.escape import pystr
 from generator.python.model_modules import models_package, package_init
 from generator.python.naming import walk
@@ -222,7 +222,7 @@ def units(index: Index, config: SdkConfig, *, skip: frozenset[str] = frozenset()
         if group.operations:
             docs = docs_view(index, group, config)
             examples = [op.example for op in docs.operations]
-            blocks = len(examples) if all(as_ruff_writes(index, e) for e in examples) else -1
+            blocks = len(examples) if all(settled(index, e) for e in examples) else -1
             yield Unit(f"docs/{view.module}.md", "docs/group.md.j2", extra={"group": docs}, batch=batch, blocks=blocks)
             tests = tests_view(index, group, samples)
             test_module = f"tests/test_{view.module}.py"
