@@ -73,8 +73,8 @@ class PythonTarget:
         builtin = config.templates_dir is None
         laid: Laid = {}  # the long lines laid out, for every module of the run
         for unit in units(index, config, skip=frozenset(skip)):
-            fingerprint = unit.fingerprint(common)
             tag = tags.get(unit.batch, "")
+            fingerprint = unit.keyed(tag) if unit.by_batch else unit.fingerprint(common)
             if fingerprint and not unit.once and reusable.get(unit.path) == fingerprint:
                 assert previous is not None
                 text = previous.text(unit.path)

@@ -88,6 +88,9 @@ class Unit:
     # them when they all fit: those of a template whose only long lines are of the shapes
     # `code_layout` knows (the tests', the models', the resources')
     lay_out: bool = False
+    # its view reads nothing but what its batch's key digests (a group's module, docs page and
+    # tests): its fingerprint is that key's (`keyed`), its view not digested again
+    by_batch: bool = False
     _digest: str | None = None
 
     def view_digest(self) -> str:
@@ -108,6 +111,11 @@ class Unit:
         """A digest of everything the file's text follows from (`common`: `run_digest`)."""
         view = self.view_digest()
         return sha256("\0".join((common, self.path, self.template, str(self.once), view))) if view else ""
+
+    def keyed(self, tag: str) -> str:
+        """The fingerprint of a unit `by_batch` (`tag`: its batch's, "<batch>:<key>", the key made
+        with the run's `common`): the batch's inputs are everything its file follows from."""
+        return sha256("\0".join((tag, self.path, self.template, str(self.once))))
 
     def render(self, renderer: Renderer) -> RenderedFile:
         if self.text is not None:
@@ -218,15 +226,17 @@ def units(index: Index, config: SdkConfig, *, skip: frozenset[str] = frozenset()
             continue
         view = group_view(index, group, config.line_length, strings)
         module = f"{pkg}/resources/{view.module}.py"
-        yield Unit(module, package + "_resource.py.j2", extra={"group": view}, batch=batch, lay_out=True)
+        yield Unit(module, package + "_resource.py.j2", extra={"group": view}, batch=batch, lay_out=True, by_batch=True)
         if group.operations:
             docs = docs_view(index, group, config)
             examples = [op.example for op in docs.operations]
             blocks = len(examples) if all(settled(index, e) for e in examples) else -1
-            yield Unit(f"docs/{view.module}.md", "docs/group.md.j2", extra={"group": docs}, batch=batch, blocks=blocks)
+            docs_page = f"docs/{view.module}.md"
+            yield Unit(docs_page, "docs/group.md.j2", extra={"group": docs}, batch=batch, blocks=blocks, by_batch=True)
             tests = tests_view(index, group, samples)
             test_module = f"tests/test_{view.module}.py"
-            yield Unit(test_module, "project/test_group.py.j2", extra={"tests": tests}, batch=batch, lay_out=True)
+            tested = {"tests": tests}
+            yield Unit(test_module, "project/test_group.py.j2", extra=tested, batch=batch, lay_out=True, by_batch=True)
     if DOCS not in skip:
         for page in doc_pages(index, config):
             yield Unit(page.path, page.template, extra={"page": page.view}, batch=DOCS)
