@@ -74,7 +74,8 @@ class PythonTarget:
         laid: Laid = {}  # the long lines laid out, for every module of the run
         for unit in units(index, config, skip=frozenset(skip)):
             tag = tags.get(unit.batch, "")
-            fingerprint = unit.keyed(tag) if unit.by_batch else unit.fingerprint(common)
+            # a group's units: their batch always has a key (`batch_keys` walks the same groups)
+            fingerprint = unit.keyed(tags[unit.batch]) if unit.by_batch else unit.fingerprint(common)
             if fingerprint and not unit.once and reusable.get(unit.path) == fingerprint:
                 assert previous is not None
                 text = previous.text(unit.path)
