@@ -6,8 +6,9 @@
 For each spec, `sdkgen generate SPEC -o TMP --lenient -q` (a cold generation into a new folder)
 and `openapi-python-client generate --path SPEC --output-path TMP2` alternate, `--repeat` times
 each, and sdkgen once more at the end: each opc run has an sdkgen run just before and just after
-it, and the table gives each opc run's CPU over their mean as well as the ratio of the medians. The folders are removed at the end, not after each run: on a file system that does not
-reuse the inodes of files deleted in the last minutes (ext4 without a journal, as on the
+it, and the table gives each opc run's CPU over their mean as well as the ratio of the medians.
+The folders are removed at the end, not after each run: on a file system that does not reuse
+the inodes of files deleted in the last minutes (ext4 without a journal, as on the
 machine of the project's figures), creating a tree right after deleting one scans past every
 inode freed, and GitHub's 3,500 files took 1.2-1.7 s of system time instead of 0.4, charged to
 whichever tool ran after the other's tree was deleted. openapi-python-client runs with its

@@ -16,8 +16,9 @@ held in several places is one entry, referred to by its index), rebuilt in order
 classes' constructors. It is built here, from the spec's own analysis (and checked to give
 the IR back, equal), and does not exist in the generator. The floor (`--floor`, run as a
 command) and a real one-operation `generate` alternate, `--repeat` times, each timed by its
-CPU (user + system, from `os.wait4`); between two, the spec is put back and generated again
-(not timed). Each repetition changes the summary to a text of its own, as `compare.py` does.
+CPU (user + system, its children's included, as `compare.run` measures it); between two, the
+spec is put back and generated again (not timed). Each repetition changes the summary to a
+text of its own, as `compare.py` does.
 """
 
 from __future__ import annotations
@@ -28,10 +29,8 @@ import gc
 import importlib
 import json
 import marshal
-import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -41,7 +40,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
-from compare import REPO, SPECS, fetch, one_operation_changed  # noqa: E402
+from compare import REPO, SPECS, fetch, one_operation_changed, run, sdkgen  # noqa: E402
 
 _PLAIN = (str, int, float, bool, type(None))
 _TUPLE, _DICT, _LIST, _FROZENSET = -1, -2, -3, -4
@@ -131,12 +130,11 @@ def floor(spec: Path, output: Path, cache: Path) -> None:
 
 
 def cpu(command: list[str], cwd: Path) -> float:
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (str(REPO), os.environ.get("PYTHONPATH")) if p)}
-    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(process.pid, 0)
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"error: {' '.join(command)} failed")
-    return usage.ru_utime + usage.ru_stime
+    """The command's CPU seconds, its children's included (`compare.run`); it must succeed."""
+    done = run(command, cwd=cwd)
+    if not done.ok:
+        raise SystemExit(f"error: {' '.join(command)}: {done.detail}")
+    return done.cpu
 
 
 def main() -> None:
@@ -162,7 +160,7 @@ def main() -> None:
         shutil.copyfile(args.spec, spec)
         original = spec.read_bytes()
         data = json.loads(original)
-        generate = [sys.executable, "-m", "generator", "generate", str(spec), "-o", str(out), "--lenient", "-q"]
+        generate = sdkgen("generate", str(spec), "-o", str(out), "--lenient", "-q")
         cpu(generate, here)
         api = analyze(make_config(spec, output=out), lenient=True).api
         blob = encode(api)
