@@ -169,8 +169,9 @@ def _client_arguments(index: Index) -> tuple[Types, list[str], frozenset[str]]:
     types = Types(index.defs)
     ctor = []
     modules = {"os"}
-    for g in api.globals:
-        ctor.append(f"{g.py_name}={argument(_value(g.example, g.type, types), g.type, types, modules)}")
+    for g in api.globals:  # the client takes each as text (it may come from the environment)
+        value = _value(g.example, g.type, types)
+        ctor.append(f"{g.py_name}={data_literal(value if isinstance(value, str) else json.dumps(value))}")
     for s in api.security_schemes:
         ctor.append(f'{s.py_name}=os.getenv({pystr(s.env_vars[0])}, "")')
     return types, ctor, frozenset(modules)
