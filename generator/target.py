@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from generator import ir
+from generator.code_samples import Sample
 from generator.config import SdkConfig
 from generator.diagnostics import Diagnostic
 from generator.fileio import read_plain
@@ -65,6 +66,11 @@ class Target(Protocol):
         `bump_version` the version follows the surface change (`explicit_version` is the
         config's own `package_version`, "" when unset). With `previous`, a file whose unit
         fingerprint is the recorded one may be taken from there instead of rendered."""
+        ...
+
+    def samples(self, api: ir.Api, config: SdkConfig) -> dict[str, list[Sample]]:
+        """Each operation's code samples (`x-codeSamples` entries), by operation key: the
+        program the SDK's docs show for it, formatted."""
         ...
 
 

@@ -1,4 +1,4 @@
-"""The `sdkgen` command: generate, check, validate.
+"""The `sdkgen` command: generate, check, validate (and templates, diff, samples).
 
 Exit codes: 0 success (or current), 1 `check` found the output stale, 2 bad input (one line:
 `file:line pointer: message`, never a traceback).
@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from generator import __version__
 from generator.cli import diff as cli_diff
+from generator.cli import samples as cli_samples
 from generator.cli import templates as cli_templates
 from generator.cli.check import check, unchanged
 from generator.cli.collector import no_collections
@@ -99,6 +100,7 @@ def _parser() -> argparse.ArgumentParser:
 
     cli_templates.register(sub)
     cli_diff.register(sub)
+    cli_samples.register(sub, _configs)
 
     val = sub.add_parser("validate", help="validate a spec; print every problem")
     val.add_argument("spec", type=Path)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 
 from generator import ir
+from generator.code_samples import Sample
 from generator.config import SdkConfig
 from generator.diagnostics import Diagnostic
 from generator.files import RenderedFile
@@ -17,6 +18,7 @@ from generator.ir_digest import sha256
 from generator.irquery import Index
 from generator.manifest import Fingerprints
 from generator.python.code_layout import Laid, lay_out
+from generator.python.code_samples import python_samples
 from generator.python.format import format_files
 from generator.python.naming import name_api
 from generator.python.render import Renderer
@@ -92,6 +94,9 @@ class PythonTarget:
         fresh += records
         # `format_files` empties `fresh` and frees each rendered text once it is staged
         return config, kept + format_files(fresh, line_length=config.line_length, known=known)
+
+    def samples(self, api: ir.Api, config: SdkConfig) -> dict[str, list[Sample]]:
+        return python_samples(api, config)
 
 
 TARGET = PythonTarget()
