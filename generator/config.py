@@ -35,14 +35,19 @@ import keyword
 import re
 import sys
 import tomllib
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generator.diagnostics import BadInput
 from generator.naming_config import read_groups, read_method_names, read_path_prefix
 from generator.security_config import ConfiguredScheme, read_schemes
 from generator.servers import configured_origins
+
+if TYPE_CHECKING:  # type checkers read the classes as the dataclasses they are
+    from dataclasses import dataclass
+else:  # the same classes, made with less generated code (`ir_class.py`)
+    from generator.ir_class import dataclass
 
 SPEC_SUFFIXES = (".yaml", ".yml", ".json")
 _PEP440 = re.compile(r"^\d+(\.\d+)*((a|b|rc)\d+)?(\.post\d+)?(\.dev\d+)?$")

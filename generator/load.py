@@ -23,7 +23,6 @@ import json
 import math
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 from itertools import chain, compress, repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -31,6 +30,11 @@ from typing import TYPE_CHECKING, Any
 from generator.bundle import Source, bundle
 from generator.diagnostics import BadInput, Diagnostic, pointer_get, pointer_join, pointer_split
 from generator.upgrade import upgrade
+
+if TYPE_CHECKING:  # type checkers read the classes as the dataclasses they are
+    from dataclasses import dataclass
+else:  # the same classes, made with less generated code (`ir_class.py`)
+    from generator.ir_class import dataclass
 
 if TYPE_CHECKING:
     import yaml

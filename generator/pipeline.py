@@ -12,7 +12,8 @@ import contextlib
 import gc
 import warnings
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from generator import ir
 from generator.config import SdkConfig, with_spec_version
@@ -28,6 +29,11 @@ from generator.security_config import declare
 from generator.target import Previous, load_target
 from generator.typebounds import bound_types
 from generator.validate import validate
+
+if TYPE_CHECKING:  # type checkers read the classes as the dataclasses they are
+    from dataclasses import dataclass
+else:  # the same classes, made with less generated code (`ir_class.py`)
+    from generator.ir_class import dataclass
 
 
 @dataclass(frozen=True, slots=True)

@@ -36,14 +36,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generator import http_methods
 from generator.diagnostics import Diagnostic
 from generator.tag_tree import TagTree
 from generator.words import singular, split_words
+
+if TYPE_CHECKING:  # type checkers read the classes as the dataclasses they are
+    from dataclasses import dataclass
+else:  # the same classes, made with less generated code (`ir_class.py`)
+    from generator.ir_class import dataclass
 
 HTTP_METHODS = http_methods.FIXED
 # Words that only join others: never a method name's first or last word.

@@ -15,7 +15,7 @@ import decimal
 import json
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from generator import ir, irquery
 from generator.config import SdkConfig
@@ -30,6 +30,11 @@ from generator.python.views_params import python_keys
 from generator.python.views_streams import stream_class
 from generator.sample_values import prim_matches, prim_value
 from generator.values import problem
+
+if TYPE_CHECKING:  # type checkers read the classes as the dataclasses they are
+    from dataclasses import dataclass
+else:  # the same classes, made with less generated code (`ir_class.py`)
+    from generator.ir_class import dataclass
 
 PLACEHOLDERS: dict[str, ir.JsonValue] = {
     "str": "string",

@@ -26,7 +26,8 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
+from typing import TYPE_CHECKING
 
 from generator import ir
 from generator.irquery import Index
@@ -45,6 +46,11 @@ from generator.python.views_models import (
     models_view,
 )
 from generator.python.views_params import TypedDictView, params_view, typed_dict_name
+
+if TYPE_CHECKING:  # type checkers read the classes as the dataclasses they are
+    from dataclasses import dataclass
+else:  # the same classes, made with less generated code (`ir_class.py`)
+    from generator.ir_class import dataclass
 
 
 @quick_init

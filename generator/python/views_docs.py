@@ -23,7 +23,7 @@ rows follow the IR's order or sort by name.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from generator import http_methods, ir
 from generator.config import SdkConfig
@@ -45,6 +45,11 @@ from generator.python.views_docs_models import (
 )
 from generator.python.views_memo import Memo
 from generator.python.views_operations import result_annotation
+
+if TYPE_CHECKING:  # type checkers read the classes as the dataclasses they are
+    from dataclasses import dataclass
+else:  # the same classes, made with less generated code (`ir_class.py`)
+    from generator.ir_class import dataclass
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Hashable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
+from typing import TYPE_CHECKING
 
 from generator import ir
 from generator.config import SdkConfig
@@ -23,6 +24,11 @@ from generator.python.imports_sorted import import_statement
 from generator.python.naming import walk
 from generator.python.pycode import Types
 from generator.python.views_memo import Memo, field_keys, kept_repr, keyed
+
+if TYPE_CHECKING:  # type checkers read the classes as the dataclasses they are
+    from dataclasses import dataclass
+else:  # the same classes, made with less generated code (`ir_class.py`)
+    from generator.ir_class import dataclass
 
 MAX_LINKS = 8  # links to named types per field, and to models per operation (views_docs)
 _MAX_VALUES = 12  # enum values listed in a field's details (the enum's section lists them all)

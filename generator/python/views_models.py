@@ -8,7 +8,8 @@ generated source), an identifier from `naming.py`, a bool, or a list of those. R
 from __future__ import annotations
 
 from collections.abc import Hashable
-from dataclasses import dataclass, field
+from dataclasses import field
+from typing import TYPE_CHECKING
 
 from generator import ir
 from generator.irquery import Index
@@ -16,6 +17,11 @@ from generator.python.default_values import factory
 from generator.python.escape import Code, Docstring, docstring, pystr
 from generator.python.pycode import Types, fit_annotation, or_none, split_string
 from generator.python.views_memo import FieldKey, field_keys, kept_repr, keyed, quick_init, recorded
+
+if TYPE_CHECKING:  # type checkers read the classes as the dataclasses they are
+    from dataclasses import dataclass
+else:  # the same classes, made with less generated code (`ir_class.py`)
+    from generator.ir_class import dataclass
 
 
 @quick_init

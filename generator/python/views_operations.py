@@ -12,8 +12,8 @@ types, chosen by the response's Content-Type), `binary` (a streamed download), `
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from typing import Literal
+from dataclasses import field
+from typing import TYPE_CHECKING, Literal
 
 from generator import http_methods, ir, irquery
 from generator.python import views_querystring
@@ -28,6 +28,11 @@ from generator.python.views_signature import POLL_OPTIONS as POLL_OPTIONS  # rea
 from generator.python.views_signature import ParamView as ParamView
 from generator.python.views_signature import signature_params as signature_params
 from generator.python.views_streams import STREAM_KINDS, stream_class, stream_returns
+
+if TYPE_CHECKING:  # type checkers read the classes as the dataclasses they are
+    from dataclasses import dataclass
+else:  # the same classes, made with less generated code (`ir_class.py`)
+    from generator.ir_class import dataclass
 
 # The style and explode each location has when the spec does not say (OpenAPI 3.1 §4.8.12.4).
 DEFAULT_STYLES = {

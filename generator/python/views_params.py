@@ -17,13 +17,19 @@ name, and sends it by wire name; these types are for the checkers only.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
+from typing import TYPE_CHECKING
 
 from generator import ir, irquery
 from generator.irquery import Index
 from generator.python.escape import Code, Docstring
 from generator.python.pycode import Types, fit_annotation
 from generator.python.views_models import MODEL_MODULE_IMPORTS, ModelView, doc_text
+
+if TYPE_CHECKING:  # type checkers read the classes as the dataclasses they are
+    from dataclasses import dataclass
+else:  # the same classes, made with less generated code (`ir_class.py`)
+    from generator.ir_class import dataclass
 
 # Primitives a model also validates from their text (ISO 8601, a UUID's or a number's text).
 TEXT_FORMS = frozenset({"datetime", "date", "time", "uuid", "decimal"})

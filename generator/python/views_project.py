@@ -6,7 +6,7 @@ templates only place it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from generator import ir
 from generator.config import SdkConfig
@@ -19,6 +19,11 @@ from generator.python.pycode import Types
 from generator.python.views_models import doc_text
 from generator.python.views_operations import mode_of
 from generator.python.views_resources import ChildView, child_view
+
+if TYPE_CHECKING:  # type checkers read the classes as the dataclasses they are
+    from dataclasses import dataclass
+else:  # the same classes, made with less generated code (`ir_class.py`)
+    from generator.ir_class import dataclass
 
 
 @dataclass(frozen=True, slots=True)

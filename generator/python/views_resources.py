@@ -9,7 +9,8 @@ the methods), never from searching rendered text.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
+from typing import TYPE_CHECKING
 
 from generator import ir, irquery
 from generator.python.escape import Code, Docstring
@@ -19,6 +20,11 @@ from generator.python.views_memo import Memo
 from generator.python.views_models import doc_text, reindent
 from generator.python.views_operations import OperationView, operation_view
 from generator.python.views_signature import Spelling
+
+if TYPE_CHECKING:  # type checkers read the classes as the dataclasses they are
+    from dataclasses import dataclass
+else:  # the same classes, made with less generated code (`ir_class.py`)
+    from generator.ir_class import dataclass
 
 # Module aliases a resource module may use, and the import that brings each.
 RESOURCE_MODULE_IMPORTS = (

@@ -8,7 +8,8 @@ body; an annotation is parenthesized where black would wrap it (`fitted`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
+from typing import TYPE_CHECKING
 
 from generator import ir, irquery
 from generator.python import views_querystring
@@ -18,6 +19,11 @@ from generator.python.operation_memo import memo_of
 from generator.python.pycode import Types, fit_annotation, or_before_none
 from generator.python.views_memo import kept_repr
 from generator.python.views_params import body_annotation, numeric_tower
+
+if TYPE_CHECKING:  # type checkers read the classes as the dataclasses they are
+    from dataclasses import dataclass
+else:  # the same classes, made with less generated code (`ir_class.py`)
+    from generator.ir_class import dataclass
 
 
 def _source(p: ir.Param | None) -> str:

@@ -15,7 +15,8 @@ Values reach the files through `data_literal`; names are the SDK's own.
 from __future__ import annotations
 
 from collections.abc import Hashable
-from dataclasses import dataclass, field
+from dataclasses import field
+from typing import TYPE_CHECKING
 
 from generator import ir
 from generator.irquery import Index
@@ -27,6 +28,11 @@ from generator.python.views_memo import type_key
 from generator.python.views_operations import mode_of
 from generator.python.views_params import best_model, python_keys
 from generator.samples import Parts, Prims, sample, valid
+
+if TYPE_CHECKING:  # type checkers read the classes as the dataclasses they are
+    from dataclasses import dataclass
+else:  # the same classes, made with less generated code (`ir_class.py`)
+    from generator.ir_class import dataclass
 
 CREDENTIALS = {"api_key": "test-key", "http_bearer": "test-token", "oauth2": "test-token"}
 RUNTIME_CLASSES = {"str": "str", "int": "int", "float": "(int, float)", "bool": "bool"}

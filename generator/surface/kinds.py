@@ -7,8 +7,12 @@ relaxes, `patch` changes something that neither breaks nor adds. `kinds_table()`
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:  # type checkers read the classes as the dataclasses they are
+    from dataclasses import dataclass
+else:  # the same classes, made with less generated code (`ir_class.py`)
+    from generator.ir_class import dataclass
 
 Level = Literal["major", "minor", "patch"]
 Bump = Literal["major", "minor", "patch", "none"]
