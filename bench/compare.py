@@ -42,6 +42,7 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -108,17 +109,23 @@ class Series:
         return statistics.median(values)
 
 
-def run(command: list[str], *, cwd: Path, expect: tuple[int, ...] = (0,)) -> Run:
+def run(command: list[str], *, cwd: Path, expect: tuple[int, ...] = (0,), timeout: float | None = None) -> Run:
     """Run `command` to its end and measure it: CPU from `RUSAGE_CHILDREN` before and after
     (ruff and any other grandchild the command waits for included), max RSS from `os.wait4`.
-    `cwd` is a scratch folder, so no project's settings (its formatter's line length) apply."""
+    `cwd` is a scratch folder, so no project's settings (its formatter's line length) apply.
+    `timeout`: seconds after which the command is killed (then it failed, "timeout")."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (str(REPO), os.environ.get("PYTHONPATH")) if p)}
     with tempfile.TemporaryFile() as output:
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT, cwd=cwd, env=env)
+        timer = threading.Timer(timeout, process.kill) if timeout is not None else None
+        if timer is not None:
+            timer.start()
         _, status, usage = os.wait4(process.pid, 0)
         wall = time.perf_counter() - start
+        if timer is not None:
+            timer.cancel()
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         process.returncode = os.waitstatus_to_exitcode(status)
         system = after.ru_stime - before.ru_stime
@@ -128,7 +135,8 @@ def run(command: list[str], *, cwd: Path, expect: tuple[int, ...] = (0,)) -> Run
         if not ok:
             output.seek(0)
             tail = output.read().decode("utf-8", "replace").strip().splitlines()[-5:]
-            detail = f"exit {process.returncode}: " + " / ".join(tail)
+            killed = timeout is not None and wall >= timeout
+            detail = "timeout" if killed else f"exit {process.returncode}: " + " / ".join(tail)
     return Run(ok, cpu, wall, usage.ru_maxrss / 1024, system, detail)
 
 
