@@ -64,14 +64,15 @@ def overlay(
     """The Overlay document: the actions for each operation that has samples, in the spec's
     order of operations. `samples`: by operation key (its JSON pointer); `version`: the
     overlay's own (the SDK's, which the samples are written for); `document`: the spec as
-    loaded, whose own `x-codeSamples` are read (`_actions`)."""
+    loaded, whose own `x-codeSamples` are read (`_actions`). An operation of a path item that
+    is a `$ref` has none: its object is another path's too, whose docs would show both calls."""
     actions = []
     for op in api.operations:
         found = samples.get(op.key)
         target = json_path(op.key)
-        if found and target is not None:
-            node = pointer_get(document, op.key) if document is not None else None
-            written = node.get(_KEY) if isinstance(node, dict) else None
+        node = pointer_get(document, op.key) if document is not None else {}
+        if found and target is not None and isinstance(node, dict):  # (not one of a `$ref`'d path item)
+            written = node.get(_KEY)
             described = op.operation_id or f"{http_methods.wire(op.method)} {op.path}"
             actions += _actions(target, described, found, written)
     title = f"Code samples for {api.title}" if api.title else "Code samples"

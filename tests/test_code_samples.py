@@ -183,3 +183,28 @@ def test_every_sample_type_checks(tmp_path: Path) -> None:
             timeout=600,
         )
         assert result.returncode == 0, result.stdout
+
+
+def test_an_operation_of_a_ref_path_item_gets_no_sample(tmp_path: Path) -> None:
+    """Its object is another path's too: a sample there would show one path's call on both."""
+    spec = tmp_path / "shared.yaml"
+    spec.write_text(
+        """
+openapi: 3.0.3
+info: {title: Shared, version: 1.0.0}
+servers: [{url: "https://api.example.com"}]
+paths:
+  /things:
+    get:
+      operationId: listThings
+      responses: {"204": {description: none}}
+  /also-things:
+    $ref: "#/paths/~1things"
+""",
+        encoding="utf-8",
+    )
+    result = sdkgen("samples", str(spec))
+    assert result.returncode == 0, result.stderr
+    overlay = yaml.safe_load(result.stdout)
+    assert [a["target"] for a in overlay["actions"]] == ["$['paths']['/things']['get']"]
+    assert "1 operation → standard output (1 in a $ref'd path item: none)" in result.stderr

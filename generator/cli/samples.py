@@ -59,7 +59,10 @@ def run(args: argparse.Namespace, configs: Configs) -> int:
             destination.write_text(text, encoding="utf-8")
         where = "standard output" if destination is None else str(destination)
         operations = sum("update" in action for action in document["actions"])
-        print(f"{config.package_name}: {operations} operations → {where}", file=sys.stderr)
+        left = len(analysis.api.operations) - operations
+        unplaced = f" ({left} in a $ref'd path item: none)" if left else ""
+        counted = f"{operations} operation{'' if operations == 1 else 's'}"
+        print(f"{config.package_name}: {counted} → {where}{unplaced}", file=sys.stderr)
     return 0
 
 
