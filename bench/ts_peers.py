@@ -24,6 +24,7 @@ import csv
 import importlib
 import json
 import random
+import re
 import shutil
 import statistics
 import subprocess
@@ -86,6 +87,7 @@ def one(tool: str, spec: Path, rel: str, work: Path, timeout: float) -> Row:
     row.cpu, row.files = made.cpu, len(written)
     if not made.ok or not written:
         row.detail = made.detail[:300] or "no TypeScript written"
+        row.files = 0  # what a failed run left is not its output
         return row
     row.generated = True
     (out / "tsconfig.json").write_text(json.dumps(TSCONFIG), encoding="utf-8")
@@ -127,7 +129,7 @@ def summary(rows: list[Row], sample: int) -> str:
         causes: dict[str, int] = {}
         for r in rows:
             if r.tool == tool and not r.tsc_clean:
-                cause = r.detail.split("'")[0][:90] if r.detail else "?"
+                cause = re.sub(r"'[^']*'", "'…'", r.detail)[:90] if r.detail else "?"  # names left out
                 causes[cause] = causes.get(cause, 0) + 1
         if causes:
             lines += ["", f"{tool}, first problem of each failing spec:"]
