@@ -11,6 +11,9 @@
     templates = "my_templates"            # a folder whose templates override the built-in ones
     bump_version = false                  # true: version and CHANGELOG.md from the surface change
     strip_path_prefix = "/v1"             # removed from paths before groups are made from them
+    python = true                         # false: the TypeScript SDK only
+    typescript = { output = "generated/intuned-client", package_name = "@intuned/client" }
+                                          # a TypeScript SDK too (config_typescript.py)
     [tool.sdkgen.sdk.method_names]        # operationId, or "METHOD /path", → method name
     runApiStart = "start"
     "POST /v1/charges/{charge}/capture" = "capture"
@@ -39,6 +42,7 @@ from dataclasses import asdict, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from generator.config_typescript import typescript_config
 from generator.diagnostics import BadInput
 from generator.naming_config import read_groups, read_method_names, read_path_prefix
 from generator.security_config import ConfiguredScheme, read_schemes
@@ -78,6 +82,8 @@ class SdkConfig:
     allow_credentials_to: tuple[str, ...] = ()  # origins of the API's own other hosts (files, uploads)
     strip_path_prefix: str = ""  # removed from paths before groups are made from them
     groups: dict[str, str] = field(default_factory=dict)  # tag or "/path/prefix" → dotted group
+    target: str = "python"  # the language: "python" or "typescript" (an entry's `typescript` table)
+    npm_name: str = ""  # the TypeScript package's npm name (`@intuned/client`)
 
     def fingerprint(self) -> str:
         """A hash of every option that shapes the output; paths excluded, so the same project
@@ -86,7 +92,9 @@ class SdkConfig:
         option left at an empty default that older versions did not have is left out, so
         their fingerprints stay the same."""
         data = {k: v for k, v in asdict(self).items() if k not in ("spec", "output", "templates_dir")}
-        for option in ("security_schemes", "allow_credentials_to", "strip_path_prefix", "groups"):
+        if data["target"] == "python":
+            del data["target"]
+        for option in ("security_schemes", "allow_credentials_to", "strip_path_prefix", "groups", "npm_name"):
             if not data[option]:
                 del data[option]
         return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
@@ -146,6 +154,8 @@ def make_config(
         allow_credentials_to=configured_origins(options.get("allow_credentials_to"), where),
         strip_path_prefix=read_path_prefix(options.get("strip_path_prefix", ""), where),
         groups=read_groups(options.get("groups", {}), where),
+        target=options.get("target", "python"),
+        npm_name=options.get("npm_name", ""),
     )
 
 
@@ -286,17 +296,23 @@ def load_project(base: Path) -> list[SdkConfig]:
         for key in ("spec", "output"):
             if key in entry and (not isinstance(entry[key], str) or not entry[key]):
                 raise BadInput(where, f"{key} must be a path, not {entry[key]!r}")
-        options = defaults | {k: v for k, v in entry.items() if k not in ("spec", "output", "package_name")}
-        configs.append(
-            make_config(
-                base / entry["spec"],
-                output=base / entry["output"] if "output" in entry else None,
-                package_name=entry.get("package_name"),
-                base=base,
-                source=source,
-                **options,
-            )
+        own = ("spec", "output", "package_name", "typescript", "python")
+        options = defaults | {k: v for k, v in entry.items() if k not in own}
+        config = make_config(
+            base / entry["spec"],
+            output=base / entry["output"] if "output" in entry else None,
+            package_name=entry.get("package_name"),
+            base=base,
+            source=source,
+            **options,
         )
+        python = _flag(entry.get("python", True), "python", where)
+        if python:
+            configs.append(config)
+        if "typescript" in entry:
+            configs.append(typescript_config(config, entry["typescript"], base, where))
+        elif not python:
+            raise BadInput(where, "python = false needs a `typescript` table: the entry would build nothing")
     return apart(configs, where)
 
 

@@ -157,7 +157,8 @@ def build(config: SdkConfig, *, lenient: bool = False) -> Built:
         analyzed()
         api = analysis.api
         with _patterns_quiet(), _fewer_collections():
-            named, files = load_target().files(api, analysis.config, analysis.prints, config.package_version, previous)
+            target = load_target(config.target)
+            named, files = target.files(api, analysis.config, analysis.prints, config.package_version, previous)
     diagnostics = analysis.diagnostics
     summary = Record(
         len(api.operations),
@@ -209,7 +210,7 @@ def analyze(config: SdkConfig, *, lenient: bool = False) -> Analyzed:
             api, cut = bound_types(api)
             prints = fingerprints(config, doc.files)  # of the config as written, before defaults
             config = with_spec_version(config, api.version)
-            named, renamed = load_target().name(infer(api), config)
+            named, renamed = load_target(config.target).name(infer(api), config)
         finally:
             if collecting:
                 gc.enable()

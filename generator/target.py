@@ -21,7 +21,7 @@ from generator.fileio import read_plain
 from generator.files import RenderedFile
 from generator.manifest import MANIFEST, Fingerprints, Manifest, read_manifest, sha256
 
-TARGETS = ("python",)
+TARGETS = ("python", "typescript")
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,6 +24,7 @@ E2E = ROOT / "tests" / "e2e"
 PRISM = E2E / "node_modules" / ".bin" / "prism"
 OAS_EXAMPLES = E2E / "node_modules" / "@readme" / "oas-examples"
 OPENAPI_FORMAT = E2E / "node_modules" / ".bin" / "openapi-format"  # applies `sdkgen samples`' overlays
+TSC = E2E / "node_modules" / "typescript" / "bin" / "tsc"  # checks and builds the TypeScript SDKs
 
 
 INSTALLED = E2E / "node_modules" / ".sdkgen-installed"  # written once `npm ci` has finished
@@ -35,7 +36,7 @@ def ensure_prism() -> Path:
     (`test_e2e_operations.feature_specs`), and two `npm ci` in one folder delete and write each
     other's files. The others wait for the lock, then find the install finished (`npm ci`
     empties `node_modules` first, so the mark is there only after a whole install)."""
-    if INSTALLED.exists() and OPENAPI_FORMAT.exists():  # (an install from before the lock named it has none)
+    if INSTALLED.exists() and OPENAPI_FORMAT.exists() and TSC.exists():  # (an older install has neither)
         return PRISM
     npm = shutil.which("npm")
     if npm is None:
@@ -44,9 +45,11 @@ def ensure_prism() -> Path:
     lock.parent.mkdir(exist_ok=True)
     with lock.open("w") as held:
         fcntl.flock(held, fcntl.LOCK_EX)  # released when the file is closed
-        if not (INSTALLED.exists() and OPENAPI_FORMAT.exists()):
+        if not (INSTALLED.exists() and OPENAPI_FORMAT.exists() and TSC.exists()):
             subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--silent"], cwd=E2E, check=True)
-            assert PRISM.exists() and OAS_EXAMPLES.exists() and OPENAPI_FORMAT.exists(), "npm ci left a tool out"
+            assert PRISM.exists() and OAS_EXAMPLES.exists() and OPENAPI_FORMAT.exists() and TSC.exists(), (
+                "npm ci left a tool out"
+            )
             INSTALLED.write_text("", encoding="utf-8")
     return PRISM
 

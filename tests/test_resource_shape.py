@@ -314,7 +314,7 @@ def test_levers_are_fingerprinted_only_when_set() -> None:
     """Unset, they leave the fingerprint as it was before they existed (no regeneration needed)."""
     plain = make_config(Path("spec.yaml"), output=Path("out"), package_name="p")
     data = {k: v for k, v in asdict(plain).items() if k not in ("spec", "output", "templates_dir")}
-    for new in ("security_schemes", "allow_credentials_to", "strip_path_prefix", "groups"):
+    for new in ("security_schemes", "allow_credentials_to", "strip_path_prefix", "groups", "target", "npm_name"):
         del data[new]
     assert plain.fingerprint() == hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
     prints = {

@@ -1,0 +1,318 @@
+"""The TypeScript target: configuration, then the generated packages of specs/ as a user meets
+them: `tsc --strict` clean, as Prettier writes them, the README's examples type-checked, the
+seeds' TypeScript samples run against a Prism mock of the spec, and retries, errors, timeouts
+and pages over real HTTP against the local fault server."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.config import load_project
+from generator.diagnostics import BadInput
+from generator.typescript.escape import doc, key
+from generator.typescript.naming import camel
+from tests.conftest import E2E, TSC, Prism, ensure_prism
+from tests.fault_server import FaultServer, Reply, Slow
+from tests.helpers import ROOT, sdkgen
+
+PROJECT = """
+[[tool.sdkgen.sdk]]
+spec = "specs/intuned.yaml"
+package_name = "intuned_client"
+python = false
+typescript = { output = "out/intuned", package_name = "@intuned/client" }
+
+[[tool.sdkgen.sdk]]
+spec = "specs/process_runs.yaml"
+python = false
+typescript = { output = "out/process-runs", package_name = "process-runs-client" }
+"""
+
+
+# ------------------------------------------------------------------ configuration and policy
+def _project(tmp_path: Path, table: str) -> Path:
+    (tmp_path / "specs").mkdir()
+    shutil.copy(ROOT / "specs" / "intuned.yaml", tmp_path / "specs")
+    (tmp_path / "pyproject.toml").write_text(table, encoding="utf-8")
+    return tmp_path
+
+
+def test_typescript_table_adds_a_second_sdk(tmp_path: Path) -> None:
+    base = _project(
+        tmp_path,
+        '[[tool.sdkgen.sdk]]\nspec = "specs/intuned.yaml"\npackage_name = "intuned_client"\n'
+        'typescript = { package_name = "@intuned/client" }\n',
+    )
+    python, typescript = load_project(base)
+    assert (python.target, typescript.target) == ("python", "typescript")
+    assert typescript.npm_name == "@intuned/client"
+    assert typescript.output == base / "generated" / "intuned-client"
+    assert python.fingerprint() != typescript.fingerprint()
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        ('typescript = { package_name = "Bad Name" }', "not a valid npm package name"),
+        ('typescript = { colour = "blue" }', "unknown key 'colour'"),
+        ("python = false", "needs a `typescript` table"),
+        ('typescript = "yes"', "must be a table"),
+    ],
+)
+def test_bad_typescript_tables_are_bad_input(tmp_path: Path, table: str, message: str) -> None:
+    base = _project(tmp_path, f'[[tool.sdkgen.sdk]]\nspec = "specs/intuned.yaml"\n{table}\n')
+    with pytest.raises(BadInput, match=re.escape(message)):
+        load_project(base)
+
+
+def test_spec_text_cannot_leave_a_comment_or_a_key() -> None:
+    assert doc("ends here */ alert(1) /*").count("*/") == 1  # its own end only
+    assert doc("line\u2028two").count(" * ") == 2
+    assert key("a-b") == '"a-b"' and key("ok_1") == "ok_1" and key('"; x') == '"\\"; x"'
+    assert [camel(n) for n in ("run_api_start", "import_", "list")] == ["runApiStart", "import", "list"]
+
+
+# ------------------------------------------------------------------ the packages, built
+@pytest.fixture(scope="module")
+def packages(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    ensure_prism()  # tsc, prettier and @types/node come with the end-to-end tools
+    base = tmp_path_factory.mktemp("ts")
+    (base / "specs").mkdir()
+    for name in ("intuned.yaml", "process_runs.yaml"):
+        shutil.copy(ROOT / "specs" / name, base / "specs")
+    (base / "pyproject.toml").write_text(PROJECT, encoding="utf-8")
+    result = sdkgen("generate", cwd=base)
+    assert result.returncode == 0, result.stderr
+    for name in ("intuned", "process-runs"):
+        _node(str(TSC), "-p", "tsconfig.build.json", cwd=base / "out" / name)
+    return base / "out"
+
+
+def _node(*args: str, cwd: Path, env: dict[str, str] | None = None, timeout: float = 120) -> str:
+    result = subprocess.run(
+        ["node", *args], cwd=cwd, capture_output=True, text=True, timeout=timeout, env={**os.environ, **(env or {})}
+    )
+    assert result.returncode == 0, f"node {' '.join(args)}:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+    return result.stdout
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["intuned", "process-runs"])
+def test_package_is_strict_clean_and_prettier_formatted(packages: Path, name: str) -> None:
+    folder = packages / name
+    _node(str(TSC), "--noEmit", "-p", ".", cwd=folder)
+    prettier = E2E / "node_modules" / "prettier" / "bin" / "prettier.cjs"
+    _node(str(prettier), "--check", "src", "README.md", "package.json", "tsconfig.json", cwd=folder)
+    assert (folder / "dist" / "index.d.ts").is_file() and (folder / "dist" / "index.js").is_file()
+    data = json.loads((folder / "package.json").read_text(encoding="utf-8"))
+    assert data["type"] == "module" and data["exports"]["."]["types"] == "./dist/index.d.ts"
+    assert "dependencies" not in data  # no runtime dependency
+
+
+# ------------------------------------------------------------------ programs against the packages
+def _consumer(tmp_path: Path, packages: Path, programs: dict[str, str]) -> Path:
+    """A user's project: the two packages installed (linked), each program a module, all
+    type-checked under `--strict` and compiled by one `tsc` run."""
+    modules = tmp_path / "node_modules"
+    (modules / "@intuned").mkdir(parents=True)
+    (modules / "@intuned" / "client").symlink_to(packages / "intuned")
+    (modules / "process-runs-client").symlink_to(packages / "process-runs")
+    (modules / "@types").mkdir()
+    (modules / "@types" / "node").symlink_to(E2E / "node_modules" / "@types" / "node")
+    (tmp_path / "package.json").write_text('{"type": "module"}', encoding="utf-8")
+    options = {
+        "target": "ES2022",
+        "module": "NodeNext",
+        "moduleResolution": "NodeNext",
+        "strict": True,
+        "lib": ["ES2022", "DOM"],
+        "types": ["node"],
+        "outDir": "out",
+    }
+    (tmp_path / "tsconfig.json").write_text(json.dumps({"compilerOptions": options}), encoding="utf-8")
+    for name, text in programs.items():
+        (tmp_path / f"{name}.ts").write_text(text, encoding="utf-8")
+    _node(str(TSC), "-p", ".", cwd=tmp_path)
+    return tmp_path / "out"
+
+
+def _seed_001() -> str:
+    """The spec's own `x-codeSamples` TypeScript sample, verbatim."""
+    spec = yaml.safe_load((ROOT / "specs" / "intuned.yaml").read_text(encoding="utf-8"))
+    for item in spec["paths"].values():
+        for op in item.values():
+            for sample in op.get("x-codeSamples", []) if isinstance(op, dict) else []:
+                if sample["lang"] == "typescript":
+                    return str(sample["source"])
+    raise AssertionError("specs/intuned.yaml has no TypeScript x-codeSamples")
+
+
+# Seeds 000, 002 and 003 with this spec's group names (`projects.runs`, `projects.jobs.runs`).
+SEEDS = {
+    "seed000": """import { IntunedClient } from "@intuned/client";
+
+const intunedClient = new IntunedClient({
+  workspaceId: "123e4567-e89b-12d3-a456-426614174000",
+  apiKey: "<YOUR_API_KEY_HERE>",
+});
+
+async function run() {
+  const result = await intunedClient.projects.runs.start("my-project", {
+    parameters: {
+      "param1": "value1",
+      "param2": 42,
+      "param3": true,
+    },
+    retry: {},
+    api: "my-awesome-api",
+  });
+
+  console.log(result);
+}
+
+run();
+""",
+    "seed002": """import { IntunedClient } from "@intuned/client";
+
+const intunedClient = new IntunedClient({
+  workspaceId: "123e4567-e89b-12d3-a456-426614174000",
+  apiKey: process.env["INTUNED_API_KEY"] ?? "",
+});
+
+async function run() {
+  const result = await intunedClient.projects.runs.result("my-project", "aabbccddeeffggh");
+
+  console.log(result);
+}
+
+run();
+""",
+    "seed003": """import { IntunedClient } from "@intuned/client";
+const intunedClient = new IntunedClient({
+workspaceId: "123e4567-e89b-12d3-a456-426614174000",
+apiKey: process.env["INTUNED_API_KEY"] ?? "",
+});
+async function run() {
+const result = await intunedClient.projects.jobs.runs.one("my-project", "my-sample-job", "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee");
+console.log(result);
+}
+run();
+""",
+}
+
+
+@pytest.fixture(scope="module")
+def prism() -> Iterator[Prism]:
+    server = Prism(ROOT / "specs" / "intuned.yaml", log=ROOT / ".pytest_cache" / "prism-intuned-ts.log")
+    yield server
+    server.stop()
+
+
+@pytest.mark.slow
+def test_seed_samples_run_against_prism(packages: Path, prism: Prism, tmp_path: Path) -> None:
+    out = _consumer(tmp_path, packages, {"seed001": _seed_001(), **SEEDS})
+    env = {"INTUNED_BASE_URL": prism.url, "INTUNED_API_KEY": "key"}
+    printed = {name: _node(f"{name}.js", cwd=out, env=env) for name in ("seed000", "seed001", "seed002", "seed003")}
+    assert "runId" in printed["seed000"] and "runId" in printed["seed001"]
+    assert "status" in printed["seed002"] and "jobRun" in printed["seed003"]
+    assert prism.validation_errors() == []
+
+
+@pytest.mark.slow
+def test_readme_examples_type_check(packages: Path, tmp_path: Path) -> None:
+    programs = {}
+    for name in ("intuned", "process-runs"):
+        text = (packages / name / "README.md").read_text(encoding="utf-8")
+        blocks = re.findall(r"```ts\n(.*?)```", text, re.S)
+        assert len(blocks) >= 4, name  # the client, and an example per operation (3 each)
+        programs.update({f"{name.replace('-', '_')}_{i}": block + "\nexport {};\n" for i, block in enumerate(blocks)})
+    _consumer(tmp_path, packages, programs)
+
+
+WIRE = """import { IntunedClient, NotFoundError, APIConnectionTimeoutError } from "@intuned/client";
+import { ProcessRunsClient } from "process-runs-client";
+
+const base = process.env["FAULT_URL"] ?? "";
+const client = new IntunedClient({ workspaceId: "ws-1", apiKey: "k", baseURL: base });
+const kind = process.argv[2];
+if (kind === "retry") {
+  const run = await client.projects.runs.start("my project", { parameters: { a: 1 }, api: "x" });
+  console.log(JSON.stringify(run));
+} else if (kind === "error") {
+  try {
+    await client.projects.runs.result("p", "r", { maxRetries: 0 });
+  } catch (error) {
+    if (error instanceof NotFoundError) console.log(JSON.stringify([error.status, error.body]));
+    else throw error;
+  }
+} else if (kind === "timeout") {
+  try {
+    await client.projects.runs.result("p", "r", { maxRetries: 0, timeout: 300 });
+  } catch (error) {
+    if (error instanceof APIConnectionTimeoutError) console.log("timed out");
+    else throw error;
+  }
+} else {
+  const runs = new ProcessRunsClient({ apiKey: "k", baseURL: base });
+  const ids: string[] = [];
+  for await (const r of runs.runs.list({ process_id: "p1", agent_id: "a1" })) ids.push(r.id);
+  console.log(JSON.stringify(ids));
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def wire(packages: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _consumer(tmp_path_factory.mktemp("wire"), packages, {"wire": WIRE})
+
+
+@pytest.mark.slow
+def test_retries_resend_the_same_body_and_idempotency_key(wire: Path) -> None:
+    with FaultServer() as server:
+        server.script = [
+            Reply(500, {"message": "busy"}),
+            Reply(429, {"message": "slow down"}, headers={"retry-after-ms": "10"}),
+            Reply(200, {"runId": "r1", "status": "pending"}),
+        ]
+        printed = _node("wire.js", "retry", cwd=wire, env={"FAULT_URL": server.url})
+        assert json.loads(printed) == {"runId": "r1", "status": "pending"}
+        assert len(server.seen) == 3
+        assert {s.path for s in server.seen} == {"/ws-1/projects/my%20project/run/start"}
+        keys = {s.headers.get("Idempotency-Key") or s.headers.get("idempotency-key") for s in server.seen}
+        assert len(keys) == 1 and None not in keys
+        assert {s.body for s in server.seen} == {b'{"parameters":{"a":1},"api":"x"}'}
+        assert all(s.headers.get("x-api-key") == "k" for s in server.seen)
+
+
+@pytest.mark.slow
+def test_typed_errors_and_timeouts(wire: Path) -> None:
+    with FaultServer() as server:
+        server.script = [Reply(404, {"message": "no such run"}), Slow(3, Reply(200, {}))]
+        assert json.loads(_node("wire.js", "error", cwd=wire, env={"FAULT_URL": server.url})) == [
+            404,
+            {"message": "no such run"},
+        ]
+        assert _node("wire.js", "timeout", cwd=wire, env={"FAULT_URL": server.url}).strip() == "timed out"
+
+
+@pytest.mark.slow
+def test_for_await_walks_every_page(wire: Path) -> None:
+    run = {"process_id": "p1", "agent_id": "a1", "status": "completed"}
+    with FaultServer() as server:
+        server.script = [
+            Reply(200, {"items": [{**run, "id": "r1"}, {**run, "id": "r2"}], "continuation_token": "t2"}),
+            Reply(200, {"items": [{**run, "id": "r3"}], "continuation_token": None}),
+        ]
+        printed = _node("wire.js", "pages", cwd=wire, env={"FAULT_URL": server.url})
+        assert json.loads(printed) == ["r1", "r2", "r3"]
+        assert server.seen[0].query == {"process_id": ["p1"], "agent_id": ["a1"]}
+        assert server.seen[1].query["continuation_token"] == ["t2"]
