@@ -316,3 +316,23 @@ def test_for_await_walks_every_page(wire: Path) -> None:
         assert json.loads(printed) == ["r1", "r2", "r3"]
         assert server.seen[0].query == {"process_id": ["p1"], "agent_id": ["a1"]}
         assert server.seen[1].query["continuation_token"] == ["t2"]
+
+
+@pytest.mark.slow
+def test_packed_package_passes_publint_and_attw(packages: Path, tmp_path: Path) -> None:
+    folder = packages / "intuned"  # dist/ built by the fixture, as `prepack` would
+    packed = subprocess.run(
+        ["npm", "pack", "--ignore-scripts", "--silent", "--pack-destination", str(tmp_path)],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    tarball = tmp_path / packed.stdout.strip().splitlines()[-1]
+    bins = E2E / "node_modules" / ".bin"
+    lint = subprocess.run([str(bins / "publint"), "--strict", str(folder)], capture_output=True, text=True)
+    assert lint.returncode == 0 and "All good" in lint.stdout, lint.stdout + lint.stderr
+    types = subprocess.run(
+        [str(bins / "attw"), str(tarball), "--profile", "esm-only", "--format", "ascii"], capture_output=True, text=True
+    )
+    assert types.returncode == 0, types.stdout + types.stderr
