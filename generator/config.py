@@ -85,6 +85,11 @@ class SdkConfig:
     target: str = "python"  # the language: "python" or "typescript" (an entry's `typescript` table)
     npm_name: str = ""  # the TypeScript package's npm name (`@intuned/client`)
 
+    @property
+    def label(self) -> str:
+        """How messages name the SDK: its npm name for TypeScript, else its package name."""
+        return self.npm_name or self.package_name
+
     def fingerprint(self) -> str:
         """A hash of every option that shapes the output; paths excluded, so the same project
         checked out elsewhere has the same fingerprint. The templates' content is fingerprinted

@@ -132,7 +132,7 @@ def server() -> Iterator[FaultServer]:
 def _committed_checks() -> Started:
     from generator.config import load_project
 
-    configs = load_project(ROOT) + load_project(ROOT / "tests" / "golden")
+    configs = [c for c in load_project(ROOT) + load_project(ROOT / "tests" / "golden") if c.target == "python"]
     return check_trees_started([(config.output, config.package_name) for config in configs])
 
 

@@ -994,7 +994,7 @@ def test_public_annotations() -> None:
 def _committed_sdks() -> list[Any]:
     from generator.config import load_project
 
-    return load_project(ROOT) + load_project(ROOT / "tests" / "golden")
+    return [c for c in load_project(ROOT) + load_project(ROOT / "tests" / "golden") if c.target == "python"]
 
 
 def _resolve(py_path: str) -> Any:

@@ -16,7 +16,7 @@ from tests.helpers import ROOT
 CONFIGS = load_project(ROOT)
 
 
-@pytest.mark.parametrize("config", CONFIGS, ids=[c.package_name for c in CONFIGS])
+@pytest.mark.parametrize("config", CONFIGS, ids=[c.npm_name or c.package_name for c in CONFIGS])
 def test_generated_tree_is_current(config: object) -> None:
     built = build(config)  # type: ignore[arg-type]
     assert config.output.is_dir(), "run `sdkgen generate`"  # type: ignore[attr-defined]

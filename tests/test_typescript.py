@@ -336,3 +336,20 @@ def test_packed_package_passes_publint_and_attw(packages: Path, tmp_path: Path) 
         [str(bins / "attw"), str(tarball), "--profile", "esm-only", "--format", "ascii"], capture_output=True, text=True
     )
     assert types.returncode == 0, types.stdout + types.stderr
+
+
+@pytest.mark.slow
+def test_every_typescript_sample_of_the_overlay_type_checks(packages: Path, tmp_path: Path) -> None:
+    """`sdkgen samples` over the project: each operation's TypeScript sample is a whole program
+    that type-checks against the package (the project here is the fixture's, TypeScript only)."""
+    result = sdkgen("samples", "-o", str(tmp_path / "overlays"), "--json", cwd=packages.parent)
+    assert result.returncode == 0, result.stderr
+    programs = {}
+    for overlay in sorted((tmp_path / "overlays").iterdir()):
+        actions = [a for a in json.loads(overlay.read_text(encoding="utf-8"))["actions"] if "update" in a]
+        assert len(actions) == 3, overlay.name  # every operation of each spec
+        for n, action in enumerate(actions):
+            (sample,) = action["update"]["x-codeSamples"][-1:]
+            assert (sample["lang"], sample["label"]) == ("typescript", "TypeScript")
+            programs[f"{overlay.name.split('.')[0]}_{n}"] = sample["source"] + "\nexport {};\n"
+    _consumer(tmp_path / "consumer", packages, programs)

@@ -37,12 +37,20 @@ def check(configs: list[SdkConfig], *, lenient: bool = False) -> int:
     sys.stdout.flush()
     for verdict in stale:
         for reason in verdict.reasons:
-            print(f"{verdict.config.package_name}: {reason}", file=sys.stderr)
+            print(f"{verdict.config.label}: {reason}", file=sys.stderr)
     if not stale:
         return 0
-    names = ", ".join(v.config.package_name for v in stale)
+    names = ", ".join(v.config.label for v in stale)
     if any(v.hand_edits for v in stale):
-        custom = sorted({f"{v.config.package_name}/custom.py" for v in stale if v.hand_edits})
+        custom = sorted(
+            {
+                f"{v.config.package_name}/custom.py"
+                if v.config.target == "python"
+                else f"{v.config.output.name}/src/custom.ts"
+                for v in stale
+                if v.hand_edits
+            }
+        )
         fix = (
             f"stale: {names}; move hand edits into {', '.join(custom)} (or a custom template), "
             "then run `sdkgen generate --force` to overwrite them"

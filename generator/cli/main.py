@@ -119,11 +119,13 @@ def _configs(args: argparse.Namespace) -> list[SdkConfig]:
         return configs
     if len(args.spec) > 1 and (args.output or args.package_name):
         raise BadInput("sdkgen", "--output and --package-name take exactly one SPEC")
-    known = {c.spec.resolve(): c for c in load_project(base)} if not args.output else {}
+    known: dict[Path, list[SdkConfig]] = {}  # a spec's SDKs: Python, TypeScript, or both
+    for c in load_project(base) if not args.output else []:
+        known.setdefault(c.spec.resolve(), []).append(c)
     out = []
     for spec in args.spec:
         if spec.resolve() in known and not args.package_name:
-            out.append(known[spec.resolve()])
+            out += known[spec.resolve()]
         else:
             out.append(
                 make_config(
@@ -187,7 +189,7 @@ def _generate(args: argparse.Namespace) -> int:
         if args.quiet:
             continue
         print(
-            f"{config.package_name}: {operations} operations → {where} "
+            f"{config.label}: {operations} operations → {where} "
             f"({written} written, {removed} removed, {unchanged_files} unchanged, "
             f"{warnings} warnings) in {seconds:.2f}s"
         )

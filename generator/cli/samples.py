@@ -38,16 +38,25 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], configs: 
 
 
 def run(args: argparse.Namespace, configs: Configs) -> int:
-    from generator.code_samples import dump, overlay  # the analysis: only for this command
+    from generator.code_samples import Sample, dump, overlay  # the analysis: only for this command
     from generator.load import load
     from generator.pipeline import analyze
     from generator.target import load_target
 
     found = configs(argparse.Namespace(**{**vars(args), "output": None}))  # `--output` is the overlay's
-    destinations = _destinations(found, args.output, args.json)
-    for config, destination in zip(found, destinations, strict=True):
-        analysis = analyze(config, lenient=args.lenient)
-        samples = load_target().samples(analysis.api, analysis.config)
+    by_spec: dict[Path, list[SdkConfig]] = {}  # a spec's SDKs (Python, TypeScript): one overlay
+    for config in found:
+        by_spec.setdefault(config.spec.resolve(), []).append(config)
+    sdks = list(by_spec.values())
+    destinations = _destinations([group[0] for group in sdks], args.output, args.json)
+    for group, destination in zip(sdks, destinations, strict=True):
+        samples: dict[str, list[Sample]] = {}
+        # TypeScript first, as the seeds' docs show them
+        for config in sorted(group, key=lambda c: c.target != "typescript"):
+            analysis = analyze(config, lenient=args.lenient)
+            for key, found_samples in load_target(config.target).samples(analysis.api, analysis.config).items():
+                samples.setdefault(key, []).extend(found_samples)
+        config = group[0]
         written = load(config.spec).data  # the spec's own samples, as written
         document = overlay(analysis.api, samples, analysis.config.package_version, written)
         as_json = args.json if destination is None else destination.suffix == ".json"

@@ -9,6 +9,7 @@ from generator.diagnostics import Diagnostic
 from generator.files import RenderedFile
 from generator.manifest import Fingerprints
 from generator.target import Previous
+from generator.typescript.code_samples import typescript_samples
 from generator.typescript.format import format_files
 from generator.typescript.naming import name_api
 from generator.typescript.render import render
@@ -29,7 +30,7 @@ class TypeScriptTarget:
         return config, format_files(render(api, config))
 
     def samples(self, api: ir.Api, config: SdkConfig) -> dict[str, list[Sample]]:
-        return {}
+        return typescript_samples(api, config)
 
 
 TARGET = TypeScriptTarget()
