@@ -24,7 +24,7 @@ from generator.fileio import current_umask, read_plain, write_new
 from generator.files import RenderedFile
 
 TOOLS = Path(__file__).parent / "tools"
-_SUFFIXES = (".ts", ".json", ".md")
+_SUFFIXES = (".ts", ".js", ".json", ".md")
 
 
 class FormatError(RuntimeError):
