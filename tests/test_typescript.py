@@ -285,6 +285,9 @@ if (kind === "retry") {
     if (error instanceof APIConnectionTimeoutError) console.log("timed out");
     else throw error;
   }
+} else if (kind === "wait") {
+  const done = await client.projects.runs.startAndWait("p", { parameters: {}, api: "x" }, { pollInterval: 10 });
+  console.log(JSON.stringify(done));
 } else {
   const runs = new ProcessRunsClient({ apiKey: "k", baseURL: base });
   const ids: string[] = [];
@@ -377,3 +380,16 @@ def test_every_typescript_sample_of_the_overlay_type_checks(packages: Path, tmp_
             assert (sample["lang"], sample["label"]) == ("typescript", "TypeScript")
             programs[f"{overlay.name.split('.')[0]}_{n}"] = sample["source"] + "\nexport {};\n"
     _consumer(tmp_path / "consumer", packages, programs)
+
+
+@pytest.mark.slow
+def test_start_and_wait_polls_until_the_status_is_not_pending(wire: Path) -> None:
+    with FaultServer() as server:
+        server.script = [
+            Reply(200, {"runId": "r9", "status": "pending"}),
+            Reply(200, {"runId": "r9", "status": "started"}),
+            Reply(200, {"runId": "r9", "status": "completed", "result": 1}),
+        ]
+        printed = _node("wire.js", "wait", cwd=wire, env={"FAULT_URL": server.url})
+        assert json.loads(printed) == {"runId": "r9", "status": "completed", "result": 1}
+        assert [s.path for s in server.seen] == ["/ws-1/projects/p/run/start"] + ["/ws-1/projects/p/run/r9/result"] * 2

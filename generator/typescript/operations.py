@@ -140,3 +140,56 @@ def _method_doc(op: ir.Operation) -> str:
     text = "\n\n".join(t for t in parts if t)
     text += ("\n\n" if text else "") + f"`{op.method.upper()} {op.path}`".replace("*/", "*\\/")
     return text + ("\n\n@deprecated" if op.deprecated else "")
+
+
+def helper(op: ir.Operation, poll: ir.Operation, names: Names) -> str:
+    """`<start>AndWait`: the start call, then the poll operation while the status is pending."""
+    polling = op.polling
+    assert polling is not None
+    start_path = {p.wire_name: p.py_name for p in op.params if p.location == "path"}
+    args = [f"{p.py_name}: {expr(p.type, names, MODELS)}" for p in op.params if p.location == "path"]
+    passed = list(start_path.values())
+    body = op.body
+    others = [p for p in op.params if p.location in ("query", "header", "cookie")]
+    if body is not None and not others:
+        args.append(f"body{'' if body.required else '?'}: {_body_type(body, names)}")
+        passed.append("body")
+    elif others or body is not None:
+        params_text, required = _params_type(op, names)
+        if body is not None:
+            params_text = params_text[:-1] + f"  body{'' if body.required else '?'}: {_body_type(body, names)};\n}}"
+            required = required or body.required
+        args.append(f"params: {params_text}" + ("" if required else " = {}"))
+        passed.append("params")
+    args.append("options?: RequestOptions & PollOptions")
+    poll_args = []
+    for p in poll.params:
+        if p.location != "path":
+            continue
+        if p.wire_name == polling.id_param:
+            poll_args.append(f"id as {expr(p.type, names, MODELS)}")
+        elif p.wire_name in start_path:
+            poll_args.append(start_path[p.wire_name])
+        else:  # (`infer_polling` pairs only operations whose other path parameters match)
+            return ""
+    result, _ = _success(poll, names)
+    pending = ", ".join(string(s) for s in polling.pending)
+    described = ", ".join(polling.pending)
+    text = doc(
+        f"{op.summary or op.py_name}, then wait for the result.\n\n"
+        f"Calls `{op.py_name}`, then `{poll.py_name}` every `pollInterval` milliseconds while "
+        f"`{polling.status_field}` is {described}, and returns the first result with any other "
+        "status (a failed one too). Throws `PollingTimeoutError` after `pollTimeout` milliseconds.",
+        "  ",
+    )
+    return text + (
+        f"  async {polling.py_name}({', '.join(args)}): Promise<{result}> {{\n"
+        f"    const started = await this.{op.py_name}({', '.join([*passed, 'options'])});\n"
+        f"    const id = field(started, {string(polling.id_field)});\n"
+        f"    return waitFor(\n"
+        f"      () => this.{poll.py_name}({', '.join([*poll_args, 'options'])}),\n"
+        f"      {string(polling.status_field)},\n"
+        f"      [{pending}],\n"
+        f"      options,\n"
+        f"    );\n  }}\n"
+    )

@@ -15,7 +15,7 @@ from generator.typescript import types
 from generator.typescript.docs_pages import docs_pages
 from generator.typescript.escape import doc, key, string
 from generator.typescript.naming import walk
-from generator.typescript.operations import method
+from generator.typescript.operations import helper, method
 from generator.typescript.project import package_json, readme, tsconfig
 from generator.typescript.tests_files import test_files
 
@@ -76,6 +76,15 @@ def _resource(group: ir.Group, index: Index, names: types.Names, client_globals:
     body += [f"    this.{c.py_name} = new {c.class_name}(_client);\n" for c in group.children]
     body.append("  }\n")
     body += ["\n" + m.text for m in methods]
+    helpers = []
+    for k in group.operations:
+        op = index.ops[k]
+        if op.polling is not None and op.polling.poll_key in index.ops:
+            helpers.append(helper(op, index.ops[op.polling.poll_key], names))
+    helpers = [h for h in helpers if h]
+    body += ["\n" + h for h in helpers]
+    if helpers:
+        imports.insert(3, 'import { field, waitFor, type PollOptions } from "../core/polling.js";\n')
     description = doc(group.description or f"The `{'.'.join(group.path)}` operations.")
     head = HEADER + "".join(imports) + "\n" + description
     return head + f"export class {group.class_name} {{\n" + "".join(body) + "}\n"
@@ -186,6 +195,7 @@ def _index(api: ir.Api) -> str:
         'export * from "./core/errors.js";\n'
         'export type { RequestOptions } from "./core/core.js";\n'
         'export { Page, PagePromise } from "./core/pagination.js";\n'
+        'export { PollingTimeoutError, type PollOptions } from "./core/polling.js";\n'
         'export type * from "./models.js";\n'
         'export * from "./custom.js";\n'
     )

@@ -3,5 +3,6 @@ export { ProcessRunsClient, type ProcessRunsClientOptions } from "./client.js";
 export * from "./core/errors.js";
 export type { RequestOptions } from "./core/core.js";
 export { Page, PagePromise } from "./core/pagination.js";
+export { PollingTimeoutError, type PollOptions } from "./core/polling.js";
 export type * from "./models.js";
 export * from "./custom.js";

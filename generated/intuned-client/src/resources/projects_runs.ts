@@ -2,6 +2,7 @@
 import type { IntunedClient } from "../client.js";
 import { buildPath, type RequestOptions } from "../core/core.js";
 import type * as Models from "../models.js";
+import { field, waitFor, type PollOptions } from "../core/polling.js";
 
 /**
  * Run APIs
@@ -65,6 +66,26 @@ export class ProjectsRunsResource {
         expect: "json",
         security: [["api_key"]],
       },
+      options,
+    );
+  }
+
+  /**
+   * Run API - Start, then wait for the result.
+   *
+   * Calls `start`, then `result` every `pollInterval` milliseconds while `status` is pending, started, and returns the first result with any other status (a failed one too). Throws `PollingTimeoutError` after `pollTimeout` milliseconds.
+   */
+  async startAndWait(
+    projectName: string,
+    body: Models.RunStartRequestBody,
+    options?: RequestOptions & PollOptions,
+  ): Promise<Models.RunResult> {
+    const started = await this.start(projectName, body, options);
+    const id = field(started, "runId");
+    return waitFor(
+      () => this.result(projectName, id as string, options),
+      "status",
+      ["pending", "started"],
       options,
     );
   }
