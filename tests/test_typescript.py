@@ -393,3 +393,74 @@ def test_start_and_wait_polls_until_the_status_is_not_pending(wire: Path) -> Non
         printed = _node("wire.js", "wait", cwd=wire, env={"FAULT_URL": server.url})
         assert json.loads(printed) == {"runId": "r9", "status": "completed", "result": 1}
         assert [s.path for s in server.seen] == ["/ws-1/projects/p/run/start"] + ["/ws-1/projects/p/run/r9/result"] * 2
+
+
+# ------------------------------------------------------------------ the feature specs
+GOLDEN = ROOT / "tests" / "golden" / "specs"
+
+
+@pytest.fixture(scope="module")
+def features(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every golden feature spec (composition, enums, naming, objects, operations, runtime,
+    streams, Swagger 2.0, types) as a TypeScript package."""
+    ensure_prism()
+    base = tmp_path_factory.mktemp("features")
+    shutil.copytree(GOLDEN, base / "specs")
+    tables = [
+        f'[[tool.sdkgen.sdk]]\nspec = "specs/{p.name}"\npython = false\ntypescript = {{ output = "out/{p.stem}" }}\n'
+        for p in sorted(GOLDEN.iterdir())
+    ]
+    (base / "pyproject.toml").write_text("\n".join(tables), encoding="utf-8")
+    result = sdkgen("generate", "--lenient", cwd=base)
+    assert result.returncode == 0, result.stderr
+    return base / "out"
+
+
+@pytest.mark.slow
+def test_every_feature_spec_is_strict_clean(features: Path) -> None:
+    """One `tsc` over every package, under the packages' own settings."""
+    packages = sorted(p.name for p in features.iterdir())
+    assert len(packages) == len(list(GOLDEN.iterdir()))
+    options = json.loads((features / packages[0] / "tsconfig.json").read_text(encoding="utf-8"))["compilerOptions"]
+    config = {"compilerOptions": options, "include": [f"{name}/src/**/*.ts" for name in packages]}
+    (features / "tsconfig.json").write_text(json.dumps(config), encoding="utf-8")
+    _node(str(TSC), "-p", ".", cwd=features, timeout=300)
+
+
+STREAMS = """import { Streams32Client } from "streams-32-client";
+
+const client = new Streams32Client({ baseURL: process.env["FAULT_URL"] ?? "" });
+const seen: number[] = [];
+for await (const tick of await client.ticks.stream()) seen.push(tick.n);
+const lines: string[] = [];
+for await (const entry of await client.logs.stream()) lines.push(JSON.stringify(entry));
+console.log(JSON.stringify({ seen, lines: lines.length }));
+"""
+
+
+@pytest.mark.slow
+def test_server_sent_events_and_json_lines_stream(features: Path, tmp_path: Path) -> None:
+    folder = features / "streams_32"
+    _node(str(TSC), "-p", "tsconfig.build.json", cwd=folder)
+    modules = tmp_path / "node_modules"
+    modules.mkdir()
+    (modules / "streams-32-client").symlink_to(folder)
+    (modules / "@types").mkdir()
+    (modules / "@types" / "node").symlink_to(E2E / "node_modules" / "@types" / "node")
+    (tmp_path / "package.json").write_text('{"type": "module"}', encoding="utf-8")
+    options = {"target": "ES2022", "module": "NodeNext", "strict": True, "lib": ["ES2022", "DOM"], "types": ["node"]}
+    (tmp_path / "tsconfig.json").write_text(
+        json.dumps({"compilerOptions": {**options, "outDir": "out"}}), encoding="utf-8"
+    )
+    (tmp_path / "main.ts").write_text(STREAMS, encoding="utf-8")
+    _node(str(TSC), "-p", ".", cwd=tmp_path)
+    # an event split across lines and chunks, a comment, CRLF line ends, then [DONE]
+    events = b': hello\r\ndata: {"n"\r\ndata: : 1}\r\n\r\nevent: tick\ndata: {"n": 2}\n\ndata: [DONE]\n\n'
+    with FaultServer() as server:
+        server.script = [
+            Reply(200, content=events, content_type="text/event-stream"),
+            Reply(200, content=b'{"level": "info"}\n{"level": "warn"}\n', content_type="application/jsonl"),
+        ]
+        printed = _node("out/main.js", cwd=tmp_path, env={"FAULT_URL": server.url})
+        assert json.loads(printed) == {"seen": [1, 2], "lines": 2}
+        assert server.seen[0].headers.get("Accept") == "text/event-stream"

@@ -19,6 +19,7 @@ _BINARY = "Blob | Uint8Array | ArrayBuffer"
 class Method:
     text: str  # the method, indented for a class body
     uses_page: bool
+    uses_stream: bool = False
 
 
 def _params_type(op: ir.Operation, names: Names) -> tuple[str, bool]:
@@ -42,10 +43,27 @@ def _body_type(body: ir.Body, names: Names) -> str:
     return expr(body.type, names, MODELS, binary="string | Blob | Uint8Array" if body.kind == "multipart" else "string")
 
 
+_FRAMING = {"event_stream": "sse", "json_lines": "lines", "json_seq": "json-seq"}
+
+
+def _streamed(op: ir.Operation, names: Names) -> tuple[str, str, str] | None:
+    """A streaming operation's (item type, framing, media type); None for any other."""
+    if op.success is None or not op.success.contents or op.success.contents[0].kind not in _FRAMING:
+        return None
+    content = op.success.contents[0]
+    types = [t for _, t in content.events] or ([content.type] if content.type is not None else [])
+    plain = content.kind == "event_stream" and all(isinstance(t, ir.Prim) and t.name == "str" for t in types)
+    item = "string" if plain else " | ".join(dict.fromkeys(expr(t, names, MODELS) for t in types)) or "unknown"
+    return item, _FRAMING[content.kind], content.media_type
+
+
 def _success(op: ir.Operation, names: Names) -> tuple[str, str]:
     """The method's result type and what the runtime decodes the body as."""
     if op.success is None or not op.success.contents:
         return "void", "none"
+    streamed = _streamed(op, names)
+    if streamed is not None:
+        return f"Stream<{streamed[0]}>", "stream"
     content = op.success.contents[0]
     if content.kind == "binary":
         return "Blob", "binary"
@@ -106,6 +124,9 @@ def method(op: ir.Operation, index: Index, names: Names, client_globals: dict[st
         call.append(f"security: [{alternatives}]")
     if not http_methods.idempotent(op.method):
         call.append("idempotent: false")
+    streamed = _streamed(op, names)
+    if streamed is not None:
+        call.append(f"accept: {string(streamed[2])}")
     call_text = "{\n" + "".join(f"        {line},\n" for line in call) + "      }"
 
     text = doc(_method_doc(op), "  ")
@@ -124,6 +145,14 @@ def method(op: ir.Operation, index: Index, names: Names, client_globals: dict[st
             f"      {paging},\n      options,\n    );\n  }}\n"
         )
         return Method(text, True)
+    if streamed is not None:
+        item, framing, _ = streamed
+        text += (
+            f"  async {op.py_name}({signature}): Promise<{result}> {{\n"
+            f"    const {{ response }} = await this._client.requestRaw<undefined>(\n      {call_text},\n"
+            f"      options,\n    );\n    return new Stream<{item}>(response, {string(framing)});\n  }}\n"
+        )
+        return Method(text, False, True)
     text += (
         f"  {op.py_name}({signature}): Promise<{result}> {{\n"
         f"    return this._client.request<{result}>(\n      {call_text},\n      options,\n    );\n  }}\n"

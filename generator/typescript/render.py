@@ -69,6 +69,8 @@ def _resource(group: ir.Group, index: Index, names: types.Names, client_globals:
     imports.append('import { buildPath, type RequestOptions } from "../core/core.js";\n')
     if any(m.uses_page for m in methods):
         imports.append('import { PagePromise } from "../core/pagination.js";\n')
+    if any(m.uses_stream for m in methods):
+        imports.append('import { Stream } from "../core/streaming.js";\n')
     imports.append('import type * as Models from "../models.js";\n')
     imports += [f'import {{ {c.class_name} }} from "./{c.module}.js";\n' for c in group.children]
     body = [f"  readonly {c.py_name}: {c.class_name};\n" for c in group.children]
@@ -196,6 +198,7 @@ def _index(api: ir.Api) -> str:
         'export type { RequestOptions } from "./core/core.js";\n'
         'export { Page, PagePromise } from "./core/pagination.js";\n'
         'export { PollingTimeoutError, type PollOptions } from "./core/polling.js";\n'
+        'export { Stream, type ServerSentEvent } from "./core/streaming.js";\n'
         'export type * from "./models.js";\n'
         'export * from "./custom.js";\n'
     )

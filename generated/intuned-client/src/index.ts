@@ -4,5 +4,6 @@ export * from "./core/errors.js";
 export type { RequestOptions } from "./core/core.js";
 export { Page, PagePromise } from "./core/pagination.js";
 export { PollingTimeoutError, type PollOptions } from "./core/polling.js";
+export { Stream, type ServerSentEvent } from "./core/streaming.js";
 export type * from "./models.js";
 export * from "./custom.js";

@@ -73,8 +73,10 @@ export interface Call {
   body?: unknown;
   bodyKind?: BodyKind | undefined;
   mediaType?: string | undefined;
-  /** What the response is decoded as. */
-  expect?: "json" | "text" | "binary" | "none" | undefined;
+  /** What the response is decoded as ("stream": not read; the caller reads the body). */
+  expect?: "json" | "text" | "binary" | "none" | "stream" | undefined;
+  /** The `Accept` header (a streaming operation's media type). */
+  accept?: string | undefined;
   /** The credentials that may authorize it (the client holds which are set). */
   security?: ReadonlyArray<ReadonlyArray<string>> | undefined;
   /** A fresh idempotency key unless the caller gives one (methods that are not idempotent). */
@@ -224,6 +226,7 @@ export abstract class BaseClient {
     if (call.idempotent === false || options.idempotencyKey !== undefined) {
       headers.set(IDEMPOTENCY_HEADER, options.idempotencyKey ?? idempotencyKey());
     }
+    if (call.accept !== undefined) headers.set("Accept", call.accept);
     for (const [k, v] of Object.entries(options.headers ?? {})) headers.set(k, v);
     const init: RequestInit = { method: call.method.toUpperCase(), headers };
     if (body !== undefined) init.body = body;
@@ -232,6 +235,7 @@ export abstract class BaseClient {
       const data = await decode(response, "json");
       throw APIError.of(response.status, data, response.headers);
     }
+    if (call.expect === "stream") return { data: undefined as T, response };
     return { data: (await decode(response, call.expect)) as T, response };
   }
 
