@@ -464,3 +464,117 @@ def test_server_sent_events_and_json_lines_stream(features: Path, tmp_path: Path
         printed = _node("out/main.js", cwd=tmp_path, env={"FAULT_URL": server.url})
         assert json.loads(printed) == {"seen": [1, 2], "lines": 2}
         assert server.seen[0].headers.get("Accept") == "text/event-stream"
+
+
+FORMS_SPEC = """
+openapi: 3.1.0
+info: {title: Forms, version: 1.0.0}
+servers: [{url: "https://api.example.com"}]
+paths:
+  /charges:
+    post:
+      operationId: createCharge
+      tags: [charges]
+      requestBody:
+        required: true
+        content:
+          application/x-www-form-urlencoded:
+            schema:
+              type: object
+              required: [amount]
+              properties:
+                amount: {type: integer}
+                note: {type: string}
+                expand: {type: array, items: {type: string}}
+                tags: {type: array, items: {type: string}}
+                metadata: {type: object, additionalProperties: {type: string}}
+                line_items:
+                  type: array
+                  items: {type: object, properties: {price: {type: string}, quantity: {type: integer}}}
+            encoding:
+              expand: {style: form, explode: true}
+              tags: {style: form, explode: false}
+              metadata: {style: deepObject, explode: true}
+              line_items: {style: deepObject, explode: true}
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {type: object}}}}
+  /files:
+    post:
+      operationId: uploadFile
+      tags: [files]
+      requestBody:
+        required: true
+        content:
+          multipart/form-data:
+            schema:
+              type: object
+              required: [file]
+              properties:
+                file: {type: string, format: binary}
+                purpose: {type: string}
+                meta: {type: object, properties: {a: {type: integer}}}
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {type: object}}}}
+"""
+
+FORMS = """import { FormsClient } from "forms-client";
+
+const client = new FormsClient({ baseURL: process.env["FAULT_URL"] ?? "" });
+await client.charges.create({
+  amount: 100,
+  note: "a b&c",
+  expand: ["x", "y"],
+  tags: ["t1", "t2"],
+  metadata: { order: "42" },
+  line_items: [{ price: "p_1", quantity: 2 }],
+});
+await client.files.upload({
+  file: new Uint8Array([104, 105]),
+  purpose: "fine-tune",
+  meta: { a: 1 },
+});
+console.log("sent");
+"""
+
+
+@pytest.mark.slow
+def test_form_and_multipart_bodies_on_the_wire(tmp_path: Path) -> None:
+    """What a user means, on the wire: a form body by each property's `encoding` (Stripe's
+    deepObject nesting, form arrays exploded or joined), a multipart upload from bytes."""
+    ensure_prism()
+    (tmp_path / "specs").mkdir()
+    (tmp_path / "specs" / "forms.yaml").write_text(FORMS_SPEC, encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text(
+        '[[tool.sdkgen.sdk]]\nspec = "specs/forms.yaml"\npython = false\ntypescript = { output = "out/forms" }\n',
+        encoding="utf-8",
+    )
+    result = sdkgen("generate", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    folder = tmp_path / "out" / "forms"
+    _node(str(TSC), "-p", "tsconfig.build.json", cwd=folder)
+    user = tmp_path / "user"
+    (user / "node_modules" / "@types").mkdir(parents=True)
+    (user / "node_modules" / "forms-client").symlink_to(folder)
+    (user / "node_modules" / "@types" / "node").symlink_to(E2E / "node_modules" / "@types" / "node")
+    (user / "package.json").write_text('{"type": "module"}', encoding="utf-8")
+    options = {"target": "ES2022", "module": "NodeNext", "strict": True, "lib": ["ES2022", "DOM"], "types": ["node"]}
+    (user / "tsconfig.json").write_text(json.dumps({"compilerOptions": {**options, "outDir": "out"}}), encoding="utf-8")
+    (user / "main.ts").write_text(FORMS, encoding="utf-8")
+    _node(str(TSC), "-p", ".", cwd=user)
+    with FaultServer() as server:
+        server.script = [Reply(200, {}), Reply(200, {})]
+        assert _node("out/main.js", cwd=user, env={"FAULT_URL": server.url}).strip() == "sent"
+    form, upload = server.seen
+    form_headers = {k.lower(): v for k, v in form.headers.items()}
+    upload_headers = {k.lower(): v for k, v in upload.headers.items()}
+    assert form_headers["content-type"] == "application/x-www-form-urlencoded"
+    assert form.body.decode() == (
+        "amount=100&note=a+b%26c&expand=x&expand=y&tags=t1%2Ct2&metadata%5Border%5D=42"
+        "&line_items%5B0%5D%5Bprice%5D=p_1&line_items%5B0%5D%5Bquantity%5D=2"
+    )
+    assert upload_headers["content-type"].startswith("multipart/form-data; boundary=")
+    body = upload.body.decode()
+    assert 'name="file"; filename="file"\r\nContent-Type: application/octet-stream\r\n\r\nhi\r\n' in body
+    assert 'name="purpose"\r\n\r\nfine-tune\r\n' in body
+    assert 'name="meta"\r\nContent-Type: application/json\r\n\r\n{"a":1}\r\n' in body  # a field, not a file
+    assert body.endswith("--\r\n") and body.count("Content-Disposition") == 3

@@ -40,7 +40,7 @@ def _body_type(body: ir.Body, names: Names) -> str:
         return _BINARY
     if body.kind == "text":
         return "string"
-    return expr(body.type, names, MODELS, binary="string | Blob | Uint8Array" if body.kind == "multipart" else "string")
+    return expr(body.type, names, MODELS)
 
 
 _FRAMING = {"event_stream": "sse", "json_lines": "lines", "json_seq": "json-seq"}
@@ -117,6 +117,9 @@ def method(op: ir.Operation, index: Index, names: Names, client_globals: dict[st
     if body is not None:
         kind = body.kind if body.kind in ("json", "form", "multipart", "binary", "text") else "json"
         call += [f"body: {body_expr}", f"bodyKind: {string(kind)}", f"mediaType: {string(body.media_type)}"]
+        parts = [_part(e) for e in body.encoding if kind in ("form", "multipart")]
+        if any(parts):
+            call.append("encoding: { " + ", ".join(p for p in parts if p) + " }")
     result, expect = _success(op, names)
     call.append(f"expect: {string(expect)}")
     if op.security:
@@ -158,6 +161,16 @@ def method(op: ir.Operation, index: Index, names: Names, client_globals: dict[st
         f"    return this._client.request<{result}>(\n      {call_text},\n      options,\n    );\n  }}\n"
     )
     return Method(text, False)
+
+
+def _part(e: ir.PartEncoding) -> str:
+    """A property's `encoding` entry as the runtime's `PartSpec`; "" when it sets nothing."""
+    fields = []
+    if e.content_types:
+        fields.append(f"contentType: {string(e.content_types[0])}")
+    if e.style is not None:
+        fields += [f"style: {string(e.style)}", f"explode: {str(e.explode).lower()}"]
+    return f"{key(e.name)}: {{ {', '.join(fields)} }}" if fields else ""
 
 
 def _globals(op: ir.Operation, client_globals: dict[str, str]) -> list[tuple[tuple[str, str], str]]:

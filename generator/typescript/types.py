@@ -16,31 +16,31 @@ def literal(value: str | int | bool | None) -> str:
     return "null" if value is None else string(value) if isinstance(value, str) else json.dumps(value)
 
 
-def expr(t: ir.Type, names: Names, prefix: str = "", *, binary: str = "string") -> str:
-    """The type expression of `t`; `prefix` qualifies a named type (`Models.`), `binary` is what
-    bytes are (`string` in JSON, base64; `Blob | Uint8Array` in a multipart or binary body)."""
+def expr(t: ir.Type, names: Names, prefix: str = "") -> str:
+    """The type expression of `t`; `prefix` qualifies a named type (`Models.`). Bytes are text
+    where the format is base64 (`byte`), else a file's content: a `Blob`, bytes or text."""
     match t:
         case ir.Prim(name=name):
             if name in ("int", "float"):
                 return "number"
             if name == "bool":
                 return "boolean"
-            if name == "bytes":
-                return binary
+            if name == "bytes":  # base64 text in JSON; a file's content in a form or multipart body
+                return "string" if t.format == "byte" else "Blob | Uint8Array | string"
             return "string"
         case ir.Lit(value=value):
             return literal(value)
         case ir.Array(item=item):
-            return f"Array<{expr(item, names, prefix, binary=binary)}>"
+            return f"Array<{expr(item, names, prefix)}>"
         case ir.Tuple(items=items):
-            return "[" + ", ".join(expr(i, names, prefix, binary=binary) for i in items) + "]"
+            return "[" + ", ".join(expr(i, names, prefix) for i in items) + "]"
         case ir.Map(value=value):
-            return f"{{ [key: string]: {expr(value, names, prefix, binary=binary)} }}"
+            return f"{{ [key: string]: {expr(value, names, prefix)} }}"
         case ir.Union(variants=variants, discriminator=disc):
-            parts = [_variant(v, disc, names, prefix, binary) for v in variants]
+            parts = [_variant(v, disc, names, prefix) for v in variants]
             return " | ".join(dict.fromkeys(parts)) or "unknown"
         case ir.Nullable(inner=inner):
-            inner_text = expr(inner, names, prefix, binary=binary)
+            inner_text = expr(inner, names, prefix)
             return inner_text if inner_text in ("unknown", "null") else f"{inner_text} | null"
         case ir.Ref(key=ref):
             return prefix + names[ref] if ref in names else "unknown"
@@ -48,8 +48,8 @@ def expr(t: ir.Type, names: Names, prefix: str = "", *, binary: str = "string") 
             return "unknown"
 
 
-def _variant(v: ir.Type, disc: ir.Discriminator | None, names: Names, prefix: str, binary: str) -> str:
-    text = expr(v, names, prefix, binary=binary)
+def _variant(v: ir.Type, disc: ir.Discriminator | None, names: Names, prefix: str) -> str:
+    text = expr(v, names, prefix)
     if isinstance(v, ir.Union | ir.Nullable):
         text = f"({text})"
     if disc is None or not isinstance(v, ir.Ref):

@@ -16,6 +16,7 @@ import {
   simpleValue,
   type BodyKind,
   type ParamSpec,
+  type PartSpec,
 } from "./serialize.js";
 
 export { buildPath };
@@ -73,6 +74,8 @@ export interface Call {
   body?: unknown;
   bodyKind?: BodyKind | undefined;
   mediaType?: string | undefined;
+  /** A form or multipart body's `encoding`, by property. */
+  encoding?: Record<string, PartSpec> | undefined;
   /** What the response is decoded as ("stream": not read; the caller reads the body). */
   expect?: "json" | "text" | "binary" | "none" | "stream" | undefined;
   /** The `Accept` header (a streaming operation's media type). */
@@ -219,7 +222,12 @@ export abstract class BaseClient {
     if (cookies.length > 0) headers.set("Cookie", cookies.join("; "));
     let body: BodyInit | undefined;
     if (call.body !== undefined && call.bodyKind !== undefined) {
-      const encoded = encodeBody(call.body, call.bodyKind, call.mediaType ?? "application/json");
+      const encoded = encodeBody(
+        call.body,
+        call.bodyKind,
+        call.mediaType ?? "application/json",
+        call.encoding,
+      );
       body = encoded.body;
       if (encoded.contentType !== undefined) headers.set("Content-Type", encoded.contentType);
     }

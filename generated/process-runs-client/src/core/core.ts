@@ -17,6 +17,7 @@ import {
   simpleValue,
   type BodyKind,
   type ParamSpec,
+  type PartSpec,
 } from "./serialize.js";
 
 export { buildPath };
@@ -74,6 +75,8 @@ export interface Call {
   body?: unknown;
   bodyKind?: BodyKind | undefined;
   mediaType?: string | undefined;
+  /** A form or multipart body's `encoding`, by property. */
+  encoding?: Record<string, PartSpec> | undefined;
   /** What the response is decoded as ("stream": not read; the caller reads the body). */
   expect?: "json" | "text" | "binary" | "none" | "stream" | undefined;
   /** The `Accept` header (a streaming operation's media type). */
@@ -252,6 +255,7 @@ export abstract class BaseClient {
         call.body,
         call.bodyKind,
         call.mediaType ?? "application/json",
+        call.encoding,
       );
       body = encoded.body;
       if (encoded.contentType !== undefined)

@@ -49,6 +49,7 @@ export function queryPairs(
   explode: boolean,
 ): Array<[string, string]> {
   if (value === undefined || value === null) return [];
+  if (style === "deepObject") return deepPairs(name, value);
   if (Array.isArray(value)) {
     if (explode && style === "form") return value.map((v) => [name, scalar(v)]);
     const sep =
@@ -59,17 +60,35 @@ export function queryPairs(
     const entries = Object.entries(value as Record<string, unknown>).filter(
       ([, v]) => v !== undefined,
     );
-    if (style === "deepObject") {
-      return entries.flatMap(([k, v]) =>
-        Array.isArray(v)
-          ? v.map((item): [string, string] => [`${name}[${k}]`, scalar(item)])
-          : [[`${name}[${k}]`, scalar(v)] as [string, string]],
-      );
-    }
     if (explode) return entries.map(([k, v]) => [k, scalar(v)]);
     return [[name, entries.flatMap(([k, v]) => [k, scalar(v)]).join(",")]];
   }
   return [[name, scalar(value)]];
+}
+
+/** `deepObject`: each member named by its path, nested objects and arrays too
+ * (`address[city]=…`, `line_items[0][price]=…`, as Stripe reads them). */
+export function deepPairs(
+  name: string,
+  value: unknown,
+): Array<[string, string]> {
+  if (value === undefined || value === null) return [];
+  if (Array.isArray(value))
+    return value.flatMap((item, i) => deepPairs(`${name}[${i}]`, item));
+  if (typeof value === "object" && !(value instanceof Date)) {
+    return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) =>
+      deepPairs(`${name}[${k}]`, v),
+    );
+  }
+  return [[name, scalar(value)]];
+}
+
+/** A form or multipart property's `encoding` entry, where the spec gives one. */
+export interface PartSpec {
+  contentType?: string;
+  /** Set when the property is serialized like a query parameter. */
+  style?: string;
+  explode?: boolean;
 }
 
 /** A header's or cookie's value (style simple). */
@@ -99,11 +118,115 @@ function toBlob(value: Blob | ArrayBuffer | Uint8Array): Blob {
   return new Blob([copy.buffer]);
 }
 
+/** A name or file name in a part's `Content-Disposition`: `"`, CR and LF percent-encoded,
+ * as browsers' form serializer does. */
+function quoted(text: string): string {
+  return `"${text.replace(/"/g, "%22").replace(/\r/g, "%0D").replace(/\n/g, "%0A")}"`;
+}
+
+function boundary(): string {
+  const crypto = (globalThis as { crypto?: { randomUUID?: () => string } })
+    .crypto;
+  const random =
+    crypto?.randomUUID?.() ??
+    `${Date.now()}-${Math.random().toString(36).slice(2)}`;
+  return `sdkgen-${random.replace(/-/g, "")}`;
+}
+
+/** A multipart body written here, in the declared media type, each part named by its
+ * property: a file with its file name and type, an object as JSON (`application/json` unless
+ * the spec says otherwise), a scalar as text (no Content-Type: text/plain), an array's items a
+ * part each; a property with a `style` like a query parameter's values, a part each. */
+function multipart(
+  body: unknown,
+  mediaType: string,
+  encoding: Record<string, PartSpec>,
+): { body: BodyInit; contentType: string } {
+  const mark = boundary();
+  const chunks: BlobPart[] = [];
+  const add = (
+    name: string,
+    content: BlobPart,
+    type?: string,
+    file?: string,
+  ): void => {
+    let head = `--${mark}\r\nContent-Disposition: form-data; name=${quoted(name)}`;
+    if (file !== undefined) head += `; filename=${quoted(file)}`;
+    if (type !== undefined) head += `\r\nContent-Type: ${type}`;
+    chunks.push(`${head}\r\n\r\n`, content, "\r\n");
+  };
+  for (const [key, value] of Object.entries(
+    (body ?? {}) as Record<string, unknown>,
+  )) {
+    if (value === undefined || value === null) continue;
+    const part = encoding[key];
+    if (part?.style !== undefined) {
+      for (const [k, v] of queryPairs(
+        key,
+        value,
+        part.style,
+        part.explode ?? true,
+      ))
+        add(k, v);
+      continue;
+    }
+    for (const item of Array.isArray(value) ? value : [value]) {
+      if (isBinary(item)) {
+        const blob = toBlob(item);
+        const file =
+          typeof File !== "undefined" && item instanceof File ? item.name : key;
+        add(
+          key,
+          blob,
+          part?.contentType ?? (blob.type || "application/octet-stream"),
+          file,
+        );
+      } else if (
+        typeof item === "object" &&
+        item !== null &&
+        !(item instanceof Date)
+      ) {
+        add(key, JSON.stringify(item), part?.contentType ?? "application/json");
+      } else {
+        const type = part?.contentType;
+        add(
+          key,
+          scalar(item),
+          type !== undefined && !type.startsWith("text/plain")
+            ? type
+            : undefined,
+        );
+      }
+    }
+  }
+  chunks.push(`--${mark}--\r\n`);
+  return {
+    body: new Blob(chunks),
+    contentType: `${mediaType}; boundary=${mark}`,
+  };
+}
+
+/** A form body's property: like a query parameter where its `encoding` entry has a style,
+ * else by content (objects as JSON, scalars as text, an array's items each on its own). */
+function formPairs(
+  key: string,
+  value: unknown,
+  part: PartSpec | undefined,
+): Array<[string, string]> {
+  if (value === undefined || value === null) return [];
+  if (part?.style !== undefined)
+    return queryPairs(key, value, part.style, part.explode ?? true);
+  return (Array.isArray(value) ? value : [value]).map(
+    (item): [string, string] => [key, scalar(item)],
+  );
+}
+
 /** The body to send and its content type (undefined: fetch sets it, as for multipart). */
 export function encodeBody(
   body: unknown,
   kind: BodyKind,
   mediaType: string,
+  encoding: Record<string, PartSpec> = {},
 ): { body: BodyInit; contentType: string | undefined } {
   switch (kind) {
     case "form": {
@@ -111,36 +234,13 @@ export function encodeBody(
       for (const [key, value] of Object.entries(
         (body ?? {}) as Record<string, unknown>,
       )) {
-        for (const [k, v] of queryPairs(key, value, "form", true))
+        for (const [k, v] of formPairs(key, value, encoding[key]))
           form.append(k, v);
       }
       return { body: form.toString(), contentType: mediaType };
     }
-    case "multipart": {
-      const form = new FormData();
-      for (const [key, value] of Object.entries(
-        (body ?? {}) as Record<string, unknown>,
-      )) {
-        if (value === undefined || value === null) continue;
-        const items =
-          Array.isArray(value) && value.some(isBinary) ? value : [value];
-        for (const item of items) {
-          if (isBinary(item)) {
-            const name =
-              typeof File !== "undefined" && item instanceof File
-                ? item.name
-                : key;
-            form.append(key, toBlob(item), name);
-          } else {
-            form.append(
-              key,
-              typeof item === "string" ? item : JSON.stringify(item),
-            );
-          }
-        }
-      }
-      return { body: form, contentType: undefined };
-    }
+    case "multipart":
+      return multipart(body, mediaType, encoding);
     case "binary":
       if (isBinary(body)) return { body: toBlob(body), contentType: mediaType };
       return { body: body as BodyInit, contentType: mediaType };
