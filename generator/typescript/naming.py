@@ -39,8 +39,14 @@ TYPE_RESERVED = frozenset(
     ArrayBuffer ReadableStream FormData AbortSignal Object String Number Boolean Symbol Map Set
     Partial Readonly Pick Omit Exclude Extract JSON Math BodyInit RequestInit Function
     APIError Page PagePromise RequestOptions ClientOptions BaseClient Credential Call Paging
-    Models""".split()
+    Models SDKError BadRequestError AuthenticationError PermissionDeniedError NotFoundError
+    ConflictError UnprocessableEntityError RateLimitError InternalServerError APIConnectionError
+    APIConnectionTimeoutError APIUserAbortError PollingTimeoutError PollOptions Stream
+    ServerSentEvent RawResult""".split()
 )
+# The public and protected members of the runtime's BaseClient (its own are `#private`) and the
+# options it takes: the client's global parameters and its group properties must not take one.
+CLIENT_MEMBERS = frozenset("constructor baseURL timeout maxRetries defaultHeaders fetch request requestRaw".split())
 
 
 def camel(snake: str) -> str:
@@ -58,18 +64,20 @@ def local(snake: str, namer: Namer) -> str:
 
 def name_api(api: ir.Api, config: SdkConfig) -> tuple[ir.Api, list[Diagnostic]]:
     named, renamed = python_names(api, config)
-    types = Namer(TYPE_RESERVED)
+    client = named.names["client"]
+    types = Namer(TYPE_RESERVED | {client, client + "Options"})
     definitions = tuple(
         replace(d, class_name=types.claim([d.class_name, d.class_name + "Model"])) for d in named.definitions
     )
-    options = Namer({"baseURL", "timeout", "maxRetries", "defaultHeaders", "fetch"})
+    options = Namer(CLIENT_MEMBERS)
     globals_ = tuple(replace(g, py_name=local(g.py_name, options)) for g in named.globals)
     schemes = tuple(
         replace(s, py_name=(args := tuple(local(a, options) for a in s.arguments))[0], arguments=args)
         for s in named.security_schemes
     )
     methods = {op.key: op.py_name for op in named.operations}  # Python's, then camelCase
-    root = _recase(named.root, methods)
+    # credentials are `#private` fields: a group may take a credential's name
+    root = _recase(named.root, methods, CLIENT_MEMBERS | {g.py_name for g in globals_})
     operations = []
     for op in named.operations:
         params = Namer()
@@ -94,11 +102,13 @@ def name_api(api: ir.Api, config: SdkConfig) -> tuple[ir.Api, list[Diagnostic]]:
     )
 
 
-def _recase(group: ir.Group, methods: dict[str, str]) -> ir.Group:
+def _recase(group: ir.Group, methods: dict[str, str], taken: frozenset[str] | set[str] = frozenset()) -> ir.Group:
     """The group's properties and methods camelCase, unique among its members (a resource
-    class's own `_client` excepted); `methods` gets each operation's, by key."""
-    members = Namer({"_client", "constructor"})
-    children = tuple(replace(c, py_name=members.claim([camel(c.py_name)])) for c in group.children)
+    class's own `_client` and `taken` excepted); `methods` gets each operation's, by key."""
+    members = Namer({"_client", "_credentials", "constructor", *taken})
+    children = tuple(
+        replace(c, py_name=members.claim([camel(c.py_name), camel(c.py_name) + "Resource"])) for c in group.children
+    )
     # the Python names are unique already: recasing merges only `a_b` with `aB` (not Python's style)
     operations = {key: members.claim([camel(methods[key])]) for key in group.operations}
     methods.update(operations)

@@ -117,7 +117,7 @@ def _client(api: ir.Api, config: SdkConfig) -> str:
         for argument, env in zip(s.arguments, s.env_vars, strict=True):
             options.append(doc(f"{s.description}\n\nDefault: the environment variable `{env}`.".strip(), "  "))
             options.append(f"  {argument}?: string | undefined;\n")
-            fields.append(f"  private readonly {argument}: string | undefined;\n")
+            fields.append(f"  readonly #{argument}: string | undefined;\n")
         credentials.append(f"      {key(s.key)}: {_credential(s)},\n")
     options.append("}\n")
 
@@ -139,7 +139,7 @@ def _client(api: ir.Api, config: SdkConfig) -> str:
         ctor.append(f"    this.{g.py_name} = {g.py_name};\n")
     for s in api.security_schemes:
         for argument, env in zip(s.arguments, s.env_vars, strict=True):
-            ctor.append(f"    this.{argument} = fromEnv(options.{argument}, {string(env)});\n")
+            ctor.append(f"    this.#{argument} = fromEnv(options.{argument}, {string(env)});\n")
     ctor += [f"    this.{c.py_name} = new {c.class_name}(this);\n" for c in api.root.children]
     ctor.append("  }\n")
 
@@ -149,7 +149,7 @@ def _client(api: ir.Api, config: SdkConfig) -> str:
     ]
     members = [f"  readonly {c.py_name}: {c.class_name};\n" for c in api.root.children]
     creds = (
-        "  protected credentials(): Record<string, Credential[] | undefined> {\n"
+        "  protected _credentials(): Record<string, Credential[] | undefined> {\n"
         "    return {\n" + "".join(credentials) + "    };\n  }\n"
     )
     description = doc(f"{api.title}\n\n{api.description}".strip())
@@ -176,12 +176,12 @@ def _tpl(text: str) -> str:
 
 
 def _credential(s: ir.SecurityScheme) -> str:
-    first = f"this.{s.arguments[0]}"
+    first = f"this.#{s.arguments[0]}"
     held = f"{first} === undefined ? undefined : "
     if s.kind == "api_key":
         return held + f"[{{ in: {string(s.location)}, name: {string(s.wire_name)}, value: {first} }}]"
     if s.kind == "http_basic":
-        pair = f'`${{{first}}}:${{this.{s.arguments[1]} ?? ""}}`'
+        pair = f'`${{{first}}}:${{this.#{s.arguments[1]} ?? ""}}`'
         return held + f'[{{ in: "header", name: "Authorization", value: `Basic ${{btoa({pair})}}` }}]'
     return held + f'[{{ in: "header", name: "Authorization", value: `Bearer ${{{first}}}` }}]'
 

@@ -29,7 +29,7 @@ export interface IntunedClientOptions extends ClientOptions {
  */
 export class IntunedClient extends BaseClient {
   readonly workspaceId: string;
-  private readonly apiKey: string | undefined;
+  readonly #apiKey: string | undefined;
   readonly projects: ProjectsResource;
 
   constructor(options: IntunedClientOptions = {}) {
@@ -49,16 +49,16 @@ export class IntunedClient extends BaseClient {
       );
     }
     this.workspaceId = workspaceId;
-    this.apiKey = fromEnv(options.apiKey, "INTUNED_API_KEY");
+    this.#apiKey = fromEnv(options.apiKey, "INTUNED_API_KEY");
     this.projects = new ProjectsResource(this);
   }
 
-  protected credentials(): Record<string, Credential[] | undefined> {
+  protected _credentials(): Record<string, Credential[] | undefined> {
     return {
       api_key:
-        this.apiKey === undefined
+        this.#apiKey === undefined
           ? undefined
-          : [{ in: "header", name: "x-api-key", value: this.apiKey }],
+          : [{ in: "header", name: "x-api-key", value: this.#apiKey }],
     };
   }
 }

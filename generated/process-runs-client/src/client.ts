@@ -20,7 +20,7 @@ export interface ProcessRunsClientOptions extends ClientOptions {
  * Trigger and manage process runs. Start new runs and view details about run executions.
  */
 export class ProcessRunsClient extends BaseClient {
-  private readonly apiKey: string | undefined;
+  readonly #apiKey: string | undefined;
   readonly runs: RunsResource;
 
   constructor(options: ProcessRunsClientOptions = {}) {
@@ -31,16 +31,16 @@ export class ProcessRunsClient extends BaseClient {
       );
     }
     super(options, baseURL, "process-runs-client/1.0.0 (openapi-sdkgen)");
-    this.apiKey = fromEnv(options.apiKey, "PROCESS_RUNS_API_KEY");
+    this.#apiKey = fromEnv(options.apiKey, "PROCESS_RUNS_API_KEY");
     this.runs = new RunsResource(this);
   }
 
-  protected credentials(): Record<string, Credential[] | undefined> {
+  protected _credentials(): Record<string, Credential[] | undefined> {
     return {
       api_key:
-        this.apiKey === undefined
+        this.#apiKey === undefined
           ? undefined
-          : [{ in: "header", name: "x-api-key", value: this.apiKey }],
+          : [{ in: "header", name: "x-api-key", value: this.#apiKey }],
     };
   }
 }

@@ -177,7 +177,7 @@ export abstract class BaseClient {
   readonly timeout: number;
   readonly maxRetries: number;
   protected readonly defaultHeaders: Record<string, string>;
-  private readonly fetchImpl: typeof fetch;
+  readonly #fetch: typeof fetch;
 
   constructor(options: ClientOptions, baseURL: string, userAgent: string) {
     this.baseURL = baseURL.replace(/\/+$/, "");
@@ -188,11 +188,11 @@ export abstract class BaseClient {
     if (found === undefined) {
       throw new TypeError("no fetch: pass `fetch` to the client (Node 18+ has one)");
     }
-    this.fetchImpl = found;
+    this.#fetch = found;
   }
 
   /** The credentials this client holds, by security scheme. */
-  protected abstract credentials(): Record<string, Credential[] | undefined>;
+  protected abstract _credentials(): Record<string, Credential[] | undefined>;
 
   /** The decoded body of a successful response; throws the typed error otherwise. */
   async request<T>(call: Call, options?: RequestOptions): Promise<T> {
@@ -201,7 +201,7 @@ export abstract class BaseClient {
 
   /** The decoded body with the response it came in. */
   async requestRaw<T>(call: Call, options: RequestOptions = {}): Promise<RawResult<T>> {
-    const url = this.urlOf(call);
+    const url = this.#urlOf(call);
     const headers = new Headers(this.defaultHeaders);
     const cookies: string[] = [];
     for (const [name, value] of Object.entries(call.params ?? {})) {
@@ -218,7 +218,7 @@ export abstract class BaseClient {
         cookies.push(`${name}=${encodeURIComponent(simpleValue(value, explode))}`);
       }
     }
-    this.authorize(call, url, headers, cookies);
+    this.#authorize(call, url, headers, cookies);
     if (cookies.length > 0) headers.set("Cookie", cookies.join("; "));
     let body: BodyInit | undefined;
     if (call.body !== undefined && call.bodyKind !== undefined) {
@@ -238,7 +238,7 @@ export abstract class BaseClient {
     for (const [k, v] of Object.entries(options.headers ?? {})) headers.set(k, v);
     const init: RequestInit = { method: call.method.toUpperCase(), headers };
     if (body !== undefined) init.body = body;
-    const response = await this.send(url.toString(), init, options);
+    const response = await this.#send(url.toString(), init, options);
     if (!response.ok) {
       const data = await decode(response, "json");
       throw APIError.of(response.status, data, response.headers);
@@ -247,7 +247,7 @@ export abstract class BaseClient {
     return { data: (await decode(response, call.expect)) as T, response };
   }
 
-  private urlOf(call: Call): URL {
+  #urlOf(call: Call): URL {
     if (call.url === undefined) return new URL(this.baseURL + call.path);
     const url = new URL(call.url, this.baseURL + "/");
     if (url.origin !== new URL(this.baseURL).origin) {
@@ -257,10 +257,10 @@ export abstract class BaseClient {
     return url;
   }
 
-  private authorize(call: Call, url: URL, headers: Headers, cookies: string[]): void {
+  #authorize(call: Call, url: URL, headers: Headers, cookies: string[]): void {
     const alternatives = call.security ?? [];
     if (alternatives.length === 0) return;
-    const held = this.credentials();
+    const held = this._credentials();
     const chosen = alternatives.find((keys) => keys.every((key) => held[key] !== undefined));
     if (chosen === undefined) {
       const wanted = alternatives.map((keys) => keys.join(" + ") || "none").join(" or ");
@@ -276,14 +276,14 @@ export abstract class BaseClient {
   }
 
   /** One attempt after another until a response that is not retried, or the last one. */
-  private async send(url: string, init: RequestInit, options: RequestOptions): Promise<Response> {
+  async #send(url: string, init: RequestInit, options: RequestOptions): Promise<Response> {
     const retries = options.maxRetries ?? this.maxRetries;
     const timeout = options.timeout ?? this.timeout;
     for (let attempt = 0; ; attempt++) {
       const last = attempt >= retries;
       let response: Response;
       try {
-        response = await this.attempt(url, init, timeout, options.signal);
+        response = await this.#attempt(url, init, timeout, options.signal);
       } catch (error) {
         if (error instanceof APIUserAbortError || last) throw error;
         await sleep(retryDelay(attempt + 1, undefined) * 1000, options.signal);
@@ -295,7 +295,7 @@ export abstract class BaseClient {
     }
   }
 
-  private async attempt(
+  async #attempt(
     url: string,
     init: RequestInit,
     timeout: number,
@@ -311,7 +311,7 @@ export abstract class BaseClient {
     const onAbort = (): void => controller.abort();
     signal?.addEventListener("abort", onAbort, { once: true });
     try {
-      return await this.fetchImpl(url, { ...init, signal: controller.signal });
+      return await this.#fetch(url, { ...init, signal: controller.signal });
     } catch (error) {
       if (signal?.aborted) throw new APIUserAbortError();
       if (timedOut) throw new APIConnectionTimeoutError();

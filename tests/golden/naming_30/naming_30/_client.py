@@ -22,6 +22,22 @@ from . import _auth, _base, _generic, _logs
 from ._transport import AsyncTransport, EventHooks, HookLists, SyncTransport
 
 if _t.TYPE_CHECKING:  # a group's module is imported when the group is first used
+    from .resources.api_key import (
+        ApiKeyResource,
+        ApiKeyResourceWithRawResponse,
+        ApiKeyResourceWithStreamingResponse,
+        AsyncApiKeyResource,
+        AsyncApiKeyResourceWithRawResponse,
+        AsyncApiKeyResourceWithStreamingResponse,
+    )
+    from .resources.credentials import (
+        AsyncCredentialsResource,
+        AsyncCredentialsResourceWithRawResponse,
+        AsyncCredentialsResourceWithStreamingResponse,
+        CredentialsResource,
+        CredentialsResourceWithRawResponse,
+        CredentialsResourceWithStreamingResponse,
+    )
     from .resources.import_ import (
         AsyncImportResource,
         AsyncImportResourceWithRawResponse,
@@ -29,6 +45,14 @@ if _t.TYPE_CHECKING:  # a group's module is imported when the group is first use
         ImportResource,
         ImportResourceWithRawResponse,
         ImportResourceWithStreamingResponse,
+    )
+    from .resources.request import (
+        AsyncRequestResource,
+        AsyncRequestResourceWithRawResponse,
+        AsyncRequestResourceWithStreamingResponse,
+        RequestResource,
+        RequestResourceWithRawResponse,
+        RequestResourceWithStreamingResponse,
     )
     from .resources.users import (
         AsyncUsersResource,
@@ -42,7 +66,16 @@ if _t.TYPE_CHECKING:  # a group's module is imported when the group is first use
 SERVERS: tuple[_base.Server, ...] = ()
 """The servers the spec lists; `server=` picks one by index, `server_variables=` fills it in."""
 
-SECURITY_SCHEMES: dict[str, _auth.SecurityScheme] = {}
+SECURITY_SCHEMES: dict[str, _auth.SecurityScheme] = {
+    "api_key": _auth.SecurityScheme(
+        "api_key",
+        "header",
+        "X-API-Key",
+        "",
+        (),
+        arguments=(("api_key", "NAMING_30_API_KEY"),),
+    ),
+}
 
 REQUIRED_SECURITY: tuple[tuple[str, ...], ...] = ()
 """When every operation needs credentials: the sets of schemes one of which the client must hold."""
@@ -93,6 +126,7 @@ class Naming30Client(_generic.SyncRequests):
     """Naming
 
     Credentials and global parameters not passed here are read from the environment:
+    - `api_key`: `NAMING_30_API_KEY`
     - `base_url`: `NAMING_30_BASE_URL`
 
     Credentials, global parameters and `default_headers` are sent only to the origin of
@@ -106,6 +140,7 @@ class Naming30Client(_generic.SyncRequests):
     def __init__(
         self,
         *,
+        api_key: str | None = None,
         base_url: str | None = None,
         server: int = 0,
         server_variables: Mapping[str, str] | None = None,
@@ -119,8 +154,10 @@ class Naming30Client(_generic.SyncRequests):
         strict_response_validation: bool = False,
     ) -> None:
         _logs.configure(ENV_LOG)
+        api_key = api_key or _base.env("NAMING_30_API_KEY")
         # what `with_options` starts from (credentials and global parameters as resolved)
         self._options: dict[str, _t.Any] = {
+            "api_key": api_key,
             "base_url": base_url,
             "server": server,
             "server_variables": server_variables,
@@ -138,7 +175,9 @@ class Naming30Client(_generic.SyncRequests):
             globals_={},
             credentials=_auth.Credentials(
                 SECURITY_SCHEMES,
-                {},
+                {
+                    "api_key": api_key,
+                },
             ),
             timeout=timeout,
             max_retries=max_retries,
@@ -173,6 +212,27 @@ class Naming30Client(_generic.SyncRequests):
         return ImportResource(self._transport)
 
     @functools.cached_property
+    def credentials(self) -> CredentialsResource:
+        """Operations of the `credentials` group."""
+        from .resources.credentials import CredentialsResource
+
+        return CredentialsResource(self._transport)
+
+    @functools.cached_property
+    def request(self) -> RequestResource:
+        """Operations of the `request` group."""
+        from .resources.request import RequestResource
+
+        return RequestResource(self._transport)
+
+    @functools.cached_property
+    def api_key(self) -> ApiKeyResource:
+        """Operations of the `api-key` group."""
+        from .resources.api_key import ApiKeyResource
+
+        return ApiKeyResource(self._transport)
+
+    @functools.cached_property
     def with_raw_response(self) -> Naming30ClientWithRawResponse:
         """The same resource tree, each method returning a `RawResponse`."""
         return Naming30ClientWithRawResponse(self)
@@ -190,6 +250,7 @@ class Naming30Client(_generic.SyncRequests):
     def with_options(
         self,
         *,
+        api_key: str | _base.NotGiven | None = _base.NOT_GIVEN,
         base_url: str | _base.NotGiven | None = _base.NOT_GIVEN,
         server: int | _base.NotGiven = _base.NOT_GIVEN,
         server_variables: Mapping[str, str] | _base.NotGiven | None = _base.NOT_GIVEN,
@@ -210,6 +271,7 @@ class Naming30Client(_generic.SyncRequests):
             **_changed_options(
                 self._options,
                 {
+                    "api_key": api_key,
                     "base_url": base_url,
                     "server": server,
                     "server_variables": server_variables,
@@ -271,6 +333,24 @@ class Naming30ClientWithRawResponse:
 
         return ImportResourceWithRawResponse(self._client.import_)
 
+    @functools.cached_property
+    def credentials(self) -> CredentialsResourceWithRawResponse:
+        from .resources.credentials import CredentialsResourceWithRawResponse
+
+        return CredentialsResourceWithRawResponse(self._client.credentials)
+
+    @functools.cached_property
+    def request(self) -> RequestResourceWithRawResponse:
+        from .resources.request import RequestResourceWithRawResponse
+
+        return RequestResourceWithRawResponse(self._client.request)
+
+    @functools.cached_property
+    def api_key(self) -> ApiKeyResourceWithRawResponse:
+        from .resources.api_key import ApiKeyResourceWithRawResponse
+
+        return ApiKeyResourceWithRawResponse(self._client.api_key)
+
 
 class Naming30ClientWithStreamingResponse:
     """`Naming30Client`'s resource tree, each method a context manager giving the response, its body unread."""
@@ -290,11 +370,30 @@ class Naming30ClientWithStreamingResponse:
 
         return ImportResourceWithStreamingResponse(self._client.import_)
 
+    @functools.cached_property
+    def credentials(self) -> CredentialsResourceWithStreamingResponse:
+        from .resources.credentials import CredentialsResourceWithStreamingResponse
+
+        return CredentialsResourceWithStreamingResponse(self._client.credentials)
+
+    @functools.cached_property
+    def request(self) -> RequestResourceWithStreamingResponse:
+        from .resources.request import RequestResourceWithStreamingResponse
+
+        return RequestResourceWithStreamingResponse(self._client.request)
+
+    @functools.cached_property
+    def api_key(self) -> ApiKeyResourceWithStreamingResponse:
+        from .resources.api_key import ApiKeyResourceWithStreamingResponse
+
+        return ApiKeyResourceWithStreamingResponse(self._client.api_key)
+
 
 class AsyncNaming30Client(_generic.AsyncRequests):
     """Naming
 
     Credentials and global parameters not passed here are read from the environment:
+    - `api_key`: `NAMING_30_API_KEY`
     - `base_url`: `NAMING_30_BASE_URL`
 
     Credentials, global parameters and `default_headers` are sent only to the origin of
@@ -308,6 +407,7 @@ class AsyncNaming30Client(_generic.AsyncRequests):
     def __init__(
         self,
         *,
+        api_key: str | None = None,
         base_url: str | None = None,
         server: int = 0,
         server_variables: Mapping[str, str] | None = None,
@@ -321,8 +421,10 @@ class AsyncNaming30Client(_generic.AsyncRequests):
         strict_response_validation: bool = False,
     ) -> None:
         _logs.configure(ENV_LOG)
+        api_key = api_key or _base.env("NAMING_30_API_KEY")
         # what `with_options` starts from (credentials and global parameters as resolved)
         self._options: dict[str, _t.Any] = {
+            "api_key": api_key,
             "base_url": base_url,
             "server": server,
             "server_variables": server_variables,
@@ -340,7 +442,9 @@ class AsyncNaming30Client(_generic.AsyncRequests):
             globals_={},
             credentials=_auth.Credentials(
                 SECURITY_SCHEMES,
-                {},
+                {
+                    "api_key": api_key,
+                },
             ),
             timeout=timeout,
             max_retries=max_retries,
@@ -375,6 +479,27 @@ class AsyncNaming30Client(_generic.AsyncRequests):
         return AsyncImportResource(self._transport)
 
     @functools.cached_property
+    def credentials(self) -> AsyncCredentialsResource:
+        """Operations of the `credentials` group."""
+        from .resources.credentials import AsyncCredentialsResource
+
+        return AsyncCredentialsResource(self._transport)
+
+    @functools.cached_property
+    def request(self) -> AsyncRequestResource:
+        """Operations of the `request` group."""
+        from .resources.request import AsyncRequestResource
+
+        return AsyncRequestResource(self._transport)
+
+    @functools.cached_property
+    def api_key(self) -> AsyncApiKeyResource:
+        """Operations of the `api-key` group."""
+        from .resources.api_key import AsyncApiKeyResource
+
+        return AsyncApiKeyResource(self._transport)
+
+    @functools.cached_property
     def with_raw_response(self) -> AsyncNaming30ClientWithRawResponse:
         """The same resource tree, each method returning a `RawResponse`."""
         return AsyncNaming30ClientWithRawResponse(self)
@@ -392,6 +517,7 @@ class AsyncNaming30Client(_generic.AsyncRequests):
     def with_options(
         self,
         *,
+        api_key: str | _base.NotGiven | None = _base.NOT_GIVEN,
         base_url: str | _base.NotGiven | None = _base.NOT_GIVEN,
         server: int | _base.NotGiven = _base.NOT_GIVEN,
         server_variables: Mapping[str, str] | _base.NotGiven | None = _base.NOT_GIVEN,
@@ -412,6 +538,7 @@ class AsyncNaming30Client(_generic.AsyncRequests):
             **_changed_options(
                 self._options,
                 {
+                    "api_key": api_key,
                     "base_url": base_url,
                     "server": server,
                     "server_variables": server_variables,
@@ -473,6 +600,24 @@ class AsyncNaming30ClientWithRawResponse:
 
         return AsyncImportResourceWithRawResponse(self._client.import_)
 
+    @functools.cached_property
+    def credentials(self) -> AsyncCredentialsResourceWithRawResponse:
+        from .resources.credentials import AsyncCredentialsResourceWithRawResponse
+
+        return AsyncCredentialsResourceWithRawResponse(self._client.credentials)
+
+    @functools.cached_property
+    def request(self) -> AsyncRequestResourceWithRawResponse:
+        from .resources.request import AsyncRequestResourceWithRawResponse
+
+        return AsyncRequestResourceWithRawResponse(self._client.request)
+
+    @functools.cached_property
+    def api_key(self) -> AsyncApiKeyResourceWithRawResponse:
+        from .resources.api_key import AsyncApiKeyResourceWithRawResponse
+
+        return AsyncApiKeyResourceWithRawResponse(self._client.api_key)
+
 
 class AsyncNaming30ClientWithStreamingResponse:
     """`AsyncNaming30Client`'s resource tree, each method a context manager giving the response, its body unread."""
@@ -491,3 +636,21 @@ class AsyncNaming30ClientWithStreamingResponse:
         from .resources.import_ import AsyncImportResourceWithStreamingResponse
 
         return AsyncImportResourceWithStreamingResponse(self._client.import_)
+
+    @functools.cached_property
+    def credentials(self) -> AsyncCredentialsResourceWithStreamingResponse:
+        from .resources.credentials import AsyncCredentialsResourceWithStreamingResponse
+
+        return AsyncCredentialsResourceWithStreamingResponse(self._client.credentials)
+
+    @functools.cached_property
+    def request(self) -> AsyncRequestResourceWithStreamingResponse:
+        from .resources.request import AsyncRequestResourceWithStreamingResponse
+
+        return AsyncRequestResourceWithStreamingResponse(self._client.request)
+
+    @functools.cached_property
+    def api_key(self) -> AsyncApiKeyResourceWithStreamingResponse:
+        from .resources.api_key import AsyncApiKeyResourceWithStreamingResponse
+
+        return AsyncApiKeyResourceWithStreamingResponse(self._client.api_key)

@@ -39,13 +39,19 @@ def reject_violations(response: _t.Any) -> None:
 
 def client() -> Naming30Client:
     return Naming30Client(
-        base_url=BASE_URL, max_retries=0, event_hooks={"response": [reject_violations]}
+        api_key="test-key",
+        base_url=BASE_URL,
+        max_retries=0,
+        event_hooks={"response": [reject_violations]},
     )
 
 
 def async_client() -> AsyncNaming30Client:
     return AsyncNaming30Client(
-        base_url=BASE_URL, max_retries=0, event_hooks={"response": [reject_violations]}
+        api_key="test-key",
+        base_url=BASE_URL,
+        max_retries=0,
+        event_hooks={"response": [reject_violations]},
     )
 
 

@@ -12,15 +12,21 @@ import importlib as _importlib
 import typing as _t
 
 if _t.TYPE_CHECKING:
+    from ._internal_server_error import InternalServerError
     from ._model_config import ModelConfig
+    from ._naming30_client import Naming30Client
     from ._sdk_model import SdkModel
+    from ._stream import Stream
     from ._user import User, UserParam
     from ._user2 import User2
 
 # Each module → the classes it defines.
 _MODULES: dict[str, tuple[str, ...]] = {
+    "_internal_server_error": ("InternalServerError",),
     "_model_config": ("ModelConfig",),
+    "_naming30_client": ("Naming30Client",),
     "_sdk_model": ("SdkModel",),
+    "_stream": ("Stream",),
     "_user": ("User", "UserParam"),
     "_user2": ("User2",),
 }
@@ -46,8 +52,11 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
+    "InternalServerError",
     "ModelConfig",
+    "Naming30Client",
     "SdkModel",
+    "Stream",
     "User",
     "User2",
     "UserParam",
