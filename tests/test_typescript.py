@@ -257,7 +257,7 @@ def test_readme_and_docs_examples_type_check(packages: Path, tmp_path: Path) -> 
     for name in ("intuned", "process-runs"):
         pages = [packages / name / "README.md", *sorted((packages / name / "docs").glob("*.md"))]
         blocks = [b for page in pages for b in re.findall(r"```ts\n(.*?)```", page.read_text(encoding="utf-8"), re.S)]
-        assert len(blocks) == 4, name  # the client, and an example per operation (3 each)
+        assert len(blocks) == 5, name  # the client, `withResponse`, and an example per operation (3 each)
         programs.update({f"{name.replace('-', '_')}_{i}": block + "\nexport {};\n" for i, block in enumerate(blocks)})
     _consumer(tmp_path, packages, programs)
 
@@ -285,6 +285,11 @@ if (kind === "retry") {
     if (error instanceof APIConnectionTimeoutError) console.log("timed out");
     else throw error;
   }
+} else if (kind === "raw") {
+  const { data, response } = await client.projects.runs.result("p", "r").withResponse();
+  const failed = await client.projects.runs.result("p", "r", { maxRetries: 0 }).catch((e: unknown) => e);
+  const requestId = response.headers.get("x-request-id");
+  console.log(JSON.stringify([data, response.status, requestId, failed instanceof NotFoundError]));
 } else if (kind === "wait") {
   const done = await client.projects.runs.startAndWait("p", { parameters: {}, api: "x" }, { pollInterval: 10 });
   console.log(JSON.stringify(done));
@@ -329,6 +334,15 @@ def test_typed_errors_and_timeouts(wire: Path) -> None:
             {"message": "no such run"},
         ]
         assert _node("wire.js", "timeout", cwd=wire, env={"FAULT_URL": server.url}).strip() == "timed out"
+
+
+@pytest.mark.slow
+def test_with_response_gives_the_status_and_headers(wire: Path) -> None:
+    """`.withResponse()` on a call; `.catch` on one that fails (the result is a whole Promise)."""
+    with FaultServer() as server:
+        server.script = [Reply(200, {"status": "completed"}, headers={"x-request-id": "req-7"}), Reply(404, {})]
+        printed = _node("wire.js", "raw", cwd=wire, env={"FAULT_URL": server.url})
+        assert json.loads(printed) == [{"status": "completed"}, 200, "req-7", True]
 
 
 @pytest.mark.slow

@@ -13,6 +13,7 @@ from generator.irquery import Index
 from generator.samples import sample
 from generator.typescript.escape import key, string
 from generator.typescript.naming import walk
+from generator.typescript.operations import streams
 
 FENCE = "```"
 
@@ -131,6 +132,28 @@ def readme_text(api: ir.Api, config: SdkConfig) -> str:
         "(0.5 s doubled up to 8 s, less up to 25% jitter; the server's `Retry-After` is obeyed up to",
         "60 s); a call that is not idempotent sends one `Idempotency-Key` with every attempt.",
         "",
+    ]
+    index = Index.of(api)
+    plain = [
+        (", ".join(arguments(op, index)), op)
+        for op in api.operations
+        if op.pagination is None and op.key in paths and not streams(op)
+    ]
+    if plain:  # the call with the shortest arguments
+        args, op = min(plain, key=lambda pair: len(pair[0]))
+        target = ".".join(["client", *paths[op.key], op.py_name])
+        raw = f"const {{ data, response }} = await {target}({args}).withResponse();"
+        out += [
+            "## Responses",
+            "",
+            "A call's promise gives the decoded body; `.withResponse()` on it gives the body and the",
+            "`Response` it came in, for its status and headers:",
+            "",
+            f"{FENCE}ts\n{client_setup(api, config)}\n\n{raw}\n"
+            f'console.log(response.status, response.headers.get("content-type"), data);\n{FENCE}',
+            "",
+        ]
+    out += [
         "## Operations",
         "",
         "A page per group, each operation with its arguments and an example:",

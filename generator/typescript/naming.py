@@ -42,7 +42,7 @@ TYPE_RESERVED = frozenset(
     Models SDKError BadRequestError AuthenticationError PermissionDeniedError NotFoundError
     ConflictError UnprocessableEntityError RateLimitError InternalServerError APIConnectionError
     APIConnectionTimeoutError APIUserAbortError PollingTimeoutError PollOptions Stream
-    ServerSentEvent RawResult""".split()
+    ServerSentEvent RawResult APIPromise""".split()
 )
 # The public and protected members of the runtime's BaseClient (its own are `#private`) and the
 # options it takes: the client's global parameters and its group properties must not take one.

@@ -20,6 +20,7 @@ class Method:
     text: str  # the method, indented for a class body
     uses_page: bool
     uses_stream: bool = False
+    uses_request: bool = False  # returns the client's APIPromise
 
 
 def _params_type(op: ir.Operation, names: Names) -> tuple[str, bool]:
@@ -46,9 +47,14 @@ def _body_type(body: ir.Body, names: Names) -> str:
 _FRAMING = {"event_stream": "sse", "json_lines": "lines", "json_seq": "json-seq"}
 
 
+def streams(op: ir.Operation) -> bool:
+    """Whether the operation's success is a stream (events, JSON Lines)."""
+    return op.success is not None and bool(op.success.contents) and op.success.contents[0].kind in _FRAMING
+
+
 def _streamed(op: ir.Operation, names: Names) -> tuple[str, str, str] | None:
     """A streaming operation's (item type, framing, media type); None for any other."""
-    if op.success is None or not op.success.contents or op.success.contents[0].kind not in _FRAMING:
+    if op.success is None or not streams(op):
         return None
     content = op.success.contents[0]
     types = [t for _, t in content.events] or ([content.type] if content.type is not None else [])
@@ -157,10 +163,10 @@ def method(op: ir.Operation, index: Index, names: Names, client_globals: dict[st
         )
         return Method(text, False, True)
     text += (
-        f"  {op.py_name}({signature}): Promise<{result}> {{\n"
+        f"  {op.py_name}({signature}): APIPromise<{result}> {{\n"
         f"    return this._client.request<{result}>(\n      {call_text},\n      options,\n    );\n  }}\n"
     )
-    return Method(text, False)
+    return Method(text, False, uses_request=True)
 
 
 def _part(e: ir.PartEncoding) -> str:

@@ -66,7 +66,8 @@ def _models(api: ir.Api, names: types.Names) -> str:
 def _resource(group: ir.Group, index: Index, names: types.Names, client_globals: dict[str, str], client: str) -> str:
     methods = [method(index.ops[k], index, names, client_globals) for k in group.operations]
     imports = [f'import type {{ {client} }} from "../client.js";\n']
-    imports.append('import { buildPath, type RequestOptions } from "../core/core.js";\n')
+    plain = "type APIPromise, " if any(m.uses_request for m in methods) else ""
+    imports.append(f'import {{ {plain}buildPath, type RequestOptions }} from "../core/core.js";\n')
     if any(m.uses_page for m in methods):
         imports.append('import { PagePromise } from "../core/pagination.js";\n')
     if any(m.uses_stream for m in methods):
@@ -195,7 +196,7 @@ def _index(api: ir.Api) -> str:
     return HEADER + (
         f'export {{ {client}, type {client}Options }} from "./client.js";\n'
         'export * from "./core/errors.js";\n'
-        'export type { RequestOptions } from "./core/core.js";\n'
+        'export type { APIPromise, RawResult, RequestOptions } from "./core/core.js";\n'
         'export { Page, PagePromise } from "./core/pagination.js";\n'
         'export { PollingTimeoutError, type PollOptions } from "./core/polling.js";\n'
         'export { Stream, type ServerSentEvent } from "./core/streaming.js";\n'

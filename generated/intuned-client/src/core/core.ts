@@ -93,6 +93,43 @@ export interface RawResult<T> {
   response: Response;
 }
 
+/** An operation's result: `await` it for the decoded body, or `.withResponse()` for the body
+ * and the `Response` it came in (status, headers; its body already read). The request is sent
+ * when the method is called, as a promise's would be. */
+export class APIPromise<T> implements Promise<T> {
+  readonly #raw: Promise<RawResult<T>>;
+
+  constructor(raw: Promise<RawResult<T>>) {
+    this.#raw = raw;
+  }
+
+  /** The decoded body with the response it came in. */
+  withResponse(): Promise<RawResult<T>> {
+    return this.#raw;
+  }
+
+  then<A = T, B = never>(
+    onfulfilled?: ((value: T) => A | PromiseLike<A>) | null,
+    onrejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
+  ): Promise<A | B> {
+    return this.#raw.then((raw) => raw.data).then(onfulfilled, onrejected);
+  }
+
+  catch<B = never>(
+    onrejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
+  ): Promise<T | B> {
+    return this.then(undefined, onrejected);
+  }
+
+  finally(onfinally?: (() => void) | null): Promise<T> {
+    return this.then().finally(onfinally);
+  }
+
+  get [Symbol.toStringTag](): string {
+    return "APIPromise";
+  }
+}
+
 function env(name: string): string | undefined {
   const process = (
     globalThis as { process?: { env?: Record<string, string | undefined> } }
@@ -217,9 +254,10 @@ export abstract class BaseClient {
   /** The credentials this client holds, by security scheme. */
   protected abstract _credentials(): Record<string, Credential[] | undefined>;
 
-  /** The decoded body of a successful response; throws the typed error otherwise. */
-  async request<T>(call: Call, options?: RequestOptions): Promise<T> {
-    return (await this.requestRaw<T>(call, options)).data;
+  /** The decoded body of a successful response (its `APIError` otherwise); `.withResponse()`
+   * on the result gives the response too. */
+  request<T>(call: Call, options?: RequestOptions): APIPromise<T> {
+    return new APIPromise(this.requestRaw<T>(call, options));
   }
 
   /** The decoded body with the response it came in. */
