@@ -5,6 +5,7 @@ and pages over real HTTP against the local fault server."""
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import re
@@ -119,15 +120,16 @@ def test_package_is_strict_clean_and_prettier_formatted(packages: Path, name: st
 
 
 # ------------------------------------------------------------------ programs against the packages
-def _consumer(tmp_path: Path, packages: Path, programs: dict[str, str]) -> Path:
-    """A user's project: the two packages installed (linked), each program a module, all
-    type-checked under `--strict` and compiled by one `tsc` run."""
+def _consumer(tmp_path: Path, packages: Path | dict[str, Path], programs: dict[str, str]) -> Path:
+    """A user's project: the packages installed (linked; `packages` the folder of the
+    repository's two, or folders by npm name), each program a module, all type-checked under
+    `--strict` and compiled by one `tsc` run; the folder of the compiled programs."""
+    if isinstance(packages, Path):
+        packages = {"@intuned/client": packages / "intuned", "process-runs-client": packages / "process-runs"}
     modules = tmp_path / "node_modules"
-    (modules / "@intuned").mkdir(parents=True)
-    (modules / "@intuned" / "client").symlink_to(packages / "intuned")
-    (modules / "process-runs-client").symlink_to(packages / "process-runs")
-    (modules / "@types").mkdir()
-    (modules / "@types" / "node").symlink_to(E2E / "node_modules" / "@types" / "node")
+    for name, folder in {**packages, "@types/node": E2E / "node_modules" / "@types" / "node"}.items():
+        (modules / name).parent.mkdir(parents=True, exist_ok=True)
+        (modules / name).symlink_to(folder)
     (tmp_path / "package.json").write_text('{"type": "module"}', encoding="utf-8")
     options = {
         "target": "ES2022",
@@ -456,18 +458,7 @@ console.log(JSON.stringify({ seen, lines: lines.length }));
 def test_server_sent_events_and_json_lines_stream(features: Path, tmp_path: Path) -> None:
     folder = features / "streams_32"
     _node(str(TSC), "-p", "tsconfig.build.json", cwd=folder)
-    modules = tmp_path / "node_modules"
-    modules.mkdir()
-    (modules / "streams-32-client").symlink_to(folder)
-    (modules / "@types").mkdir()
-    (modules / "@types" / "node").symlink_to(E2E / "node_modules" / "@types" / "node")
-    (tmp_path / "package.json").write_text('{"type": "module"}', encoding="utf-8")
-    options = {"target": "ES2022", "module": "NodeNext", "strict": True, "lib": ["ES2022", "DOM"], "types": ["node"]}
-    (tmp_path / "tsconfig.json").write_text(
-        json.dumps({"compilerOptions": {**options, "outDir": "out"}}), encoding="utf-8"
-    )
-    (tmp_path / "main.ts").write_text(STREAMS, encoding="utf-8")
-    _node(str(TSC), "-p", ".", cwd=tmp_path)
+    out = _consumer(tmp_path, {"streams-32-client": folder}, {"main": STREAMS})
     # an event split across lines and chunks, a comment, CRLF line ends, then [DONE]
     events = b': hello\r\ndata: {"n"\r\ndata: : 1}\r\n\r\nevent: tick\ndata: {"n": 2}\n\ndata: [DONE]\n\n'
     with FaultServer() as server:
@@ -475,7 +466,7 @@ def test_server_sent_events_and_json_lines_stream(features: Path, tmp_path: Path
             Reply(200, content=events, content_type="text/event-stream"),
             Reply(200, content=b'{"level": "info"}\n{"level": "warn"}\n', content_type="application/jsonl"),
         ]
-        printed = _node("out/main.js", cwd=tmp_path, env={"FAULT_URL": server.url})
+        printed = _node(str(out / "main.js"), cwd=tmp_path, env={"FAULT_URL": server.url})
         assert json.loads(printed) == {"seen": [1, 2], "lines": 2}
         assert server.seen[0].headers.get("Accept") == "text/event-stream"
 
@@ -566,18 +557,10 @@ def test_form_and_multipart_bodies_on_the_wire(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     folder = tmp_path / "out" / "forms"
     _node(str(TSC), "-p", "tsconfig.build.json", cwd=folder)
-    user = tmp_path / "user"
-    (user / "node_modules" / "@types").mkdir(parents=True)
-    (user / "node_modules" / "forms-client").symlink_to(folder)
-    (user / "node_modules" / "@types" / "node").symlink_to(E2E / "node_modules" / "@types" / "node")
-    (user / "package.json").write_text('{"type": "module"}', encoding="utf-8")
-    options = {"target": "ES2022", "module": "NodeNext", "strict": True, "lib": ["ES2022", "DOM"], "types": ["node"]}
-    (user / "tsconfig.json").write_text(json.dumps({"compilerOptions": {**options, "outDir": "out"}}), encoding="utf-8")
-    (user / "main.ts").write_text(FORMS, encoding="utf-8")
-    _node(str(TSC), "-p", ".", cwd=user)
+    user = _consumer(tmp_path / "user", {"forms-client": folder}, {"main": FORMS})
     with FaultServer() as server:
         server.script = [Reply(200, {}), Reply(200, {})]
-        assert _node("out/main.js", cwd=user, env={"FAULT_URL": server.url}).strip() == "sent"
+        assert _node(str(user / "main.js"), cwd=user, env={"FAULT_URL": server.url}).strip() == "sent"
     form, upload = server.seen
     form_headers = {k.lower(): v for k, v in form.headers.items()}
     upload_headers = {k.lower(): v for k, v in upload.headers.items()}
@@ -592,3 +575,101 @@ def test_form_and_multipart_bodies_on_the_wire(tmp_path: Path) -> None:
     assert 'name="purpose"\r\n\r\nfine-tune\r\n' in body
     assert 'name="meta"\r\nContent-Type: application/json\r\n\r\n{"a":1}\r\n' in body  # a field, not a file
     assert body.endswith("--\r\n") and body.count("Content-Disposition") == 3
+
+
+SERVERS = """import { Runtime31Client } from "runtime-31-client";
+
+const seen: string[] = [];
+const record: typeof fetch = async (input, init) => {
+  const headers = new Headers(init?.headers);
+  const key = headers.get("x-api-key") ?? "-";
+  seen.push(`${String(input)} ${key} ${headers.get("x-team") ?? "-"}`);
+  return new Response(null, { status: 204 });
+};
+type Choice = { server?: number; serverVariables?: Record<string, string>; baseURL?: string };
+const make = (more: Choice) =>
+  new Runtime31Client({ apiKey: "k", fetch: record, defaultHeaders: { "x-team": "t" }, ...more });
+await make({}).items.report("i1");
+await make({ serverVariables: { region: "us", version: "v2" } }).items.report("i1");
+await make({ server: 1 }).items.report("i1");
+await make({}).auth.elsewhere();
+await make({ baseURL: "https://mine.example.com" }).auth.elsewhere();
+const refused: string[] = [];
+const wrong: Choice[] = [{ serverVariables: { region: "mars" } }, { serverVariables: { zone: "a" } }, { server: 2 }];
+for (const more of wrong) {
+  try {
+    make(more);
+  } catch (error) {
+    refused.push(String(error));
+  }
+}
+console.log(JSON.stringify({ seen, refused }));
+"""
+
+OAUTH = """import { Runtime31Client } from "runtime-31-client";
+
+const client = new Runtime31Client({
+  clientId: "id",
+  clientSecret: "secret",
+  baseURL: process.env["FAULT_URL"] ?? "",
+  maxRetries: 0,
+});
+await client.auth.oauthOnly();
+await client.auth.oauthOnly();
+await client.auth.oauthOnly();
+console.log("done");
+"""
+
+
+@pytest.fixture(scope="module")
+def runtime31(features: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A user's project with the runtime feature spec's package (servers, every scheme)."""
+    folder = features / "runtime_31"
+    _node(str(TSC), "-p", "tsconfig.build.json", cwd=folder)
+    base = tmp_path_factory.mktemp("runtime31")
+    return _consumer(base, {"runtime-31-client": folder}, {"servers": SERVERS, "oauth": OAUTH})
+
+
+@pytest.mark.slow
+def test_servers_variables_and_credentials_only_to_trusted_origins(runtime31: Path) -> None:
+    """`server` and `serverVariables` pick and fill the spec's server (its enums enforced); an
+    operation's own server is used when the base URL came from the spec, and being on another
+    origin it gets neither the API key nor the default headers."""
+    printed = json.loads(_node(str(runtime31 / "servers.js"), cwd=runtime31))
+    assert printed["seen"] == [
+        "https://eu.api.example.com/v1/items/i1/report k t",
+        "https://us.api.example.com/v2/items/i1/report k t",
+        "https://sandbox.example.com/items/i1/report k t",
+        "https://other.example.com/base/auth/elsewhere - -",
+        "https://mine.example.com/auth/elsewhere k t",
+    ]
+    assert [r.split(":")[0] for r in printed["refused"]] == ["TypeError", "TypeError", "RangeError"]
+    assert "must be one of eu, us, not mars" in printed["refused"][0]
+    assert "unknown server variable(s) zone" in printed["refused"][1]
+
+
+@pytest.mark.slow
+def test_oauth_client_credentials_fetch_reuse_and_renew_the_token(runtime31: Path) -> None:
+    """A token asked for once with the client id and secret (HTTP basic, the scheme's scopes),
+    reused while fresh, asked for again after a 401, and the call then repeated."""
+    with FaultServer() as server:
+        server.script = [
+            Reply(200, {"access_token": "t1", "expires_in": 3600}),
+            Reply(204),
+            Reply(401, {"message": "expired"}),
+            Reply(200, {"access_token": "t2"}),
+            Reply(204),
+            Reply(204),
+        ]
+        assert _node(str(runtime31 / "oauth.js"), cwd=runtime31, env={"FAULT_URL": server.url}).strip() == "done"
+    calls = [(s.method, s.path, s.headers.get("Authorization")) for s in server.seen]
+    basic = "Basic " + base64.b64encode(b"id:secret").decode()
+    assert calls == [
+        ("POST", "/oauth/token", basic),
+        ("GET", "/auth/oauth", "Bearer t1"),
+        ("GET", "/auth/oauth", "Bearer t1"),
+        ("POST", "/oauth/token", basic),
+        ("GET", "/auth/oauth", "Bearer t2"),
+        ("GET", "/auth/oauth", "Bearer t2"),
+    ]
+    assert server.seen[0].body == b"grant_type=client_credentials&scope=read"

@@ -122,6 +122,11 @@ def readme_text(api: ir.Api, config: SdkConfig) -> str:
         "`defaultHeaders`, `fetch` (your own `fetch`). Each call takes them last, as request options:",
         "`timeout`, `maxRetries`, `headers`, `signal` (an `AbortSignal`) and `idempotencyKey`.",
         "",
+        *_servers_text(api),
+        "Credentials and default headers go only to the base URL's origin, the spec's servers' and",
+        "those you list in `allowCredentialsTo`: an operation served elsewhere gets neither.",
+        *_oauth_text(api),
+        "",
         "## Errors and retries",
         "",
         "A response with an error status throws an `APIError` (`BadRequestError`, `AuthenticationError`,",
@@ -165,6 +170,35 @@ def readme_text(api: ir.Api, config: SdkConfig) -> str:
             count = len(group.operations)
             out.append(f"- [`{where}`](docs/{group.module}.md): {count} operation{'' if count == 1 else 's'}")
     return "\n".join(out) + "\n"
+
+
+def _servers_text(api: ir.Api) -> list[str]:
+    """The spec's servers, when there is a choice to make: `server` and `serverVariables`."""
+    if len(api.servers) < 2 and not any(s.variables for s in api.servers):
+        return []
+    out = ["Without `baseURL`, the client calls the spec's server number `server` (default 0):", ""]
+    for i, server in enumerate(api.servers):
+        out.append(f"{i}. `{md(server.url)}`" + (f": {md(server.description)}" if server.description else ""))
+    variables = []
+    for v in (v for server in api.servers for v in server.variables):
+        allowed = f"; one of {', '.join(f'`{md(e)}`' for e in v.enum)}" if v.enum else ""
+        variables.append(f"`{md(v.name)}` (default `{md(v.default)}`{allowed})")
+    if variables:
+        out += ["", "`serverVariables` fills in its URL: " + ", ".join(dict.fromkeys(variables)) + "."]
+    return [*out, ""]
+
+
+def _oauth_text(api: ir.Api) -> list[str]:
+    """How a client id and secret stand in for a token (OAuth 2 client credentials)."""
+    exchanged = [s for s in api.security_schemes if s.kind == "oauth2" and len(s.arguments) >= 3]
+    if not exchanged:
+        return []
+    token, client_id, secret = exchanged[0].arguments[:3]
+    return [
+        "",
+        f"`{client_id}` and `{secret}` instead of `{token}`: the client asks for a token (OAuth 2",
+        "client credentials), keeps it while it is fresh, and asks again after a 401.",
+    ]
 
 
 def md(text: str) -> str:

@@ -69,7 +69,7 @@ def name_api(api: ir.Api, config: SdkConfig) -> tuple[ir.Api, list[Diagnostic]]:
     definitions = tuple(
         replace(d, class_name=types.claim([d.class_name, d.class_name + "Model"])) for d in named.definitions
     )
-    options = Namer(CLIENT_MEMBERS)
+    options = Namer(CLIENT_MEMBERS | {"server", "serverVariables", "allowCredentialsTo"})
     globals_ = tuple(replace(g, py_name=local(g.py_name, options)) for g in named.globals)
     schemes = tuple(
         replace(s, py_name=(args := tuple(local(a, options) for a in s.arguments))[0], arguments=args)

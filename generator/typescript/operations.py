@@ -4,6 +4,7 @@ the `Call` the runtime sends. Spec text reaches the code only through `escape`."
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from generator import http_methods, ir
@@ -107,6 +108,9 @@ def method(op: ir.Operation, index: Index, names: Names, client_globals: dict[st
         if location == "path"
     ]
     call.append(f"path: buildPath({string(op.path)}, {{ {', '.join(path_values)} }})")
+    own = _server_url(op.servers[0]) if op.servers else ""
+    if re.match(r"https?://", own, re.I):  # a relative one is the API's: the base URL stands
+        call.append(f"server: {string(own)}")
     where = [f"{key(p.wire_name)}: [{string(p.location)}, {string(p.style)}, {str(p.explode).lower()}]" for p in others]
     extra = []
     for (wire, location), prop in _globals(op, client_globals):
@@ -167,6 +171,14 @@ def method(op: ir.Operation, index: Index, names: Names, client_globals: dict[st
         f"    return this._client.request<{result}>(\n      {call_text},\n      options,\n    );\n  }}\n"
     )
     return Method(text, False, uses_request=True)
+
+
+def _server_url(server: ir.Server) -> str:
+    """The server's URL with its variables' defaults."""
+    url = server.url
+    for v in server.variables:
+        url = url.replace("{" + v.name + "}", v.default)
+    return url
 
 
 def _part(e: ir.PartEncoding) -> str:

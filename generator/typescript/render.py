@@ -101,10 +101,6 @@ export {};
 
 def _client(api: ir.Api, config: SdkConfig) -> str:
     client = api.names["client"]
-    server = api.servers[0] if api.servers else ir.Server("")
-    url = server.url
-    for v in server.variables:
-        url = url.replace("{" + v.name + "}", v.default)
     env_base = api.names["env.base_url"]
     options = [f"export interface {client}Options extends ClientOptions {{\n"]
     fields: list[str] = []
@@ -124,11 +120,12 @@ def _client(api: ir.Api, config: SdkConfig) -> str:
 
     ctor = [f"  constructor(options: {client}Options = {{}}) {{\n"]
     ctor.append(
-        f"    const baseURL = fromEnv(options.baseURL, {string(env_base)}) ?? {string(url)};\n"
+        f"    const given = fromEnv(options.baseURL, {string(env_base)});\n"
+        '    const baseURL = given ?? selectServer(SERVERS, options.server ?? 0, options.serverVariables) ?? "";\n'
         "    if (!/^https?:\\/\\//.test(baseURL)) {\n"
         f"      throw new TypeError(`baseURL must be an http(s) URL: pass baseURL or set {_tpl(env_base)}`);\n"
         "    }\n"
-        f"    super(options, baseURL, {string(_user_agent(config))});\n"
+        f"    super(options, baseURL, {string(_user_agent(config))}, SERVERS, given === undefined);\n"
     )
     for g in api.globals:
         env = g.names["env"]
@@ -145,7 +142,8 @@ def _client(api: ir.Api, config: SdkConfig) -> str:
     ctor.append("  }\n")
 
     imports = [
-        'import { BaseClient, fromEnv, type ClientOptions, type Credential } from "./core/core.js";\n',
+        "import {\n  BaseClient,\n  fromEnv,\n  selectServer,\n  type ClientOptions,\n"
+        '  type Credential,\n  type Server,\n} from "./core/core.js";\n',
         *(f'import {{ {c.class_name} }} from "./resources/{c.module}.js";\n' for c in api.root.children),
     ]
     members = [f"  readonly {c.py_name}: {c.class_name};\n" for c in api.root.children]
@@ -160,6 +158,8 @@ def _client(api: ir.Api, config: SdkConfig) -> str:
         + "\n"
         + "".join(options)
         + "\n"
+        + _servers(api.servers)
+        + "\n"
         + description
         + f"export class {client} extends BaseClient {{\n"
         + "".join(fields + members)
@@ -169,6 +169,20 @@ def _client(api: ir.Api, config: SdkConfig) -> str:
         + creds
         + "}\n"
     )
+
+
+def _servers(servers: tuple[ir.Server, ...]) -> str:
+    """The spec's servers, for `server` and `serverVariables`."""
+    items = []
+    for server in servers:
+        variables = []
+        for v in server.variables:
+            allowed = f", enum: [{', '.join(string(e) for e in v.enum)}]" if v.enum else ""
+            variables.append(f"{key(v.name)}: {{ default: {string(v.default)}{allowed} }}")
+        extra = f", variables: {{ {', '.join(variables)} }}" if variables else ""
+        items.append(f"  {{ url: {string(server.url)}{extra} }},\n")
+    doc_line = "/** The spec's servers: `server` picks one, `serverVariables` fills in its URL. */\n"
+    return doc_line + f"export const SERVERS: readonly Server[] = [{chr(10) if items else ''}{''.join(items)}];\n"
 
 
 def _tpl(text: str) -> str:
@@ -184,7 +198,18 @@ def _credential(s: ir.SecurityScheme) -> str:
     if s.kind == "http_basic":
         pair = f'`${{{first}}}:${{this.#{s.arguments[1]} ?? ""}}`'
         return held + f'[{{ in: "header", name: "Authorization", value: `Basic ${{btoa({pair})}}` }}]'
-    return held + f'[{{ in: "header", name: "Authorization", value: `Bearer ${{{first}}}` }}]'
+    prefix = _tpl(s.wire_name or "Bearer")
+    header = f'[{{ in: "header", name: "Authorization", value: `{prefix} ${{{first}}}` }}]'
+    if s.kind != "oauth2" or len(s.arguments) < 3:
+        return held + header
+    client_id, secret = (f"this.#{a}" for a in s.arguments[1:3])
+    exchange = (
+        f'{{ in: "oauth2", tokenUrl: {string(s.token_url)}, scopes: [{", ".join(string(x) for x in s.scopes)}], '
+        f"clientId: {client_id}, clientSecret: {secret} }}"
+    )
+    # the caller's token, else the client id and secret exchanged for one
+    exchanged = f"{client_id} !== undefined && {secret} !== undefined ? [{exchange}] : undefined"
+    return f"{first} !== undefined ? {header} : {exchanged}"
 
 
 def _user_agent(config: SdkConfig) -> str:

@@ -2,8 +2,10 @@
 import {
   BaseClient,
   fromEnv,
+  selectServer,
   type ClientOptions,
   type Credential,
+  type Server,
 } from "./core/core.js";
 import { ProjectsResource } from "./resources/projects.js";
 
@@ -22,6 +24,11 @@ export interface IntunedClientOptions extends ClientOptions {
   apiKey?: string | undefined;
 }
 
+/** The spec's servers: `server` picks one, `serverVariables` fills in its URL. */
+export const SERVERS: readonly Server[] = [
+  { url: "https://app.intuned.io/api/v1/workspace" },
+];
+
 /**
  * Intuned Client
  *
@@ -33,15 +40,23 @@ export class IntunedClient extends BaseClient {
   readonly projects: ProjectsResource;
 
   constructor(options: IntunedClientOptions = {}) {
+    const given = fromEnv(options.baseURL, "INTUNED_BASE_URL");
     const baseURL =
-      fromEnv(options.baseURL, "INTUNED_BASE_URL") ??
-      "https://app.intuned.io/api/v1/workspace";
+      given ??
+      selectServer(SERVERS, options.server ?? 0, options.serverVariables) ??
+      "";
     if (!/^https?:\/\//.test(baseURL)) {
       throw new TypeError(
         `baseURL must be an http(s) URL: pass baseURL or set INTUNED_BASE_URL`,
       );
     }
-    super(options, baseURL, "@intuned/client/0.0.2 (openapi-sdkgen)");
+    super(
+      options,
+      baseURL,
+      "@intuned/client/0.0.2 (openapi-sdkgen)",
+      SERVERS,
+      given === undefined,
+    );
     const workspaceId = fromEnv(options.workspaceId, "INTUNED_WORKSPACE_ID");
     if (workspaceId === undefined) {
       throw new TypeError(

@@ -2,8 +2,10 @@
 import {
   BaseClient,
   fromEnv,
+  selectServer,
   type ClientOptions,
   type Credential,
+  type Server,
 } from "./core/core.js";
 import { RunsResource } from "./resources/runs.js";
 
@@ -13,6 +15,9 @@ export interface ProcessRunsClientOptions extends ClientOptions {
    */
   apiKey?: string | undefined;
 }
+
+/** The spec's servers: `server` picks one, `serverVariables` fills in its URL. */
+export const SERVERS: readonly Server[] = [];
 
 /**
  * Process Runs API
@@ -24,13 +29,23 @@ export class ProcessRunsClient extends BaseClient {
   readonly runs: RunsResource;
 
   constructor(options: ProcessRunsClientOptions = {}) {
-    const baseURL = fromEnv(options.baseURL, "PROCESS_RUNS_BASE_URL") ?? "";
+    const given = fromEnv(options.baseURL, "PROCESS_RUNS_BASE_URL");
+    const baseURL =
+      given ??
+      selectServer(SERVERS, options.server ?? 0, options.serverVariables) ??
+      "";
     if (!/^https?:\/\//.test(baseURL)) {
       throw new TypeError(
         `baseURL must be an http(s) URL: pass baseURL or set PROCESS_RUNS_BASE_URL`,
       );
     }
-    super(options, baseURL, "process-runs-client/1.0.0 (openapi-sdkgen)");
+    super(
+      options,
+      baseURL,
+      "process-runs-client/1.0.0 (openapi-sdkgen)",
+      SERVERS,
+      given === undefined,
+    );
     this.#apiKey = fromEnv(options.apiKey, "PROCESS_RUNS_API_KEY");
     this.runs = new RunsResource(this);
   }

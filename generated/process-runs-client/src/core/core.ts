@@ -20,7 +20,12 @@ import {
   type PartSpec,
 } from "./serialize.js";
 
+import { Tokens, type Credential } from "./auth.js";
+import { originOf, serverOrigins, type Server } from "./servers.js";
+
 export { buildPath };
+export type { Credential } from "./auth.js";
+export { selectServer, type Server } from "./servers.js";
 
 export const DEFAULT_TIMEOUT = 60_000;
 export const DEFAULT_MAX_RETRIES = 2;
@@ -54,13 +59,13 @@ export interface ClientOptions {
   defaultHeaders?: Record<string, string> | undefined;
   /** The `fetch` to call (default: the global one). */
   fetch?: typeof fetch | undefined;
-}
-
-/** A credential as the request carries it. */
-export interface Credential {
-  in: "header" | "query" | "cookie";
-  name: string;
-  value: string;
+  /** Which of the spec's servers (an index; default 0), when `baseURL` is not given. */
+  server?: number | undefined;
+  /** Values of the chosen server's URL variables (the spec's defaults otherwise). */
+  serverVariables?: Record<string, string> | undefined;
+  /** Origins besides the base URL's and the spec's servers' that may see the credentials and
+   * default headers (an operation's own server elsewhere gets neither otherwise). */
+  allowCredentialsTo?: readonly string[] | undefined;
 }
 
 /** One operation's request, as a generated method describes it. */
@@ -69,6 +74,8 @@ export interface Call {
   path: string;
   /** A whole URL instead of `path` (a `Link` header's next page): of the API's own origin. */
   url?: string | undefined;
+  /** The operation's own server, used when the client's base URL came from the spec. */
+  server?: string | undefined;
   /** The object of query, header and cookie parameters, by wire name. */
   params?: Record<string, unknown> | undefined;
   where?: ParamSpec | undefined;
@@ -233,8 +240,36 @@ export abstract class BaseClient {
   protected readonly defaultHeaders: Record<string, string>;
   readonly #fetch: typeof fetch;
 
-  constructor(options: ClientOptions, baseURL: string, userAgent: string) {
+  /** Whether the base URL came from the spec's servers (an operation's own server applies). */
+  readonly #fromSpec: boolean;
+  /** The origins credentials and default headers may go to. */
+  readonly #trusted: Set<string>;
+  /** OAuth 2 tokens fetched with the client's id and secret. */
+  readonly #tokens = new Tokens();
+
+  constructor(
+    options: ClientOptions,
+    baseURL: string,
+    userAgent: string,
+    servers: readonly Server[],
+    fromSpec: boolean,
+  ) {
     this.baseURL = baseURL.replace(/\/+$/, "");
+    this.#fromSpec = fromSpec;
+    const allowed = (options.allowCredentialsTo ?? []).map((url) => {
+      const found = originOf(url);
+      if (found === undefined) {
+        throw new TypeError(
+          `allowCredentialsTo takes http(s) origins such as https://api.example.com, not ${url}`,
+        );
+      }
+      return found;
+    });
+    this.#trusted = new Set([
+      originOf(this.baseURL) ?? "",
+      ...serverOrigins(servers),
+      ...allowed,
+    ]);
     this.timeout = options.timeout ?? DEFAULT_TIMEOUT;
     this.maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
     this.defaultHeaders = {
@@ -266,7 +301,13 @@ export abstract class BaseClient {
     options: RequestOptions = {},
   ): Promise<RawResult<T>> {
     const url = this.#urlOf(call);
-    const headers = new Headers(this.defaultHeaders);
+    // an operation's own server elsewhere gets neither the credentials nor the default headers
+    const trusted = this.#trusted.has(url.origin);
+    const headers = new Headers(
+      trusted
+        ? this.defaultHeaders
+        : { "User-Agent": this.defaultHeaders["User-Agent"] ?? "" },
+    );
     const cookies: string[] = [];
     for (const [name, value] of Object.entries(call.params ?? {})) {
       const where = call.where?.[name];
@@ -285,7 +326,9 @@ export abstract class BaseClient {
         );
       }
     }
-    this.#authorize(call, url, headers, cookies);
+    const fetched = trusted
+      ? await this.#authorize(call, url, headers, cookies, options)
+      : [];
     if (cookies.length > 0) headers.set("Cookie", cookies.join("; "));
     let body: BodyInit | undefined;
     if (call.body !== undefined && call.bodyKind !== undefined) {
@@ -310,7 +353,13 @@ export abstract class BaseClient {
       headers.set(k, v);
     const init: RequestInit = { method: call.method.toUpperCase(), headers };
     if (body !== undefined) init.body = body;
-    const response = await this.#send(url.toString(), init, options);
+    let response = await this.#send(url.toString(), init, options);
+    if (response.status === 401 && this.#tokens.drop(fetched)) {
+      // a fetched token the server no longer takes: once more with a new one
+      await response.body?.cancel();
+      await this.#authorize(call, url, headers, cookies, options);
+      response = await this.#send(url.toString(), init, options);
+    }
     if (!response.ok) {
       const data = await decode(response, "json");
       throw APIError.of(response.status, data, response.headers);
@@ -320,9 +369,13 @@ export abstract class BaseClient {
   }
 
   #urlOf(call: Call): URL {
-    if (call.url === undefined) return new URL(this.baseURL + call.path);
-    const url = new URL(call.url, this.baseURL + "/");
-    if (url.origin !== new URL(this.baseURL).origin) {
+    const base =
+      call.server !== undefined && this.#fromSpec
+        ? call.server.replace(/\/+$/, "")
+        : this.baseURL;
+    if (call.url === undefined) return new URL(base + call.path);
+    const url = new URL(call.url, base + "/");
+    if (url.origin !== new URL(base).origin) {
       // the credentials are the API's: a link to another origin is not followed with them
       throw new TypeError(
         `the next page is on another origin (${url.origin}); not followed`,
@@ -331,9 +384,17 @@ export abstract class BaseClient {
     return url;
   }
 
-  #authorize(call: Call, url: URL, headers: Headers, cookies: string[]): void {
+  /** Puts the credentials of the first alternative the client holds on the request; the keys
+   * of the schemes whose token it fetched (OAuth 2 client credentials). */
+  async #authorize(
+    call: Call,
+    url: URL,
+    headers: Headers,
+    cookies: string[],
+    options: RequestOptions,
+  ): Promise<string[]> {
     const alternatives = call.security ?? [];
-    if (alternatives.length === 0) return;
+    if (alternatives.length === 0) return [];
     const held = this._credentials();
     const chosen = alternatives.find((keys) =>
       keys.every((key) => held[key] !== undefined),
@@ -346,9 +407,21 @@ export abstract class BaseClient {
         `this call needs credentials (${wanted}); none is set on the client`,
       );
     }
+    const fetched: string[] = [];
     for (const key of chosen) {
       for (const credential of held[key] ?? []) {
-        if (credential.in === "header")
+        if (credential.in === "oauth2") {
+          const send = (to: string, init: RequestInit): Promise<Response> =>
+            this.#send(to, init, options);
+          const token = await this.#tokens.get(
+            key,
+            credential,
+            this.baseURL,
+            send,
+          );
+          headers.set("Authorization", `Bearer ${token}`);
+          fetched.push(key);
+        } else if (credential.in === "header")
           headers.set(credential.name, credential.value);
         else if (credential.in === "query")
           url.searchParams.set(credential.name, credential.value);
@@ -358,6 +431,7 @@ export abstract class BaseClient {
           );
       }
     }
+    return fetched;
   }
 
   /** One attempt after another until a response that is not retried, or the last one. */
