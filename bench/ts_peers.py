@@ -73,6 +73,7 @@ class Row:
     files: int = 0
     tsc_clean: bool | None = None
     tsc_errors: int = 0
+    prettier_clean: bool | None = None  # ours: formatted as `prettier --check` wants
     detail: str = ""
 
 
@@ -117,6 +118,12 @@ def one(tool: str, spec: Path, rel: str, work: Path, timeout: float) -> Row:
     row.tsc_errors = len(errors)
     if errors:
         row.detail = errors[0].split(": error ", 1)[-1][:300]
+    if tool == "sdkgen":
+        prettier = [str(BIN / "prettier"), "--check", "--no-config", "--log-level", "warn", "."]
+        formatted = subprocess.run(prettier, cwd=out, capture_output=True, text=True, timeout=timeout * 5)
+        row.prettier_clean = formatted.returncode == 0
+        if not row.prettier_clean and not row.detail:
+            row.detail = "prettier --check: " + " ".join(formatted.stderr.split())[:280]
     return row
 
 
@@ -136,6 +143,10 @@ def summary(rows: list[Row], sample: int) -> str:
             f"| {tool} | {len(made)} ({len(made) / sample:.0%}) | {len(clean)} ({len(clean) / sample:.0%}) "
             f"| {len(clean) / len(made) if made else 0:.0%} | {median:.2f} | {sum(r.cpu for r in made):.1f} |"
         )
+    ours = [r for r in rows if r.tool == "sdkgen" and r.generated]
+    if ours:
+        formatted = sum(1 for r in ours if r.prettier_clean)
+        lines += ["", f"sdkgen's output accepted as is by `prettier --check`: {formatted} of {len(ours)} generated."]
     for tool in TOOLS:
         causes: dict[str, int] = {}
         for r in rows:
@@ -157,7 +168,7 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=120)
     parser.add_argument("--limit", type=int, help="only the first N specs of the sample (a quick look)")
     args = parser.parse_args()
-    if not (BIN / "tsc").exists():
+    if not (BIN / "tsc").exists() or not (BIN / "prettier").exists():
         subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--silent"], cwd=TOOLS_DIR, check=True)
     root = args.corpus.resolve()
     found = (p for p in root.rglob("*") if p.suffix in corpus.SPEC_SUFFIXES and p.is_file() and corpus.is_spec(p))

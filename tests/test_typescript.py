@@ -112,7 +112,8 @@ def test_package_is_strict_clean_and_prettier_formatted(packages: Path, name: st
     folder = packages / name
     _node(str(TSC), "--noEmit", "-p", ".", cwd=folder)
     prettier = E2E / "node_modules" / "prettier" / "bin" / "prettier.cjs"
-    _node(str(prettier), "--check", "src", "README.md", "package.json", "tsconfig.json", cwd=folder)
+    checked = ["src", "docs", "test", "README.md", "package.json", "tsconfig.json", ".sdkgen.json"]
+    _node(str(prettier), "--check", *checked, cwd=folder)
     assert (folder / "dist" / "index.d.ts").is_file() and (folder / "dist" / "index.js").is_file()
     data = json.loads((folder / "package.json").read_text(encoding="utf-8"))
     assert data["type"] == "module" and data["exports"]["."]["types"] == "./dist/index.d.ts"
@@ -433,14 +434,17 @@ def features(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.mark.slow
-def test_every_feature_spec_is_strict_clean(features: Path) -> None:
-    """One `tsc` over every package, under the packages' own settings."""
+def test_every_feature_spec_is_strict_clean_and_prettier_formatted(features: Path) -> None:
+    """One `tsc` over every package, under the packages' own settings, and one `prettier --check`."""
     packages = sorted(p.name for p in features.iterdir())
     assert len(packages) == len(list(GOLDEN.iterdir()))
     options = json.loads((features / packages[0] / "tsconfig.json").read_text(encoding="utf-8"))["compilerOptions"]
     config = {"compilerOptions": options, "include": [f"{name}/src/**/*.ts" for name in packages]}
     (features / "tsconfig.json").write_text(json.dumps(config), encoding="utf-8")
     _node(str(TSC), "-p", ".", cwd=features, timeout=300)
+    # formatted by Biome and our layout, as Prettier would have: one check over every package
+    prettier = E2E / "node_modules" / "prettier" / "bin" / "prettier.cjs"
+    _node(str(prettier), "--check", "--no-config", *packages, cwd=features, timeout=300)
 
 
 STREAMS = """import { Streams32Client } from "streams-32-client";

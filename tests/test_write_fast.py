@@ -60,5 +60,17 @@ def test_a_file_as_read_is_not_read_again(tmp_path: Path, monkeypatch: pytest.Mo
         [[[]], {"z": 1.5}],
     ],
 )
-def test_the_manifest_is_json_dumps_text(value: object) -> None:
-    assert manifest._dumps(value, "") == json.dumps(value, indent=2, sort_keys=True)
+def test_the_manifest_is_json_in_prettiers_layout(value: object) -> None:
+    """The value back, sorted and indented as `json.dumps` does, a list of scalars on its line
+    when it fits in 80 columns (Prettier's JSON layout; Prettier itself checks a generated
+    package's manifest in tests/test_typescript.py)."""
+    text = manifest._dumps(value, "")
+    assert json.loads(text) == value
+    assert text.replace("\n", "").replace(" ", "") == json.dumps(value, sort_keys=True).replace(" ", "")
+
+
+def test_a_short_list_of_scalars_stays_on_its_line() -> None:
+    short, long = ["a.py", "b.py"], [f"file_{n}.py" for n in range(8)]
+    text = manifest._dumps({"kept": short, "record": {"long": long, "z": 1}}, "")
+    assert '  "kept": ["a.py", "b.py"],\n' in text
+    assert '    "long": [\n      "file_0.py",\n' in text  # 4 + 8 + 8 × 13 columns: past 80

@@ -9,6 +9,7 @@ from generator.config import SdkConfig
 from generator.files import RenderedFile
 from generator.irquery import Index
 from generator.typescript.docs import FENCE, attr_paths, example, md
+from generator.typescript.layout import table
 from generator.typescript.naming import walk
 from generator.typescript.operations import MODELS, _body_type, _success
 from generator.typescript.types import Names, expr
@@ -25,7 +26,7 @@ def docs_pages(api: ir.Api, config: SdkConfig) -> list[RenderedFile]:
         if not group.operations:
             continue
         where = ".".join(["client", *paths[group.operations[0]]])
-        out = [HEADER, f"# `{where}`", "", "[README](../README.md)"]
+        out = [HEADER, "", f"# `{where}`", "", "[README](../README.md)"]
         if group.description:
             out += ["", md(group.description)]
         for key in group.operations:
@@ -38,7 +39,7 @@ def docs_pages(api: ir.Api, config: SdkConfig) -> list[RenderedFile]:
                 out += ["", "Deprecated."]
             rows = _rows(op, names)
             if rows:
-                out += ["", "| argument | type | required | description |", "|---|---|---|---|", *rows]
+                out += ["", *table(["argument", "type", "required", "description"], rows)]
             result = _success(op, names)[0].replace(MODELS, "")
             if op.pagination is not None:
                 item = expr(op.pagination.item_type, names)
@@ -53,7 +54,7 @@ def docs_pages(api: ir.Api, config: SdkConfig) -> list[RenderedFile]:
     return pages
 
 
-def _rows(op: ir.Operation, names: Names) -> list[str]:
+def _rows(op: ir.Operation, names: Names) -> list[list[str]]:
     rows = []
     for p in op.params:
         if p.location == "path":
@@ -66,6 +67,5 @@ def _rows(op: ir.Operation, names: Names) -> list[str]:
     return rows
 
 
-def _row(name: str, type_: str, required: bool, description: str) -> str:
-    cells = [md(name), md(type_), "yes" if required else "no", md(description)]
-    return "| " + " | ".join(cells) + " |"
+def _row(name: str, type_: str, required: bool, description: str) -> list[str]:
+    return [md(name), md(type_), "yes" if required else "no", md(description)]
