@@ -507,6 +507,15 @@ paths:
               line_items: {style: deepObject, explode: true}
       responses:
         "200": {description: ok, content: {application/json: {schema: {type: object}}}}
+    get:
+      operationId: listCharges
+      tags: [charges]
+      requestBody:
+        content:
+          application/x-www-form-urlencoded:
+            schema: {type: object, properties: {}, additionalProperties: false}
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {type: object}}}}
   /files:
     post:
       operationId: uploadFile
@@ -522,6 +531,11 @@ paths:
                 file: {type: string, format: binary}
                 purpose: {type: string}
                 meta: {type: object, properties: {a: {type: integer}}}
+                video: {type: string, format: binary}
+                avatar: {type: string, format: binary}
+            encoding:
+              video: {contentType: "video/mp4, video/webm"}
+              avatar: {contentType: "image/*"}
       responses:
         "200": {description: ok, content: {application/json: {schema: {type: object}}}}
 """
@@ -541,8 +555,12 @@ await client.files.upload({
   file: new Uint8Array([104, 105]),
   purpose: "fine-tune",
   meta: { a: 1 },
+  video: new File(["v"], "clip.webm", { type: "video/webm" }),
+  avatar: new Uint8Array([1]),
 });
-console.log("sent");
+await client.charges.list();
+const failed = await client.charges.list().catch((e: unknown) => e);
+console.log(failed instanceof Error ? failed.message : "no error");
 """
 
 
@@ -563,9 +581,16 @@ def test_form_and_multipart_bodies_on_the_wire(tmp_path: Path) -> None:
     _node(str(TSC), "-p", "tsconfig.build.json", cwd=folder)
     user = _consumer(tmp_path / "user", {"forms-client": folder}, {"main": FORMS})
     with FaultServer() as server:
-        server.script = [Reply(200, {}), Reply(200, {})]
-        assert _node(str(user / "main.js"), cwd=user, env={"FAULT_URL": server.url}).strip() == "sent"
-    form, upload = server.seen
+        server.script = [
+            Reply(200, {}),
+            Reply(200, {}),
+            Reply(200, {}),
+            Reply(404, {"error": {"message": "No such charge", "code": "resource_missing"}}),
+        ]
+        printed = _node(str(user / "main.js"), cwd=user, env={"FAULT_URL": server.url}).strip()
+    assert printed == "404 No such charge"  # the message of Stripe's (and OpenAI's) error object
+    form, upload, listed, _ = server.seen
+    assert (listed.method, listed.body) == ("GET", b"")  # a GET sends no body (fetch can't)
     form_headers = {k.lower(): v for k, v in form.headers.items()}
     upload_headers = {k.lower(): v for k, v in upload.headers.items()}
     assert form_headers["content-type"] == "application/x-www-form-urlencoded"
@@ -578,7 +603,9 @@ def test_form_and_multipart_bodies_on_the_wire(tmp_path: Path) -> None:
     assert 'name="file"; filename="file"\r\nContent-Type: application/octet-stream\r\n\r\nhi\r\n' in body
     assert 'name="purpose"\r\n\r\nfine-tune\r\n' in body
     assert 'name="meta"\r\nContent-Type: application/json\r\n\r\n{"a":1}\r\n' in body  # a field, not a file
-    assert body.endswith("--\r\n") and body.count("Content-Disposition") == 3
+    assert 'name="video"; filename="clip.webm"\r\nContent-Type: video/webm\r\n' in body  # the file's own type
+    assert 'name="avatar"; filename="avatar"\r\nContent-Type: application/octet-stream\r\n' in body  # not image/*
+    assert body.endswith("--\r\n") and body.count("Content-Disposition") == 5
 
 
 SERVERS = """import { Runtime31Client } from "runtime-31-client";
@@ -625,13 +652,28 @@ console.log("done");
 """
 
 
+LINKS = """import { Runtime31Client } from "runtime-31-client";
+
+const client = new Runtime31Client({ apiKey: "k", baseURL: process.env["FAULT_URL"] ?? "", maxRetries: 0 });
+const ids: string[] = [];
+for await (const item of client.items.listLinked({ per_page: 1 })) ids.push(item.id);
+let refused = "";
+try {
+  await client.items.report("..");
+} catch (error) {
+  refused = String(error);
+}
+console.log(JSON.stringify({ ids, refused }));
+"""
+
+
 @pytest.fixture(scope="module")
 def runtime31(features: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A user's project with the runtime feature spec's package (servers, every scheme)."""
     folder = features / "runtime_31"
     _node(str(TSC), "-p", "tsconfig.build.json", cwd=folder)
     base = tmp_path_factory.mktemp("runtime31")
-    return _consumer(base, {"runtime-31-client": folder}, {"servers": SERVERS, "oauth": OAUTH})
+    return _consumer(base, {"runtime-31-client": folder}, {"servers": SERVERS, "oauth": OAUTH, "links": LINKS})
 
 
 @pytest.mark.slow
@@ -677,3 +719,23 @@ def test_oauth_client_credentials_fetch_reuse_and_renew_the_token(runtime31: Pat
         ("GET", "/auth/oauth", "Bearer t2"),
     ]
     assert server.seen[0].body == b"grant_type=client_credentials&scope=read"
+
+
+@pytest.mark.slow
+def test_link_pages_whose_urls_hold_commas_and_no_dot_segment_in_a_path(runtime31: Path) -> None:
+    """GitHub's `Link` header: a next URL with a comma in its query is followed (the header is
+    not split on commas); a path parameter `..` is refused, not resolved to another endpoint."""
+    with FaultServer() as server:
+        nxt = f"{server.url}/items/linked?labels=bug,ui&page=2"
+        server.script = [
+            Reply(
+                200,
+                [{"id": "a"}],
+                headers={"Link": f'<{nxt}>; rel="next", <{server.url}/items/linked?page=9>; rel="last"'},
+            ),
+            Reply(200, [{"id": "b"}], headers={"Link": f'<{server.url}/items/linked?page=1>; rel="prev"'}),
+        ]
+        printed = json.loads(_node(str(runtime31 / "links.js"), cwd=runtime31, env={"FAULT_URL": server.url}))
+    assert printed["ids"] == ["a", "b"]
+    assert server.seen[1].query == {"labels": ["bug,ui"], "page": ["2"]}
+    assert "cannot be" in printed["refused"] and len(server.seen) == 2

@@ -185,7 +185,7 @@ def _part(e: ir.PartEncoding) -> str:
     """A property's `encoding` entry as the runtime's `PartSpec`; "" when it sets nothing."""
     fields = []
     if e.content_types:
-        fields.append(f"contentType: {string(e.content_types[0])}")
+        fields.append(f"contentTypes: [{', '.join(string(t) for t in e.content_types)}]")
     if e.style is not None:
         fields += [f"style: {string(e.style)}", f"explode: {str(e.explode).lower()}"]
     return f"{key(e.name)}: {{ {', '.join(fields)} }}" if fields else ""

@@ -2,7 +2,12 @@
 against a mock server of the spec (`<PREFIX>_TEST_BASE_URL`, default Prism's
 `http://127.0.0.1:4010`), with sample arguments that validate against the spec. Plain
 JavaScript over the built package (`npm test` builds it, then runs `node --test test/`): no
-dependency."""
+dependency.
+
+A request the mock server finds to break the spec fails its test (Prism's `sl-violations`
+header, read by the client's `fetch`), whatever the answer. An operation that declares only
+error responses must get one of them; one that declares none, or `default`, may get an error
+(the mock can only make one up); no call is retried."""
 
 from __future__ import annotations
 
@@ -23,7 +28,22 @@ def test_files(api: ir.Api, config: SdkConfig) -> list[RenderedFile]:
     paths = attr_paths(api.root)
     client = api.names["client"]
     env = api.names["env.test_base_url"]
-    setup = [f"const client = new {client}({{", f"  baseURL: process.env[{string(env)}] ?? {string(MOCK)},"]
+    setup = [
+        "// every request the mock server finds to break the spec, by test",
+        "const violations = [];",
+        "const checked = async (input, init) => {",
+        "  const response = await fetch(input, init);",
+        '  const listed = JSON.parse(response.headers.get("sl-violations") ?? "[]");',
+        '  violations.push(...listed.filter((v) => v.severity === "Error" && v.location?.[0] === "request"));',
+        "  return response;",
+        "};",
+        "afterEach(() => assert.deepEqual(violations.splice(0), []));",
+        "",
+        f"const client = new {client}({{",
+        f"  baseURL: process.env[{string(env)}] ?? {string(MOCK)},",
+        "  fetch: checked,",
+        "  maxRetries: 0,",
+    ]
     setup += [f"  {name}: {value}," for name, value in global_samples(api)]
     setup += [f"  {argument}: {string('test-' + argument)}," for s in api.security_schemes for argument in s.arguments]
     setup.append("});")
@@ -37,17 +57,31 @@ def test_files(api: ir.Api, config: SdkConfig) -> list[RenderedFile]:
             target = ".".join(["client", *paths[key], op.py_name])
             call = f"{target}({', '.join(arguments(op, index))})"
             name = string(".".join([*paths[key], op.py_name]))
-            if op.pagination is not None:
+            if op.success is None and op.responses and not any(r.status.lower() == "default" for r in op.responses):
+                # only errors declared: one of them must come
+                check = f"  await assert.rejects({call}, (e) => e instanceof APIError && {_statuses(op)});\n"
+            elif op.success is None:  # nothing declared, or `default`: the mock may answer an error
+                check = f"  await {call}.catch((e) => assert.ok(e instanceof APIError, e));\n"
+            elif op.pagination is not None:
                 check = f"  const page = await {call};\n  assert.ok(Array.isArray(page.items));\n"
             else:
                 check = f"  await {call};\n"
             tests.append(f"test({name}, async () => {{\n{check}}});\n")
         head = (
             HEADER
-            + 'import assert from "node:assert/strict";\nimport { test } from "node:test";\n\n'
-            + f'import {{ {client} }} from "../dist/index.js";\n\n'
+            + 'import assert from "node:assert/strict";\nimport { afterEach, test } from "node:test";\n\n'
+            + f'import {{ APIError, {client} }} from "../dist/index.js";\n\n'
             + "\n".join(setup)
             + "\n\n"
         )
         files.append(RenderedFile(f"test/{group.module}.test.js", head + "\n".join(tests)))
     return files
+
+
+def _statuses(op: ir.Operation) -> str:
+    """`e.status` is one of the declared statuses (`4XX` a range)."""
+    exact = [r.status for r in op.responses if r.status.isdigit()]
+    ranges = [int(r.status[0]) * 100 for r in op.responses if r.status.upper().endswith("XX") and r.status[0].isdigit()]
+    terms = [f"[{', '.join(exact)}].includes(e.status ?? 0)"] if exact else []
+    terms += [f"(e.status ?? 0) >= {low} && (e.status ?? 0) < {low + 100}" for low in ranges]
+    return "(" + " || ".join(terms) + ")" if terms else "true"

@@ -25,9 +25,9 @@ function field(data: unknown, name: string): unknown {
 }
 
 function nextLink(headers: Headers): string | undefined {
-  for (const part of (headers.get("link") ?? "").split(",")) {
-    const match = /<([^>]*)>\s*;(.*)/.exec(part.trim());
-    if (match?.[1] !== undefined && /\brel="?next"?/.test(match[2] ?? "")) return match[1];
+  // each link is `<url>; param; rel="next"`: the URL may hold commas, the parameters no `<`
+  for (const match of (headers.get("link") ?? "").matchAll(/<([^>]*)>([^<]*)/g)) {
+    if (/;\s*rel="?(?:[^";,]*\s)?next(?:\s[^";,]*)?"?\s*(?:[;,]|$)/i.test(match[2] ?? "")) return match[1];
   }
   return undefined;
 }

@@ -36,6 +36,12 @@ export function buildPath(
             .map(([k, v]) => `${k},${scalar(v)}`)
             .join(",")
         : scalar(value);
+    if (text === "." || text === "..") {
+      // a dot segment is resolved away by URL parsing: the request would reach another path
+      throw new TypeError(
+        `path parameter ${JSON.stringify(name)} cannot be ${JSON.stringify(text)}`,
+      );
+    }
     return encodeURIComponent(text);
   });
 }
@@ -85,7 +91,8 @@ export function deepPairs(
 
 /** A form or multipart property's `encoding` entry, where the spec gives one. */
 export interface PartSpec {
-  contentType?: string;
+  /** The media types the spec's `encoding` allows for the part (`image/*` a range). */
+  contentTypes?: readonly string[];
   /** Set when the property is serialized like a query parameter. */
   style?: string;
   explode?: boolean;
@@ -133,6 +140,11 @@ function boundary(): string {
   return `sdkgen-${random.replace(/-/g, "")}`;
 }
 
+/** The part's declared media types that name one type (`image/*` names none). */
+function declared(part: PartSpec | undefined): readonly string[] {
+  return (part?.contentTypes ?? []).filter((type) => !type.includes("*"));
+}
+
 /** A multipart body written here, in the declared media type, each part named by its
  * property: a file with its file name and type, an object as JSON (`application/json` unless
  * the spec says otherwise), a scalar as text (no Content-Type: text/plain), an array's items a
@@ -175,10 +187,11 @@ function multipart(
         const blob = toBlob(item);
         const file =
           typeof File !== "undefined" && item instanceof File ? item.name : key;
+        // the caller's type (a File's or Blob's own), else the spec's concrete one
         add(
           key,
           blob,
-          part?.contentType ?? (blob.type || "application/octet-stream"),
+          blob.type || (declared(part)[0] ?? "application/octet-stream"),
           file,
         );
       } else if (
@@ -186,9 +199,9 @@ function multipart(
         item !== null &&
         !(item instanceof Date)
       ) {
-        add(key, JSON.stringify(item), part?.contentType ?? "application/json");
+        add(key, JSON.stringify(item), declared(part)[0] ?? "application/json");
       } else {
-        const type = part?.contentType;
+        const type = declared(part)[0];
         add(
           key,
           scalar(item),

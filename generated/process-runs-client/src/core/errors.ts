@@ -30,11 +30,11 @@ export class APIError extends SDKError {
 
   /** The request id the server gave the response, if any. */
   get requestId(): string | null {
-    return (
-      this.headers?.get("x-request-id") ??
-      this.headers?.get("request-id") ??
-      null
-    );
+    for (const [name, value] of this.headers ?? []) {
+      // x-request-id, request-id, and an API's own (x-github-request-id, x-amzn-requestid)
+      if (/(^|-)request-?id$/i.test(name)) return value;
+    }
+    return null;
   }
 
   static of(status: number, body: unknown, headers: Headers): APIError {
@@ -120,7 +120,16 @@ function errorMessage(status: number, body: unknown): string {
     detail = body;
   } else if (body !== null && typeof body === "object") {
     const record = body as Record<string, unknown>;
-    const found = record["message"] ?? record["error"] ?? record["detail"];
+    const nested = record["error"];
+    const inner =
+      nested !== null && typeof nested === "object"
+        ? (nested as Record<string, unknown>)["message"]
+        : undefined;
+    // `{message}`, `{error: {message}}` (Stripe, OpenAI), `{error: "…"}`, `{detail}` (RFC 9457)
+    const found =
+      typeof inner === "string"
+        ? inner
+        : (record["message"] ?? record["error"] ?? record["detail"]);
     detail =
       typeof found === "string"
         ? found
