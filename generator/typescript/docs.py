@@ -10,7 +10,7 @@ import re
 from generator import ir
 from generator.config import SdkConfig
 from generator.irquery import Index
-from generator.samples import sample
+from generator.samples import sample, valid
 from generator.typescript.escape import key, string
 from generator.typescript.naming import walk
 from generator.typescript.operations import streams
@@ -51,16 +51,33 @@ def _sample_text(t: ir.Type, example: ir.Default | None) -> str:
     return value if isinstance(value, str) else json.dumps(value)
 
 
-def arguments(op: ir.Operation, index: Index) -> list[str]:
+def arguments(op: ir.Operation, index: Index, *, every: bool = False) -> list[str]:
     """Sample arguments of a call: the path parameters, then the object of what is required
-    (the body, or the parameters with `body` among them)."""
+    (the body, or the parameters with `body` among them); with `every`, the optional parameters
+    and body fields too (those a valid value is found for), as a test sends them: sampled from
+    the schemas, not the spec's examples (an example may break its own schema's format)."""
     defs = index.defs
-    args = [json.dumps(sample(p.type, defs, example=p.example)) for p in op.params if p.location == "path"]
+
+    def example(found: ir.Default | None) -> ir.Default | None:
+        return None if every else found
+
+    args = [
+        json.dumps(sample(p.type, defs, example=example(p.example), optional=every))
+        for p in op.params
+        if p.location == "path"
+    ]
     others = [p for p in op.params if p.location in ("query", "header", "cookie")]
-    fields = {p.wire_name: sample(p.type, defs, example=p.example) for p in others if p.required}
+    fields = {}
+    for p in others:
+        value = sample(p.type, defs, example=example(p.example), optional=every)
+        if p.required or (every and valid(value, p.type, defs)):
+            fields[p.wire_name] = value
     body = op.body
     if body is not None:
-        value = 'new Blob(["..."])' if body.kind == "binary" else _value(sample(body.type, defs, example=body.example))
+        data = sample(body.type, defs, example=example(body.example), optional=every)
+        if every and not valid(data, body.type, defs):
+            data = sample(body.type, defs)
+        value = 'new Blob(["..."])' if body.kind == "binary" else _value(data)
         if others:
             pairs = [f"{key(k)}: {_value(v, 1)}," for k, v in fields.items()] + [f"body: {value},"]
             args.append("{\n  " + "\n  ".join(pairs) + "\n}")

@@ -107,7 +107,13 @@ def method(op: ir.Operation, index: Index, names: Names, client_globals: dict[st
         for (wire, location), prop in _globals(op, client_globals)
         if location == "path"
     ]
-    call.append(f"path: buildPath({string(op.path)}, {{ {', '.join(path_values)} }})")
+    styled = [
+        f"{key(p.wire_name)}: [{string(p.style)}, {str(p.explode).lower()}]"
+        for p in path_params
+        if (p.style, p.explode) != ("simple", False)
+    ]
+    styles = f", {{ {', '.join(styled)} }}" if styled else ""
+    call.append(f"path: buildPath({string(op.path)}, {{ {', '.join(path_values)} }}{styles})")
     own = _server_url(op.servers[0]) if op.servers else ""
     if re.match(r"https?://", own, re.I):  # a relative one is the API's: the base URL stands
         call.append(f"server: {string(own)}")
@@ -138,8 +144,8 @@ def method(op: ir.Operation, index: Index, names: Names, client_globals: dict[st
     if not http_methods.idempotent(op.method):
         call.append("idempotent: false")
     streamed = _streamed(op, names)
-    if streamed is not None:
-        call.append(f"accept: {string(streamed[2])}")
+    if op.success is not None and op.success.contents:  # what the operation answers, as Python's SDK asks
+        call.append(f"accept: {string(', '.join(c.media_type for c in op.success.contents))}")
     call_text = "{\n" + "".join(f"        {line},\n" for line in call) + "      }"
 
     text = doc(_method_doc(op), "  ")

@@ -151,6 +151,11 @@ def _client(api: ir.Api, config: SdkConfig) -> str:
         "  protected _credentials(): Record<string, Credential[] | undefined> {\n"
         "    return {\n" + "".join(credentials) + "    };\n  }\n"
     )
+    carriers = "".join(f"      {key(s.key)}: {string(_carrier(s))},\n" for s in api.security_schemes)
+    if carriers:
+        creds += (
+            "\n  protected override _carriers(): Record<string, string> {\n    return {\n" + carriers + "    };\n  }\n"
+        )
     description = doc(f"{api.title}\n\n{api.description}".strip())
     return (
         HEADER
@@ -210,6 +215,15 @@ def _credential(s: ir.SecurityScheme) -> str:
     # the caller's token, else the client id and secret exchanged for one
     exchanged = f"{client_id} !== undefined && {secret} !== undefined ? [{exchange}] : undefined"
     return f"{first} !== undefined ? {header} : {exchanged}"
+
+
+def _carrier(s: ir.SecurityScheme) -> str:
+    """Where the scheme's credential goes, as `header:<name>` or `query:<name>` (lower case)."""
+    if s.kind != "api_key":
+        return "header:authorization"
+    if s.location == "query":
+        return f"query:{s.wire_name}"
+    return f"header:{(s.wire_name if s.location == 'header' else 'cookie').lower()}"
 
 
 def _user_agent(config: SdkConfig) -> str:

@@ -76,4 +76,10 @@ export class IntunedClient extends BaseClient {
           : [{ in: "header", name: "x-api-key", value: this.#apiKey }],
     };
   }
+
+  protected override _carriers(): Record<string, string> {
+    return {
+      api_key: "header:x-api-key",
+    };
+  }
 }

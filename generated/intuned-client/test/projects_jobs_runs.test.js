@@ -27,9 +27,5 @@ const client = new IntunedClient({
 });
 
 test("projects.jobs.runs.one", async () => {
-  await client.projects.jobs.runs.one(
-    "my-project",
-    "my-sample-job",
-    "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee",
-  );
+  await client.projects.jobs.runs.one("string", "string", "string");
 });

@@ -27,19 +27,33 @@ const client = new IntunedClient({
 });
 
 test("projects.runs.start", async () => {
-  await client.projects.runs.start("my-project", {
-    api: "my-awesome-api",
-    parameters: {
-      param1: "value1",
-      param2: 42,
-      param3: true,
-    },
+  await client.projects.runs.start("string", {
+    parameters: {},
+    proxy: "https://example.com",
+    saveTrace: true,
+    requestTimeout: 1,
     retry: {
-      maximumAttempts: 3,
+      maximumAttempts: 1,
     },
+    authSession: {
+      id: "string",
+      autoRecreate: true,
+      checkAttempts: 1,
+      createAttempts: 1,
+      proxy: "https://example.com",
+      requestTimeout: 1,
+    },
+    sink: {
+      type: "webhook",
+      url: "string",
+      headers: {},
+      skipOnFail: true,
+      apisToSend: ["string"],
+    },
+    api: "string",
   });
 });
 
 test("projects.runs.result", async () => {
-  await client.projects.runs.result("my-project", "aabbccddeeffggh");
+  await client.projects.runs.result("string", "string");
 });

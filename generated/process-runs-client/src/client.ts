@@ -58,4 +58,10 @@ export class ProcessRunsClient extends BaseClient {
           : [{ in: "header", name: "x-api-key", value: this.#apiKey }],
     };
   }
+
+  protected override _carriers(): Record<string, string> {
+    return {
+      api_key: "header:x-api-key",
+    };
+  }
 }

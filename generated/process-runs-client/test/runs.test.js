@@ -29,23 +29,26 @@ test("runs.list", async () => {
   const page = await client.runs.list({
     process_id: "string",
     agent_id: "string",
+    limit: 1,
+    stage: "string",
+    continuation_token: "string",
   });
   assert.ok(Array.isArray(page.items));
 });
 
 test("runs.start", async () => {
   await client.runs.start({
-    agent_id: "b4fznghynbdemslfd5k044fgd",
-    file_ids: ["b4fznghynbdemslfd5k044fgd", "9nvx1hdm9bd74rp585oe81t5i"],
+    agent_id: "a",
+    file_ids: ["string"],
     inputs: [
       {
-        name: "order_id",
-        value: "b4fznghynbdemslfd5k044fgd",
+        name: "string",
+        value: "string",
       },
     ],
-    name: "Process invoice 42",
-    process_id: "b4fznghynbdemslfd5k044fgd",
-    stage: "Draft",
+    name: "string",
+    process_id: "a",
+    stage: "string",
   });
 });
 

@@ -17,27 +17,48 @@ function scalar(value: unknown): string {
   return String(value);
 }
 
-/** A path template (`/runs/{run_id}`) with each parameter percent-encoded in its place. */
-export function buildPath(template: string, values: Record<string, unknown>): string {
+/** A path template (`/runs/{run_id}`) with each parameter in its place, percent-encoded, in
+ * its style (RFC 6570 as OpenAPI uses it): `simple` (the default) `a,b` or `k=v,k2=v2`,
+ * `label` `.a.b`, `matrix` `;id=a;id=b`; `styles` gives a parameter's style and explode where
+ * they are not simple and unexploded. */
+export function buildPath(
+  template: string,
+  values: Record<string, unknown>,
+  styles: Record<string, [string, boolean]> = {},
+): string {
   return template.replace(/\{([^{}]+)\}/g, (whole: string, name: string) => {
     if (!(name in values)) return whole;
     const value = values[name];
     if (value === undefined || value === null) {
       throw new TypeError(`path parameter ${JSON.stringify(name)} is missing`);
     }
-    const text = Array.isArray(value)
-      ? value.map(scalar).join(",")
-      : typeof value === "object" && !(value instanceof Date)
-        ? Object.entries(value as Record<string, unknown>)
-            .map(([k, v]) => `${k},${scalar(v)}`)
-            .join(",")
-        : scalar(value);
+    const [style, explode] = styles[name] ?? ["simple", false];
+    const text = pathValue(name, value, style, explode);
     if (text === "." || text === "..") {
       // a dot segment is resolved away by URL parsing: the request would reach another path
       throw new TypeError(`path parameter ${JSON.stringify(name)} cannot be ${JSON.stringify(text)}`);
     }
-    return encodeURIComponent(text);
+    return text;
   });
+}
+
+function pathValue(name: string, value: unknown, style: string, explode: boolean): string {
+  const enc = (v: unknown): string => encodeURIComponent(scalar(v));
+  const prefix = style === "label" ? "." : style === "matrix" ? ";" : "";
+  const named = (text: string): string => (style === "matrix" ? `${name}${text === "" ? "" : "="}${text}` : text);
+  if (Array.isArray(value)) {
+    if (explode && style !== "simple") return value.map((v) => prefix + named(enc(v))).join("");
+    return prefix + named(value.map(enc).join(","));
+  }
+  if (typeof value === "object" && value !== null && !(value instanceof Date)) {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+    if (explode) {
+      const pairs = entries.map(([k, v]) => `${encodeURIComponent(k)}=${enc(v)}`);
+      return style === "simple" ? pairs.join(",") : pairs.map((pair) => prefix + pair).join("");
+    }
+    return prefix + named(entries.flatMap(([k, v]) => [encodeURIComponent(k), enc(v)]).join(","));
+  }
+  return prefix + named(enc(value));
 }
 
 /** One query parameter's `name=value` pairs, by style (form, spaceDelimited, pipeDelimited,

@@ -289,6 +289,11 @@ export abstract class BaseClient {
   /** The credentials this client holds, by security scheme. */
   protected abstract _credentials(): Record<string, Credential[] | undefined>;
 
+  /** Where each scheme's credential goes (`header:<name>`, `query:<name>`), by scheme. */
+  protected _carriers(): Record<string, string> {
+    return {};
+  }
+
   /** The decoded body of a successful response (its `APIError` otherwise); `.withResponse()`
    * on the result gives the response too. */
   request<T>(call: Call, options?: RequestOptions): APIPromise<T> {
@@ -396,9 +401,23 @@ export abstract class BaseClient {
     const alternatives = call.security ?? [];
     if (alternatives.length === 0) return [];
     const held = this._credentials();
-    const chosen = alternatives.find((keys) =>
-      keys.every((key) => held[key] !== undefined),
-    );
+    const carriers = this._carriers();
+    const given = new Headers(headers);
+    for (const [k, v] of Object.entries(options.headers ?? {})) given.set(k, v);
+    // a scheme is met by its credential, by the header or query parameter that carries it when
+    // the caller gave that, or when the SDK cannot hold it (the caller's own affair: mutual TLS)
+    const carried = (key: string): boolean => {
+      const [where, name] = (carriers[key] ?? ":").split(":") as [
+        string,
+        string,
+      ];
+      return where === "header"
+        ? given.has(name)
+        : where === "query" && url.searchParams.has(name);
+    };
+    const met = (key: string): boolean =>
+      !(key in held) || held[key] !== undefined || carried(key);
+    const chosen = alternatives.find((keys) => keys.every(met));
     if (chosen === undefined) {
       const wanted = alternatives
         .map((keys) => keys.join(" + ") || "none")

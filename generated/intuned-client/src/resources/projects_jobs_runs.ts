@@ -40,6 +40,7 @@ export class ProjectsJobsRunsResource {
         ),
         expect: "json",
         security: [["api_key"]],
+        accept: "application/json",
       },
       options,
     );

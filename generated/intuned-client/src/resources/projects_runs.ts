@@ -39,6 +39,7 @@ export class ProjectsRunsResource {
         expect: "json",
         security: [["api_key"]],
         idempotent: false,
+        accept: "application/json",
       },
       options,
     );
@@ -69,6 +70,7 @@ export class ProjectsRunsResource {
         ),
         expect: "json",
         security: [["api_key"]],
+        accept: "application/json",
       },
       options,
     );

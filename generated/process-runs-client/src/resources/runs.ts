@@ -61,6 +61,7 @@ export class RunsResource {
         },
         expect: "json",
         security: [["api_key"]],
+        accept: "application/json",
       },
       {
         kind: "cursor",
@@ -96,6 +97,7 @@ export class RunsResource {
         expect: "json",
         security: [["api_key"]],
         idempotent: false,
+        accept: "application/json",
       },
       options,
     );
@@ -115,6 +117,7 @@ export class RunsResource {
         path: buildPath("/runs/{run_id}", { run_id: runId }),
         expect: "json",
         security: [["api_key"]],
+        accept: "application/json",
       },
       options,
     );
