@@ -223,6 +223,10 @@ def md(text: str) -> str:
     """Spec text inline in Markdown: one line, the characters that make markup escaped (and a
     first one that would start a heading, a list or a quote)."""
     flat = "".join("\\" + c if c in "\\`*_[]<>|&" else c for c in " ".join(text.split()))
+    if "\\*" in flat or "\\_" in flat:
+        # an autolinked URL next to escaped emphasis characters trips Prettier (it rewrites `\*\*`
+        # after the URL as `\*\_`): such a URL is not linked, so the text stays as written
+        flat = flat.replace("://", "\\://")
     if re.match(r"\d+[.)]", flat):  # an ordered list's marker: its `.` or `)` escaped
         return re.sub(r"^(\d+)", r"\1\\", flat)
     return "\\" + flat if flat[:1] in ("#", "+", "-", "=", ">") else flat

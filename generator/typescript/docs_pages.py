@@ -27,14 +27,14 @@ def docs_pages(api: ir.Api, config: SdkConfig) -> list[RenderedFile]:
             continue
         where = ".".join(["client", *paths[group.operations[0]]])
         out = [HEADER, "", f"# `{where}`", "", "[README](../README.md)"]
-        if group.description:
+        if md(group.description):
             out += ["", md(group.description)]
         for key in group.operations:
             op = index.ops[key]
             out += ["", f"## `{where}.{op.py_name}`", "", md(f"{op.method.upper()} {op.path}")]
-            text = op.description or op.summary
-            if text:
-                out += ["", md(text)]
+            text = md(op.description or op.summary)
+            if text:  # spec text of white space only is none
+                out += ["", text]
             if op.deprecated:
                 out += ["", "Deprecated."]
             rows = _rows(op, names)

@@ -4,8 +4,9 @@ by `prettier --check` without a Prettier run (it costs more than the whole rest 
 - `width`: the columns a string takes as Prettier counts them (its `getStringWidth`: East Asian
   wide and full-width characters and emoji two, control and combining characters none);
 - `table`: a Markdown table with its columns padded to one width, as Prettier aligns them;
-- `unions`: Biome's type aliases whose union fits on the line after `=` joined there, the one
-  layout in which Biome and Prettier differ on the generated code.
+- `unions`: the layouts in which Biome and Prettier differ on the generated code, Prettier's:
+  a union that fits on the line after `=` or `:` joined there, and an interface's `extends`
+  kept on its line.
 """
 
 from __future__ import annotations
@@ -48,19 +49,27 @@ def table(header: list[str], rows: list[list[str]]) -> list[str]:
     return [line(header), "| " + " | ".join("-" * n for n in columns) + " |", *(line(r) for r in rows)]
 
 
-_UNION = re.compile(r"^(export type [^\n=]+ =)\n((?:  \| [^\n]*\n)+)", re.M)
+# a line ending in `=` or `:` (a type alias, a property, a parameter), then the union's members a
+# line each, `| member` at one indent
+_UNION = re.compile(r"^([^\n]*[=:])\n(( +)\| [^\n]*\n(?:\3\| [^\n]*\n)*)", re.M)
+# Biome breaks a long `interface X extends Y {` before `extends`; Prettier never does (one
+# heritage clause, no type parameters)
+_EXTENDS = re.compile(r"^(export interface \w+)\n  (extends [\w.]+ \{)$", re.M)
 
 
 def unions(code: str) -> str:
-    """`export type X =` with one `  | member` line each, joined on the next line when it fits."""
+    """Biome's layout turned into Prettier's where they differ on the generated code: a union
+    broken a member a line after `=` or `:` is joined on the next line when it fits there (and
+    no member spans lines or holds a comment); an interface's `extends` stays on its line."""
 
     def joined(match: re.Match[str]) -> str:
-        members = [line[4:] for line in match.group(2).splitlines()]
-        if not members[-1].endswith(";") or any(m.endswith(";") for m in members[:-1]):
-            return match.group(0)
-        one = "  " + " | ".join(members)
+        indent = match.group(3)
+        members = [line[len(indent) + 2 :] for line in match.group(2).splitlines()]
+        one = indent + " | ".join(members)
         if width(one) > PRINT_WIDTH or any("//" in m or "/*" in m or m.count("{") != m.count("}") for m in members):
+            return match.group(0)
+        if any(m.endswith((";", ",")) for m in members[:-1]):
             return match.group(0)
         return f"{match.group(1)}\n{one}\n"
 
-    return _UNION.sub(joined, code)
+    return _EXTENDS.sub(r"\1 \2", _UNION.sub(joined, code))
