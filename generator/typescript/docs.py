@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import re
 
-from generator import ir
+from generator import ir, irquery
 from generator.config import SdkConfig
 from generator.irquery import Index
 from generator.samples import sample, valid
@@ -18,8 +18,17 @@ from generator.typescript.operations import streams
 FENCE = "```"
 
 
+class Expr(str):
+    """Code standing in a sample value as it is (a file's content: `new Blob([...])`)."""
+
+
+FILE = Expr('new Blob(["..."])')
+
+
 def _value(value: ir.JsonValue, indent: int = 0) -> str:
     """A JSON value as a TypeScript expression (keys quoted only where they must be)."""
+    if isinstance(value, Expr):
+        return str(value)
     pad = "  " * (indent + 1)
     if isinstance(value, dict):
         if not value:
@@ -77,7 +86,7 @@ def arguments(op: ir.Operation, index: Index, *, every: bool = False) -> list[st
         data = sample(body.type, defs, example=example(body.example), optional=every)
         if every and not valid(data, body.type, defs):
             data = sample(body.type, defs)
-        value = 'new Blob(["..."])' if body.kind == "binary" else _value(data)
+        value = FILE if body.kind == "binary" else _value(_with_files(data, body, defs))
         if others:
             pairs = [f"{key(k)}: {_value(v, 1)}," for k, v in fields.items()] + [f"body: {value},"]
             args.append("{\n  " + "\n  ".join(pairs) + "\n}")
@@ -86,6 +95,26 @@ def arguments(op: ir.Operation, index: Index, *, every: bool = False) -> list[st
     elif fields:
         args.append(_value(fields))
     return args
+
+
+def _with_files(data: ir.JsonValue, body: ir.Body, defs: irquery.Definitions) -> ir.JsonValue:
+    """A multipart body's sample with a `Blob` for each file field (a string would go as text)."""
+    model = irquery.model_of(body.type, defs) if body.kind == "multipart" else None
+    if model is None or not isinstance(data, dict):
+        return data
+    out = dict(data)
+    for f in model.fields:
+        t = irquery.resolve(f.type, defs)
+        item = irquery.resolve(t.item, defs) if isinstance(t, ir.Array) else None
+        if f.wire_name in out and _is_file(t):
+            out[f.wire_name] = FILE
+        elif f.wire_name in out and item is not None and _is_file(item):
+            out[f.wire_name] = [FILE]
+    return out
+
+
+def _is_file(t: ir.Type) -> bool:
+    return isinstance(t, ir.Prim) and t.name == "bytes" and t.format != "byte"
 
 
 def call(op: ir.Operation, index: Index, attrs: list[str]) -> str:
