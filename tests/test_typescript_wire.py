@@ -223,6 +223,7 @@ paths:
                 meta: {type: object, properties: {a: {type: integer}}}
                 video: {type: string, format: binary}
                 avatar: {type: string, format: binary}
+                doc: {type: string, format: binary}
             encoding:
               video: {contentType: "video/mp4, video/webm"}
               avatar: {contentType: "image/*"}
@@ -230,7 +231,13 @@ paths:
         "200": {description: ok, content: {application/json: {schema: {type: object}}}}
 """
 
-FORMS = """import { FormsClient } from "forms-client";
+FORMS = """import { createReadStream, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { FormsClient } from "forms-client";
+
+const notes = join(tmpdir(), `notes-${process.pid}.txt`);
+writeFileSync(notes, "hello");
 
 const client = new FormsClient({ baseURL: process.env["FAULT_URL"] ?? "" });
 await client.charges.create({
@@ -246,7 +253,13 @@ await client.files.upload({
   purpose: "fine-tune",
   meta: { a: 1 },
   video: new File(["v"], "clip.webm", { type: "video/webm" }),
-  avatar: new Uint8Array([1]),
+  avatar: new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(new Uint8Array([97, 98]));
+      controller.close();
+    },
+  }),
+  doc: createReadStream(notes),
 });
 await client.charges.list();
 const failed = await client.charges.list().catch((e: unknown) => e);
@@ -294,8 +307,10 @@ def test_form_and_multipart_bodies_on_the_wire(tmp_path: Path) -> None:
     assert 'name="purpose"\r\n\r\nfine-tune\r\n' in body
     assert 'name="meta"\r\nContent-Type: application/json\r\n\r\n{"a":1}\r\n' in body  # a field, not a file
     assert 'name="video"; filename="clip.webm"\r\nContent-Type: video/webm\r\n' in body  # the file's own type
-    assert 'name="avatar"; filename="avatar"\r\nContent-Type: application/octet-stream\r\n' in body  # not image/*
-    assert body.endswith("--\r\n") and body.count("Content-Disposition") == 5
+    octets = "Content-Type: application/octet-stream\r\n\r\n"
+    assert f'name="avatar"; filename="avatar"\r\n{octets}ab\r\n' in body  # a web stream; not image/*
+    assert 'name="doc"; filename="notes-' in body and f'.txt"\r\n{octets}hello\r\n' in body  # a Node file stream
+    assert body.endswith("--\r\n") and body.count("Content-Disposition") == 6
 
 
 SERVERS = """import { Runtime31Client } from "runtime-31-client";

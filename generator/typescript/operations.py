@@ -13,7 +13,7 @@ from generator.typescript.escape import doc, key, string
 from generator.typescript.types import Names, expr
 
 MODELS = "Models."
-_BINARY = "Blob | Uint8Array | ArrayBuffer"
+_BINARY = "Blob | Uint8Array | ArrayBuffer | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>"
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,10 @@ def literal(value: str | int | bool | None) -> str:
     return "null" if value is None else string(value) if isinstance(value, str) else json.dumps(value)
 
 
+# a file field's content: bytes, text, or a stream (read whole before the first attempt)
+FILE = "Blob | Uint8Array | string | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>"
+
+
 def expr(t: ir.Type, names: Names, prefix: str = "") -> str:
     """The type expression of `t`; `prefix` qualifies a named type (`Models.`). Bytes are text
     where the format is base64 (`byte`), else a file's content: a `Blob`, bytes or text."""
@@ -26,7 +30,7 @@ def expr(t: ir.Type, names: Names, prefix: str = "") -> str:
             if name == "bool":
                 return "boolean"
             if name == "bytes":  # base64 text in JSON; a file's content in a form or multipart body
-                return "string" if t.format == "byte" else "Blob | Uint8Array | string"
+                return "string" if t.format == "byte" else FILE
             return "string"
         case ir.Lit(value=value):
             return literal(value)

@@ -13,6 +13,7 @@ import {
   buildPath,
   encodeBody,
   queryPairs,
+  readStreams,
   simpleValue,
   type BodyKind,
   type ParamSpec,
@@ -295,7 +296,7 @@ export abstract class BaseClient {
     let body: BodyInit | undefined;
     if (call.body !== undefined && call.bodyKind !== undefined) {
       const encoded = encodeBody(
-        call.body,
+        await readStreams(call.body, call.bodyKind),
         call.bodyKind,
         call.mediaType ?? "application/json",
         call.encoding,

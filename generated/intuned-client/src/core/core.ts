@@ -14,6 +14,7 @@ import {
   buildPath,
   encodeBody,
   queryPairs,
+  readStreams,
   simpleValue,
   type BodyKind,
   type ParamSpec,
@@ -338,7 +339,7 @@ export abstract class BaseClient {
     let body: BodyInit | undefined;
     if (call.body !== undefined && call.bodyKind !== undefined) {
       const encoded = encodeBody(
-        call.body,
+        await readStreams(call.body, call.bodyKind),
         call.bodyKind,
         call.mediaType ?? "application/json",
         call.encoding,

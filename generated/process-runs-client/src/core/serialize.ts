@@ -153,6 +153,61 @@ function isBinary(value: unknown): value is Blob | ArrayBuffer | Uint8Array {
   );
 }
 
+/** A stream of bytes: a web `ReadableStream`, or an async iterable of chunks (a Node stream,
+ * `fs.createReadStream(path)`). */
+function isStream(
+  value: unknown,
+): value is ReadableStream<Uint8Array> | AsyncIterable<Uint8Array> {
+  if (value === null || typeof value !== "object" || isBinary(value))
+    return false;
+  return (
+    (typeof ReadableStream !== "undefined" &&
+      value instanceof ReadableStream) ||
+    Symbol.asyncIterator in value
+  );
+}
+
+/** A stream read whole into a file (named after a Node file stream's path), so every attempt
+ * sends the same bytes; anything else as it is. */
+async function collect(value: unknown): Promise<unknown> {
+  if (!isStream(value)) return value;
+  const chunks: BlobPart[] = [];
+  if (value instanceof ReadableStream) {
+    chunks.push(await new Response(value).arrayBuffer());
+  } else {
+    for await (const chunk of value)
+      chunks.push(typeof chunk === "string" ? chunk : new Uint8Array(chunk));
+  }
+  const path = (value as { path?: unknown }).path;
+  const name =
+    typeof path === "string" ? (path.split(/[\\/]/).pop() ?? "") : "";
+  return name !== "" && typeof File !== "undefined"
+    ? new File(chunks, name)
+    : new Blob(chunks);
+}
+
+/** The body with its streams read: the body itself (binary), or the fields of a multipart or
+ * form body and their arrays' items. */
+export async function readStreams(
+  body: unknown,
+  kind: BodyKind,
+): Promise<unknown> {
+  if (kind === "binary" || kind === "text") return collect(body);
+  if (
+    (kind !== "multipart" && kind !== "form") ||
+    body === null ||
+    typeof body !== "object"
+  )
+    return body;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(body as Record<string, unknown>)) {
+    out[key] = Array.isArray(value)
+      ? await Promise.all(value.map(collect))
+      : await collect(value);
+  }
+  return out;
+}
+
 function toBlob(value: Blob | ArrayBuffer | Uint8Array): Blob {
   if (value instanceof Blob) return value;
   const bytes = value instanceof Uint8Array ? value : new Uint8Array(value);
