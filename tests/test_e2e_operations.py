@@ -47,42 +47,35 @@ from generator.write import write
 from tests.background import Started, call_result, call_started
 from tests.conftest import OAS_EXAMPLES, Prism, early, ensure_prism
 from tests.helpers import ROOT, generate, generated_tests, import_package
+from tests.prism_limits import (
+    ALL_OF,
+    AUTHORIZATION_PARAMETER,
+    DELIMITED,
+    HEADER_OBJECTS,
+    HTTP_1XX,
+    MULTIPART,
+    NO_OPERATIONS,
+    SAME_VARIANTS,
+    SPLIT,
+    TWO_AUTHORIZATIONS,
+)
 
 SEEDS = {"intuned": "intuned_client", "process_runs": "process_runs_client"}
-# Feature examples Prism cannot serve: no operations at all (webhooks only).
-NO_OPERATIONS = {"3.1/webhooks.json"}
-
-_MULTIPART = (
-    "Prism 5.16 reads each multipart field as one url-encoded text: it keeps one of repeated parts (an array),"
-    " does not decode JSON parts (an object), and refuses the comma that joins an unexploded `form` field's"
-    " items as a reserved character (multipart is not percent-encoded: OpenAPI 3.1.1 Appendix E.3)"
-)
-_HTTP_1XX = (
-    "the only declared response is 1xx, never a final one: Prism sends it anyway (an interim 100/102/103,"
-    " a 101 switch no request asked for) and no final response follows"
-)
-_ALL_OF = "the required body is an allOf of `string` and `integer`: no value satisfies the spec"
 _PARAMETER_STYLES = {
-    "test_multipart_form_data_encoding_standard": _MULTIPART,
-    "test_multipart_form_data_encoding_non_exploded": _MULTIPART,
+    "test_multipart_form_data_encoding_standard": MULTIPART,
+    "test_multipart_form_data_encoding_non_exploded": MULTIPART,
 }
 _SCHEMA_TYPES = {
-    "test_quirks_entirely_incompatible_all_of": _ALL_OF,
-    "test_quirks_partially_usable_incompatible_all_of": _ALL_OF,
+    "test_quirks_entirely_incompatible_all_of": ALL_OF,
+    "test_quirks_partially_usable_incompatible_all_of": ALL_OF,
 }
 
 # spec → {generated test (sync name; its `_async` twin too) → why it fails, not through the SDK}
 KNOWN: dict[str, dict[str, str]] = {
-    "3.0/circular-paths.json": {
-        "test_anything_update": "header `content` is an array of objects: simple style has no form for those, Prism"
-        " cannot read them back",
-    },
-    "3.0/discriminators.json": {
-        "test_potentially_undefined_form_data_create": "both oneOf variants are the same schema, told apart"
-        " only by the discriminator, which Prism 5.16 ignores: no value matches exactly one",
-    },
-    "3.0/file-uploads.json": {"test_multipart_form_data_update_formdata": _MULTIPART},
-    "3.0/http-status-codes.json": {f"test_information_responses_call_{code}": _HTTP_1XX for code in range(100, 104)},
+    "3.0/circular-paths.json": {"test_anything_update": HEADER_OBJECTS},
+    "3.0/discriminators.json": {"test_potentially_undefined_form_data_create": SAME_VARIANTS},
+    "3.0/file-uploads.json": {"test_multipart_form_data_update_formdata": MULTIPART},
+    "3.0/http-status-codes.json": {f"test_information_responses_call_{code}": HTTP_1XX for code in range(100, 104)},
     "3.0/parameters-style.json": _PARAMETER_STYLES,
     "3.0/request-examples.json": {
         "test_multiple_examples_update_request_body_primitive": "the spec's response example is JSON text in a string,"
@@ -90,34 +83,23 @@ KNOWN: dict[str, dict[str, str]] = {
         "test_multiple_examples_patch_request_body_primitive_example": "the spec's response example is JSON text in a"
         " string, not the object its schema declares; Prism sends it as is",
     },
-    "3.0/schema-circular.json": {
-        "test_circular_update": "a required `Authorization` header parameter, which OpenAPI says SHALL be ignored (the"
-        " SDK does): Prism requires it anyway",
-    },
+    "3.0/schema-circular.json": {"test_circular_update": AUTHORIZATION_PARAMETER},
     "3.0/schema-types.json": _SCHEMA_TYPES,
-    "3.0/security-multiple.json": {
-        "test_and__create": "requires HTTP basic and OAuth 2 at once: both need the one Authorization header, so"
-        " no request satisfies it (Prism: Invalid security scheme used)",
-    },
+    "3.0/security-multiple.json": {"test_and__create": TWO_AUTHORIZATIONS},
     "3.1/parameters-style.json": _PARAMETER_STYLES,
     "3.1/schema-types.json": _SCHEMA_TYPES,
 }
 
-_SPLIT = "Prism 5.16 exits on an object path parameter in this style (TypeError: value.split is not a function)"
-_DELIMITED = (
-    "Prism 5.16 exits on a space/pipe-delimited object query parameter or multipart field (`encoding.style`)"
-    " ('only applicable to array parameter'), a style OpenAPI defines for objects"
-)
 _STYLE_CRASHES = {
-    "test_path_standard": _SPLIT,
-    "test_path_matrix_non_exploded": _SPLIT,
-    "test_path_label_non_exploded": _SPLIT,
-    "test_path_simple_non_exploded": _SPLIT,
-    "test_path_simple_exploded": _SPLIT,
-    "test_query_space_delimited_non_exploded": _DELIMITED,
-    "test_query_pipe_delimited_non_exploded": _DELIMITED,
-    "test_multipart_form_data_encoding_space_delimited_non_exploded": _DELIMITED,
-    "test_multipart_form_data_encoding_pipe_delimited_non_exploded": _DELIMITED,
+    "test_path_standard": SPLIT,
+    "test_path_matrix_non_exploded": SPLIT,
+    "test_path_label_non_exploded": SPLIT,
+    "test_path_simple_non_exploded": SPLIT,
+    "test_path_simple_exploded": SPLIT,
+    "test_query_space_delimited_non_exploded": DELIMITED,
+    "test_query_pipe_delimited_non_exploded": DELIMITED,
+    "test_multipart_form_data_encoding_space_delimited_non_exploded": DELIMITED,
+    "test_multipart_form_data_encoding_pipe_delimited_non_exploded": DELIMITED,
 }
 # spec → {generated test (and its `_async` twin) → why its request makes Prism exit}: deselected
 CRASHES: dict[str, dict[str, str]] = {

@@ -26,71 +26,56 @@ import pytest
 
 from tests.conftest import OAS_EXAMPLES, TSC, Prism, ensure_prism
 from tests.helpers import sdkgen
-
-# Feature examples Prism cannot serve: no operations at all (webhooks only).
-NO_OPERATIONS = {"3.1/webhooks.json"}
-
-_MULTIPART = (
-    "Prism 5.16 reads each multipart field as one url-encoded text: it keeps one of repeated parts (an array),"
-    " does not decode JSON parts (an object), and refuses the comma that joins an unexploded `form` field's"
-    " items as a reserved character (multipart is not percent-encoded: OpenAPI 3.1.1 Appendix E.3)"
+from tests.prism_limits import (
+    ALL_OF,
+    AUTHORIZATION_PARAMETER,
+    DELIMITED,
+    HEADER_OBJECTS,
+    HTTP_1XX,
+    MULTIPART,
+    NO_OPERATIONS,
+    SAME_VARIANTS,
+    SPLIT,
+    TWO_AUTHORIZATIONS,
 )
-_ALL_OF = "the required body is an allOf of `string` and `integer`: no value satisfies the spec"
-_HTTP_1XX = "the only declared response is 1xx, never a final one: Prism sends it anyway and no final response follows"
+
 _STYLE_KNOWN = {
-    "multipartFormDataEncoding.standard": _MULTIPART,
-    "multipartFormDataEncoding.nonExploded": _MULTIPART,
+    "multipartFormDataEncoding.standard": MULTIPART,
+    "multipartFormDataEncoding.nonExploded": MULTIPART,
 }
 _SCHEMA_TYPES = {
-    "quirks.entirelyIncompatibleAllOf": _ALL_OF,
-    "quirks.partiallyUsableIncompatibleAllOf": _ALL_OF,
+    "quirks.entirelyIncompatibleAllOf": ALL_OF,
+    "quirks.partiallyUsableIncompatibleAllOf": ALL_OF,
 }
 
 # spec → {test ("group.method") → why it fails, not through the SDK}
 KNOWN: dict[str, dict[str, str]] = {
-    "3.0/circular-paths.json": {
-        "anything.update": "header `content` is an array of objects: simple style has no form for those, Prism"
-        " cannot read them back",
-    },
-    "3.0/discriminators.json": {
-        "potentiallyUndefinedFormData.create": "both oneOf variants are the same schema, told apart only by the"
-        " discriminator, which Prism 5.16 ignores: no value matches exactly one",
-    },
-    "3.0/file-uploads.json": {"multipartFormData.updateFormdata": _MULTIPART},
+    "3.0/circular-paths.json": {"anything.update": HEADER_OBJECTS},
+    "3.0/discriminators.json": {"potentiallyUndefinedFormData.create": SAME_VARIANTS},
+    "3.0/file-uploads.json": {"multipartFormData.updateFormdata": MULTIPART},
     "3.0/http-status-codes.json": {
-        **{f"informationResponses.call{code}": _HTTP_1XX for code in range(100, 104)},
+        **{f"informationResponses.call{code}": HTTP_1XX for code in range(100, 104)},
         "clientErrorResponses.call407": "Node's fetch (undici) never hands a 407 to the caller: it throws, a 407"
         " being a proxy's demand for credentials",
     },
     "3.0/parameters-style.json": _STYLE_KNOWN,
-    "3.0/schema-circular.json": {
-        "circular.update": "a required `Authorization` header parameter, which OpenAPI says SHALL be ignored (the"
-        " SDK does): Prism requires it anyway",
-    },
+    "3.0/schema-circular.json": {"circular.update": AUTHORIZATION_PARAMETER},
     "3.0/schema-types.json": _SCHEMA_TYPES,
-    "3.0/security-multiple.json": {
-        "and.create": "requires HTTP basic and OAuth 2 at once: both need the one Authorization header, so no"
-        " request satisfies it (Prism: Invalid security scheme used)",
-    },
+    "3.0/security-multiple.json": {"and.create": TWO_AUTHORIZATIONS},
     "3.1/parameters-style.json": _STYLE_KNOWN,
     "3.1/schema-types.json": _SCHEMA_TYPES,
 }
 
-_SPLIT = "Prism 5.16 exits on an object path parameter in this style (TypeError: value.split is not a function)"
-_DELIMITED = (
-    "Prism 5.16 exits on a space/pipe-delimited object query parameter or multipart field (`encoding.style`)"
-    " ('only applicable to array parameter'), a style OpenAPI defines for objects"
-)
 _STYLE_CRASHES = {
-    "path.standard": _SPLIT,
-    "path.matrixNonExploded": _SPLIT,
-    "path.labelNonExploded": _SPLIT,
-    "path.simpleNonExploded": _SPLIT,
-    "path.simpleExploded": _SPLIT,
-    "query.spaceDelimitedNonExploded": _DELIMITED,
-    "query.pipeDelimitedNonExploded": _DELIMITED,
-    "multipartFormDataEncoding.spaceDelimitedNonExploded": _DELIMITED,
-    "multipartFormDataEncoding.pipeDelimitedNonExploded": _DELIMITED,
+    "path.standard": SPLIT,
+    "path.matrixNonExploded": SPLIT,
+    "path.labelNonExploded": SPLIT,
+    "path.simpleNonExploded": SPLIT,
+    "path.simpleExploded": SPLIT,
+    "query.spaceDelimitedNonExploded": DELIMITED,
+    "query.pipeDelimitedNonExploded": DELIMITED,
+    "multipartFormDataEncoding.spaceDelimitedNonExploded": DELIMITED,
+    "multipartFormDataEncoding.pipeDelimitedNonExploded": DELIMITED,
 }
 # spec → {test → why its request makes Prism exit}: not run
 CRASHES: dict[str, dict[str, str]] = {
