@@ -45,6 +45,8 @@ def test_unions_join_on_the_next_line_when_they_fit() -> None:
 def test_an_interface_keeps_its_extends_on_its_line() -> None:
     code = "export interface AVeryLongGeneratedClientNameOptions\n  extends ClientOptions {\n"
     assert unions(code) == "export interface AVeryLongGeneratedClientNameOptions extends ClientOptions {\n"
+    empty = "export interface AmadeusFlightInspirationSearchClientOptions\n  extends ClientOptions {}\n"
+    assert unions(empty) == "export interface AmadeusFlightInspirationSearchClientOptions extends ClientOptions {}\n"
 
 
 CODE = """export type Permission = "read" | "write" | "admin" | "maintain" | (string & {});
@@ -53,6 +55,7 @@ export interface ApimanagementApimsubscriptionsClientOptionsLongEnough extends C
   state?: "active" | "suspended" | "cancelled" | "expired" | "submitted" | (string & {});
   error?: string | Array<ProjectCreateEnvResponseFailedItemErrorValueVariant2Item>;
 }
+export interface AmadeusFlightInspirationSearchClientOptionsLong extends ClientOptions {}
 export interface ClientOptions { a?: string }
 export interface ProjectCreateEnvResponseFailedItemErrorValueVariant2Item { b?: number }
 export function send(body: RepoRemoveStatusCheckContextsRequestBodyVariant1Long | Array<string>, n: number): void {}

@@ -54,7 +54,7 @@ def table(header: list[str], rows: list[list[str]]) -> list[str]:
 _UNION = re.compile(r"^([^\n]*[=:])\n(( +)\| [^\n]*\n(?:\3\| [^\n]*\n)*)", re.M)
 # Biome breaks a long `interface X extends Y {` before `extends`; Prettier never does (one
 # heritage clause, no type parameters)
-_EXTENDS = re.compile(r"^(export interface \w+)\n  (extends [\w.]+ \{)$", re.M)
+_EXTENDS = re.compile(r"^(export interface \w+)\n  (extends [\w.]+ \{\}?)$", re.M)
 
 
 def unions(code: str) -> str:
