@@ -1,2 +1,2 @@
 """The TypeScript target: naming policy, type expressions, views, runtime .ts sources, templates
-and one Prettier run (DESIGN.md §3b)."""
+and one Biome run (DESIGN.md §3b)."""

@@ -1,5 +1,5 @@
 """The TypeScript samples of `sdkgen samples`: for each operation, the program the package's
-README shows for it (`docs.example`), formatted by the same Prettier run as the package, so the
+README shows for it (`docs.example`), formatted by the same Biome run as the package, so the
 docs and the overlay show the same code."""
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ import re
 from generator import ir, irquery
 from generator.config import SdkConfig
 from generator.irquery import Index
+from generator.python.escape import md_code  # Markdown's, not Python's: a code span
 from generator.samples import sample, valid
 from generator.typescript.escape import key, string
 from generator.typescript.naming import walk
@@ -142,7 +143,7 @@ def example(op: ir.Operation, api: ir.Api, config: SdkConfig, index: Index, attr
     return client_setup(api, config) + "\n\n" + call(op, index, attrs) + "\n"
 
 
-def readme_text(api: ir.Api, config: SdkConfig) -> str:
+def readme_text(api: ir.Api, config: SdkConfig, index: Index) -> str:
     paths = attr_paths(api.root)
     envs = [f"- `{g.py_name}`: `{g.names['env']}`" for g in api.globals]
     envs += [f"- `{a}`: `{e}`" for s in api.security_schemes for a, e in zip(s.arguments, s.env_vars, strict=True)]
@@ -185,7 +186,6 @@ def readme_text(api: ir.Api, config: SdkConfig) -> str:
         "60 s); a call that is not idempotent sends one `Idempotency-Key` with every attempt.",
         "",
     ]
-    index = Index.of(api)
     plain = [
         (", ".join(arguments(op, index)), op)
         for op in api.operations
@@ -225,11 +225,11 @@ def _servers_text(api: ir.Api) -> list[str]:
         return []
     out = ["Without `baseURL`, the client calls the spec's server number `server` (default 0):", ""]
     for i, server in enumerate(api.servers):
-        out.append(f"{i}. `{md(server.url)}`" + (f": {md(server.description)}" if server.description else ""))
+        out.append(f"{i}. {md_code(server.url)}" + (f": {md(server.description)}" if server.description else ""))
     variables = []
     for v in (v for server in api.servers for v in server.variables):
-        allowed = f"; one of {', '.join(f'`{md(e)}`' for e in v.enum)}" if v.enum else ""
-        variables.append(f"`{md(v.name)}` (default `{md(v.default)}`{allowed})")
+        allowed = f"; one of {', '.join(md_code(e) for e in v.enum)}" if v.enum else ""
+        variables.append(f"{md_code(v.name)} (default {md_code(v.default)}{allowed})")
     if variables:
         out += ["", "`serverVariables` fills in its URL: " + ", ".join(dict.fromkeys(variables)) + "."]
     return [*out, ""]

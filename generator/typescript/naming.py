@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from generator import ir, irquery
+from generator import ir
 from generator.config import SdkConfig
 from generator.diagnostics import Diagnostic
 from generator.ir import replace
@@ -49,19 +49,6 @@ TYPE_RESERVED = frozenset(
 CLIENT_MEMBERS = frozenset("constructor baseURL timeout maxRetries defaultHeaders fetch request requestRaw".split())
 
 
-NO_BODY = frozenset({"get", "head"})
-
-
-def _empty(t: ir.Type, defs: irquery.Definitions) -> bool:
-    """A body schema that declares nothing to send: an object without properties (Stripe's GETs:
-    a free-form object to the IR)."""
-    resolved = irquery.resolve(t, defs)
-    if isinstance(resolved, ir.Map) and isinstance(resolved.value, ir.AnyType):
-        return True
-    model = irquery.model_of(t, defs)
-    return model is not None and not model.fields and model.additional is None
-
-
 def camel(snake: str) -> str:
     """`run_api_start` → `runApiStart`; a trailing `_` (a Python keyword's escape) dropped."""
     head, *rest = snake.rstrip("_").split("_") or [snake]
@@ -92,15 +79,8 @@ def name_api(api: ir.Api, config: SdkConfig) -> tuple[ir.Api, list[Diagnostic]]:
     # credentials are `#private` fields: a group may take a credential's name
     root = _recase(named.root, methods, CLIENT_MEMBERS | {g.py_name for g in globals_})
     operations = []
-    defs: irquery.Definitions | None = None
     for op in named.operations:
         params = Namer()
-        if op.body is not None and op.method.lower() in NO_BODY:
-            # fetch refuses a body on GET and HEAD (in every runtime): the method takes none
-            if not _empty(op.body.type, defs := defs or irquery.definitions(named)):
-                message = f"TypeScript: fetch cannot send a body with {op.method.upper()}; the method takes none"
-                renamed.append(Diagnostic("warning", op.key + "/requestBody", message, "body-not-sent"))
-            op = replace(op, body=None)
         operations.append(
             replace(
                 op,

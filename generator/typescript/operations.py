@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from generator import http_methods, ir
+from generator import http_methods, ir, servers
 from generator.irquery import Index
 from generator.typescript.escape import doc, key, string
 from generator.typescript.types import Names, expr
@@ -114,7 +114,7 @@ def method(op: ir.Operation, index: Index, names: Names, client_globals: dict[st
     ]
     styles = f", {{ {', '.join(styled)} }}" if styled else ""
     call.append(f"path: buildPath({string(op.path)}, {{ {', '.join(path_values)} }}{styles})")
-    own = _server_url(op.servers[0]) if op.servers else ""
+    own = servers.resolve(op.servers[0]) if op.servers else ""
     if re.match(r"https?://", own, re.I):  # a relative one is the API's: the base URL stands
         call.append(f"server: {string(own)}")
     where = [f"{key(p.wire_name)}: [{string(p.location)}, {string(p.style)}, {str(p.explode).lower()}]" for p in others]
@@ -177,14 +177,6 @@ def method(op: ir.Operation, index: Index, names: Names, client_globals: dict[st
         f"    return this._client.request<{result}>(\n      {call_text},\n      options,\n    );\n  }}\n"
     )
     return Method(text, False, uses_request=True)
-
-
-def _server_url(server: ir.Server) -> str:
-    """The server's URL with its variables' defaults."""
-    url = server.url
-    for v in server.variables:
-        url = url.replace("{" + v.name + "}", v.default)
-    return url
 
 
 def _part(e: ir.PartEncoding) -> str:

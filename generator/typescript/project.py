@@ -8,6 +8,7 @@ import re
 
 from generator import ir
 from generator.config import SdkConfig
+from generator.irquery import Index
 
 TYPESCRIPT = "5.9.3"  # the package's one dev dependency: what builds dist/ at `npm pack`
 _SEMVER = re.compile(r"^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$")
@@ -78,7 +79,7 @@ def tsconfig(*, build: bool = False) -> str:
     return json.dumps(data, indent=2) + "\n"
 
 
-def readme(api: ir.Api, config: SdkConfig) -> str:
+def readme(api: ir.Api, config: SdkConfig, index: Index) -> str:
     from generator.typescript.docs import readme_text
 
-    return readme_text(api, config)
+    return readme_text(api, config, index)

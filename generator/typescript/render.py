@@ -39,9 +39,9 @@ def render(api: ir.Api, config: SdkConfig) -> list[RenderedFile]:
     files.append(RenderedFile("package.json", package_json(api, config)))
     files.append(RenderedFile("tsconfig.json", tsconfig()))
     files.append(RenderedFile("tsconfig.build.json", tsconfig(build=True)))
-    files.append(RenderedFile("README.md", readme(api, config)))
-    files += test_files(api, config)
-    files += docs_pages(api, config)
+    files.append(RenderedFile("README.md", readme(api, config, index)))
+    files += test_files(api, index)
+    files += docs_pages(api, config, index)
     return files
 
 
